@@ -1,0 +1,290 @@
+/* tl-cli.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tl-cli.h"
+#include "tl-core.h"
+#include "tl-document.h"
+#include "tl-error.h"
+#include "tl-exporter.h"
+#include "tl-geo.h"
+
+/* `truceline --export`: everything happens here, without a display and
+ * without GTK.  Every error is printed as "truceline: WHAT: PROBLEM" and
+ * makes the program exit with a non-zero status.
+ */
+
+#define MAX_SIDE 16384
+
+static gboolean
+parse_number (const char *text,
+              double     *value)
+{
+  char *end = NULL;
+
+  while (g_ascii_isspace (*text))
+    text++;
+  if (*text == '\0')
+    return FALSE;
+
+  errno = 0;
+  *value = g_ascii_strtod (text, &end);
+  while (end && g_ascii_isspace (*end))
+    end++;
+
+  return end != NULL && *end == '\0' && errno == 0 && isfinite (*value);
+}
+
+/**
+ * tl_parse_size:
+ * @text: "WIDTHxHEIGHT", such as "1600x1000"
+ *
+ * Returns: %TRUE if @text is a valid size of 1 to 16384 pixels a side
+ */
+gboolean
+tl_parse_size (const char  *text,
+               int         *width,
+               int         *height,
+               GError     **error)
+{
+  guint64 w, h;
+  const char *x;
+  char *end = NULL;
+
+  g_return_val_if_fail (width != NULL && height != NULL, FALSE);
+
+  if (text == NULL || (x = strpbrk (text, "xX×")) == NULL)
+    goto bad;
+
+  if (!g_ascii_isdigit (text[0]))
+    goto bad;
+  w = g_ascii_strtoull (text, &end, 10);
+  if (end != x)
+    goto bad;
+
+  x += (*x == 'x' || *x == 'X') ? 1 : strlen ("×");
+  if (!g_ascii_isdigit (x[0]))
+    goto bad;
+  h = g_ascii_strtoull (x, &end, 10);
+  if (*end != '\0')
+    goto bad;
+
+  if (w < 1 || h < 1 || w > MAX_SIDE || h > MAX_SIDE)
+    {
+      g_set_error (error, TL_ERROR, TL_ERROR_OPTION,
+                   "width and height must be between 1 and %d pixels", MAX_SIDE);
+      return FALSE;
+    }
+
+  *width = (int) w;
+  *height = (int) h;
+
+  return TRUE;
+
+bad:
+  g_set_error_literal (error, TL_ERROR, TL_ERROR_OPTION,
+                       "expected WIDTHxHEIGHT in pixels, such as 1600x1000");
+  return FALSE;
+}
+
+/**
+ * tl_parse_bbox:
+ * @text: "WEST,SOUTH,EAST,NORTH" in degrees
+ *
+ * Returns: %TRUE if @text is a valid longitude/latitude box
+ */
+gboolean
+tl_parse_bbox (const char  *text,
+               TlBounds    *bounds,
+               GError     **error)
+{
+  g_auto(GStrv) parts = NULL;
+  double v[4];
+
+  g_return_val_if_fail (bounds != NULL, FALSE);
+
+  if (text == NULL)
+    goto bad;
+
+  parts = g_strsplit (text, ",", -1);
+  if (g_strv_length (parts) != 4)
+    goto bad;
+
+  for (guint i = 0; i < 4; i++)
+    if (!parse_number (parts[i], &v[i]))
+      goto bad;
+
+  if (v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90 ||
+      v[0] > 180 || v[2] < -180 || v[1] > 90 || v[3] < -90)
+    {
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_OPTION,
+                           "longitudes must be within -180..180 and latitudes within -90..90");
+      return FALSE;
+    }
+
+  if (v[0] >= v[2] || v[1] >= v[3])
+    {
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_OPTION,
+                           "WEST must be less than EAST and SOUTH less than NORTH");
+      return FALSE;
+    }
+
+  bounds->min_x = v[0];
+  bounds->min_y = v[1];
+  bounds->max_x = v[2];
+  bounds->max_y = v[3];
+
+  return TRUE;
+
+bad:
+  g_set_error_literal (error, TL_ERROR, TL_ERROR_OPTION,
+                       "expected WEST,SOUTH,EAST,NORTH in degrees, such as 22,44,41,53");
+  return FALSE;
+}
+
+G_GNUC_PRINTF (2, 3)
+static void
+print_error (const char *what,
+             const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fprintf (stderr, "truceline: %s: %s\n", what, message);
+}
+
+static gboolean
+has_suffix_ci (const char *path,
+               const char *suffix)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  return g_str_has_suffix (lower, suffix);
+}
+
+/**
+ * tl_cli_export:
+ *
+ * Runs a headless export.
+ *
+ * Returns: the exit status: 0 on success, 1 when an input or the output
+ *   fails, 2 for bad options
+ */
+int
+tl_cli_export (TlCliOptions *options)
+{
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(TlExporter) exporter = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  int width = 1600, height = 1000;
+  TlBounds bbox;
+  gboolean have_bbox = FALSE;
+
+  g_return_val_if_fail (options != NULL, 2);
+
+  tl_core_init ();
+
+  if (options->output == NULL || options->output[0] == '\0')
+    {
+      print_error ("--export", "needs the name of the file to write");
+      return 2;
+    }
+
+  if (!has_suffix_ci (options->output, ".png"))
+    {
+      print_error (options->output, "unsupported export format; use a name ending in .png");
+      return 2;
+    }
+
+  if (options->size != NULL && !tl_parse_size (options->size, &width, &height, &error))
+    {
+      g_autofree char *what = g_strdup_printf ("--size=%s", options->size);
+
+      print_error (what, "%s", error->message);
+      return 2;
+    }
+
+  if (options->bbox != NULL)
+    {
+      if (!tl_parse_bbox (options->bbox, &bbox, &error))
+        {
+          g_autofree char *what = g_strdup_printf ("--bbox=%s", options->bbox);
+
+          print_error (what, "%s", error->message);
+          return 2;
+        }
+      have_bbox = TRUE;
+    }
+
+  if (options->scale_factor != 0 &&
+      (!isfinite (options->scale_factor) || options->scale_factor < 0.25 ||
+       options->scale_factor > 8))
+    {
+      g_autofree char *what = g_strdup_printf ("--scale=%g", options->scale_factor);
+
+      print_error (what, "the scale factor must be between 0.25 and 8");
+      return 2;
+    }
+
+  if (options->inputs == NULL || options->inputs[0] == NULL)
+    {
+      print_error ("--export", "no input files; give one or more vector files to draw");
+      return 2;
+    }
+
+  document = tl_document_new ();
+  problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_load_problem_free);
+
+  if (!tl_document_load (document, (const char * const *) options->inputs, problems, NULL, &error))
+    {
+      for (guint i = 0; i < problems->len; i++)
+        {
+          const TlLoadProblem *p = g_ptr_array_index (problems, i);
+          g_autofree char *display = g_filename_display_name (p->path);
+
+          print_error (display, "%s%s", p->fatal ? "" : "warning: ", p->message);
+        }
+      return 1;
+    }
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const TlLoadProblem *p = g_ptr_array_index (problems, i);
+      g_autofree char *display = g_filename_display_name (p->path);
+
+      print_error (display, "warning: %s", p->message);
+    }
+
+  exporter = tl_exporter_new (document);
+  tl_exporter_set_size (exporter, width, height);
+  if (options->scale_factor > 0)
+    tl_exporter_set_scale_factor (exporter, options->scale_factor);
+  if (have_bbox)
+    tl_exporter_set_geo_bounds (exporter, &bbox);
+
+  if (!tl_exporter_write_png (exporter, options->output, &error))
+    {
+      g_autofree char *display = g_filename_display_name (options->output);
+
+      print_error (display, "%s", error->message);
+      return 1;
+    }
+
+  return 0;
+}

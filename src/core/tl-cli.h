@@ -1,0 +1,45 @@
+/* tl-cli.h
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "tl-types.h"
+
+G_BEGIN_DECLS
+
+/**
+ * TlCliOptions:
+ *
+ * What `truceline --export` was asked to do.  Strings are as given on
+ * the command line.
+ */
+typedef struct
+{
+  char  *output;
+  char  *size;
+  char  *bbox;
+  char  *title;
+  char  *subtitle;
+  char  *author;
+  char  *page;
+  char  *briefing;
+  char  *language;
+  double scale_factor;
+  gboolean landscape;
+  char **inputs;
+} TlCliOptions;
+
+gboolean tl_parse_size   (const char    *text,
+                          int           *width,
+                          int           *height,
+                          GError       **error);
+gboolean tl_parse_bbox   (const char    *text,
+                          TlBounds      *bounds,
+                          GError       **error);
+int      tl_cli_export   (TlCliOptions  *options);
+
+G_END_DECLS

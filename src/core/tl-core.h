@@ -1,0 +1,17 @@
+/* tl-core.h
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+void  tl_core_init                         (void);
+guint tl_core_get_refused_network_requests (void);
+
+G_END_DECLS

@@ -1,0 +1,906 @@
+/* tl-document.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "tl-document.h"
+#include "tl-error.h"
+#include "tl-geo.h"
+#include "tl-layer.h"
+#include "tl-projection.h"
+#include "tl-vector-reader.h"
+
+/* What is drawn, saved and exported: the layers in drawing order (first
+ * is drawn first, at the bottom) and the one display projection they
+ * share.  Like a QGIS project, the document takes its projection from
+ * the first data loaded into it and keeps it as more layers come.
+ */
+
+struct _TlDocument
+{
+  GObject       parent_instance;
+
+  GListStore   *layers;
+  TlProjection *projection;
+  char         *language;
+};
+
+G_DEFINE_FINAL_TYPE (TlDocument, tl_document, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PROJECTION,
+  PROP_LANGUAGE,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+void
+tl_load_problem_free (TlLoadProblem *problem)
+{
+  if (problem == NULL)
+    return;
+
+  g_free (problem->path);
+  g_free (problem->message);
+  g_free (problem);
+}
+
+static TlLoadProblem *
+tl_load_problem_new (const char *path,
+                     const char *message,
+                     gboolean    fatal)
+{
+  TlLoadProblem *problem = g_new0 (TlLoadProblem, 1);
+
+  problem->path = g_strdup (path);
+  problem->message = g_strdup (message);
+  problem->fatal = fatal;
+
+  return problem;
+}
+
+static void
+emit_changed (TlDocument *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+layer_notify_cb (TlDocument *self,
+                 GParamSpec *pspec,
+                 TlLayer    *layer)
+{
+  emit_changed (self);
+}
+
+static void
+tl_document_dispose (GObject *object)
+{
+  TlDocument *self = (TlDocument *)object;
+
+  if (self->layers != NULL)
+    {
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->layers)); i++)
+        {
+          g_autoptr(TlLayer) layer = g_list_model_get_item (G_LIST_MODEL (self->layers), i);
+
+          g_signal_handlers_disconnect_by_func (layer, layer_notify_cb, self);
+        }
+    }
+  g_clear_object (&self->layers);
+
+  G_OBJECT_CLASS (tl_document_parent_class)->dispose (object);
+}
+
+static void
+tl_document_finalize (GObject *object)
+{
+  TlDocument *self = (TlDocument *)object;
+
+  g_clear_pointer (&self->projection, tl_projection_unref);
+  g_clear_pointer (&self->language, g_free);
+
+  G_OBJECT_CLASS (tl_document_parent_class)->finalize (object);
+}
+
+static void
+tl_document_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  TlDocument *self = TL_DOCUMENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROJECTION:
+      g_value_set_boxed (value, self->projection);
+      break;
+
+    case PROP_LANGUAGE:
+      g_value_set_string (value, self->language);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tl_document_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  TlDocument *self = TL_DOCUMENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROJECTION:
+      tl_document_set_projection (self, g_value_get_boxed (value));
+      break;
+
+    case PROP_LANGUAGE:
+      tl_document_set_language (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tl_document_class_init (TlDocumentClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tl_document_dispose;
+  object_class->finalize = tl_document_finalize;
+  object_class->get_property = tl_document_get_property;
+  object_class->set_property = tl_document_set_property;
+
+  properties[PROP_PROJECTION] =
+    g_param_spec_boxed ("projection", NULL, NULL, TL_TYPE_PROJECTION,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * TlDocument:language:
+   *
+   * The language labels are shown in, as an ISO 639-1 code.
+   */
+  properties[PROP_LANGUAGE] =
+    g_param_spec_string ("language", NULL, NULL, "en",
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TlDocument::changed:
+   *
+   * Emitted when anything drawn changes: layers added, removed, moved,
+   * shown, hidden or restyled.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+tl_document_init (TlDocument *self)
+{
+  self->layers = g_list_store_new (TL_TYPE_LAYER);
+  self->language = g_strdup ("en");
+}
+
+TlDocument *
+tl_document_new (void)
+{
+  return g_object_new (TL_TYPE_DOCUMENT, NULL);
+}
+
+/**
+ * tl_document_get_layers:
+ *
+ * Returns: (transfer none): the layers, in drawing order
+ */
+GListModel *
+tl_document_get_layers (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  return G_LIST_MODEL (self->layers);
+}
+
+guint
+tl_document_get_n_layers (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), 0);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->layers));
+}
+
+/**
+ * tl_document_get_layer:
+ *
+ * Returns: (transfer none): the layer at @position
+ */
+TlLayer *
+tl_document_get_layer (TlDocument *self,
+                       guint       position)
+{
+  g_autoptr(TlLayer) layer = NULL;
+
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  layer = g_list_model_get_item (G_LIST_MODEL (self->layers), position);
+
+  return layer;
+}
+
+/**
+ * tl_document_get_projection:
+ *
+ * Returns: (transfer none) (nullable): the display projection
+ */
+TlProjection *
+tl_document_get_projection (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  return self->projection;
+}
+
+/**
+ * tl_document_set_projection:
+ *
+ * Sets the display projection.  Only possible while the document has no
+ * layers: layers are projected once, when added.
+ */
+void
+tl_document_set_projection (TlDocument   *self,
+                            TlProjection *projection)
+{
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+  g_return_if_fail (tl_document_get_n_layers (self) == 0);
+
+  if (tl_projection_equal (self->projection, projection))
+    return;
+
+  g_clear_pointer (&self->projection, tl_projection_unref);
+  if (projection != NULL)
+    self->projection = tl_projection_ref (projection);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECTION]);
+}
+
+static int
+fit_rank (TlLayer *layer)
+{
+  switch (tl_layer_get_role (layer))
+    {
+    case TL_LAYER_ROLE_TERRITORIES:
+      return 2;
+    case TL_LAYER_ROLE_BASE:
+      return 1;
+    case TL_LAYER_ROLE_CONTROL:
+    case TL_LAYER_ROLE_OTHER:
+    default:
+      return 0;
+    }
+}
+
+/* What a map of @layers should frame: the territories if there are any,
+ * else the base geography, else everything; within those, the main body
+ * of the areas and lines (points only when there is nothing else), with
+ * distant strays left out (see tl_bounds_robust_union()).
+ */
+static gboolean
+fit_bounds (TlLayer  **layers,
+            guint      n_layers,
+            gboolean   projected,
+            TlBounds  *bounds)
+{
+  g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (TlBounds));
+  g_autoptr(GArray) weights = g_array_new (FALSE, FALSE, sizeof (double));
+  gboolean have_shapes = FALSE;
+  int best_rank = -1;
+
+  for (guint i = 0; i < n_layers; i++)
+    best_rank = MAX (best_rank, fit_rank (layers[i]));
+
+  for (guint i = 0; i < n_layers; i++)
+    {
+      if (fit_rank (layers[i]) != best_rank)
+        continue;
+      for (guint f = 0; f < tl_layer_get_n_features (layers[i]) && !have_shapes; f++)
+        have_shapes = tl_layer_get_feature (layers[i], f)->kind != TL_GEOMETRY_POINT;
+    }
+
+  for (guint i = 0; i < n_layers; i++)
+    {
+      if (fit_rank (layers[i]) != best_rank)
+        continue;
+
+      for (guint f = 0; f < tl_layer_get_n_features (layers[i]); f++)
+        {
+          const TlFeature *feature = tl_layer_get_feature (layers[i], f);
+          double w = feature->n_points;
+
+          if (have_shapes && feature->kind == TL_GEOMETRY_POINT)
+            continue;
+
+          g_array_append_vals (boxes, projected ? &feature->bounds : &feature->geo_bounds, 1);
+          g_array_append_val (weights, w);
+        }
+    }
+
+  return tl_bounds_robust_union ((const TlBounds *) (void *) boxes->data,
+                                 (const double *) (void *) weights->data,
+                                 boxes->len, !projected, bounds);
+}
+
+static TlProjection *
+choose_projection (GPtrArray *layers)
+{
+  TlBounds bounds;
+
+  fit_bounds ((TlLayer **) layers->pdata, layers->len, FALSE, &bounds);
+
+  return tl_projection_new_for_bounds (&bounds);
+}
+
+/**
+ * tl_document_add_layers:
+ * @layers: (element-type TlLayer): layers to append, projected or not
+ *
+ * Appends @layers, in order, above the existing ones.  Layers not yet
+ * projected are projected into the document's projection, which is
+ * chosen from @layers if the document has none yet.
+ *
+ * Returns: %TRUE on success; on failure nothing is added
+ */
+gboolean
+tl_document_add_layers (TlDocument  *self,
+                        GPtrArray   *layers,
+                        GError     **error)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (layers != NULL, FALSE);
+
+  if (layers->len == 0)
+    return TRUE;
+
+  if (self->projection == NULL)
+    {
+      g_autoptr(TlProjection) projection = NULL;
+
+      for (guint i = 0; i < layers->len && projection == NULL; i++)
+        {
+          TlProjection *p = tl_layer_get_projection (g_ptr_array_index (layers, i));
+
+          if (p != NULL)
+            projection = tl_projection_ref (p);
+        }
+      if (projection == NULL)
+        projection = choose_projection (layers);
+
+      tl_document_set_projection (self, projection);
+    }
+
+  for (guint i = 0; i < layers->len; i++)
+    {
+      TlLayer *layer = g_ptr_array_index (layers, i);
+      TlProjection *p = tl_layer_get_projection (layer);
+
+      if (p != NULL && !tl_projection_equal (p, self->projection))
+        {
+          g_set_error (error, TL_ERROR, TL_ERROR_CRS,
+                       "layer “%s” is projected differently from the document",
+                       tl_layer_get_title (layer));
+          return FALSE;
+        }
+    }
+
+  for (guint i = 0; i < layers->len; i++)
+    {
+      TlLayer *layer = g_ptr_array_index (layers, i);
+
+      if (tl_layer_get_projection (layer) == NULL &&
+          !tl_layer_set_projection (layer, self->projection, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < layers->len; i++)
+    {
+      TlLayer *layer = g_ptr_array_index (layers, i);
+
+      g_signal_connect_object (layer, "notify", G_CALLBACK (layer_notify_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  g_list_store_splice (self->layers,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->layers)),
+                       0, layers->pdata, layers->len);
+
+  emit_changed (self);
+
+  return TRUE;
+}
+
+static gboolean
+find_layer (TlDocument *self,
+            TlLayer    *layer,
+            guint      *position)
+{
+  return g_list_store_find (self->layers, layer, position);
+}
+
+void
+tl_document_remove_layer (TlDocument *self,
+                          TlLayer    *layer)
+{
+  guint position;
+
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+  g_return_if_fail (TL_IS_LAYER (layer));
+
+  if (!find_layer (self, layer, &position))
+    return;
+
+  g_signal_handlers_disconnect_by_func (layer, layer_notify_cb, self);
+  g_list_store_remove (self->layers, position);
+  emit_changed (self);
+}
+
+/**
+ * tl_document_move_layer:
+ * @position: the new position, 0 being the bottom of the map
+ */
+void
+tl_document_move_layer (TlDocument *self,
+                        TlLayer    *layer,
+                        guint       position)
+{
+  g_autoptr(TlLayer) keep = NULL;
+  guint old;
+
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+  g_return_if_fail (TL_IS_LAYER (layer));
+
+  if (!find_layer (self, layer, &old))
+    return;
+
+  position = MIN (position, tl_document_get_n_layers (self) - 1);
+  if (position == old)
+    return;
+
+  keep = g_object_ref (layer);
+  g_list_store_remove (self->layers, old);
+  g_list_store_insert (self->layers, position, layer);
+  emit_changed (self);
+}
+
+/**
+ * tl_document_clear:
+ *
+ * Removes every layer and forgets the projection.
+ */
+void
+tl_document_clear (TlDocument *self)
+{
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+
+  for (guint i = 0; i < tl_document_get_n_layers (self); i++)
+    g_signal_handlers_disconnect_by_func (tl_document_get_layer (self, i), layer_notify_cb, self);
+
+  g_list_store_remove_all (self->layers);
+  tl_document_set_projection (self, NULL);
+  emit_changed (self);
+}
+
+static gboolean
+collect_bounds (TlDocument *self,
+                gboolean    robust,
+                TlBounds   *bounds)
+{
+  g_autoptr(GPtrArray) visible = g_ptr_array_new ();
+
+  tl_bounds_init_empty (bounds);
+
+  for (guint i = 0; i < tl_document_get_n_layers (self); i++)
+    {
+      TlLayer *layer = tl_document_get_layer (self, i);
+
+      if (!tl_layer_get_visible (layer))
+        continue;
+
+      if (!robust)
+        {
+          TlBounds b;
+
+          tl_layer_get_bounds (layer, &b);
+          tl_bounds_union (bounds, &b);
+        }
+      g_ptr_array_add (visible, layer);
+    }
+
+  if (robust)
+    fit_bounds ((TlLayer **) visible->pdata, visible->len, TRUE, bounds);
+
+  return !tl_bounds_is_empty (bounds);
+}
+
+/**
+ * tl_document_get_data_bounds:
+ * @bounds: (out): projected bounds of the main body of the visible data
+ *
+ * The extent to fit the view to: distant stray features are left out
+ * (see tl_bounds_robust_union()).
+ *
+ * Returns: %FALSE if nothing is visible
+ */
+gboolean
+tl_document_get_data_bounds (TlDocument *self,
+                             TlBounds   *bounds)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (bounds != NULL, FALSE);
+
+  return collect_bounds (self, TRUE, bounds);
+}
+
+/**
+ * tl_document_get_full_bounds:
+ * @bounds: (out): projected bounds of everything visible
+ *
+ * Returns: %FALSE if nothing is visible
+ */
+gboolean
+tl_document_get_full_bounds (TlDocument *self,
+                             TlBounds   *bounds)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (bounds != NULL, FALSE);
+
+  return collect_bounds (self, FALSE, bounds);
+}
+
+typedef struct
+{
+  char         **paths;
+  TlProjection  *projection;
+  GPtrArray     *layers;
+  GPtrArray     *problems;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_strfreev (data->paths);
+  g_clear_pointer (&data->projection, tl_projection_unref);
+  g_clear_pointer (&data->layers, g_ptr_array_unref);
+  g_clear_pointer (&data->problems, g_ptr_array_unref);
+  g_free (data);
+}
+
+/* Reads and projects, without touching the document: runs in a worker. */
+static gboolean
+load_files (LoadData      *data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(TlVectorReader) reader = tl_vector_reader_new ();
+  g_autoptr(GError) first_error = NULL;
+  char *first_error_path = NULL;
+
+  for (guint i = 0; data->paths[i] != NULL; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) layers = NULL;
+      const char *path = data->paths[i];
+
+      layers = tl_vector_reader_read (reader, path, warnings, cancellable, &local_error);
+
+      for (guint w = 0; w < warnings->len; w++)
+        g_ptr_array_add (data->problems,
+                         tl_load_problem_new (path, g_ptr_array_index (warnings, w), FALSE));
+
+      if (layers == NULL)
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              g_free (first_error_path);
+              return FALSE;
+            }
+
+          g_ptr_array_add (data->problems, tl_load_problem_new (path, local_error->message, TRUE));
+          if (first_error == NULL)
+            {
+              first_error = g_steal_pointer (&local_error);
+              first_error_path = g_strdup (path);
+            }
+          continue;
+        }
+
+      g_ptr_array_extend_and_steal (data->layers, g_steal_pointer (&layers));
+    }
+
+  if (data->layers->len > 0)
+    {
+      if (data->projection == NULL)
+        data->projection = choose_projection (data->layers);
+
+      for (guint i = 0; i < data->layers->len; i++)
+        {
+          TlLayer *layer = g_ptr_array_index (data->layers, i);
+          g_autoptr(GError) local_error = NULL;
+
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            {
+              g_free (first_error_path);
+              return FALSE;
+            }
+
+          if (!tl_layer_set_projection (layer, data->projection, &local_error))
+            {
+              g_ptr_array_add (data->problems,
+                               tl_load_problem_new (tl_layer_get_path (layer),
+                                                    local_error->message, TRUE));
+              if (first_error == NULL)
+                {
+                  first_error = g_steal_pointer (&local_error);
+                  first_error_path = g_strdup (tl_layer_get_path (layer));
+                }
+              g_ptr_array_remove_index (data->layers, i--);
+            }
+        }
+    }
+
+  if (first_error != NULL)
+    {
+      g_autofree char *display = g_filename_display_name (first_error_path);
+
+      g_set_error (error, first_error->domain, first_error->code,
+                   "%s: %s", display, first_error->message);
+      g_free (first_error_path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static LoadData *
+load_data_new (TlDocument         *self,
+               const char * const *paths)
+{
+  LoadData *data = g_new0 (LoadData, 1);
+
+  data->paths = g_strdupv ((char **) paths);
+  data->projection = self->projection ? tl_projection_ref (self->projection) : NULL;
+  data->layers = g_ptr_array_new_with_free_func (g_object_unref);
+  data->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_load_problem_free);
+
+  return data;
+}
+
+/**
+ * tl_document_load:
+ * @paths: files to read, in the order their layers are stacked
+ * @problems: (element-type TlLoadProblem) (nullable): where to append
+ *   every error and warning, per file
+ *
+ * Reads @paths and adds their layers.  A file that fails adds nothing;
+ * the others still load.
+ *
+ * Returns: %TRUE if every file loaded; otherwise %FALSE with @error
+ *   describing the first failure as "FILE: what is wrong"
+ */
+gboolean
+tl_document_load (TlDocument          *self,
+                  const char * const  *paths,
+                  GPtrArray           *problems,
+                  GCancellable        *cancellable,
+                  GError             **error)
+{
+  LoadData *data;
+  g_autoptr(GError) load_error = NULL;
+  gboolean ret;
+
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (paths != NULL, FALSE);
+
+  data = load_data_new (self, paths);
+  ret = load_files (data, cancellable, &load_error);
+
+  if (data->layers->len > 0 &&
+      !g_error_matches (load_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (self->projection == NULL)
+        tl_document_set_projection (self, data->projection);
+      tl_document_add_layers (self, data->layers, NULL);
+    }
+
+  if (problems != NULL)
+    g_ptr_array_extend_and_steal (problems, g_steal_pointer (&data->problems));
+
+  load_data_free (data);
+
+  if (!ret)
+    g_propagate_error (error, g_steal_pointer (&load_error));
+
+  return ret;
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *data = task_data;
+  GError *error = NULL;
+
+  if (load_files (data, cancellable, &error) || data->layers->len > 0)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_clear_error (&error);
+    }
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * tl_document_load_async:
+ *
+ * Reads and projects @paths in a worker thread, then adds their layers
+ * in the main context.  See tl_document_load().
+ */
+void
+tl_document_load_async (TlDocument          *self,
+                        const char * const  *paths,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+  g_return_if_fail (paths != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tl_document_load_async);
+  g_task_set_task_data (task, load_data_new (self, paths), (GDestroyNotify) load_data_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+/**
+ * tl_document_load_finish:
+ * @problems: (out) (transfer full) (element-type TlLoadProblem) (optional):
+ *   every error and warning, per file
+ *
+ * Adds the layers that loaded.  A failed file does not count as an error
+ * here: look at @problems.
+ *
+ * Returns: %FALSE only if the load was cancelled or nothing could be added
+ */
+gboolean
+tl_document_load_finish (TlDocument    *self,
+                         GAsyncResult  *result,
+                         GPtrArray    **problems,
+                         GError       **error)
+{
+  LoadData *data;
+
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+
+  if (problems != NULL)
+    *problems = g_ptr_array_ref (data->problems);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  if (data->layers->len == 0)
+    return TRUE;
+
+  /* The document may have gained a projection while we were loading. */
+  if (self->projection != NULL && !tl_projection_equal (self->projection, data->projection))
+    {
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_CRS,
+                           "the map changed while the files were loading; open them again");
+      return FALSE;
+    }
+
+  if (self->projection == NULL)
+    tl_document_set_projection (self, data->projection);
+
+  return tl_document_add_layers (self, data->layers, error);
+}
+
+/**
+ * tl_document_hit_test:
+ * @layer: (out) (transfer none) (optional): the layer hit
+ * @index: (out) (optional): the feature hit
+ *
+ * Finds the topmost feature of a visible layer at a projected point.
+ *
+ * Returns: %TRUE if something was hit
+ */
+gboolean
+tl_document_hit_test (TlDocument  *self,
+                      double       x,
+                      double       y,
+                      double       tolerance,
+                      TlLayer    **layer,
+                      guint       *index)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
+
+  for (guint i = tl_document_get_n_layers (self); i > 0; i--)
+    {
+      TlLayer *l = tl_document_get_layer (self, i - 1);
+      guint f;
+
+      if (!tl_layer_get_visible (l))
+        continue;
+
+      if (tl_layer_hit_test (l, x, y, tolerance, &f))
+        {
+          if (layer != NULL)
+            *layer = l;
+          if (index != NULL)
+            *index = f;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+const char *
+tl_document_get_language (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  return self->language;
+}
+
+void
+tl_document_set_language (TlDocument *self,
+                          const char *language)
+{
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+
+  if (language == NULL)
+    language = "en";
+
+  if (g_strcmp0 (self->language, language) == 0)
+    return;
+
+  g_free (self->language);
+  self->language = g_strdup (language);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+  emit_changed (self);
+}

@@ -1,0 +1,82 @@
+/* tl-document.h
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tl-types.h"
+
+G_BEGIN_DECLS
+
+/**
+ * TlLoadProblem:
+ * @path: the file the problem is about
+ * @message: what is wrong, for people
+ * @fatal: %TRUE if the file could not be loaded at all; %FALSE for a
+ *   warning (some features skipped)
+ */
+typedef struct
+{
+  char     *path;
+  char     *message;
+  gboolean  fatal;
+} TlLoadProblem;
+
+void tl_load_problem_free (TlLoadProblem *problem);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlLoadProblem, tl_load_problem_free)
+
+#define TL_TYPE_DOCUMENT (tl_document_get_type ())
+
+G_DECLARE_FINAL_TYPE (TlDocument, tl_document, TL, DOCUMENT, GObject)
+
+TlDocument   *tl_document_new                (void);
+GListModel   *tl_document_get_layers         (TlDocument           *self);
+guint         tl_document_get_n_layers       (TlDocument           *self);
+TlLayer      *tl_document_get_layer          (TlDocument           *self,
+                                              guint                 position);
+TlProjection *tl_document_get_projection     (TlDocument           *self);
+void          tl_document_set_projection     (TlDocument           *self,
+                                              TlProjection         *projection);
+gboolean      tl_document_add_layers         (TlDocument           *self,
+                                              GPtrArray            *layers,
+                                              GError              **error);
+void          tl_document_remove_layer       (TlDocument           *self,
+                                              TlLayer              *layer);
+void          tl_document_move_layer         (TlDocument           *self,
+                                              TlLayer              *layer,
+                                              guint                 position);
+void          tl_document_clear              (TlDocument           *self);
+gboolean      tl_document_get_data_bounds    (TlDocument           *self,
+                                              TlBounds             *bounds);
+gboolean      tl_document_get_full_bounds    (TlDocument           *self,
+                                              TlBounds             *bounds);
+gboolean      tl_document_load               (TlDocument           *self,
+                                              const char * const   *paths,
+                                              GPtrArray            *problems,
+                                              GCancellable         *cancellable,
+                                              GError              **error);
+void          tl_document_load_async         (TlDocument           *self,
+                                              const char * const   *paths,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean      tl_document_load_finish        (TlDocument           *self,
+                                              GAsyncResult         *result,
+                                              GPtrArray           **problems,
+                                              GError              **error);
+gboolean      tl_document_hit_test           (TlDocument           *self,
+                                              double                x,
+                                              double                y,
+                                              double                tolerance,
+                                              TlLayer             **layer,
+                                              guint                *index);
+const char   *tl_document_get_language       (TlDocument           *self);
+void          tl_document_set_language       (TlDocument           *self,
+                                              const char           *language);
+
+G_END_DECLS

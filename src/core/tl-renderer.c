@@ -1,0 +1,1600 @@
+/* tl-renderer.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#include "tl-document.h"
+#include "tl-geo.h"
+#include "tl-layer.h"
+#include "tl-projection.h"
+#include "tl-renderer.h"
+#include "tl-viewport.h"
+
+/* Draws a document into any cairo context: the window, a PNG, a PDF page
+ * or a printer.  Coordinates are logical pixels of the viewport; the
+ * caller sets up device scaling (HiDPI) and any translation on @cr.
+ *
+ * Cost follows what is visible: the spatial index of each layer gives
+ * the features in view, each is drawn at the coarsest level of detail
+ * whose error stays under half a device pixel, and features smaller
+ * than that are skipped.
+ */
+
+#define CLIP_MARGIN 512.0
+#define SAFE_COORD 100000.0
+#define MAX_LABELS 300
+
+typedef struct
+{
+  TlLayer *layer;
+  guint    index;
+} FeatureRef;
+
+typedef struct
+{
+  TlLayer *layer;
+  guint    index;
+  double   priority;
+  TlBounds screen;
+} LabelCandidate;
+
+typedef struct
+{
+  double cx;
+  double cy;
+  double inv_scale;
+  double half_w;
+  double half_h;
+  double width;
+  double height;
+} Xform;
+
+struct _TlRenderer
+{
+  GObject        parent_instance;
+
+  double         max_error;
+  gboolean       full_detail;
+  char          *font_family;
+  TlColor        background;
+
+  FeatureRef     hover;
+  FeatureRef     selection;
+  GArray        *highlights;
+
+  TlRenderStats  stats;
+
+  /* Scratch space reused between draws. */
+  GArray        *indices;
+  GArray        *clip_a;
+  GArray        *clip_b;
+  GArray        *labels;
+};
+
+G_DEFINE_FINAL_TYPE (TlRenderer, tl_renderer, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_MAX_ERROR,
+  PROP_FULL_DETAIL,
+  PROP_FONT_FAMILY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+clear_ref (FeatureRef *ref)
+{
+  g_clear_object (&ref->layer);
+  ref->index = 0;
+}
+
+static void
+set_ref (FeatureRef *ref,
+         TlLayer    *layer,
+         guint       index)
+{
+  g_set_object (&ref->layer, layer);
+  ref->index = index;
+}
+
+static void
+tl_renderer_dispose (GObject *object)
+{
+  TlRenderer *self = (TlRenderer *)object;
+
+  clear_ref (&self->hover);
+  clear_ref (&self->selection);
+  if (self->highlights != NULL)
+    {
+      for (guint i = 0; i < self->highlights->len; i++)
+        clear_ref (&g_array_index (self->highlights, FeatureRef, i));
+      g_array_set_size (self->highlights, 0);
+    }
+
+  G_OBJECT_CLASS (tl_renderer_parent_class)->dispose (object);
+}
+
+static void
+tl_renderer_finalize (GObject *object)
+{
+  TlRenderer *self = (TlRenderer *)object;
+
+  g_clear_pointer (&self->font_family, g_free);
+  g_clear_pointer (&self->highlights, g_array_unref);
+  g_clear_pointer (&self->indices, g_array_unref);
+  g_clear_pointer (&self->clip_a, g_array_unref);
+  g_clear_pointer (&self->clip_b, g_array_unref);
+  g_clear_pointer (&self->labels, g_array_unref);
+
+  G_OBJECT_CLASS (tl_renderer_parent_class)->finalize (object);
+}
+
+static void
+tl_renderer_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  TlRenderer *self = TL_RENDERER (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_ERROR:
+      g_value_set_double (value, self->max_error);
+      break;
+
+    case PROP_FULL_DETAIL:
+      g_value_set_boolean (value, self->full_detail);
+      break;
+
+    case PROP_FONT_FAMILY:
+      g_value_set_string (value, self->font_family);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tl_renderer_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  TlRenderer *self = TL_RENDERER (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_ERROR:
+      tl_renderer_set_max_error (self, g_value_get_double (value));
+      break;
+
+    case PROP_FULL_DETAIL:
+      tl_renderer_set_full_detail (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_FONT_FAMILY:
+      tl_renderer_set_font_family (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tl_renderer_class_init (TlRendererClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tl_renderer_dispose;
+  object_class->finalize = tl_renderer_finalize;
+  object_class->get_property = tl_renderer_get_property;
+  object_class->set_property = tl_renderer_set_property;
+
+  /**
+   * TlRenderer:max-error:
+   *
+   * The largest displacement of a vertex the level of detail may cause,
+   * in device pixels.
+   */
+  properties[PROP_MAX_ERROR] =
+    g_param_spec_double ("max-error", NULL, NULL, 0, 16, 0.5,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * TlRenderer:full-detail:
+   *
+   * Draw every vertex of every feature in view, without levels of detail
+   * or skipping of tiny features (for reference renders in tests).
+   */
+  properties[PROP_FULL_DETAIL] =
+    g_param_spec_boolean ("full-detail", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  properties[PROP_FONT_FAMILY] =
+    g_param_spec_string ("font-family", NULL, NULL, "Noto Sans, DejaVu Sans, sans-serif",
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tl_renderer_init (TlRenderer *self)
+{
+  self->max_error = 0.5;
+  self->font_family = g_strdup ("Noto Sans, DejaVu Sans, sans-serif");
+  tl_color_parse (&self->background, "#dde8ef");
+  self->highlights = g_array_new (FALSE, TRUE, sizeof (FeatureRef));
+  self->indices = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->clip_a = g_array_new (FALSE, FALSE, sizeof (double));
+  self->clip_b = g_array_new (FALSE, FALSE, sizeof (double));
+  self->labels = g_array_new (FALSE, FALSE, sizeof (LabelCandidate));
+}
+
+TlRenderer *
+tl_renderer_new (void)
+{
+  return g_object_new (TL_TYPE_RENDERER, NULL);
+}
+
+double
+tl_renderer_get_max_error (TlRenderer *self)
+{
+  g_return_val_if_fail (TL_IS_RENDERER (self), 0.5);
+
+  return self->max_error;
+}
+
+void
+tl_renderer_set_max_error (TlRenderer *self,
+                           double      max_error)
+{
+  g_return_if_fail (TL_IS_RENDERER (self));
+
+  max_error = CLAMP (max_error, 0, 16);
+  if (self->max_error == max_error)
+    return;
+
+  self->max_error = max_error;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_ERROR]);
+}
+
+gboolean
+tl_renderer_get_full_detail (TlRenderer *self)
+{
+  g_return_val_if_fail (TL_IS_RENDERER (self), FALSE);
+
+  return self->full_detail;
+}
+
+void
+tl_renderer_set_full_detail (TlRenderer *self,
+                             gboolean    full_detail)
+{
+  g_return_if_fail (TL_IS_RENDERER (self));
+
+  full_detail = !!full_detail;
+  if (self->full_detail == full_detail)
+    return;
+
+  self->full_detail = full_detail;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FULL_DETAIL]);
+}
+
+const char *
+tl_renderer_get_font_family (TlRenderer *self)
+{
+  g_return_val_if_fail (TL_IS_RENDERER (self), NULL);
+
+  return self->font_family;
+}
+
+void
+tl_renderer_set_font_family (TlRenderer *self,
+                             const char *font_family)
+{
+  g_return_if_fail (TL_IS_RENDERER (self));
+
+  if (font_family == NULL)
+    font_family = "Noto Sans, DejaVu Sans, sans-serif";
+
+  if (g_strcmp0 (self->font_family, font_family) == 0)
+    return;
+
+  g_free (self->font_family);
+  self->font_family = g_strdup (font_family);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FONT_FAMILY]);
+}
+
+/**
+ * tl_renderer_set_hover:
+ * @layer: (nullable): the layer of the feature under the pointer, or %NULL
+ */
+void
+tl_renderer_set_hover (TlRenderer *self,
+                       TlLayer    *layer,
+                       guint       index)
+{
+  g_return_if_fail (TL_IS_RENDERER (self));
+
+  set_ref (&self->hover, layer, index);
+}
+
+/**
+ * tl_renderer_set_selection:
+ * @layer: (nullable): the layer of the selected feature, or %NULL
+ */
+void
+tl_renderer_set_selection (TlRenderer *self,
+                           TlLayer    *layer,
+                           guint       index)
+{
+  g_return_if_fail (TL_IS_RENDERER (self));
+
+  set_ref (&self->selection, layer, index);
+}
+
+void
+tl_renderer_clear_highlights (TlRenderer *self)
+{
+  g_return_if_fail (TL_IS_RENDERER (self));
+
+  for (guint i = 0; i < self->highlights->len; i++)
+    clear_ref (&g_array_index (self->highlights, FeatureRef, i));
+  g_array_set_size (self->highlights, 0);
+}
+
+/**
+ * tl_renderer_add_highlight:
+ *
+ * Marks a feature to be highlighted, e.g. every territory a provision
+ * touches.
+ */
+void
+tl_renderer_add_highlight (TlRenderer *self,
+                           TlLayer    *layer,
+                           guint       index)
+{
+  FeatureRef ref = { NULL, 0 };
+
+  g_return_if_fail (TL_IS_RENDERER (self));
+  g_return_if_fail (TL_IS_LAYER (layer));
+
+  set_ref (&ref, layer, index);
+  g_array_append_val (self->highlights, ref);
+}
+
+const TlRenderStats *
+tl_renderer_get_stats (TlRenderer *self)
+{
+  g_return_val_if_fail (TL_IS_RENDERER (self), NULL);
+
+  return &self->stats;
+}
+
+void
+tl_renderer_get_background (TlRenderer *self,
+                            TlColor    *color)
+{
+  g_return_if_fail (TL_IS_RENDERER (self));
+  g_return_if_fail (color != NULL);
+
+  *color = self->background;
+}
+
+static inline void
+set_color (cairo_t       *cr,
+           const TlColor *c)
+{
+  cairo_set_source_rgba (cr, c->red, c->green, c->blue, c->alpha);
+}
+
+/* Geometry to path */
+
+static inline void
+to_screen (const Xform *t,
+           float        x,
+           float        y,
+           double      *sx,
+           double      *sy)
+{
+  *sx = (x - t->cx) * t->inv_scale + t->half_w;
+  *sy = (t->cy - y) * t->inv_scale + t->half_h;
+}
+
+/* One edge of Sutherland–Hodgman: keeps the side where
+ * sign * (coord - limit) <= 0.
+ */
+static void
+clip_edge (GArray *in,
+           GArray *out,
+           int     axis,
+           double  limit,
+           double  sign)
+{
+  guint n = in->len / 2;
+  const double *p = (const double *) (void *) in->data;
+
+  g_array_set_size (out, 0);
+  if (n == 0)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const double *a = &p[2 * ((i + n - 1) % n)];
+      const double *b = &p[2 * i];
+      gboolean a_in = sign * (a[axis] - limit) <= 0;
+      gboolean b_in = sign * (b[axis] - limit) <= 0;
+
+      if (a_in != b_in)
+        {
+          double t = (limit - a[axis]) / (b[axis] - a[axis]);
+          double q[2];
+
+          q[0] = a[0] + t * (b[0] - a[0]);
+          q[1] = a[1] + t * (b[1] - a[1]);
+          q[axis] = limit;
+          g_array_append_vals (out, q, 2);
+        }
+      if (b_in)
+        g_array_append_vals (out, b, 2);
+    }
+}
+
+static void
+add_clipped_ring (TlRenderer   *self,
+                  cairo_t      *cr,
+                  const float  *p,
+                  guint         n,
+                  const Xform  *t)
+{
+  GArray *a = self->clip_a;
+  GArray *b = self->clip_b;
+  const double *q;
+
+  g_array_set_size (a, 2 * n);
+  for (guint i = 0; i < n; i++)
+    to_screen (t, p[2 * i], p[2 * i + 1],
+               &g_array_index (a, double, 2 * i), &g_array_index (a, double, 2 * i + 1));
+
+  clip_edge (a, b, 0, -CLIP_MARGIN, -1);
+  clip_edge (b, a, 0, t->width + CLIP_MARGIN, 1);
+  clip_edge (a, b, 1, -CLIP_MARGIN, -1);
+  clip_edge (b, a, 1, t->height + CLIP_MARGIN, 1);
+
+  if (a->len < 6)
+    return;
+
+  q = (const double *) (void *) a->data;
+  cairo_move_to (cr, q[0], q[1]);
+  for (guint i = 1; i < a->len / 2; i++)
+    cairo_line_to (cr, q[2 * i], q[2 * i + 1]);
+  cairo_close_path (cr);
+}
+
+/* Liang–Barsky clipping of one segment; returns FALSE if it is outside. */
+static gboolean
+clip_segment (double  x0, double  y0,
+              double  x1, double  y1,
+              double  xmin, double ymin,
+              double  xmax, double ymax,
+              double *t0_out, double *t1_out)
+{
+  double t0 = 0, t1 = 1;
+  double dx = x1 - x0, dy = y1 - y0;
+  double p[4] = { -dx, dx, -dy, dy };
+  double q[4] = { x0 - xmin, xmax - x0, y0 - ymin, ymax - y0 };
+
+  for (int i = 0; i < 4; i++)
+    {
+      if (p[i] == 0)
+        {
+          if (q[i] < 0)
+            return FALSE;
+          continue;
+        }
+      {
+        double r = q[i] / p[i];
+
+        if (p[i] < 0)
+          {
+            if (r > t1)
+              return FALSE;
+            if (r > t0)
+              t0 = r;
+          }
+        else
+          {
+            if (r < t0)
+              return FALSE;
+            if (r < t1)
+              t1 = r;
+          }
+      }
+    }
+
+  *t0_out = t0;
+  *t1_out = t1;
+
+  return TRUE;
+}
+
+static void
+add_clipped_line (cairo_t     *cr,
+                  const float *p,
+                  guint        n,
+                  const Xform *t)
+{
+  double xmin = -CLIP_MARGIN, ymin = -CLIP_MARGIN;
+  double xmax = t->width + CLIP_MARGIN, ymax = t->height + CLIP_MARGIN;
+  gboolean pen_down = FALSE;
+  double px, py;
+
+  to_screen (t, p[0], p[1], &px, &py);
+
+  for (guint i = 1; i < n; i++)
+    {
+      double x, y, t0, t1;
+
+      to_screen (t, p[2 * i], p[2 * i + 1], &x, &y);
+
+      if (clip_segment (px, py, x, y, xmin, ymin, xmax, ymax, &t0, &t1))
+        {
+          if (!pen_down || t0 > 0)
+            cairo_move_to (cr, px + t0 * (x - px), py + t0 * (y - py));
+          cairo_line_to (cr, px + t1 * (x - px), py + t1 * (y - py));
+          pen_down = t1 >= 1;
+        }
+      else
+        pen_down = FALSE;
+
+      px = x;
+      py = y;
+    }
+}
+
+static void
+add_part (TlRenderer  *self,
+          cairo_t     *cr,
+          const float *p,
+          guint        n,
+          gboolean     ring,
+          gboolean     clip,
+          const Xform *t)
+{
+  double x, y;
+
+  if (clip)
+    {
+      if (ring)
+        add_clipped_ring (self, cr, p, n, t);
+      else
+        add_clipped_line (cr, p, n, t);
+      return;
+    }
+
+  to_screen (t, p[0], p[1], &x, &y);
+  cairo_move_to (cr, x, y);
+  for (guint i = 1; i < n; i++)
+    {
+      to_screen (t, p[2 * i], p[2 * i + 1], &x, &y);
+      cairo_line_to (cr, x, y);
+    }
+  if (ring)
+    cairo_close_path (cr);
+}
+
+static void
+screen_bounds (const Xform    *t,
+               const TlBounds *world,
+               TlBounds       *screen)
+{
+  screen->min_x = (world->min_x - t->cx) * t->inv_scale + t->half_w;
+  screen->max_x = (world->max_x - t->cx) * t->inv_scale + t->half_w;
+  screen->min_y = (t->cy - world->max_y) * t->inv_scale + t->half_h;
+  screen->max_y = (t->cy - world->min_y) * t->inv_scale + t->half_h;
+}
+
+/* Adds the feature's outline to the current path; returns the number of
+ * vertices used.
+ */
+static gsize
+feature_path (TlRenderer      *self,
+              cairo_t         *cr,
+              TlLayer         *layer,
+              guint            index,
+              guint            level,
+              const Xform     *t)
+{
+  const TlFeature *feature = tl_layer_get_feature (layer, index);
+  const float *xy;
+  const TlPart *level_parts;
+  TlBounds sb;
+  gboolean clip;
+  gsize n_points = 0;
+
+  tl_layer_get_level (layer, feature->kind == TL_GEOMETRY_POINT ? 0 : level,
+                      &xy, &level_parts, NULL);
+
+  screen_bounds (t, &feature->bounds, &sb);
+  clip = sb.min_x < -SAFE_COORD || sb.min_y < -SAFE_COORD ||
+         sb.max_x > SAFE_COORD || sb.max_y > SAFE_COORD;
+
+  for (guint pi = feature->first_part; pi < feature->first_part + feature->n_parts; pi++)
+    {
+      const TlPart *part = &level_parts[pi];
+
+      if (part->n_points == 0)
+        continue;
+
+      add_part (self, cr, xy + 2 * (gsize) part->first, part->n_points,
+                feature->kind == TL_GEOMETRY_POLYGON, clip, t);
+      n_points += part->n_points;
+    }
+
+  return n_points;
+}
+
+static void
+draw_points (cairo_t         *cr,
+             TlLayer         *layer,
+             guint            index,
+             const TlStyle   *style,
+             const Xform     *t)
+{
+  const TlFeature *feature = tl_layer_get_feature (layer, index);
+  const TlPart *parts;
+  const float *xy;
+  double r = style->marker_radius;
+
+  tl_layer_get_level (layer, 0, &xy, &parts, NULL);
+
+  for (guint pi = feature->first_part; pi < feature->first_part + feature->n_parts; pi++)
+    {
+      double x, y;
+
+      to_screen (t, xy[2 * (gsize) parts[pi].first], xy[2 * (gsize) parts[pi].first + 1], &x, &y);
+      if (x < -r || y < -r || x > t->width + r || y > t->height + r)
+        continue;
+
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+    }
+
+  set_color (cr, &style->marker);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+  cairo_set_line_width (cr, 1.0);
+  cairo_stroke (cr);
+}
+
+static void
+draw_layer (TlRenderer      *self,
+            cairo_t         *cr,
+            TlLayer         *layer,
+            const TlBounds  *view,
+            double           scale,
+            double           device_scale,
+            gboolean         collect_labels,
+            const Xform     *t)
+{
+  double max_error = self->max_error * scale / device_scale;
+  double tiny = self->full_detail ? 0 : 0.5 * scale / device_scale;
+  guint level = self->full_detail ? 0 : tl_layer_pick_level (layer, max_error);
+  TlBounds query = *view;
+  double margin = 10 * scale;
+
+  query.min_x -= margin;
+  query.min_y -= margin;
+  query.max_x += margin;
+  query.max_y += margin;
+
+  g_array_set_size (self->indices, 0);
+  tl_layer_query (layer, &query, self->indices);
+  self->stats.features_culled += tl_layer_get_n_features (layer) - self->indices->len;
+
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+
+  for (guint i = 0; i < self->indices->len; i++)
+    {
+      guint index = g_array_index (self->indices, guint, i);
+      const TlFeature *feature = tl_layer_get_feature (layer, index);
+      TlStyle style;
+      gsize n;
+
+      if (feature->kind != TL_GEOMETRY_POINT &&
+          tl_bounds_width (&feature->bounds) < tiny &&
+          tl_bounds_height (&feature->bounds) < tiny)
+        {
+          self->stats.features_culled++;
+          continue;
+        }
+
+      tl_layer_get_style (layer, index, &style);
+
+      if (feature->kind == TL_GEOMETRY_POINT)
+        {
+          draw_points (cr, layer, index, &style, t);
+          self->stats.features_drawn++;
+          self->stats.points_drawn += feature->n_points;
+          continue;
+        }
+
+      n = feature_path (self, cr, layer, index, level, t);
+      if (n == 0)
+        {
+          cairo_new_path (cr);
+          continue;
+        }
+
+      self->stats.features_drawn++;
+      self->stats.points_drawn += n;
+
+      if (feature->kind == TL_GEOMETRY_POLYGON && style.fill.alpha > 0)
+        {
+          set_color (cr, &style.fill);
+          if (style.stroke_width > 0 && style.stroke.alpha > 0)
+            cairo_fill_preserve (cr);
+          else
+            cairo_fill (cr);
+        }
+
+      if (style.stroke_width > 0 && style.stroke.alpha > 0)
+        {
+          set_color (cr, &style.stroke);
+          cairo_set_line_width (cr, style.stroke_width);
+          cairo_stroke (cr);
+        }
+      cairo_new_path (cr);
+
+      if (collect_labels && feature->kind == TL_GEOMETRY_POLYGON && feature->name != NULL)
+        {
+          LabelCandidate c;
+
+          c.layer = layer;
+          c.index = index;
+          screen_bounds (t, &feature->bounds, &c.screen);
+          c.priority = tl_bounds_width (&c.screen) * tl_bounds_height (&c.screen);
+          if (tl_layer_get_role (layer) == TL_LAYER_ROLE_TERRITORIES)
+            c.priority *= 4;
+          if (tl_bounds_width (&c.screen) >= 24 && tl_bounds_height (&c.screen) >= 10)
+            g_array_append_val (self->labels, c);
+        }
+    }
+}
+
+/* Text */
+
+static PangoLayout *
+make_layout (TlRenderer *self,
+             cairo_t    *cr,
+             const char *text,
+             double      size,
+             gboolean    bold)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *desc = pango_font_description_from_string (self->font_family);
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  /* Metrics that do not depend on the target (screen, PNG or PDF), so
+   * that exports lay out like the window.
+   */
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (pango_layout_get_context (layout), options);
+  pango_layout_context_changed (layout);
+  cairo_font_options_destroy (options);
+
+  pango_font_description_set_absolute_size (desc, size * PANGO_SCALE);
+  if (bold)
+    pango_font_description_set_weight (desc, PANGO_WEIGHT_SEMIBOLD);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+
+  /* User data: never markup. */
+  pango_layout_set_text (layout, text, -1);
+
+  return layout;
+}
+
+static void
+show_layout_with_halo (cairo_t     *cr,
+                       PangoLayout *layout,
+                       double       x,
+                       double       y,
+                       double       halo)
+{
+  cairo_save (cr);
+  cairo_move_to (cr, x, y);
+  pango_cairo_layout_path (cr, layout);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_width (cr, halo);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+}
+
+static int
+compare_labels (gconstpointer a,
+                gconstpointer b)
+{
+  double pa = ((const LabelCandidate *) a)->priority;
+  double pb = ((const LabelCandidate *) b)->priority;
+
+  return pa > pb ? -1 : pa < pb;
+}
+
+static gboolean
+overlaps_any (GArray         *placed,
+              const TlBounds *r)
+{
+  for (guint i = 0; i < placed->len; i++)
+    if (tl_bounds_intersects (&g_array_index (placed, TlBounds, i), r))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+draw_labels (TlRenderer  *self,
+             cairo_t     *cr,
+             TlDocument  *document,
+             TlViewport  *viewport,
+             const Xform *t)
+{
+  g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (TlBounds));
+  const char *language = tl_document_get_language (document);
+  double width = tl_viewport_get_width (viewport);
+  double height = tl_viewport_get_height (viewport);
+
+  g_array_sort (self->labels, compare_labels);
+
+  for (guint i = 0; i < self->labels->len && self->stats.labels_drawn < MAX_LABELS; i++)
+    {
+      const LabelCandidate *c = &g_array_index (self->labels, LabelCandidate, i);
+      g_autoptr(PangoLayout) layout = NULL;
+      g_autofree char *text = NULL;
+      gboolean territory = tl_layer_get_role (c->layer) == TL_LAYER_ROLE_TERRITORIES;
+      PangoRectangle ink, logical;
+      double wx, wy, sx, sy, max_w;
+      TlBounds r;
+
+      if (!tl_layer_get_label_point (c->layer, c->index, &wx, &wy))
+        continue;
+
+      to_screen (t, (float) wx, (float) wy, &sx, &sy);
+      if (sx < 0 || sy < 0 || sx > width || sy > height)
+        continue;
+
+      text = tl_layer_dup_label (c->layer, c->index, language);
+      if (text == NULL || text[0] == '\0')
+        continue;
+      if (g_utf8_strlen (text, -1) > 60)
+        {
+          char *cut = g_utf8_substring (text, 0, 58);
+
+          g_free (text);
+          text = g_strconcat (cut, "…", NULL);
+          g_free (cut);
+        }
+
+      layout = make_layout (self, cr, text, territory ? 12 : 11, territory);
+      max_w = MIN (tl_bounds_width (&c->screen) * 0.9, 160);
+      pango_layout_set_width (layout, (int) (max_w * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+      pango_layout_get_pixel_extents (layout, &ink, &logical);
+
+      /* The label must fit the feature and not wrap mid-word. */
+      if (ink.width > tl_bounds_width (&c->screen) ||
+          logical.height > tl_bounds_height (&c->screen) ||
+          pango_layout_get_line_count (layout) > 3)
+        continue;
+      {
+        PangoLayoutIter *iter = pango_layout_get_iter (layout);
+        gboolean broken_word = FALSE;
+
+        /* Reject layouts that had to break inside a word. */
+        do
+          {
+            PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
+            PangoRectangle lr;
+
+            pango_layout_line_get_pixel_extents (line, NULL, &lr);
+            if (lr.width > max_w + 1)
+              broken_word = TRUE;
+          }
+        while (pango_layout_iter_next_line (iter));
+        pango_layout_iter_free (iter);
+
+        if (broken_word)
+          continue;
+      }
+
+      r.min_x = sx - logical.width / 2.0 - 3;
+      r.max_x = sx + logical.width / 2.0 + 3;
+      r.min_y = sy - logical.height / 2.0 - 2;
+      r.max_y = sy + logical.height / 2.0 + 2;
+
+      if (r.min_x < 0 || r.min_y < 0 || r.max_x > width || r.max_y > height)
+        continue;
+      if (overlaps_any (placed, &r))
+        continue;
+
+      g_array_append_val (placed, r);
+
+      if (territory)
+        cairo_set_source_rgba (cr, 0.18, 0.18, 0.2, 1);
+      else
+        cairo_set_source_rgba (cr, 0.35, 0.1, 0.08, 1);
+
+      show_layout_with_halo (cr, layout,
+                             sx - logical.width / 2.0 - logical.x,
+                             sy - logical.height / 2.0,
+                             3.0);
+      self->stats.labels_drawn++;
+    }
+
+  g_array_set_size (self->labels, 0);
+}
+
+/* Highlights */
+
+static void
+outline_feature (TlRenderer  *self,
+                 cairo_t     *cr,
+                 TlLayer     *layer,
+                 guint        index,
+                 const Xform *t,
+                 double       scale,
+                 double       device_scale,
+                 const char  *fill,
+                 const char  *stroke,
+                 double       width)
+{
+  const TlFeature *feature;
+  TlColor c;
+  guint level;
+
+  if (layer == NULL || index >= tl_layer_get_n_features (layer))
+    return;
+
+  feature = tl_layer_get_feature (layer, index);
+  level = tl_layer_pick_level (layer, self->max_error * scale / device_scale);
+
+  if (feature->kind == TL_GEOMETRY_POINT)
+    {
+      TlStyle style;
+
+      tl_layer_get_style (layer, index, &style);
+      style.marker_radius += 3;
+      tl_color_parse (&style.marker, stroke);
+      draw_points (cr, layer, index, &style, t);
+      return;
+    }
+
+  if (feature_path (self, cr, layer, index, level, t) == 0)
+    {
+      cairo_new_path (cr);
+      return;
+    }
+
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+  if (fill != NULL && feature->kind == TL_GEOMETRY_POLYGON)
+    {
+      tl_color_parse (&c, fill);
+      set_color (cr, &c);
+      cairo_fill_preserve (cr);
+    }
+
+  /* A white casing under the coloured line keeps it visible on any fill. */
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+  cairo_set_line_width (cr, width + 2);
+  cairo_stroke_preserve (cr);
+  tl_color_parse (&c, stroke);
+  set_color (cr, &c);
+  cairo_set_line_width (cr, width);
+  cairo_stroke (cr);
+}
+
+static void
+draw_highlights (TlRenderer  *self,
+                 cairo_t     *cr,
+                 const Xform *t,
+                 double       scale,
+                 double       device_scale)
+{
+  for (guint i = 0; i < self->highlights->len; i++)
+    {
+      const FeatureRef *ref = &g_array_index (self->highlights, FeatureRef, i);
+
+      outline_feature (self, cr, ref->layer, ref->index, t, scale, device_scale,
+                       "#f6d32d40", "#e5a50a", 2.5);
+    }
+
+  if (self->hover.layer != NULL &&
+      (self->hover.layer != self->selection.layer || self->hover.index != self->selection.index))
+    outline_feature (self, cr, self->hover.layer, self->hover.index, t, scale, device_scale,
+                     "#3584e41f", "#3584e4", 1.5);
+
+  if (self->selection.layer != NULL)
+    outline_feature (self, cr, self->selection.layer, self->selection.index, t, scale,
+                     device_scale, "#1c71d82e", "#1a5fb4", 3.0);
+}
+
+/* Decorations */
+
+static void
+rounded_box (cairo_t *cr,
+             double   x,
+             double   y,
+             double   w,
+             double   h,
+             double   r)
+{
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
+  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
+  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+static void
+panel_background (cairo_t *cr,
+                  double   x,
+                  double   y,
+                  double   w,
+                  double   h)
+{
+  rounded_box (cr, x, y, w, h, 4);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.88);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.15);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+}
+
+static double
+nice_length (double max_metres)
+{
+  double base = pow (10, floor (log10 (max_metres)));
+
+  if (5 * base <= max_metres)
+    return 5 * base;
+  if (2 * base <= max_metres)
+    return 2 * base;
+  return base;
+}
+
+/* Returns the height used. */
+static double
+draw_scale_bar (TlRenderer *self,
+                cairo_t    *cr,
+                TlViewport *viewport,
+                TlDocument *document,
+                double      x,
+                double      bottom)
+{
+  TlProjection *projection = tl_document_get_projection (document);
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autofree char *text = NULL;
+  double scale = tl_viewport_get_scale (viewport);
+  double metres_per_px, length, px;
+  PangoRectangle logical;
+
+  if (projection == NULL)
+    return 0;
+
+  metres_per_px = scale * tl_projection_ground_resolution (projection,
+                                                           tl_viewport_get_center_x (viewport),
+                                                           tl_viewport_get_center_y (viewport),
+                                                           scale * 100);
+  if (!(metres_per_px > 0))
+    return 0;
+
+  length = nice_length (metres_per_px * 120);
+  px = length / metres_per_px;
+
+  if (length >= 1000)
+    text = g_strdup_printf (_("%g km"), length / 1000);
+  else
+    text = g_strdup_printf (_("%g m"), length);
+
+  layout = make_layout (self, cr, text, 11, FALSE);
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+
+  panel_background (cr, x, bottom - 24 - logical.height, MAX (px, logical.width) + 16,
+                    logical.height + 20);
+
+  cairo_set_source_rgba (cr, 0.15, 0.15, 0.15, 1);
+  cairo_move_to (cr, x + 8, bottom - 6 - logical.height - 10);
+  pango_cairo_show_layout (cr, layout);
+
+  /* An alternating black and white bar, like on printed maps. */
+  cairo_rectangle (cr, x + 8, bottom - 12, px, 5);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgb (cr, 0.15, 0.15, 0.15);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+  cairo_rectangle (cr, x + 8, bottom - 12, px / 2, 5);
+  cairo_fill (cr);
+
+  return logical.height + 24;
+}
+
+static void
+draw_swatch (cairo_t       *cr,
+             const TlStyle *style,
+             TlGeometryKind kind,
+             double         x,
+             double         y,
+             double         size)
+{
+  if (kind == TL_GEOMETRY_POINT)
+    {
+      cairo_arc (cr, x + size / 2, y + size / 2, size / 3, 0, 2 * G_PI);
+      set_color (cr, &style->marker);
+      cairo_fill (cr);
+      return;
+    }
+
+  if (kind == TL_GEOMETRY_LINE)
+    {
+      cairo_move_to (cr, x, y + size / 2);
+      cairo_line_to (cr, x + size, y + size / 2);
+      set_color (cr, &style->stroke);
+      cairo_set_line_width (cr, MAX (style->stroke_width, 1.5));
+      cairo_stroke (cr);
+      return;
+    }
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_rectangle (cr, x, y, size, size);
+  cairo_fill (cr);
+  cairo_rectangle (cr, x + 0.5, y + 0.5, size - 1, size - 1);
+  set_color (cr, &style->fill);
+  cairo_fill_preserve (cr);
+  set_color (cr, &style->stroke);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+}
+
+typedef struct
+{
+  TlStyle         style;
+  TlGeometryKind  kind;
+  char           *text;
+  gboolean        header;
+  guint           count;
+} LegendEntry;
+
+static void
+legend_entry_clear (gpointer data)
+{
+  g_free (((LegendEntry *) data)->text);
+}
+
+static int
+compare_entries_by_count (gconstpointer a,
+                          gconstpointer b)
+{
+  guint ca = ((const LegendEntry *) a)->count;
+  guint cb = ((const LegendEntry *) b)->count;
+
+  return ca > cb ? -1 : ca < cb;
+}
+
+#define MAX_ENTRIES_PER_LAYER 5
+
+/* One row per single-style layer; for layers whose data carry their own
+ * colours (the status colours of control maps), a header and a row per
+ * colour, named after the features that use it, most used first.
+ */
+static GArray *
+collect_legend (TlDocument *document)
+{
+  GArray *entries = g_array_new (FALSE, FALSE, sizeof (LegendEntry));
+  const char *language = tl_document_get_language (document);
+
+  g_array_set_clear_func (entries, legend_entry_clear);
+
+  for (guint i = tl_document_get_n_layers (document); i > 0; i--)
+    {
+      TlLayer *layer = tl_document_get_layer (document, i - 1);
+      g_autoptr(GArray) rows = NULL;
+      g_autoptr(GHashTable) seen = NULL;
+      guint n_styles, example, count;
+
+      if (!tl_layer_get_visible (layer) || tl_layer_get_projection (layer) == NULL)
+        continue;
+
+      n_styles = tl_layer_get_n_styles (layer);
+      if (n_styles <= 1 || !tl_layer_get_style_usage (layer, 1, NULL, NULL))
+        {
+          LegendEntry e = { 0 };
+
+          if (!tl_layer_get_style_usage (layer, 0, &example, &count))
+            continue;
+
+          tl_layer_get_style (layer, example, &e.style);
+          e.kind = tl_layer_get_feature (layer, example)->kind;
+          e.text = g_strdup (tl_layer_get_title (layer));
+          g_array_append_val (entries, e);
+          continue;
+        }
+
+      rows = g_array_new (FALSE, FALSE, sizeof (LegendEntry));
+      g_array_set_clear_func (rows, legend_entry_clear);
+      seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (guint s = 0; s < n_styles; s++)
+        {
+          LegendEntry e = { 0 };
+          const TlFeature *feature;
+
+          if (!tl_layer_get_style_usage (layer, s, &example, &count))
+            continue;
+
+          feature = tl_layer_get_feature (layer, example);
+          tl_layer_get_style (layer, example, &e.style);
+          e.kind = feature->kind;
+          e.count = count;
+
+          if (feature->kind == TL_GEOMETRY_POINT)
+            e.text = g_strdup (_("Places and markers"));
+          else
+            e.text = tl_layer_dup_label (layer, example, language);
+
+          if (e.text == NULL || e.text[0] == '\0')
+            {
+              g_free (e.text);
+              e.text = g_strdup (_("Other features"));
+            }
+
+          /* Styles that differ only slightly share their name: count them as one. */
+          if (g_hash_table_contains (seen, e.text))
+            {
+              guint row = GPOINTER_TO_UINT (g_hash_table_lookup (seen, e.text));
+
+              g_array_index (rows, LegendEntry, row).count += e.count;
+              g_free (e.text);
+              continue;
+            }
+
+          g_array_append_val (rows, e);
+          g_hash_table_insert (seen, e.text, GUINT_TO_POINTER (rows->len - 1));
+        }
+
+      g_hash_table_remove_all (seen);
+      g_array_sort (rows, compare_entries_by_count);
+
+      {
+        LegendEntry header = { 0 };
+
+        header.header = TRUE;
+        header.text = g_strdup (tl_layer_get_title (layer));
+        g_array_append_val (entries, header);
+      }
+
+      for (guint r = 0, shown = 0; r < rows->len && shown < MAX_ENTRIES_PER_LAYER; r++)
+        {
+          LegendEntry *e = &g_array_index (rows, LegendEntry, r);
+
+          g_array_append_val (entries, *e);
+          e->text = NULL;
+          shown++;
+        }
+    }
+
+  return entries;
+}
+
+static double
+draw_legend (TlRenderer *self,
+             cairo_t    *cr,
+             TlDocument *document,
+             double      x,
+             double      bottom)
+{
+  g_autoptr(GArray) entries = collect_legend (document);
+  g_autoptr(GPtrArray) layouts = g_ptr_array_new_with_free_func (g_object_unref);
+  double w = 0, h = 0, y;
+  double sw = 14;
+  double indent = 10;
+
+  if (entries->len == 0)
+    return 0;
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const LegendEntry *e = &g_array_index (entries, LegendEntry, i);
+      PangoLayout *layout = make_layout (self, cr, e->text, 11, e->header);
+      PangoRectangle logical;
+
+      pango_layout_set_width (layout, 260 * PANGO_SCALE);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_get_pixel_extents (layout, NULL, &logical);
+      w = MAX (w, logical.width + (e->header ? 0 : sw + 8) + (e->count > 0 ? indent : 0));
+      h += MAX (logical.height, sw) + 4;
+      g_ptr_array_add (layouts, layout);
+    }
+
+  panel_background (cr, x, bottom - h - 12, w + 18, h + 12);
+
+  y = bottom - h - 6;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const LegendEntry *e = &g_array_index (entries, LegendEntry, i);
+      PangoLayout *layout = g_ptr_array_index (layouts, i);
+      PangoRectangle logical;
+      double row, left = x + 8;
+
+      /* Rows with a count belong to the header above them. */
+      pango_layout_get_pixel_extents (layout, NULL, &logical);
+      row = MAX (logical.height, sw);
+
+      if (!e->header)
+        {
+          if (e->count > 0)
+            left += indent;
+          draw_swatch (cr, &e->style, e->kind, left, y + (row - sw) / 2, sw);
+          left += sw + 8;
+        }
+
+      cairo_set_source_rgba (cr, 0.15, 0.15, 0.15, 1);
+      cairo_move_to (cr, left, y + (row - logical.height) / 2);
+      pango_cairo_show_layout (cr, layout);
+      y += row + 4;
+    }
+
+  return h + 12;
+}
+
+static const char *
+role_label (TlLayerRole role)
+{
+  switch (role)
+    {
+    case TL_LAYER_ROLE_CONTROL:
+      return _("Control");
+    case TL_LAYER_ROLE_BASE:
+    case TL_LAYER_ROLE_TERRITORIES:
+      return _("Base map");
+    case TL_LAYER_ROLE_OTHER:
+    default:
+      return _("Layer");
+    }
+}
+
+static void
+draw_attribution (TlRenderer *self,
+                  cairo_t    *cr,
+                  TlDocument *document,
+                  double      right,
+                  double      bottom,
+                  double      max_width)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(PangoLayout) layout = NULL;
+  PangoRectangle logical;
+
+  /* Control layers first, one line each, with their date: they are what
+   * a reader must be able to check.
+   */
+  for (int pass = 0; pass < 2; pass++)
+    {
+      for (guint i = tl_document_get_n_layers (document); i > 0; i--)
+        {
+          TlLayer *layer = tl_document_get_layer (document, i - 1);
+          gboolean control = tl_layer_get_role (layer) == TL_LAYER_ROLE_CONTROL;
+          g_autofree char *attribution = NULL;
+          g_autofree char *line = NULL;
+
+          if (!tl_layer_get_visible (layer) || control != (pass == 0))
+            continue;
+
+          attribution = tl_layer_dup_attribution (layer);
+          if (tl_layer_get_source (layer) != NULL && tl_layer_get_source (layer)[0] != '\0' &&
+              g_strcmp0 (tl_layer_get_title (layer), tl_layer_get_source (layer)) != 0)
+            {
+              char *with_title = g_strdup_printf ("%s — %s", tl_layer_get_title (layer), attribution);
+
+              g_free (attribution);
+              attribution = with_title;
+            }
+
+          if (control && (tl_layer_get_date (layer) == NULL || tl_layer_get_date (layer)[0] == '\0'))
+            /* TRANSLATORS: "Control: SOURCE, date unknown" under a map */
+            line = g_strdup_printf (_("%s: %s, date unknown"),
+                                    role_label (tl_layer_get_role (layer)), attribution);
+          else
+            line = g_strdup_printf ("%s: %s", role_label (tl_layer_get_role (layer)), attribution);
+
+          if (g_hash_table_contains (seen, line))
+            continue;
+          g_hash_table_add (seen, g_strdup (line));
+
+          if (text->len > 0)
+            g_string_append_c (text, '\n');
+          g_string_append (text, line);
+        }
+    }
+
+  if (text->len == 0)
+    return;
+
+  layout = make_layout (self, cr, text->str, 10, FALSE);
+  pango_layout_set_width (layout, (int) (MAX (max_width, 100) * PANGO_SCALE));
+  pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+
+  panel_background (cr, right - logical.width - 12, bottom - logical.height - 8,
+                    logical.width + 12, logical.height + 8);
+  cairo_set_source_rgba (cr, 0.12, 0.12, 0.12, 1);
+  cairo_move_to (cr, right - 6 - logical.width - logical.x, bottom - logical.height - 4);
+  pango_cairo_show_layout (cr, layout);
+}
+
+static void
+draw_north_arrow (TlRenderer *self,
+                  cairo_t    *cr,
+                  TlViewport *viewport,
+                  TlDocument *document,
+                  double      x,
+                  double      y)
+{
+  TlProjection *projection = tl_document_get_projection (document);
+  g_autoptr(PangoLayout) layout = NULL;
+  double cx = tl_viewport_get_center_x (viewport);
+  double cy = tl_viewport_get_center_y (viewport);
+  double lon, lat, nx, ny, angle = 0;
+  PangoRectangle logical;
+
+  /* Away from the central meridian, north is not straight up in a
+   * conic projection: point the arrow along the local meridian.
+   */
+  if (projection != NULL &&
+      tl_projection_inverse_point (projection, cx, cy, &lon, &lat) &&
+      tl_projection_forward_point (projection, lon, MIN (lat + 0.1, 89.9), &nx, &ny))
+    angle = atan2 (nx - cx, ny - cy);
+
+  cairo_save (cr);
+  panel_background (cr, x - 18, y - 18, 36, 50);
+  cairo_translate (cr, x, y + 4);
+  cairo_rotate (cr, angle);
+  cairo_move_to (cr, 0, -14);
+  cairo_line_to (cr, 7, 8);
+  cairo_line_to (cr, 0, 3);
+  cairo_close_path (cr);
+  cairo_set_source_rgb (cr, 0.15, 0.15, 0.15);
+  cairo_fill (cr);
+  cairo_move_to (cr, 0, -14);
+  cairo_line_to (cr, -7, 8);
+  cairo_line_to (cr, 0, 3);
+  cairo_close_path (cr);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+
+  /* TRANSLATORS: the letter on the north arrow of a map */
+  layout = make_layout (self, cr, C_("compass", "N"), 10, TRUE);
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  cairo_set_source_rgb (cr, 0.15, 0.15, 0.15);
+  cairo_move_to (cr, x - logical.width / 2.0, y + 14);
+  pango_cairo_show_layout (cr, layout);
+}
+
+/**
+ * tl_renderer_draw:
+ * @cr: where to draw, in logical pixels of @viewport from (0, 0)
+ * @viewport: the area shown
+ * @document: what to draw
+ * @flags: which parts to draw
+ *
+ * Draws the visible layers of @document.  Safe to call from a worker
+ * thread with a renderer and viewport of its own.
+ */
+void
+tl_renderer_draw (TlRenderer    *self,
+                  cairo_t       *cr,
+                  TlViewport    *viewport,
+                  TlDocument    *document,
+                  TlRenderFlags  flags)
+{
+  double width, height, scale, device_scale;
+  TlBounds view;
+  Xform t;
+
+  g_return_if_fail (TL_IS_RENDERER (self));
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (TL_IS_VIEWPORT (viewport));
+  g_return_if_fail (TL_IS_DOCUMENT (document));
+
+  memset (&self->stats, 0, sizeof self->stats);
+
+  width = tl_viewport_get_width (viewport);
+  height = tl_viewport_get_height (viewport);
+  scale = tl_viewport_get_scale (viewport);
+  device_scale = tl_viewport_get_device_scale (viewport);
+  tl_viewport_get_world_bounds (viewport, &view);
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  t.cx = tl_viewport_get_center_x (viewport);
+  t.cy = tl_viewport_get_center_y (viewport);
+  t.inv_scale = 1.0 / scale;
+  t.half_w = width / 2.0;
+  t.half_h = height / 2.0;
+  t.width = width;
+  t.height = height;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+
+  if (flags & TL_RENDER_BACKGROUND)
+    {
+      set_color (cr, &self->background);
+      cairo_paint (cr);
+    }
+
+  g_array_set_size (self->labels, 0);
+
+  if (flags & TL_RENDER_LAYERS)
+    {
+      for (guint i = 0; i < tl_document_get_n_layers (document); i++)
+        {
+          TlLayer *layer = tl_document_get_layer (document, i);
+
+          if (!tl_layer_get_visible (layer) || tl_layer_get_projection (layer) == NULL)
+            continue;
+
+          draw_layer (self, cr, layer, &view, scale, device_scale,
+                      (flags & TL_RENDER_LABELS) && tl_layer_get_show_labels (layer), &t);
+        }
+    }
+
+  if (flags & TL_RENDER_HIGHLIGHTS)
+    draw_highlights (self, cr, &t, scale, device_scale);
+
+  if (flags & TL_RENDER_LABELS)
+    draw_labels (self, cr, document, viewport, &t);
+
+  {
+    double left_bottom = height - 10;
+
+    if (flags & TL_RENDER_SCALE_BAR)
+      left_bottom -= draw_scale_bar (self, cr, viewport, document, 10, left_bottom) + 6;
+    if (flags & TL_RENDER_LEGEND)
+      draw_legend (self, cr, document, 10, left_bottom);
+    if (flags & TL_RENDER_ATTRIBUTION)
+      draw_attribution (self, cr, document, width - 10, height - 10, width * 0.45);
+    if (flags & TL_RENDER_NORTH_ARROW)
+      draw_north_arrow (self, cr, viewport, document, width - 32, 30);
+  }
+
+  cairo_restore (cr);
+}
