@@ -11,6 +11,7 @@
 #include "tl-error.h"
 #include "tl-geo.h"
 #include "tl-layer.h"
+#include "tl-layer-info.h"
 #include "tl-projection.h"
 #include "tl-vector-reader.h"
 
@@ -582,7 +583,7 @@ tl_document_get_full_bounds (TlDocument *self,
 
 typedef struct
 {
-  char         **paths;
+  GPtrArray     *infos;
   TlProjection  *projection;
   GPtrArray     *layers;
   GPtrArray     *problems;
@@ -591,7 +592,7 @@ typedef struct
 static void
 load_data_free (LoadData *data)
 {
-  g_strfreev (data->paths);
+  g_clear_pointer (&data->infos, g_ptr_array_unref);
   g_clear_pointer (&data->projection, tl_projection_unref);
   g_clear_pointer (&data->layers, g_ptr_array_unref);
   g_clear_pointer (&data->problems, g_ptr_array_unref);
@@ -608,12 +609,13 @@ load_files (LoadData      *data,
   g_autoptr(GError) first_error = NULL;
   char *first_error_path = NULL;
 
-  for (guint i = 0; data->paths[i] != NULL; i++)
+  for (guint i = 0; i < data->infos->len; i++)
     {
       g_autoptr(GError) local_error = NULL;
       g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(GPtrArray) layers = NULL;
-      const char *path = data->paths[i];
+      const TlLayerInfo *info = g_ptr_array_index (data->infos, i);
+      const char *path = info->path;
 
       layers = tl_vector_reader_read (reader, path, warnings, cancellable, &local_error);
 
@@ -637,6 +639,19 @@ load_files (LoadData      *data,
               first_error_path = g_strdup (path);
             }
           continue;
+        }
+
+      for (guint l = 0; l < layers->len; l++)
+        {
+          TlLayer *layer = g_ptr_array_index (layers, l);
+          g_autofree char *title = NULL;
+
+          /* Several layers of one file keep their own names. */
+          if (layers->len > 1 && info->title != NULL)
+            title = g_strdup_printf ("%s — %s", info->title, tl_layer_get_title (layer));
+          tl_layer_info_apply (info, layer);
+          if (title != NULL)
+            tl_layer_set_title (layer, title);
         }
 
       g_ptr_array_extend_and_steal (data->layers, g_steal_pointer (&layers));
@@ -687,12 +702,12 @@ load_files (LoadData      *data,
 }
 
 static LoadData *
-load_data_new (TlDocument         *self,
-               const char * const *paths)
+load_data_new (TlDocument *self,
+               GPtrArray  *infos)
 {
   LoadData *data = g_new0 (LoadData, 1);
 
-  data->paths = g_strdupv ((char **) paths);
+  data->infos = g_ptr_array_ref (infos);
   data->projection = self->projection ? tl_projection_ref (self->projection) : NULL;
   data->layers = g_ptr_array_new_with_free_func (g_object_unref);
   data->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_load_problem_free);
@@ -712,6 +727,17 @@ load_data_new (TlDocument         *self,
  * Returns: %TRUE if every file loaded; otherwise %FALSE with @error
  *   describing the first failure as "FILE: what is wrong"
  */
+static GPtrArray *
+infos_for_paths (const char * const *paths)
+{
+  GPtrArray *infos = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_layer_info_free);
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    g_ptr_array_add (infos, tl_layer_info_new (paths[i]));
+
+  return infos;
+}
+
 gboolean
 tl_document_load (TlDocument          *self,
                   const char * const  *paths,
@@ -719,14 +745,38 @@ tl_document_load (TlDocument          *self,
                   GCancellable        *cancellable,
                   GError             **error)
 {
+  g_autoptr(GPtrArray) infos = NULL;
+
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (paths != NULL, FALSE);
+
+  infos = infos_for_paths (paths);
+
+  return tl_document_load_infos (self, infos, problems, cancellable, error);
+}
+
+/**
+ * tl_document_load_infos:
+ * @infos: (element-type TlLayerInfo): files to read, with what is known
+ *   of them (titles, roles, sources, dates), as in a layer manifest
+ *
+ * Like tl_document_load(), and applies @infos to the layers read.
+ */
+gboolean
+tl_document_load_infos (TlDocument    *self,
+                        GPtrArray     *infos,
+                        GPtrArray     *problems,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
   LoadData *data;
   g_autoptr(GError) load_error = NULL;
   gboolean ret;
 
   g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
-  g_return_val_if_fail (paths != NULL, FALSE);
+  g_return_val_if_fail (infos != NULL, FALSE);
 
-  data = load_data_new (self, paths);
+  data = load_data_new (self, infos);
   ret = load_files (data, cancellable, &load_error);
 
   if (data->layers->len > 0 &&
@@ -782,14 +832,36 @@ tl_document_load_async (TlDocument          *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) infos = NULL;
 
   g_return_if_fail (TL_IS_DOCUMENT (self));
   g_return_if_fail (paths != NULL);
 
+  infos = infos_for_paths (paths);
+  tl_document_load_infos_async (self, infos, cancellable, callback, user_data);
+}
+
+/**
+ * tl_document_load_infos_async:
+ * @infos: (element-type TlLayerInfo): files to read, with their metadata
+ *
+ * Finish with tl_document_load_finish().
+ */
+void
+tl_document_load_infos_async (TlDocument          *self,
+                              GPtrArray           *infos,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+  g_return_if_fail (infos != NULL);
+
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tl_document_load_async);
-  g_task_set_task_data (task, load_data_new (self, paths), (GDestroyNotify) load_data_free);
+  g_task_set_task_data (task, load_data_new (self, infos), (GDestroyNotify) load_data_free);
   g_task_run_in_thread (task, load_thread);
 }
 

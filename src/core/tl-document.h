@@ -60,6 +60,16 @@ gboolean      tl_document_load               (TlDocument           *self,
                                               GPtrArray            *problems,
                                               GCancellable         *cancellable,
                                               GError              **error);
+gboolean      tl_document_load_infos         (TlDocument           *self,
+                                              GPtrArray            *infos,
+                                              GPtrArray            *problems,
+                                              GCancellable         *cancellable,
+                                              GError              **error);
+void          tl_document_load_infos_async   (TlDocument           *self,
+                                              GPtrArray            *infos,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
 void          tl_document_load_async         (TlDocument           *self,
                                               const char * const   *paths,
                                               GCancellable         *cancellable,

@@ -31,6 +31,10 @@ struct _TlViewport
   double  width;
   double  height;
   double  device_scale;
+
+  /* While > 0, changes are collected into one "changed" at the end. */
+  guint   batch;
+  guint   changed_in_batch : 1;
 };
 
 G_DEFINE_FINAL_TYPE (TlViewport, tl_viewport, G_TYPE_OBJECT)
@@ -57,7 +61,35 @@ static guint signals[N_SIGNALS];
 static void
 emit_changed (TlViewport *self)
 {
+  if (self->batch > 0)
+    {
+      self->changed_in_batch = TRUE;
+      return;
+    }
+
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+begin_batch (TlViewport *self)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  self->batch++;
+}
+
+static void
+end_batch (TlViewport *self)
+{
+  g_assert (self->batch > 0);
+
+  self->batch--;
+  g_object_thaw_notify (G_OBJECT (self));
+
+  if (self->batch == 0 && self->changed_in_batch)
+    {
+      self->changed_in_batch = FALSE;
+      emit_changed (self);
+    }
 }
 
 static void
@@ -488,18 +520,12 @@ tl_viewport_zoom_at (TlViewport *self,
   if (new_scale == self->scale)
     return;
 
-  g_object_freeze_notify (G_OBJECT (self));
-  g_signal_handlers_block_matched (self, G_SIGNAL_MATCH_ID, signals[CHANGED], 0, NULL, NULL, NULL);
-
+  begin_batch (self);
   tl_viewport_set_scale (self, new_scale);
   tl_viewport_set_center (self,
                           wx - (sx - self->width / 2.0) * new_scale,
                           wy + (sy - self->height / 2.0) * new_scale);
-
-  g_signal_handlers_unblock_matched (self, G_SIGNAL_MATCH_ID, signals[CHANGED], 0, NULL, NULL, NULL);
-  g_object_thaw_notify (G_OBJECT (self));
-
-  emit_changed (self);
+  end_batch (self);
 }
 
 /**
@@ -547,14 +573,8 @@ tl_viewport_fit_bounds (TlViewport     *self,
   sy = tl_bounds_height (bounds) / h;
   tl_bounds_get_center (bounds, &cx, &cy);
 
-  g_object_freeze_notify (G_OBJECT (self));
-  g_signal_handlers_block_matched (self, G_SIGNAL_MATCH_ID, signals[CHANGED], 0, NULL, NULL, NULL);
-
+  begin_batch (self);
   tl_viewport_set_scale (self, MAX (MAX (sx, sy), self->min_scale));
   tl_viewport_set_center (self, cx, cy);
-
-  g_signal_handlers_unblock_matched (self, G_SIGNAL_MATCH_ID, signals[CHANGED], 0, NULL, NULL, NULL);
-  g_object_thaw_notify (G_OBJECT (self));
-
-  emit_changed (self);
+  end_batch (self);
 }

@@ -1,0 +1,389 @@
+/* test-cli.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <cairo.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tl-cli.h"
+#include "tl-error.h"
+#include "tl-geo.h"
+#include "tl-test-utils.h"
+
+typedef struct
+{
+  char *dir;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->dir = g_dir_make_tmp ("truceline-cli-XXXXXX", NULL);
+  g_assert_nonnull (fixture->dir);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+
+      g_chmod (path, 0644);
+      g_unlink (path);
+    }
+  g_chmod (fixture->dir, 0755);
+  g_rmdir (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static gboolean run_as_nobody;
+
+/* Root may write anywhere: to test a read-only place, the child drops to
+ * the unprivileged "nobody" user.
+ */
+static void
+drop_privileges (gpointer data)
+{
+  if (setgid (65534) != 0 || setuid (65534) != 0)
+    _exit (99);
+}
+
+/* Runs truceline with @args, without a display. */
+static int
+run (char       **out,
+     char       **err,
+     const char  *first_arg,
+     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  const char *bin = g_getenv ("TRUCELINE_BIN");
+  int status = 0;
+  va_list args;
+
+  g_assert_nonnull (bin);
+  g_ptr_array_add (argv, (char *) bin);
+
+  va_start (args, first_arg);
+  for (const char *a = first_arg; a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  envp = g_environ_unsetenv (envp, "DISPLAY");
+  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT,
+                run_as_nobody ? drop_privileges : NULL, NULL,
+                out, err, &status, &error);
+  g_assert_no_error (error);
+
+  if (g_test_verbose () && err && *err && **err)
+    g_test_message ("stderr: %s", *err);
+
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static char *
+data (const char *name)
+{
+  return tl_test_data_path (name);
+}
+
+static void
+test_export_png (Fixture       *fixture,
+                 gconstpointer  unused)
+{
+  g_autofree char *out = g_build_filename (fixture->dir, "map.png", NULL);
+  g_autofree char *opt = g_strdup_printf ("--export=%s", out);
+  g_autofree char *shapes = data ("shapes.geojson");
+  g_autofree char *features = data ("real/deepstate-features-2025-07-15.geojson");
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *stderr_text = NULL;
+  cairo_surface_t *png;
+
+  g_assert_cmpint (run (&stdout_text, &stderr_text, opt, "--size=640x400", shapes, features, NULL),
+                   ==, 0);
+  g_assert_cmpstr (stderr_text, ==, "");
+
+  png = cairo_image_surface_create_from_png (out);
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (png), ==, 640);
+  g_assert_cmpint (cairo_image_surface_get_height (png), ==, 400);
+  cairo_surface_destroy (png);
+}
+
+static void
+test_export_bbox (Fixture       *fixture,
+                  gconstpointer  unused)
+{
+  g_autofree char *out = g_build_filename (fixture->dir, "square.png", NULL);
+  g_autofree char *opt = g_strdup_printf ("--export=%s", out);
+  g_autofree char *shapes = data ("shapes.geojson");
+  cairo_surface_t *png;
+
+  /* The bbox is in degrees: 30.1–30.3°E, 48.1–48.3°N is all square. */
+  g_assert_cmpint (run (NULL, NULL, opt, "--size=400x400", "--bbox=30.1,48.1,30.3,48.3",
+                        shapes, NULL), ==, 0);
+
+  png = cairo_image_surface_create_from_png (out);
+  g_assert_cmpint (cairo_image_surface_get_width (png), ==, 400);
+  /* Clear of the legend (bottom left) and the north arrow (top right). */
+  tl_assert_pixel_near (png, 300, 150, "#ff0000", 2);
+  tl_assert_pixel_near (png, 200, 100, "#ff0000", 2);
+  cairo_surface_destroy (png);
+}
+
+static void
+test_export_scale (Fixture       *fixture,
+                   gconstpointer  unused)
+{
+  g_autofree char *out = g_build_filename (fixture->dir, "x2.png", NULL);
+  g_autofree char *opt = g_strdup_printf ("--export=%s", out);
+  g_autofree char *shapes = data ("shapes.geojson");
+  cairo_surface_t *png;
+
+  g_assert_cmpint (run (NULL, NULL, opt, "--size=300x200", "--scale=2", shapes, NULL), ==, 0);
+  png = cairo_image_surface_create_from_png (out);
+  g_assert_cmpint (cairo_image_surface_get_width (png), ==, 600);
+  g_assert_cmpint (cairo_image_surface_get_height (png), ==, 400);
+  cairo_surface_destroy (png);
+}
+
+typedef struct
+{
+  const char *option;
+  const char *input;
+  int         status;
+  const char *message;
+} BadCase;
+
+static void
+test_errors (Fixture       *fixture,
+             gconstpointer  unused)
+{
+  g_autofree char *out = g_build_filename (fixture->dir, "bad.png", NULL);
+  g_autofree char *opt = g_strdup_printf ("--export=%s", out);
+  g_autofree char *shapes = data ("shapes.geojson");
+  g_autofree char *text = g_build_filename (fixture->dir, "notes.txt", NULL);
+  g_autofree char *empty = g_build_filename (fixture->dir, "empty.geojson", NULL);
+  g_autofree char *nothing = g_build_filename (fixture->dir, "nothing.geojson", NULL);
+  g_autofree char *missing = g_build_filename (fixture->dir, "missing.geojson", NULL);
+  g_autofree char *expect_text = g_strdup_printf ("truceline: %s: not a vector file", text);
+  g_autofree char *expect_empty = g_strdup_printf ("truceline: %s: the file is empty", empty);
+  g_autofree char *expect_nothing = g_strdup_printf ("truceline: %s: no features", nothing);
+  g_autofree char *expect_missing = g_strdup_printf ("truceline: %s: no such file", missing);
+  BadCase cases[] = {
+    { "--size=abc", shapes, 2, "truceline: --size=abc: expected WIDTHxHEIGHT" },
+    { "--size=0x100", shapes, 2, "truceline: --size=0x100: width and height must be between" },
+    { "--bbox=1,2,3", shapes, 2, "truceline: --bbox=1,2,3: expected WEST,SOUTH,EAST,NORTH" },
+    { "--bbox=40,50,30,45", shapes, 2, "truceline: --bbox=40,50,30,45: WEST must be less than EAST" },
+    { "--bbox=0,0,200,10", shapes, 2, "truceline: --bbox=0,0,200,10: longitudes must be within" },
+    { NULL, text, 1, expect_text },
+    { NULL, empty, 1, expect_empty },
+    { NULL, nothing, 1, expect_nothing },
+    { NULL, missing, 1, expect_missing },
+    { NULL, "/vsicurl/http://127.0.0.1:9/x.geojson", 1,
+      "truceline: /vsicurl/http://127.0.0.1:9/x.geojson: GDAL virtual file system paths" },
+    { NULL, "https://example.invalid/front.geojson", 1,
+      "truceline: https://example.invalid/front.geojson: network sources are never opened" },
+  };
+
+  g_assert_true (g_file_set_contents (text, "Minutes\n", -1, NULL));
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  g_assert_true (g_file_set_contents (nothing, "{\"type\":\"FeatureCollection\",\"features\":[]}",
+                                      -1, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *err = NULL;
+      int status;
+
+      if (cases[i].option != NULL)
+        status = run (NULL, &err, opt, cases[i].option, cases[i].input, NULL);
+      else
+        status = run (NULL, &err, opt, cases[i].input, NULL);
+
+      if (!g_str_has_prefix (err, cases[i].message))
+        g_error ("case %u: stderr “%s” does not start with “%s”", i, err, cases[i].message);
+      g_assert_cmpint (status, ==, cases[i].status);
+      /* Nothing written on failure. */
+      g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    }
+}
+
+static void
+test_unwritable_output (Fixture       *fixture,
+                        gconstpointer  unused)
+{
+  g_autofree char *sub = g_build_filename (fixture->dir, "locked", NULL);
+  g_autofree char *out = g_build_filename (sub, "map.png", NULL);
+  g_autofree char *opt = g_strdup_printf ("--export=%s", out);
+  g_autofree char *source = data ("shapes.geojson");
+  g_autofree char *shapes = g_build_filename (fixture->dir, "shapes.geojson", NULL);
+  g_autofree char *expect = g_strdup_printf ("truceline: %s: permission denied", out);
+  g_autofree char *contents = NULL;
+  g_autofree char *err = NULL;
+  gsize length;
+
+  /* A copy of the input that the unprivileged user can read, wherever
+   * the source tree is.
+   */
+  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (shapes, contents, length, NULL));
+  g_assert_cmpint (g_chmod (shapes, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (fixture->dir, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (sub, 0555), ==, 0);
+
+  run_as_nobody = getuid () == 0;
+  g_assert_cmpint (run (NULL, &err, opt, shapes, NULL), ==, 1);
+  run_as_nobody = FALSE;
+
+  if (!g_str_has_prefix (err, expect))
+    g_error ("stderr “%s” does not start with “%s”", err, expect);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_chmod (sub, 0755);
+  g_rmdir (sub);
+}
+
+static void
+test_unsupported_format (Fixture       *fixture,
+                         gconstpointer  unused)
+{
+  g_autofree char *shapes = data ("shapes.geojson");
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run (NULL, &err, "--export=map.jpg", shapes, NULL), ==, 2);
+  g_assert_true (g_str_has_prefix (err, "truceline: map.jpg: unsupported export format"));
+}
+
+static void
+test_no_inputs (Fixture       *fixture,
+                gconstpointer  unused)
+{
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run (NULL, &err, "--export=x.png", NULL), ==, 2);
+  g_assert_true (g_str_has_prefix (err, "truceline: --export: no input files"));
+}
+
+static void
+test_help_and_version (Fixture       *fixture,
+                       gconstpointer  unused)
+{
+  g_autofree char *help = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run (&help, NULL, "--help", NULL), ==, 0);
+  g_assert_nonnull (strstr (help, "--export"));
+  g_assert_nonnull (strstr (help, "--bbox"));
+
+  g_assert_cmpint (run (&version, NULL, "--version", NULL), ==, 0);
+  g_assert_cmpstr (version, ==, "truceline " PACKAGE_VERSION "\n");
+
+  g_assert_cmpint (run (NULL, &err, "--frobnicate", NULL), ==, 2);
+  g_assert_true (g_str_has_prefix (err, "truceline: "));
+  g_assert_nonnull (strstr (err, "--frobnicate"));
+}
+
+static void
+test_parse_size (void)
+{
+  struct { const char *in; gboolean ok; int w; int h; } cases[] = {
+    { "1600x1000", TRUE, 1600, 1000 },
+    { "1X1", TRUE, 1, 1 },
+    { "16384x16384", TRUE, 16384, 16384 },
+    { "16385x10", FALSE, 0, 0 },
+    { "0x10", FALSE, 0, 0 },
+    { "-5x10", FALSE, 0, 0 },
+    { "10x", FALSE, 0, 0 },
+    { "x10", FALSE, 0, 0 },
+    { "10x10x10", FALSE, 0, 0 },
+    { " 10x10", FALSE, 0, 0 },
+    { "99999999999999999999x1", FALSE, 0, 0 },
+    { "", FALSE, 0, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      int w = 0, h = 0;
+      gboolean ok = tl_parse_size (cases[i].in, &w, &h, &error);
+
+      g_assert_cmpint (ok, ==, cases[i].ok);
+      if (ok)
+        {
+          g_assert_cmpint (w, ==, cases[i].w);
+          g_assert_cmpint (h, ==, cases[i].h);
+        }
+      else
+        g_assert_error (error, TL_ERROR, TL_ERROR_OPTION);
+    }
+}
+
+static void
+test_parse_bbox (void)
+{
+  struct { const char *in; gboolean ok; } cases[] = {
+    { "22,44,41,53", TRUE },
+    { " 22.5 , 44 ,41, 53 ", TRUE },
+    { "-180,-90,180,90", TRUE },
+    { "22,44,41", FALSE },
+    { "22,44,41,53,1", FALSE },
+    { "a,b,c,d", FALSE },
+    { "nan,44,41,53", FALSE },
+    { "inf,44,41,53", FALSE },
+    { "22,44,22,53", FALSE },
+    { "1e308,44,41,53", FALSE },
+    { "", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      TlBounds b;
+
+      g_assert_cmpint (tl_parse_bbox (cases[i].in, &b, &error), ==, cases[i].ok);
+      if (!cases[i].ok)
+        g_assert_error (error, TL_ERROR, TL_ERROR_OPTION);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/tl/cli/export-png", Fixture, NULL, fixture_setup, test_export_png, fixture_teardown);
+  g_test_add ("/tl/cli/export-bbox", Fixture, NULL, fixture_setup, test_export_bbox, fixture_teardown);
+  g_test_add ("/tl/cli/export-scale", Fixture, NULL, fixture_setup, test_export_scale, fixture_teardown);
+  g_test_add ("/tl/cli/errors", Fixture, NULL, fixture_setup, test_errors, fixture_teardown);
+  g_test_add ("/tl/cli/unwritable-output", Fixture, NULL, fixture_setup, test_unwritable_output,
+              fixture_teardown);
+  g_test_add ("/tl/cli/unsupported-format", Fixture, NULL, fixture_setup, test_unsupported_format,
+              fixture_teardown);
+  g_test_add ("/tl/cli/no-inputs", Fixture, NULL, fixture_setup, test_no_inputs, fixture_teardown);
+  g_test_add ("/tl/cli/help-and-version", Fixture, NULL, fixture_setup, test_help_and_version,
+              fixture_teardown);
+  g_test_add_func ("/tl/cli/parse-size", test_parse_size);
+  g_test_add_func ("/tl/cli/parse-bbox", test_parse_bbox);
+
+  return g_test_run ();
+}

@@ -1,0 +1,195 @@
+/* test-projection.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include <string.h>
+
+#include "tl-core.h"
+#include "tl-error.h"
+#include "tl-geo.h"
+#include "tl-projection.h"
+
+#define DEFINITION "+proj=lcc +lat_0=48.5 +lon_0=31.5 +lat_1=45.5 +lat_2=51 " \
+                   "+x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
+
+/* Lambert Conformal Conic with two standard parallels on the ellipsoid,
+ * from Snyder, "Map Projections — A Working Manual" (1987), eq. 15-1 to
+ * 15-10 and 14-15: an independent reference for what OSR computes.
+ */
+static double
+snyder_m (double phi, double e)
+{
+  return cos (phi) / sqrt (1 - e * e * sin (phi) * sin (phi));
+}
+
+static double
+snyder_t (double phi, double e)
+{
+  return tan (G_PI / 4 - phi / 2) / pow ((1 - e * sin (phi)) / (1 + e * sin (phi)), e / 2);
+}
+
+static void
+snyder_lcc (double lon, double lat, double *x, double *y)
+{
+  double a = TL_WGS84_A;
+  double e = sqrt (TL_WGS84_F * (2 - TL_WGS84_F));
+  double phi0 = 48.5 * G_PI / 180, phi1 = 45.5 * G_PI / 180, phi2 = 51 * G_PI / 180;
+  double lam0 = 31.5 * G_PI / 180;
+  double phi = lat * G_PI / 180, lam = lon * G_PI / 180;
+  double m1 = snyder_m (phi1, e), m2 = snyder_m (phi2, e);
+  double t0 = snyder_t (phi0, e), t1 = snyder_t (phi1, e), t2 = snyder_t (phi2, e);
+  double t = snyder_t (phi, e);
+  double n = (log (m1) - log (m2)) / (log (t1) - log (t2));
+  double F = m1 / (n * pow (t1, n));
+  double rho0 = a * F * pow (t0, n);
+  double rho = a * F * pow (t, n);
+  double theta = n * (lam - lam0);
+
+  *x = rho * sin (theta);
+  *y = rho0 - rho * cos (theta);
+}
+
+static const struct {
+  const char *name;
+  double lon;
+  double lat;
+} places[] = {
+  { "Kyiv", 30.5234, 50.4501 },
+  { "Donetsk", 37.8028, 48.0159 },
+  { "Lviv", 24.0316, 49.8397 },
+  { "Simferopol", 34.1024, 44.9521 },
+  { "Uzhhorod", 22.2879, 48.6208 },
+  { "Luhansk", 39.3078, 48.5740 },
+};
+
+static void
+test_against_snyder (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlProjection) projection = tl_projection_new_from_definition (DEFINITION, &error);
+
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+    {
+      double x, y, rx, ry;
+
+      g_assert_true (tl_projection_forward_point (projection, places[i].lon, places[i].lat, &x, &y));
+      snyder_lcc (places[i].lon, places[i].lat, &rx, &ry);
+
+      if (g_test_verbose ())
+        g_test_message ("%s: %.3f %.3f (reference %.3f %.3f)", places[i].name, x, y, rx, ry);
+
+      /* Within 1 m of the reference. */
+      g_assert_cmpfloat (fabs (x - rx), <, 1.0);
+      g_assert_cmpfloat (fabs (y - ry), <, 1.0);
+    }
+}
+
+static void
+test_array_matches_points (void)
+{
+  g_autoptr(TlProjection) projection = tl_projection_new_from_definition (DEFINITION, NULL);
+  double pts[2 * G_N_ELEMENTS (places)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+    {
+      pts[2 * i] = places[i].lon;
+      pts[2 * i + 1] = places[i].lat;
+    }
+
+  g_assert_true (tl_projection_forward (projection, pts, G_N_ELEMENTS (places), NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+    {
+      double x, y, lon, lat;
+
+      g_assert_true (tl_projection_forward_point (projection, places[i].lon, places[i].lat, &x, &y));
+      g_assert_cmpfloat (fabs (pts[2 * i] - x), <, 1e-6);
+      g_assert_cmpfloat (fabs (pts[2 * i + 1] - y), <, 1e-6);
+
+      /* Traditional GIS order: x is easting, growing with longitude. */
+      g_assert_true (tl_projection_inverse_point (projection, x, y, &lon, &lat));
+      g_assert_cmpfloat (fabs (lon - places[i].lon), <, 1e-9);
+      g_assert_cmpfloat (fabs (lat - places[i].lat), <, 1e-9);
+    }
+
+  g_assert_cmpfloat (pts[2 * 1], >, pts[2 * 0]);   /* Donetsk is east of Kyiv */
+  g_assert_cmpfloat (pts[2 * 0 + 1], >, pts[2 * 3 + 1]);   /* Kyiv is north of Simferopol */
+}
+
+static void
+test_choice_for_ukraine (void)
+{
+  TlBounds ukraine = { 22.1, 44.4, 40.2, 52.4 };
+  g_autoptr(TlProjection) projection = tl_projection_new_for_bounds (&ukraine);
+  g_autoptr(TlProjection) copy = NULL;
+  g_autofree char *description = tl_projection_dup_description (projection);
+  double x, y, k;
+
+  g_assert_nonnull (strstr (tl_projection_get_definition (projection), "+proj=lcc"));
+  g_assert_nonnull (strstr (description, "Lambert Conformal Conic"));
+
+  /* The centre of the data is the origin. */
+  g_assert_true (tl_projection_forward_point (projection, 31.0, 48.5, &x, &y));
+  g_assert_cmpfloat (fabs (x), <, 1);
+  g_assert_cmpfloat (fabs (y), <, 1);
+
+  /* Conformal and close to true scale over the region. */
+  k = tl_projection_ground_resolution (projection, x, y, 1000);
+  g_assert_cmpfloat (fabs (k - 1), <, 0.005);
+
+  copy = tl_projection_new_from_definition (tl_projection_get_definition (projection), NULL);
+  g_assert_true (tl_projection_equal (projection, copy));
+}
+
+static void
+test_choice_near_equator (void)
+{
+  TlBounds b = { -5, -8, 5, 8 };
+  g_autoptr(TlProjection) projection = tl_projection_new_for_bounds (&b);
+
+  g_assert_nonnull (strstr (tl_projection_get_definition (projection), "+proj=merc"));
+}
+
+static void
+test_bad_input (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlProjection) projection = tl_projection_new_from_definition ("+proj=nonsense", &error);
+  g_autoptr(TlProjection) good = tl_projection_new_from_definition (DEFINITION, NULL);
+  double pts[] = { 30, 48, 1e308, 48 };
+  double x, y;
+
+  g_assert_null (projection);
+  g_assert_error (error, TL_ERROR, TL_ERROR_CRS);
+  g_clear_error (&error);
+
+  g_assert_false (tl_projection_forward_point (good, NAN, 48, &x, &y));
+  g_assert_false (tl_projection_forward (good, pts, 2, &error));
+  g_assert_error (error, TL_ERROR, TL_ERROR_GEOMETRY);
+  g_assert_nonnull (strstr (error->message, "point 1"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  tl_core_init ();
+
+  g_test_add_func ("/tl/projection/against-snyder", test_against_snyder);
+  g_test_add_func ("/tl/projection/array-matches-points", test_array_matches_points);
+  g_test_add_func ("/tl/projection/choice-for-ukraine", test_choice_for_ukraine);
+  g_test_add_func ("/tl/projection/choice-near-equator", test_choice_near_equator);
+  g_test_add_func ("/tl/projection/bad-input", test_bad_input);
+
+  return g_test_run ();
+}

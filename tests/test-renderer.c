@@ -1,0 +1,390 @@
+/* test-renderer.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "tl-core.h"
+#include "tl-document.h"
+#include "tl-exporter.h"
+#include "tl-geo.h"
+#include "tl-layer.h"
+#include "tl-projection.h"
+#include "tl-renderer.h"
+#include "tl-test-utils.h"
+#include "tl-viewport.h"
+
+#define BACKGROUND "#dde8ef"
+#define MAP_ONLY (TL_RENDER_BACKGROUND | TL_RENDER_LAYERS)
+
+static void
+check_square (double device_scale)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("shapes.geojson", NULL);
+  g_autoptr(TlViewport) viewport = tl_test_viewport_for_geo (document, 400, 400, 29.8, 47.8, 31.2, 49.2);
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  cairo_surface_t *surface;
+  int x, y;
+
+  tl_viewport_set_device_scale (viewport, device_scale);
+  surface = tl_test_render (renderer, document, viewport, MAP_ONLY);
+
+  g_assert_cmpint (cairo_image_surface_get_width (surface), ==, (int) (400 * device_scale));
+
+  /* Inside the polygon: its simplestyle fill, opaque red. */
+  tl_test_geo_to_pixel (document, viewport, 30.2, 48.2, &x, &y);
+  tl_assert_pixel_near (surface, x, y, "#ff0000", 2);
+  tl_test_geo_to_pixel (document, viewport, 30.8, 48.8, &x, &y);
+  tl_assert_pixel_near (surface, x, y, "#ff0000", 2);
+
+  /* Inside its hole: the background shows through. */
+  tl_test_geo_to_pixel (document, viewport, 30.5, 48.5, &x, &y);
+  tl_assert_pixel_near (surface, x, y, BACKGROUND, 2);
+
+  /* Outside: background. */
+  tl_test_geo_to_pixel (document, viewport, 29.9, 47.9, &x, &y);
+  tl_assert_pixel_near (surface, x, y, BACKGROUND, 2);
+
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_fill_and_hole (void)
+{
+  check_square (1);
+}
+
+static void
+test_fill_and_hole_hidpi (void)
+{
+  check_square (2);
+}
+
+static void
+test_line_and_point (void)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("shapes.geojson", NULL);
+  g_autoptr(TlViewport) viewport = tl_test_viewport_for_geo (document, 600, 400, 29.5, 46.2, 36, 49.3);
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  cairo_surface_t *surface = tl_test_render (renderer, document, viewport, MAP_ONLY);
+  int x, y;
+
+  /* On the blue, 3 px wide line, halfway along its first segment. */
+  tl_test_geo_to_pixel (document, viewport, 30.5, 47.25, &x, &y);
+  tl_assert_pixel_near (surface, x, y, "#0000ff", 40);
+
+  /* The green marker of the town. */
+  tl_test_geo_to_pixel (document, viewport, 34.0, 48.0, &x, &y);
+  tl_assert_pixel_near (surface, x, y, "#00ff00", 2);
+
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_hidden_layer (void)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("shapes.geojson", NULL);
+  g_autoptr(TlViewport) viewport = tl_test_viewport_for_geo (document, 400, 400, 29.8, 47.8, 31.2, 49.2);
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  cairo_surface_t *surface;
+  int x, y;
+
+  tl_layer_set_visible (tl_document_get_layer (document, 0), FALSE);
+  surface = tl_test_render (renderer, document, viewport, MAP_ONLY);
+  tl_test_geo_to_pixel (document, viewport, 30.2, 48.2, &x, &y);
+  tl_assert_pixel_near (surface, x, y, BACKGROUND, 2);
+  g_assert_cmpuint (tl_renderer_get_stats (renderer)->features_drawn, ==, 0);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_deep_zoom_clipping (void)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("shapes.geojson", NULL);
+  g_autoptr(TlViewport) viewport = tl_viewport_new ();
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  cairo_surface_t *surface;
+  double wx, wy;
+
+  /* 1 cm per pixel near the inner corner of the hole: the square is
+   * some ten million pixels across, beyond what cairo's fixed point
+   * coordinates hold, so the renderer must clip it.
+   */
+  g_assert_true (tl_projection_forward_point (tl_document_get_projection (document),
+                                              30.4, 48.4, &wx, &wy));
+  tl_viewport_set_scale_limits (viewport, 1e-6, 1e9);
+  tl_viewport_set_size (viewport, 200, 200);
+  tl_viewport_set_scale (viewport, 0.01);
+  tl_viewport_set_center (viewport, wx - 0.5, wy - 0.5);
+
+  surface = tl_test_render (renderer, document, viewport, MAP_ONLY);
+
+  /* Bottom left is in the polygon, top right in the hole. */
+  tl_assert_pixel_near (surface, 20, 180, "#ff0000", 2);
+  tl_assert_pixel_near (surface, 180, 20, BACKGROUND, 2);
+
+  cairo_surface_destroy (surface);
+}
+
+/* Two polygons sharing a long, finely wiggling border, as neighbouring
+ * oblasts do, with @n vertices along it.
+ */
+static TlDocument *
+make_neighbours (guint n)
+{
+  g_autoptr(TlLayer) layer = tl_layer_new ("neighbours");
+  g_autoptr(GPtrArray) layers = g_ptr_array_new ();
+  g_autoptr(TlDocument) document = tl_document_new ();
+  g_autofree double *border = g_new (double, 2 * n);
+  g_autofree double *ring = g_new (double, 2 * (n + 2));
+  TlStyle style;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double t = (double) i / (n - 1);
+
+      border[2 * i] = 30 + 0.05 * sin (t * 400) + 0.02 * sin (t * 3100);
+      border[2 * i + 1] = 46 + 4 * t;
+    }
+
+  memset (&style, 0, sizeof style);
+  tl_color_parse (&style.fill, "#204a87");
+  style.stroke_width = 0;
+  style.flags = TL_STYLE_HAS_FILL | TL_STYLE_HAS_STROKE_WIDTH;
+
+  /* West: the border going north, then back along 28°E. */
+  memcpy (ring, border, sizeof (double) * 2 * n);
+  ring[2 * n] = 28; ring[2 * n + 1] = 50;
+  ring[2 * n + 2] = 28; ring[2 * n + 3] = 46;
+  tl_layer_begin_feature (layer, TL_GEOMETRY_POLYGON, 0);
+  tl_layer_add_part (layer, ring, n + 2, FALSE);
+  tl_layer_set_feature_name (layer, "West");
+  tl_layer_set_feature_style (layer, &style);
+  tl_layer_end_feature (layer);
+
+  /* East: the same border going south, then back along 32°E. */
+  for (guint i = 0; i < n; i++)
+    {
+      ring[2 * i] = border[2 * (n - 1 - i)];
+      ring[2 * i + 1] = border[2 * (n - 1 - i) + 1];
+    }
+  ring[2 * n] = 32; ring[2 * n + 1] = 46;
+  ring[2 * n + 2] = 32; ring[2 * n + 3] = 50;
+  tl_layer_begin_feature (layer, TL_GEOMETRY_POLYGON, 1);
+  tl_layer_add_part (layer, ring, n + 2, FALSE);
+  tl_layer_set_feature_name (layer, "East");
+  tl_layer_set_feature_style (layer, &style);
+  tl_layer_end_feature (layer);
+
+  g_ptr_array_add (layers, layer);
+  g_assert_true (tl_document_add_layers (document, layers, NULL));
+
+  return g_steal_pointer (&document);
+}
+
+static guint
+count_different_pixels (cairo_surface_t *a,
+                        cairo_surface_t *b,
+                        int              threshold)
+{
+  int w = cairo_image_surface_get_width (a);
+  int h = cairo_image_surface_get_height (a);
+  guint n = 0;
+
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        TlTestPixel p = tl_test_get_pixel (a, x, y);
+        TlTestPixel q = tl_test_get_pixel (b, x, y);
+
+        if (ABS (p.r - q.r) > threshold || ABS (p.g - q.g) > threshold || ABS (p.b - q.b) > threshold)
+          n++;
+      }
+
+  return n;
+}
+
+/* A render with levels of detail and culling looks like the full-detail
+ * render, while drawing far fewer vertices.
+ */
+static void
+test_lod_matches_full_detail (void)
+{
+  g_autoptr(TlDocument) document = make_neighbours (200000);
+  g_autoptr(TlRenderer) fast = tl_renderer_new ();
+  g_autoptr(TlRenderer) full = tl_renderer_new ();
+  const double zooms[][4] = {
+    { 27.5, 45.5, 32.5, 50.5 },      /* everything */
+    { 29.5, 47.5, 30.5, 48.5 },      /* a part of the border */
+    { 29.9, 47.9, 30.1, 48.1 },      /* close up */
+  };
+
+  tl_renderer_set_full_detail (full, TRUE);
+
+  g_assert_cmpuint (tl_layer_get_n_levels (tl_document_get_layer (document, 0)), >, 3);
+
+  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+    {
+      g_autoptr(TlViewport) viewport = tl_test_viewport_for_geo (document, 640, 480,
+                                                                 zooms[z][0], zooms[z][1],
+                                                                 zooms[z][2], zooms[z][3]);
+      cairo_surface_t *a = tl_test_render (fast, document, viewport, MAP_ONLY);
+      cairo_surface_t *b = tl_test_render (full, document, viewport, MAP_ONLY);
+      gsize fast_points = tl_renderer_get_stats (fast)->points_drawn;
+      gsize full_points = tl_renderer_get_stats (full)->points_drawn;
+      guint different = count_different_pixels (a, b, 48);
+
+      g_test_message ("zoom %u: %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " vertices drawn, "
+                      "%u pixels differ", z, fast_points, full_points, different);
+
+      /* At most 0.5% of the pixels differ visibly. */
+      g_assert_cmpuint (different, <=, 640 * 480 / 200);
+      if (z == 0)
+        g_assert_cmpuint (fast_points * 20, <, full_points);
+
+      cairo_surface_destroy (a);
+      cairo_surface_destroy (b);
+    }
+}
+
+/* Simplified neighbours still meet: along their shared border no pixel
+ * lets the background through.
+ */
+static void
+test_no_cracks (void)
+{
+  g_autoptr(TlDocument) document = make_neighbours (50000);
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  TlLayer *layer = tl_document_get_layer (document, 0);
+  const double spans[] = { 5, 2, 0.5 };
+
+  for (guint z = 0; z < G_N_ELEMENTS (spans); z++)
+    {
+      double s = spans[z];
+      g_autoptr(TlViewport) viewport = tl_test_viewport_for_geo (document, 500, 500,
+                                                                 30 - s / 2, 48 - s / 2,
+                                                                 30 + s / 2, 48 + s / 2);
+      cairo_surface_t *surface = tl_test_render (renderer, document, viewport, MAP_ONLY);
+      TlColor bg;
+      guint worst = 0;
+      int y_north, y_south, dummy;
+
+      tl_color_parse (&bg, BACKGROUND);
+
+      /* The border lies within ±0.07° of 30°E, from 46°N to 50°N: scan
+       * every row across it.
+       */
+      tl_test_geo_to_pixel (document, viewport, 30, 49.95, &dummy, &y_north);
+      tl_test_geo_to_pixel (document, viewport, 30, 46.05, &dummy, &y_south);
+      tl_color_parse (&bg, BACKGROUND);
+
+      for (int y = MAX (y_north, 0); y < MIN (y_south, 500); y++)
+        {
+          int x0, x1;
+
+          tl_test_geo_to_pixel (document, viewport, 29.92, 48, &x0, &dummy);
+          tl_test_geo_to_pixel (document, viewport, 30.08, 48, &x1, &dummy);
+
+          for (int x = MAX (x0, 0); x <= MIN (x1, 499); x++)
+            {
+              TlTestPixel p = tl_test_get_pixel (surface, x, y);
+              /* How much of the background is in this pixel, 0–100. */
+              guint mix = (guint) (100 * (double) (p.r - 0x20) / (bg.red * 255 - 0x20));
+
+              worst = MAX (worst, p.r <= 0x20 ? 0 : mix);
+            }
+        }
+
+      g_test_message ("span %g°: level %u, worst background share %u%%", s,
+                      tl_layer_pick_level (layer, tl_viewport_get_scale (viewport) / 2), worst);
+      /* Antialiasing of two abutting edges lets ~25% through; a crack all of it. */
+      g_assert_cmpuint (worst, <, 40);
+
+      cairo_surface_destroy (surface);
+    }
+}
+
+static void
+test_culling (void)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("shapes.geojson", NULL);
+  g_autoptr(TlViewport) viewport = tl_test_viewport_for_geo (document, 300, 300, 29.8, 47.8, 31.2, 49.2);
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  cairo_surface_t *surface = tl_test_render (renderer, document, viewport, MAP_ONLY);
+  const TlRenderStats *stats = tl_renderer_get_stats (renderer);
+
+  /* Only the square is in view; the seven others are not drawn. */
+  g_assert_cmpuint (stats->features_drawn, ==, 1);
+  g_assert_cmpuint (stats->features_culled, ==, 7);
+  g_assert_cmpuint (stats->points_drawn, ==, 8);
+
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_selection (void)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("shapes.geojson", NULL);
+  g_autoptr(TlViewport) viewport = tl_test_viewport_for_geo (document, 400, 400, 29.8, 47.8, 31.2, 49.2);
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  TlLayer *layer = tl_document_get_layer (document, 0);
+  cairo_surface_t *surface;
+  int x, y;
+
+  tl_renderer_set_selection (renderer, layer, tl_test_find_feature (layer, "Square with hole"));
+  surface = tl_test_render (renderer, document, viewport, MAP_ONLY | TL_RENDER_HIGHLIGHTS);
+
+  /* The selected outline runs along the southern edge, at 48°N. */
+  tl_test_geo_to_pixel (document, viewport, 30.5, 48.0, &x, &y);
+  tl_assert_pixel_near (surface, x, y, "#1a5fb4", 30);
+
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_decorations (void)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("shapes.geojson", NULL);
+  g_autoptr(TlViewport) viewport = tl_test_viewport_for_geo (document, 800, 500, 29, 46, 36, 50);
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  cairo_surface_t *with = tl_test_render (renderer, document, viewport, TL_RENDER_ALL);
+  cairo_surface_t *without = tl_test_render (renderer, document, viewport, MAP_ONLY);
+
+  /* The scale bar and the legend fill the bottom left, the sources the
+   * bottom right, the north arrow the top right.
+   */
+  g_assert_cmpuint (count_different_pixels (with, without, 30), >, 2000);
+  tl_assert_pixel_near (with, 14, 494, "#ffffff", 40);
+  tl_assert_pixel_near (with, 790, 494, "#ffffff", 40);
+  tl_assert_pixel_near (with, 768, 16, "#ffffff", 40);
+
+  cairo_surface_destroy (with);
+  cairo_surface_destroy (without);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  tl_core_init ();
+
+  g_test_add_func ("/tl/renderer/fill-and-hole", test_fill_and_hole);
+  g_test_add_func ("/tl/renderer/fill-and-hole-hidpi", test_fill_and_hole_hidpi);
+  g_test_add_func ("/tl/renderer/line-and-point", test_line_and_point);
+  g_test_add_func ("/tl/renderer/hidden-layer", test_hidden_layer);
+  g_test_add_func ("/tl/renderer/deep-zoom-clipping", test_deep_zoom_clipping);
+  g_test_add_func ("/tl/renderer/lod-matches-full-detail", test_lod_matches_full_detail);
+  g_test_add_func ("/tl/renderer/no-cracks", test_no_cracks);
+  g_test_add_func ("/tl/renderer/culling", test_culling);
+  g_test_add_func ("/tl/renderer/selection", test_selection);
+  g_test_add_func ("/tl/renderer/decorations", test_decorations);
+
+  return g_test_run ();
+}

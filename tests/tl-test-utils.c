@@ -1,0 +1,195 @@
+/* tl-test-utils.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "tl-core.h"
+#include "tl-exporter.h"
+#include "tl-projection.h"
+#include "tl-style.h"
+#include "tl-test-utils.h"
+
+/**
+ * tl_test_data_path:
+ * @name: a path under tests/data
+ *
+ * Returns: (transfer full): the full path of a test file
+ */
+char *
+tl_test_data_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+}
+
+TlDocument *
+tl_test_load (const char *first_name,
+              ...)
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  TlDocument *document;
+  va_list args;
+
+  tl_core_init ();
+
+  va_start (args, first_name);
+  for (const char *name = first_name; name != NULL; name = va_arg (args, const char *))
+    g_ptr_array_add (paths, g_path_is_absolute (name) ? g_strdup (name) : tl_test_data_path (name));
+  va_end (args);
+  g_ptr_array_add (paths, NULL);
+
+  document = tl_document_new ();
+  tl_document_load (document, (const char * const *) paths->pdata, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  return document;
+}
+
+TlViewport *
+tl_test_viewport_for_geo (TlDocument *document,
+                          int         width,
+                          int         height,
+                          double      west,
+                          double      south,
+                          double      east,
+                          double      north)
+{
+  TlViewport *viewport = tl_viewport_new ();
+  TlBounds geo = { west, south, east, north };
+  TlBounds projected;
+
+  g_assert_true (tl_projected_bounds_for_geo (tl_document_get_projection (document), &geo, &projected));
+  tl_viewport_set_scale_limits (viewport, 1e-6, 1e12);
+  tl_viewport_set_size (viewport, width, height);
+  tl_viewport_fit_bounds (viewport, &projected, 0);
+
+  return viewport;
+}
+
+cairo_surface_t *
+tl_test_render (TlRenderer    *renderer,
+                TlDocument    *document,
+                TlViewport    *viewport,
+                TlRenderFlags  flags)
+{
+  double ds = tl_viewport_get_device_scale (viewport);
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                        (int) (tl_viewport_get_width (viewport) * ds),
+                                        (int) (tl_viewport_get_height (viewport) * ds));
+  cairo_surface_set_device_scale (surface, ds, ds);
+  cr = cairo_create (surface);
+  tl_renderer_draw (renderer, cr, viewport, document, flags);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  return surface;
+}
+
+TlTestPixel
+tl_test_get_pixel (cairo_surface_t *surface,
+                   int              x,
+                   int              y)
+{
+  TlTestPixel p = { 0 };
+  guint32 v;
+  const guint8 *data;
+  int stride;
+
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (x, <, cairo_image_surface_get_width (surface));
+  g_assert_cmpint (y, <, cairo_image_surface_get_height (surface));
+
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  memcpy (&v, data + y * stride + 4 * x, 4);
+
+  p.a = v >> 24;
+  p.r = (v >> 16) & 0xff;
+  p.g = (v >> 8) & 0xff;
+  p.b = v & 0xff;
+
+  /* Undo premultiplication. */
+  if (p.a > 0 && p.a < 255)
+    {
+      p.r = p.r * 255 / p.a;
+      p.g = p.g * 255 / p.a;
+      p.b = p.b * 255 / p.a;
+    }
+
+  return p;
+}
+
+void
+tl_test_geo_to_pixel (TlDocument *document,
+                      TlViewport *viewport,
+                      double      lon,
+                      double      lat,
+                      int        *x,
+                      int        *y)
+{
+  double wx, wy, sx, sy;
+  double ds = tl_viewport_get_device_scale (viewport);
+
+  g_assert_true (tl_projection_forward_point (tl_document_get_projection (document),
+                                              lon, lat, &wx, &wy));
+  tl_viewport_world_to_screen (viewport, wx, wy, &sx, &sy);
+  *x = (int) (sx * ds);
+  *y = (int) (sy * ds);
+}
+
+gboolean
+tl_test_pixel_near (TlTestPixel  pixel,
+                    const char  *color,
+                    int          tolerance)
+{
+  TlColor c;
+
+  g_assert_true (tl_color_parse (&c, color));
+
+  return ABS (pixel.r - (int) (c.red * 255 + .5)) <= tolerance &&
+         ABS (pixel.g - (int) (c.green * 255 + .5)) <= tolerance &&
+         ABS (pixel.b - (int) (c.blue * 255 + .5)) <= tolerance;
+}
+
+char *
+tl_test_pixel_to_string (TlTestPixel pixel)
+{
+  return g_strdup_printf ("#%02x%02x%02x (alpha %d)", pixel.r, pixel.g, pixel.b, pixel.a);
+}
+
+TlLayer *
+tl_test_find_layer (TlDocument *document,
+                    const char *title)
+{
+  for (guint i = 0; i < tl_document_get_n_layers (document); i++)
+    {
+      TlLayer *layer = tl_document_get_layer (document, i);
+
+      if (g_strcmp0 (tl_layer_get_title (layer), title) == 0)
+        return layer;
+    }
+
+  return NULL;
+}
+
+int
+tl_test_find_feature (TlLayer    *layer,
+                      const char *name)
+{
+  for (guint i = 0; i < tl_layer_get_n_features (layer); i++)
+    if (g_strcmp0 (tl_layer_get_feature (layer, i)->name, name) == 0)
+      return i;
+
+  return -1;
+}
