@@ -11,6 +11,7 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "tl-application.h"
 #include "tl-cli.h"
 #include "tl-core.h"
 
@@ -23,6 +24,7 @@ main (int   argc,
   g_auto(GStrv) args = NULL;
   TlCliOptions options = { 0 };
   gboolean version = FALSE;
+  gboolean sample = FALSE;
   int ret;
   const GOptionEntry entries[] = {
     { "export", 0, 0, G_OPTION_ARG_FILENAME, &options.output,
@@ -33,6 +35,8 @@ main (int   argc,
       N_("Area to export, in degrees (default: fit the data)"), N_("W,S,E,N") },
     { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &options.scale_factor,
       N_("Device pixels per pixel of an exported image (default 1)"), N_("FACTOR") },
+    { "sample", 0, 0, G_OPTION_ARG_NONE, &sample,
+      N_("Open the bundled sample map"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_("Show the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.inputs,
@@ -65,12 +69,32 @@ main (int   argc,
 
   if (options.output != NULL)
     {
+      if (sample)
+        {
+          fprintf (stderr, "truceline: --sample: give the files to export instead\n");
+          ret = 2;
+          goto out;
+        }
       ret = tl_cli_export (&options);
       goto out;
     }
 
-  fprintf (stderr, "truceline: the window is not built yet; use --export\n");
-  ret = 2;
+  /* The window.  GTK is only initialised here, never for an export. */
+  {
+    g_autoptr(TlApplication) app = NULL;
+    g_autoptr(GPtrArray) app_argv = g_ptr_array_new ();
+
+    tl_core_init ();
+
+    g_ptr_array_add (app_argv, args[0]);
+    for (guint i = 0; options.inputs != NULL && options.inputs[i] != NULL; i++)
+      g_ptr_array_add (app_argv, options.inputs[i]);
+    g_ptr_array_add (app_argv, NULL);
+
+    app = tl_application_new ();
+    tl_application_set_open_sample (app, sample);
+    ret = g_application_run (G_APPLICATION (app), app_argv->len - 1, (char **) app_argv->pdata);
+  }
 
 out:
   g_free (options.output);

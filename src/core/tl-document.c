@@ -976,3 +976,32 @@ tl_document_set_language (TlDocument *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
   emit_changed (self);
 }
+
+/**
+ * tl_document_snapshot:
+ *
+ * Makes a document that shares the layers of @self as they are now: what
+ * a worker thread draws while the user goes on adding or moving layers.
+ *
+ * Returns: (transfer full): a new document
+ */
+TlDocument *
+tl_document_snapshot (TlDocument *self)
+{
+  TlDocument *copy;
+  guint n;
+
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  copy = tl_document_new ();
+  if (self->projection != NULL)
+    copy->projection = tl_projection_ref (self->projection);
+  g_free (copy->language);
+  copy->language = g_strdup (self->language);
+
+  n = tl_document_get_n_layers (self);
+  for (guint i = 0; i < n; i++)
+    g_list_store_append (copy->layers, tl_document_get_layer (self, i));
+
+  return copy;
+}

@@ -35,6 +35,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlLoadProblem, tl_load_problem_free)
 G_DECLARE_FINAL_TYPE (TlDocument, tl_document, TL, DOCUMENT, GObject)
 
 TlDocument   *tl_document_new                (void);
+TlDocument   *tl_document_snapshot           (TlDocument           *self);
 GListModel   *tl_document_get_layers         (TlDocument           *self);
 guint         tl_document_get_n_layers       (TlDocument           *self);
 TlLayer      *tl_document_get_layer          (TlDocument           *self,

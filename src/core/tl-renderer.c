@@ -1396,50 +1396,63 @@ draw_attribution (TlRenderer *self,
                   double      max_width)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) base_sources = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(PangoLayout) layout = NULL;
   PangoRectangle logical;
 
-  /* Control layers first, one line each, with their date: they are what
-   * a reader must be able to check.
+  /* Every control layer on a line of its own, with its source and date:
+   * they are what a reader must be able to check.  The base map's
+   * sources share one line.
    */
-  for (int pass = 0; pass < 2; pass++)
+  for (guint i = tl_document_get_n_layers (document); i > 0; i--)
     {
-      for (guint i = tl_document_get_n_layers (document); i > 0; i--)
+      TlLayer *layer = tl_document_get_layer (document, i - 1);
+      const char *source = tl_layer_get_source (layer);
+      g_autofree char *attribution = NULL;
+
+      if (!tl_layer_get_visible (layer))
+        continue;
+
+      if (tl_layer_get_role (layer) != TL_LAYER_ROLE_CONTROL)
         {
-          TlLayer *layer = tl_document_get_layer (document, i - 1);
-          gboolean control = tl_layer_get_role (layer) == TL_LAYER_ROLE_CONTROL;
-          g_autofree char *attribution = NULL;
-          g_autofree char *line = NULL;
+          g_autofree char *name = NULL;
 
-          if (!tl_layer_get_visible (layer) || control != (pass == 0))
-            continue;
-
-          attribution = tl_layer_dup_attribution (layer);
-          if (tl_layer_get_source (layer) != NULL && tl_layer_get_source (layer)[0] != '\0' &&
-              g_strcmp0 (tl_layer_get_title (layer), tl_layer_get_source (layer)) != 0)
-            {
-              char *with_title = g_strdup_printf ("%s — %s", tl_layer_get_title (layer), attribution);
-
-              g_free (attribution);
-              attribution = with_title;
-            }
-
-          if (control && (tl_layer_get_date (layer) == NULL || tl_layer_get_date (layer)[0] == '\0'))
-            /* TRANSLATORS: "Control: SOURCE, date unknown" under a map */
-            line = g_strdup_printf (_("%s: %s, date unknown"),
-                                    role_label (tl_layer_get_role (layer)), attribution);
+          if (source != NULL && source[0] != '\0')
+            name = g_strdup (source);
+          else if (tl_layer_get_path (layer) != NULL)
+            name = g_path_get_basename (tl_layer_get_path (layer));
           else
-            line = g_strdup_printf ("%s: %s", role_label (tl_layer_get_role (layer)), attribution);
+            name = g_strdup (tl_layer_get_title (layer));
 
-          if (g_hash_table_contains (seen, line))
-            continue;
-          g_hash_table_add (seen, g_strdup (line));
-
-          if (text->len > 0)
-            g_string_append_c (text, '\n');
-          g_string_append (text, line);
+          if (!g_ptr_array_find_with_equal_func (base_sources, name, g_str_equal, NULL))
+            g_ptr_array_add (base_sources, g_steal_pointer (&name));
+          continue;
         }
+
+      attribution = tl_layer_dup_attribution (layer);
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+
+      if (source != NULL && source[0] != '\0' &&
+          g_strcmp0 (tl_layer_get_title (layer), source) != 0)
+        g_string_append_printf (text, "%s: %s — %s", role_label (TL_LAYER_ROLE_CONTROL),
+                                tl_layer_get_title (layer), attribution);
+      else
+        g_string_append_printf (text, "%s: %s", role_label (TL_LAYER_ROLE_CONTROL), attribution);
+
+      if (tl_layer_get_date (layer) == NULL || tl_layer_get_date (layer)[0] == '\0')
+        /* TRANSLATORS: after the source of a control line whose date is not known */
+        g_string_append_printf (text, ", %s", _("date unknown"));
+    }
+
+  if (base_sources->len > 0)
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append_printf (text, "%s: ", role_label (TL_LAYER_ROLE_BASE));
+      for (guint i = 0; i < base_sources->len; i++)
+        g_string_append_printf (text, "%s%s", i > 0 ? "; " : "",
+                                (const char *) g_ptr_array_index (base_sources, i));
     }
 
   if (text->len == 0)

@@ -1,0 +1,155 @@
+/* tl-application.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tl-application.h"
+#include "tl-window.h"
+
+struct _TlApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  gboolean        open_sample;
+};
+
+G_DEFINE_FINAL_TYPE (TlApplication, tl_application, ADW_TYPE_APPLICATION)
+
+static TlWindow *
+get_or_create_window (TlApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (tl_window_new (self));
+
+  return TL_WINDOW (window);
+}
+
+static void
+tl_application_activate (GApplication *app)
+{
+  TlApplication *self = TL_APPLICATION (app);
+  TlWindow *window = get_or_create_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (self->open_sample)
+    {
+      self->open_sample = FALSE;
+      tl_window_open_sample (window);
+    }
+}
+
+static void
+tl_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  TlApplication *self = TL_APPLICATION (app);
+  TlWindow *window = get_or_create_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  tl_window_open_files (window, files, n_files);
+}
+
+static void
+tl_application_startup (GApplication *app)
+{
+  TlApplication *self = TL_APPLICATION (app);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *open_accels[] = { "<Control>o", NULL };
+  static const char *sidebar_accels[] = { "F9", NULL };
+  static const char *fit_accels[] = { "<Control>0", NULL };
+
+  G_APPLICATION_CLASS (tl_application_parent_class)->startup (app);
+
+  self->settings = g_settings_new (APP_ID);
+  _tl_application_actions_init (self);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open", open_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.sidebar-visible", sidebar_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.zoom-fit", fit_accels);
+}
+
+static void
+tl_application_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (tl_application_parent_class)->constructed (object);
+
+  g_application_set_resource_base_path (G_APPLICATION (object), APP_PATH);
+}
+
+static void
+tl_application_finalize (GObject *object)
+{
+  TlApplication *self = (TlApplication *)object;
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (tl_application_parent_class)->finalize (object);
+}
+
+static void
+tl_application_class_init (TlApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->constructed = tl_application_constructed;
+  object_class->finalize = tl_application_finalize;
+
+  app_class->activate = tl_application_activate;
+  app_class->open = tl_application_open;
+  app_class->startup = tl_application_startup;
+}
+
+static void
+tl_application_init (TlApplication *self)
+{
+}
+
+TlApplication *
+tl_application_new (void)
+{
+  return g_object_new (TL_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE,
+                       NULL);
+}
+
+/**
+ * tl_application_set_open_sample:
+ *
+ * Makes the first window open the bundled sample.
+ */
+void
+tl_application_set_open_sample (TlApplication *self,
+                                gboolean       open_sample)
+{
+  g_return_if_fail (TL_IS_APPLICATION (self));
+
+  self->open_sample = open_sample;
+}
+
+/**
+ * tl_application_get_settings:
+ *
+ * Returns: (transfer none): the application's settings
+ */
+GSettings *
+tl_application_get_settings (TlApplication *self)
+{
+  g_return_val_if_fail (TL_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}

@@ -1,0 +1,249 @@
+/* tl-layers-panel.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "tl-document.h"
+#include "tl-layer.h"
+#include "tl-layers-panel.h"
+
+/* The layers, topmost first as in every GIS: a switch to show each, its
+ * source and date, buttons to move it up or down and to remove it.
+ */
+
+struct _TlLayersPanel
+{
+  GtkPopover  parent_instance;
+
+  GtkListBox *list_box;
+
+  TlDocument *document;
+};
+
+G_DEFINE_FINAL_TYPE (TlLayersPanel, tl_layers_panel, GTK_TYPE_POPOVER)
+
+static const char *
+role_name (TlLayerRole role)
+{
+  switch (role)
+    {
+    case TL_LAYER_ROLE_BASE:
+      return _("Base map");
+    case TL_LAYER_ROLE_TERRITORIES:
+      return _("Territories");
+    case TL_LAYER_ROLE_CONTROL:
+      return _("Control");
+    case TL_LAYER_ROLE_OTHER:
+    default:
+      return _("Layer");
+    }
+}
+
+static void
+move_layer (TlLayersPanel *self,
+            TlLayer       *layer,
+            int            delta)
+{
+  guint position;
+
+  if (!g_list_store_find (G_LIST_STORE (tl_document_get_layers (self->document)), layer, &position))
+    return;
+
+  if (delta < 0 && position == 0)
+    return;
+
+  tl_document_move_layer (self->document, layer, position + delta);
+}
+
+static void
+raise_clicked_cb (GtkButton *button,
+                  TlLayer   *layer)
+{
+  TlLayersPanel *self = TL_LAYERS_PANEL (gtk_widget_get_ancestor (GTK_WIDGET (button),
+                                                                  TL_TYPE_LAYERS_PANEL));
+
+  move_layer (self, layer, 1);
+}
+
+static void
+lower_clicked_cb (GtkButton *button,
+                  TlLayer   *layer)
+{
+  TlLayersPanel *self = TL_LAYERS_PANEL (gtk_widget_get_ancestor (GTK_WIDGET (button),
+                                                                  TL_TYPE_LAYERS_PANEL));
+
+  move_layer (self, layer, -1);
+}
+
+static void
+remove_clicked_cb (GtkButton *button,
+                   TlLayer   *layer)
+{
+  TlLayersPanel *self = TL_LAYERS_PANEL (gtk_widget_get_ancestor (GTK_WIDGET (button),
+                                                                  TL_TYPE_LAYERS_PANEL));
+
+  tl_document_remove_layer (self->document, layer);
+}
+
+static GtkWidget *
+make_button (const char *icon,
+             const char *tooltip,
+             GCallback   callback,
+             TlLayer    *layer,
+             gboolean    sensitive)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_sensitive (button, sensitive);
+  gtk_widget_add_css_class (button, "flat");
+  g_signal_connect_object (button, "clicked", callback, layer, 0);
+
+  return button;
+}
+
+static GtkWidget *
+make_row (TlLayersPanel *self,
+          TlLayer       *layer,
+          guint          position,
+          guint          n_layers)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *check = gtk_check_button_new ();
+  g_autofree char *attribution = tl_layer_dup_attribution (layer);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *tooltip = NULL;
+
+  if (tl_layer_get_role (layer) == TL_LAYER_ROLE_CONTROL &&
+      (tl_layer_get_date (layer) == NULL || tl_layer_get_date (layer)[0] == '\0'))
+    subtitle = g_strdup_printf (_("%s · %s · date unknown"), role_name (tl_layer_get_role (layer)),
+                                attribution);
+  else
+    subtitle = g_strdup_printf ("%s · %s", role_name (tl_layer_get_role (layer)), attribution);
+
+  /* Titles and sources come from files: never markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tl_layer_get_title (layer));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+
+  if (tl_layer_get_path (layer) != NULL)
+    {
+      g_autofree char *display = g_filename_display_name (tl_layer_get_path (layer));
+
+      tooltip = g_strdup_printf (_("%u features from %s"), tl_layer_get_n_features (layer), display);
+      gtk_widget_set_tooltip_text (row, tooltip);
+    }
+
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (check, _("Show on the map"));
+  g_object_bind_property (layer, "visible", check, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             make_button ("go-up-symbolic", _("Raise"), G_CALLBACK (raise_clicked_cb),
+                                          layer, position + 1 < n_layers));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             make_button ("go-down-symbolic", _("Lower"), G_CALLBACK (lower_clicked_cb),
+                                          layer, position > 0));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             make_button ("user-trash-symbolic", _("Remove Layer"),
+                                          G_CALLBACK (remove_clicked_cb), layer, TRUE));
+
+  return row;
+}
+
+static void
+rebuild (TlLayersPanel *self)
+{
+  GtkWidget *child;
+  guint n;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
+    gtk_list_box_remove (self->list_box, child);
+
+  if (self->document == NULL)
+    return;
+
+  /* Topmost (drawn last) first. */
+  n = tl_document_get_n_layers (self->document);
+  for (guint i = n; i > 0; i--)
+    gtk_list_box_append (self->list_box,
+                         make_row (self, tl_document_get_layer (self->document, i - 1), i - 1, n));
+}
+
+static void
+items_changed_cb (TlLayersPanel *self,
+                  guint          position,
+                  guint          removed,
+                  guint          added,
+                  GListModel    *model)
+{
+  rebuild (self);
+}
+
+static void
+tl_layers_panel_dispose (GObject *object)
+{
+  TlLayersPanel *self = (TlLayersPanel *)object;
+
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_func (tl_document_get_layers (self->document), items_changed_cb, self);
+  g_clear_object (&self->document);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_LAYERS_PANEL);
+
+  G_OBJECT_CLASS (tl_layers_panel_parent_class)->dispose (object);
+}
+
+static void
+tl_layers_panel_class_init (TlLayersPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tl_layers_panel_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/tl-layers-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, TlLayersPanel, list_box);
+}
+
+static void
+tl_layers_panel_init (TlLayersPanel *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+TlLayersPanel *
+tl_layers_panel_new (void)
+{
+  return g_object_new (TL_TYPE_LAYERS_PANEL, NULL);
+}
+
+void
+tl_layers_panel_set_document (TlLayersPanel *self,
+                              TlDocument    *document)
+{
+  g_return_if_fail (TL_IS_LAYERS_PANEL (self));
+
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_func (tl_document_get_layers (self->document), items_changed_cb, self);
+
+  g_set_object (&self->document, document);
+
+  if (document != NULL)
+    g_signal_connect_object (tl_document_get_layers (document), "items-changed",
+                             G_CALLBACK (items_changed_cb), self, G_CONNECT_SWAPPED);
+
+  rebuild (self);
+}

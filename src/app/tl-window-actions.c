@@ -1,0 +1,282 @@
+/* tl-window-actions.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tl-document.h"
+#include "tl-layer.h"
+#include "tl-vector-reader.h"
+#include "tl-window-private.h"
+
+#define MAX_RECENT 10
+
+static void
+add_filter (GtkFileChooser *chooser,
+            const char     *name,
+            const char     *first_pattern,
+            ...)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+  va_list args;
+
+  gtk_file_filter_set_name (filter, name);
+
+  va_start (args, first_pattern);
+  for (const char *p = first_pattern; p != NULL; p = va_arg (args, const char *))
+    gtk_file_filter_add_suffix (filter, p);
+  va_end (args);
+
+  gtk_file_chooser_add_filter (chooser, filter);
+  g_object_unref (filter);
+}
+
+static void
+open_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  gpointer         user_data)
+{
+  TlWindow *self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GPtrArray) array = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        g_ptr_array_add (array, g_list_model_get_item (files, i));
+
+      tl_window_open_files (self, (GFile **) array->pdata, array->len);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  TlWindow *self = TL_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Open Map Data"),
+                                        GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Open"),
+                                        _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (dialog), TRUE);
+
+  add_filter (GTK_FILE_CHOOSER (dialog), _("All Map Data"),
+              "geojson", "json", "topojson", "gpkg", "shp", "kml", "kmz", "fgb", "gpx", "tab",
+              "geojsonl", "geojsons", NULL);
+  add_filter (GTK_FILE_CHOOSER (dialog), _("GeoJSON and TopoJSON"),
+              "geojson", "json", "topojson", "geojsonl", "geojsons", NULL);
+  add_filter (GTK_FILE_CHOOSER (dialog), _("GeoPackage"), "gpkg", NULL);
+  add_filter (GTK_FILE_CHOOSER (dialog), _("Shapefile"), "shp", NULL);
+  add_filter (GTK_FILE_CHOOSER (dialog), _("KML"), "kml", "kmz", NULL);
+  add_filter (GTK_FILE_CHOOSER (dialog), _("FlatGeobuf"), "fgb", NULL);
+  add_filter (GTK_FILE_CHOOSER (dialog), _("GPX"), "gpx", NULL);
+
+  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+open_sample_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  tl_window_open_sample (TL_WINDOW (widget));
+}
+
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  const char *paths[] = { g_variant_get_string (parameter, NULL), NULL };
+
+  tl_window_open_paths (TL_WINDOW (widget), paths);
+}
+
+static void
+close_all_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  TlWindow *self = TL_WINDOW (widget);
+
+  tl_map_view_clear_selection (self->map_view);
+  tl_document_clear (self->document);
+}
+
+static void
+zoom_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  tl_map_view_zoom_by (TL_WINDOW (widget)->map_view, 2);
+}
+
+static void
+zoom_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  tl_map_view_zoom_by (TL_WINDOW (widget)->map_view, 0.5);
+}
+
+static void
+zoom_fit_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  tl_map_view_zoom_fit (TL_WINDOW (widget)->map_view);
+}
+
+static char *
+escape_underscores (const char *text)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '_')
+        g_string_append_c (s, '_');
+      g_string_append_c (s, *p);
+    }
+
+  return g_string_free (s, FALSE);
+}
+
+void
+_tl_window_update_recent (TlWindow *self)
+{
+  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-files");
+
+  g_menu_remove_all (self->recent_menu);
+
+  for (guint i = 0; recent[i] != NULL; i++)
+    {
+      g_autofree char *base = g_filename_display_basename (recent[i]);
+      g_autofree char *label = escape_underscores (base);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s", recent[i]);
+      g_menu_append_item (self->recent_menu, item);
+    }
+}
+
+void
+_tl_window_add_recent (TlWindow   *self,
+                       const char *path)
+{
+  g_auto(GStrv) old = g_settings_get_strv (self->settings, "recent-files");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) updated = NULL;
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  guint n = 1;
+
+  g_strv_builder_add (builder, path);
+  for (guint i = 0; old[i] != NULL && n < MAX_RECENT; i++)
+    {
+      if (g_str_equal (old[i], path))
+        continue;
+      g_strv_builder_add (builder, old[i]);
+      n++;
+    }
+
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-files", (const char * const *) updated);
+
+  /* Also tell the desktop. */
+  if (uri != NULL)
+    gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+}
+
+static void
+recent_changed_cb (TlWindow   *self,
+                   const char *key,
+                   GSettings  *settings)
+{
+  _tl_window_update_recent (self);
+}
+
+static void
+show_labels_cb (TlWindow   *self,
+                const char *key,
+                GSettings  *settings)
+{
+  gboolean show = g_settings_get_boolean (settings, "show-labels");
+
+  for (guint i = 0; i < tl_document_get_n_layers (self->document); i++)
+    tl_layer_set_show_labels (tl_document_get_layer (self->document, i), show);
+}
+
+static void
+layers_changed_cb (TlWindow   *self,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   GListModel *layers)
+{
+  gboolean show = g_settings_get_boolean (self->settings, "show-labels");
+
+  for (guint i = position; i < position + added; i++)
+    tl_layer_set_show_labels (tl_document_get_layer (self->document, i), show);
+}
+
+void
+_tl_window_actions_update (TlWindow *self)
+{
+  gboolean has_layers = tl_document_get_n_layers (self->document) > 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", has_layers);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", has_layers);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-fit", has_layers);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-all", has_layers && self->loading == 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->layers_button), has_layers);
+}
+
+void
+_tl_window_actions_class_init (TlWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-sample", NULL, open_sample_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.close-all", NULL, close_all_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_in_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_out_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_fit_action);
+}
+
+void
+_tl_window_actions_init (TlWindow *self)
+{
+  g_autoptr(GAction) sidebar = g_settings_create_action (self->settings, "sidebar-visible");
+  g_autoptr(GAction) labels = g_settings_create_action (self->settings, "show-labels");
+
+  g_action_map_add_action (G_ACTION_MAP (self), sidebar);
+  g_action_map_add_action (G_ACTION_MAP (self), labels);
+
+  g_settings_bind (self->settings, "sidebar-visible", self->side_panel, "visible",
+                   G_SETTINGS_BIND_GET);
+
+  g_signal_connect_object (self->settings, "changed::recent-files", G_CALLBACK (recent_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::show-labels", G_CALLBACK (show_labels_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (tl_document_get_layers (self->document), "items-changed",
+                           G_CALLBACK (layers_changed_cb), self, G_CONNECT_SWAPPED);
+
+  _tl_window_update_recent (self);
+}

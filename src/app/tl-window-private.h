@@ -1,0 +1,54 @@
+/* tl-window-private.h
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "tl-layers-panel.h"
+#include "tl-map-view.h"
+#include "tl-side-panel.h"
+#include "tl-window.h"
+
+G_BEGIN_DECLS
+
+struct _TlWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template children */
+  AdwToastOverlay      *toast_overlay;
+  AdwHeaderBar         *header_bar;
+  AdwWindowTitle       *window_title;
+  GtkMenuButton        *layers_button;
+  TlLayersPanel        *layers_panel;
+  GtkToggleButton      *sidebar_button;
+  GtkProgressBar       *progress_bar;
+  GtkStack             *stack;
+  AdwStatusPage        *empty_page;
+  GtkPaned             *paned;
+  TlMapView            *map_view;
+  GtkLabel             *pointer_label;
+  TlSidePanel          *side_panel;
+  GMenu                *recent_menu;
+
+  /* State */
+  GSettings            *settings;
+  TlDocument           *document;
+  GCancellable         *cancellable;
+  guint                 pulse_source;
+  guint                 loading;
+  gboolean              view_restored;
+  char                 *last_message;
+};
+
+void _tl_window_actions_class_init (TlWindowClass *klass);
+void _tl_window_actions_init   (TlWindow *self);
+void _tl_window_actions_update (TlWindow *self);
+void _tl_window_update_recent  (TlWindow *self);
+void _tl_window_add_recent     (TlWindow   *self,
+                                const char *path);
+
+G_END_DECLS

@@ -1,0 +1,645 @@
+/* tl-window.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tl-document.h"
+#include "tl-layer.h"
+#include "tl-layer-info.h"
+#include "tl-viewport.h"
+#include "tl-window-private.h"
+
+G_DEFINE_FINAL_TYPE (TlWindow, tl_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static const char *
+ui_language (void)
+{
+  static char lang[3];
+  const char * const *names = g_get_language_names ();
+
+  /* LANGUAGE=uk gives "uk" first; "C" means English. */
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (g_str_equal (names[i], "C") || g_str_equal (names[i], "POSIX"))
+        break;
+      if (g_ascii_isalpha (names[i][0]) && g_ascii_isalpha (names[i][1]))
+        {
+          lang[0] = g_ascii_tolower (names[i][0]);
+          lang[1] = g_ascii_tolower (names[i][1]);
+          lang[2] = '\0';
+          return lang;
+        }
+    }
+
+  return "en";
+}
+
+/**
+ * tl_window_show_toast:
+ * @text: plain text (it is escaped: file names are not markup)
+ */
+void
+tl_window_show_toast (TlWindow   *self,
+                      const char *text)
+{
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (TL_IS_WINDOW (self));
+
+  g_free (self->last_message);
+  self->last_message = g_strdup (text);
+
+  escaped = g_markup_escape_text (text, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+update_title (TlWindow *self)
+{
+  guint n = tl_document_get_n_layers (self->document);
+  g_autofree char *subtitle = NULL;
+
+  if (self->loading > 0)
+    subtitle = g_strdup (_("Loading…"));
+  else if (n > 0)
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u layer", "%u layers", n), n);
+
+  adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
+}
+
+static void
+update_page (TlWindow *self)
+{
+  gboolean has_layers = tl_document_get_n_layers (self->document) > 0;
+
+  gtk_stack_set_visible_child_name (self->stack, has_layers ? "map" : "empty");
+  update_title (self);
+  _tl_window_actions_update (self);
+}
+
+static void
+document_changed_cb (TlWindow   *self,
+                     TlDocument *document)
+{
+  update_page (self);
+}
+
+static gboolean
+pulse_cb (gpointer data)
+{
+  TlWindow *self = data;
+
+  gtk_progress_bar_pulse (self->progress_bar);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+begin_loading (TlWindow *self)
+{
+  if (self->loading++ == 0)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
+      gtk_progress_bar_set_fraction (self->progress_bar, 0);
+      self->pulse_source = g_timeout_add (100, pulse_cb, self);
+    }
+  update_title (self);
+  _tl_window_actions_update (self);
+}
+
+static void
+end_loading (TlWindow *self)
+{
+  g_assert (self->loading > 0);
+
+  if (--self->loading == 0)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+      g_clear_handle_id (&self->pulse_source, g_source_remove);
+    }
+  update_title (self);
+  _tl_window_actions_update (self);
+}
+
+static void
+details_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+}
+
+static void
+show_problems_dialog (TlWindow  *self,
+                      GPtrArray *problems)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  GtkWidget *dialog;
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const TlLoadProblem *p = g_ptr_array_index (problems, i);
+      g_autofree char *base = g_filename_display_basename (p->path);
+
+      if (body->len > 0)
+        g_string_append_c (body, '\n');
+      g_string_append_printf (body, "%s: %s", base, p->message);
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Problems While Opening"), NULL);
+  /* Plain text: file names and GDAL's messages are not markup. */
+  adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (dialog), FALSE);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body->str);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  g_signal_connect (dialog, "response", G_CALLBACK (details_response_cb), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+problems_details_cb (AdwToast *toast,
+                     gpointer  user_data)
+{
+  GPtrArray *problems = g_object_get_data (G_OBJECT (toast), "problems");
+  TlWindow *self = user_data;
+
+  show_problems_dialog (self, problems);
+}
+
+static void
+report_problems (TlWindow  *self,
+                 GPtrArray *problems)
+{
+  const TlLoadProblem *first_fatal = NULL;
+  guint n_fatal = 0, n_warnings = 0;
+  g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  if (problems == NULL || problems->len == 0)
+    return;
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const TlLoadProblem *p = g_ptr_array_index (problems, i);
+
+      if (p->fatal)
+        {
+          if (first_fatal == NULL)
+            first_fatal = p;
+          n_fatal++;
+        }
+      else
+        n_warnings++;
+    }
+
+  if (first_fatal != NULL)
+    {
+      g_autofree char *base = g_filename_display_basename (first_fatal->path);
+
+      /* TRANSLATORS: "Could not open “front.geojson”: no such file" */
+      text = g_strdup_printf (_("Could not open “%s”: %s"), base, first_fatal->message);
+    }
+  else
+    {
+      const TlLoadProblem *p = g_ptr_array_index (problems, 0);
+      g_autofree char *base = g_filename_display_basename (p->path);
+
+      text = g_strdup_printf (_("Some features of “%s” could not be read and were skipped"), base);
+    }
+
+  g_free (self->last_message);
+  self->last_message = g_strdup (text);
+
+  escaped = g_markup_escape_text (text, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+
+  if (problems->len > 1 || n_warnings > 0)
+    {
+      adw_toast_set_button_label (toast, _("_Details"));
+      g_object_set_data_full (G_OBJECT (toast), "problems", g_ptr_array_ref (problems),
+                              (GDestroyNotify) g_ptr_array_unref);
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (problems_details_cb), self, 0);
+    }
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+restore_view_once (TlWindow *self)
+{
+  double lon, lat, scale;
+
+  if (self->view_restored)
+    return;
+  self->view_restored = TRUE;
+
+  g_settings_get (self->settings, "last-view", "(ddd)", &lon, &lat, &scale);
+  if (scale > 0)
+    tl_map_view_set_geo_view (self->map_view, lon, lat, scale);
+}
+
+typedef struct
+{
+  TlWindow *window;
+  char    **recent;
+} LoadContext;
+
+static void
+load_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  LoadContext *ctx = user_data;
+  g_autoptr(TlWindow) self = ctx->window;
+  g_auto(GStrv) recent = ctx->recent;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean was_empty = tl_document_get_n_layers (TL_DOCUMENT (object)) == 0;
+
+  g_free (ctx);
+
+  tl_document_load_finish (TL_DOCUMENT (object), result, &problems, &error);
+
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+
+  end_loading (self);
+
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (error != NULL && (problems == NULL || problems->len == 0))
+    tl_window_show_toast (self, error->message);
+
+  report_problems (self, problems);
+
+  /* Files that loaded go to the recent list. */
+  if (recent != NULL)
+    {
+      for (guint i = 0; recent[i] != NULL; i++)
+        {
+          gboolean failed = FALSE;
+
+          for (guint p = 0; problems != NULL && p < problems->len; p++)
+            {
+              const TlLoadProblem *problem = g_ptr_array_index (problems, p);
+
+              failed |= problem->fatal && g_strcmp0 (problem->path, recent[i]) == 0;
+            }
+          if (!failed)
+            _tl_window_add_recent (self, recent[i]);
+        }
+    }
+
+  if (was_empty && tl_document_get_n_layers (TL_DOCUMENT (object)) > 0)
+    restore_view_once (self);
+}
+
+static void
+load_infos (TlWindow   *self,
+            GPtrArray  *infos,
+            char      **recent)
+{
+  LoadContext *ctx;
+
+  if (infos->len == 0)
+    {
+      g_strfreev (recent);
+      return;
+    }
+
+  ctx = g_new0 (LoadContext, 1);
+  ctx->window = g_object_ref (self);
+  ctx->recent = recent;
+
+  begin_loading (self);
+  tl_document_load_infos_async (self->document, infos, self->cancellable, load_done_cb, ctx);
+}
+
+/**
+ * tl_window_open_paths:
+ * @paths: (array zero-terminated=1): local files
+ *
+ * Adds the layers of @paths to the map, reading them in a worker
+ * thread.  A file that fails is reported and adds nothing; what was
+ * open stays as it was.
+ */
+void
+tl_window_open_paths (TlWindow    *self,
+                      const char **paths)
+{
+  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_layer_info_free);
+
+  g_return_if_fail (TL_IS_WINDOW (self));
+  g_return_if_fail (paths != NULL);
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    g_ptr_array_add (infos, tl_layer_info_new (paths[i]));
+
+  load_infos (self, infos, g_strdupv ((char **) paths));
+}
+
+void
+tl_window_open_files (TlWindow  *self,
+                      GFile    **files,
+                      int        n_files)
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_if_fail (TL_IS_WINDOW (self));
+
+  for (int i = 0; i < n_files; i++)
+    {
+      char *path = g_file_get_path (files[i]);
+
+      if (path == NULL)
+        {
+          g_autofree char *uri = g_file_get_uri (files[i]);
+          g_autofree char *text = g_strdup_printf (_("Could not open “%s”: only local files are "
+                                                     "opened, never network sources"), uri);
+
+          tl_window_show_toast (self, text);
+          continue;
+        }
+
+      g_ptr_array_add (paths, path);
+    }
+
+  if (paths->len == 0)
+    return;
+
+  g_ptr_array_add (paths, NULL);
+  tl_window_open_paths (self, (const char **) paths->pdata);
+}
+
+/**
+ * tl_window_open_sample:
+ *
+ * Opens the bundled sample: countries, the oblasts of Ukraine and the
+ * occupied territory of 2026-08-01, with their sources.
+ */
+void
+tl_window_open_sample (TlWindow *self)
+{
+  g_autofree char *manifest = tl_layer_manifest_find_sample ();
+  g_autoptr(GPtrArray) infos = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (TL_IS_WINDOW (self));
+
+  if (manifest == NULL)
+    {
+      tl_window_show_toast (self, _("The sample data is not installed"));
+      return;
+    }
+
+  infos = tl_layer_manifest_read (manifest, ui_language (), &error);
+  if (infos == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not open the sample: %s"), error->message);
+
+      tl_window_show_toast (self, text);
+      return;
+    }
+
+  load_infos (self, infos, NULL);
+}
+
+static void
+feature_selected_cb (TlWindow  *self,
+                     TlLayer   *layer,
+                     guint      index,
+                     TlMapView *map_view)
+{
+  tl_side_panel_show_feature (self->side_panel, layer, index);
+}
+
+static void
+pointer_text_cb (TlWindow   *self,
+                 GParamSpec *pspec,
+                 TlMapView  *map_view)
+{
+  const char *text = tl_map_view_get_pointer_text (map_view);
+
+  gtk_label_set_text (self->pointer_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->pointer_label), text != NULL);
+}
+
+static gboolean
+drop_cb (TlWindow      *self,
+         const GValue  *value,
+         double         x,
+         double         y,
+         GtkDropTarget *target)
+{
+  GSList *list;
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  list = g_value_get_boxed (value);
+  for (GSList *l = list; l != NULL; l = l->next)
+    g_ptr_array_add (files, l->data);
+
+  if (files->len == 0)
+    return FALSE;
+
+  tl_window_open_files (self, (GFile **) files->pdata, files->len);
+
+  return TRUE;
+}
+
+static void
+save_state (TlWindow *self)
+{
+  double lon, lat, scale;
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)))
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  if (tl_map_view_get_geo_view (self->map_view, &lon, &lat, &scale))
+    g_settings_set (self->settings, "last-view", "(ddd)", lon, lat, scale);
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+tl_window_close_request (GtkWindow *window)
+{
+  TlWindow *self = TL_WINDOW (window);
+
+  save_state (self);
+  g_cancellable_cancel (self->cancellable);
+
+  return GTK_WINDOW_CLASS (tl_window_parent_class)->close_request (window);
+}
+
+static void
+tl_window_dispose (GObject *object)
+{
+  TlWindow *self = (TlWindow *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->pulse_source, g_source_remove);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_WINDOW);
+
+  g_clear_object (&self->document);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->last_message, g_free);
+
+  G_OBJECT_CLASS (tl_window_parent_class)->dispose (object);
+}
+
+static void
+tl_window_class_init (TlWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = tl_window_dispose;
+  window_class->close_request = tl_window_close_request;
+
+  g_type_ensure (TL_TYPE_MAP_VIEW);
+  g_type_ensure (TL_TYPE_LAYERS_PANEL);
+  g_type_ensure (TL_TYPE_SIDE_PANEL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/tl-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, layers_button);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, layers_panel);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, map_view);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, pointer_label);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, recent_menu);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, side_panel);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, window_title);
+  gtk_widget_class_bind_template_callback (widget_class, feature_selected_cb);
+
+  _tl_window_actions_class_init (klass);
+}
+
+static void
+tl_window_init (TlWindow *self)
+{
+  GtkDropTarget *drop;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  self->cancellable = g_cancellable_new ();
+  self->document = tl_document_new ();
+  tl_document_set_language (self->document, ui_language ());
+
+  g_signal_connect_object (self->document, "changed", G_CALLBACK (document_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  tl_map_view_set_document (self->map_view, self->document);
+  tl_layers_panel_set_document (self->layers_panel, self->document);
+  tl_side_panel_set_document (self->side_panel, self->document);
+
+  g_signal_connect_object (self->map_view, "notify::pointer-text", G_CALLBACK (pointer_text_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_swapped (drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  _tl_window_actions_init (self);
+  update_page (self);
+}
+
+TlWindow *
+tl_window_new (TlApplication *application)
+{
+  return g_object_new (TL_TYPE_WINDOW, "application", application, NULL);
+}
+
+/**
+ * tl_window_get_document:
+ *
+ * Returns: (transfer none): the document shown in the window
+ */
+TlDocument *
+tl_window_get_document (TlWindow *self)
+{
+  g_return_val_if_fail (TL_IS_WINDOW (self), NULL);
+
+  return self->document;
+}
+
+/**
+ * tl_window_get_map_view:
+ *
+ * Returns: (transfer none): the map view
+ */
+GtkWidget *
+tl_window_get_map_view (TlWindow *self)
+{
+  g_return_val_if_fail (TL_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->map_view);
+}
+
+/**
+ * tl_window_get_side_panel:
+ *
+ * Returns: (transfer none): the side panel
+ */
+GtkWidget *
+tl_window_get_side_panel (TlWindow *self)
+{
+  g_return_val_if_fail (TL_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->side_panel);
+}
+
+gboolean
+tl_window_is_loading (TlWindow *self)
+{
+  g_return_val_if_fail (TL_IS_WINDOW (self), FALSE);
+
+  return self->loading > 0;
+}
+
+/**
+ * tl_window_get_last_message:
+ *
+ * Returns: (nullable): the text of the last notification shown
+ */
+const char *
+tl_window_get_last_message (TlWindow *self)
+{
+  g_return_val_if_fail (TL_IS_WINDOW (self), NULL);
+
+  return self->last_message;
+}

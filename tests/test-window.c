@@ -1,0 +1,336 @@
+/* test-window.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "tl-document.h"
+#include "tl-layer.h"
+#include "tl-map-view.h"
+#include "tl-side-panel.h"
+#include "tl-test-gtk-utils.h"
+#include "tl-test-utils.h"
+#include "tl-viewport.h"
+#include "tl-window.h"
+
+typedef struct
+{
+  TlWindow  *window;
+  TlMapView *map_view;
+  guint      n_selected;
+  TlLayer   *selected_layer;
+  guint      selected_index;
+} Fixture;
+
+static gboolean
+loaded (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return !tl_window_is_loading (fixture->window) && tl_map_view_is_ready (fixture->map_view) &&
+         gtk_widget_get_mapped (GTK_WIDGET (fixture->map_view));
+}
+
+static void
+selected_cb (TlMapView *map_view,
+             TlLayer   *layer,
+             guint      index,
+             Fixture   *fixture)
+{
+  fixture->n_selected++;
+  fixture->selected_layer = layer;
+  fixture->selected_index = index;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->window = tl_window_new (NULL);
+  fixture->map_view = TL_MAP_VIEW (tl_window_get_map_view (fixture->window));
+  g_signal_connect (fixture->map_view, "feature-selected", G_CALLBACK (selected_cb), fixture);
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  if (GPOINTER_TO_INT (data))
+    {
+      tl_window_open_sample (fixture->window);
+      tl_test_wait_until (loaded, fixture, 20000);
+      /* One more frame, so the rendered map is on screen. */
+      tl_test_wait_ms (100);
+    }
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  tl_test_wait_ms (10);
+}
+
+static void
+test_empty_state (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  TlDocument *document = tl_window_get_document (fixture->window);
+
+  tl_test_wait_ms (100);
+
+  /* The status page with Open and Open Sample, not the map. */
+  g_assert_cmpuint (tl_document_get_n_layers (document), ==, 0);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (fixture->map_view)));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (fixture->map_view)) &&
+                  gtk_widget_get_mapped (GTK_WIDGET (fixture->map_view)));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->window), "sidebar-visible"));
+}
+
+static void
+test_sample_layers (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  TlDocument *document = tl_window_get_document (fixture->window);
+  const char *titles[] = { "Countries", "Oblasts of Ukraine", "Occupied territory" };
+  const TlLayerRole roles[] = { TL_LAYER_ROLE_BASE, TL_LAYER_ROLE_TERRITORIES, TL_LAYER_ROLE_CONTROL };
+
+  g_assert_cmpuint (tl_document_get_n_layers (document), ==, 3);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      TlLayer *layer = tl_document_get_layer (document, i);
+
+      g_assert_cmpstr (tl_layer_get_title (layer), ==, titles[i]);
+      g_assert_cmpint (tl_layer_get_role (layer), ==, roles[i]);
+      g_assert_true (tl_layer_get_visible (layer));
+      g_assert_nonnull (tl_layer_get_source (layer));
+      g_assert_nonnull (tl_layer_get_date (layer));
+    }
+
+  g_assert_cmpuint (tl_layer_get_n_features (tl_document_get_layer (document, 1)), ==, 27);
+  g_assert_cmpstr (tl_layer_get_date (tl_document_get_layer (document, 2)), ==, "2026-08-01");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->map_view)));
+}
+
+static void
+test_select_programmatically (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  TlDocument *document = tl_window_get_document (fixture->window);
+  TlLayer *oblasts = tl_test_find_layer (document, "Oblasts of Ukraine");
+  int donetsk = tl_test_find_feature (oblasts, "Donetsk Oblast");
+  g_autofree char *name = NULL;
+  TlSidePanel *panel = TL_SIDE_PANEL (tl_window_get_side_panel (fixture->window));
+
+  g_assert_cmpint (donetsk, >=, 0);
+  g_assert_true (tl_map_view_select_feature (fixture->map_view, oblasts, donetsk));
+
+  g_assert_cmpuint (fixture->n_selected, ==, 1);
+  g_assert_true (fixture->selected_layer == oblasts);
+  g_assert_cmpuint (fixture->selected_index, ==, (guint) donetsk);
+
+  name = tl_map_view_dup_selected_name (fixture->map_view);
+  g_assert_cmpstr (name, ==, "Donetsk Oblast");
+  g_assert_cmpstr (tl_side_panel_get_title (panel), ==, "Donetsk Oblast");
+
+  /* Selecting it again emits nothing; Escape's action clears. */
+  tl_map_view_select_feature (fixture->map_view, oblasts, donetsk);
+  g_assert_cmpuint (fixture->n_selected, ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->map_view), "map.clear-selection", NULL);
+  g_assert_cmpuint (fixture->n_selected, ==, 2);
+  g_assert_null (fixture->selected_layer);
+  g_assert_null (tl_map_view_get_selected_layer (fixture->map_view));
+
+  /* Out of range is refused. */
+  g_assert_false (tl_map_view_select_feature (fixture->map_view, oblasts, 1000));
+}
+
+static GtkGesture *
+find_click_gesture (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (c))
+        return GTK_GESTURE (c);
+    }
+
+  return NULL;
+}
+
+/* A click in occupied Donetsk selects Donetsk oblast, the territory. */
+static void
+test_click_selects_territory (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  GtkGesture *click = find_click_gesture (GTK_WIDGET (fixture->map_view));
+  g_autofree char *name = NULL;
+  double x, y;
+
+  g_assert_nonnull (click);
+  tl_test_map_point (GTK_WIDGET (fixture->map_view), GTK_WIDGET (fixture->map_view),
+                     37.9, 48.1, &x, &y);
+  g_signal_emit_by_name (click, "released", 1, x, y);
+
+  name = tl_map_view_dup_selected_name (fixture->map_view);
+  g_assert_cmpstr (name, ==, "Donetsk Oblast");
+  g_assert_cmpint (tl_layer_get_role (tl_map_view_get_selected_layer (fixture->map_view)), ==,
+                   TL_LAYER_ROLE_TERRITORIES);
+
+  /* In the sea, nothing. */
+  g_clear_pointer (&name, g_free);
+  tl_test_map_point (GTK_WIDGET (fixture->map_view), GTK_WIDGET (fixture->map_view),
+                     33.0, 43.6, &x, &y);
+  g_signal_emit_by_name (click, "released", 1, x, y);
+  g_assert_null (tl_map_view_get_selected_layer (fixture->map_view));
+}
+
+static void
+test_keyboard_actions (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  TlViewport *viewport = tl_map_view_get_viewport (fixture->map_view);
+  double cx = tl_viewport_get_center_x (viewport);
+  double cy = tl_viewport_get_center_y (viewport);
+  double scale = tl_viewport_get_scale (viewport);
+  double width = tl_viewport_get_width (viewport);
+
+  /* Right arrow: an eighth of the view to the east. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->map_view), "map.pan", "(ii)", 1, 0);
+  g_assert_cmpfloat (fabs (tl_viewport_get_center_x (viewport) - (cx + width / 8 * scale)), <, 1e-6);
+  g_assert_cmpfloat (tl_viewport_get_center_y (viewport), ==, cy);
+
+  /* 0: back to all the data. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->map_view), "map.zoom-fit", NULL);
+  g_assert_cmpfloat (fabs (tl_viewport_get_center_x (viewport) - cx), <, 1e-6);
+  g_assert_cmpfloat (tl_viewport_get_scale (viewport), ==, scale);
+
+  /* +: twice as close, once the animation is over. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->map_view), "map.zoom-in", NULL);
+  tl_test_wait_ms (400);
+  g_assert_cmpfloat (fabs (tl_viewport_get_scale (viewport) - scale / 2), <, scale * 1e-6);
+}
+
+static TlTestPixel
+median_pixel (cairo_surface_t *surface,
+              double           x,
+              double           y)
+{
+  TlTestPixel pixels[9];
+  int n = 0;
+
+  /* The middle one by brightness of a 3×3 neighbourhood. */
+  for (int dy = -1; dy <= 1; dy++)
+    for (int dx = -1; dx <= 1; dx++)
+      pixels[n++] = tl_test_get_pixel (surface, (int) x + dx, (int) y + dy);
+
+  for (int i = 0; i < 9; i++)
+    for (int j = i + 1; j < 9; j++)
+      if (pixels[j].r + pixels[j].g + pixels[j].b < pixels[i].r + pixels[i].g + pixels[i].b)
+        {
+          TlTestPixel t = pixels[i];
+
+          pixels[i] = pixels[j];
+          pixels[j] = t;
+        }
+
+  return pixels[4];
+}
+
+static void
+test_render_window (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  cairo_surface_t *surface = tl_test_snapshot_widget (GTK_WIDGET (fixture->window));
+  TlTestPixel p;
+  double x, y;
+
+  if (g_getenv ("TL_TEST_SCREENSHOT") != NULL)
+    cairo_surface_write_to_png (surface, g_getenv ("TL_TEST_SCREENSHOT"));
+
+  /* Not blank: the map has many colours. */
+  g_assert_cmpuint (tl_test_count_colors (surface), >, 20);
+
+  /* Volyn, not occupied: the territory fill. */
+  tl_test_map_point (GTK_WIDGET (fixture->map_view), GTK_WIDGET (fixture->window), 25.4, 51.35, &x, &y);
+  p = median_pixel (surface, x, y);
+  if (!tl_test_pixel_near (p, "#fbf8f0", 6))
+    g_error ("Volyn at (%g, %g) is %s", x, y, tl_test_pixel_to_string (p));
+
+  /* The Kerch peninsula, occupied: the control layer's red over it. */
+  tl_test_map_point (GTK_WIDGET (fixture->map_view), GTK_WIDGET (fixture->window), 36.4, 45.33, &x, &y);
+  p = median_pixel (surface, x, y);
+  if (!tl_test_pixel_near (p, "#e0a297", 10))
+    g_error ("Kerch at (%g, %g) is %s", x, y, tl_test_pixel_to_string (p));
+
+  /* The Black Sea. */
+  tl_test_map_point (GTK_WIDGET (fixture->map_view), GTK_WIDGET (fixture->window), 32.5, 44.0, &x, &y);
+  p = median_pixel (surface, x, y);
+  g_assert_true (tl_test_pixel_near (p, "#dde8ef", 4));
+
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_bad_file_keeps_map (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  TlDocument *document = tl_window_get_document (fixture->window);
+  g_autofree char *dir = g_dir_make_tmp ("truceline-window-XXXXXX", NULL);
+  g_autofree char *bad = g_build_filename (dir, "front_<b>line&amp;<i>.geojson", NULL);
+  const char *paths[] = { bad, NULL };
+  const char *message;
+
+  g_assert_true (g_file_set_contents (bad, "{\"type\": \"FeatureCollection\", \"features\": [", -1, NULL));
+
+  tl_window_open_paths (fixture->window, paths);
+  tl_test_wait_until (loaded, fixture, 10000);
+
+  /* The error names the file, with its markup-like name shown as is. */
+  message = tl_window_get_last_message (fixture->window);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "front_<b>line&amp;<i>.geojson"));
+  g_assert_nonnull (strstr (message, "not a vector file"));
+
+  /* What was open is untouched. */
+  g_assert_cmpuint (tl_document_get_n_layers (document), ==, 3);
+
+  g_unlink (bad);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!tl_test_gtk_init (&argc, &argv))
+    return 77;
+
+  g_test_add ("/tl/window/empty-state", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_setup, test_empty_state, fixture_teardown);
+  g_test_add ("/tl/window/sample-layers", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_sample_layers, fixture_teardown);
+  g_test_add ("/tl/window/select-programmatically", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_select_programmatically, fixture_teardown);
+  g_test_add ("/tl/window/click-selects-territory", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_click_selects_territory, fixture_teardown);
+  g_test_add ("/tl/window/keyboard-actions", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_keyboard_actions, fixture_teardown);
+  g_test_add ("/tl/window/render", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_render_window, fixture_teardown);
+  g_test_add ("/tl/window/bad-file-keeps-map", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_bad_file_keeps_map, fixture_teardown);
+
+  return g_test_run ();
+}

@@ -1,0 +1,163 @@
+/* tl-test-gtk-utils.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "tl-document.h"
+#include "tl-map-view.h"
+#include "tl-projection.h"
+#include "tl-test-gtk-utils.h"
+#include "tl-viewport.h"
+
+/**
+ * tl_test_gtk_init:
+ *
+ * Returns: %FALSE if there is no display (the test should be skipped)
+ */
+gboolean
+tl_test_gtk_init (int    *argc,
+                  char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+
+  if (!gtk_init_check ())
+    return FALSE;
+
+  adw_init ();
+
+  /* Pages and zooms appear at once, so tests see their final state. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  return TRUE;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+tl_test_wait_until (TlTestCondition condition,
+                    gpointer        data,
+                    guint           timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("timed out after %u ms", timeout_ms);
+
+  g_source_remove (id);
+}
+
+void
+tl_test_wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/**
+ * tl_test_snapshot_widget:
+ *
+ * Renders @widget with its window's GSK renderer, as it is on screen.
+ *
+ * Returns: (transfer full): an image of the widget, in logical pixels
+ */
+cairo_surface_t *
+tl_test_snapshot_widget (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderNode *node;
+  GskRenderer *renderer;
+  cairo_surface_t *surface;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gsk_render_node_unref (node);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                        gdk_texture_get_width (texture),
+                                        gdk_texture_get_height (texture));
+  gdk_texture_download (texture, cairo_image_surface_get_data (surface),
+                        cairo_image_surface_get_stride (surface));
+  cairo_surface_mark_dirty (surface);
+
+  return surface;
+}
+
+/**
+ * tl_test_map_point:
+ *
+ * Where the place (@lon, @lat) of the map is in @target's coordinates.
+ */
+void
+tl_test_map_point (GtkWidget *map_view,
+                   GtkWidget *target,
+                   double     lon,
+                   double     lat,
+                   double    *x,
+                   double    *y)
+{
+  TlDocument *document = tl_map_view_get_document (TL_MAP_VIEW (map_view));
+  TlViewport *viewport = tl_map_view_get_viewport (TL_MAP_VIEW (map_view));
+  double wx, wy, sx, sy;
+  graphene_point_t in, out;
+
+  g_assert_true (tl_projection_forward_point (tl_document_get_projection (document),
+                                              lon, lat, &wx, &wy));
+  tl_viewport_world_to_screen (viewport, wx, wy, &sx, &sy);
+
+  in = GRAPHENE_POINT_INIT (sx, sy);
+  g_assert_true (gtk_widget_compute_point (map_view, target, &in, &out));
+  *x = out.x;
+  *y = out.y;
+}
+
+guint
+tl_test_count_colors (cairo_surface_t *surface)
+{
+  g_autoptr(GHashTable) colors = g_hash_table_new (NULL, NULL);
+  int w = cairo_image_surface_get_width (surface);
+  int h = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  const guint8 *data = cairo_image_surface_get_data (surface);
+
+  for (int y = 0; y < h; y += 2)
+    for (int x = 0; x < w; x += 2)
+      {
+        guint32 v;
+
+        memcpy (&v, data + y * stride + 4 * x, 4);
+        g_hash_table_add (colors, GUINT_TO_POINTER (v & 0xf0f0f0));
+      }
+
+  return g_hash_table_size (colors);
+}
