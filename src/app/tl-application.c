@@ -69,6 +69,8 @@ tl_application_startup (GApplication *app)
   static const char *open_accels[] = { "<Control>o", NULL };
   static const char *sidebar_accels[] = { "F9", NULL };
   static const char *fit_accels[] = { "<Control>0", NULL };
+  static const char *undo_accels[] = { "<Control>z", NULL };
+  static const char *redo_accels[] = { "<Control><Shift>z", NULL };
 
   G_APPLICATION_CLASS (tl_application_parent_class)->startup (app);
 
@@ -79,6 +81,8 @@ tl_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open", open_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.sidebar-visible", sidebar_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.zoom-fit", fit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.undo", undo_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.redo", redo_accels);
 }
 
 static void

@@ -9,6 +9,7 @@
 
 #include <gtk/gtk.h>
 
+#include "tl-map-view.h"
 #include "tl-types.h"
 
 G_BEGIN_DECLS
@@ -17,12 +18,25 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TlSidePanel, tl_side_panel, TL, SIDE_PANEL, GtkWidget)
 
-GtkWidget *tl_side_panel_new          (void);
-void       tl_side_panel_set_document (TlSidePanel *self,
-                                       TlDocument  *document);
-void       tl_side_panel_show_feature (TlSidePanel *self,
-                                       TlLayer     *layer,
-                                       guint        index);
-const char *tl_side_panel_get_title   (TlSidePanel *self);
+GtkWidget  *tl_side_panel_new             (void);
+void        tl_side_panel_set_document    (TlSidePanel *self,
+                                           TlDocument  *document);
+void        tl_side_panel_set_map_view    (TlSidePanel *self,
+                                           TlMapView   *map_view);
+void        tl_side_panel_show_feature    (TlSidePanel *self,
+                                           TlLayer     *layer,
+                                           guint        index);
+gboolean    tl_side_panel_show_territory  (TlSidePanel *self,
+                                           const char  *id);
+gboolean    tl_side_panel_show_provision  (TlSidePanel *self,
+                                           const char  *id);
+void        tl_side_panel_show_lists      (TlSidePanel *self);
+const char *tl_side_panel_get_title       (TlSidePanel *self);
+GPtrArray  *tl_side_panel_get_shown_items (TlSidePanel *self);
+gboolean    tl_side_panel_is_measuring    (TlSidePanel *self);
+void        tl_side_panel_set_filters     (TlSidePanel *self,
+                                           const char  *text,
+                                           const char  *party,
+                                           int          stance);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tl-briefing.h"
 #include "tl-document.h"
 #include "tl-layer.h"
 #include "tl-vector-reader.h"
@@ -141,6 +142,86 @@ zoom_fit_action (GtkWidget  *widget,
   tl_map_view_zoom_fit (TL_WINDOW (widget)->map_view);
 }
 
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  tl_document_undo (TL_WINDOW (widget)->document);
+}
+
+static void
+redo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  tl_document_redo (TL_WINDOW (widget)->document);
+}
+
+static void
+save_briefing_response_cb (GtkNativeDialog *dialog,
+                           int              response,
+                           gpointer         user_data)
+{
+  TlWindow *self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+      TlBriefing *briefing = tl_document_get_briefing (self->document);
+
+      if (path == NULL || briefing == NULL)
+        ;
+      else if (!tl_briefing_save (briefing, path, &error))
+        {
+          g_autofree char *base = g_filename_display_basename (path);
+          g_autofree char *text = g_strdup_printf (_("Could not save “%s”: %s"), base, error->message);
+
+          tl_window_show_toast (self, text);
+        }
+      else
+        {
+          g_autofree char *base = g_filename_display_basename (path);
+          g_autofree char *text = g_strdup_printf (_("Briefing saved as “%s”"), base);
+
+          tl_window_show_toast (self, text);
+        }
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+save_briefing_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  TlWindow *self = TL_WINDOW (widget);
+  TlBriefing *briefing = tl_document_get_briefing (self->document);
+  GtkFileChooserNative *dialog;
+
+  if (briefing == NULL)
+    return;
+
+  dialog = gtk_file_chooser_native_new (_("Save Briefing"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "briefing.json");
+  add_filter (GTK_FILE_CHOOSER (dialog), _("Briefings (JSON)"), "json", NULL);
+  g_signal_connect (dialog, "response", G_CALLBACK (save_briefing_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+history_changed_cb (TlWindow   *self,
+                    GParamSpec *pspec,
+                    TlHistory  *history)
+{
+  _tl_window_actions_update (self);
+}
+
 static char *
 escape_underscores (const char *text)
 {
@@ -243,6 +324,12 @@ _tl_window_actions_update (TlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-fit", has_layers);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-all", has_layers && self->loading == 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->layers_button), has_layers);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
+                                 tl_history_can_undo (tl_document_get_history (self->document)));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo",
+                                 tl_history_can_redo (tl_document_get_history (self->document)));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-briefing",
+                                 tl_document_get_briefing (self->document) != NULL);
 }
 
 void
@@ -257,6 +344,9 @@ _tl_window_actions_class_init (TlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_in_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_out_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_fit_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
+  gtk_widget_class_install_action (widget_class, "win.save-briefing", NULL, save_briefing_action);
 }
 
 void
@@ -277,6 +367,10 @@ _tl_window_actions_init (TlWindow *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (tl_document_get_layers (self->document), "items-changed",
                            G_CALLBACK (layers_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (tl_document_get_history (self->document), "notify",
+                           G_CALLBACK (history_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->document, "notify::briefing",
+                           G_CALLBACK (history_changed_cb), self, G_CONNECT_SWAPPED);
 
   _tl_window_update_recent (self);
 }

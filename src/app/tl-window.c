@@ -8,7 +8,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "tl-briefing.h"
 #include "tl-document.h"
 #include "tl-layer.h"
 #include "tl-layer-info.h"
@@ -326,6 +328,30 @@ load_infos (TlWindow   *self,
   tl_document_load_infos_async (self->document, infos, self->cancellable, load_done_cb, ctx);
 }
 
+/* A briefing is JSON too: look for its format marker near the start. */
+static gboolean
+is_briefing_file (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) stream = NULL;
+  char buffer[4096];
+  gssize n;
+
+  if (!g_str_has_suffix (path, ".json"))
+    return FALSE;
+
+  stream = g_file_read (file, NULL, NULL);
+  if (stream == NULL)
+    return FALSE;
+
+  n = g_input_stream_read (G_INPUT_STREAM (stream), buffer, sizeof buffer - 1, NULL, NULL);
+  if (n <= 0)
+    return FALSE;
+  buffer[n] = '\0';
+
+  return strstr (buffer, "\"" TL_BRIEFING_FORMAT "\"") != NULL;
+}
+
 /**
  * tl_window_open_paths:
  * @paths: (array zero-terminated=1): local files
@@ -340,13 +366,24 @@ tl_window_open_paths (TlWindow    *self,
 {
   g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_layer_info_free);
 
+  g_autoptr(GStrvBuilder) recent = g_strv_builder_new ();
+
   g_return_if_fail (TL_IS_WINDOW (self));
   g_return_if_fail (paths != NULL);
 
   for (guint i = 0; paths[i] != NULL; i++)
-    g_ptr_array_add (infos, tl_layer_info_new (paths[i]));
+    {
+      if (is_briefing_file (paths[i]))
+        {
+          tl_window_open_briefing (self, paths[i]);
+          continue;
+        }
 
-  load_infos (self, infos, g_strdupv ((char **) paths));
+      g_ptr_array_add (infos, tl_layer_info_new (paths[i]));
+      g_strv_builder_add (recent, paths[i]);
+    }
+
+  load_infos (self, infos, g_strv_builder_end (recent));
 }
 
 void
@@ -392,6 +429,7 @@ void
 tl_window_open_sample (TlWindow *self)
 {
   g_autofree char *manifest = tl_layer_manifest_find_sample ();
+  g_autofree char *briefing_path = NULL;
   g_autoptr(GPtrArray) infos = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -403,7 +441,7 @@ tl_window_open_sample (TlWindow *self)
       return;
     }
 
-  infos = tl_layer_manifest_read (manifest, ui_language (), &error);
+  infos = tl_layer_manifest_read (manifest, ui_language (), &briefing_path, &error);
   if (infos == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Could not open the sample: %s"), error->message);
@@ -412,7 +450,47 @@ tl_window_open_sample (TlWindow *self)
       return;
     }
 
+  if (briefing_path != NULL)
+    tl_window_open_briefing (self, briefing_path);
+
   load_infos (self, infos, NULL);
+}
+
+/**
+ * tl_window_open_briefing:
+ * @path: a briefing JSON file
+ *
+ * Shows the parties, provisions and positions of @path in the side
+ * panel.  A file that does not validate is reported, naming the file
+ * and the place in it, and the current briefing stays.
+ *
+ * Returns: %TRUE if the briefing was opened
+ */
+gboolean
+tl_window_open_briefing (TlWindow   *self,
+                         const char *path)
+{
+  g_autoptr(TlBriefing) briefing = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (TL_IS_WINDOW (self), FALSE);
+
+  briefing = tl_briefing_load (path, &error);
+  if (briefing == NULL)
+    {
+      g_autofree char *base = g_filename_display_basename (path);
+      g_autofree char *text = g_strdup_printf (_("Could not open “%s”: %s"), base, error->message);
+
+      tl_window_show_toast (self, text);
+      return FALSE;
+    }
+
+  tl_document_set_briefing (self->document, briefing);
+  tl_history_clear (tl_document_get_history (self->document));
+  tl_document_mark_saved (self->document);
+  _tl_window_add_recent (self, path);
+
+  return TRUE;
 }
 
 static void
@@ -560,6 +638,7 @@ tl_window_init (TlWindow *self)
   tl_map_view_set_document (self->map_view, self->document);
   tl_layers_panel_set_document (self->layers_panel, self->document);
   tl_side_panel_set_document (self->side_panel, self->document);
+  tl_side_panel_set_map_view (self->side_panel, self->map_view);
 
   g_signal_connect_object (self->map_view, "notify::pointer-text", G_CALLBACK (pointer_text_cb),
                            self, G_CONNECT_SWAPPED);

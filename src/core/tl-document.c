@@ -7,9 +7,11 @@
 
 #include "config.h"
 
+#include "tl-briefing.h"
 #include "tl-document.h"
 #include "tl-error.h"
 #include "tl-geo.h"
+#include "tl-history.h"
 #include "tl-layer.h"
 #include "tl-layer-info.h"
 #include "tl-projection.h"
@@ -28,6 +30,12 @@ struct _TlDocument
   GListStore   *layers;
   TlProjection *projection;
   char         *language;
+  TlBriefing   *briefing;
+
+  TlHistory    *history;
+  GBytes       *edit_before;
+  guint         edit_depth;
+  guint         saved_position;
 };
 
 G_DEFINE_FINAL_TYPE (TlDocument, tl_document, G_TYPE_OBJECT)
@@ -36,6 +44,8 @@ enum {
   PROP_0,
   PROP_PROJECTION,
   PROP_LANGUAGE,
+  PROP_BRIEFING,
+  PROP_MODIFIED,
   N_PROPS
 };
 
@@ -101,6 +111,9 @@ tl_document_dispose (GObject *object)
         }
     }
   g_clear_object (&self->layers);
+  g_clear_object (&self->briefing);
+  g_clear_object (&self->history);
+  g_clear_pointer (&self->edit_before, g_bytes_unref);
 
   G_OBJECT_CLASS (tl_document_parent_class)->dispose (object);
 }
@@ -134,6 +147,14 @@ tl_document_get_property (GObject    *object,
       g_value_set_string (value, self->language);
       break;
 
+    case PROP_BRIEFING:
+      g_value_set_object (value, self->briefing);
+      break;
+
+    case PROP_MODIFIED:
+      g_value_set_boolean (value, tl_document_get_modified (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -155,6 +176,10 @@ tl_document_set_property (GObject      *object,
 
     case PROP_LANGUAGE:
       tl_document_set_language (self, g_value_get_string (value));
+      break;
+
+    case PROP_BRIEFING:
+      tl_document_set_briefing (self, g_value_get_object (value));
       break;
 
     default:
@@ -185,6 +210,24 @@ tl_document_class_init (TlDocumentClass *klass)
     g_param_spec_string ("language", NULL, NULL, "en",
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
+  /**
+   * TlDocument:briefing:
+   *
+   * The parties, provisions, positions and territories that go with the map.
+   */
+  properties[PROP_BRIEFING] =
+    g_param_spec_object ("briefing", NULL, NULL, TL_TYPE_BRIEFING,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * TlDocument:modified:
+   *
+   * Whether there are edits since the document was last saved.
+   */
+  properties[PROP_MODIFIED] =
+    g_param_spec_boolean ("modified", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -206,6 +249,7 @@ tl_document_init (TlDocument *self)
 {
   self->layers = g_list_store_new (TL_TYPE_LAYER);
   self->language = g_strdup ("en");
+  self->history = tl_history_new ();
 }
 
 TlDocument *
@@ -1004,4 +1048,206 @@ tl_document_snapshot (TlDocument *self)
     g_list_store_append (copy->layers, tl_document_get_layer (self, i));
 
   return copy;
+}
+
+/**
+ * tl_document_get_briefing:
+ *
+ * Returns: (transfer none) (nullable): the briefing
+ */
+TlBriefing *
+tl_document_get_briefing (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  return self->briefing;
+}
+
+void
+tl_document_set_briefing (TlDocument *self,
+                          TlBriefing *briefing)
+{
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+  g_return_if_fail (briefing == NULL || TL_IS_BRIEFING (briefing));
+
+  if (g_set_object (&self->briefing, briefing))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BRIEFING]);
+}
+
+/* Editing, with undo */
+
+/**
+ * tl_document_get_history:
+ *
+ * Returns: (transfer none): the undo history of the document's edits
+ */
+TlHistory *
+tl_document_get_history (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  return self->history;
+}
+
+/**
+ * tl_document_dup_edit_state:
+ *
+ * Returns: (transfer full): everything the user edits (the briefing and
+ *   the annotations), serialised, for undo and crash recovery
+ */
+GBytes *
+tl_document_dup_edit_state (TlDocument *self)
+{
+  g_autoptr(GString) state = g_string_new (NULL);
+
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  if (self->briefing != NULL)
+    {
+      g_autofree char *json = tl_briefing_to_data (self->briefing, NULL);
+
+      g_string_append (state, json);
+    }
+
+  return g_string_free_to_bytes (g_steal_pointer (&state));
+}
+
+/**
+ * tl_document_restore_edit_state:
+ * @state: from tl_document_dup_edit_state()
+ *
+ * Returns: %TRUE if @state was applied
+ */
+gboolean
+tl_document_restore_edit_state (TlDocument  *self,
+                                GBytes      *state,
+                                GError     **error)
+{
+  gsize length;
+  const char *data;
+
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (state != NULL, FALSE);
+
+  data = g_bytes_get_data (state, &length);
+
+  if (length == 0)
+    {
+      tl_document_set_briefing (self, NULL);
+      return TRUE;
+    }
+
+  if (self->briefing == NULL)
+    {
+      g_autoptr(TlBriefing) briefing = tl_briefing_new_from_data (data, length, error);
+
+      if (briefing == NULL)
+        return FALSE;
+      tl_document_set_briefing (self, briefing);
+      return TRUE;
+    }
+
+  return tl_briefing_set_from_data (self->briefing, data, length, error);
+}
+
+static void
+notify_modified (TlDocument *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
+}
+
+/**
+ * tl_document_begin_edit:
+ *
+ * Marks the start of an edit; every change until the matching
+ * tl_document_end_edit() is undone at once.  Edits may nest.
+ */
+void
+tl_document_begin_edit (TlDocument *self)
+{
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+
+  if (self->edit_depth++ == 0)
+    {
+      g_clear_pointer (&self->edit_before, g_bytes_unref);
+      self->edit_before = tl_document_dup_edit_state (self);
+    }
+}
+
+/**
+ * tl_document_end_edit:
+ * @label: what the edit did, as shown in "Undo LABEL"
+ */
+void
+tl_document_end_edit (TlDocument *self,
+                      const char *label)
+{
+  g_autoptr(GBytes) after = NULL;
+
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+  g_return_if_fail (self->edit_depth > 0);
+
+  if (--self->edit_depth > 0)
+    return;
+
+  after = tl_document_dup_edit_state (self);
+  tl_history_push (self->history, label, self->edit_before, after);
+  g_clear_pointer (&self->edit_before, g_bytes_unref);
+  notify_modified (self);
+}
+
+gboolean
+tl_document_undo (TlDocument *self)
+{
+  g_autoptr(GBytes) state = NULL;
+
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
+
+  state = tl_history_undo (self->history);
+  if (state == NULL)
+    return FALSE;
+
+  tl_document_restore_edit_state (self, state, NULL);
+  notify_modified (self);
+
+  return TRUE;
+}
+
+gboolean
+tl_document_redo (TlDocument *self)
+{
+  g_autoptr(GBytes) state = NULL;
+
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
+
+  state = tl_history_redo (self->history);
+  if (state == NULL)
+    return FALSE;
+
+  tl_document_restore_edit_state (self, state, NULL);
+  notify_modified (self);
+
+  return TRUE;
+}
+
+gboolean
+tl_document_get_modified (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
+
+  return tl_history_get_position (self->history) != self->saved_position;
+}
+
+/**
+ * tl_document_mark_saved:
+ *
+ * Records that the document as it is now has been saved.
+ */
+void
+tl_document_mark_saved (TlDocument *self)
+{
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+
+  self->saved_position = tl_history_get_position (self->history);
+  notify_modified (self);
 }

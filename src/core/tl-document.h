@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "tl-history.h"
 #include "tl-types.h"
 
 G_BEGIN_DECLS
@@ -86,6 +87,21 @@ gboolean      tl_document_hit_test           (TlDocument           *self,
                                               double                tolerance,
                                               TlLayer             **layer,
                                               guint                *index);
+TlBriefing   *tl_document_get_briefing       (TlDocument           *self);
+void          tl_document_set_briefing       (TlDocument           *self,
+                                              TlBriefing           *briefing);
+TlHistory    *tl_document_get_history        (TlDocument           *self);
+GBytes       *tl_document_dup_edit_state     (TlDocument           *self);
+gboolean      tl_document_restore_edit_state (TlDocument           *self,
+                                              GBytes               *state,
+                                              GError              **error);
+void          tl_document_begin_edit         (TlDocument           *self);
+void          tl_document_end_edit           (TlDocument           *self,
+                                              const char           *label);
+gboolean      tl_document_undo               (TlDocument           *self);
+gboolean      tl_document_redo               (TlDocument           *self);
+gboolean      tl_document_get_modified       (TlDocument           *self);
+void          tl_document_mark_saved         (TlDocument           *self);
 const char   *tl_document_get_language       (TlDocument           *self);
 void          tl_document_set_language       (TlDocument           *self,
                                               const char           *language);

@@ -174,6 +174,8 @@ read_style (JsonObject  *object,
  * tl_layer_manifest_read:
  * @path: a JSON layer manifest, such as the sample's `sample.json`
  * @language: (nullable): the UI language, to pick `title_<language>`
+ * @briefing_path: (out) (optional) (nullable): the briefing that goes
+ *   with the layers, if the list names one
  *
  * Reads a list of layers with their metadata.  File names are relative
  * to the manifest.
@@ -184,6 +186,7 @@ read_style (JsonObject  *object,
 GPtrArray *
 tl_layer_manifest_read (const char  *path,
                         const char  *language,
+                        char       **briefing_path,
                         GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -231,6 +234,25 @@ tl_layer_manifest_read (const char  *path,
 
   dir = g_path_get_dirname (path);
   layers = json_object_get_array_member (root, "layers");
+
+  if (briefing_path != NULL)
+    {
+      g_autofree char *briefing = NULL;
+
+      *briefing_path = NULL;
+      if (!get_string (root, "briefing", "$", &briefing, error))
+        return NULL;
+      if (briefing != NULL)
+        {
+          if (g_path_is_absolute (briefing) || strstr (briefing, "..") != NULL)
+            {
+              g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID,
+                                   "$.briefing: expected a file name beside the list");
+              return NULL;
+            }
+          *briefing_path = g_build_filename (dir, briefing, NULL);
+        }
+    }
 
   for (guint i = 0; i < json_array_get_length (layers); i++)
     {

@@ -47,6 +47,7 @@ gboolean     tl_layer_role_from_string   (const char        *text,
                                           TlLayerRole       *role);
 GPtrArray   *tl_layer_manifest_read      (const char        *path,
                                           const char        *language,
+                                          char             **briefing_path,
                                           GError           **error);
 char        *tl_layer_manifest_find_sample (void);
 

@@ -1611,3 +1611,11 @@ tl_renderer_draw (TlRenderer    *self,
 
   cairo_restore (cr);
 }
+
+guint
+tl_renderer_get_n_highlights (TlRenderer *self)
+{
+  g_return_val_if_fail (TL_IS_RENDERER (self), 0);
+
+  return self->highlights->len;
+}

@@ -84,6 +84,7 @@ void                 tl_renderer_clear_highlights    (TlRenderer          *self)
 void                 tl_renderer_add_highlight       (TlRenderer          *self,
                                                       TlLayer             *layer,
                                                       guint                index);
+guint                tl_renderer_get_n_highlights    (TlRenderer          *self);
 const TlRenderStats *tl_renderer_get_stats           (TlRenderer          *self);
 void                 tl_renderer_get_background      (TlRenderer          *self,
                                                       TlColor             *color);

@@ -1,0 +1,292 @@
+/* test-side-panel.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "tl-briefing.h"
+#include "tl-document.h"
+#include "tl-edit-dialog.h"
+#include "tl-layer.h"
+#include "tl-map-view.h"
+#include "tl-renderer.h"
+#include "tl-side-panel.h"
+#include "tl-test-gtk-utils.h"
+#include "tl-test-utils.h"
+#include "tl-window.h"
+
+typedef struct
+{
+  TlWindow    *window;
+  TlMapView   *map_view;
+  TlSidePanel *panel;
+  TlDocument  *document;
+} Fixture;
+
+static gboolean
+ready (gpointer data)
+{
+  Fixture *f = data;
+
+  return !tl_window_is_loading (f->window) && tl_map_view_is_ready (f->map_view) &&
+         !tl_side_panel_is_measuring (f->panel) && tl_document_get_briefing (f->document) != NULL;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->window = tl_window_new (NULL);
+  f->map_view = TL_MAP_VIEW (tl_window_get_map_view (f->window));
+  f->panel = TL_SIDE_PANEL (tl_window_get_side_panel (f->window));
+  f->document = tl_window_get_document (f->window);
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1300, 850);
+  gtk_window_present (GTK_WINDOW (f->window));
+  tl_window_open_sample (f->window);
+  tl_test_wait_until (ready, f, 30000);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  tl_test_wait_ms (10);
+}
+
+static gboolean
+shown (Fixture    *f,
+       const char *item)
+{
+  GPtrArray *items = tl_side_panel_get_shown_items (f->panel);
+
+  for (guint i = 0; i < items->len; i++)
+    if (g_str_equal (g_ptr_array_index (items, i), item))
+      return TRUE;
+
+  return FALSE;
+}
+
+static guint
+count_prefix (Fixture    *f,
+              const char *prefix)
+{
+  GPtrArray *items = tl_side_panel_get_shown_items (f->panel);
+  guint n = 0;
+
+  for (guint i = 0; i < items->len; i++)
+    n += g_str_has_prefix (g_ptr_array_index (items, i), prefix);
+
+  return n;
+}
+
+static void
+select_oblast (Fixture    *f,
+               const char *name)
+{
+  TlLayer *oblasts = tl_test_find_layer (f->document, "Oblasts of Ukraine");
+  int index = tl_test_find_feature (oblasts, name);
+
+  g_assert_cmpint (index, >=, 0);
+  g_assert_true (tl_map_view_select_feature (f->map_view, oblasts, index));
+}
+
+/* Clicking Donetsk oblast shows its occupied share with its source and
+ * date, and the provisions that touch it with every party's position.
+ */
+static void
+test_territory (Fixture       *f,
+                gconstpointer  data)
+{
+  const char *parties[] = { "ua", "ru", "us", "eu", "cn" };
+  const char *provisions[] = { "P-TER", "P-HUM", "P-SEC" };
+  GPtrArray *items;
+
+  select_oblast (f, "Donetsk Oblast");
+
+  g_assert_cmpstr (tl_side_panel_get_title (f->panel), ==, "Donetsk Oblast");
+  g_assert_true (shown (f, "territory:UA-14"));
+
+  /* The share of the occupied territory layer, between 75% and 85%. */
+  items = tl_side_panel_get_shown_items (f->panel);
+  {
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < items->len; i++)
+      {
+        const char *item = g_ptr_array_index (items, i);
+
+        if (g_str_has_prefix (item, "share:Occupied territory:"))
+          {
+            double percent = g_ascii_strtod (item + strlen ("share:Occupied territory:"), NULL);
+
+            g_assert_cmpfloat (percent, >, 75);
+            g_assert_cmpfloat (percent, <, 85);
+            found = TRUE;
+          }
+      }
+    g_assert_true (found);
+  }
+
+  for (guint p = 0; p < G_N_ELEMENTS (provisions); p++)
+    {
+      g_autofree char *item = g_strdup_printf ("provision:%s", provisions[p]);
+
+      g_assert_true (shown (f, item));
+
+      /* Every party, in a row of the same shape. */
+      for (guint i = 0; i < G_N_ELEMENTS (parties); i++)
+        {
+          const TlPosition *position = tl_briefing_find_position (tl_document_get_briefing (f->document),
+                                                                  parties[i], provisions[p]);
+          g_autofree char *row = g_strdup_printf ("position:%s:%s:%s", parties[i], provisions[p],
+                                                  tl_stance_to_string (position->stance));
+
+          if (!shown (f, row))
+            g_error ("%s is not shown", row);
+        }
+    }
+
+  g_assert_cmpuint (count_prefix (f, "provision:"), ==, 3);
+  g_assert_cmpuint (count_prefix (f, "position:"), ==, 15);
+  g_assert_true (shown (f, "position:ua:P-TER:opposes"));
+
+  /* A territory outside the briefing shows its attributes. */
+  select_oblast (f, "Lviv Oblast");
+  g_assert_cmpstr (tl_side_panel_get_title (f->panel), ==, "Lviv Oblast");
+  g_assert_cmpuint (count_prefix (f, "provision:"), ==, 0);
+}
+
+/* Selecting a provision lights up the territories it touches. */
+static void
+test_provision (Fixture       *f,
+                gconstpointer  data)
+{
+  TlRenderer *renderer = tl_map_view_get_renderer (f->map_view);
+
+  g_assert_true (tl_side_panel_show_provision (f->panel, "P-TER"));
+  g_assert_cmpstr (tl_side_panel_get_title (f->panel), ==, "Territorial control and frozen-conflict zones");
+  g_assert_cmpuint (count_prefix (f, "position:"), ==, 5);
+
+  /* Five territories: Crimea is two features, with Sevastopol. */
+  g_assert_cmpuint (count_prefix (f, "territory:"), ==, 5);
+  g_assert_cmpuint (tl_renderer_get_n_highlights (renderer), ==, 6);
+
+  /* Only Donetsk for the security provision. */
+  g_assert_true (tl_side_panel_show_provision (f->panel, "P-SEC"));
+  g_assert_cmpuint (count_prefix (f, "territory:"), ==, 1);
+  g_assert_true (shown (f, "territory:UA-14"));
+  g_assert_cmpuint (tl_renderer_get_n_highlights (renderer), ==, 1);
+
+  tl_side_panel_show_lists (f->panel);
+  g_assert_cmpuint (tl_renderer_get_n_highlights (renderer), ==, 0);
+  g_assert_false (tl_side_panel_show_provision (f->panel, "P-NONE"));
+}
+
+static void
+test_filters (Fixture       *f,
+              gconstpointer  data)
+{
+  select_oblast (f, "Donetsk Oblast");
+
+  /* One party. */
+  tl_side_panel_set_filters (f->panel, NULL, "ru", -1);
+  g_assert_cmpuint (count_prefix (f, "position:ru:"), ==, 3);
+  g_assert_cmpuint (count_prefix (f, "position:"), ==, 3);
+
+  /* One stance: Ukraine opposes on territory; Russia opposes on security. */
+  tl_side_panel_set_filters (f->panel, NULL, NULL, TL_STANCE_OPPOSES);
+  g_assert_true (shown (f, "position:ua:P-TER:opposes"));
+  g_assert_true (shown (f, "position:ru:P-SEC:opposes"));
+  g_assert_cmpuint (count_prefix (f, "position:"), >=, 2);
+  {
+    GPtrArray *items = tl_side_panel_get_shown_items (f->panel);
+
+    for (guint i = 0; i < items->len; i++)
+      if (g_str_has_prefix (g_ptr_array_index (items, i), "position:"))
+        g_assert_true (g_str_has_suffix (g_ptr_array_index (items, i), ":opposes"));
+  }
+
+  /* Text, across provisions and positions: a prisoner exchange is a
+   * humanitarian measure.
+   */
+  tl_side_panel_set_filters (f->panel, "prisoner", NULL, -1);
+  g_assert_true (shown (f, "provision:P-HUM"));
+  g_assert_false (shown (f, "provision:P-TER"));
+
+  tl_side_panel_set_filters (f->panel, NULL, NULL, -1);
+  g_assert_cmpuint (count_prefix (f, "provision:"), ==, 3);
+}
+
+static void
+test_edit_undo_save (Fixture       *f,
+                     gconstpointer  data)
+{
+  TlBriefing *briefing = tl_document_get_briefing (f->document);
+  g_autofree char *before = tl_briefing_to_data (briefing, NULL);
+  g_autofree char *dir = g_dir_make_tmp ("truceline-panel-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "edited.json", NULL);
+  g_autoptr(TlBriefing) reloaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *after_undo = NULL;
+  TlEditDialog *dialog;
+
+  /* An edit that does not validate cannot be saved. */
+  dialog = tl_edit_dialog_new (GTK_WINDOW (f->window), f->document, TL_EDIT_PROVISION, "P-TER", NULL);
+  tl_edit_dialog_set_field (dialog, "id", "P-SEC");
+  g_assert_nonnull (tl_edit_dialog_get_error (dialog));
+  g_assert_true (strstr (tl_edit_dialog_get_error (dialog), "P-SEC") != NULL);
+
+  tl_edit_dialog_set_field (dialog, "id", "P-TER");
+  tl_edit_dialog_set_field (dialog, "title", "Territory <and> status");
+  g_assert_null (tl_edit_dialog_get_error (dialog));
+  g_assert_true (tl_edit_dialog_apply (dialog, &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_assert_cmpstr (tl_briefing_find_provision (briefing, "P-TER")->title, ==, "Territory <and> status");
+  g_assert_true (tl_document_get_modified (f->document));
+
+  /* The panel follows. */
+  tl_side_panel_show_provision (f->panel, "P-TER");
+  g_assert_cmpstr (tl_side_panel_get_title (f->panel), ==, "Territory <and> status");
+
+  /* Saved, it loads again. */
+  g_assert_true (tl_briefing_save (briefing, path, &error));
+  reloaded = tl_briefing_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tl_briefing_find_provision (reloaded, "P-TER")->title, ==, "Territory <and> status");
+
+  /* Undone, exactly as before. */
+  g_assert_true (tl_document_undo (f->document));
+  after_undo = tl_briefing_to_data (briefing, NULL);
+  g_assert_cmpstr (after_undo, ==, before);
+  g_assert_cmpstr (tl_side_panel_get_title (f->panel), ==, "Territorial control and frozen-conflict zones");
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!tl_test_gtk_init (&argc, &argv))
+    return 77;
+
+  g_test_add ("/tl/side-panel/territory", Fixture, NULL, fixture_setup, test_territory, fixture_teardown);
+  g_test_add ("/tl/side-panel/provision", Fixture, NULL, fixture_setup, test_provision, fixture_teardown);
+  g_test_add ("/tl/side-panel/filters", Fixture, NULL, fixture_setup, test_filters, fixture_teardown);
+  g_test_add ("/tl/side-panel/edit-undo-save", Fixture, NULL, fixture_setup, test_edit_undo_save,
+              fixture_teardown);
+
+  return g_test_run ();
+}
