@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "tl-annotation.h"
 #include "tl-core.h"
 #include "tl-exporter.h"
 #include "tl-projection.h"
@@ -193,3 +194,27 @@ tl_test_find_feature (TlLayer    *layer,
 
   return -1;
 }
+
+/* A zone with a hole and every property set, some with markup-like text. */
+TlAnnotation *
+tl_test_make_zone (void)
+{
+  TlAnnotation *a = tl_annotation_new (TL_GEOMETRY_POLYGON);
+  const double ring[] = { 37.0, 47.5, 38.0, 47.5, 38.0, 48.3, 37.0, 48.3 };
+  const double hole[] = { 37.4, 47.8, 37.6, 47.8, 37.6, 48.0, 37.4, 48.0 };
+  const char *provisions[] = { "P-TER", "P-MIL", NULL };
+
+  tl_annotation_add_part (a, ring, 4, FALSE);
+  tl_annotation_add_part (a, hole, 4, TRUE);
+  tl_annotation_set_name (a, "Zone <b>A</b> & %s");
+  tl_annotation_set_kind (a, TL_ANNOTATION_DEMILITARISED_ZONE);
+  tl_annotation_set_status (a, TL_ANNOTATION_UNDER_DISCUSSION);
+  tl_annotation_set_party (a, "us");
+  tl_annotation_set_deferral_years (a, 15);
+  tl_annotation_set_start_date (a, "2026-01-31");
+  tl_annotation_set_provisions (a, provisions);
+  tl_annotation_set_notes (a, "Monitored by a third party.\nSecond line — «quoted».");
+
+  return a;
+}
+

@@ -56,6 +56,7 @@ TlLayer         *tl_test_find_layer         (TlDocument      *document,
                                              const char      *title);
 int              tl_test_find_feature       (TlLayer         *layer,
                                              const char      *name);
+TlAnnotation    *tl_test_make_zone          (void);
 
 #define tl_assert_pixel_near(surface, x, y, color, tol) \
   G_STMT_START { \

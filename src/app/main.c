@@ -33,6 +33,11 @@ main (int   argc,
       N_("Size of an exported image, in pixels (default 1600x1000)"), N_("WxH") },
     { "bbox", 0, 0, G_OPTION_ARG_STRING, &options.bbox,
       N_("Area to export, in degrees (default: fit the data)"), N_("W,S,E,N") },
+    { "save-project", 0, 0, G_OPTION_ARG_FILENAME, &options.save_project,
+      N_("Save the INPUT files (and --briefing) as a project (.gpkg) without opening a window"),
+      N_("FILE") },
+    { "briefing", 0, 0, G_OPTION_ARG_FILENAME, &options.briefing,
+      N_("The briefing to export or save with the map"), N_("FILE") },
     { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &options.scale_factor,
       N_("Device pixels per pixel of an exported image (default 1)"), N_("FACTOR") },
     { "sample", 0, 0, G_OPTION_ARG_NONE, &sample,
@@ -67,15 +72,24 @@ main (int   argc,
       return 0;
     }
 
+  options.sample = sample;
+
+  if (options.output != NULL && options.save_project != NULL)
+    {
+      fprintf (stderr, "truceline: --save-project: use either --export or --save-project\n");
+      ret = 2;
+      goto out;
+    }
+
   if (options.output != NULL)
     {
-      if (sample)
-        {
-          fprintf (stderr, "truceline: --sample: give the files to export instead\n");
-          ret = 2;
-          goto out;
-        }
       ret = tl_cli_export (&options);
+      goto out;
+    }
+
+  if (options.save_project != NULL)
+    {
+      ret = tl_cli_save_project (&options);
       goto out;
     }
 
@@ -98,6 +112,8 @@ main (int   argc,
 
 out:
   g_free (options.output);
+  g_free (options.save_project);
+  g_free (options.briefing);
   g_free (options.size);
   g_free (options.bbox);
   g_strfreev (options.inputs);

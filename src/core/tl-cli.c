@@ -12,9 +12,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tl-briefing.h"
 #include "tl-cli.h"
 #include "tl-core.h"
 #include "tl-document.h"
+#include "tl-layer-info.h"
+#include "tl-project.h"
 #include "tl-error.h"
 #include "tl-exporter.h"
 #include "tl-geo.h"
@@ -177,6 +180,141 @@ has_suffix_ci (const char *path,
   return g_str_has_suffix (lower, suffix);
 }
 
+static void
+print_problems (GPtrArray *problems,
+                gboolean   fatal_only)
+{
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const TlLoadProblem *p = g_ptr_array_index (problems, i);
+      g_autofree char *display = g_filename_display_name (p->path);
+
+      if (fatal_only && !p->fatal)
+        continue;
+      print_error (display, "%s%s", p->fatal ? "" : "warning: ", p->message);
+    }
+}
+
+/* Reads what the command line names: the bundled sample, a project, or
+ * vector files, and a briefing.  Prints every problem; returns NULL with
+ * *status set when something could not be read.
+ */
+static TlDocument *
+load_inputs (TlCliOptions  *options,
+             TlProjectView *view,
+             int           *status)
+{
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_load_problem_free);
+  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_layer_info_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *briefing_path = NULL;
+  guint n_inputs = options->inputs ? g_strv_length (options->inputs) : 0;
+
+  *status = 1;
+
+  if (!options->sample && n_inputs == 0)
+    {
+      print_error (options->output ? "--export" : "--save-project",
+                   "no input files; give one or more vector files or a project");
+      *status = 2;
+      return NULL;
+    }
+
+  for (guint i = 0; i < n_inputs; i++)
+    {
+      const char *input = options->inputs[i];
+
+      if (tl_project_is_project (input))
+        {
+          if (document != NULL)
+            {
+              g_autofree char *display = g_filename_display_name (input);
+
+              print_error (display, "only one project can be opened at a time");
+              *status = 2;
+              return NULL;
+            }
+
+          document = tl_project_load (input, view, problems, NULL, &error);
+          if (document == NULL)
+            {
+              g_autofree char *display = g_filename_display_name (input);
+
+              print_error (display, "%s", error->message);
+              return NULL;
+            }
+          continue;
+        }
+
+      g_ptr_array_add (infos, tl_layer_info_new (input));
+    }
+
+  if (document == NULL)
+    document = tl_document_new ();
+
+  if (options->sample)
+    {
+      g_autofree char *manifest = tl_layer_manifest_find_sample ();
+      g_autoptr(GPtrArray) sample = NULL;
+
+      if (manifest == NULL)
+        {
+          print_error ("--sample", "the sample data is not installed");
+          return NULL;
+        }
+
+      sample = tl_layer_manifest_read (manifest, options->language, &briefing_path, &error);
+      if (sample == NULL)
+        {
+          print_error (manifest, "%s", error->message);
+          return NULL;
+        }
+      /* The sample first, in its order, under any other inputs. */
+      for (guint i = 0, n = sample->len; i < n; i++)
+        g_ptr_array_insert (infos, i, g_ptr_array_steal_index (sample, 0));
+    }
+
+  if (infos->len > 0 &&
+      !tl_document_load_infos (document, infos, problems, NULL, &error))
+    {
+      print_problems (problems, TRUE);
+      return NULL;
+    }
+  print_problems (problems, FALSE);
+
+  if (options->briefing != NULL)
+    {
+      g_free (briefing_path);
+      briefing_path = g_strdup (options->briefing);
+    }
+
+  if (briefing_path != NULL)
+    {
+      g_autoptr(TlBriefing) briefing = tl_briefing_load (briefing_path, &error);
+
+      if (briefing == NULL)
+        {
+          g_autofree char *display = g_filename_display_name (briefing_path);
+
+          print_error (display, "%s", error->message);
+          return NULL;
+        }
+      tl_document_set_briefing (document, briefing);
+    }
+
+  if (tl_document_get_n_layers (document) == 0 && tl_document_get_n_annotations (document) == 0)
+    {
+      print_error (options->output ? options->output : options->save_project,
+                   "nothing to draw: the inputs have no layers");
+      return NULL;
+    }
+
+  *status = 0;
+
+  return g_steal_pointer (&document);
+}
+
 /**
  * tl_cli_export:
  *
@@ -190,9 +328,10 @@ tl_cli_export (TlCliOptions *options)
 {
   g_autoptr(TlDocument) document = NULL;
   g_autoptr(TlExporter) exporter = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GError) error = NULL;
+  TlProjectView view = { 0 };
   int width = 1600, height = 1000;
+  int status;
   TlBounds bbox;
   gboolean have_bbox = FALSE;
 
@@ -242,34 +381,8 @@ tl_cli_export (TlCliOptions *options)
       return 2;
     }
 
-  if (options->inputs == NULL || options->inputs[0] == NULL)
-    {
-      print_error ("--export", "no input files; give one or more vector files to draw");
-      return 2;
-    }
-
-  document = tl_document_new ();
-  problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_load_problem_free);
-
-  if (!tl_document_load (document, (const char * const *) options->inputs, problems, NULL, &error))
-    {
-      for (guint i = 0; i < problems->len; i++)
-        {
-          const TlLoadProblem *p = g_ptr_array_index (problems, i);
-          g_autofree char *display = g_filename_display_name (p->path);
-
-          print_error (display, "%s%s", p->fatal ? "" : "warning: ", p->message);
-        }
-      return 1;
-    }
-
-  for (guint i = 0; i < problems->len; i++)
-    {
-      const TlLoadProblem *p = g_ptr_array_index (problems, i);
-      g_autofree char *display = g_filename_display_name (p->path);
-
-      print_error (display, "warning: %s", p->message);
-    }
+  if ((document = load_inputs (options, &view, &status)) == NULL)
+    return status;
 
   exporter = tl_exporter_new (document);
   tl_exporter_set_size (exporter, width, height);
@@ -281,6 +394,47 @@ tl_cli_export (TlCliOptions *options)
   if (!tl_exporter_write_png (exporter, options->output, &error))
     {
       g_autofree char *display = g_filename_display_name (options->output);
+
+      print_error (display, "%s", error->message);
+      return 1;
+    }
+
+  return 0;
+}
+
+/**
+ * tl_cli_save_project:
+ *
+ * Makes a project of the inputs: `truceline --save-project=P.gpkg
+ * [--briefing=B.json] INPUT...`.
+ *
+ * Returns: the exit status
+ */
+int
+tl_cli_save_project (TlCliOptions *options)
+{
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  TlProjectView view = { 0 };
+  int status;
+
+  g_return_val_if_fail (options != NULL, 2);
+
+  tl_core_init ();
+
+  if (options->save_project == NULL || !has_suffix_ci (options->save_project, ".gpkg"))
+    {
+      print_error (options->save_project ? options->save_project : "--save-project",
+                   "a project is a GeoPackage: use a name ending in .gpkg");
+      return 2;
+    }
+
+  if ((document = load_inputs (options, &view, &status)) == NULL)
+    return status;
+
+  if (!tl_project_save (document, view.scale > 0 ? &view : NULL, options->save_project, &error))
+    {
+      g_autofree char *display = g_filename_display_name (options->save_project);
 
       print_error (display, "%s", error->message);
       return 1;

@@ -20,6 +20,8 @@ G_BEGIN_DECLS
 typedef struct
 {
   char  *output;
+  char  *save_project;
+  gboolean sample;
   char  *size;
   char  *bbox;
   char  *title;
@@ -41,5 +43,6 @@ gboolean tl_parse_bbox   (const char    *text,
                           TlBounds      *bounds,
                           GError       **error);
 int      tl_cli_export   (TlCliOptions  *options);
+int      tl_cli_save_project (TlCliOptions *options);
 
 G_END_DECLS

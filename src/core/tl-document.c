@@ -7,6 +7,9 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include "tl-annotation.h"
 #include "tl-briefing.h"
 #include "tl-document.h"
 #include "tl-error.h"
@@ -31,6 +34,7 @@ struct _TlDocument
   TlProjection *projection;
   char         *language;
   TlBriefing   *briefing;
+  GListStore   *annotations;
 
   TlHistory    *history;
   GBytes       *edit_before;
@@ -51,6 +55,7 @@ enum {
 
 enum {
   CHANGED,
+  ANNOTATIONS_CHANGED,
   N_SIGNALS
 };
 
@@ -112,6 +117,16 @@ tl_document_dispose (GObject *object)
     }
   g_clear_object (&self->layers);
   g_clear_object (&self->briefing);
+  if (self->annotations != NULL)
+    {
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->annotations)); i++)
+        {
+          g_autoptr(TlAnnotation) a = g_list_model_get_item (G_LIST_MODEL (self->annotations), i);
+
+          g_signal_handlers_disconnect_by_data (a, self);
+        }
+    }
+  g_clear_object (&self->annotations);
   g_clear_object (&self->history);
   g_clear_pointer (&self->edit_before, g_bytes_unref);
 
@@ -242,12 +257,25 @@ tl_document_class_init (TlDocumentClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+
+  /**
+   * TlDocument::annotations-changed:
+   *
+   * Emitted when a zone or line is added, removed or changed.
+   */
+  signals[ANNOTATIONS_CHANGED] =
+    g_signal_new ("annotations-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
 tl_document_init (TlDocument *self)
 {
   self->layers = g_list_store_new (TL_TYPE_LAYER);
+  self->annotations = g_list_store_new (TL_TYPE_ANNOTATION);
   self->language = g_strdup ("en");
   self->history = tl_history_new ();
 }
@@ -328,7 +356,15 @@ tl_document_set_projection (TlDocument   *self,
 
   g_clear_pointer (&self->projection, tl_projection_unref);
   if (projection != NULL)
-    self->projection = tl_projection_ref (projection);
+    {
+      self->projection = tl_projection_ref (projection);
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->annotations)); i++)
+        {
+          g_autoptr(TlAnnotation) a = g_list_model_get_item (G_LIST_MODEL (self->annotations), i);
+
+          tl_annotation_project (a, projection);
+        }
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECTION]);
 }
@@ -1099,15 +1135,20 @@ GBytes *
 tl_document_dup_edit_state (TlDocument *self)
 {
   g_autoptr(GString) state = g_string_new (NULL);
+  g_autofree char *annotations = NULL;
 
   g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
 
+  /* The briefing, a record separator, the zones and lines. */
   if (self->briefing != NULL)
     {
       g_autofree char *json = tl_briefing_to_data (self->briefing, NULL);
 
       g_string_append (state, json);
     }
+  g_string_append_c (state, '\x1e');
+  annotations = tl_annotations_to_geojson (G_LIST_MODEL (self->annotations), NULL);
+  g_string_append (state, annotations);
 
   return g_string_free_to_bytes (g_steal_pointer (&state));
 }
@@ -1123,31 +1164,49 @@ tl_document_restore_edit_state (TlDocument  *self,
                                 GBytes      *state,
                                 GError     **error)
 {
-  gsize length;
-  const char *data;
+  g_autoptr(GPtrArray) annotations = NULL;
+  g_autoptr(TlBriefing) briefing = NULL;
+  const char *data, *separator;
+  gsize length, briefing_length;
 
   g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
   g_return_val_if_fail (state != NULL, FALSE);
 
   data = g_bytes_get_data (state, &length);
-
-  if (length == 0)
+  separator = length > 0 ? memchr (data, '\x1e', length) : NULL;
+  if (separator == NULL)
     {
-      tl_document_set_briefing (self, NULL);
-      return TRUE;
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID, "not a saved editing state");
+      return FALSE;
     }
 
-  if (self->briefing == NULL)
-    {
-      g_autoptr(TlBriefing) briefing = tl_briefing_new_from_data (data, length, error);
+  briefing_length = separator - data;
+  annotations = tl_annotations_from_geojson (separator + 1, length - briefing_length - 1, error);
+  if (annotations == NULL)
+    return FALSE;
 
+  if (briefing_length > 0)
+    {
+      briefing = tl_briefing_new_from_data (data, briefing_length, error);
       if (briefing == NULL)
         return FALSE;
-      tl_document_set_briefing (self, briefing);
-      return TRUE;
     }
 
-  return tl_briefing_set_from_data (self->briefing, data, length, error);
+  /* Both parsed: apply. */
+  if (briefing == NULL)
+    tl_document_set_briefing (self, NULL);
+  else if (self->briefing == NULL)
+    tl_document_set_briefing (self, briefing);
+  else
+    {
+      g_autofree char *json = tl_briefing_to_data (briefing, NULL);
+
+      tl_briefing_set_from_data (self->briefing, json, -1, NULL);
+    }
+
+  tl_document_set_annotations (self, annotations);
+
+  return TRUE;
 }
 
 static void
@@ -1250,4 +1309,176 @@ tl_document_mark_saved (TlDocument *self)
 
   self->saved_position = tl_history_get_position (self->history);
   notify_modified (self);
+}
+
+/* Zones and lines */
+
+static void
+annotation_changed_cb (TlDocument   *self,
+                       TlAnnotation *annotation)
+{
+  if (self->projection != NULL)
+    tl_annotation_project (annotation, self->projection);
+
+  g_signal_emit (self, signals[ANNOTATIONS_CHANGED], 0);
+}
+
+static void
+watch_annotation (TlDocument   *self,
+                  TlAnnotation *annotation)
+{
+  g_signal_connect_object (annotation, "changed", G_CALLBACK (annotation_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (self->projection != NULL)
+    tl_annotation_project (annotation, self->projection);
+}
+
+/**
+ * tl_document_get_annotations:
+ *
+ * Returns: (transfer none): the proposed zones and lines (#TlAnnotation)
+ */
+GListModel *
+tl_document_get_annotations (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  return G_LIST_MODEL (self->annotations);
+}
+
+guint
+tl_document_get_n_annotations (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), 0);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->annotations));
+}
+
+/**
+ * tl_document_get_annotation:
+ *
+ * Returns: (transfer none): the annotation at @position
+ */
+TlAnnotation *
+tl_document_get_annotation (TlDocument *self,
+                            guint       position)
+{
+  g_autoptr(TlAnnotation) a = NULL;
+
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  a = g_list_model_get_item (G_LIST_MODEL (self->annotations), position);
+
+  return a;
+}
+
+/**
+ * tl_document_add_annotation:
+ *
+ * Adds a zone or line on top of the others.  Wrap in
+ * tl_document_begin_edit() and tl_document_end_edit() to make it undoable.
+ */
+void
+tl_document_add_annotation (TlDocument   *self,
+                            TlAnnotation *annotation)
+{
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+  g_return_if_fail (TL_IS_ANNOTATION (annotation));
+
+  watch_annotation (self, annotation);
+  g_list_store_append (self->annotations, annotation);
+  g_signal_emit (self, signals[ANNOTATIONS_CHANGED], 0);
+}
+
+void
+tl_document_remove_annotation (TlDocument   *self,
+                               TlAnnotation *annotation)
+{
+  guint position;
+
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+  g_return_if_fail (TL_IS_ANNOTATION (annotation));
+
+  if (!g_list_store_find (self->annotations, annotation, &position))
+    return;
+
+  g_signal_handlers_disconnect_by_func (annotation, annotation_changed_cb, self);
+  g_list_store_remove (self->annotations, position);
+  g_signal_emit (self, signals[ANNOTATIONS_CHANGED], 0);
+}
+
+/**
+ * tl_document_set_annotations:
+ * @annotations: (element-type TlAnnotation): the new zones and lines
+ *
+ * Replaces every annotation.
+ */
+void
+tl_document_set_annotations (TlDocument *self,
+                             GPtrArray  *annotations)
+{
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+  g_return_if_fail (annotations != NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->annotations)); i++)
+    {
+      g_autoptr(TlAnnotation) a = g_list_model_get_item (G_LIST_MODEL (self->annotations), i);
+
+      g_signal_handlers_disconnect_by_func (a, annotation_changed_cb, self);
+    }
+
+  for (guint i = 0; i < annotations->len; i++)
+    watch_annotation (self, g_ptr_array_index (annotations, i));
+
+  g_list_store_splice (self->annotations, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->annotations)),
+                       annotations->pdata, annotations->len);
+  g_signal_emit (self, signals[ANNOTATIONS_CHANGED], 0);
+}
+
+/**
+ * tl_document_find_annotation:
+ *
+ * Returns: (transfer none) (nullable): the annotation with @id
+ */
+TlAnnotation *
+tl_document_find_annotation (TlDocument *self,
+                             const char *id)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  for (guint i = 0; i < tl_document_get_n_annotations (self); i++)
+    {
+      TlAnnotation *a = tl_document_get_annotation (self, i);
+
+      if (g_strcmp0 (tl_annotation_get_id (a), id) == 0)
+        return a;
+    }
+
+  return NULL;
+}
+
+/**
+ * tl_document_hit_test_annotation:
+ *
+ * Returns: (transfer none) (nullable): the topmost annotation at the
+ *   projected point
+ */
+TlAnnotation *
+tl_document_hit_test_annotation (TlDocument *self,
+                                 double      x,
+                                 double      y,
+                                 double      tolerance)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  for (guint i = tl_document_get_n_annotations (self); i > 0; i--)
+    {
+      TlAnnotation *a = tl_document_get_annotation (self, i - 1);
+
+      if (tl_annotation_hit_test (a, x, y, tolerance))
+        return a;
+    }
+
+  return NULL;
 }

@@ -90,6 +90,22 @@ gboolean      tl_document_hit_test           (TlDocument           *self,
 TlBriefing   *tl_document_get_briefing       (TlDocument           *self);
 void          tl_document_set_briefing       (TlDocument           *self,
                                               TlBriefing           *briefing);
+GListModel   *tl_document_get_annotations    (TlDocument           *self);
+guint         tl_document_get_n_annotations  (TlDocument           *self);
+TlAnnotation *tl_document_get_annotation     (TlDocument           *self,
+                                              guint                 position);
+void          tl_document_add_annotation     (TlDocument           *self,
+                                              TlAnnotation         *annotation);
+void          tl_document_remove_annotation  (TlDocument           *self,
+                                              TlAnnotation         *annotation);
+void          tl_document_set_annotations    (TlDocument           *self,
+                                              GPtrArray            *annotations);
+TlAnnotation *tl_document_find_annotation    (TlDocument           *self,
+                                              const char           *id);
+TlAnnotation *tl_document_hit_test_annotation (TlDocument          *self,
+                                              double                x,
+                                              double                y,
+                                              double                tolerance);
 TlHistory    *tl_document_get_history        (TlDocument           *self);
 GBytes       *tl_document_dup_edit_state     (TlDocument           *self);
 gboolean      tl_document_restore_edit_state (TlDocument           *self,

@@ -12,6 +12,7 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "tl-annotation.h"
 #include "tl-document.h"
 #include "tl-geo.h"
 #include "tl-layer.h"
@@ -70,6 +71,7 @@ struct _TlRenderer
   FeatureRef     hover;
   FeatureRef     selection;
   GArray        *highlights;
+  TlAnnotation  *selected_annotation;
 
   TlRenderStats  stats;
 
@@ -115,6 +117,7 @@ tl_renderer_dispose (GObject *object)
 
   clear_ref (&self->hover);
   clear_ref (&self->selection);
+  g_clear_object (&self->selected_annotation);
   if (self->highlights != NULL)
     {
       for (guint i = 0; i < self->highlights->len; i++)
@@ -345,6 +348,19 @@ tl_renderer_set_selection (TlRenderer *self,
   g_return_if_fail (TL_IS_RENDERER (self));
 
   set_ref (&self->selection, layer, index);
+}
+
+/**
+ * tl_renderer_set_selected_annotation:
+ * @annotation: (nullable): the zone or line to emphasise
+ */
+void
+tl_renderer_set_selected_annotation (TlRenderer   *self,
+                                     TlAnnotation *annotation)
+{
+  g_return_if_fail (TL_IS_RENDERER (self));
+
+  g_set_object (&self->selected_annotation, annotation);
 }
 
 void
@@ -1041,6 +1057,281 @@ draw_highlights (TlRenderer  *self,
                      device_scale, "#1c71d82e", "#1a5fb4", 3.0);
 }
 
+
+/* Zones and lines: hatched by kind, outlined by status, labelled. */
+
+typedef struct
+{
+  const char *color;
+  double      hatch_angle;   /* degrees; NAN for none */
+  gboolean    cross;
+} AnnotationLook;
+
+static AnnotationLook
+annotation_look (TlAnnotationKind kind)
+{
+  switch (kind)
+    {
+    case TL_ANNOTATION_DEFERRAL_ZONE:
+      return (AnnotationLook) { "#613583", 45, FALSE };
+    case TL_ANNOTATION_DEMILITARISED_ZONE:
+      return (AnnotationLook) { "#1a5fb4", 45, TRUE };
+    case TL_ANNOTATION_BUFFER_ZONE:
+      return (AnnotationLook) { "#1d7a4f", -45, FALSE };
+    case TL_ANNOTATION_PROPOSED_LINE:
+      return (AnnotationLook) { "#1a5fb4", NAN, FALSE };
+    case TL_ANNOTATION_OTHER:
+    default:
+      return (AnnotationLook) { "#865e3c", NAN, FALSE };
+    }
+}
+
+static void
+set_status_dash (cairo_t            *cr,
+                 TlAnnotationStatus  status,
+                 double              width)
+{
+  double proposed[] = { 4 * width, 2 * width };
+  double discussion[] = { 5 * width, 2 * width, 1 * width, 2 * width };
+  double rejected[] = { 1 * width, 2 * width };
+
+  switch (status)
+    {
+    case TL_ANNOTATION_PROPOSED:
+      cairo_set_dash (cr, proposed, G_N_ELEMENTS (proposed), 0);
+      break;
+    case TL_ANNOTATION_UNDER_DISCUSSION:
+      cairo_set_dash (cr, discussion, G_N_ELEMENTS (discussion), 0);
+      break;
+    case TL_ANNOTATION_REJECTED:
+      cairo_set_dash (cr, rejected, G_N_ELEMENTS (rejected), 0);
+      break;
+    case TL_ANNOTATION_AGREED:
+    default:
+      cairo_set_dash (cr, NULL, 0, 0);
+      break;
+    }
+}
+
+static void
+annotation_color (TlAnnotation *annotation,
+                  TlColor      *color)
+{
+  if (tl_annotation_get_status (annotation) == TL_ANNOTATION_REJECTED)
+    tl_color_parse (color, "#77767b");
+  else
+    tl_color_parse (color, annotation_look (tl_annotation_get_kind (annotation)).color);
+}
+
+static void
+hatch (cairo_t       *cr,
+       const TlColor *color,
+       double         angle,
+       double         x0,
+       double         y0,
+       double         x1,
+       double         y1)
+{
+  double spacing = 7;
+  double rad = angle * G_PI / 180;
+  double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+  double r = hypot (x1 - x0, y1 - y0) / 2 + spacing;
+
+  cairo_save (cr);
+  cairo_translate (cr, cx, cy);
+  cairo_rotate (cr, rad);
+  for (double d = -r; d <= r; d += spacing)
+    {
+      cairo_move_to (cr, -r, d);
+      cairo_line_to (cr, r, d);
+    }
+  cairo_restore (cr);
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, 0.55);
+  cairo_set_line_width (cr, 1.2);
+  cairo_set_dash (cr, NULL, 0, 0);
+  cairo_stroke (cr);
+}
+
+static gboolean
+annotation_path (cairo_t      *cr,
+                 TlAnnotation *annotation,
+                 const Xform  *t)
+{
+  const double *xy = tl_annotation_get_xy (annotation);
+  const TlPart *parts;
+  guint n_parts;
+  gboolean polygon = tl_annotation_get_geometry_kind (annotation) == TL_GEOMETRY_POLYGON;
+
+  if (xy == NULL)
+    return FALSE;
+
+  parts = tl_annotation_get_parts (annotation, &n_parts);
+  for (guint p = 0; p < n_parts; p++)
+    {
+      for (guint i = 0; i < parts[p].n_points; i++)
+        {
+          const double *v = xy + 2 * ((gsize) parts[p].first + i);
+          double sx = (v[0] - t->cx) * t->inv_scale + t->half_w;
+          double sy = (t->cy - v[1]) * t->inv_scale + t->half_h;
+
+          /* Zones are small: clamp rather than clip at extreme zooms. */
+          sx = CLAMP (sx, -SAFE_COORD, SAFE_COORD);
+          sy = CLAMP (sy, -SAFE_COORD, SAFE_COORD);
+
+          if (i == 0)
+            cairo_move_to (cr, sx, sy);
+          else
+            cairo_line_to (cr, sx, sy);
+        }
+      if (polygon)
+        cairo_close_path (cr);
+    }
+
+  return n_parts > 0;
+}
+
+static void
+draw_annotation (TlRenderer   *self,
+                 cairo_t      *cr,
+                 TlAnnotation *annotation,
+                 const Xform  *t)
+{
+  AnnotationLook look = annotation_look (tl_annotation_get_kind (annotation));
+  gboolean polygon = tl_annotation_get_geometry_kind (annotation) == TL_GEOMETRY_POLYGON;
+  gboolean selected = annotation == self->selected_annotation;
+  gboolean valid = tl_annotation_is_valid (annotation, NULL);
+  double width = polygon ? 2.0 : 3.5;
+  TlColor color;
+
+  annotation_color (annotation, &color);
+
+  cairo_save (cr);
+  cairo_new_path (cr);
+  if (!annotation_path (cr, annotation, t))
+    {
+      cairo_restore (cr);
+      return;
+    }
+
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+
+  if (polygon)
+    {
+      double x0, y0, x1, y1;
+
+      cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.14);
+      cairo_fill_preserve (cr);
+
+      if (!isnan (look.hatch_angle))
+        {
+          cairo_path_t *path = cairo_copy_path (cr);
+
+          cairo_save (cr);
+          cairo_clip_preserve (cr);
+          cairo_fill_extents (cr, &x0, &y0, &x1, &y1);
+          cairo_new_path (cr);
+          hatch (cr, &color, look.hatch_angle, x0, y0, x1, y1);
+          if (look.cross)
+            hatch (cr, &color, -look.hatch_angle, x0, y0, x1, y1);
+          cairo_restore (cr);
+          cairo_new_path (cr);
+          cairo_append_path (cr, path);
+          cairo_path_destroy (path);
+        }
+    }
+
+  /* A white casing keeps the outline readable on any map. */
+  cairo_set_dash (cr, NULL, 0, 0);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+  cairo_set_line_width (cr, width + 2.5 + (selected ? 2 : 0));
+  cairo_stroke_preserve (cr);
+
+  set_status_dash (cr, tl_annotation_get_status (annotation), width);
+  cairo_set_source_rgba (cr, color.red, color.green, color.blue, 1);
+  cairo_set_line_width (cr, width + (selected ? 1.5 : 0));
+  cairo_stroke_preserve (cr);
+
+  /* A broken outline is never shown as if it were fine. */
+  if (!valid && polygon)
+    {
+      double dash[] = { 3, 3 };
+
+      cairo_set_dash (cr, dash, 2, 0);
+      cairo_set_source_rgb (cr, 0.88, 0.11, 0.14);
+      cairo_set_line_width (cr, 1.5);
+      cairo_stroke_preserve (cr);
+    }
+
+  cairo_new_path (cr);
+  cairo_restore (cr);
+}
+
+static void
+draw_annotation_label (TlRenderer   *self,
+                       cairo_t      *cr,
+                       TlDocument   *document,
+                       TlAnnotation *annotation,
+                       const Xform  *t)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  const char *name = tl_annotation_get_name (annotation);
+  double lon, lat, x, y, sx, sy;
+  TlColor color;
+  PangoRectangle logical;
+
+  if (!tl_annotation_get_label_point (annotation, &lon, &lat) ||
+      tl_document_get_projection (document) == NULL ||
+      !tl_projection_forward_point (tl_document_get_projection (document), lon, lat, &x, &y))
+    return;
+
+  sx = (x - t->cx) * t->inv_scale + t->half_w;
+  sy = (t->cy - y) * t->inv_scale + t->half_h;
+  if (sx < 0 || sy < 0 || sx > t->width || sy > t->height)
+    return;
+
+  layout = make_layout (self, cr, name && name[0] ? name : tl_annotation_kind_get_label (tl_annotation_get_kind (annotation)),
+                        11, TRUE);
+  pango_layout_set_width (layout, 180 * PANGO_SCALE);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+
+  annotation_color (annotation, &color);
+  cairo_set_source_rgb (cr, color.red * 0.7, color.green * 0.7, color.blue * 0.7);
+  show_layout_with_halo (cr, layout, sx - logical.width / 2.0 - logical.x, sy - logical.height / 2.0, 3.5);
+}
+
+static void
+draw_annotations (TlRenderer  *self,
+                  cairo_t     *cr,
+                  TlDocument  *document,
+                  const Xform *t)
+{
+  TlProjection *projection = tl_document_get_projection (document);
+  TlBounds view = { t->cx - t->half_w / t->inv_scale, t->cy - t->half_h / t->inv_scale,
+                    t->cx + t->half_w / t->inv_scale, t->cy + t->half_h / t->inv_scale };
+
+  if (projection == NULL)
+    return;
+
+  for (guint i = 0; i < tl_document_get_n_annotations (document); i++)
+    {
+      TlAnnotation *a = tl_document_get_annotation (document, i);
+      TlBounds b;
+
+      tl_annotation_project (a, projection);
+      tl_annotation_get_bounds (a, &b);
+      if (!tl_bounds_intersects (&b, &view))
+        continue;
+      draw_annotation (self, cr, a, t);
+    }
+
+  for (guint i = 0; i < tl_document_get_n_annotations (document); i++)
+    draw_annotation_label (self, cr, document, tl_document_get_annotation (document, i), t);
+}
+
 /* Decorations */
 
 static void
@@ -1180,6 +1471,67 @@ draw_swatch (cairo_t       *cr,
   cairo_stroke (cr);
 }
 
+static void
+draw_annotation_swatch (cairo_t *cr,
+                        int      kind,
+                        double   x,
+                        double   y,
+                        double   size)
+{
+  AnnotationLook look = annotation_look (kind);
+  TlColor color;
+
+  tl_color_parse (&color, look.color);
+  cairo_save (cr);
+
+  if (kind == TL_ANNOTATION_PROPOSED_LINE)
+    {
+      cairo_move_to (cr, x, y + size / 2);
+      cairo_line_to (cr, x + size, y + size / 2);
+      cairo_set_source_rgb (cr, color.red, color.green, color.blue);
+      cairo_set_line_width (cr, 3);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+      return;
+    }
+
+  cairo_rectangle (cr, x + 1, y + 1, size - 2, size - 2);
+  cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.14);
+  cairo_fill_preserve (cr);
+  cairo_save (cr);
+  cairo_clip_preserve (cr);
+  cairo_new_path (cr);
+  if (!isnan (look.hatch_angle))
+    {
+      hatch (cr, &color, look.hatch_angle, x, y, x + size, y + size);
+      if (look.cross)
+        hatch (cr, &color, -look.hatch_angle, x, y, x + size, y + size);
+    }
+  cairo_restore (cr);
+  cairo_rectangle (cr, x + 1, y + 1, size - 2, size - 2);
+  cairo_set_source_rgb (cr, color.red, color.green, color.blue);
+  cairo_set_line_width (cr, 1.5);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+static void
+draw_status_swatch (cairo_t *cr,
+                    int      status,
+                    double   x,
+                    double   y,
+                    double   size)
+{
+  cairo_save (cr);
+  cairo_move_to (cr, x, y + size / 2);
+  cairo_line_to (cr, x + size, y + size / 2);
+  set_status_dash (cr, status, 1.5);
+  cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
+  cairo_set_line_width (cr, 2);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
 typedef struct
 {
   TlStyle         style;
@@ -1187,6 +1539,8 @@ typedef struct
   char           *text;
   gboolean        header;
   guint           count;
+  int             annotation_kind;   /* -1 unless a zone or line kind */
+  int             status;            /* -1 unless a status of proposals */
 } LegendEntry;
 
 static void
@@ -1216,8 +1570,55 @@ collect_legend (TlDocument *document)
 {
   GArray *entries = g_array_new (FALSE, FALSE, sizeof (LegendEntry));
   const char *language = tl_document_get_language (document);
+  guint kinds[TL_ANNOTATION_OTHER + 1] = { 0 };
+  guint statuses[TL_ANNOTATION_REJECTED + 1] = { 0 };
 
   g_array_set_clear_func (entries, legend_entry_clear);
+
+  /* Proposals first: they are drawn on top. */
+  for (guint i = 0; i < tl_document_get_n_annotations (document); i++)
+    {
+      TlAnnotation *a = tl_document_get_annotation (document, i);
+
+      kinds[tl_annotation_get_kind (a)]++;
+      statuses[tl_annotation_get_status (a)]++;
+    }
+
+  if (tl_document_get_n_annotations (document) > 0)
+    {
+      LegendEntry header = { 0 };
+
+      header.header = TRUE;
+      header.annotation_kind = header.status = -1;
+      header.text = g_strdup (_("Proposals"));
+      g_array_append_val (entries, header);
+
+      for (guint k = 0; k <= TL_ANNOTATION_OTHER; k++)
+        {
+          LegendEntry e = { 0 };
+
+          if (kinds[k] == 0)
+            continue;
+          e.annotation_kind = k;
+          e.status = -1;
+          e.count = kinds[k];
+          e.text = g_strdup (tl_annotation_kind_get_label (k));
+          g_array_append_val (entries, e);
+        }
+
+      for (guint st = 0; st <= TL_ANNOTATION_REJECTED; st++)
+        {
+          LegendEntry e = { 0 };
+
+          if (statuses[st] == 0)
+            continue;
+          e.annotation_kind = -1;
+          e.status = st;
+          e.count = statuses[st];
+          e.text = g_strdup (tl_annotation_status_get_label (st));
+          g_array_append_val (entries, e);
+        }
+    }
 
   for (guint i = tl_document_get_n_layers (document); i > 0; i--)
     {
@@ -1234,6 +1635,7 @@ collect_legend (TlDocument *document)
         {
           LegendEntry e = { 0 };
 
+          e.annotation_kind = e.status = -1;
           if (!tl_layer_get_style_usage (layer, 0, &example, &count))
             continue;
 
@@ -1253,6 +1655,7 @@ collect_legend (TlDocument *document)
           LegendEntry e = { 0 };
           const TlFeature *feature;
 
+          e.annotation_kind = e.status = -1;
           if (!tl_layer_get_style_usage (layer, s, &example, &count))
             continue;
 
@@ -1293,6 +1696,7 @@ collect_legend (TlDocument *document)
         LegendEntry header = { 0 };
 
         header.header = TRUE;
+        header.annotation_kind = header.status = -1;
         header.text = g_strdup (tl_layer_get_title (layer));
         g_array_append_val (entries, header);
       }
@@ -1358,7 +1762,12 @@ draw_legend (TlRenderer *self,
         {
           if (e->count > 0)
             left += indent;
-          draw_swatch (cr, &e->style, e->kind, left, y + (row - sw) / 2, sw);
+          if (e->annotation_kind >= 0)
+            draw_annotation_swatch (cr, e->annotation_kind, left, y + (row - sw) / 2, sw);
+          else if (e->status >= 0)
+            draw_status_swatch (cr, e->status, left, y + (row - sw) / 2, sw);
+          else
+            draw_swatch (cr, &e->style, e->kind, left, y + (row - sw) / 2, sw);
           left += sw + 8;
         }
 
@@ -1595,6 +2004,9 @@ tl_renderer_draw (TlRenderer    *self,
 
   if (flags & TL_RENDER_LABELS)
     draw_labels (self, cr, document, viewport, &t);
+
+  if (flags & TL_RENDER_ANNOTATIONS)
+    draw_annotations (self, cr, document, &t);
 
   {
     double left_bottom = height - 10;

@@ -35,12 +35,13 @@ typedef enum
   TL_RENDER_LEGEND       = 1 << 5,
   TL_RENDER_ATTRIBUTION  = 1 << 6,
   TL_RENDER_NORTH_ARROW  = 1 << 7,
+  TL_RENDER_ANNOTATIONS  = 1 << 8,
 } TlRenderFlags;
 
 #define TL_RENDER_MAP (TL_RENDER_BACKGROUND | TL_RENDER_LAYERS | TL_RENDER_LABELS)
 #define TL_RENDER_DECORATIONS (TL_RENDER_SCALE_BAR | TL_RENDER_LEGEND | TL_RENDER_ATTRIBUTION)
 #define TL_RENDER_ALL (TL_RENDER_MAP | TL_RENDER_HIGHLIGHTS | TL_RENDER_DECORATIONS | \
-                       TL_RENDER_NORTH_ARROW)
+                       TL_RENDER_NORTH_ARROW | TL_RENDER_ANNOTATIONS)
 
 /**
  * TlRenderStats:
@@ -80,6 +81,8 @@ void                 tl_renderer_set_hover           (TlRenderer          *self,
 void                 tl_renderer_set_selection       (TlRenderer          *self,
                                                       TlLayer             *layer,
                                                       guint                index);
+void                 tl_renderer_set_selected_annotation (TlRenderer      *self,
+                                                      TlAnnotation        *annotation);
 void                 tl_renderer_clear_highlights    (TlRenderer          *self);
 void                 tl_renderer_add_highlight       (TlRenderer          *self,
                                                       TlLayer             *layer,

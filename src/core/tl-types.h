@@ -16,6 +16,7 @@
 
 G_BEGIN_DECLS
 
+typedef struct _TlAnnotation TlAnnotation;
 typedef struct _TlBriefing   TlBriefing;
 typedef struct _TlDocument   TlDocument;
 typedef struct _TlLayer      TlLayer;

@@ -37,6 +37,7 @@ struct _TlVectorReader
 {
   GObject   parent_instance;
   GStrv     name_fields;
+  GStrv     skip_layers;
 };
 
 G_DEFINE_FINAL_TYPE (TlVectorReader, tl_vector_reader, G_TYPE_OBJECT)
@@ -78,6 +79,7 @@ tl_vector_reader_finalize (GObject *object)
   TlVectorReader *self = (TlVectorReader *)object;
 
   g_clear_pointer (&self->name_fields, g_strfreev);
+  g_clear_pointer (&self->skip_layers, g_strfreev);
 
   G_OBJECT_CLASS (tl_vector_reader_parent_class)->finalize (object);
 }
@@ -1096,6 +1098,10 @@ tl_vector_reader_read (TlVectorReader  *self,
       g_autofree char *title = NULL;
       TlLayer *layer;
 
+      if (self->skip_layers != NULL && layer_name != NULL &&
+          g_strv_contains ((const char * const *) self->skip_layers, layer_name))
+        continue;
+
       title = g_strdup (n_layers == 1 || layer_name == NULL ? stem : layer_name);
       if (!g_utf8_validate (title, -1, NULL))
         {
@@ -1152,4 +1158,19 @@ tl_vector_reader_read (TlVectorReader  *self,
     }
 
   return g_steal_pointer (&layers);
+}
+
+/**
+ * tl_vector_reader_set_skip_layers:
+ * @names: (nullable): names of layers not to read, such as the metadata
+ *   tables of a project
+ */
+void
+tl_vector_reader_set_skip_layers (TlVectorReader     *self,
+                                  const char * const *names)
+{
+  g_return_if_fail (TL_IS_VECTOR_READER (self));
+
+  g_strfreev (self->skip_layers);
+  self->skip_layers = g_strdupv ((char **) names);
 }

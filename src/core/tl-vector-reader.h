@@ -21,6 +21,8 @@ TlVectorReader     *tl_vector_reader_new              (void);
 const char * const *tl_vector_reader_get_name_fields  (TlVectorReader      *self);
 void                tl_vector_reader_set_name_fields  (TlVectorReader      *self,
                                                        const char * const  *name_fields);
+void                tl_vector_reader_set_skip_layers  (TlVectorReader      *self,
+                                                       const char * const  *names);
 GPtrArray          *tl_vector_reader_read             (TlVectorReader      *self,
                                                        const char          *path,
                                                        GPtrArray           *warnings,

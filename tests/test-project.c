@@ -1,0 +1,380 @@
+/* test-project.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gdal.h>
+#include <glib/gstdio.h>
+#include <ogr_api.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tl-annotation.h"
+#include "tl-briefing.h"
+#include "tl-core.h"
+#include "tl-document.h"
+#include "tl-error.h"
+#include "tl-layer.h"
+#include "tl-project.h"
+#include "tl-projection.h"
+#include "tl-test-utils.h"
+
+typedef struct
+{
+  char *dir;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->dir = g_dir_make_tmp ("truceline-project-XXXXXX", NULL);
+  g_chmod (f->dir, 0777);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_autoptr(GDir) sub = g_dir_open (path, 0, NULL);
+
+      if (sub != NULL)
+        {
+          const char *inner;
+
+          g_chmod (path, 0755);
+          while ((inner = g_dir_read_name (sub)) != NULL)
+            {
+              g_autofree char *p = g_build_filename (path, inner, NULL);
+
+              g_unlink (p);
+            }
+          g_rmdir (path);
+        }
+      else
+        g_unlink (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+static TlDocument *
+make_document (void)
+{
+  g_autofree char *briefing_path = g_test_build_filename (G_TEST_DIST, "..", "data", "sample", "briefing.json", NULL);
+  TlDocument *document = tl_test_load ("shapes.geojson", "real/deepstate-features-2025-07-15.geojson", NULL);
+  g_autoptr(TlBriefing) briefing = tl_briefing_load (briefing_path, NULL);
+  g_autoptr(TlAnnotation) zone = tl_test_make_zone ();
+  g_autoptr(TlAnnotation) line = tl_annotation_new (TL_GEOMETRY_LINE);
+  const double part1[] = { 36.123456789012345, 47.1, 36.5, 47.3, 36.9, 47.2 };
+  const double part2[] = { 37.1, 47.0, 37.3, 47.05 };
+  TlLayer *shapes = tl_document_get_layer (document, 0);
+
+  tl_annotation_add_part (line, part1, 3, FALSE);
+  tl_annotation_add_part (line, part2, 2, FALSE);
+  tl_annotation_set_name (line, "Line");
+  tl_annotation_set_status (line, TL_ANNOTATION_AGREED);
+
+  tl_document_add_annotation (document, zone);
+  tl_document_add_annotation (document, line);
+  tl_document_set_briefing (document, briefing);
+
+  tl_layer_set_source (shapes, "Test <source>");
+  tl_layer_set_date (shapes, "2026-02-03");
+  tl_layer_set_role (shapes, TL_LAYER_ROLE_TERRITORIES);
+  tl_layer_set_visible (shapes, FALSE);
+
+  return document;
+}
+
+static void
+test_round_trip (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(TlDocument) document = make_document ();
+  g_autoptr(TlDocument) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "deal.gpkg", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  TlProjectView view = { 37.5, 48.0, 850.0 };
+  TlProjectView view_back;
+  g_autoptr(GBytes) state_before = NULL;
+  g_autoptr(GBytes) state_after = NULL;
+
+  g_assert_true (tl_project_save (document, &view, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (tl_project_is_project (path));
+
+  back = tl_project_load (path, &view_back, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The view and the projection. */
+  g_assert_cmpfloat (view_back.lon, ==, 37.5);
+  g_assert_cmpfloat (view_back.scale, ==, 850.0);
+  g_assert_cmpstr (tl_projection_get_definition (tl_document_get_projection (back)), ==,
+                   tl_projection_get_definition (tl_document_get_projection (document)));
+
+  /* The layers, in order, with their metadata and features. */
+  g_assert_cmpuint (tl_document_get_n_layers (back), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      TlLayer *a = tl_document_get_layer (document, i);
+      TlLayer *b = tl_document_get_layer (back, i);
+
+      g_assert_cmpstr (tl_layer_get_title (a), ==, tl_layer_get_title (b));
+      g_assert_cmpint (tl_layer_get_role (a), ==, tl_layer_get_role (b));
+      g_assert_cmpstr (tl_layer_get_source (a), ==, tl_layer_get_source (b));
+      g_assert_cmpstr (tl_layer_get_date (a), ==, tl_layer_get_date (b));
+      g_assert_cmpint (tl_layer_get_visible (a), ==, tl_layer_get_visible (b));
+      g_assert_cmpuint (tl_layer_get_n_features (a), ==, tl_layer_get_n_features (b));
+      g_assert_cmpuint (tl_layer_get_n_points (a), ==, tl_layer_get_n_points (b));
+    }
+  g_assert_cmpstr (tl_layer_get_value_by_name (tl_document_get_layer (back, 0),
+                                               tl_test_find_feature (tl_document_get_layer (back, 0), "Square with hole"),
+                                               "name_uk"), ==, "Квадрат з отвором");
+
+  /* Zones, lines and briefing: the editable state is identical. */
+  state_before = tl_document_dup_edit_state (document);
+  state_after = tl_document_dup_edit_state (back);
+  before = g_strndup (g_bytes_get_data (state_before, NULL), g_bytes_get_size (state_before));
+  after = g_strndup (g_bytes_get_data (state_after, NULL), g_bytes_get_size (state_after));
+  g_assert_cmpstr (after, ==, before);
+
+  g_assert_false (tl_document_get_modified (back));
+}
+
+static void
+test_ogrinfo (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(TlDocument) document = make_document ();
+  g_autofree char *path = g_build_filename (f->dir, "deal.gpkg", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+  const char *expected[] = {
+    "Layer name: deferral_zones\nGeometry: Multi Polygon", "Layer name: proposed_lines\nGeometry: Line String",
+    "Layer name: truceline_project", "Layer name: layer_01_shapes",
+    "Layer name: layer_02_deepstate_features_2025_07_15",
+    "truceline_id: String", "kind: String", "status: String", "proposing_party: String",
+    "deferral_years: Integer", "start_date: String", "provisions: String", "notes: String",
+    "area_km2: Real", "length_km: Real",
+  };
+  const char *argv[] = { "ogrinfo", "-so", "-al", NULL, NULL };
+
+  g_assert_true (tl_project_save (document, NULL, path, NULL));
+
+  argv[3] = path;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, NULL))
+    {
+      g_test_skip ("ogrinfo is not installed");
+      return;
+    }
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    if (strstr (out, expected[i]) == NULL)
+      g_error ("ogrinfo does not list “%s”:\n%s", expected[i], out);
+
+  /* The line in two parts is two rows with one id. */
+  g_assert_nonnull (strstr (out, "Layer name: proposed_lines\nGeometry: Line String\nFeature Count: 2"));
+  g_assert_nonnull (strstr (out, "Layer name: deferral_zones\nGeometry: Multi Polygon\nFeature Count: 1"));
+}
+
+/* The process running @func drops to an unprivileged user, so that a
+ * read-only folder is read-only even when the tests run as root.
+ */
+static void
+test_read_only (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *locked = g_build_filename (f->dir, "locked", NULL);
+
+  g_assert_cmpint (g_mkdir (locked, 0555), ==, 0);
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(TlDocument) document = make_document ();
+      g_autofree char *path = g_build_filename (g_getenv ("TL_LOCKED_DIR"), "deal.gpkg", NULL);
+      g_autoptr(GError) error = NULL;
+
+      if (getuid () == 0 && (setgid (65534) != 0 || setuid (65534) != 0))
+        g_error ("could not drop privileges");
+
+      tl_document_begin_edit (document);
+      tl_annotation_set_name (tl_document_get_annotation (document, 0), "unsaved");
+      tl_document_end_edit (document, "Edit");
+
+      g_assert_false (tl_project_save (document, NULL, path, &error));
+      g_assert_error (error, TL_ERROR, TL_ERROR_PERMISSION);
+      g_assert_cmpstr (error->message, ==, "permission denied");
+      /* Still unsaved, nothing lost. */
+      g_assert_true (tl_document_get_modified (document));
+      g_assert_cmpstr (tl_annotation_get_name (tl_document_get_annotation (document, 0)), ==, "unsaved");
+      return;
+    }
+
+  g_setenv ("TL_LOCKED_DIR", locked, TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_assert_false (g_file_test (g_build_filename (locked, "deal.gpkg", NULL), G_FILE_TEST_EXISTS));
+}
+
+/* A full disk: the process may not grow a file beyond 96 KB.  The save
+ * fails with a clear message, the old project is untouched and no
+ * temporary file is left.
+ */
+static void
+test_disk_full (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "deal.gpkg", NULL);
+  g_autofree char *old = NULL;
+  gsize old_length = 0;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(TlDocument) document = make_document ();
+      g_autoptr(GError) error = NULL;
+      struct rlimit limit = { 96 * 1024, 96 * 1024 };
+
+      signal (SIGXFSZ, SIG_IGN);
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+
+      g_assert_false (tl_project_save (document, NULL, g_getenv ("TL_PROJECT_PATH"), &error));
+      g_assert_error (error, TL_ERROR, TL_ERROR_IO);
+      g_printerr ("save failed: %s\n", error->message);
+      g_assert_cmpstr (error->message, ==, "no space left on device");
+      g_assert_true (tl_document_get_n_annotations (document) == 2);
+      return;
+    }
+
+  /* A small valid project there first. */
+  {
+    g_autoptr(TlDocument) small = tl_test_load ("cities-3857.geojson", NULL);
+
+    g_assert_true (tl_project_save (small, NULL, path, NULL));
+    g_assert_true (g_file_get_contents (path, &old, &old_length, NULL));
+  }
+
+  g_setenv ("TL_PROJECT_PATH", path, TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+
+  /* The old project is there, byte for byte, and nothing else. */
+  {
+    g_autofree char *now = NULL;
+    gsize now_length;
+    g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+    guint n_files = 0;
+
+    g_assert_true (g_file_get_contents (path, &now, &now_length, NULL));
+    g_assert_cmpmem (now, now_length, old, old_length);
+    while (g_dir_read_name (dir) != NULL)
+      n_files++;
+    g_assert_cmpuint (n_files, ==, 1);
+  }
+}
+
+static void
+test_future_version (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("cities-3857.geojson", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "future.gpkg", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlDocument) back = NULL;
+  GDALDatasetH ds;
+  OGRLayerH table;
+  OGRFeatureH feature;
+
+  g_assert_true (tl_project_save (document, NULL, path, NULL));
+
+  /* As a later Truceline would write it. */
+  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
+  table = GDALDatasetGetLayerByName (ds, "truceline_project");
+  OGR_L_ResetReading (table);
+  while ((feature = OGR_L_GetNextFeature (table)) != NULL)
+    {
+      if (g_str_equal (OGR_F_GetFieldAsString (feature, 0), "version"))
+        {
+          OGR_F_SetFieldString (feature, 1, "7");
+          g_assert_cmpint (OGR_L_SetFeature (table, feature), ==, OGRERR_NONE);
+        }
+      OGR_F_Destroy (feature);
+    }
+  GDALClose (ds);
+
+  back = tl_project_load (path, NULL, NULL, NULL, &error);
+  g_assert_null (back);
+  g_assert_error (error, TL_ERROR, TL_ERROR_VERSION);
+  g_assert_nonnull (strstr (error->message, "newer version of Truceline"));
+}
+
+static void
+test_not_a_project (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *gpkg = tl_test_data_path ("shapes.gpkg");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (tl_project_is_project (gpkg));
+  g_assert_null (tl_project_load (gpkg, NULL, NULL, NULL, &error));
+  g_assert_error (error, TL_ERROR, TL_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, "not a Truceline project"));
+}
+
+static void
+test_invalid_zone_not_saved (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("cities-3857.geojson", NULL);
+  g_autoptr(TlAnnotation) bowtie = tl_annotation_new (TL_GEOMETRY_POLYGON);
+  g_autofree char *path = g_build_filename (f->dir, "broken.gpkg", NULL);
+  g_autoptr(GError) error = NULL;
+  const double ring[] = { 30, 48, 31, 49, 31, 48, 30, 49 };
+
+  tl_annotation_add_part (bowtie, ring, 4, FALSE);
+  tl_annotation_set_name (bowtie, "Bow tie");
+  tl_document_add_annotation (document, bowtie);
+
+  g_assert_false (tl_project_save (document, NULL, path, &error));
+  g_assert_error (error, TL_ERROR, TL_ERROR_GEOMETRY);
+  g_assert_nonnull (strstr (error->message, "Bow tie"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  tl_core_init ();
+
+  g_test_add ("/tl/project/round-trip", Fixture, NULL, fixture_setup, test_round_trip, fixture_teardown);
+  g_test_add ("/tl/project/ogrinfo", Fixture, NULL, fixture_setup, test_ogrinfo, fixture_teardown);
+  g_test_add ("/tl/project/read-only", Fixture, NULL, fixture_setup, test_read_only, fixture_teardown);
+  g_test_add ("/tl/project/disk-full", Fixture, NULL, fixture_setup, test_disk_full, fixture_teardown);
+  g_test_add ("/tl/project/future-version", Fixture, NULL, fixture_setup, test_future_version,
+              fixture_teardown);
+  g_test_add ("/tl/project/not-a-project", Fixture, NULL, fixture_setup, test_not_a_project,
+              fixture_teardown);
+  g_test_add ("/tl/project/invalid-zone-not-saved", Fixture, NULL, fixture_setup,
+              test_invalid_zone_not_saved, fixture_teardown);
+
+  return g_test_run ();
+}

@@ -1,0 +1,181 @@
+/* test-recovery.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "tl-annotation.h"
+#include "tl-core.h"
+#include "tl-document.h"
+#include "tl-project.h"
+#include "tl-recovery.h"
+#include "tl-test-utils.h"
+
+static void
+remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (path, name, NULL);
+
+      g_unlink (p);
+    }
+  g_rmdir (path);
+}
+
+/* A process makes six edits with autosave every 0.3 s, is killed with
+ * SIGKILL right after the sixth, and a new document restores the first
+ * five: what a kill loses is what was made since the last autosave.
+ */
+static void
+test_kill (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("truceline-recovery-XXXXXX", NULL);
+  g_autofree char *helper = g_test_build_filename (G_TEST_BUILT, "recovery-helper", NULL);
+  g_autofree char *layer = tl_test_data_path ("shapes.geojson");
+  const char *argv[] = { helper, dir, layer, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) infos = NULL;
+  g_autoptr(TlDocument) restored = NULL;
+  g_autoptr(GIOChannel) channel = NULL;
+  g_autofree char *project = NULL;
+  GPid pid;
+  int out_fd, status;
+  char *line = NULL;
+  gboolean killed = FALSE;
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                           NULL, NULL, &pid, NULL, &out_fd, NULL, &error));
+  g_assert_no_error (error);
+
+  channel = g_io_channel_unix_new (out_fd);
+  g_io_channel_set_close_on_unref (channel, TRUE);
+  while (g_io_channel_read_line (channel, &line, NULL, NULL, NULL) == G_IO_STATUS_NORMAL)
+    {
+      g_test_message ("helper: %s", g_strchomp (line));
+      if (g_str_has_prefix (line, "unsaved 6"))
+        {
+          kill (pid, SIGKILL);
+          killed = TRUE;
+        }
+      g_free (line);
+      if (killed)
+        break;
+    }
+  g_assert_true (killed);
+  waitpid (pid, &status, 0);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+
+  infos = tl_recovery_list (dir);
+  g_assert_cmpuint (infos->len, ==, 1);
+  g_assert_cmpuint (((TlRecoveryInfo *) g_ptr_array_index (infos, 0))->n_annotations, ==, 5);
+
+  restored = tl_recovery_restore (((TlRecoveryInfo *) g_ptr_array_index (infos, 0))->path,
+                                  &project, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (project);
+
+  /* The layer file again, and the five autosaved zones, exactly. */
+  g_assert_cmpuint (tl_document_get_n_layers (restored), ==, 1);
+  g_assert_cmpuint (tl_document_get_n_annotations (restored), ==, 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      TlAnnotation *a = tl_document_get_annotation (restored, i);
+      g_autofree char *name = g_strdup_printf ("Zone %u", i + 1);
+
+      g_assert_cmpstr (tl_annotation_get_name (a), ==, name);
+      g_assert_cmpint (tl_annotation_get_deferral_years (a), ==, (int) i + 1);
+      g_assert_cmpfloat (tl_annotation_get_lonlat (a)[0], ==, 30 + (i + 1) * 0.1);
+    }
+  /* Restored work is unsaved work. */
+  g_assert_true (tl_document_get_modified (restored));
+
+  remove_dir (dir);
+}
+
+static void
+test_discard_on_save (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("truceline-recovery-XXXXXX", NULL);
+  g_autoptr(TlDocument) document = tl_test_load ("shapes.geojson", NULL);
+  g_autoptr(TlRecovery) recovery = tl_recovery_new (document, dir);
+  g_autoptr(TlAnnotation) zone = tl_test_make_zone ();
+  g_autofree char *project = g_build_filename (dir, "p.gpkg", NULL);
+  g_autoptr(GPtrArray) infos = NULL;
+  g_autoptr(TlDocument) restored = NULL;
+  g_autofree char *restored_project = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tl_document_begin_edit (document);
+  tl_document_add_annotation (document, zone);
+  tl_document_end_edit (document, "Draw Zone");
+  g_assert_true (tl_recovery_save_now (recovery, NULL));
+  g_assert_true (g_file_test (tl_recovery_get_path (recovery), G_FILE_TEST_EXISTS));
+
+  /* Saved: nothing to recover. */
+  g_assert_true (tl_project_save (document, NULL, project, NULL));
+  tl_document_mark_saved (document);
+  g_assert_false (g_file_test (tl_recovery_get_path (recovery), G_FILE_TEST_EXISTS));
+
+  /* Edits on a saved project are recovered on top of the project. */
+  tl_recovery_set_project (recovery, project);
+  tl_document_begin_edit (document);
+  tl_annotation_set_name (zone, "After saving");
+  tl_document_end_edit (document, "Edit Zone");
+  g_assert_true (tl_recovery_save_now (recovery, NULL));
+
+  infos = tl_recovery_list (dir);
+  g_assert_cmpuint (infos->len, ==, 1);
+  restored = tl_recovery_restore (((TlRecoveryInfo *) g_ptr_array_index (infos, 0))->path,
+                                  &restored_project, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (restored_project, ==, project);
+  g_assert_cmpstr (tl_annotation_get_name (tl_document_get_annotation (restored, 0)), ==, "After saving");
+
+  tl_recovery_discard (recovery);
+  g_unlink (project);
+  remove_dir (dir);
+}
+
+static void
+test_damaged (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("truceline-recovery-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "recovery-x.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) infos = NULL;
+
+  g_assert_true (g_file_set_contents (path, "{\"format\": \"truceline-recovery\", \"ver", -1, NULL));
+  infos = tl_recovery_list (dir);
+  g_assert_cmpuint (infos->len, ==, 0);
+  g_assert_null (tl_recovery_restore (path, NULL, NULL, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "damaged"));
+
+  remove_dir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  tl_core_init ();
+
+  g_test_add_func ("/tl/recovery/kill", test_kill);
+  g_test_add_func ("/tl/recovery/discard-on-save", test_discard_on_save);
+  g_test_add_func ("/tl/recovery/damaged", test_damaged);
+
+  return g_test_run ();
+}
