@@ -32,6 +32,7 @@
  */
 
 #define MAX_WARNINGS 20
+#define MAX_GDAL_ERRORS 50
 
 struct _TlVectorReader
 {
@@ -71,6 +72,8 @@ typedef struct
   const char     *feature_name;
   gboolean        warned_encoding;
   guint           n_skipped;
+  GPtrArray      *gdal_errors;  /* failures GDAL reported, not passed on yet */
+  GHashTable     *gdal_seen;    /* the ones passed on, to say each once */
 } ReadContext;
 
 static void
@@ -402,6 +405,150 @@ to_utf8 (ReadContext *ctx,
     }
 
   return converted;
+}
+
+/* GDAL reports problems through CPLError.  While reading, the failures
+ * of this thread are collected instead of printed: the first of them
+ * explains a file that does not open better than the last ("Failed to
+ * read GeoJSON data"), and those of a file that opens are passed on as
+ * warnings, so that nothing GDAL skipped is skipped silently.
+ */
+static void
+collect_gdal_error_cb (CPLErr       level,
+                       CPLErrorNum  number,
+                       const char  *message)
+{
+  ReadContext *ctx = CPLGetErrorHandlerUserData ();
+
+  if (level < CE_Failure || message == NULL || message[0] == '\0')
+    return;
+
+  if (ctx->gdal_errors->len < MAX_GDAL_ERRORS)
+    g_ptr_array_add (ctx->gdal_errors, g_strdup (message));
+}
+
+/* Rewords the GDAL messages that would puzzle the person who opened the
+ * file.  The file name is left out: the caller shows it.
+ */
+static char *
+explain_gdal_error (ReadContext *ctx,
+                    const char  *message,
+                    gboolean    *explained)
+{
+  g_autofree char *text = g_strstrip (g_strdup (message));
+  const char *rest = NULL;
+  int line, offset;
+
+  if (explained != NULL)
+    *explained = TRUE;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (text, -1);
+
+      g_free (text);
+      text = valid;
+    }
+
+  /* From the refusing handlers of tl-core.c, and from PROJ, whose
+   * network access is off.
+   */
+  if (g_str_has_prefix (text, "network access refused: "))
+    return g_strdup_printf ("the file refers to %s, which was not fetched: "
+                            "Truceline never accesses the network",
+                            text + strlen ("network access refused: "));
+
+  if (strstr (text, "Attempt at accessing remote resource not authorized") != NULL)
+    return g_strdup ("the coordinate reference system needs a grid from the network, which "
+                     "was not fetched: Truceline never accesses the network");
+
+  if (g_str_has_prefix (text, "PROJ: proj_create: crs not found"))
+    return g_strdup ("the file names a coordinate reference system that PROJ does not know; "
+                     "it was ignored");
+
+  /* The KML driver, which also claims GPX, says "ERROR parsing kml
+   * PATH :WHAT on line N at offset M".  GDAL stops its XML parser at
+   * any entity declaration: that is how it defuses "billion laughs"
+   * and external entities.
+   */
+  if (g_str_has_prefix (text, "ERROR parsing kml "))
+    {
+      const char *after = text + strlen ("ERROR parsing kml ");
+      gsize path_length = strlen (ctx->path);
+
+      if (g_str_has_prefix (after, ctx->path) && g_str_has_prefix (after + path_length, " :"))
+        rest = after + path_length + 2;
+      else if ((rest = strstr (after, " :")) != NULL)
+        rest += 2;
+    }
+  if (rest != NULL)
+    {
+      if (sscanf (rest, "parsing aborted on line %d at offset %d", &line, &offset) == 2)
+        return g_strdup_printf ("XML entity declarations are not accepted; the first is on "
+                                "line %d", line);
+
+      return g_strdup_printf ("malformed XML: %s", rest);
+    }
+
+  if (g_str_has_prefix (text, "Unable to open ") && strstr (text, "SHAPE_RESTORE_SHX") != NULL)
+    return g_strdup ("the index file (.shx) that belongs next to the .shp is missing");
+
+  /* GDAL's streaming JSON parser says this of strings longer than ten
+   * million characters too.
+   */
+  if ((rest = strstr (text, "Too many characters in number")) != NULL)
+    return g_strdup_printf ("%.*sa value is too long for GDAL's GeoJSON reader, which takes "
+                            "strings of up to 10 million characters",
+                            (int) (rest - text), text);
+
+  if (explained != NULL)
+    *explained = FALSE;
+
+  return g_steal_pointer (&text);
+}
+
+/* Why GDAL could not open a file: the cause it reported first, after
+ * the summary it reported last.
+ */
+static char *
+dup_open_error (ReadContext *ctx)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+  guint n = ctx->gdal_errors->len;
+
+  if (n == 0)
+    return NULL;
+
+  first = explain_gdal_error (ctx, g_ptr_array_index (ctx->gdal_errors, 0), NULL);
+  last = explain_gdal_error (ctx, g_ptr_array_index (ctx->gdal_errors, n - 1), NULL);
+  if (strcmp (first, last) == 0)
+    return g_steal_pointer (&first);
+
+  return g_strdup_printf ("%s: %s", last, first);
+}
+
+static void
+pass_on_gdal_errors (ReadContext *ctx)
+{
+  guint ordinal = ctx->feature_ordinal;
+
+  ctx->feature_ordinal = 0;
+  for (guint i = 0; i < ctx->gdal_errors->len; i++)
+    {
+      gboolean explained;
+      char *what = explain_gdal_error (ctx, g_ptr_array_index (ctx->gdal_errors, i), &explained);
+
+      if (!g_hash_table_add (ctx->gdal_seen, what))
+        continue;
+
+      if (explained)
+        add_warning (ctx, "%s", what);
+      else
+        add_warning (ctx, "GDAL reports: %s", what);
+    }
+  g_ptr_array_set_size (ctx->gdal_errors, 0);
+  ctx->feature_ordinal = ordinal;
 }
 
 static double
@@ -775,12 +922,13 @@ wgs84_srs (void)
 }
 
 static gboolean
-layer_extent_is_lonlat (OGRLayerH layer)
+layer_extent_is_lonlat (OGRLayerH layer,
+                        gboolean  if_unknown)
 {
   OGREnvelope env;
 
   if (OGR_L_GetExtent (layer, &env, TRUE) != OGRERR_NONE)
-    return TRUE;
+    return if_unknown;
 
   return env.MinX >= -180.0 && env.MaxX <= 180.0 && env.MinY >= -90.0 && env.MaxY <= 90.0;
 }
@@ -834,7 +982,7 @@ read_layer (ReadContext   *ctx,
   dst_srs = wgs84_srs ();
   if (src_srs == NULL)
     {
-      if (!layer_extent_is_lonlat (ogr_layer))
+      if (!layer_extent_is_lonlat (ogr_layer, TRUE))
         {
           g_set_error (error, TL_ERROR, TL_ERROR_CRS,
                        "layer “%s” has no coordinate reference system and its coordinates "
@@ -870,8 +1018,19 @@ read_layer (ReadContext   *ctx,
               return NULL;
             }
         }
+      /* A .prj or crs member copied from another file: the numbers
+       * are degrees, the file says metres.  The file is believed, but
+       * not silently.
+       */
+      if (ct != NULL && OSRIsProjected (src) && layer_extent_is_lonlat (ogr_layer, FALSE))
+        add_warning (ctx, "the coordinates look like longitude/latitude, but the file declares "
+                     "them in “%s”, where they all lie within a few hundred metres of its "
+                     "origin; the file's coordinate reference system is probably wrong",
+                     OSRGetName (src) ? OSRGetName (src) : "a projected system");
       OSRDestroySpatialReference (src);
     }
+
+  pass_on_gdal_errors (ctx);
 
   for (guint k = 0; k < 3; k++)
     {
@@ -911,7 +1070,7 @@ read_layer (ReadContext   *ctx,
 
       if (geom == NULL)
         {
-          add_warning (ctx, "no geometry; feature skipped");
+          add_warning (ctx, "no readable geometry (missing, null or invalid); feature skipped");
           skipped++;
           OGR_F_Destroy (feature);
           continue;
@@ -919,7 +1078,12 @@ read_layer (ReadContext   *ctx,
 
       if (OGR_G_IsEmpty (geom))
         {
-          add_warning (ctx, "empty geometry; feature skipped");
+          /* GDAL takes a point with a NaN coordinate for an empty one. */
+          if (wkbFlatten (OGR_G_GetGeometryType (geom)) == wkbPoint &&
+              isnan (OGR_G_GetX (geom, 0)) != isnan (OGR_G_GetY (geom, 0)))
+            add_warning (ctx, "coordinate 1 is not a finite number; feature skipped");
+          else
+            add_warning (ctx, "empty geometry; feature skipped");
           skipped++;
           OGR_F_Destroy (feature);
           continue;
@@ -985,6 +1149,18 @@ read_layer (ReadContext   *ctx,
   ctx->feature_ordinal = 0;
   ctx->feature_name = NULL;
 
+  /* A file cut short or damaged in the middle: GDAL fails on a feature
+   * and reading ends there.
+   */
+  if (ctx->gdal_errors->len > 0 && !g_cancellable_is_cancelled (cancellable))
+    {
+      GIntBig expected = OGR_L_GetFeatureCount (ogr_layer, FALSE);
+
+      if (expected > (GIntBig) ordinal)
+        add_warning (ctx, "only %u of the %" G_GINT64_FORMAT " features could be read; the "
+                     "file may be truncated or damaged", ordinal, (gint64) expected);
+    }
+
   for (guint k = 0; k < 3; k++)
     {
       g_array_unref (kinds[k].coords);
@@ -1006,6 +1182,8 @@ read_layer (ReadContext   *ctx,
           return NULL;
         }
     }
+
+  pass_on_gdal_errors (ctx);
 
   tl_layer_set_path (layer, ctx->path);
   tl_layer_set_role (layer, guess_role (layer, ctx->path, OGR_L_GetName (ogr_layer), has_simplestyle));
@@ -1048,6 +1226,8 @@ tl_vector_reader_read (TlVectorReader  *self,
                        GError         **error)
 {
   g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) gdal_errors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) gdal_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *stem = NULL;
   g_autofree char *display = NULL;
   ReadContext ctx = { 0 };
@@ -1065,15 +1245,17 @@ tl_vector_reader_read (TlVectorReader  *self,
   ctx.self = self;
   ctx.path = path;
   ctx.warnings = warnings;
+  ctx.gdal_errors = gdal_errors;
+  ctx.gdal_seen = gdal_seen;
 
-  CPLPushErrorHandler (CPLQuietErrorHandler);
+  CPLPushErrorHandlerEx (collect_gdal_error_cb, &ctx);
   CPLErrorReset ();
 
   ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
                    allowed_drivers, NULL, NULL);
   if (ds == NULL)
     {
-      g_autofree char *why = tl_ogr_dup_last_error (NULL);
+      g_autofree char *why = dup_open_error (&ctx);
 
       if (why != NULL)
         g_set_error (error, TL_ERROR, TL_ERROR_FORMAT,
@@ -1085,6 +1267,11 @@ tl_vector_reader_read (TlVectorReader  *self,
       CPLPopErrorHandler ();
       return NULL;
     }
+
+  /* What GDAL complained about while opening, such as a CRS it does
+   * not know or a link it was refused.
+   */
+  pass_on_gdal_errors (&ctx);
 
   stem = g_path_get_basename (path);
   if (strrchr (stem, '.') != NULL && strrchr (stem, '.') != stem)

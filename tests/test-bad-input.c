@@ -1,0 +1,987 @@
+/* test-bad-input.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gdal.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tl-briefing.h"
+#include "tl-core.h"
+#include "tl-error.h"
+#include "tl-layer.h"
+#include "tl-test-utils.h"
+#include "tl-vector-reader.h"
+
+/* Hostile and broken inputs (issue 7), one test case per file.  The
+ * inputs live in tests/data/bad and are written by make-bad-inputs.py;
+ * templates (".in") get the port of a local listener, and the large or
+ * special files are made here, in a temporary folder.
+ *
+ * Every case runs in a child process with a time limit, so that a
+ * crash or a hang fails that case only, and asserts the exact outcome:
+ * the error code and message, or the number of features and the
+ * warnings, each naming the feature and the problem.
+ *
+ * Not covered yet: a project saved by a future version of the format;
+ * add it here once projects have a format version of their own.
+ */
+
+#define MAX_SECONDS 10
+#define CHILD_TIMEOUT_SECONDS 20
+#define MAX_EXPECTED_WARNINGS 8
+#define N_MANY_FEATURES 500000
+#define HUGE_STRING_LENGTH (10 * 1024 * 1024)
+#define SKIPPED_MARKER "SKIPPED"
+
+#define NOT_READABLE "not a vector file Truceline can read (GeoJSON, TopoJSON, GeoPackage, " \
+                     "Shapefile, KML, FlatGeobuf, GPX, MapInfo)"
+#define BAD_GEOJSON "not a vector file Truceline can read (Failed to read GeoJSON data: "
+#define NO_GEOMETRY "no readable geometry (missing, null or invalid); feature skipped"
+#define LOOKS_LONLAT "the coordinates look like longitude/latitude, but the file declares them in "
+#define NOT_FETCHED "which was not fetched: Truceline never accesses the network"
+
+typedef enum
+{
+  INPUT_VECTOR,
+  INPUT_BRIEFING,
+} InputKind;
+
+typedef enum
+{
+  FLAG_NONE = 0,
+  FLAG_AS_NOBODY = 1 << 0,
+} CaseFlags;
+
+typedef char *(*MakeFunc)  (const char *dir,
+                            const char *name);
+typedef void  (*CheckFunc) (GPtrArray  *layers);
+
+typedef struct
+{
+  const char *file;         /* under tests/data/bad, or the name @make gives its file */
+  InputKind   kind;
+  gboolean    ok;           /* loads, maybe with warnings; else fails with @code */
+  int         code;
+  const char *message;      /* the start of the error message */
+  guint       n_features;   /* in all layers, when it loads */
+  const char *warnings[MAX_EXPECTED_WARNINGS + 1];  /* a part of each warning, in order */
+  guint       refused;      /* network requests GDAL tried and tl-core refused */
+  MakeFunc    make;
+  CheckFunc   check;
+  CaseFlags   flags;
+} BadInput;
+
+/* A local listener that counts the connections anything makes to it. */
+
+typedef struct
+{
+  GSocketListener *listener;
+  GCancellable    *cancellable;
+  guint16          port;
+  guint            n_connections;
+} Listener;
+
+static void
+accept_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Listener *self = user_data;
+  g_autoptr(GSocketConnection) connection = NULL;
+
+  connection = g_socket_listener_accept_finish (G_SOCKET_LISTENER (source), result, NULL, NULL);
+  if (connection == NULL)
+    return;
+
+  self->n_connections++;
+  g_socket_listener_accept_async (self->listener, self->cancellable, accept_cb, self);
+}
+
+static void
+listener_start (Listener *self)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->listener = g_socket_listener_new ();
+  self->cancellable = g_cancellable_new ();
+  self->n_connections = 0;
+  g_socket_listener_add_address (self->listener, address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
+  g_assert_no_error (error);
+  self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  g_assert_cmpuint (self->port, >, 0);
+
+  g_socket_listener_accept_async (self->listener, self->cancellable, accept_cb, self);
+}
+
+/* Connections made while the test was busy wait in the kernel's
+ * queue; a few turns of the main loop accept them all.
+ */
+static guint
+listener_count (Listener *self)
+{
+  for (guint i = 0; i < 10; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (1000);
+    }
+
+  return self->n_connections;
+}
+
+static void
+listener_stop (Listener *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_socket_listener_close (self->listener);
+  g_clear_object (&self->listener);
+  g_clear_object (&self->cancellable);
+}
+
+/* Inputs made at test time. */
+
+static char *
+replace_port (const char *text,
+              guint16     port)
+{
+  g_auto(GStrv) pieces = g_strsplit (text, "@PORT@", -1);
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+
+  return g_strjoinv (port_text, pieces);
+}
+
+static char *
+make_from_template (const char *dir,
+                    const char *template_name,
+                    guint16     port)
+{
+  g_autofree char *template_path = NULL;
+  g_autofree char *name = g_strndup (template_name, strlen (template_name) - strlen (".in"));
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+  gsize length;
+
+  template_path = g_test_build_filename (G_TEST_DIST, "data", "bad", template_name, NULL);
+  g_file_get_contents (template_path, &contents, &length, &error);
+  g_assert_no_error (error);
+
+  if (g_str_has_suffix (name, ".gpkg"))
+    {
+      const char *drivers[] = { "GPKG", NULL };
+      g_autofree char *sql = NULL;
+      GDALDatasetH ds;
+
+      /* SQLite stores lengths: the port goes in through SQL. */
+      g_file_set_contents (path, contents, length, &error);
+      g_assert_no_error (error);
+      ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, NULL, NULL);
+      g_assert_nonnull (ds);
+      sql = g_strdup_printf ("UPDATE gpkg_spatial_ref_sys "
+                             "SET definition = replace(definition, '@PORT@', '%u')", port);
+      GDALDatasetReleaseResultSet (ds, GDALDatasetExecuteSQL (ds, sql, NULL, NULL));
+      GDALClose (ds);
+    }
+  else
+    {
+      g_autofree char *text = replace_port (contents, port);
+
+      g_file_set_contents (path, text, -1, &error);
+      g_assert_no_error (error);
+    }
+
+  return path;
+}
+
+static char *
+make_unreadable (const char *dir,
+                 const char *name)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, "{\"type\": \"FeatureCollection\", \"features\": []}",
+                                      -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0), ==, 0);
+
+  return path;
+}
+
+static char *
+make_fifo (const char *dir,
+           const char *name)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  /* Opening a FIFO with no writer blocks for ever. */
+  g_assert_cmpint (mkfifo (path, 0644), ==, 0);
+
+  return path;
+}
+
+static char *
+make_device_link (const char *dir,
+                  const char *name)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_cmpint (symlink ("/dev/zero", path), ==, 0);
+
+  return path;
+}
+
+static char *
+make_symlink_loop (const char *dir,
+                   const char *name)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_cmpint (symlink (name, path), ==, 0);
+
+  return path;
+}
+
+/* Tiny points on a grid of 1000 × 500, 0.001° apart. */
+static char *
+make_many_features (const char *dir,
+                    const char *name)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  FILE *f = g_fopen (path, "w");
+
+  g_assert_nonnull (f);
+  fputs ("{\"type\":\"FeatureCollection\",\"features\":[\n", f);
+  for (guint i = 0; i < N_MANY_FEATURES; i++)
+    fprintf (f, "{\"type\":\"Feature\",\"properties\":{\"n\":%u},\"geometry\":{\"type\":\"Point\","
+             "\"coordinates\":[30.%03u,48.%03u]}}%s\n",
+             i, i % 1000, i / 1000, i + 1 < N_MANY_FEATURES ? "," : "");
+  fputs ("]}\n", f);
+  g_assert_cmpint (fclose (f), ==, 0);
+
+  return path;
+}
+
+static char *
+make_huge_string (const char *dir,
+                  const char *name)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  gboolean sequence = g_str_has_suffix (name, ".geojsonl");
+  FILE *f = g_fopen (path, "w");
+  g_autofree char *huge = g_malloc (HUGE_STRING_LENGTH);
+
+  memset (huge, 'x', HUGE_STRING_LENGTH);
+  g_assert_nonnull (f);
+
+  if (!sequence)
+    fputs ("{\"type\":\"FeatureCollection\",\"features\":[\n", f);
+  fputs ("{\"type\":\"Feature\",\"properties\":{\"name\":\"Long\",\"note\":\"", f);
+  g_assert_cmpuint (fwrite (huge, 1, HUGE_STRING_LENGTH, f), ==, HUGE_STRING_LENGTH);
+  fputs ("\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[30,48]}}", f);
+  fputs (sequence ? "\n" : ",\n", f);
+  fputs ("{\"type\":\"Feature\",\"properties\":{\"name\":\"Short\",\"note\":\"y\"},"
+         "\"geometry\":{\"type\":\"Point\",\"coordinates\":[31,48]}}\n", f);
+  if (!sequence)
+    fputs ("]}\n", f);
+  g_assert_cmpint (fclose (f), ==, 0);
+
+  return path;
+}
+
+/* Further checks of what was read. */
+
+static TlLayer *
+single_layer (GPtrArray *layers)
+{
+  g_assert_cmpuint (layers->len, ==, 1);
+
+  return g_ptr_array_index (layers, 0);
+}
+
+static void
+assert_names (GPtrArray          *layers,
+              const char * const *names)
+{
+  TlLayer *layer = single_layer (layers);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *label = NULL;
+      g_autofree char *label_uk = NULL;
+
+      g_assert_cmpuint (i, <, tl_layer_get_n_features (layer));
+      label = tl_layer_dup_label (layer, i, NULL);
+      label_uk = tl_layer_dup_label (layer, i, "uk");
+
+      /* Byte for byte: nothing interpreted, escaped or formatted. */
+      g_assert_cmpstr (tl_layer_get_feature (layer, i)->name, ==, names[i]);
+      g_assert_cmpstr (label, ==, names[i]);
+      g_assert_cmpstr (label_uk, ==, names[i]);
+    }
+}
+
+static void
+check_markup_names (GPtrArray *layers)
+{
+  const char * const names[] = {
+    "<b>bold</b>",
+    "Tom &amp; Jerry & co",
+    "<span foreground=\"red\">red</span>",
+    "%s%n%x%d%%",
+    NULL
+  };
+
+  assert_names (layers, names);
+}
+
+static void
+check_latin1_names (GPtrArray *layers)
+{
+  const char * const names[] = { "Café Müller", "Straße", NULL };
+
+  assert_names (layers, names);
+}
+
+static void
+check_bom (GPtrArray *layers)
+{
+  const char * const names[] = { "Київ", NULL };
+
+  assert_names (layers, names);
+}
+
+static void
+check_nul_in_name (GPtrArray *layers)
+{
+  /* GDAL ends the string at the NUL. */
+  const char * const names[] = { "Before", NULL };
+
+  assert_names (layers, names);
+}
+
+static void
+assert_one_ring (GPtrArray *layers,
+                 guint      n_points)
+{
+  TlLayer *layer = single_layer (layers);
+  const TlPart *parts;
+  guint n_parts;
+
+  g_assert_cmpint (tl_layer_get_feature (layer, 0)->kind, ==, TL_GEOMETRY_POLYGON);
+  parts = tl_layer_get_parts (layer, 0, &n_parts);
+  g_assert_cmpuint (n_parts, ==, 1);
+  g_assert_cmpuint (parts[0].n_points, ==, n_points);
+}
+
+static void
+check_unclosed_ring (GPtrArray *layers)
+{
+  /* Closed by the reader: the four corners, stored without the closing vertex. */
+  assert_one_ring (layers, 4);
+}
+
+static void
+check_bowtie (GPtrArray *layers)
+{
+  /* Kept as it is: drawing it with the non-zero rule fills both loops. */
+  assert_one_ring (layers, 4);
+}
+
+static void
+check_mixed (GPtrArray *layers)
+{
+  TlLayer *layer = single_layer (layers);
+  guint n_kind[4] = { 0 };
+
+  for (guint i = 0; i < tl_layer_get_n_features (layer); i++)
+    n_kind[tl_layer_get_feature (layer, i)->kind]++;
+
+  /* The collection became a point and a polygon. */
+  g_assert_cmpuint (n_kind[TL_GEOMETRY_POINT], ==, 3);
+  g_assert_cmpuint (n_kind[TL_GEOMETRY_LINE], ==, 2);
+  g_assert_cmpuint (n_kind[TL_GEOMETRY_POLYGON], ==, 3);
+}
+
+static void
+assert_west_edge (GPtrArray *layers,
+                  double     min_lon,
+                  double     max_lon)
+{
+  TlBounds bounds;
+
+  tl_layer_get_geo_bounds (single_layer (layers), &bounds);
+  g_assert_cmpfloat (bounds.min_x, >=, min_lon);
+  g_assert_cmpfloat (bounds.min_x, <=, max_lon);
+}
+
+static void
+check_read_as_lonlat (GPtrArray *layers)
+{
+  /* The good square, where its numbers say. */
+  assert_west_edge (layers, 30.0 - 1e-9, 30.0 + 1e-9);
+}
+
+static void
+check_near_utm36_origin (GPtrArray *layers)
+{
+  /* Believed to be metres of UTM 36N: about 28.5°E on the equator. */
+  TlBounds bounds;
+
+  assert_west_edge (layers, 28.0, 29.0);
+  tl_layer_get_geo_bounds (single_layer (layers), &bounds);
+  g_assert_cmpfloat (fabs (bounds.max_y), <, 0.01);
+}
+
+static void
+check_near_mercator_origin (GPtrArray *layers)
+{
+  TlBounds bounds;
+
+  tl_layer_get_geo_bounds (single_layer (layers), &bounds);
+  g_assert_cmpfloat (fabs (bounds.min_x), <, 0.01);
+  g_assert_cmpfloat (fabs (bounds.max_y), <, 0.01);
+}
+
+static void
+check_many_features (GPtrArray *layers)
+{
+  TlLayer *layer = single_layer (layers);
+  TlBounds bounds;
+
+  g_assert_cmpstr (tl_layer_get_value_by_name (layer, N_MANY_FEATURES - 1, "n"), ==, "499999");
+  tl_layer_get_geo_bounds (layer, &bounds);
+  g_assert_cmpfloat (fabs (bounds.min_x - 30.0), <, 1e-9);
+  g_assert_cmpfloat (fabs (bounds.max_x - 30.999), <, 1e-9);
+  g_assert_cmpfloat (fabs (bounds.max_y - 48.499), <, 1e-9);
+}
+
+static void
+check_huge_string (GPtrArray *layers)
+{
+  TlLayer *layer = single_layer (layers);
+  int i = tl_test_find_feature (layer, "Long");
+  const char *note;
+
+  g_assert_cmpint (i, >=, 0);
+  note = tl_layer_get_value_by_name (layer, i, "note");
+  g_assert_nonnull (note);
+  g_assert_cmpuint (strlen (note), ==, HUGE_STRING_LENGTH);
+  g_assert_cmpint (note[0], ==, 'x');
+  g_assert_cmpint (note[HUGE_STRING_LENGTH - 1], ==, 'x');
+}
+
+/* The cases. */
+
+static const BadInput cases[] = {
+  /* Broken JSON. */
+  { "truncated.geojson", .code = TL_ERROR_FORMAT,
+    .message = BAD_GEOJSON "At line 1, character 133: Unterminated string)" },
+  { "trailing-comma.geojson", .code = TL_ERROR_FORMAT,
+    .message = BAD_GEOJSON "At line 3, character 1: Missing value)" },
+  { "not-json.geojson", .code = TL_ERROR_FORMAT, .message = NOT_READABLE },
+  { "top-level-array.geojson", .code = TL_ERROR_FORMAT, .message = NOT_READABLE },
+  { "binary-garbage.geojson", .code = TL_ERROR_FORMAT, .message = NOT_READABLE },
+  { "empty.geojson", .code = TL_ERROR_FORMAT, .message = "the file is empty" },
+  { "deep-nesting.geojson", .code = TL_ERROR_FORMAT,
+    .message = BAD_GEOJSON "At line 1, character 1148: Too many nested objects and/or arrays)" },
+  { "features-object.geojson", .code = TL_ERROR_FORMAT,
+    .message = BAD_GEOJSON "Invalid FeatureCollection object. Missing 'features' member.)" },
+
+  /* Wrong types: the feature is skipped, the rest loads. */
+  { "coordinates-strings.geojson", .ok = TRUE, .n_features = 1,
+    .warnings = { "GDAL reports: Invalid 'x' coordinate. Type is not double or integer "
+                  "for '\"30\"'",
+                  "GDAL reports: Invalid 'y' coordinate. Type is not double or integer "
+                  "for '\"48\"'",
+                  "feature 1 (“Strings”): " NO_GEOMETRY } },
+  { "geometry-number.geojson", .ok = TRUE, .n_features = 1,
+    .warnings = { "feature 1 (“Number”): " NO_GEOMETRY } },
+  { "geometry-string.geojson", .ok = TRUE, .n_features = 1,
+    .warnings = { "feature 1 (“WKT text”): " NO_GEOMETRY } },
+  { "unknown-geometry-type.geojson", .ok = TRUE, .n_features = 1,
+    .warnings = { "feature 1 (“Circle”): " NO_GEOMETRY } },
+
+  /* Numbers that are no coordinates. */
+  { "nan-coordinates.geojson", .ok = TRUE, .n_features = 1,
+    .warnings = { "feature 1 (“NaN”): coordinate 1 is not a finite number; feature skipped" } },
+  { "infinity-coordinates.geojson", .ok = TRUE, .n_features = 1,
+    .warnings = { "feature 1 (“Infinity”): coordinate 2 is not a finite number; "
+                  "feature skipped" } },
+  { "huge-coordinates.geojson", .ok = TRUE, .n_features = 2,
+    .warnings = { "feature 3 (“Far away”): coordinate 2 (1e+308, 0) is outside the range of "
+                  "longitude and latitude; feature skipped" } },
+  { "overflow-coordinates.geojson", .ok = TRUE, .n_features = 1,
+    .warnings = { "feature 1 (“Overflow”): coordinate 1 is not a finite number; "
+                  "feature skipped" } },
+  { "latitude-91.geojson", .ok = TRUE, .n_features = 1,
+    .warnings = { "feature 2 (“Beyond the pole”): coordinate 1 (30, 91) is outside the range of "
+                  "longitude and latitude; feature skipped" } },
+
+  /* Nothing, or nothing usable. */
+  { "empty-collection.geojson", .code = TL_ERROR_EMPTY, .message = "no features" },
+  { "null-geometry.geojson", .ok = TRUE, .n_features = 1,
+    .warnings = { "feature 1 (“Nowhere”): " NO_GEOMETRY } },
+  { "all-null-geometry.geojson", .code = TL_ERROR_EMPTY,
+    .message = "no usable features (2 skipped; the first: feature 1 (“Nowhere”): " NO_GEOMETRY ")",
+    .warnings = { "feature 1 (“Nowhere”): " NO_GEOMETRY,
+                  "feature 2 (“Nowhere either”): " NO_GEOMETRY } },
+  { "empty-coordinates.geojson", .ok = TRUE, .n_features = 1,
+    .warnings = { "feature 1 (“Empty polygon”): " NO_GEOMETRY } },
+
+  /* Rings: wrong but drawable ones load, degenerate ones are skipped. */
+  { "unclosed-ring.geojson", .ok = TRUE, .n_features = 1, .check = check_unclosed_ring },
+  { "bowtie.geojson", .ok = TRUE, .n_features = 1, .check = check_bowtie },
+  { "ring-two-points.geojson", .ok = TRUE, .n_features = 1,
+    .warnings = { "feature 1 (“Flat”): no usable geometry (rings need 3 distinct points, "
+                  "lines 2); feature skipped" } },
+  { "mixed-geometries.geojson", .ok = TRUE, .n_features = 8, .check = check_mixed },
+  { "nested-collections.geojson", .ok = TRUE, .n_features = 1,
+    .warnings = { "feature 1 (“Russian doll”): geometry collections nested too deeply; "
+                  "feature skipped" } },
+  { "bad-arcs.topojson", .ok = TRUE, .n_features = 1,
+    .warnings = { "feature 1 (“Broken”): empty geometry; feature skipped" } },
+
+  /* Encodings. */
+  { "bom.geojson", .ok = TRUE, .n_features = 1, .check = check_bom },
+  { "latin1.geojson", .ok = TRUE, .n_features = 2, .check = check_latin1_names,
+    .warnings = { "text is not valid UTF-8 (first in feature 1); read as Latin-1" } },
+  { "latin1.shp", .ok = TRUE, .n_features = 2, .check = check_latin1_names,
+    .warnings = { "text is not valid UTF-8 (first in feature 1); read as Latin-1" } },
+  { "nul-in-name.geojson", .ok = TRUE, .n_features = 1, .check = check_nul_in_name },
+
+  /* Names shown literally, in labels and in warnings. */
+  { "markup-names.geojson", .ok = TRUE, .n_features = 4, .check = check_markup_names,
+    .warnings = { "feature 5 (“<i>%s%n</i>”): coordinate 1 (500, 48) is outside the range of "
+                  "longitude and latitude; feature skipped" } },
+
+  /* Coordinate reference systems. */
+  { "crs-unknown-epsg.geojson", .ok = TRUE, .n_features = 1, .check = check_read_as_lonlat,
+    .warnings = { "the file names a coordinate reference system that PROJ does not know; "
+                  "it was ignored" } },
+  /* GDAL ignores a name it cannot parse without a word: GeoJSON's
+   * longitude/latitude apply, which is right for these numbers.
+   */
+  { "crs-garbage.geojson", .ok = TRUE, .n_features = 1, .check = check_read_as_lonlat },
+  { "crs-conflict.geojson", .ok = TRUE, .n_features = 1, .check = check_near_utm36_origin,
+    .warnings = { LOOKS_LONLAT "“WGS 84 / UTM zone 36N”, where they all lie within a few "
+                  "hundred metres of its origin; the file's coordinate reference system is "
+                  "probably wrong" } },
+  { "prj-conflict.shp", .ok = TRUE, .n_features = 2, .check = check_near_utm36_origin,
+    .warnings = { LOOKS_LONLAT "“WGS 84 / UTM zone 36N”" } },
+  { "crs-conflict.gpkg", .ok = TRUE, .n_features = 2, .check = check_near_mercator_origin,
+    .warnings = { LOOKS_LONLAT "“WGS 84 / Pseudo-Mercator”" } },
+  /* Not a false alarm for real projected data. */
+  { "../cities-3857.geojson", .ok = TRUE, .n_features = 3 },
+
+  /* Remote references: refused, and the listener sees nothing. */
+  { "crs-link.geojson.in", .ok = TRUE, .n_features = 1, .refused = 1,
+    .check = check_read_as_lonlat,
+    .warnings = { "the file refers to http://127.0.0.1:@PORT@/crs.wkt, " NOT_FETCHED } },
+  { "only-url.geojson.in", .code = TL_ERROR_FORMAT, .message = NOT_READABLE },
+  { "vsicurl-path.geojson.in", .code = TL_ERROR_FORMAT, .message = NOT_READABLE },
+  { "networklink.kml.in", .ok = TRUE, .n_features = 2 },
+  { "external-entity.kml.in", .code = TL_ERROR_FORMAT,
+    .message = "not a vector file Truceline can read (XML entity declarations are not "
+               "accepted; the first is on line 3)" },
+  { "vsicurl.vrt.in", .code = TL_ERROR_FORMAT, .message = NOT_READABLE },
+  { "vrt-as.geojson.in", .code = TL_ERROR_FORMAT, .message = NOT_READABLE },
+  { "remote-grid.gpkg.in", .code = TL_ERROR_EMPTY,
+    .message = "no usable features (2 skipped; the first: the coordinate reference system "
+               "needs a grid from the network, " NOT_FETCHED ")",
+    .warnings = { "the coordinate reference system needs a grid from the network, " NOT_FETCHED,
+                  "GDAL reports: PROJ: hgridshift: could not find required grid(s)",
+                  "GDAL reports: PROJ: pipeline: Pipeline: Bad step definition: proj=hgridshift",
+                  "feature 1 (“Good square”): coordinate 1 (30, 48) cannot be transformed to "
+                  "longitude/latitude; feature skipped",
+                  "feature 2 (“Town”): coordinate 1 (31, 49) cannot be transformed",
+                  "GDAL reports: No inverse operation" } },
+
+  /* XML. */
+  { "billion-laughs.kml", .code = TL_ERROR_FORMAT,
+    .message = "not a vector file Truceline can read (XML entity declarations are not "
+               "accepted; the first is on line 3)" },
+  { "truncated.kml", .code = TL_ERROR_FORMAT,
+    .message = "not a vector file Truceline can read (malformed XML: no element found on "
+               "line 4 at offset 53)" },
+
+  /* Damaged binary formats. */
+  { "missing-shx.shp", .code = TL_ERROR_FORMAT,
+    .message = "not a vector file Truceline can read (the index file (.shx) that belongs "
+               "next to the .shp is missing)" },
+  { "truncated.gpkg", .code = TL_ERROR_FORMAT,
+    .message = "not a vector file Truceline can read (database disk image is malformed)" },
+  { "scribbled.gpkg", .code = TL_ERROR_FORMAT,
+    .message = "not a vector file Truceline can read (database disk image is malformed)" },
+  { "scribbled-geometry.gpkg", .code = TL_ERROR_EMPTY,
+    .message = "no usable features (7 skipped; the first: feature 1 (“Square with hole”): "
+               NO_GEOMETRY ")",
+    .warnings = { "feature 1 (“Square with hole”): " NO_GEOMETRY,
+                  "feature 2 (“Two islands”): " NO_GEOMETRY,
+                  "feature 3 (“Road 3D”): " NO_GEOMETRY,
+                  "feature 4 (“Rivers”): " NO_GEOMETRY,
+                  "feature 5 (“Town”): " NO_GEOMETRY,
+                  "feature 6 (“Villages”): " NO_GEOMETRY,
+                  "feature 7 (“Mixed”): " NO_GEOMETRY,
+                  "GDAL reports: Unable to read geometry" } },
+  /* Three of the seven features, the collection counting twice. */
+  { "truncated.fgb", .ok = TRUE, .n_features = 4,
+    .warnings = { "only 3 of the 7 features could be read; the file may be truncated or damaged",
+                  "GDAL reports: Unexpected I/O failure: reading feature",
+                  "GDAL reports: Fatal error parsing feature" } },
+
+  /* Not files. */
+  { "folder.geojson", .code = TL_ERROR_FORMAT, .message = "is a folder; open the files inside it" },
+  { "unreadable.geojson", .code = TL_ERROR_PERMISSION, .message = "permission denied",
+    .make = make_unreadable, .flags = FLAG_AS_NOBODY },
+  { "fifo.geojson", .code = TL_ERROR_FORMAT, .message = "not a regular file", .make = make_fifo },
+  { "dev-zero.geojson", .code = TL_ERROR_FORMAT, .message = "not a regular file",
+    .make = make_device_link },
+  { "symlink-loop.geojson", .code = TL_ERROR_NOT_FOUND,
+    .message = "Too many levels of symbolic links", .make = make_symlink_loop },
+
+  /* Large inputs. */
+  { "many-features.geojson", .ok = TRUE, .n_features = N_MANY_FEATURES,
+    .make = make_many_features, .check = check_many_features },
+  /* GDAL's GeoJSON reader takes strings of up to 10,000,000 characters. */
+  { "huge-string.geojson", .code = TL_ERROR_FORMAT,
+    .message = BAD_GEOJSON "At line 2, character 10000055: a value is too long for GDAL's "
+               "GeoJSON reader, which takes strings of up to 10 million characters)",
+    .make = make_huge_string },
+  { "huge-string.geojsonl", .ok = TRUE, .n_features = 2, .make = make_huge_string,
+    .check = check_huge_string },
+
+  /* Briefings: each error names its JSON path. */
+  { "briefing-valid.json", INPUT_BRIEFING, .ok = TRUE },
+  { "briefing-unknown-stance.json", INPUT_BRIEFING, .code = TL_ERROR_INVALID,
+    .message = "$.positions[1].stance: unknown stance “maybe” (expected supports, opposes, "
+               "conditional or unclear)" },
+  { "briefing-missing-id.json", INPUT_BRIEFING, .code = TL_ERROR_INVALID,
+    .message = "$.provisions[0].id: missing" },
+  { "briefing-duplicate-id.json", INPUT_BRIEFING, .code = TL_ERROR_INVALID,
+    .message = "$.parties[1].id: duplicate id “a”" },
+  { "briefing-dangling-reference.json", INPUT_BRIEFING, .code = TL_ERROR_INVALID,
+    .message = "$.links[0].sources[0]: no source has the id “S9”" },
+  { "briefing-wrong-type.json", INPUT_BRIEFING, .code = TL_ERROR_INVALID,
+    .message = "$.sources[0].date: expected a string, found a number" },
+  { "briefing-invalid-utf8.json", INPUT_BRIEFING, .code = TL_ERROR_INVALID,
+    .message = "line 23, column 27: the text is not valid UTF-8" },
+  { "briefing-future-version.json", INPUT_BRIEFING, .code = TL_ERROR_VERSION,
+    .message = "$.version: format 99 was written by a newer version of Truceline; this one "
+               "reads format 1" },
+  { "briefing-truncated.json", INPUT_BRIEFING, .code = TL_ERROR_FORMAT,
+    .message = "not valid JSON" },
+};
+
+/* Running a case. */
+
+static gboolean
+drop_privileges (void)
+{
+  if (getuid () != 0)
+    return TRUE;
+
+  /* Root reads anything; "nobody" does not. */
+  return setgid (65534) == 0 && setuid (65534) == 0;
+}
+
+static void
+assert_warnings (const BadInput *c,
+                 GPtrArray      *warnings,
+                 const char     *path,
+                 guint16         port)
+{
+  guint n_expected = 0;
+
+  while (n_expected < MAX_EXPECTED_WARNINGS && c->warnings[n_expected] != NULL)
+    n_expected++;
+
+  for (guint i = 0; i < warnings->len; i++)
+    {
+      const char *w = g_ptr_array_index (warnings, i);
+
+      g_test_message ("warning %u: %s", i + 1, w);
+      g_assert_true (g_utf8_validate (w, -1, NULL));
+      g_assert_null (strstr (w, path));
+    }
+
+  if (warnings->len != n_expected)
+    g_error ("%s: %u warnings, expected %u", c->file, warnings->len, n_expected);
+
+  for (guint i = 0; i < n_expected; i++)
+    {
+      const char *w = g_ptr_array_index (warnings, i);
+      g_autofree char *expected = replace_port (c->warnings[i], port);
+
+      if (strstr (w, expected) == NULL)
+        g_error ("%s: warning %u “%s” does not say “%s”", c->file, i + 1, w, expected);
+    }
+}
+
+static void
+assert_error (const BadInput *c,
+              const GError   *error,
+              const char     *path)
+{
+  if (error == NULL)
+    g_error ("%s: loaded, expected error %d “%s”", c->file, c->code, c->message);
+
+  g_test_message ("error %d: %s", error->code, error->message);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+
+  if (!g_error_matches (error, TL_ERROR, c->code) || !g_str_has_prefix (error->message, c->message))
+    g_error ("%s: got “%s” (code %d), expected “%s” (code %d)",
+             c->file, error->message, error->code, c->message, c->code);
+
+  /* The caller shows the file name, the message says what is wrong. */
+  g_assert_null (strstr (error->message, path));
+}
+
+static void
+run_vector_case (const BadInput *c,
+                 const char     *path,
+                 Listener       *listener)
+{
+  g_autoptr(TlVectorReader) reader = tl_vector_reader_new ();
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) layers = NULL;
+  g_autoptr(GError) error = NULL;
+  guint refused_before = tl_core_get_refused_network_requests ();
+  gint64 start = g_get_monotonic_time ();
+  double seconds;
+
+  layers = tl_vector_reader_read (reader, path, warnings, NULL, &error);
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  g_test_message ("%s: %.3f s", c->file, seconds);
+
+  /* A network attempt also shows as a slow load: say which it was. */
+  g_assert_cmpuint (listener_count (listener), ==, 0);
+  g_assert_cmpuint (tl_core_get_refused_network_requests () - refused_before, ==, c->refused);
+  g_assert_cmpfloat (seconds, <, MAX_SECONDS);
+
+  if (c->ok)
+    {
+      guint n_features = 0;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (layers);
+      for (guint i = 0; i < layers->len; i++)
+        n_features += tl_layer_get_n_features (g_ptr_array_index (layers, i));
+      g_assert_cmpuint (n_features, ==, c->n_features);
+      if (c->check != NULL)
+        c->check (layers);
+    }
+  else
+    {
+      g_assert_null (layers);
+      assert_error (c, error, path);
+    }
+
+  assert_warnings (c, warnings, path, listener->port);
+}
+
+static void
+run_briefing_case (const BadInput *c,
+                   const char     *path)
+{
+  g_autoptr(TlBriefing) briefing = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  briefing = tl_briefing_load (path, &error);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, MAX_SECONDS * G_USEC_PER_SEC);
+
+  if (c->ok)
+    {
+      g_assert_no_error (error);
+      g_assert_cmpuint (tl_briefing_get_n_parties (briefing), ==, 2);
+      g_assert_cmpuint (tl_briefing_get_n_positions (briefing), ==, 2);
+      g_assert_cmpuint (tl_briefing_get_n_links (briefing), ==, 1);
+    }
+  else
+    {
+      g_assert_null (briefing);
+      assert_error (c, error, path);
+    }
+}
+
+/* The temporary folder of a case, made and removed by the parent so
+ * that it goes even if the child crashes.
+ */
+static char *
+dup_case_dir (const BadInput *c)
+{
+  const char *base = g_getenv ("TL_BAD_INPUT_DIR");
+
+  g_assert_nonnull (base);
+
+  return g_strdup_printf ("%s/%u", base, (guint) (c - cases));
+}
+
+/* In the child: makes the input, then reads it. */
+static void
+run_case (const BadInput *c)
+{
+  g_autofree char *dir = dup_case_dir (c);
+  g_autofree char *path = NULL;
+  Listener listener = { 0 };
+
+  listener_start (&listener);
+
+  if (c->make != NULL)
+    path = c->make (dir, c->file);
+  else if (g_str_has_suffix (c->file, ".in"))
+    path = make_from_template (dir, c->file, listener.port);
+  else
+    path = g_test_build_filename (G_TEST_DIST, "data", "bad", c->file, NULL);
+
+  if (c->flags & FLAG_AS_NOBODY)
+    {
+      const char *why = NULL;
+
+      if (!drop_privileges ())
+        why = "cannot switch from root to uid 65534 to test a file without read permission";
+      else if (g_access (path, R_OK) == 0)
+        why = "this process reads files without read permission, even as uid 65534";
+
+      if (why != NULL)
+        {
+          g_autofree char *marker = g_build_filename (dir, SKIPPED_MARKER, NULL);
+
+          /* The parent reports the skip: a child's skip is not seen. */
+          g_assert_true (g_file_set_contents (marker, why, -1, NULL));
+          listener_stop (&listener);
+          return;
+        }
+    }
+
+  if (c->kind == INPUT_BRIEFING)
+    run_briefing_case (c, path);
+  else
+    run_vector_case (c, path, &listener);
+
+  g_assert_cmpuint (listener_count (&listener), ==, 0);
+  listener_stop (&listener);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+test_bad_input (gconstpointer data)
+{
+  const BadInput *c = data;
+  g_autofree char *dir = NULL;
+  g_autofree char *marker = NULL;
+  g_autofree char *skipped = NULL;
+
+  if (g_test_subprocess ())
+    {
+      run_case (c);
+      return;
+    }
+
+  dir = dup_case_dir (c);
+  g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
+  /* The child, as "nobody", may have to leave a note there. */
+  if (c->flags & FLAG_AS_NOBODY)
+    g_assert_cmpint (g_chmod (dir, 0777), ==, 0);
+
+  g_test_trap_subprocess (NULL, CHILD_TIMEOUT_SECONDS * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_INHERIT_STDERR);
+  marker = g_build_filename (dir, SKIPPED_MARKER, NULL);
+  g_file_get_contents (marker, &skipped, NULL, NULL);
+  remove_tree (dir);
+  g_test_trap_assert_passed ();
+
+  if (skipped != NULL)
+    g_test_skip (skipped);
+}
+
+/* The listener does see a connection when one is made. */
+static void
+test_listener (void)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  Listener listener = { 0 };
+
+  listener_start (&listener);
+  g_assert_cmpuint (listener_count (&listener), ==, 0);
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", listener.port, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listener_count (&listener), ==, 1);
+
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  listener_stop (&listener);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *base_dir = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  tl_core_init ();
+
+  if (!g_test_subprocess ())
+    {
+      /* Set before any thread starts; the children inherit it. */
+      base_dir = g_dir_make_tmp ("truceline-bad-input-XXXXXX", NULL);
+      g_assert_nonnull (base_dir);
+      g_assert_cmpint (g_chmod (base_dir, 0755), ==, 0);
+      g_setenv ("TL_BAD_INPUT_DIR", base_dir, TRUE);
+
+      /* A failed case must not stop the others. */
+      g_test_set_nonfatal_assertions ();
+    }
+
+  g_test_add_func ("/tl/bad-input/listener", test_listener);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *test_path = g_strdup_printf ("/tl/bad-input/%s", cases[i].file);
+
+      /* Test paths are separated by slashes. */
+      g_strdelimit (test_path + strlen ("/tl/bad-input/"), "/", '_');
+      g_test_add_data_func (test_path, &cases[i], test_bad_input);
+    }
+
+  ret = g_test_run ();
+
+  if (base_dir != NULL)
+    g_rmdir (base_dir);
+
+  return ret;
+}
