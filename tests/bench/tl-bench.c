@@ -1,0 +1,1120 @@
+/* tl-bench.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <cpl_error.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gdal.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <locale.h>
+#include <math.h>
+#include <ogr_api.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+#include "tl-core.h"
+#include "tl-document.h"
+#include "tl-exporter.h"
+#include "tl-layer.h"
+#include "tl-render-cache.h"
+#include "tl-renderer.h"
+#include "tl-style.h"
+#include "tl-viewport.h"
+
+/* The benchmark of issue 7 (performance).  For every file, in a fresh
+ * child process of its own so that the peak RSS belongs to that file:
+ * load time against GDAL's own read, the first full render, redraw
+ * times while panning at three zoom levels, the PDF briefing, and
+ * memory per vertex.  See tests/bench/README.md.
+ */
+
+#define WIDTH  1920
+#define HEIGHT 1080
+
+/* Pixels the map moves per frame while panning: a brisk drag. */
+#define PAN_DX 11.0
+#define PAN_DY 4.0
+
+#define MIN_BACKGROUND_SAMPLES 5
+
+/* Every file is loaded and read at least MIN_LOAD_RUNS times, small
+ * ones again until this much time has been spent, so that the medians
+ * mean something.
+ */
+#define REPEAT_BUDGET_US (2 * G_USEC_PER_SEC)
+#define MIN_LOAD_RUNS    3
+#define MAX_LOAD_RUNS    9
+
+/* Targets of issue 7, stated for 1M vertices on one core. */
+#define TARGET_REDRAW_P95_MS    4.0
+#define TARGET_LOAD_RATIO       1.25
+#define TARGET_PDF_MS           1000.0
+#define TARGET_PDF_BYTES        3000000
+#define TARGET_BYTES_PER_VERTEX 48.0
+#define BINDING_MIN_VERTICES    500000
+
+/* As in tl-vector-reader.c, so that GDAL's own read opens the file the
+ * same way.
+ */
+static const char * const allowed_drivers[] = {
+  "GeoJSON", "GeoJSONSeq", "TopoJSON", "ESRIJSON", "GPKG", "ESRI Shapefile",
+  "KML", "LIBKML", "FlatGeobuf", "GPX", "MapInfo File", NULL
+};
+
+static const double zoom_factors[] = { 1, 8, 64 };
+static const char * const zoom_names[] = { "whole data", "zoom x8", "zoom x64" };
+
+#define N_ZOOMS G_N_ELEMENTS (zoom_factors)
+
+typedef struct
+{
+  double median;
+  double p95;
+  guint  n;
+} Summary;
+
+typedef struct
+{
+  double  factor;
+  Summary frame;
+  Summary frame_selected;
+  Summary background;
+  Summary full;
+  gsize   full_points;
+  guint   full_features;
+} ZoomResult;
+
+typedef struct
+{
+  const char *path;
+  gint64      file_size;
+  guint       n_layers;
+  guint       n_features;
+  gsize       n_vertices;
+  gsize       memory_size;
+
+  guint       load_runs;
+  Summary     load;
+  Summary     gdal_read;
+  Summary     ogr2ogr;
+  gsize       gdal_vertices;
+  guint       gdal_features;
+
+  gint64      rss_before_kb;
+  gint64      rss_after_kb;
+  gint64      rss_trimmed_kb;
+
+  double      first_render_ms;
+  double      second_render_ms;
+  gsize       first_render_points;
+
+  ZoomResult  zoom[N_ZOOMS];
+
+  gboolean    pdf_available;
+  gboolean    pdf_failed;
+  double      pdf_ms;
+  gint64      pdf_bytes;
+
+  gint64      peak_rss_kb;
+} Result;
+
+static double
+elapsed_ms (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static Summary
+summarize (GArray *samples)
+{
+  g_autoptr(GArray) sorted = NULL;
+  Summary s = { NAN, NAN, 0 };
+  guint n = samples->len;
+
+  if (n == 0)
+    return s;
+
+  sorted = g_array_sized_new (FALSE, FALSE, sizeof (double), n);
+  g_array_append_vals (sorted, samples->data, n);
+  g_array_sort (sorted, compare_double);
+
+  s.n = n;
+  if (n % 2 == 1)
+    s.median = g_array_index (sorted, double, n / 2);
+  else
+    s.median = (g_array_index (sorted, double, n / 2 - 1) +
+                g_array_index (sorted, double, n / 2)) / 2;
+
+  /* Nearest rank. */
+  s.p95 = g_array_index (sorted, double, (guint) ceil (0.95 * n) - 1);
+
+  return s;
+}
+
+static void
+add_sample (GArray *samples,
+            double  ms)
+{
+  g_array_append_val (samples, ms);
+}
+
+/* A "VmRSS:   1234 kB" line of /proc/self/status, in kB; -1 if absent. */
+static gint64
+read_status_kb (const char *key)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *prefix = g_strconcat (key, ":", NULL);
+  char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &contents, NULL, NULL))
+    return -1;
+
+  line = strstr (contents, prefix);
+  if (line == NULL)
+    return -1;
+
+  return g_ascii_strtoll (line + strlen (prefix), NULL, 10);
+}
+
+/* Reads the file once so that neither contender pays for the disk. */
+static gint64
+warm_page_cache (const char *path)
+{
+  static char buffer[1 << 16];
+  gint64 total = 0;
+  gssize n;
+  int fd;
+
+  fd = g_open (path, O_RDONLY, 0);
+  if (fd < 0)
+    return -1;
+
+  while ((n = read (fd, buffer, sizeof buffer)) > 0)
+    total += n;
+
+  close (fd);
+
+  return total;
+}
+
+static gsize
+count_points (OGRGeometryH geometry)
+{
+  int n = OGR_G_GetGeometryCount (geometry);
+  gsize total = 0;
+
+  if (n == 0)
+    return OGR_G_GetPointCount (geometry);
+
+  for (int i = 0; i < n; i++)
+    total += count_points (OGR_G_GetGeometryRef (geometry, i));
+
+  return total;
+}
+
+/* GDAL's own read: every feature of every layer, every geometry
+ * touched (exported to WKB, which visits each vertex) and destroyed.
+ */
+static gboolean
+gdal_read (const char *path,
+           gsize      *n_vertices,
+           guint      *n_features)
+{
+  g_autofree guchar *wkb = NULL;
+  gsize wkb_allocated = 0;
+  GDALDatasetH ds;
+  int n_layers;
+
+  *n_vertices = 0;
+  *n_features = 0;
+
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+
+  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, allowed_drivers, NULL, NULL);
+  if (ds == NULL)
+    {
+      CPLPopErrorHandler ();
+      return FALSE;
+    }
+
+  n_layers = GDALDatasetGetLayerCount (ds);
+  for (int i = 0; i < n_layers; i++)
+    {
+      OGRLayerH layer = GDALDatasetGetLayer (ds, i);
+      OGRFeatureH feature;
+
+      OGR_L_ResetReading (layer);
+      while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
+        {
+          OGRGeometryH geometry = OGR_F_GetGeometryRef (feature);
+
+          if (geometry != NULL)
+            {
+              gsize size = OGR_G_WkbSize (geometry);
+
+              if (size > wkb_allocated)
+                {
+                  wkb_allocated = MAX (size, 2 * wkb_allocated);
+                  wkb = g_realloc (wkb, wkb_allocated);
+                }
+              OGR_G_ExportToWkb (geometry, wkbNDR, wkb);
+              *n_vertices += count_points (geometry);
+            }
+
+          (*n_features)++;
+          OGR_F_Destroy (feature);
+        }
+    }
+
+  GDALClose (ds);
+  CPLPopErrorHandler ();
+
+  return TRUE;
+}
+
+/* `ogr2ogr -f GeoJSON /vsistdout/ FILE > /dev/null`, for reference.
+ * Returns the wall-clock time in ms, or a negative number if ogr2ogr is
+ * missing or failed.
+ */
+static double
+time_ogr2ogr (const char *path)
+{
+  g_autofree char *program = g_find_program_in_path ("ogr2ogr");
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { NULL, "-f", "GeoJSON", "/vsistdout/", path, NULL };
+  gint64 start;
+  double ms;
+  int status;
+
+  if (program == NULL)
+    return -1;
+
+  argv[0] = program;
+  start = g_get_monotonic_time ();
+  if (!g_spawn_sync (NULL, (char **) argv, NULL,
+                     G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, NULL, NULL, &status, &error))
+    return -1;
+  ms = elapsed_ms (start);
+
+  if (!g_spawn_check_wait_status (status, NULL))
+    return -1;
+
+  return ms;
+}
+
+/* Returns freed heap to the system, so that every timed run starts from
+ * the same state: neither contender gets pages the other already
+ * faulted in, and RSS shows what is live.
+ */
+static void
+trim_heap (void)
+{
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+}
+
+static TlDocument *
+load_document (const char  *path,
+               double      *ms,
+               GError     **error)
+{
+  g_autoptr(TlDocument) document = tl_document_new ();
+  const char *paths[] = { path, NULL };
+  gint64 start;
+
+  start = g_get_monotonic_time ();
+  if (!tl_document_load (document, paths, NULL, NULL, error))
+    return NULL;
+  *ms = elapsed_ms (start);
+
+  return g_steal_pointer (&document);
+}
+
+/* Loads and reads a one-point file, so that what happens once per
+ * process (GDAL's GeoJSON driver, the PROJ database, fonts of nothing
+ * yet) is neither in the times nor in the memory per vertex.
+ */
+static void
+warm_up (void)
+{
+  static const char tiny[] =
+    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+    "\"properties\":{\"name\":\"warm-up\",\"fill\":\"#a52714\"},"
+    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+    "[[[30,48],[31,48],[31,49],[30,48]]]}}]}\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlDocument) document = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  gsize n_vertices;
+  guint n_features;
+  double ms;
+
+  dir = g_dir_make_tmp ("tl-bench-XXXXXX", &error);
+  if (dir == NULL)
+    return;
+  path = g_build_filename (dir, "warm-up.geojson", NULL);
+
+  if (g_file_set_contents (path, tiny, -1, &error))
+    {
+      document = load_document (path, &ms, &error);
+      gdal_read (path, &n_vertices, &n_features);
+    }
+
+  if (error != NULL)
+    g_printerr ("tl-bench: warm-up: %s\n", error->message);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static gboolean
+bench_load (Result      *result,
+            TlDocument **document_out,
+            GError     **error)
+{
+  g_autoptr(GArray) loads = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) reads = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) converts = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(TlDocument) document = NULL;
+  gint64 start = g_get_monotonic_time ();
+  double ms;
+
+  warm_up ();
+
+  /* The first load is the one whose memory is measured. */
+  trim_heap ();
+  result->rss_before_kb = read_status_kb ("VmRSS");
+  document = load_document (result->path, &ms, error);
+  if (document == NULL)
+    return FALSE;
+  result->rss_after_kb = read_status_kb ("VmRSS");
+  trim_heap ();
+  result->rss_trimmed_kb = read_status_kb ("VmRSS");
+  add_sample (loads, ms);
+
+  for (guint run = 0; run < MAX_LOAD_RUNS; run++)
+    {
+      gsize n_vertices;
+      guint n_features;
+      gint64 read_start;
+
+      if (run > 0)
+        {
+          g_autoptr(TlDocument) again = NULL;
+
+          trim_heap ();
+          again = load_document (result->path, &ms, error);
+          if (again == NULL)
+            return FALSE;
+          add_sample (loads, ms);
+        }
+
+      trim_heap ();
+      read_start = g_get_monotonic_time ();
+      if (!gdal_read (result->path, &n_vertices, &n_features))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "GDAL could not read %s",
+                       result->path);
+          return FALSE;
+        }
+      add_sample (reads, elapsed_ms (read_start));
+      result->gdal_vertices = n_vertices;
+      result->gdal_features = n_features;
+
+      /* A reference only, and slow: once. */
+      if (run == 0)
+        {
+          ms = time_ogr2ogr (result->path);
+          if (ms >= 0)
+            add_sample (converts, ms);
+        }
+
+      if (run + 1 >= MIN_LOAD_RUNS && g_get_monotonic_time () - start > REPEAT_BUDGET_US)
+        break;
+    }
+
+  result->load_runs = loads->len;
+  result->load = summarize (loads);
+  result->gdal_read = summarize (reads);
+  result->ogr2ogr = summarize (converts);
+
+  *document_out = g_steal_pointer (&document);
+
+  return TRUE;
+}
+
+static void
+count_document (Result     *result,
+                TlDocument *document,
+                TlLayer   **largest_layer,
+                guint      *largest_index)
+{
+  guint largest_points = 0;
+
+  result->n_layers = tl_document_get_n_layers (document);
+  *largest_layer = NULL;
+  *largest_index = 0;
+
+  for (guint i = 0; i < result->n_layers; i++)
+    {
+      TlLayer *layer = tl_document_get_layer (document, i);
+      guint n = tl_layer_get_n_features (layer);
+
+      result->n_features += n;
+      result->n_vertices += tl_layer_get_n_points (layer);
+      result->memory_size += tl_layer_get_memory_size (layer);
+
+      for (guint f = 0; f < n; f++)
+        {
+          const TlFeature *feature = tl_layer_get_feature (layer, f);
+
+          if (feature->n_points > largest_points)
+            {
+              largest_points = feature->n_points;
+              *largest_layer = layer;
+              *largest_index = f;
+            }
+        }
+    }
+}
+
+static double
+render_once (TlRenderer      *renderer,
+             cairo_surface_t *surface,
+             TlViewport      *viewport,
+             TlDocument      *document,
+             TlRenderFlags    flags)
+{
+  gint64 start = g_get_monotonic_time ();
+  cairo_t *cr;
+
+  cr = cairo_create (surface);
+  tl_renderer_draw (renderer, cr, viewport, document, flags);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  return elapsed_ms (start);
+}
+
+static void
+update_cache (TlRenderCache *cache,
+              TlDocument    *document,
+              TlViewport    *viewport,
+              GArray        *background)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  tl_render_cache_update (cache, document, viewport, 1);
+  add_sample (background, elapsed_ms (start));
+}
+
+/* What one frame of the window costs while panning, as in
+ * tl_map_view_snapshot(): the sea colour, the cached map moved, and the
+ * overlays drawn every frame.  Re-rendering the cache when it no longer
+ * covers the view happens in a worker thread in the app, so it is timed
+ * apart, into @background.
+ */
+static void
+run_frames (TlDocument      *document,
+            TlViewport      *start_viewport,
+            TlRenderer      *overlays,
+            cairo_surface_t *surface,
+            guint            n_frames,
+            GArray          *frames,
+            GArray          *background)
+{
+  g_autoptr(TlRenderCache) cache = tl_render_cache_new ();
+  g_autoptr(TlViewport) viewport = tl_viewport_copy (start_viewport);
+  TlColor sea;
+
+  tl_renderer_get_background (overlays, &sea);
+  update_cache (cache, document, viewport, background);
+
+  for (guint i = 0; i < n_frames; i++)
+    {
+      gint64 start;
+      cairo_t *cr;
+
+      tl_viewport_pan_by (viewport, PAN_DX, PAN_DY);
+
+      start = g_get_monotonic_time ();
+      cr = cairo_create (surface);
+      cairo_set_source_rgb (cr, sea.red, sea.green, sea.blue);
+      cairo_paint (cr);
+      tl_render_cache_draw (cache, cr, viewport);
+      tl_renderer_draw (overlays, cr, viewport, document,
+                        TL_RENDER_HIGHLIGHTS | TL_RENDER_DECORATIONS);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      add_sample (frames, elapsed_ms (start));
+
+      if (!tl_render_cache_is_current (cache, viewport, 1))
+        update_cache (cache, document, viewport, background);
+    }
+
+  while (background->len < MIN_BACKGROUND_SAMPLES)
+    update_cache (cache, document, viewport, background);
+}
+
+static void
+bench_zoom (TlDocument *document,
+            TlViewport *fitted,
+            double      factor,
+            guint       n_frames,
+            TlLayer    *largest_layer,
+            guint       largest_index,
+            ZoomResult *result)
+{
+  g_autoptr(GArray) frames = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) frames_selected = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) background = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) full = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(TlViewport) start = tl_viewport_copy (fitted);
+  g_autoptr(TlViewport) viewport = NULL;
+  g_autoptr(TlRenderer) overlays = tl_renderer_new ();
+  g_autoptr(TlRenderer) selected = tl_renderer_new ();
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  cairo_surface_t *surface;
+
+  result->factor = factor;
+  if (factor != 1)
+    tl_viewport_zoom_at (start, WIDTH / 2.0, HEIGHT / 2.0, factor);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+
+  /* (a) Frames from the cache: as the window draws them, then again with
+   * the largest feature selected, whose outline the overlays redraw
+   * every frame.
+   */
+  run_frames (document, start, overlays, surface, n_frames, frames, background);
+  if (largest_layer != NULL)
+    {
+      tl_renderer_set_selection (selected, largest_layer, largest_index);
+      run_frames (document, start, selected, surface, n_frames, frames_selected, background);
+    }
+
+  /* (b) The whole view rendered from the data every frame, no cache. */
+  viewport = tl_viewport_copy (start);
+  for (guint i = 0; i < n_frames; i++)
+    {
+      tl_viewport_pan_by (viewport, PAN_DX, PAN_DY);
+      add_sample (full, render_once (renderer, surface, viewport, document, TL_RENDER_MAP));
+    }
+  result->full_points = tl_renderer_get_stats (renderer)->points_drawn;
+  result->full_features = tl_renderer_get_stats (renderer)->features_drawn;
+
+  cairo_surface_destroy (surface);
+
+  result->frame = summarize (frames);
+  result->frame_selected = summarize (frames_selected);
+  result->background = summarize (background);
+  result->full = summarize (full);
+}
+
+/* The PDF briefing.  This is the one place that calls the PDF exporter;
+ * tests/bench/meson.build defines TL_BENCH_HAVE_PDF once
+ * src/core/tl-exporter.h declares tl_exporter_write_pdf().  Until then,
+ * it returns FALSE and the report says "not available".
+ */
+static gboolean
+bench_pdf (TlDocument *document,
+           Result     *result)
+{
+#ifdef TL_BENCH_HAVE_PDF
+  g_autoptr(TlExporter) exporter = tl_exporter_new (document);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  GStatBuf st;
+  gint64 start;
+
+  dir = g_dir_make_tmp ("tl-bench-XXXXXX", &error);
+  if (dir == NULL)
+    {
+      g_printerr ("tl-bench: %s\n", error->message);
+      result->pdf_failed = TRUE;
+      return TRUE;
+    }
+  path = g_build_filename (dir, "briefing.pdf", NULL);
+
+  start = g_get_monotonic_time ();
+  if (!tl_exporter_write_pdf (exporter, path, &error))
+    {
+      g_printerr ("tl-bench: PDF export failed: %s\n", error->message);
+      result->pdf_failed = TRUE;
+    }
+  else
+    {
+      result->pdf_ms = elapsed_ms (start);
+      result->pdf_bytes = g_stat (path, &st) == 0 ? (gint64) st.st_size : -1;
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+
+  return TRUE;
+#else
+  return FALSE;
+#endif
+}
+
+static gboolean
+redraw_ok (const Result *r)
+{
+  for (guint z = 0; z < N_ZOOMS; z++)
+    if (!(r->zoom[z].frame.p95 <= TARGET_REDRAW_P95_MS))
+      return FALSE;
+
+  return TRUE;
+}
+
+static double
+load_ratio (const Result *r)
+{
+  return r->load.median / r->gdal_read.median;
+}
+
+static double
+bytes_per_vertex (const Result *r,
+                  gint64        rss_kb)
+{
+  if (r->n_vertices == 0)
+    return NAN;
+
+  return (double) (rss_kb - r->rss_before_kb) * 1024 / r->n_vertices;
+}
+
+static gboolean
+pdf_ok (const Result *r)
+{
+  return r->pdf_available && !r->pdf_failed &&
+         r->pdf_ms <= TARGET_PDF_MS && r->pdf_bytes <= TARGET_PDF_BYTES;
+}
+
+static const char *
+verdict (const Result *r,
+         gboolean      ok)
+{
+  if (r->n_vertices < BINDING_MIN_VERTICES)
+    return ok ? "(pass)" : "(miss)";
+
+  return ok ? "PASS" : "MISS";
+}
+
+static void
+print_summary_row (const char    *label,
+                   const Summary *s)
+{
+  if (s->n == 0)
+    g_print ("  %-36s     -          -\n", label);
+  else
+    g_print ("  %-36s %8.2f   %8.2f   (n = %u)\n", label, s->median, s->p95, s->n);
+}
+
+static void
+print_table (const Result *r)
+{
+  g_autofree char *base = g_path_get_basename (r->path);
+
+  g_print ("\n== %s ==\n", base);
+  g_print ("%s: %.1f MB, %u layer%s, %u features, %" G_GSIZE_FORMAT " vertices\n",
+           r->path, r->file_size / 1e6, r->n_layers, r->n_layers == 1 ? "" : "s",
+           r->n_features, r->n_vertices);
+
+  g_print ("\nLoad (median of %u runs each)            ms\n", r->load_runs);
+  g_print ("  tl_document_load                  %10.1f   read, reproject, LOD, index\n",
+           r->load.median);
+  g_print ("  GDAL's own read                   %10.1f   every feature, geometry to WKB "
+           "(%u features, %" G_GSIZE_FORMAT " vertices)\n",
+           r->gdal_read.median, r->gdal_features, r->gdal_vertices);
+  if (r->ogr2ogr.n > 0)
+    g_print ("  ogr2ogr -f GeoJSON /vsistdout/    %10.1f   (once, for reference: a separate process)\n",
+             r->ogr2ogr.median);
+  else
+    g_print ("  ogr2ogr                                  -   (not installed)\n");
+  g_print ("  ratio load / GDAL read            %10.2f   target <= %.2f      %s\n",
+           load_ratio (r), TARGET_LOAD_RATIO,
+           verdict (r, load_ratio (r) <= TARGET_LOAD_RATIO));
+
+  g_print ("\nFirst full render, %dx%d, TL_RENDER_ALL, view fitted to the data\n",
+           WIDTH, HEIGHT);
+  g_print ("  first                             %10.1f ms (%" G_GSIZE_FORMAT
+           " vertices drawn)\n", r->first_render_ms, r->first_render_points);
+  g_print ("  again, same renderer              %10.1f ms\n", r->second_render_ms);
+
+  g_print ("\nRedraw while panning %g,%g px per frame, %dx%d   median ms   p95 ms\n",
+           PAN_DX, PAN_DY, WIDTH, HEIGHT);
+  for (guint z = 0; z < N_ZOOMS; z++)
+    {
+      const ZoomResult *zr = &r->zoom[z];
+      g_autofree char *title = g_strdup_printf ("%s:", zoom_names[z]);
+
+      g_print (" %s\n", title);
+      print_summary_row ("frame (cache paint + overlays)", &zr->frame);
+      print_summary_row ("frame, largest feature selected", &zr->frame_selected);
+      print_summary_row ("background render (worker thread)", &zr->background);
+      print_summary_row ("full render (TL_RENDER_MAP, no cache)", &zr->full);
+      g_print ("  %-36s %" G_GSIZE_FORMAT " vertices, %u features\n",
+               "  full render drew", zr->full_points, zr->full_features);
+    }
+  g_print ("  frame p95 <= %.0f ms at every zoom                     %s\n",
+           TARGET_REDRAW_P95_MS, verdict (r, redraw_ok (r)));
+
+  g_print ("\nPDF briefing\n");
+  if (!r->pdf_available)
+    g_print ("  PDF: not available (no tl_exporter_write_pdf() in tl-exporter.h)\n");
+  else if (r->pdf_failed)
+    g_print ("  PDF: export failed                                     %s\n",
+             verdict (r, FALSE));
+  else
+    g_print ("  %.1f ms, %" G_GINT64_FORMAT " bytes   target <= %.0f ms and <= %d bytes   %s\n",
+             r->pdf_ms, r->pdf_bytes, TARGET_PDF_MS, TARGET_PDF_BYTES,
+             verdict (r, pdf_ok (r)));
+
+  g_print ("\nMemory\n");
+  g_print ("  peak RSS (VmHWM)                  %10.1f MB\n", r->peak_rss_kb / 1024.0);
+  g_print ("  RSS before / after load           %10.1f / %.1f MB (%.1f after malloc_trim)\n",
+           r->rss_before_kb / 1024.0, r->rss_after_kb / 1024.0, r->rss_trimmed_kb / 1024.0);
+  g_print ("  resident per vertex               %10.1f B (%.1f after malloc_trim)   "
+           "target <= %.0f   %s\n",
+           bytes_per_vertex (r, r->rss_after_kb), bytes_per_vertex (r, r->rss_trimmed_kb),
+           TARGET_BYTES_PER_VERTEX,
+           verdict (r, bytes_per_vertex (r, r->rss_after_kb) <= TARGET_BYTES_PER_VERTEX));
+  g_print ("  tl_layer_get_memory_size / vertex %10.1f B (%.1f MB)\n",
+           r->n_vertices > 0 ? (double) r->memory_size / r->n_vertices : NAN,
+           r->memory_size / 1e6);
+
+  if (r->n_vertices < BINDING_MIN_VERTICES)
+    g_print ("\n(Targets are set for 1M vertices; with %" G_GSIZE_FORMAT " vertices the verdicts "
+             "in parentheses are for information.)\n", r->n_vertices);
+}
+
+static void
+add_summary (JsonBuilder   *builder,
+             const char    *name,
+             const Summary *s)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "median_ms");
+  if (s->n > 0)
+    json_builder_add_double_value (builder, s->median);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "p95_ms");
+  if (s->n > 0)
+    json_builder_add_double_value (builder, s->p95);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "n");
+  json_builder_add_int_value (builder, s->n);
+  json_builder_end_object (builder);
+}
+
+static void
+add_double (JsonBuilder *builder,
+            const char  *name,
+            double       value)
+{
+  json_builder_set_member_name (builder, name);
+  if (isfinite (value))
+    json_builder_add_double_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+add_verdict (JsonBuilder *builder,
+             const char  *name,
+             gboolean     ok)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, ok ? "PASS" : "MISS");
+}
+
+static void
+print_json (const Result *r)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "file");
+  json_builder_add_string_value (builder, r->path);
+  add_int (builder, "bytes", r->file_size);
+  add_int (builder, "layers", r->n_layers);
+  add_int (builder, "features", r->n_features);
+  add_int (builder, "vertices", r->n_vertices);
+
+  add_int (builder, "load_runs", r->load_runs);
+  add_double (builder, "load_ms", r->load.median);
+  add_double (builder, "gdal_read_ms", r->gdal_read.median);
+  add_int (builder, "gdal_read_vertices", r->gdal_vertices);
+  add_double (builder, "ogr2ogr_ms", r->ogr2ogr.n > 0 ? r->ogr2ogr.median : NAN);
+  add_double (builder, "load_ratio", load_ratio (r));
+
+  add_double (builder, "first_render_ms", r->first_render_ms);
+  add_double (builder, "second_render_ms", r->second_render_ms);
+  add_int (builder, "first_render_vertices", r->first_render_points);
+
+  json_builder_set_member_name (builder, "redraw");
+  json_builder_begin_array (builder);
+  for (guint z = 0; z < N_ZOOMS; z++)
+    {
+      const ZoomResult *zr = &r->zoom[z];
+
+      json_builder_begin_object (builder);
+      add_double (builder, "zoom", zr->factor);
+      add_summary (builder, "frame", &zr->frame);
+      add_summary (builder, "frame_selected", &zr->frame_selected);
+      add_summary (builder, "background_render", &zr->background);
+      add_summary (builder, "full_render", &zr->full);
+      add_int (builder, "full_render_vertices", zr->full_points);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "pdf");
+  if (!r->pdf_available)
+    json_builder_add_null_value (builder);
+  else
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "ok");
+      json_builder_add_boolean_value (builder, !r->pdf_failed);
+      add_double (builder, "ms", r->pdf_failed ? NAN : r->pdf_ms);
+      add_int (builder, "bytes", r->pdf_failed ? -1 : r->pdf_bytes);
+      json_builder_end_object (builder);
+    }
+
+  add_int (builder, "peak_rss_kb", r->peak_rss_kb);
+  add_int (builder, "rss_before_load_kb", r->rss_before_kb);
+  add_int (builder, "rss_after_load_kb", r->rss_after_kb);
+  add_int (builder, "rss_after_load_trimmed_kb", r->rss_trimmed_kb);
+  add_double (builder, "resident_bytes_per_vertex", bytes_per_vertex (r, r->rss_after_kb));
+  add_double (builder, "resident_bytes_per_vertex_trimmed",
+              bytes_per_vertex (r, r->rss_trimmed_kb));
+  add_int (builder, "memory_size", r->memory_size);
+  add_double (builder, "memory_size_per_vertex",
+              r->n_vertices > 0 ? (double) r->memory_size / r->n_vertices : NAN);
+
+  json_builder_set_member_name (builder, "targets");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "binding");
+  json_builder_add_boolean_value (builder, r->n_vertices >= BINDING_MIN_VERTICES);
+  add_verdict (builder, "redraw_p95", redraw_ok (r));
+  add_verdict (builder, "load_ratio", load_ratio (r) <= TARGET_LOAD_RATIO);
+  json_builder_set_member_name (builder, "pdf");
+  if (r->pdf_available)
+    json_builder_add_string_value (builder, pdf_ok (r) ? "PASS" : "MISS");
+  else
+    json_builder_add_null_value (builder);
+  add_verdict (builder, "bytes_per_vertex",
+               bytes_per_vertex (r, r->rss_after_kb) <= TARGET_BYTES_PER_VERTEX);
+  json_builder_end_object (builder);
+
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+/* Everything for one file, in this process. */
+static int
+run_one (const char *path,
+         guint       n_frames,
+         gboolean    json)
+{
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(TlExporter) exporter = NULL;
+  g_autoptr(TlViewport) fitted = NULL;
+  g_autoptr(TlRenderer) renderer = NULL;
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *surface;
+  TlLayer *largest_layer;
+  guint largest_index;
+  Result result = { 0 };
+
+  result.path = path;
+  result.file_size = warm_page_cache (path);
+  if (result.file_size < 0)
+    {
+      g_printerr ("tl-bench: %s: %s\n", path, g_strerror (errno));
+      return 1;
+    }
+
+  if (!bench_load (&result, &document, &error))
+    {
+      g_printerr ("tl-bench: %s: %s\n", path, error->message);
+      return 1;
+    }
+  count_document (&result, document, &largest_layer, &largest_index);
+
+  exporter = tl_exporter_new (document);
+  fitted = tl_exporter_dup_viewport (exporter, WIDTH, HEIGHT);
+  renderer = tl_renderer_new ();
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  result.first_render_ms = render_once (renderer, surface, fitted, document, TL_RENDER_ALL);
+  result.first_render_points = tl_renderer_get_stats (renderer)->points_drawn;
+  result.second_render_ms = render_once (renderer, surface, fitted, document, TL_RENDER_ALL);
+  cairo_surface_destroy (surface);
+
+  for (guint z = 0; z < N_ZOOMS; z++)
+    bench_zoom (document, fitted, zoom_factors[z], n_frames, largest_layer, largest_index,
+                &result.zoom[z]);
+
+  result.pdf_available = bench_pdf (document, &result);
+
+  result.peak_rss_kb = read_status_kb ("VmHWM");
+
+  if (json)
+    print_json (&result);
+  else
+    print_table (&result);
+
+  return 0;
+}
+
+/* Runs `tl-bench --one FILE` in a child, which prints its own report. */
+static gboolean
+run_child (const char *self,
+           const char *path,
+           guint       n_frames,
+           gboolean    json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *frames = g_strdup_printf ("%u", n_frames);
+  const char *argv[] = { self, "--frames", frames, "--one", path, json ? "--json" : NULL, NULL };
+  int status;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT,
+                     NULL, NULL, NULL, NULL, &status, &error))
+    {
+      g_printerr ("tl-bench: %s\n", error->message);
+      return FALSE;
+    }
+
+  if (!g_spawn_check_wait_status (status, &error))
+    {
+      g_printerr ("tl-bench: %s: %s\n", path, error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *one = NULL;
+  g_autofree char *self = NULL;
+  g_auto(GStrv) files = NULL;
+  gboolean json = FALSE;
+  int frames = 60;
+  int status = 0;
+  const GOptionEntry entries[] = {
+    { "frames", 0, 0, G_OPTION_ARG_INT, &frames,
+      "Frames per zoom level and measure (default 60, at least 50 recommended)", "N" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object per file", NULL },
+    { "one", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &one, NULL, NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE…" },
+    { NULL }
+  };
+
+  /* Messages in the user's language and encoding; numbers always with
+   * a decimal point.
+   */
+  setlocale (LC_ALL, "");
+  setlocale (LC_NUMERIC, "C");
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context,
+                                "The performance benchmark of issue 7: load, render, redraw, "
+                                "PDF and memory\nfor each FILE, each in a process of its own.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("tl-bench: %s\n", error->message);
+      return 2;
+    }
+
+  if (frames < 1)
+    {
+      g_printerr ("tl-bench: --frames must be positive\n");
+      return 2;
+    }
+
+  tl_core_init ();
+
+  if (one != NULL)
+    return run_one (one, frames, json);
+
+  if (files == NULL || files[0] == NULL)
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+      g_printerr ("%s", help);
+      return 2;
+    }
+
+  self = g_file_read_link ("/proc/self/exe", &error);
+  if (self == NULL)
+    {
+      g_printerr ("tl-bench: %s\n", error->message);
+      return 1;
+    }
+
+  if (!json)
+    g_print ("tl-bench: %dx%d, %d frames per measure; each file in a process of its own\n",
+             WIDTH, HEIGHT, frames);
+
+  for (guint i = 0; files[i] != NULL; i++)
+    {
+      /* Let the child's output follow ours. */
+      fflush (stdout);
+      if (!run_child (self, files[i], frames, json))
+        status = 1;
+    }
+
+  return status;
+}
