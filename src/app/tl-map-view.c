@@ -10,10 +10,11 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "tl-annotation.h"
 #include "tl-document.h"
 #include "tl-geo.h"
 #include "tl-layer.h"
-#include "tl-map-view.h"
+#include "tl-map-view-private.h"
 #include "tl-projection.h"
 #include "tl-render-cache.h"
 #include "tl-renderer.h"
@@ -26,62 +27,6 @@
  * sources.  The cache is brought up to date in a worker thread.
  */
 
-#define KINETIC_FRICTION 4.0      /* per second, exponential */
-#define KINETIC_MIN_SPEED 30.0    /* logical pixels per second */
-#define ZOOM_ANIMATION_USEC 200000
-#define HIT_TOLERANCE 4.0         /* logical pixels */
-#define MIN_SCALE 0.5             /* metres per pixel: street level */
-
-struct _TlMapView
-{
-  GtkWidget      parent_instance;
-
-  TlDocument    *document;
-  TlViewport    *viewport;
-  TlRenderer    *renderer;
-  TlRenderCache *cache;
-  GCancellable  *render_cancellable;
-  guint          generation;
-  guint          render_queued : 1;
-  guint          fitted : 1;
-  guint          auto_fit : 1;     /* refit on resize until the user moves the map */
-  guint          frame_count;
-
-  /* Selection and hover */
-  TlLayer       *selected_layer;
-  guint          selected_index;
-  TlLayer       *hover_layer;
-  guint          hover_index;
-  guint          hover_idle;
-  char          *pointer_text;
-
-  /* Pointer and gestures */
-  double         pointer_x;
-  double         pointer_y;
-  gboolean       pointer_inside;
-  double         drag_last_x;
-  double         drag_last_y;
-  gint64         drag_samples_time[4];
-  double         drag_samples_x[4];
-  double         drag_samples_y[4];
-  guint          drag_n_samples;
-  gboolean       dragged;
-  double         pinch_begin_scale;
-  double         pinch_x;
-  double         pinch_y;
-
-  /* Animations */
-  guint          kinetic_tick;
-  double         velocity_x;
-  double         velocity_y;
-  gint64         kinetic_last_time;
-  guint          zoom_tick;
-  gint64         zoom_start_time;
-  double         zoom_from;
-  double         zoom_to;
-  double         zoom_x;
-  double         zoom_y;
-};
 
 G_DEFINE_FINAL_TYPE (TlMapView, tl_map_view, GTK_TYPE_WIDGET)
 
@@ -91,11 +36,14 @@ enum {
   PROP_SELECTED_LAYER,
   PROP_SELECTED_INDEX,
   PROP_POINTER_TEXT,
+  PROP_TOOL,
+  PROP_SNAPPING,
   N_PROPS
 };
 
 enum {
   FEATURE_SELECTED,
+  ANNOTATION_SELECTED,
   N_SIGNALS
 };
 
@@ -225,6 +173,23 @@ document_changed_cb (TlMapView  *self,
 }
 
 static void
+annotations_changed_cb (TlMapView  *self,
+                        TlDocument *document)
+{
+  /* A removed zone takes its selection with it (undo may remove it). */
+  if (self->selected_annotation != NULL)
+    {
+      guint pos;
+
+      if (!g_list_store_find (G_LIST_STORE (tl_document_get_annotations (document)),
+                              self->selected_annotation, &pos))
+        tl_map_view_select_annotation (self, NULL);
+    }
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
 tl_map_view_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
 {
@@ -249,7 +214,8 @@ tl_map_view_snapshot (GtkWidget   *widget,
     {
       tl_render_cache_draw (self->cache, cr, self->viewport);
       tl_renderer_draw (self->renderer, cr, self->viewport, self->document,
-                        TL_RENDER_HIGHLIGHTS | TL_RENDER_DECORATIONS);
+                        TL_RENDER_HIGHLIGHTS | TL_RENDER_ANNOTATIONS | TL_RENDER_DECORATIONS);
+      _tl_map_view_tools_snapshot (self, cr);
     }
 
   cairo_destroy (cr);
@@ -447,6 +413,7 @@ motion_cb (TlMapView                *self,
   self->pointer_inside = TRUE;
 
   update_pointer_text (self);
+  _tl_map_view_tools_motion (self, x, y);
 
   if (self->hover_idle == 0)
     self->hover_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, hover_idle_cb, self, NULL);
@@ -651,6 +618,9 @@ drag_begin_cb (TlMapView      *self,
   self->drag_last_y = 0;
   self->drag_n_samples = 0;
   self->dragged = FALSE;
+
+  _tl_map_view_tools_drag_begin (self, x, y,
+                                 gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture)));
 }
 
 static void
@@ -679,7 +649,17 @@ drag_update_cb (TlMapView      *self,
     {
       self->dragged = TRUE;
       self->auto_fit = FALSE;
-      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+      if (self->drag_mode == DRAG_PAN)
+        gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+    }
+
+  if (self->drag_mode != DRAG_PAN)
+    {
+      double sx, sy;
+
+      gtk_gesture_drag_get_start_point (gesture, &sx, &sy);
+      _tl_map_view_tools_drag_update (self, sx + dx, sy + dy);
+      return;
     }
 
   tl_viewport_pan_by (self->viewport, dx - self->drag_last_x, dy - self->drag_last_y);
@@ -698,7 +678,15 @@ drag_end_cb (TlMapView      *self,
   guint newest, oldest;
   double dt;
 
-  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), NULL);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
+                                   self->tool == TL_MAP_TOOL_DRAW_ZONE || self->tool == TL_MAP_TOOL_DRAW_LINE
+                                   ? "crosshair" : NULL);
+
+  if (self->drag_mode != DRAG_PAN)
+    {
+      _tl_map_view_tools_drag_end (self);
+      return;
+    }
 
   if (!self->dragged || n < 2)
     return;
@@ -902,6 +890,9 @@ click_released_cb (TlMapView       *self,
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
 
+  if (_tl_map_view_tools_click (self, n_press, x, y))
+    return;
+
   if (n_press == 2)
     {
       animate_zoom (self, x, y, 2);
@@ -987,6 +978,7 @@ tl_map_view_dispose (GObject *object)
   g_clear_object (&self->document);
   g_clear_object (&self->selected_layer);
   g_clear_object (&self->hover_layer);
+  _tl_map_view_tools_dispose (self);
   g_clear_object (&self->renderer);
   g_clear_object (&self->cache);
   g_clear_object (&self->viewport);
@@ -1030,6 +1022,14 @@ tl_map_view_get_property (GObject    *object,
       g_value_set_string (value, self->pointer_text);
       break;
 
+    case PROP_TOOL:
+      g_value_set_enum (value, self->tool);
+      break;
+
+    case PROP_SNAPPING:
+      g_value_set_boolean (value, self->snapping);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1047,6 +1047,14 @@ tl_map_view_set_property (GObject      *object,
     {
     case PROP_DOCUMENT:
       tl_map_view_set_document (self, g_value_get_object (value));
+      break;
+
+    case PROP_TOOL:
+      tl_map_view_set_tool (self, g_value_get_enum (value));
+      break;
+
+    case PROP_SNAPPING:
+      tl_map_view_set_snapping (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -1081,7 +1089,25 @@ tl_map_view_class_init (TlMapViewClass *klass)
     g_param_spec_string ("pointer-text", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
+  properties[PROP_TOOL] =
+    g_param_spec_enum ("tool", NULL, NULL, TL_TYPE_MAP_TOOL, TL_MAP_TOOL_SELECT,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SNAPPING] =
+    g_param_spec_boolean ("snapping", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TlMapView::annotation-selected:
+   * @annotation: (nullable): the selected zone or line
+   */
+  signals[ANNOTATION_SELECTED] =
+    g_signal_new ("annotation-selected",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, TL_TYPE_ANNOTATION);
 
   /**
    * TlMapView::feature-selected:
@@ -1112,7 +1138,8 @@ tl_map_view_class_init (TlMapViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "map.pan", "(ii)", 1, 0);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "map.pan", "(ii)", 0, -1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "map.pan", "(ii)", 0, 1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "map.clear-selection", NULL);
+
+  _tl_map_view_tools_class_init (klass);
 
   gtk_widget_class_set_css_name (widget_class, "mapview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -1127,6 +1154,7 @@ tl_map_view_init (TlMapView *self)
   self->viewport = tl_viewport_new ();
   self->renderer = tl_renderer_new ();
   self->cache = tl_render_cache_new ();
+  _tl_map_view_tools_init (self);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
@@ -1195,9 +1223,14 @@ tl_map_view_set_document (TlMapView  *self,
     return;
 
   if (self->document != NULL)
-    g_signal_handlers_disconnect_by_func (self->document, document_changed_cb, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->document, document_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (self->document, annotations_changed_cb, self);
+    }
 
   tl_map_view_clear_selection (self);
+  tl_map_view_select_annotation (self, NULL);
+  tl_map_view_cancel_drawing (self);
   set_hover (self, NULL, 0);
   g_set_object (&self->document, document);
   tl_render_cache_clear (self->cache);
@@ -1207,6 +1240,8 @@ tl_map_view_set_document (TlMapView  *self,
   if (document != NULL)
     {
       g_signal_connect_object (document, "changed", G_CALLBACK (document_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "annotations-changed", G_CALLBACK (annotations_changed_cb), self,
                                G_CONNECT_SWAPPED);
       document_changed_cb (self, document);
     }

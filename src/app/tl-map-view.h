@@ -13,6 +13,26 @@
 
 G_BEGIN_DECLS
 
+/**
+ * TlMapTool:
+ * @TL_MAP_TOOL_SELECT: select, move zones, pan
+ * @TL_MAP_TOOL_DRAW_ZONE: click vertices of a new zone
+ * @TL_MAP_TOOL_DRAW_LINE: click vertices of a new proposed line
+ * @TL_MAP_TOOL_EDIT_VERTICES: drag, insert and delete vertices
+ * @TL_MAP_TOOL_DELETE: click a zone or line to delete it
+ */
+typedef enum
+{
+  TL_MAP_TOOL_SELECT,
+  TL_MAP_TOOL_DRAW_ZONE,
+  TL_MAP_TOOL_DRAW_LINE,
+  TL_MAP_TOOL_EDIT_VERTICES,
+  TL_MAP_TOOL_DELETE,
+} TlMapTool;
+
+#define TL_TYPE_MAP_TOOL (tl_map_tool_get_type ())
+GType tl_map_tool_get_type (void) G_GNUC_CONST;
+
 #define TL_TYPE_MAP_VIEW (tl_map_view_get_type ())
 
 G_DECLARE_FINAL_TYPE (TlMapView, tl_map_view, TL, MAP_VIEW, GtkWidget)
@@ -45,5 +65,20 @@ gboolean    tl_map_view_set_geo_view        (TlMapView  *self,
                                              double      scale);
 guint       tl_map_view_get_frame_count     (TlMapView  *self);
 gboolean    tl_map_view_is_ready            (TlMapView  *self);
+TlMapTool   tl_map_view_get_tool            (TlMapView  *self);
+void        tl_map_view_set_tool            (TlMapView  *self,
+                                             TlMapTool   tool);
+gboolean    tl_map_view_get_snapping        (TlMapView  *self);
+void        tl_map_view_set_snapping        (TlMapView  *self,
+                                             gboolean    snapping);
+TlAnnotation *tl_map_view_get_selected_annotation (TlMapView *self);
+void        tl_map_view_select_annotation   (TlMapView    *self,
+                                             TlAnnotation *annotation);
+gboolean    tl_map_view_add_draft_point     (TlMapView  *self,
+                                             double      lon,
+                                             double      lat);
+TlAnnotation *tl_map_view_finish_drawing    (TlMapView  *self);
+void        tl_map_view_cancel_drawing      (TlMapView  *self);
+guint       tl_map_view_get_n_draft_points  (TlMapView  *self);
 
 G_END_DECLS

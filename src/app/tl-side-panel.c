@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tl-annotation-panel.h"
 #include "tl-briefing.h"
 #include "tl-control-stats.h"
 #include "tl-document.h"
@@ -35,6 +36,7 @@ struct _TlSidePanel
   GtkWidget      parent_instance;
 
   /* Template children */
+  TlAnnotationPanel *annotation_panel;
   AdwViewStack  *browse_stack;
   GtkLabel      *briefing_label;
   GtkBox        *controls_box;
@@ -1059,7 +1061,9 @@ refresh (TlSidePanel *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->controls_box), have);
   rebuild_lists (self);
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "detail") == 0)
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "annotation") == 0)
+    ;
+  else if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "detail") == 0)
     rebuild_detail (self);
   else if (!have && self->shown_layer == NULL)
     gtk_stack_set_visible_child_name (self->stack, "no-briefing");
@@ -1370,7 +1374,10 @@ tl_side_panel_class_init (TlSidePanelClass *klass)
   object_class->dispose = tl_side_panel_dispose;
   object_class->finalize = tl_side_panel_finalize;
 
+  g_type_ensure (TL_TYPE_ANNOTATION_PANEL);
+
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/tl-side-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, TlSidePanel, annotation_panel);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, briefing_label);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, browse_stack);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, controls_box);
@@ -1449,6 +1456,7 @@ tl_side_panel_set_document (TlSidePanel *self,
     }
 
   g_set_object (&self->document, document);
+  tl_annotation_panel_set_document (self->annotation_panel, document);
 
   if (document != NULL)
     {
@@ -1644,4 +1652,41 @@ tl_side_panel_set_filters (TlSidePanel *self,
   self->rebuilding--;
 
   filters_changed_cb (self);
+}
+
+/**
+ * tl_side_panel_show_annotation:
+ * @annotation: (nullable): the zone or line to show; %NULL to go back to the lists
+ *
+ * Shows the properties and measurements of a zone or line.
+ */
+void
+tl_side_panel_show_annotation (TlSidePanel  *self,
+                               TlAnnotation *annotation)
+{
+  g_return_if_fail (TL_IS_SIDE_PANEL (self));
+
+  tl_annotation_panel_set_annotation (self->annotation_panel, annotation);
+
+  if (annotation == NULL)
+    {
+      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "annotation") == 0)
+        tl_side_panel_show_lists (self);
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, "annotation");
+}
+
+/**
+ * tl_side_panel_get_annotation_panel:
+ *
+ * Returns: (transfer none): the panel of zone and line properties
+ */
+GtkWidget *
+tl_side_panel_get_annotation_panel (TlSidePanel *self)
+{
+  g_return_val_if_fail (TL_IS_SIDE_PANEL (self), NULL);
+
+  return GTK_WIDGET (self->annotation_panel);
 }

@@ -31,6 +31,9 @@ gboolean    tl_side_panel_show_territory  (TlSidePanel *self,
 gboolean    tl_side_panel_show_provision  (TlSidePanel *self,
                                            const char  *id);
 void        tl_side_panel_show_lists      (TlSidePanel *self);
+void        tl_side_panel_show_annotation (TlSidePanel  *self,
+                                           TlAnnotation *annotation);
+GtkWidget  *tl_side_panel_get_annotation_panel (TlSidePanel *self);
 const char *tl_side_panel_get_title       (TlSidePanel *self);
 GPtrArray  *tl_side_panel_get_shown_items (TlSidePanel *self);
 gboolean    tl_side_panel_is_measuring    (TlSidePanel *self);
