@@ -323,6 +323,9 @@ measure_idle_cb (gpointer data)
 static void
 queue_measure (TlAnnotationPanel *self)
 {
+  /* Until measured, there is no summary of the new state. */
+  g_clear_pointer (&self->summary, g_free);
+
   if (self->measure_idle == 0)
     self->measure_idle = g_idle_add (measure_idle_cb, self);
 }

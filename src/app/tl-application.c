@@ -37,9 +37,14 @@ static void
 tl_application_activate (GApplication *app)
 {
   TlApplication *self = TL_APPLICATION (app);
+  gboolean first = gtk_application_get_active_window (GTK_APPLICATION (self)) == NULL;
   TlWindow *window = get_or_create_window (self);
 
   gtk_window_present (GTK_WINDOW (window));
+
+  /* After a crash, the first window offers the work that was not saved. */
+  if (first)
+    tl_window_offer_recovery (window);
 
   if (self->open_sample)
     {
@@ -55,9 +60,12 @@ tl_application_open (GApplication  *app,
                      const char    *hint)
 {
   TlApplication *self = TL_APPLICATION (app);
+  gboolean first = gtk_application_get_active_window (GTK_APPLICATION (self)) == NULL;
   TlWindow *window = get_or_create_window (self);
 
   gtk_window_present (GTK_WINDOW (window));
+  if (first)
+    tl_window_offer_recovery (window);
   tl_window_open_files (window, files, n_files);
 }
 
@@ -71,6 +79,9 @@ tl_application_startup (GApplication *app)
   static const char *fit_accels[] = { "<Control>0", NULL };
   static const char *undo_accels[] = { "<Control>z", NULL };
   static const char *redo_accels[] = { "<Control><Shift>z", NULL };
+  static const char *new_accels[] = { "<Control>n", NULL };
+  static const char *save_accels[] = { "<Control>s", NULL };
+  static const char *save_as_accels[] = { "<Control><Shift>s", NULL };
 
   G_APPLICATION_CLASS (tl_application_parent_class)->startup (app);
 
@@ -83,6 +94,9 @@ tl_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.zoom-fit", fit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.undo", undo_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.redo", redo_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new-project", new_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.save", save_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.save-as", save_as_accels);
 }
 
 static void

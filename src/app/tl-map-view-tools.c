@@ -783,6 +783,16 @@ _tl_map_view_tools_class_init (TlMapViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "map.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "map.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "map.delete", NULL);
+
+  /* One key per tool, as in drawing programs, while the map has focus
+   * (so that typing in the side panel is never taken for a tool).
+   */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "map.tool", "s", "select");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, 0, "map.tool", "s", "draw-zone");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, 0, "map.tool", "s", "draw-line");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, 0, "map.tool", "s", "edit-vertices");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_x, 0, "map.tool", "s", "delete");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, 0, "map.snapping", NULL);
 }
 
 void

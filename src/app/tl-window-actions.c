@@ -330,6 +330,7 @@ _tl_window_actions_update (TlWindow *self)
                                  tl_history_can_redo (tl_document_get_history (self->document)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-briefing",
                                  tl_document_get_briefing (self->document) != NULL);
+  _tl_window_project_update (self);
 }
 
 void

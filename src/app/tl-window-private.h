@@ -8,6 +8,7 @@
 #pragma once
 
 #include "tl-layers-panel.h"
+#include "tl-recovery.h"
 #include "tl-map-view.h"
 #include "tl-side-panel.h"
 #include "tl-window.h"
@@ -33,6 +34,7 @@ struct _TlWindow
   GtkLabel             *pointer_label;
   TlSidePanel          *side_panel;
   GMenu                *recent_menu;
+  GtkBox               *tools_box;
 
   /* State */
   GSettings            *settings;
@@ -42,6 +44,11 @@ struct _TlWindow
   guint                 loading;
   gboolean              view_restored;
   char                 *last_message;
+
+  /* The project: where it is saved, and its crash recovery file */
+  char                 *project_path;
+  TlRecovery           *recovery;
+  gboolean              close_confirmed;
 };
 
 void _tl_window_actions_class_init (TlWindowClass *klass);
@@ -50,5 +57,18 @@ void _tl_window_actions_update (TlWindow *self);
 void _tl_window_update_recent  (TlWindow *self);
 void _tl_window_add_recent     (TlWindow   *self,
                                 const char *path);
+void _tl_window_begin_loading  (TlWindow   *self);
+void _tl_window_end_loading    (TlWindow   *self);
+void _tl_window_report_problems (TlWindow  *self,
+                                 GPtrArray *problems);
+void _tl_window_update_title   (TlWindow   *self);
+
+void     _tl_window_project_class_init    (TlWindowClass *klass);
+void     _tl_window_project_init          (TlWindow      *self);
+void     _tl_window_project_dispose       (TlWindow      *self);
+void     _tl_window_project_update        (TlWindow      *self);
+gboolean _tl_window_project_close_request (TlWindow      *self);
+void     _tl_window_open_project          (TlWindow      *self,
+                                           const char    *path);
 
 G_END_DECLS

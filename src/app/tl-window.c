@@ -64,11 +64,46 @@ tl_window_show_toast (TlWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-static void
-update_title (TlWindow *self)
+/* The title names the project, with a dot while it has unsaved edits,
+ * as GNOME Text Editor does; the subtitle says what is on the map.
+ */
+void
+_tl_window_update_title (TlWindow *self)
 {
   guint n = tl_document_get_n_layers (self->document);
+  gboolean modified = tl_document_get_modified (self->document);
   g_autofree char *subtitle = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *window_title = NULL;
+
+  if (self->project_path != NULL)
+    {
+      g_autofree char *base = g_filename_display_basename (self->project_path);
+
+      if (g_str_has_suffix (base, ".gpkg"))
+        base[strlen (base) - strlen (".gpkg")] = '\0';
+      name = g_steal_pointer (&base);
+    }
+  else if (n > 0 || modified || tl_document_get_n_annotations (self->document) > 0)
+    name = g_strdup (_("Unsaved Project"));
+
+  if (name == NULL)
+    title = g_strdup (_("Truceline"));
+  else if (modified)
+    /* TRANSLATORS: the title of a project with unsaved changes */
+    title = g_strdup_printf (_("• %s"), name);
+  else
+    title = g_strdup (name);
+
+  adw_window_title_set_title (self->window_title, title);
+
+  if (name == NULL)
+    window_title = g_strdup (_("Truceline"));
+  else
+    /* TRANSLATORS: the window title: project name, then the app name */
+    window_title = g_strdup_printf (_("%s — Truceline"), title);
+  gtk_window_set_title (GTK_WINDOW (self), window_title);
 
   if (self->loading > 0)
     subtitle = g_strdup (_("Loading…"));
@@ -84,7 +119,7 @@ update_page (TlWindow *self)
   gboolean has_layers = tl_document_get_n_layers (self->document) > 0;
 
   gtk_stack_set_visible_child_name (self->stack, has_layers ? "map" : "empty");
-  update_title (self);
+  _tl_window_update_title (self);
   _tl_window_actions_update (self);
 }
 
@@ -105,8 +140,8 @@ pulse_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-begin_loading (TlWindow *self)
+void
+_tl_window_begin_loading (TlWindow *self)
 {
   if (self->loading++ == 0)
     {
@@ -114,12 +149,12 @@ begin_loading (TlWindow *self)
       gtk_progress_bar_set_fraction (self->progress_bar, 0);
       self->pulse_source = g_timeout_add (100, pulse_cb, self);
     }
-  update_title (self);
+  _tl_window_update_title (self);
   _tl_window_actions_update (self);
 }
 
-static void
-end_loading (TlWindow *self)
+void
+_tl_window_end_loading (TlWindow *self)
 {
   g_assert (self->loading > 0);
 
@@ -128,7 +163,7 @@ end_loading (TlWindow *self)
       gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
       g_clear_handle_id (&self->pulse_source, g_source_remove);
     }
-  update_title (self);
+  _tl_window_update_title (self);
   _tl_window_actions_update (self);
 }
 
@@ -175,9 +210,9 @@ problems_details_cb (AdwToast *toast,
   show_problems_dialog (self, problems);
 }
 
-static void
-report_problems (TlWindow  *self,
-                 GPtrArray *problems)
+void
+_tl_window_report_problems (TlWindow  *self,
+                            GPtrArray *problems)
 {
   const TlLoadProblem *first_fatal = NULL;
   guint n_fatal = 0, n_warnings = 0;
@@ -275,7 +310,7 @@ load_done_cb (GObject      *object,
   if (gtk_widget_in_destruction (GTK_WIDGET (self)))
     return;
 
-  end_loading (self);
+  _tl_window_end_loading (self);
 
   if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -283,7 +318,7 @@ load_done_cb (GObject      *object,
   if (error != NULL && (problems == NULL || problems->len == 0))
     tl_window_show_toast (self, error->message);
 
-  report_problems (self, problems);
+  _tl_window_report_problems (self, problems);
 
   /* Files that loaded go to the recent list. */
   if (recent != NULL)
@@ -324,7 +359,7 @@ load_infos (TlWindow   *self,
   ctx->window = g_object_ref (self);
   ctx->recent = recent;
 
-  begin_loading (self);
+  _tl_window_begin_loading (self);
   tl_document_load_infos_async (self->document, infos, self->cancellable, load_done_cb, ctx);
 }
 
@@ -376,6 +411,15 @@ tl_window_open_paths (TlWindow    *self,
       if (is_briefing_file (paths[i]))
         {
           tl_window_open_briefing (self, paths[i]);
+          continue;
+        }
+
+      /* A Truceline project replaces what is open, after asking to
+       * save unsaved edits; any other GeoPackage adds its layers.
+       */
+      if (tl_project_is_project (paths[i]))
+        {
+          _tl_window_open_project (self, paths[i]);
           continue;
         }
 
@@ -503,6 +547,15 @@ feature_selected_cb (TlWindow  *self,
 }
 
 static void
+annotation_selected_cb (TlWindow     *self,
+                        TlAnnotation *annotation,
+                        TlMapView    *map_view)
+{
+  if (annotation != NULL)
+    tl_side_panel_show_annotation (self->side_panel, annotation);
+}
+
+static void
 pointer_text_cb (TlWindow   *self,
                  GParamSpec *pspec,
                  TlMapView  *map_view)
@@ -563,6 +616,10 @@ tl_window_close_request (GtkWindow *window)
 {
   TlWindow *self = TL_WINDOW (window);
 
+  /* Unsaved edits: ask first (Save, Discard or Cancel). */
+  if (_tl_window_project_close_request (self))
+    return TRUE;
+
   save_state (self);
   g_cancellable_cancel (self->cancellable);
 
@@ -576,6 +633,8 @@ tl_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->pulse_source, g_source_remove);
+
+  _tl_window_project_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_WINDOW);
 
@@ -615,10 +674,13 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, sidebar_button);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, tools_box);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, window_title);
   gtk_widget_class_bind_template_callback (widget_class, feature_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, annotation_selected_cb);
 
   _tl_window_actions_class_init (klass);
+  _tl_window_project_class_init (klass);
 }
 
 static void
@@ -654,6 +716,7 @@ tl_window_init (TlWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
   _tl_window_actions_init (self);
+  _tl_window_project_init (self);
   update_page (self);
 }
 

@@ -35,4 +35,19 @@ void        tl_window_show_toast   (TlWindow       *self,
                                     const char     *text);
 const char *tl_window_get_last_message (TlWindow   *self);
 
+void        tl_window_new_project  (TlWindow       *self);
+const char *tl_window_get_project_path (TlWindow   *self);
+gboolean    tl_window_save_project (TlWindow       *self,
+                                    const char     *path,
+                                    GError        **error);
+gboolean    tl_window_offer_recovery (TlWindow     *self);
+gboolean    tl_window_restore_recovery (TlWindow   *self,
+                                    const char     *path,
+                                    GError        **error);
+void        tl_window_import_annotations (TlWindow *self,
+                                    const char     *path);
+gboolean    tl_window_export_annotations (TlWindow *self,
+                                    const char     *path,
+                                    GError        **error);
+
 G_END_DECLS

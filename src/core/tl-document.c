@@ -1311,6 +1311,22 @@ tl_document_mark_saved (TlDocument *self)
   notify_modified (self);
 }
 
+/**
+ * tl_document_mark_unsaved:
+ *
+ * Marks the document as holding edits that are in no file, such as
+ * edits restored from a recovery file, until the next save.
+ */
+void
+tl_document_mark_unsaved (TlDocument *self)
+{
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+
+  /* History positions count up from 0 and never reach this. */
+  self->saved_position = G_MAXUINT;
+  notify_modified (self);
+}
+
 /* Zones and lines */
 
 static void

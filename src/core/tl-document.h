@@ -118,6 +118,7 @@ gboolean      tl_document_undo               (TlDocument           *self);
 gboolean      tl_document_redo               (TlDocument           *self);
 gboolean      tl_document_get_modified       (TlDocument           *self);
 void          tl_document_mark_saved         (TlDocument           *self);
+void          tl_document_mark_unsaved       (TlDocument           *self);
 const char   *tl_document_get_language       (TlDocument           *self);
 void          tl_document_set_language       (TlDocument           *self,
                                               const char           *language);

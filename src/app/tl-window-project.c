@@ -1,0 +1,1045 @@
+/* tl-window-project.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "tl-annotation.h"
+#include "tl-briefing.h"
+#include "tl-document.h"
+#include "tl-exporter.h"
+#include "tl-history.h"
+#include "tl-layer.h"
+#include "tl-projection.h"
+#include "tl-vector-reader.h"
+#include "tl-window-private.h"
+
+/* The project side of the window: New, Open, Save and Save As of the
+ * GeoPackage project, the question about unsaved edits before they
+ * would be thrown away, crash recovery, the drawing tools in the header
+ * bar, and importing and exporting zones and lines.
+ *
+ * The window keeps one TlDocument for its whole life (the map view, the
+ * layers panel and the side panel all watch it); opening a project moves
+ * the contents of the loaded document into it.
+ */
+
+typedef void (*ContinueFunc) (TlWindow *self);
+
+static char *
+display_name (const char *path)
+{
+  return g_filename_display_basename (path);
+}
+
+static void
+add_suffix_filter (GtkFileChooser *chooser,
+                   const char     *name,
+                   const char     *first_suffix,
+                   ...)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+  va_list args;
+
+  gtk_file_filter_set_name (filter, name);
+
+  va_start (args, first_suffix);
+  for (const char *s = first_suffix; s != NULL; s = va_arg (args, const char *))
+    gtk_file_filter_add_suffix (filter, s);
+  va_end (args);
+
+  gtk_file_chooser_add_filter (chooser, filter);
+  g_object_unref (filter);
+}
+
+/* Tools */
+
+static void
+tool_change_state_cb (GSimpleAction *action,
+                      GVariant      *state,
+                      gpointer       user_data)
+{
+  TlWindow *self = user_data;
+  GEnumClass *klass = g_type_class_ref (TL_TYPE_MAP_TOOL);
+  GEnumValue *value = g_enum_get_value_by_nick (klass, g_variant_get_string (state, NULL));
+
+  if (value != NULL)
+    {
+      tl_map_view_set_tool (self->map_view, value->value);
+      /* Keys such as Enter, Backspace and Escape go to the map next. */
+      gtk_widget_grab_focus (GTK_WIDGET (self->map_view));
+    }
+
+  g_type_class_unref (klass);
+}
+
+static void
+map_tool_cb (TlWindow   *self,
+             GParamSpec *pspec,
+             TlMapView  *map_view)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "tool");
+  GEnumClass *klass = g_type_class_ref (TL_TYPE_MAP_TOOL);
+  GEnumValue *value = g_enum_get_value (klass, tl_map_view_get_tool (map_view));
+
+  if (action != NULL && value != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (value->value_nick));
+
+  g_type_class_unref (klass);
+}
+
+/* Moving a loaded project into the window */
+
+static void
+get_view (TlWindow      *self,
+          TlProjectView *view)
+{
+  if (!tl_map_view_get_geo_view (self->map_view, &view->lon, &view->lat, &view->scale))
+    *view = (TlProjectView) { 0, 0, 0 };
+}
+
+static void
+reset_tools (TlWindow *self)
+{
+  tl_map_view_cancel_drawing (self->map_view);
+  tl_map_view_select_annotation (self->map_view, NULL);
+  tl_map_view_clear_selection (self->map_view);
+}
+
+static void
+take_contents (TlWindow            *self,
+               TlDocument          *loaded,
+               const TlProjectView *view)
+{
+  g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) annotations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+  g_autoptr(TlBriefing) briefing = NULL;
+  g_autoptr(GError) error = NULL;
+  TlProjection *projection;
+
+  reset_tools (self);
+
+  for (guint i = 0; i < tl_document_get_n_layers (loaded); i++)
+    g_ptr_array_add (layers, g_object_ref (tl_document_get_layer (loaded, i)));
+  for (guint i = 0; i < tl_document_get_n_annotations (loaded); i++)
+    g_ptr_array_add (annotations, g_object_ref (tl_document_get_annotation (loaded, i)));
+  if (tl_document_get_briefing (loaded) != NULL)
+    briefing = g_object_ref (tl_document_get_briefing (loaded));
+  projection = tl_document_get_projection (loaded);
+  if (projection != NULL)
+    tl_projection_ref (projection);
+
+  /* Let go of them in the loaded document first, so that its signal
+   * handlers do not follow them here.
+   */
+  tl_document_clear (loaded);
+  tl_document_set_annotations (loaded, none);
+  tl_document_set_briefing (loaded, NULL);
+
+  tl_document_clear (self->document);
+  tl_document_set_annotations (self->document, none);
+  tl_document_set_projection (self->document, projection);
+  g_clear_pointer (&projection, tl_projection_unref);
+
+  if (!tl_document_add_layers (self->document, layers, &error))
+    tl_window_show_toast (self, error->message);
+  tl_document_set_annotations (self->document, annotations);
+  tl_document_set_briefing (self->document, briefing);
+
+  tl_history_clear (tl_document_get_history (self->document));
+  tl_document_mark_saved (self->document);
+
+  if (view != NULL && view->scale > 0)
+    tl_map_view_set_geo_view (self->map_view, view->lon, view->lat, view->scale);
+  else
+    tl_map_view_zoom_fit (self->map_view);
+}
+
+static void
+set_project_path (TlWindow   *self,
+                  const char *path)
+{
+  if (g_strcmp0 (self->project_path, path) != 0)
+    {
+      g_free (self->project_path);
+      self->project_path = g_strdup (path);
+    }
+
+  tl_recovery_set_project (self->recovery, path);
+  _tl_window_update_title (self);
+  _tl_window_project_update (self);
+}
+
+/* Saving */
+
+/**
+ * tl_window_save_project:
+ * @path: (nullable): where to save; %NULL for the project's own file
+ *
+ * Saves the layers, zones and lines, the briefing and the view in one
+ * GeoPackage, atomically.  When that fails the document stays unsaved
+ * and @error says why.
+ *
+ * Returns: %TRUE if the project was saved
+ */
+gboolean
+tl_window_save_project (TlWindow    *self,
+                        const char  *path,
+                        GError     **error)
+{
+  g_autofree char *target = NULL;
+  TlProjectView view;
+
+  g_return_val_if_fail (TL_IS_WINDOW (self), FALSE);
+
+  target = g_strdup (path ? path : self->project_path);
+  if (target == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                           _("the project has no file yet; use Save As"));
+      return FALSE;
+    }
+
+  get_view (self, &view);
+  tl_recovery_set_view (self->recovery, &view);
+
+  if (!tl_project_save (self->document, &view, target, error))
+    return FALSE;
+
+  tl_document_mark_saved (self->document);
+  tl_recovery_discard (self->recovery);
+  set_project_path (self, target);
+  _tl_window_add_recent (self, target);
+
+  return TRUE;
+}
+
+static gboolean
+save_and_report (TlWindow   *self,
+                 const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = display_name (path ? path : self->project_path);
+  g_autofree char *text = NULL;
+
+  if (!tl_window_save_project (self, path, &error))
+    {
+      /* TRANSLATORS: "Could not save “front.gpkg”: permission denied" */
+      text = g_strdup_printf (_("Could not save “%s”: %s. Your edits are still open and unsaved."),
+                              name, error->message);
+      tl_window_show_toast (self, text);
+      return FALSE;
+    }
+
+  text = g_strdup_printf (_("Saved “%s”"), name);
+  tl_window_show_toast (self, text);
+
+  return TRUE;
+}
+
+typedef struct
+{
+  TlWindow     *self;
+  ContinueFunc  then;
+} SaveAsData;
+
+static void
+save_as_response_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     gpointer         user_data)
+{
+  SaveAsData *data = user_data;
+  g_autoptr(TlWindow) self = data->self;
+  ContinueFunc then = data->then;
+
+  g_free (data);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL && !g_str_has_suffix (path, ".gpkg"))
+        {
+          char *with_suffix = g_strconcat (path, ".gpkg", NULL);
+
+          g_free (path);
+          path = with_suffix;
+        }
+
+      if (path == NULL)
+        tl_window_show_toast (self, _("Projects are saved to local files only"));
+      else if (save_and_report (self, path) && then != NULL)
+        then (self);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+save_as (TlWindow     *self,
+         ContinueFunc  then)
+{
+  GtkFileChooserNative *dialog;
+  SaveAsData *data;
+
+  dialog = gtk_file_chooser_native_new (_("Save Project"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  add_suffix_filter (GTK_FILE_CHOOSER (dialog), _("Truceline Projects (GeoPackage)"), "gpkg", NULL);
+
+  if (self->project_path != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (self->project_path);
+
+      gtk_file_chooser_set_file (GTK_FILE_CHOOSER (dialog), file, NULL);
+    }
+  else
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("Proposals.gpkg"));
+
+  data = g_new0 (SaveAsData, 1);
+  data->self = g_object_ref (self);
+  data->then = then;
+
+  g_signal_connect (dialog, "response", G_CALLBACK (save_as_response_cb), data);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+save_then (TlWindow     *self,
+           ContinueFunc  then)
+{
+  if (self->project_path == NULL)
+    save_as (self, then);
+  else if (save_and_report (self, NULL) && then != NULL)
+    then (self);
+}
+
+/* Unsaved edits: Save, Discard or Cancel */
+
+typedef struct
+{
+  TlWindow     *self;
+  ContinueFunc  then;
+} ConfirmData;
+
+static void
+confirm_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  ConfirmData *data = user_data;
+  g_autoptr(TlWindow) self = data->self;
+  ContinueFunc then = data->then;
+
+  g_free (data);
+
+  if (g_str_equal (response, "save"))
+    save_then (self, then);
+  else if (g_str_equal (response, "discard"))
+    {
+      tl_recovery_discard (self->recovery);
+      then (self);
+    }
+}
+
+static void
+confirm_unsaved (TlWindow     *self,
+                 ContinueFunc  then)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  ConfirmData *data;
+
+  if (!tl_document_get_modified (self->document))
+    {
+      then (self);
+      return;
+    }
+
+  if (self->project_path != NULL)
+    {
+      name = display_name (self->project_path);
+      body = g_strdup_printf (_("“%s” has unsaved changes to its zones, lines or briefing. "
+                                "If you don’t save, they will be lost."), name);
+    }
+  else
+    body = g_strdup (_("The zones, lines and briefing edits of this project have never been saved. "
+                       "If you don’t save, they will be lost."));
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), NULL);
+  adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (dialog), FALSE);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  data = g_new0 (ConfirmData, 1);
+  data->self = g_object_ref (self);
+  data->then = then;
+  g_signal_connect (dialog, "response", G_CALLBACK (confirm_response_cb), data);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+close_now (TlWindow *self)
+{
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/**
+ * _tl_window_project_close_request:
+ *
+ * Returns: %TRUE if the window must stay open for now (the user is
+ *   asked about unsaved edits first)
+ */
+gboolean
+_tl_window_project_close_request (TlWindow *self)
+{
+  if (self->close_confirmed || !tl_document_get_modified (self->document))
+    {
+      tl_recovery_discard (self->recovery);
+      return FALSE;
+    }
+
+  confirm_unsaved (self, close_now);
+
+  return TRUE;
+}
+
+/* New and Open */
+
+/**
+ * tl_window_new_project:
+ *
+ * Closes every layer, zone, line and the briefing, without asking.
+ */
+void
+tl_window_new_project (TlWindow *self)
+{
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+
+  g_return_if_fail (TL_IS_WINDOW (self));
+
+  reset_tools (self);
+  tl_document_clear (self->document);
+  tl_document_set_annotations (self->document, none);
+  tl_document_set_briefing (self->document, NULL);
+  tl_history_clear (tl_document_get_history (self->document));
+  tl_document_mark_saved (self->document);
+  tl_recovery_discard (self->recovery);
+  set_project_path (self, NULL);
+}
+
+typedef struct
+{
+  TlWindow *self;
+  char     *path;
+} OpenData;
+
+static void
+project_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  OpenData *data = user_data;
+  g_autoptr(TlWindow) self = data->self;
+  g_autofree char *path = data->path;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlDocument) loaded = NULL;
+  TlProjectView view = { 0 };
+
+  g_free (data);
+
+  loaded = tl_project_load_finish (result, &view, &problems, &error);
+
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+
+  _tl_window_end_loading (self);
+
+  if (loaded == NULL)
+    {
+      g_autofree char *name = display_name (path);
+      g_autofree char *text = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      text = g_strdup_printf (_("Could not open “%s”: %s"), name, error->message);
+      tl_window_show_toast (self, text);
+      return;
+    }
+
+  take_contents (self, loaded, &view);
+  set_project_path (self, path);
+  _tl_window_add_recent (self, path);
+  _tl_window_report_problems (self, problems);
+}
+
+static void
+open_project_now (TlWindow   *self,
+                  const char *path)
+{
+  OpenData *data = g_new0 (OpenData, 1);
+
+  data->self = g_object_ref (self);
+  data->path = g_strdup (path);
+
+  _tl_window_begin_loading (self);
+  tl_project_load_async (path, self->cancellable, project_loaded_cb, data);
+}
+
+static void
+open_pending_cb (TlWindow *self)
+{
+  g_autofree char *path = g_object_steal_data (G_OBJECT (self), "tl-pending-project");
+
+  if (path != NULL)
+    open_project_now (self, path);
+}
+
+/**
+ * _tl_window_open_project:
+ * @path: a project saved by Truceline
+ *
+ * Replaces what is open by the project at @path, after asking about
+ * unsaved edits.  The project is read in a worker thread; if it cannot
+ * be read, what was open stays.
+ */
+void
+_tl_window_open_project (TlWindow   *self,
+                         const char *path)
+{
+  g_object_set_data_full (G_OBJECT (self), "tl-pending-project", g_strdup (path), g_free);
+  confirm_unsaved (self, open_pending_cb);
+}
+
+/* Crash recovery */
+
+/**
+ * tl_window_restore_recovery:
+ * @path: a recovery file left by a Truceline that did not close properly
+ *
+ * Opens the edits in @path (on top of their project, when they belong
+ * to one) as unsaved changes, and deletes @path.
+ *
+ * Returns: %TRUE if the edits were restored
+ */
+gboolean
+tl_window_restore_recovery (TlWindow    *self,
+                            const char  *path,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_load_problem_free);
+  g_autoptr(TlDocument) restored = NULL;
+  g_autofree char *project = NULL;
+  TlProjectView view = { 0 };
+
+  g_return_val_if_fail (TL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  restored = tl_recovery_restore (path, &project, &view, problems, error);
+  if (restored == NULL)
+    return FALSE;
+
+  take_contents (self, restored, &view);
+  set_project_path (self, project);
+
+  /* The edits are in no file but the recovery file: unsaved.  Our own
+   * recovery file takes them over within seconds.
+   */
+  tl_document_mark_unsaved (self->document);
+  g_unlink (path);
+
+  _tl_window_report_problems (self, problems);
+  _tl_window_update_title (self);
+
+  return TRUE;
+}
+
+static void
+recovery_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      gpointer          user_data)
+{
+  TlWindow *self = user_data;
+  const char *path = g_object_get_data (G_OBJECT (dialog), "path");
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (response, "restore"))
+    {
+      if (!tl_window_restore_recovery (self, path, &error))
+        {
+          g_autofree char *text = g_strdup_printf (_("Could not restore the unsaved work: %s"),
+                                                   error->message);
+
+          tl_window_show_toast (self, text);
+        }
+    }
+  else if (g_str_equal (response, "discard"))
+    g_unlink (path);
+}
+
+/**
+ * tl_window_offer_recovery:
+ *
+ * If an earlier Truceline left unsaved edits behind (it crashed or was
+ * killed), asks whether to restore them.
+ *
+ * Returns: %TRUE if there was something to offer
+ */
+gboolean
+tl_window_offer_recovery (TlWindow *self)
+{
+  g_autoptr(GPtrArray) infos = tl_recovery_list (NULL);
+  const TlRecoveryInfo *info = NULL;
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *edits = NULL;
+  GtkWidget *dialog;
+
+  g_return_val_if_fail (TL_IS_WINDOW (self), FALSE);
+
+  for (guint i = 0; i < infos->len && info == NULL; i++)
+    {
+      const TlRecoveryInfo *candidate = g_ptr_array_index (infos, i);
+
+      if (g_strcmp0 (candidate->path, tl_recovery_get_path (self->recovery)) != 0)
+        info = candidate;
+    }
+
+  if (info == NULL)
+    return FALSE;
+
+  when = g_date_time_new_from_unix_local (info->saved_at);
+  date = when ? g_date_time_format (when, "%x %X") : g_strdup ("?");
+  edits = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u zone or line", "%u zones and lines",
+                                        info->n_annotations),
+                           info->n_annotations);
+
+  if (info->project != NULL)
+    {
+      g_autofree char *name = display_name (info->project);
+
+      /* TRANSLATORS: "…on 22/11/26 14:03:11, with unsaved edits to “front.gpkg” (3 zones and lines)." */
+      body = g_strdup_printf (_("Truceline did not close properly on %s, with unsaved edits to “%s” "
+                                "(%s). Restore them?"), date, name, edits);
+    }
+  else
+    body = g_strdup_printf (_("Truceline did not close properly on %s, with unsaved edits to a "
+                              "project that was never saved (%s). Restore them?"), date, edits);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Restore Unsaved Work?"), NULL);
+  adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (dialog), FALSE);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "later", _("_Not Now"),
+                                    "discard", _("_Discard"),
+                                    "restore", _("_Restore"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "restore",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "restore");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "later");
+  g_object_set_data_full (G_OBJECT (dialog), "path", g_strdup (info->path), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (recovery_response_cb), self, 0);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return TRUE;
+}
+
+static void
+modified_cb (TlWindow   *self,
+             GParamSpec *pspec,
+             TlDocument *document)
+{
+  TlProjectView view;
+
+  /* The recovery file remembers where the user was looking too. */
+  get_view (self, &view);
+  tl_recovery_set_view (self->recovery, &view);
+
+  _tl_window_update_title (self);
+  _tl_window_project_update (self);
+}
+
+/* Import and export of zones and lines */
+
+typedef struct
+{
+  char      *path;
+  GPtrArray *annotations;
+  GPtrArray *warnings;
+} ImportData;
+
+static void
+import_data_free (ImportData *data)
+{
+  g_free (data->path);
+  g_clear_pointer (&data->annotations, g_ptr_array_unref);
+  g_clear_pointer (&data->warnings, g_ptr_array_unref);
+  g_free (data);
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ImportData *data = task_data;
+  g_autoptr(TlVectorReader) reader = tl_vector_reader_new ();
+  g_autoptr(GPtrArray) layers = NULL;
+  GError *error = NULL;
+
+  layers = tl_vector_reader_read (reader, data->path, data->warnings, cancellable, &error);
+  if (layers == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < layers->len; i++)
+    {
+      g_autoptr(GPtrArray) found = tl_annotations_from_layer (g_ptr_array_index (layers, i),
+                                                              data->warnings);
+
+      g_ptr_array_extend_and_steal (data->annotations, g_steal_pointer (&found));
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+import_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  TlWindow *self = TL_WINDOW (object);
+  ImportData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = display_name (data->path);
+  g_autofree char *text = NULL;
+
+  _tl_window_end_loading (self);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          text = g_strdup_printf (_("Could not import “%s”: %s"), name, error->message);
+          tl_window_show_toast (self, text);
+        }
+      return;
+    }
+
+  if (data->annotations->len == 0)
+    {
+      text = g_strdup_printf (_("“%s” has no polygons or lines to import"), name);
+      tl_window_show_toast (self, text);
+      return;
+    }
+
+  tl_document_begin_edit (self->document);
+  for (guint i = 0; i < data->annotations->len; i++)
+    tl_document_add_annotation (self->document, g_ptr_array_index (data->annotations, i));
+  tl_document_end_edit (self->document, _("Import Zones and Lines"));
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Imported %u zone or line from “%s”",
+                                       "Imported %u zones and lines from “%s”",
+                                       data->annotations->len),
+                          data->annotations->len, name);
+  if (data->warnings->len > 0)
+    {
+      g_autofree char *more = g_strdup_printf (_("%s; skipped: %s"), text,
+                                               (const char *) g_ptr_array_index (data->warnings, 0));
+
+      g_free (text);
+      text = g_steal_pointer (&more);
+    }
+  tl_window_show_toast (self, text);
+}
+
+/**
+ * tl_window_import_annotations:
+ * @path: a GeoJSON, KML, GeoPackage or other vector file
+ *
+ * Adds the polygons of @path as zones and its lines as proposed lines,
+ * in one undoable edit, reading the file in a worker thread.
+ */
+void
+tl_window_import_annotations (TlWindow   *self,
+                              const char *path)
+{
+  g_autoptr(GTask) task = NULL;
+  ImportData *data;
+
+  g_return_if_fail (TL_IS_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  if (tl_document_get_projection (self->document) == NULL)
+    {
+      tl_window_show_toast (self, _("Open map data first: zones and lines are drawn over a map"));
+      return;
+    }
+
+  data = g_new0 (ImportData, 1);
+  data->path = g_strdup (path);
+  data->annotations = g_ptr_array_new_with_free_func (g_object_unref);
+  data->warnings = g_ptr_array_new_with_free_func (g_free);
+
+  task = g_task_new (self, self->cancellable, import_done_cb, NULL);
+  g_task_set_source_tag (task, tl_window_import_annotations);
+  g_task_set_task_data (task, data, (GDestroyNotify) import_data_free);
+
+  _tl_window_begin_loading (self);
+  g_task_run_in_thread (task, import_thread);
+}
+
+/**
+ * tl_window_export_annotations:
+ * @path: where to write the zones and lines as RFC 7946 GeoJSON
+ *
+ * Returns: %TRUE if the file was written (atomically)
+ */
+gboolean
+tl_window_export_annotations (TlWindow    *self,
+                              const char  *path,
+                              GError     **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  gsize length = 0;
+  char *json;
+
+  g_return_val_if_fail (TL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  json = tl_annotations_to_geojson (tl_document_get_annotations (self->document), &length);
+  bytes = g_bytes_new_take (json, length);
+
+  return tl_write_file_atomically (path, bytes, error);
+}
+
+static void
+import_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    gpointer         user_data)
+{
+  TlWindow *self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        tl_window_import_annotations (self, path);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+export_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    gpointer         user_data)
+{
+  TlWindow *self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *text = NULL;
+      guint n = tl_document_get_n_annotations (self->document);
+
+      if (path == NULL)
+        goto out;
+
+      name = display_name (path);
+      if (!tl_window_export_annotations (self, path, &error))
+        text = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
+      else
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "Saved %u zone or line as “%s”",
+                                             "Saved %u zones and lines as “%s”", n),
+                                n, name);
+      tl_window_show_toast (self, text);
+    }
+
+out:
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+/* Actions */
+
+static void
+new_project_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  confirm_unsaved (TL_WINDOW (widget), tl_window_new_project);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  save_then (TL_WINDOW (widget), NULL);
+}
+
+static void
+save_as_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  save_as (TL_WINDOW (widget), NULL);
+}
+
+static void
+import_annotations_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  TlWindow *self = TL_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Import Zones and Lines"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  add_suffix_filter (GTK_FILE_CHOOSER (dialog), _("Zones and Lines"),
+                     "geojson", "json", "kml", "kmz", "gpkg", "shp", "fgb", NULL);
+  add_suffix_filter (GTK_FILE_CHOOSER (dialog), _("GeoJSON"), "geojson", "json", NULL);
+  add_suffix_filter (GTK_FILE_CHOOSER (dialog), _("KML"), "kml", "kmz", NULL);
+  g_signal_connect (dialog, "response", G_CALLBACK (import_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+export_annotations_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  TlWindow *self = TL_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Export Zones and Lines"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  add_suffix_filter (GTK_FILE_CHOOSER (dialog), _("GeoJSON"), "geojson", NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("zones-and-lines.geojson"));
+  g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+void
+_tl_window_project_update (TlWindow *self)
+{
+  gboolean has_layers = tl_document_get_n_layers (self->document) > 0;
+  gboolean has_annotations = tl_document_get_n_annotations (self->document) > 0;
+  gboolean idle = self->loading == 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save",
+                                 idle && (has_layers || has_annotations ||
+                                          tl_document_get_modified (self->document)));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", idle && (has_layers || has_annotations));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-annotations", idle && has_layers);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-annotations", has_annotations);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->tools_box), has_layers);
+}
+
+void
+_tl_window_project_class_init (TlWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "win.import-annotations", NULL, import_annotations_action);
+  gtk_widget_class_install_action (widget_class, "win.export-annotations", NULL, export_annotations_action);
+}
+
+void
+_tl_window_project_init (TlWindow *self)
+{
+  g_autoptr(GSimpleAction) tool = NULL;
+  g_autoptr(GAction) snapping = NULL;
+
+  tool = g_simple_action_new_stateful ("tool", G_VARIANT_TYPE_STRING, g_variant_new_string ("select"));
+  g_signal_connect_object (tool, "change-state", G_CALLBACK (tool_change_state_cb), self, 0);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (tool));
+  g_signal_connect_object (self->map_view, "notify::tool", G_CALLBACK (map_tool_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  snapping = g_settings_create_action (self->settings, "snapping");
+  g_action_map_add_action (G_ACTION_MAP (self), snapping);
+  g_settings_bind (self->settings, "snapping", self->map_view, "snapping", G_SETTINGS_BIND_DEFAULT);
+
+  self->recovery = tl_recovery_new (self->document, NULL);
+  g_signal_connect_object (self->document, "notify::modified", G_CALLBACK (modified_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->document, "annotations-changed",
+                           G_CALLBACK (_tl_window_project_update), self, G_CONNECT_SWAPPED);
+
+  _tl_window_project_update (self);
+}
+
+void
+_tl_window_project_dispose (TlWindow *self)
+{
+  /* Closing asked about unsaved edits; anything still unsaved here (the
+   * window is destroyed some other way) stays in the recovery file.
+   */
+  if (self->recovery != NULL && !self->close_confirmed && tl_document_get_modified (self->document))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!tl_recovery_save_now (self->recovery, &error))
+        g_warning ("Could not keep the unsaved edits: %s", error->message);
+    }
+
+  g_clear_object (&self->recovery);
+  g_clear_pointer (&self->project_path, g_free);
+}
+
+/**
+ * tl_window_get_project_path:
+ *
+ * Returns: (nullable): the file the project was last saved to or opened from
+ */
+const char *
+tl_window_get_project_path (TlWindow *self)
+{
+  g_return_val_if_fail (TL_IS_WINDOW (self), NULL);
+
+  return self->project_path;
+}

@@ -1,0 +1,443 @@
+/* test-annotate.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "tl-annotation.h"
+#include "tl-annotation-panel.h"
+#include "tl-document.h"
+#include "tl-history.h"
+#include "tl-map-view.h"
+#include "tl-recovery.h"
+#include "tl-side-panel.h"
+#include "tl-test-gtk-utils.h"
+#include "tl-test-utils.h"
+#include "tl-window.h"
+
+/* Drawing zones and lines in the window, and the project around them:
+ * the tools, the side panel, undo, Save, a failed save, reopening,
+ * GeoJSON export and import, and restoring after a crash.
+ */
+
+typedef struct
+{
+  TlWindow   *window;
+  TlMapView  *map_view;
+  TlDocument *document;
+  char       *dir;
+} Fixture;
+
+/* A zone over the Kherson bridgehead and a line along the Dnipro. */
+static const double zone_points[] = { 33.0, 46.4, 34.0, 46.4, 34.0, 46.9, 33.0, 46.9 };
+static const double line_points[] = { 32.6, 46.6, 33.6, 46.75, 34.6, 47.3 };
+
+static gboolean
+loaded (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return !tl_window_is_loading (fixture->window) && tl_map_view_is_ready (fixture->map_view) &&
+         gtk_widget_get_mapped (GTK_WIDGET (fixture->map_view));
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      g_chmod (path, 0755);
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->dir = g_dir_make_tmp ("truceline-annotate-XXXXXX", NULL);
+  g_assert_nonnull (fixture->dir);
+
+  fixture->window = tl_window_new (NULL);
+  fixture->map_view = TL_MAP_VIEW (tl_window_get_map_view (fixture->window));
+  fixture->document = tl_window_get_document (fixture->window);
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  tl_window_open_sample (fixture->window);
+  tl_test_wait_until (loaded, fixture, 20000);
+  tl_test_wait_ms (50);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  /* Nothing to keep: no recovery file left behind by the test. */
+  tl_document_mark_saved (fixture->document);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  tl_test_wait_ms (10);
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static void
+activate_tool (Fixture    *fixture,
+               const char *tool)
+{
+  g_action_group_change_action_state (G_ACTION_GROUP (fixture->window), "tool",
+                                      g_variant_new_string (tool));
+}
+
+static TlAnnotation *
+draw (Fixture      *fixture,
+      const char   *tool,
+      const double *points,
+      guint         n_points)
+{
+  activate_tool (fixture, tool);
+  for (guint i = 0; i < n_points; i++)
+    g_assert_true (tl_map_view_add_draft_point (fixture->map_view, points[2 * i], points[2 * i + 1]));
+
+  /* Enter finishes, as for a person. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->map_view), "map.finish", NULL));
+
+  return tl_map_view_get_selected_annotation (fixture->map_view);
+}
+
+static gboolean
+has_summary (gpointer data)
+{
+  const char *summary = tl_annotation_panel_get_summary (data);
+
+  return summary != NULL && summary[0] != '\0';
+}
+
+static const char *
+title_of (Fixture *fixture)
+{
+  return gtk_window_get_title (GTK_WINDOW (fixture->window));
+}
+
+static void
+assert_lonlat_equal (TlAnnotation *a,
+                     const double *points,
+                     guint         n_points)
+{
+  const double *lonlat = tl_annotation_get_lonlat (a);
+  guint n = tl_annotation_get_n_vertices (a);
+
+  /* A zone's ring is stored closed. */
+  g_assert_true (n == n_points || n == n_points + 1);
+  for (guint i = 0; i < 2 * n_points; i++)
+    g_assert_cmpfloat_with_epsilon (lonlat[i], points[i], 1e-9);
+}
+
+static void
+test_draw_and_panel (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  TlSidePanel *side_panel = TL_SIDE_PANEL (tl_window_get_side_panel (fixture->window));
+  TlAnnotationPanel *panel = TL_ANNOTATION_PANEL (tl_side_panel_get_annotation_panel (side_panel));
+  TlAnnotation *zone, *line;
+  GVariant *state;
+
+  g_assert_false (tl_document_get_modified (fixture->document));
+  g_assert_null (strstr (title_of (fixture), "•"));
+
+  /* The header bar's tool buttons drive the map view's tool. */
+  activate_tool (fixture, "draw-zone");
+  g_assert_cmpint (tl_map_view_get_tool (fixture->map_view), ==, TL_MAP_TOOL_DRAW_ZONE);
+  tl_map_view_set_tool (fixture->map_view, TL_MAP_TOOL_DRAW_LINE);
+  state = g_action_group_get_action_state (G_ACTION_GROUP (fixture->window), "tool");
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "draw-line");
+  g_variant_unref (state);
+
+  /* Backspace removes the last vertex; Escape cancels. */
+  activate_tool (fixture, "draw-zone");
+  tl_map_view_add_draft_point (fixture->map_view, 33, 46);
+  tl_map_view_add_draft_point (fixture->map_view, 34, 46);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->map_view), "map.remove-last-vertex", NULL);
+  g_assert_cmpuint (tl_map_view_get_n_draft_points (fixture->map_view), ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->map_view), "map.cancel", NULL);
+  g_assert_cmpuint (tl_map_view_get_n_draft_points (fixture->map_view), ==, 0);
+  g_assert_cmpuint (tl_document_get_n_annotations (fixture->document), ==, 0);
+
+  zone = draw (fixture, "draw-zone", zone_points, 4);
+  g_assert_nonnull (zone);
+  g_assert_cmpint (tl_annotation_get_geometry_kind (zone), ==, TL_GEOMETRY_POLYGON);
+  assert_lonlat_equal (zone, zone_points, 4);
+
+  /* Selected, it shows in the side panel with its measurements:
+   * 1° × 0.5° at 46.6° N is about 76.6 km × 55.6 km.
+   */
+  g_assert_true (tl_annotation_panel_get_annotation (panel) == zone);
+  g_assert_cmpfloat (tl_annotation_get_area (zone) / 1e6, >, 4000);
+  g_assert_cmpfloat (tl_annotation_get_area (zone) / 1e6, <, 4500);
+  tl_test_wait_until (has_summary, panel, 5000);
+  g_test_message ("zone: %s", tl_annotation_panel_get_summary (panel));
+  g_assert_true (g_str_has_prefix (tl_annotation_panel_get_summary (panel), "area:"));
+  /* It lies in Kherson oblast. */
+  g_assert_nonnull (strstr (tl_annotation_panel_get_summary (panel), ";territory:Kherson"));
+
+  line = draw (fixture, "draw-line", line_points, 3);
+  g_assert_nonnull (line);
+  g_assert_cmpint (tl_annotation_get_geometry_kind (line), ==, TL_GEOMETRY_LINE);
+  g_assert_true (tl_annotation_panel_get_annotation (panel) == line);
+  tl_test_wait_until (has_summary, panel, 5000);
+  g_test_message ("line: %s", tl_annotation_panel_get_summary (panel));
+  g_assert_true (g_str_has_prefix (tl_annotation_panel_get_summary (panel), "length:"));
+  /* Drawn across the Dnipro, it is near the contact line. */
+  g_assert_nonnull (strstr (tl_annotation_panel_get_summary (panel), ";contact:"));
+  g_assert_cmpuint (tl_document_get_n_annotations (fixture->document), ==, 2);
+
+  /* Unsaved: the title has the mark. */
+  g_assert_true (tl_document_get_modified (fixture->document));
+  g_assert_nonnull (strstr (title_of (fixture), "•"));
+
+  /* Undo and redo, through the window's actions. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL);
+  g_assert_cmpuint (tl_document_get_n_annotations (fixture->document), ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.redo", NULL);
+  g_assert_cmpuint (tl_document_get_n_annotations (fixture->document), ==, 2);
+  assert_lonlat_equal (tl_document_get_annotation (fixture->document, 1), line_points, 3);
+}
+
+static void
+test_save_reopen (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *sub = g_build_filename (fixture->dir, "work", NULL);
+  g_autofree char *moved = g_build_filename (fixture->dir, "work-moved", NULL);
+  g_autofree char *path = g_build_filename (sub, "front.gpkg", NULL);
+  g_autofree char *not_a_folder = g_build_filename (fixture->dir, "notes.txt", NULL);
+  g_autofree char *in_file = g_build_filename (not_a_folder, "front.gpkg", NULL);
+  g_autofree char *readonly = g_build_filename (fixture->dir, "readonly", NULL);
+  g_autofree char *denied = g_build_filename (readonly, "front.gpkg", NULL);
+  g_autoptr(GError) error = NULL;
+  const char *paths[] = { path, NULL };
+  TlAnnotation *zone;
+
+  g_assert_cmpint (g_mkdir (sub, 0755), ==, 0);
+  zone = draw (fixture, "draw-zone", zone_points, 4);
+  tl_document_begin_edit (fixture->document);
+  tl_annotation_set_name (zone, "Zone <b>A</b> %s");
+  tl_annotation_set_deferral_years (zone, 15);
+  tl_document_end_edit (fixture->document, "Rename");
+  draw (fixture, "draw-line", line_points, 3);
+
+  /* A save that cannot work says why and keeps the edits unsaved: a
+   * read-only folder (unless the test runs as root, who may write
+   * anywhere; test-project covers that case in a subprocess), and a
+   * "folder" that is a file.
+   */
+  g_assert_cmpint (g_mkdir (readonly, 0555), ==, 0);
+  if (g_access (readonly, W_OK) != 0)
+    {
+      g_assert_false (tl_window_save_project (fixture->window, denied, &error));
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, "permission"));
+      g_assert_true (tl_document_get_modified (fixture->document));
+      g_assert_null (tl_window_get_project_path (fixture->window));
+      g_assert_false (g_file_test (denied, G_FILE_TEST_EXISTS));
+      g_clear_error (&error);
+    }
+  g_assert_true (g_file_set_contents (not_a_folder, "", 0, NULL));
+  g_assert_false (tl_window_save_project (fixture->window, in_file, &error));
+  g_assert_nonnull (error);
+  g_test_message ("save into a file: %s", error->message);
+  g_assert_true (tl_document_get_modified (fixture->document));
+  g_assert_null (tl_window_get_project_path (fixture->window));
+  g_clear_error (&error);
+
+  g_assert_true (tl_window_save_project (fixture->window, path, &error));
+  g_assert_no_error (error);
+  g_assert_false (tl_document_get_modified (fixture->document));
+  g_assert_cmpstr (tl_window_get_project_path (fixture->window), ==, path);
+  g_assert_null (strstr (title_of (fixture), "•"));
+  g_assert_nonnull (strstr (title_of (fixture), "front"));
+
+  /* Ctrl+S when the project's folder has gone: the toast says so and
+   * the edit stays unsaved.
+   */
+  g_assert_cmpint (g_rename (sub, moved), ==, 0);
+  tl_document_begin_edit (fixture->document);
+  tl_annotation_set_notes (zone, "after the first save");
+  tl_document_end_edit (fixture->document, "Notes");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save", NULL);
+  g_test_message ("toast: %s", tl_window_get_last_message (fixture->window));
+  g_assert_true (g_str_has_prefix (tl_window_get_last_message (fixture->window), "Could not save “front.gpkg”"));
+  g_assert_true (tl_document_get_modified (fixture->document));
+  g_assert_cmpint (g_rename (moved, sub), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save", NULL);
+  g_assert_cmpstr (tl_window_get_last_message (fixture->window), ==, "Saved “front.gpkg”");
+  g_assert_false (tl_document_get_modified (fixture->document));
+
+  /* New empties the window; opening the project brings it all back. */
+  tl_window_new_project (fixture->window);
+  g_assert_cmpuint (tl_document_get_n_annotations (fixture->document), ==, 0);
+  g_assert_cmpuint (tl_document_get_n_layers (fixture->document), ==, 0);
+  g_assert_null (tl_window_get_project_path (fixture->window));
+
+  tl_window_open_paths (fixture->window, paths);
+  tl_test_wait_until (loaded, fixture, 20000);
+
+  g_assert_cmpstr (tl_window_get_project_path (fixture->window), ==, path);
+  g_assert_cmpuint (tl_document_get_n_layers (fixture->document), ==, 3);
+  g_assert_cmpuint (tl_document_get_n_annotations (fixture->document), ==, 2);
+  g_assert_false (tl_document_get_modified (fixture->document));
+  g_assert_nonnull (tl_document_get_briefing (fixture->document));
+
+  zone = tl_document_get_annotation (fixture->document, 0);
+  g_assert_cmpstr (tl_annotation_get_name (zone), ==, "Zone <b>A</b> %s");
+  g_assert_cmpint (tl_annotation_get_deferral_years (zone), ==, 15);
+  g_assert_cmpstr (tl_annotation_get_notes (zone), ==, "after the first save");
+  assert_lonlat_equal (zone, zone_points, 4);
+  assert_lonlat_equal (tl_document_get_annotation (fixture->document, 1), line_points, 3);
+
+  /* Undo history does not reach back past the opening. */
+  g_assert_false (tl_history_can_undo (tl_document_get_history (fixture->document)));
+
+  g_assert_cmpint (g_chmod (readonly, 0755), ==, 0);
+}
+
+static void
+test_export_import (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "zones.geojson", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+
+  draw (fixture, "draw-zone", zone_points, 4);
+  draw (fixture, "draw-line", line_points, 3);
+
+  g_assert_true (tl_window_export_annotations (fixture->window, path, &error));
+  g_assert_no_error (error);
+
+  /* RFC 7946: a FeatureCollection in lon/lat, without "crs". */
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "type"), ==, "FeatureCollection");
+  g_assert_false (json_object_has_member (root, "crs"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "features")), ==, 2);
+
+  /* Importing adds them again, in one undoable step. */
+  tl_window_import_annotations (fixture->window, path);
+  tl_test_wait_until (loaded, fixture, 20000);
+  g_assert_cmpuint (tl_document_get_n_annotations (fixture->document), ==, 4);
+  assert_lonlat_equal (tl_document_get_annotation (fixture->document, 2), zone_points, 4);
+  assert_lonlat_equal (tl_document_get_annotation (fixture->document, 3), line_points, 3);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL);
+  g_assert_cmpuint (tl_document_get_n_annotations (fixture->document), ==, 2);
+
+  /* A file without zones or lines says so. */
+  tl_window_import_annotations (fixture->window, "/nonexistent/zones.geojson");
+  tl_test_wait_until (loaded, fixture, 20000);
+  g_assert_nonnull (strstr (tl_window_get_last_message (fixture->window), "zones.geojson"));
+  g_assert_cmpuint (tl_document_get_n_annotations (fixture->document), ==, 2);
+}
+
+static gboolean
+recovery_written (gpointer data)
+{
+  g_autoptr(GPtrArray) infos = tl_recovery_list (NULL);
+
+  return infos->len > 0;
+}
+
+static void
+test_recovery (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) infos = NULL;
+  g_autoptr(GError) error = NULL;
+  TlWindow *other;
+  TlDocument *restored;
+  const TlRecoveryInfo *info;
+  g_autofree char *recovery_path = NULL;
+
+  infos = tl_recovery_list (NULL);
+  g_assert_cmpuint (infos->len, ==, 0);
+  g_clear_pointer (&infos, g_ptr_array_unref);
+
+  draw (fixture, "draw-zone", zone_points, 4);
+
+  /* Written within a few seconds of the edit. */
+  tl_test_wait_until (recovery_written, NULL, 6000);
+  infos = tl_recovery_list (NULL);
+  info = g_ptr_array_index (infos, 0);
+  g_assert_cmpuint (info->n_annotations, ==, 1);
+  recovery_path = g_strdup (info->path);
+
+  /* A second window (as after a restart) restores the zone. */
+  other = tl_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (other));
+  g_assert_true (tl_window_restore_recovery (other, recovery_path, &error));
+  g_assert_no_error (error);
+  restored = tl_window_get_document (other);
+  g_assert_cmpuint (tl_document_get_n_annotations (restored), ==, 1);
+  g_assert_cmpuint (tl_document_get_n_layers (restored), ==, 3);
+  assert_lonlat_equal (tl_document_get_annotation (restored, 0), zone_points, 4);
+  g_assert_true (tl_document_get_modified (restored));
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (other)), "•"));
+  g_assert_false (g_file_test (recovery_path, G_FILE_TEST_EXISTS));
+
+  tl_document_mark_saved (restored);
+  gtk_window_destroy (GTK_WINDOW (other));
+
+  /* Saved: no recovery file left. */
+  tl_document_mark_saved (fixture->document);
+  g_clear_pointer (&infos, g_ptr_array_unref);
+  infos = tl_recovery_list (NULL);
+  g_assert_cmpuint (infos->len, ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *state = g_dir_make_tmp ("truceline-state-XXXXXX", NULL);
+  int status;
+
+  /* Recovery files of this test only (GLib reads this once). */
+  g_setenv ("XDG_STATE_HOME", state, TRUE);
+
+  if (!tl_test_gtk_init (&argc, &argv))
+    {
+      g_test_skip ("no display");
+      return g_test_run ();
+    }
+
+  g_test_add ("/tl/annotate/draw-and-panel", Fixture, NULL, fixture_setup, test_draw_and_panel, fixture_teardown);
+  g_test_add ("/tl/annotate/save-reopen", Fixture, NULL, fixture_setup, test_save_reopen, fixture_teardown);
+  g_test_add ("/tl/annotate/export-import", Fixture, NULL, fixture_setup, test_export_import, fixture_teardown);
+  g_test_add ("/tl/annotate/recovery", Fixture, NULL, fixture_setup, test_recovery, fixture_teardown);
+
+  status = g_test_run ();
+  remove_tree (state);
+
+  return status;
+}
