@@ -937,6 +937,29 @@ parse_briefing (TlBriefing  *self,
   return TRUE;
 }
 
+/* json-glib says "<data>:3:14: Parse error: unexpected character"; say
+ * "at line 3, column 14: unexpected character" instead.
+ */
+static char *
+describe_parse_error (const char *message)
+{
+  unsigned line = 0, column = 0;
+  const char *text = message;
+  int consumed = 0;
+
+  if (g_str_has_prefix (message, "<data>:") &&
+      sscanf (message, "<data>:%u:%u: %n", &line, &column, &consumed) == 2 && consumed > 0)
+    {
+      text = message + consumed;
+      if (g_str_has_prefix (text, "Parse error: "))
+        text += strlen ("Parse error: ");
+
+      return g_strdup_printf ("at line %u, column %u: %s", line, column, text);
+    }
+
+  return g_strdup_printf ("(%s)", message);
+}
+
 /**
  * tl_briefing_set_from_data:
  * @data: the JSON text
@@ -968,7 +991,9 @@ tl_briefing_set_from_data (TlBriefing  *self,
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
-      g_set_error (error, TL_ERROR, TL_ERROR_FORMAT, "not valid JSON: %s", local_error->message);
+      g_autofree char *where = describe_parse_error (local_error->message);
+
+      g_set_error (error, TL_ERROR, TL_ERROR_FORMAT, "not valid JSON %s", where);
       return FALSE;
     }
 
