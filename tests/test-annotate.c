@@ -286,11 +286,17 @@ test_save_reopen (Fixture       *fixture,
   tl_annotation_set_notes (zone, "after the first save");
   tl_document_end_edit (fixture->document, "Notes");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save", NULL);
+  /* Saved in a worker thread; the map takes no edits meanwhile. */
+  g_assert_true (tl_window_is_loading (fixture->window));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (fixture->map_view)));
+  tl_test_wait_until (loaded, fixture, 20000);
   g_test_message ("toast: %s", tl_window_get_last_message (fixture->window));
   g_assert_true (g_str_has_prefix (tl_window_get_last_message (fixture->window), "Could not save “front.gpkg”"));
   g_assert_true (tl_document_get_modified (fixture->document));
   g_assert_cmpint (g_rename (moved, sub), ==, 0);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save", NULL);
+  tl_test_wait_until (loaded, fixture, 20000);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (fixture->map_view)));
   g_assert_cmpstr (tl_window_get_last_message (fixture->window), ==, "Saved “front.gpkg”");
   g_assert_false (tl_document_get_modified (fixture->document));
 

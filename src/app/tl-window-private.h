@@ -49,6 +49,7 @@ struct _TlWindow
   char                 *project_path;
   TlRecovery           *recovery;
   gboolean              close_confirmed;
+  gboolean              saving;
 };
 
 void _tl_window_actions_class_init (TlWindowClass *klass);

@@ -179,6 +179,16 @@ set_project_path (TlWindow   *self,
 
 /* Saving */
 
+static void
+saved (TlWindow   *self,
+       const char *path)
+{
+  tl_document_mark_saved (self->document);
+  tl_recovery_discard (self->recovery);
+  set_project_path (self, path);
+  _tl_window_add_recent (self, path);
+}
+
 /**
  * tl_window_save_project:
  * @path: (nullable): where to save; %NULL for the project's own file
@@ -213,35 +223,128 @@ tl_window_save_project (TlWindow    *self,
   if (!tl_project_save (self->document, &view, target, error))
     return FALSE;
 
-  tl_document_mark_saved (self->document);
-  tl_recovery_discard (self->recovery);
-  set_project_path (self, target);
-  _tl_window_add_recent (self, target);
+  saved (self, target);
 
   return TRUE;
 }
 
-static gboolean
-save_and_report (TlWindow   *self,
-                 const char *path)
+/* Saving a big project takes a moment (about a second for a million
+ * vertices), so Save and Save As write a snapshot in a worker thread.
+ * Meanwhile the map and the panels do not take edits, so that what is
+ * marked saved afterwards is exactly what was written.
+ */
+typedef struct
 {
+  TlDocument    *snapshot;
+  TlProjectView  view;
+  char          *path;
+  ContinueFunc   then;
+} SaveData;
+
+static void
+save_data_free (SaveData *data)
+{
+  g_clear_object (&data->snapshot);
+  g_free (data->path);
+  g_free (data);
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveData *data = task_data;
+  GError *error = NULL;
+
+  if (!tl_project_save (data->snapshot, &data->view, data->path, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+set_saving (TlWindow *self,
+            gboolean  saving)
+{
+  self->saving = saving;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->paned), !saving);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->tools_box), !saving);
+  if (saving)
+    _tl_window_begin_loading (self);
+  else
+    _tl_window_end_loading (self);
+}
+
+static void
+save_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TlWindow *self = TL_WINDOW (object);
+  SaveData *data = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = display_name (path ? path : self->project_path);
+  g_autofree char *name = display_name (data->path);
   g_autofree char *text = NULL;
 
-  if (!tl_window_save_project (self, path, &error))
+  set_saving (self, FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      /* TRANSLATORS: "Could not save “front.gpkg”: permission denied" */
+      /* TRANSLATORS: "Could not save “front.gpkg”: permission denied. …" */
       text = g_strdup_printf (_("Could not save “%s”: %s. Your edits are still open and unsaved."),
                               name, error->message);
       tl_window_show_toast (self, text);
-      return FALSE;
+      return;
     }
+
+  saved (self, data->path);
 
   text = g_strdup_printf (_("Saved “%s”"), name);
   tl_window_show_toast (self, text);
 
-  return TRUE;
+  if (data->then != NULL)
+    data->then (self);
+}
+
+static void
+save_async (TlWindow     *self,
+            const char   *path,
+            ContinueFunc  then)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) state = NULL;
+  g_autoptr(GError) error = NULL;
+  SaveData *data;
+
+  if (self->saving)
+    return;
+
+  data = g_new0 (SaveData, 1);
+  data->path = g_strdup (path);
+  data->then = then;
+  get_view (self, &data->view);
+  tl_recovery_set_view (self->recovery, &data->view);
+
+  /* The layers are shared (they do not change once loaded); the zones,
+   * lines and briefing are copied.
+   */
+  data->snapshot = tl_document_snapshot (self->document);
+  state = tl_document_dup_edit_state (self->document);
+  if (!tl_document_restore_edit_state (data->snapshot, state, &error))
+    {
+      g_critical ("Could not copy the document to save it: %s", error->message);
+      save_data_free (data);
+      return;
+    }
+
+  task = g_task_new (self, NULL, save_done_cb, NULL);
+  g_task_set_source_tag (task, save_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
+
+  set_saving (self, TRUE);
+  g_task_run_in_thread (task, save_thread);
 }
 
 typedef struct
@@ -276,8 +379,8 @@ save_as_response_cb (GtkNativeDialog *dialog,
 
       if (path == NULL)
         tl_window_show_toast (self, _("Projects are saved to local files only"));
-      else if (save_and_report (self, path) && then != NULL)
-        then (self);
+      else
+        save_async (self, path, then);
     }
 
   gtk_native_dialog_destroy (dialog);
@@ -318,8 +421,8 @@ save_then (TlWindow     *self,
 {
   if (self->project_path == NULL)
     save_as (self, then);
-  else if (save_and_report (self, NULL) && then != NULL)
-    then (self);
+  else
+    save_async (self, self->project_path, then);
 }
 
 /* Unsaved edits: Save, Discard or Cancel */
@@ -965,7 +1068,7 @@ _tl_window_project_update (TlWindow *self)
 {
   gboolean has_layers = tl_document_get_n_layers (self->document) > 0;
   gboolean has_annotations = tl_document_get_n_annotations (self->document) > 0;
-  gboolean idle = self->loading == 0;
+  gboolean idle = self->loading == 0 && !self->saving;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save",
                                  idle && (has_layers || has_annotations ||

@@ -105,7 +105,9 @@ _tl_window_update_title (TlWindow *self)
     window_title = g_strdup_printf (_("%s — Truceline"), title);
   gtk_window_set_title (GTK_WINDOW (self), window_title);
 
-  if (self->loading > 0)
+  if (self->saving)
+    subtitle = g_strdup (_("Saving…"));
+  else if (self->loading > 0)
     subtitle = g_strdup (_("Loading…"));
   else if (n > 0)
     subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u layer", "%u layers", n), n);
