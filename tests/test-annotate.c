@@ -41,15 +41,6 @@ typedef struct
 static const double zone_points[] = { 33.0, 46.4, 34.0, 46.4, 34.0, 46.9, 33.0, 46.9 };
 static const double line_points[] = { 32.6, 46.6, 33.6, 46.75, 34.6, 47.3 };
 
-static gboolean
-loaded (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return !tl_window_is_loading (fixture->window) && tl_map_view_is_ready (fixture->map_view) &&
-         gtk_widget_get_mapped (GTK_WIDGET (fixture->map_view));
-}
-
 static void
 remove_tree (const char *path)
 {
@@ -86,7 +77,7 @@ fixture_setup (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (fixture->window));
 
   tl_window_open_sample (fixture->window);
-  tl_test_wait_until (loaded, fixture, 20000);
+  tl_test_wait_for_window (fixture->window, 20000);
   tl_test_wait_ms (50);
 }
 
@@ -289,13 +280,13 @@ test_save_reopen (Fixture       *fixture,
   /* Saved in a worker thread; the map takes no edits meanwhile. */
   g_assert_true (tl_window_is_loading (fixture->window));
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (fixture->map_view)));
-  tl_test_wait_until (loaded, fixture, 20000);
+  tl_test_wait_for_window (fixture->window, 20000);
   g_test_message ("toast: %s", tl_window_get_last_message (fixture->window));
   g_assert_true (g_str_has_prefix (tl_window_get_last_message (fixture->window), "Could not save “front.gpkg”"));
   g_assert_true (tl_document_get_modified (fixture->document));
   g_assert_cmpint (g_rename (moved, sub), ==, 0);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save", NULL);
-  tl_test_wait_until (loaded, fixture, 20000);
+  tl_test_wait_for_window (fixture->window, 20000);
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (fixture->map_view)));
   g_assert_cmpstr (tl_window_get_last_message (fixture->window), ==, "Saved “front.gpkg”");
   g_assert_false (tl_document_get_modified (fixture->document));
@@ -307,7 +298,7 @@ test_save_reopen (Fixture       *fixture,
   g_assert_null (tl_window_get_project_path (fixture->window));
 
   tl_window_open_paths (fixture->window, paths);
-  tl_test_wait_until (loaded, fixture, 20000);
+  tl_test_wait_for_window (fixture->window, 20000);
 
   g_assert_cmpstr (tl_window_get_project_path (fixture->window), ==, path);
   g_assert_cmpuint (tl_document_get_n_layers (fixture->document), ==, 3);
@@ -352,7 +343,7 @@ test_export_import (Fixture       *fixture,
 
   /* Importing adds them again, in one undoable step. */
   tl_window_import_annotations (fixture->window, path);
-  tl_test_wait_until (loaded, fixture, 20000);
+  tl_test_wait_for_window (fixture->window, 20000);
   g_assert_cmpuint (tl_document_get_n_annotations (fixture->document), ==, 4);
   assert_lonlat_equal (tl_document_get_annotation (fixture->document, 2), zone_points, 4);
   assert_lonlat_equal (tl_document_get_annotation (fixture->document, 3), line_points, 3);
@@ -361,7 +352,7 @@ test_export_import (Fixture       *fixture,
 
   /* A file without zones or lines says so. */
   tl_window_import_annotations (fixture->window, "/nonexistent/zones.geojson");
-  tl_test_wait_until (loaded, fixture, 20000);
+  tl_test_wait_for_window (fixture->window, 20000);
   g_assert_nonnull (strstr (tl_window_get_last_message (fixture->window), "zones.geojson"));
   g_assert_cmpuint (tl_document_get_n_annotations (fixture->document), ==, 2);
 }

@@ -30,15 +30,6 @@ typedef struct
   guint      selected_index;
 } Fixture;
 
-static gboolean
-loaded (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return !tl_window_is_loading (fixture->window) && tl_map_view_is_ready (fixture->map_view) &&
-         gtk_widget_get_mapped (GTK_WIDGET (fixture->map_view));
-}
-
 static void
 selected_cb (TlMapView *map_view,
              TlLayer   *layer,
@@ -64,7 +55,7 @@ fixture_setup (Fixture       *fixture,
   if (GPOINTER_TO_INT (data))
     {
       tl_window_open_sample (fixture->window);
-      tl_test_wait_until (loaded, fixture, 20000);
+      tl_test_wait_for_window (fixture->window, 20000);
       /* One more frame, so the rendered map is on screen. */
       tl_test_wait_ms (100);
     }
@@ -295,7 +286,7 @@ test_bad_file_keeps_map (Fixture       *fixture,
   g_assert_true (g_file_set_contents (bad, "{\"type\": \"FeatureCollection\", \"features\": [", -1, NULL));
 
   tl_window_open_paths (fixture->window, paths);
-  tl_test_wait_until (loaded, fixture, 10000);
+  tl_test_wait_for_window (fixture->window, 10000);
 
   /* The error names the file, with its markup-like name shown as is. */
   message = tl_window_get_last_message (fixture->window);

@@ -15,6 +15,7 @@
 #include "tl-projection.h"
 #include "tl-test-gtk-utils.h"
 #include "tl-viewport.h"
+#include "tl-window.h"
 
 /**
  * tl_test_gtk_init:
@@ -160,4 +161,28 @@ tl_test_count_colors (cairo_surface_t *surface)
       }
 
   return g_hash_table_size (colors);
+}
+
+static gboolean
+window_idle (gpointer data)
+{
+  TlWindow *window = data;
+  TlMapView *map_view = TL_MAP_VIEW (tl_window_get_map_view (window));
+
+  return !tl_window_is_loading (window) && tl_map_view_is_ready (map_view) &&
+         gtk_widget_get_mapped (GTK_WIDGET (map_view));
+}
+
+/**
+ * tl_test_wait_for_window:
+ * @window: a #TlWindow
+ *
+ * Waits until @window has loaded, saved or imported what it was asked
+ * to, and its map is on screen.
+ */
+void
+tl_test_wait_for_window (gpointer window,
+                         guint    timeout_ms)
+{
+  tl_test_wait_until (window_idle, window, timeout_ms);
 }

@@ -28,5 +28,7 @@ void             tl_test_map_point         (GtkWidget        *map_view,
                                             double           *x,
                                             double           *y);
 guint            tl_test_count_colors      (cairo_surface_t  *surface);
+void             tl_test_wait_for_window   (gpointer          window,
+                                            guint             timeout_ms);
 
 G_END_DECLS
