@@ -334,6 +334,8 @@ tl_cli_export (TlCliOptions *options)
   int status;
   TlBounds bbox;
   gboolean have_bbox = FALSE;
+  gboolean pdf;
+  TlPageSize page = TL_PAGE_A4;
 
   g_return_val_if_fail (options != NULL, 2);
 
@@ -345,9 +347,48 @@ tl_cli_export (TlCliOptions *options)
       return 2;
     }
 
-  if (!has_suffix_ci (options->output, ".png"))
+  pdf = has_suffix_ci (options->output, ".pdf");
+  if (!pdf && !has_suffix_ci (options->output, ".png"))
     {
-      print_error (options->output, "unsupported export format; use a name ending in .png");
+      print_error (options->output, "unsupported export format; use a name ending in .png or .pdf");
+      return 2;
+    }
+
+  if (!pdf && (options->page != NULL || options->landscape || options->title != NULL ||
+               options->subtitle != NULL || options->author != NULL))
+    {
+      print_error (options->output, "--page, --landscape, --title, --subtitle and --author "
+                   "are for PDF briefings; use a name ending in .pdf");
+      return 2;
+    }
+
+  if (pdf && options->size != NULL)
+    {
+      print_error ("--size", "is for PNG images; a PDF briefing has pages (--page, --landscape)");
+      return 2;
+    }
+
+  if (options->page != NULL)
+    {
+      if (g_ascii_strcasecmp (options->page, "a4") == 0)
+        page = TL_PAGE_A4;
+      else if (g_ascii_strcasecmp (options->page, "letter") == 0)
+        page = TL_PAGE_LETTER;
+      else
+        {
+          g_autofree char *what = g_strdup_printf ("--page=%s", options->page);
+
+          print_error (what, "unknown page size; use a4 or letter");
+          return 2;
+        }
+    }
+
+  if (options->language != NULL &&
+      !g_str_equal (options->language, "en") && !g_str_equal (options->language, "uk"))
+    {
+      g_autofree char *what = g_strdup_printf ("--language=%s", options->language);
+
+      print_error (what, "unknown language; use en or uk");
       return 2;
     }
 
@@ -391,7 +432,16 @@ tl_cli_export (TlCliOptions *options)
   if (have_bbox)
     tl_exporter_set_geo_bounds (exporter, &bbox);
 
-  if (!tl_exporter_write_png (exporter, options->output, &error))
+  if (pdf)
+    {
+      tl_exporter_set_page (exporter, page, options->landscape);
+      tl_exporter_set_title (exporter, options->title);
+      tl_exporter_set_subtitle (exporter, options->subtitle);
+      tl_exporter_set_author (exporter, options->author);
+      tl_exporter_set_language (exporter, options->language);
+    }
+
+  if (!tl_exporter_write (exporter, options->output, NULL, &error))
     {
       g_autofree char *display = g_filename_display_name (options->output);
 

@@ -1,0 +1,538 @@
+/* test-export.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <cairo.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tl-annotation.h"
+#include "tl-briefing.h"
+#include "tl-document.h"
+#include "tl-error.h"
+#include "tl-exporter.h"
+#include "tl-project.h"
+#include "tl-test-utils.h"
+
+/* The PDF briefing, checked the way a reader would: poppler's pdfinfo,
+ * pdftotext, pdffonts and pdftoppm on what the command line writes.
+ */
+
+typedef struct
+{
+  char *dir;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->dir = g_dir_make_tmp ("truceline-export-XXXXXX", NULL);
+  g_assert_nonnull (fixture->dir);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
+  const char *name;
+
+  g_chmod (fixture->dir, 0755);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static gboolean
+have_poppler (void)
+{
+  g_autofree char *pdfinfo = g_find_program_in_path ("pdfinfo");
+
+  if (pdfinfo == NULL)
+    {
+      g_test_skip ("poppler-utils are not installed");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Runs a command line; returns its standard output. */
+static char *
+capture (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+  va_list args;
+
+  va_start (args, first);
+  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                     &out, &err, &status, &error))
+    g_error ("%s: %s", first, error->message);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s failed: %s", first, err);
+
+  return g_steal_pointer (&out);
+}
+
+/* Runs truceline; returns its exit status and standard error. */
+static int
+truceline (char       **err,
+           const char  *first,
+           ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("TRUCELINE_BIN"));
+  va_start (args, first);
+  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, NULL, err, &status, &error))
+    g_error ("truceline: %s", error->message);
+
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static guint
+n_pages (const char *info)
+{
+  const char *pages = strstr (info, "Pages:");
+
+  g_assert_nonnull (pages);
+
+  return (guint) g_ascii_strtoull (pages + strlen ("Pages:"), NULL, 10);
+}
+
+/* pdftotext breaks lines where a table cell wraps: compare words. */
+static char *
+squash (const char *text)
+{
+  g_auto(GStrv) words = g_strsplit_set (text, " \n\t\f", -1);
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (words[i][0] != '\0')
+      g_string_append_printf (s, "%s%s", s->len > 0 ? " " : "", words[i]);
+
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static void
+assert_contains (const char *text,
+                 const char *expected)
+{
+  g_autofree char *a = squash (text);
+  g_autofree char *b = squash (expected);
+
+  if (strstr (a, b) == NULL)
+    g_error ("the PDF does not say “%s”", expected);
+}
+
+static char *
+sample_path (const char *name)
+{
+  return g_build_filename (g_getenv ("TRUCELINE_SAMPLE_DIR"), name, NULL);
+}
+
+static void
+test_sample_briefing (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *pdf = g_build_filename (fixture->dir, "briefing.pdf", NULL);
+  g_autofree char *briefing_path = sample_path ("briefing.json");
+  g_autoptr(TlBriefing) briefing = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *info = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *fonts = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n_fonts = 0;
+
+  if (!have_poppler ())
+    return;
+
+  g_assert_cmpint (truceline (&err, "--export", pdf, "--title=Southern front <b>test</b>",
+                              "--subtitle=Deferral options", "--author=Desk 7 %s", "--sample", NULL),
+                   ==, 0);
+  g_assert_cmpstr (err, ==, "");
+
+  info = capture ("pdfinfo", pdf, NULL);
+  g_assert_nonnull (strstr (info, "Page size:       595.276 x 841.89 pts (A4)"));
+  g_assert_cmpuint (n_pages (info), >=, 8);
+  g_assert_nonnull (strstr (info, "Title:           Southern front <b>test</b>"));
+
+  /* The words a reader needs: title, byline, every territory, party,
+   * provision and source, the date of the briefing and of the map.
+   */
+  text = capture ("pdftotext", "-raw", pdf, "-", NULL);
+  assert_contains (text, "Southern front <b>test</b>");
+  assert_contains (text, "Deferral options");
+  assert_contains (text, "Desk 7 %s");
+
+  briefing = tl_briefing_load (briefing_path, NULL);
+  g_assert_nonnull (briefing);
+  assert_contains (text, tl_briefing_get_as_of (briefing));
+  for (guint i = 0; i < tl_briefing_get_n_territories (briefing); i++)
+    assert_contains (text, tl_briefing_get_territory (briefing, i)->name);
+  for (guint i = 0; i < tl_briefing_get_n_parties (briefing); i++)
+    assert_contains (text, tl_briefing_get_party (briefing, i)->name);
+  for (guint i = 0; i < tl_briefing_get_n_provisions (briefing); i++)
+    assert_contains (text, tl_briefing_get_provision (briefing, i)->title);
+  for (guint i = 0; i < tl_briefing_get_n_sources (briefing); i++)
+    assert_contains (text, tl_briefing_get_source (briefing, i)->title);
+  assert_contains (text, "DeepStateMap, 2026-08-01");
+  assert_contains (text, "Natural Earth");
+  assert_contains (text, "Proposed zones and lines");
+  assert_contains (text, "Page 1 of");
+
+  /* Every font embedded. */
+  fonts = capture ("pdffonts", pdf, NULL);
+  lines = g_strsplit (fonts, "\n", -1);
+  for (guint i = 2; lines[i] != NULL; i++)
+    {
+      if (lines[i][0] == '\0')
+        continue;
+      /* name, type, encoding, then "yes" for embedded */
+      g_assert_nonnull (strstr (lines[i], "NotoSans"));
+      g_assert_nonnull (strstr (lines[i], " yes "));
+      n_fonts++;
+    }
+  g_assert_cmpuint (n_fonts, >, 0);
+}
+
+static void
+test_letter_landscape (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *pdf = g_build_filename (fixture->dir, "letter.pdf", NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *info = NULL;
+
+  if (!have_poppler ())
+    return;
+
+  g_assert_cmpint (truceline (&err, "--export", pdf, "--page=letter", "--landscape", "--sample", NULL), ==, 0);
+  info = capture ("pdfinfo", pdf, NULL);
+  g_assert_nonnull (strstr (info, "Page size:       792 x 612 pts (letter)"));
+}
+
+/* The same inputs and options make the same bytes (SOURCE_DATE_EPOCH
+ * is set for the tests).
+ */
+static void
+test_deterministic (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *a = g_build_filename (fixture->dir, "a.pdf", NULL);
+  g_autofree char *b = g_build_filename (fixture->dir, "b.pdf", NULL);
+  g_autofree char *ca = NULL;
+  g_autofree char *cb = NULL;
+  gsize la, lb;
+
+  g_assert_nonnull (g_getenv ("SOURCE_DATE_EPOCH"));
+  g_assert_cmpint (truceline (NULL, "--export", a, "--title=Same", "--sample", NULL), ==, 0);
+  g_assert_cmpint (truceline (NULL, "--export", b, "--title=Same", "--sample", NULL), ==, 0);
+  g_assert_true (g_file_get_contents (a, &ca, &la, NULL));
+  g_assert_true (g_file_get_contents (b, &cb, &lb, NULL));
+  g_assert_cmpmem (ca, la, cb, lb);
+}
+
+/* A map page over Crimea only: the frame is the occupied area's fill,
+ * the same colour as in the PNG of the same place.
+ */
+static void
+test_map_pixels (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *pdf = g_build_filename (fixture->dir, "crimea.pdf", NULL);
+  g_autofree char *png = g_build_filename (fixture->dir, "crimea.png", NULL);
+  g_autofree char *prefix = g_build_filename (fixture->dir, "page", NULL);
+  g_autofree char *page = NULL;
+  g_autofree char *out = NULL;
+  cairo_surface_t *reference, *image;
+  TlTestPixel expected, pixel;
+  guint n_colors_seen = 0;
+  guint matches = 0;
+
+  if (!have_poppler ())
+    return;
+
+  g_assert_cmpint (truceline (NULL, "--export", pdf, "--bbox=33.9,45.0,34.6,45.4", "--sample", NULL), ==, 0);
+  g_assert_cmpint (truceline (NULL, "--export", png, "--size=400x300", "--bbox=33.9,45.0,34.6,45.4",
+                              "--sample", NULL), ==, 0);
+
+  out = capture ("pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-png", "-singlefile", pdf, prefix, NULL);
+  page = g_strconcat (prefix, ".png", NULL);
+
+  reference = cairo_image_surface_create_from_png (png);
+  image = cairo_image_surface_create_from_png (page);
+  g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (ABS (cairo_image_surface_get_width (image) - 595), <=, 1);
+
+  /* The PNG's colour where no label is: the middle of its left edge. */
+  expected = tl_test_get_pixel (reference, 100, 150);
+  g_assert_cmpint (expected.r, >, expected.g + 30);
+
+  /* Sample a grid inside the map frame of the page. */
+  for (int y = 200; y <= 400; y += 20)
+    for (int x = 80; x <= 500; x += 20)
+      {
+        pixel = tl_test_get_pixel (image, x, y);
+        if (ABS (pixel.r - expected.r) <= 12 && ABS (pixel.g - expected.g) <= 12 &&
+            ABS (pixel.b - expected.b) <= 12)
+          matches++;
+        if (pixel.r != 255 || pixel.g != 255 || pixel.b != 255)
+          n_colors_seen++;
+      }
+
+  /* Most of the frame is the fill (labels and the legend are not). */
+  g_assert_cmpuint (n_colors_seen, >, 200);
+  g_assert_cmpuint (matches, >, 150);
+
+  cairo_surface_destroy (reference);
+  cairo_surface_destroy (image);
+}
+
+static void
+test_png_size (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *png = g_build_filename (fixture->dir, "map.png", NULL);
+  cairo_surface_t *image;
+
+  g_assert_cmpint (truceline (NULL, "--export", png, "--size=640x400", "--sample", NULL), ==, 0);
+  image = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, 640);
+  g_assert_cmpint (cairo_image_surface_get_height (image), ==, 400);
+  cairo_surface_destroy (image);
+}
+
+static void
+test_errors (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *pdf = g_build_filename (fixture->dir, "x.pdf", NULL);
+  g_autofree char *png = g_build_filename (fixture->dir, "x.png", NULL);
+  g_autofree char *missing = g_build_filename (fixture->dir, "no", "such", "x.pdf", NULL);
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (truceline (&err, "--export", pdf, "--page=a5", "--sample", NULL), ==, 2);
+  g_assert_cmpstr (err, ==, "truceline: --page=a5: unknown page size; use a4 or letter\n");
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (truceline (&err, "--export", pdf, "--language=fr", "--sample", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--language=fr: unknown language"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (truceline (&err, "--export", png, "--landscape", "--sample", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "are for PDF briefings"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (truceline (&err, "--export", pdf, "--size=100x100", "--sample", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--size: is for PNG images"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (truceline (&err, "--export", missing, "--sample", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "the folder does not exist"));
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+}
+
+static TlDocument *
+load_sample_document (void)
+{
+  g_autofree char *countries = sample_path ("countries.geojson");
+  g_autofree char *oblasts = sample_path ("ukraine-admin1.geojson");
+  g_autofree char *control = sample_path ("deepstate-occupied-2026-08-01.geojson");
+  g_autofree char *briefing_path = sample_path ("briefing.json");
+  const char *paths[] = { countries, oblasts, control, NULL };
+  TlDocument *document = tl_document_new ();
+  g_autoptr(TlBriefing) briefing = tl_briefing_load (briefing_path, NULL);
+
+  g_assert_true (tl_document_load (document, paths, NULL, NULL, NULL));
+  tl_document_set_briefing (document, briefing);
+
+  return document;
+}
+
+/* Cancelled, the export writes nothing. */
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(TlDocument) document = load_sample_document ();
+  g_autoptr(TlExporter) exporter = tl_exporter_new (document);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *pdf = g_build_filename (fixture->dir, "cancelled.pdf", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (tl_exporter_write_pdf (exporter, pdf, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+}
+
+static void
+progress_cb (double   fraction,
+             gpointer user_data)
+{
+  double *last = user_data;
+
+  g_assert_cmpfloat (fraction, >=, *last);
+  *last = fraction;
+}
+
+static guint
+count_colors (cairo_surface_t *surface)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  int w = cairo_image_surface_get_width (surface);
+  int h = cairo_image_surface_get_height (surface);
+
+  for (int y = 0; y < h; y += 3)
+    for (int x = 0; x < w; x += 3)
+      {
+        TlTestPixel p = tl_test_get_pixel (surface, x, y);
+
+        g_hash_table_add (seen, GUINT_TO_POINTER ((p.r << 16) | (p.g << 8) | p.b));
+      }
+
+  return g_hash_table_size (seen);
+}
+
+/* Printing lays out the same pages as the PDF. */
+static void
+test_paginate (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(TlDocument) document = load_sample_document ();
+  g_autoptr(TlExporter) exporter = tl_exporter_new (document);
+  g_autofree char *pdf = g_build_filename (fixture->dir, "pages.pdf", NULL);
+  g_autofree char *info = NULL;
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double last = 0;
+  int n;
+
+  tl_exporter_set_progress_func (exporter, progress_cb, &last, NULL);
+  g_assert_true (tl_exporter_write_pdf (exporter, pdf, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (last, ==, 1.0);
+
+  n = tl_exporter_paginate (exporter, 595.276, 841.89, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (n, >=, 8);
+
+  if (have_poppler ())
+    {
+      info = capture ("pdfinfo", pdf, NULL);
+      g_assert_cmpint (n, ==, (int) n_pages (info));
+    }
+
+  /* Each page draws something. */
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 595, 842);
+  cr = cairo_create (surface);
+  for (int i = 0; i < n; i++)
+    {
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      tl_exporter_draw_page (exporter, cr, i);
+      cairo_surface_flush (surface);
+      g_assert_cmpuint (count_colors (surface), >, 2);
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  /* Too small a page is refused, not drawn unreadably. */
+  g_assert_cmpint (tl_exporter_paginate (exporter, 100, 100, &error), ==, -1);
+  g_assert_error (error, TL_ERROR, TL_ERROR_OPTION);
+}
+
+/* A project with zones: the table lists them, names as written. */
+static void
+test_zones (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(TlDocument) document = load_sample_document ();
+  g_autofree char *project = g_build_filename (fixture->dir, "zones.gpkg", NULL);
+  g_autofree char *pdf = g_build_filename (fixture->dir, "zones.pdf", NULL);
+  g_autoptr(TlAnnotation) zone = tl_annotation_new (TL_GEOMETRY_POLYGON);
+  g_autoptr(TlAnnotation) line = tl_annotation_new (TL_GEOMETRY_LINE);
+  const double ring[] = { 33.0, 46.4, 34.0, 46.4, 34.0, 46.9, 33.0, 46.9, 33.0, 46.4 };
+  const double path[] = { 32.6, 46.6, 33.6, 46.75, 34.6, 47.3 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!have_poppler ())
+    return;
+
+  tl_annotation_add_part (zone, ring, 5, FALSE);
+  tl_annotation_set_name (zone, "Zone <b>Alpha</b> %d");
+  tl_annotation_set_kind (zone, TL_ANNOTATION_DEMILITARISED_ZONE);
+  tl_annotation_set_status (zone, TL_ANNOTATION_UNDER_DISCUSSION);
+  tl_annotation_set_deferral_years (zone, 15);
+  tl_annotation_set_party (zone, "ua");
+  tl_annotation_add_part (line, path, 3, FALSE);
+  tl_annotation_set_name (line, "Dnipro line");
+  tl_document_add_annotation (document, zone);
+  tl_document_add_annotation (document, line);
+  g_assert_true (tl_project_save (document, NULL, project, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (truceline (NULL, "--export", pdf, project, NULL), ==, 0);
+  text = capture ("pdftotext", "-raw", pdf, "-", NULL);
+  assert_contains (text, "Zone <b>Alpha</b> %d");
+  assert_contains (text, "Dnipro line");
+  assert_contains (text, "Demilitarised zone");
+  assert_contains (text, "15 years");
+  assert_contains (text, "km²");
+  assert_contains (text, "Kherson Oblast");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/tl/export/sample-briefing", Fixture, NULL, fixture_setup, test_sample_briefing, fixture_teardown);
+  g_test_add ("/tl/export/letter-landscape", Fixture, NULL, fixture_setup, test_letter_landscape, fixture_teardown);
+  g_test_add ("/tl/export/deterministic", Fixture, NULL, fixture_setup, test_deterministic, fixture_teardown);
+  g_test_add ("/tl/export/map-pixels", Fixture, NULL, fixture_setup, test_map_pixels, fixture_teardown);
+  g_test_add ("/tl/export/png-size", Fixture, NULL, fixture_setup, test_png_size, fixture_teardown);
+  g_test_add ("/tl/export/errors", Fixture, NULL, fixture_setup, test_errors, fixture_teardown);
+  g_test_add ("/tl/export/cancel", Fixture, NULL, fixture_setup, test_cancel, fixture_teardown);
+  g_test_add ("/tl/export/paginate", Fixture, NULL, fixture_setup, test_paginate, fixture_teardown);
+  g_test_add ("/tl/export/zones", Fixture, NULL, fixture_setup, test_zones, fixture_teardown);
+
+  return g_test_run ();
+}
