@@ -82,6 +82,8 @@ tl_application_startup (GApplication *app)
   static const char *new_accels[] = { "<Control>n", NULL };
   static const char *save_accels[] = { "<Control>s", NULL };
   static const char *save_as_accels[] = { "<Control><Shift>s", NULL };
+  static const char *export_accels[] = { "<Control>e", NULL };
+  static const char *print_accels[] = { "<Control>p", NULL };
 
   G_APPLICATION_CLASS (tl_application_parent_class)->startup (app);
 
@@ -97,6 +99,8 @@ tl_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new-project", new_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.save", save_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.save-as", save_as_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.export", export_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.print", print_accels);
 }
 
 static void

@@ -13,6 +13,7 @@
 #include "tl-annotation.h"
 #include "tl-briefing.h"
 #include "tl-document.h"
+#include "tl-export-dialog.h"
 #include "tl-exporter.h"
 #include "tl-history.h"
 #include "tl-layer.h"
@@ -1006,6 +1007,24 @@ out:
 /* Actions */
 
 static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TlExportDialog *dialog = tl_export_dialog_new (TL_WINDOW (widget));
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  tl_window_print (TL_WINDOW (widget));
+}
+
+static void
 new_project_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -1076,6 +1095,8 @@ _tl_window_project_update (TlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", idle && (has_layers || has_annotations));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-annotations", idle && has_layers);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-annotations", has_annotations);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", idle && has_layers);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print", idle && has_layers);
   gtk_widget_set_sensitive (GTK_WIDGET (self->tools_box), has_layers);
 }
 
@@ -1089,6 +1110,8 @@ _tl_window_project_class_init (TlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.import-annotations", NULL, import_annotations_action);
   gtk_widget_class_install_action (widget_class, "win.export-annotations", NULL, export_annotations_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
 }
 
 void

@@ -86,7 +86,7 @@ _tl_window_update_title (TlWindow *self)
       name = g_steal_pointer (&base);
     }
   else if (n > 0 || modified || tl_document_get_n_annotations (self->document) > 0)
-    name = g_strdup (_("Unsaved Project"));
+    name = g_strdup (_("Untitled Project"));
 
   if (name == NULL)
     title = g_strdup (_("Truceline"));
