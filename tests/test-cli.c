@@ -318,6 +318,10 @@ test_parse_size (void)
     { " 10x10", FALSE, 0, 0 },
     { "99999999999999999999x1", FALSE, 0, 0 },
     { "", FALSE, 0, 0 },
+    { "640×400", TRUE, 640, 400 },
+    /* Half a multiplication sign at the end (found by fuzz-options). */
+    { "640\303", FALSE, 0, 0 },
+    { "640\303\227", FALSE, 0, 0 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

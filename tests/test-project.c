@@ -231,7 +231,11 @@ test_read_only (Fixture       *f,
   g_setenv ("TL_LOCKED_DIR", locked, TRUE);
   g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_passed ();
-  g_assert_false (g_file_test (g_build_filename (locked, "deal.gpkg", NULL), G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *deal = g_build_filename (locked, "deal.gpkg", NULL);
+
+    g_assert_false (g_file_test (deal, G_FILE_TEST_EXISTS));
+  }
 }
 
 /* A full disk: the process may not grow a file beyond 96 KB.  The save

@@ -129,6 +129,11 @@ out:
   g_free (options.briefing);
   g_free (options.size);
   g_free (options.bbox);
+  g_free (options.title);
+  g_free (options.subtitle);
+  g_free (options.author);
+  g_free (options.page);
+  g_free (options.language);
   g_strfreev (options.inputs);
 
   return ret;

@@ -66,16 +66,19 @@ tl_parse_size (const char  *text,
 
   g_return_val_if_fail (width != NULL && height != NULL, FALSE);
 
-  if (text == NULL || (x = strpbrk (text, "xX×")) == NULL)
+  if (text == NULL || !g_ascii_isdigit (text[0]))
     goto bad;
 
-  if (!g_ascii_isdigit (text[0]))
-    goto bad;
+  /* The separator follows the digits of the width: x, X or ×. */
   w = g_ascii_strtoull (text, &end, 10);
-  if (end != x)
+  x = end;
+  if (*x == 'x' || *x == 'X')
+    x += 1;
+  else if (g_str_has_prefix (x, "×"))
+    x += strlen ("×");
+  else
     goto bad;
 
-  x += (*x == 'x' || *x == 'X') ? 1 : strlen ("×");
   if (!g_ascii_isdigit (x[0]))
     goto bad;
   h = g_ascii_strtoull (x, &end, 10);

@@ -223,7 +223,10 @@ word_printf (const char *format,
 
   va_start (args, format);
 #pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#ifndef __clang__
 #pragma GCC diagnostic ignored "-Wsuggest-attribute=format"
+#endif
   text = g_strdup_vprintf (format, args);
 #pragma GCC diagnostic pop
   va_end (args);
@@ -547,7 +550,6 @@ row_height (Flow         *f,
             PangoLayout **layouts)
 {
   double h = 0;
-  double x = 0;
 
   for (guint c = 0; c < table->n_columns; c++)
     {
@@ -556,7 +558,6 @@ row_height (Flow         *f,
 
       layouts[c] = make_layout (f, cells[c].text, style, cw - 2 * CELL_PAD - inset);
       h = MAX (h, layout_height (layouts[c]));
-      x += cw;
     }
 
   return h + 2 * CELL_PAD;
@@ -787,10 +788,10 @@ map_page (Flow *f)
     g_string_append (byline, self->author);
   if (briefing != NULL && tl_briefing_get_as_of (briefing) != NULL)
     {
-      if (byline->len > 0)
-        g_string_append (byline, " · ");
       g_autofree char *as_of = word_printf (f->w->as_of, tl_briefing_get_as_of (briefing));
 
+      if (byline->len > 0)
+        g_string_append (byline, " · ");
       g_string_append (byline, as_of);
     }
   if (byline->len > 0)
