@@ -228,6 +228,31 @@ test_sample_briefing (Fixture       *fixture,
   g_assert_cmpuint (n_fonts, >, 0);
 }
 
+/* --language=uk: the briefing's own words, the labels and the names of
+ * the territories in Ukrainian (the sources' text stays as written).
+ */
+static void
+test_ukrainian (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *pdf = g_build_filename (fixture->dir, "uk.pdf", NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *text = NULL;
+
+  if (!have_poppler ())
+    return;
+
+  g_assert_cmpint (truceline (&err, "--export", pdf, "--language=uk", "--title=Південний фронт",
+                              "--sample", NULL), ==, 0);
+  text = capture ("pdftotext", "-raw", pdf, "-", NULL);
+  assert_contains (text, "Південний фронт");
+  assert_contains (text, "Станом на 2025-11-19");
+  assert_contains (text, "Сторінка 1 з");
+  assert_contains (text, "Позиції коротко");
+  assert_contains (text, "Херсонська область");
+  assert_contains (text, "Запропоновані зони й лінії");
+}
+
 static void
 test_letter_landscape (Fixture       *fixture,
                        gconstpointer  data)
@@ -525,6 +550,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/tl/export/sample-briefing", Fixture, NULL, fixture_setup, test_sample_briefing, fixture_teardown);
+  g_test_add ("/tl/export/ukrainian", Fixture, NULL, fixture_setup, test_ukrainian, fixture_teardown);
   g_test_add ("/tl/export/letter-landscape", Fixture, NULL, fixture_setup, test_letter_landscape, fixture_teardown);
   g_test_add ("/tl/export/deterministic", Fixture, NULL, fixture_setup, test_deterministic, fixture_teardown);
   g_test_add ("/tl/export/map-pixels", Fixture, NULL, fixture_setup, test_map_pixels, fixture_teardown);

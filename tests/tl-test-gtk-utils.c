@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "tl-document.h"
@@ -27,6 +28,15 @@ tl_test_gtk_init (int    *argc,
                   char ***argv)
 {
   g_test_init (argc, argv, NULL);
+
+  /* The translations of this build (po/), for tests in other languages. */
+  if (g_getenv ("TRUCELINE_LOCALEDIR") != NULL)
+    {
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TRUCELINE_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+    }
+  /* As main() does: the app's _() is gettext() in this domain. */
+  textdomain (GETTEXT_PACKAGE);
 
   if (!gtk_init_check ())
     return FALSE;

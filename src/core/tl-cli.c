@@ -428,6 +428,10 @@ tl_cli_export (TlCliOptions *options)
   if ((document = load_inputs (options, &view, &status)) == NULL)
     return status;
 
+  /* Labels and territory names in the briefing's language too. */
+  if (options->language != NULL)
+    tl_document_set_language (document, options->language);
+
   exporter = tl_exporter_new (document);
   tl_exporter_set_size (exporter, width, height);
   if (options->scale_factor > 0)
