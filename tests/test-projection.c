@@ -178,6 +178,90 @@ test_bad_input (void)
   g_assert_nonnull (strstr (error->message, "point 1"));
 }
 
+/* The closed form of our LCC and Mercator against OSR (PROJ), on a
+ * grid over Ukraine and well beyond it: within a millimetre.
+ */
+static void
+check_closed_form (TlProjection *projection,
+                   double        west,
+                   double        south,
+                   double        east,
+                   double        north)
+{
+  enum { N = 60 };
+  g_autofree double *fast = g_new (double, 2 * N * N);
+  g_autofree double *osr = g_new (double, 2 * N * N);
+  double worst = 0;
+
+  g_assert_true (tl_projection_uses_closed_form (projection));
+
+  for (guint j = 0; j < N; j++)
+    for (guint i = 0; i < N; i++)
+      {
+        gsize k = 2 * ((gsize) j * N + i);
+
+        fast[k] = osr[k] = west + (east - west) * i / (N - 1);
+        fast[k + 1] = osr[k + 1] = south + (north - south) * j / (N - 1);
+      }
+
+  g_assert_true (tl_projection_forward (projection, fast, N * N, NULL));
+  g_assert_true (tl_projection_forward_osr (projection, osr, N * N, NULL));
+
+  for (gsize k = 0; k < 2 * N * N; k++)
+    worst = MAX (worst, fabs (fast[k] - osr[k]));
+
+  g_test_message ("%s: worst difference %.3g m", tl_projection_get_definition (projection), worst);
+  g_assert_cmpfloat (worst, <, 0.001);
+}
+
+static void
+test_closed_form (void)
+{
+  TlBounds ukraine = { 22, 44, 40.5, 52.5 };
+  TlBounds equator = { -20, -5, 30, 5 };
+  TlBounds south = { 110, -45, 155, -10 };
+  g_autoptr(TlProjection) lcc = tl_projection_new_for_bounds (&ukraine);
+  g_autoptr(TlProjection) merc = tl_projection_new_for_bounds (&equator);
+  g_autoptr(TlProjection) lcc_south = tl_projection_new_for_bounds (&south);
+  g_autoptr(TlProjection) reread = NULL;
+  g_autoptr(TlProjection) other = NULL;
+  double bad[2] = { NAN, 47 };
+  double x, y, xo, yo;
+
+  check_closed_form (lcc, 20, 40, 45, 56);
+  check_closed_form (lcc, -150, 10, 170, 85);   /* far beyond, across the antimeridian */
+  check_closed_form (merc, -179.9, -80, 179.9, 80);
+  check_closed_form (lcc_south, 100, -60, 170, -5);
+
+  /* A project's stored definition takes the same path… */
+  reread = tl_projection_new_from_definition (tl_projection_get_definition (lcc), NULL);
+  check_closed_form (reread, 20, 40, 45, 56);
+
+  /* …but not one with anything else in it. */
+  other = tl_projection_new_from_definition ("+proj=lcc +lat_0=48.5 +lon_0=31 +lat_1=46 +lat_2=51 "
+                                             "+x_0=500000 +y_0=0 +datum=WGS84 +units=m +no_defs", NULL);
+  g_assert_nonnull (other);
+  g_assert_false (tl_projection_uses_closed_form (other));
+
+  /* Single points agree with arrays. */
+  g_assert_true (tl_projection_forward_point (lcc, 33.5, 46.6, &x, &y));
+  xo = 33.5, yo = 46.6;
+  {
+    double p[2] = { xo, yo };
+
+    g_assert_true (tl_projection_forward_osr (lcc, p, 1, NULL));
+    g_assert_cmpfloat (fabs (p[0] - x) + fabs (p[1] - y), <, 0.001);
+  }
+
+  /* What the closed form does not take goes to OSR, which says why. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (tl_projection_forward (lcc, bad, 1, &error));
+    g_assert_error (error, TL_ERROR, TL_ERROR_GEOMETRY);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -190,6 +274,7 @@ main (int   argc,
   g_test_add_func ("/tl/projection/choice-for-ukraine", test_choice_for_ukraine);
   g_test_add_func ("/tl/projection/choice-near-equator", test_choice_near_equator);
   g_test_add_func ("/tl/projection/bad-input", test_bad_input);
+  g_test_add_func ("/tl/projection/closed-form", test_closed_form);
 
   return g_test_run ();
 }

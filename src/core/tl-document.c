@@ -9,6 +9,10 @@
 
 #include <string.h>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "tl-annotation.h"
 #include "tl-briefing.h"
 #include "tl-document.h"
@@ -767,6 +771,14 @@ load_files (LoadData      *data,
             }
         }
     }
+
+#ifdef __GLIBC__
+  /* Reading freed much more than the layers keep (GDAL's features, the
+   * growing arrays): give it back to the system now, not at some later
+   * allocation.
+   */
+  malloc_trim (0);
+#endif
 
   if (first_error != NULL)
     {

@@ -41,7 +41,158 @@ struct _TlProjection
   GThread                      *owner;
   OGRCoordinateTransformationH  fwd;
   OGRCoordinateTransformationH  inv;
+
+  /* The closed form of our own projections (see setup_fast()) */
+  gboolean                      fast;
+  double                        lam0;
+  double                        n;
+  double                        c;
+  double                        rho0;
 };
+
+/* WGS 84, as PROJ has it */
+#define WGS84_A 6378137.0
+#define WGS84_F (1.0 / 298.257223563)
+#define DEG (G_PI / 180.0)
+
+static double
+wgs84_e (void)
+{
+  return sqrt (WGS84_F * (2.0 - WGS84_F));
+}
+
+/* Snyder's t(φ) and m(φ), PROJ's pj_tsfn() and pj_msfn() */
+static double
+tsfn (double phi,
+      double e)
+{
+  double sinphi = sin (phi);
+
+  return tan (0.5 * (G_PI_2 - phi)) / pow ((1.0 - e * sinphi) / (1.0 + e * sinphi), 0.5 * e);
+}
+
+static double
+msfn (double phi,
+      double e)
+{
+  double sinphi = sin (phi);
+
+  return cos (phi) / sqrt (1.0 - e * e * sinphi * sinphi);
+}
+
+static char *
+canonical_definition (const char   *kind,
+                      const double *params)
+{
+  if (g_strcmp0 (kind, "lcc") == 0)
+    return g_strdup_printf ("+proj=lcc +lat_0=%g +lon_0=%g +lat_1=%g +lat_2=%g "
+                            "+x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs",
+                            params[1], params[0], params[2], params[3]);
+  if (g_strcmp0 (kind, "merc") == 0)
+    return g_strdup_printf ("+proj=merc +lon_0=%g +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs",
+                            params[0]);
+
+  return NULL;
+}
+
+/* The display projections Truceline makes itself have a closed form,
+ * some five times quicker than a general transformation: the ellipsoidal
+ * Lambert Conformal Conic (two standard parallels) and Mercator of
+ * Snyder, "Map Projections — A Working Manual" (1987), eqs. 15-1 to 15-9
+ * and 7-2, 7-7, as PROJ implements them.  Only a definition exactly as
+ * Truceline writes it takes this path; test-projection checks it against
+ * OSR to the millimetre.
+ */
+static void
+setup_fast (TlProjection *self)
+{
+  g_autofree char *canonical = canonical_definition (self->kind, self->params);
+  double e = wgs84_e ();
+
+  self->fast = FALSE;
+  if (canonical == NULL || g_strcmp0 (canonical, self->definition) != 0)
+    return;
+
+  self->lam0 = self->params[0] * DEG;
+
+  if (g_str_equal (self->kind, "lcc"))
+    {
+      double phi0 = self->params[1] * DEG;
+      double phi1 = self->params[2] * DEG;
+      double phi2 = self->params[3] * DEG;
+      double m1 = msfn (phi1, e);
+      double t1 = tsfn (phi1, e);
+
+      if (fabs (phi1 + phi2) < 1e-10 || fabs (fabs (phi0) - G_PI_2) < 1e-10)
+        return;
+
+      if (fabs (phi1 - phi2) >= 1e-10)
+        self->n = log (m1 / msfn (phi2, e)) / log (t1 / tsfn (phi2, e));
+      else
+        self->n = sin (phi1);
+      self->c = m1 * pow (t1, -self->n) / self->n;
+      self->rho0 = self->c * pow (tsfn (phi0, e), self->n);
+    }
+
+  self->fast = TRUE;
+}
+
+/* PROJ's adjlon(): a longitude difference into [-π, π] */
+static double
+adjust_longitude (double lam)
+{
+  if (fabs (lam) < G_PI + 1e-12)
+    return lam;
+
+  lam += G_PI;
+  lam -= 2 * G_PI * floor (lam / (2 * G_PI));
+
+  return lam - G_PI;
+}
+
+/* Projects with the closed form; returns FALSE, leaving @points as they
+ * were, for anything out of the ordinary (poles, non-finite values), so
+ * that OSR handles and reports it.
+ */
+static gboolean
+forward_fast (TlProjection *self,
+              double       *points,
+              gsize         n_points)
+{
+  double e = wgs84_e ();
+  gboolean lcc = g_str_equal (self->kind, "lcc");
+
+  for (gsize i = 0; i < n_points; i++)
+    {
+      double lon = points[2 * i];
+      double lat = points[2 * i + 1];
+
+      if (!isfinite (lon) || !isfinite (lat) || fabs (lat) > 89.5 || fabs (lon) > 540)
+        return FALSE;
+    }
+
+  for (gsize i = 0; i < n_points; i++)
+    {
+      double lam = adjust_longitude (points[2 * i] * DEG - self->lam0);
+      double phi = points[2 * i + 1] * DEG;
+
+      if (lcc)
+        {
+          double rho = self->c * pow (tsfn (phi, e), self->n);
+          double theta = lam * self->n;
+
+          points[2 * i] = WGS84_A * rho * sin (theta);
+          points[2 * i + 1] = WGS84_A * (self->rho0 - rho * cos (theta));
+        }
+      else
+        {
+          points[2 * i] = WGS84_A * lam;
+          points[2 * i + 1] = -WGS84_A * log (tsfn (phi, e));
+        }
+    }
+
+  return TRUE;
+}
 
 G_DEFINE_BOXED_TYPE (TlProjection, tl_projection, tl_projection_ref, tl_projection_unref)
 
@@ -126,6 +277,8 @@ tl_projection_new_for_bounds (const TlBounds *lonlat_bounds)
         g_strdup_printf ("+proj=merc +lon_0=%g +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs",
                          lon0);
     }
+
+  setup_fast (self);
 
   return self;
 }
@@ -223,6 +376,15 @@ tl_projection_new_from_definition (const char  *definition,
             self->params[i] = g_ascii_strtod (p + strlen (keys[i]), NULL);
         }
     }
+  else if (g_str_equal (self->kind, "merc"))
+    {
+      const char *p = strstr (definition, "+lon_0=");
+
+      if (p != NULL)
+        self->params[0] = g_ascii_strtod (p + strlen ("+lon_0="), NULL);
+    }
+
+  setup_fast (self);
 
   return self;
 }
@@ -372,6 +534,39 @@ tl_projection_forward (TlProjection  *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (points != NULL || n_points == 0, FALSE);
 
+  if (self->fast && forward_fast (self, points, n_points))
+    return TRUE;
+
+  return transform_array (self, TRUE, points, n_points, error);
+}
+
+/**
+ * tl_projection_uses_closed_form:
+ *
+ * Returns: %TRUE if forward projections take the closed form rather than
+ *   a general OSR transformation
+ */
+gboolean
+tl_projection_uses_closed_form (TlProjection *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->fast;
+}
+
+/**
+ * tl_projection_forward_osr:
+ *
+ * Like tl_projection_forward(), always through OSR (for tests).
+ */
+gboolean
+tl_projection_forward_osr (TlProjection  *self,
+                           double        *points,
+                           gsize          n_points,
+                           GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
   return transform_array (self, TRUE, points, n_points, error);
 }
 
@@ -447,6 +642,18 @@ tl_projection_forward_point (TlProjection *self,
 {
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (x != NULL && y != NULL, FALSE);
+
+  if (self->fast)
+    {
+      double p[2] = { lon, lat };
+
+      if (forward_fast (self, p, 1))
+        {
+          *x = p[0];
+          *y = p[1];
+          return TRUE;
+        }
+    }
 
   return transform_point (self, TRUE, lon, lat, x, y);
 }

@@ -31,6 +31,11 @@ gboolean      tl_projection_inverse             (TlProjection    *self,
                                                  double          *points,
                                                  gsize            n_points,
                                                  GError         **error);
+gboolean      tl_projection_uses_closed_form    (TlProjection    *self);
+gboolean      tl_projection_forward_osr         (TlProjection    *self,
+                                                 double          *points,
+                                                 gsize            n_points,
+                                                 GError         **error);
 gboolean      tl_projection_forward_point       (TlProjection    *self,
                                                  double           lon,
                                                  double           lat,
