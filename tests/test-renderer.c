@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -368,6 +369,97 @@ test_decorations (void)
   cairo_surface_destroy (without);
 }
 
+static guint
+count_colors_in (cairo_surface_t *surface)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+  for (int y = 0; y < cairo_image_surface_get_height (surface); y += 2)
+    for (int x = 0; x < cairo_image_surface_get_width (surface); x += 2)
+      {
+        TlTestPixel p = tl_test_get_pixel (surface, x, y);
+
+        g_hash_table_add (seen, GUINT_TO_POINTER (((guint) p.a << 24) | (p.r << 16) | (p.g << 8) | p.b));
+      }
+
+  return g_hash_table_size (seen);
+}
+
+/* A selected territory with many vertices is outlined once into an
+ * image that moves with the map: after a pan, the picture is the one a
+ * fresh renderer draws there.
+ */
+static void
+test_big_selection (void)
+{
+  enum { N = 40000 };
+  g_autofree char *dir = g_dir_make_tmp ("truceline-renderer-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "circle.geojson", NULL);
+  g_autoptr(GString) json = g_string_new ("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+                                          "\"properties\":{\"name\":\"Circle\"},\"geometry\":"
+                                          "{\"type\":\"Polygon\",\"coordinates\":[[");
+  g_autoptr(TlDocument) document = tl_document_new ();
+  g_autoptr(TlRenderer) cached = tl_renderer_new ();
+  g_autoptr(TlRenderer) fresh = tl_renderer_new ();
+  g_autoptr(TlViewport) viewport = NULL;
+  const char *paths[] = { path, NULL };
+  cairo_surface_t *a, *b;
+  TlLayer *layer;
+  guint differing = 0;
+
+  /* A wobbly circle, so that simplification keeps most vertices. */
+  for (guint i = 0; i <= N; i++)
+    {
+      double angle = 2 * G_PI * (i % N) / N;
+      double r = 1.0 + 0.01 * sin (angle * 2000);
+
+      g_string_append_printf (json, "%s[%.8f,%.8f]", i > 0 ? "," : "",
+                              31 + r * cos (angle), 48 + 0.7 * r * sin (angle));
+    }
+  g_string_append (json, "]]}}]}");
+  g_assert_true (g_file_set_contents (path, json->str, json->len, NULL));
+  g_assert_true (tl_document_load (document, paths, NULL, NULL, NULL));
+  layer = tl_document_get_layer (document, 0);
+
+  viewport = tl_test_viewport_for_geo (document, 600, 400, 30.6, 48.2, 31.4, 48.9);
+  tl_renderer_set_selection (cached, layer, 0);
+  tl_renderer_set_selection (fresh, layer, 0);
+
+  /* Draw, pan by a few steps (the image moves), compare with a fresh draw. */
+  a = tl_test_render (cached, document, viewport, TL_RENDER_HIGHLIGHTS);
+  cairo_surface_destroy (a);
+  for (guint step = 0; step < 5; step++)
+    {
+      tl_viewport_pan_by (viewport, 13, -7);
+      a = tl_test_render (cached, document, viewport, TL_RENDER_HIGHLIGHTS);
+      cairo_surface_destroy (a);
+    }
+  a = tl_test_render (cached, document, viewport, TL_RENDER_HIGHLIGHTS);
+  g_assert_true (tl_renderer_get_stats (cached)->marks_cached);
+  b = tl_test_render (fresh, document, viewport, TL_RENDER_HIGHLIGHTS);
+
+  for (int y = 0; y < 400; y++)
+    for (int x = 0; x < 600; x++)
+      {
+        TlTestPixel pa = tl_test_get_pixel (a, x, y);
+        TlTestPixel pb = tl_test_get_pixel (b, x, y);
+
+        if (ABS (pa.r - pb.r) > 40 || ABS (pa.g - pb.g) > 40 || ABS (pa.b - pb.b) > 40 ||
+            ABS (pa.a - pb.a) > 40)
+          differing++;
+      }
+
+  /* The outline is there, and in the same place (pixel rounding aside). */
+  g_assert_cmpuint (count_colors_in (a), >, 3);
+  g_test_message ("%u of 240000 pixels differ", differing);
+  g_assert_cmpuint (differing, <, 600);
+
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -384,6 +476,7 @@ main (int   argc,
   g_test_add_func ("/tl/renderer/no-cracks", test_no_cracks);
   g_test_add_func ("/tl/renderer/culling", test_culling);
   g_test_add_func ("/tl/renderer/selection", test_selection);
+  g_test_add_func ("/tl/renderer/big-selection", test_big_selection);
   g_test_add_func ("/tl/renderer/decorations", test_decorations);
 
   return g_test_run ();

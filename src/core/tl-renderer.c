@@ -75,6 +75,19 @@ struct _TlRenderer
 
   TlRenderStats  stats;
 
+  /* The selection and highlights of big features, drawn once into an
+   * image a margin larger than the view and moved while panning.
+   */
+  cairo_surface_t *mark_cache;
+  guint          mark_serial;
+  guint          mark_cache_serial;
+  double         mark_cache_cx;
+  double         mark_cache_cy;
+  double         mark_cache_scale;
+  double         mark_cache_device_scale;
+  double         mark_cache_width;
+  double         mark_cache_height;
+
   /* Scratch space reused between draws. */
   GArray        *indices;
   GArray        *clip_a;
@@ -118,6 +131,7 @@ tl_renderer_dispose (GObject *object)
   clear_ref (&self->hover);
   clear_ref (&self->selection);
   g_clear_object (&self->selected_annotation);
+  g_clear_pointer (&self->mark_cache, cairo_surface_destroy);
   if (self->highlights != NULL)
     {
       for (guint i = 0; i < self->highlights->len; i++)
@@ -348,6 +362,7 @@ tl_renderer_set_selection (TlRenderer *self,
   g_return_if_fail (TL_IS_RENDERER (self));
 
   set_ref (&self->selection, layer, index);
+  self->mark_serial++;
 }
 
 /**
@@ -371,6 +386,7 @@ tl_renderer_clear_highlights (TlRenderer *self)
   for (guint i = 0; i < self->highlights->len; i++)
     clear_ref (&g_array_index (self->highlights, FeatureRef, i));
   g_array_set_size (self->highlights, 0);
+  self->mark_serial++;
 }
 
 /**
@@ -391,6 +407,7 @@ tl_renderer_add_highlight (TlRenderer *self,
 
   set_ref (&ref, layer, index);
   g_array_append_val (self->highlights, ref);
+  self->mark_serial++;
 }
 
 const TlRenderStats *
@@ -1032,12 +1049,15 @@ outline_feature (TlRenderer  *self,
   cairo_stroke (cr);
 }
 
+#define MARK_CACHE_MARGIN 384
+#define MARK_CACHE_MIN_POINTS 4000
+
 static void
-draw_highlights (TlRenderer  *self,
-                 cairo_t     *cr,
-                 const Xform *t,
-                 double       scale,
-                 double       device_scale)
+draw_marks (TlRenderer  *self,
+            cairo_t     *cr,
+            const Xform *t,
+            double       scale,
+            double       device_scale)
 {
   for (guint i = 0; i < self->highlights->len; i++)
     {
@@ -1047,16 +1067,147 @@ draw_highlights (TlRenderer  *self,
                        "#f6d32d40", "#e5a50a", 2.5);
     }
 
-  if (self->hover.layer != NULL &&
-      (self->hover.layer != self->selection.layer || self->hover.index != self->selection.index))
-    outline_feature (self, cr, self->hover.layer, self->hover.index, t, scale, device_scale,
-                     "#3584e41f", "#3584e4", 1.5);
-
   if (self->selection.layer != NULL)
     outline_feature (self, cr, self->selection.layer, self->selection.index, t, scale,
                      device_scale, "#1c71d82e", "#1a5fb4", 3.0);
 }
 
+static gsize
+marked_points (TlRenderer *self,
+               guint       level)
+{
+  gsize n = 0;
+
+  for (guint i = 0; i <= self->highlights->len; i++)
+    {
+      const FeatureRef *ref = i < self->highlights->len ?
+                              &g_array_index (self->highlights, FeatureRef, i) : &self->selection;
+      const TlFeature *feature;
+      const TlPart *parts;
+      const float *xy;
+
+      if (ref->layer == NULL || ref->index >= tl_layer_get_n_features (ref->layer))
+        continue;
+
+      feature = tl_layer_get_feature (ref->layer, ref->index);
+      tl_layer_get_level (ref->layer, level, &xy, &parts, NULL);
+      for (guint p = feature->first_part; p < feature->first_part + feature->n_parts; p++)
+        n += parts[p].n_points;
+    }
+
+  return n;
+}
+
+/* A big selected territory (hundreds of thousands of vertices) costs
+ * far more to outline than a frame may take; drawn into an image once,
+ * it is then moved with the map while panning, and drawn again only when
+ * the selection, the scale or the size changes, or a pan goes past the
+ * margin.  Vector surfaces (PDF, SVG) always get the outline itself.
+ */
+static gboolean
+use_mark_cache (TlRenderer  *self,
+                cairo_t     *cr,
+                double       scale,
+                double       device_scale)
+{
+  cairo_surface_type_t type = cairo_surface_get_type (cairo_get_target (cr));
+  guint level;
+
+  if (type == CAIRO_SURFACE_TYPE_PDF || type == CAIRO_SURFACE_TYPE_PS ||
+      type == CAIRO_SURFACE_TYPE_SVG || type == CAIRO_SURFACE_TYPE_SCRIPT)
+    return FALSE;
+
+  if (self->selection.layer == NULL && self->highlights->len == 0)
+    return FALSE;
+
+  level = self->selection.layer != NULL ?
+          tl_layer_pick_level (self->selection.layer, self->max_error * scale / device_scale) : 0;
+
+  return marked_points (self, level) >= MARK_CACHE_MIN_POINTS;
+}
+
+static void
+draw_marks_cached (TlRenderer  *self,
+                   cairo_t     *cr,
+                   const Xform *t,
+                   double       scale,
+                   double       device_scale)
+{
+  double dx, dy;
+
+  dx = (self->mark_cache_cx - t->cx) * t->inv_scale;
+  dy = (t->cy - self->mark_cache_cy) * t->inv_scale;
+
+  if (self->mark_cache == NULL ||
+      self->mark_cache_serial != self->mark_serial ||
+      self->mark_cache_scale != scale ||
+      self->mark_cache_device_scale != device_scale ||
+      self->mark_cache_width != t->width ||
+      self->mark_cache_height != t->height ||
+      fabs (dx) > MARK_CACHE_MARGIN - 16 || fabs (dy) > MARK_CACHE_MARGIN - 16)
+    {
+      Xform big = *t;
+      int w = (int) ceil ((t->width + 2 * MARK_CACHE_MARGIN) * device_scale);
+      int h = (int) ceil ((t->height + 2 * MARK_CACHE_MARGIN) * device_scale);
+      cairo_t *mcr;
+
+      g_clear_pointer (&self->mark_cache, cairo_surface_destroy);
+      self->mark_cache = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+      cairo_surface_set_device_scale (self->mark_cache, device_scale, device_scale);
+
+      big.half_w += MARK_CACHE_MARGIN;
+      big.half_h += MARK_CACHE_MARGIN;
+      big.width += 2 * MARK_CACHE_MARGIN;
+      big.height += 2 * MARK_CACHE_MARGIN;
+
+      mcr = cairo_create (self->mark_cache);
+      draw_marks (self, mcr, &big, scale, device_scale);
+      cairo_destroy (mcr);
+
+      self->mark_cache_serial = self->mark_serial;
+      self->mark_cache_cx = t->cx;
+      self->mark_cache_cy = t->cy;
+      self->mark_cache_scale = scale;
+      self->mark_cache_device_scale = device_scale;
+      self->mark_cache_width = t->width;
+      self->mark_cache_height = t->height;
+      dx = dy = 0;
+    }
+
+  /* Whole device pixels: a sharp outline while the map moves. */
+  dx = round (dx * device_scale) / device_scale;
+  dy = round (dy * device_scale) / device_scale;
+
+  cairo_save (cr);
+  cairo_set_source_surface (cr, self->mark_cache, dx - MARK_CACHE_MARGIN, dy - MARK_CACHE_MARGIN);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+  cairo_paint (cr);
+  cairo_restore (cr);
+}
+
+static void
+draw_highlights (TlRenderer  *self,
+                 cairo_t     *cr,
+                 const Xform *t,
+                 double       scale,
+                 double       device_scale)
+{
+  if (use_mark_cache (self, cr, scale, device_scale))
+    {
+      draw_marks_cached (self, cr, t, scale, device_scale);
+      self->stats.marks_cached = TRUE;
+    }
+  else
+    {
+      g_clear_pointer (&self->mark_cache, cairo_surface_destroy);
+      draw_marks (self, cr, t, scale, device_scale);
+    }
+
+  if (self->hover.layer != NULL &&
+      (self->hover.layer != self->selection.layer || self->hover.index != self->selection.index))
+    outline_feature (self, cr, self->hover.layer, self->hover.index, t, scale, device_scale,
+                     "#3584e41f", "#3584e4", 1.5);
+}
 
 /* Zones and lines: hatched by kind, outlined by status, labelled. */
 

@@ -54,6 +54,7 @@ typedef struct
   guint features_culled;
   gsize points_drawn;
   guint labels_drawn;
+  gboolean marks_cached;
 } TlRenderStats;
 
 #define TL_TYPE_RENDERER (tl_renderer_get_type ())
