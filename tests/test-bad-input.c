@@ -37,8 +37,14 @@
  * add it here once projects have a format version of their own.
  */
 
-#define MAX_SECONDS 10
-#define CHILD_TIMEOUT_SECONDS 20
+/* AddressSanitizer makes the reader two to three times slower. */
+#if defined(__SANITIZE_ADDRESS__)
+# define MAX_SECONDS 30
+# define CHILD_TIMEOUT_SECONDS 60
+#else
+# define MAX_SECONDS 10
+# define CHILD_TIMEOUT_SECONDS 20
+#endif
 #define MAX_EXPECTED_WARNINGS 8
 #define N_MANY_FEATURES 500000
 #define HUGE_STRING_LENGTH (10 * 1024 * 1024)

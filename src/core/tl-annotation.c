@@ -16,6 +16,7 @@
 #include "tl-annotation.h"
 #include "tl-error.h"
 #include "tl-geo.h"
+#include "tl-json.h"
 #include "tl-ogr.h"
 #include "tl-projection.h"
 
@@ -458,6 +459,10 @@ tl_annotation_add_part (TlAnnotation *self,
 
   g_return_if_fail (TL_IS_ANNOTATION (self));
   g_return_if_fail (lonlat != NULL || n_points == 0);
+
+  /* Nothing to add; the array may not be allocated yet. */
+  if (n_points == 0)
+    return;
 
   for (gsize i = 0; i < n_points; i++)
     if (!tl_geo_lonlat_is_valid (lonlat[2 * i], lonlat[2 * i + 1]))
@@ -1532,7 +1537,7 @@ tl_annotation_new_from_json (JsonNode    *feature,
     return fail (error, gpath, "expected a geometry object");
 
   geometry = json_node_get_object (node);
-  type = json_object_get_string_member_with_default (geometry, "type", "");
+  type = tl_json_get_string (geometry, "type", "");
 
   if (g_str_equal (type, "Polygon") || g_str_equal (type, "MultiPolygon"))
     self = tl_annotation_new (TL_GEOMETRY_POLYGON);

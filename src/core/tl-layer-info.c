@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tl-error.h"
+#include "tl-json.h"
 #include "tl-layer.h"
 #include "tl-layer-info.h"
 
@@ -161,9 +162,9 @@ read_style (JsonObject  *object,
       return FALSE;
     }
   if (json_object_has_member (style, "fill-opacity"))
-    info->style.fill.alpha = CLAMP (json_object_get_double_member (style, "fill-opacity"), 0, 1);
+    info->style.fill.alpha = CLAMP (tl_json_get_double (style, "fill-opacity", info->style.fill.alpha), 0, 1);
   if (json_object_has_member (style, "stroke-width"))
-    info->style.stroke_width = CLAMP (json_object_get_double_member (style, "stroke-width"), 0, 20);
+    info->style.stroke_width = CLAMP (tl_json_get_double (style, "stroke-width", info->style.stroke_width), 0, 20);
 
   info->has_style = TRUE;
 
@@ -204,21 +205,22 @@ tl_layer_manifest_read (const char  *path,
       return NULL;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* An empty file parses, without a root. */
+  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID, "$: expected an object");
       return NULL;
     }
 
   root = json_node_get_object (json_parser_get_root (parser));
-  if (g_strcmp0 (json_object_get_string_member_with_default (root, "format", ""),
+  if (g_strcmp0 (tl_json_get_string (root, "format", ""),
                  "truceline-layers") != 0)
     {
       g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID,
                            "$.format: not a Truceline layer list");
       return NULL;
     }
-  if (json_object_get_int_member_with_default (root, "version", 0) != 1)
+  if (tl_json_get_int (root, "version", 0) != 1)
     {
       g_set_error_literal (error, TL_ERROR, TL_ERROR_VERSION,
                            "$.version: written by a newer version of Truceline");

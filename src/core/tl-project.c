@@ -25,6 +25,7 @@
 #include "tl-core.h"
 #include "tl-document.h"
 #include "tl-error.h"
+#include "tl-json.h"
 #include "tl-layer.h"
 #include "tl-layer-info.h"
 #include "tl-ogr.h"
@@ -950,13 +951,14 @@ tl_project_load (const char     *path,
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
 
-      if (parse_json (value, parser, "view", NULL) && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      if (parse_json (value, parser, "view", NULL) && json_parser_get_root (parser) != NULL &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         {
           JsonObject *o = json_node_get_object (json_parser_get_root (parser));
 
-          view->lon = json_object_get_double_member_with_default (o, "lon", 0);
-          view->lat = json_object_get_double_member_with_default (o, "lat", 0);
-          view->scale = json_object_get_double_member_with_default (o, "scale", 0);
+          view->lon = tl_json_get_double (o, "lon", 0);
+          view->lat = tl_json_get_double (o, "lat", 0);
+          view->scale = tl_json_get_double (o, "scale", 0);
         }
     }
 
@@ -1003,7 +1005,8 @@ tl_project_load (const char     *path,
         g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID, "the project's list of layers is missing");
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_ARRAY (json_parser_get_root (layers_parser)))
+  /* Blank text parses, without a root. */
+  if (json_parser_get_root (layers_parser) == NULL || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (layers_parser)))
     {
       g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID, "the project's list of layers is damaged");
       return NULL;
@@ -1021,7 +1024,7 @@ tl_project_load (const char     *path,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       o = json_node_get_object (node);
-      table = json_object_get_string_member_with_default (o, "table", NULL);
+      table = tl_json_get_string (o, "table", NULL);
 
       for (guint k = 0; table != NULL && k < layers->len && layer == NULL; k++)
         if (g_str_equal (tl_layer_get_title (g_ptr_array_index (layers, k)), table))
@@ -1035,19 +1038,19 @@ tl_project_load (const char     *path,
 
               problem->path = g_strdup (path);
               problem->message = g_strdup_printf ("layer “%s” is missing from the project",
-                                                  json_object_get_string_member_with_default (o, "title", "?"));
+                                                  tl_json_get_string (o, "title", "?"));
               g_ptr_array_add (problems, problem);
             }
           continue;
         }
 
-      tl_layer_set_title (layer, json_object_get_string_member_with_default (o, "title", table));
-      if (tl_layer_role_from_string (json_object_get_string_member_with_default (o, "role", NULL), &role))
+      tl_layer_set_title (layer, tl_json_get_string (o, "title", table));
+      if (tl_layer_role_from_string (tl_json_get_string (o, "role", NULL), &role))
         tl_layer_set_role (layer, role);
-      tl_layer_set_source (layer, json_object_get_string_member_with_default (o, "source", NULL));
-      tl_layer_set_date (layer, json_object_get_string_member_with_default (o, "date", NULL));
-      tl_layer_set_license (layer, json_object_get_string_member_with_default (o, "license", NULL));
-      tl_layer_set_visible (layer, json_object_get_boolean_member_with_default (o, "visible", TRUE));
+      tl_layer_set_source (layer, tl_json_get_string (o, "source", NULL));
+      tl_layer_set_date (layer, tl_json_get_string (o, "date", NULL));
+      tl_layer_set_license (layer, tl_json_get_string (o, "license", NULL));
+      tl_layer_set_visible (layer, tl_json_get_boolean (o, "visible", TRUE));
       tl_layer_set_path (layer, path);
 
       if (json_object_has_member (o, "style") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "style")))
@@ -1055,10 +1058,10 @@ tl_project_load (const char     *path,
           JsonObject *st = json_object_get_object_member (o, "style");
           TlStyle style = *tl_layer_get_default_style (layer);
 
-          tl_color_parse (&style.fill, json_object_get_string_member_with_default (st, "fill", NULL));
-          style.fill.alpha = json_object_get_double_member_with_default (st, "fill-opacity", style.fill.alpha);
-          tl_color_parse (&style.stroke, json_object_get_string_member_with_default (st, "stroke", NULL));
-          style.stroke_width = json_object_get_double_member_with_default (st, "stroke-width", style.stroke_width);
+          tl_color_parse (&style.fill, tl_json_get_string (st, "fill", NULL));
+          style.fill.alpha = tl_json_get_double (st, "fill-opacity", style.fill.alpha);
+          tl_color_parse (&style.stroke, tl_json_get_string (st, "stroke", NULL));
+          style.stroke_width = tl_json_get_double (st, "stroke-width", style.stroke_width);
           tl_layer_set_default_style (layer, &style);
         }
 

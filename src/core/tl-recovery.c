@@ -18,6 +18,7 @@
 #include "tl-error.h"
 #include "tl-exporter.h"
 #include "tl-history.h"
+#include "tl-json.h"
 #include "tl-layer.h"
 #include "tl-layer-info.h"
 #include "tl-recovery.h"
@@ -393,19 +394,20 @@ read_recovery (const char  *path,
       return NULL;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* An empty file parses, without a root. */
+  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error_literal (error, TL_ERROR, TL_ERROR_FORMAT, "the recovery file is damaged");
       return NULL;
     }
 
   root = json_node_get_object (json_parser_get_root (parser));
-  if (g_strcmp0 (json_object_get_string_member_with_default (root, "format", ""), RECOVERY_FORMAT) != 0)
+  if (g_strcmp0 (tl_json_get_string (root, "format", ""), RECOVERY_FORMAT) != 0)
     {
       g_set_error_literal (error, TL_ERROR, TL_ERROR_FORMAT, "not a recovery file");
       return NULL;
     }
-  if (json_object_get_int_member_with_default (root, "version", 0) != 1)
+  if (tl_json_get_int (root, "version", 0) != 1)
     {
       g_set_error_literal (error, TL_ERROR, TL_ERROR_VERSION,
                            "the recovery file was written by another version of Truceline");
@@ -459,9 +461,9 @@ tl_recovery_list (const char *directory)
 
       info = g_new0 (TlRecoveryInfo, 1);
       info->path = g_steal_pointer (&path);
-      info->saved_at = json_object_get_int_member_with_default (root, "saved_at", 0);
-      info->project = g_strdup (json_object_get_string_member_with_default (root, "project", NULL));
-      info->n_annotations = json_object_get_int_member_with_default (root, "n_annotations", 0);
+      info->saved_at = tl_json_get_int (root, "saved_at", 0);
+      info->project = g_strdup (tl_json_get_string (root, "project", NULL));
+      info->n_annotations = tl_json_get_int (root, "n_annotations", 0);
       g_ptr_array_add (infos, info);
     }
 
@@ -502,8 +504,8 @@ tl_recovery_restore (const char     *path,
   if ((root = read_recovery (path, parser, error)) == NULL)
     return NULL;
 
-  project = json_object_get_string_member_with_default (root, "project", NULL);
-  state_text = json_object_get_string_member_with_default (root, "state", NULL);
+  project = tl_json_get_string (root, "project", NULL);
+  state_text = tl_json_get_string (root, "state", NULL);
   if (state_text == NULL)
     {
       g_set_error_literal (error, TL_ERROR, TL_ERROR_FORMAT, "the recovery file holds no edits");
@@ -519,8 +521,9 @@ tl_recovery_restore (const char     *path,
   else
     {
       g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_layer_info_free);
-      JsonArray *layers = json_object_has_member (root, "layers") ?
-                          json_object_get_array_member (root, "layers") : NULL;
+      JsonNode *layers_node = json_object_get_member (root, "layers");
+      JsonArray *layers = layers_node != NULL && JSON_NODE_HOLDS_ARRAY (layers_node) ?
+                          json_node_get_array (layers_node) : NULL;
 
       document = tl_document_new ();
       for (guint i = 0; layers != NULL && i < json_array_get_length (layers); i++)
@@ -532,15 +535,15 @@ tl_recovery_restore (const char     *path,
           if (!JSON_NODE_HOLDS_OBJECT (node))
             continue;
           o = json_node_get_object (node);
-          if (json_object_get_string_member_with_default (o, "path", NULL) == NULL)
+          if (tl_json_get_string (o, "path", NULL) == NULL)
             continue;
 
           info = tl_layer_info_new (json_object_get_string_member (o, "path"));
-          info->title = g_strdup (json_object_get_string_member_with_default (o, "title", NULL));
-          info->source = g_strdup (json_object_get_string_member_with_default (o, "source", NULL));
-          info->date = g_strdup (json_object_get_string_member_with_default (o, "date", NULL));
-          info->license = g_strdup (json_object_get_string_member_with_default (o, "license", NULL));
-          info->has_role = tl_layer_role_from_string (json_object_get_string_member_with_default (o, "role", NULL),
+          info->title = g_strdup (tl_json_get_string (o, "title", NULL));
+          info->source = g_strdup (tl_json_get_string (o, "source", NULL));
+          info->date = g_strdup (tl_json_get_string (o, "date", NULL));
+          info->license = g_strdup (tl_json_get_string (o, "license", NULL));
+          info->has_role = tl_layer_role_from_string (tl_json_get_string (o, "role", NULL),
                                                       &info->role);
           g_ptr_array_add (infos, info);
         }
@@ -564,9 +567,9 @@ tl_recovery_restore (const char     *path,
     {
       JsonObject *v = json_object_get_object_member (root, "view");
 
-      view->lon = json_object_get_double_member_with_default (v, "lon", 0);
-      view->lat = json_object_get_double_member_with_default (v, "lat", 0);
-      view->scale = json_object_get_double_member_with_default (v, "scale", 0);
+      view->lon = tl_json_get_double (v, "lon", 0);
+      view->lat = tl_json_get_double (v, "lat", 0);
+      view->scale = tl_json_get_double (v, "scale", 0);
     }
 
   if (project_path != NULL)

@@ -24,6 +24,7 @@
 #include "tl-ogr.h"
 #include "tl-style.h"
 #include "tl-vector-reader.h"
+#include "tl-vector-reader-private.h"
 
 /* The only place that opens vector datasets for reading.  GDAL is asked
  * to try only the drivers below: formats that hold vector features in a
@@ -1225,6 +1226,24 @@ tl_vector_reader_read (TlVectorReader  *self,
                        GCancellable    *cancellable,
                        GError         **error)
 {
+  g_return_val_if_fail (TL_IS_VECTOR_READER (self), NULL);
+
+  if (!tl_vector_reader_check_path (path, error))
+    return NULL;
+
+  return _tl_vector_reader_read_unchecked (self, path, warnings, cancellable, error);
+}
+
+/* tl_vector_reader_read() without the path check, so that the fuzzers
+ * can read from /vsimem/.  Nothing else may call it.
+ */
+GPtrArray *
+_tl_vector_reader_read_unchecked (TlVectorReader  *self,
+                                  const char      *path,
+                                  GPtrArray       *warnings,
+                                  GCancellable    *cancellable,
+                                  GError         **error)
+{
   g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) gdal_errors = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) gdal_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1237,9 +1256,6 @@ tl_vector_reader_read (TlVectorReader  *self,
 
   g_return_val_if_fail (TL_IS_VECTOR_READER (self), NULL);
   g_return_val_if_fail (path != NULL, NULL);
-
-  if (!tl_vector_reader_check_path (path, error))
-    return NULL;
 
   display = display_path (path);
   ctx.self = self;

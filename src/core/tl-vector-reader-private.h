@@ -1,0 +1,23 @@
+/* tl-vector-reader-private.h
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "tl-vector-reader.h"
+
+G_BEGIN_DECLS
+
+/* For the fuzzers in tests/fuzz/ only: reads @path (a /vsimem/ file)
+ * without tl_vector_reader_check_path(), which refuses /vsi paths.
+ */
+GPtrArray *_tl_vector_reader_read_unchecked (TlVectorReader  *self,
+                                             const char      *path,
+                                             GPtrArray       *warnings,
+                                             GCancellable    *cancellable,
+                                             GError         **error);
+
+G_END_DECLS
