@@ -262,6 +262,50 @@ test_closed_form (void)
   }
 }
 
+/* Edge cases of the closed form: the antimeridian and beyond (longitudes
+ * wrap as in PROJ), and close to the poles, where the closed form hands
+ * over to OSR; both sides of that hand-over must agree with OSR.
+ */
+static void
+test_closed_form_edges (void)
+{
+  TlBounds ukraine = { 22, 44, 40.5, 52.5 };
+  TlBounds equator = { -20, -5, 30, 5 };
+  g_autoptr(TlProjection) lcc = tl_projection_new_for_bounds (&ukraine);
+  g_autoptr(TlProjection) merc = tl_projection_new_for_bounds (&equator);
+  static const double points[][2] = {
+    { 180, 48 }, { -180, 48 }, { 179.999999, 48 }, { -179.999999, 48 },
+    { 180.000001, 48 }, { 359.5, 48 }, { -359.5, 48 }, { 539, 48 },
+    { 31, 89.49 }, { 31, 89.51 }, { 31, 89.99 }, { -149, 89.49 },
+    { 31, -80 }, { 211, 60 }, { 31, 0 }, { 0, 0 },
+  };
+  TlProjection *projections[] = { lcc, merc };
+
+  for (guint p = 0; p < G_N_ELEMENTS (projections); p++)
+    {
+      g_assert_true (tl_projection_uses_closed_form (projections[p]));
+
+      for (guint i = 0; i < G_N_ELEMENTS (points); i++)
+        {
+          double fast[2] = { points[i][0], points[i][1] };
+          double osr[2] = { points[i][0], points[i][1] };
+          gboolean fast_ok = tl_projection_forward (projections[p], fast, 1, NULL);
+          gboolean osr_ok = tl_projection_forward_osr (projections[p], osr, 1, NULL);
+
+          g_test_message ("%s (%g, %g): %.3g, %.3g m",
+                          tl_projection_get_definition (projections[p]),
+                          points[i][0], points[i][1],
+                          fast[0] - osr[0], fast[1] - osr[1]);
+          g_assert_cmpint (fast_ok, ==, osr_ok);
+          if (fast_ok)
+            {
+              g_assert_cmpfloat (fabs (fast[0] - osr[0]), <, 0.001);
+              g_assert_cmpfloat (fabs (fast[1] - osr[1]), <, 0.001);
+            }
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -275,6 +319,7 @@ main (int   argc,
   g_test_add_func ("/tl/projection/choice-near-equator", test_choice_near_equator);
   g_test_add_func ("/tl/projection/bad-input", test_bad_input);
   g_test_add_func ("/tl/projection/closed-form", test_closed_form);
+  g_test_add_func ("/tl/projection/closed-form-edges", test_closed_form_edges);
 
   return g_test_run ();
 }

@@ -61,7 +61,9 @@ struct _TlLayer
   GPtrArray    *field_names;
   GArray       *features;
   GArray       *parts;
-  GArray       *lonlat;
+  double       *lonlat;
+  gsize         n_lonlat;
+  gsize         lonlat_capacity;
   GArray       *values;
   GArray       *styles;
   GStringChunk *strings;
@@ -136,7 +138,7 @@ tl_layer_finalize (GObject *object)
   g_clear_pointer (&self->field_names, g_ptr_array_unref);
   g_clear_pointer (&self->features, g_array_unref);
   g_clear_pointer (&self->parts, g_array_unref);
-  g_clear_pointer (&self->lonlat, g_array_unref);
+  g_clear_pointer (&self->lonlat, g_free);
   g_clear_pointer (&self->values, g_array_unref);
   g_clear_pointer (&self->styles, g_array_unref);
   g_clear_pointer (&self->strings, g_string_chunk_free);
@@ -299,7 +301,6 @@ tl_layer_init (TlLayer *self)
   self->field_names = g_ptr_array_new_with_free_func (g_free);
   self->features = g_array_new (FALSE, FALSE, sizeof (TlFeature));
   self->parts = g_array_new (FALSE, FALSE, sizeof (TlPart));
-  self->lonlat = g_array_new (FALSE, FALSE, sizeof (double));
   self->values = g_array_new (FALSE, TRUE, sizeof (const char *));
   self->styles = g_array_new (FALSE, FALSE, sizeof (TlStyle));
   self->strings = g_string_chunk_new (4096);
@@ -646,6 +647,25 @@ signed_area (const double *p,
   return a / 2.0;
 }
 
+/* Grows the coordinates by half again rather than to the next power of
+ * two (as GArray does), so that a large layer wastes less; once the
+ * layer is complete, tl_layer_set_projection() gives back the slack.
+ */
+static void
+reserve_lonlat (TlLayer *self,
+                gsize    n_doubles)
+{
+  gsize capacity;
+
+  if (n_doubles <= self->lonlat_capacity)
+    return;
+
+  capacity = MAX (n_doubles, self->lonlat_capacity + self->lonlat_capacity / 2);
+  capacity = MAX (capacity, 1024);
+  self->lonlat = g_renew (double, self->lonlat, capacity);
+  self->lonlat_capacity = capacity;
+}
+
 /**
  * tl_layer_add_part:
  * @lonlat: (array length=n_points): longitude/latitude pairs
@@ -675,13 +695,13 @@ tl_layer_add_part (TlLayer      *self,
   g_return_if_fail (lonlat != NULL || n_points == 0);
 
   feature = current_feature (self);
-  start = self->lonlat->len / 2;
+  start = self->n_lonlat / 2;
 
   if (start + n_points >= G_MAXINT32 || n_points >= (1u << 31))
     return;
 
-  g_array_set_size (self->lonlat, self->lonlat->len + 2 * n_points);
-  p = &g_array_index (self->lonlat, double, 2 * start);
+  reserve_lonlat (self, self->n_lonlat + 2 * n_points);
+  p = self->lonlat + 2 * start;
 
   for (gsize i = 0; i < n_points; i++)
     {
@@ -705,10 +725,7 @@ tl_layer_add_part (TlLayer      *self,
         kept--;
 
       if (kept < 3)
-        {
-          g_array_set_size (self->lonlat, 2 * start);
-          return;
-        }
+        return;
 
       area = signed_area (p, kept);
       if ((area < 0 && !is_hole) || (area > 0 && is_hole))
@@ -724,18 +741,10 @@ tl_layer_add_part (TlLayer      *self,
             }
         }
     }
-  else if (feature->kind == TL_GEOMETRY_LINE && kept < 2)
-    {
-      g_array_set_size (self->lonlat, 2 * start);
-      return;
-    }
-  else if (kept == 0)
-    {
-      g_array_set_size (self->lonlat, 2 * start);
-      return;
-    }
+  else if ((feature->kind == TL_GEOMETRY_LINE && kept < 2) || kept == 0)
+    return;
 
-  g_array_set_size (self->lonlat, 2 * (start + kept));
+  self->n_lonlat = 2 * (start + kept);
 
   /* A hole without an exterior ring before it becomes an exterior. */
   if (is_hole && feature->n_parts == 0)
@@ -749,7 +758,6 @@ tl_layer_add_part (TlLayer      *self,
   feature->n_parts++;
   feature->n_points += kept;
 
-  p = &g_array_index (self->lonlat, double, 2 * start);
   for (gsize i = 0; i < kept; i++)
     tl_bounds_extend (&feature->geo_bounds, p[2 * i], p[2 * i + 1]);
 }
@@ -858,10 +866,16 @@ tl_layer_end_feature (TlLayer *self)
 
 /* Projection, levels of detail and the spatial index */
 
-static gsize
+/* Snaps @prev to @grid into @out.  Gives up, returning %FALSE and leaving
+ * @out untouched, as soon as more than @max_points vertices are kept: a
+ * level that drops too few vertices is not kept, so there is no need to
+ * finish it.
+ */
+static gboolean
 build_level (TlLayer       *self,
              const TlLevel *prev,
              double         grid,
+             gsize          max_points,
              TlLevel       *out)
 {
   const TlFeature *features = (const TlFeature *) (void *) self->features->data;
@@ -908,6 +922,14 @@ build_level (TlLayer       *self,
           parts[pi].first = start;
           parts[pi].n_points = n - start;
           parts[pi].is_hole = src->is_hole;
+
+          /* Parts never take back vertices of earlier ones. */
+          if (n > max_points)
+            {
+              g_free (xy);
+              g_free (parts);
+              return FALSE;
+            }
         }
     }
 
@@ -916,7 +938,7 @@ build_level (TlLayer       *self,
   out->parts = parts;
   out->n_points = n;
 
-  return n;
+  return TRUE;
 }
 
 static void
@@ -931,7 +953,7 @@ build_levels (TlLayer *self)
   base->grid = 0;
   base->xy = self->xy;
   base->parts = (TlPart *) (void *) self->parts->data;
-  base->n_points = self->lonlat->len / 2;
+  base->n_points = self->n_lonlat / 2;
   g_ptr_array_add (self->levels, base);
 
   for (guint f = 0; f < self->features->len; f++)
@@ -958,19 +980,14 @@ build_levels (TlLayer *self)
   for (; grid < extent / 256.0; grid *= 2)
     {
       TlLevel candidate;
-      gsize n = build_level (self, prev, grid, &candidate);
+      gsize max_points = (gsize) floor (LEVEL_KEEP_RATIO * (double) prev->n_points);
 
-      if ((double) n <= LEVEL_KEEP_RATIO * (double) prev->n_points)
+      if (build_level (self, prev, grid, max_points, &candidate))
         {
           TlLevel *level = g_memdup2 (&candidate, sizeof candidate);
 
           g_ptr_array_add (self->levels, level);
           prev = level;
-        }
-      else
-        {
-          g_free (candidate.xy);
-          g_free (candidate.parts);
         }
     }
 }
@@ -1083,7 +1100,15 @@ tl_layer_set_projection (TlLayer       *self,
   g_return_val_if_fail (!self->building, FALSE);
   g_return_val_if_fail (self->projection == NULL, FALSE);
 
-  n_points = self->lonlat->len / 2;
+  n_points = self->n_lonlat / 2;
+
+  /* The layer is complete: keep exactly what it holds. */
+  if (self->lonlat_capacity > self->n_lonlat)
+    {
+      self->lonlat = g_renew (double, self->lonlat, MAX (self->n_lonlat, 2));
+      self->lonlat_capacity = MAX (self->n_lonlat, 2);
+    }
+
   xy = g_new (float, 2 * MAX (n_points, 1));
   buf = g_new (double, 2 * CHUNK);
 
@@ -1092,7 +1117,7 @@ tl_layer_set_projection (TlLayer       *self,
       gsize n = MIN ((gsize) CHUNK, n_points - start);
       g_autoptr(GError) local_error = NULL;
 
-      memcpy (buf, &g_array_index (self->lonlat, double, 2 * start), n * 2 * sizeof (double));
+      memcpy (buf, self->lonlat + 2 * start, n * 2 * sizeof (double));
       if (!tl_projection_forward (projection, buf, n, &local_error))
         {
           g_set_error (error, TL_ERROR, TL_ERROR_GEOMETRY,
@@ -1162,7 +1187,7 @@ tl_layer_get_n_points (TlLayer *self)
 {
   g_return_val_if_fail (TL_IS_LAYER (self), 0);
 
-  return self->lonlat->len / 2;
+  return self->n_lonlat / 2;
 }
 
 const TlFeature *
@@ -1261,7 +1286,7 @@ tl_layer_get_lonlat (TlLayer *self)
 {
   g_return_val_if_fail (TL_IS_LAYER (self), NULL);
 
-  return (const double *) (void *) self->lonlat->data;
+  return self->lonlat;
 }
 
 void
@@ -1298,9 +1323,9 @@ tl_layer_get_memory_size (TlLayer *self)
 
   size += self->features->len * sizeof (TlFeature);
   size += self->parts->len * sizeof (TlPart);
-  size += self->lonlat->len * sizeof (double);
+  size += self->n_lonlat * sizeof (double);
   size += self->values->len * sizeof (char *);
-  size += self->lonlat->len * sizeof (float);
+  size += self->n_lonlat * sizeof (float);
   size += self->features->len * 2 * sizeof (float);
 
   for (guint i = 1; i < self->levels->len; i++)

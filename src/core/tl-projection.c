@@ -455,6 +455,30 @@ tl_projection_equal (TlProjection *a,
   return g_str_equal (a->definition, b->definition);
 }
 
+/* Makes the cached pair of transformations belong to the calling thread;
+ * call with the mutex held.  Building a transformation costs far more
+ * than using it, so it is made once per projection and thread, not once
+ * per call.
+ */
+static gboolean
+ensure_transforms_locked (TlProjection  *self,
+                          GError       **error)
+{
+  if (self->owner == g_thread_self ())
+    return TRUE;
+
+  g_clear_pointer (&self->fwd, OCTDestroyCoordinateTransformation);
+  g_clear_pointer (&self->inv, OCTDestroyCoordinateTransformation);
+  self->owner = NULL;
+
+  if (!make_transforms (self->definition, &self->fwd, &self->inv, error))
+    return FALSE;
+
+  self->owner = g_thread_self ();
+
+  return TRUE;
+}
+
 static gboolean
 transform_array (TlProjection  *self,
                  gboolean       forward,
@@ -463,17 +487,21 @@ transform_array (TlProjection  *self,
                  GError       **error)
 {
   enum { CHUNK = 4096 };
-  OGRCoordinateTransformationH ct = NULL;
+  OGRCoordinateTransformationH ct;
   double xs[CHUNK];
   double ys[CHUNK];
   int ok[CHUNK];
   gboolean ret = TRUE;
 
-  if (!make_transforms (self->definition,
-                        forward ? &ct : NULL,
-                        forward ? NULL : &ct,
-                        error))
-    return FALSE;
+  g_mutex_lock (&self->mutex);
+
+  if (!ensure_transforms_locked (self, error))
+    {
+      g_mutex_unlock (&self->mutex);
+      return FALSE;
+    }
+
+  ct = forward ? self->fwd : self->inv;
 
   CPLPushErrorHandler (CPLQuietErrorHandler);
 
@@ -488,12 +516,10 @@ transform_array (TlProjection  *self,
           ys[i] = p[2 * i + 1];
         }
 
-      if (!OCTTransformEx (ct, (int) n, xs, ys, NULL, ok))
-        {
-          /* OCTTransformEx() returns FALSE when any point failed; look at
-           * each so that one bad point gets a precise error.
-           */
-        }
+      /* OCTTransformEx() returns FALSE when any point failed; each is
+       * looked at below, so that one bad point gets a precise error.
+       */
+      OCTTransformEx (ct, (int) n, xs, ys, NULL, ok);
 
       for (gsize i = 0; i < n; i++)
         {
@@ -511,7 +537,7 @@ transform_array (TlProjection  *self,
     }
 
   CPLPopErrorHandler ();
-  OCTDestroyCoordinateTransformation (ct);
+  g_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -604,17 +630,7 @@ transform_point (TlProjection *self,
 
   g_mutex_lock (&self->mutex);
 
-  if (self->owner != g_thread_self ())
-    {
-      g_clear_pointer (&self->fwd, OCTDestroyCoordinateTransformation);
-      g_clear_pointer (&self->inv, OCTDestroyCoordinateTransformation);
-      if (make_transforms (self->definition, &self->fwd, &self->inv, NULL))
-        self->owner = g_thread_self ();
-      else
-        self->owner = NULL;
-    }
-
-  if (self->owner != NULL)
+  if (ensure_transforms_locked (self, NULL))
     {
       CPLPushErrorHandler (CPLQuietErrorHandler);
       OCTTransformEx (forward ? self->fwd : self->inv, 1, &in_x, &in_y, NULL, &ok);

@@ -74,7 +74,7 @@ else
   echo "taskset not found: not pinned to one core"
 fi
 
-echo "CPU: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+echo "CPU: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1) ($(nproc 2>/dev/null || echo '?') CPUs online)"
 echo "GDAL: $(gdal-config --version 2>/dev/null || echo unknown)"
 buildtype=$(python3 -c 'import json, sys
 print(next((o["value"] for o in json.load(open(sys.argv[1])) if o["name"] == "buildtype"), "?"))' \
