@@ -12,39 +12,179 @@
 
 #include "tl-document.h"
 #include "tl-layer.h"
+#include "tl-map-view.h"
+#include "tl-side-panel.h"
 #include "tl-test-gtk-utils.h"
+#include "tl-test-utils.h"
 #include "tl-window.h"
 
 /* Truceline in Ukrainian (LANGUAGE=uk): the catalogue of this build is
- * found and the window, the sample's layers and the map's labels speak
- * Ukrainian.
+ * found, and the header bar, the empty window, the sample's layers and the
+ * side panel speak Ukrainian. Every expected string is the uk.po
+ * translation, so the test fails when the catalogue is missing.
  */
 
-static void
-test_ukrainian_window (void)
+typedef struct
 {
-  TlWindow *window = tl_window_new (NULL);
-  TlDocument *document = tl_window_get_document (window);
+  TlWindow    *window;
+  TlMapView   *map_view;
+  TlSidePanel *panel;
+  TlDocument  *document;
+} Fixture;
 
-  /* The catalogue itself. */
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->window = tl_window_new (NULL);
+  f->map_view = TL_MAP_VIEW (tl_window_get_map_view (f->window));
+  f->panel = TL_SIDE_PANEL (tl_window_get_side_panel (f->window));
+  f->document = tl_window_get_document (f->window);
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1300, 850);
+  gtk_window_present (GTK_WINDOW (f->window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  tl_test_wait_ms (10);
+}
+
+static gboolean
+ready (gpointer data)
+{
+  Fixture *f = data;
+
+  return !tl_window_is_loading (f->window) && tl_map_view_is_ready (f->map_view) &&
+         !tl_side_panel_is_measuring (f->panel) && tl_document_get_briefing (f->document) != NULL;
+}
+
+/* The first mapped widget of @type under @root whose @property is @text. */
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *property,
+             const char *text)
+{
+  GtkWidget *child;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && gtk_widget_get_mapped (root))
+    {
+      g_autofree char *value = NULL;
+
+      g_object_get (root, property, &value, NULL);
+      if (g_strcmp0 (value, text) == 0)
+        return root;
+    }
+
+  for (child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, property, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+assert_shows (GtkWidget  *root,
+              GType       type,
+              const char *property,
+              const char *text)
+{
+  if (find_widget (root, type, property, text) == NULL)
+    g_test_fail_printf ("no visible %s with %s “%s”", g_type_name (type), property, text);
+}
+
+static void
+assert_hides (GtkWidget  *root,
+              GType       type,
+              const char *property,
+              const char *text)
+{
+  if (find_widget (root, type, property, text) != NULL)
+    g_test_fail_printf ("a visible %s still has the English %s “%s”",
+                        g_type_name (type), property, text);
+}
+
+static void
+test_catalogue (void)
+{
   g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "_Open…"), ==, "_Відкрити…");
+  g_assert_cmpstr (g_dpgettext2 (GETTEXT_PACKAGE, "shortcut window", "Quit"), ==, "Вийти");
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u layer", "%u layers", 1), ==, "%u шар");
   g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u layer", "%u layers", 3), ==, "%u шари");
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u layer", "%u layers", 11), ==, "%u шарів");
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u layer", "%u layers", 21), ==, "%u шар");
+}
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Truceline");
+/* The empty window: the header bar and the status page. */
+static void
+test_empty_window (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *root = GTK_WIDGET (f->window);
 
-  tl_window_open_sample (window);
-  tl_test_wait_for_window (window, 20000);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "Truceline");
 
-  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Проєкт без назви — Truceline");
-  g_assert_cmpstr (tl_document_get_language (document), ==, "uk");
+  assert_shows (root, GTK_TYPE_BUTTON, "tooltip-text", "Відкрити картографічні дані (Ctrl+O)");
+  assert_shows (root, GTK_TYPE_MENU_BUTTON, "tooltip-text", "Головне меню");
+  assert_shows (root, ADW_TYPE_STATUS_PAGE, "title", "Карту не відкрито");
+  assert_shows (root, GTK_TYPE_BUTTON, "label", "_Відкрити…");
+  assert_shows (root, GTK_TYPE_BUTTON, "label", "Відкрити пр_иклад");
+
+  assert_hides (root, GTK_TYPE_BUTTON, "tooltip-text", "Open Map Data (Ctrl+O)");
+  assert_hides (root, ADW_TYPE_STATUS_PAGE, "title", "No Map Open");
+}
+
+/* The sample, with Donetsk oblast selected: the window title, the layers
+ * and the side panel.
+ */
+static void
+test_sample (Fixture       *f,
+             gconstpointer  data)
+{
+  GtkWidget *panel = GTK_WIDGET (f->panel);
+  TlLayer *oblasts;
+  int donetsk;
+
+  tl_window_open_sample (f->window);
+  tl_test_wait_until (ready, f, 30000);
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==,
+                   "Проєкт без назви — Truceline");
+  g_assert_cmpstr (tl_document_get_language (f->document), ==, "uk");
 
   /* The sample's layers are titled in Ukrainian. */
-  g_assert_cmpuint (tl_document_get_n_layers (document), ==, 3);
-  g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (document, 2)), ==, "Окупована територія");
+  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 3);
+  g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (f->document, 2)), ==,
+                   "Окупована територія");
+  g_assert_nonnull (tl_test_find_layer (f->document, "Області України"));
 
-  gtk_window_destroy (GTK_WINDOW (window));
+  oblasts = tl_test_find_layer (f->document, "Області України");
+  donetsk = tl_test_find_feature (oblasts, "Donetsk Oblast");
+  g_assert_cmpint (donetsk, >=, 0);
+  g_assert_true (tl_map_view_select_feature (f->map_view, oblasts, donetsk));
+  tl_test_wait_until (ready, f, 30000);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+
+  g_assert_cmpstr (tl_side_panel_get_title (f->panel), ==, "Донецька область");
+  assert_shows (panel, GTK_TYPE_LABEL, "label", "Донецька область");
+  assert_shows (panel, GTK_TYPE_LABEL, "label", "Територія");
+  assert_shows (panel, GTK_TYPE_LABEL, "label", "Контроль");
+  assert_shows (panel, GTK_TYPE_LABEL, "label", "Положення");
+  assert_shows (panel, GTK_TYPE_BUTTON, "tooltip-text", "Назад до списків");
+
+  assert_hides (panel, GTK_TYPE_LABEL, "label", "Territory");
+  assert_hides (panel, GTK_TYPE_LABEL, "label", "Provisions");
 }
 
 int
@@ -55,12 +195,13 @@ main (int   argc,
   g_setenv ("LANGUAGE", "uk", TRUE);
 
   if (!tl_test_gtk_init (&argc, &argv))
-    {
-      g_test_skip ("no display");
-      return g_test_run ();
-    }
+    return 77;
 
-  g_test_add_func ("/tl/i18n/ukrainian-window", test_ukrainian_window);
+  g_test_add_func ("/tl/i18n/catalogue", test_catalogue);
+  g_test_add ("/tl/i18n/empty-window", Fixture, NULL,
+              fixture_setup, test_empty_window, fixture_teardown);
+  g_test_add ("/tl/i18n/sample", Fixture, NULL,
+              fixture_setup, test_sample, fixture_teardown);
 
   return g_test_run ();
 }

@@ -25,6 +25,7 @@ main (int   argc,
   TlCliOptions options = { 0 };
   gboolean version = FALSE;
   gboolean sample = FALSE;
+  const char *localedir;
   int ret;
   const GOptionEntry entries[] = {
     { "export", 0, 0, G_OPTION_ARG_FILENAME, &options.output,
@@ -66,7 +67,8 @@ main (int   argc,
   /* An uninstalled build finds its translations through `meson devenv`
    * (and the tests), which point TRUCELINE_LOCALEDIR at build/po.
    */
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TRUCELINE_LOCALEDIR") ? g_getenv ("TRUCELINE_LOCALEDIR") : LOCALEDIR);
+  localedir = g_getenv ("TRUCELINE_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -54,6 +54,8 @@ about_action (GSimpleAction *action,
                                       "deferral zones."),
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "copyright", "© 2026 The Truceline authors",
+                        /* TRANSLATORS: your names, one a line, shown in the About window */
+                        "translator-credits", _("translator-credits"),
                         NULL);
 
   adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about),
