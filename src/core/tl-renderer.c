@@ -1104,9 +1104,34 @@ marked_points (TlRenderer *self,
  * the selection, the scale or the size changes, or a pan goes past the
  * margin.  Vector surfaces (PDF, SVG) always get the outline itself.
  */
+/* The part of the view the marked features cover, from 0 to 1. */
+static double
+marked_coverage (TlRenderer  *self,
+                 const Xform *t)
+{
+  double covered = 0;
+
+  for (guint i = 0; i <= self->highlights->len; i++)
+    {
+      const FeatureRef *ref = i < self->highlights->len ?
+                              &g_array_index (self->highlights, FeatureRef, i) : &self->selection;
+      TlBounds sb;
+
+      if (ref->layer == NULL || ref->index >= tl_layer_get_n_features (ref->layer))
+        continue;
+
+      screen_bounds (t, &tl_layer_get_feature (ref->layer, ref->index)->bounds, &sb);
+      covered += MAX (0, MIN (sb.max_x, t->width) - MAX (sb.min_x, 0)) *
+                 MAX (0, MIN (sb.max_y, t->height) - MAX (sb.min_y, 0));
+    }
+
+  return covered / MAX (1, t->width * t->height);
+}
+
 static gboolean
 use_mark_cache (TlRenderer  *self,
                 cairo_t     *cr,
+                const Xform *t,
                 double       scale,
                 double       device_scale)
 {
@@ -1123,7 +1148,8 @@ use_mark_cache (TlRenderer  *self,
   level = self->selection.layer != NULL ?
           tl_layer_pick_level (self->selection.layer, self->max_error * scale / device_scale) : 0;
 
-  return marked_points (self, level) >= MARK_CACHE_MIN_POINTS;
+  /* Many vertices to stroke, or a large area to fill. */
+  return marked_points (self, level) >= MARK_CACHE_MIN_POINTS || marked_coverage (self, t) > 0.25;
 }
 
 static void
@@ -1192,7 +1218,7 @@ draw_highlights (TlRenderer  *self,
                  double       scale,
                  double       device_scale)
 {
-  if (use_mark_cache (self, cr, scale, device_scale))
+  if (use_mark_cache (self, cr, t, scale, device_scale))
     {
       draw_marks_cached (self, cr, t, scale, device_scale);
       self->stats.marks_cached = TRUE;
