@@ -17,11 +17,16 @@
 
 #define MAX_RECENT 10
 
-static void
-add_filter (GtkFileChooser *chooser,
-            const char     *name,
-            const char     *first_pattern,
-            ...)
+/**
+ * _tl_window_add_filter:
+ * @first_pattern: the first file name suffix, without a dot; then more,
+ *   and %NULL
+ */
+void
+_tl_window_add_filter (GtkFileChooser *chooser,
+                       const char     *name,
+                       const char     *first_pattern,
+                       ...)
 {
   GtkFileFilter *filter = gtk_file_filter_new ();
   va_list args;
@@ -74,16 +79,16 @@ open_action (GtkWidget  *widget,
                                         _("_Cancel"));
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (dialog), TRUE);
 
-  add_filter (GTK_FILE_CHOOSER (dialog), _("All Map Data"),
+  _tl_window_add_filter (GTK_FILE_CHOOSER (dialog), _("All Map Data"),
               "geojson", "json", "topojson", "gpkg", "shp", "kml", "kmz", "fgb", "gpx", "tab",
               "geojsonl", "geojsons", NULL);
-  add_filter (GTK_FILE_CHOOSER (dialog), _("GeoJSON and TopoJSON"),
+  _tl_window_add_filter (GTK_FILE_CHOOSER (dialog), _("GeoJSON and TopoJSON"),
               "geojson", "json", "topojson", "geojsonl", "geojsons", NULL);
-  add_filter (GTK_FILE_CHOOSER (dialog), _("GeoPackage"), "gpkg", NULL);
-  add_filter (GTK_FILE_CHOOSER (dialog), _("Shapefile"), "shp", NULL);
-  add_filter (GTK_FILE_CHOOSER (dialog), _("KML"), "kml", "kmz", NULL);
-  add_filter (GTK_FILE_CHOOSER (dialog), _("FlatGeobuf"), "fgb", NULL);
-  add_filter (GTK_FILE_CHOOSER (dialog), _("GPX"), "gpx", NULL);
+  _tl_window_add_filter (GTK_FILE_CHOOSER (dialog), _("GeoPackage"), "gpkg", NULL);
+  _tl_window_add_filter (GTK_FILE_CHOOSER (dialog), _("Shapefile"), "shp", NULL);
+  _tl_window_add_filter (GTK_FILE_CHOOSER (dialog), _("KML"), "kml", "kmz", NULL);
+  _tl_window_add_filter (GTK_FILE_CHOOSER (dialog), _("FlatGeobuf"), "fgb", NULL);
+  _tl_window_add_filter (GTK_FILE_CHOOSER (dialog), _("GPX"), "gpx", NULL);
 
   g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
@@ -209,7 +214,7 @@ save_briefing_action (GtkWidget  *widget,
   dialog = gtk_file_chooser_native_new (_("Save Briefing"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "briefing.json");
-  add_filter (GTK_FILE_CHOOSER (dialog), _("Briefings (JSON)"), "json", NULL);
+  _tl_window_add_filter (GTK_FILE_CHOOSER (dialog), _("Briefings (JSON)"), "json", NULL);
   g_signal_connect (dialog, "response", G_CALLBACK (save_briefing_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }

@@ -63,6 +63,10 @@ void _tl_window_end_loading    (TlWindow   *self);
 void _tl_window_report_problems (TlWindow  *self,
                                  GPtrArray *problems);
 void _tl_window_update_title   (TlWindow   *self);
+void _tl_window_add_filter     (GtkFileChooser *chooser,
+                                const char     *name,
+                                const char     *first_pattern,
+                                ...) G_GNUC_NULL_TERMINATED;
 
 void     _tl_window_project_class_init    (TlWindowClass *klass);
 void     _tl_window_project_init          (TlWindow      *self);

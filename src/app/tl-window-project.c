@@ -39,26 +39,6 @@ display_name (const char *path)
   return g_filename_display_basename (path);
 }
 
-static void
-add_suffix_filter (GtkFileChooser *chooser,
-                   const char     *name,
-                   const char     *first_suffix,
-                   ...)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-  va_list args;
-
-  gtk_file_filter_set_name (filter, name);
-
-  va_start (args, first_suffix);
-  for (const char *s = first_suffix; s != NULL; s = va_arg (args, const char *))
-    gtk_file_filter_add_suffix (filter, s);
-  va_end (args);
-
-  gtk_file_chooser_add_filter (chooser, filter);
-  g_object_unref (filter);
-}
-
 /* Tools */
 
 static void
@@ -397,7 +377,7 @@ save_as (TlWindow     *self,
 
   dialog = gtk_file_chooser_native_new (_("Save Project"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  add_suffix_filter (GTK_FILE_CHOOSER (dialog), _("Truceline Projects (GeoPackage)"), "gpkg", NULL);
+  _tl_window_add_filter (GTK_FILE_CHOOSER (dialog), _("Truceline Projects (GeoPackage)"), "gpkg", NULL);
 
   if (self->project_path != NULL)
     {
@@ -424,6 +404,38 @@ save_then (TlWindow     *self,
     save_as (self, then);
   else
     save_async (self, self->project_path, then);
+}
+
+/* A question with a way out, a destructive answer and the suggested
+ * one, as GNOME asks about unsaved work.  Bodies are plain text.
+ */
+static GtkWidget *
+question_dialog (TlWindow   *self,
+                 const char *heading,
+                 const char *body,
+                 const char *close_id,
+                 const char *close_label,
+                 const char *destructive_id,
+                 const char *destructive_label,
+                 const char *suggested_id,
+                 const char *suggested_label)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, NULL);
+  AdwMessageDialog *d = ADW_MESSAGE_DIALOG (dialog);
+
+  adw_message_dialog_set_body_use_markup (d, FALSE);
+  adw_message_dialog_set_body (d, body);
+  adw_message_dialog_add_responses (d,
+                                    close_id, close_label,
+                                    destructive_id, destructive_label,
+                                    suggested_id, suggested_label,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (d, destructive_id, ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (d, suggested_id, ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (d, suggested_id);
+  adw_message_dialog_set_close_response (d, close_id);
+
+  return dialog;
 }
 
 /* Unsaved edits: Save, Discard or Cancel */
@@ -479,20 +491,8 @@ confirm_unsaved (TlWindow     *self,
     body = g_strdup (_("The zones, lines and briefing edits of this project have never been saved. "
                        "If you don’t save, they will be lost."));
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), NULL);
-  adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (dialog), FALSE);
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "discard", _("_Discard"),
-                                    "save", _("_Save"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = question_dialog (self, _("Save Changes?"), body,
+                            "cancel", _("_Cancel"), "discard", _("_Discard"), "save", _("_Save"));
 
   data = g_new0 (ConfirmData, 1);
   data->self = g_object_ref (self);
@@ -754,20 +754,8 @@ tl_window_offer_recovery (TlWindow *self)
     body = g_strdup_printf (_("Truceline did not close properly on %s, with unsaved edits to a "
                               "project that was never saved (%s). Restore them?"), date, edits);
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Restore Unsaved Work?"), NULL);
-  adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (dialog), FALSE);
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "later", _("_Not Now"),
-                                    "discard", _("_Discard"),
-                                    "restore", _("_Restore"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "restore",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "restore");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "later");
+  dialog = question_dialog (self, _("Restore Unsaved Work?"), body,
+                            "later", _("_Not Now"), "discard", _("_Discard"), "restore", _("_Restore"));
   g_object_set_data_full (G_OBJECT (dialog), "path", g_strdup (info->path), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (recovery_response_cb), self, 0);
 
@@ -1058,10 +1046,10 @@ import_annotations_action (GtkWidget  *widget,
 
   dialog = gtk_file_chooser_native_new (_("Import Zones and Lines"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
-  add_suffix_filter (GTK_FILE_CHOOSER (dialog), _("Zones and Lines"),
+  _tl_window_add_filter (GTK_FILE_CHOOSER (dialog), _("Zones and Lines"),
                      "geojson", "json", "kml", "kmz", "gpkg", "shp", "fgb", NULL);
-  add_suffix_filter (GTK_FILE_CHOOSER (dialog), _("GeoJSON"), "geojson", "json", NULL);
-  add_suffix_filter (GTK_FILE_CHOOSER (dialog), _("KML"), "kml", "kmz", NULL);
+  _tl_window_add_filter (GTK_FILE_CHOOSER (dialog), _("GeoJSON"), "geojson", "json", NULL);
+  _tl_window_add_filter (GTK_FILE_CHOOSER (dialog), _("KML"), "kml", "kmz", NULL);
   g_signal_connect (dialog, "response", G_CALLBACK (import_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
@@ -1076,7 +1064,7 @@ export_annotations_action (GtkWidget  *widget,
 
   dialog = gtk_file_chooser_native_new (_("Export Zones and Lines"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  add_suffix_filter (GTK_FILE_CHOOSER (dialog), _("GeoJSON"), "geojson", NULL);
+  _tl_window_add_filter (GTK_FILE_CHOOSER (dialog), _("GeoJSON"), "geojson", NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("zones-and-lines.geojson"));
   g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
