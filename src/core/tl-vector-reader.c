@@ -722,6 +722,8 @@ typedef struct
   GArray         *parts;    /* TlPart-like: first (pair index), n, hole */
 } KindParts;
 
+#define MAX_PROJECTED_COORD 1e12
+
 static gboolean
 check_coords (ReadContext *ctx,
               double      *p,
@@ -774,8 +776,19 @@ collect_points (ReadContext                   *ctx,
       g_autofree double *ys = g_new (double, n);
       g_autofree int *ok = g_new0 (int, n);
 
+      /* No map has coordinates beyond 10^12 of its units (a billion km
+       * in metres), and PROJ can take minutes over such numbers: say so
+       * before transforming.
+       */
       for (int i = 0; i < n; i++)
         {
+          if (!isfinite (p[2 * i]) || !isfinite (p[2 * i + 1]) ||
+              fabs (p[2 * i]) > MAX_PROJECTED_COORD || fabs (p[2 * i + 1]) > MAX_PROJECTED_COORD)
+            {
+              add_warning (ctx, "coordinate %d (%g, %g) is far outside any map in the file's "
+                           "coordinate system; feature skipped", i + 1, p[2 * i], p[2 * i + 1]);
+              return FALSE;
+            }
           xs[i] = p[2 * i];
           ys[i] = p[2 * i + 1];
         }
