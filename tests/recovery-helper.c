@@ -19,6 +19,7 @@
 #include "tl-annotation.h"
 #include "tl-core.h"
 #include "tl-document.h"
+#include "tl-opener.h"
 #include "tl-recovery.h"
 
 static void
@@ -42,7 +43,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(TlDocument) document = tl_document_new ();
+  g_autoptr(TlDocument) document = NULL;
   g_autoptr(TlRecovery) recovery = NULL;
   const char *paths[] = { argv[2], NULL };
 
@@ -50,7 +51,7 @@ main (int   argc,
     return 2;
 
   tl_core_init ();
-  if (!tl_document_load (document, paths, NULL, NULL, NULL))
+  if ((document = tl_opener_open_document (paths, NULL, NULL, NULL)) == NULL)
     return 1;
 
   recovery = tl_recovery_new (document, argv[1]);

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "tl-briefing-file.h"
 #include "tl-briefing.h"
 #include "tl-core.h"
 #include "tl-document.h"
@@ -28,7 +29,7 @@ load_sample (void)
 {
   g_autofree char *path = sample_path ("briefing.json");
   g_autoptr(GError) error = NULL;
-  TlBriefing *briefing = tl_briefing_load (path, &error);
+  TlBriefing *briefing = tl_briefing_file_load (path, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (briefing);
@@ -227,9 +228,9 @@ test_round_trip (void)
   g_assert_cmpstr (data, ==, again);
 
   /* Through a file, written atomically. */
-  g_assert_true (tl_briefing_save (full, path, &error));
+  g_assert_true (tl_briefing_file_save (full, path, &error));
   g_assert_no_error (error);
-  from_file = tl_briefing_load (path, &error);
+  from_file = tl_briefing_file_load (path, &error);
   g_assert_no_error (error);
   assert_same (full, from_file);
   g_assert_cmpstr (tl_briefing_get_path (from_file), ==, path);
@@ -342,25 +343,25 @@ test_file_errors (void)
   g_autofree char *missing = g_build_filename (dir, "missing.json", NULL);
   g_autoptr(GError) error = NULL;
 
-  g_assert_null (tl_briefing_load (missing, &error));
+  g_assert_null (tl_briefing_file_load (missing, &error));
   g_assert_error (error, TL_ERROR, TL_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   g_file_set_contents (empty, "", 0, NULL);
-  g_assert_null (tl_briefing_load (empty, &error));
+  g_assert_null (tl_briefing_file_load (empty, &error));
   g_assert_error (error, TL_ERROR, TL_ERROR_FORMAT);
   g_assert_cmpstr (error->message, ==, "the file is empty");
   g_clear_error (&error);
 
   g_file_set_contents (truncated, "{\"format\": \"truceline-briefing\", \"version\": 1, \"title\": \"x", -1, NULL);
-  g_assert_null (tl_briefing_load (truncated, &error));
+  g_assert_null (tl_briefing_file_load (truncated, &error));
   g_assert_error (error, TL_ERROR, TL_ERROR_FORMAT);
   g_assert_true (g_str_has_prefix (error->message, "not valid JSON at line 1, column "));
   /* json-glib's placeholder for the file name is not shown. */
   g_assert_null (strstr (error->message, "<data>"));
   g_clear_error (&error);
 
-  g_assert_null (tl_briefing_load (dir, &error));
+  g_assert_null (tl_briefing_file_load (dir, &error));
   g_assert_nonnull (error);
 
   g_unlink (empty);

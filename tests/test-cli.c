@@ -302,6 +302,97 @@ test_help_and_version (Fixture       *fixture,
   g_assert_nonnull (strstr (err, "--frobnicate"));
 }
 
+static char *
+sample (const char *name)
+{
+  return g_build_filename (g_getenv ("TRUCELINE_SAMPLE_DIR"), name, NULL);
+}
+
+static TlTestPixel
+center_pixel (cairo_surface_t *png)
+{
+  return tl_test_get_pixel (png, cairo_image_surface_get_width (png) / 2,
+                            cairo_image_surface_get_height (png) / 2);
+}
+
+/* Layers are stacked by role whatever order the files come in: given in
+ * alphabetical order (as a shell's * gives them), the opaque oblasts
+ * must not hide the occupied territory.
+ */
+static void
+test_layers_stacked_by_role (Fixture       *fixture,
+                             gconstpointer  unused)
+{
+  g_autofree char *alphabetical = g_build_filename (fixture->dir, "alphabetical.png", NULL);
+  g_autofree char *by_role = g_build_filename (fixture->dir, "by-role.png", NULL);
+  g_autofree char *opt1 = g_strdup_printf ("--export=%s", alphabetical);
+  g_autofree char *opt2 = g_strdup_printf ("--export=%s", by_role);
+  g_autofree char *countries = sample ("countries.geojson");
+  g_autofree char *control = sample ("deepstate-occupied-2026-08-01.geojson");
+  g_autofree char *oblasts = sample ("ukraine-admin1.geojson");
+  /* Central Mariupol, occupied since May 2022. */
+  const char *bbox = "--bbox=37.44,47.07,37.64,47.19";
+  cairo_surface_t *a, *b;
+  TlTestPixel p;
+
+  g_assert_cmpint (run (NULL, NULL, opt1, "--size=800x600", bbox, countries, control, oblasts, NULL),
+                   ==, 0);
+  g_assert_cmpint (run (NULL, NULL, opt2, "--size=800x600", bbox, countries, oblasts, control, NULL),
+                   ==, 0);
+
+  a = cairo_image_surface_create_from_png (alphabetical);
+  b = cairo_image_surface_create_from_png (by_role);
+  g_assert_cmpint (cairo_surface_status (a), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_surface_status (b), ==, CAIRO_STATUS_SUCCESS);
+
+  /* The control layer's red over the oblast, not the oblast's opaque
+   * fill (#fbf8f0).
+   */
+  p = center_pixel (a);
+  if (!tl_test_pixel_near (p, "#e6b4ab", 8))
+    g_error ("Mariupol, files in alphabetical order, is %s", tl_test_pixel_to_string (p));
+
+  /* The same map, whatever the order. */
+  g_assert_cmpmem (cairo_image_surface_get_data (a),
+                   cairo_image_surface_get_stride (a) * cairo_image_surface_get_height (a),
+                   cairo_image_surface_get_data (b),
+                   cairo_image_surface_get_stride (b) * cairo_image_surface_get_height (b));
+
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+}
+
+/* The command line takes a briefing among its inputs, as the window does. */
+static void
+test_briefing_among_inputs (Fixture       *fixture,
+                            gconstpointer  unused)
+{
+  g_autofree char *out = g_build_filename (fixture->dir, "with-briefing.pdf", NULL);
+  g_autofree char *opt = g_strdup_printf ("--export=%s", out);
+  g_autofree char *briefing = sample ("briefing.json");
+  g_autofree char *oblasts = sample ("ukraine-admin1.geojson");
+  g_autofree char *stderr_text = NULL;
+  g_autofree char *text = NULL;
+  const char *argv[] = { "pdftotext", "-raw", out, "-", NULL };
+  g_autoptr(GError) error = NULL;
+
+  if (g_find_program_in_path ("pdftotext") == NULL)
+    {
+      g_test_skip ("pdftotext (poppler-utils) is not installed");
+      return;
+    }
+
+  g_assert_cmpint (run (NULL, &stderr_text, opt, briefing, oblasts, NULL), ==, 0);
+  g_assert_cmpstr (stderr_text, ==, "");
+
+  /* The briefing's title and a provision of it are in the PDF. */
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &text, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, "Peace framework: territories, provisions"));
+  g_assert_nonnull (strstr (text, "Security guarantees for Ukraine"));
+}
+
 static void
 test_parse_size (void)
 {
@@ -386,6 +477,10 @@ main (int   argc,
   g_test_add ("/tl/cli/no-inputs", Fixture, NULL, fixture_setup, test_no_inputs, fixture_teardown);
   g_test_add ("/tl/cli/help-and-version", Fixture, NULL, fixture_setup, test_help_and_version,
               fixture_teardown);
+  g_test_add ("/tl/cli/layers-stacked-by-role", Fixture, NULL, fixture_setup,
+              test_layers_stacked_by_role, fixture_teardown);
+  g_test_add ("/tl/cli/briefing-among-inputs", Fixture, NULL, fixture_setup,
+              test_briefing_among_inputs, fixture_teardown);
   g_test_add_func ("/tl/cli/parse-size", test_parse_size);
   g_test_add_func ("/tl/cli/parse-bbox", test_parse_bbox);
 

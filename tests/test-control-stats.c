@@ -9,6 +9,7 @@
 
 #include <math.h>
 
+#include "tl-briefing-file.h"
 #include "tl-briefing.h"
 #include "tl-control-stats.h"
 #include "tl-core.h"
@@ -115,7 +116,7 @@ test_real_snapshot (void)
   g_autofree char *briefing_path = g_test_build_filename (G_TEST_DIST, "..", "data", "sample",
                                                           "briefing.json", NULL);
   g_autoptr(TlDocument) document = tl_test_load (admin1, occupied, NULL);
-  g_autoptr(TlBriefing) briefing = tl_briefing_load (briefing_path, NULL);
+  g_autoptr(TlBriefing) briefing = tl_briefing_file_load (briefing_path, NULL);
   g_autoptr(GPtrArray) stats = NULL;
   const char *ids[] = { "UA-43", "UA-65", "UA-23", "UA-14", "UA-09" };
 

@@ -16,10 +16,12 @@
 #include <unistd.h>
 
 #include "tl-annotation.h"
+#include "tl-briefing-file.h"
 #include "tl-briefing.h"
 #include "tl-document.h"
 #include "tl-error.h"
 #include "tl-exporter.h"
+#include "tl-opener.h"
 #include "tl-project.h"
 #include "tl-test-utils.h"
 
@@ -199,7 +201,7 @@ test_sample_briefing (Fixture       *fixture,
   assert_contains (text, "Deferral options");
   assert_contains (text, "Desk 7 %s");
 
-  briefing = tl_briefing_load (briefing_path, NULL);
+  briefing = tl_briefing_file_load (briefing_path, NULL);
   g_assert_nonnull (briefing);
   assert_contains (text, tl_briefing_get_as_of (briefing));
   for (guint i = 0; i < tl_briefing_get_n_territories (briefing); i++)
@@ -417,10 +419,10 @@ load_sample_document (void)
   g_autofree char *control = sample_path ("deepstate-occupied-2026-08-01.geojson");
   g_autofree char *briefing_path = sample_path ("briefing.json");
   const char *paths[] = { countries, oblasts, control, NULL };
-  TlDocument *document = tl_document_new ();
-  g_autoptr(TlBriefing) briefing = tl_briefing_load (briefing_path, NULL);
+  TlDocument *document = tl_opener_open_document (paths, NULL, NULL, NULL);
+  g_autoptr(TlBriefing) briefing = tl_briefing_file_load (briefing_path, NULL);
 
-  g_assert_true (tl_document_load (document, paths, NULL, NULL, NULL));
+  g_assert_nonnull (document);
   tl_document_set_briefing (document, briefing);
 
   return document;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "tl-annotation.h"
+#include "tl-briefing-file.h"
 #include "tl-briefing.h"
 #include "tl-core.h"
 #include "tl-document.h"
@@ -76,7 +77,7 @@ make_document (void)
 {
   g_autofree char *briefing_path = g_test_build_filename (G_TEST_DIST, "..", "data", "sample", "briefing.json", NULL);
   TlDocument *document = tl_test_load ("shapes.geojson", "real/deepstate-features-2025-07-15.geojson", NULL);
-  g_autoptr(TlBriefing) briefing = tl_briefing_load (briefing_path, NULL);
+  g_autoptr(TlBriefing) briefing = tl_briefing_file_load (briefing_path, NULL);
   g_autoptr(TlAnnotation) zone = tl_test_make_zone ();
   g_autoptr(TlAnnotation) line = tl_annotation_new (TL_GEOMETRY_LINE);
   const double part1[] = { 36.123456789012345, 47.1, 36.5, 47.3, 36.9, 47.2 };

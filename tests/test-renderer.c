@@ -16,6 +16,7 @@
 #include "tl-exporter.h"
 #include "tl-geo.h"
 #include "tl-layer.h"
+#include "tl-opener.h"
 #include "tl-projection.h"
 #include "tl-renderer.h"
 #include "tl-test-utils.h"
@@ -398,7 +399,7 @@ test_big_selection (void)
   g_autoptr(GString) json = g_string_new ("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
                                           "\"properties\":{\"name\":\"Circle\"},\"geometry\":"
                                           "{\"type\":\"Polygon\",\"coordinates\":[[");
-  g_autoptr(TlDocument) document = tl_document_new ();
+  g_autoptr(TlDocument) document = NULL;
   g_autoptr(TlRenderer) cached = tl_renderer_new ();
   g_autoptr(TlRenderer) fresh = tl_renderer_new ();
   g_autoptr(TlViewport) viewport = NULL;
@@ -418,7 +419,8 @@ test_big_selection (void)
     }
   g_string_append (json, "]]}}]}");
   g_assert_true (g_file_set_contents (path, json->str, json->len, NULL));
-  g_assert_true (tl_document_load (document, paths, NULL, NULL, NULL));
+  document = tl_opener_open_document (paths, NULL, NULL, NULL);
+  g_assert_nonnull (document);
   layer = tl_document_get_layer (document, 0);
 
   viewport = tl_test_viewport_for_geo (document, 600, 400, 30.6, 48.2, 31.4, 48.9);

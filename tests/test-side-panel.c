@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "tl-briefing-file.h"
 #include "tl-briefing.h"
 #include "tl-document.h"
 #include "tl-edit-dialog.h"
@@ -260,8 +261,8 @@ test_edit_undo_save (Fixture       *f,
   g_assert_cmpstr (tl_side_panel_get_title (f->panel), ==, "Territory <and> status");
 
   /* Saved, it loads again. */
-  g_assert_true (tl_briefing_save (briefing, path, &error));
-  reloaded = tl_briefing_load (path, &error);
+  g_assert_true (tl_briefing_file_save (briefing, path, &error));
+  reloaded = tl_briefing_file_load (path, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tl_briefing_find_provision (reloaded, "P-TER")->title, ==, "Territory <and> status");
 

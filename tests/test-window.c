@@ -11,10 +11,13 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <sys/wait.h>
 
+#include "tl-briefing.h"
 #include "tl-document.h"
 #include "tl-layer.h"
 #include "tl-map-view.h"
+#include "tl-opener.h"
 #include "tl-side-panel.h"
 #include "tl-test-gtk-utils.h"
 #include "tl-test-utils.h"
@@ -301,6 +304,89 @@ test_bad_file_keeps_map (Fixture       *fixture,
   g_rmdir (dir);
 }
 
+static char *
+sample (const char *name)
+{
+  return g_build_filename (g_getenv ("TRUCELINE_SAMPLE_DIR"), name, NULL);
+}
+
+/* The window's Open and the command line take the same paths into the
+ * same document: the files as a shell's * gives them (alphabetical),
+ * with a briefing among them.  The command line saves what it opened
+ * as a project, which keeps its layers in order.
+ */
+static void
+test_open_like_command_line (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  TlDocument *document = tl_window_get_document (fixture->window);
+  g_autofree char *dir = g_dir_make_tmp ("truceline-window-XXXXXX", NULL);
+  g_autofree char *project = g_build_filename (dir, "cli.gpkg", NULL);
+  g_autofree char *save = g_strdup_printf ("--save-project=%s", project);
+  g_autofree char *briefing = sample ("briefing.json");
+  g_autofree char *countries = sample ("countries.geojson");
+  g_autofree char *control = sample ("deepstate-occupied-2026-08-01.geojson");
+  g_autofree char *oblasts = sample ("ukraine-admin1.geojson");
+  const char *paths[] = { briefing, countries, control, oblasts, NULL };
+  const char *argv[] = { g_getenv ("TRUCELINE_BIN"), save, briefing, countries, control, oblasts, NULL };
+  const char *project_paths[] = { project, NULL };
+  g_autoptr(TlDocument) cli = NULL;
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *surface;
+  TlTestPixel p;
+  int status;
+  double x, y;
+
+  tl_window_open_paths (fixture->window, paths);
+  tl_test_wait_for_window (fixture->window, 20000);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  cli = tl_opener_open_document (project_paths, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Stacked by role: countries, oblasts, then the occupied territory. */
+  g_assert_cmpuint (tl_document_get_n_layers (document), ==, 3);
+  g_assert_cmpuint (tl_document_get_n_layers (cli), ==, 3);
+  g_assert_cmpint (tl_layer_get_role (tl_document_get_layer (document, 0)), ==, TL_LAYER_ROLE_BASE);
+  g_assert_cmpint (tl_layer_get_role (tl_document_get_layer (document, 1)), ==, TL_LAYER_ROLE_TERRITORIES);
+  g_assert_cmpint (tl_layer_get_role (tl_document_get_layer (document, 2)), ==, TL_LAYER_ROLE_CONTROL);
+  for (guint i = 0; i < 3; i++)
+    {
+      TlLayer *a = tl_document_get_layer (document, i);
+      TlLayer *b = tl_document_get_layer (cli, i);
+
+      g_assert_cmpstr (tl_layer_get_title (a), ==, tl_layer_get_title (b));
+      g_assert_cmpint (tl_layer_get_role (a), ==, tl_layer_get_role (b));
+      g_assert_cmpstr (tl_layer_get_source (a), ==, tl_layer_get_source (b));
+      g_assert_cmpstr (tl_layer_get_date (a), ==, tl_layer_get_date (b));
+      g_assert_cmpuint (tl_layer_get_n_features (a), ==, tl_layer_get_n_features (b));
+    }
+
+  /* The same briefing. */
+  g_assert_nonnull (tl_document_get_briefing (document));
+  g_assert_nonnull (tl_document_get_briefing (cli));
+  g_assert_cmpstr (tl_briefing_get_title (tl_document_get_briefing (document)), ==,
+                   tl_briefing_get_title (tl_document_get_briefing (cli)));
+  g_assert_cmpuint (tl_briefing_get_n_provisions (tl_document_get_briefing (document)), ==,
+                    tl_briefing_get_n_provisions (tl_document_get_briefing (cli)));
+
+  /* Central Mariupol shows the control layer over the oblast. */
+  tl_map_view_set_geo_view (fixture->map_view, 37.54, 47.13, 50);
+  tl_test_wait_ms (300);
+  surface = tl_test_snapshot_widget (GTK_WIDGET (fixture->window));
+  tl_test_map_point (GTK_WIDGET (fixture->map_view), GTK_WIDGET (fixture->window), 37.54, 47.13, &x, &y);
+  p = median_pixel (surface, x, y);
+  if (!tl_test_pixel_near (p, "#e6b4ab", 8))
+    g_error ("Mariupol at (%g, %g) is %s", x, y, tl_test_pixel_to_string (p));
+  cairo_surface_destroy (surface);
+
+  g_unlink (project);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -322,6 +408,8 @@ main (int   argc,
               fixture_setup, test_render_window, fixture_teardown);
   g_test_add ("/tl/window/bad-file-keeps-map", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_bad_file_keeps_map, fixture_teardown);
+  g_test_add ("/tl/window/open-like-command-line", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_setup, test_open_like_command_line, fixture_teardown);
 
   return g_test_run ();
 }

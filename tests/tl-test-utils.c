@@ -13,6 +13,7 @@
 #include "tl-annotation.h"
 #include "tl-core.h"
 #include "tl-exporter.h"
+#include "tl-opener.h"
 #include "tl-projection.h"
 #include "tl-style.h"
 #include "tl-test-utils.h"
@@ -46,8 +47,7 @@ tl_test_load (const char *first_name,
   va_end (args);
   g_ptr_array_add (paths, NULL);
 
-  document = tl_document_new ();
-  tl_document_load (document, (const char * const *) paths->pdata, NULL, NULL, &error);
+  document = tl_opener_open_document ((const char * const *) paths->pdata, NULL, NULL, &error);
   g_assert_no_error (error);
 
   return document;
@@ -66,7 +66,7 @@ tl_test_viewport_for_geo (TlDocument *document,
   TlBounds geo = { west, south, east, north };
   TlBounds projected;
 
-  g_assert_true (tl_projected_bounds_for_geo (tl_document_get_projection (document), &geo, &projected));
+  g_assert_true (tl_projection_project_bounds (tl_document_get_projection (document), &geo, &projected));
   tl_viewport_set_scale_limits (viewport, 1e-6, 1e12);
   tl_viewport_set_size (viewport, width, height);
   tl_viewport_fit_bounds (viewport, &projected, 0);

@@ -29,23 +29,6 @@ struct _TlLayersPanel
 
 G_DEFINE_FINAL_TYPE (TlLayersPanel, tl_layers_panel, GTK_TYPE_POPOVER)
 
-static const char *
-role_name (TlLayerRole role)
-{
-  switch (role)
-    {
-    case TL_LAYER_ROLE_BASE:
-      return _("Base map");
-    case TL_LAYER_ROLE_TERRITORIES:
-      return _("Territories");
-    case TL_LAYER_ROLE_CONTROL:
-      return _("Control");
-    case TL_LAYER_ROLE_OTHER:
-    default:
-      return _("Layer");
-    }
-}
-
 static void
 move_layer (TlLayersPanel *self,
             TlLayer       *layer,
@@ -124,10 +107,10 @@ make_row (TlLayersPanel *self,
 
   if (tl_layer_get_role (layer) == TL_LAYER_ROLE_CONTROL &&
       (tl_layer_get_date (layer) == NULL || tl_layer_get_date (layer)[0] == '\0'))
-    subtitle = g_strdup_printf (_("%s · %s · date unknown"), role_name (tl_layer_get_role (layer)),
+    subtitle = g_strdup_printf (_("%s · %s · date unknown"), tl_layer_role_get_label (tl_layer_get_role (layer)),
                                 attribution);
   else
-    subtitle = g_strdup_printf ("%s · %s", role_name (tl_layer_get_role (layer)), attribution);
+    subtitle = g_strdup_printf ("%s · %s", tl_layer_role_get_label (tl_layer_get_role (layer)), attribution);
 
   /* Titles and sources come from files: never markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);

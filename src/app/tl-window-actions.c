@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tl-briefing-file.h"
 #include "tl-briefing.h"
 #include "tl-document.h"
 #include "tl-layer.h"
@@ -179,7 +180,7 @@ save_briefing_response_cb (GtkNativeDialog *dialog,
 
       if (path == NULL || briefing == NULL)
         ;
-      else if (!tl_briefing_save (briefing, path, &error))
+      else if (!tl_briefing_file_save (briefing, path, &error))
         {
           g_autofree char *base = g_filename_display_basename (path);
           g_autofree char *text = g_strdup_printf (_("Could not save “%s”: %s"), base, error->message);

@@ -10,6 +10,7 @@
 #include "tl-layers-panel.h"
 #include "tl-recovery.h"
 #include "tl-map-view.h"
+#include "tl-opener.h"
 #include "tl-side-panel.h"
 #include "tl-window.h"
 
@@ -63,6 +64,7 @@ void _tl_window_end_loading    (TlWindow   *self);
 void _tl_window_report_problems (TlWindow  *self,
                                  GPtrArray *problems);
 void _tl_window_update_title   (TlWindow   *self);
+void _tl_window_restore_view_once (TlWindow *self);
 void _tl_window_add_filter     (GtkFileChooser *chooser,
                                 const char     *name,
                                 const char     *first_pattern,
@@ -73,7 +75,8 @@ void     _tl_window_project_init          (TlWindow      *self);
 void     _tl_window_project_dispose       (TlWindow      *self);
 void     _tl_window_project_update        (TlWindow      *self);
 gboolean _tl_window_project_close_request (TlWindow      *self);
-void     _tl_window_open_project          (TlWindow      *self,
-                                           const char    *path);
+void     _tl_window_open                  (TlWindow      *self,
+                                           TlOpener      *opener,
+                                           gboolean       remember);
 
 G_END_DECLS

@@ -15,8 +15,10 @@
 #include "tl-document.h"
 #include "tl-export-dialog.h"
 #include "tl-exporter.h"
+#include "tl-file.h"
 #include "tl-history.h"
 #include "tl-layer.h"
+#include "tl-load-problem.h"
 #include "tl-projection.h"
 #include "tl-vector-reader.h"
 #include "tl-window-private.h"
@@ -556,85 +558,127 @@ tl_window_new_project (TlWindow *self)
 typedef struct
 {
   TlWindow *self;
-  char     *path;
+  TlOpener *opener;
+  gboolean  remember;
 } OpenData;
 
 static void
-project_loaded_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+open_data_free (OpenData *data)
 {
-  OpenData *data = user_data;
-  g_autoptr(TlWindow) self = data->self;
-  g_autofree char *path = data->path;
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TlDocument) loaded = NULL;
-  TlProjectView view = { 0 };
-
+  g_clear_object (&data->self);
+  g_clear_object (&data->opener);
   g_free (data);
-
-  loaded = tl_project_load_finish (result, &view, &problems, &error);
-
-  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
-    return;
-
-  _tl_window_end_loading (self);
-
-  if (loaded == NULL)
-    {
-      g_autofree char *name = display_name (path);
-      g_autofree char *text = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      text = g_strdup_printf (_("Could not open “%s”: %s"), name, error->message);
-      tl_window_show_toast (self, text);
-      return;
-    }
-
-  take_contents (self, loaded, &view);
-  set_project_path (self, path);
-  _tl_window_add_recent (self, path);
-  _tl_window_report_problems (self, problems);
 }
 
 static void
-open_project_now (TlWindow   *self,
-                  const char *path)
+opened_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  OpenData *data = user_data;
+  TlWindow *self = data->self;
+  TlOpener *opener = data->opener;
+  g_autoptr(GError) error = NULL;
+  const char * const *opened;
+  TlDocument *project;
+  gboolean was_empty;
+
+  if (!tl_opener_open_finish (opener, result, &error) || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    {
+      if (!gtk_widget_in_destruction (GTK_WIDGET (self)))
+        _tl_window_end_loading (self);
+      open_data_free (data);
+      return;
+    }
+
+  _tl_window_end_loading (self);
+
+  project = tl_opener_get_project (opener);
+  was_empty = tl_document_get_n_layers (self->document) == 0;
+
+  /* A project replaces what is open (after the question about unsaved
+   * edits, asked before it was read); everything else is added.
+   */
+  if (project != NULL)
+    {
+      take_contents (self, project, tl_opener_get_view (opener));
+      set_project_path (self, tl_opener_get_project_path (opener));
+    }
+
+  if (!tl_opener_add_to_document (opener, self->document, &error))
+    tl_window_show_toast (self, error->message);
+  else if (tl_opener_get_briefing (opener) != NULL)
+    {
+      tl_history_clear (tl_document_get_history (self->document));
+      tl_document_mark_saved (self->document);
+    }
+
+  _tl_window_report_problems (self, tl_opener_get_problems (opener));
+
+  opened = tl_opener_get_opened_paths (opener);
+  for (guint i = 0; data->remember && opened != NULL && opened[i] != NULL; i++)
+    _tl_window_add_recent (self, opened[i]);
+
+  if (project == NULL && was_empty && tl_document_get_n_layers (self->document) > 0)
+    _tl_window_restore_view_once (self);
+
+  open_data_free (data);
+}
+
+static void
+open_now (TlWindow *self,
+          TlOpener *opener,
+          gboolean  remember)
 {
   OpenData *data = g_new0 (OpenData, 1);
 
   data->self = g_object_ref (self);
-  data->path = g_strdup (path);
+  data->opener = g_object_ref (opener);
+  data->remember = remember;
+
+  /* Layers join the map in its projection; a project brings its own. */
+  if (!tl_opener_has_project (opener))
+    tl_opener_set_projection (opener, tl_document_get_projection (self->document));
 
   _tl_window_begin_loading (self);
-  tl_project_load_async (path, self->cancellable, project_loaded_cb, data);
+  tl_opener_open_async (opener, self->cancellable, opened_cb, data);
 }
 
 static void
 open_pending_cb (TlWindow *self)
 {
-  g_autofree char *path = g_object_steal_data (G_OBJECT (self), "tl-pending-project");
+  g_autoptr(TlOpener) opener = g_object_steal_data (G_OBJECT (self), "tl-pending-opener");
+  gboolean remember = GPOINTER_TO_INT (g_object_steal_data (G_OBJECT (self), "tl-pending-remember"));
 
-  if (path != NULL)
-    open_project_now (self, path);
+  if (opener != NULL)
+    open_now (self, opener, remember);
 }
 
 /**
- * _tl_window_open_project:
- * @path: a project saved by Truceline
+ * _tl_window_open:
+ * @opener: what to open, not yet opened
+ * @remember: whether the paths that open go to the recent files
  *
- * Replaces what is open by the project at @path, after asking about
- * unsaved edits.  The project is read in a worker thread; if it cannot
- * be read, what was open stays.
+ * Opens what @opener was given, in a worker thread: a project replaces
+ * what is open (after asking about unsaved edits), other files add
+ * their layers where their role belongs, a briefing replaces the
+ * briefing.  A file that fails is reported and adds nothing.
  */
 void
-_tl_window_open_project (TlWindow   *self,
-                         const char *path)
+_tl_window_open (TlWindow *self,
+                 TlOpener *opener,
+                 gboolean  remember)
 {
-  g_object_set_data_full (G_OBJECT (self), "tl-pending-project", g_strdup (path), g_free);
+  g_return_if_fail (TL_IS_OPENER (opener));
+
+  if (!tl_opener_has_project (opener))
+    {
+      open_now (self, opener, remember);
+      return;
+    }
+
+  g_object_set_data_full (G_OBJECT (self), "tl-pending-opener", g_object_ref (opener), g_object_unref);
+  g_object_set_data (G_OBJECT (self), "tl-pending-remember", GINT_TO_POINTER (remember));
   confirm_unsaved (self, open_pending_cb);
 }
 
@@ -934,7 +978,7 @@ tl_window_export_annotations (TlWindow    *self,
   json = tl_annotations_to_geojson (tl_document_get_annotations (self->document), &length);
   bytes = g_bytes_new_take (json, length);
 
-  return tl_write_file_atomically (path, bytes, error);
+  return tl_file_write_atomically (path, bytes, error);
 }
 
 static void

@@ -12,8 +12,9 @@
 
 #include "tl-briefing.h"
 #include "tl-document.h"
-#include "tl-layer.h"
 #include "tl-layer-info.h"
+#include "tl-layer.h"
+#include "tl-load-problem.h"
 #include "tl-viewport.h"
 #include "tl-window-private.h"
 
@@ -273,8 +274,8 @@ _tl_window_report_problems (TlWindow  *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-static void
-restore_view_once (TlWindow *self)
+void
+_tl_window_restore_view_once (TlWindow *self)
 {
   double lon, lat, scale;
 
@@ -287,149 +288,42 @@ restore_view_once (TlWindow *self)
     tl_map_view_set_geo_view (self->map_view, lon, lat, scale);
 }
 
-typedef struct
+static TlOpener *
+new_opener (void)
 {
-  TlWindow *window;
-  char    **recent;
-} LoadContext;
+  TlOpener *opener = tl_opener_new ();
 
-static void
-load_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  LoadContext *ctx = user_data;
-  g_autoptr(TlWindow) self = ctx->window;
-  g_auto(GStrv) recent = ctx->recent;
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean was_empty = tl_document_get_n_layers (TL_DOCUMENT (object)) == 0;
+  tl_opener_set_language (opener, ui_language ());
 
-  g_free (ctx);
-
-  tl_document_load_finish (TL_DOCUMENT (object), result, &problems, &error);
-
-  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
-    return;
-
-  _tl_window_end_loading (self);
-
-  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (error != NULL && (problems == NULL || problems->len == 0))
-    tl_window_show_toast (self, error->message);
-
-  _tl_window_report_problems (self, problems);
-
-  /* Files that loaded go to the recent list. */
-  if (recent != NULL)
-    {
-      for (guint i = 0; recent[i] != NULL; i++)
-        {
-          gboolean failed = FALSE;
-
-          for (guint p = 0; problems != NULL && p < problems->len; p++)
-            {
-              const TlLoadProblem *problem = g_ptr_array_index (problems, p);
-
-              failed |= problem->fatal && g_strcmp0 (problem->path, recent[i]) == 0;
-            }
-          if (!failed)
-            _tl_window_add_recent (self, recent[i]);
-        }
-    }
-
-  if (was_empty && tl_document_get_n_layers (TL_DOCUMENT (object)) > 0)
-    restore_view_once (self);
-}
-
-static void
-load_infos (TlWindow   *self,
-            GPtrArray  *infos,
-            char      **recent)
-{
-  LoadContext *ctx;
-
-  if (infos->len == 0)
-    {
-      g_strfreev (recent);
-      return;
-    }
-
-  ctx = g_new0 (LoadContext, 1);
-  ctx->window = g_object_ref (self);
-  ctx->recent = recent;
-
-  _tl_window_begin_loading (self);
-  tl_document_load_infos_async (self->document, infos, self->cancellable, load_done_cb, ctx);
-}
-
-/* A briefing is JSON too: look for its format marker near the start. */
-static gboolean
-is_briefing_file (const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) stream = NULL;
-  char buffer[4096];
-  gssize n;
-
-  if (!g_str_has_suffix (path, ".json"))
-    return FALSE;
-
-  stream = g_file_read (file, NULL, NULL);
-  if (stream == NULL)
-    return FALSE;
-
-  n = g_input_stream_read (G_INPUT_STREAM (stream), buffer, sizeof buffer - 1, NULL, NULL);
-  if (n <= 0)
-    return FALSE;
-  buffer[n] = '\0';
-
-  return strstr (buffer, "\"" TL_BRIEFING_FORMAT "\"") != NULL;
+  return opener;
 }
 
 /**
  * tl_window_open_paths:
- * @paths: (array zero-terminated=1): local files
+ * @paths: (array zero-terminated=1): local paths: vector files,
+ *   projects, briefings, layer manifests
  *
- * Adds the layers of @paths to the map, reading them in a worker
- * thread.  A file that fails is reported and adds nothing; what was
- * open stays as it was.
+ * Opens @paths as the command line does (see TlOpener), reading them in
+ * a worker thread.  A project replaces what is open, after asking to
+ * save unsaved edits; layers are added where their role belongs.  A
+ * file that fails is reported and adds nothing; what was open stays as
+ * it was.
  */
 void
 tl_window_open_paths (TlWindow    *self,
                       const char **paths)
 {
-  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_layer_info_free);
-
-  g_autoptr(GStrvBuilder) recent = g_strv_builder_new ();
+  g_autoptr(TlOpener) opener = NULL;
 
   g_return_if_fail (TL_IS_WINDOW (self));
   g_return_if_fail (paths != NULL);
 
-  for (guint i = 0; paths[i] != NULL; i++)
-    {
-      if (is_briefing_file (paths[i]))
-        {
-          tl_window_open_briefing (self, paths[i]);
-          continue;
-        }
+  if (paths[0] == NULL)
+    return;
 
-      /* A Truceline project replaces what is open, after asking to
-       * save unsaved edits; any other GeoPackage adds its layers.
-       */
-      if (tl_project_is_project (paths[i]))
-        {
-          _tl_window_open_project (self, paths[i]);
-          continue;
-        }
-
-      g_ptr_array_add (infos, tl_layer_info_new (paths[i]));
-      g_strv_builder_add (recent, paths[i]);
-    }
-
-  load_infos (self, infos, g_strv_builder_end (recent));
+  opener = new_opener ();
+  tl_opener_add_paths (opener, paths);
+  _tl_window_open (self, opener, TRUE);
 }
 
 void
@@ -469,15 +363,13 @@ tl_window_open_files (TlWindow  *self,
  * tl_window_open_sample:
  *
  * Opens the bundled sample: countries, the oblasts of Ukraine and the
- * occupied territory of 2026-08-01, with their sources.
+ * occupied territory of 2026-08-01, with their sources and the briefing.
  */
 void
 tl_window_open_sample (TlWindow *self)
 {
   g_autofree char *manifest = tl_layer_manifest_find_sample ();
-  g_autofree char *briefing_path = NULL;
-  g_autoptr(GPtrArray) infos = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(TlOpener) opener = NULL;
 
   g_return_if_fail (TL_IS_WINDOW (self));
 
@@ -487,56 +379,9 @@ tl_window_open_sample (TlWindow *self)
       return;
     }
 
-  infos = tl_layer_manifest_read (manifest, ui_language (), &briefing_path, &error);
-  if (infos == NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("Could not open the sample: %s"), error->message);
-
-      tl_window_show_toast (self, text);
-      return;
-    }
-
-  if (briefing_path != NULL)
-    tl_window_open_briefing (self, briefing_path);
-
-  load_infos (self, infos, NULL);
-}
-
-/**
- * tl_window_open_briefing:
- * @path: a briefing JSON file
- *
- * Shows the parties, provisions and positions of @path in the side
- * panel.  A file that does not validate is reported, naming the file
- * and the place in it, and the current briefing stays.
- *
- * Returns: %TRUE if the briefing was opened
- */
-gboolean
-tl_window_open_briefing (TlWindow   *self,
-                         const char *path)
-{
-  g_autoptr(TlBriefing) briefing = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_return_val_if_fail (TL_IS_WINDOW (self), FALSE);
-
-  briefing = tl_briefing_load (path, &error);
-  if (briefing == NULL)
-    {
-      g_autofree char *base = g_filename_display_basename (path);
-      g_autofree char *text = g_strdup_printf (_("Could not open “%s”: %s"), base, error->message);
-
-      tl_window_show_toast (self, text);
-      return FALSE;
-    }
-
-  tl_document_set_briefing (self->document, briefing);
-  tl_history_clear (tl_document_get_history (self->document));
-  tl_document_mark_saved (self->document);
-  _tl_window_add_recent (self, path);
-
-  return TRUE;
+  opener = new_opener ();
+  tl_opener_add_path (opener, manifest);
+  _tl_window_open (self, opener, FALSE);
 }
 
 static void

@@ -25,8 +25,6 @@ void        tl_window_open_files   (TlWindow       *self,
 void        tl_window_open_paths   (TlWindow       *self,
                                     const char    **paths);
 void        tl_window_open_sample  (TlWindow       *self);
-gboolean    tl_window_open_briefing (TlWindow      *self,
-                                    const char     *path);
 TlDocument *tl_window_get_document (TlWindow       *self);
 GtkWidget  *tl_window_get_map_view (TlWindow       *self);
 GtkWidget  *tl_window_get_side_panel (TlWindow     *self);

@@ -12,15 +12,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tl-briefing.h"
 #include "tl-cli.h"
 #include "tl-core.h"
 #include "tl-document.h"
-#include "tl-layer-info.h"
-#include "tl-project.h"
 #include "tl-error.h"
 #include "tl-exporter.h"
 #include "tl-geo.h"
+#include "tl-layer-info.h"
+#include "tl-load-problem.h"
+#include "tl-opener.h"
 
 /* `truceline --export`: everything happens here, without a display and
  * without GTK.  Every error is printed as "truceline: WHAT: PROBLEM" and
@@ -183,36 +183,39 @@ has_suffix_ci (const char *path,
   return g_str_has_suffix (lower, suffix);
 }
 
+/* Every problem, or (when the inputs failed) only the fatal ones: the
+ * warnings of a run that stops would bury its reason.
+ */
 static void
 print_problems (GPtrArray *problems,
-                gboolean   fatal_only)
+                gboolean   with_warnings)
 {
   for (guint i = 0; i < problems->len; i++)
     {
       const TlLoadProblem *p = g_ptr_array_index (problems, i);
       g_autofree char *display = g_filename_display_name (p->path);
 
-      if (fatal_only && !p->fatal)
+      if (!with_warnings && !p->fatal)
         continue;
       print_error (display, "%s%s", p->fatal ? "" : "warning: ", p->message);
     }
 }
 
-/* Reads what the command line names: the bundled sample, a project, or
- * vector files, and a briefing.  Prints every problem; returns NULL with
- * *status set when something could not be read.
+/* Opens what the command line names, by the same rules as the window's
+ * Open (see TlOpener): the bundled sample, projects, briefings, layer
+ * manifests and vector files, stacked by role.  Prints every problem;
+ * returns NULL with *status set when something could not be read.
  */
 static TlDocument *
 load_inputs (TlCliOptions  *options,
              TlProjectView *view,
              int           *status)
 {
+  g_autoptr(TlOpener) opener = tl_opener_new ();
   g_autoptr(TlDocument) document = NULL;
-  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_load_problem_free);
-  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_layer_info_free);
   g_autoptr(GError) error = NULL;
-  g_autofree char *briefing_path = NULL;
   guint n_inputs = options->inputs ? g_strv_length (options->inputs) : 0;
+  gboolean ok;
 
   *status = 1;
 
@@ -224,87 +227,42 @@ load_inputs (TlCliOptions  *options,
       return NULL;
     }
 
-  for (guint i = 0; i < n_inputs; i++)
-    {
-      const char *input = options->inputs[i];
-
-      if (tl_project_is_project (input))
-        {
-          if (document != NULL)
-            {
-              g_autofree char *display = g_filename_display_name (input);
-
-              print_error (display, "only one project can be opened at a time");
-              *status = 2;
-              return NULL;
-            }
-
-          document = tl_project_load (input, view, problems, NULL, &error);
-          if (document == NULL)
-            {
-              g_autofree char *display = g_filename_display_name (input);
-
-              print_error (display, "%s", error->message);
-              return NULL;
-            }
-          continue;
-        }
-
-      g_ptr_array_add (infos, tl_layer_info_new (input));
-    }
-
-  if (document == NULL)
-    document = tl_document_new ();
+  tl_opener_set_language (opener, options->language);
 
   if (options->sample)
     {
       g_autofree char *manifest = tl_layer_manifest_find_sample ();
-      g_autoptr(GPtrArray) sample = NULL;
 
       if (manifest == NULL)
         {
           print_error ("--sample", "the sample data is not installed");
           return NULL;
         }
-
-      sample = tl_layer_manifest_read (manifest, options->language, &briefing_path, &error);
-      if (sample == NULL)
-        {
-          print_error (manifest, "%s", error->message);
-          return NULL;
-        }
-      /* The sample first, in its order, under any other inputs. */
-      for (guint i = 0, n = sample->len; i < n; i++)
-        g_ptr_array_insert (infos, i, g_ptr_array_steal_index (sample, 0));
+      tl_opener_add_path (opener, manifest);
     }
 
-  if (infos->len > 0 &&
-      !tl_document_load_infos (document, infos, problems, NULL, &error))
-    {
-      print_problems (problems, TRUE);
-      return NULL;
-    }
-  print_problems (problems, FALSE);
+  for (guint i = 0; i < n_inputs; i++)
+    tl_opener_add_path (opener, options->inputs[i]);
 
   if (options->briefing != NULL)
+    tl_opener_add_briefing (opener, options->briefing);
+
+  ok = tl_opener_open (opener, NULL, &error);
+  print_problems (tl_opener_get_problems (opener), ok);
+  if (!ok)
     {
-      g_free (briefing_path);
-      briefing_path = g_strdup (options->briefing);
+      if (error->domain == TL_ERROR && error->code == TL_ERROR_OPTION)
+        *status = 2;
+      return NULL;
     }
 
-  if (briefing_path != NULL)
+  document = tl_opener_dup_document (opener, &error);
+  if (document == NULL)
     {
-      g_autoptr(TlBriefing) briefing = tl_briefing_load (briefing_path, &error);
-
-      if (briefing == NULL)
-        {
-          g_autofree char *display = g_filename_display_name (briefing_path);
-
-          print_error (display, "%s", error->message);
-          return NULL;
-        }
-      tl_document_set_briefing (document, briefing);
+      print_error ("truceline", "%s", error->message);
+      return NULL;
     }
+  *view = *tl_opener_get_view (opener);
 
   if (tl_document_get_n_layers (document) == 0 && tl_document_get_n_annotations (document) == 0)
     {

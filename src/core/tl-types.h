@@ -38,12 +38,27 @@ typedef struct
   double max_y;
 } TlBounds;
 
+/**
+ * TlPart:
+ * @first: index of the first vertex of the part in its coordinate array
+ * @n_points: number of vertices (rings are stored without the closing vertex)
+ * @is_hole: whether the part is an inner ring of the polygon before it
+ *
+ * One ring, linestring or point of a feature.
+ */
+typedef struct
+{
+  guint32 first;
+  guint32 n_points : 31;
+  guint32 is_hole : 1;
+} TlPart;
+
 typedef enum
 {
-  TL_GEOMETRY_NONE,
-  TL_GEOMETRY_POINT,
-  TL_GEOMETRY_LINE,
-  TL_GEOMETRY_POLYGON,
+  TL_GEOMETRY_NONE,     /*< nick=none >*/
+  TL_GEOMETRY_POINT,    /*< nick=point >*/
+  TL_GEOMETRY_LINE,     /*< nick=line >*/
+  TL_GEOMETRY_POLYGON,  /*< nick=polygon >*/
 } TlGeometryKind;
 
 /**
@@ -56,10 +71,19 @@ typedef enum
  */
 typedef enum
 {
-  TL_LAYER_ROLE_OTHER,
-  TL_LAYER_ROLE_BASE,
-  TL_LAYER_ROLE_TERRITORIES,
-  TL_LAYER_ROLE_CONTROL,
+  TL_LAYER_ROLE_OTHER,        /*< nick=other >*/
+  TL_LAYER_ROLE_BASE,         /*< nick=base >*/
+  TL_LAYER_ROLE_TERRITORIES,  /*< nick=territories >*/
+  TL_LAYER_ROLE_CONTROL,      /*< nick=control >*/
 } TlLayerRole;
+
+/**
+ * TlProgressFunc:
+ * @fraction: how much of the work (an export, an open) is done, from 0 to 1
+ *
+ * Each user says in which thread it calls it.
+ */
+typedef void (*TlProgressFunc) (double   fraction,
+                                gpointer user_data);
 
 G_END_DECLS

@@ -27,6 +27,7 @@
 #include "tl-document.h"
 #include "tl-exporter.h"
 #include "tl-layer.h"
+#include "tl-opener.h"
 #include "tl-render-cache.h"
 #include "tl-renderer.h"
 #include "tl-style.h"
@@ -341,12 +342,12 @@ load_document (const char  *path,
                double      *ms,
                GError     **error)
 {
-  g_autoptr(TlDocument) document = tl_document_new ();
+  g_autoptr(TlDocument) document = NULL;
   const char *paths[] = { path, NULL };
   gint64 start;
 
   start = g_get_monotonic_time ();
-  if (!tl_document_load (document, paths, NULL, NULL, error))
+  if ((document = tl_opener_open_document (paths, NULL, NULL, error)) == NULL)
     return NULL;
   *ms = elapsed_ms (start);
 
@@ -738,7 +739,7 @@ print_table (const Result *r)
            r->n_features, r->n_vertices);
 
   g_print ("\nLoad (median of %u runs each)            ms\n", r->load_runs);
-  g_print ("  tl_document_load                  %10.1f   read, reproject, LOD, index\n",
+  g_print ("  tl_opener_open_document           %10.1f   read, reproject, LOD, index\n",
            r->load.median);
   g_print ("  GDAL's own read                   %10.1f   every feature, geometry to WKB "
            "(%u features, %" G_GSIZE_FORMAT " vertices)\n",

@@ -14,6 +14,8 @@
 
 #include "tl-annotation.h"
 #include "tl-fuzz.h"
+#include "tl-load-problem.h"
+#include "tl-opener.h"
 #include "tl-project.h"
 
 /* The metadata of a project: the rows of its truceline_project table
@@ -75,7 +77,8 @@ make_template (void)
 
   g_assert_true (g_file_set_contents (layer_path, layer_geojson, -1, NULL));
   paths[0] = layer_path;
-  if (!tl_document_load (document, paths, NULL, NULL, &error))
+  g_clear_object (&document);
+  if ((document = tl_opener_open_document (paths, NULL, NULL, &error)) == NULL)
     g_error ("fuzz-project: %s", error->message);
 
   zones = tl_annotations_from_geojson (zones_geojson, -1, &error);

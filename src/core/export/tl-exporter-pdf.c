@@ -1,0 +1,1374 @@
+/* tl-exporter-pdf.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#include "tl-annotation.h"
+#include "tl-briefing.h"
+#include "tl-control-stats.h"
+#include "tl-document.h"
+#include "tl-error.h"
+#include "tl-exporter-private.h"
+#include "tl-geo.h"
+#include "tl-layer-info.h"
+#include "tl-layer.h"
+#include "tl-measure.h"
+#include "tl-projection.h"
+#include "tl-renderer.h"
+#include "tl-viewport.h"
+
+/* The PDF briefing: the map page, one section per territory (control
+ * statistics, linked provisions, every party's position), the proposed
+ * zones and lines, and the numbered sources.
+ *
+ * One routine lays the pages out and draws them.  Run without a cairo
+ * context it only measures, which gives the number of pages ("Page 2 of
+ * 7"); run with one it draws either every page (a PDF surface, with
+ * cairo_show_page() at each break) or a single page (GtkPrintOperation
+ * asks for them one by one).  Everything is in points.
+ *
+ * All text is set with pango_layout_set_text(): names and summaries come
+ * from files and are never markup.  The font is Noto Sans, which covers
+ * Latin and Cyrillic; cairo embeds the subset used.
+ */
+
+#define FONT "Noto Sans"
+#define MARGIN 42.0            /* 15 mm */
+#define MAP_SCALE 1.5          /* map pixels per point: labels at 2/3 size */
+#define CELL_PAD 4.0
+#define RULE_GREY 0.75
+
+/* The briefing's own words, looked up once in the chosen language */
+struct _TlBriefingWords
+{
+  char *briefing;
+  char *as_of;
+  char *page_of;
+  char *map_data;
+  char *no_briefing;
+  char *control;
+  char *control_line;
+  char *of_territory;
+  char *no_control;
+  char *provisions;
+  char *no_provisions;
+  char *note;
+  char *party;
+  char *stance;
+  char *position;
+  char *sources;
+  char *no_position;
+  char *zones_title;
+  char *no_zones;
+  char *name;
+  char *kind;
+  char *status;
+  char *proposed_by;
+  char *deferral;
+  char *size;
+  char *territories;
+  char *years;
+  char *unnamed;
+  char *none;
+  char *sources_title;
+  char *briefing_sources;
+  char *glance;
+  char *provision;
+  char *positions_title;
+  char *positions_note;
+  char *territory;
+  char *source;
+  char *stances[4];
+  char *kinds[5];
+  char *statuses[4];
+};
+
+static void
+fill_words (TlBriefingWords *w)
+{
+  w->briefing = g_strdup (_("Briefing"));
+  /* TRANSLATORS: "As of 2026-08-01", the date of the briefing */
+  w->as_of = g_strdup (_("As of %s"));
+  /* TRANSLATORS: page numbers in exported briefings */
+  w->page_of = g_strdup (_("Page %d of %d"));
+  w->map_data = g_strdup (_("Map data"));
+  w->no_briefing = g_strdup (_("No briefing was loaded: this export has the map only."));
+  w->control = g_strdup (_("Control"));
+  /* TRANSLATORS: a control layer and its source: "Occupied territory (DeepStateMap, 2026-08-01)" */
+  w->control_line = g_strdup (_("%s (%s)"));
+  /* TRANSLATORS: "26177 km², 72.1% of the territory" */
+  w->of_territory = g_strdup (_("%s km², %.1f%% of the territory"));
+  w->no_control = g_strdup (_("No control layer covers this territory."));
+  w->provisions = g_strdup (_("Linked provisions"));
+  w->no_provisions = g_strdup (_("No provision of the briefing is linked to this territory."));
+  /* TRANSLATORS: a note on why a provision concerns a territory */
+  w->note = g_strdup (_("Note: %s"));
+  w->party = g_strdup (_("Party"));
+  w->stance = g_strdup (_("Stance"));
+  w->position = g_strdup (_("Position"));
+  w->sources = g_strdup (_("Sources"));
+  w->no_position = g_strdup (_("No stated position"));
+  w->zones_title = g_strdup (_("Proposed zones and lines"));
+  w->no_zones = g_strdup (_("No zones or lines are proposed."));
+  w->name = g_strdup (_("Name"));
+  w->kind = g_strdup (_("Kind"));
+  w->status = g_strdup (_("Status"));
+  w->proposed_by = g_strdup (_("Proposed by"));
+  w->deferral = g_strdup (_("Deferral"));
+  w->size = g_strdup (_("Area or length"));
+  w->territories = g_strdup (_("Territories"));
+  /* TRANSLATORS: a deferral period; "%d" is a number of years */
+  w->years = g_strdup (_("%d years"));
+  w->unnamed = g_strdup (_("Unnamed"));
+  w->none = g_strdup (_("none"));
+  w->sources_title = g_strdup (_("Sources"));
+  w->briefing_sources = g_strdup (_("Sources of the briefing"));
+  w->glance = g_strdup (_("Control at a glance"));
+  w->provision = g_strdup (_("Provision"));
+  w->positions_title = g_strdup (_("Positions at a glance"));
+  w->positions_note = g_strdup (_("Each stance is what the cited sources report; the sections "
+                                  "that follow give every position with its sources."));
+  w->territory = g_strdup (_("Territory"));
+  w->source = g_strdup (_("Source"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (w->stances); i++)
+    w->stances[i] = g_strdup (tl_stance_get_label (i));
+  for (guint i = 0; i < G_N_ELEMENTS (w->kinds); i++)
+    w->kinds[i] = g_strdup (tl_annotation_kind_get_label (i));
+  for (guint i = 0; i < G_N_ELEMENTS (w->statuses); i++)
+    w->statuses[i] = g_strdup (tl_annotation_status_get_label (i));
+}
+
+/**
+ * _tl_briefing_words_new:
+ * @language: (nullable): "en", "uk", …; %NULL for the UI's language
+ *
+ * Looks the briefing's words up in @language.  gettext takes the
+ * language from the LANGUAGE variable, which is process-wide, so this
+ * switches it for the duration of the lookup: call it from the main
+ * thread (or before other threads translate anything), never from a
+ * worker.  The export itself only uses the words looked up here.
+ */
+TlBriefingWords *
+_tl_briefing_words_new (const char *language)
+{
+  TlBriefingWords *words = g_new0 (TlBriefingWords, 1);
+  g_autofree char *saved = NULL;
+  gboolean switch_language;
+
+  switch_language = language != NULL && language[0] != '\0';
+
+  if (switch_language)
+    {
+      saved = g_strdup (g_getenv ("LANGUAGE"));
+      /* No catalogue for English: the words stay as written. */
+      g_setenv ("LANGUAGE", language, TRUE);
+    }
+
+  fill_words (words);
+
+  if (switch_language)
+    {
+      if (saved != NULL)
+        g_setenv ("LANGUAGE", saved, TRUE);
+      else
+        g_unsetenv ("LANGUAGE");
+    }
+
+  return words;
+}
+
+void
+_tl_briefing_words_free (TlBriefingWords *w)
+{
+  if (w == NULL)
+    return;
+
+  g_free (w->briefing); g_free (w->as_of); g_free (w->page_of); g_free (w->map_data);
+  g_free (w->no_briefing); g_free (w->control); g_free (w->control_line);
+  g_free (w->of_territory); g_free (w->no_control); g_free (w->provisions);
+  g_free (w->no_provisions); g_free (w->note); g_free (w->party); g_free (w->stance);
+  g_free (w->position); g_free (w->sources); g_free (w->no_position); g_free (w->zones_title);
+  g_free (w->no_zones); g_free (w->name); g_free (w->kind); g_free (w->status);
+  g_free (w->proposed_by); g_free (w->deferral); g_free (w->size); g_free (w->territories);
+  g_free (w->years); g_free (w->unnamed); g_free (w->none); g_free (w->sources_title);
+  g_free (w->briefing_sources); g_free (w->glance); g_free (w->provision); g_free (w->positions_title);
+  g_free (w->positions_note); g_free (w->territory); g_free (w->source);
+  for (guint i = 0; i < G_N_ELEMENTS (w->stances); i++)
+    g_free (w->stances[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (w->kinds); i++)
+    g_free (w->kinds[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (w->statuses); i++)
+    g_free (w->statuses[i]);
+  g_free (w);
+}
+
+/* The words are translated formats, checked by msgfmt --check-format;
+ * taking a va_list keeps the compiler from asking for a literal.
+ */
+static char *
+word_printf (const char *format,
+             ...)
+{
+  va_list args;
+  char *text;
+
+  va_start (args, format);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#ifndef __clang__
+#pragma GCC diagnostic ignored "-Wsuggest-attribute=format"
+#endif
+  text = g_strdup_vprintf (format, args);
+#pragma GCC diagnostic pop
+  va_end (args);
+
+  return text;
+}
+
+static gboolean
+ui_is_ukrainian (TlExporter *self)
+{
+  if (self->language != NULL)
+    return g_str_has_prefix (self->language, "uk");
+
+  return g_strcmp0 (tl_document_get_language (self->document), "uk") == 0;
+}
+
+/* Statistics and measurements, computed once per export */
+
+/**
+ * _tl_exporter_prepare:
+ *
+ * Computes the control statistics of the territories and measures the
+ * zones and lines.  May run in a worker thread.
+ */
+gboolean
+_tl_exporter_prepare (TlExporter    *self,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  TlBriefing *briefing = tl_document_get_briefing (self->document);
+
+  g_clear_pointer (&self->stats, g_ptr_array_unref);
+  g_clear_pointer (&self->measurements, g_ptr_array_unref);
+
+  if (briefing != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      self->stats = tl_control_stats_compute (self->document, briefing, cancellable, &local_error);
+      if (self->stats == NULL)
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          /* Without territories or control layers: sections say so. */
+          self->stats = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_control_stats_free);
+        }
+    }
+
+  self->measurements = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_measurement_free);
+  if (self->include_zones)
+    for (guint i = 0; i < tl_document_get_n_annotations (self->document); i++)
+      g_ptr_array_add (self->measurements,
+                       tl_measure_annotation (self->document, tl_document_get_annotation (self->document, i)));
+
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+/* The flow of pages */
+
+typedef struct
+{
+  TlExporter      *self;
+  TlBriefingWords *w;
+  cairo_t         *cr;           /* NULL while measuring */
+  cairo_t         *measure_cr;   /* for pango layouts */
+  int              target;       /* the page to draw, -1 for all */
+  gboolean         show_pages;
+  GCancellable    *cancellable;
+  double           page_w;
+  double           page_h;
+  double           x;
+  double           width;
+  double           top;
+  double           bottom;
+  double           y;
+  int              page;
+  int              n_pages;
+  char            *footer;
+  double           footer_h;
+} Flow;
+
+typedef enum
+{
+  STYLE_TITLE,
+  STYLE_SUBTITLE,
+  STYLE_H1,
+  STYLE_H2,
+  STYLE_BODY,
+  STYLE_SMALL,
+  STYLE_CELL,
+  STYLE_CELL_BOLD,
+  STYLE_FOOTER,
+} Style;
+
+static const struct {
+  double size;
+  PangoWeight weight;
+  PangoStyle slant;
+  double grey;
+} styles[] = {
+  [STYLE_TITLE]     = { 20, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, 0.0 },
+  [STYLE_SUBTITLE]  = { 12.5, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL, 0.2 },
+  [STYLE_H1]        = { 15, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, 0.0 },
+  [STYLE_H2]        = { 11, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, 0.1 },
+  [STYLE_BODY]      = { 9.5, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL, 0.1 },
+  [STYLE_SMALL]     = { 8.5, PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC, 0.3 },
+  [STYLE_CELL]      = { 8.5, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL, 0.1 },
+  [STYLE_CELL_BOLD] = { 8.5, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, 0.0 },
+  [STYLE_FOOTER]    = { 7, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL, 0.35 },
+};
+
+static gboolean
+drawing (Flow *f)
+{
+  return f->cr != NULL && (f->target < 0 || f->target == f->page);
+}
+
+static PangoLayout *
+make_layout (Flow       *f,
+             const char *text,
+             Style       style,
+             double      width)
+{
+  PangoLayout *layout = pango_cairo_create_layout (f->measure_cr);
+  PangoFontDescription *desc = pango_font_description_new ();
+
+  pango_font_description_set_family (desc, FONT);
+  pango_font_description_set_absolute_size (desc, styles[style].size * PANGO_SCALE);
+  pango_font_description_set_weight (desc, styles[style].weight);
+  pango_font_description_set_style (desc, styles[style].slant);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+
+  if (width > 0)
+    {
+      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+    }
+
+  /* Text from files: never markup. */
+  pango_layout_set_text (layout, text ? text : "", -1);
+
+  return layout;
+}
+
+static double
+layout_height (PangoLayout *layout)
+{
+  int h;
+
+  pango_layout_get_size (layout, NULL, &h);
+
+  return (double) h / PANGO_SCALE;
+}
+
+static void
+show_layout (Flow        *f,
+             PangoLayout *layout,
+             double       x,
+             double       y,
+             double       grey)
+{
+  if (!drawing (f))
+    return;
+
+  cairo_save (f->cr);
+  cairo_set_source_rgb (f->cr, grey, grey, grey);
+  cairo_move_to (f->cr, x, y);
+  pango_cairo_update_layout (f->cr, layout);
+  pango_cairo_show_layout (f->cr, layout);
+  cairo_restore (f->cr);
+}
+
+static void
+draw_footer (Flow *f)
+{
+  g_autofree char *number = NULL;
+  g_autoptr(PangoLayout) sources = NULL;
+  g_autoptr(PangoLayout) page = NULL;
+  double y = f->page_h - MARGIN - f->footer_h;
+
+  if (!drawing (f))
+    return;
+
+  number = word_printf (f->w->page_of, f->page + 1, MAX (f->n_pages, f->page + 1));
+  page = make_layout (f, number, STYLE_FOOTER, 0);
+  pango_layout_set_alignment (page, PANGO_ALIGN_RIGHT);
+  sources = make_layout (f, f->footer, STYLE_FOOTER, f->width - 70);
+
+  cairo_save (f->cr);
+  cairo_set_source_rgb (f->cr, RULE_GREY, RULE_GREY, RULE_GREY);
+  cairo_set_line_width (f->cr, 0.5);
+  cairo_move_to (f->cr, f->x, y - 4);
+  cairo_line_to (f->cr, f->x + f->width, y - 4);
+  cairo_stroke (f->cr);
+  cairo_restore (f->cr);
+
+  show_layout (f, sources, f->x, y, styles[STYLE_FOOTER].grey);
+  {
+    int w;
+
+    pango_layout_get_size (page, &w, NULL);
+    show_layout (f, page, f->x + f->width - (double) w / PANGO_SCALE, y, styles[STYLE_FOOTER].grey);
+  }
+}
+
+static void
+new_page (Flow *f)
+{
+  draw_footer (f);
+
+  if (f->cr != NULL && f->show_pages)
+    cairo_show_page (f->cr);
+
+  f->page++;
+  f->y = f->top;
+
+  if (f->n_pages > 0 && f->show_pages)
+    _tl_exporter_report_progress (f->self, 0.3 + 0.7 * f->page / f->n_pages);
+}
+
+/* Makes room for @height, on a new page if needed. Returns TRUE if a
+ * new page was started.
+ */
+static gboolean
+need (Flow   *f,
+      double  height)
+{
+  if (f->y + height > f->bottom && f->y > f->top + 0.5)
+    {
+      new_page (f);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* A paragraph, broken across pages between lines if it must be. */
+static void
+paragraph (Flow       *f,
+           const char *text,
+           Style       style,
+           double      indent,
+           double      space_after)
+{
+  g_autoptr(PangoLayout) layout = make_layout (f, text, style, f->width - indent);
+  PangoLayoutIter *iter = pango_layout_get_iter (layout);
+  gboolean first = TRUE;
+  double origin = f->y;
+
+  /* Keep headings with what follows them. */
+  if (style == STYLE_H1 || style == STYLE_H2)
+    need (f, layout_height (layout) + 40);
+
+  do
+    {
+      PangoRectangle logical;
+      PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
+      double baseline = (double) pango_layout_iter_get_baseline (iter) / PANGO_SCALE;
+      double line_top, line_h;
+
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+      line_top = (double) logical.y / PANGO_SCALE;
+      line_h = (double) logical.height / PANGO_SCALE;
+
+      if (first)
+        {
+          need (f, line_h);
+          origin = f->y - line_top;
+          first = FALSE;
+        }
+      else if (origin + line_top + line_h > f->bottom)
+        {
+          new_page (f);
+          origin = f->y - line_top;
+        }
+
+      if (drawing (f))
+        {
+          cairo_save (f->cr);
+          cairo_set_source_rgb (f->cr, styles[style].grey, styles[style].grey, styles[style].grey);
+          cairo_move_to (f->cr, f->x + indent, origin + baseline);
+          pango_cairo_update_context (f->cr, pango_layout_get_context (layout));
+          pango_cairo_show_layout_line (f->cr, line);
+          cairo_restore (f->cr);
+        }
+
+      f->y = origin + line_top + line_h;
+    }
+  while (pango_layout_iter_next_line (iter));
+
+  pango_layout_iter_free (iter);
+  f->y += space_after;
+}
+
+/* Tables */
+
+typedef struct
+{
+  const char *text;
+  gboolean    has_color;
+  TlColor     color;
+} Cell;
+
+typedef struct
+{
+  guint         n_columns;
+  const double *fractions;
+  const char  **headers;
+} Table;
+
+
+static double
+row_height (Flow         *f,
+            const Table  *table,
+            const Cell   *cells,
+            Style         style,
+            PangoLayout **layouts)
+{
+  double h = 0;
+
+  for (guint c = 0; c < table->n_columns; c++)
+    {
+      double cw = table->fractions[c] * f->width;
+      double inset = cells[c].has_color ? 11 : 0;
+
+      layouts[c] = make_layout (f, cells[c].text, style, cw - 2 * CELL_PAD - inset);
+      h = MAX (h, layout_height (layouts[c]));
+    }
+
+  return h + 2 * CELL_PAD;
+}
+
+static void
+draw_row (Flow         *f,
+          const Table  *table,
+          const Cell   *cells,
+          Style         style,
+          gboolean      header)
+{
+  g_autofree PangoLayout **layouts = g_new0 (PangoLayout *, table->n_columns);
+  double h = row_height (f, table, cells, style, layouts);
+  double x = f->x;
+
+  if (drawing (f))
+    {
+      cairo_save (f->cr);
+      if (header)
+        {
+          cairo_set_source_rgb (f->cr, 0.92, 0.92, 0.92);
+          cairo_rectangle (f->cr, f->x, f->y, f->width, h);
+          cairo_fill (f->cr);
+        }
+      cairo_set_source_rgb (f->cr, RULE_GREY, RULE_GREY, RULE_GREY);
+      cairo_set_line_width (f->cr, 0.5);
+      cairo_move_to (f->cr, f->x, f->y + h);
+      cairo_line_to (f->cr, f->x + f->width, f->y + h);
+      cairo_stroke (f->cr);
+      cairo_restore (f->cr);
+    }
+
+  for (guint c = 0; c < table->n_columns; c++)
+    {
+      double cw = table->fractions[c] * f->width;
+      double inset = 0;
+
+      if (cells[c].has_color)
+        {
+          /* A swatch beside the words: never colour alone. */
+          if (drawing (f))
+            {
+              cairo_save (f->cr);
+              cairo_set_source_rgb (f->cr, cells[c].color.red, cells[c].color.green, cells[c].color.blue);
+              cairo_rectangle (f->cr, x + CELL_PAD, f->y + CELL_PAD + 2, 7, 7);
+              cairo_fill_preserve (f->cr);
+              cairo_set_source_rgb (f->cr, 0.3, 0.3, 0.3);
+              cairo_set_line_width (f->cr, 0.4);
+              cairo_stroke (f->cr);
+              cairo_restore (f->cr);
+            }
+          inset = 11;
+        }
+
+      show_layout (f, layouts[c], x + CELL_PAD + inset, f->y + CELL_PAD, styles[style].grey);
+      g_object_unref (layouts[c]);
+      x += cw;
+    }
+
+  f->y += h;
+}
+
+static void
+table_header (Flow        *f,
+              const Table *table)
+{
+  g_autofree Cell *cells = g_new0 (Cell, table->n_columns);
+
+  for (guint c = 0; c < table->n_columns; c++)
+    cells[c].text = table->headers[c];
+
+  draw_row (f, table, cells, STYLE_CELL_BOLD, TRUE);
+}
+
+static void
+table_row (Flow        *f,
+           const Table *table,
+           const Cell  *cells)
+{
+  g_autofree PangoLayout **layouts = g_new0 (PangoLayout *, table->n_columns);
+  double h = row_height (f, table, cells, STYLE_CELL, layouts);
+
+  for (guint c = 0; c < table->n_columns; c++)
+    g_object_unref (layouts[c]);
+
+  /* A row never splits; the header is repeated on the next page. */
+  if (need (f, h))
+    table_header (f, table);
+
+  draw_row (f, table, cells, STYLE_CELL, FALSE);
+}
+
+/* The height @func takes, drawn from the top of an endless page. */
+static double
+measure (Flow  *f,
+         void (*func) (Flow *, gpointer),
+         gpointer data)
+{
+  Flow m = *f;
+
+  m.cr = NULL;
+  m.top = 0;
+  m.y = 0;
+  m.bottom = G_MAXDOUBLE;
+  m.n_pages = 0;
+  func (&m, data);
+
+  return m.y;
+}
+
+/* Content */
+
+static char *
+format_km2 (double km2)
+{
+  if (km2 >= 100)
+    return g_strdup_printf ("%.0f", km2);
+
+  return g_strdup_printf ("%.1f", km2);
+}
+
+static gboolean territory_included (TlExporter        *self,
+                                    const TlTerritory *territory);
+
+static void
+glance_rows (Flow     *f,
+             gpointer  data)
+{
+  TlExporter *self = f->self;
+  TlBriefing *briefing = tl_document_get_briefing (self->document);
+  const Table *table = data;
+  gboolean uk = ui_is_ukrainian (self);
+
+  paragraph (f, f->w->glance, STYLE_H2, 0, 3);
+  table_header (f, table);
+
+  for (guint t = 0; t < tl_briefing_get_n_territories (briefing); t++)
+    {
+      const TlTerritory *territory = tl_briefing_get_territory (briefing, t);
+
+      if (!territory_included (self, territory))
+        continue;
+
+      for (guint i = 0; i < self->stats->len; i++)
+        {
+          const TlControlStats *st = g_ptr_array_index (self->stats, i);
+
+          if (g_strcmp0 (st->territory, territory->id) != 0)
+            continue;
+
+          for (guint k = 0; k < st->shares->len; k++)
+            {
+              const TlControlShare *share = &g_array_index (st->shares, TlControlShare, k);
+              g_autofree char *km2 = format_km2 (share->area_km2);
+              g_autofree char *percent = g_strdup_printf ("%.1f%%", share->percent);
+              Cell cells[5] = { { 0 } };
+
+              cells[0].text = uk && territory->name_uk ? territory->name_uk : territory->name;
+              cells[1].text = share->category;
+              cells[2].text = km2;
+              cells[3].text = percent;
+              cells[4].text = st->attribution ? st->attribution : st->date;
+              table_row (f, table, cells);
+            }
+        }
+    }
+}
+
+/* Under the map: the control of each territory, in one table. */
+static void
+glance (Flow *f)
+{
+  TlExporter *self = f->self;
+  const double fractions[] = { 0.26, 0.22, 0.12, 0.1, 0.3 };
+  const char *headers[] = { f->w->territory, f->w->control, "km²", "%", f->w->source };
+  const Table table = { 5, fractions, headers };
+
+  if (tl_document_get_briefing (self->document) == NULL || self->stats == NULL ||
+      self->stats->len == 0)
+    return;
+
+  /* Only where it fits: it is a summary of the pages that follow. */
+  if (f->y + measure (f, glance_rows, (gpointer) &table) > f->bottom)
+    return;
+
+  glance_rows (f, (gpointer) &table);
+}
+
+/* What the map page shows, in projected coordinates. */
+static gboolean
+map_bounds (TlExporter *self,
+            TlBounds   *bounds)
+{
+  TlProjection *projection = tl_document_get_projection (self->document);
+
+  if (self->viewport != NULL)
+    {
+      tl_viewport_get_world_bounds (self->viewport, bounds);
+      return TRUE;
+    }
+
+  if (!tl_bounds_is_empty (&self->geo_bounds) && projection != NULL)
+    return tl_projection_project_bounds (projection, &self->geo_bounds, bounds);
+
+  return tl_document_get_data_bounds (self->document, bounds);
+}
+
+static void
+map_page (Flow *f)
+{
+  TlExporter *self = f->self;
+  TlBriefing *briefing = tl_document_get_briefing (self->document);
+  const char *title = self->title;
+  g_autoptr(GString) byline = g_string_new (NULL);
+  double frame_h;
+
+  if (title == NULL && briefing != NULL)
+    title = tl_briefing_get_title (briefing);
+  if (title == NULL)
+    title = f->w->briefing;
+
+  paragraph (f, title, STYLE_TITLE, 0, 4);
+  if (self->subtitle != NULL)
+    paragraph (f, self->subtitle, STYLE_SUBTITLE, 0, 4);
+
+  if (self->author != NULL)
+    g_string_append (byline, self->author);
+  if (briefing != NULL && tl_briefing_get_as_of (briefing) != NULL)
+    {
+      g_autofree char *as_of = word_printf (f->w->as_of, tl_briefing_get_as_of (briefing));
+
+      if (byline->len > 0)
+        g_string_append (byline, " · ");
+      g_string_append (byline, as_of);
+    }
+  if (byline->len > 0)
+    paragraph (f, byline->str, STYLE_SMALL, 0, 6);
+  if (briefing == NULL)
+    paragraph (f, f->w->no_briefing, STYLE_SMALL, 0, 6);
+
+  f->y += 4;
+  frame_h = f->bottom - f->y - 4;
+
+  /* A frame of the map's own shape, so the page is map, not sea. */
+  {
+    TlBounds b;
+
+    if (map_bounds (self, &b) && b.max_x > b.min_x && b.max_y > b.min_y)
+      {
+        double aspect = (b.max_y - b.min_y) / (b.max_x - b.min_x);
+
+        frame_h = CLAMP (f->width * aspect * 1.12, frame_h * 0.45, frame_h);
+      }
+  }
+
+  if (drawing (f) && frame_h > 50)
+    {
+      g_autoptr(TlViewport) viewport = NULL;
+      TlRenderFlags flags = TL_RENDER_ALL & ~TL_RENDER_HIGHLIGHTS;
+      double vw = f->width * MAP_SCALE;
+      double vh = frame_h * MAP_SCALE;
+
+      if (!self->include_zones)
+        flags &= ~TL_RENDER_ANNOTATIONS;
+
+      /* The current view, fitted whole into the frame. */
+      if (self->viewport != NULL)
+        {
+          TlBounds visible;
+
+          viewport = tl_viewport_copy (self->viewport);
+          tl_viewport_get_world_bounds (self->viewport, &visible);
+          tl_viewport_set_scale_limits (viewport, 1e-6, 1e12);
+          tl_viewport_set_device_scale (viewport, 1);
+          tl_viewport_set_size (viewport, vw, vh);
+          tl_viewport_fit_bounds (viewport, &visible, 0);
+        }
+      else
+        viewport = _tl_exporter_view_dup_viewport (self, vw, vh);
+      tl_viewport_set_device_scale (viewport, 1);
+
+      cairo_save (f->cr);
+      cairo_rectangle (f->cr, f->x, f->y, f->width, frame_h);
+      cairo_clip (f->cr);
+      cairo_translate (f->cr, f->x, f->y);
+      cairo_scale (f->cr, 1 / MAP_SCALE, 1 / MAP_SCALE);
+      tl_renderer_draw (self->renderer, f->cr, viewport, self->document, flags);
+      cairo_restore (f->cr);
+
+      cairo_save (f->cr);
+      cairo_set_source_rgb (f->cr, 0.3, 0.3, 0.3);
+      cairo_set_line_width (f->cr, 0.8);
+      cairo_rectangle (f->cr, f->x, f->y, f->width, frame_h);
+      cairo_stroke (f->cr);
+      cairo_restore (f->cr);
+    }
+
+  f->y += frame_h + 14;
+  glance (f);
+  f->y = f->bottom;
+}
+
+static gboolean
+territory_included (TlExporter        *self,
+                    const TlTerritory *territory)
+{
+  return self->territories == NULL ||
+         g_strv_contains ((const char * const *) self->territories, territory->id);
+}
+
+static void
+append_source_refs (GString            *s,
+                    TlBriefing         *briefing,
+                    const char * const *sources)
+{
+  for (guint i = 0; sources != NULL && sources[i] != NULL; i++)
+    {
+      int n = tl_briefing_get_source_number (briefing, sources[i]);
+
+      if (n > 0)
+        g_string_append_printf (s, "%s[%d]", s->len > 0 ? " " : "", n);
+    }
+}
+
+typedef struct
+{
+  TlBriefing   *briefing;
+  const TlLink *link;
+  const Table  *table;
+} ProvisionBlock;
+
+static void
+provision_block (Flow     *f,
+                 gpointer  data)
+{
+  const ProvisionBlock *block = data;
+  TlBriefing *briefing = block->briefing;
+  const TlLink *link = block->link;
+  const TlProvision *provision = tl_briefing_find_provision (briefing, link->provision);
+
+  paragraph (f, provision->title, STYLE_CELL_BOLD, 0, 2);
+  if (provision->summary != NULL)
+    paragraph (f, provision->summary, STYLE_BODY, 0, 2);
+  if (link->note != NULL)
+    {
+      g_autofree char *text = word_printf (f->w->note, link->note);
+      g_autoptr(GString) note = g_string_new (text);
+
+      append_source_refs (note, briefing, (const char * const *) link->sources);
+      paragraph (f, note->str, STYLE_SMALL, 0, 2);
+    }
+
+  f->y += 2;
+  need (f, 40);
+  table_header (f, block->table);
+
+  /* Every party, in the briefing's order: the same columns for each. */
+  for (guint p = 0; p < tl_briefing_get_n_parties (briefing); p++)
+    {
+      const TlParty *party = tl_briefing_get_party (briefing, p);
+      const TlPosition *position = tl_briefing_find_position (briefing, party->id, provision->id);
+      g_autoptr(GString) refs = g_string_new (NULL);
+      Cell cells[4] = { { 0 } };
+
+      cells[0].text = party->name;
+      cells[0].has_color = TRUE;
+      cells[0].color = party->color;
+
+      if (position != NULL)
+        {
+          cells[1].text = f->w->stances[position->stance];
+          cells[1].has_color = TRUE;
+          tl_stance_get_color (position->stance, &cells[1].color);
+          cells[2].text = position->summary;
+          append_source_refs (refs, briefing, (const char * const *) position->sources);
+        }
+      else
+        cells[1].text = f->w->no_position;
+      cells[3].text = refs->str;
+
+      table_row (f, block->table, cells);
+    }
+
+  f->y += 10;
+}
+
+static void
+territory_section (Flow              *f,
+                   TlBriefing        *briefing,
+                   const TlTerritory *territory)
+{
+  TlExporter *self = f->self;
+  gboolean uk = ui_is_ukrainian (self);
+  const char *name = uk && territory->name_uk ? territory->name_uk : territory->name;
+  g_autoptr(GPtrArray) links = tl_briefing_dup_links_for_territory (briefing, territory->id);
+  const double fractions[] = { 0.2, 0.16, 0.52, 0.12 };
+  const char *headers[] = { f->w->party, f->w->stance, f->w->position, f->w->sources };
+  const Table table = { 4, fractions, headers };
+  gboolean any_control = FALSE;
+
+  paragraph (f, name ? name : territory->id, STYLE_H1, 0, 6);
+
+  /* Control statistics, with the layer's source and date. */
+  paragraph (f, f->w->control, STYLE_H2, 0, 3);
+  for (guint i = 0; self->stats != NULL && i < self->stats->len; i++)
+    {
+      const TlControlStats *s = g_ptr_array_index (self->stats, i);
+      g_autofree char *heading = NULL;
+
+      if (g_strcmp0 (s->territory, territory->id) != 0)
+        continue;
+
+      any_control = TRUE;
+      /* The attribution names the source and its date. */
+      heading = word_printf (f->w->control_line, s->layer_title ? s->layer_title : "",
+                             s->attribution ? s->attribution : s->date ? s->date : "?");
+      paragraph (f, heading, STYLE_BODY, 0, 1);
+
+      for (guint k = 0; k < s->shares->len; k++)
+        {
+          const TlControlShare *share = &g_array_index (s->shares, TlControlShare, k);
+          g_autofree char *km2 = format_km2 (share->area_km2);
+          g_autofree char *amount = word_printf (f->w->of_territory, km2, share->percent);
+          g_autofree char *line = g_strdup_printf ("%s: %s", share->category, amount);
+
+          paragraph (f, line, STYLE_BODY, 12, 1);
+        }
+    }
+  if (!any_control)
+    paragraph (f, f->w->no_control, STYLE_SMALL, 0, 0);
+  f->y += 8;
+
+  /* The linked provisions, each with every party's position. */
+  paragraph (f, f->w->provisions, STYLE_H2, 0, 3);
+  if (links->len == 0)
+    paragraph (f, f->w->no_provisions, STYLE_SMALL, 0, 6);
+
+  for (guint l = 0; l < links->len; l++)
+    {
+      const TlLink *link = g_ptr_array_index (links, l);
+      ProvisionBlock block = { briefing, link, &table };
+
+      if (tl_briefing_find_provision (briefing, link->provision) == NULL)
+        continue;
+
+      /* A provision and its table stay on one page when they fit. */
+      need (f, MIN (measure (f, provision_block, &block), f->bottom - f->top));
+      provision_block (f, &block);
+    }
+}
+
+/* Every provision against every party: the stances, with words. */
+static void
+positions_section (Flow       *f,
+                   TlBriefing *briefing)
+{
+  guint n_parties = tl_briefing_get_n_parties (briefing);
+  guint n_columns = n_parties + 1;
+  g_autofree double *fractions = g_new0 (double, n_columns);
+  g_autofree const char **headers = g_new0 (const char *, n_columns);
+  g_autofree Cell *cells = g_new0 (Cell, n_columns);
+  Table table = { n_columns, fractions, headers };
+
+  if (tl_briefing_get_n_provisions (briefing) == 0)
+    return;
+
+  fractions[0] = n_parties > 0 ? 0.3 : 1.0;
+  headers[0] = f->w->provision;
+  for (guint p = 0; p < n_parties; p++)
+    {
+      fractions[p + 1] = 0.7 / n_parties;
+      headers[p + 1] = tl_briefing_get_party (briefing, p)->name;
+    }
+
+  paragraph (f, f->w->positions_title, STYLE_H1, 0, 6);
+  table_header (f, &table);
+
+  for (guint i = 0; i < tl_briefing_get_n_provisions (briefing); i++)
+    {
+      const TlProvision *provision = tl_briefing_get_provision (briefing, i);
+
+      memset (cells, 0, sizeof (Cell) * n_columns);
+      cells[0].text = provision->title;
+
+      for (guint p = 0; p < n_parties; p++)
+        {
+          const TlParty *party = tl_briefing_get_party (briefing, p);
+          const TlPosition *position = tl_briefing_find_position (briefing, party->id, provision->id);
+
+          if (position != NULL)
+            {
+              cells[p + 1].text = f->w->stances[position->stance];
+              cells[p + 1].has_color = TRUE;
+              tl_stance_get_color (position->stance, &cells[p + 1].color);
+            }
+          else
+            cells[p + 1].text = "—";
+        }
+
+      table_row (f, &table, cells);
+    }
+
+  f->y += 6;
+  paragraph (f, f->w->positions_note, STYLE_SMALL, 0, 10);
+}
+
+static void
+zones_section (Flow *f)
+{
+  TlExporter *self = f->self;
+  TlDocument *document = self->document;
+  TlBriefing *briefing = tl_document_get_briefing (document);
+  const double fractions[] = { 0.19, 0.13, 0.12, 0.14, 0.1, 0.12, 0.2 };
+  const char *headers[] = { f->w->name, f->w->kind, f->w->status, f->w->proposed_by,
+                            f->w->deferral, f->w->size, f->w->territories };
+  const Table table = { 7, fractions, headers };
+  guint n = tl_document_get_n_annotations (document);
+
+  paragraph (f, f->w->zones_title, STYLE_H1, 0, 6);
+
+  if (n == 0)
+    {
+      paragraph (f, f->w->no_zones, STYLE_SMALL, 0, 8);
+      return;
+    }
+
+  table_header (f, &table);
+
+  for (guint i = 0; i < n && i < self->measurements->len; i++)
+    {
+      TlAnnotation *a = tl_document_get_annotation (document, i);
+      const TlMeasurement *m = g_ptr_array_index (self->measurements, i);
+      gboolean zone = tl_annotation_get_geometry_kind (a) == TL_GEOMETRY_POLYGON;
+      const char *party_id = tl_annotation_get_party (a);
+      const TlParty *party = briefing && party_id ? tl_briefing_find_party (briefing, party_id) : NULL;
+      g_autofree char *deferral = NULL;
+      g_autofree char *size = NULL;
+      g_autoptr(GString) territories = g_string_new (NULL);
+      Cell cells[7] = { { 0 } };
+
+      if (tl_annotation_get_deferral_years (a) > 0)
+        deferral = word_printf (f->w->years, tl_annotation_get_deferral_years (a));
+      if (zone)
+        {
+          g_autofree char *km2 = format_km2 (m->area_km2);
+
+          size = g_strdup_printf ("%s km²", km2);
+        }
+      else
+        size = g_strdup_printf ("%.1f km", m->length_km);
+
+      for (guint t = 0; t < m->territories->len; t++)
+        {
+          const TlTerritoryShare *s = &g_array_index (m->territories, TlTerritoryShare, t);
+
+          if (territories->len > 0)
+            g_string_append (territories, "; ");
+          if (zone)
+            g_string_append_printf (territories, "%s (%.0f%%)", s->name ? s->name : "?", s->percent_of_zone);
+          else
+            g_string_append (territories, s->name ? s->name : "?");
+        }
+
+      cells[0].text = tl_annotation_get_name (a) ? tl_annotation_get_name (a) : f->w->unnamed;
+      cells[1].text = f->w->kinds[tl_annotation_get_kind (a)];
+      cells[2].text = f->w->statuses[tl_annotation_get_status (a)];
+      cells[3].text = party ? party->name : (party_id ? party_id : "—");
+      cells[4].text = deferral ? deferral : "—";
+      cells[5].text = size;
+      cells[6].text = territories->len > 0 ? territories->str : f->w->none;
+
+      table_row (f, &table, cells);
+    }
+
+  f->y += 10;
+}
+
+static void
+sources_section (Flow *f)
+{
+  TlExporter *self = f->self;
+  TlDocument *document = self->document;
+  TlBriefing *briefing = tl_document_get_briefing (document);
+
+  paragraph (f, f->w->sources_title, STYLE_H1, 0, 6);
+
+  /* The map's own sources first. */
+  paragraph (f, f->w->map_data, STYLE_H2, 0, 3);
+  for (guint i = 0; i < tl_document_get_n_layers (document); i++)
+    {
+      TlLayer *layer = tl_document_get_layer (document, i);
+      g_autoptr(GString) line = g_string_new (tl_layer_get_title (layer));
+
+      if (!tl_layer_get_visible (layer))
+        continue;
+      if (tl_layer_get_source (layer) != NULL)
+        g_string_append_printf (line, " — %s", tl_layer_get_source (layer));
+      if (tl_layer_get_date (layer) != NULL)
+        g_string_append_printf (line, ", %s", tl_layer_get_date (layer));
+      if (tl_layer_get_license (layer) != NULL)
+        g_string_append_printf (line, " (%s)", tl_layer_get_license (layer));
+      paragraph (f, line->str, STYLE_BODY, 0, 2);
+    }
+  f->y += 6;
+
+  if (briefing == NULL || tl_briefing_get_n_sources (briefing) == 0)
+    return;
+
+  paragraph (f, f->w->briefing_sources, STYLE_H2, 0, 3);
+  for (guint i = 0; i < tl_briefing_get_n_sources (briefing); i++)
+    {
+      const TlSource *source = tl_briefing_get_source (briefing, i);
+      g_autoptr(GString) line = g_string_new (NULL);
+
+      g_string_printf (line, "[%d] %s", tl_briefing_get_source_number (briefing, source->id),
+                       source->title ? source->title : source->id);
+      if (source->publisher != NULL)
+        g_string_append_printf (line, " — %s", source->publisher);
+      if (source->date != NULL)
+        g_string_append_printf (line, ", %s", source->date);
+      if (source->url != NULL)
+        g_string_append_printf (line, ". %s", source->url);
+      else if (source->reference != NULL)
+        g_string_append_printf (line, ". %s", source->reference);
+      paragraph (f, line->str, STYLE_BODY, 0, 3);
+    }
+}
+
+static char *
+make_footer (TlExporter      *self,
+             TlBriefingWords *w)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  g_string_append_printf (s, "%s: ", w->map_data);
+  for (guint i = 0, n = 0; i < tl_document_get_n_layers (self->document); i++)
+    {
+      TlLayer *layer = tl_document_get_layer (self->document, i);
+
+      if (!tl_layer_get_visible (layer))
+        continue;
+      g_string_append_printf (s, "%s%s", n++ > 0 ? "; " : "", tl_layer_get_title (layer));
+      if (tl_layer_get_source (layer) != NULL)
+        g_string_append_printf (s, " — %s", tl_layer_get_source (layer));
+      if (tl_layer_get_date (layer) != NULL)
+        g_string_append_printf (s, ", %s", tl_layer_get_date (layer));
+    }
+
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static void
+run_flow (Flow *f)
+{
+  TlExporter *self = f->self;
+  TlBriefing *briefing = tl_document_get_briefing (self->document);
+  g_autoptr(PangoLayout) footer = NULL;
+
+  f->x = MARGIN;
+  f->width = f->page_w - 2 * MARGIN;
+  f->top = MARGIN;
+  f->footer = make_footer (self, f->w);
+  footer = make_layout (f, f->footer, STYLE_FOOTER, f->width - 70);
+  f->footer_h = layout_height (footer);
+  f->bottom = f->page_h - MARGIN - f->footer_h - 10;
+  f->y = f->top;
+  f->page = 0;
+
+  map_page (f);
+
+  if (briefing != NULL)
+    {
+      new_page (f);
+      positions_section (f, briefing);
+
+      for (guint t = 0; t < tl_briefing_get_n_territories (briefing); t++)
+        {
+          const TlTerritory *territory = tl_briefing_get_territory (briefing, t);
+
+          if (g_cancellable_is_cancelled (f->cancellable))
+            break;
+          if (!territory_included (self, territory))
+            continue;
+
+          /* Each territory starts a page. */
+          new_page (f);
+          territory_section (f, briefing, territory);
+        }
+    }
+
+  if (self->include_zones && !g_cancellable_is_cancelled (f->cancellable))
+    {
+      new_page (f);
+      zones_section (f);
+    }
+
+  need (f, 120);
+  if (f->y > f->top)
+    f->y += 10;
+  sources_section (f);
+
+  /* The last page's footer. */
+  draw_footer (f);
+  if (f->cr != NULL && f->show_pages)
+    cairo_show_page (f->cr);
+
+  g_clear_pointer (&f->footer, g_free);
+}
+
+static void
+init_flow (Flow       *f,
+           TlExporter *self)
+{
+  cairo_surface_t *scratch = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  memset (f, 0, sizeof *f);
+  f->self = self;
+  f->w = self->words;
+  f->target = -1;
+  f->measure_cr = cairo_create (scratch);
+  cairo_surface_destroy (scratch);
+
+  /* Metrics as they will print: no hinting, so the layout does not
+   * depend on the output device.
+   */
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  cairo_set_font_options (f->measure_cr, options);
+  cairo_font_options_destroy (options);
+}
+
+/**
+ * _tl_exporter_layout:
+ *
+ * Measures the briefing for pages of @width × @height points.
+ *
+ * Returns: the number of pages
+ */
+int
+_tl_exporter_layout (TlExporter    *self,
+                     double         width,
+                     double         height,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  Flow f;
+
+  if (width < 200 || height < 250)
+    {
+      g_set_error (error, TL_ERROR, TL_ERROR_OPTION,
+                   "a page of %.0f × %.0f points is too small for a briefing", width, height);
+      return -1;
+    }
+
+  if (self->words == NULL)
+    self->words = _tl_briefing_words_new (self->language);
+
+  tl_renderer_set_font_family (self->renderer, FONT);
+
+  init_flow (&f, self);
+  f.page_w = width;
+  f.page_h = height;
+  f.cancellable = cancellable;
+  run_flow (&f);
+  cairo_destroy (f.measure_cr);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return -1;
+
+  self->layout_width = width;
+  self->layout_height = height;
+  self->n_pages = f.page + 1;
+
+  return self->n_pages;
+}
+
+/**
+ * _tl_exporter_draw_pages:
+ * @page: the page to draw, or -1 for all of them
+ * @show_pages: whether to call cairo_show_page() after each page
+ */
+void
+_tl_exporter_draw_pages (TlExporter   *self,
+                         cairo_t      *cr,
+                         int           page,
+                         gboolean      show_pages,
+                         GCancellable *cancellable)
+{
+  Flow f;
+
+  init_flow (&f, self);
+  f.cr = cr;
+  f.target = page;
+  f.show_pages = show_pages;
+  f.cancellable = cancellable;
+  f.page_w = self->layout_width;
+  f.page_h = self->layout_height;
+  f.n_pages = self->n_pages;
+
+  {
+    cairo_font_options_t *options = cairo_font_options_create ();
+
+    cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+    cairo_set_font_options (cr, options);
+    cairo_font_options_destroy (options);
+  }
+
+  run_flow (&f);
+  cairo_destroy (f.measure_cr);
+}

@@ -1,0 +1,50 @@
+/* tl-geometry.h
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <ogr_api.h>
+
+#include "tl-types.h"
+
+G_BEGIN_DECLS
+
+/* Geometry operations on packed parts, with GEOS through OGR's geometry
+ * API as the engine.  No dataset is opened here: files belong to io/.
+ */
+
+OGRGeometryH tl_geometry_from_parts          (TlGeometryKind  kind,
+                                              const TlPart   *parts,
+                                              guint           n_parts,
+                                              const double   *coords);
+guint        tl_geometry_to_polygon_parts    (OGRGeometryH    geometry,
+                                              GArray         *parts,
+                                              GArray         *coords);
+double       tl_geometry_geodesic_area       (OGRGeometryH    geometry);
+double       tl_geometry_geodesic_length     (OGRGeometryH    geometry);
+gboolean     tl_geometry_is_valid            (OGRGeometryH    geometry);
+OGRGeometryH tl_geometry_make_valid          (OGRGeometryH    geometry);
+gboolean     tl_geometry_point_on_surface    (OGRGeometryH    geometry,
+                                              double         *x,
+                                              double         *y);
+
+
+gboolean     tl_polygon_parts_are_valid      (const TlPart   *parts,
+                                              guint           n_parts,
+                                              const double   *coords);
+gboolean     tl_polygon_parts_make_valid     (const TlPart   *parts,
+                                              guint           n_parts,
+                                              const double   *coords,
+                                              GArray         *out_parts,
+                                              GArray         *out_coords);
+gboolean     tl_polygon_parts_point_on_surface (const TlPart *parts,
+                                              guint           n_parts,
+                                              const double   *coords,
+                                              double         *x,
+                                              double         *y);
+
+G_END_DECLS

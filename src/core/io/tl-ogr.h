@@ -1,0 +1,20 @@
+/* tl-ogr.h
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <ogr_api.h>
+
+#include "tl-layer.h"
+
+G_BEGIN_DECLS
+
+OGRGeometryH tl_ogr_geometry_from_layer  (TlLayer        *layer,
+                                          guint           index);
+char        *tl_ogr_dup_last_error       (const char     *fallback);
+
+G_END_DECLS

@@ -1,0 +1,957 @@
+/* tl-opener.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+#include "tl-briefing.h"
+#include "tl-briefing-file.h"
+#include "tl-document.h"
+#include "tl-error.h"
+#include "tl-layer.h"
+#include "tl-layer-info.h"
+#include "tl-load-problem.h"
+#include "tl-opener.h"
+#include "tl-project.h"
+#include "tl-projection.h"
+#include "tl-vector-reader.h"
+
+/* The one way into Truceline for files: the window (Open, drag and drop,
+ * files on the command line, recent files, Open Sample) and the command
+ * line (--export, --save-project, --briefing) give their paths to a
+ * TlOpener, which decides what each is, reads them all (in a worker
+ * thread for the window), and stacks the layers by role.  Both then put
+ * the result into their document the same way.
+ */
+
+#define SNIFF_SIZE 4096
+
+typedef struct
+{
+  char        *path;
+  TlInputKind  kind;
+  gboolean     forced;
+} Input;
+
+struct _TlOpener
+{
+  GObject          parent_instance;
+
+  /* What to open */
+  GArray          *inputs;
+  char            *language;
+  TlProjection    *target_projection;
+
+  TlProgressFunc   progress_func;
+  gpointer         progress_data;
+  GDestroyNotify   progress_destroy;
+  GMainContext    *progress_context;
+
+  /* What was opened */
+  TlDocument      *project;
+  char            *project_path;
+  TlProjectView    view;
+  GPtrArray       *layers;
+  TlProjection    *projection;
+  TlBriefing      *briefing;
+  char            *briefing_path;
+  GPtrArray       *problems;
+  GStrvBuilder    *opened;
+  GStrv            opened_paths;
+  gboolean         running;
+};
+
+G_DEFINE_FINAL_TYPE (TlOpener, tl_opener, G_TYPE_OBJECT)
+
+static void
+input_clear (Input *input)
+{
+  g_clear_pointer (&input->path, g_free);
+}
+
+static void
+clear_results (TlOpener *self)
+{
+  g_clear_object (&self->project);
+  g_clear_pointer (&self->project_path, g_free);
+  memset (&self->view, 0, sizeof self->view);
+  g_ptr_array_set_size (self->layers, 0);
+  g_clear_pointer (&self->projection, tl_projection_unref);
+  g_clear_object (&self->briefing);
+  g_clear_pointer (&self->briefing_path, g_free);
+  g_ptr_array_set_size (self->problems, 0);
+  g_clear_pointer (&self->opened, g_strv_builder_unref);
+  g_clear_pointer (&self->opened_paths, g_strfreev);
+}
+
+static void
+tl_opener_finalize (GObject *object)
+{
+  TlOpener *self = (TlOpener *)object;
+
+  clear_results (self);
+  g_clear_pointer (&self->layers, g_ptr_array_unref);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_pointer (&self->inputs, g_array_unref);
+  g_clear_pointer (&self->language, g_free);
+  g_clear_pointer (&self->target_projection, tl_projection_unref);
+  if (self->progress_destroy != NULL)
+    self->progress_destroy (self->progress_data);
+  g_clear_pointer (&self->progress_context, g_main_context_unref);
+
+  G_OBJECT_CLASS (tl_opener_parent_class)->finalize (object);
+}
+
+static void
+tl_opener_class_init (TlOpenerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tl_opener_finalize;
+}
+
+static void
+tl_opener_init (TlOpener *self)
+{
+  self->inputs = g_array_new (FALSE, TRUE, sizeof (Input));
+  g_array_set_clear_func (self->inputs, (GDestroyNotify) input_clear);
+  self->layers = g_ptr_array_new_with_free_func (g_object_unref);
+  self->problems = tl_load_problem_list_new ();
+}
+
+/* Reads the start of a file, without following it if it is not a
+ * regular file: a FIFO or a device must not make us wait.
+ */
+static gsize
+sniff (const char *path,
+       char       *buffer,
+       gsize       size)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  gsize n = 0;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  if (info == NULL || g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    return 0;
+
+  stream = g_file_read (file, NULL, NULL);
+  if (stream == NULL)
+    return 0;
+
+  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), buffer, size - 1, &n, NULL, NULL))
+    return 0;
+  buffer[n] = '\0';
+
+  return n;
+}
+
+static gboolean
+has_json_suffix (const char *path)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  return g_str_has_suffix (lower, ".json");
+}
+
+/**
+ * tl_opener_classify:
+ * @path: a local path
+ *
+ * Says what @path is, from cheap looks only: a folder is a series of
+ * snapshots; a `.json` file whose start names the briefing or layer
+ * manifest format is one; a GeoPackage with Truceline's project table is
+ * a project; anything else is left to GDAL as a vector file.
+ *
+ * Returns: the kind of input
+ */
+TlInputKind
+tl_opener_classify (const char *path)
+{
+  char buffer[SNIFF_SIZE];
+
+  g_return_val_if_fail (path != NULL, TL_INPUT_VECTOR);
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    return TL_INPUT_SERIES;
+
+  if (has_json_suffix (path) && sniff (path, buffer, sizeof buffer) > 0)
+    {
+      if (strstr (buffer, "\"" TL_BRIEFING_FORMAT "\"") != NULL)
+        return TL_INPUT_BRIEFING;
+      if (strstr (buffer, "\"" TL_LAYER_MANIFEST_FORMAT "\"") != NULL)
+        return TL_INPUT_MANIFEST;
+    }
+
+  if (tl_project_is_project (path))
+    return TL_INPUT_PROJECT;
+
+  return TL_INPUT_VECTOR;
+}
+
+/**
+ * tl_opener_new:
+ *
+ * Returns: (transfer full): an opener with nothing to open yet
+ */
+TlOpener *
+tl_opener_new (void)
+{
+  return g_object_new (TL_TYPE_OPENER, NULL);
+}
+
+/**
+ * tl_opener_set_language:
+ * @language: (nullable): "en", "uk", or %NULL for the default
+ *
+ * The language of the titles taken from layer manifests.
+ */
+void
+tl_opener_set_language (TlOpener   *self,
+                        const char *language)
+{
+  g_return_if_fail (TL_IS_OPENER (self));
+  g_return_if_fail (!self->running);
+
+  g_free (self->language);
+  self->language = g_strdup (language);
+}
+
+/**
+ * tl_opener_set_projection:
+ * @projection: (nullable): the projection of the document the layers
+ *   will join, or %NULL to choose one from them
+ *
+ * Layers are projected while they are read.  A project among the inputs
+ * brings its own projection, which wins.
+ */
+void
+tl_opener_set_projection (TlOpener     *self,
+                          TlProjection *projection)
+{
+  g_return_if_fail (TL_IS_OPENER (self));
+  g_return_if_fail (!self->running);
+
+  g_clear_pointer (&self->target_projection, tl_projection_unref);
+  if (projection != NULL)
+    self->target_projection = tl_projection_ref (projection);
+}
+
+/**
+ * tl_opener_set_progress_func:
+ * @func: (nullable): called with the fraction done
+ *
+ * tl_opener_open() calls @func in its own thread;
+ * tl_opener_open_async() calls it in the main context it was called in.
+ */
+void
+tl_opener_set_progress_func (TlOpener       *self,
+                             TlProgressFunc  func,
+                             gpointer        user_data,
+                             GDestroyNotify  destroy)
+{
+  g_return_if_fail (TL_IS_OPENER (self));
+  g_return_if_fail (!self->running);
+
+  if (self->progress_destroy != NULL)
+    self->progress_destroy (self->progress_data);
+
+  self->progress_func = func;
+  self->progress_data = user_data;
+  self->progress_destroy = destroy;
+}
+
+static void
+add_input (TlOpener    *self,
+           const char  *path,
+           TlInputKind  kind,
+           gboolean     forced)
+{
+  Input input = { g_strdup (path), kind, forced };
+
+  g_array_append_val (self->inputs, input);
+}
+
+/**
+ * tl_opener_add_path:
+ * @path: a local path: a vector file, a project, a briefing, a layer
+ *   manifest, or a folder of dated snapshots
+ *
+ * Adds @path to what tl_opener_open() opens.  Layers are stacked by role
+ * (see tl_layer_get_stacking_rank()); within a role, in the order given.
+ */
+void
+tl_opener_add_path (TlOpener   *self,
+                    const char *path)
+{
+  g_return_if_fail (TL_IS_OPENER (self));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (!self->running);
+
+  add_input (self, path, tl_opener_classify (path), FALSE);
+}
+
+/**
+ * tl_opener_add_paths:
+ * @paths: (array zero-terminated=1): local paths
+ *
+ * Calls tl_opener_add_path() for each of @paths.
+ */
+void
+tl_opener_add_paths (TlOpener           *self,
+                     const char * const *paths)
+{
+  g_return_if_fail (TL_IS_OPENER (self));
+  g_return_if_fail (paths != NULL);
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    tl_opener_add_path (self, paths[i]);
+}
+
+/**
+ * tl_opener_add_briefing:
+ * @path: a briefing file
+ *
+ * Adds @path as a briefing whatever it looks like, so that a file that
+ * is not one is reported as a broken briefing.  A briefing given here
+ * or among the paths wins over a manifest's and a project's.
+ */
+void
+tl_opener_add_briefing (TlOpener   *self,
+                        const char *path)
+{
+  g_return_if_fail (TL_IS_OPENER (self));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (!self->running);
+
+  add_input (self, path, TL_INPUT_BRIEFING, TRUE);
+}
+
+/**
+ * tl_opener_has_project:
+ *
+ * Returns: %TRUE if a project is among the paths added, so that opening
+ *   them replaces what is open
+ */
+gboolean
+tl_opener_has_project (TlOpener *self)
+{
+  g_return_val_if_fail (TL_IS_OPENER (self), FALSE);
+
+  for (guint i = 0; i < self->inputs->len; i++)
+    if (g_array_index (self->inputs, Input, i).kind == TL_INPUT_PROJECT)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Opening */
+
+typedef struct
+{
+  TlOpener *self;
+  double    fraction;
+} ProgressReport;
+
+static gboolean
+report_in_context_cb (gpointer user_data)
+{
+  ProgressReport *report = user_data;
+
+  if (report->self->progress_func != NULL)
+    report->self->progress_func (report->fraction, report->self->progress_data);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_report_free (ProgressReport *report)
+{
+  g_object_unref (report->self);
+  g_free (report);
+}
+
+static void
+report_progress (TlOpener *self,
+                 double    fraction)
+{
+  ProgressReport *report;
+
+  if (self->progress_func == NULL)
+    return;
+
+  fraction = CLAMP (fraction, 0, 1);
+
+  if (self->progress_context == NULL)
+    {
+      self->progress_func (fraction, self->progress_data);
+      return;
+    }
+
+  report = g_new0 (ProgressReport, 1);
+  report->self = g_object_ref (self);
+  report->fraction = fraction;
+  g_main_context_invoke_full (self->progress_context, G_PRIORITY_DEFAULT, report_in_context_cb,
+                              report, (GDestroyNotify) progress_report_free);
+}
+
+/* Records a problem; the first fatal one becomes @first_error, as
+ * "FILE: what is wrong".
+ */
+static void
+add_problem (TlOpener    *self,
+             const char  *path,
+             const char  *message,
+             gboolean     fatal,
+             GError     **first_error,
+             int          code)
+{
+  g_ptr_array_add (self->problems, tl_load_problem_new (path, message, fatal));
+
+  if (fatal && first_error != NULL && *first_error == NULL)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (first_error, TL_ERROR, code, "%s: %s", display, message);
+    }
+}
+
+static void
+add_error (TlOpener    *self,
+           const char  *path,
+           GError      *error,
+           GError     **first_error)
+{
+  add_problem (self, path, error->message, TRUE, first_error,
+               error->domain == TL_ERROR ? error->code : TL_ERROR_FAILED);
+}
+
+typedef struct
+{
+  TlOpener *self;
+  double    done;
+  double    total;
+} VectorProgress;
+
+static void
+vector_progress_cb (double   fraction,
+                    gpointer user_data)
+{
+  VectorProgress *p = user_data;
+
+  report_progress (p->self, (p->done + fraction * (p->total - p->done)) / p->total);
+}
+
+/* Reads the vector files of @infos and projects their layers. */
+static gboolean
+read_vectors (TlOpener      *self,
+              GPtrArray     *infos,
+              double         done,
+              double         total,
+              GCancellable  *cancellable,
+              GError       **first_error,
+              GError       **error)
+{
+  g_autoptr(GPtrArray) layers = NULL;
+  g_autoptr(GError) local_error = NULL;
+  VectorProgress progress = { self, done, total };
+  guint first_problem = self->problems->len;
+
+  layers = tl_layer_info_read_all (infos, &self->projection, self->problems,
+                                   vector_progress_cb, &progress, cancellable, &local_error);
+  if (layers == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (local_error != NULL && first_error != NULL && *first_error == NULL)
+    *first_error = g_steal_pointer (&local_error);
+
+  for (guint i = 0; i < infos->len; i++)
+    {
+      const TlLayerInfo *info = g_ptr_array_index (infos, i);
+      gboolean failed = FALSE;
+
+      for (guint p = first_problem; p < self->problems->len && !failed; p++)
+        {
+          const TlLoadProblem *problem = g_ptr_array_index (self->problems, p);
+
+          failed = problem->fatal && g_strcmp0 (problem->path, info->path) == 0;
+        }
+      if (!failed)
+        g_strv_builder_add (self->opened, info->path);
+    }
+
+  g_ptr_array_extend_and_steal (self->layers, g_steal_pointer (&layers));
+
+  return TRUE;
+}
+
+static int
+compare_rank (gconstpointer a,
+              gconstpointer b)
+{
+  TlLayer *la = *(TlLayer * const *) a;
+  TlLayer *lb = *(TlLayer * const *) b;
+
+  return tl_layer_get_stacking_rank (la) - tl_layer_get_stacking_rank (lb);
+}
+
+/**
+ * tl_opener_open:
+ *
+ * Opens everything added, in the calling thread (any thread).  A file
+ * that fails adds nothing and is recorded in the problems; the others
+ * are still opened.
+ *
+ * Returns: %TRUE if every input opened; otherwise %FALSE with @error
+ *   describing the first failure as "FILE: what is wrong" (or
+ *   %G_IO_ERROR_CANCELLED), and what did open is still there to take
+ */
+gboolean
+tl_opener_open (TlOpener      *self,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_layer_info_free);
+  g_autoptr(GError) first_error = NULL;
+  g_autofree char *manifest_briefing = NULL;
+  g_autofree char *manifest_path = NULL;
+  gboolean explicit_briefing = FALSE;
+  double total;
+
+  g_return_val_if_fail (TL_IS_OPENER (self), FALSE);
+
+  clear_results (self);
+  self->opened = g_strv_builder_new ();
+
+  for (guint i = 0; i < self->inputs->len; i++)
+    {
+      const Input *input = &g_array_index (self->inputs, Input, i);
+      g_autoptr(GError) local_error = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      switch (input->kind)
+        {
+        case TL_INPUT_PROJECT:
+          {
+            g_autoptr(TlDocument) project = NULL;
+            TlProjectView view = { 0 };
+
+            if (self->project != NULL)
+              {
+                add_problem (self, input->path, "only one project can be opened at a time",
+                             TRUE, &first_error, TL_ERROR_OPTION);
+                break;
+              }
+
+            project = tl_project_load (input->path, &view, self->problems, cancellable, &local_error);
+            if (project == NULL)
+              {
+                if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+                  {
+                    g_propagate_error (error, g_steal_pointer (&local_error));
+                    return FALSE;
+                  }
+                add_error (self, input->path, local_error, &first_error);
+                break;
+              }
+
+            self->project = g_steal_pointer (&project);
+            self->project_path = g_strdup (input->path);
+            self->view = view;
+            g_strv_builder_add (self->opened, input->path);
+          }
+          break;
+
+        case TL_INPUT_BRIEFING:
+          {
+            g_autoptr(TlBriefing) briefing = tl_briefing_file_load (input->path, &local_error);
+
+            if (briefing == NULL)
+              {
+                add_error (self, input->path, local_error, &first_error);
+                break;
+              }
+            g_set_object (&self->briefing, briefing);
+            g_free (self->briefing_path);
+            self->briefing_path = g_strdup (input->path);
+            explicit_briefing = TRUE;
+            g_strv_builder_add (self->opened, input->path);
+          }
+          break;
+
+        case TL_INPUT_MANIFEST:
+          {
+            g_autoptr(GPtrArray) listed = NULL;
+            g_autofree char *briefing_path = NULL;
+
+            listed = tl_layer_manifest_read (input->path, self->language, &briefing_path,
+                                             &local_error);
+            if (listed == NULL)
+              {
+                add_error (self, input->path, local_error, &first_error);
+                break;
+              }
+            g_ptr_array_extend_and_steal (infos, g_steal_pointer (&listed));
+            if (briefing_path != NULL)
+              {
+                g_free (manifest_briefing);
+                manifest_briefing = g_steal_pointer (&briefing_path);
+                g_free (manifest_path);
+                manifest_path = g_strdup (input->path);
+              }
+            g_strv_builder_add (self->opened, input->path);
+          }
+          break;
+
+        case TL_INPUT_SERIES:
+          add_problem (self, input->path,
+                       "is a folder; open the files in it, or a series of dated snapshots",
+                       TRUE, &first_error, TL_ERROR_FORMAT);
+          break;
+
+        case TL_INPUT_VECTOR:
+        default:
+          g_ptr_array_add (infos, tl_layer_info_new (input->path));
+          break;
+        }
+
+      report_progress (self, (i + 1.0) / (self->inputs->len + infos->len + 1.0));
+    }
+
+  /* A project brings its projection; else the document's, else one
+   * chosen for what is read.
+   */
+  if (self->project != NULL && tl_document_get_projection (self->project) != NULL)
+    self->projection = tl_projection_ref (tl_document_get_projection (self->project));
+  else if (self->target_projection != NULL)
+    self->projection = tl_projection_ref (self->target_projection);
+
+  total = self->inputs->len + infos->len;
+  if (infos->len > 0 &&
+      !read_vectors (self, infos, self->inputs->len, total, cancellable, &first_error, error))
+    return FALSE;
+
+  if (!explicit_briefing && manifest_briefing != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(TlBriefing) briefing = tl_briefing_file_load (manifest_briefing, &local_error);
+
+      if (briefing == NULL)
+        add_error (self, manifest_briefing, local_error, &first_error);
+      else
+        {
+          self->briefing = g_steal_pointer (&briefing);
+          self->briefing_path = g_strdup (manifest_briefing);
+        }
+    }
+
+  /* Stable: within a role, the order given. */
+  g_ptr_array_sort (self->layers, compare_rank);
+  report_progress (self, 1);
+
+  self->opened_paths = g_strv_builder_end (self->opened);
+  g_clear_pointer (&self->opened, g_strv_builder_unref);
+
+  if (first_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&first_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  TlOpener *self = source_object;
+  g_autoptr(GError) error = NULL;
+
+  /* A failed file is in the problems: only cancellation fails here. */
+  if (!tl_opener_open (self, cancellable, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * tl_opener_open_async:
+ *
+ * Like tl_opener_open(), in a worker thread.  Do not touch @self until
+ * it finishes.
+ */
+void
+tl_opener_open_async (TlOpener            *self,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TL_IS_OPENER (self));
+  g_return_if_fail (!self->running);
+
+  self->running = TRUE;
+  g_clear_pointer (&self->progress_context, g_main_context_unref);
+  self->progress_context = g_main_context_ref_thread_default ();
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tl_opener_open_async);
+  g_task_run_in_thread (task, open_thread);
+}
+
+/**
+ * tl_opener_open_finish:
+ *
+ * Returns: %FALSE only if the open was cancelled; failed files are in
+ *   the problems (tl_opener_get_problems())
+ */
+gboolean
+tl_opener_open_finish (TlOpener      *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (TL_IS_OPENER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  self->running = FALSE;
+  g_clear_pointer (&self->progress_context, g_main_context_unref);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Results */
+
+/**
+ * tl_opener_get_project:
+ *
+ * Returns: (transfer none) (nullable): the project opened, whose layers,
+ *   zones, lines and briefing replace what is open
+ */
+TlDocument *
+tl_opener_get_project (TlOpener *self)
+{
+  g_return_val_if_fail (TL_IS_OPENER (self), NULL);
+
+  return self->project;
+}
+
+const char *
+tl_opener_get_project_path (TlOpener *self)
+{
+  g_return_val_if_fail (TL_IS_OPENER (self), NULL);
+
+  return self->project_path;
+}
+
+/**
+ * tl_opener_get_view:
+ *
+ * Returns: the view saved in the project (scale 0 if none)
+ */
+const TlProjectView *
+tl_opener_get_view (TlOpener *self)
+{
+  g_return_val_if_fail (TL_IS_OPENER (self), NULL);
+
+  return &self->view;
+}
+
+/**
+ * tl_opener_get_layers:
+ *
+ * Returns: (transfer none) (element-type TlLayer): the layers read from
+ *   vector files and manifests, projected, stacked by role
+ */
+GPtrArray *
+tl_opener_get_layers (TlOpener *self)
+{
+  g_return_val_if_fail (TL_IS_OPENER (self), NULL);
+
+  return self->layers;
+}
+
+/**
+ * tl_opener_get_projection:
+ *
+ * Returns: (transfer none) (nullable): the projection of the layers
+ */
+TlProjection *
+tl_opener_get_projection (TlOpener *self)
+{
+  g_return_val_if_fail (TL_IS_OPENER (self), NULL);
+
+  return self->projection;
+}
+
+/**
+ * tl_opener_get_briefing:
+ *
+ * Returns: (transfer none) (nullable): the briefing opened from a file
+ *   (given, or named by a manifest)
+ */
+TlBriefing *
+tl_opener_get_briefing (TlOpener *self)
+{
+  g_return_val_if_fail (TL_IS_OPENER (self), NULL);
+
+  return self->briefing;
+}
+
+const char *
+tl_opener_get_briefing_path (TlOpener *self)
+{
+  g_return_val_if_fail (TL_IS_OPENER (self), NULL);
+
+  return self->briefing_path;
+}
+
+/**
+ * tl_opener_get_problems:
+ *
+ * Returns: (transfer none) (element-type TlLoadProblem): every error and
+ *   warning, per file, in the order found
+ */
+GPtrArray *
+tl_opener_get_problems (TlOpener *self)
+{
+  g_return_val_if_fail (TL_IS_OPENER (self), NULL);
+
+  return self->problems;
+}
+
+/**
+ * tl_opener_get_opened_paths:
+ *
+ * Returns: (transfer none) (array zero-terminated=1) (nullable): the
+ *   paths given that opened, for a list of recent files
+ */
+const char * const *
+tl_opener_get_opened_paths (TlOpener *self)
+{
+  g_return_val_if_fail (TL_IS_OPENER (self), NULL);
+
+  return (const char * const *) self->opened_paths;
+}
+
+/**
+ * tl_opener_add_to_document:
+ * @document: where to add what was opened, except a project
+ *
+ * Adds the layers read, each where its role belongs, and sets the
+ * briefing if one was opened.  A project is not added: the caller
+ * replaces its contents by tl_opener_get_project() first.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+tl_opener_add_to_document (TlOpener    *self,
+                           TlDocument  *document,
+                           GError     **error)
+{
+  g_return_val_if_fail (TL_IS_OPENER (self), FALSE);
+  g_return_val_if_fail (TL_IS_DOCUMENT (document), FALSE);
+
+  if (self->layers->len > 0)
+    {
+      TlProjection *current = tl_document_get_projection (document);
+
+      /* The document may have gained a projection while we were reading. */
+      if (current != NULL && !tl_projection_equal (current, self->projection))
+        {
+          g_set_error_literal (error, TL_ERROR, TL_ERROR_CRS,
+                               "the map changed while the files were loading; open them again");
+          return FALSE;
+        }
+
+      if (current == NULL)
+        tl_document_set_projection (document, self->projection);
+
+      if (!tl_document_add_layers_by_role (document, self->layers, error))
+        return FALSE;
+    }
+
+  if (self->briefing != NULL)
+    tl_document_set_briefing (document, self->briefing);
+
+  return TRUE;
+}
+
+/**
+ * tl_opener_dup_document:
+ *
+ * What the command line works on: the project opened (or a new
+ * document) with the other layers and the briefing added.
+ *
+ * Returns: (transfer full) (nullable): the document, or %NULL with @error set
+ */
+TlDocument *
+tl_opener_dup_document (TlOpener  *self,
+                        GError   **error)
+{
+  g_autoptr(TlDocument) document = NULL;
+
+  g_return_val_if_fail (TL_IS_OPENER (self), NULL);
+
+  document = self->project != NULL ? g_object_ref (self->project) : tl_document_new ();
+
+  if (!tl_opener_add_to_document (self, document, error))
+    return NULL;
+
+  return g_steal_pointer (&document);
+}
+
+/**
+ * tl_opener_open_document:
+ * @paths: (array zero-terminated=1): local paths, as for tl_opener_add_path()
+ * @problems: (element-type TlLoadProblem) (nullable): where to append
+ *   every error and warning, per file
+ *
+ * Opens @paths into a new document, as the command line does.
+ *
+ * Returns: (transfer full) (nullable): the document, or %NULL with @error
+ *   describing the first failure as "FILE: what is wrong"
+ */
+TlDocument *
+tl_opener_open_document (const char * const  *paths,
+                         GPtrArray           *problems,
+                         GCancellable        *cancellable,
+                         GError             **error)
+{
+  g_autoptr(TlOpener) opener = tl_opener_new ();
+  gboolean ok;
+
+  g_return_val_if_fail (paths != NULL, NULL);
+
+  tl_opener_add_paths (opener, paths);
+  ok = tl_opener_open (opener, cancellable, error);
+
+  if (problems != NULL)
+    for (guint i = 0; i < opener->problems->len; i++)
+      {
+        const TlLoadProblem *p = g_ptr_array_index (opener->problems, i);
+
+        g_ptr_array_add (problems, tl_load_problem_new (p->path, p->message, p->fatal));
+      }
+
+  if (!ok)
+    return NULL;
+
+  return tl_opener_dup_document (opener, error);
+}

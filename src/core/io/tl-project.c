@@ -1,0 +1,1165 @@
+/* tl-project.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <cpl_error.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gdal.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tl-annotation.h"
+#include "tl-briefing.h"
+#include "tl-document.h"
+#include "tl-error.h"
+#include "tl-gdal.h"
+#include "tl-geometry.h"
+#include "tl-json.h"
+#include "tl-layer-info.h"
+#include "tl-layer.h"
+#include "tl-load-problem.h"
+#include "tl-ogr.h"
+#include "tl-project.h"
+#include "tl-projection.h"
+#include "tl-style.h"
+#include "tl-vector-reader.h"
+
+/* A project is one GeoPackage (see docs/project-format.md): the zones in
+ * `deferral_zones`, the lines in `proposed_lines`, a copy of every
+ * imported layer in `layer_NN_<title>`, and in the attribute table
+ * `truceline_project` the format version, the briefing (JSON), the
+ * display projection, the view and what is known of each layer.  QGIS
+ * opens it as it is.
+ *
+ * Saving never leaves a half-written project: everything goes into a
+ * new file beside the target, in one transaction; the file is synced and
+ * then renamed over the target.  If anything fails the target is as it
+ * was and the temporary file is removed.
+ */
+
+#define META_TABLE "truceline_project"
+#define ZONES_TABLE "deferral_zones"
+#define LINES_TABLE "proposed_lines"
+
+typedef struct
+{
+  GDALDatasetH  ds;
+  char         *path;
+} Writer;
+
+static char *
+describe_gdal_error (const char *fallback)
+{
+  g_autofree char *msg = tl_ogr_dup_last_error (fallback);
+  g_autofree char *lower = g_ascii_strdown (msg, -1);
+
+  if (strstr (lower, "disk is full") || strstr (lower, "no space") || strstr (lower, "too large") ||
+      strstr (lower, "disk i/o error"))
+    return g_strdup ("no space left on device");
+
+  return g_steal_pointer (&msg);
+}
+
+static char *
+slug (const char *title,
+      guint       index)
+{
+  GString *s = g_string_new (NULL);
+
+  g_string_append_printf (s, "layer_%02u_", index + 1);
+  for (const char *p = title ? title : ""; *p && s->len < 48; p++)
+    {
+      if (g_ascii_isalnum (*p))
+        g_string_append_c (s, g_ascii_tolower (*p));
+      else if (s->len > 0 && s->str[s->len - 1] != '_')
+        g_string_append_c (s, '_');
+    }
+  while (s->len > 0 && s->str[s->len - 1] == '_')
+    g_string_truncate (s, s->len - 1);
+
+  return g_string_free (s, FALSE);
+}
+
+static OGRSpatialReferenceH
+wgs84 (void)
+{
+  OGRSpatialReferenceH srs = OSRNewSpatialReference (NULL);
+
+  OSRImportFromEPSG (srs, 4326);
+  OSRSetAxisMappingStrategy (srs, OAMS_TRADITIONAL_GIS_ORDER);
+
+  return srs;
+}
+
+static gboolean
+add_field (OGRLayerH     layer,
+           const char   *name,
+           OGRFieldType  type)
+{
+  OGRFieldDefnH defn = OGR_Fld_Create (name, type);
+  gboolean ok = OGR_L_CreateField (layer, defn, TRUE) == OGRERR_NONE;
+
+  OGR_Fld_Destroy (defn);
+
+  return ok;
+}
+
+static gboolean
+write_feature (OGRLayerH     layer,
+               OGRFeatureH   feature,
+               GError      **error)
+{
+  if (OGR_L_CreateFeature (layer, feature) != OGRERR_NONE)
+    {
+      g_autofree char *why = describe_gdal_error ("could not write a feature");
+
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_IO, why);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Annotations */
+
+static OGRGeometryH
+annotation_geometry (TlAnnotation *a,
+                     guint         part)
+{
+  const TlPart *parts;
+  guint n_parts;
+
+  parts = tl_annotation_get_parts (a, &n_parts);
+
+  if (tl_annotation_get_geometry_kind (a) == TL_GEOMETRY_POLYGON)
+    return OGR_G_ForceToMultiPolygon (tl_geometry_from_parts (TL_GEOMETRY_POLYGON, parts, n_parts,
+                                                                  tl_annotation_get_lonlat (a)));
+
+  return tl_geometry_from_parts (TL_GEOMETRY_LINE, &parts[part], 1, tl_annotation_get_lonlat (a));
+}
+
+static gboolean
+write_annotations (Writer      *w,
+                   TlDocument  *document,
+                   GError     **error)
+{
+  OGRSpatialReferenceH srs = wgs84 ();
+  OGRLayerH zones, lines;
+  const char *fields[] = { "truceline_id", "name", "kind", "status", "proposing_party",
+                           "start_date", "provisions", "notes" };
+  gboolean ok = TRUE;
+
+  zones = GDALDatasetCreateLayer (w->ds, ZONES_TABLE, srs, wkbMultiPolygon, NULL);
+  lines = GDALDatasetCreateLayer (w->ds, LINES_TABLE, srs, wkbLineString, NULL);
+  OSRDestroySpatialReference (srs);
+
+  if (zones == NULL || lines == NULL)
+    {
+      g_autofree char *why = describe_gdal_error ("could not create the layers of zones and lines");
+
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_IO, why);
+      return FALSE;
+    }
+
+  for (guint l = 0; l < 2; l++)
+    {
+      OGRLayerH layer = l == 0 ? zones : lines;
+
+      for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+        ok &= add_field (layer, fields[f], OFTString);
+      ok &= add_field (layer, "deferral_years", OFTInteger);
+      ok &= add_field (layer, l == 0 ? "area_km2" : "length_km", OFTReal);
+      if (l == 0)
+        ok &= add_field (layer, "perimeter_km", OFTReal);
+    }
+
+  if (!ok)
+    {
+      g_autofree char *why = describe_gdal_error ("could not create the fields of zones and lines");
+
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_IO, why);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < tl_document_get_n_annotations (document); i++)
+    {
+      TlAnnotation *a = tl_document_get_annotation (document, i);
+      gboolean zone = tl_annotation_get_geometry_kind (a) == TL_GEOMETRY_POLYGON;
+      OGRLayerH layer = zone ? zones : lines;
+      guint n_rows = zone ? 1 : tl_annotation_get_n_parts (a);
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) list = json_node_new (JSON_NODE_ARRAY);
+      JsonArray *array = json_array_new ();
+      const char * const *provisions = tl_annotation_get_provisions (a);
+      g_autofree char *provisions_json = NULL;
+
+      for (guint p = 0; provisions[p] != NULL; p++)
+        json_array_add_string_element (array, provisions[p]);
+      json_node_take_array (list, array);
+      json_generator_set_root (generator, list);
+      provisions_json = json_generator_to_data (generator, NULL);
+
+      /* A line of several parts is one row per part, with the same id. */
+      for (guint row = 0; row < n_rows; row++)
+        {
+          OGRFeatureH feature = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+          OGRGeometryH geom = annotation_geometry (a, row);
+          const char *date = tl_annotation_get_start_date (a);
+          gboolean written;
+
+          OGR_F_SetFieldString (feature, OGR_F_GetFieldIndex (feature, "truceline_id"), tl_annotation_get_id (a));
+          if (tl_annotation_get_name (a) != NULL)
+            OGR_F_SetFieldString (feature, OGR_F_GetFieldIndex (feature, "name"), tl_annotation_get_name (a));
+          OGR_F_SetFieldString (feature, OGR_F_GetFieldIndex (feature, "kind"),
+                                tl_annotation_kind_to_string (tl_annotation_get_kind (a)));
+          OGR_F_SetFieldString (feature, OGR_F_GetFieldIndex (feature, "status"),
+                                tl_annotation_status_to_string (tl_annotation_get_status (a)));
+          if (tl_annotation_get_party (a) != NULL)
+            OGR_F_SetFieldString (feature, OGR_F_GetFieldIndex (feature, "proposing_party"),
+                                  tl_annotation_get_party (a));
+          OGR_F_SetFieldInteger (feature, OGR_F_GetFieldIndex (feature, "deferral_years"),
+                                 tl_annotation_get_deferral_years (a));
+          if (date != NULL)
+            OGR_F_SetFieldString (feature, OGR_F_GetFieldIndex (feature, "start_date"), date);
+          OGR_F_SetFieldString (feature, OGR_F_GetFieldIndex (feature, "provisions"), provisions_json);
+          if (tl_annotation_get_notes (a) != NULL)
+            OGR_F_SetFieldString (feature, OGR_F_GetFieldIndex (feature, "notes"), tl_annotation_get_notes (a));
+          if (zone)
+            {
+              OGR_F_SetFieldDouble (feature, OGR_F_GetFieldIndex (feature, "area_km2"),
+                                    tl_annotation_get_area (a) / 1e6);
+              OGR_F_SetFieldDouble (feature, OGR_F_GetFieldIndex (feature, "perimeter_km"),
+                                    tl_annotation_get_length (a) / 1e3);
+            }
+          else
+            OGR_F_SetFieldDouble (feature, OGR_F_GetFieldIndex (feature, "length_km"),
+                                  tl_annotation_get_length (a) / 1e3);
+
+          OGR_F_SetGeometryDirectly (feature, geom);
+          written = write_feature (layer, feature, error);
+          OGR_F_Destroy (feature);
+          if (!written)
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Imported layers */
+
+static OGRwkbGeometryType
+layer_geometry_type (TlLayer *layer)
+{
+  int kind = -1;
+
+  for (guint f = 0; f < tl_layer_get_n_features (layer); f++)
+    {
+      int k = tl_layer_get_feature (layer, f)->kind;
+
+      if (kind >= 0 && k != kind)
+        return wkbUnknown;
+      kind = k;
+    }
+
+  switch (kind)
+    {
+    case TL_GEOMETRY_POLYGON:
+      return wkbMultiPolygon;
+    case TL_GEOMETRY_LINE:
+      return wkbMultiLineString;
+    case TL_GEOMETRY_POINT:
+      return wkbMultiPoint;
+    default:
+      return wkbUnknown;
+    }
+}
+
+static OGRGeometryH
+force_multi (OGRGeometryH geom)
+{
+  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (geom));
+
+  if (type == wkbPolygon)
+    return OGR_G_ForceToMultiPolygon (geom);
+  if (type == wkbLineString)
+    return OGR_G_ForceToMultiLineString (geom);
+  if (type == wkbPoint)
+    return OGR_G_ForceToMultiPoint (geom);
+
+  return geom;
+}
+
+static JsonNode *
+style_json (const TlStyle *style)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *fill = tl_color_to_string (&style->fill);
+  g_autofree char *stroke = tl_color_to_string (&style->stroke);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "fill");
+  json_builder_add_string_value (builder, fill);
+  json_builder_set_member_name (builder, "fill-opacity");
+  json_builder_add_double_value (builder, style->fill.alpha);
+  json_builder_set_member_name (builder, "stroke");
+  json_builder_add_string_value (builder, stroke);
+  json_builder_set_member_name (builder, "stroke-width");
+  json_builder_add_double_value (builder, style->stroke_width);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static gboolean
+write_layer (Writer       *w,
+             TlLayer      *layer,
+             const char   *table,
+             GError      **error)
+{
+  OGRSpatialReferenceH srs = wgs84 ();
+  g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree int *columns = g_new0 (int, MAX (tl_layer_get_n_fields (layer), 1));
+  OGRLayerH out;
+  int name_column;
+
+  out = GDALDatasetCreateLayer (w->ds, table, srs, layer_geometry_type (layer), NULL);
+  OSRDestroySpatialReference (srs);
+
+  if (out == NULL)
+    {
+      g_autofree char *why = describe_gdal_error ("could not create a layer");
+
+      g_set_error (error, TL_ERROR, TL_ERROR_IO, "layer “%s”: %s", tl_layer_get_title (layer), why);
+      return FALSE;
+    }
+
+  /* SQLite column names ignore case and "fid" is the key. */
+  g_hash_table_add (used, g_strdup ("fid"));
+  g_hash_table_add (used, g_strdup ("geom"));
+  for (guint f = 0; f < tl_layer_get_n_fields (layer); f++)
+    {
+      g_autofree char *name = g_strdup (tl_layer_get_field_name (layer, f));
+      g_autofree char *lower = g_utf8_strdown (name, -1);
+      guint n = 1;
+
+      while (g_hash_table_contains (used, lower))
+        {
+          g_free (name);
+          g_free (lower);
+          name = g_strdup_printf ("%s_%u", tl_layer_get_field_name (layer, f), n++);
+          lower = g_utf8_strdown (name, -1);
+        }
+      g_hash_table_add (used, g_steal_pointer (&lower));
+
+      if (!add_field (out, name, OFTString))
+        {
+          g_autofree char *why = describe_gdal_error ("could not create a field");
+
+          g_set_error (error, TL_ERROR, TL_ERROR_IO, "layer “%s”: %s", tl_layer_get_title (layer), why);
+          return FALSE;
+        }
+      columns[f] = OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (out), name);
+    }
+
+  /* The display name, when it does not come from an attribute. */
+  name_column = -1;
+  if (!g_hash_table_contains (used, "name"))
+    {
+      add_field (out, "name", OFTString);
+      name_column = OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (out), "name");
+    }
+
+  for (guint i = 0; i < tl_layer_get_n_features (layer); i++)
+    {
+      OGRFeatureH feature = OGR_F_Create (OGR_L_GetLayerDefn (out));
+      OGRGeometryH geom = tl_ogr_geometry_from_layer (layer, i);
+      gboolean written;
+
+      for (guint f = 0; f < tl_layer_get_n_fields (layer); f++)
+        {
+          const char *value = tl_layer_get_value (layer, i, f);
+
+          if (value != NULL && columns[f] >= 0)
+            OGR_F_SetFieldString (feature, columns[f], value);
+        }
+      if (name_column >= 0 && tl_layer_get_feature (layer, i)->name != NULL)
+        OGR_F_SetFieldString (feature, name_column, tl_layer_get_feature (layer, i)->name);
+
+      if (geom != NULL)
+        OGR_F_SetGeometryDirectly (feature, force_multi (geom));
+      written = write_feature (out, feature, error);
+      OGR_F_Destroy (feature);
+
+      if (!written)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static JsonNode *
+layer_meta (TlLayer    *layer,
+            const char *table)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "table");
+  json_builder_add_string_value (builder, table);
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, tl_layer_get_title (layer));
+  json_builder_set_member_name (builder, "role");
+  json_builder_add_string_value (builder, tl_layer_role_to_string (tl_layer_get_role (layer)));
+  if (tl_layer_get_source (layer) != NULL)
+    {
+      json_builder_set_member_name (builder, "source");
+      json_builder_add_string_value (builder, tl_layer_get_source (layer));
+    }
+  if (tl_layer_get_date (layer) != NULL)
+    {
+      json_builder_set_member_name (builder, "date");
+      json_builder_add_string_value (builder, tl_layer_get_date (layer));
+    }
+  if (tl_layer_get_license (layer) != NULL)
+    {
+      json_builder_set_member_name (builder, "license");
+      json_builder_add_string_value (builder, tl_layer_get_license (layer));
+    }
+  if (tl_layer_get_path (layer) != NULL)
+    {
+      g_autofree char *base = g_path_get_basename (tl_layer_get_path (layer));
+
+      json_builder_set_member_name (builder, "imported_from");
+      json_builder_add_string_value (builder, base);
+    }
+  json_builder_set_member_name (builder, "visible");
+  json_builder_add_boolean_value (builder, tl_layer_get_visible (layer));
+  json_builder_set_member_name (builder, "style");
+  json_builder_add_value (builder, style_json (tl_layer_get_default_style (layer)));
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static char *
+node_to_string (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, node);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+static gboolean
+write_meta (Writer              *w,
+            TlDocument          *document,
+            const TlProjectView *view,
+            JsonNode            *layers,
+            GError             **error)
+{
+  OGRLayerH table = GDALDatasetCreateLayer (w->ds, META_TABLE, NULL, wkbNone, NULL);
+  g_autofree char *layers_json = node_to_string (layers);
+  g_autofree char *briefing = NULL;
+  g_autofree char *view_json = NULL;
+  g_autofree char *version = g_strdup_printf ("%d", TL_PROJECT_VERSION);
+  const char *rows[][2] = {
+    { "format", TL_PROJECT_FORMAT },
+    { "version", version },
+    { "written_by", "Truceline " PACKAGE_VERSION },
+    { "projection", tl_document_get_projection (document) ?
+                    tl_projection_get_definition (tl_document_get_projection (document)) : NULL },
+    { "layers", layers_json },
+    { "briefing", NULL },
+    { "view", NULL },
+  };
+
+  if (tl_document_get_briefing (document) != NULL)
+    briefing = tl_briefing_to_data (tl_document_get_briefing (document), NULL);
+  rows[5][1] = briefing;
+
+  if (view != NULL && view->scale > 0)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) node = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "lon");
+      json_builder_add_double_value (builder, view->lon);
+      json_builder_set_member_name (builder, "lat");
+      json_builder_add_double_value (builder, view->lat);
+      json_builder_set_member_name (builder, "scale");
+      json_builder_add_double_value (builder, view->scale);
+      json_builder_end_object (builder);
+      node = json_builder_get_root (builder);
+      view_json = node_to_string (node);
+    }
+  rows[6][1] = view_json;
+
+  if (table == NULL || !add_field (table, "key", OFTString) || !add_field (table, "value", OFTString))
+    {
+      g_autofree char *why = describe_gdal_error ("could not create the project table");
+
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_IO, why);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      OGRFeatureH feature;
+      gboolean written;
+
+      if (rows[i][1] == NULL)
+        continue;
+
+      feature = OGR_F_Create (OGR_L_GetLayerDefn (table));
+      OGR_F_SetFieldString (feature, 0, rows[i][0]);
+      OGR_F_SetFieldString (feature, 1, rows[i][1]);
+      written = write_feature (table, feature, error);
+      OGR_F_Destroy (feature);
+      if (!written)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+sync_path (const char *path,
+           gboolean    directory)
+{
+  int fd = g_open (path, directory ? O_RDONLY | O_DIRECTORY : O_RDONLY, 0);
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+
+  ok = fsync (fd) == 0;
+  close (fd);
+
+  return ok;
+}
+
+/**
+ * tl_project_save:
+ * @view: (nullable): the view to remember
+ * @path: the .gpkg file to write
+ *
+ * Writes the whole document as a project, atomically.
+ *
+ * Returns: %TRUE on success; on failure @path is untouched and @error
+ *   says why ("permission denied", "no space left on device"…)
+ */
+gboolean
+tl_project_save (TlDocument           *document,
+                 const TlProjectView  *view,
+                 const char           *path,
+                 GError              **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmp = NULL;
+  g_autoptr(JsonBuilder) layers = json_builder_new ();
+  g_autoptr(JsonNode) layers_node = NULL;
+  GDALDriverH driver;
+  Writer w = { 0 };
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (TL_IS_DOCUMENT (document), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  tl_gdal_init ();
+
+  for (guint i = 0; i < tl_document_get_n_annotations (document); i++)
+    {
+      g_autofree char *reason = NULL;
+      TlAnnotation *a = tl_document_get_annotation (document, i);
+
+      if (!tl_annotation_is_valid (a, &reason))
+        {
+          g_set_error (error, TL_ERROR, TL_ERROR_GEOMETRY, _("the zone “%s” is not valid: %s"),
+                       tl_annotation_get_name (a) ? tl_annotation_get_name (a)
+                                                  : tl_annotation_kind_get_label (tl_annotation_get_kind (a)),
+                       reason);
+          return FALSE;
+        }
+    }
+
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_IO, "is a folder");
+      return FALSE;
+    }
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_IO, "the folder does not exist");
+      return FALSE;
+    }
+  if (g_access (dir, W_OK) != 0)
+    {
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_PERMISSION, "permission denied");
+      return FALSE;
+    }
+
+  do
+    {
+      g_free (tmp);
+      tmp = g_strdup_printf ("%s%c.%s.%08x.saving.gpkg", dir, G_DIR_SEPARATOR, base, g_random_int ());
+    }
+  while (g_file_test (tmp, G_FILE_TEST_EXISTS));
+
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  CPLErrorReset ();
+
+  driver = GDALGetDriverByName ("GPKG");
+  w.ds = driver ? GDALCreate (driver, tmp, 0, 0, 0, GDT_Unknown, NULL) : NULL;
+  if (w.ds == NULL)
+    {
+      g_autofree char *why = describe_gdal_error ("could not create the file");
+
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_IO, why);
+      goto out;
+    }
+
+  if (GDALDatasetStartTransaction (w.ds, FALSE) != OGRERR_NONE)
+    {
+      g_autofree char *why = describe_gdal_error ("could not start writing");
+
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_IO, why);
+      goto out;
+    }
+
+  if (!write_annotations (&w, document, error))
+    goto out;
+
+  json_builder_begin_array (layers);
+  for (guint i = 0; i < tl_document_get_n_layers (document); i++)
+    {
+      TlLayer *layer = tl_document_get_layer (document, i);
+      g_autofree char *table = slug (tl_layer_get_title (layer), i);
+
+      if (!write_layer (&w, layer, table, error))
+        goto out;
+      json_builder_add_value (layers, layer_meta (layer, table));
+    }
+  json_builder_end_array (layers);
+  layers_node = json_builder_get_root (layers);
+
+  if (!write_meta (&w, document, view, layers_node, error))
+    goto out;
+
+  if (GDALDatasetCommitTransaction (w.ds) != OGRERR_NONE)
+    {
+      g_autofree char *why = describe_gdal_error ("could not finish writing");
+
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_IO, why);
+      goto out;
+    }
+
+  CPLErrorReset ();
+  GDALClose (w.ds);
+  w.ds = NULL;
+  if (CPLGetLastErrorType () >= CE_Failure)
+    {
+      g_autofree char *why = describe_gdal_error ("could not finish writing");
+
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_IO, why);
+      goto out;
+    }
+
+  if (!sync_path (tmp, FALSE))
+    {
+      g_set_error (error, TL_ERROR, TL_ERROR_IO, "could not sync the file to disk: %s", g_strerror (errno));
+      goto out;
+    }
+
+  if (g_rename (tmp, path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error_literal (error, TL_ERROR, saved_errno == EACCES ? TL_ERROR_PERMISSION : TL_ERROR_IO,
+                           saved_errno == EACCES ? "permission denied" : g_strerror (saved_errno));
+      goto out;
+    }
+
+  sync_path (dir, TRUE);
+  ok = TRUE;
+
+out:
+  if (w.ds != NULL)
+    {
+      GDALDatasetRollbackTransaction (w.ds);
+      GDALClose (w.ds);
+    }
+  if (!ok)
+    {
+      g_autofree char *journal = g_strconcat (tmp, "-journal", NULL);
+
+      g_unlink (tmp);
+      g_unlink (journal);
+    }
+  CPLPopErrorHandler ();
+
+  return ok;
+}
+
+/* Reading */
+
+static GHashTable *
+read_meta (const char  *path,
+           GError     **error)
+{
+  const char *drivers[] = { "GPKG", NULL };
+  g_autoptr(GHashTable) meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GDALDatasetH ds;
+  OGRLayerH table;
+  OGRFeatureH feature;
+
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
+  CPLPopErrorHandler ();
+
+  if (ds == NULL)
+    {
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_FORMAT, "not a GeoPackage");
+      return NULL;
+    }
+
+  table = GDALDatasetGetLayerByName (ds, META_TABLE);
+  if (table == NULL)
+    {
+      GDALClose (ds);
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_FORMAT,
+                           "a GeoPackage, but not a Truceline project (no truceline_project table)");
+      return NULL;
+    }
+
+  OGR_L_ResetReading (table);
+  while ((feature = OGR_L_GetNextFeature (table)) != NULL)
+    {
+      int key = OGR_F_GetFieldIndex (feature, "key");
+      int value = OGR_F_GetFieldIndex (feature, "value");
+
+      if (key >= 0 && value >= 0 && OGR_F_IsFieldSetAndNotNull (feature, key) &&
+          OGR_F_IsFieldSetAndNotNull (feature, value))
+        g_hash_table_insert (meta, g_strdup (OGR_F_GetFieldAsString (feature, key)),
+                             g_strdup (OGR_F_GetFieldAsString (feature, value)));
+      OGR_F_Destroy (feature);
+    }
+
+  GDALClose (ds);
+
+  return g_steal_pointer (&meta);
+}
+
+/**
+ * tl_project_is_project:
+ *
+ * Returns: %TRUE if @path is a GeoPackage written by Truceline
+ */
+gboolean
+tl_project_is_project (const char *path)
+{
+  g_autoptr(GHashTable) meta = NULL;
+
+  if (path == NULL || !g_str_has_suffix (path, ".gpkg") ||
+      !tl_vector_reader_check_path (path, NULL))
+    return FALSE;
+
+  tl_gdal_init ();
+  meta = read_meta (path, NULL);
+
+  return meta != NULL;
+}
+
+static GPtrArray *
+merge_lines (GPtrArray *lines)
+{
+  GPtrArray *merged = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      TlAnnotation *a = g_ptr_array_index (lines, i);
+      TlAnnotation *first = g_hash_table_lookup (by_id, tl_annotation_get_id (a));
+
+      if (first == NULL)
+        {
+          g_ptr_array_add (merged, g_object_ref (a));
+          g_hash_table_insert (by_id, (gpointer) tl_annotation_get_id (a), a);
+          continue;
+        }
+
+      /* Another row of a line in several parts. */
+      {
+        const TlPart *parts;
+        guint n_parts;
+
+        parts = tl_annotation_get_parts (a, &n_parts);
+        for (guint p = 0; p < n_parts; p++)
+          tl_annotation_add_part (first, tl_annotation_get_lonlat (a) + 2 * (gsize) parts[p].first,
+                                  parts[p].n_points, FALSE);
+      }
+    }
+
+  return merged;
+}
+
+static void
+fix_dates (GPtrArray *annotations)
+{
+  /* OGR may give dates as YYYY/MM/DD. */
+  for (guint i = 0; i < annotations->len; i++)
+    {
+      TlAnnotation *a = g_ptr_array_index (annotations, i);
+      const char *date = tl_annotation_get_start_date (a);
+
+      if (date != NULL && strchr (date, '/') != NULL)
+        {
+          g_autofree char *fixed = g_strdup (date);
+
+          g_strdelimit (fixed, "/", '-');
+          tl_annotation_set_start_date (a, fixed);
+        }
+    }
+}
+
+static gboolean
+parse_json (const char  *text,
+            JsonParser  *parser,
+            const char  *what,
+            GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!json_parser_load_from_data (parser, text, -1, &local_error))
+    {
+      g_set_error (error, TL_ERROR, TL_ERROR_INVALID, "the %s of the project is damaged: %s",
+                   what, local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * tl_project_load:
+ * @path: a .gpkg written by tl_project_save()
+ * @view: (out) (optional): the view stored with it
+ * @problems: (element-type TlLoadProblem) (nullable): warnings
+ *
+ * Reads a project into a new document: its layers with their sources
+ * and dates, its zones and lines, its briefing and its projection.
+ *
+ * Returns: (transfer full) (nullable): the document, or %NULL with @error
+ */
+TlDocument *
+tl_project_load (const char     *path,
+                 TlProjectView  *view,
+                 GPtrArray      *problems,
+                 GCancellable   *cancellable,
+                 GError        **error)
+{
+  g_autoptr(GHashTable) meta = NULL;
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(TlVectorReader) reader = NULL;
+  g_autoptr(GPtrArray) layers = NULL;
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) ordered = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) annotations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(JsonParser) layers_parser = json_parser_new ();
+  g_autoptr(TlProjection) projection = NULL;
+  const char *skip[] = { META_TABLE, NULL };
+  const char *value;
+  gint64 version;
+  JsonArray *layer_list;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  tl_gdal_init ();
+
+  if (view != NULL)
+    memset (view, 0, sizeof *view);
+
+  if (!tl_vector_reader_check_path (path, error))
+    return NULL;
+
+  if ((meta = read_meta (path, error)) == NULL)
+    return NULL;
+
+  if (g_strcmp0 (g_hash_table_lookup (meta, "format"), TL_PROJECT_FORMAT) != 0)
+    {
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_FORMAT, "not a Truceline project");
+      return NULL;
+    }
+
+  value = g_hash_table_lookup (meta, "version");
+  version = value ? g_ascii_strtoll (value, NULL, 10) : 0;
+  if (version > TL_PROJECT_VERSION)
+    {
+      g_set_error (error, TL_ERROR, TL_ERROR_VERSION,
+                   "written by a newer version of Truceline (project format %" G_GINT64_FORMAT
+                   "); this version reads format %d", version, TL_PROJECT_VERSION);
+      return NULL;
+    }
+  if (version < 1)
+    {
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID, "the project's format version is missing");
+      return NULL;
+    }
+
+  document = tl_document_new ();
+
+  if ((value = g_hash_table_lookup (meta, "projection")) != NULL)
+    {
+      projection = tl_projection_new_from_definition (value, error);
+      if (projection == NULL)
+        return NULL;
+      tl_document_set_projection (document, projection);
+    }
+
+  if ((value = g_hash_table_lookup (meta, "briefing")) != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(TlBriefing) briefing = tl_briefing_new_from_data (value, -1, &local_error);
+
+      if (briefing == NULL)
+        {
+          g_set_error (error, TL_ERROR, TL_ERROR_INVALID, "the briefing in the project: %s",
+                       local_error->message);
+          return NULL;
+        }
+      tl_document_set_briefing (document, briefing);
+    }
+
+  if (view != NULL && (value = g_hash_table_lookup (meta, "view")) != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      if (parse_json (value, parser, "view", NULL) && json_parser_get_root (parser) != NULL &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          JsonObject *o = json_node_get_object (json_parser_get_root (parser));
+
+          view->lon = tl_json_get_double (o, "lon", 0);
+          view->lat = tl_json_get_double (o, "lat", 0);
+          view->scale = tl_json_get_double (o, "scale", 0);
+        }
+    }
+
+  reader = tl_vector_reader_new ();
+  tl_vector_reader_set_skip_layers (reader, skip);
+  layers = tl_vector_reader_read (reader, path, warnings, cancellable, error);
+  if (layers == NULL)
+    {
+      /* A project with nothing in it yet is fine. */
+      if (error != NULL && *error != NULL && (*error)->domain == TL_ERROR && (*error)->code == TL_ERROR_EMPTY)
+        {
+          g_clear_error (error);
+          layers = g_ptr_array_new_with_free_func (g_object_unref);
+        }
+      else
+        return NULL;
+    }
+
+  /* Zones and lines. */
+  for (guint i = 0; i < layers->len; i++)
+    {
+      TlLayer *layer = g_ptr_array_index (layers, i);
+      g_autoptr(GPtrArray) found = NULL;
+
+      if (g_str_equal (tl_layer_get_title (layer), ZONES_TABLE))
+        {
+          found = tl_annotations_from_layer (layer, NULL);
+          g_ptr_array_extend_and_steal (annotations, g_steal_pointer (&found));
+        }
+      else if (g_str_equal (tl_layer_get_title (layer), LINES_TABLE))
+        {
+          found = tl_annotations_from_layer (layer, NULL);
+          g_ptr_array_extend_and_steal (lines, g_steal_pointer (&found));
+        }
+    }
+  g_ptr_array_extend_and_steal (annotations, merge_lines (lines));
+  fix_dates (annotations);
+
+  /* The layers, in their order, with what is known of them. */
+  value = g_hash_table_lookup (meta, "layers");
+  if (value == NULL || !parse_json (value, layers_parser, "list of layers", error))
+    {
+      if (value == NULL)
+        g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID, "the project's list of layers is missing");
+      return NULL;
+    }
+  /* Blank text parses, without a root. */
+  if (json_parser_get_root (layers_parser) == NULL || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (layers_parser)))
+    {
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID, "the project's list of layers is damaged");
+      return NULL;
+    }
+
+  layer_list = json_node_get_array (json_parser_get_root (layers_parser));
+  for (guint i = 0; i < json_array_get_length (layer_list); i++)
+    {
+      JsonNode *node = json_array_get_element (layer_list, i);
+      JsonObject *o;
+      const char *table;
+      TlLayer *layer = NULL;
+      TlLayerRole role;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      o = json_node_get_object (node);
+      table = tl_json_get_string (o, "table", NULL);
+
+      for (guint k = 0; table != NULL && k < layers->len && layer == NULL; k++)
+        if (g_str_equal (tl_layer_get_title (g_ptr_array_index (layers, k)), table))
+          layer = g_ptr_array_index (layers, k);
+
+      if (layer == NULL)
+        {
+          if (problems != NULL)
+            {
+              TlLoadProblem *problem = g_new0 (TlLoadProblem, 1);
+
+              problem->path = g_strdup (path);
+              problem->message = g_strdup_printf ("layer “%s” is missing from the project",
+                                                  tl_json_get_string (o, "title", "?"));
+              g_ptr_array_add (problems, problem);
+            }
+          continue;
+        }
+
+      tl_layer_set_title (layer, tl_json_get_string (o, "title", table));
+      if (tl_layer_role_from_string (tl_json_get_string (o, "role", NULL), &role))
+        tl_layer_set_role (layer, role);
+      tl_layer_set_source (layer, tl_json_get_string (o, "source", NULL));
+      tl_layer_set_date (layer, tl_json_get_string (o, "date", NULL));
+      tl_layer_set_license (layer, tl_json_get_string (o, "license", NULL));
+      tl_layer_set_visible (layer, tl_json_get_boolean (o, "visible", TRUE));
+      tl_layer_set_path (layer, path);
+
+      if (json_object_has_member (o, "style") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "style")))
+        {
+          JsonObject *st = json_object_get_object_member (o, "style");
+          TlStyle style = *tl_layer_get_default_style (layer);
+
+          tl_color_parse (&style.fill, tl_json_get_string (st, "fill", NULL));
+          style.fill.alpha = tl_json_get_double (st, "fill-opacity", style.fill.alpha);
+          tl_color_parse (&style.stroke, tl_json_get_string (st, "stroke", NULL));
+          style.stroke_width = tl_json_get_double (st, "stroke-width", style.stroke_width);
+          tl_layer_set_default_style (layer, &style);
+        }
+
+      g_ptr_array_add (ordered, g_object_ref (layer));
+    }
+
+  if (ordered->len > 0 && !tl_document_add_layers (document, ordered, error))
+    return NULL;
+
+  tl_document_set_annotations (document, annotations);
+
+  for (guint w = 0; problems != NULL && w < warnings->len; w++)
+    {
+      TlLoadProblem *problem = g_new0 (TlLoadProblem, 1);
+
+      problem->path = g_strdup (path);
+      problem->message = g_strdup (g_ptr_array_index (warnings, w));
+      g_ptr_array_add (problems, problem);
+    }
+
+  tl_document_mark_saved (document);
+
+  return g_steal_pointer (&document);
+}
+
+typedef struct
+{
+  char          *path;
+  TlProjectView  view;
+  GPtrArray     *problems;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_free (data->path);
+  g_clear_pointer (&data->problems, g_ptr_array_unref);
+  g_free (data);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *data = task_data;
+  GError *error = NULL;
+  TlDocument *document = tl_project_load (data->path, &data->view, data->problems, cancellable, &error);
+
+  if (document == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, document, g_object_unref);
+}
+
+void
+tl_project_load_async (const char          *path,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *data;
+
+  g_return_if_fail (path != NULL);
+
+  data = g_new0 (LoadData, 1);
+  data->path = g_strdup (path);
+  data->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_load_problem_free);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tl_project_load_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+/**
+ * tl_project_load_finish:
+ * @view: (out) (optional): the stored view
+ * @problems: (out) (optional) (transfer full): warnings
+ *
+ * Returns: (transfer full) (nullable): the document
+ */
+TlDocument *
+tl_project_load_finish (GAsyncResult   *result,
+                        TlProjectView  *view,
+                        GPtrArray     **problems,
+                        GError        **error)
+{
+  LoadData *data = g_task_get_task_data (G_TASK (result));
+
+  if (view != NULL)
+    *view = data->view;
+  if (problems != NULL)
+    *problems = g_ptr_array_ref (data->problems);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,1392 @@
+/* tl-vector-reader.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <cpl_error.h>
+#include <errno.h>
+#include <gdal.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tl-gdal.h"
+#include "tl-error.h"
+#include "tl-geo.h"
+#include "tl-layer.h"
+#include "tl-ogr.h"
+#include "tl-style.h"
+#include "tl-vector-reader.h"
+#include "tl-vector-reader-private.h"
+
+/* The only place that opens vector datasets for reading.  GDAL is asked
+ * to try only the drivers below: formats that hold vector features in a
+ * local file and cannot point at other sources (no VRT, no GML with its
+ * remote schemas, no database connections).
+ */
+
+#define MAX_WARNINGS 20
+#define MAX_GDAL_ERRORS 50
+
+struct _TlVectorReader
+{
+  GObject   parent_instance;
+  GStrv     name_fields;
+  GStrv     skip_layers;
+};
+
+G_DEFINE_FINAL_TYPE (TlVectorReader, tl_vector_reader, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_NAME_FIELDS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const default_name_fields[] = {
+  "name", "name_en", "NAME", "NAME_EN", "Name", "name_long", "NAME_LONG",
+  "title", "Title", "label", "NAME_1", "shapeName", NULL
+};
+
+static const char * const allowed_drivers[] = {
+  "GeoJSON", "GeoJSONSeq", "TopoJSON", "ESRIJSON", "GPKG", "ESRI Shapefile",
+  "KML", "LIBKML", "FlatGeobuf", "GPX", "MapInfo File", NULL
+};
+
+typedef struct
+{
+  TlVectorReader *self;
+  const char     *path;
+  GPtrArray      *warnings;
+  guint           n_warnings;
+  char           *layer_label;
+  guint           feature_ordinal;
+  const char     *feature_name;
+  gboolean        warned_encoding;
+  guint           n_skipped;
+  GPtrArray      *gdal_errors;  /* failures GDAL reported, not passed on yet */
+  GHashTable     *gdal_seen;    /* the ones passed on, to say each once */
+} ReadContext;
+
+static void
+tl_vector_reader_finalize (GObject *object)
+{
+  TlVectorReader *self = (TlVectorReader *)object;
+
+  g_clear_pointer (&self->name_fields, g_strfreev);
+  g_clear_pointer (&self->skip_layers, g_strfreev);
+
+  G_OBJECT_CLASS (tl_vector_reader_parent_class)->finalize (object);
+}
+
+static void
+tl_vector_reader_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  TlVectorReader *self = TL_VECTOR_READER (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME_FIELDS:
+      g_value_set_boxed (value, self->name_fields);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tl_vector_reader_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  TlVectorReader *self = TL_VECTOR_READER (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME_FIELDS:
+      tl_vector_reader_set_name_fields (self, g_value_get_boxed (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tl_vector_reader_class_init (TlVectorReaderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tl_vector_reader_finalize;
+  object_class->get_property = tl_vector_reader_get_property;
+  object_class->set_property = tl_vector_reader_set_property;
+
+  /**
+   * TlVectorReader:name-fields:
+   *
+   * The attributes tried, in order, for the display name of a feature.
+   */
+  properties[PROP_NAME_FIELDS] =
+    g_param_spec_boxed ("name-fields", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tl_vector_reader_init (TlVectorReader *self)
+{
+  self->name_fields = g_strdupv ((char **) default_name_fields);
+}
+
+TlVectorReader *
+tl_vector_reader_new (void)
+{
+  tl_gdal_init ();
+
+  return g_object_new (TL_TYPE_VECTOR_READER, NULL);
+}
+
+const char * const *
+tl_vector_reader_get_name_fields (TlVectorReader *self)
+{
+  g_return_val_if_fail (TL_IS_VECTOR_READER (self), NULL);
+
+  return (const char * const *) self->name_fields;
+}
+
+void
+tl_vector_reader_set_name_fields (TlVectorReader     *self,
+                                  const char * const *name_fields)
+{
+  g_return_if_fail (TL_IS_VECTOR_READER (self));
+
+  if (name_fields == NULL)
+    name_fields = default_name_fields;
+
+  if (g_strv_equal ((const char * const *) self->name_fields, name_fields))
+    return;
+
+  g_strfreev (self->name_fields);
+  self->name_fields = g_strdupv ((char **) name_fields);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME_FIELDS]);
+}
+
+/**
+ * tl_vector_reader_get_drivers:
+ *
+ * Returns: the GDAL drivers Truceline opens files with
+ */
+const char * const *
+tl_vector_reader_get_drivers (void)
+{
+  return allowed_drivers;
+}
+
+static char *
+display_path (const char *path)
+{
+  return g_filename_display_name (path);
+}
+
+/**
+ * tl_vector_reader_check_path:
+ *
+ * Refuses what must never be opened: GDAL virtual file systems, URLs and
+ * connection strings, then checks that @path is a readable, non-empty
+ * regular file.
+ *
+ * Returns: %TRUE if @path may be given to GDAL
+ */
+gboolean
+tl_vector_reader_check_path (const char  *path,
+                             GError     **error)
+{
+  GStatBuf st;
+
+  if (path == NULL || path[0] == '\0')
+    {
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_NOT_FOUND, "no file name given");
+      return FALSE;
+    }
+
+  if (g_str_has_prefix (path, "/vsi"))
+    {
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_REFUSED,
+                           "GDAL virtual file system paths (/vsi…) are not opened");
+      return FALSE;
+    }
+
+  if (strstr (path, "://") != NULL)
+    {
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_REFUSED,
+                           "network sources are never opened; download the file first");
+      return FALSE;
+    }
+
+  if (g_stat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == EACCES)
+        g_set_error_literal (error, TL_ERROR, TL_ERROR_PERMISSION, "permission denied");
+      else if (saved_errno == ENOENT && strchr (path, ':') != NULL &&
+               !g_path_is_absolute (path) && strchr (path, ':') < strchr (path, '/'))
+        g_set_error_literal (error, TL_ERROR, TL_ERROR_REFUSED,
+                             "connection strings are not opened, only local files");
+      else if (saved_errno == ENOENT || saved_errno == ENOTDIR)
+        g_set_error_literal (error, TL_ERROR, TL_ERROR_NOT_FOUND, "no such file");
+      else
+        g_set_error_literal (error, TL_ERROR, TL_ERROR_NOT_FOUND, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (S_ISDIR (st.st_mode))
+    {
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_FORMAT,
+                           "is a folder; open the files inside it");
+      return FALSE;
+    }
+
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_FORMAT, "not a regular file");
+      return FALSE;
+    }
+
+  if (g_access (path, R_OK) != 0)
+    {
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_PERMISSION, "permission denied");
+      return FALSE;
+    }
+
+  if (st.st_size == 0)
+    {
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_FORMAT, "the file is empty");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * tl_guess_date_from_name:
+ * @name: a file or layer name such as "deepstatemap_data_20260801"
+ *
+ * Finds a date in a name: `YYYY-MM-DD`, `YYYYMMDD` or a Unix time of ten
+ * digits, as used by daily snapshots of control lines.
+ *
+ * Returns: (transfer full) (nullable): the date as `YYYY-MM-DD`
+ */
+char *
+tl_guess_date_from_name (const char *name)
+{
+  static gsize initialized = 0;
+  static GRegex *ymd, *unix_time;
+  g_autoptr(GMatchInfo) match = NULL;
+
+  if (name == NULL)
+    return NULL;
+
+  if (g_once_init_enter (&initialized))
+    {
+      ymd = g_regex_new ("(?<![0-9])((?:19|20)[0-9]{2})[-_.]?([01][0-9])[-_.]?([0-3][0-9])(?![0-9])",
+                         G_REGEX_OPTIMIZE, 0, NULL);
+      unix_time = g_regex_new ("(?<![0-9])(1[0-9]{9})(?![0-9])", G_REGEX_OPTIMIZE, 0, NULL);
+      g_once_init_leave (&initialized, 1);
+    }
+
+  if (g_regex_match (ymd, name, 0, &match))
+    {
+      do
+        {
+          g_autofree char *y = g_match_info_fetch (match, 1);
+          g_autofree char *m = g_match_info_fetch (match, 2);
+          g_autofree char *d = g_match_info_fetch (match, 3);
+          int yy = atoi (y), mm = atoi (m), dd = atoi (d);
+
+          if (g_date_valid_dmy (dd, mm, yy))
+            return g_strdup_printf ("%04d-%02d-%02d", yy, mm, dd);
+        }
+      while (g_match_info_next (match, NULL));
+    }
+
+  g_clear_pointer (&match, g_match_info_free);
+
+  if (g_regex_match (unix_time, name, 0, &match))
+    {
+      g_autofree char *t = g_match_info_fetch (match, 1);
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (g_ascii_strtoll (t, NULL, 10));
+
+      if (dt != NULL)
+        return g_date_time_format (dt, "%Y-%m-%d");
+    }
+
+  return NULL;
+}
+
+G_GNUC_PRINTF (2, 3)
+static void
+add_warning (ReadContext *ctx,
+             const char  *format,
+             ...)
+{
+  g_autofree char *what = NULL;
+  GString *s;
+  va_list args;
+
+  ctx->n_warnings++;
+  if (ctx->warnings == NULL)
+    return;
+
+  if (ctx->n_warnings > MAX_WARNINGS)
+    return;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  s = g_string_new (NULL);
+  if (ctx->layer_label != NULL)
+    g_string_append_printf (s, "layer “%s”, ", ctx->layer_label);
+  if (ctx->feature_ordinal > 0)
+    {
+      g_string_append_printf (s, "feature %u", ctx->feature_ordinal);
+      if (ctx->feature_name != NULL && ctx->feature_name[0] != '\0')
+        {
+          g_autofree char *short_name = g_utf8_substring (ctx->feature_name, 0,
+                                                          MIN (40, g_utf8_strlen (ctx->feature_name, -1)));
+
+          g_string_append_printf (s, " (“%s”)", short_name);
+        }
+      g_string_append (s, ": ");
+    }
+  g_string_append (s, what);
+
+  g_ptr_array_add (ctx->warnings, g_string_free (s, FALSE));
+}
+
+static char *
+to_utf8 (ReadContext *ctx,
+         const char  *text)
+{
+  char *converted;
+
+  if (g_utf8_validate (text, -1, NULL))
+    return NULL;
+
+  /* Old Shapefiles and hand-made files are often Latin-1. */
+  converted = g_convert (text, -1, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+  if (converted == NULL)
+    converted = g_utf8_make_valid (text, -1);
+
+  if (!ctx->warned_encoding)
+    {
+      guint ordinal = ctx->feature_ordinal;
+
+      ctx->warned_encoding = TRUE;
+      ctx->feature_ordinal = 0;
+      add_warning (ctx, "text is not valid UTF-8 (first in feature %u); read as Latin-1",
+                   ordinal);
+      ctx->feature_ordinal = ordinal;
+    }
+
+  return converted;
+}
+
+/* GDAL reports problems through CPLError.  While reading, the failures
+ * of this thread are collected instead of printed: the first of them
+ * explains a file that does not open better than the last ("Failed to
+ * read GeoJSON data"), and those of a file that opens are passed on as
+ * warnings, so that nothing GDAL skipped is skipped silently.
+ */
+static void
+collect_gdal_error_cb (CPLErr       level,
+                       CPLErrorNum  number,
+                       const char  *message)
+{
+  ReadContext *ctx = CPLGetErrorHandlerUserData ();
+
+  if (level < CE_Failure || message == NULL || message[0] == '\0')
+    return;
+
+  if (ctx->gdal_errors->len < MAX_GDAL_ERRORS)
+    g_ptr_array_add (ctx->gdal_errors, g_strdup (message));
+}
+
+/* Rewords the GDAL messages that would puzzle the person who opened the
+ * file.  The file name is left out: the caller shows it.
+ */
+static char *
+explain_gdal_error (ReadContext *ctx,
+                    const char  *message,
+                    gboolean    *explained)
+{
+  g_autofree char *text = g_strstrip (g_strdup (message));
+  const char *rest = NULL;
+  int line, offset;
+
+  if (explained != NULL)
+    *explained = TRUE;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (text, -1);
+
+      g_free (text);
+      text = valid;
+    }
+
+  /* From the refusing handlers of tl-core.c, and from PROJ, whose
+   * network access is off.
+   */
+  if (g_str_has_prefix (text, "network access refused: "))
+    return g_strdup_printf ("the file refers to %s, which was not fetched: "
+                            "Truceline never accesses the network",
+                            text + strlen ("network access refused: "));
+
+  if (strstr (text, "Attempt at accessing remote resource not authorized") != NULL)
+    return g_strdup ("the coordinate reference system needs a grid from the network, which "
+                     "was not fetched: Truceline never accesses the network");
+
+  if (g_str_has_prefix (text, "PROJ: proj_create: crs not found"))
+    return g_strdup ("the file names a coordinate reference system that PROJ does not know; "
+                     "it was ignored");
+
+  /* The KML driver, which also claims GPX, says "ERROR parsing kml
+   * PATH :WHAT on line N at offset M".  GDAL stops its XML parser at
+   * any entity declaration: that is how it defuses "billion laughs"
+   * and external entities.
+   */
+  if (g_str_has_prefix (text, "ERROR parsing kml "))
+    {
+      const char *after = text + strlen ("ERROR parsing kml ");
+      gsize path_length = strlen (ctx->path);
+
+      if (g_str_has_prefix (after, ctx->path) && g_str_has_prefix (after + path_length, " :"))
+        rest = after + path_length + 2;
+      else if ((rest = strstr (after, " :")) != NULL)
+        rest += 2;
+    }
+  if (rest != NULL)
+    {
+      if (sscanf (rest, "parsing aborted on line %d at offset %d", &line, &offset) == 2)
+        return g_strdup_printf ("XML entity declarations are not accepted; the first is on "
+                                "line %d", line);
+
+      return g_strdup_printf ("malformed XML: %s", rest);
+    }
+
+  if (g_str_has_prefix (text, "Unable to open ") && strstr (text, "SHAPE_RESTORE_SHX") != NULL)
+    return g_strdup ("the index file (.shx) that belongs next to the .shp is missing");
+
+  /* GDAL's streaming JSON parser says this of strings longer than ten
+   * million characters too.
+   */
+  if ((rest = strstr (text, "Too many characters in number")) != NULL)
+    return g_strdup_printf ("%.*sa value is too long for GDAL's GeoJSON reader, which takes "
+                            "strings of up to 10 million characters",
+                            (int) (rest - text), text);
+
+  if (explained != NULL)
+    *explained = FALSE;
+
+  return g_steal_pointer (&text);
+}
+
+/* Why GDAL could not open a file: the cause it reported first, after
+ * the summary it reported last.
+ */
+static char *
+dup_open_error (ReadContext *ctx)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+  guint n = ctx->gdal_errors->len;
+
+  if (n == 0)
+    return NULL;
+
+  first = explain_gdal_error (ctx, g_ptr_array_index (ctx->gdal_errors, 0), NULL);
+  last = explain_gdal_error (ctx, g_ptr_array_index (ctx->gdal_errors, n - 1), NULL);
+  if (strcmp (first, last) == 0)
+    return g_steal_pointer (&first);
+
+  return g_strdup_printf ("%s: %s", last, first);
+}
+
+static void
+pass_on_gdal_errors (ReadContext *ctx)
+{
+  guint ordinal = ctx->feature_ordinal;
+
+  ctx->feature_ordinal = 0;
+  for (guint i = 0; i < ctx->gdal_errors->len; i++)
+    {
+      gboolean explained;
+      char *what = explain_gdal_error (ctx, g_ptr_array_index (ctx->gdal_errors, i), &explained);
+
+      if (!g_hash_table_add (ctx->gdal_seen, what))
+        continue;
+
+      if (explained)
+        add_warning (ctx, "%s", what);
+      else
+        add_warning (ctx, "GDAL reports: %s", what);
+    }
+  g_ptr_array_set_size (ctx->gdal_errors, 0);
+  ctx->feature_ordinal = ordinal;
+}
+
+static double
+field_double (OGRFeatureH feature,
+              int         field,
+              double      fallback)
+{
+  const char *text;
+  char *end = NULL;
+  double v;
+
+  if (field < 0 || !OGR_F_IsFieldSetAndNotNull (feature, field))
+    return fallback;
+
+  text = OGR_F_GetFieldAsString (feature, field);
+  v = g_ascii_strtod (text, &end);
+  if (end == text || !isfinite (v))
+    return fallback;
+
+  return v;
+}
+
+static const char *
+field_string (OGRFeatureH feature,
+              int         field)
+{
+  if (field < 0 || !OGR_F_IsFieldSetAndNotNull (feature, field))
+    return NULL;
+
+  return OGR_F_GetFieldAsString (feature, field);
+}
+
+typedef struct
+{
+  int fill;
+  int fill_opacity;
+  int stroke;
+  int stroke_width;
+  int stroke_opacity;
+  int marker_color;
+  int style_url;
+} StyleFields;
+
+static gboolean
+read_simplestyle (OGRFeatureH        feature,
+                  const StyleFields *sf,
+                  TlStyle           *style)
+{
+  const char *text;
+
+  memset (style, 0, sizeof *style);
+
+  /* https://github.com/mapbox/simplestyle-spec: fill-opacity defaults
+   * to 0.6, stroke-opacity to 1.
+   */
+  if ((text = field_string (feature, sf->fill)) && tl_color_parse (&style->fill, text))
+    {
+      style->fill.alpha = CLAMP (field_double (feature, sf->fill_opacity, 0.6), 0, 1);
+      style->flags |= TL_STYLE_HAS_FILL;
+    }
+
+  if ((text = field_string (feature, sf->stroke)) && tl_color_parse (&style->stroke, text))
+    {
+      style->stroke.alpha = CLAMP (field_double (feature, sf->stroke_opacity, 1.0), 0, 1);
+      style->flags |= TL_STYLE_HAS_STROKE;
+    }
+
+  if (sf->stroke_width >= 0 && OGR_F_IsFieldSetAndNotNull (feature, sf->stroke_width))
+    {
+      style->stroke_width = CLAMP (field_double (feature, sf->stroke_width, 2.0), 0, 20);
+      style->flags |= TL_STYLE_HAS_STROKE_WIDTH;
+    }
+
+  if ((text = field_string (feature, sf->marker_color)) && tl_color_parse (&style->marker, text))
+    style->flags |= TL_STYLE_HAS_MARKER;
+
+  /* KML from Google My Maps names its icon styles "#icon-CODE-RRGGBB";
+   * the colour is all that is left of the icon once converted.
+   */
+  if (!(style->flags & TL_STYLE_HAS_MARKER) &&
+      (text = field_string (feature, sf->style_url)) && g_str_has_prefix (text, "#icon-"))
+    {
+      const char *dash = strrchr (text, '-');
+
+      if (dash != NULL && strlen (dash + 1) == 6 && tl_color_parse (&style->marker, dash + 1))
+        style->flags |= TL_STYLE_HAS_MARKER;
+    }
+
+  return style->flags != 0;
+}
+
+static gboolean
+read_ogr_style (OGRFeatureH  feature,
+                TlStyle     *style)
+{
+  const char *style_string = OGR_F_GetStyleString (feature);
+  OGRStyleMgrH sm;
+  int n_parts;
+
+  memset (style, 0, sizeof *style);
+
+  if (style_string == NULL || style_string[0] == '\0' || style_string[0] == '@')
+    return FALSE;
+
+  sm = OGR_SM_Create (NULL);
+  OGR_SM_InitStyleString (sm, style_string);
+  n_parts = OGR_SM_GetPartCount (sm, NULL);
+
+  for (int i = 0; i < n_parts; i++)
+    {
+      OGRStyleToolH tool = OGR_SM_GetPart (sm, i, NULL);
+      int is_null = TRUE;
+      const char *color;
+
+      if (tool == NULL)
+        continue;
+
+      OGR_ST_SetUnit (tool, OGRSTUPixel, 1.0);
+
+      switch (OGR_ST_GetType (tool))
+        {
+        case OGRSTCPen:
+          color = OGR_ST_GetParamStr (tool, OGRSTPenColor, &is_null);
+          if (!is_null && tl_color_parse (&style->stroke, color))
+            style->flags |= TL_STYLE_HAS_STROKE;
+          {
+            double w = OGR_ST_GetParamDbl (tool, OGRSTPenWidth, &is_null);
+
+            if (!is_null && isfinite (w) && w >= 0)
+              {
+                style->stroke_width = CLAMP (w, 0, 20);
+                style->flags |= TL_STYLE_HAS_STROKE_WIDTH;
+              }
+          }
+          break;
+
+        case OGRSTCBrush:
+          color = OGR_ST_GetParamStr (tool, OGRSTBrushFColor, &is_null);
+          if (!is_null && tl_color_parse (&style->fill, color))
+            style->flags |= TL_STYLE_HAS_FILL;
+          break;
+
+        case OGRSTCSymbol:
+          color = OGR_ST_GetParamStr (tool, OGRSTSymbolColor, &is_null);
+          if (!is_null && tl_color_parse (&style->marker, color))
+            style->flags |= TL_STYLE_HAS_MARKER;
+          break;
+
+        case OGRSTCLabel:
+        case OGRSTCNone:
+        case OGRSTCVector:
+        default:
+          break;
+        }
+
+      OGR_ST_Destroy (tool);
+    }
+
+  OGR_SM_Destroy (sm);
+
+  return style->flags != 0;
+}
+
+/* Geometry, flattened into three kinds. */
+
+typedef struct
+{
+  TlGeometryKind  kind;
+  GArray         *coords;   /* double pairs, for all parts of the kind */
+  GArray         *parts;    /* TlPart-like: first (pair index), n, hole */
+} KindParts;
+
+#define MAX_PROJECTED_COORD 1e12
+
+static gboolean
+check_coords (ReadContext *ctx,
+              double      *p,
+              gsize        n)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      if (!tl_geo_lonlat_is_valid (p[2 * i], p[2 * i + 1]))
+        {
+          if (!isfinite (p[2 * i]) || !isfinite (p[2 * i + 1]))
+            add_warning (ctx, "coordinate %" G_GSIZE_FORMAT " is not a finite number; "
+                         "feature skipped", i + 1);
+          else
+            add_warning (ctx, "coordinate %" G_GSIZE_FORMAT " (%g, %g) is outside the "
+                         "range of longitude and latitude; feature skipped",
+                         i + 1, p[2 * i], p[2 * i + 1]);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+collect_points (ReadContext                   *ctx,
+                OGRGeometryH                   geom,
+                OGRCoordinateTransformationH   ct,
+                KindParts                     *kp,
+                gboolean                       is_hole)
+{
+  int n = OGR_G_GetPointCount (geom);
+  gsize start = kp->coords->len / 2;
+  double *p;
+  TlPart part;
+
+  if (n <= 0)
+    return TRUE;
+
+  g_array_set_size (kp->coords, kp->coords->len + 2 * (gsize) n);
+  p = &g_array_index (kp->coords, double, 2 * start);
+
+  OGR_G_GetPoints (geom,
+                   p, 2 * sizeof (double),
+                   p + 1, 2 * sizeof (double),
+                   NULL, 0);
+
+  if (ct != NULL)
+    {
+      g_autofree double *xs = g_new (double, n);
+      g_autofree double *ys = g_new (double, n);
+      g_autofree int *ok = g_new0 (int, n);
+
+      /* No map has coordinates beyond 10^12 of its units (a billion km
+       * in metres), and PROJ can take minutes over such numbers: say so
+       * before transforming.
+       */
+      for (int i = 0; i < n; i++)
+        {
+          if (!isfinite (p[2 * i]) || !isfinite (p[2 * i + 1]) ||
+              fabs (p[2 * i]) > MAX_PROJECTED_COORD || fabs (p[2 * i + 1]) > MAX_PROJECTED_COORD)
+            {
+              add_warning (ctx, "coordinate %d (%g, %g) is far outside any map in the file's "
+                           "coordinate system; feature skipped", i + 1, p[2 * i], p[2 * i + 1]);
+              return FALSE;
+            }
+          xs[i] = p[2 * i];
+          ys[i] = p[2 * i + 1];
+        }
+      OCTTransformEx (ct, n, xs, ys, NULL, ok);
+      for (int i = 0; i < n; i++)
+        {
+          if (!ok[i])
+            {
+              add_warning (ctx, "coordinate %d (%g, %g) cannot be transformed to "
+                           "longitude/latitude; feature skipped", i + 1, p[2 * i], p[2 * i + 1]);
+              return FALSE;
+            }
+          p[2 * i] = xs[i];
+          p[2 * i + 1] = ys[i];
+        }
+    }
+
+  if (!check_coords (ctx, p, n))
+    return FALSE;
+
+  part.first = start;
+  part.n_points = n;
+  part.is_hole = is_hole;
+  g_array_append_val (kp->parts, part);
+
+  return TRUE;
+}
+
+static gboolean
+collect_geometry (ReadContext                   *ctx,
+                  OGRGeometryH                   geom,
+                  OGRCoordinateTransformationH   ct,
+                  KindParts                      kinds[3],
+                  guint                          depth)
+{
+  OGRwkbGeometryType type;
+
+  if (geom == NULL || OGR_G_IsEmpty (geom))
+    return TRUE;
+
+  if (depth > 32)
+    {
+      add_warning (ctx, "geometry collections nested too deeply; feature skipped");
+      return FALSE;
+    }
+
+  type = wkbFlatten (OGR_G_GetGeometryType (geom));
+
+  switch ((int) type)
+    {
+    case wkbPoint:
+      return collect_points (ctx, geom, ct, &kinds[0], FALSE);
+
+    case wkbLineString:
+    case wkbLinearRing:
+      return collect_points (ctx, geom, ct, &kinds[1], FALSE);
+
+    case wkbPolygon:
+    case wkbTriangle:
+      {
+        int n = OGR_G_GetGeometryCount (geom);
+
+        for (int i = 0; i < n; i++)
+          if (!collect_points (ctx, OGR_G_GetGeometryRef (geom, i), ct, &kinds[2], i > 0))
+            return FALSE;
+      }
+      return TRUE;
+
+    case wkbMultiPoint:
+    case wkbMultiLineString:
+    case wkbMultiPolygon:
+    case wkbGeometryCollection:
+    case wkbPolyhedralSurface:
+    case wkbTIN:
+      {
+        int n = OGR_G_GetGeometryCount (geom);
+
+        for (int i = 0; i < n; i++)
+          if (!collect_geometry (ctx, OGR_G_GetGeometryRef (geom, i), ct, kinds, depth + 1))
+            return FALSE;
+      }
+      return TRUE;
+
+    default:
+      if (OGR_G_HasCurveGeometry (geom, FALSE))
+        {
+          OGRGeometryH linear = OGR_G_GetLinearGeometry (geom, 0, NULL);
+          gboolean ret = TRUE;
+
+          if (linear != NULL)
+            {
+              if (!OGR_G_HasCurveGeometry (linear, FALSE))
+                ret = collect_geometry (ctx, linear, ct, kinds, depth + 1);
+              OGR_G_DestroyGeometry (linear);
+            }
+          return ret;
+        }
+      add_warning (ctx, "geometry type %s is not supported; feature skipped",
+                   OGRGeometryTypeToName (type));
+      return FALSE;
+    }
+}
+
+static TlLayerRole
+guess_role (TlLayer    *layer,
+            const char *path,
+            const char *layer_name,
+            gboolean    has_simplestyle)
+{
+  g_autofree char *lower = g_utf8_strdown (path ? path : "", -1);
+  g_autofree char *lower_name = g_utf8_strdown (layer_name ? layer_name : "", -1);
+  const char *control_words[] = { "occupied", "control", "deepstate", "frontline", "front-line",
+                                  "front_line", "contact", NULL };
+
+  if (tl_layer_find_field (layer, "iso_3166_2") >= 0 || tl_layer_find_field (layer, "ISO_3166_2") >= 0)
+    return TL_LAYER_ROLE_TERRITORIES;
+
+  for (guint i = 0; control_words[i] != NULL; i++)
+    {
+      g_autofree char *base = g_path_get_basename (lower);
+
+      if (strstr (base, control_words[i]) != NULL || strstr (lower_name, control_words[i]) != NULL)
+        return TL_LAYER_ROLE_CONTROL;
+    }
+
+  if (has_simplestyle)
+    return TL_LAYER_ROLE_CONTROL;
+
+  if (tl_layer_find_field (layer, "iso_a3") >= 0 || tl_layer_find_field (layer, "ISO_A3") >= 0 ||
+      tl_layer_find_field (layer, "adm0_a3") >= 0 || tl_layer_find_field (layer, "ADM0_A3") >= 0)
+    return TL_LAYER_ROLE_BASE;
+
+  return TL_LAYER_ROLE_OTHER;
+}
+
+static OGRSpatialReferenceH
+wgs84_srs (void)
+{
+  OGRSpatialReferenceH srs = OSRNewSpatialReference (NULL);
+
+  OSRSetWellKnownGeogCS (srs, "WGS84");
+  OSRSetAxisMappingStrategy (srs, OAMS_TRADITIONAL_GIS_ORDER);
+
+  return srs;
+}
+
+static gboolean
+layer_extent_is_lonlat (OGRLayerH layer,
+                        gboolean  if_unknown)
+{
+  OGREnvelope env;
+
+  if (OGR_L_GetExtent (layer, &env, TRUE) != OGRERR_NONE)
+    return if_unknown;
+
+  return env.MinX >= -180.0 && env.MaxX <= 180.0 && env.MinY >= -90.0 && env.MaxY <= 90.0;
+}
+
+static TlLayer *
+read_layer (ReadContext   *ctx,
+            OGRLayerH      ogr_layer,
+            const char    *title,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(TlLayer) layer = NULL;
+  g_autoptr(GPtrArray) field_names = g_ptr_array_new_with_free_func (g_free);
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn (ogr_layer);
+  OGRSpatialReferenceH src_srs = OGR_L_GetSpatialRef (ogr_layer);
+  OGRSpatialReferenceH dst_srs = NULL;
+  OGRCoordinateTransformationH ct = NULL;
+  OGRFeatureH feature;
+  KindParts kinds[3];
+  StyleFields sf;
+  int name_field = -1;
+  int n_fields = OGR_FD_GetFieldCount (defn);
+  gboolean has_simplestyle = FALSE;
+  guint skipped = 0;
+  guint ordinal = 0;
+  char *date;
+
+  layer = tl_layer_new (title);
+
+  for (int i = 0; i < n_fields; i++)
+    {
+      const char *name = OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i));
+      char *fixed = to_utf8 (ctx, name);
+
+      g_ptr_array_add (field_names, fixed ? fixed : g_strdup (name));
+    }
+  tl_layer_set_fields (layer, field_names->len, (const char **) field_names->pdata);
+
+  for (guint i = 0; ctx->self->name_fields[i] != NULL && name_field < 0; i++)
+    name_field = tl_layer_find_field (layer, ctx->self->name_fields[i]);
+
+  sf.fill = tl_layer_find_field (layer, "fill");
+  sf.fill_opacity = tl_layer_find_field (layer, "fill-opacity");
+  sf.stroke = tl_layer_find_field (layer, "stroke");
+  sf.stroke_width = tl_layer_find_field (layer, "stroke-width");
+  sf.stroke_opacity = tl_layer_find_field (layer, "stroke-opacity");
+  sf.marker_color = tl_layer_find_field (layer, "marker-color");
+  sf.style_url = tl_layer_find_field (layer, "styleUrl");
+
+  /* Coordinates become WGS 84 longitude/latitude. */
+  dst_srs = wgs84_srs ();
+  if (src_srs == NULL)
+    {
+      if (!layer_extent_is_lonlat (ogr_layer, TRUE))
+        {
+          g_set_error (error, TL_ERROR, TL_ERROR_CRS,
+                       "layer “%s” has no coordinate reference system and its coordinates "
+                       "are not longitude/latitude", title);
+          OSRDestroySpatialReference (dst_srs);
+          return NULL;
+        }
+    }
+  else
+    {
+      OGRSpatialReferenceH src = OSRClone (src_srs);
+      const char *same_options[] = { "IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
+                                     "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS", NULL };
+
+      OSRSetAxisMappingStrategy (src, OAMS_TRADITIONAL_GIS_ORDER);
+      if (!OSRIsSameEx (src, dst_srs, same_options))
+        {
+          CPLErrorReset ();
+          ct = OCTNewCoordinateTransformation (src, dst_srs);
+          if (ct == NULL)
+            {
+              const char *name = OSRGetName (src);
+              g_autofree char *why = tl_ogr_dup_last_error (NULL);
+
+              g_set_error (error, TL_ERROR, TL_ERROR_CRS,
+                           "layer “%s”: its coordinate reference system%s%s%s cannot be "
+                           "transformed to longitude/latitude%s%s",
+                           title,
+                           name ? " (" : "", name ? name : "", name ? ")" : "",
+                           why ? ": " : "", why ? why : "");
+              OSRDestroySpatialReference (src);
+              OSRDestroySpatialReference (dst_srs);
+              return NULL;
+            }
+        }
+      /* A .prj or crs member copied from another file: the numbers
+       * are degrees, the file says metres.  The file is believed, but
+       * not silently.
+       */
+      if (ct != NULL && OSRIsProjected (src) && layer_extent_is_lonlat (ogr_layer, FALSE))
+        add_warning (ctx, "the coordinates look like longitude/latitude, but the file declares "
+                     "them in “%s”, where they all lie within a few hundred metres of its "
+                     "origin; the file's coordinate reference system is probably wrong",
+                     OSRGetName (src) ? OSRGetName (src) : "a projected system");
+      OSRDestroySpatialReference (src);
+    }
+
+  pass_on_gdal_errors (ctx);
+
+  for (guint k = 0; k < 3; k++)
+    {
+      kinds[k].kind = k == 0 ? TL_GEOMETRY_POINT : k == 1 ? TL_GEOMETRY_LINE : TL_GEOMETRY_POLYGON;
+      kinds[k].coords = g_array_new (FALSE, FALSE, sizeof (double));
+      kinds[k].parts = g_array_new (FALSE, FALSE, sizeof (TlPart));
+    }
+
+  OGR_L_ResetReading (ogr_layer);
+  while ((feature = OGR_L_GetNextFeature (ogr_layer)) != NULL)
+    {
+      OGRGeometryH geom = OGR_F_GetGeometryRef (feature);
+      g_autofree char *name = NULL;
+      TlStyle style;
+      gboolean has_style;
+      gboolean ok;
+      guint n_kinds = 0;
+
+      ordinal++;
+      ctx->feature_ordinal = ordinal;
+
+      if ((ordinal & 255) == 0 && g_cancellable_is_cancelled (cancellable))
+        {
+          OGR_F_Destroy (feature);
+          break;
+        }
+
+      if (name_field >= 0 && OGR_F_IsFieldSetAndNotNull (feature, name_field))
+        {
+          const char *raw = OGR_F_GetFieldAsString (feature, name_field);
+
+          name = to_utf8 (ctx, raw);
+          if (name == NULL)
+            name = g_strdup (raw);
+        }
+      ctx->feature_name = name;
+
+      if (geom == NULL)
+        {
+          add_warning (ctx, "no readable geometry (missing, null or invalid); feature skipped");
+          skipped++;
+          OGR_F_Destroy (feature);
+          continue;
+        }
+
+      if (OGR_G_IsEmpty (geom))
+        {
+          /* GDAL takes a point with a NaN coordinate for an empty one. */
+          if (wkbFlatten (OGR_G_GetGeometryType (geom)) == wkbPoint &&
+              isnan (OGR_G_GetX (geom, 0)) != isnan (OGR_G_GetY (geom, 0)))
+            add_warning (ctx, "coordinate 1 is not a finite number; feature skipped");
+          else
+            add_warning (ctx, "empty geometry; feature skipped");
+          skipped++;
+          OGR_F_Destroy (feature);
+          continue;
+        }
+
+      for (guint k = 0; k < 3; k++)
+        {
+          g_array_set_size (kinds[k].coords, 0);
+          g_array_set_size (kinds[k].parts, 0);
+        }
+
+      ok = collect_geometry (ctx, geom, ct, kinds, 0);
+      if (!ok)
+        {
+          skipped++;
+          OGR_F_Destroy (feature);
+          continue;
+        }
+
+      has_style = read_simplestyle (feature, &sf, &style) || read_ogr_style (feature, &style);
+      has_simplestyle |= has_style;
+
+      for (guint k = 0; k < 3; k++)
+        {
+          KindParts *kp = &kinds[k];
+
+          if (kp->parts->len == 0)
+            continue;
+
+          tl_layer_begin_feature (layer, kp->kind, OGR_F_GetFID (feature));
+          for (guint p = 0; p < kp->parts->len; p++)
+            {
+              const TlPart *part = &g_array_index (kp->parts, TlPart, p);
+
+              tl_layer_add_part (layer,
+                                 &g_array_index (kp->coords, double, 2 * (gsize) part->first),
+                                 part->n_points, part->is_hole);
+            }
+          tl_layer_set_feature_name (layer, name);
+          for (int f = 0; f < n_fields; f++)
+            {
+              const char *raw = field_string (feature, f);
+              g_autofree char *fixed = raw ? to_utf8 (ctx, raw) : NULL;
+
+              tl_layer_set_feature_value (layer, f, fixed ? fixed : raw);
+            }
+          tl_layer_set_feature_style (layer, has_style ? &style : NULL);
+
+          if (tl_layer_end_feature (layer))
+            n_kinds++;
+        }
+
+      if (n_kinds == 0)
+        {
+          add_warning (ctx, "no usable geometry (rings need 3 distinct points, lines 2); "
+                       "feature skipped");
+          skipped++;
+        }
+
+      OGR_F_Destroy (feature);
+    }
+
+  ctx->feature_ordinal = 0;
+  ctx->feature_name = NULL;
+
+  /* A file cut short or damaged in the middle: GDAL fails on a feature
+   * and reading ends there.
+   */
+  if (ctx->gdal_errors->len > 0 && !g_cancellable_is_cancelled (cancellable))
+    {
+      GIntBig expected = OGR_L_GetFeatureCount (ogr_layer, FALSE);
+
+      if (expected > (GIntBig) ordinal)
+        add_warning (ctx, "only %u of the %" G_GINT64_FORMAT " features could be read; the "
+                     "file may be truncated or damaged", ordinal, (gint64) expected);
+    }
+
+  for (guint k = 0; k < 3; k++)
+    {
+      g_array_unref (kinds[k].coords);
+      g_array_unref (kinds[k].parts);
+    }
+  g_clear_pointer (&ct, OCTDestroyCoordinateTransformation);
+  OSRDestroySpatialReference (dst_srs);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  if (CPLGetLastErrorType () == CE_Failure && ordinal == 0)
+    {
+      g_autofree char *why = tl_ogr_dup_last_error (NULL);
+
+      if (why != NULL)
+        {
+          g_set_error (error, TL_ERROR, TL_ERROR_FORMAT, "%s", why);
+          return NULL;
+        }
+    }
+
+  pass_on_gdal_errors (ctx);
+
+  tl_layer_set_path (layer, ctx->path);
+  tl_layer_set_role (layer, guess_role (layer, ctx->path, OGR_L_GetName (ogr_layer), has_simplestyle));
+
+  date = tl_guess_date_from_name (OGR_L_GetName (ogr_layer));
+  if (date == NULL)
+    {
+      g_autofree char *base = g_path_get_basename (ctx->path);
+
+      date = tl_guess_date_from_name (base);
+    }
+  tl_layer_set_date (layer, date);
+  g_free (date);
+
+  ctx->n_skipped += skipped;
+  if (skipped > 0)
+    g_debug ("%s: %u features skipped", ctx->path, skipped);
+
+  return g_steal_pointer (&layer);
+}
+
+/**
+ * tl_vector_reader_read:
+ * @path: a local file
+ * @warnings: (element-type utf8) (nullable): where to append warnings about
+ *   features that could not be read (the rest of the file still loads)
+ *
+ * Reads every layer of @path through GDAL.  Coordinates are transformed
+ * to WGS 84 longitude/latitude; layers are not projected yet.  May run
+ * in a worker thread.
+ *
+ * Returns: (transfer full) (element-type TlLayer): the layers with
+ *   features, never empty; %NULL with @error set on failure
+ */
+GPtrArray *
+tl_vector_reader_read (TlVectorReader  *self,
+                       const char      *path,
+                       GPtrArray       *warnings,
+                       GCancellable    *cancellable,
+                       GError         **error)
+{
+  g_return_val_if_fail (TL_IS_VECTOR_READER (self), NULL);
+
+  if (!tl_vector_reader_check_path (path, error))
+    return NULL;
+
+  return _tl_vector_reader_read_unchecked (self, path, warnings, cancellable, error);
+}
+
+/* tl_vector_reader_read() without the path check, so that the fuzzers
+ * can read from /vsimem/.  Nothing else may call it.
+ */
+GPtrArray *
+_tl_vector_reader_read_unchecked (TlVectorReader  *self,
+                                  const char      *path,
+                                  GPtrArray       *warnings,
+                                  GCancellable    *cancellable,
+                                  GError         **error)
+{
+  g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) gdal_errors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) gdal_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *stem = NULL;
+  g_autofree char *display = NULL;
+  ReadContext ctx = { 0 };
+  GDALDatasetH ds;
+  int n_layers;
+  guint n_features_total = 0;
+
+  g_return_val_if_fail (TL_IS_VECTOR_READER (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  display = display_path (path);
+  ctx.self = self;
+  ctx.path = path;
+  ctx.warnings = warnings;
+  ctx.gdal_errors = gdal_errors;
+  ctx.gdal_seen = gdal_seen;
+
+  CPLPushErrorHandlerEx (collect_gdal_error_cb, &ctx);
+  CPLErrorReset ();
+
+  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                   allowed_drivers, NULL, NULL);
+  if (ds == NULL)
+    {
+      g_autofree char *why = dup_open_error (&ctx);
+
+      if (why != NULL)
+        g_set_error (error, TL_ERROR, TL_ERROR_FORMAT,
+                     "not a vector file Truceline can read (%s)", why);
+      else
+        g_set_error_literal (error, TL_ERROR, TL_ERROR_FORMAT,
+                             "not a vector file Truceline can read (GeoJSON, TopoJSON, "
+                             "GeoPackage, Shapefile, KML, FlatGeobuf, GPX, MapInfo)");
+      CPLPopErrorHandler ();
+      return NULL;
+    }
+
+  /* What GDAL complained about while opening, such as a CRS it does
+   * not know or a link it was refused.
+   */
+  pass_on_gdal_errors (&ctx);
+
+  stem = g_path_get_basename (path);
+  if (strrchr (stem, '.') != NULL && strrchr (stem, '.') != stem)
+    *strrchr (stem, '.') = '\0';
+
+  n_layers = GDALDatasetGetLayerCount (ds);
+  for (int i = 0; i < n_layers; i++)
+    {
+      OGRLayerH ogr_layer = GDALDatasetGetLayer (ds, i);
+      const char *layer_name = OGR_L_GetName (ogr_layer);
+      g_autofree char *title = NULL;
+      TlLayer *layer;
+
+      if (self->skip_layers != NULL && layer_name != NULL &&
+          g_strv_contains ((const char * const *) self->skip_layers, layer_name))
+        continue;
+
+      title = g_strdup (n_layers == 1 || layer_name == NULL ? stem : layer_name);
+      if (!g_utf8_validate (title, -1, NULL))
+        {
+          char *fixed = g_utf8_make_valid (title, -1);
+
+          g_free (title);
+          title = fixed;
+        }
+
+      g_clear_pointer (&ctx.layer_label, g_free);
+      if (n_layers > 1)
+        ctx.layer_label = g_strdup (title);
+
+      CPLErrorReset ();
+      layer = read_layer (&ctx, ogr_layer, title, cancellable, error);
+      if (layer == NULL)
+        {
+          g_clear_pointer (&ctx.layer_label, g_free);
+          GDALClose (ds);
+          CPLPopErrorHandler ();
+          return NULL;
+        }
+
+      if (tl_layer_get_n_features (layer) == 0)
+        {
+          g_object_unref (layer);
+          continue;
+        }
+
+      n_features_total += tl_layer_get_n_features (layer);
+      g_ptr_array_add (layers, layer);
+    }
+
+  g_clear_pointer (&ctx.layer_label, g_free);
+  GDALClose (ds);
+  CPLPopErrorHandler ();
+
+  if (ctx.n_warnings > MAX_WARNINGS && warnings != NULL)
+    g_ptr_array_add (warnings,
+                     g_strdup_printf ("… and %u more problems", ctx.n_warnings - MAX_WARNINGS));
+
+  if (layers->len == 0 || n_features_total == 0)
+    {
+      if (ctx.n_skipped > 0 && warnings != NULL && warnings->len > 0)
+        g_set_error (error, TL_ERROR, TL_ERROR_EMPTY,
+                     "no usable features (%u skipped; the first: %s)",
+                     ctx.n_skipped, (const char *) g_ptr_array_index (warnings, 0));
+      else if (ctx.n_skipped > 0)
+        g_set_error (error, TL_ERROR, TL_ERROR_EMPTY,
+                     "no usable features (%u skipped because of errors)", ctx.n_skipped);
+      else
+        g_set_error_literal (error, TL_ERROR, TL_ERROR_EMPTY, "no features");
+      return NULL;
+    }
+
+  return g_steal_pointer (&layers);
+}
+
+/**
+ * tl_vector_reader_set_skip_layers:
+ * @names: (nullable): names of layers not to read, such as the metadata
+ *   tables of a project
+ */
+void
+tl_vector_reader_set_skip_layers (TlVectorReader     *self,
+                                  const char * const *names)
+{
+  g_return_if_fail (TL_IS_VECTOR_READER (self));
+
+  g_strfreev (self->skip_layers);
+  self->skip_layers = g_strdupv ((char **) names);
+}

@@ -1,0 +1,1211 @@
+/* tl-document.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tl-annotation.h"
+#include "tl-briefing.h"
+#include "tl-document.h"
+#include "tl-error.h"
+#include "tl-geo.h"
+#include "tl-history.h"
+#include "tl-layer.h"
+#include "tl-projection.h"
+
+/* What is drawn, saved and exported: the layers in drawing order (first
+ * is drawn first, at the bottom) and the one display projection they
+ * share.  Like a QGIS project, the document takes its projection from
+ * the first data loaded into it and keeps it as more layers come.
+ */
+
+struct _TlDocument
+{
+  GObject       parent_instance;
+
+  GListStore   *layers;
+  TlProjection *projection;
+  char         *language;
+  TlBriefing   *briefing;
+  GListStore   *annotations;
+
+  TlHistory    *history;
+  GBytes       *edit_before;
+  guint         edit_depth;
+  guint         saved_position;
+};
+
+G_DEFINE_FINAL_TYPE (TlDocument, tl_document, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PROJECTION,
+  PROP_LANGUAGE,
+  PROP_BRIEFING,
+  PROP_MODIFIED,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  ANNOTATIONS_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+emit_changed (TlDocument *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+layer_notify_cb (TlDocument *self,
+                 GParamSpec *pspec,
+                 TlLayer    *layer)
+{
+  emit_changed (self);
+}
+
+static void
+tl_document_dispose (GObject *object)
+{
+  TlDocument *self = (TlDocument *)object;
+
+  if (self->layers != NULL)
+    {
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->layers)); i++)
+        {
+          g_autoptr(TlLayer) layer = g_list_model_get_item (G_LIST_MODEL (self->layers), i);
+
+          g_signal_handlers_disconnect_by_func (layer, layer_notify_cb, self);
+        }
+    }
+  g_clear_object (&self->layers);
+  g_clear_object (&self->briefing);
+  if (self->annotations != NULL)
+    {
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->annotations)); i++)
+        {
+          g_autoptr(TlAnnotation) a = g_list_model_get_item (G_LIST_MODEL (self->annotations), i);
+
+          g_signal_handlers_disconnect_by_data (a, self);
+        }
+    }
+  g_clear_object (&self->annotations);
+  g_clear_object (&self->history);
+  g_clear_pointer (&self->edit_before, g_bytes_unref);
+
+  G_OBJECT_CLASS (tl_document_parent_class)->dispose (object);
+}
+
+static void
+tl_document_finalize (GObject *object)
+{
+  TlDocument *self = (TlDocument *)object;
+
+  g_clear_pointer (&self->projection, tl_projection_unref);
+  g_clear_pointer (&self->language, g_free);
+
+  G_OBJECT_CLASS (tl_document_parent_class)->finalize (object);
+}
+
+static void
+tl_document_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  TlDocument *self = TL_DOCUMENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROJECTION:
+      g_value_set_boxed (value, self->projection);
+      break;
+
+    case PROP_LANGUAGE:
+      g_value_set_string (value, self->language);
+      break;
+
+    case PROP_BRIEFING:
+      g_value_set_object (value, self->briefing);
+      break;
+
+    case PROP_MODIFIED:
+      g_value_set_boolean (value, tl_document_get_modified (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tl_document_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  TlDocument *self = TL_DOCUMENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROJECTION:
+      tl_document_set_projection (self, g_value_get_boxed (value));
+      break;
+
+    case PROP_LANGUAGE:
+      tl_document_set_language (self, g_value_get_string (value));
+      break;
+
+    case PROP_BRIEFING:
+      tl_document_set_briefing (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tl_document_class_init (TlDocumentClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tl_document_dispose;
+  object_class->finalize = tl_document_finalize;
+  object_class->get_property = tl_document_get_property;
+  object_class->set_property = tl_document_set_property;
+
+  properties[PROP_PROJECTION] =
+    g_param_spec_boxed ("projection", NULL, NULL, TL_TYPE_PROJECTION,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * TlDocument:language:
+   *
+   * The language labels are shown in, as an ISO 639-1 code.
+   */
+  properties[PROP_LANGUAGE] =
+    g_param_spec_string ("language", NULL, NULL, "en",
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * TlDocument:briefing:
+   *
+   * The parties, provisions, positions and territories that go with the map.
+   */
+  properties[PROP_BRIEFING] =
+    g_param_spec_object ("briefing", NULL, NULL, TL_TYPE_BRIEFING,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * TlDocument:modified:
+   *
+   * Whether there are edits since the document was last saved.
+   */
+  properties[PROP_MODIFIED] =
+    g_param_spec_boolean ("modified", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TlDocument::changed:
+   *
+   * Emitted when anything drawn changes: layers added, removed, moved,
+   * shown, hidden or restyled.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * TlDocument::annotations-changed:
+   *
+   * Emitted when a zone or line is added, removed or changed.
+   */
+  signals[ANNOTATIONS_CHANGED] =
+    g_signal_new ("annotations-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+tl_document_init (TlDocument *self)
+{
+  self->layers = g_list_store_new (TL_TYPE_LAYER);
+  self->annotations = g_list_store_new (TL_TYPE_ANNOTATION);
+  self->language = g_strdup ("en");
+  self->history = tl_history_new ();
+}
+
+TlDocument *
+tl_document_new (void)
+{
+  return g_object_new (TL_TYPE_DOCUMENT, NULL);
+}
+
+/**
+ * tl_document_get_layers:
+ *
+ * Returns: (transfer none): the layers, in drawing order
+ */
+GListModel *
+tl_document_get_layers (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  return G_LIST_MODEL (self->layers);
+}
+
+guint
+tl_document_get_n_layers (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), 0);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->layers));
+}
+
+/**
+ * tl_document_get_layer:
+ *
+ * Returns: (transfer none): the layer at @position
+ */
+TlLayer *
+tl_document_get_layer (TlDocument *self,
+                       guint       position)
+{
+  g_autoptr(TlLayer) layer = NULL;
+
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  layer = g_list_model_get_item (G_LIST_MODEL (self->layers), position);
+
+  return layer;
+}
+
+/**
+ * tl_document_get_projection:
+ *
+ * Returns: (transfer none) (nullable): the display projection
+ */
+TlProjection *
+tl_document_get_projection (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  return self->projection;
+}
+
+/**
+ * tl_document_set_projection:
+ *
+ * Sets the display projection.  Only possible while the document has no
+ * layers: layers are projected once, when added.
+ */
+void
+tl_document_set_projection (TlDocument   *self,
+                            TlProjection *projection)
+{
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+  g_return_if_fail (tl_document_get_n_layers (self) == 0);
+
+  if (tl_projection_equal (self->projection, projection))
+    return;
+
+  g_clear_pointer (&self->projection, tl_projection_unref);
+  if (projection != NULL)
+    {
+      self->projection = tl_projection_ref (projection);
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->annotations)); i++)
+        {
+          g_autoptr(TlAnnotation) a = g_list_model_get_item (G_LIST_MODEL (self->annotations), i);
+
+          tl_annotation_project (a, projection);
+        }
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECTION]);
+}
+
+static int
+fit_rank (TlLayer *layer)
+{
+  switch (tl_layer_get_role (layer))
+    {
+    case TL_LAYER_ROLE_TERRITORIES:
+      return 2;
+    case TL_LAYER_ROLE_BASE:
+      return 1;
+    case TL_LAYER_ROLE_CONTROL:
+    case TL_LAYER_ROLE_OTHER:
+    default:
+      return 0;
+    }
+}
+
+/* What a map of @layers should frame: the territories if there are any,
+ * else the base geography, else everything; within those, the main body
+ * of the areas and lines (points only when there is nothing else), with
+ * distant strays left out (see tl_bounds_robust_union()).
+ */
+static gboolean
+fit_bounds (TlLayer  **layers,
+            guint      n_layers,
+            gboolean   projected,
+            TlBounds  *bounds)
+{
+  g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (TlBounds));
+  g_autoptr(GArray) weights = g_array_new (FALSE, FALSE, sizeof (double));
+  gboolean have_shapes = FALSE;
+  int best_rank = -1;
+
+  for (guint i = 0; i < n_layers; i++)
+    best_rank = MAX (best_rank, fit_rank (layers[i]));
+
+  for (guint i = 0; i < n_layers; i++)
+    {
+      if (fit_rank (layers[i]) != best_rank)
+        continue;
+      for (guint f = 0; f < tl_layer_get_n_features (layers[i]) && !have_shapes; f++)
+        have_shapes = tl_layer_get_feature (layers[i], f)->kind != TL_GEOMETRY_POINT;
+    }
+
+  for (guint i = 0; i < n_layers; i++)
+    {
+      if (fit_rank (layers[i]) != best_rank)
+        continue;
+
+      for (guint f = 0; f < tl_layer_get_n_features (layers[i]); f++)
+        {
+          const TlFeature *feature = tl_layer_get_feature (layers[i], f);
+          double w = feature->n_points;
+
+          if (have_shapes && feature->kind == TL_GEOMETRY_POINT)
+            continue;
+
+          g_array_append_vals (boxes, projected ? &feature->bounds : &feature->geo_bounds, 1);
+          g_array_append_val (weights, w);
+        }
+    }
+
+  return tl_bounds_robust_union ((const TlBounds *) (void *) boxes->data,
+                                 (const double *) (void *) weights->data,
+                                 boxes->len, !projected, bounds);
+}
+
+/**
+ * tl_document_choose_projection:
+ * @layers: (element-type TlLayer): layers, projected or not
+ *
+ * Returns: (transfer full): the display projection a map of @layers
+ *   uses: a conic centred on what it frames (see tl_projection_new_for_bounds())
+ */
+TlProjection *
+tl_document_choose_projection (GPtrArray *layers)
+{
+  TlBounds bounds;
+
+  fit_bounds ((TlLayer **) layers->pdata, layers->len, FALSE, &bounds);
+
+  return tl_projection_new_for_bounds (&bounds);
+}
+
+/* Where a layer of this rank goes: after the last layer of its rank or
+ * below, so that layers of one rank keep the order they came in.
+ */
+static guint
+position_for_rank (TlDocument *self,
+                   int         rank)
+{
+  guint position = 0;
+
+  for (guint i = 0; i < tl_document_get_n_layers (self); i++)
+    if (tl_layer_get_stacking_rank (tl_document_get_layer (self, i)) <= rank)
+      position = i + 1;
+
+  return position;
+}
+
+static gboolean
+add_layers (TlDocument  *self,
+            GPtrArray   *layers,
+            gboolean     by_role,
+            GError     **error)
+{
+  if (layers->len == 0)
+    return TRUE;
+
+  if (self->projection == NULL)
+    {
+      g_autoptr(TlProjection) projection = NULL;
+
+      for (guint i = 0; i < layers->len && projection == NULL; i++)
+        {
+          TlProjection *p = tl_layer_get_projection (g_ptr_array_index (layers, i));
+
+          if (p != NULL)
+            projection = tl_projection_ref (p);
+        }
+      if (projection == NULL)
+        projection = tl_document_choose_projection (layers);
+
+      tl_document_set_projection (self, projection);
+    }
+
+  for (guint i = 0; i < layers->len; i++)
+    {
+      TlLayer *layer = g_ptr_array_index (layers, i);
+      TlProjection *p = tl_layer_get_projection (layer);
+
+      if (p != NULL && !tl_projection_equal (p, self->projection))
+        {
+          g_set_error (error, TL_ERROR, TL_ERROR_CRS,
+                       "layer “%s” is projected differently from the document",
+                       tl_layer_get_title (layer));
+          return FALSE;
+        }
+    }
+
+  for (guint i = 0; i < layers->len; i++)
+    {
+      TlLayer *layer = g_ptr_array_index (layers, i);
+
+      if (tl_layer_get_projection (layer) == NULL &&
+          !tl_layer_set_projection (layer, self->projection, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < layers->len; i++)
+    {
+      TlLayer *layer = g_ptr_array_index (layers, i);
+
+      g_signal_connect_object (layer, "notify", G_CALLBACK (layer_notify_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  if (by_role)
+    {
+      for (guint i = 0; i < layers->len; i++)
+        {
+          TlLayer *layer = g_ptr_array_index (layers, i);
+
+          g_list_store_insert (self->layers,
+                               position_for_rank (self, tl_layer_get_stacking_rank (layer)),
+                               layer);
+        }
+    }
+  else
+    g_list_store_splice (self->layers,
+                         g_list_model_get_n_items (G_LIST_MODEL (self->layers)),
+                         0, layers->pdata, layers->len);
+
+  emit_changed (self);
+
+  return TRUE;
+}
+
+/**
+ * tl_document_add_layers:
+ * @layers: (element-type TlLayer): layers to append, projected or not
+ *
+ * Appends @layers, in order, above the existing ones, as a saved project
+ * lists them.  Layers not yet projected are projected into the
+ * document's projection, which is chosen from @layers if the document
+ * has none yet.
+ *
+ * Returns: %TRUE on success; on failure nothing is added
+ */
+gboolean
+tl_document_add_layers (TlDocument  *self,
+                        GPtrArray   *layers,
+                        GError     **error)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (layers != NULL, FALSE);
+
+  return add_layers (self, layers, FALSE, error);
+}
+
+/**
+ * tl_document_add_layers_by_role:
+ * @layers: (element-type TlLayer): layers to add, projected or not
+ *
+ * Like tl_document_add_layers(), but each layer goes where its role
+ * belongs (see tl_layer_get_stacking_rank()): base geography at the
+ * bottom, then territories, control, other areas and lines, and point
+ * layers on top.  Layers of one rank keep their order, after those
+ * already there.
+ *
+ * Returns: %TRUE on success; on failure nothing is added
+ */
+gboolean
+tl_document_add_layers_by_role (TlDocument  *self,
+                                GPtrArray   *layers,
+                                GError     **error)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (layers != NULL, FALSE);
+
+  return add_layers (self, layers, TRUE, error);
+}
+
+static gboolean
+find_layer (TlDocument *self,
+            TlLayer    *layer,
+            guint      *position)
+{
+  return g_list_store_find (self->layers, layer, position);
+}
+
+void
+tl_document_remove_layer (TlDocument *self,
+                          TlLayer    *layer)
+{
+  guint position;
+
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+  g_return_if_fail (TL_IS_LAYER (layer));
+
+  if (!find_layer (self, layer, &position))
+    return;
+
+  g_signal_handlers_disconnect_by_func (layer, layer_notify_cb, self);
+  g_list_store_remove (self->layers, position);
+  emit_changed (self);
+}
+
+/**
+ * tl_document_move_layer:
+ * @position: the new position, 0 being the bottom of the map
+ */
+void
+tl_document_move_layer (TlDocument *self,
+                        TlLayer    *layer,
+                        guint       position)
+{
+  g_autoptr(TlLayer) keep = NULL;
+  guint old;
+
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+  g_return_if_fail (TL_IS_LAYER (layer));
+
+  if (!find_layer (self, layer, &old))
+    return;
+
+  position = MIN (position, tl_document_get_n_layers (self) - 1);
+  if (position == old)
+    return;
+
+  keep = g_object_ref (layer);
+  g_list_store_remove (self->layers, old);
+  g_list_store_insert (self->layers, position, layer);
+  emit_changed (self);
+}
+
+/**
+ * tl_document_clear:
+ *
+ * Removes every layer and forgets the projection.
+ */
+void
+tl_document_clear (TlDocument *self)
+{
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+
+  for (guint i = 0; i < tl_document_get_n_layers (self); i++)
+    g_signal_handlers_disconnect_by_func (tl_document_get_layer (self, i), layer_notify_cb, self);
+
+  g_list_store_remove_all (self->layers);
+  tl_document_set_projection (self, NULL);
+  emit_changed (self);
+}
+
+static gboolean
+collect_bounds (TlDocument *self,
+                gboolean    robust,
+                TlBounds   *bounds)
+{
+  g_autoptr(GPtrArray) visible = g_ptr_array_new ();
+
+  tl_bounds_init_empty (bounds);
+
+  for (guint i = 0; i < tl_document_get_n_layers (self); i++)
+    {
+      TlLayer *layer = tl_document_get_layer (self, i);
+
+      if (!tl_layer_get_visible (layer))
+        continue;
+
+      if (!robust)
+        {
+          TlBounds b;
+
+          tl_layer_get_bounds (layer, &b);
+          tl_bounds_union (bounds, &b);
+        }
+      g_ptr_array_add (visible, layer);
+    }
+
+  if (robust)
+    fit_bounds ((TlLayer **) visible->pdata, visible->len, TRUE, bounds);
+
+  return !tl_bounds_is_empty (bounds);
+}
+
+/**
+ * tl_document_get_data_bounds:
+ * @bounds: (out): projected bounds of the main body of the visible data
+ *
+ * The extent to fit the view to: distant stray features are left out
+ * (see tl_bounds_robust_union()).
+ *
+ * Returns: %FALSE if nothing is visible
+ */
+gboolean
+tl_document_get_data_bounds (TlDocument *self,
+                             TlBounds   *bounds)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (bounds != NULL, FALSE);
+
+  return collect_bounds (self, TRUE, bounds);
+}
+
+/**
+ * tl_document_get_full_bounds:
+ * @bounds: (out): projected bounds of everything visible
+ *
+ * Returns: %FALSE if nothing is visible
+ */
+gboolean
+tl_document_get_full_bounds (TlDocument *self,
+                             TlBounds   *bounds)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (bounds != NULL, FALSE);
+
+  return collect_bounds (self, FALSE, bounds);
+}
+
+/**
+ * tl_document_hit_test:
+ * @layer: (out) (transfer none) (optional): the layer hit
+ * @index: (out) (optional): the feature hit
+ *
+ * Finds the topmost feature of a visible layer at a projected point.
+ *
+ * Returns: %TRUE if something was hit
+ */
+gboolean
+tl_document_hit_test (TlDocument  *self,
+                      double       x,
+                      double       y,
+                      double       tolerance,
+                      TlLayer    **layer,
+                      guint       *index)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
+
+  for (guint i = tl_document_get_n_layers (self); i > 0; i--)
+    {
+      TlLayer *l = tl_document_get_layer (self, i - 1);
+      guint f;
+
+      if (!tl_layer_get_visible (l))
+        continue;
+
+      if (tl_layer_hit_test (l, x, y, tolerance, &f))
+        {
+          if (layer != NULL)
+            *layer = l;
+          if (index != NULL)
+            *index = f;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+const char *
+tl_document_get_language (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  return self->language;
+}
+
+void
+tl_document_set_language (TlDocument *self,
+                          const char *language)
+{
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+
+  if (language == NULL)
+    language = "en";
+
+  if (g_strcmp0 (self->language, language) == 0)
+    return;
+
+  g_free (self->language);
+  self->language = g_strdup (language);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+  emit_changed (self);
+}
+
+/**
+ * tl_document_snapshot:
+ *
+ * Makes a document that shares the layers of @self as they are now: what
+ * a worker thread draws while the user goes on adding or moving layers.
+ *
+ * Returns: (transfer full): a new document
+ */
+TlDocument *
+tl_document_snapshot (TlDocument *self)
+{
+  TlDocument *copy;
+  guint n;
+
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  copy = tl_document_new ();
+  if (self->projection != NULL)
+    copy->projection = tl_projection_ref (self->projection);
+  g_free (copy->language);
+  copy->language = g_strdup (self->language);
+
+  n = tl_document_get_n_layers (self);
+  for (guint i = 0; i < n; i++)
+    g_list_store_append (copy->layers, tl_document_get_layer (self, i));
+
+  return copy;
+}
+
+/**
+ * tl_document_get_briefing:
+ *
+ * Returns: (transfer none) (nullable): the briefing
+ */
+TlBriefing *
+tl_document_get_briefing (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  return self->briefing;
+}
+
+void
+tl_document_set_briefing (TlDocument *self,
+                          TlBriefing *briefing)
+{
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+  g_return_if_fail (briefing == NULL || TL_IS_BRIEFING (briefing));
+
+  if (g_set_object (&self->briefing, briefing))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BRIEFING]);
+}
+
+/* Editing, with undo */
+
+/**
+ * tl_document_get_history:
+ *
+ * Returns: (transfer none): the undo history of the document's edits
+ */
+TlHistory *
+tl_document_get_history (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  return self->history;
+}
+
+/**
+ * tl_document_dup_edit_state:
+ *
+ * Returns: (transfer full): everything the user edits (the briefing and
+ *   the annotations), serialised, for undo and crash recovery
+ */
+GBytes *
+tl_document_dup_edit_state (TlDocument *self)
+{
+  g_autoptr(GString) state = g_string_new (NULL);
+  g_autofree char *annotations = NULL;
+
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  /* The briefing, a record separator, the zones and lines. */
+  if (self->briefing != NULL)
+    {
+      g_autofree char *json = tl_briefing_to_data (self->briefing, NULL);
+
+      g_string_append (state, json);
+    }
+  g_string_append_c (state, '\x1e');
+  annotations = tl_annotations_to_geojson (G_LIST_MODEL (self->annotations), NULL);
+  g_string_append (state, annotations);
+
+  return g_string_free_to_bytes (g_steal_pointer (&state));
+}
+
+/**
+ * tl_document_restore_edit_state:
+ * @state: from tl_document_dup_edit_state()
+ *
+ * Returns: %TRUE if @state was applied
+ */
+gboolean
+tl_document_restore_edit_state (TlDocument  *self,
+                                GBytes      *state,
+                                GError     **error)
+{
+  g_autoptr(GPtrArray) annotations = NULL;
+  g_autoptr(TlBriefing) briefing = NULL;
+  const char *data, *separator;
+  gsize length, briefing_length;
+
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (state != NULL, FALSE);
+
+  data = g_bytes_get_data (state, &length);
+  separator = length > 0 ? memchr (data, '\x1e', length) : NULL;
+  if (separator == NULL)
+    {
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID, "not a saved editing state");
+      return FALSE;
+    }
+
+  briefing_length = separator - data;
+  annotations = tl_annotations_from_geojson (separator + 1, length - briefing_length - 1, error);
+  if (annotations == NULL)
+    return FALSE;
+
+  if (briefing_length > 0)
+    {
+      briefing = tl_briefing_new_from_data (data, briefing_length, error);
+      if (briefing == NULL)
+        return FALSE;
+    }
+
+  /* Both parsed: apply. */
+  if (briefing == NULL)
+    tl_document_set_briefing (self, NULL);
+  else if (self->briefing == NULL)
+    tl_document_set_briefing (self, briefing);
+  else
+    {
+      g_autofree char *json = tl_briefing_to_data (briefing, NULL);
+
+      tl_briefing_set_from_data (self->briefing, json, -1, NULL);
+    }
+
+  tl_document_set_annotations (self, annotations);
+
+  return TRUE;
+}
+
+static void
+notify_modified (TlDocument *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
+}
+
+/**
+ * tl_document_begin_edit:
+ *
+ * Marks the start of an edit; every change until the matching
+ * tl_document_end_edit() is undone at once.  Edits may nest.
+ */
+void
+tl_document_begin_edit (TlDocument *self)
+{
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+
+  if (self->edit_depth++ == 0)
+    {
+      g_clear_pointer (&self->edit_before, g_bytes_unref);
+      self->edit_before = tl_document_dup_edit_state (self);
+    }
+}
+
+/**
+ * tl_document_end_edit:
+ * @label: what the edit did, as shown in "Undo LABEL"
+ */
+void
+tl_document_end_edit (TlDocument *self,
+                      const char *label)
+{
+  g_autoptr(GBytes) after = NULL;
+
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+  g_return_if_fail (self->edit_depth > 0);
+
+  if (--self->edit_depth > 0)
+    return;
+
+  after = tl_document_dup_edit_state (self);
+  tl_history_push (self->history, label, self->edit_before, after);
+  g_clear_pointer (&self->edit_before, g_bytes_unref);
+  notify_modified (self);
+}
+
+gboolean
+tl_document_undo (TlDocument *self)
+{
+  g_autoptr(GBytes) state = NULL;
+
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
+
+  state = tl_history_undo (self->history);
+  if (state == NULL)
+    return FALSE;
+
+  tl_document_restore_edit_state (self, state, NULL);
+  notify_modified (self);
+
+  return TRUE;
+}
+
+gboolean
+tl_document_redo (TlDocument *self)
+{
+  g_autoptr(GBytes) state = NULL;
+
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
+
+  state = tl_history_redo (self->history);
+  if (state == NULL)
+    return FALSE;
+
+  tl_document_restore_edit_state (self, state, NULL);
+  notify_modified (self);
+
+  return TRUE;
+}
+
+gboolean
+tl_document_get_modified (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
+
+  return tl_history_get_position (self->history) != self->saved_position;
+}
+
+/**
+ * tl_document_mark_saved:
+ *
+ * Records that the document as it is now has been saved.
+ */
+void
+tl_document_mark_saved (TlDocument *self)
+{
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+
+  self->saved_position = tl_history_get_position (self->history);
+  notify_modified (self);
+}
+
+/**
+ * tl_document_mark_unsaved:
+ *
+ * Marks the document as holding edits that are in no file, such as
+ * edits restored from a recovery file, until the next save.
+ */
+void
+tl_document_mark_unsaved (TlDocument *self)
+{
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+
+  /* History positions count up from 0 and never reach this. */
+  self->saved_position = G_MAXUINT;
+  notify_modified (self);
+}
+
+/* Zones and lines */
+
+static void
+annotation_changed_cb (TlDocument   *self,
+                       TlAnnotation *annotation)
+{
+  if (self->projection != NULL)
+    tl_annotation_project (annotation, self->projection);
+
+  g_signal_emit (self, signals[ANNOTATIONS_CHANGED], 0);
+}
+
+static void
+watch_annotation (TlDocument   *self,
+                  TlAnnotation *annotation)
+{
+  g_signal_connect_object (annotation, "changed", G_CALLBACK (annotation_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (self->projection != NULL)
+    tl_annotation_project (annotation, self->projection);
+}
+
+/**
+ * tl_document_get_annotations:
+ *
+ * Returns: (transfer none): the proposed zones and lines (#TlAnnotation)
+ */
+GListModel *
+tl_document_get_annotations (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  return G_LIST_MODEL (self->annotations);
+}
+
+guint
+tl_document_get_n_annotations (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), 0);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->annotations));
+}
+
+/**
+ * tl_document_get_annotation:
+ *
+ * Returns: (transfer none): the annotation at @position
+ */
+TlAnnotation *
+tl_document_get_annotation (TlDocument *self,
+                            guint       position)
+{
+  g_autoptr(TlAnnotation) a = NULL;
+
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  a = g_list_model_get_item (G_LIST_MODEL (self->annotations), position);
+
+  return a;
+}
+
+/**
+ * tl_document_add_annotation:
+ *
+ * Adds a zone or line on top of the others.  Wrap in
+ * tl_document_begin_edit() and tl_document_end_edit() to make it undoable.
+ */
+void
+tl_document_add_annotation (TlDocument   *self,
+                            TlAnnotation *annotation)
+{
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+  g_return_if_fail (TL_IS_ANNOTATION (annotation));
+
+  watch_annotation (self, annotation);
+  g_list_store_append (self->annotations, annotation);
+  g_signal_emit (self, signals[ANNOTATIONS_CHANGED], 0);
+}
+
+void
+tl_document_remove_annotation (TlDocument   *self,
+                               TlAnnotation *annotation)
+{
+  guint position;
+
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+  g_return_if_fail (TL_IS_ANNOTATION (annotation));
+
+  if (!g_list_store_find (self->annotations, annotation, &position))
+    return;
+
+  g_signal_handlers_disconnect_by_func (annotation, annotation_changed_cb, self);
+  g_list_store_remove (self->annotations, position);
+  g_signal_emit (self, signals[ANNOTATIONS_CHANGED], 0);
+}
+
+/**
+ * tl_document_set_annotations:
+ * @annotations: (element-type TlAnnotation): the new zones and lines
+ *
+ * Replaces every annotation.
+ */
+void
+tl_document_set_annotations (TlDocument *self,
+                             GPtrArray  *annotations)
+{
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+  g_return_if_fail (annotations != NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->annotations)); i++)
+    {
+      g_autoptr(TlAnnotation) a = g_list_model_get_item (G_LIST_MODEL (self->annotations), i);
+
+      g_signal_handlers_disconnect_by_func (a, annotation_changed_cb, self);
+    }
+
+  for (guint i = 0; i < annotations->len; i++)
+    watch_annotation (self, g_ptr_array_index (annotations, i));
+
+  g_list_store_splice (self->annotations, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->annotations)),
+                       annotations->pdata, annotations->len);
+  g_signal_emit (self, signals[ANNOTATIONS_CHANGED], 0);
+}
+
+/**
+ * tl_document_find_annotation:
+ *
+ * Returns: (transfer none) (nullable): the annotation with @id
+ */
+TlAnnotation *
+tl_document_find_annotation (TlDocument *self,
+                             const char *id)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  for (guint i = 0; i < tl_document_get_n_annotations (self); i++)
+    {
+      TlAnnotation *a = tl_document_get_annotation (self, i);
+
+      if (g_strcmp0 (tl_annotation_get_id (a), id) == 0)
+        return a;
+    }
+
+  return NULL;
+}
+
+/**
+ * tl_document_hit_test_annotation:
+ *
+ * Returns: (transfer none) (nullable): the topmost annotation at the
+ *   projected point
+ */
+TlAnnotation *
+tl_document_hit_test_annotation (TlDocument *self,
+                                 double      x,
+                                 double      y,
+                                 double      tolerance)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+
+  for (guint i = tl_document_get_n_annotations (self); i > 0; i--)
+    {
+      TlAnnotation *a = tl_document_get_annotation (self, i - 1);
+
+      if (tl_annotation_hit_test (a, x, y, tolerance))
+        return a;
+    }
+
+  return NULL;
+}

@@ -1,0 +1,1951 @@
+/* tl-layer.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tl-enum-nick.h"
+#include "tl-error.h"
+#include "tl-geo.h"
+#include "tl-geometry.h"
+#include "tl-layer.h"
+#include "tl-model-enums.h"
+#include "tl-projection.h"
+#include "tl-spatial-index.h"
+
+/* Geometry is kept in packed arrays: longitude/latitude as doubles (the
+ * source of truth, used for geodesic measurements and saving) and the
+ * projected coordinates as floats (for drawing; a float keeps ~0.1 m at
+ * a thousand kilometres from the projection centre).  Parts index into
+ * those arrays, features into the parts.
+ *
+ * Levels of detail snap the projected vertices to grids of doubling size
+ * and drop the repeats.  Neighbouring polygons share their border
+ * vertices, so their snapped borders stay identical: the simplification
+ * cannot open cracks between them, which per-ring Douglas–Peucker would.
+ * A level is kept only when it drops at least 30% of the vertices of the
+ * previous one, so the levels together cost less than the full geometry.
+ */
+
+#define LEVEL_KEEP_RATIO 0.7
+
+typedef struct
+{
+  double  grid;
+  float  *xy;
+  TlPart *parts;
+  gsize   n_points;
+} TlLevel;
+
+struct _TlLayer
+{
+  GObject       parent_instance;
+
+  char         *title;
+  char         *source;
+  char         *date;
+  char         *path;
+  char         *license;
+  TlLayerRole   role;
+  TlStyle       default_style;
+  guint         visible : 1;
+  guint         show_labels : 1;
+  guint         building : 1;
+
+  GPtrArray    *field_names;
+  GArray       *features;
+  GArray       *parts;
+  double       *lonlat;
+  gsize         n_lonlat;
+  gsize         lonlat_capacity;
+  GArray       *values;
+  GArray       *styles;
+  GStringChunk *strings;
+
+  TlProjection *projection;
+  float        *xy;
+  GPtrArray    *levels;
+  TlSpatialIndex *index;
+  TlBounds      bounds;
+  TlBounds      geo_bounds;
+
+  GMutex        label_mutex;
+  float        *label_points;
+
+  /* Per style (0 being the default): how many features use it, and the
+   * one with the shortest name, to label the style in legends.
+   */
+  guint        *style_count;
+  guint        *style_example;
+};
+
+G_DEFINE_FINAL_TYPE (TlLayer, tl_layer, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  PROP_SOURCE,
+  PROP_DATE,
+  PROP_PATH,
+  PROP_LICENSE,
+  PROP_ROLE,
+  PROP_VISIBLE,
+  PROP_SHOW_LABELS,
+  PROP_N_FEATURES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+tl_level_free (gpointer data)
+{
+  TlLevel *level = data;
+
+  if (level->grid > 0)
+    {
+      g_free (level->xy);
+      g_free (level->parts);
+    }
+  g_free (level);
+}
+
+static inline TlFeature *
+current_feature (TlLayer *self)
+{
+  g_assert (self->building);
+  g_assert (self->features->len > 0);
+
+  return &g_array_index (self->features, TlFeature, self->features->len - 1);
+}
+
+static void
+tl_layer_finalize (GObject *object)
+{
+  TlLayer *self = (TlLayer *)object;
+
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->source, g_free);
+  g_clear_pointer (&self->date, g_free);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->license, g_free);
+  g_clear_pointer (&self->field_names, g_ptr_array_unref);
+  g_clear_pointer (&self->features, g_array_unref);
+  g_clear_pointer (&self->parts, g_array_unref);
+  g_clear_pointer (&self->lonlat, g_free);
+  g_clear_pointer (&self->values, g_array_unref);
+  g_clear_pointer (&self->styles, g_array_unref);
+  g_clear_pointer (&self->strings, g_string_chunk_free);
+  g_clear_pointer (&self->projection, tl_projection_unref);
+  g_clear_pointer (&self->xy, g_free);
+  g_clear_pointer (&self->levels, g_ptr_array_unref);
+  g_clear_pointer (&self->index, tl_spatial_index_free);
+  g_clear_pointer (&self->label_points, g_free);
+  g_clear_pointer (&self->style_count, g_free);
+  g_clear_pointer (&self->style_example, g_free);
+  g_mutex_clear (&self->label_mutex);
+
+  G_OBJECT_CLASS (tl_layer_parent_class)->finalize (object);
+}
+
+static void
+tl_layer_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  TlLayer *self = TL_LAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+
+    case PROP_SOURCE:
+      g_value_set_string (value, self->source);
+      break;
+
+    case PROP_DATE:
+      g_value_set_string (value, self->date);
+      break;
+
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+
+    case PROP_LICENSE:
+      g_value_set_string (value, self->license);
+      break;
+
+    case PROP_ROLE:
+      g_value_set_enum (value, self->role);
+      break;
+
+    case PROP_VISIBLE:
+      g_value_set_boolean (value, self->visible);
+      break;
+
+    case PROP_SHOW_LABELS:
+      g_value_set_boolean (value, self->show_labels);
+      break;
+
+    case PROP_N_FEATURES:
+      g_value_set_uint (value, self->features->len);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tl_layer_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  TlLayer *self = TL_LAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      tl_layer_set_title (self, g_value_get_string (value));
+      break;
+
+    case PROP_SOURCE:
+      tl_layer_set_source (self, g_value_get_string (value));
+      break;
+
+    case PROP_DATE:
+      tl_layer_set_date (self, g_value_get_string (value));
+      break;
+
+    case PROP_PATH:
+      tl_layer_set_path (self, g_value_get_string (value));
+      break;
+
+    case PROP_LICENSE:
+      tl_layer_set_license (self, g_value_get_string (value));
+      break;
+
+    case PROP_ROLE:
+      tl_layer_set_role (self, g_value_get_enum (value));
+      break;
+
+    case PROP_VISIBLE:
+      tl_layer_set_visible (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_SHOW_LABELS:
+      tl_layer_set_show_labels (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tl_layer_class_init (TlLayerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tl_layer_finalize;
+  object_class->get_property = tl_layer_get_property;
+  object_class->set_property = tl_layer_set_property;
+
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SOURCE] =
+    g_param_spec_string ("source", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_DATE] =
+    g_param_spec_string ("date", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LICENSE] =
+    g_param_spec_string ("license", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ROLE] =
+    g_param_spec_enum ("role", NULL, NULL,
+                       TL_TYPE_LAYER_ROLE, TL_LAYER_ROLE_OTHER,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_VISIBLE] =
+    g_param_spec_boolean ("visible", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SHOW_LABELS] =
+    g_param_spec_boolean ("show-labels", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_N_FEATURES] =
+    g_param_spec_uint ("n-features", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tl_layer_init (TlLayer *self)
+{
+  self->visible = TRUE;
+  self->show_labels = TRUE;
+  self->field_names = g_ptr_array_new_with_free_func (g_free);
+  self->features = g_array_new (FALSE, FALSE, sizeof (TlFeature));
+  self->parts = g_array_new (FALSE, FALSE, sizeof (TlPart));
+  self->values = g_array_new (FALSE, TRUE, sizeof (const char *));
+  self->styles = g_array_new (FALSE, FALSE, sizeof (TlStyle));
+  self->strings = g_string_chunk_new (4096);
+  self->levels = g_ptr_array_new_with_free_func (tl_level_free);
+  tl_bounds_init_empty (&self->bounds);
+  tl_bounds_init_empty (&self->geo_bounds);
+  tl_style_init_for_layer (&self->default_style, TL_LAYER_ROLE_OTHER, 0);
+  g_mutex_init (&self->label_mutex);
+}
+
+/**
+ * tl_layer_new:
+ * @title: (nullable): the name shown for the layer
+ *
+ * Returns: (transfer full): a new, empty layer
+ */
+TlLayer *
+tl_layer_new (const char *title)
+{
+  return g_object_new (TL_TYPE_LAYER, "title", title, NULL);
+}
+
+static gboolean
+set_string (char       **field,
+            const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+
+  return TRUE;
+}
+
+const char *
+tl_layer_get_title (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  return self->title;
+}
+
+void
+tl_layer_set_title (TlLayer    *self,
+                    const char *title)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+
+  if (set_string (&self->title, title))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+const char *
+tl_layer_get_source (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  return self->source;
+}
+
+void
+tl_layer_set_source (TlLayer    *self,
+                     const char *source)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+
+  if (set_string (&self->source, source))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);
+}
+
+const char *
+tl_layer_get_date (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  return self->date;
+}
+
+void
+tl_layer_set_date (TlLayer    *self,
+                   const char *date)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+
+  if (set_string (&self->date, date))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATE]);
+}
+
+const char *
+tl_layer_get_path (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  return self->path;
+}
+
+void
+tl_layer_set_path (TlLayer    *self,
+                   const char *path)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+
+  if (set_string (&self->path, path))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
+}
+
+const char *
+tl_layer_get_license (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  return self->license;
+}
+
+void
+tl_layer_set_license (TlLayer    *self,
+                      const char *license)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+
+  if (set_string (&self->license, license))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LICENSE]);
+}
+
+TlLayerRole
+tl_layer_get_role (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), TL_LAYER_ROLE_OTHER);
+
+  return self->role;
+}
+
+/**
+ * tl_layer_role_to_string:
+ *
+ * Returns: the role as written in projects and manifests ("territories")
+ */
+const char *
+tl_layer_role_to_string (TlLayerRole role)
+{
+  return tl_enum_to_nick (TL_TYPE_LAYER_ROLE, role, "other");
+}
+
+/**
+ * tl_layer_role_from_string:
+ * @text: (nullable): a role as written in projects and manifests
+ * @role: (out): the role
+ *
+ * Returns: %TRUE if @text names a role
+ */
+gboolean
+tl_layer_role_from_string (const char  *text,
+                           TlLayerRole *role)
+{
+  int value;
+
+  if (!tl_enum_from_nick (TL_TYPE_LAYER_ROLE, text, &value))
+    return FALSE;
+
+  *role = value;
+
+  return TRUE;
+}
+
+/**
+ * tl_layer_role_get_label:
+ *
+ * Returns: what a layer of @role is, in words, for people
+ */
+const char *
+tl_layer_role_get_label (TlLayerRole role)
+{
+  switch (role)
+    {
+    case TL_LAYER_ROLE_BASE:
+      return _("Base map");
+    case TL_LAYER_ROLE_TERRITORIES:
+      return _("Territories");
+    case TL_LAYER_ROLE_CONTROL:
+      return _("Control");
+    case TL_LAYER_ROLE_OTHER:
+    default:
+      return _("Layer");
+    }
+}
+
+/**
+ * tl_layer_get_stacking_rank:
+ *
+ * Where the layer goes in a map's stack, bottom first: base geography,
+ * territories, control, other areas and lines, point layers (such as
+ * settlements).  Layers are stacked by this rank whatever order their
+ * files were given in.
+ *
+ * Returns: the rank, 0 for the bottom
+ */
+int
+tl_layer_get_stacking_rank (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), 0);
+
+  switch (self->role)
+    {
+    case TL_LAYER_ROLE_BASE:
+      return 0;
+    case TL_LAYER_ROLE_TERRITORIES:
+      return 1;
+    case TL_LAYER_ROLE_CONTROL:
+      return 2;
+    case TL_LAYER_ROLE_OTHER:
+    default:
+      break;
+    }
+
+  for (guint i = 0; i < self->features->len; i++)
+    if (g_array_index (self->features, TlFeature, i).kind != TL_GEOMETRY_POINT)
+      return 3;
+
+  return self->features->len > 0 ? 4 : 3;
+}
+
+/**
+ * tl_layer_set_role:
+ *
+ * Sets what the layer is for.  The default style follows the role.
+ */
+void
+tl_layer_set_role (TlLayer     *self,
+                   TlLayerRole  role)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+
+  if (self->role == role)
+    return;
+
+  self->role = role;
+  tl_style_init_for_layer (&self->default_style, role, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
+}
+
+gboolean
+tl_layer_get_visible (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), FALSE);
+
+  return self->visible;
+}
+
+void
+tl_layer_set_visible (TlLayer  *self,
+                      gboolean  visible)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+
+  visible = !!visible;
+  if (self->visible == visible)
+    return;
+
+  self->visible = visible;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE]);
+}
+
+gboolean
+tl_layer_get_show_labels (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), FALSE);
+
+  return self->show_labels;
+}
+
+void
+tl_layer_set_show_labels (TlLayer  *self,
+                          gboolean  show_labels)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+
+  show_labels = !!show_labels;
+  if (self->show_labels == show_labels)
+    return;
+
+  self->show_labels = show_labels;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LABELS]);
+}
+
+const TlStyle *
+tl_layer_get_default_style (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  return &self->default_style;
+}
+
+void
+tl_layer_set_default_style (TlLayer       *self,
+                            const TlStyle *style)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+  g_return_if_fail (style != NULL);
+
+  self->default_style = *style;
+}
+
+/**
+ * tl_layer_dup_attribution:
+ *
+ * Returns: (transfer full): "source, date" as shown under maps, falling
+ *   back to the file name when the source is unknown
+ */
+char *
+tl_layer_dup_attribution (TlLayer *self)
+{
+  const char *source;
+
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  source = self->source;
+  if (source == NULL || source[0] == '\0')
+    {
+      if (self->path != NULL)
+        {
+          g_autofree char *base = g_path_get_basename (self->path);
+
+          return self->date ? g_strdup_printf ("%s, %s", base, self->date) : g_strdup (base);
+        }
+      source = self->title ? self->title : "";
+    }
+
+  if (self->date != NULL && self->date[0] != '\0')
+    return g_strdup_printf ("%s, %s", source, self->date);
+
+  return g_strdup (source);
+}
+
+/* Building */
+
+/**
+ * tl_layer_set_fields:
+ * @names: (array length=n_fields): attribute names
+ *
+ * Declares the attributes every feature may carry.  Must be called
+ * before the first feature.
+ */
+void
+tl_layer_set_fields (TlLayer     *self,
+                     guint        n_fields,
+                     const char **names)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+  g_return_if_fail (self->features->len == 0);
+
+  g_ptr_array_set_size (self->field_names, 0);
+  for (guint i = 0; i < n_fields; i++)
+    g_ptr_array_add (self->field_names, g_strdup (names[i]));
+}
+
+guint
+tl_layer_get_n_fields (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), 0);
+
+  return self->field_names->len;
+}
+
+const char *
+tl_layer_get_field_name (TlLayer *self,
+                         guint    field)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+  g_return_val_if_fail (field < self->field_names->len, NULL);
+
+  return g_ptr_array_index (self->field_names, field);
+}
+
+/**
+ * tl_layer_find_field:
+ *
+ * Returns: the index of the attribute called @name, or -1
+ */
+int
+tl_layer_find_field (TlLayer    *self,
+                     const char *name)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), -1);
+  g_return_val_if_fail (name != NULL, -1);
+
+  for (guint i = 0; i < self->field_names->len; i++)
+    if (g_str_equal (g_ptr_array_index (self->field_names, i), name))
+      return i;
+
+  return -1;
+}
+
+/**
+ * tl_layer_begin_feature:
+ * @kind: the kind of every part of the feature
+ * @fid: the feature id in its source, or -1
+ *
+ * Starts a new feature.  Add its parts, attributes, name and style, then
+ * call tl_layer_end_feature().
+ */
+void
+tl_layer_begin_feature (TlLayer        *self,
+                        TlGeometryKind  kind,
+                        gint64          fid)
+{
+  TlFeature feature = { 0 };
+
+  g_return_if_fail (TL_IS_LAYER (self));
+  g_return_if_fail (!self->building);
+  g_return_if_fail (self->projection == NULL);
+
+  feature.kind = kind;
+  feature.fid = fid;
+  feature.first_part = self->parts->len;
+  tl_bounds_init_empty (&feature.bounds);
+  tl_bounds_init_empty (&feature.geo_bounds);
+
+  g_array_append_val (self->features, feature);
+  g_array_set_size (self->values, self->values->len + self->field_names->len);
+  self->building = TRUE;
+}
+
+static double
+signed_area (const double *p,
+             gsize         n)
+{
+  double a = 0;
+
+  for (gsize i = 0, j = n - 1; i < n; j = i++)
+    a += (p[2 * j] - p[2 * i]) * (p[2 * j + 1] + p[2 * i + 1]);
+
+  return a / 2.0;
+}
+
+/* Grows the coordinates by half again rather than to the next power of
+ * two (as GArray does), so that a large layer wastes less; once the
+ * layer is complete, tl_layer_set_projection() gives back the slack.
+ */
+static void
+reserve_lonlat (TlLayer *self,
+                gsize    n_doubles)
+{
+  gsize capacity;
+
+  if (n_doubles <= self->lonlat_capacity)
+    return;
+
+  capacity = MAX (n_doubles, self->lonlat_capacity + self->lonlat_capacity / 2);
+  capacity = MAX (capacity, 1024);
+  self->lonlat = g_renew (double, self->lonlat, capacity);
+  self->lonlat_capacity = capacity;
+}
+
+/**
+ * tl_layer_add_part:
+ * @lonlat: (array length=n_points): longitude/latitude pairs
+ * @is_hole: for polygons, whether this ring is a hole of the previous exterior ring
+ *
+ * Adds one ring, line or point to the current feature.  Coordinates are
+ * copied.  A closing vertex equal to the first is dropped and rings are
+ * oriented (exterior counter-clockwise, holes clockwise) so that they
+ * draw with the non-zero winding rule.  Consecutive duplicates are
+ * dropped; rings left with fewer than three vertices and lines with
+ * fewer than two are ignored.
+ */
+void
+tl_layer_add_part (TlLayer      *self,
+                   const double *lonlat,
+                   gsize         n_points,
+                   gboolean      is_hole)
+{
+  TlFeature *feature;
+  TlPart part;
+  gsize start;
+  gsize kept = 0;
+  double *p;
+
+  g_return_if_fail (TL_IS_LAYER (self));
+  g_return_if_fail (self->building);
+  g_return_if_fail (lonlat != NULL || n_points == 0);
+
+  feature = current_feature (self);
+  start = self->n_lonlat / 2;
+
+  if (start + n_points >= G_MAXINT32 || n_points >= (1u << 31))
+    return;
+
+  reserve_lonlat (self, self->n_lonlat + 2 * n_points);
+  p = self->lonlat + 2 * start;
+
+  for (gsize i = 0; i < n_points; i++)
+    {
+      double x = lonlat[2 * i];
+      double y = lonlat[2 * i + 1];
+
+      if (kept > 0 && feature->kind != TL_GEOMETRY_POINT &&
+          p[2 * (kept - 1)] == x && p[2 * (kept - 1) + 1] == y)
+        continue;
+
+      p[2 * kept] = x;
+      p[2 * kept + 1] = y;
+      kept++;
+    }
+
+  if (feature->kind == TL_GEOMETRY_POLYGON)
+    {
+      double area;
+
+      if (kept > 1 && p[0] == p[2 * (kept - 1)] && p[1] == p[2 * (kept - 1) + 1])
+        kept--;
+
+      if (kept < 3)
+        return;
+
+      area = signed_area (p, kept);
+      if ((area < 0 && !is_hole) || (area > 0 && is_hole))
+        {
+          for (gsize i = 0, j = kept - 1; i < j; i++, j--)
+            {
+              double tx = p[2 * i], ty = p[2 * i + 1];
+
+              p[2 * i] = p[2 * j];
+              p[2 * i + 1] = p[2 * j + 1];
+              p[2 * j] = tx;
+              p[2 * j + 1] = ty;
+            }
+        }
+    }
+  else if ((feature->kind == TL_GEOMETRY_LINE && kept < 2) || kept == 0)
+    return;
+
+  self->n_lonlat = 2 * (start + kept);
+
+  /* A hole without an exterior ring before it becomes an exterior. */
+  if (is_hole && feature->n_parts == 0)
+    is_hole = FALSE;
+
+  part.first = start;
+  part.n_points = kept;
+  part.is_hole = feature->kind == TL_GEOMETRY_POLYGON && is_hole;
+  g_array_append_val (self->parts, part);
+
+  feature->n_parts++;
+  feature->n_points += kept;
+
+  for (gsize i = 0; i < kept; i++)
+    tl_bounds_extend (&feature->geo_bounds, p[2 * i], p[2 * i + 1]);
+}
+
+/**
+ * tl_layer_set_feature_value:
+ * @field: index of the attribute, see tl_layer_set_fields()
+ * @value: (nullable): the value as text; %NULL for a null value
+ */
+void
+tl_layer_set_feature_value (TlLayer    *self,
+                            guint       field,
+                            const char *value)
+{
+  guint n_fields;
+
+  g_return_if_fail (TL_IS_LAYER (self));
+  g_return_if_fail (self->building);
+
+  n_fields = self->field_names->len;
+  g_return_if_fail (field < n_fields);
+
+  g_array_index (self->values, const char *,
+                 (gsize) (self->features->len - 1) * n_fields + field) =
+    value ? g_string_chunk_insert_const (self->strings, value) : NULL;
+}
+
+void
+tl_layer_set_feature_name (TlLayer    *self,
+                           const char *name)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+  g_return_if_fail (self->building);
+
+  current_feature (self)->name = name ? g_string_chunk_insert_const (self->strings, name) : NULL;
+}
+
+/**
+ * tl_layer_set_feature_style:
+ * @style: (nullable): the members the data sets (see #TlStyle.flags), or
+ *   %NULL to use the layer's default
+ */
+void
+tl_layer_set_feature_style (TlLayer       *self,
+                            const TlStyle *style)
+{
+  TlFeature *feature;
+
+  g_return_if_fail (TL_IS_LAYER (self));
+  g_return_if_fail (self->building);
+
+  feature = current_feature (self);
+
+  if (style == NULL || style->flags == 0)
+    {
+      feature->style = 0;
+      return;
+    }
+
+  for (guint i = 0; i < self->styles->len; i++)
+    {
+      if (tl_style_equal (&g_array_index (self->styles, TlStyle, i), style))
+        {
+          feature->style = i + 1;
+          return;
+        }
+    }
+
+  if (self->styles->len >= G_MAXUINT16 - 1)
+    return;
+
+  g_array_append_val (self->styles, *style);
+  feature->style = self->styles->len;
+}
+
+/**
+ * tl_layer_end_feature:
+ *
+ * Finishes the current feature.  A feature without any usable part is
+ * dropped.
+ *
+ * Returns: %TRUE if the feature was kept
+ */
+gboolean
+tl_layer_end_feature (TlLayer *self)
+{
+  TlFeature *feature;
+
+  g_return_val_if_fail (TL_IS_LAYER (self), FALSE);
+  g_return_val_if_fail (self->building, FALSE);
+
+  feature = current_feature (self);
+  self->building = FALSE;
+
+  if (feature->n_parts == 0)
+    {
+      g_array_set_size (self->values, self->values->len - self->field_names->len);
+      g_array_set_size (self->features, self->features->len - 1);
+      return FALSE;
+    }
+
+  tl_bounds_union (&self->geo_bounds, &feature->geo_bounds);
+
+  return TRUE;
+}
+
+/* Projection, levels of detail and the spatial index */
+
+/* Snaps @prev to @grid into @out.  Gives up, returning %FALSE and leaving
+ * @out untouched, as soon as more than @max_points vertices are kept: a
+ * level that drops too few vertices is not kept, so there is no need to
+ * finish it.
+ */
+static gboolean
+build_level (TlLayer       *self,
+             const TlLevel *prev,
+             double         grid,
+             gsize          max_points,
+             TlLevel       *out)
+{
+  const TlFeature *features = (const TlFeature *) (void *) self->features->data;
+  guint n_parts = self->parts->len;
+  float *xy = g_new (float, 2 * MAX (prev->n_points, 1));
+  TlPart *parts = g_new0 (TlPart, MAX (n_parts, 1));
+  double inv = 1.0 / grid;
+  gsize n = 0;
+
+  for (guint f = 0; f < self->features->len; f++)
+    {
+      const TlFeature *feature = &features[f];
+      gboolean ring = feature->kind == TL_GEOMETRY_POLYGON;
+
+      if (feature->kind == TL_GEOMETRY_POINT)
+        continue;
+
+      for (guint pi = feature->first_part; pi < feature->first_part + feature->n_parts; pi++)
+        {
+          const TlPart *src = &prev->parts[pi];
+          const float *in = prev->xy + 2 * (gsize) src->first;
+          gsize start = n;
+
+          for (guint i = 0; i < src->n_points; i++)
+            {
+              float x = (float) (round (in[2 * i] * inv) * grid);
+              float y = (float) (round (in[2 * i + 1] * inv) * grid);
+
+              if (n > start && xy[2 * (n - 1)] == x && xy[2 * (n - 1) + 1] == y)
+                continue;
+
+              xy[2 * n] = x;
+              xy[2 * n + 1] = y;
+              n++;
+            }
+
+          if (ring && n - start > 1 &&
+              xy[2 * start] == xy[2 * (n - 1)] && xy[2 * start + 1] == xy[2 * (n - 1) + 1])
+            n--;
+
+          if ((ring && n - start < 3) || (!ring && n - start < 2))
+            n = start;
+
+          parts[pi].first = start;
+          parts[pi].n_points = n - start;
+          parts[pi].is_hole = src->is_hole;
+
+          /* Parts never take back vertices of earlier ones. */
+          if (n > max_points)
+            {
+              g_free (xy);
+              g_free (parts);
+              return FALSE;
+            }
+        }
+    }
+
+  out->grid = grid;
+  out->xy = g_realloc (xy, sizeof (float) * 2 * MAX (n, 1));
+  out->parts = parts;
+  out->n_points = n;
+
+  return TRUE;
+}
+
+static void
+build_levels (TlLayer *self)
+{
+  TlLevel *base = g_new0 (TlLevel, 1);
+  const TlLevel *prev;
+  gsize lines_points = 0;
+  double extent;
+  double grid;
+
+  base->grid = 0;
+  base->xy = self->xy;
+  base->parts = (TlPart *) (void *) self->parts->data;
+  base->n_points = self->n_lonlat / 2;
+  g_ptr_array_add (self->levels, base);
+
+  for (guint f = 0; f < self->features->len; f++)
+    {
+      const TlFeature *feature = &g_array_index (self->features, TlFeature, f);
+
+      if (feature->kind != TL_GEOMETRY_POINT)
+        lines_points += feature->n_points;
+    }
+
+  if (lines_points < 64 || tl_bounds_is_empty (&self->bounds))
+    return;
+
+  extent = MAX (tl_bounds_width (&self->bounds), tl_bounds_height (&self->bounds));
+  if (!(extent > 0))
+    return;
+
+  /* Start at a grid far below any sensible zoom, and stop when the
+   * whole layer fits in a few hundred cells.
+   */
+  grid = exp2 (floor (log2 (extent / 4194304.0)));
+  prev = base;
+
+  for (; grid < extent / 256.0; grid *= 2)
+    {
+      TlLevel candidate;
+      gsize max_points = (gsize) floor (LEVEL_KEEP_RATIO * (double) prev->n_points);
+
+      if (build_level (self, prev, grid, max_points, &candidate))
+        {
+          TlLevel *level = g_memdup2 (&candidate, sizeof candidate);
+
+          g_ptr_array_add (self->levels, level);
+          prev = level;
+        }
+    }
+}
+
+static void
+build_index (TlLayer *self)
+{
+  self->index = tl_spatial_index_new (&self->bounds, self->features->len);
+
+  for (guint i = 0; i < self->features->len; i++)
+    {
+      const TlFeature *feature = &g_array_index (self->features, TlFeature, i);
+
+      tl_spatial_index_insert (self->index, i, &feature->bounds);
+    }
+}
+
+static void
+summarize_styles (TlLayer *self)
+{
+  guint n = self->styles->len + 1;
+  g_autofree GHashTable **names = g_new0 (GHashTable *, n);
+  g_autofree guint *best = g_new0 (guint, n);
+
+  self->style_count = g_new0 (guint, n);
+  self->style_example = g_new (guint, n);
+  for (guint i = 0; i < n; i++)
+    self->style_example[i] = G_MAXUINT;
+
+  /* The example of a style is a feature with the name most features of
+   * that style share ("Liberated"), areas and lines before points.
+   * Names are interned, so equal names are equal pointers.
+   */
+  for (guint f = 0; f < self->features->len; f++)
+    {
+      const TlFeature *feature = &g_array_index (self->features, TlFeature, f);
+      guint s = feature->style;
+      guint ex = self->style_example[s];
+      guint count = 0;
+
+      self->style_count[s]++;
+
+      if (feature->name != NULL)
+        {
+          if (names[s] == NULL)
+            names[s] = g_hash_table_new (NULL, NULL);
+          count = GPOINTER_TO_UINT (g_hash_table_lookup (names[s], feature->name)) + 1;
+          g_hash_table_insert (names[s], (gpointer) feature->name, GUINT_TO_POINTER (count));
+        }
+
+      if (ex == G_MAXUINT)
+        {
+          self->style_example[s] = f;
+          best[s] = count;
+          continue;
+        }
+
+      {
+        const TlFeature *old = &g_array_index (self->features, TlFeature, ex);
+        gboolean old_point = old->kind == TL_GEOMETRY_POINT;
+        gboolean new_point = feature->kind == TL_GEOMETRY_POINT;
+
+        if ((old_point && !new_point) || (old_point == new_point && count > best[s]))
+          {
+            self->style_example[s] = f;
+            best[s] = count;
+          }
+      }
+    }
+
+  for (guint i = 0; i < n; i++)
+    g_clear_pointer (&names[i], g_hash_table_unref);
+}
+
+/**
+ * tl_layer_set_projection:
+ * @projection: the display projection
+ *
+ * Projects the layer into @projection, then builds its levels of detail
+ * and its spatial index.  Call once, when the layer is complete; may run
+ * in a worker thread.
+ *
+ * Returns: %TRUE on success; on failure the layer is unchanged
+ */
+gboolean
+tl_layer_set_projection (TlLayer       *self,
+                         TlProjection  *projection,
+                         GError       **error)
+{
+  enum { CHUNK = 8192 };
+  gsize n_points;
+  g_autofree float *xy = NULL;
+  g_autofree double *buf = NULL;
+
+  g_return_val_if_fail (TL_IS_LAYER (self), FALSE);
+  g_return_val_if_fail (projection != NULL, FALSE);
+  g_return_val_if_fail (!self->building, FALSE);
+  g_return_val_if_fail (self->projection == NULL, FALSE);
+
+  n_points = self->n_lonlat / 2;
+
+  /* The layer is complete: keep exactly what it holds. */
+  if (self->lonlat_capacity > self->n_lonlat)
+    {
+      self->lonlat = g_renew (double, self->lonlat, MAX (self->n_lonlat, 2));
+      self->lonlat_capacity = MAX (self->n_lonlat, 2);
+    }
+
+  xy = g_new (float, 2 * MAX (n_points, 1));
+  buf = g_new (double, 2 * CHUNK);
+
+  for (gsize start = 0; start < n_points; start += CHUNK)
+    {
+      gsize n = MIN ((gsize) CHUNK, n_points - start);
+      g_autoptr(GError) local_error = NULL;
+
+      memcpy (buf, self->lonlat + 2 * start, n * 2 * sizeof (double));
+      if (!tl_projection_forward (projection, buf, n, &local_error))
+        {
+          g_set_error (error, TL_ERROR, TL_ERROR_GEOMETRY,
+                       "%s", local_error->message);
+          return FALSE;
+        }
+      for (gsize i = 0; i < 2 * n; i++)
+        xy[2 * start + i] = (float) buf[i];
+    }
+
+  self->xy = g_steal_pointer (&xy);
+  self->projection = tl_projection_ref (projection);
+
+  tl_bounds_init_empty (&self->bounds);
+  for (guint f = 0; f < self->features->len; f++)
+    {
+      TlFeature *feature = &g_array_index (self->features, TlFeature, f);
+
+      tl_bounds_init_empty (&feature->bounds);
+      for (guint pi = feature->first_part; pi < feature->first_part + feature->n_parts; pi++)
+        {
+          const TlPart *part = &g_array_index (self->parts, TlPart, pi);
+          const float *p = self->xy + 2 * (gsize) part->first;
+
+          for (guint i = 0; i < part->n_points; i++)
+            tl_bounds_extend (&feature->bounds, p[2 * i], p[2 * i + 1]);
+        }
+      tl_bounds_union (&self->bounds, &feature->bounds);
+    }
+
+  build_levels (self);
+  build_index (self);
+  summarize_styles (self);
+
+  self->label_points = g_new (float, 2 * MAX (self->features->len, 1));
+  for (guint i = 0; i < 2 * self->features->len; i++)
+    self->label_points[i] = NAN;
+
+  return TRUE;
+}
+
+/**
+ * tl_layer_get_projection:
+ *
+ * Returns: (transfer none) (nullable): the projection of the layer
+ */
+TlProjection *
+tl_layer_get_projection (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  return self->projection;
+}
+
+/* Reading */
+
+guint
+tl_layer_get_n_features (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), 0);
+
+  return self->features->len;
+}
+
+gsize
+tl_layer_get_n_points (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), 0);
+
+  return self->n_lonlat / 2;
+}
+
+const TlFeature *
+tl_layer_get_feature (TlLayer *self,
+                      guint    index)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+  g_return_val_if_fail (index < self->features->len, NULL);
+
+  return &g_array_index (self->features, TlFeature, index);
+}
+
+/**
+ * tl_layer_get_value:
+ *
+ * Returns: (nullable): the attribute as text, or %NULL when null
+ */
+const char *
+tl_layer_get_value (TlLayer *self,
+                    guint    index,
+                    guint    field)
+{
+  guint n_fields;
+
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+  g_return_val_if_fail (index < self->features->len, NULL);
+
+  n_fields = self->field_names->len;
+  g_return_val_if_fail (field < n_fields, NULL);
+
+  return g_array_index (self->values, const char *, (gsize) index * n_fields + field);
+}
+
+const char *
+tl_layer_get_value_by_name (TlLayer    *self,
+                            guint       index,
+                            const char *field_name)
+{
+  int field;
+
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  field = tl_layer_find_field (self, field_name);
+  if (field < 0)
+    return NULL;
+
+  return tl_layer_get_value (self, index, field);
+}
+
+/**
+ * tl_layer_get_style:
+ * @style: (out): the effective style of the feature
+ */
+void
+tl_layer_get_style (TlLayer *self,
+                    guint    index,
+                    TlStyle *style)
+{
+  const TlFeature *feature;
+
+  g_return_if_fail (TL_IS_LAYER (self));
+  g_return_if_fail (index < self->features->len);
+  g_return_if_fail (style != NULL);
+
+  feature = &g_array_index (self->features, TlFeature, index);
+
+  if (feature->style == 0)
+    {
+      *style = self->default_style;
+      return;
+    }
+
+  *style = g_array_index (self->styles, TlStyle, feature->style - 1);
+  tl_style_merge (style, &self->default_style);
+}
+
+const TlPart *
+tl_layer_get_parts (TlLayer *self,
+                    guint    index,
+                    guint   *n_parts)
+{
+  const TlFeature *feature;
+
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+  g_return_val_if_fail (index < self->features->len, NULL);
+
+  feature = &g_array_index (self->features, TlFeature, index);
+  if (n_parts != NULL)
+    *n_parts = feature->n_parts;
+
+  return &g_array_index (self->parts, TlPart, feature->first_part);
+}
+
+const double *
+tl_layer_get_lonlat (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  return self->lonlat;
+}
+
+void
+tl_layer_get_bounds (TlLayer  *self,
+                     TlBounds *bounds)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+  g_return_if_fail (bounds != NULL);
+
+  *bounds = self->bounds;
+}
+
+void
+tl_layer_get_geo_bounds (TlLayer  *self,
+                         TlBounds *bounds)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+  g_return_if_fail (bounds != NULL);
+
+  *bounds = self->geo_bounds;
+}
+
+/**
+ * tl_layer_get_memory_size:
+ *
+ * Returns: the bytes held by the geometry, attributes and levels
+ */
+gsize
+tl_layer_get_memory_size (TlLayer *self)
+{
+  gsize size = 0;
+
+  g_return_val_if_fail (TL_IS_LAYER (self), 0);
+
+  size += self->features->len * sizeof (TlFeature);
+  size += self->parts->len * sizeof (TlPart);
+  size += self->n_lonlat * sizeof (double);
+  size += self->values->len * sizeof (char *);
+  size += self->n_lonlat * sizeof (float);
+  size += self->features->len * 2 * sizeof (float);
+
+  for (guint i = 1; i < self->levels->len; i++)
+    {
+      const TlLevel *level = g_ptr_array_index (self->levels, i);
+
+      size += level->n_points * 2 * sizeof (float) + self->parts->len * sizeof (TlPart);
+    }
+
+  return size;
+}
+
+guint
+tl_layer_get_n_levels (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), 0);
+
+  return self->levels->len;
+}
+
+/**
+ * tl_layer_pick_level:
+ * @max_error: the largest vertex displacement allowed, in projected units
+ *
+ * Returns: the coarsest level whose snapping moves no vertex by more
+ *   than @max_error
+ */
+guint
+tl_layer_pick_level (TlLayer *self,
+                     double   max_error)
+{
+  guint best = 0;
+
+  g_return_val_if_fail (TL_IS_LAYER (self), 0);
+
+  for (guint i = 1; i < self->levels->len; i++)
+    {
+      const TlLevel *level = g_ptr_array_index (self->levels, i);
+
+      /* Snapping moves a vertex by at most half a cell diagonal. */
+      if (level->grid * M_SQRT1_2 <= max_error)
+        best = i;
+      else
+        break;
+    }
+
+  return best;
+}
+
+/**
+ * tl_layer_get_level:
+ * @xy: (out): projected coordinates of the level
+ * @parts: (out): the parts of the level, indexed like the layer's parts;
+ *   a part with no points has vanished at this level
+ * @grid: (out) (optional): the snapping grid, 0 for full detail
+ *
+ * Point features are only in level 0.
+ */
+void
+tl_layer_get_level (TlLayer       *self,
+                    guint          level,
+                    const float  **xy,
+                    const TlPart **parts,
+                    double        *grid)
+{
+  const TlLevel *l;
+
+  g_return_if_fail (TL_IS_LAYER (self));
+  g_return_if_fail (level < self->levels->len);
+
+  l = g_ptr_array_index (self->levels, level);
+  *xy = l->xy;
+  *parts = l->parts;
+  if (grid != NULL)
+    *grid = l->grid;
+}
+
+static int
+compare_uint (gconstpointer a,
+              gconstpointer b)
+{
+  guint ua = *(const guint *) a;
+  guint ub = *(const guint *) b;
+
+  return ua < ub ? -1 : ua > ub;
+}
+
+/**
+ * tl_layer_query:
+ * @bounds: a projected rectangle
+ * @indices: (element-type guint): where the indices of the features whose
+ *   bounds intersect @bounds are appended, in layer order
+ */
+void
+tl_layer_query (TlLayer        *self,
+                const TlBounds *bounds,
+                GArray         *indices)
+{
+  guint start;
+
+  g_return_if_fail (TL_IS_LAYER (self));
+  g_return_if_fail (bounds != NULL);
+  g_return_if_fail (indices != NULL);
+
+  if (self->index == NULL || !tl_bounds_intersects (bounds, &self->bounds))
+    return;
+
+  start = indices->len;
+
+  /* The whole layer in view: no need to ask the index. */
+  if (bounds->min_x <= self->bounds.min_x && bounds->max_x >= self->bounds.max_x &&
+      bounds->min_y <= self->bounds.min_y && bounds->max_y >= self->bounds.max_y)
+    {
+      g_array_set_size (indices, start + self->features->len);
+      for (guint i = 0; i < self->features->len; i++)
+        g_array_index (indices, guint, start + i) = i;
+      return;
+    }
+
+  tl_spatial_index_query (self->index, bounds, indices);
+  if (indices->len > start)
+    qsort (&g_array_index (indices, guint, start), indices->len - start, sizeof (guint), compare_uint);
+}
+
+static double
+segment_distance2 (double px, double py,
+                   double ax, double ay,
+                   double bx, double by)
+{
+  double dx = bx - ax;
+  double dy = by - ay;
+  double len2 = dx * dx + dy * dy;
+  double t = 0;
+
+  if (len2 > 0)
+    t = CLAMP (((px - ax) * dx + (py - ay) * dy) / len2, 0, 1);
+
+  dx = ax + t * dx - px;
+  dy = ay + t * dy - py;
+
+  return dx * dx + dy * dy;
+}
+
+static gboolean
+feature_hit (TlLayer *self,
+             guint    index,
+             double   x,
+             double   y,
+             double   tolerance)
+{
+  const TlFeature *feature = &g_array_index (self->features, TlFeature, index);
+  const TlPart *parts = &g_array_index (self->parts, TlPart, feature->first_part);
+  double tol2 = tolerance * tolerance;
+  gboolean inside = FALSE;
+
+  for (guint pi = 0; pi < feature->n_parts; pi++)
+    {
+      const float *p = self->xy + 2 * (gsize) parts[pi].first;
+      guint n = parts[pi].n_points;
+
+      switch ((TlGeometryKind) feature->kind)
+        {
+        case TL_GEOMETRY_POINT:
+          {
+            double dx = p[0] - x, dy = p[1] - y;
+
+            if (dx * dx + dy * dy <= tol2)
+              return TRUE;
+          }
+          break;
+
+        case TL_GEOMETRY_LINE:
+          for (guint i = 1; i < n; i++)
+            if (segment_distance2 (x, y, p[2 * i - 2], p[2 * i - 1], p[2 * i], p[2 * i + 1]) <= tol2)
+              return TRUE;
+          break;
+
+        case TL_GEOMETRY_POLYGON:
+          for (guint i = 0, j = n - 1; i < n; j = i++)
+            {
+              double yi = p[2 * i + 1], yj = p[2 * j + 1];
+
+              if ((yi > y) != (yj > y) &&
+                  x < (p[2 * j] - p[2 * i]) * (y - yi) / (yj - yi) + p[2 * i])
+                inside = !inside;
+            }
+          break;
+
+        case TL_GEOMETRY_NONE:
+        default:
+          break;
+        }
+    }
+
+  return inside;
+}
+
+/**
+ * tl_layer_hit_test:
+ * @x: projected x
+ * @y: projected y
+ * @tolerance: distance, in projected units, within which lines and
+ *   points count as hit
+ * @index: (out): the topmost feature hit
+ *
+ * Returns: %TRUE if a feature is at (@x, @y)
+ */
+gboolean
+tl_layer_hit_test (TlLayer *self,
+                   double   x,
+                   double   y,
+                   double   tolerance,
+                   guint   *index)
+{
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (guint));
+  TlBounds probe = { x - tolerance, y - tolerance, x + tolerance, y + tolerance };
+
+  g_return_val_if_fail (TL_IS_LAYER (self), FALSE);
+
+  if (self->projection == NULL)
+    return FALSE;
+
+  tl_layer_query (self, &probe, found);
+
+  for (guint i = found->len; i > 0; i--)
+    {
+      guint f = g_array_index (found, guint, i - 1);
+
+      if (feature_hit (self, f, x, y, tolerance))
+        {
+          if (index != NULL)
+            *index = f;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static gboolean
+compute_label_point (TlLayer *self,
+                     guint    index,
+                     double  *x,
+                     double  *y)
+{
+  const TlFeature *feature = &g_array_index (self->features, TlFeature, index);
+  const TlPart *parts = &g_array_index (self->parts, TlPart, feature->first_part);
+  g_autofree double *buf = NULL;
+  g_autofree TlPart *local = NULL;
+  guint best = 0, best_end = 1, n_local = 0;
+  double best_area = -1;
+  gsize n_points = 0;
+
+  if (feature->kind == TL_GEOMETRY_POINT)
+    {
+      *x = self->xy[2 * (gsize) parts[0].first];
+      *y = self->xy[2 * (gsize) parts[0].first + 1];
+      return TRUE;
+    }
+
+  if (feature->kind != TL_GEOMETRY_POLYGON)
+    {
+      /* The middle vertex of the longest part. */
+      guint longest = 0;
+
+      for (guint i = 1; i < feature->n_parts; i++)
+        if (parts[i].n_points > parts[longest].n_points)
+          longest = i;
+      *x = self->xy[2 * ((gsize) parts[longest].first + parts[longest].n_points / 2)];
+      *y = self->xy[2 * ((gsize) parts[longest].first + parts[longest].n_points / 2) + 1];
+      return TRUE;
+    }
+
+  /* The largest polygon of the feature, with its holes. */
+  for (guint i = 0; i < feature->n_parts; i++)
+    {
+      guint end = i + 1;
+      double area;
+
+      if (parts[i].is_hole)
+        continue;
+      while (end < feature->n_parts && parts[end].is_hole)
+        end++;
+
+      {
+        const float *p = self->xy + 2 * (gsize) parts[i].first;
+        guint n = parts[i].n_points;
+
+        area = 0;
+        for (guint a = 0, b = n - 1; a < n; b = a++)
+          area += ((double) p[2 * b] - p[2 * a]) * ((double) p[2 * b + 1] + p[2 * a + 1]);
+        area = fabs (area);
+      }
+
+      if (area > best_area)
+        {
+          best_area = area;
+          best = i;
+          best_end = end;
+        }
+    }
+
+  local = g_new (TlPart, best_end - best);
+  for (guint i = best; i < best_end; i++)
+    n_points += parts[i].n_points;
+  buf = g_new (double, 2 * n_points);
+
+  n_points = 0;
+  for (guint i = best; i < best_end; i++)
+    {
+      const float *p = self->xy + 2 * (gsize) parts[i].first;
+
+      local[n_local].first = n_points;
+      local[n_local].n_points = parts[i].n_points;
+      local[n_local].is_hole = parts[i].is_hole;
+      n_local++;
+      for (guint k = 0; k < 2 * parts[i].n_points; k++)
+        buf[2 * n_points + k] = p[k];
+      n_points += parts[i].n_points;
+    }
+
+  return tl_polygon_parts_point_on_surface (local, n_local, buf, x, y);
+}
+
+/**
+ * tl_layer_get_label_point:
+ * @x: (out): projected x
+ * @y: (out): projected y
+ *
+ * Finds where a label of the feature goes: a point inside the largest
+ * polygon of the feature (GEOS's point on surface), the middle of a
+ * line, or the point itself.  Computed on first use and cached.
+ *
+ * Returns: %TRUE if the feature has such a point
+ */
+gboolean
+tl_layer_get_label_point (TlLayer *self,
+                          guint    index,
+                          double  *x,
+                          double  *y)
+{
+  gboolean ret;
+
+  g_return_val_if_fail (TL_IS_LAYER (self), FALSE);
+  g_return_val_if_fail (index < self->features->len, FALSE);
+  g_return_val_if_fail (self->label_points != NULL, FALSE);
+
+  g_mutex_lock (&self->label_mutex);
+
+  if (isnan (self->label_points[2 * index]))
+    {
+      double lx, ly;
+
+      if (compute_label_point (self, index, &lx, &ly))
+        {
+          self->label_points[2 * index] = (float) lx;
+          self->label_points[2 * index + 1] = (float) ly;
+        }
+      else
+        self->label_points[2 * index] = INFINITY;
+    }
+
+  ret = isfinite (self->label_points[2 * index]);
+  if (ret)
+    {
+      *x = self->label_points[2 * index];
+      *y = self->label_points[2 * index + 1];
+    }
+
+  g_mutex_unlock (&self->label_mutex);
+
+  return ret;
+}
+
+static gboolean
+is_cyrillic_text (const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isalpha (c))
+        return g_unichar_get_script (c) == G_UNICODE_SCRIPT_CYRILLIC;
+    }
+
+  return FALSE;
+}
+
+static char *
+clean_label (const char *text)
+{
+  GString *s = g_string_new (NULL);
+  gboolean space = FALSE;
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || c == 0x00A0 || c == 0x202F || g_unichar_iscntrl (c))
+        {
+          space = s->len > 0;
+          continue;
+        }
+      if (space)
+        g_string_append_c (s, ' ');
+      space = FALSE;
+      g_string_append_unichar (s, c);
+    }
+
+  return g_string_free (s, FALSE);
+}
+
+/**
+ * tl_label_for_language:
+ * @text: a feature name, maybe multilingual as "Звільнено /// Liberated /// key"
+ * @language: (nullable): an ISO 639-1 code such as "uk" or "en"
+ *
+ * Picks the part of a multilingual name that suits @language: the
+ * Cyrillic part for Ukrainian (or Russian, Belarusian), the Latin part
+ * otherwise; translation keys such as "geoJSON.status.occupied" and
+ * template markers are dropped.  A name that cannot be split is kept
+ * whole, with its white space tidied.
+ *
+ * Returns: (transfer full): the label
+ */
+static char *
+tl_label_for_language (const char *text,
+                       const char *language)
+{
+  g_auto(GStrv) pieces = NULL;
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
+  gboolean want_cyrillic;
+
+  if (text == NULL)
+    return NULL;
+
+  want_cyrillic = language != NULL &&
+                  (g_str_has_prefix (language, "uk") || g_str_has_prefix (language, "ru") ||
+                   g_str_has_prefix (language, "be"));
+
+  pieces = g_strsplit (text, "///", -1);
+  for (guint i = 0; pieces[i] != NULL; i++)
+    {
+      char *piece = clean_label (pieces[i]);
+
+      if (piece[0] == '\0' || g_str_has_prefix (piece, "geoJSON.") || strstr (piece, "{{") != NULL)
+        {
+          g_free (piece);
+          continue;
+        }
+      g_ptr_array_add (kept, piece);
+    }
+
+  if (kept->len == 0)
+    return clean_label (text);
+
+  if (kept->len > 1)
+    {
+      for (guint i = 0; i < kept->len; i++)
+        {
+          const char *piece = g_ptr_array_index (kept, i);
+
+          if (is_cyrillic_text (piece) == want_cyrillic)
+            return g_strdup (piece);
+        }
+    }
+
+  return g_strdup (g_ptr_array_index (kept, 0));
+}
+
+/**
+ * tl_layer_dup_label:
+ * @language: (nullable): the language of the user interface, e.g. "uk"
+ *
+ * Returns: (transfer full) (nullable): the label of the feature in
+ *   @language: the `name_<language>` attribute when there is one, else
+ *   the matching part of the display name
+ */
+char *
+tl_layer_dup_label (TlLayer    *self,
+                    guint       index,
+                    const char *language)
+{
+  const TlFeature *feature;
+
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+  g_return_val_if_fail (index < self->features->len, NULL);
+
+  feature = &g_array_index (self->features, TlFeature, index);
+
+  if (language != NULL && language[0] != '\0')
+    {
+      g_autofree char *field = NULL;
+      g_autofree char *lang = g_strndup (language, 2);
+      const char *value;
+
+      field = g_strdup_printf ("name_%s", lang);
+      value = tl_layer_get_value_by_name (self, index, field);
+      if (value != NULL && value[0] != '\0')
+        return clean_label (value);
+    }
+
+  return tl_label_for_language (feature->name, language);
+}
+
+/**
+ * tl_layer_get_n_styles:
+ *
+ * Returns: the number of styles features use, the default one included
+ */
+guint
+tl_layer_get_n_styles (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), 0);
+
+  return self->styles->len + 1;
+}
+
+/**
+ * tl_layer_get_style_usage:
+ * @style: 0 for the layer's default style, else 1 + a style of the data
+ * @example: (out) (optional): a feature drawn in that style
+ * @count: (out) (optional): how many features use it
+ *
+ * Returns: %TRUE if some feature uses @style
+ */
+gboolean
+tl_layer_get_style_usage (TlLayer *self,
+                          guint    style,
+                          guint   *example,
+                          guint   *count)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), FALSE);
+  g_return_val_if_fail (self->style_count != NULL, FALSE);
+
+  if (style > self->styles->len || self->style_count[style] == 0)
+    return FALSE;
+
+  if (example != NULL)
+    *example = self->style_example[style];
+  if (count != NULL)
+    *count = self->style_count[style];
+
+  return TRUE;
+}

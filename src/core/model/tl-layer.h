@@ -1,0 +1,159 @@
+/* tl-layer.h
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "tl-style.h"
+#include "tl-types.h"
+
+G_BEGIN_DECLS
+
+#define TL_TYPE_LAYER (tl_layer_get_type ())
+
+G_DECLARE_FINAL_TYPE (TlLayer, tl_layer, TL, LAYER, GObject)
+
+/**
+ * TlFeature:
+ *
+ * One feature of a layer.  Features are plain records in packed arrays
+ * that belong to the layer; read them with tl_layer_get_feature().
+ */
+typedef struct
+{
+  TlBounds    bounds;       /* projected; empty before projection */
+  TlBounds    geo_bounds;   /* longitude/latitude */
+  gint64      fid;
+  const char *name;
+  guint32     first_part;
+  guint32     n_parts;
+  guint32     n_points;
+  guint16     style;        /* 0: the layer's default; else 1 + index into the style table */
+  guint8      kind;         /* TlGeometryKind */
+  guint8      flags;
+} TlFeature;
+
+const char       *tl_layer_role_to_string        (TlLayerRole      role);
+gboolean          tl_layer_role_from_string      (const char      *text,
+                                                  TlLayerRole     *role);
+const char       *tl_layer_role_get_label        (TlLayerRole      role);
+
+TlLayer          *tl_layer_new                   (const char      *title);
+
+const char       *tl_layer_get_title             (TlLayer         *self);
+void              tl_layer_set_title             (TlLayer         *self,
+                                                  const char      *title);
+const char       *tl_layer_get_source            (TlLayer         *self);
+void              tl_layer_set_source            (TlLayer         *self,
+                                                  const char      *source);
+const char       *tl_layer_get_date              (TlLayer         *self);
+void              tl_layer_set_date              (TlLayer         *self,
+                                                  const char      *date);
+const char       *tl_layer_get_path              (TlLayer         *self);
+void              tl_layer_set_path              (TlLayer         *self,
+                                                  const char      *path);
+const char       *tl_layer_get_license           (TlLayer         *self);
+void              tl_layer_set_license           (TlLayer         *self,
+                                                  const char      *license);
+TlLayerRole       tl_layer_get_role              (TlLayer         *self);
+void              tl_layer_set_role              (TlLayer         *self,
+                                                  TlLayerRole      role);
+int               tl_layer_get_stacking_rank     (TlLayer         *self);
+gboolean          tl_layer_get_visible           (TlLayer         *self);
+void              tl_layer_set_visible           (TlLayer         *self,
+                                                  gboolean         visible);
+gboolean          tl_layer_get_show_labels       (TlLayer         *self);
+void              tl_layer_set_show_labels       (TlLayer         *self,
+                                                  gboolean         show_labels);
+const TlStyle    *tl_layer_get_default_style     (TlLayer         *self);
+void              tl_layer_set_default_style     (TlLayer         *self,
+                                                  const TlStyle   *style);
+char             *tl_layer_dup_attribution       (TlLayer         *self);
+
+/* Building, normally done by the reader, in any thread */
+void              tl_layer_set_fields            (TlLayer         *self,
+                                                  guint            n_fields,
+                                                  const char     **names);
+guint             tl_layer_get_n_fields          (TlLayer         *self);
+const char       *tl_layer_get_field_name        (TlLayer         *self,
+                                                  guint            field);
+int               tl_layer_find_field            (TlLayer         *self,
+                                                  const char      *name);
+void              tl_layer_begin_feature         (TlLayer         *self,
+                                                  TlGeometryKind   kind,
+                                                  gint64           fid);
+void              tl_layer_add_part              (TlLayer         *self,
+                                                  const double    *lonlat,
+                                                  gsize            n_points,
+                                                  gboolean         is_hole);
+void              tl_layer_set_feature_value     (TlLayer         *self,
+                                                  guint            field,
+                                                  const char      *value);
+void              tl_layer_set_feature_name      (TlLayer         *self,
+                                                  const char      *name);
+void              tl_layer_set_feature_style     (TlLayer         *self,
+                                                  const TlStyle   *style);
+gboolean          tl_layer_end_feature           (TlLayer         *self);
+gboolean          tl_layer_set_projection        (TlLayer         *self,
+                                                  TlProjection    *projection,
+                                                  GError         **error);
+TlProjection     *tl_layer_get_projection        (TlLayer         *self);
+
+/* Reading */
+guint             tl_layer_get_n_features        (TlLayer         *self);
+gsize             tl_layer_get_n_points          (TlLayer         *self);
+const TlFeature  *tl_layer_get_feature           (TlLayer         *self,
+                                                  guint            index);
+const char       *tl_layer_get_value             (TlLayer         *self,
+                                                  guint            index,
+                                                  guint            field);
+const char       *tl_layer_get_value_by_name     (TlLayer         *self,
+                                                  guint            index,
+                                                  const char      *field_name);
+void              tl_layer_get_style             (TlLayer         *self,
+                                                  guint            index,
+                                                  TlStyle         *style);
+const TlPart     *tl_layer_get_parts             (TlLayer         *self,
+                                                  guint            index,
+                                                  guint           *n_parts);
+const double     *tl_layer_get_lonlat            (TlLayer         *self);
+void              tl_layer_get_bounds            (TlLayer         *self,
+                                                  TlBounds        *bounds);
+void              tl_layer_get_geo_bounds        (TlLayer         *self,
+                                                  TlBounds        *bounds);
+gsize             tl_layer_get_memory_size       (TlLayer         *self);
+
+/* Level of detail and spatial queries, after projection */
+guint             tl_layer_get_n_levels          (TlLayer         *self);
+guint             tl_layer_pick_level            (TlLayer         *self,
+                                                  double           max_error);
+void              tl_layer_get_level             (TlLayer         *self,
+                                                  guint            level,
+                                                  const float    **xy,
+                                                  const TlPart   **parts,
+                                                  double          *grid);
+void              tl_layer_query                 (TlLayer         *self,
+                                                  const TlBounds  *bounds,
+                                                  GArray          *indices);
+gboolean          tl_layer_hit_test              (TlLayer         *self,
+                                                  double           x,
+                                                  double           y,
+                                                  double           tolerance,
+                                                  guint           *index);
+gboolean          tl_layer_get_label_point       (TlLayer         *self,
+                                                  guint            index,
+                                                  double          *x,
+                                                  double          *y);
+char             *tl_layer_dup_label             (TlLayer         *self,
+                                                  guint            index,
+                                                  const char      *language);
+guint             tl_layer_get_n_styles          (TlLayer         *self);
+gboolean          tl_layer_get_style_usage       (TlLayer         *self,
+                                                  guint            style,
+                                                  guint           *example,
+                                                  guint           *count);
+
+G_END_DECLS

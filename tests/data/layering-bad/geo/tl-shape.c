@@ -1,0 +1,3 @@
+/* fixture: GTK in the core */
+#include <gtk/gtk.h>
+#include "tl-types.h"

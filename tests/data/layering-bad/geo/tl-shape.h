@@ -1,0 +1,2 @@
+/* fixture */
+#include "tl-types.h"

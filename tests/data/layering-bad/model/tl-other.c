@@ -1,0 +1,3 @@
+/* fixture: the other half of the loop */
+#include "tl-other.h"
+#include "tl-thing.h"

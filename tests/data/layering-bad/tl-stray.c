@@ -1,0 +1,2 @@
+/* fixture: a file outside every folder */
+#include "tl-types.h"
