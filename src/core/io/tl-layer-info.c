@@ -73,22 +73,6 @@ tl_layer_info_apply (const TlLayerInfo *info,
     tl_layer_set_default_style (layer, &info->style);
 }
 
-static void
-note_failure (GPtrArray   *problems,
-              const char  *path,
-              GError      *error,
-              GError     **first_error)
-{
-  g_ptr_array_add (problems, tl_load_problem_new (path, error->message, TRUE));
-
-  if (*first_error == NULL)
-    {
-      g_autofree char *display = g_filename_display_name (path);
-
-      g_set_error (first_error, error->domain, error->code, "%s: %s", display, error->message);
-    }
-}
-
 static gboolean
 get_string (JsonObject  *object,
             const char  *member,
@@ -395,7 +379,7 @@ tl_layer_info_read_all (GPtrArray       *infos,
               g_propagate_error (error, g_steal_pointer (&local_error));
               return NULL;
             }
-          note_failure (problems, info->path, local_error, &first_error);
+          tl_load_problem_list_add_error (problems, info->path, local_error, &first_error);
           continue;
         }
 
@@ -430,7 +414,7 @@ tl_layer_info_read_all (GPtrArray       *infos,
 
       if (!tl_layer_set_projection (layer, *projection, &local_error))
         {
-          note_failure (problems, tl_layer_get_path (layer), local_error, &first_error);
+          tl_load_problem_list_add_error (problems, tl_layer_get_path (layer), local_error, &first_error);
           continue;
         }
       g_ptr_array_add (layers, g_object_ref (layer));

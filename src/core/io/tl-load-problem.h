@@ -30,6 +30,10 @@ TlLoadProblem *tl_load_problem_new       (const char *path,
                                           gboolean    fatal);
 void           tl_load_problem_free      (TlLoadProblem *problem);
 GPtrArray     *tl_load_problem_list_new  (void);
+void           tl_load_problem_list_add_error (GPtrArray     *problems,
+                                               const char    *path,
+                                               const GError  *error,
+                                               GError       **first_error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlLoadProblem, tl_load_problem_free)
 

@@ -402,35 +402,17 @@ report_progress (TlOpener *self,
                               report, (GDestroyNotify) progress_report_free);
 }
 
-/* Records a problem; the first fatal one becomes @first_error, as
- * "FILE: what is wrong".
- */
+/* Records that @path could not be opened, for a reason of our own. */
 static void
-add_problem (TlOpener    *self,
+add_failure (TlOpener    *self,
              const char  *path,
+             int          code,
              const char  *message,
-             gboolean     fatal,
-             GError     **first_error,
-             int          code)
+             GError     **first_error)
 {
-  g_ptr_array_add (self->problems, tl_load_problem_new (path, message, fatal));
+  g_autoptr(GError) error = g_error_new_literal (TL_ERROR, code, message);
 
-  if (fatal && first_error != NULL && *first_error == NULL)
-    {
-      g_autofree char *display = g_filename_display_name (path);
-
-      g_set_error (first_error, TL_ERROR, code, "%s: %s", display, message);
-    }
-}
-
-static void
-add_error (TlOpener    *self,
-           const char  *path,
-           GError      *error,
-           GError     **first_error)
-{
-  add_problem (self, path, error->message, TRUE, first_error,
-               error->domain == TL_ERROR ? error->code : TL_ERROR_FAILED);
+  tl_load_problem_list_add_error (self->problems, path, error, first_error);
 }
 
 typedef struct
@@ -550,8 +532,8 @@ tl_opener_open (TlOpener      *self,
 
             if (self->project != NULL)
               {
-                add_problem (self, input->path, "only one project can be opened at a time",
-                             TRUE, &first_error, TL_ERROR_OPTION);
+                add_failure (self, input->path, TL_ERROR_OPTION,
+                             "only one project can be opened at a time", &first_error);
                 break;
               }
 
@@ -563,7 +545,7 @@ tl_opener_open (TlOpener      *self,
                     g_propagate_error (error, g_steal_pointer (&local_error));
                     return FALSE;
                   }
-                add_error (self, input->path, local_error, &first_error);
+                tl_load_problem_list_add_error (self->problems, input->path, local_error, &first_error);
                 break;
               }
 
@@ -580,7 +562,7 @@ tl_opener_open (TlOpener      *self,
 
             if (briefing == NULL)
               {
-                add_error (self, input->path, local_error, &first_error);
+                tl_load_problem_list_add_error (self->problems, input->path, local_error, &first_error);
                 break;
               }
             g_set_object (&self->briefing, briefing);
@@ -600,7 +582,7 @@ tl_opener_open (TlOpener      *self,
                                              &local_error);
             if (listed == NULL)
               {
-                add_error (self, input->path, local_error, &first_error);
+                tl_load_problem_list_add_error (self->problems, input->path, local_error, &first_error);
                 break;
               }
             g_ptr_array_extend_and_steal (infos, g_steal_pointer (&listed));
@@ -616,9 +598,9 @@ tl_opener_open (TlOpener      *self,
           break;
 
         case TL_INPUT_SERIES:
-          add_problem (self, input->path,
+          add_failure (self, input->path, TL_ERROR_FORMAT,
                        "is a folder; open the files in it, or a series of dated snapshots",
-                       TRUE, &first_error, TL_ERROR_FORMAT);
+                       &first_error);
           break;
 
         case TL_INPUT_VECTOR:
@@ -649,7 +631,7 @@ tl_opener_open (TlOpener      *self,
       g_autoptr(TlBriefing) briefing = tl_briefing_file_load (manifest_briefing, &local_error);
 
       if (briefing == NULL)
-        add_error (self, manifest_briefing, local_error, &first_error);
+        tl_load_problem_list_add_error (self->problems, manifest_briefing, local_error, &first_error);
       else
         {
           self->briefing = g_steal_pointer (&briefing);
