@@ -334,6 +334,71 @@ test_invalid_utf8 (void)
   g_assert_cmpstr (error->message, ==, "line 3, column 17: the text is not valid UTF-8");
 }
 
+/* json-glib reads octal escapes ("\\3", "\\350") and lone UTF-16
+ * surrogates into bytes that are not UTF-8: a briefing that Truceline
+ * then wrote and could not read back (a fuzzer finding, now in
+ * tests/fuzz/regressions/briefing/).  Only JSON's escapes are read.
+ */
+static void
+test_strict_escapes (void)
+{
+  const struct
+  {
+    const char *title;
+    const char *error;
+  } cases[] = {
+    { "A\\3x", "line 1, column 45: “\\3” is not a JSON escape (JSON has \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)" },
+    { "A\\350", "line 1, column 45: “\\3” is not a JSON escape (JSON has \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)" },
+    { "A\\uD800x", "line 1, column 45: a “\\u” escape of half a character (a high surrogate without its low half)" },
+    { "A\\uDE00", "line 1, column 45: a “\\u” escape of half a character (a lone low surrogate)" },
+    { "A\\u12", "line 1, column 45: “\\u” must be followed by four hexadecimal digits" },
+    { "A\\uD83D\\uDE00 \\u00e9 \\n \\\" \\/", NULL },
+  };
+  g_autofree char *finding = g_test_build_filename (G_TEST_DIST, "fuzz", "regressions", "briefing",
+                                                    "roundtrip-octal-escape", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlBriefing) from_finding = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *data = g_strdup_printf ("{\"format\": \"truceline-briefing\", \"title\": \"%s\", "
+                                               "\"version\": 1, \"as_of\": \"2025-01-01\", \"parties\": [], "
+                                               "\"provisions\": [], \"sources\": [], \"positions\": [], "
+                                               "\"territories\": [], \"links\": []}", cases[i].title);
+      g_autoptr(TlBriefing) b = tl_briefing_new_from_data (data, -1, &error);
+
+      if (cases[i].error != NULL)
+        {
+          g_assert_null (b);
+          g_assert_error (error, TL_ERROR, TL_ERROR_INVALID);
+          g_assert_cmpstr (error->message, ==, cases[i].error);
+          g_clear_error (&error);
+        }
+      else
+        {
+          g_autofree char *written = NULL;
+          g_autoptr(TlBriefing) again = NULL;
+
+          g_assert_no_error (error);
+          g_assert_cmpstr (tl_briefing_get_title (b), ==, "A\U0001F600 é \n \" /");
+          /* What we write reads back the same. */
+          written = tl_briefing_to_data (b, NULL);
+          again = tl_briefing_new_from_data (written, -1, &error);
+          g_assert_no_error (error);
+          g_assert_cmpstr (tl_briefing_get_title (again), ==, tl_briefing_get_title (b));
+        }
+    }
+
+  /* The finding itself: refused where the escape is, not written. */
+  g_assert_true (g_file_get_contents (finding, &contents, NULL, NULL));
+  from_finding = tl_briefing_new_from_data (contents, -1, &error);
+  g_assert_null (from_finding);
+  g_assert_error (error, TL_ERROR, TL_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "line 96, column "));
+  g_assert_nonnull (strstr (error->message, "“\\3” is not a JSON escape"));
+}
+
 static void
 test_file_errors (void)
 {
@@ -478,6 +543,7 @@ main (int   argc,
   g_test_add_func ("/tl/briefing/round-trip", test_round_trip);
   g_test_add_func ("/tl/briefing/validation-errors", test_validation_errors);
   g_test_add_func ("/tl/briefing/invalid-utf8", test_invalid_utf8);
+  g_test_add_func ("/tl/briefing/strict-escapes", test_strict_escapes);
   g_test_add_func ("/tl/briefing/file-errors", test_file_errors);
   g_test_add_func ("/tl/briefing/editing", test_editing);
   g_test_add_func ("/tl/briefing/match-features", test_match_features);

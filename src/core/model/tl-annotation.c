@@ -1627,6 +1627,12 @@ tl_annotations_from_geojson (const char  *data,
   JsonNode *root, *features;
   JsonArray *array;
 
+  if (length < 0)
+    length = strlen (data);
+
+  if (!tl_json_check_text (data, length, error))
+    return NULL;
+
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
       g_set_error (error, TL_ERROR, TL_ERROR_FORMAT, "not valid JSON: %s", local_error->message);
@@ -1725,7 +1731,8 @@ tl_annotations_from_layer (TlLayer   *layer,
             {
               g_autoptr(JsonParser) parser = json_parser_new ();
 
-              if (json_parser_load_from_data (parser, value, -1, NULL) &&
+              if (tl_json_check_text (value, strlen (value), NULL) &&
+                  json_parser_load_from_data (parser, value, -1, NULL) &&
                   JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
                 {
                   JsonArray *array = json_node_get_array (json_parser_get_root (parser));

@@ -15,6 +15,7 @@
 #include "tl-briefing.h"
 #include "tl-enum-nick.h"
 #include "tl-error.h"
+#include "tl-json.h"
 #include "tl-layer.h"
 #include "tl-model-enums.h"
 
@@ -625,34 +626,6 @@ check_url (const char  *url,
 }
 
 static gboolean
-find_invalid_utf8 (const char  *data,
-                   gsize        length,
-                   GError     **error)
-{
-  const char *end = NULL;
-  guint line = 1, column = 1;
-
-  if (g_utf8_validate_len (data, length, &end))
-    return TRUE;
-
-  for (const char *p = data; p < end; p++)
-    {
-      if (*p == '\n')
-        {
-          line++;
-          column = 1;
-        }
-      else if (((guchar) *p & 0xc0) != 0x80)
-        column++;
-    }
-
-  g_set_error (error, TL_ERROR, TL_ERROR_INVALID,
-               "line %u, column %u: the text is not valid UTF-8", line, column);
-
-  return FALSE;
-}
-
-static gboolean
 parse_briefing (TlBriefing  *self,
                 JsonNode    *root_node,
                 GError     **error)
@@ -975,7 +948,7 @@ tl_briefing_set_from_data (TlBriefing  *self,
   if (length < 0)
     length = strlen (data);
 
-  if (!find_invalid_utf8 (data, length, error))
+  if (!tl_json_check_text (data, length, error))
     return FALSE;
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))

@@ -73,4 +73,8 @@ tl_json_get_boolean (JsonObject *object,
          json_node_get_boolean (node) : default_value;
 }
 
+gboolean tl_json_check_text (const char  *data,
+                             gsize        length,
+                             GError     **error);
+
 G_END_DECLS
