@@ -3,7 +3,9 @@
 #
 #   fuzz   a clang build (build-fuzz) with the libFuzzer harnesses of
 #          tests/fuzz/: their seeds and regressions run once, then each
-#          harness fuzzes for FUZZ_SECONDS (default 60)
+#          harness fuzzes a fixed number of inputs from a fixed seed, so
+#          the result depends only on the code (random, longer fuzzing:
+#          build-aux/fuzz-long.sh)
 #   asan   the whole test suite, core and GTK, built with AddressSanitizer
 #          and UndefinedBehaviorSanitizer (build-asan)
 #
@@ -16,8 +18,8 @@ set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
 
-FUZZ_SECONDS=${FUZZ_SECONDS:-60}
-export FUZZ_SECONDS
+# CI's fuzzing is deterministic (see tests/fuzz/run-fuzzer.sh).
+unset FUZZ_SECONDS
 
 supp="$top/build-aux/lsan.supp"
 ubsan="print_stacktrace=1:halt_on_error=1"
@@ -46,7 +48,7 @@ fuzz () {
   # libFuzzer finds leaks itself at the end of each input; suppressed
   # here is only memory GDAL and fontconfig keep for the whole process.
   rm -rf build-fuzz/tests/fuzz/findings
-  echo "==> Fuzzing: seeds and regressions, then ${FUZZ_SECONDS} s for each harness"
+  echo "==> Fuzzing: seeds and regressions, then a fixed-seed run of each harness"
   ASAN_OPTIONS="detect_leaks=1:$asan_common" \
   LSAN_OPTIONS="suppressions=$supp:print_suppressions=0" \
   UBSAN_OPTIONS="$ubsan" \
