@@ -30,6 +30,9 @@ typedef struct
   char  *page;
   char  *briefing;
   char  *language;
+  char  *date;
+  char  *date_field;
+  char  *export_series;
   double scale_factor;
   gboolean landscape;
   char **inputs;
@@ -44,5 +47,6 @@ gboolean tl_parse_bbox   (const char    *text,
                           GError       **error);
 int      tl_cli_export   (TlCliOptions  *options);
 int      tl_cli_save_project (TlCliOptions *options);
+int      tl_cli_export_series (TlCliOptions *options);
 
 G_END_DECLS

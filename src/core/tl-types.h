@@ -22,6 +22,7 @@ typedef struct _TlDocument   TlDocument;
 typedef struct _TlLayer      TlLayer;
 typedef struct _TlProjection TlProjection;
 typedef struct _TlRenderer   TlRenderer;
+typedef struct _TlSeries     TlSeries;
 typedef struct _TlViewport   TlViewport;
 
 /**

@@ -328,8 +328,9 @@ tl_layer_manifest_find_sample (void)
  * tl_layer_info_read_all:
  * @infos: (element-type TlLayerInfo): files to read, with what is known
  *   of them (titles, roles, sources, dates)
- * @projection: (inout) (nullable): the projection to project into; if it
- *   points to %NULL, one is chosen for the layers read and returned here
+ * @projection: (inout) (optional): the projection to project into; if it
+ *   points to %NULL, one is chosen for the layers read and returned here;
+ *   if it is %NULL itself, the layers are not projected
  * @problems: (element-type TlLoadProblem): where every error and warning
  *   is appended, per file
  * @progress: (nullable): called after each file, in this thread
@@ -357,7 +358,6 @@ tl_layer_info_read_all (GPtrArray       *infos,
   g_autoptr(GError) first_error = NULL;
 
   g_return_val_if_fail (infos != NULL, NULL);
-  g_return_val_if_fail (projection != NULL, NULL);
   g_return_val_if_fail (problems != NULL, NULL);
 
   for (guint i = 0; i < infos->len; i++)
@@ -401,7 +401,12 @@ tl_layer_info_read_all (GPtrArray       *infos,
         progress ((i + 1.0) / infos->len, progress_data);
     }
 
-  if (read->len > 0 && *projection == NULL)
+  if (projection == NULL)
+    {
+      g_ptr_array_extend_and_steal (layers, g_steal_pointer (&read));
+      read = g_ptr_array_new_with_free_func (g_object_unref);
+    }
+  else if (read->len > 0 && *projection == NULL)
     *projection = tl_document_choose_projection (read);
 
   for (guint i = 0; i < read->len; i++)

@@ -17,6 +17,7 @@
 #include "tl-history.h"
 #include "tl-layer.h"
 #include "tl-projection.h"
+#include "tl-series.h"
 
 /* What is drawn, saved and exported: the layers in drawing order (first
  * is drawn first, at the bottom) and the one display projection they
@@ -33,6 +34,8 @@ struct _TlDocument
   char         *language;
   TlBriefing   *briefing;
   GListStore   *annotations;
+  GPtrArray    *series;
+  TlDay         date;
 
   TlHistory    *history;
   GBytes       *edit_before;
@@ -89,6 +92,7 @@ tl_document_dispose (GObject *object)
         }
     }
   g_clear_object (&self->layers);
+  g_clear_pointer (&self->series, g_ptr_array_unref);
   g_clear_object (&self->briefing);
   if (self->annotations != NULL)
     {
@@ -249,6 +253,7 @@ tl_document_init (TlDocument *self)
 {
   self->layers = g_list_store_new (TL_TYPE_LAYER);
   self->annotations = g_list_store_new (TL_TYPE_ANNOTATION);
+  self->series = g_ptr_array_new_with_free_func (g_object_unref);
   self->language = g_strdup ("en");
   self->history = tl_history_new ();
 }
@@ -498,6 +503,14 @@ add_layers (TlDocument  *self,
                                G_CONNECT_SWAPPED);
     }
 
+  for (guint i = 0; i < layers->len; i++)
+    {
+      TlSeries *series = tl_layer_get_series (g_ptr_array_index (layers, i));
+
+      if (series != NULL && !g_ptr_array_find (self->series, series, NULL))
+        g_ptr_array_add (self->series, g_object_ref (series));
+    }
+
   if (by_role)
     {
       for (guint i = 0; i < layers->len; i++)
@@ -585,6 +598,8 @@ tl_document_remove_layer (TlDocument *self,
     return;
 
   g_signal_handlers_disconnect_by_func (layer, layer_notify_cb, self);
+  if (tl_layer_get_series (layer) != NULL)
+    g_ptr_array_remove (self->series, tl_layer_get_series (layer));
   g_list_store_remove (self->layers, position);
   emit_changed (self);
 }
@@ -631,6 +646,8 @@ tl_document_clear (TlDocument *self)
     g_signal_handlers_disconnect_by_func (tl_document_get_layer (self, i), layer_notify_cb, self);
 
   g_list_store_remove_all (self->layers);
+  g_ptr_array_set_size (self->series, 0);
+  self->date = TL_DAY_NONE;
   tl_document_set_projection (self, NULL);
   emit_changed (self);
 }
@@ -1208,4 +1225,161 @@ tl_document_hit_test_annotation (TlDocument *self,
     }
 
   return NULL;
+}
+
+/* Dated series */
+
+/**
+ * tl_document_get_n_series:
+ *
+ * Returns: how many dated series the document shows
+ */
+guint
+tl_document_get_n_series (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), 0);
+
+  return self->series->len;
+}
+
+/**
+ * tl_document_get_series:
+ *
+ * Returns: (transfer none): the series at @index; its current snapshot
+ *   is the layer that stands for it in the list of layers
+ */
+TlSeries *
+tl_document_get_series (TlDocument *self,
+                        guint       index)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+  g_return_val_if_fail (index < self->series->len, NULL);
+
+  return g_ptr_array_index (self->series, index);
+}
+
+/* Puts snapshot @index of @series in the place of the one shown. */
+static gboolean
+show_snapshot (TlDocument *self,
+               TlSeries   *series,
+               guint       index)
+{
+  TlLayer *old = tl_series_get_current_layer (series);
+  TlLayer *new = tl_series_get_layer (series, index);
+  guint position;
+
+  if (new == old)
+    return FALSE;
+
+  tl_series_set_current (series, index);
+  if (old == NULL || !find_layer (self, old, &position))
+    return TRUE;
+
+  /* What the user set on the series' row stays as it was. */
+  tl_layer_set_visible (new, tl_layer_get_visible (old));
+  tl_layer_set_show_labels (new, tl_layer_get_show_labels (old));
+
+  g_signal_handlers_disconnect_by_func (old, layer_notify_cb, self);
+  g_signal_connect_object (new, "notify", G_CALLBACK (layer_notify_cb), self, G_CONNECT_SWAPPED);
+  g_list_store_splice (self->layers, position, 1, (gpointer *) &new, 1);
+
+  return TRUE;
+}
+
+/**
+ * tl_document_set_date:
+ * @day: the day to show, or %TL_DAY_NONE for the newest snapshot of each
+ *   series
+ *
+ * Shows, for every series, its snapshot on or before @day (the first one
+ * if @day is before it).  This changes what is shown, not the document:
+ * it is not an edit.
+ */
+void
+tl_document_set_date (TlDocument *self,
+                      TlDay       day)
+{
+  gboolean changed = FALSE;
+
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+
+  self->date = day;
+
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      TlSeries *series = g_ptr_array_index (self->series, i);
+      int index;
+
+      if (tl_series_get_n_snapshots (series) == 0)
+        continue;
+
+      if (day == TL_DAY_NONE)
+        index = tl_series_get_n_snapshots (series) - 1;
+      else
+        index = MAX (tl_series_find (series, day), 0);
+
+      changed |= show_snapshot (self, series, index);
+    }
+
+  if (changed)
+    emit_changed (self);
+}
+
+/**
+ * tl_document_get_date:
+ *
+ * Returns: the day last asked for with tl_document_set_date(), or
+ *   %TL_DAY_NONE (the newest snapshots)
+ */
+TlDay
+tl_document_get_date (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), TL_DAY_NONE);
+
+  return self->date;
+}
+
+static int
+compare_days (gconstpointer a,
+              gconstpointer b)
+{
+  TlDay da = *(const TlDay *) a;
+  TlDay db = *(const TlDay *) b;
+
+  return da < db ? -1 : da > db;
+}
+
+/**
+ * tl_document_dup_days:
+ *
+ * Returns: (transfer full) (element-type TlDay): the days of every
+ *   snapshot of every series, in order, each once
+ */
+GArray *
+tl_document_dup_days (TlDocument *self)
+{
+  GArray *days = g_array_new (FALSE, FALSE, sizeof (TlDay));
+  guint kept = 0;
+
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), days);
+
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      TlSeries *series = g_ptr_array_index (self->series, i);
+
+      for (guint k = 0; k < tl_series_get_n_snapshots (series); k++)
+        {
+          TlDay day = tl_series_get_day (series, k);
+
+          g_array_append_val (days, day);
+        }
+    }
+
+  g_array_sort (days, compare_days);
+  for (guint i = 0; i < days->len; i++)
+    if (kept == 0 || g_array_index (days, TlDay, kept - 1) != g_array_index (days, TlDay, i))
+      g_array_index (days, TlDay, kept++) = g_array_index (days, TlDay, i);
+  g_array_set_size (days, kept);
+
+  return days;
 }

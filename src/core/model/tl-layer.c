@@ -85,6 +85,11 @@ struct _TlLayer
    */
   guint        *style_count;
   guint        *style_example;
+
+  /* The series this layer is a snapshot of, if any; the series owns
+   * its snapshots and clears this when it goes.
+   */
+  TlSeries     *series;
 };
 
 G_DEFINE_FINAL_TYPE (TlLayer, tl_layer, G_TYPE_OBJECT)
@@ -953,6 +958,70 @@ tl_layer_end_feature (TlLayer *self)
   tl_bounds_union (&self->geo_bounds, &feature->geo_bounds);
 
   return TRUE;
+}
+
+/**
+ * tl_layer_copy_feature:
+ * @source: a layer with the same fields as @self, not necessarily
+ *   projected
+ * @index: a feature of @source
+ *
+ * Appends a copy of a feature of @source: its geometry (longitude and
+ * latitude), attributes, name and style.  @self must not be projected yet.
+ *
+ * Returns: %TRUE if the feature was kept (see tl_layer_end_feature())
+ */
+gboolean
+tl_layer_copy_feature (TlLayer *self,
+                       TlLayer *source,
+                       guint    index)
+{
+  const TlFeature *feature;
+  const TlPart *parts;
+
+  g_return_val_if_fail (TL_IS_LAYER (self), FALSE);
+  g_return_val_if_fail (TL_IS_LAYER (source), FALSE);
+  g_return_val_if_fail (index < source->features->len, FALSE);
+  g_return_val_if_fail (self->field_names->len == source->field_names->len, FALSE);
+
+  feature = &g_array_index (source->features, TlFeature, index);
+  parts = &g_array_index (source->parts, TlPart, feature->first_part);
+
+  tl_layer_begin_feature (self, feature->kind, feature->fid);
+  for (guint i = 0; i < feature->n_parts; i++)
+    tl_layer_add_part (self, source->lonlat + 2 * (gsize) parts[i].first, parts[i].n_points,
+                       parts[i].is_hole);
+  for (guint f = 0; f < source->field_names->len; f++)
+    tl_layer_set_feature_value (self, f, tl_layer_get_value (source, index, f));
+  tl_layer_set_feature_name (self, feature->name);
+  if (feature->style != 0)
+    tl_layer_set_feature_style (self, &g_array_index (source->styles, TlStyle, feature->style - 1));
+
+  return tl_layer_end_feature (self);
+}
+
+/**
+ * tl_layer_get_series:
+ *
+ * Returns: (transfer none) (nullable): the series the layer is a
+ *   snapshot of
+ */
+TlSeries *
+tl_layer_get_series (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  return self->series;
+}
+
+/* For tl-series.c only: the series owns its snapshots. */
+void
+_tl_layer_set_series (TlLayer  *self,
+                      TlSeries *series)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+
+  self->series = series;
 }
 
 /* Projection, levels of detail and the spatial index */

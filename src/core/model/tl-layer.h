@@ -97,6 +97,12 @@ void              tl_layer_set_feature_name      (TlLayer         *self,
 void              tl_layer_set_feature_style     (TlLayer         *self,
                                                   const TlStyle   *style);
 gboolean          tl_layer_end_feature           (TlLayer         *self);
+gboolean          tl_layer_copy_feature          (TlLayer         *self,
+                                                  TlLayer         *source,
+                                                  guint            index);
+TlSeries         *tl_layer_get_series            (TlLayer         *self);
+void              _tl_layer_set_series           (TlLayer         *self,
+                                                  TlSeries        *series);
 gboolean          tl_layer_set_projection        (TlLayer         *self,
                                                   TlProjection    *projection,
                                                   GError         **error);
