@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tl-change.h"
 #include "tl-core.h"
 #include "tl-date.h"
 #include "tl-document.h"
@@ -418,6 +419,86 @@ test_bad_date_field (void)
   g_rmdir (dir);
 }
 
+/* What changed in September 2025, against an independent computation:
+ * totals, per territory, and gained − lost = the change of the totals.
+ */
+static void
+test_change_september_2025 (void)
+{
+  g_autofree char *before_path = sample ("series/deepstate-occupied-2025-09-01.geojson");
+  g_autofree char *after_path = sample ("series/deepstate-occupied-2025-10-01.geojson");
+  g_autofree char *oblasts_path = sample ("ukraine-admin1.geojson");
+  g_autoptr(JsonNode) root = tl_test_independent ("change", before_path, after_path, oblasts_path, NULL);
+  const char *paths[] = { before_path, after_path, oblasts_path, NULL };
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(TlChange) change = NULL;
+  g_autoptr(GError) error = NULL;
+  TlSeries *series;
+  JsonObject *expected, *rows;
+  double sum_gained = 0, sum_lost = 0;
+
+  if (root == NULL)
+    return;
+  expected = json_node_get_object (root);
+  rows = json_object_get_object_member (expected, "rows");
+
+  document = open_paths (paths, NULL);
+  series = tl_document_get_series (document, 0);
+  change = tl_change_compute (tl_series_get_layer (series, 0), tl_series_get_layer (series, 1),
+                              tl_test_find_layer (document, "ukraine-admin1"), "en", NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (change->from, ==, day ("2025-09-01"));
+  g_assert_cmpuint (change->to, ==, day ("2025-10-01"));
+  tl_test_assert_km2 ("gained", change->gained_km2, json_object_get_double_member (expected, "gained"));
+  tl_test_assert_km2 ("lost", change->lost_km2, json_object_get_double_member (expected, "lost"));
+  g_assert_cmpfloat (change->gained_km2, >, 100);
+
+  /* Gained − lost is the change of the totals. */
+  tl_test_assert_km2 ("net", change->gained_km2 - change->lost_km2,
+                      json_object_get_double_member (expected, "after") -
+                      json_object_get_double_member (expected, "before"));
+
+  for (guint i = 0; i < change->rows->len; i++)
+    {
+      const TlChangeRow *row = g_ptr_array_index (change->rows, i);
+      JsonArray *theirs;
+
+      g_assert_true (json_object_has_member (rows, row->territory_id));
+      theirs = json_object_get_array_member (rows, row->territory_id);
+      tl_test_assert_km2 (row->territory_id, row->gained_km2, json_array_get_double_element (theirs, 0));
+      tl_test_assert_km2 (row->territory_id, row->lost_km2, json_array_get_double_element (theirs, 1));
+      sum_gained += row->gained_km2;
+      sum_lost += row->lost_km2;
+      /* Largest change first. */
+      if (i > 0)
+        {
+          const TlChangeRow *prev = g_ptr_array_index (change->rows, i - 1);
+
+          g_assert_cmpfloat (prev->gained_km2 + prev->lost_km2, >=, row->gained_km2 + row->lost_km2);
+        }
+    }
+  g_assert_cmpuint (change->rows->len, ==, json_object_get_size (rows));
+
+  /* Donetsk Oblast changed most. */
+  g_assert_cmpstr (((TlChangeRow *) g_ptr_array_index (change->rows, 0))->territory_id, ==, "UA-14");
+
+  /* The territories hold all but what lies outside them (the coast). */
+  g_assert_cmpfloat (sum_gained, <=, change->gained_km2 + 0.01);
+  g_assert_cmpfloat (sum_gained, >, 0.95 * change->gained_km2);
+
+  /* The pieces for the map, by territory and kind of change. */
+  g_assert_cmpuint (tl_layer_get_n_features (change->layer), >, 0);
+  {
+    double pieces_gained = 0;
+
+    for (guint f = 0; f < tl_layer_get_n_features (change->layer); f++)
+      if (g_strcmp0 (tl_layer_get_value_by_name (change->layer, f, "change"), "gained") == 0)
+        pieces_gained += g_ascii_strtod (tl_layer_get_value_by_name (change->layer, f, "km2"), NULL);
+    tl_test_assert_km2 ("gained pieces", pieces_gained, change->gained_km2);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -431,6 +512,7 @@ main (int   argc,
   g_test_add_func ("/tl/series/files-given-together", test_files_given_together);
   g_test_add_func ("/tl/series/bad-folder", test_bad_folder);
   g_test_add_func ("/tl/series/bad-date-field", test_bad_date_field);
+  g_test_add_func ("/tl/series/change-september-2025", test_change_september_2025);
 
   return g_test_run ();
 }
