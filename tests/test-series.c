@@ -20,6 +20,7 @@
 #include "tl-load-problem.h"
 #include "tl-opener.h"
 #include "tl-series.h"
+#include "tl-series-stats.h"
 #include "tl-test-utils.h"
 
 /* Dated series of control snapshots: the days in file names and
@@ -499,6 +500,87 @@ test_change_september_2025 (void)
   }
 }
 
+/* The --stats table of the bundled series: every date's own area and
+ * its area per territory, against an independent computation.
+ */
+static void
+test_stats (void)
+{
+  g_autofree char *folder = sample ("series");
+  g_autofree char *oblasts = sample ("ukraine-admin1.geojson");
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  const char *paths[] = { folder, oblasts, NULL };
+  g_autoptr(TlDocument) document = open_paths (paths, NULL);
+  TlSeries *series = tl_document_get_series (document, 0);
+  TlLayer *territories = tl_test_find_layer (document, "ukraine-admin1");
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) unions = NULL;
+  g_autoptr(GBytes) csv = NULL;
+  const char *text;
+
+  rows = tl_series_stats_compute (series, territories, "en", NULL, &error);
+  g_assert_no_error (error);
+  /* 25 dates × (ALL + 27 oblasts) × one class. */
+  g_assert_cmpuint (rows->len, ==, 25 * 28);
+
+  /* Each date's own area, clipped to nothing. */
+  for (guint i = 0; i < 25; i++)
+    {
+      g_autofree char *iso = tl_day_to_iso (tl_series_get_day (series, i));
+      g_autofree char *name = g_strdup_printf ("series/deepstate-occupied-%s.geojson", iso);
+
+      g_ptr_array_add (files, sample (name));
+    }
+  unions = tl_test_independent ("union", g_ptr_array_index (files, 0), g_ptr_array_index (files, 1),
+                                g_ptr_array_index (files, 12), g_ptr_array_index (files, 24), NULL);
+  if (unions == NULL)
+    return;
+
+  for (guint k = 0; k < 4; k++)
+    {
+      guint i = (guint[]) { 0, 1, 12, 24 }[k];
+      double theirs = json_object_get_double_member (json_node_get_object (unions),
+                                                     g_ptr_array_index (files, i));
+
+      tl_test_assert_km2 ("ALL", tl_series_stats_total (rows, tl_series_get_day (series, i), "ALL"),
+                          theirs);
+    }
+
+  /* Per territory on the first and the last date. */
+  for (guint k = 0; k < 2; k++)
+    {
+      guint i = k == 0 ? 0 : 24;
+      g_autoptr(JsonNode) clip = tl_test_independent ("clip", g_ptr_array_index (files, i), oblasts, NULL);
+      JsonObject *o = json_node_get_object (clip);
+      double sum = 0, independent_sum = 0;
+
+      for (guint r = 0; r < rows->len; r++)
+        {
+          const TlSeriesStatsRow *row = g_ptr_array_index (rows, r);
+
+          if (row->day != tl_series_get_day (series, i) || g_str_equal (row->territory_id, "ALL"))
+            continue;
+          tl_test_assert_km2 (row->territory_id, row->km2,
+                              json_object_get_double_member (o, row->territory_id));
+          g_assert_cmpfloat (row->percent, >=, 0);
+          g_assert_cmpfloat (row->percent, <=, 100.0001);
+          sum += row->km2;
+          independent_sum += json_object_get_double_member (o, row->territory_id);
+        }
+      /* The territories add up to the clipped total. */
+      tl_test_assert_km2 ("sum of territories", sum, independent_sum);
+      g_assert_cmpfloat (sum, <=, tl_series_stats_total (rows, tl_series_get_day (series, i), "ALL"));
+    }
+
+  /* The CSV. */
+  csv = tl_series_stats_to_csv (rows);
+  text = g_bytes_get_data (csv, NULL);
+  g_assert_true (g_str_has_prefix (text, "date,territory_id,territory,class,km2,percent\r\n"
+                                         "2024-08-01,ALL,,deepstate-occupied,"));
+  g_assert_nonnull (strstr (text, "\r\n2026-08-01,UA-14,Donetsk Oblast,deepstate-occupied,"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -513,6 +595,7 @@ main (int   argc,
   g_test_add_func ("/tl/series/bad-folder", test_bad_folder);
   g_test_add_func ("/tl/series/bad-date-field", test_bad_date_field);
   g_test_add_func ("/tl/series/change-september-2025", test_change_september_2025);
+  g_test_add_func ("/tl/series/stats", test_stats);
 
   return g_test_run ();
 }

@@ -61,6 +61,9 @@ main (int   argc,
     { "export-series", 0, 0, G_OPTION_ARG_FILENAME, &options.export_series,
       N_("Export one map (.png) per snapshot of the dated series into DIR, named by date"),
       N_("DIR") },
+    { "stats", 0, 0, G_OPTION_ARG_FILENAME, &options.stats,
+      N_("Write the area of each class of control per snapshot and territory to FILE (.csv)"),
+      N_("FILE") },
     { "sample", 0, 0, G_OPTION_ARG_NONE, &sample,
       N_("Open the bundled sample map"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
@@ -112,6 +115,12 @@ main (int   argc,
       goto out;
     }
 
+  if (options.stats != NULL && options.output == NULL && options.save_project == NULL)
+    {
+      ret = tl_cli_stats (&options);
+      goto out;
+    }
+
   if (options.output != NULL)
     {
       ret = tl_cli_export (&options);
@@ -155,6 +164,7 @@ out:
   g_free (options.date);
   g_free (options.date_field);
   g_free (options.export_series);
+  g_free (options.stats);
   g_strfreev (options.inputs);
 
   return ret;

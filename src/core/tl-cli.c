@@ -19,10 +19,13 @@
 #include "tl-document.h"
 #include "tl-error.h"
 #include "tl-exporter.h"
+#include "tl-file.h"
 #include "tl-geo.h"
 #include "tl-layer-info.h"
+#include "tl-layer.h"
 #include "tl-load-problem.h"
 #include "tl-opener.h"
+#include "tl-series-stats.h"
 
 /* `truceline --export`: everything happens here, without a display and
  * without GTK.  Every error is printed as "truceline: WHAT: PROBLEM" and
@@ -438,6 +441,91 @@ prepare_export (TlCliOptions  *options,
   return 0;
 }
 
+/* --stats=FILE: the area of each class per snapshot and territory. */
+static int
+write_stats (TlDocument *document,
+             const char *path)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (NULL);
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(GError) error = NULL;
+  TlLayer *territories = NULL;
+
+  if (!has_suffix_ci (path, ".csv"))
+    {
+      print_error (path, "--stats writes CSV: use a name ending in .csv");
+      return 2;
+    }
+
+  if (tl_document_get_n_series (document) == 0)
+    {
+      print_error ("--stats", "the inputs have no dated series (a folder or files with dates in "
+                   "their names, or a layer with a date field)");
+      return 1;
+    }
+
+  for (guint i = 0; i < tl_document_get_n_layers (document) && territories == NULL; i++)
+    if (tl_layer_get_role (tl_document_get_layer (document, i)) == TL_LAYER_ROLE_TERRITORIES)
+      territories = tl_document_get_layer (document, i);
+
+  for (guint i = 0; i < tl_document_get_n_series (document); i++)
+    {
+      GPtrArray *series_rows = tl_series_stats_compute (tl_document_get_series (document, i),
+                                                        territories,
+                                                        tl_document_get_language (document),
+                                                        NULL, &error);
+
+      if (series_rows == NULL)
+        {
+          print_error (path, "%s", error->message);
+          return 1;
+        }
+      g_ptr_array_add (keep, series_rows);
+      for (guint r = 0; r < series_rows->len; r++)
+        g_ptr_array_add (rows, g_ptr_array_index (series_rows, r));
+    }
+
+  csv = tl_series_stats_to_csv (rows);
+  if (!tl_file_write_atomically (path, csv, &error))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      print_error (display, "%s", error->message);
+      return 1;
+    }
+
+  return 0;
+}
+
+/**
+ * tl_cli_stats:
+ *
+ * `truceline --stats=OUT.csv INPUT…`: the area of each class of control
+ * per snapshot of the dated series, per territory and in all.
+ *
+ * Returns: the exit status
+ */
+int
+tl_cli_stats (TlCliOptions *options)
+{
+  g_autoptr(TlDocument) document = NULL;
+  TlProjectView view = { 0 };
+  int status;
+
+  g_return_val_if_fail (options != NULL, 2);
+
+  tl_core_init ();
+
+  if ((document = load_inputs (options, &view, &status)) == NULL)
+    return status;
+
+  if (options->language != NULL)
+    tl_document_set_language (document, options->language);
+
+  return write_stats (document, options->stats);
+}
+
 /**
  * tl_cli_export:
  *
@@ -482,6 +570,9 @@ tl_cli_export (TlCliOptions *options)
       print_error (display, "%s", error->message);
       return 1;
     }
+
+  if (options->stats != NULL)
+    return write_stats (document, options->stats);
 
   return 0;
 }

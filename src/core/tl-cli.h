@@ -33,6 +33,7 @@ typedef struct
   char  *date;
   char  *date_field;
   char  *export_series;
+  char  *stats;
   double scale_factor;
   gboolean landscape;
   char **inputs;
@@ -48,5 +49,6 @@ gboolean tl_parse_bbox   (const char    *text,
 int      tl_cli_export   (TlCliOptions  *options);
 int      tl_cli_save_project (TlCliOptions *options);
 int      tl_cli_export_series (TlCliOptions *options);
+int      tl_cli_stats    (TlCliOptions  *options);
 
 G_END_DECLS
