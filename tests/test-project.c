@@ -22,7 +22,9 @@
 #include "tl-core.h"
 #include "tl-document.h"
 #include "tl-error.h"
+#include "tl-layer-info.h"
 #include "tl-layer.h"
+#include "tl-opener.h"
 #include "tl-project.h"
 #include "tl-projection.h"
 #include "tl-test-utils.h"
@@ -363,6 +365,107 @@ test_invalid_zone_not_saved (Fixture       *f,
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
+/* What a project opened with @opener's @language is. */
+static TlDocument *
+open_in (const char *path,
+         const char *language)
+{
+  g_autoptr(TlOpener) opener = tl_opener_new ();
+  g_autoptr(GError) error = NULL;
+
+  tl_opener_set_language (opener, language);
+  tl_opener_add_path (opener, path);
+  g_assert_true (tl_opener_open (opener, NULL, &error));
+  g_assert_no_error (error);
+
+  if (tl_opener_get_project (opener) != NULL)
+    return g_object_ref (tl_opener_get_project (opener));
+
+  return tl_opener_dup_document (opener, NULL);
+}
+
+/* The value of @key in the project table, as GDAL reads it. */
+static char *
+project_value (const char *path,
+               const char *key)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT value FROM truceline_project WHERE key = '%s'", key);
+  GDALDatasetH ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  OGRLayerH result;
+  OGRFeatureH feature;
+  char *value = NULL;
+
+  g_assert_nonnull (ds);
+  result = GDALDatasetExecuteSQL (ds, sql, NULL, NULL);
+  g_assert_nonnull (result);
+  if ((feature = OGR_L_GetNextFeature (result)) != NULL)
+    {
+      value = g_strdup (OGR_F_GetFieldAsString (feature, 0));
+      OGR_F_Destroy (feature);
+    }
+  GDALDatasetReleaseResultSet (ds, result);
+  GDALClose (ds);
+
+  return value;
+}
+
+/* The sample opened in Ukrainian, saved and reopened: its layers keep
+ * their titles in both languages and show the one of the language the
+ * project is opened in (issue 12.7).
+ */
+static void
+test_titles_by_language (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *manifest = tl_layer_manifest_find_sample ();
+  g_autofree char *path = g_build_filename (f->dir, "sample.gpkg", NULL);
+  g_autofree char *again = g_build_filename (f->dir, "again.gpkg", NULL);
+  g_autofree char *layers = NULL;
+  g_autoptr(TlDocument) sample = NULL;
+  g_autoptr(TlDocument) uk = NULL;
+  g_autoptr(TlDocument) en = NULL;
+  g_autoptr(TlDocument) plain = NULL;
+  g_autoptr(TlDocument) resaved = NULL;
+  const char *english[] = { "Countries", "Oblasts of Ukraine", "Occupied territory" };
+  const char *ukrainian[] = { "Країни", "Області України", "Окупована територія" };
+
+  g_assert_nonnull (manifest);
+  sample = open_in (manifest, "uk");
+  g_assert_cmpuint (tl_document_get_n_layers (sample), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (sample, i)), ==, ukrainian[i]);
+
+  g_assert_true (tl_project_save (sample, NULL, path, NULL));
+
+  /* Stored: the plain title and the Ukrainian one, as in the layer list. */
+  layers = project_value (path, "layers");
+  g_test_message ("layers: %s", layers);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *plain_member = g_strdup_printf ("\"title\":\"%s\"", english[i]);
+      g_autofree char *uk_member = g_strdup_printf ("\"title_uk\":\"%s\"", ukrainian[i]);
+
+      g_assert_nonnull (strstr (layers, plain_member));
+      g_assert_nonnull (strstr (layers, uk_member));
+    }
+
+  uk = open_in (path, "uk");
+  en = open_in (path, "en");
+  plain = open_in (path, NULL);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (uk, i)), ==, ukrainian[i]);
+      g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (en, i)), ==, english[i]);
+      g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (plain, i)), ==, english[i]);
+    }
+
+  /* Saved again from English, reopened in Ukrainian: nothing was lost. */
+  g_assert_true (tl_project_save (en, NULL, again, NULL));
+  resaved = open_in (again, "uk");
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (resaved, i)), ==, ukrainian[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -372,6 +475,8 @@ main (int   argc,
 
   g_test_add ("/tl/project/round-trip", Fixture, NULL, fixture_setup, test_round_trip, fixture_teardown);
   g_test_add ("/tl/project/ogrinfo", Fixture, NULL, fixture_setup, test_ogrinfo, fixture_teardown);
+  g_test_add ("/tl/project/titles-by-language", Fixture, NULL, fixture_setup, test_titles_by_language,
+              fixture_teardown);
   g_test_add ("/tl/project/read-only", Fixture, NULL, fixture_setup, test_read_only, fixture_teardown);
   g_test_add ("/tl/project/disk-full", Fixture, NULL, fixture_setup, test_disk_full, fixture_teardown);
   g_test_add ("/tl/project/future-version", Fixture, NULL, fixture_setup, test_future_version,

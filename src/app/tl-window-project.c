@@ -109,8 +109,14 @@ take_contents (TlWindow            *self,
 
   reset_tools (self);
 
+  /* Layers titled in several languages show the window's. */
   for (guint i = 0; i < tl_document_get_n_layers (loaded); i++)
-    g_ptr_array_add (layers, g_object_ref (tl_document_get_layer (loaded, i)));
+    {
+      TlLayer *layer = tl_document_get_layer (loaded, i);
+
+      tl_layer_show_language (layer, tl_document_get_language (self->document));
+      g_ptr_array_add (layers, g_object_ref (layer));
+    }
   for (guint i = 0; i < tl_document_get_n_annotations (loaded); i++)
     g_ptr_array_add (annotations, g_object_ref (tl_document_get_annotation (loaded, i)));
   if (tl_document_get_briefing (loaded) != NULL)

@@ -419,8 +419,7 @@ layer_meta (TlLayer    *layer,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "table");
   json_builder_add_string_value (builder, table);
-  json_builder_set_member_name (builder, "title");
-  json_builder_add_string_value (builder, tl_layer_get_title (layer));
+  tl_layer_info_write_titles (layer, builder);
   json_builder_set_member_name (builder, "role");
   json_builder_add_string_value (builder, tl_layer_role_to_string (tl_layer_get_role (layer)));
   if (tl_layer_get_source (layer) != NULL)
@@ -652,7 +651,7 @@ tl_project_save (TlDocument           *document,
   for (guint i = 0; i < tl_document_get_n_layers (document); i++)
     {
       TlLayer *layer = tl_document_get_layer (document, i);
-      g_autofree char *table = slug (tl_layer_get_title (layer), i);
+      g_autofree char *table = slug (tl_layer_get_title_for_language (layer, NULL), i);
 
       if (!write_layer (&w, layer, table, error))
         goto out;
@@ -1046,7 +1045,20 @@ tl_project_load (const char     *path,
           continue;
         }
 
-      tl_layer_set_title (layer, tl_json_get_string (o, "title", table));
+      /* The title in every language it has; the one shown is chosen by
+       * whoever opens the project (tl_layer_show_language()).
+       */
+      {
+        g_autoptr(TlLayerInfo) titles = tl_layer_info_new (NULL);
+
+        if (!tl_layer_info_read_titles (titles, o, NULL, "layers", NULL) || titles->title == NULL)
+          {
+            g_clear_pointer (&titles->titles, g_hash_table_unref);
+            g_free (titles->title);
+            titles->title = g_strdup (tl_json_get_string (o, "title", table));
+          }
+        tl_layer_info_apply (titles, layer);
+      }
       if (tl_layer_role_from_string (tl_json_get_string (o, "role", NULL), &role))
         tl_layer_set_role (layer, role);
       tl_layer_set_source (layer, tl_json_get_string (o, "source", NULL));
