@@ -273,6 +273,115 @@ read_style (JsonObject  *object,
 }
 
 /**
+ * tl_layer_info_read_members:
+ * @object: a layer of a layer list or of a recovery file
+ * @language: (nullable): the language to show, as "uk"
+ * @where: where @object is, for errors ("$.layers[2]")
+ *
+ * Reads what a layer list says of a layer into @info: its titles (see
+ * tl_layer_info_read_titles()), `role`, `source`, `date`, `license` and
+ * `style`.
+ *
+ * Returns: %FALSE with @error naming the member at fault
+ */
+gboolean
+tl_layer_info_read_members (TlLayerInfo  *info,
+                            JsonObject   *object,
+                            const char   *language,
+                            const char   *where,
+                            GError      **error)
+{
+  g_autofree char *role = NULL;
+
+  g_return_val_if_fail (info != NULL, FALSE);
+  g_return_val_if_fail (object != NULL, FALSE);
+
+  if (!tl_layer_info_read_titles (info, object, language, where, error) ||
+      !get_string (object, "source", where, &info->source, error) ||
+      !get_string (object, "date", where, &info->date, error) ||
+      !get_string (object, "license", where, &info->license, error) ||
+      !get_string (object, "role", where, &role, error))
+    return FALSE;
+
+  if (role != NULL)
+    {
+      if (!tl_layer_role_from_string (role, &info->role))
+        {
+          g_set_error (error, TL_ERROR, TL_ERROR_INVALID,
+                       "%s.role: “%s” is not one of base, territories, control, other",
+                       where, role);
+          return FALSE;
+        }
+      info->has_role = TRUE;
+    }
+
+  return read_style (object, where, info, error);
+}
+
+/**
+ * tl_layer_info_style_to_json:
+ *
+ * Returns: (transfer full): @style as a layer list's `style` member
+ */
+JsonNode *
+tl_layer_info_style_to_json (const TlStyle *style)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *fill = NULL;
+  g_autofree char *stroke = NULL;
+
+  g_return_val_if_fail (style != NULL, NULL);
+
+  fill = tl_color_to_string (&style->fill);
+  stroke = tl_color_to_string (&style->stroke);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "fill");
+  json_builder_add_string_value (builder, fill);
+  json_builder_set_member_name (builder, "fill-opacity");
+  json_builder_add_double_value (builder, style->fill.alpha);
+  json_builder_set_member_name (builder, "stroke");
+  json_builder_add_string_value (builder, stroke);
+  json_builder_set_member_name (builder, "stroke-width");
+  json_builder_add_double_value (builder, style->stroke_width);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/**
+ * tl_layer_info_write_members:
+ * @builder: a JSON builder inside an object
+ *
+ * Writes what tl_layer_info_read_members() reads, as the layer has it.
+ */
+void
+tl_layer_info_write_members (TlLayer     *layer,
+                             JsonBuilder *builder)
+{
+  const char *values[][2] = {
+    { "role", tl_layer_role_to_string (tl_layer_get_role (layer)) },
+    { "source", tl_layer_get_source (layer) },
+    { "date", tl_layer_get_date (layer) },
+    { "license", tl_layer_get_license (layer) },
+  };
+
+  g_return_if_fail (TL_IS_LAYER (layer));
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+
+  tl_layer_info_write_titles (layer, builder);
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      if (values[i][1] == NULL)
+        continue;
+      json_builder_set_member_name (builder, values[i][0]);
+      json_builder_add_string_value (builder, values[i][1]);
+    }
+  json_builder_set_member_name (builder, "style");
+  json_builder_add_value (builder, tl_layer_info_style_to_json (tl_layer_get_default_style (layer)));
+}
+
+/**
  * tl_layer_manifest_read:
  * @path: a JSON layer manifest, such as the sample's `sample.json`
  * @language: (nullable): the UI language, to pick `title_<language>`
@@ -361,7 +470,6 @@ tl_layer_manifest_read (const char  *path,
       JsonNode *node = json_array_get_element (layers, i);
       g_autofree char *where = g_strdup_printf ("$.layers[%u]", i);
       g_autofree char *file = NULL;
-      g_autofree char *role = NULL;
       g_autoptr(TlLayerInfo) info = NULL;
       JsonObject *object;
 
@@ -384,26 +492,7 @@ tl_layer_manifest_read (const char  *path,
       info = tl_layer_info_new (NULL);
       info->path = g_build_filename (dir, file, NULL);
 
-      if (!tl_layer_info_read_titles (info, object, language, where, error) ||
-          !get_string (object, "source", where, &info->source, error) ||
-          !get_string (object, "date", where, &info->date, error) ||
-          !get_string (object, "license", where, &info->license, error) ||
-          !get_string (object, "role", where, &role, error))
-        return NULL;
-
-      if (role != NULL)
-        {
-          if (!tl_layer_role_from_string (role, &info->role))
-            {
-              g_set_error (error, TL_ERROR, TL_ERROR_INVALID,
-                           "%s.role: “%s” is not one of base, territories, control, other",
-                           where, role);
-              return NULL;
-            }
-          info->has_role = TRUE;
-        }
-
-      if (!read_style (object, where, info, error))
+      if (!tl_layer_info_read_members (info, object, language, where, error))
         return NULL;
 
       g_ptr_array_add (infos, g_steal_pointer (&info));
@@ -513,6 +602,8 @@ tl_layer_info_read_all (GPtrArray       *infos,
           if (file_layers->len > 1 && info->title != NULL)
             title = g_strdup_printf ("%s — %s", info->title, name);
           tl_layer_info_apply (info, layer);
+          if (file_layers->len > 1)
+            tl_layer_set_file_layer (layer, name);
           if (title != NULL)
             {
               g_auto(GStrv) languages = tl_layer_dup_title_languages (layer);

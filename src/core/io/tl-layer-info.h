@@ -57,6 +57,14 @@ gboolean     tl_layer_info_read_titles   (TlLayerInfo       *info,
                                           GError           **error);
 void         tl_layer_info_write_titles  (TlLayer           *layer,
                                           JsonBuilder       *builder);
+gboolean     tl_layer_info_read_members  (TlLayerInfo       *info,
+                                          JsonObject        *object,
+                                          const char        *language,
+                                          const char        *where,
+                                          GError           **error);
+void         tl_layer_info_write_members (TlLayer           *layer,
+                                          JsonBuilder       *builder);
+JsonNode    *tl_layer_info_style_to_json (const TlStyle     *style);
 GPtrArray   *tl_layer_manifest_read      (const char        *path,
                                           const char        *language,
                                           char             **briefing_path,

@@ -302,27 +302,6 @@ force_multi (OGRGeometryH geom)
   return geom;
 }
 
-static JsonNode *
-style_json (const TlStyle *style)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *fill = tl_color_to_string (&style->fill);
-  g_autofree char *stroke = tl_color_to_string (&style->stroke);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "fill");
-  json_builder_add_string_value (builder, fill);
-  json_builder_set_member_name (builder, "fill-opacity");
-  json_builder_add_double_value (builder, style->fill.alpha);
-  json_builder_set_member_name (builder, "stroke");
-  json_builder_add_string_value (builder, stroke);
-  json_builder_set_member_name (builder, "stroke-width");
-  json_builder_add_double_value (builder, style->stroke_width);
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
 static gboolean
 write_layer (Writer       *w,
              TlLayer      *layer,
@@ -447,7 +426,7 @@ layer_meta (TlLayer    *layer,
   json_builder_set_member_name (builder, "visible");
   json_builder_add_boolean_value (builder, tl_layer_get_visible (layer));
   json_builder_set_member_name (builder, "style");
-  json_builder_add_value (builder, style_json (tl_layer_get_default_style (layer)));
+  json_builder_add_value (builder, tl_layer_info_style_to_json (tl_layer_get_default_style (layer)));
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -1066,6 +1045,7 @@ tl_project_load (const char     *path,
       tl_layer_set_license (layer, tl_json_get_string (o, "license", NULL));
       tl_layer_set_visible (layer, tl_json_get_boolean (o, "visible", TRUE));
       tl_layer_set_path (layer, path);
+      tl_layer_set_file_layer (layer, table);
 
       if (json_object_has_member (o, "style") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "style")))
         {

@@ -54,6 +54,7 @@ struct _TlLayer
   char         *source;
   char         *date;
   char         *path;
+  char         *file_layer;
   char         *license;
   TlLayerRole   role;
   TlStyle       default_style;
@@ -138,6 +139,7 @@ tl_layer_finalize (GObject *object)
   g_clear_pointer (&self->source, g_free);
   g_clear_pointer (&self->date, g_free);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->file_layer, g_free);
   g_clear_pointer (&self->license, g_free);
   g_clear_pointer (&self->field_names, g_ptr_array_unref);
   g_clear_pointer (&self->features, g_array_unref);
@@ -533,6 +535,30 @@ tl_layer_set_path (TlLayer    *self,
 
   if (set_string (&self->path, path))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
+}
+
+/**
+ * tl_layer_get_file_layer:
+ *
+ * Returns: (transfer none) (nullable): the name of the layer inside the
+ *   file at its path (a GeoPackage table, a KML folder), when that file
+ *   holds several
+ */
+const char *
+tl_layer_get_file_layer (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  return self->file_layer;
+}
+
+void
+tl_layer_set_file_layer (TlLayer    *self,
+                         const char *name)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+
+  set_string (&self->file_layer, name);
 }
 
 const char *

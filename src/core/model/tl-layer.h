@@ -63,6 +63,9 @@ void              tl_layer_set_date              (TlLayer         *self,
 const char       *tl_layer_get_path              (TlLayer         *self);
 void              tl_layer_set_path              (TlLayer         *self,
                                                   const char      *path);
+const char       *tl_layer_get_file_layer        (TlLayer         *self);
+void              tl_layer_set_file_layer        (TlLayer         *self,
+                                                  const char      *name);
 const char       *tl_layer_get_license           (TlLayer         *self);
 void              tl_layer_set_license           (TlLayer         *self,
                                                   const char      *license);
