@@ -609,6 +609,8 @@ opened_cb (GObject      *object,
     {
       take_contents (self, project, tl_opener_get_view (opener));
       set_project_path (self, tl_opener_get_project_path (opener));
+      /* What a save of it that was killed left behind. */
+      tl_project_remove_leftovers (tl_opener_get_project_path (opener));
     }
 
   if (!tl_opener_add_to_document (opener, self->document, &error))
