@@ -283,6 +283,15 @@ test_saved_project_titles (Fixture       *f,
   for (guint i = 0; i < 3; i++)
     assert_shows (popover, ADW_TYPE_PREFERENCES_ROW, "title", ukrainian[i]);
   assert_hides (popover, ADW_TYPE_PREFERENCES_ROW, "title", "Oblasts of Ukraine");
+  /* For people looking at it: TL_TEST_SCREENSHOTS=DIR. */
+  if (g_getenv ("TL_TEST_SCREENSHOTS") != NULL)
+    {
+      g_autofree char *shot = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), "layers-popover-uk.png", NULL);
+      cairo_surface_t *surface = tl_test_snapshot_widget (popover);
+
+      cairo_surface_write_to_png (surface, shot);
+      cairo_surface_destroy (surface);
+    }
   gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
 
   g_unlink (english);

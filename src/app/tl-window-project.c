@@ -492,12 +492,12 @@ confirm_unsaved (TlWindow     *self,
   if (self->project_path != NULL)
     {
       name = display_name (self->project_path);
-      body = g_strdup_printf (_("“%s” has unsaved changes to its zones, lines or briefing. "
+      body = g_strdup_printf (_("“%s” has unsaved changes to its layers, zones, lines or briefing. "
                                 "If you don’t save, they will be lost."), name);
     }
   else
-    body = g_strdup (_("The zones, lines and briefing edits of this project have never been saved. "
-                       "If you don’t save, they will be lost."));
+    body = g_strdup (_("The layers, zones, lines and briefing edits of this project have never been "
+                       "saved. If you don’t save, they will be lost."));
 
   dialog = question_dialog (self, _("Save Changes?"), body,
                             "cancel", _("_Cancel"), "discard", _("_Discard"), "save", _("_Save"));
@@ -587,7 +587,7 @@ opened_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   const char * const *opened;
   TlDocument *project;
-  gboolean was_empty;
+  gboolean was_empty, fresh;
 
   if (!tl_opener_open_finish (opener, result, &error) || gtk_widget_in_destruction (GTK_WIDGET (self)))
     {
@@ -602,6 +602,16 @@ opened_cb (GObject      *object,
   project = tl_opener_get_project (opener);
   was_empty = tl_document_get_n_layers (self->document) == 0;
 
+  /* Opening files into an empty, untitled window is opening a map;
+   * adding them to a project (or to work not yet saved) is an edit of
+   * it, which marks it unsaved, goes into the recovery file and is
+   * undone like any other.
+   */
+  fresh = project != NULL ||
+          (self->project_path == NULL && was_empty &&
+           tl_document_get_n_annotations (self->document) == 0 &&
+           !tl_document_get_modified (self->document));
+
   /* A project replaces what is open (after the question about unsaved
    * edits, asked before it was read); everything else is added.
    */
@@ -613,9 +623,19 @@ opened_cb (GObject      *object,
       tl_project_remove_leftovers (tl_opener_get_project_path (opener));
     }
 
+  if (!fresh)
+    tl_document_begin_edit (self->document);
   if (!tl_opener_add_to_document (opener, self->document, &error))
     tl_window_show_toast (self, error->message);
-  else if (tl_opener_get_briefing (opener) != NULL)
+  if (!fresh)
+    {
+      guint n = tl_opener_get_layers (opener)->len;
+
+      tl_document_end_edit (self->document,
+                            n == 0 ? _("Open Briefing") : g_dngettext (GETTEXT_PACKAGE, "Add Layer",
+                                                                       "Add Layers", n));
+    }
+  else if (error == NULL && tl_opener_get_briefing (opener) != NULL)
     {
       tl_history_clear (tl_document_get_history (self->document));
       tl_document_mark_saved (self->document);
@@ -1122,6 +1142,27 @@ export_annotations_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* Removing a layer asks nothing: it is undone from the toast, or with
+ * Ctrl+Z, as GNOME apps undo a deletion.
+ */
+static void
+layer_removed_cb (TlWindow      *self,
+                  TlLayer       *layer,
+                  TlLayersPanel *panel)
+{
+  g_autofree char *text = g_strdup_printf (_("Removed the layer “%s”"), tl_layer_get_title (layer));
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  g_free (self->last_message);
+  self->last_message = g_strdup (text);
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo");
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 void
 _tl_window_project_update (TlWindow *self)
 {
@@ -1175,6 +1216,8 @@ _tl_window_project_init (TlWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->document, "annotations-changed",
                            G_CALLBACK (_tl_window_project_update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->layers_panel, "layer-removed", G_CALLBACK (layer_removed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   _tl_window_project_update (self);
 }
