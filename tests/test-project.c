@@ -511,7 +511,7 @@ test_leftovers (Fixture       *f,
   g_autoptr(TlDocument) back = NULL;
   static const guint8 journal[512] = { 0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7, 0, 0, 0, 1 };
   static const guint8 notes[] = "my notes, not a database";
-  const char *python[] = { "python3", "-c",
+  const char *python[] = { g_getenv ("TL_TEST_PYTHON") ? g_getenv ("TL_TEST_PYTHON") : "python3", "-c",
                            "import sqlite3, sys, time\n"
                            "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
                            "c.execute('BEGIN IMMEDIATE')\n"
