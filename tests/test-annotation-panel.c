@@ -177,6 +177,15 @@ test_undo_measurements (Fixture       *f,
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.redo", NULL);
   g_assert_cmpfloat (fabs (shown_area (f) - moved), <=, 0.1);
+
+  /* What the zone lies in follows the layers, and their undo. */
+  g_assert_nonnull (strstr (tl_annotation_panel_get_summary (f->panel), ";territory:Kherson"));
+  tl_document_begin_edit (f->document);
+  tl_document_remove_layer (f->document, tl_test_find_layer (f->document, "Oblasts of Ukraine"));
+  tl_document_end_edit (f->document, "Remove Layer");
+  g_assert_null (strstr (tl_annotation_panel_get_summary (f->panel), ";territory:Kherson"));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  g_assert_nonnull (strstr (tl_annotation_panel_get_summary (f->panel), ";territory:Kherson"));
 }
 
 static GtkWidget *

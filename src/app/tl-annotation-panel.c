@@ -652,6 +652,17 @@ dup_pending_notes (TlAnnotationPanel *self)
   return g_strcmp0 (text, notes ? notes : "") != 0 ? g_steal_pointer (&text) : NULL;
 }
 
+/* Layers added, removed, shown or hidden (by an edit or its undo)
+ * change what the zone lies in and how far it is from the contact line.
+ */
+static void
+document_changed_cb (TlAnnotationPanel *self,
+                     TlDocument        *document)
+{
+  if (self->annotation != NULL && !self->deleted)
+    queue_measure (self);
+}
+
 static void
 document_annotations_changed_cb (TlAnnotationPanel *self,
                                  TlDocument        *document)
@@ -698,7 +709,10 @@ tl_annotation_panel_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->annotation, annotation_changed_cb, self);
   g_clear_object (&self->annotation);
   if (self->document != NULL)
-    g_signal_handlers_disconnect_by_func (self->document, document_annotations_changed_cb, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->document, document_annotations_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (self->document, document_changed_cb, self);
+    }
   g_clear_object (&self->document);
   g_clear_pointer (&self->measure_rows, g_list_free);
   g_clear_pointer (&self->box, gtk_widget_unparent);
@@ -747,13 +761,20 @@ tl_annotation_panel_set_document (TlAnnotationPanel *self,
   g_return_if_fail (TL_IS_ANNOTATION_PANEL (self));
 
   if (self->document != NULL)
-    g_signal_handlers_disconnect_by_func (self->document, document_annotations_changed_cb, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->document, document_annotations_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (self->document, document_changed_cb, self);
+    }
 
   g_set_object (&self->document, document);
 
   if (document != NULL)
-    g_signal_connect_object (document, "annotations-changed", G_CALLBACK (document_annotations_changed_cb),
-                             self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (document, "annotations-changed", G_CALLBACK (document_annotations_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "changed", G_CALLBACK (document_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
 }
 
 /**
