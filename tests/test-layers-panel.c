@@ -309,6 +309,30 @@ test_add_is_edit (Fixture       *f,
   g_assert_nonnull (strstr (title_of (f), "•"));
 }
 
+/* A project opened together with another file: the file is an addition
+ * to the project, unsaved until saved.
+ */
+static void
+test_project_with_file (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "front.gpkg", NULL);
+  g_autofree char *added = tl_test_data_path ("shapes.geojson");
+  const char *paths[] = { path, added, NULL };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tl_window_save_project (f->window, path, &error));
+  g_assert_no_error (error);
+  tl_window_new_project (f->window);
+
+  tl_window_open_paths (f->window, paths);
+  tl_test_wait_for_window (f->window, 30000);
+  g_assert_cmpstr (tl_window_get_project_path (f->window), ==, path);
+  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 4);
+  g_assert_true (tl_document_get_modified (f->document));
+  g_assert_nonnull (strstr (title_of (f), "•"));
+}
+
 /* Hiding, moving and removing a layer from the popover, and closing
  * every layer, are edits: each marks the project and is undone.
  */
@@ -377,6 +401,8 @@ main (int   argc,
 
   g_test_add ("/tl/layers-panel/readable", Fixture, NULL, fixture_setup, test_readable, fixture_teardown);
   g_test_add ("/tl/layers-panel/add-is-edit", Fixture, NULL, fixture_setup, test_add_is_edit, fixture_teardown);
+  g_test_add ("/tl/layers-panel/project-with-file", Fixture, NULL, fixture_setup, test_project_with_file,
+              fixture_teardown);
   g_test_add ("/tl/layers-panel/panel-edits", Fixture, NULL, fixture_setup, test_panel_edits, fixture_teardown);
 
   return g_test_run ();

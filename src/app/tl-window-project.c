@@ -603,14 +603,13 @@ opened_cb (GObject      *object,
   was_empty = tl_document_get_n_layers (self->document) == 0;
 
   /* Opening files into an empty, untitled window is opening a map;
-   * adding them to a project (or to work not yet saved) is an edit of
-   * it, which marks it unsaved, goes into the recovery file and is
-   * undone like any other.
+   * adding them to a project (also to one opened with them) or to work
+   * not yet saved is an edit of it, which marks it unsaved, goes into
+   * the recovery file and is undone like any other.
    */
-  fresh = project != NULL ||
-          (self->project_path == NULL && was_empty &&
-           tl_document_get_n_annotations (self->document) == 0 &&
-           !tl_document_get_modified (self->document));
+  fresh = project == NULL && self->project_path == NULL && was_empty &&
+          tl_document_get_n_annotations (self->document) == 0 &&
+          !tl_document_get_modified (self->document);
 
   /* A project replaces what is open (after the question about unsaved
    * edits, asked before it was read); everything else is added.
