@@ -183,6 +183,42 @@ test_kill_layers (void)
   remove_dir (dir);
 }
 
+/* Every layer removed from a project, a zone drawn: the restored work
+ * keeps the zone and the projection it is drawn in, and no layer.
+ */
+static void
+test_no_layers (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("truceline-recovery-XXXXXX", NULL);
+  g_autofree char *project = g_build_filename (dir, "p.gpkg", NULL);
+  g_autoptr(TlDocument) document = tl_test_load ("shapes.geojson", NULL);
+  g_autoptr(TlRecovery) recovery = tl_recovery_new (document, dir);
+  g_autoptr(TlAnnotation) zone = tl_test_make_zone ();
+  g_autoptr(TlDocument) restored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tl_project_save (document, NULL, project, NULL));
+  tl_document_mark_saved (document);
+  tl_recovery_set_project (recovery, project);
+
+  tl_document_begin_edit (document);
+  tl_document_remove_layer (document, tl_document_get_layer (document, 0));
+  tl_document_add_annotation (document, zone);
+  tl_document_end_edit (document, "Edit");
+  g_assert_true (tl_recovery_save_now (recovery, NULL));
+
+  restored = tl_recovery_restore (tl_recovery_get_path (recovery), NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tl_document_get_n_layers (restored), ==, 0);
+  g_assert_cmpuint (tl_document_get_n_annotations (restored), ==, 1);
+  g_assert_true (tl_projection_equal (tl_document_get_projection (restored),
+                                      tl_document_get_projection (document)));
+
+  tl_recovery_discard (recovery);
+  g_unlink (project);
+  remove_dir (dir);
+}
+
 static void
 test_discard_on_save (void)
 {
@@ -253,6 +289,7 @@ main (int   argc,
 
   g_test_add_func ("/tl/recovery/kill", test_kill);
   g_test_add_func ("/tl/recovery/kill-layers", test_kill_layers);
+  g_test_add_func ("/tl/recovery/no-layers", test_no_layers);
   g_test_add_func ("/tl/recovery/discard-on-save", test_discard_on_save);
   g_test_add_func ("/tl/recovery/damaged", test_damaged);
 

@@ -618,12 +618,13 @@ restore_layers (TlDocument *document,
       g_ptr_array_add (restored, layer);
     }
 
+  /* The projection stays, with or without layers: the zones are drawn
+   * in it.
+   */
   tl_document_clear (document);
+  tl_document_set_projection (document, projection);
   if (restored->len > 0)
-    {
-      tl_document_set_projection (document, projection);
-      tl_document_add_layers (document, restored, NULL);
-    }
+    tl_document_add_layers (document, restored, NULL);
 }
 
 /**
