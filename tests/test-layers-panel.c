@@ -16,6 +16,7 @@
 #include "tl-layer.h"
 #include "tl-layers-panel.h"
 #include "tl-map-view.h"
+#include "tl-recovery.h"
 #include "tl-test-gtk-utils.h"
 #include "tl-test-utils.h"
 #include "tl-window.h"
@@ -392,10 +393,59 @@ test_panel_edits (Fixture       *f,
   g_assert_true (tl_document_get_layer (f->document, 2) == occupied);
 }
 
+static gboolean
+recovery_written (gpointer data)
+{
+  g_autoptr(GPtrArray) infos = tl_recovery_list (NULL);
+
+  return infos->len > 0;
+}
+
+/* Only a layer hidden: the recovery file has it, and the next start's
+ * question says what would come back ("3 layers, 0 zones and lines").
+ */
+static void
+test_recovery_offer (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) infos = NULL;
+  AdwMessageDialog *question;
+  TlWindow *other;
+
+  g_assert_false (recovery_written (NULL));
+  tl_document_begin_edit (f->document);
+  tl_layer_set_visible (tl_document_get_layer (f->document, 1), FALSE);
+  tl_document_end_edit (f->document, "Hide Layer");
+  tl_test_wait_until (recovery_written, NULL, 10000);
+
+  infos = tl_recovery_list (NULL);
+  g_assert_cmpint (((TlRecoveryInfo *) g_ptr_array_index (infos, 0))->n_layers, ==, 3);
+
+  other = tl_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (other));
+  g_assert_true (tl_window_offer_recovery (other));
+  question = find_question ();
+  g_assert_nonnull (question);
+  g_test_message ("%s", adw_message_dialog_get_body (question));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "(3 layers, 0 zones and lines)"));
+  adw_message_dialog_response (question, "later");
+  gtk_window_destroy (GTK_WINDOW (other));
+
+  /* Saved: nothing left to recover. */
+  tl_document_mark_saved (f->document);
+  g_assert_false (recovery_written (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *state = g_dir_make_tmp ("truceline-layers-state-XXXXXX", NULL);
+  int status;
+
+  /* Recovery files of this test only (other tests leave theirs). */
+  g_setenv ("XDG_STATE_HOME", state, TRUE);
+
   if (!tl_test_gtk_init (&argc, &argv))
     return 77;
 
@@ -404,6 +454,19 @@ main (int   argc,
   g_test_add ("/tl/layers-panel/project-with-file", Fixture, NULL, fixture_setup, test_project_with_file,
               fixture_teardown);
   g_test_add ("/tl/layers-panel/panel-edits", Fixture, NULL, fixture_setup, test_panel_edits, fixture_teardown);
+  g_test_add ("/tl/layers-panel/recovery-offer", Fixture, NULL, fixture_setup, test_recovery_offer,
+              fixture_teardown);
 
-  return g_test_run ();
+  status = g_test_run ();
+
+  {
+    g_autofree char *dir = tl_recovery_default_directory ();
+    g_autofree char *parent = g_path_get_dirname (dir);
+
+    g_rmdir (dir);
+    g_rmdir (parent);
+    g_rmdir (state);
+  }
+
+  return status;
 }

@@ -153,6 +153,7 @@ test_kill_layers (void)
 
   infos = tl_recovery_list (dir);
   g_assert_cmpuint (infos->len, ==, 1);
+  g_assert_cmpint (((TlRecoveryInfo *) g_ptr_array_index (infos, 0))->n_layers, ==, 2);
   restored = tl_recovery_restore (((TlRecoveryInfo *) g_ptr_array_index (infos, 0))->path,
                                   &restored_project, NULL, problems, &error);
   g_assert_no_error (error);

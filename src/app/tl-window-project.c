@@ -812,6 +812,19 @@ tl_window_offer_recovery (TlWindow *self)
   edits = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u zone or line", "%u zones and lines",
                                         info->n_annotations),
                            info->n_annotations);
+  if (info->n_layers >= 0)
+    {
+      /* Layers are edits too: "3 layers, 2 zones and lines". */
+      g_autofree char *layers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u layer", "%u layers",
+                                                              info->n_layers),
+                                                 (guint) info->n_layers);
+      char *both;
+
+      /* TRANSLATORS: "3 layers, 2 zones and lines" */
+      both = g_strdup_printf (_("%s, %s"), layers, edits);
+      g_free (edits);
+      edits = both;
+    }
 
   if (info->project != NULL)
     {

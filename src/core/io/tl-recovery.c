@@ -469,6 +469,10 @@ tl_recovery_list (const char *directory)
       info->saved_at = tl_json_get_int (root, "saved_at", 0);
       info->project = g_strdup (tl_json_get_string (root, "project", NULL));
       info->n_annotations = tl_json_get_int (root, "n_annotations", 0);
+      info->n_layers = -1;
+      if (tl_json_get_boolean (root, "all_layers", FALSE) && json_object_has_member (root, "layers") &&
+          JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "layers")))
+        info->n_layers = json_array_get_length (json_object_get_array_member (root, "layers"));
       g_ptr_array_add (infos, info);
     }
 
