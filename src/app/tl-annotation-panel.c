@@ -603,10 +603,14 @@ set_deleted (TlAnnotationPanel *self,
   if (self->deleted_box == NULL)
     return;
 
-  gtk_label_set_text (self->deleted_label,
-                      !deleted ? "" :
-                      is_zone (self) ? _("This zone has been deleted. Nothing typed here can be applied to it.")
-                                     : _("This line has been deleted. Nothing typed here can be applied to it."));
+  if (!deleted)
+    gtk_label_set_text (self->deleted_label, "");
+  else if (is_zone (self))
+    gtk_label_set_text (self->deleted_label,
+                        _("This zone has been deleted. Nothing typed here can be applied to it."));
+  else
+    gtk_label_set_text (self->deleted_label,
+                        _("This line has been deleted. Nothing typed here can be applied to it."));
   gtk_widget_set_visible (self->deleted_box, deleted);
 
   /* Nothing to type into, nothing to measure. */
@@ -686,7 +690,8 @@ document_annotations_changed_cb (TlAnnotationPanel *self,
     g_autofree char *name = NULL;
     g_autofree char *notes = NULL;
 
-    if (back == NULL || tl_annotation_get_geometry_kind (back) != tl_annotation_get_geometry_kind (self->annotation))
+    if (back == NULL ||
+        tl_annotation_get_geometry_kind (back) != tl_annotation_get_geometry_kind (self->annotation))
       return;
 
     name = dup_pending_name (self);
@@ -770,8 +775,8 @@ tl_annotation_panel_set_document (TlAnnotationPanel *self,
 
   if (document != NULL)
     {
-      g_signal_connect_object (document, "annotations-changed", G_CALLBACK (document_annotations_changed_cb),
-                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "annotations-changed",
+                               G_CALLBACK (document_annotations_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (document, "changed", G_CALLBACK (document_changed_cb),
                                self, G_CONNECT_SWAPPED);
     }

@@ -611,9 +611,8 @@ tl_layer_info_read_all (GPtrArray       *infos,
               tl_layer_set_title (layer, title);
               for (guint k = 0; info->titles != NULL && languages[k] != NULL; k++)
                 {
-                  g_autofree char *t = g_strdup_printf ("%s — %s",
-                                                        tl_layer_get_title_for_language (layer, languages[k]),
-                                                        name);
+                  const char *in = tl_layer_get_title_for_language (layer, languages[k]);
+                  g_autofree char *t = g_strdup_printf ("%s — %s", in, name);
 
                   tl_layer_set_title_for_language (layer, languages[k], t);
                 }

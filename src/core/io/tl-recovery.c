@@ -280,9 +280,10 @@ build_recovery (TlRecovery *self)
   json_builder_add_boolean_value (builder, TRUE);
   if (tl_document_get_projection (self->document) != NULL)
     {
+      TlProjection *projection = tl_document_get_projection (self->document);
+
       json_builder_set_member_name (builder, "projection");
-      json_builder_add_string_value (builder,
-                                     tl_projection_get_definition (tl_document_get_projection (self->document)));
+      json_builder_add_string_value (builder, tl_projection_get_definition (projection));
     }
   json_builder_set_member_name (builder, "layers");
   json_builder_begin_array (builder);
@@ -572,8 +573,12 @@ restore_layers (TlDocument *document,
           gboolean in_project = FALSE;
 
           for (guint k = 0; k < candidates->len && !in_project; k++)
-            in_project = g_strcmp0 (tl_layer_get_path (g_ptr_array_index (candidates, k)), path) == 0 &&
-                         g_strcmp0 (tl_layer_get_file_layer (g_ptr_array_index (candidates, k)), name) == 0;
+            {
+              TlLayer *candidate = g_ptr_array_index (candidates, k);
+
+              in_project = g_strcmp0 (tl_layer_get_path (candidate), path) == 0 &&
+                           g_strcmp0 (tl_layer_get_file_layer (candidate), name) == 0;
+            }
           if (!in_project)
             {
               TlLayerInfo *file = tl_layer_info_new (path);
@@ -590,7 +595,9 @@ restore_layers (TlDocument *document,
 
   if (infos->len > 0)
     {
-      g_autoptr(GPtrArray) read = tl_layer_info_read_all (infos, &projection, list, NULL, NULL, NULL, NULL);
+      g_autoptr(GPtrArray) read = NULL;
+
+      read = tl_layer_info_read_all (infos, &projection, list, NULL, NULL, NULL, NULL);
 
       for (guint i = 0; read != NULL && i < read->len; i++)
         g_ptr_array_add (candidates, g_object_ref (g_ptr_array_index (read, i)));

@@ -1025,7 +1025,8 @@ restore_layers (TlDocument  *self,
     }
 
   for (guint i = 0; i < n; i++)
-    tl_layer_set_visible (tl_edit_state_get_layer (state, i), tl_edit_state_get_layer_visible (state, i));
+    tl_layer_set_visible (tl_edit_state_get_layer (state, i),
+                          tl_edit_state_get_layer_visible (state, i));
 
   if (!same)
     emit_changed (self);
