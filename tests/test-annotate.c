@@ -12,6 +12,8 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
+#include <time.h>
+#include <utime.h>
 
 #include "tl-annotation.h"
 #include "tl-annotation-panel.h"
@@ -222,6 +224,7 @@ test_save_reopen (Fixture       *fixture,
   g_autofree char *sub = g_build_filename (fixture->dir, "work", NULL);
   g_autofree char *moved = g_build_filename (fixture->dir, "work-moved", NULL);
   g_autofree char *path = g_build_filename (sub, "front.gpkg", NULL);
+  g_autofree char *leftover = g_build_filename (sub, ".front.gpkg.0123abcd.saving.gpkg", NULL);
   g_autofree char *not_a_folder = g_build_filename (fixture->dir, "notes.txt", NULL);
   g_autofree char *in_file = g_build_filename (not_a_folder, "front.gpkg", NULL);
   g_autofree char *readonly = g_build_filename (fixture->dir, "readonly", NULL);
@@ -297,9 +300,20 @@ test_save_reopen (Fixture       *fixture,
   g_assert_cmpuint (tl_document_get_n_layers (fixture->document), ==, 0);
   g_assert_null (tl_window_get_project_path (fixture->window));
 
+  /* A save of it killed long ago left its temporary file; opening the
+   * project removes it (issue 12.8).
+   */
+  {
+    struct utimbuf old = { .actime = time (NULL) - 3600, .modtime = time (NULL) - 3600 };
+
+    g_assert_true (g_file_set_contents (leftover, "", 0, NULL));
+    g_assert_cmpint (g_utime (leftover, &old), ==, 0);
+  }
+
   tl_window_open_paths (fixture->window, paths);
   tl_test_wait_for_window (fixture->window, 20000);
 
+  g_assert_false (g_file_test (leftover, G_FILE_TEST_EXISTS));
   g_assert_cmpstr (tl_window_get_project_path (fixture->window), ==, path);
   g_assert_cmpuint (tl_document_get_n_layers (fixture->document), ==, 3);
   g_assert_cmpuint (tl_document_get_n_annotations (fixture->document), ==, 2);

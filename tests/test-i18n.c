@@ -9,10 +9,15 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "tl-document.h"
+#include "tl-layer-info.h"
 #include "tl-layer.h"
+#include "tl-layers-panel.h"
 #include "tl-map-view.h"
+#include "tl-opener.h"
+#include "tl-project.h"
 #include "tl-side-panel.h"
 #include "tl-test-gtk-utils.h"
 #include "tl-test-utils.h"
@@ -187,6 +192,113 @@ test_sample (Fixture       *f,
   assert_hides (panel, GTK_TYPE_LABEL, "label", "Provisions");
 }
 
+static gboolean
+loaded (gpointer data)
+{
+  Fixture *f = data;
+
+  return !tl_window_is_loading (f->window) && tl_map_view_is_ready (f->map_view);
+}
+
+/* The layers popover of the header bar. */
+static GtkWidget *
+find_layers_popover (GtkWidget *root)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_MENU_BUTTON (root) && TL_IS_LAYERS_PANEL (gtk_menu_button_get_popover (GTK_MENU_BUTTON (root))))
+    return root;
+
+  for (child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_layers_popover (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+reopen (Fixture    *f,
+        const char *path)
+{
+  const char *paths[] = { path, NULL };
+
+  tl_window_new_project (f->window);
+  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 0);
+  tl_window_open_paths (f->window, paths);
+  tl_test_wait_for_window (f->window, 30000);
+  tl_test_wait_until (loaded, f, 30000);
+  g_assert_cmpstr (tl_window_get_project_path (f->window), ==, path);
+}
+
+/* The sample saved as a project keeps its Ukrainian layer titles, in the
+ * document and in the layers popover, whichever language it was saved
+ * in: from an English desktop (as `truceline --save-project` there
+ * does), and from this Ukrainian window (issue 12.7).
+ */
+static void
+test_saved_project_titles (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("truceline-i18n-XXXXXX", NULL);
+  g_autofree char *english = g_build_filename (dir, "english.gpkg", NULL);
+  g_autofree char *path = g_build_filename (dir, "sample.gpkg", NULL);
+  g_autofree char *manifest = tl_layer_manifest_find_sample ();
+  const char *ukrainian[] = { "Країни", "Області України", "Окупована територія" };
+  g_autoptr(TlOpener) opener = tl_opener_new ();
+  g_autoptr(TlDocument) saved_in_english = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *button, *popover;
+
+  tl_opener_set_language (opener, "en");
+  tl_opener_add_path (opener, manifest);
+  g_assert_true (tl_opener_open (opener, NULL, &error));
+  saved_in_english = tl_opener_dup_document (opener, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (saved_in_english, 0)), ==, "Countries");
+  g_assert_true (tl_project_save (saved_in_english, NULL, english, &error));
+  g_assert_no_error (error);
+
+  reopen (f, english);
+  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (f->document, i)), ==, ukrainian[i]);
+
+  /* Saved from here, and opened again. */
+  g_assert_true (tl_window_save_project (f->window, path, &error));
+  g_assert_no_error (error);
+  reopen (f, path);
+  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (f->document, i)), ==, ukrainian[i]);
+
+  button = find_layers_popover (GTK_WIDGET (f->window));
+  g_assert_nonnull (button);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  gtk_test_widget_wait_for_draw (popover);
+  for (guint i = 0; i < 3; i++)
+    assert_shows (popover, ADW_TYPE_PREFERENCES_ROW, "title", ukrainian[i]);
+  assert_hides (popover, ADW_TYPE_PREFERENCES_ROW, "title", "Oblasts of Ukraine");
+  /* For people looking at it: TL_TEST_SCREENSHOTS=DIR. */
+  if (g_getenv ("TL_TEST_SCREENSHOTS") != NULL)
+    {
+      g_autofree char *shot = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), "layers-popover-uk.png", NULL);
+      cairo_surface_t *surface = tl_test_snapshot_widget (popover);
+
+      cairo_surface_write_to_png (surface, shot);
+      cairo_surface_destroy (surface);
+    }
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+
+  g_unlink (english);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -202,6 +314,8 @@ main (int   argc,
               fixture_setup, test_empty_window, fixture_teardown);
   g_test_add ("/tl/i18n/sample", Fixture, NULL,
               fixture_setup, test_sample, fixture_teardown);
+  g_test_add ("/tl/i18n/saved-project-titles", Fixture, NULL,
+              fixture_setup, test_saved_project_titles, fixture_teardown);
 
   return g_test_run ();
 }

@@ -120,8 +120,11 @@ close_all_action (GtkWidget  *widget,
 {
   TlWindow *self = TL_WINDOW (widget);
 
+  /* An edit like any other: Undo brings the layers back. */
   tl_map_view_clear_selection (self->map_view);
+  tl_document_begin_edit (self->document);
   tl_document_clear (self->document);
+  tl_document_end_edit (self->document, _("Close All Layers"));
 }
 
 static void

@@ -220,7 +220,8 @@ tl_opener_new (void)
  * tl_opener_set_language:
  * @language: (nullable): "en", "uk", or %NULL for the default
  *
- * The language of the titles taken from layer manifests.
+ * The language of the layer titles taken from layer manifests and
+ * projects, when they give titles by language.
  */
 void
 tl_opener_set_language (TlOpener   *self,
@@ -795,6 +796,9 @@ tl_opener_open (TlOpener      *self,
                 tl_load_problem_list_add_error (self->problems, input->path, local_error, &first_error);
                 break;
               }
+
+            for (guint l = 0; l < tl_document_get_n_layers (project); l++)
+              tl_layer_show_language (tl_document_get_layer (project, l), self->language);
 
             self->project = g_steal_pointer (&project);
             self->project_path = g_strdup (input->path);

@@ -249,6 +249,88 @@ tl_annotation_copy (TlAnnotation *self)
   return copy;
 }
 
+static gboolean
+arrays_equal (GArray *a,
+              GArray *b)
+{
+  return a->len == b->len &&
+         (a->len == 0 || memcmp (a->data, b->data, (gsize) a->len * g_array_get_element_size (a)) == 0);
+}
+
+static gboolean
+strvs_equal (const char * const *a,
+             const char * const *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  return g_strv_equal (a, b);
+}
+
+/**
+ * tl_annotation_assign:
+ * @other: an annotation of the same geometry kind
+ *
+ * Makes @self what @other is (geometry and properties; the id stays),
+ * as undo does, so that whoever shows @self sees the restored zone or
+ * line rather than a copy the document has let go of.
+ *
+ * Returns: %TRUE if anything changed (and #TlAnnotation::changed was
+ *   emitted once)
+ */
+gboolean
+tl_annotation_assign (TlAnnotation *self,
+                      TlAnnotation *other)
+{
+  gboolean geometry;
+
+  g_return_val_if_fail (TL_IS_ANNOTATION (self), FALSE);
+  g_return_val_if_fail (TL_IS_ANNOTATION (other), FALSE);
+  g_return_val_if_fail (self->geometry == other->geometry, FALSE);
+
+  if (self == other)
+    return FALSE;
+
+  geometry = !arrays_equal (self->lonlat, other->lonlat) || !arrays_equal (self->parts, other->parts);
+  if (!geometry &&
+      g_strcmp0 (self->name, other->name) == 0 &&
+      self->kind == other->kind &&
+      g_strcmp0 (self->party, other->party) == 0 &&
+      self->status == other->status &&
+      self->deferral_years == other->deferral_years &&
+      g_strcmp0 (self->start_date, other->start_date) == 0 &&
+      strvs_equal ((const char * const *) self->provisions, (const char * const *) other->provisions) &&
+      g_strcmp0 (self->notes, other->notes) == 0)
+    return FALSE;
+
+  if (geometry)
+    {
+      g_array_set_size (self->lonlat, 0);
+      g_array_append_vals (self->lonlat, other->lonlat->data, other->lonlat->len);
+      g_array_set_size (self->parts, 0);
+      g_array_append_vals (self->parts, other->parts->data, other->parts->len);
+      self->xy_dirty = TRUE;
+    }
+
+  g_free (self->name);
+  self->name = g_strdup (other->name);
+  self->kind = other->kind;
+  g_free (self->party);
+  self->party = g_strdup (other->party);
+  self->status = other->status;
+  self->deferral_years = other->deferral_years;
+  g_free (self->start_date);
+  self->start_date = g_strdup (other->start_date);
+  g_strfreev (self->provisions);
+  self->provisions = g_strdupv (other->provisions);
+  g_free (self->notes);
+  self->notes = g_strdup (other->notes);
+
+  emit_changed (self);
+
+  return TRUE;
+}
+
 const char *
 tl_annotation_get_id (TlAnnotation *self)
 {

@@ -12,6 +12,7 @@
 #include "tl-annotation.h"
 #include "tl-briefing.h"
 #include "tl-document.h"
+#include "tl-edit-state.h"
 #include "tl-error.h"
 #include "tl-geo.h"
 #include "tl-history.h"
@@ -38,7 +39,7 @@ struct _TlDocument
   TlDay         date;
 
   TlHistory    *history;
-  GBytes       *edit_before;
+  TlEditState  *edit_before;
   guint         edit_depth;
   guint         saved_position;
 };
@@ -105,7 +106,7 @@ tl_document_dispose (GObject *object)
     }
   g_clear_object (&self->annotations);
   g_clear_object (&self->history);
-  g_clear_pointer (&self->edit_before, g_bytes_unref);
+  g_clear_pointer (&self->edit_before, tl_edit_state_unref);
 
   G_OBJECT_CLASS (tl_document_parent_class)->dispose (object);
 }
@@ -539,7 +540,8 @@ add_layers (TlDocument  *self,
  * Appends @layers, in order, above the existing ones, as a saved project
  * lists them.  Layers not yet projected are projected into the
  * document's projection, which is chosen from @layers if the document
- * has none yet.
+ * has none yet.  Wrap in tl_document_begin_edit() and
+ * tl_document_end_edit() to make it an undoable edit.
  *
  * Returns: %TRUE on success; on failure nothing is added
  */
@@ -856,8 +858,9 @@ tl_document_get_history (TlDocument *self)
 /**
  * tl_document_dup_edit_state:
  *
- * Returns: (transfer full): everything the user edits (the briefing and
- *   the annotations), serialised, for undo and crash recovery
+ * Returns: (transfer full): the briefing and the annotations,
+ *   serialised, for undo and crash recovery (the undo history records
+ *   the layers besides, by reference)
  */
 GBytes *
 tl_document_dup_edit_state (TlDocument *self)
@@ -879,6 +882,51 @@ tl_document_dup_edit_state (TlDocument *self)
   g_string_append (state, annotations);
 
   return g_string_free_to_bytes (g_steal_pointer (&state));
+}
+
+/* Replaces the annotations by @annotations, but a zone or line that is
+ * still there (the same id) keeps its object and takes the restored
+ * geometry and properties: the selection, the properties panel and the
+ * measurements follow an undo instead of holding a copy the document
+ * has let go of.
+ */
+static void
+set_annotations_keeping_objects (TlDocument *self,
+                                 GPtrArray  *annotations)
+{
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) assign = g_ptr_array_new ();
+
+  for (guint i = 0; i < tl_document_get_n_annotations (self); i++)
+    {
+      TlAnnotation *a = tl_document_get_annotation (self, i);
+
+      g_hash_table_insert (by_id, (gpointer) tl_annotation_get_id (a), a);
+    }
+
+  for (guint i = 0; i < annotations->len; i++)
+    {
+      TlAnnotation *restored = g_ptr_array_index (annotations, i);
+      TlAnnotation *current = g_hash_table_lookup (by_id, tl_annotation_get_id (restored));
+
+      if (current != NULL &&
+          tl_annotation_get_geometry_kind (current) == tl_annotation_get_geometry_kind (restored))
+        {
+          /* Each object is used once, even if ids repeat. */
+          g_hash_table_remove (by_id, tl_annotation_get_id (restored));
+          g_ptr_array_add (kept, g_object_ref (current));
+          g_ptr_array_add (assign, current);
+          g_ptr_array_add (assign, restored);
+        }
+      else
+        g_ptr_array_add (kept, g_object_ref (restored));
+    }
+
+  tl_document_set_annotations (self, kept);
+
+  for (guint i = 0; i < assign->len; i += 2)
+    tl_annotation_assign (g_ptr_array_index (assign, i), g_ptr_array_index (assign, i + 1));
 }
 
 /**
@@ -932,7 +980,7 @@ tl_document_restore_edit_state (TlDocument  *self,
       tl_briefing_set_from_data (self->briefing, json, -1, NULL);
     }
 
-  tl_document_set_annotations (self, annotations);
+  set_annotations_keeping_objects (self, annotations);
 
   return TRUE;
 }
@@ -943,11 +991,84 @@ notify_modified (TlDocument *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
 }
 
+/* What one step of the history records: the edits, and the layers as
+ * arranged, by reference.
+ */
+static TlEditState *
+dup_state (TlDocument *self)
+{
+  g_autoptr(GBytes) edits = tl_document_dup_edit_state (self);
+
+  return tl_edit_state_new (edits, G_LIST_MODEL (self->layers), self->projection);
+}
+
+static void
+restore_layers (TlDocument  *self,
+                TlEditState *state)
+{
+  guint n = tl_edit_state_get_n_layers (state);
+  guint n_now = tl_document_get_n_layers (self);
+  TlProjection *projection = tl_edit_state_get_projection (state);
+  gboolean same = n == n_now;
+
+  for (guint i = 0; same && i < n; i++)
+    same = tl_edit_state_get_layer (state, i) == tl_document_get_layer (self, i);
+
+  if (!same)
+    {
+      g_autoptr(GPtrArray) layers = g_ptr_array_new_full (n, g_object_unref);
+
+      for (guint i = 0; i < n_now; i++)
+        g_signal_handlers_disconnect_by_func (tl_document_get_layer (self, i), layer_notify_cb, self);
+
+      for (guint i = 0; i < n; i++)
+        {
+          TlLayer *layer = tl_edit_state_get_layer (state, i);
+
+          g_ptr_array_add (layers, g_object_ref (layer));
+          g_signal_connect_object (layer, "notify", G_CALLBACK (layer_notify_cb), self,
+                                   G_CONNECT_SWAPPED);
+        }
+
+      /* The layers of a state are projected in its projection. */
+      if (!tl_projection_equal (self->projection, projection))
+        {
+          g_list_store_remove_all (self->layers);
+          tl_document_set_projection (self, projection);
+          n_now = 0;
+        }
+
+      g_list_store_splice (self->layers, 0, n_now, layers->pdata, layers->len);
+    }
+
+  for (guint i = 0; i < n; i++)
+    tl_layer_set_visible (tl_edit_state_get_layer (state, i),
+                          tl_edit_state_get_layer_visible (state, i));
+
+  if (!same)
+    emit_changed (self);
+}
+
+static void
+restore_state (TlDocument  *self,
+               TlEditState *state)
+{
+  g_autoptr(GError) error = NULL;
+
+  restore_layers (self, state);
+
+  /* The history holds only states it made itself. */
+  if (!tl_document_restore_edit_state (self, tl_edit_state_get_edits (state), &error))
+    g_critical ("Could not restore an edit: %s", error->message);
+}
+
 /**
  * tl_document_begin_edit:
  *
  * Marks the start of an edit; every change until the matching
- * tl_document_end_edit() is undone at once.  Edits may nest.
+ * tl_document_end_edit() is undone at once: to the briefing, the zones
+ * and lines, and the layers (added, removed, moved, shown or hidden).
+ * Edits may nest.
  */
 void
 tl_document_begin_edit (TlDocument *self)
@@ -956,8 +1077,8 @@ tl_document_begin_edit (TlDocument *self)
 
   if (self->edit_depth++ == 0)
     {
-      g_clear_pointer (&self->edit_before, g_bytes_unref);
-      self->edit_before = tl_document_dup_edit_state (self);
+      g_clear_pointer (&self->edit_before, tl_edit_state_unref);
+      self->edit_before = dup_state (self);
     }
 }
 
@@ -969,7 +1090,7 @@ void
 tl_document_end_edit (TlDocument *self,
                       const char *label)
 {
-  g_autoptr(GBytes) after = NULL;
+  g_autoptr(TlEditState) after = NULL;
 
   g_return_if_fail (TL_IS_DOCUMENT (self));
   g_return_if_fail (self->edit_depth > 0);
@@ -977,16 +1098,16 @@ tl_document_end_edit (TlDocument *self,
   if (--self->edit_depth > 0)
     return;
 
-  after = tl_document_dup_edit_state (self);
+  after = dup_state (self);
   tl_history_push (self->history, label, self->edit_before, after);
-  g_clear_pointer (&self->edit_before, g_bytes_unref);
+  g_clear_pointer (&self->edit_before, tl_edit_state_unref);
   notify_modified (self);
 }
 
 gboolean
 tl_document_undo (TlDocument *self)
 {
-  g_autoptr(GBytes) state = NULL;
+  g_autoptr(TlEditState) state = NULL;
 
   g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
 
@@ -994,7 +1115,7 @@ tl_document_undo (TlDocument *self)
   if (state == NULL)
     return FALSE;
 
-  tl_document_restore_edit_state (self, state, NULL);
+  restore_state (self, state);
   notify_modified (self);
 
   return TRUE;
@@ -1003,7 +1124,7 @@ tl_document_undo (TlDocument *self)
 gboolean
 tl_document_redo (TlDocument *self)
 {
-  g_autoptr(GBytes) state = NULL;
+  g_autoptr(TlEditState) state = NULL;
 
   g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
 
@@ -1011,7 +1132,7 @@ tl_document_redo (TlDocument *self)
   if (state == NULL)
     return FALSE;
 
-  tl_document_restore_edit_state (self, state, NULL);
+  restore_state (self, state);
   notify_modified (self);
 
   return TRUE;

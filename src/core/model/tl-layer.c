@@ -50,9 +50,11 @@ struct _TlLayer
   GObject       parent_instance;
 
   char         *title;
+  GHashTable   *titles;       /* language → title; "" for the title in no particular language */
   char         *source;
   char         *date;
   char         *path;
+  char         *file_layer;
   char         *license;
   TlLayerRole   role;
   TlStyle       default_style;
@@ -138,9 +140,11 @@ tl_layer_finalize (GObject *object)
   TlLayer *self = (TlLayer *)object;
 
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->titles, g_hash_table_unref);
   g_clear_pointer (&self->source, g_free);
   g_clear_pointer (&self->date, g_free);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->file_layer, g_free);
   g_clear_pointer (&self->license, g_free);
   g_clear_pointer (&self->field_names, g_ptr_array_unref);
   g_clear_pointer (&self->features, g_array_unref);
@@ -330,6 +334,13 @@ tl_layer_new (const char *title)
   return g_object_new (TL_TYPE_LAYER, "title", title, NULL);
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 static gboolean
 set_string (char       **field,
             const char  *value)
@@ -359,6 +370,122 @@ tl_layer_set_title (TlLayer    *self,
 
   if (set_string (&self->title, title))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+/* "uk", "uk_UA.UTF-8" → "uk"; NULL and "" → "" (no particular language). */
+static char *
+language_key (const char *language)
+{
+  if (language == NULL || !g_ascii_isalpha (language[0]) || !g_ascii_isalpha (language[1]))
+    return g_strdup ("");
+
+  return g_ascii_strdown (language, 2);
+}
+
+/**
+ * tl_layer_set_title_for_language:
+ * @language: (nullable): an ISO 639-1 code such as "uk", or %NULL for
+ *   the title in no particular language (a layer list's plain `title`)
+ * @title: (nullable): the title in @language; %NULL forgets it
+ *
+ * Records what the layer is called in @language, so that a project
+ * keeps the layer's titles in every language it was given (the sample's
+ * `title` and `title_uk`) and shows the one of the language it is opened
+ * in (see tl_layer_show_language()).  The title shown is not changed.
+ */
+void
+tl_layer_set_title_for_language (TlLayer    *self,
+                                 const char *language,
+                                 const char *title)
+{
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (TL_IS_LAYER (self));
+
+  key = language_key (language);
+  if (title == NULL)
+    {
+      if (self->titles != NULL)
+        g_hash_table_remove (self->titles, key);
+      return;
+    }
+
+  if (self->titles == NULL)
+    self->titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_replace (self->titles, g_steal_pointer (&key), g_strdup (title));
+}
+
+/**
+ * tl_layer_get_title_for_language:
+ * @language: (nullable): an ISO 639-1 code, or %NULL
+ *
+ * Returns: (transfer none) (nullable): the title in @language if the
+ *   layer has one, else its title in no particular language, else the
+ *   title shown
+ */
+const char *
+tl_layer_get_title_for_language (TlLayer    *self,
+                                 const char *language)
+{
+  g_autofree char *key = NULL;
+  const char *title = NULL;
+
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  if (self->titles == NULL)
+    return self->title;
+
+  key = language_key (language);
+  title = g_hash_table_lookup (self->titles, key);
+  if (title == NULL)
+    title = g_hash_table_lookup (self->titles, "");
+
+  return title != NULL ? title : self->title;
+}
+
+/**
+ * tl_layer_dup_title_languages:
+ *
+ * Returns: (transfer full): the languages the layer has a title of its
+ *   own in, sorted (the title in no particular language is not listed)
+ */
+GStrv
+tl_layer_dup_title_languages (TlLayer *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree const char **keys = NULL;
+  GStrv languages;
+  guint n = 0;
+
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  if (self->titles != NULL)
+    keys = (const char **) g_hash_table_get_keys_as_array (self->titles, &n);
+  for (guint i = 0; i < n; i++)
+    if (keys[i][0] != '\0')
+      g_strv_builder_add (builder, keys[i]);
+
+  languages = g_strv_builder_end (builder);
+  qsort (languages, g_strv_length (languages), sizeof (char *), compare_strings);
+
+  return languages;
+}
+
+/**
+ * tl_layer_show_language:
+ * @language: (nullable): an ISO 639-1 code, or %NULL
+ *
+ * Shows the layer's title in @language (see
+ * tl_layer_get_title_for_language()), if it has titles by language.
+ */
+void
+tl_layer_show_language (TlLayer    *self,
+                        const char *language)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+
+  if (self->titles != NULL && g_hash_table_size (self->titles) > 0)
+    tl_layer_set_title (self, tl_layer_get_title_for_language (self, language));
 }
 
 const char *
@@ -413,6 +540,30 @@ tl_layer_set_path (TlLayer    *self,
 
   if (set_string (&self->path, path))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
+}
+
+/**
+ * tl_layer_get_file_layer:
+ *
+ * Returns: (transfer none) (nullable): the name of the layer inside the
+ *   file at its path (a GeoPackage table, a KML folder), when that file
+ *   holds several
+ */
+const char *
+tl_layer_get_file_layer (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  return self->file_layer;
+}
+
+void
+tl_layer_set_file_layer (TlLayer    *self,
+                         const char *name)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+
+  set_string (&self->file_layer, name);
 }
 
 const char *

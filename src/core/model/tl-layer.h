@@ -46,6 +46,14 @@ TlLayer          *tl_layer_new                   (const char      *title);
 const char       *tl_layer_get_title             (TlLayer         *self);
 void              tl_layer_set_title             (TlLayer         *self,
                                                   const char      *title);
+const char       *tl_layer_get_title_for_language (TlLayer         *self,
+                                                   const char      *language);
+void              tl_layer_set_title_for_language (TlLayer         *self,
+                                                   const char      *language,
+                                                   const char      *title);
+GStrv             tl_layer_dup_title_languages   (TlLayer         *self);
+void              tl_layer_show_language         (TlLayer         *self,
+                                                  const char      *language);
 const char       *tl_layer_get_source            (TlLayer         *self);
 void              tl_layer_set_source            (TlLayer         *self,
                                                   const char      *source);
@@ -55,6 +63,9 @@ void              tl_layer_set_date              (TlLayer         *self,
 const char       *tl_layer_get_path              (TlLayer         *self);
 void              tl_layer_set_path              (TlLayer         *self,
                                                   const char      *path);
+const char       *tl_layer_get_file_layer        (TlLayer         *self);
+void              tl_layer_set_file_layer        (TlLayer         *self,
+                                                  const char      *name);
 const char       *tl_layer_get_license           (TlLayer         *self);
 void              tl_layer_set_license           (TlLayer         *self,
                                                   const char      *license);
