@@ -86,9 +86,12 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   /* Nothing to keep: no recovery file left behind by the test. */
-  tl_document_mark_saved (fixture->document);
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  tl_test_wait_ms (10);
+  if (fixture->window != NULL)
+    {
+      tl_document_mark_saved (fixture->document);
+      gtk_window_destroy (GTK_WINDOW (fixture->window));
+      tl_test_wait_ms (10);
+    }
   remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
@@ -412,6 +415,98 @@ test_recovery (Fixture       *fixture,
   g_assert_cmpuint (infos->len, ==, 0);
 }
 
+static GtkWidget *
+find_dialog (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_window_get_transient_for (window) == parent &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WIDGET (window);
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+      if ((found = find_button (child, label)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Clicks the button labelled @label, as a person does. */
+static void
+click_response (GtkWidget  *dialog,
+                const char *label)
+{
+  GtkWidget *button = find_button (dialog, label);
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Close with an unsaved zone, answer Discard: the window goes away
+ * without a critical (they are fatal in the tests) and without leaving
+ * a recovery file; Cancel keeps it open with the zone.
+ */
+static void
+test_close_discard (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) infos = NULL;
+  GtkWidget *dialog;
+  gpointer window = fixture->window;
+
+  draw (fixture, "draw-zone", zone_points, 4);
+  g_assert_true (tl_document_get_modified (fixture->document));
+
+  /* Cancel: nothing happens. */
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  dialog = find_dialog (GTK_WINDOW (fixture->window));
+  g_assert_nonnull (dialog);
+  click_response (dialog, "_Cancel");
+  tl_test_wait_ms (50);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
+  g_assert_cmpuint (tl_document_get_n_annotations (fixture->document), ==, 1);
+  g_assert_null (find_dialog (GTK_WINDOW (fixture->window)));
+
+  /* Discard: the window closes, as a person would see it. */
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), &window);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  dialog = find_dialog (GTK_WINDOW (fixture->window));
+  g_assert_nonnull (dialog);
+  click_response (dialog, "_Discard");
+  fixture->window = NULL;
+  fixture->document = NULL;
+  tl_test_wait_until (is_null, &window, 5000);
+  tl_test_wait_ms (50);
+
+  infos = tl_recovery_list (NULL);
+  g_assert_cmpuint (infos->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -432,6 +527,7 @@ main (int   argc,
   g_test_add ("/tl/annotate/save-reopen", Fixture, NULL, fixture_setup, test_save_reopen, fixture_teardown);
   g_test_add ("/tl/annotate/export-import", Fixture, NULL, fixture_setup, test_export_import, fixture_teardown);
   g_test_add ("/tl/annotate/recovery", Fixture, NULL, fixture_setup, test_recovery, fixture_teardown);
+  g_test_add ("/tl/annotate/close-discard", Fixture, NULL, fixture_setup, test_close_discard, fixture_teardown);
 
   status = g_test_run ();
   remove_tree (state);

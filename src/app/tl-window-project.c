@@ -449,23 +449,46 @@ typedef struct
 } ConfirmData;
 
 static void
+confirm_data_free (ConfirmData *data)
+{
+  g_clear_object (&data->self);
+  g_free (data);
+}
+
+static gboolean
+continue_idle_cb (gpointer user_data)
+{
+  ConfirmData *data = user_data;
+
+  if (!gtk_widget_in_destruction (GTK_WIDGET (data->self)))
+    data->then (data->self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
 confirm_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
                      gpointer          user_data)
 {
   ConfirmData *data = user_data;
-  g_autoptr(TlWindow) self = data->self;
-  ContinueFunc then = data->then;
-
-  g_free (data);
 
   if (g_str_equal (response, "save"))
-    save_then (self, then);
+    save_then (data->self, data->then);
   else if (g_str_equal (response, "discard"))
     {
-      tl_recovery_discard (self->recovery);
-      then (self);
+      tl_recovery_discard (data->self->recovery);
+
+      /* Not from inside the dialog's ::response: closing the window
+       * there destroys the dialog's parent while the dialog is still
+       * being closed, and GTK then touches freed objects (issue 12.10).
+       */
+      g_idle_add_full (G_PRIORITY_DEFAULT, continue_idle_cb, g_steal_pointer (&data),
+                       (GDestroyNotify) confirm_data_free);
+      return;
     }
+
+  confirm_data_free (data);
 }
 
 static void
