@@ -174,6 +174,52 @@ tl_test_count_colors (cairo_surface_t *surface)
 }
 
 static gboolean
+has_text (GtkWidget  *widget,
+          const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_text (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+/**
+ * tl_test_find_widget:
+ * @root: where to look
+ * @type: the type of the widget
+ * @text: (nullable): a label or button text the widget or one of its
+ *   descendants shows, as in the .ui file (with its underline)
+ *
+ * Returns: (transfer none) (nullable): the first widget below @root,
+ *   depth first, of @type showing @text
+ */
+GtkWidget *
+tl_test_find_widget (GtkWidget  *root,
+                     GType       type,
+                     const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && (text == NULL || has_text (child, text)))
+        return child;
+      if ((found = tl_test_find_widget (child, type, text)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
 window_idle (gpointer data)
 {
   TlWindow *window = data;

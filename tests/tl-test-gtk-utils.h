@@ -30,5 +30,8 @@ void             tl_test_map_point         (GtkWidget        *map_view,
 guint            tl_test_count_colors      (cairo_surface_t  *surface);
 void             tl_test_wait_for_window   (gpointer          window,
                                             guint             timeout_ms);
+GtkWidget       *tl_test_find_widget       (GtkWidget        *root,
+                                            GType             type,
+                                            const char       *text);
 
 G_END_DECLS

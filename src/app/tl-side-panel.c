@@ -50,6 +50,7 @@ struct _TlSidePanel
   GtkSearchEntry *search_entry;
   GtkStack      *stack;
   GtkDropDown   *stance_filter;
+  AdwViewSwitcher *switcher;
   GtkListBox    *territory_list;
 
   TlDocument    *document;
@@ -1091,6 +1092,42 @@ back_clicked_cb (TlSidePanel *self)
   tl_side_panel_show_lists (self);
 }
 
+/* The tabs stay above the detail pages; choosing one, even the one
+ * that is highlighted, leaves the page shown for that list (issue 12.11).
+ */
+static void
+leave_page_for_tab (TlSidePanel *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (page, "detail") == 0)
+    back_clicked_cb (self);
+  else if (g_strcmp0 (page, "annotation") == 0)
+    {
+      if (self->map_view != NULL)
+        tl_map_view_select_annotation (self->map_view, NULL);
+      tl_side_panel_show_annotation (self, NULL);
+    }
+}
+
+static void
+tab_changed_cb (TlSidePanel  *self,
+                GParamSpec   *pspec,
+                AdwViewStack *browse_stack)
+{
+  leave_page_for_tab (self);
+}
+
+static void
+tab_pressed_cb (GtkGestureClick *gesture,
+                int              n_press,
+                double           x,
+                double           y,
+                TlSidePanel     *self)
+{
+  leave_page_for_tab (self);
+}
+
 /* Control figures */
 
 static void
@@ -1391,6 +1428,7 @@ tl_side_panel_class_init (TlSidePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, stack);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, stance_filter);
+  gtk_widget_class_bind_template_child (widget_class, TlSidePanel, switcher);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, territory_list);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
@@ -1417,6 +1455,7 @@ static void
 tl_side_panel_init (TlSidePanel *self)
 {
   g_autoptr(GtkStringList) stances = gtk_string_list_new (NULL);
+  GtkGesture *tab_click;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1429,6 +1468,16 @@ tl_side_panel_init (TlSidePanel *self)
 
   g_signal_connect (self->territory_list, "row-activated", G_CALLBACK (territory_row_activated_cb), self);
   g_signal_connect (self->provision_list, "row-activated", G_CALLBACK (provision_row_activated_cb), self);
+
+  /* A click on the highlighted tab changes no page of the view stack,
+   * so the switcher is watched before its buttons see the click.
+   */
+  g_signal_connect_object (self->browse_stack, "notify::visible-child", G_CALLBACK (tab_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  tab_click = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (tab_click), GTK_PHASE_CAPTURE);
+  g_signal_connect (tab_click, "pressed", G_CALLBACK (tab_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->switcher), GTK_EVENT_CONTROLLER (tab_click));
 
   update_filter_models (self);
   refresh (self);
