@@ -387,6 +387,33 @@ test_open_like_command_line (Fixture       *fixture,
   g_rmdir (dir);
 }
 
+/* A snapshot right after the window is presented waits for its first
+ * frame (issue 12.28: under load it came before it, with no image).
+ */
+static void
+test_snapshot_first_frame (void)
+{
+  TlWindow *window = tl_window_new (NULL);
+  cairo_surface_t *surface;
+  TlTestPixel p;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  surface = tl_test_snapshot_widget (GTK_WIDGET (window));
+
+  g_assert_cmpint (cairo_image_surface_get_width (surface), ==, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_cmpint (cairo_image_surface_get_height (surface), ==, gtk_widget_get_height (GTK_WIDGET (window)));
+  g_assert_cmpint (cairo_image_surface_get_width (surface), >, 700);
+  /* The empty state: a light window, its title and buttons in it. */
+  p = tl_test_get_pixel (surface, 400, 500);
+  g_assert_cmpint (p.r + p.g + p.b, >, 3 * 200);
+  g_assert_cmpuint (tl_test_count_colors (surface), >, 3);
+
+  cairo_surface_destroy (surface);
+  gtk_window_destroy (GTK_WINDOW (window));
+  tl_test_wait_ms (10);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -394,6 +421,7 @@ main (int   argc,
   if (!tl_test_gtk_init (&argc, &argv))
     return 77;
 
+  g_test_add_func ("/tl/window/snapshot-first-frame", test_snapshot_first_frame);
   g_test_add ("/tl/window/empty-state", Fixture, GINT_TO_POINTER (FALSE),
               fixture_setup, test_empty_state, fixture_teardown);
   g_test_add ("/tl/window/sample-layers", Fixture, GINT_TO_POINTER (TRUE),

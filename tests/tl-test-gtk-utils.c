@@ -84,28 +84,82 @@ tl_test_wait_ms (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
+static gboolean
+is_drawable (gpointer data)
+{
+  GtkWidget *widget = data;
+
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_frame_clock (widget) != NULL &&
+         gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/**
+ * tl_test_wait_for_frame:
+ *
+ * Waits until @widget is on screen and its window has painted a frame
+ * with it as it is now: a widget's image is the one of its last frame,
+ * and before the first there is none.
+ */
+void
+tl_test_wait_for_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock;
+  gboolean painted = FALSE;
+  gulong id;
+
+  tl_test_wait_until (is_drawable, widget, 20000);
+
+  /* The next frame after this draws the widget again, whatever it
+   * showed: its image is then what it shows now.
+   */
+  clock = gtk_widget_get_frame_clock (widget);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  tl_test_wait_until (is_true, &painted, 20000);
+  g_signal_handler_disconnect (clock, id);
+}
+
 /**
  * tl_test_snapshot_widget:
  *
- * Renders @widget with its window's GSK renderer, as it is on screen.
+ * Renders @widget with its window's GSK renderer, as it is on screen,
+ * after the next frame of its window (see tl_test_wait_for_frame()).
  *
  * Returns: (transfer full): an image of the widget, in logical pixels
  */
 cairo_surface_t *
 tl_test_snapshot_widget (GtkWidget *widget)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GtkSnapshot *snapshot;
   GskRenderNode *node;
   GskRenderer *renderer;
   cairo_surface_t *surface;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int width, height;
 
+  tl_test_wait_for_frame (widget);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
 
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
