@@ -507,6 +507,83 @@ test_close_discard (Fixture       *fixture,
   g_assert_cmpuint (infos->len, ==, 0);
 }
 
+/* Edit Vertices (V) draws handles on the vertices and the middle of
+ * each edge of the selected zone, and nothing else: compared with the
+ * same view in Select, every pixel that changed is near a handle
+ * (issue 12.12: a thin black line ran from one handle to a fixed point).
+ */
+static void
+test_edit_vertices_handles (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkWidget *map = GTK_WIDGET (fixture->map_view);
+  cairo_surface_t *before, *after;
+  double hx[8], hy[8];
+  guint near_handles = 0, elsewhere = 0;
+  int width, height, first_x = -1, first_y = -1;
+  TlAnnotation *zone;
+
+  zone = draw (fixture, "draw-zone", zone_points, 4);
+  g_assert_nonnull (zone);
+  activate_tool (fixture, "select");
+  tl_map_view_select_annotation (fixture->map_view, zone);
+  before = tl_test_snapshot_widget (map);
+
+  activate_tool (fixture, "edit-vertices");
+  g_assert_true (tl_map_view_get_selected_annotation (fixture->map_view) == zone);
+  after = tl_test_snapshot_widget (map);
+
+  if (g_getenv ("TL_TEST_SCREENSHOT") != NULL)
+    cairo_surface_write_to_png (after, g_getenv ("TL_TEST_SCREENSHOT"));
+
+  /* The four corners and the middles of the four edges. */
+  for (guint i = 0; i < 4; i++)
+    tl_test_map_point (map, map, zone_points[2 * i], zone_points[2 * i + 1], &hx[i], &hy[i]);
+  for (guint i = 0; i < 4; i++)
+    {
+      hx[4 + i] = (hx[i] + hx[(i + 1) % 4]) / 2;
+      hy[4 + i] = (hy[i] + hy[(i + 1) % 4]) / 2;
+    }
+
+  width = cairo_image_surface_get_width (after);
+  height = cairo_image_surface_get_height (after);
+  g_assert_cmpint (width, ==, cairo_image_surface_get_width (before));
+  g_assert_cmpint (height, ==, cairo_image_surface_get_height (before));
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        TlTestPixel a = tl_test_get_pixel (before, x, y);
+        TlTestPixel b = tl_test_get_pixel (after, x, y);
+        gboolean near = FALSE;
+
+        if (abs (a.r - b.r) + abs (a.g - b.g) + abs (a.b - b.b) < 24)
+          continue;
+
+        /* A handle is 10 px across with a 1.2 px outline. */
+        for (guint h = 0; h < 8 && !near; h++)
+          near = fabs (x - hx[h]) <= 7.5 && fabs (y - hy[h]) <= 7.5;
+
+        if (near)
+          near_handles++;
+        else if (elsewhere++ == 0)
+          {
+            first_x = x;
+            first_y = y;
+          }
+      }
+
+  g_test_message ("%u changed pixels at the handles, %u elsewhere", near_handles, elsewhere);
+  if (elsewhere > 0)
+    g_error ("Edit Vertices changed %u pixels away from the handles, the first at (%d, %d)",
+             elsewhere, first_x, first_y);
+  /* All eight handles are drawn: at least 50 changed pixels each. */
+  g_assert_cmpuint (near_handles, >, 8 * 50);
+
+  cairo_surface_destroy (before);
+  cairo_surface_destroy (after);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -527,6 +604,8 @@ main (int   argc,
   g_test_add ("/tl/annotate/save-reopen", Fixture, NULL, fixture_setup, test_save_reopen, fixture_teardown);
   g_test_add ("/tl/annotate/export-import", Fixture, NULL, fixture_setup, test_export_import, fixture_teardown);
   g_test_add ("/tl/annotate/recovery", Fixture, NULL, fixture_setup, test_recovery, fixture_teardown);
+  g_test_add ("/tl/annotate/edit-vertices-handles", Fixture, NULL, fixture_setup,
+              test_edit_vertices_handles, fixture_teardown);
   g_test_add ("/tl/annotate/close-discard", Fixture, NULL, fixture_setup, test_close_discard, fixture_teardown);
 
   status = g_test_run ();
