@@ -414,6 +414,87 @@ test_snapshot_first_frame (void)
   tl_test_wait_ms (10);
 }
 
+typedef struct
+{
+  gboolean checked;
+} FallbackData;
+
+static void
+fallback_activate_cb (GApplication *app,
+                      FallbackData *data)
+{
+  TlWindow *window = TL_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  GSettings *settings = tl_application_get_settings (TL_APPLICATION (app));
+  g_autoptr(GVariant) sidebar = NULL;
+  int width, height;
+
+  /* The schema's defaults. */
+  g_assert_nonnull (window);
+  g_assert_nonnull (settings);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1280);
+  g_assert_true (g_settings_get_boolean (settings, "show-labels"));
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 1280);
+  g_assert_cmpint (height, ==, 820);
+  sidebar = g_action_group_get_action_state (G_ACTION_GROUP (window), "sidebar-visible");
+  g_assert_true (g_variant_get_boolean (sidebar));
+
+  /* They change for this run, and every window sees the change. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "sidebar-visible", NULL);
+  g_assert_false (g_settings_get_boolean (settings, "sidebar-visible"));
+
+  data->checked = TRUE;
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_application_quit (app);
+}
+
+/* Started from the build tree without `meson devenv`, the schema is not
+ * installed: the application runs with the defaults and a warning
+ * (issue 12.15: it aborted with "Settings schema … is not installed").
+ */
+static void
+test_settings_fallback (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(TlApplication) app = NULL;
+      g_autoptr(GSettingsSchema) schema = NULL;
+      FallbackData data = { FALSE };
+      int status;
+
+      schema = g_settings_schema_source_lookup (g_settings_schema_source_get_default (), APP_ID, TRUE);
+      if (schema != NULL)
+        {
+          g_test_skip ("the schema is installed on this system");
+          return;
+        }
+
+      /* The warning is expected; the parent reads it. */
+      g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+
+      app = tl_application_new ();
+      g_signal_connect_after (app, "activate", G_CALLBACK (fallback_activate_cb), &data);
+      status = g_application_run (G_APPLICATION (app), 0, NULL);
+      g_assert_cmpint (status, ==, 0);
+      g_assert_true (data.checked);
+      return;
+    }
+
+  {
+    g_autofree char *old = g_strdup (g_getenv ("GSETTINGS_SCHEMA_DIR"));
+
+    /* Pointing nowhere: no build/data, as outside `meson devenv`. */
+    g_setenv ("GSETTINGS_SCHEMA_DIR", "/nonexistent/truceline-schemas", TRUE);
+    g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+    g_setenv ("GSETTINGS_SCHEMA_DIR", old, TRUE);
+  }
+
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*The settings schema io.github.truceline.Truceline is not installed: "
+                             "using the default settings*meson devenv*");
+  g_test_trap_assert_stderr_unmatched ("*CRITICAL*");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -422,6 +503,7 @@ main (int   argc,
     return 77;
 
   g_test_add_func ("/tl/window/snapshot-first-frame", test_snapshot_first_frame);
+  g_test_add_func ("/tl/window/settings-fallback", test_settings_fallback);
   g_test_add ("/tl/window/empty-state", Fixture, GINT_TO_POINTER (FALSE),
               fixture_setup, test_empty_state, fixture_teardown);
   g_test_add ("/tl/window/sample-layers", Fixture, GINT_TO_POINTER (TRUE),

@@ -15,6 +15,7 @@
 #include "tl-layer-info.h"
 #include "tl-layer.h"
 #include "tl-load-problem.h"
+#include "tl-settings.h"
 #include "tl-viewport.h"
 #include "tl-window-private.h"
 
@@ -537,7 +538,7 @@ tl_window_init (TlWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->settings = g_settings_new (APP_ID);
+  self->settings = tl_settings_new ();
   self->cancellable = g_cancellable_new ();
   self->document = tl_document_new ();
   tl_document_set_language (self->document, ui_language ());
