@@ -545,6 +545,47 @@ test_territory_labels (void)
       }
 }
 
+/* The feature under the pointer is darkened and outlined, and does not
+ * turn blue: over land, the old light blue looked like the sea
+ * (issue 12.14).
+ */
+static void
+test_hover (void)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("shapes.geojson", NULL);
+  g_autoptr(TlViewport) viewport = tl_test_viewport_for_geo (document, 600, 400, 31.5, 47.5, 34, 49);
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  TlLayer *layer = tl_document_get_layer (document, 0);
+  cairo_surface_t *plain, *hovered;
+  TlTestPixel a, b, edge;
+  int x, y;
+
+  plain = tl_test_render (renderer, document, viewport, MAP_ONLY | TL_RENDER_HIGHLIGHTS);
+  tl_renderer_set_hover (renderer, layer, tl_test_find_feature (layer, "Two islands"));
+  hovered = tl_test_render (renderer, document, viewport, MAP_ONLY | TL_RENDER_HIGHLIGHTS);
+
+  /* Inside an island: darker, and no bluer than it was (blue to red
+   * does not grow).
+   */
+  tl_test_geo_to_pixel (document, viewport, 32.25, 48.25, &x, &y);
+  a = tl_test_get_pixel (plain, x, y);
+  b = tl_test_get_pixel (hovered, x, y);
+  g_test_message ("island %s, hovered %s", tl_test_pixel_to_string (a), tl_test_pixel_to_string (b));
+  g_assert_cmpint (a.r + a.g + a.b - (b.r + b.g + b.b), >=, 3 * 8);
+  g_assert_cmpfloat ((double) b.b / b.r, <=, (double) a.b / a.r + 0.01);
+  g_assert_false (tl_test_pixel_near (b, BACKGROUND, 12));
+
+  /* Its southern edge, at 48°N: a dark outline. */
+  tl_test_geo_to_pixel (document, viewport, 32.25, 48.0, &x, &y);
+  edge = tl_test_get_pixel (hovered, x, y);
+  g_test_message ("edge %s", tl_test_pixel_to_string (edge));
+  g_assert_cmpint (edge.r + edge.g + edge.b, <, 3 * 120);
+  g_assert_cmpint (edge.b, <=, edge.r + 2);
+
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (hovered);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -561,6 +602,7 @@ main (int   argc,
   g_test_add_func ("/tl/renderer/no-cracks", test_no_cracks);
   g_test_add_func ("/tl/renderer/culling", test_culling);
   g_test_add_func ("/tl/renderer/selection", test_selection);
+  g_test_add_func ("/tl/renderer/hover", test_hover);
   g_test_add_func ("/tl/renderer/big-selection", test_big_selection);
   g_test_add_func ("/tl/renderer/decorations", test_decorations);
   g_test_add_func ("/tl/renderer/territory-labels", test_territory_labels);

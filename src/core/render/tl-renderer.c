@@ -1319,8 +1319,13 @@ draw_highlights (TlRenderer  *self,
 
   if (self->hover.layer != NULL &&
       (self->hover.layer != self->selection.layer || self->hover.index != self->selection.index))
+    /* A warm grey that darkens what is under the pointer, as GNOME
+     * shows hover: not a blue, which over land reads as water (issue
+     * 12.14), nor the yellow of highlighted or the blue of selected
+     * territories.
+     */
     outline_feature (self, cr, self->hover.layer, self->hover.index, t, scale, device_scale,
-                     "#3584e41f", "#3584e4", 1.5);
+                     "#3a35321c", "#3a3532", 2.0);
 }
 
 /* Zones and lines: hatched by kind, outlined by status, labelled. */
