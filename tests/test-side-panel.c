@@ -379,6 +379,69 @@ test_tabs (Fixture       *f,
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (view_stack)), ==, "territories");
 }
 
+static GtkWidget *
+find_icon (GtkWidget  *root,
+           const char *icon_name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_IMAGE (child) && gtk_widget_get_mapped (child) &&
+          g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (child)), icon_name) == 0)
+        return child;
+      if ((found = find_icon (child, icon_name)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Every stance has an icon the theme has, and "unclear" is a question
+ * mark in a ring: Adwaita's dialog-question-symbolic, a diamond with a
+ * question mark, looked like the replacement character of broken text
+ * (issue 12.14).  A ring covers the diagonal at 45° (3, 3) of its 16 px,
+ * where a diamond is empty, and neither covers the corner.
+ */
+static void
+test_stance_icons (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (f->panel)));
+  const char *unclear = tl_stance_get_icon_name (TL_STANCE_UNCLEAR);
+  GtkWidget *provisions_tab, *image;
+  cairo_surface_t *surface;
+  TlTestPixel ring, corner;
+  int scale;
+
+  for (guint s = TL_STANCE_SUPPORTS; s <= TL_STANCE_UNCLEAR; s++)
+    if (!gtk_icon_theme_has_icon (theme, tl_stance_get_icon_name (s)))
+      g_error ("the icon %s of %s is not in the theme", tl_stance_get_icon_name (s), tl_stance_get_label (s));
+
+  /* China's positions are mostly not reported: the provisions list
+   * shows the icon in its stance summaries.
+   */
+  provisions_tab = tl_test_find_widget (GTK_WIDGET (f->panel), GTK_TYPE_TOGGLE_BUTTON, "Provisions");
+  g_assert_nonnull (provisions_tab);
+  g_signal_emit_by_name (provisions_tab, "clicked");
+  tl_test_wait_for_frame (GTK_WIDGET (f->window));
+  image = find_icon (GTK_WIDGET (f->panel), unclear);
+  g_assert_nonnull (image);
+
+  surface = tl_test_snapshot_widget (image);
+  scale = cairo_image_surface_get_width (surface) / 16;
+  g_assert_cmpint (scale, >=, 1);
+  ring = tl_test_get_pixel (surface, 3 * scale, 3 * scale);
+  corner = tl_test_get_pixel (surface, 0, 0);
+  g_test_message ("icon %s: (3, 3) %s, (0, 0) %s", unclear, tl_test_pixel_to_string (ring),
+                  tl_test_pixel_to_string (corner));
+  g_assert_cmpint (ring.a, >, 128);
+  g_assert_cmpint (corner.a, <, 64);
+
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -390,6 +453,7 @@ main (int   argc,
   g_test_add ("/tl/side-panel/provision", Fixture, NULL, fixture_setup, test_provision, fixture_teardown);
   g_test_add ("/tl/side-panel/filters", Fixture, NULL, fixture_setup, test_filters, fixture_teardown);
   g_test_add ("/tl/side-panel/tabs", Fixture, NULL, fixture_setup, test_tabs, fixture_teardown);
+  g_test_add ("/tl/side-panel/stance-icons", Fixture, NULL, fixture_setup, test_stance_icons, fixture_teardown);
   g_test_add ("/tl/side-panel/edit-undo-save", Fixture, NULL, fixture_setup, test_edit_undo_save,
               fixture_teardown);
 

@@ -43,6 +43,12 @@ tl_test_gtk_init (int    *argc,
 
   adw_init ();
 
+  /* The app's own icons, which GtkApplication finds under the resource
+   * base path; the tests' windows have no application.
+   */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    APP_PATH "/icons");
+
   /* Pages and zooms appear at once, so tests see their final state. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
