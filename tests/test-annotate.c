@@ -16,6 +16,7 @@
 #include "tl-annotation.h"
 #include "tl-annotation-panel.h"
 #include "tl-document.h"
+#include "tl-export-dialog.h"
 #include "tl-history.h"
 #include "tl-map-view.h"
 #include "tl-recovery.h"
@@ -584,6 +585,158 @@ test_edit_vertices_handles (Fixture       *fixture,
   cairo_surface_destroy (after);
 }
 
+static GtkWidget *
+find_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WIDGET (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_folder (gpointer data)
+{
+  g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (data);
+
+  return folder != NULL;
+}
+
+/* The folder @chooser shows, once it has read it. */
+static char *
+dup_chooser_folder (GtkWidget *chooser)
+{
+  g_autoptr(GFile) folder = NULL;
+
+  tl_test_wait_until (has_folder, chooser, 10000);
+  folder = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (chooser));
+
+  return g_file_get_path (folder);
+}
+
+/* Where the save or export dialog that @action opens starts; the dialog
+ * is cancelled.
+ */
+static char *
+dup_start_folder (GtkWidget  *widget,
+                  const char *action)
+{
+  g_autofree char *folder = NULL;
+  GtkWidget *chooser;
+
+  g_assert_null (find_chooser ());
+  g_assert_true (gtk_widget_activate_action (widget, action, NULL));
+  chooser = find_chooser ();
+  g_assert_nonnull (chooser);
+  folder = dup_chooser_folder (chooser);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  tl_test_wait_ms (10);
+  g_assert_null (find_chooser ());
+
+  return g_steal_pointer (&folder);
+}
+
+/* Save and export dialogs start in the project's folder, not in the
+ * directory the program was started from (issue 12.14); before the
+ * first save, in Documents or the home folder.
+ */
+static void
+test_dialog_folders (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *cwd = g_build_filename (fixture->dir, "started-here", NULL);
+  g_autofree char *work = g_build_filename (fixture->dir, "work", NULL);
+  g_autofree char *path = g_build_filename (work, "front.gpkg", NULL);
+  g_autofree char *old_cwd = g_get_current_dir ();
+  g_autofree char *folder = NULL;
+  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *export_dialog;
+  GtkWidget *export_button;
+  GListModel *toplevels;
+
+  g_assert_cmpint (g_mkdir (cwd, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (work, 0755), ==, 0);
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+  draw (fixture, "draw-zone", zone_points, 4);
+
+  /* Never saved: Documents or home, not where it was started. */
+  folder = dup_start_folder (GTK_WIDGET (fixture->window), "win.save-as");
+  g_test_message ("unsaved: %s", folder);
+  g_assert_nonnull (folder);
+  g_assert_cmpstr (folder, !=, cwd);
+  g_assert_true (g_strcmp0 (folder, g_get_home_dir ()) == 0 ||
+                 (documents != NULL && g_strcmp0 (folder, documents) == 0));
+  g_clear_pointer (&folder, g_free);
+
+  g_assert_true (tl_window_save_project (fixture->window, path, &error));
+  g_assert_no_error (error);
+
+  folder = dup_start_folder (GTK_WIDGET (fixture->window), "win.save-as");
+  g_assert_cmpstr (folder, ==, work);
+  g_clear_pointer (&folder, g_free);
+  folder = dup_start_folder (GTK_WIDGET (fixture->window), "win.save-briefing");
+  g_assert_cmpstr (folder, ==, work);
+  g_clear_pointer (&folder, g_free);
+  folder = dup_start_folder (GTK_WIDGET (fixture->window), "win.export-annotations");
+  g_assert_cmpstr (folder, ==, work);
+  g_clear_pointer (&folder, g_free);
+
+  /* The export dialog's Export… asks where, from the same folder. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.export", NULL));
+  toplevels = gtk_window_get_toplevels ();
+  export_dialog = NULL;
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && export_dialog == NULL; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (TL_IS_EXPORT_DIALOG (window))
+        export_dialog = GTK_WIDGET (window);
+    }
+  g_assert_nonnull (export_dialog);
+  export_button = tl_test_find_widget (export_dialog, GTK_TYPE_BUTTON, "_Export…");
+  g_assert_nonnull (export_button);
+  g_signal_emit_by_name (export_button, "clicked");
+  g_assert_nonnull (find_chooser ());
+  folder = dup_chooser_folder (find_chooser ());
+  gtk_dialog_response (GTK_DIALOG (find_chooser ()), GTK_RESPONSE_CANCEL);
+  g_assert_cmpstr (folder, ==, work);
+  g_clear_pointer (&folder, g_free);
+  gtk_window_destroy (GTK_WINDOW (export_dialog));
+  tl_test_wait_ms (10);
+
+  /* A new project from files in another folder: that folder. */
+  {
+    g_autofree char *source = g_build_filename (g_getenv ("TRUCELINE_SAMPLE_DIR"), "countries.geojson", NULL);
+    g_autofree char *data_dir = g_build_filename (fixture->dir, "data", NULL);
+    g_autofree char *copy = g_build_filename (data_dir, "countries.geojson", NULL);
+    g_autofree char *contents = NULL;
+    gsize length;
+    const char *paths[] = { copy, NULL };
+
+    g_assert_cmpint (g_mkdir (data_dir, 0755), ==, 0);
+    g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+    g_assert_true (g_file_set_contents (copy, contents, length, NULL));
+
+    tl_window_new_project (fixture->window);
+    tl_window_open_paths (fixture->window, paths);
+    tl_test_wait_for_window (fixture->window, 20000);
+    g_assert_null (tl_window_get_project_path (fixture->window));
+
+    folder = dup_start_folder (GTK_WIDGET (fixture->window), "win.save-as");
+    g_assert_cmpstr (folder, ==, data_dir);
+  }
+
+  g_assert_cmpint (g_chdir (old_cwd), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -606,6 +759,8 @@ main (int   argc,
   g_test_add ("/tl/annotate/recovery", Fixture, NULL, fixture_setup, test_recovery, fixture_teardown);
   g_test_add ("/tl/annotate/edit-vertices-handles", Fixture, NULL, fixture_setup,
               test_edit_vertices_handles, fixture_teardown);
+  g_test_add ("/tl/annotate/dialog-folders", Fixture, NULL, fixture_setup, test_dialog_folders,
+              fixture_teardown);
   g_test_add ("/tl/annotate/close-discard", Fixture, NULL, fixture_setup, test_close_discard, fixture_teardown);
 
   status = g_test_run ();

@@ -313,7 +313,10 @@ chooser_response_cb (GtkNativeDialog *dialog,
         }
 
       if (path != NULL)
-        tl_export_dialog_export_to (self, path);
+        {
+          _tl_window_remember_folder (self->window, path);
+          tl_export_dialog_export_to (self, path);
+        }
     }
 
   gtk_native_dialog_destroy (dialog);
@@ -346,6 +349,7 @@ export_clicked_cb (TlExportDialog *self)
   gtk_file_filter_add_suffix (filter, is_png (self) ? "png" : "pdf");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   g_object_unref (filter);
+  _tl_window_set_save_folder (self->window, GTK_FILE_CHOOSER (dialog));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
 
   g_signal_connect (dialog, "response", G_CALLBACK (chooser_response_cb), self);

@@ -45,6 +45,7 @@ struct _TlWindow
   guint                 loading;
   gboolean              view_restored;
   char                 *last_message;
+  char                 *last_folder;
 
   /* The project: where it is saved, and its crash recovery file */
   char                 *project_path;
@@ -65,6 +66,10 @@ void _tl_window_report_problems (TlWindow  *self,
                                  GPtrArray *problems);
 void _tl_window_update_title   (TlWindow   *self);
 void _tl_window_restore_view_once (TlWindow *self);
+void _tl_window_remember_folder (TlWindow   *self,
+                                 const char *path);
+void _tl_window_set_save_folder (TlWindow       *self,
+                                 GtkFileChooser *chooser);
 void _tl_window_add_filter     (GtkFileChooser *chooser,
                                 const char     *name,
                                 const char     *first_pattern,

@@ -388,7 +388,10 @@ save_as (TlWindow     *self,
       gtk_file_chooser_set_file (GTK_FILE_CHOOSER (dialog), file, NULL);
     }
   else
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("Proposals.gpkg"));
+    {
+      _tl_window_set_save_folder (self, GTK_FILE_CHOOSER (dialog));
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("Proposals.gpkg"));
+    }
 
   data = g_new0 (SaveAsData, 1);
   data->self = g_object_ref (self);
@@ -641,6 +644,8 @@ opened_cb (GObject      *object,
   opened = tl_opener_get_opened_paths (opener);
   for (guint i = 0; data->remember && opened != NULL && opened[i] != NULL; i++)
     _tl_window_add_recent (self, opened[i]);
+  if (data->remember && opened != NULL && opened[0] != NULL)
+    _tl_window_remember_folder (self, opened[0]);
 
   if (project == NULL && was_empty && tl_document_get_n_layers (self->document) > 0)
     _tl_window_restore_view_once (self);
@@ -1043,6 +1048,7 @@ export_response_cb (GtkNativeDialog *dialog,
       if (path == NULL)
         goto out;
 
+      _tl_window_remember_folder (self, path);
       name = display_name (path);
       if (!tl_window_export_annotations (self, path, &error))
         text = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
@@ -1132,6 +1138,7 @@ export_annotations_action (GtkWidget  *widget,
   dialog = gtk_file_chooser_native_new (_("Export Zones and Lines"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   _tl_window_add_filter (GTK_FILE_CHOOSER (dialog), _("GeoJSON"), "geojson", NULL);
+  _tl_window_set_save_folder (self, GTK_FILE_CHOOSER (dialog));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("zones-and-lines.geojson"));
   g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));

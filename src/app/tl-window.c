@@ -490,6 +490,7 @@ tl_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->last_message, g_free);
+  g_clear_pointer (&self->last_folder, g_free);
 
   G_OBJECT_CLASS (tl_window_parent_class)->dispose (object);
 }
