@@ -43,11 +43,19 @@ tl_test_gtk_init (int    *argc,
 
   adw_init ();
 
-  /* The app's own icons, which GtkApplication finds under the resource
-   * base path; the tests' windows have no application.
+  /* The app's own icons and style sheet, which GtkApplication and
+   * AdwApplication find under the resource base path; the tests'
+   * windows have no application.
    */
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
                                     APP_PATH "/icons");
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, APP_PATH "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 
   /* Pages and zooms appear at once, so tests see their final state. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);

@@ -1092,6 +1092,55 @@ back_clicked_cb (TlSidePanel *self)
   tl_side_panel_show_lists (self);
 }
 
+/* The filters' buttons: the chosen item, cut short when the panel is
+ * narrow (a stance or party name in Ukrainian is longer than half the
+ * panel); their lists show it whole.
+ */
+static void
+filter_item_setup_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  ellipsize)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (GPOINTER_TO_INT (ellipsize))
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), 4);
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+filter_item_bind_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  ellipsize)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  const char *text = string != NULL ? gtk_string_object_get_string (string) : "";
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_tooltip_text (label, GPOINTER_TO_INT (ellipsize) ? text : NULL);
+}
+
+static void
+set_filter_factories (GtkDropDown *drop_down)
+{
+  for (int whole = 0; whole <= 1; whole++)
+    {
+      g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+      g_signal_connect (factory, "setup", G_CALLBACK (filter_item_setup_cb), GINT_TO_POINTER (!whole));
+      g_signal_connect (factory, "bind", G_CALLBACK (filter_item_bind_cb), GINT_TO_POINTER (!whole));
+      if (whole)
+        gtk_drop_down_set_list_factory (drop_down, factory);
+      else
+        gtk_drop_down_set_factory (drop_down, factory);
+    }
+}
+
 /* The tabs stay above the detail pages; choosing one, even the one
  * that is highlighted, leaves the page shown for that list (issue 12.11).
  */
@@ -1465,6 +1514,8 @@ tl_side_panel_init (TlSidePanel *self)
   for (guint s = TL_STANCE_SUPPORTS; s <= TL_STANCE_UNCLEAR; s++)
     gtk_string_list_append (stances, tl_stance_get_label (s));
   gtk_drop_down_set_model (self->stance_filter, G_LIST_MODEL (stances));
+  set_filter_factories (self->party_filter);
+  set_filter_factories (self->stance_filter);
 
   g_signal_connect (self->territory_list, "row-activated", G_CALLBACK (territory_row_activated_cb), self);
   g_signal_connect (self->provision_list, "row-activated", G_CALLBACK (provision_row_activated_cb), self);

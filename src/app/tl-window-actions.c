@@ -407,14 +407,17 @@ _tl_window_actions_class_init (TlWindowClass *klass)
 void
 _tl_window_actions_init (TlWindow *self)
 {
-  g_autoptr(GAction) sidebar = g_settings_create_action (self->settings, "sidebar-visible");
+  g_autoptr(GPropertyAction) sidebar = NULL;
   g_autoptr(GAction) labels = g_settings_create_action (self->settings, "show-labels");
 
-  g_action_map_add_action (G_ACTION_MAP (self), sidebar);
+  /* F9 and the header bar's button show and hide the panel, beside the
+   * map or over it; the setting keeps the choice for wide windows (see
+   * flap_revealed_cb()).
+   */
+  adw_flap_set_reveal_flap (self->flap, g_settings_get_boolean (self->settings, "sidebar-visible"));
+  sidebar = g_property_action_new ("sidebar-visible", self->flap, "reveal-flap");
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (sidebar));
   g_action_map_add_action (G_ACTION_MAP (self), labels);
-
-  g_settings_bind (self->settings, "sidebar-visible", self->side_panel, "visible",
-                   G_SETTINGS_BIND_GET);
 
   g_signal_connect_object (self->settings, "changed::recent-files", G_CALLBACK (recent_changed_cb),
                            self, G_CONNECT_SWAPPED);

@@ -23,19 +23,25 @@ struct _TlWindow
   /* Template children */
   AdwToastOverlay      *toast_overlay;
   AdwHeaderBar         *header_bar;
+  AdwSqueezer          *header_squeezer;
   AdwWindowTitle       *window_title;
+  GtkWidget            *narrow_title;
+  GtkLabel             *narrow_title_label;
+  GtkLabel             *narrow_subtitle_label;
   GtkMenuButton        *layers_button;
   TlLayersPanel        *layers_panel;
   GtkToggleButton      *sidebar_button;
   GtkProgressBar       *progress_bar;
   GtkStack             *stack;
   AdwStatusPage        *empty_page;
-  GtkPaned             *paned;
+  AdwFlap              *flap;
   TlMapView            *map_view;
   GtkLabel             *pointer_label;
   TlSidePanel          *side_panel;
   GMenu                *recent_menu;
   GtkBox               *tools_box;
+  GtkRevealer          *bottom_bar;
+  GtkBox               *bottom_tools_box;
 
   /* State */
   GSettings            *settings;

@@ -252,8 +252,9 @@ set_saving (TlWindow *self,
             gboolean  saving)
 {
   self->saving = saving;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->paned), !saving);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->flap), !saving);
   gtk_widget_set_sensitive (GTK_WIDGET (self->tools_box), !saving);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->bottom_tools_box), !saving);
   if (saving)
     _tl_window_begin_loading (self);
   else
@@ -1160,6 +1161,7 @@ _tl_window_project_update (TlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", idle && has_layers);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print", idle && has_layers);
   gtk_widget_set_sensitive (GTK_WIDGET (self->tools_box), has_layers);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->bottom_tools_box), has_layers);
 }
 
 void
