@@ -23,7 +23,6 @@ struct _TlWindow
   /* Template children */
   AdwToastOverlay      *toast_overlay;
   AdwHeaderBar         *header_bar;
-  AdwSqueezer          *header_squeezer;
   AdwWindowTitle       *window_title;
   GtkWidget            *narrow_title;
   GtkLabel             *narrow_title_label;

@@ -562,7 +562,6 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, header_bar);
-  gtk_widget_class_bind_template_child (widget_class, TlWindow, header_squeezer);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, layers_button);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, layers_panel);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, map_view);
