@@ -299,6 +299,50 @@ test_saved_project_titles (Fixture       *f,
   g_rmdir (dir);
 }
 
+/* At 360 px in Ukrainian, whose words are longer: nothing asks for more
+ * width (issue 12.13: the filters of the side panel asked for 380 px),
+ * the panel is folded and the map has the width.
+ */
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->window));
+  GtkWidget *flap = tl_test_find_widget (GTK_WIDGET (f->window), ADW_TYPE_FLAP, NULL);
+  int min_width;
+
+  tl_window_open_sample (f->window);
+  tl_test_wait_until (ready, f, 30000);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 700);
+  tl_test_wait_for_frame (GTK_WIDGET (f->window));
+
+  gtk_widget_measure (content, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  g_test_message ("minimum width %d", min_width);
+  g_assert_cmpint (min_width, <=, 360);
+
+  g_assert_nonnull (flap);
+  g_assert_true (adw_flap_get_folded (ADW_FLAP (flap)));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (f->panel)));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->map_view)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->map_view)), ==, gtk_widget_get_width (content));
+  assert_shows (GTK_WIDGET (f->window), GTK_TYPE_LABEL, "label", "Проєкт без назви");
+
+  /* The panel over the map, in Ukrainian. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "sidebar-visible", NULL);
+  tl_test_wait_for_frame (GTK_WIDGET (f->window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->panel)));
+  assert_shows (GTK_WIDGET (f->panel), GTK_TYPE_LABEL, "label", "Усі сторони");
+
+  if (g_getenv ("TL_TEST_SCREENSHOTS") != NULL)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), "narrow-uk.png", NULL);
+      cairo_surface_t *surface = tl_test_snapshot_widget (GTK_WIDGET (f->window));
+
+      cairo_surface_write_to_png (surface, path);
+      cairo_surface_destroy (surface);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -316,6 +360,8 @@ main (int   argc,
               fixture_setup, test_sample, fixture_teardown);
   g_test_add ("/tl/i18n/saved-project-titles", Fixture, NULL,
               fixture_setup, test_saved_project_titles, fixture_teardown);
+  g_test_add ("/tl/i18n/narrow", Fixture, NULL,
+              fixture_setup, test_narrow, fixture_teardown);
 
   return g_test_run ();
 }

@@ -462,6 +462,130 @@ test_big_selection (void)
   g_rmdir (dir);
 }
 
+/* Dark, neutral pixels that labels add around (sx, sy): the colour of
+ * territory names (the base map's are red-brown).
+ */
+static guint
+count_territory_text (cairo_surface_t *with,
+                      cairo_surface_t *without,
+                      double           sx,
+                      double           sy)
+{
+  guint n = 0;
+
+  for (int y = (int) sy - 20; y <= (int) sy + 20; y++)
+    for (int x = (int) sx - 70; x <= (int) sx + 70; x++)
+      {
+        TlTestPixel a = tl_test_get_pixel (with, x, y);
+        TlTestPixel b = tl_test_get_pixel (without, x, y);
+        int hi = MAX (a.r, MAX (a.g, a.b));
+        int lo = MIN (a.r, MIN (a.g, a.b));
+
+        if (abs (a.r - b.r) + abs (a.g - b.g) + abs (a.b - b.b) > 60 && hi < 110 && hi - lo < 25)
+          n++;
+      }
+
+  return n;
+}
+
+/* The sample at the default view of the window (its map is about
+ * 960 × 773 px at the default size; 869 × 743 in the tests' window; the
+ * export's 1600 × 1000), fitted to the data: Dnipropetrovsk, the largest
+ * oblast, has its name, in both languages (issue 12.14: the base map's
+ * "Ukraine", placed in the middle of the country, took its place).
+ */
+static void
+test_territory_labels (void)
+{
+  g_autofree char *manifest = g_build_filename (g_getenv ("TRUCELINE_SAMPLE_DIR"), "sample.json", NULL);
+  const int sizes[][2] = { { 960, 773 }, { 869, 743 }, { 1600, 1000 } };
+  const char *languages[] = { "en", "uk" };
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+      {
+        g_autoptr(TlDocument) document = tl_test_load (manifest, NULL);
+        g_autoptr(TlViewport) viewport = tl_viewport_new ();
+        g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+        cairo_surface_t *with, *without;
+        TlLayer *oblasts;
+        TlBounds bounds;
+        double wx, wy, sx, sy;
+        guint n;
+        int index;
+
+        tl_document_set_language (document, languages[l]);
+        oblasts = tl_test_find_layer (document, "Oblasts of Ukraine");
+        g_assert_nonnull (oblasts);
+        index = tl_test_find_feature (oblasts, "Dnipropetrovsk Oblast");
+        g_assert_cmpint (index, >=, 0);
+
+        tl_viewport_set_size (viewport, sizes[i][0], sizes[i][1]);
+        g_assert_true (tl_document_get_data_bounds (document, &bounds));
+        tl_viewport_fit_bounds (viewport, &bounds, 24);
+
+        with = tl_test_render (renderer, document, viewport, MAP_ONLY | TL_RENDER_LABELS);
+        without = tl_test_render (renderer, document, viewport, MAP_ONLY);
+
+        g_assert_true (tl_layer_get_label_point (oblasts, index, &wx, &wy));
+        tl_viewport_world_to_screen (viewport, wx, wy, &sx, &sy);
+        n = count_territory_text (with, without, sx, sy);
+        g_test_message ("%s, %dx%d: %u pixels of territory names at (%.0f, %.0f)",
+                        languages[l], sizes[i][0], sizes[i][1], n, sx, sy);
+        if (n < 150)
+          {
+            if (g_getenv ("TL_TEST_SCREENSHOT") != NULL)
+              cairo_surface_write_to_png (with, g_getenv ("TL_TEST_SCREENSHOT"));
+            g_error ("%s, %dx%d: Dnipropetrovsk Oblast has no name (%u pixels)",
+                     languages[l], sizes[i][0], sizes[i][1], n);
+          }
+
+        cairo_surface_destroy (with);
+        cairo_surface_destroy (without);
+      }
+}
+
+/* The feature under the pointer is darkened and outlined, and does not
+ * turn blue: over land, the old light blue looked like the sea
+ * (issue 12.14).
+ */
+static void
+test_hover (void)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("shapes.geojson", NULL);
+  g_autoptr(TlViewport) viewport = tl_test_viewport_for_geo (document, 600, 400, 31.5, 47.5, 34, 49);
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  TlLayer *layer = tl_document_get_layer (document, 0);
+  cairo_surface_t *plain, *hovered;
+  TlTestPixel a, b, edge;
+  int x, y;
+
+  plain = tl_test_render (renderer, document, viewport, MAP_ONLY | TL_RENDER_HIGHLIGHTS);
+  tl_renderer_set_hover (renderer, layer, tl_test_find_feature (layer, "Two islands"));
+  hovered = tl_test_render (renderer, document, viewport, MAP_ONLY | TL_RENDER_HIGHLIGHTS);
+
+  /* Inside an island: darker, and no bluer than it was (blue to red
+   * does not grow).
+   */
+  tl_test_geo_to_pixel (document, viewport, 32.25, 48.25, &x, &y);
+  a = tl_test_get_pixel (plain, x, y);
+  b = tl_test_get_pixel (hovered, x, y);
+  g_test_message ("island %s, hovered %s", tl_test_pixel_to_string (a), tl_test_pixel_to_string (b));
+  g_assert_cmpint (a.r + a.g + a.b - (b.r + b.g + b.b), >=, 3 * 8);
+  g_assert_cmpfloat ((double) b.b / b.r, <=, (double) a.b / a.r + 0.01);
+  g_assert_false (tl_test_pixel_near (b, BACKGROUND, 12));
+
+  /* Its southern edge, at 48°N: a dark outline. */
+  tl_test_geo_to_pixel (document, viewport, 32.25, 48.0, &x, &y);
+  edge = tl_test_get_pixel (hovered, x, y);
+  g_test_message ("edge %s", tl_test_pixel_to_string (edge));
+  g_assert_cmpint (edge.r + edge.g + edge.b, <, 3 * 120);
+  g_assert_cmpint (edge.b, <=, edge.r + 2);
+
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (hovered);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -478,8 +602,10 @@ main (int   argc,
   g_test_add_func ("/tl/renderer/no-cracks", test_no_cracks);
   g_test_add_func ("/tl/renderer/culling", test_culling);
   g_test_add_func ("/tl/renderer/selection", test_selection);
+  g_test_add_func ("/tl/renderer/hover", test_hover);
   g_test_add_func ("/tl/renderer/big-selection", test_big_selection);
   g_test_add_func ("/tl/renderer/decorations", test_decorations);
+  g_test_add_func ("/tl/renderer/territory-labels", test_territory_labels);
 
   return g_test_run ();
 }

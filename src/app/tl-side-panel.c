@@ -50,6 +50,7 @@ struct _TlSidePanel
   GtkSearchEntry *search_entry;
   GtkStack      *stack;
   GtkDropDown   *stance_filter;
+  AdwViewSwitcher *switcher;
   GtkListBox    *territory_list;
 
   TlDocument    *document;
@@ -1091,6 +1092,91 @@ back_clicked_cb (TlSidePanel *self)
   tl_side_panel_show_lists (self);
 }
 
+/* The filters' buttons: the chosen item, cut short when the panel is
+ * narrow (a stance or party name in Ukrainian is longer than half the
+ * panel); their lists show it whole.
+ */
+static void
+filter_item_setup_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  ellipsize)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (GPOINTER_TO_INT (ellipsize))
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), 4);
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+filter_item_bind_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  ellipsize)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  const char *text = string != NULL ? gtk_string_object_get_string (string) : "";
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_tooltip_text (label, GPOINTER_TO_INT (ellipsize) ? text : NULL);
+}
+
+static void
+set_filter_factories (GtkDropDown *drop_down)
+{
+  for (int whole = 0; whole <= 1; whole++)
+    {
+      g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+      g_signal_connect (factory, "setup", G_CALLBACK (filter_item_setup_cb), GINT_TO_POINTER (!whole));
+      g_signal_connect (factory, "bind", G_CALLBACK (filter_item_bind_cb), GINT_TO_POINTER (!whole));
+      if (whole)
+        gtk_drop_down_set_list_factory (drop_down, factory);
+      else
+        gtk_drop_down_set_factory (drop_down, factory);
+    }
+}
+
+/* The tabs stay above the detail pages; choosing one, even the one
+ * that is highlighted, leaves the page shown for that list (issue 12.11).
+ */
+static void
+leave_page_for_tab (TlSidePanel *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (page, "detail") == 0)
+    back_clicked_cb (self);
+  else if (g_strcmp0 (page, "annotation") == 0)
+    {
+      if (self->map_view != NULL)
+        tl_map_view_select_annotation (self->map_view, NULL);
+      tl_side_panel_show_annotation (self, NULL);
+    }
+}
+
+static void
+tab_changed_cb (TlSidePanel  *self,
+                GParamSpec   *pspec,
+                AdwViewStack *browse_stack)
+{
+  leave_page_for_tab (self);
+}
+
+static void
+tab_pressed_cb (GtkGestureClick *gesture,
+                int              n_press,
+                double           x,
+                double           y,
+                TlSidePanel     *self)
+{
+  leave_page_for_tab (self);
+}
+
 /* Control figures */
 
 static void
@@ -1391,6 +1477,7 @@ tl_side_panel_class_init (TlSidePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, stack);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, stance_filter);
+  gtk_widget_class_bind_template_child (widget_class, TlSidePanel, switcher);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, territory_list);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
@@ -1417,6 +1504,7 @@ static void
 tl_side_panel_init (TlSidePanel *self)
 {
   g_autoptr(GtkStringList) stances = gtk_string_list_new (NULL);
+  GtkGesture *tab_click;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1426,9 +1514,21 @@ tl_side_panel_init (TlSidePanel *self)
   for (guint s = TL_STANCE_SUPPORTS; s <= TL_STANCE_UNCLEAR; s++)
     gtk_string_list_append (stances, tl_stance_get_label (s));
   gtk_drop_down_set_model (self->stance_filter, G_LIST_MODEL (stances));
+  set_filter_factories (self->party_filter);
+  set_filter_factories (self->stance_filter);
 
   g_signal_connect (self->territory_list, "row-activated", G_CALLBACK (territory_row_activated_cb), self);
   g_signal_connect (self->provision_list, "row-activated", G_CALLBACK (provision_row_activated_cb), self);
+
+  /* A click on the highlighted tab changes no page of the view stack,
+   * so the switcher is watched before its buttons see the click.
+   */
+  g_signal_connect_object (self->browse_stack, "notify::visible-child", G_CALLBACK (tab_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  tab_click = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (tab_click), GTK_PHASE_CAPTURE);
+  g_signal_connect (tab_click, "pressed", G_CALLBACK (tab_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->switcher), GTK_EVENT_CONTROLLER (tab_click));
 
   update_filter_models (self);
   refresh (self);

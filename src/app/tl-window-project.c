@@ -258,8 +258,9 @@ set_saving (TlWindow *self,
             gboolean  saving)
 {
   self->saving = saving;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->paned), !saving);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->flap), !saving);
   gtk_widget_set_sensitive (GTK_WIDGET (self->tools_box), !saving);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->bottom_tools_box), !saving);
   if (saving)
     _tl_window_begin_loading (self);
   else
@@ -394,7 +395,10 @@ save_as (TlWindow     *self,
       gtk_file_chooser_set_file (GTK_FILE_CHOOSER (dialog), file, NULL);
     }
   else
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("Proposals.gpkg"));
+    {
+      _tl_window_set_save_folder (self, GTK_FILE_CHOOSER (dialog));
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("Proposals.gpkg"));
+    }
 
   data = g_new0 (SaveAsData, 1);
   data->self = g_object_ref (self);
@@ -455,23 +459,46 @@ typedef struct
 } ConfirmData;
 
 static void
+confirm_data_free (ConfirmData *data)
+{
+  g_clear_object (&data->self);
+  g_free (data);
+}
+
+static gboolean
+continue_idle_cb (gpointer user_data)
+{
+  ConfirmData *data = user_data;
+
+  if (!gtk_widget_in_destruction (GTK_WIDGET (data->self)))
+    data->then (data->self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
 confirm_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
                      gpointer          user_data)
 {
   ConfirmData *data = user_data;
-  g_autoptr(TlWindow) self = data->self;
-  ContinueFunc then = data->then;
-
-  g_free (data);
 
   if (g_str_equal (response, "save"))
-    save_then (self, then);
+    save_then (data->self, data->then);
   else if (g_str_equal (response, "discard"))
     {
-      tl_recovery_discard (self->recovery);
-      then (self);
+      tl_recovery_discard (data->self->recovery);
+
+      /* Not from inside the dialog's ::response: closing the window
+       * there destroys the dialog's parent while the dialog is still
+       * being closed, and GTK then touches freed objects (issue 12.10).
+       */
+      g_idle_add_full (G_PRIORITY_DEFAULT, continue_idle_cb, g_steal_pointer (&data),
+                       (GDestroyNotify) confirm_data_free);
+      return;
     }
+
+  confirm_data_free (data);
 }
 
 static void
@@ -645,6 +672,8 @@ opened_cb (GObject      *object,
   opened = tl_opener_get_opened_paths (opener);
   for (guint i = 0; data->remember && opened != NULL && opened[i] != NULL; i++)
     _tl_window_add_recent (self, opened[i]);
+  if (data->remember && opened != NULL && opened[0] != NULL)
+    _tl_window_remember_folder (self, opened[0]);
 
   if (project == NULL && was_empty && tl_document_get_n_layers (self->document) > 0)
     _tl_window_restore_view_once (self);
@@ -1060,6 +1089,7 @@ export_response_cb (GtkNativeDialog *dialog,
       if (path == NULL)
         goto out;
 
+      _tl_window_remember_folder (self, path);
       name = display_name (path);
       if (!tl_window_export_annotations (self, path, &error))
         text = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
@@ -1149,6 +1179,7 @@ export_annotations_action (GtkWidget  *widget,
   dialog = gtk_file_chooser_native_new (_("Export Zones and Lines"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   _tl_window_add_filter (GTK_FILE_CHOOSER (dialog), _("GeoJSON"), "geojson", NULL);
+  _tl_window_set_save_folder (self, GTK_FILE_CHOOSER (dialog));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("zones-and-lines.geojson"));
   g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
@@ -1191,6 +1222,7 @@ _tl_window_project_update (TlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", idle && has_layers);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print", idle && has_layers);
   gtk_widget_set_sensitive (GTK_WIDGET (self->tools_box), has_layers);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->bottom_tools_box), has_layers);
 }
 
 void

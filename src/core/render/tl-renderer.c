@@ -44,6 +44,7 @@ typedef struct
 {
   TlLayer *layer;
   guint    index;
+  int      tier;
   double   priority;
   TlBounds screen;
 } LabelCandidate;
@@ -714,6 +715,28 @@ draw_points (cairo_t         *cr,
   cairo_stroke (cr);
 }
 
+/* Labels are placed in tiers, then by size on screen: the territories
+ * first, whose names the briefing is about; the names of the base map
+ * last, so that a country's name, placed in its middle, never takes the
+ * place of one of its own territories (issue 12.14: "Ukraine" took
+ * Dnipropetrovsk's, the largest oblast, at the default view).
+ */
+static int
+label_tier (TlLayerRole role)
+{
+  switch (role)
+    {
+    case TL_LAYER_ROLE_TERRITORIES:
+      return 0;
+    case TL_LAYER_ROLE_BASE:
+      return 2;
+    case TL_LAYER_ROLE_CONTROL:
+    case TL_LAYER_ROLE_OTHER:
+    default:
+      return 1;
+    }
+}
+
 static void
 draw_layer (TlRenderer      *self,
             cairo_t         *cr,
@@ -802,9 +825,8 @@ draw_layer (TlRenderer      *self,
           c.layer = layer;
           c.index = index;
           screen_bounds (t, &feature->bounds, &c.screen);
+          c.tier = label_tier (tl_layer_get_role (layer));
           c.priority = tl_bounds_width (&c.screen) * tl_bounds_height (&c.screen);
-          if (tl_layer_get_role (layer) == TL_LAYER_ROLE_TERRITORIES)
-            c.priority *= 4;
           if (tl_bounds_width (&c.screen) >= 24 && tl_bounds_height (&c.screen) >= 10)
             g_array_append_val (self->labels, c);
         }
@@ -869,10 +891,13 @@ static int
 compare_labels (gconstpointer a,
                 gconstpointer b)
 {
-  double pa = ((const LabelCandidate *) a)->priority;
-  double pb = ((const LabelCandidate *) b)->priority;
+  const LabelCandidate *ca = a;
+  const LabelCandidate *cb = b;
 
-  return pa > pb ? -1 : pa < pb;
+  if (ca->tier != cb->tier)
+    return ca->tier - cb->tier;
+
+  return ca->priority > cb->priority ? -1 : ca->priority < cb->priority;
 }
 
 static gboolean
@@ -882,6 +907,73 @@ overlaps_any (GArray         *placed,
   for (guint i = 0; i < placed->len; i++)
     if (tl_bounds_intersects (&g_array_index (placed, TlBounds, i), r))
       return TRUE;
+
+  return FALSE;
+}
+
+static void
+label_rect (double    sx,
+            double    sy,
+            double    w,
+            double    h,
+            TlBounds *r)
+{
+  r->min_x = sx - w / 2.0 - 3;
+  r->max_x = sx + w / 2.0 + 3;
+  r->min_y = sy - h / 2.0 - 2;
+  r->max_y = sy + h / 2.0 + 2;
+}
+
+/* Where a label of w × h goes: at the feature's label point, or when
+ * that is taken by another label or cut by the edge of the view, a
+ * little above, below or to either side, as long as its middle stays in
+ * the feature and it stays within the feature's box.  A name of the
+ * base map has its one place: moved, a country's name would sit among
+ * the names of its own territories and read as one of them.
+ */
+static gboolean
+place_label (const LabelCandidate *c,
+             const Xform          *t,
+             GArray               *placed,
+             double                sx,
+             double                sy,
+             double                w,
+             double                h,
+             double                view_w,
+             double                view_h,
+             TlBounds             *r)
+{
+  const double shifts[][2] = { { 0, 0 }, { 0, -0.8 }, { 0, 0.8 }, { -0.35, 0 }, { 0.35, 0 },
+                               { 0, -1.6 }, { 0, 1.6 } };
+  guint n_shifts = c->tier == label_tier (TL_LAYER_ROLE_BASE) ? 1 : G_N_ELEMENTS (shifts);
+
+  for (guint i = 0; i < n_shifts; i++)
+    {
+      double x = sx + shifts[i][0] * w;
+      double y = sy + shifts[i][1] * h;
+      guint hit;
+
+      label_rect (x, y, w, h, r);
+
+      if (r->min_x < 0 || r->min_y < 0 || r->max_x > view_w || r->max_y > view_h)
+        continue;
+      if (overlaps_any (placed, r))
+        continue;
+
+      if (i > 0)
+        {
+          double wx = (x - t->half_w) / t->inv_scale + t->cx;
+          double wy = t->cy - (y - t->half_h) / t->inv_scale;
+
+          if (r->min_x < c->screen.min_x || r->max_x > c->screen.max_x ||
+              r->min_y < c->screen.min_y || r->max_y > c->screen.max_y)
+            continue;
+          if (!tl_layer_hit_test (c->layer, wx, wy, 0, &hit) || hit != c->index)
+            continue;
+        }
+
+      return TRUE;
+    }
 
   return FALSE;
 }
@@ -962,15 +1054,11 @@ draw_labels (TlRenderer  *self,
           continue;
       }
 
-      r.min_x = sx - logical.width / 2.0 - 3;
-      r.max_x = sx + logical.width / 2.0 + 3;
-      r.min_y = sy - logical.height / 2.0 - 2;
-      r.max_y = sy + logical.height / 2.0 + 2;
+      if (!place_label (c, t, placed, sx, sy, logical.width, logical.height, width, height, &r))
+        continue;
 
-      if (r.min_x < 0 || r.min_y < 0 || r.max_x > width || r.max_y > height)
-        continue;
-      if (overlaps_any (placed, &r))
-        continue;
+      sx = (r.min_x + r.max_x) / 2;
+      sy = (r.min_y + r.max_y) / 2;
 
       g_array_append_val (placed, r);
 
@@ -1231,8 +1319,13 @@ draw_highlights (TlRenderer  *self,
 
   if (self->hover.layer != NULL &&
       (self->hover.layer != self->selection.layer || self->hover.index != self->selection.index))
+    /* A warm grey that darkens what is under the pointer, as GNOME
+     * shows hover: not a blue, which over land reads as water (issue
+     * 12.14), nor the yellow of highlighted or the blue of selected
+     * territories.
+     */
     outline_feature (self, cr, self->hover.layer, self->hover.index, t, scale, device_scale,
-                     "#3584e41f", "#3584e4", 1.5);
+                     "#3a35321c", "#3a3532", 2.0);
 }
 
 /* Zones and lines: hatched by kind, outlined by status, labelled. */
