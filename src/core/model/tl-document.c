@@ -1002,6 +1002,37 @@ dup_state (TlDocument *self)
   return tl_edit_state_new (edits, G_LIST_MODEL (self->layers), self->projection);
 }
 
+/* The layer of @state at @i as it is shown now: a series keeps the date
+ * it shows, whichever snapshot stood for it when the state was taken.
+ */
+static TlLayer *
+state_layer (TlEditState *state,
+             guint        i)
+{
+  TlLayer *layer = tl_edit_state_get_layer (state, i);
+  TlSeries *series = tl_layer_get_series (layer);
+
+  return series != NULL ? tl_series_get_current_layer (series) : layer;
+}
+
+/* The series of the layers shown, and only those. */
+static void
+update_series (TlDocument *self)
+{
+  g_autoptr(GPtrArray) series = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < tl_document_get_n_layers (self); i++)
+    {
+      TlSeries *s = tl_layer_get_series (tl_document_get_layer (self, i));
+
+      if (s != NULL && !g_ptr_array_find (series, s, NULL))
+        g_ptr_array_add (series, g_object_ref (s));
+    }
+
+  g_ptr_array_unref (self->series);
+  self->series = g_steal_pointer (&series);
+}
+
 static void
 restore_layers (TlDocument  *self,
                 TlEditState *state)
@@ -1012,7 +1043,7 @@ restore_layers (TlDocument  *self,
   gboolean same = n == n_now;
 
   for (guint i = 0; same && i < n; i++)
-    same = tl_edit_state_get_layer (state, i) == tl_document_get_layer (self, i);
+    same = state_layer (state, i) == tl_document_get_layer (self, i);
 
   if (!same)
     {
@@ -1023,7 +1054,7 @@ restore_layers (TlDocument  *self,
 
       for (guint i = 0; i < n; i++)
         {
-          TlLayer *layer = tl_edit_state_get_layer (state, i);
+          TlLayer *layer = state_layer (state, i);
 
           g_ptr_array_add (layers, g_object_ref (layer));
           g_signal_connect_object (layer, "notify", G_CALLBACK (layer_notify_cb), self,
@@ -1039,11 +1070,11 @@ restore_layers (TlDocument  *self,
         }
 
       g_list_store_splice (self->layers, 0, n_now, layers->pdata, layers->len);
+      update_series (self);
     }
 
   for (guint i = 0; i < n; i++)
-    tl_layer_set_visible (tl_edit_state_get_layer (state, i),
-                          tl_edit_state_get_layer_visible (state, i));
+    tl_layer_set_visible (state_layer (state, i), tl_edit_state_get_layer_visible (state, i));
 
   if (!same)
     emit_changed (self);

@@ -10,6 +10,7 @@
 #include "tl-edit-state.h"
 #include "tl-layer.h"
 #include "tl-projection.h"
+#include "tl-series.h"
 
 /* One step of the undo history: the edits (briefing, zones and lines,
  * serialised: a few kilobytes) and the layers as the user arranged them.
@@ -27,6 +28,10 @@ struct _TlEditState
   TlProjection    *projection;
   GPtrArray       *layers;
   GArray          *visible;
+  /* The series of the layers: a layer only points to its series, and
+   * a removed series must outlive the document's hold on it.
+   */
+  GPtrArray       *series;
 };
 
 G_DEFINE_BOXED_TYPE (TlEditState, tl_edit_state, tl_edit_state_ref, tl_edit_state_unref)
@@ -60,6 +65,7 @@ tl_edit_state_new (GBytes       *edits,
   self->projection = projection ? tl_projection_ref (projection) : NULL;
   self->layers = g_ptr_array_new_full (n, g_object_unref);
   self->visible = g_array_sized_new (FALSE, FALSE, sizeof (gboolean), n);
+  self->series = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < n; i++)
     {
@@ -68,6 +74,8 @@ tl_edit_state_new (GBytes       *edits,
 
       g_ptr_array_add (self->layers, layer);
       g_array_append_val (self->visible, visible);
+      if (tl_layer_get_series (layer) != NULL)
+        g_ptr_array_add (self->series, g_object_ref (tl_layer_get_series (layer)));
     }
 
   return self;
@@ -95,6 +103,7 @@ tl_edit_state_unref (TlEditState *self)
   g_clear_pointer (&self->projection, tl_projection_unref);
   g_ptr_array_unref (self->layers);
   g_array_unref (self->visible);
+  g_ptr_array_unref (self->series);
   g_free (self);
 }
 
@@ -158,6 +167,17 @@ tl_edit_state_get_layer_visible (TlEditState *self,
   return g_array_index (self->visible, gboolean, position);
 }
 
+/* A series is one layer whichever snapshot it shows: showing another
+ * date is no edit.
+ */
+static gpointer
+identity (TlLayer *layer)
+{
+  TlSeries *series = tl_layer_get_series (layer);
+
+  return series != NULL ? (gpointer) series : (gpointer) layer;
+}
+
 /**
  * tl_edit_state_equal:
  *
@@ -173,7 +193,7 @@ tl_edit_state_equal (TlEditState *a,
     return FALSE;
 
   for (guint i = 0; i < a->layers->len; i++)
-    if (g_ptr_array_index (a->layers, i) != g_ptr_array_index (b->layers, i) ||
+    if (identity (g_ptr_array_index (a->layers, i)) != identity (g_ptr_array_index (b->layers, i)) ||
         g_array_index (a->visible, gboolean, i) != g_array_index (b->visible, gboolean, i))
       return FALSE;
 
