@@ -291,3 +291,53 @@ tl_test_assert_km2 (const char *what,
   if (fabs (ours - theirs) > tolerance)
     g_error ("%s: %.4f km², independently %.4f km² (tolerance %.4f)", what, ours, theirs, tolerance);
 }
+
+/**
+ * tl_test_run_reference:
+ * @script: a script under tests/tools
+ * @...: its arguments, %NULL-terminated
+ *
+ * Runs an independent computation (Python with GDAL's bindings and
+ * pyproj, found by meson as TL_TEST_GIS_PYTHON) and parses the JSON it
+ * prints.  Marks the test skipped when there is no such Python.
+ *
+ * Returns: (transfer full) (nullable): the output, or %NULL if skipped
+ */
+JsonNode *
+tl_test_run_reference (const char *script,
+                       ...)
+{
+  const char *python = g_getenv ("TL_TEST_GIS_PYTHON");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+  va_list args;
+
+  if (python == NULL || python[0] == '\0')
+    {
+      g_test_skip ("no Python with GDAL's bindings and pyproj (TL_TEST_GIS_PYTHON)");
+      return NULL;
+    }
+
+  g_ptr_array_add (argv, g_strdup (python));
+  g_ptr_array_add (argv, g_test_build_filename (G_TEST_DIST, "tools", script, NULL));
+  va_start (args, script);
+  for (const char *arg = va_arg (args, const char *); arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("%s failed: %s\n%s", script, error->message, err);
+
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}
