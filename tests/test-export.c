@@ -21,8 +21,10 @@
 #include "tl-document.h"
 #include "tl-error.h"
 #include "tl-exporter.h"
+#include "tl-geo.h"
 #include "tl-opener.h"
 #include "tl-project.h"
+#include "tl-renderer.h"
 #include "tl-test-utils.h"
 
 /* The PDF briefing, checked the way a reader would: poppler's pdfinfo,
@@ -563,6 +565,81 @@ test_zones (Fixture       *fixture,
   assert_contains (text, "Kherson Oblast");
 }
 
+static gboolean
+is_panel (TlRenderBoxKind kind)
+{
+  return kind == TL_RENDER_BOX_SCALE_BAR || kind == TL_RENDER_BOX_LEGEND ||
+         kind == TL_RENDER_BOX_ATTRIBUTION || kind == TL_RENDER_BOX_NORTH_ARROW;
+}
+
+static gboolean
+is_label (TlRenderBoxKind kind)
+{
+  return kind == TL_RENDER_BOX_LABEL || kind == TL_RENDER_BOX_ZONE_LABEL;
+}
+
+/* The map page of the briefing: no label under the legend, the scale
+ * bar, the sources or the north arrow, and none on another; a zone's
+ * label over an oblast's takes its place (issue 12.16).
+ */
+static void
+test_map_labels_clear (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(TlDocument) document = load_sample_document ();
+  g_autoptr(TlExporter) exporter = NULL;
+  g_autoptr(TlAnnotation) zone = tl_annotation_new (TL_GEOMETRY_POLYGON);
+  g_autofree char *pdf = g_build_filename (fixture->dir, "labels.pdf", NULL);
+  g_autoptr(GError) error = NULL;
+  /* Over Zaporizhzhia Oblast, where its label is. */
+  const double ring[] = { 34.6, 47.1, 36.6, 47.1, 36.6, 47.9, 34.6, 47.9 };
+  const TlRenderBox *boxes;
+  guint n, n_labels = 0, n_zone_labels = 0, n_panels = 0;
+
+  tl_annotation_add_part (zone, ring, 4, FALSE);
+  tl_annotation_set_name (zone, "Zone Alpha");
+  tl_document_add_annotation (document, zone);
+
+  exporter = tl_exporter_new (document);
+  g_assert_true (tl_exporter_write_pdf (exporter, pdf, NULL, &error));
+  g_assert_no_error (error);
+
+  /* What the renderer placed on the map page. */
+  boxes = tl_renderer_get_boxes (tl_exporter_get_renderer (exporter), &n);
+  for (guint i = 0; i < n; i++)
+    {
+      if (is_panel (boxes[i].kind))
+        n_panels++;
+      if (boxes[i].kind == TL_RENDER_BOX_LABEL)
+        n_labels++;
+      if (boxes[i].kind == TL_RENDER_BOX_ZONE_LABEL)
+        {
+          g_assert_cmpstr (boxes[i].text, ==, "Zone Alpha");
+          n_zone_labels++;
+        }
+
+      if (!is_label (boxes[i].kind))
+        continue;
+
+      for (guint j = 0; j < n; j++)
+        {
+          if (j == i || !(is_panel (boxes[j].kind) || (is_label (boxes[j].kind) && j > i)))
+            continue;
+          if (tl_bounds_intersects (&boxes[i].bounds, &boxes[j].bounds))
+            g_error ("the label “%s” (%.0f, %.0f – %.0f, %.0f) meets %s “%s” (%.0f, %.0f – %.0f, %.0f)",
+                     boxes[i].text, boxes[i].bounds.min_x, boxes[i].bounds.min_y,
+                     boxes[i].bounds.max_x, boxes[i].bounds.max_y,
+                     is_panel (boxes[j].kind) ? "the panel" : "the label",
+                     boxes[j].text ? boxes[j].text : "", boxes[j].bounds.min_x,
+                     boxes[j].bounds.min_y, boxes[j].bounds.max_x, boxes[j].bounds.max_y);
+        }
+    }
+
+  g_assert_cmpuint (n_panels, ==, 4);
+  g_assert_cmpuint (n_zone_labels, ==, 1);
+  g_assert_cmpuint (n_labels, >=, 20);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -579,6 +656,8 @@ main (int   argc,
   g_test_add ("/tl/export/cancel", Fixture, NULL, fixture_setup, test_cancel, fixture_teardown);
   g_test_add ("/tl/export/paginate", Fixture, NULL, fixture_setup, test_paginate, fixture_teardown);
   g_test_add ("/tl/export/zones", Fixture, NULL, fixture_setup, test_zones, fixture_teardown);
+  g_test_add ("/tl/export/map-labels-clear", Fixture, NULL, fixture_setup, test_map_labels_clear,
+              fixture_teardown);
 
   return g_test_run ();
 }

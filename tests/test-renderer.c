@@ -370,6 +370,100 @@ test_decorations (void)
   cairo_surface_destroy (without);
 }
 
+static const TlRenderBox *
+find_box (TlRenderer      *renderer,
+          TlRenderBoxKind  kind,
+          const char      *text)
+{
+  guint n;
+  const TlRenderBox *boxes = tl_renderer_get_boxes (renderer, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (boxes[i].kind == kind && g_strcmp0 (boxes[i].text, text) == 0)
+      return &boxes[i];
+
+  return NULL;
+}
+
+/* A fill colour "#rrggbb" at @alpha over the white of a swatch. */
+static char *
+over_white (const char *color,
+            double      alpha)
+{
+  TlColor c;
+
+  g_assert_true (tl_color_parse (&c, color));
+
+  return g_strdup_printf ("#%02x%02x%02x",
+                          (int) round (255 * (1 - alpha) + 255 * c.red * alpha),
+                          (int) round (255 * (1 - alpha) + 255 * c.green * alpha),
+                          (int) round (255 * (1 - alpha) + 255 * c.blue * alpha));
+}
+
+/* The stripe @i of @n of a legend swatch, sampled in its middle. */
+static void
+assert_swatch_stripe (cairo_surface_t   *surface,
+                      const TlRenderBox *row,
+                      guint              i,
+                      guint              n,
+                      const char        *color)
+{
+  double stripe = (tl_bounds_width (&row->swatch) - 1) / n;
+  g_autofree char *expected = over_white (color, 0.30196078431372547);
+  int x = (int) floor (row->swatch.min_x + 0.5 + stripe * (i + 0.5));
+  int y = (int) floor ((row->swatch.min_y + row->swatch.max_y) / 2);
+
+  g_test_message ("%s, stripe %u of %u: %s", row->text, i + 1, n, expected);
+  tl_assert_pixel_near (surface, x, y, expected, 3);
+}
+
+/* DeepStateMap's full export: one legend row per status class, named
+ * by what it means, each with the colours it is really drawn in; no row
+ * named after one feature (issue 12.1).
+ */
+static void
+test_status_legend (void)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("real/deepstate-features-2025-07-15.geojson", NULL);
+  g_autoptr(TlViewport) viewport = tl_test_viewport_for_geo (document, 1200, 900, 22, 44, 41, 53);
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  cairo_surface_t *surface = tl_test_render (renderer, document, viewport, TL_RENDER_ALL);
+  const char *expected[] = { "Occupied", "Occupied before 24 Feb 2022", "Liberated",
+                             "Unknown status", "Occupied outside Ukraine", "Places and markers" };
+  const TlRenderBox *boxes, *row;
+  guint n, n_rows = 0;
+
+  boxes = tl_renderer_get_boxes (renderer, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      if (boxes[i].kind != TL_RENDER_BOX_LEGEND_ROW)
+        continue;
+      g_assert_cmpuint (n_rows, <, G_N_ELEMENTS (expected));
+      g_assert_cmpstr (boxes[i].text, ==, expected[n_rows]);
+      n_rows++;
+    }
+  g_assert_cmpuint (n_rows, ==, G_N_ELEMENTS (expected));
+
+  row = find_box (renderer, TL_RENDER_BOX_LEGEND_ROW, "Occupied");
+  assert_swatch_stripe (surface, row, 0, 1, "#a52714");
+  row = find_box (renderer, TL_RENDER_BOX_LEGEND_ROW, "Occupied before 24 Feb 2022");
+  assert_swatch_stripe (surface, row, 0, 1, "#880e4f");
+
+  /* Mostly green, and the two blues of a few areas beside it. */
+  row = find_box (renderer, TL_RENDER_BOX_LEGEND_ROW, "Liberated");
+  assert_swatch_stripe (surface, row, 0, 3, "#0f9d58");
+  assert_swatch_stripe (surface, row, 1, 3, "#01579b");
+  assert_swatch_stripe (surface, row, 2, 3, "#0288d1");
+
+  row = find_box (renderer, TL_RENDER_BOX_LEGEND_ROW, "Unknown status");
+  assert_swatch_stripe (surface, row, 0, 2, "#bcaaa4");
+  assert_swatch_stripe (surface, row, 1, 2, "#bdbdbd");
+  row = find_box (renderer, TL_RENDER_BOX_LEGEND_ROW, "Occupied outside Ukraine");
+  assert_swatch_stripe (surface, row, 0, 1, "#ff5252");
+
+  cairo_surface_destroy (surface);
+}
+
 static guint
 count_colors_in (cairo_surface_t *surface)
 {
@@ -606,6 +700,7 @@ main (int   argc,
   g_test_add_func ("/tl/renderer/big-selection", test_big_selection);
   g_test_add_func ("/tl/renderer/decorations", test_decorations);
   g_test_add_func ("/tl/renderer/territory-labels", test_territory_labels);
+  g_test_add_func ("/tl/renderer/status-legend", test_status_legend);
 
   return g_test_run ();
 }
