@@ -166,6 +166,54 @@ test_territory (Fixture       *f,
   g_assert_cmpuint (count_prefix (f, "provision:"), ==, 0);
 }
 
+/* A territory of the map outside the briefing shows its control too,
+ * as the briefing's table does (issue 12.2): Kharkiv Oblast was about
+ * a twentieth occupied; Lviv Oblast not at all.
+ */
+static void
+test_territory_outside_briefing (Fixture       *f,
+                                 gconstpointer  data)
+{
+  GPtrArray *items;
+  gboolean found = FALSE;
+
+  select_oblast (f, "Kharkiv Oblast");
+  g_assert_cmpstr (tl_side_panel_get_title (f->panel), ==, "Kharkiv Oblast");
+  g_assert_cmpuint (count_prefix (f, "territory:"), ==, 0);
+
+  items = tl_side_panel_get_shown_items (f->panel);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const char *item = g_ptr_array_index (items, i);
+
+      if (g_str_has_prefix (item, "share:Occupied territory:"))
+        {
+          double percent = g_ascii_strtod (item + strlen ("share:Occupied territory:"), NULL);
+
+          g_assert_cmpfloat (percent, >, 3);
+          g_assert_cmpfloat (percent, <, 6);
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+
+  /* For people looking at the panel: TL_TEST_SCREENSHOTS=DIR. */
+  if (g_getenv ("TL_TEST_SCREENSHOTS") != NULL)
+    {
+      g_autofree char *shot = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"),
+                                                "territory-outside-briefing.png", NULL);
+      cairo_surface_t *image;
+
+      tl_test_wait_ms (300);
+      image = tl_test_snapshot_widget (GTK_WIDGET (f->window));
+      cairo_surface_write_to_png (image, shot);
+      cairo_surface_destroy (image);
+    }
+
+  select_oblast (f, "Lviv Oblast");
+  g_assert_cmpuint (count_prefix (f, "share:"), ==, 0);
+}
+
 /* Selecting a provision lights up the territories it touches. */
 static void
 test_provision (Fixture       *f,
@@ -456,6 +504,8 @@ main (int   argc,
     return 77;
 
   g_test_add ("/tl/side-panel/territory", Fixture, NULL, fixture_setup, test_territory, fixture_teardown);
+  g_test_add ("/tl/side-panel/territory-outside-briefing", Fixture, NULL, fixture_setup,
+              test_territory_outside_briefing, fixture_teardown);
   g_test_add ("/tl/side-panel/provision", Fixture, NULL, fixture_setup, test_provision, fixture_teardown);
   g_test_add ("/tl/side-panel/filters", Fixture, NULL, fixture_setup, test_filters, fixture_teardown);
   g_test_add ("/tl/side-panel/tabs", Fixture, NULL, fixture_setup, test_tabs, fixture_teardown);

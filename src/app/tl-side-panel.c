@@ -537,6 +537,41 @@ format_area (double km2)
   return g_strdup_printf (_("%'.0f km²"), km2);
 }
 
+/* One control layer's figures for a territory. */
+static void
+add_stats_group (TlSidePanel          *self,
+                 const TlControlStats *stats)
+{
+  g_autofree char *source = NULL;
+  GtkWidget *group;
+
+  group = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gtk_box_append (GTK_BOX (group), text_label (stats->layer_title, "caption-heading"));
+  if (stats->date == NULL)
+    source = g_strdup_printf (_("Source: %s, date unknown"), stats->attribution);
+  else
+    source = g_strdup_printf (_("Source: %s"), stats->attribution);
+  gtk_box_append (GTK_BOX (group), text_label (source, "dim-label"));
+
+  if (stats->shares->len == 0)
+    gtk_box_append (GTK_BOX (group), text_label (_("None of this territory is in the layer."), NULL));
+
+  for (guint s = 0; s < stats->shares->len; s++)
+    {
+      const TlControlShare *share = &g_array_index (stats->shares, TlControlShare, s);
+      g_autofree char *area = format_area (share->area_km2);
+      g_autofree char *line = g_strdup_printf (_("%s: %s (%.1f%%)"), share->category, area, share->percent);
+      GtkWidget *bar = gtk_level_bar_new_for_interval (0, 100);
+
+      gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), MIN (share->percent, 100));
+      gtk_box_append (GTK_BOX (group), text_label (line, NULL));
+      gtk_box_append (GTK_BOX (group), bar);
+      note_item (self, "share:%s:%.1f", share->category, share->percent);
+    }
+
+  gtk_box_append (self->detail_box, group);
+}
+
 static void
 add_control_figures (TlSidePanel       *self,
                      const TlTerritory *territory)
@@ -560,38 +595,12 @@ add_control_figures (TlSidePanel       *self,
   for (guint i = 0; self->stats != NULL && i < self->stats->len; i++)
     {
       const TlControlStats *stats = g_ptr_array_index (self->stats, i);
-      g_autofree char *source = NULL;
-      GtkWidget *group;
 
-      if (g_strcmp0 (stats->territory, territory->id) != 0)
+      if (stats->scope != TL_CONTROL_SCOPE_BRIEFING || g_strcmp0 (stats->territory, territory->id) != 0)
         continue;
 
       any = TRUE;
-      group = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-      gtk_box_append (GTK_BOX (group), text_label (stats->layer_title, "caption-heading"));
-      if (stats->date == NULL)
-        source = g_strdup_printf (_("Source: %s, date unknown"), stats->attribution);
-      else
-        source = g_strdup_printf (_("Source: %s"), stats->attribution);
-      gtk_box_append (GTK_BOX (group), text_label (source, "dim-label"));
-
-      if (stats->shares->len == 0)
-        gtk_box_append (GTK_BOX (group), text_label (_("None of this territory is in the layer."), NULL));
-
-      for (guint s = 0; s < stats->shares->len; s++)
-        {
-          const TlControlShare *share = &g_array_index (stats->shares, TlControlShare, s);
-          g_autofree char *area = format_area (share->area_km2);
-          g_autofree char *line = g_strdup_printf (_("%s: %s (%.1f%%)"), share->category, area, share->percent);
-          GtkWidget *bar = gtk_level_bar_new_for_interval (0, 100);
-
-          gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), MIN (share->percent, 100));
-          gtk_box_append (GTK_BOX (group), text_label (line, NULL));
-          gtk_box_append (GTK_BOX (group), bar);
-          note_item (self, "share:%s:%.1f", share->category, share->percent);
-        }
-
-      gtk_box_append (self->detail_box, group);
+      add_stats_group (self, stats);
     }
 
   if (!any)
@@ -821,8 +830,23 @@ build_feature_detail (TlSidePanel *self,
     gtk_box_append (self->detail_box, list);
 
   if (self->briefing != NULL && tl_layer_get_role (layer) == TL_LAYER_ROLE_TERRITORIES)
-    gtk_box_append (self->detail_box,
-                    text_label (_("This territory is not part of the briefing."), "dim-label"));
+    {
+      gtk_box_append (self->detail_box,
+                      text_label (_("This territory is not part of the briefing."), "dim-label"));
+
+      /* Its control all the same, as in the briefing's table. */
+      if (tl_control_stats_find_feature (self->stats, index, NULL) != NULL)
+        {
+          gtk_box_append (self->detail_box, section_heading (_("Control")));
+          for (guint i = 0; i < self->stats->len; i++)
+            {
+              const TlControlStats *stats = g_ptr_array_index (self->stats, i);
+
+              if (tl_control_stats_find_feature (self->stats, index, stats->layer) == stats)
+                add_stats_group (self, stats);
+            }
+        }
+    }
 
   set_detail_menu (self, NULL);
   highlight_territories (self, NULL);

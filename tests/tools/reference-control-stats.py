@@ -13,7 +13,7 @@ that uses the same fill colour), unions each class, intersects it with
 each territory and with all of them together, and measures geodesic
 areas on the WGS 84 ellipsoid with pyproj.Geod.  Prints JSON:
 
-  {"territories": {"UA-14": {"km2": ..., "classes": {"Occupied": ...}}},
+  {"territories": {"UA-14": {"name": ..., "km2": ..., "classes": {"Occupied": ...}}},
    "total": {"km2": ..., "classes": {...}, "covered_km2": ...}}
 
 where covered_km2 is the area of the union of all classes inside the
@@ -115,12 +115,17 @@ def main():
     parser.add_argument("--control", required=True)
     parser.add_argument("--territories", required=True)
     parser.add_argument("--field", default="iso_3166_2")
+    parser.add_argument("--single-class", metavar="NAME",
+                        help="every area of the control layer is of one class, NAME")
     args = parser.parse_args()
 
     ogr.UseExceptions()
 
     controls = [(p, g) for p, g in features(args.control) if polygons(g)]
-    classes = [status_of(p.get("name")) for p, _ in controls]
+    if args.single_class:
+        classes = [args.single_class for _ in controls]
+    else:
+        classes = [status_of(p.get("name")) for p, _ in controls]
 
     # A fill colour used by one class only gives it to unkeyed areas.
     colour_class = {}
@@ -143,11 +148,13 @@ def main():
     everything = union([g for g in unions.values() if g is not None])
 
     territories = {}
+    names = {}
     shapes = []
     for properties, geometry in features(args.territories):
         code = properties.get(args.field)
         shapes.append(geometry)
         territories.setdefault(code, []).append(geometry)
+        names[code] = properties.get("name")
 
     def measure(shape):
         result = {"km2": geodesic_km2(shape), "classes": {}}
@@ -163,6 +170,7 @@ def main():
     out = {"territories": {}, "total": measure(union(shapes))}
     for code, geometries in territories.items():
         out["territories"][code] = measure(union(geometries))
+        out["territories"][code]["name"] = names[code]
 
     json.dump(out, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
