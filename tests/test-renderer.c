@@ -464,6 +464,117 @@ test_status_legend (void)
   cairo_surface_destroy (surface);
 }
 
+static TlLayer *
+control_square (const char *title,
+                const char *date,
+                double      west)
+{
+  TlLayer *layer = tl_layer_new (title);
+  double ring[] = { west, 48, west + 1, 48, west + 1, 49, west, 49 };
+
+  tl_layer_set_role (layer, TL_LAYER_ROLE_CONTROL);
+  tl_layer_set_date (layer, date);
+  tl_layer_set_source (layer, "DeepStateMap");
+  tl_layer_begin_feature (layer, TL_GEOMETRY_POLYGON, 0);
+  tl_layer_add_part (layer, ring, 4, FALSE);
+  tl_layer_end_feature (layer);
+
+  return layer;
+}
+
+static char *
+pixel_color (cairo_surface_t *surface,
+             int              x,
+             int              y)
+{
+  TlTestPixel p = tl_test_get_pixel (surface, x, y);
+
+  return g_strdup_printf ("#%02x%02x%02x", p.r, p.g, p.b);
+}
+
+static guint
+count_near (cairo_surface_t *surface,
+            int              x0,
+            int              y0,
+            int              x1,
+            int              y1,
+            const char      *color)
+{
+  guint n = 0;
+
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      n += tl_test_pixel_near (tl_test_get_pixel (surface, x, y), color, 3);
+
+  return n;
+}
+
+/* Two control layers of different dates in the same default red: the
+ * second is drawn with a pattern of its own, never like the first, and
+ * the legend names each with its date (issue 12.4).
+ */
+static void
+test_two_control_layers (void)
+{
+  g_autoptr(TlDocument) document = tl_document_new ();
+  g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(TlViewport) viewport = NULL;
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  cairo_surface_t *surface;
+  const TlRenderBox *a_row, *b_row;
+  g_autofree char *a_color = NULL;
+  int ax0, ay0, ax1, ay1, bx0, by0, bx1, by1;
+  guint n_b, n_b_like_a;
+
+  g_ptr_array_add (layers, control_square ("Occupied", "2024-08-01", 30));
+  g_ptr_array_add (layers, control_square ("Occupied again", "2026-08-01", 32));
+  g_assert_true (tl_document_add_layers (document, layers, NULL));
+  g_assert_true (tl_color_equal (&tl_layer_get_default_style (g_ptr_array_index (layers, 0))->fill,
+                                 &tl_layer_get_default_style (g_ptr_array_index (layers, 1))->fill));
+
+  viewport = tl_test_viewport_for_geo (document, 800, 500, 29, 46.5, 34, 49.5);
+  surface = tl_test_render (renderer, document, viewport, MAP_ONLY | TL_RENDER_LEGEND);
+
+  /* The inside of each square, away from its outline. */
+  tl_test_geo_to_pixel (document, viewport, 30.15, 48.85, &ax0, &ay0);
+  tl_test_geo_to_pixel (document, viewport, 30.85, 48.15, &ax1, &ay1);
+  tl_test_geo_to_pixel (document, viewport, 32.15, 48.85, &bx0, &by0);
+  tl_test_geo_to_pixel (document, viewport, 32.85, 48.15, &bx1, &by1);
+
+  /* The first: one flat translucent red. */
+  a_color = pixel_color (surface, (ax0 + ax1) / 2, (ay0 + ay1) / 2);
+  g_assert_cmpuint (count_near (surface, ax0, ay0, ax1, ay1, a_color), ==,
+                    (guint) ((ax1 - ax0) * (ay1 - ay0)));
+
+  /* The second: nowhere that colour, and not flat. */
+  n_b = (guint) ((bx1 - bx0) * (by1 - by0));
+  n_b_like_a = count_near (surface, bx0, by0, bx1, by1, a_color);
+  g_test_message ("first layer %s; %u of %u pixels of the second look the same", a_color,
+                  n_b_like_a, n_b);
+  g_assert_cmpuint (n_b_like_a, ==, 0);
+  {
+    g_autofree char *b_color = pixel_color (surface, bx0, by0);
+
+    g_assert_cmpuint (count_near (surface, bx0, by0, bx1, by1, b_color), <, n_b);
+  }
+
+  /* The legend: each named with its date, swatches told apart. */
+  a_row = find_box (renderer, TL_RENDER_BOX_LEGEND_ROW, "Occupied · 2024-08-01");
+  b_row = find_box (renderer, TL_RENDER_BOX_LEGEND_ROW, "Occupied again · 2026-08-01");
+  g_assert_nonnull (a_row);
+  g_assert_nonnull (b_row);
+  {
+    g_autofree char *sa = pixel_color (surface, (int) (a_row->swatch.min_x + a_row->swatch.max_x) / 2,
+                                       (int) (a_row->swatch.min_y + a_row->swatch.max_y) / 2);
+    TlTestPixel pb = tl_test_get_pixel (surface, (int) (b_row->swatch.min_x + b_row->swatch.max_x) / 2,
+                                        (int) (b_row->swatch.min_y + b_row->swatch.max_y) / 2);
+
+    g_assert_false (tl_test_pixel_near (pb, sa, 20));
+  }
+
+  cairo_surface_destroy (surface);
+}
+
 static guint
 count_colors_in (cairo_surface_t *surface)
 {
@@ -701,6 +812,7 @@ main (int   argc,
   g_test_add_func ("/tl/renderer/decorations", test_decorations);
   g_test_add_func ("/tl/renderer/territory-labels", test_territory_labels);
   g_test_add_func ("/tl/renderer/status-legend", test_status_legend);
+  g_test_add_func ("/tl/renderer/two-control-layers", test_two_control_layers);
 
   return g_test_run ();
 }

@@ -763,6 +763,94 @@ label_tier (TlLayerRole role)
     }
 }
 
+/* Control layers after the first are told apart from it by a pattern
+ * over a lighter fill of their own colours (which keep their meaning):
+ * dots, then stripes, then a grid.  Zones and lines are hatched
+ * diagonally, so none of these looks like a proposal.
+ */
+static guint
+control_rank (TlDocument *document,
+              TlLayer    *layer)
+{
+  guint rank = 0;
+
+  if (tl_layer_get_role (layer) != TL_LAYER_ROLE_CONTROL)
+    return 0;
+
+  for (guint i = 0; i < tl_document_get_n_layers (document); i++)
+    {
+      TlLayer *other = tl_document_get_layer (document, i);
+
+      if (other == layer)
+        return rank;
+      if (tl_layer_get_role (other) == TL_LAYER_ROLE_CONTROL)
+        rank++;
+    }
+
+  return rank;
+}
+
+/* Fills the current path, which is kept, with the pattern of @rank,
+ * whose tiles start at (@ox, @oy).
+ */
+static void
+fill_with_pattern (cairo_t       *cr,
+                   const TlColor *color,
+                   guint          rank,
+                   double         ox,
+                   double         oy)
+{
+  cairo_rectangle_t extents = { 0, 0, 8, 8 };
+  cairo_surface_t *tile;
+  cairo_pattern_t *pattern;
+  cairo_matrix_t matrix;
+  cairo_t *t;
+
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * 0.4);
+  cairo_fill_preserve (cr);
+
+  tile = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
+  t = cairo_create (tile);
+  cairo_set_source_rgba (t, color->red * 0.75, color->green * 0.75, color->blue * 0.75, 0.9);
+  switch ((rank - 1) % 3)
+    {
+    case 0:
+      cairo_arc (t, 4, 4, 1.6, 0, 2 * G_PI);
+      break;
+    case 1:
+      cairo_rectangle (t, 0, 3.1, 8, 1.8);
+      break;
+    default:
+      cairo_rectangle (t, 0, 3.2, 8, 1.6);
+      cairo_rectangle (t, 3.2, 0, 1.6, 3.2);
+      cairo_rectangle (t, 3.2, 4.8, 1.6, 3.2);
+      break;
+    }
+  cairo_fill (t);
+  cairo_destroy (t);
+
+  pattern = cairo_pattern_create_for_surface (tile);
+  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_REPEAT);
+  cairo_matrix_init_translate (&matrix, -ox, -oy);
+  cairo_pattern_set_matrix (pattern, &matrix);
+  cairo_set_source (cr, pattern);
+  cairo_fill_preserve (cr);
+  cairo_pattern_destroy (pattern);
+  cairo_surface_destroy (tile);
+}
+
+static void
+set_rank_dash (cairo_t *cr,
+               guint    rank)
+{
+  double dash[] = { 5, 3 };
+
+  if (rank > 0)
+    cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+  else
+    cairo_set_dash (cr, NULL, 0, 0);
+}
+
 static void
 draw_layer (TlRenderer      *self,
             cairo_t         *cr,
@@ -771,6 +859,7 @@ draw_layer (TlRenderer      *self,
             double           scale,
             double           device_scale,
             gboolean         collect_labels,
+            guint            rank,
             const Xform     *t)
 {
   double max_error = self->max_error * scale / device_scale;
@@ -829,18 +918,22 @@ draw_layer (TlRenderer      *self,
 
       if (feature->kind == TL_GEOMETRY_POLYGON && style.fill.alpha > 0)
         {
-          set_color (cr, &style.fill);
-          if (style.stroke_width > 0 && style.stroke.alpha > 0)
-            cairo_fill_preserve (cr);
+          if (rank > 0)
+            fill_with_pattern (cr, &style.fill, rank, 0, 0);
           else
-            cairo_fill (cr);
+            {
+              set_color (cr, &style.fill);
+              cairo_fill_preserve (cr);
+            }
         }
 
       if (style.stroke_width > 0 && style.stroke.alpha > 0)
         {
           set_color (cr, &style.stroke);
           cairo_set_line_width (cr, style.stroke_width);
+          set_rank_dash (cr, rank);
           cairo_stroke (cr);
+          set_rank_dash (cr, 0);
         }
       cairo_new_path (cr);
 
@@ -1876,6 +1969,7 @@ static void
 draw_swatch (cairo_t       *cr,
              const TlStyle *style,
              TlGeometryKind kind,
+             guint          rank,
              double         x,
              double         y,
              double         size)
@@ -1902,8 +1996,14 @@ draw_swatch (cairo_t       *cr,
   cairo_rectangle (cr, x, y, size, size);
   cairo_fill (cr);
   cairo_rectangle (cr, x + 0.5, y + 0.5, size - 1, size - 1);
-  set_color (cr, &style->fill);
-  cairo_fill_preserve (cr);
+  /* One tile's mark in the middle of the swatch. */
+  if (rank > 0)
+    fill_with_pattern (cr, &style->fill, rank, x + size / 2 - 4, y + size / 2 - 4);
+  else
+    {
+      set_color (cr, &style->fill);
+      cairo_fill_preserve (cr);
+    }
   set_color (cr, &style->stroke);
   cairo_set_line_width (cr, 1);
   cairo_stroke (cr);
@@ -1984,6 +2084,7 @@ typedef struct
   /* The other fill colours of a status class, side by side with the first */
   TlStyle         more[MAX_SWATCH_COLOURS - 1];
   guint           n_more;
+  guint           rank;              /* of its control layer, for its pattern */
 } LegendEntry;
 
 /* A class drawn in several fill colours: one stripe of each, the most
@@ -1998,7 +2099,7 @@ draw_entry_swatch (cairo_t           *cr,
 {
   double stripe;
 
-  draw_swatch (cr, &e->style, e->kind, x, y, size);
+  draw_swatch (cr, &e->style, e->kind, e->rank, x, y, size);
   if (e->n_more == 0 || e->kind != TL_GEOMETRY_POLYGON)
     return;
 
@@ -2011,8 +2112,14 @@ draw_entry_swatch (cairo_t           *cr,
       cairo_rectangle (cr, sx, y + 0.5, stripe, size - 1);
       cairo_set_source_rgb (cr, 1, 1, 1);
       cairo_fill_preserve (cr);
-      set_color (cr, &e->more[i].fill);
-      cairo_fill (cr);
+      if (e->rank > 0)
+        fill_with_pattern (cr, &e->more[i].fill, e->rank, x + size / 2 - 4, y + size / 2 - 4);
+      else
+        {
+          set_color (cr, &e->more[i].fill);
+          cairo_fill_preserve (cr);
+        }
+      cairo_new_path (cr);
     }
   cairo_rectangle (cr, x + 0.5, y + 0.5, size - 1, size - 1);
   set_color (cr, &e->style.stroke);
@@ -2038,6 +2145,27 @@ compare_entries_by_count (gconstpointer a,
 }
 
 #define MAX_ENTRIES_PER_LAYER 5
+
+/* A control layer is named with its date, so that two of them (two
+ * dates of one source) can be told apart.
+ */
+static char *
+dup_legend_title (TlLayer *layer)
+{
+  const char *title = tl_layer_get_title (layer);
+  const char *date = tl_layer_get_date (layer);
+
+  if (tl_layer_get_role (layer) != TL_LAYER_ROLE_CONTROL)
+    return g_strdup (title);
+
+  if (date == NULL || date[0] == '\0')
+    return g_strdup_printf ("%s · %s", title, _("date unknown"));
+
+  if (strstr (title, date) != NULL)
+    return g_strdup (title);
+
+  return g_strdup_printf ("%s · %s", title, date);
+}
 
 /* One row per single-style layer; for layers whose data carry their own
  * colours (the status colours of control maps), a header and a row per
@@ -2107,6 +2235,7 @@ collect_legend (TlDocument *document)
       g_autoptr(GArray) rows = NULL;
       g_autoptr(GHashTable) seen = NULL;
       guint n_styles, example, count;
+      guint rank = control_rank (document, layer);
 
       if (!tl_layer_get_visible (layer) || tl_layer_get_projection (layer) == NULL)
         continue;
@@ -2123,7 +2252,8 @@ collect_legend (TlDocument *document)
 
           tl_layer_get_style (layer, example, &e.style);
           e.kind = tl_layer_get_feature (layer, example)->kind;
-          e.text = g_strdup (tl_layer_get_title (layer));
+          e.rank = rank;
+          e.text = dup_legend_title (layer);
           g_array_append_val (entries, e);
           continue;
         }
@@ -2151,6 +2281,7 @@ collect_legend (TlDocument *document)
           for (guint k = 1; k < MAX_SWATCH_COLOURS && examples[k] != G_MAXUINT; k++)
             tl_layer_get_style (layer, examples[k], &e.more[e.n_more++]);
           e.text = g_strdup (tl_control_status_get_label (c));
+          e.rank = rank;
           g_array_append_val (entries_of_classes, e);
           n_classes++;
         }
@@ -2172,6 +2303,7 @@ collect_legend (TlDocument *document)
           tl_layer_get_style (layer, example, &e.style);
           e.kind = feature->kind;
           e.count = count;
+          e.rank = rank;
 
           if (feature->kind == TL_GEOMETRY_POINT)
             e.text = g_strdup (_("Places and markers"));
@@ -2206,7 +2338,7 @@ collect_legend (TlDocument *document)
 
         header.header = TRUE;
         header.annotation_kind = header.status = -1;
-        header.text = g_strdup (tl_layer_get_title (layer));
+        header.text = dup_legend_title (layer);
         g_array_append_val (entries, header);
       }
 
@@ -2599,7 +2731,8 @@ tl_renderer_draw (TlRenderer    *self,
             continue;
 
           draw_layer (self, cr, layer, &view, scale, device_scale,
-                      (flags & TL_RENDER_LABELS) && tl_layer_get_show_labels (layer), &t);
+                      (flags & TL_RENDER_LABELS) && tl_layer_get_show_labels (layer),
+                      control_rank (document, layer), &t);
         }
     }
 
