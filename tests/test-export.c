@@ -565,6 +565,60 @@ test_zones (Fixture       *fixture,
   assert_contains (text, "Kherson Oblast");
 }
 
+/* The zones table gives everything a zone carries: its start date, the
+ * provisions it concerns (by their titles) and its notes, as written
+ * (issue 12.17).
+ */
+static void
+test_zones_columns (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(TlDocument) document = load_sample_document ();
+  g_autoptr(TlAnnotation) zone = tl_test_make_zone ();
+  g_autoptr(TlAnnotation) line = tl_annotation_new (TL_GEOMETRY_LINE);
+  g_autoptr(TlExporter) exporter = NULL;
+  g_autofree char *pdf = g_build_filename (fixture->dir, "zones-columns.pdf", NULL);
+  const double path[] = { 32.6, 46.6, 33.6, 46.75, 34.6, 47.3 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *zones = NULL;
+  const char *table;
+
+  if (!have_poppler ())
+    return;
+
+  tl_annotation_add_part (line, path, 3, FALSE);
+  tl_annotation_set_name (line, "Dnipro line");
+  tl_document_add_annotation (document, zone);
+  tl_document_add_annotation (document, line);
+
+  exporter = tl_exporter_new (document);
+  g_assert_true (tl_exporter_write_pdf (exporter, pdf, NULL, &error));
+  g_assert_no_error (error);
+
+  text = capture ("pdftotext", "-raw", pdf, "-", NULL);
+  table = strstr (text, "Proposed zones and lines");
+  g_assert_nonnull (table);
+  zones = g_strdup (table);
+  {
+    const char *headers[] = { "Name", "Kind", "Status", "Proposed by", "Starts", "Deferral",
+                              "Territories" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
+      assert_contains (zones, headers[i]);
+  }
+  assert_contains (zones, "Zone <b>A</b> & %s");
+  assert_contains (zones, "2026-01-31");
+  assert_contains (zones, "Linked provisions: Territorial control and frozen-conflict zones; "
+                          "Military de-escalation mechanisms");
+  assert_contains (zones, "Notes: Monitored by a third party. Second line — «quoted».");
+
+  /* The line has none of them: a dash for its start, no empty lines. */
+  assert_contains (zones, "Dnipro line");
+  g_assert_null (strstr (zones, "Notes: \n"));
+  g_assert_cmpuint (strstr (zones, "Linked provisions:") == g_strrstr (zones, "Linked provisions:"), ==, TRUE);
+}
+
 /* The row of @name in the table of control of a PDF's text ("-raw"):
  * "Donetsk Oblast Occupied territory 21142 79.5%".
  */
@@ -755,6 +809,7 @@ main (int   argc,
   g_test_add ("/tl/export/cancel", Fixture, NULL, fixture_setup, test_cancel, fixture_teardown);
   g_test_add ("/tl/export/paginate", Fixture, NULL, fixture_setup, test_paginate, fixture_teardown);
   g_test_add ("/tl/export/zones", Fixture, NULL, fixture_setup, test_zones, fixture_teardown);
+  g_test_add ("/tl/export/zones-columns", Fixture, NULL, fixture_setup, test_zones_columns, fixture_teardown);
   g_test_add ("/tl/export/map-labels-clear", Fixture, NULL, fixture_setup, test_map_labels_clear,
               fixture_teardown);
   g_test_add ("/tl/export/control-at-a-glance", Fixture, NULL, fixture_setup, test_control_at_a_glance,

@@ -87,6 +87,9 @@ struct _TlBriefingWords
   char *positions_note;
   char *territory;
   char *source;
+  char *starts;
+  char *zone_provisions;
+  char *zone_notes;
   char *percent_of;
   char *glance_layer;
   char *glance_note;
@@ -144,6 +147,12 @@ fill_words (TlBriefingWords *w)
                                   "that follow give every position with its sources."));
   w->territory = g_strdup (_("Territory"));
   w->source = g_strdup (_("Source"));
+  /* TRANSLATORS: a column of the zones table: the date a zone or line would take effect */
+  w->starts = g_strdup (_("Starts"));
+  /* TRANSLATORS: under a zone in exported briefings: the provisions of the briefing it concerns */
+  w->zone_provisions = g_strdup (_("Linked provisions: %s"));
+  /* TRANSLATORS: under a zone in exported briefings: what its author wrote about it */
+  w->zone_notes = g_strdup (_("Notes: %s"));
   /* TRANSLATORS: a column of percentages in exported briefings */
   w->percent_of = g_strdup (_("% of territory"));
   /* TRANSLATORS: above a table of control figures: a control layer and its source and date */
@@ -220,6 +229,7 @@ _tl_briefing_words_free (TlBriefingWords *w)
   g_free (w->briefing_sources); g_free (w->glance); g_free (w->provision); g_free (w->positions_title);
   g_free (w->positions_note); g_free (w->territory); g_free (w->source);
   g_free (w->percent_of); g_free (w->glance_layer); g_free (w->glance_note); g_free (w->total);
+  g_free (w->starts); g_free (w->zone_provisions); g_free (w->zone_notes);
   for (guint i = 0; i < G_N_ELEMENTS (w->control_statuses); i++)
     g_free (w->control_statuses[i]);
   for (guint i = 0; i < G_N_ELEMENTS (w->stances); i++)
@@ -584,32 +594,43 @@ row_height (Flow         *f,
 }
 
 static void
-draw_row (Flow         *f,
-          const Table  *table,
-          const Cell   *cells,
-          Style         style,
-          gboolean      header)
+rule (Flow   *f,
+      double  y)
+{
+  if (!drawing (f))
+    return;
+
+  cairo_save (f->cr);
+  cairo_set_source_rgb (f->cr, RULE_GREY, RULE_GREY, RULE_GREY);
+  cairo_set_line_width (f->cr, 0.5);
+  cairo_move_to (f->cr, f->x, y);
+  cairo_line_to (f->cr, f->x + f->width, y);
+  cairo_stroke (f->cr);
+  cairo_restore (f->cr);
+}
+
+static void
+draw_row_ruled (Flow         *f,
+                const Table  *table,
+                const Cell   *cells,
+                Style         style,
+                gboolean      header,
+                gboolean      ruled)
 {
   g_autofree PangoLayout **layouts = g_new0 (PangoLayout *, table->n_columns);
   double h = row_height (f, table, cells, style, layouts);
   double x = f->x;
 
-  if (drawing (f))
+  if (drawing (f) && header)
     {
       cairo_save (f->cr);
-      if (header)
-        {
-          cairo_set_source_rgb (f->cr, 0.92, 0.92, 0.92);
-          cairo_rectangle (f->cr, f->x, f->y, f->width, h);
-          cairo_fill (f->cr);
-        }
-      cairo_set_source_rgb (f->cr, RULE_GREY, RULE_GREY, RULE_GREY);
-      cairo_set_line_width (f->cr, 0.5);
-      cairo_move_to (f->cr, f->x, f->y + h);
-      cairo_line_to (f->cr, f->x + f->width, f->y + h);
-      cairo_stroke (f->cr);
+      cairo_set_source_rgb (f->cr, 0.92, 0.92, 0.92);
+      cairo_rectangle (f->cr, f->x, f->y, f->width, h);
+      cairo_fill (f->cr);
       cairo_restore (f->cr);
     }
+  if (ruled)
+    rule (f, f->y + h);
 
   for (guint c = 0; c < table->n_columns; c++)
     {
@@ -639,6 +660,16 @@ draw_row (Flow         *f,
     }
 
   f->y += h;
+}
+
+static void
+draw_row (Flow         *f,
+          const Table  *table,
+          const Cell   *cells,
+          Style         style,
+          gboolean      header)
+{
+  draw_row_ruled (f, table, cells, style, header, TRUE);
 }
 
 static void
@@ -1237,16 +1268,55 @@ positions_section (Flow       *f,
   paragraph (f, f->w->positions_note, STYLE_SMALL, 0, 10);
 }
 
+typedef struct
+{
+  const Table *table;
+  const Cell  *cells;
+  const char  *provisions;
+  const char  *notes;
+} ZoneBlock;
+
+/* A zone's row, then what does not fit a column: the provisions it
+ * concerns and its notes, the width of the table.
+ */
+static void
+zone_block (Flow     *f,
+            gpointer  data)
+{
+  const ZoneBlock *block = data;
+  gboolean details = block->provisions != NULL || block->notes != NULL;
+
+  draw_row_ruled (f, block->table, block->cells, STYLE_CELL, FALSE, !details);
+  if (!details)
+    return;
+
+  /* Paragraphs, which may go on over a page if notes are long. */
+  if (block->provisions != NULL)
+    {
+      g_autofree char *text = word_printf (f->w->zone_provisions, block->provisions);
+
+      paragraph (f, text, STYLE_CELL, CELL_PAD, 2);
+    }
+  if (block->notes != NULL)
+    {
+      g_autofree char *text = word_printf (f->w->zone_notes, block->notes);
+
+      paragraph (f, text, STYLE_CELL, CELL_PAD, 2);
+    }
+  f->y += CELL_PAD - 2;
+  rule (f, f->y);
+}
+
 static void
 zones_section (Flow *f)
 {
   TlExporter *self = f->self;
   TlDocument *document = self->document;
   TlBriefing *briefing = tl_document_get_briefing (document);
-  const double fractions[] = { 0.19, 0.13, 0.12, 0.14, 0.1, 0.12, 0.2 };
+  const double fractions[] = { 0.14, 0.14, 0.11, 0.10, 0.11, 0.10, 0.11, 0.19 };
   const char *headers[] = { f->w->name, f->w->kind, f->w->status, f->w->proposed_by,
-                            f->w->deferral, f->w->size, f->w->territories };
-  const Table table = { 7, fractions, headers };
+                            f->w->starts, f->w->deferral, f->w->size, f->w->territories };
+  const Table table = { 8, fractions, headers };
   guint n = tl_document_get_n_annotations (document);
 
   paragraph (f, f->w->zones_title, STYLE_H1, 0, 6);
@@ -1266,10 +1336,15 @@ zones_section (Flow *f)
       gboolean zone = tl_annotation_get_geometry_kind (a) == TL_GEOMETRY_POLYGON;
       const char *party_id = tl_annotation_get_party (a);
       const TlParty *party = briefing && party_id ? tl_briefing_find_party (briefing, party_id) : NULL;
+      const char * const *provision_ids = tl_annotation_get_provisions (a);
+      const char *notes = tl_annotation_get_notes (a);
+      const char *start = tl_annotation_get_start_date (a);
       g_autofree char *deferral = NULL;
       g_autofree char *size = NULL;
       g_autoptr(GString) territories = g_string_new (NULL);
-      Cell cells[7] = { { 0 } };
+      g_autoptr(GString) provisions = g_string_new (NULL);
+      Cell cells[8] = { { 0 } };
+      ZoneBlock block;
 
       if (tl_annotation_get_deferral_years (a) > 0)
         deferral = word_printf (f->w->years, tl_annotation_get_deferral_years (a));
@@ -1294,15 +1369,35 @@ zones_section (Flow *f)
             g_string_append (territories, s->name ? s->name : "?");
         }
 
+      /* Provisions by their titles, as the briefing's pages name them. */
+      for (guint p = 0; provision_ids != NULL && provision_ids[p] != NULL; p++)
+        {
+          const TlProvision *provision = briefing ? tl_briefing_find_provision (briefing, provision_ids[p]) : NULL;
+
+          if (provisions->len > 0)
+            g_string_append (provisions, "; ");
+          g_string_append (provisions, provision != NULL && provision->title != NULL ?
+                                       provision->title : provision_ids[p]);
+        }
+
       cells[0].text = tl_annotation_get_name (a) ? tl_annotation_get_name (a) : f->w->unnamed;
       cells[1].text = f->w->kinds[tl_annotation_get_kind (a)];
       cells[2].text = f->w->statuses[tl_annotation_get_status (a)];
       cells[3].text = party ? party->name : (party_id ? party_id : "—");
-      cells[4].text = deferral ? deferral : "—";
-      cells[5].text = size;
-      cells[6].text = territories->len > 0 ? territories->str : f->w->none;
+      cells[4].text = start != NULL && start[0] != '\0' ? start : "—";
+      cells[5].text = deferral ? deferral : "—";
+      cells[6].text = size;
+      cells[7].text = territories->len > 0 ? territories->str : f->w->none;
 
-      table_row (f, &table, cells);
+      block.table = &table;
+      block.cells = cells;
+      block.provisions = provisions->len > 0 ? provisions->str : NULL;
+      block.notes = notes != NULL && notes[0] != '\0' ? notes : NULL;
+
+      /* A zone and its details stay on one page when they fit. */
+      if (need (f, MIN (measure (f, zone_block, &block), f->bottom - f->top)))
+        table_header (f, &table);
+      zone_block (f, &block);
     }
 
   f->y += 10;
