@@ -219,6 +219,10 @@ test_sample_briefing (Fixture       *fixture,
   assert_contains (text, "Proposed zones and lines");
   assert_contains (text, "Page 1 of");
 
+  /* Sources a reader can look for, not files of the authors' (12.19). */
+  assert_contains (text, "Its text is not bundled with Truceline.");
+  g_assert_null (strstr (text, "shared/seeds"));
+
   /* Every font embedded. */
   fonts = capture ("pdffonts", pdf, NULL);
   lines = g_strsplit (fonts, "\n", -1);
