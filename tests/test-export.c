@@ -569,6 +569,105 @@ test_zones (Fixture       *fixture,
   assert_contains (text, "Kherson Oblast");
 }
 
+/* Whether @word occurs in @text as a whole word (case matters). */
+static gboolean
+has_word (const char *text,
+          const char *word)
+{
+  gsize len = strlen (word);
+
+  for (const char *p = strstr (text, word); p != NULL; p = strstr (p + 1, word))
+    {
+      gunichar before = p > text ? g_utf8_get_char (g_utf8_prev_char (p)) : ' ';
+      gunichar after = p[len] != '\0' ? g_utf8_get_char (p + len) : ' ';
+
+      if (!g_unichar_isalnum (before) && !g_unichar_isalnum (after))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* --language=uk: every word of our own on every page is Ukrainian, the
+ * map's too (legend, scale bar, sources), not only the briefing's
+ * headings (issue 12.18).  The briefing's contents (titles, summaries,
+ * party names) are data and stay as written.
+ */
+static void
+test_ukrainian_every_word (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(TlDocument) document = load_sample_document ();
+  g_autoptr(TlAnnotation) zone = tl_test_make_zone ();
+  g_autofree char *project = g_build_filename (fixture->dir, "uk.gpkg", NULL);
+  g_autofree char *pdf = g_build_filename (fixture->dir, "uk-words.pdf", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *scale = NULL;
+  g_autofree char *deferral = NULL;
+  /* Our words that a briefing with a zone prints. */
+  const char *words[] = {
+    /* the map */
+    "Proposals", "Deferral zone", "Demilitarised zone", "Under discussion", "Control", "Base map",
+    "date unknown",
+    /* the briefing */
+    "Briefing", "Map data", "Control at a glance", "Territory", "% of territory", "km²",
+    "Positions at a glance", "Provision", "Linked provisions", "Party", "Stance", "Position",
+    "Sources", "No stated position", "Proposed zones and lines", "Name", "Kind", "Status",
+    "Proposed by", "Starts", "Deferral", "Area or length", "Territories", "Sources of the briefing",
+    "Supports", "Opposes", "Conditional", "Unclear",
+  };
+
+  if (!have_poppler ())
+    return;
+
+  tl_annotation_set_kind (zone, TL_ANNOTATION_DEMILITARISED_ZONE);
+  tl_document_add_annotation (document, zone);
+  g_assert_true (tl_project_save (document, NULL, project, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (truceline (NULL, "--export", pdf, "--language=uk", project, NULL), ==, 0);
+  text = capture ("pdftotext", "-raw", pdf, "-", NULL);
+
+  /* Look the Ukrainian up in this build's catalogue. */
+  g_setenv ("LANGUAGE", "uk", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TRUCELINE_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  setlocale (LC_ALL, "");
+
+  /* The words the issue names: the legend, the scale bar, the sources. */
+  g_assert_false (has_word (text, "Proposals"));
+  g_assert_true (has_word (text, g_dgettext (GETTEXT_PACKAGE, "Proposals")));
+  g_assert_null (strstr (text, "200 km"));
+  scale = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "%g km"), 200.0);
+  g_assert_cmpstr (scale, !=, "200 km");
+  assert_contains (text, scale);
+  g_assert_null (strstr (text, "Base map:"));
+  {
+    g_autofree char *base = g_strdup_printf ("%s:", g_dgettext (GETTEXT_PACKAGE, "Base map"));
+    g_autofree char *control = g_strdup_printf ("%s:", g_dgettext (GETTEXT_PACKAGE, "Control"));
+
+    assert_contains (text, base);
+    assert_contains (text, control);
+  }
+
+  /* And no other word of ours in English. */
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      const char *translated = g_dgettext (GETTEXT_PACKAGE, words[i]);
+
+      g_assert_cmpstr (translated, !=, words[i]);
+      if (has_word (text, words[i]))
+        g_error ("the Ukrainian briefing says “%s” in English", words[i]);
+    }
+  deferral = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "%d years"), 15);
+  assert_contains (text, deferral);
+  g_assert_null (strstr (text, "15 years"));
+  g_assert_null (strstr (text, "Page 1 of"));
+  g_assert_null (strstr (text, "As of 2025"));
+  g_unsetenv ("LANGUAGE");
+}
+
 /* The zones table gives everything a zone carries: its start date, the
  * provisions it concerns (by their titles) and its notes, as written
  * (issue 12.17).
@@ -805,6 +904,8 @@ main (int   argc,
 
   g_test_add ("/tl/export/sample-briefing", Fixture, NULL, fixture_setup, test_sample_briefing, fixture_teardown);
   g_test_add ("/tl/export/ukrainian", Fixture, NULL, fixture_setup, test_ukrainian, fixture_teardown);
+  g_test_add ("/tl/export/ukrainian-every-word", Fixture, NULL, fixture_setup, test_ukrainian_every_word,
+              fixture_teardown);
   g_test_add ("/tl/export/letter-landscape", Fixture, NULL, fixture_setup, test_letter_landscape, fixture_teardown);
   g_test_add ("/tl/export/deterministic", Fixture, NULL, fixture_setup, test_deterministic, fixture_teardown);
   g_test_add ("/tl/export/map-pixels", Fixture, NULL, fixture_setup, test_map_pixels, fixture_teardown);

@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <cpl_error.h>
-#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "tl-control-stats.h"

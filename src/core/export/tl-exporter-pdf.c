@@ -19,6 +19,7 @@
 #include "tl-error.h"
 #include "tl-exporter-private.h"
 #include "tl-geo.h"
+#include "tl-language.h"
 #include "tl-layer-info.h"
 #include "tl-layer.h"
 #include "tl-measure.h"
@@ -87,6 +88,9 @@ struct _TlBriefingWords
   char *positions_note;
   char *territory;
   char *source;
+  char *km2;
+  char *area;
+  char *length;
   char *starts;
   char *zone_provisions;
   char *zone_notes;
@@ -147,6 +151,12 @@ fill_words (TlBriefingWords *w)
                                   "that follow give every position with its sources."));
   w->territory = g_strdup (_("Territory"));
   w->source = g_strdup (_("Source"));
+  /* TRANSLATORS: the unit of areas, as the heading of a column */
+  w->km2 = g_strdup (_("km²"));
+  /* TRANSLATORS: an area in square kilometres; the number is already formatted */
+  w->area = g_strdup (_("%s km²"));
+  /* TRANSLATORS: a length in kilometres */
+  w->length = g_strdup (_("%.1f km"));
   /* TRANSLATORS: a column of the zones table: the date a zone or line would take effect */
   w->starts = g_strdup (_("Starts"));
   /* TRANSLATORS: under a zone in exported briefings: the provisions of the briefing it concerns */
@@ -154,6 +164,7 @@ fill_words (TlBriefingWords *w)
   /* TRANSLATORS: under a zone in exported briefings: what its author wrote about it */
   w->zone_notes = g_strdup (_("Notes: %s"));
   /* TRANSLATORS: a column of percentages in exported briefings */
+  /* xgettext:no-c-format */
   w->percent_of = g_strdup (_("% of territory"));
   /* TRANSLATORS: above a table of control figures: a control layer and its source and date */
   w->glance_layer = g_strdup (_("%s — %s"));
@@ -187,27 +198,11 @@ TlBriefingWords *
 _tl_briefing_words_new (const char *language)
 {
   TlBriefingWords *words = g_new0 (TlBriefingWords, 1);
-  g_autofree char *saved = NULL;
-  gboolean switch_language;
+  TlLanguageScope scope;
 
-  switch_language = language != NULL && language[0] != '\0';
-
-  if (switch_language)
-    {
-      saved = g_strdup (g_getenv ("LANGUAGE"));
-      /* No catalogue for English: the words stay as written. */
-      g_setenv ("LANGUAGE", language, TRUE);
-    }
-
+  tl_language_scope_begin (&scope, language);
   fill_words (words);
-
-  if (switch_language)
-    {
-      if (saved != NULL)
-        g_setenv ("LANGUAGE", saved, TRUE);
-      else
-        g_unsetenv ("LANGUAGE");
-    }
+  tl_language_scope_end (&scope);
 
   return words;
 }
@@ -230,6 +225,7 @@ _tl_briefing_words_free (TlBriefingWords *w)
   g_free (w->positions_note); g_free (w->territory); g_free (w->source);
   g_free (w->percent_of); g_free (w->glance_layer); g_free (w->glance_note); g_free (w->total);
   g_free (w->starts); g_free (w->zone_provisions); g_free (w->zone_notes);
+  g_free (w->km2); g_free (w->area); g_free (w->length);
   for (guint i = 0; i < G_N_ELEMENTS (w->control_statuses); i++)
     g_free (w->control_statuses[i]);
   for (guint i = 0; i < G_N_ELEMENTS (w->stances); i++)
@@ -899,7 +895,7 @@ glance_table (Flow    *f,
   fractions[3] = 0.18;
   headers[0] = f->w->territory;
   headers[1] = f->w->control;
-  headers[2] = "km²";
+  headers[2] = f->w->km2;
   headers[3] = f->w->percent_of;
   table->n_columns = 4;
   table->fractions = fractions;
@@ -1352,10 +1348,10 @@ zones_section (Flow *f)
         {
           g_autofree char *km2 = format_km2 (m->area_km2);
 
-          size = g_strdup_printf ("%s km²", km2);
+          size = word_printf (f->w->area, km2);
         }
       else
-        size = g_strdup_printf ("%.1f km", m->length_km);
+        size = word_printf (f->w->length, m->length_km);
 
       for (guint t = 0; t < m->territories->len; t++)
         {
@@ -1577,7 +1573,7 @@ _tl_exporter_layout (TlExporter    *self,
   if (width < 200 || height < 250)
     {
       g_set_error (error, TL_ERROR, TL_ERROR_OPTION,
-                   "a page of %.0f × %.0f points is too small for a briefing", width, height);
+                   _("a page of %.0f × %.0f points is too small for a briefing"), width, height);
       return -1;
     }
 

@@ -15,6 +15,7 @@
 #include "tl-annotation.h"
 #include "tl-document.h"
 #include "tl-geo.h"
+#include "tl-language.h"
 #include "tl-layer.h"
 #include "tl-projection.h"
 #include "tl-renderer.h"
@@ -74,6 +75,28 @@ typedef struct
   double height;
 } Xform;
 
+/* The words the renderer draws, looked up once in the language of an
+ * export (tl_renderer_set_language()), else at each draw in that of
+ * the user interface.
+ */
+typedef enum
+{
+  WORD_KM,
+  WORD_M,
+  WORD_DATE_UNKNOWN,
+  WORD_PROPOSALS,
+  WORD_PLACES,
+  WORD_OTHER_FEATURES,
+  WORD_CONTROL,
+  WORD_BASE_MAP,
+  WORD_LAYER,
+  WORD_NORTH,
+  WORD_KIND,
+  WORD_STATUS = WORD_KIND + TL_ANNOTATION_OTHER + 1,
+  WORD_CONTROL_STATUS = WORD_STATUS + TL_ANNOTATION_REJECTED + 1,
+  N_WORDS = WORD_CONTROL_STATUS + TL_N_CONTROL_STATUSES
+} Word;
+
 struct _TlRenderer
 {
   GObject        parent_instance;
@@ -82,6 +105,8 @@ struct _TlRenderer
   gboolean       full_detail;
   char          *font_family;
   TlColor        background;
+  char          *language;
+  char         **words;
 
   FeatureRef     hover;
   FeatureRef     selection;
@@ -127,6 +152,85 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static const char *
+translate_word (Word word)
+{
+  if (word >= WORD_CONTROL_STATUS)
+    {
+      const char *label = tl_control_status_get_label (word - WORD_CONTROL_STATUS);
+
+      return label != NULL ? label : "";
+    }
+  if (word >= WORD_STATUS)
+    return tl_annotation_status_get_label (word - WORD_STATUS);
+  if (word >= WORD_KIND)
+    return tl_annotation_kind_get_label (word - WORD_KIND);
+
+  switch (word)
+    {
+    case WORD_KM:
+      /* TRANSLATORS: the length of a map's scale bar */
+      return _("%g km");
+    case WORD_M:
+      return _("%g m");
+    case WORD_DATE_UNKNOWN:
+      /* TRANSLATORS: after the source of a control line whose date is not known */
+      return _("date unknown");
+    case WORD_PROPOSALS:
+      return _("Proposals");
+    case WORD_PLACES:
+      return _("Places and markers");
+    case WORD_OTHER_FEATURES:
+      return _("Other features");
+    case WORD_CONTROL:
+      return _("Control");
+    case WORD_BASE_MAP:
+      return _("Base map");
+    case WORD_LAYER:
+      return _("Layer");
+    case WORD_NORTH:
+      /* TRANSLATORS: the letter on the north arrow of a map */
+      return C_("compass", "N");
+    case WORD_KIND:
+    case WORD_STATUS:
+    case WORD_CONTROL_STATUS:
+    case N_WORDS:
+    default:
+      break;
+    }
+
+  g_assert_not_reached ();
+  return "";
+}
+
+static const char *
+word (TlRenderer *self,
+      Word        w)
+{
+  return self->words != NULL ? self->words[w] : translate_word (w);
+}
+
+/* The words are translated formats, checked by msgfmt --check-format. */
+static char *
+word_printf (const char *format,
+             ...)
+{
+  va_list args;
+  char *text;
+
+  va_start (args, format);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#ifndef __clang__
+#pragma GCC diagnostic ignored "-Wsuggest-attribute=format"
+#endif
+  text = g_strdup_vprintf (format, args);
+#pragma GCC diagnostic pop
+  va_end (args);
+
+  return text;
+}
+
 static void
 clear_ref (FeatureRef *ref)
 {
@@ -168,6 +272,8 @@ tl_renderer_finalize (GObject *object)
   TlRenderer *self = (TlRenderer *)object;
 
   g_clear_pointer (&self->font_family, g_free);
+  g_clear_pointer (&self->language, g_free);
+  g_clear_pointer (&self->words, g_strfreev);
   g_clear_pointer (&self->highlights, g_array_unref);
   g_clear_pointer (&self->indices, g_array_unref);
   g_clear_pointer (&self->clip_a, g_array_unref);
@@ -1792,7 +1898,7 @@ place_zone_labels (TlRenderer  *self,
 
       label.layout = make_layout (self, cr,
                                   name && name[0] ? name :
-                                  tl_annotation_kind_get_label (tl_annotation_get_kind (annotation)),
+                                  word (self, WORD_KIND + tl_annotation_get_kind (annotation)),
                                   11, TRUE);
       pango_layout_set_width (label.layout, 180 * PANGO_SCALE);
       pango_layout_set_wrap (label.layout, PANGO_WRAP_WORD_CHAR);
@@ -1929,9 +2035,9 @@ draw_scale_bar (TlRenderer *self,
   px = length / metres_per_px;
 
   if (length >= 1000)
-    text = g_strdup_printf (_("%g km"), length / 1000);
+    text = word_printf (word (self, WORD_KM), length / 1000);
   else
-    text = g_strdup_printf (_("%g m"), length);
+    text = word_printf (word (self, WORD_M), length);
 
   layout = make_layout (self, cr, text, 11, FALSE);
   pango_layout_get_pixel_extents (layout, NULL, &logical);
@@ -2150,7 +2256,8 @@ compare_entries_by_count (gconstpointer a,
  * dates of one source) can be told apart.
  */
 static char *
-dup_legend_title (TlLayer *layer)
+dup_legend_title (TlRenderer *self,
+                  TlLayer    *layer)
 {
   const char *title = tl_layer_get_title (layer);
   const char *date = tl_layer_get_date (layer);
@@ -2159,7 +2266,7 @@ dup_legend_title (TlLayer *layer)
     return g_strdup (title);
 
   if (date == NULL || date[0] == '\0')
-    return g_strdup_printf ("%s · %s", title, _("date unknown"));
+    return g_strdup_printf ("%s · %s", title, word (self, WORD_DATE_UNKNOWN));
 
   if (strstr (title, date) != NULL)
     return g_strdup (title);
@@ -2172,7 +2279,8 @@ dup_legend_title (TlLayer *layer)
  * colour, named after the features that use it, most used first.
  */
 static GArray *
-collect_legend (TlDocument *document)
+collect_legend (TlRenderer *self,
+                TlDocument *document)
 {
   GArray *entries = g_array_new (FALSE, FALSE, sizeof (LegendEntry));
   const char *language = tl_document_get_language (document);
@@ -2199,7 +2307,7 @@ collect_legend (TlDocument *document)
 
       header.header = TRUE;
       header.annotation_kind = header.status = -1;
-      header.text = g_strdup (_("Proposals"));
+      header.text = g_strdup (word (self, WORD_PROPOSALS));
       g_array_append_val (entries, header);
 
       for (guint k = 0; k <= TL_ANNOTATION_OTHER; k++)
@@ -2211,7 +2319,7 @@ collect_legend (TlDocument *document)
           e.annotation_kind = k;
           e.status = -1;
           e.count = kinds[k];
-          e.text = g_strdup (tl_annotation_kind_get_label (k));
+          e.text = g_strdup (word (self, WORD_KIND + k));
           g_array_append_val (entries, e);
         }
 
@@ -2224,7 +2332,7 @@ collect_legend (TlDocument *document)
           e.annotation_kind = -1;
           e.status = st;
           e.count = statuses[st];
-          e.text = g_strdup (tl_annotation_status_get_label (st));
+          e.text = g_strdup (word (self, WORD_STATUS + st));
           g_array_append_val (entries, e);
         }
     }
@@ -2253,7 +2361,7 @@ collect_legend (TlDocument *document)
           tl_layer_get_style (layer, example, &e.style);
           e.kind = tl_layer_get_feature (layer, example)->kind;
           e.rank = rank;
-          e.text = dup_legend_title (layer);
+          e.text = dup_legend_title (self, layer);
           g_array_append_val (entries, e);
           continue;
         }
@@ -2280,7 +2388,7 @@ collect_legend (TlDocument *document)
           e.kind = tl_layer_get_feature (layer, examples[0])->kind;
           for (guint k = 1; k < MAX_SWATCH_COLOURS && examples[k] != G_MAXUINT; k++)
             tl_layer_get_style (layer, examples[k], &e.more[e.n_more++]);
-          e.text = g_strdup (tl_control_status_get_label (c));
+          e.text = g_strdup (word (self, WORD_CONTROL_STATUS + c));
           e.rank = rank;
           g_array_append_val (entries_of_classes, e);
           n_classes++;
@@ -2306,14 +2414,14 @@ collect_legend (TlDocument *document)
           e.rank = rank;
 
           if (feature->kind == TL_GEOMETRY_POINT)
-            e.text = g_strdup (_("Places and markers"));
+            e.text = g_strdup (word (self, WORD_PLACES));
           else
             e.text = tl_layer_dup_label (layer, example, language);
 
           if (e.text == NULL || e.text[0] == '\0')
             {
               g_free (e.text);
-              e.text = g_strdup (_("Other features"));
+              e.text = g_strdup (word (self, WORD_OTHER_FEATURES));
             }
 
           /* Styles that differ only slightly share their name: count them as one. */
@@ -2338,7 +2446,7 @@ collect_legend (TlDocument *document)
 
         header.header = TRUE;
         header.annotation_kind = header.status = -1;
-        header.text = dup_legend_title (layer);
+        header.text = dup_legend_title (self, layer);
         g_array_append_val (entries, header);
       }
 
@@ -2374,7 +2482,7 @@ draw_legend (TlRenderer *self,
              gboolean    paint,
              TlBounds   *box)
 {
-  g_autoptr(GArray) entries = collect_legend (document);
+  g_autoptr(GArray) entries = collect_legend (self, document);
   g_autoptr(GPtrArray) layouts = g_ptr_array_new_with_free_func (g_object_unref);
   double w = 0, h = 0, y;
   double sw = 14;
@@ -2449,18 +2557,19 @@ draw_legend (TlRenderer *self,
 }
 
 static const char *
-role_label (TlLayerRole role)
+role_label (TlRenderer  *self,
+            TlLayerRole  role)
 {
   switch (role)
     {
     case TL_LAYER_ROLE_CONTROL:
-      return _("Control");
+      return word (self, WORD_CONTROL);
     case TL_LAYER_ROLE_BASE:
     case TL_LAYER_ROLE_TERRITORIES:
-      return _("Base map");
+      return word (self, WORD_BASE_MAP);
     case TL_LAYER_ROLE_OTHER:
     default:
-      return _("Layer");
+      return word (self, WORD_LAYER);
     }
 }
 
@@ -2514,21 +2623,20 @@ draw_attribution (TlRenderer *self,
 
       if (source != NULL && source[0] != '\0' &&
           g_strcmp0 (tl_layer_get_title (layer), source) != 0)
-        g_string_append_printf (text, "%s: %s — %s", role_label (TL_LAYER_ROLE_CONTROL),
+        g_string_append_printf (text, "%s: %s — %s", role_label (self, TL_LAYER_ROLE_CONTROL),
                                 tl_layer_get_title (layer), attribution);
       else
-        g_string_append_printf (text, "%s: %s", role_label (TL_LAYER_ROLE_CONTROL), attribution);
+        g_string_append_printf (text, "%s: %s", role_label (self, TL_LAYER_ROLE_CONTROL), attribution);
 
       if (tl_layer_get_date (layer) == NULL || tl_layer_get_date (layer)[0] == '\0')
-        /* TRANSLATORS: after the source of a control line whose date is not known */
-        g_string_append_printf (text, ", %s", _("date unknown"));
+        g_string_append_printf (text, ", %s", word (self, WORD_DATE_UNKNOWN));
     }
 
   if (base_sources->len > 0)
     {
       if (text->len > 0)
         g_string_append_c (text, '\n');
-      g_string_append_printf (text, "%s: ", role_label (TL_LAYER_ROLE_BASE));
+      g_string_append_printf (text, "%s: ", role_label (self, TL_LAYER_ROLE_BASE));
       for (guint i = 0; i < base_sources->len; i++)
         g_string_append_printf (text, "%s%s", i > 0 ? "; " : "",
                                 (const char *) g_ptr_array_index (base_sources, i));
@@ -2609,8 +2717,7 @@ draw_north_arrow (TlRenderer *self,
   cairo_stroke (cr);
   cairo_restore (cr);
 
-  /* TRANSLATORS: the letter on the north arrow of a map */
-  layout = make_layout (self, cr, C_("compass", "N"), 10, TRUE);
+  layout = make_layout (self, cr, word (self, WORD_NORTH), 10, TRUE);
   pango_layout_get_pixel_extents (layout, NULL, &logical);
   cairo_set_source_rgb (cr, 0.15, 0.15, 0.15);
   cairo_move_to (cr, x - logical.width / 2.0, y + 14);
@@ -2762,6 +2869,54 @@ tl_renderer_draw (TlRenderer    *self,
   draw_decorations (self, cr, viewport, document, flags, TRUE, NULL);
 
   cairo_restore (cr);
+}
+
+/**
+ * tl_renderer_set_language:
+ * @language: (nullable): "en", "uk", …; %NULL for the language of the
+ *   user interface
+ *
+ * Sets the language of the words the renderer draws (the legend's, the
+ * scale bar's, the sources'), for an export in another language.  The
+ * words are looked up here, so call it from the main thread, before
+ * drawing in a worker (see #TlLanguageScope).
+ */
+void
+tl_renderer_set_language (TlRenderer *self,
+                          const char *language)
+{
+  TlLanguageScope scope;
+
+  g_return_if_fail (TL_IS_RENDERER (self));
+
+  if (language != NULL && language[0] == '\0')
+    language = NULL;
+
+  g_clear_pointer (&self->words, g_strfreev);
+  g_free (self->language);
+  self->language = g_strdup (language);
+
+  if (language == NULL)
+    return;
+
+  self->words = g_new0 (char *, N_WORDS + 1);
+  tl_language_scope_begin (&scope, language);
+  for (guint w = 0; w < N_WORDS; w++)
+    self->words[w] = g_strdup (translate_word (w));
+  tl_language_scope_end (&scope);
+}
+
+/**
+ * tl_renderer_get_language:
+ *
+ * Returns: (nullable): the language set with tl_renderer_set_language()
+ */
+const char *
+tl_renderer_get_language (TlRenderer *self)
+{
+  g_return_val_if_fail (TL_IS_RENDERER (self), NULL);
+
+  return self->language;
 }
 
 /**

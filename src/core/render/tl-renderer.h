@@ -129,6 +129,9 @@ void                 tl_renderer_add_highlight       (TlRenderer          *self,
                                                       guint                index);
 guint                tl_renderer_get_n_highlights    (TlRenderer          *self);
 const TlRenderStats *tl_renderer_get_stats           (TlRenderer          *self);
+void                 tl_renderer_set_language        (TlRenderer          *self,
+                                                      const char          *language);
+const char          *tl_renderer_get_language        (TlRenderer          *self);
 const TlRenderBox   *tl_renderer_get_boxes           (TlRenderer          *self,
                                                       guint               *n_boxes);
 void                 tl_renderer_get_background      (TlRenderer          *self,
