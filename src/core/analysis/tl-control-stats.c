@@ -681,6 +681,7 @@ typedef struct
 {
   TlDocument *document;
   TlBriefing *briefing;
+  gboolean    full;
 } ComputeData;
 
 static void
@@ -699,7 +700,7 @@ compute_thread (GTask        *task,
 {
   ComputeData *data = task_data;
   GError *error = NULL;
-  GPtrArray *stats = tl_control_stats_compute_full (data->document, data->briefing, cancellable, &error);
+  GPtrArray *stats = compute (data->document, data->briefing, data->full, cancellable, &error);
 
   if (stats == NULL)
     g_task_return_error (task, error);
@@ -707,25 +708,17 @@ compute_thread (GTask        *task,
     g_task_return_pointer (task, stats, (GDestroyNotify) g_ptr_array_unref);
 }
 
-/**
- * tl_control_stats_compute_async:
- *
- * Computes the statistics of tl_control_stats_compute_full() in a
- * worker thread, from a snapshot of @document and a copy of @briefing.
- */
-void
-tl_control_stats_compute_async (TlDocument          *document,
-                                TlBriefing          *briefing,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+static void
+compute_async (TlDocument          *document,
+               TlBriefing          *briefing,
+               gboolean             full,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *json = NULL;
   ComputeData *data;
-
-  g_return_if_fail (TL_IS_DOCUMENT (document));
-  g_return_if_fail (TL_IS_BRIEFING (briefing));
 
   json = tl_briefing_to_data (briefing, NULL);
 
@@ -734,11 +727,51 @@ tl_control_stats_compute_async (TlDocument          *document,
   data->briefing = tl_briefing_new_from_data (json, -1, NULL);
   if (data->briefing == NULL)
     data->briefing = tl_briefing_new ();
+  data->full = full;
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, tl_control_stats_compute_async);
   g_task_set_task_data (task, data, (GDestroyNotify) compute_data_free);
   g_task_run_in_thread (task, compute_thread);
+}
+
+/**
+ * tl_control_stats_compute_async:
+ *
+ * Computes the statistics of tl_control_stats_compute() in a worker
+ * thread, from a snapshot of @document and a copy of @briefing.
+ */
+void
+tl_control_stats_compute_async (TlDocument          *document,
+                                TlBriefing          *briefing,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (TL_IS_DOCUMENT (document));
+  g_return_if_fail (TL_IS_BRIEFING (briefing));
+
+  compute_async (document, briefing, FALSE, cancellable, callback, user_data);
+}
+
+/**
+ * tl_control_stats_compute_full_async:
+ *
+ * Computes the statistics of tl_control_stats_compute_full() in a
+ * worker thread, from a snapshot of @document and a copy of @briefing.
+ * Finish with tl_control_stats_compute_finish().
+ */
+void
+tl_control_stats_compute_full_async (TlDocument          *document,
+                                     TlBriefing          *briefing,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (TL_IS_DOCUMENT (document));
+  g_return_if_fail (TL_IS_BRIEFING (briefing));
+
+  compute_async (document, briefing, TRUE, cancellable, callback, user_data);
 }
 
 /**

@@ -93,6 +93,11 @@ void       tl_control_stats_compute_async  (TlDocument      *document,
                                             GCancellable    *cancellable,
                                             GAsyncReadyCallback callback,
                                             gpointer         user_data);
+void       tl_control_stats_compute_full_async (TlDocument  *document,
+                                            TlBriefing      *briefing,
+                                            GCancellable    *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer         user_data);
 GPtrArray *tl_control_stats_compute_finish (GAsyncResult    *result,
                                             GError         **error);
 const TlControlStats *tl_control_stats_find (GPtrArray      *stats,
