@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "tl-annotation.h"
@@ -481,7 +482,7 @@ add_layers (TlDocument  *self,
       if (p != NULL && !tl_projection_equal (p, self->projection))
         {
           g_set_error (error, TL_ERROR, TL_ERROR_CRS,
-                       "layer “%s” is projected differently from the document",
+                       _("layer “%s” is projected differently from the document"),
                        tl_layer_get_title (layer));
           return FALSE;
         }
