@@ -47,6 +47,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -177,6 +178,7 @@ class Tool:
         self.argv = argv        # function (input, output PNG, view) -> argv
         self.cache = cache      # 'cold', 'warm' or 'none'
         self.times = []
+        self.cpu = []           # user + system seconds, per run
         self.reports = []       # the JSON a peer printed, per run
         self.drawn = None
         self.failures = 0
@@ -187,7 +189,11 @@ class Tool:
 
 
 def run_once(tool, path, png, view, env, session):
-    """Runs one timed process; returns its seconds, or None on failure."""
+    """Runs one timed process.
+
+    Returns its wall-clock and CPU (user + system) seconds and the JSON it
+    printed last, or Nones on failure.
+    """
     env = dict(env)
     if tool.cache == 'warm':
         env['XDG_CACHE_HOME'] = session['warm'][path]
@@ -196,25 +202,28 @@ def run_once(tool, path, png, view, env, session):
     if os.path.exists(png):
         os.unlink(png)
     argv = tool.argv(path, png, view)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     try:
         result = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, timeout=RUN_TIMEOUT)
     except subprocess.TimeoutExpired:
         log('  %s: timed out after %d s' % (tool.label, RUN_TIMEOUT))
-        return None, None
+        return None, None, None
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if tool.cache != 'warm':
         shutil.rmtree(env['XDG_CACHE_HOME'], ignore_errors=True)
     if result.returncode != 0 or not os.path.exists(png):
         log('  %s failed (exit status %d):\n%s'
             % (tool.label, result.returncode, result.stderr.strip()[-2000:]))
-        return None, None
+        return None, None, None
     report = None
     lines = result.stdout.strip().splitlines()
     if lines and lines[-1].startswith('{'):
         report = json.loads(lines[-1])
-    return seconds, report
+    return seconds, cpu, report
 
 
 def check_png(python, png, size):
@@ -252,20 +261,20 @@ def table(path, tools, runs):
     lines = ['### %s (%.1f MB)' % (os.path.basename(path), size / 1e6), '']
     cold = next((t for t in tools if t.key == 'truceline-cold'), None)
     warm = next((t for t in tools if t.key == 'truceline-warm'), None)
-    head = '| run | median s | min–max s | drawn px |'
-    rule = '| --- | ---: | ---: | ---: |'
+    head = '| run | median s | min–max s | CPU s | drawn px |'
+    rule = '| --- | ---: | ---: | ---: | ---: |'
     for t in (cold, warm):
         if t is not None:
             head += ' truceline %s ÷ this |' % t.cache
             rule += ' ---: |'
     lines += [head, rule]
 
-    def row(label, values, drawn):
+    def row(label, values, cpu, drawn):
         m = median(values)
-        cells = '| %s | %s | %s | %s |' % (
+        cells = '| %s | %s | %s | %s | %s |' % (
             label, fmt_s(m),
             '%.2f–%.2f' % (min(values), max(values)) if values else '—',
-            '—' if drawn is None else '%.1f %%' % (100 * drawn))
+            fmt_s(median(cpu)), '—' if drawn is None else '%.1f %%' % (100 * drawn))
         for t in (cold, warm):
             if t is not None:
                 cells += ' %s |' % fmt_ratio(median(t.times), m)
@@ -275,11 +284,11 @@ def table(path, tools, runs):
         note = ''
         if t.failures:
             note = ' (%d of %d runs failed)' % (t.failures, runs)
-        row(t.label + note, t.times, t.drawn)
+        row(t.label + note, t.times, t.cpu, t.drawn)
         if t.key == 'qgis' and t.reports:
             row('QGIS in-process (open + render + save)',
-                [r['in_process_s'] for r in t.reports], None)
-            row('QGIS render job only', [r['render_s'] for r in t.reports], None)
+                [r['in_process_s'] for r in t.reports], [], None)
+            row('QGIS render job only', [r['render_s'] for r in t.reports], [], None)
     lines.append('')
 
     goals = []
@@ -396,8 +405,8 @@ def main():
 
             # Untimed: the page cache, the shared libraries, the warm cache.
             for t in file_tools:
-                seconds, report_ = run_once(t, path, pngs[t.key], view, base_env, session)
-                log('  warm-up   %-28s %s s' % (t.label, fmt_s(seconds)))
+                seconds, _, report_ = run_once(t, path, pngs[t.key], view, base_env, session)
+                log('  warm-up   %-32s %s s' % (t.label, fmt_s(seconds)))
                 if report_ is not None:
                     t.version = report_['version'].split('-')[0]
             if any(t.cache == 'warm' for t in file_tools):
@@ -408,12 +417,14 @@ def main():
 
             for r in range(args.runs):
                 for t in file_tools:
-                    seconds, report_ = run_once(t, path, pngs[t.key], view, base_env, session)
+                    seconds, cpu, report_ = run_once(t, path, pngs[t.key], view, base_env,
+                                                     session)
                     drawn = check_png(png_python, pngs[t.key], size) if seconds else None
                     if seconds is None or drawn is False:
                         t.failures += 1
                         continue
                     t.times.append(seconds)
+                    t.cpu.append(cpu)
                     if report_ is not None:
                         t.reports.append(report_)
                     t.drawn = drawn
@@ -421,15 +432,16 @@ def main():
                     if report_ is not None:
                         extra = '  (in-process %.2f s, render %.2f s)' % (
                             report_['in_process_s'], report_['render_s'])
-                    log('  round %d/%d %-28s %.2f s%s' % (r + 1, args.runs, t.label,
-                                                          seconds, extra))
+                    log('  round %d/%d %-32s %.2f s, CPU %.2f s%s'
+                        % (r + 1, args.runs, t.label, seconds, cpu, extra))
 
             lines = table(path, file_tools, args.runs)
             report += lines
             raw['inputs'][path] = {
                 'view': view,
-                'runs': {t.key: {'label': t.label, 'seconds': t.times, 'reports': t.reports,
-                                 'failures': t.failures} for t in file_tools},
+                'runs': {t.key: {'label': t.label, 'seconds': t.times, 'cpu_seconds': t.cpu,
+                                 'reports': t.reports, 'failures': t.failures}
+                         for t in file_tools},
                 'pngs': pngs,
             }
 
