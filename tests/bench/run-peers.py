@@ -382,7 +382,7 @@ def main():
                                         stdout=subprocess.PIPE, text=True)
                 if result.returncode == 0:
                     view = json.loads(result.stdout)
-            if view is None:
+            if view is None and (mapnik_python or qgis_python):
                 log('  no GDAL Python bindings: the peers draw EPSG:4326 fitted to '
                     'the whole layer, not Truceline\'s view')
             else:
