@@ -31,7 +31,7 @@ $PYTHON, this interpreter, python3 and /usr/bin/python3 that can import
 them.
 
 Usage: run-peers.py [BUILDDIR] [INPUTDIR] [--runs N] [--mode cold|warm|both]
-                    [--size WxH] [--out DIR] [--input FILE]...
+                    [--size WxH] [--out DIR] [--wait-load L] [--input FILE]...
   BUILDDIR  the meson build directory (default: build), already built
   INPUTDIR  where the generated inputs live or go
             (default: $TMPDIR/tl-bench-inputs); bench-1M.geojson and
@@ -39,6 +39,9 @@ Usage: run-peers.py [BUILDDIR] [INPUTDIR] [--runs N] [--mode cold|warm|both]
   --input   benchmark these files instead of the two generated ones
   --out     where the PNGs, peers.md and peers.json go
             (default: $TMPDIR/tl-bench-peers)
+  --wait-load  before each round, wait (up to 10 minutes) until the
+            1-minute load average is at most L: on a machine shared with
+            builds, rounds then run in the quieter spells
 
 Prints a markdown table of medians and ratios.
 """
@@ -62,6 +65,7 @@ TMP = os.environ.get('TMPDIR', '/tmp')
 # Not blank: this share of pixels differs from the commonest colour.
 MIN_DRAWN = 0.01
 RUN_TIMEOUT = 900
+WAIT_LOAD_MAX_S = 600
 
 PROBES = {
     'mapnik': 'import mapnik',
@@ -227,6 +231,18 @@ def run_once(tool, path, png, view, env, session):
     return seconds, cpu, report
 
 
+def wait_for_load(limit):
+    """Waits until the 1-minute load average is at most limit; returns it."""
+    deadline = time.monotonic() + WAIT_LOAD_MAX_S
+    load = os.getloadavg()[0]
+    if load > limit:
+        log('  waiting for the load average (%.1f) to fall to %.1f' % (load, limit))
+    while load > limit and time.monotonic() < deadline:
+        time.sleep(10)
+        load = os.getloadavg()[0]
+    return load
+
+
 def check_png(python, png, size):
     if python is None:
         return None
@@ -262,9 +278,11 @@ def median(values):
     return statistics.median(values) if values else None
 
 
-def table(path, tools, runs):
+def table(path, tools, runs, loads):
     size = os.path.getsize(path)
-    lines = ['### %s (%.1f MB)' % (os.path.basename(path), size / 1e6), '']
+    lines = ['### %s (%.1f MB)' % (os.path.basename(path), size / 1e6), '',
+             '1-minute load average at the start of the rounds: %.1f–%.1f.'
+             % (min(loads), max(loads)), '']
     cold = next((t for t in tools if t.key == 'truceline-cold'), None)
     warm = next((t for t in tools if t.key == 'truceline-warm'), None)
     head = '| run | median s | min–max s | CPU s | drawn px |'
@@ -323,6 +341,8 @@ def main():
     parser.add_argument('--size', default='1920x1080')
     parser.add_argument('--out', default=os.path.join(TMP, 'tl-bench-peers'))
     parser.add_argument('--input', action='append', help='a file to benchmark (repeatable)')
+    parser.add_argument('--wait-load', type=float, metavar='L',
+                        help='before each round, wait for the load average to fall to L')
     args = parser.parse_args()
     size = tuple(int(v) for v in args.size.split('x'))
 
@@ -423,7 +443,11 @@ def main():
                     log('  note: the warm-up left %s empty: Truceline keeps no cache '
                         'there (yet), so warm runs are cold runs too' % warm_dir)
 
+            loads = []
             for r in range(args.runs):
+                if args.wait_load is not None:
+                    wait_for_load(args.wait_load)
+                loads.append(os.getloadavg()[0])
                 for t in file_tools:
                     seconds, cpu, report_ = run_once(t, path, pngs[t.key], view, base_env,
                                                      session)
@@ -444,10 +468,10 @@ def main():
                     log('  round %d/%d %-32s %.2f s, CPU %.2f s%s'
                         % (r + 1, args.runs, t.label, seconds, cpu, extra))
 
-            lines = table(path, file_tools, args.runs)
-            report += lines
+            report += table(path, file_tools, args.runs, loads)
             raw['inputs'][path] = {
                 'view': view,
+                'load_averages': loads,
                 'runs': {t.key: {'label': t.label, 'seconds': t.times, 'cpu_seconds': t.cpu,
                                  'reports': t.reports, 'failures': t.failures}
                          for t in file_tools},
