@@ -410,12 +410,12 @@ def main():
                                         stdout=subprocess.PIPE, text=True)
                 if result.returncode == 0:
                     view = json.loads(result.stdout)
-            if view is None and (mapnik_python or qgis_python):
-                log('  no GDAL Python bindings: the peers draw EPSG:4326 fitted to '
-                    'the whole layer, not Truceline\'s view')
-            else:
+            if view is not None:
                 log('  view: %s, extent %s' % (view['srs'],
                                                ', '.join('%.0f' % v for v in view['extent'])))
+            elif mapnik_python or qgis_python:
+                log('  no GDAL Python bindings: the peers draw EPSG:4326 fitted to '
+                    'the whole layer, not Truceline\'s view')
 
             file_tools = [Tool('truceline-' + m, 'truceline',
                                'cold' if m == 'cold' else 'warm cache', truceline_argv, m)
