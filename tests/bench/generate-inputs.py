@@ -523,11 +523,12 @@ def generate_merged(path, control, n_snapshots, seed):
     - the occupied territory of the month (the monthly series, the
       latest date on or before the export's), one Polygon per part, with
       the simplestyle properties of the export's occupied areas;
-    - the polygons of the 2025-07-15 features export, each present in a
-      run of consecutive exports (areas appear and go as the front
-      moves); the runs are as long as it takes to reach MERGED_FEATURES
-      features and MERGED_VERTICES vertices in all, small polygons in
-      longer runs than large ones, as in the real file;
+    - the polygons of the 2025-07-15 features export, each from some
+      export on up to the last (areas, once drawn, stay in the exports,
+      so the last export is the real one); how many exports each is in
+      is spread around what it takes to reach MERGED_FEATURES features
+      and MERGED_VERTICES vertices in all, small polygons in more exports
+      than large ones, as in the real file;
     - 7 or 8 of its points.
 
     The outlines along the front move by up to ~1 km from one export to
@@ -562,26 +563,40 @@ def generate_merged(path, control, n_snapshots, seed):
     occ_features = sum(len(m['geometry']['coordinates']) for m in months)
     occ_vertices = sum(count_positions(m['geometry']['coordinates']) for m in months)
 
-    # Run lengths of small and large polygons: two equations (features,
-    # vertices), two unknowns.
+    # How many exports each polygon is in: a mean for small ones and one
+    # for large ones, with every polygon spread around its mean.  Two
+    # equations (features, vertices), two unknowns (the means), solved
+    # once for the spreads and once more with the spreads drawn.
     sizes = [count_positions(p['geometry']['coordinates']) for p in polygons]
-    ns = sum(1 for v in sizes if v < MERGED_SMALL)
-    nl = len(sizes) - ns
-    vs = sum(v for v in sizes if v < MERGED_SMALL)
-    vl = sum(sizes) - vs
+    small = [v < MERGED_SMALL for v in sizes]
     want_f = MERGED_FEATURES * n_snapshots / MERGED_SNAPSHOTS - occ_features - sum(n_points)
     want_v = MERGED_VERTICES * n_snapshots / MERGED_SNAPSHOTS - occ_vertices - sum(n_points)
-    run_l = (want_v - vs * want_f / ns) / (vl - vs * nl / ns)
-    run_s = (want_f - nl * run_l) / ns
+
+    def solve(offsets):
+        """The two means, given each polygon's offset from its mean."""
+        ns = sum(1 for s in small if s)
+        nl = len(sizes) - ns
+        vs = sum(v for v, s in zip(sizes, small) if s)
+        vl = sum(sizes) - vs
+        f = want_f - sum(offsets)
+        v = want_v - sum(o * n for o, n in zip(offsets, sizes))
+        mean_l = (v - vs * f / ns) / (vl - vs * nl / ns)
+        return (f - nl * mean_l) / ns, mean_l
 
     def clamp_run(r):
         return max(1, min(n_snapshots, int(round(r))))
 
+    mean_s, mean_l = solve([0] * len(sizes))
+    spreads = []
+    for s in small:
+        mean = mean_s if s else mean_l
+        spreads.append(max(0.0, min(mean - 1, n_snapshots - mean)))
+    offsets = [rng.uniform(-d, d) for d in spreads]
+    mean_s, mean_l = solve(offsets)
     runs = []
-    for v in sizes:
-        length = clamp_run(run_s if v < MERGED_SMALL else run_l)
-        start = rng.randrange(0, n_snapshots - length + 1)
-        runs.append((start, start + length))
+    for s, o in zip(small, offsets):
+        length = clamp_run((mean_s if s else mean_l) + o)
+        runs.append((n_snapshots - length, n_snapshots))
 
     def displacement(amplitude, phase):
         sin = math.sin
