@@ -9,10 +9,11 @@
 
 So that the peers of run-peers.py draw the same map as Truceline, this
 works out, as Truceline does, the display projection it chooses for the
-file (tl_projection_new_for_bounds() on choose_projection()'s bounds in
-src/core/tl-document.c: a Lambert Conformal Conic centred on the main
-body of the data, or Mercator) and the projected rectangle its export
-shows (tl_exporter_dup_viewport(): the main body of the data in that
+file (tl_document_choose_projection() in src/core/model/tl-document.c and
+tl_projection_new_for_bounds() in src/core/geo/tl-projection.c: a Lambert
+Conformal Conic centred on the main body of the data, or Mercator) and
+the projected rectangle its export shows (tl_exporter_dup_viewport(),
+src/core/export/tl-exporter-view.c: the main body of the data in that
 projection, fitted with a padding of 3 % of the smaller side).  The
 "main body" is tl_bounds_robust_union() of the features' bounding boxes,
 weighted by their vertices, points left out when there are shapes, so
@@ -25,9 +26,18 @@ there; that moves a weighted median by a hair at most.  On the bench
 inputs the result matches tl_exporter_dup_viewport() to a few
 centimetres.
 
-Usage: fit-view.py FILE [--size 1920x1080]
+A layer with a field named "date" (in any case) holding two dates or
+more is a dated series to Truceline (src/core/io/tl-opener.c,
+split_by_date()): it opens as its newest snapshot, and that is what its
+export shows.  So does this, and it says so with "where": {"field",
+"value", "layer"}, the condition that picks that snapshot's features,
+for the peers to draw the same.  With --all it frames every feature, as
+Truceline does when no field dates the layer.
+
+Usage: fit-view.py FILE [--size 1920x1080] [--all]
 Prints one JSON object: {"srs": PROJ string, "extent": [minx, miny,
-maxx, maxy]} in metres, with exactly the aspect ratio of the size.
+maxx, maxy]} in metres, with exactly the aspect ratio of the size, and
+"where" for a series.
 """
 
 import argparse
@@ -108,22 +118,59 @@ def projection_for(bounds):
     return '+proj=merc +lon_0=%g +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs' % lon0
 
 
+def date_field(layer):
+    """The field that makes a layer a series to Truceline, or None."""
+    definition = layer.GetLayerDefn()
+    for i in range(definition.GetFieldCount()):
+        if definition.GetFieldDefn(i).GetName().lower() == 'date':
+            return i
+    return None
+
+
+def iso_date(feature, index):
+    if not feature.IsFieldSetAndNotNull(index):
+        return None
+    year, month, day = feature.GetFieldAsDateTime(index)[:3]
+    if year <= 0:
+        return None
+    return '%04d-%02d-%02d' % (year, month, day)
+
+
 def main():
     parser = argparse.ArgumentParser(description="Print the view of Truceline's export.")
     parser.add_argument('file')
     parser.add_argument('--size', default='1920x1080')
+    parser.add_argument('--all', action='store_true',
+                        help='frame every feature, even of a dated series')
     args = parser.parse_args()
     width, height = (float(v) for v in args.size.split('x'))
 
     dataset = gdal.OpenEx(args.file, gdal.OF_VECTOR | gdal.OF_READONLY)
     features = []   # (is a point, vertices, geometry)
+    where = None
     for i in range(dataset.GetLayerCount()):
-        for feature in dataset.GetLayer(i):
+        layer = dataset.GetLayer(i)
+        field = None if args.all else date_field(layer)
+        dated = []
+        for feature in layer:
             geometry = feature.GetGeometryRef()
             if geometry is None or geometry.IsEmpty():
                 continue
             is_point = ogr.GT_Flatten(geometry.GetGeometryType()) in POINT_TYPES
-            features.append((is_point, float(n_vertices(geometry)), geometry.Clone()))
+            item = (is_point, float(n_vertices(geometry)), geometry.Clone())
+            if field is None:
+                features.append(item)
+            else:
+                dated.append((iso_date(feature, field), item))
+        dates = set(d for d, _ in dated if d is not None)
+        if len(dates) >= 2:
+            newest = max(dates)
+            features += [item for d, item in dated if d == newest]
+            where = {'layer': layer.GetName(),
+                     'field': layer.GetLayerDefn().GetFieldDefn(field).GetName(),
+                     'value': newest}
+        else:
+            features += [item for _, item in dated]
     if not features:
         sys.exit('%s: no geometry in %s' % (sys.argv[0], args.file))
     if not all(is_point for is_point, _, _ in features):
@@ -156,7 +203,10 @@ def main():
     cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
     extent = [cx - width / 2 * scale, cy - height / 2 * scale,
               cx + width / 2 * scale, cy + height / 2 * scale]
-    print(json.dumps({'srs': srs, 'extent': extent}))
+    view = {'srs': srs, 'extent': extent}
+    if where is not None:
+        view['where'] = where
+    print(json.dumps(view))
 
 
 if __name__ == '__main__':
