@@ -17,12 +17,15 @@ times printed here are for information.
 Without --srs the map is in longitude/latitude (EPSG:4326); without
 --extent it fits the layer's extent (all of it, strays included).
 run-peers.py passes what fit-view.py prints: Truceline's own projection
-and view.
+and view, and for a dated series (which Truceline opens as its newest
+snapshot) --snapshot FIELD=DATE, so that only that date's features are
+drawn; GDAL still reads the whole file, through an OGR SQL layer.
 
 Needs Debian's python3-mapnik (mapnik 3.1), hence /usr/bin/python3.
 
 Usage: peer-mapnik.py FILE OUT.png [--size 1920x1080] [--srs PROJ]
                       [--extent MINX,MINY,MAXX,MAXY] [--datasource ogr|geojson]
+                      [--snapshot FIELD=YYYY-MM-DD --layer NAME]
 Prints one JSON object: versions and the seconds each step took.
 """
 
@@ -50,7 +53,12 @@ def main():
     parser.add_argument('--extent', help='MINX,MINY,MAXX,MAXY in the units of --srs')
     parser.add_argument('--datasource', choices=('ogr', 'geojson'), default='ogr',
                         help="mapnik's input plugin (default: ogr)")
+    parser.add_argument('--snapshot', metavar='FIELD=YYYY-MM-DD',
+                        help='draw only the features of this date (OGR datasource)')
+    parser.add_argument('--layer', help='the OGR layer, for --snapshot')
     args = parser.parse_args()
+    if args.snapshot and (args.datasource != 'ogr' or not args.layer):
+        parser.error('--snapshot needs the OGR datasource and --layer')
     width, height = (int(v) for v in args.size.split('x'))
     imported = time.monotonic()
 
@@ -71,7 +79,14 @@ def main():
     m.append_style('data', style)
 
     layer = mapnik.Layer('data', WGS84)
-    if args.datasource == 'ogr':
+    if args.snapshot:
+        # OGR SQL will not compare a date field with a string, but will
+        # its text (YYYY/MM/DD).
+        field, date = args.snapshot.split('=', 1)
+        sql = ('SELECT * FROM "%s" WHERE CAST("%s" AS character(10)) = \'%s\''
+               % (args.layer, field, date.replace('-', '/')))
+        layer.datasource = mapnik.Ogr(file=args.file, layer_by_sql=sql)
+    elif args.datasource == 'ogr':
         layer.datasource = mapnik.Ogr(file=args.file, layer_by_index=0)
     else:
         layer.datasource = mapnik.Datasource(type='geojson', file=args.file)
@@ -95,6 +110,7 @@ def main():
         'peer': 'mapnik',
         'version': '%d.%d.%d' % (version // 100000, version // 100 % 1000, version % 100),
         'datasource': args.datasource,
+        'snapshot': args.snapshot,
         'srs': args.srs,
         'import_s': imported - START,
         'open_s': opened - imported,

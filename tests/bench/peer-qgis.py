@@ -20,12 +20,15 @@ QGIS is started) and "render_s" the render job alone.
 Without --srs the map is in longitude/latitude (EPSG:4326); without
 --extent it fits the layer's extent (all of it, strays included).
 run-peers.py passes what fit-view.py prints: Truceline's own projection
-and view.
+and view, and for a dated series (which Truceline opens as its newest
+snapshot) --snapshot FIELD=DATE, so that only that date's features are
+drawn (a subset string: GDAL still reads the whole file).
 
 Needs Debian's python3-qgis and qgis-providers, hence /usr/bin/python3.
 
 Usage: peer-qgis.py FILE OUT.png [--size 1920x1080] [--srs PROJ]
                     [--extent MINX,MINY,MAXX,MAXY] [--job parallel|sequential]
+                    [--snapshot FIELD=YYYY-MM-DD] [--layer NAME]
 Prints one JSON object: versions and the seconds each step took.
 """
 
@@ -73,6 +76,9 @@ def main():
     parser.add_argument('--srs', help='PROJ string of the map (default: EPSG:4326)')
     parser.add_argument('--extent', help='MINX,MINY,MAXX,MAXY in the units of --srs')
     parser.add_argument('--job', choices=('parallel', 'sequential'), default='parallel')
+    parser.add_argument('--snapshot', metavar='FIELD=YYYY-MM-DD',
+                        help='draw only the features of this date')
+    parser.add_argument('--layer', help='the OGR layer (default: the first)')
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split('x'))
 
@@ -80,9 +86,14 @@ def main():
     app.initQgis()
     started = time.monotonic()
 
-    layer = QgsVectorLayer(args.file, 'data', 'ogr')
+    uri = args.file + ('|layername=' + args.layer if args.layer else '')
+    layer = QgsVectorLayer(uri, 'data', 'ogr')
     if not layer.isValid():
         raise SystemExit('peer-qgis.py: QGIS cannot open %s' % args.file)
+    if args.snapshot:
+        field, date = args.snapshot.split('=', 1)
+        if not layer.setSubsetString('"%s" = \'%s\'' % (field, date)):
+            raise SystemExit('peer-qgis.py: cannot select %s' % args.snapshot)
     symbol = QgsFillSymbol.createSimple({
         'color': FILL,
         'outline_color': STROKE,
@@ -125,6 +136,7 @@ def main():
         'peer': 'qgis',
         'version': Qgis.QGIS_VERSION,
         'job': args.job,
+        'snapshot': args.snapshot,
         'srs': args.srs or 'EPSG:4326',
         'start_s': started - START,
         'open_s': opened - started,
