@@ -11,7 +11,10 @@ Times whole processes from outside: `truceline --export=OUT.png
 --size=WxH FILE`, then peer-mapnik.py and peer-qgis.py on the same file,
 the same size and the same view (fit-view.py's: Truceline's projection
 and fit), then again, --runs times, interleaved so that a slow spell of
-the machine hits all of them alike.  Every run is a fresh process; the
+the machine hits all of them alike.  A dated series (a layer with a
+"date" field, like bench-merged-100) is timed twice: as Truceline opens
+it, its newest snapshot (the peers draw only that date's features), and
+every snapshot at once (Truceline told to date it by a field it lacks).  Every run is a fresh process; the
 files are in the page cache (one untimed warm-up run of each tool comes
 first), nothing else is dropped.
 
@@ -65,6 +68,9 @@ TMP = os.environ.get('TMPDIR', '/tmp')
 # Not blank: this share of pixels differs from the commonest colour.
 MIN_DRAWN = 0.01
 RUN_TIMEOUT = 900
+# A field no file has: given to --date-field, Truceline opens a dated
+# layer whole instead of as a series.
+NO_SUCH_FIELD = 'tl-bench-no-such-field'
 WAIT_LOAD_MAX_S = 600
 
 PROBES = {
@@ -179,7 +185,7 @@ class Tool:
         self.name = name        # 'truceline', 'mapnik', 'QGIS'
         self.version = ''       # a peer's, once it has said
         self.detail = detail
-        self.argv = argv        # function (input, output PNG, view) -> argv
+        self.argv = argv        # function (input, output PNG, case) -> argv
         self.cache = cache      # 'cold', 'warm' or 'none'
         self.times = []
         self.by_round = {}      # round -> seconds, for paired ratios
@@ -193,7 +199,7 @@ class Tool:
         return ' '.join(w for w in (self.name, self.version, self.detail) if w)
 
 
-def run_once(tool, path, png, view, env, session):
+def run_once(tool, path, png, case, env, session, stem):
     """Runs one timed process.
 
     Returns its wall-clock and CPU (user + system) seconds and the JSON it
@@ -201,12 +207,12 @@ def run_once(tool, path, png, view, env, session):
     """
     env = dict(env)
     if tool.cache == 'warm':
-        env['XDG_CACHE_HOME'] = session['warm'][path]
+        env['XDG_CACHE_HOME'] = session['warm'][stem]
     else:
         env['XDG_CACHE_HOME'] = tempfile.mkdtemp(prefix='cache-', dir=session['root'])
     if os.path.exists(png):
         os.unlink(png)
-    argv = tool.argv(path, png, view)
+    argv = tool.argv(path, png, case)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     try:
@@ -278,9 +284,10 @@ def median(values):
     return statistics.median(values) if values else None
 
 
-def table(path, tools, runs, loads):
+def table(path, title, tools, runs, loads):
     size = os.path.getsize(path)
-    lines = ['### %s (%.1f MB)' % (os.path.basename(path), size / 1e6), '',
+    lines = ['### %s (%.1f MB)%s' % (os.path.basename(path), size / 1e6,
+                                     ': ' + title if title else ''), '',
              '1-minute load average at the start of the rounds: %.1f–%.1f.'
              % (min(loads), max(loads)), '']
     cold = next((t for t in tools if t.key == 'truceline-cold'), None)
@@ -331,6 +338,111 @@ def table(path, tools, runs, loads):
     return lines
 
 
+def cases_of(path, gdal_python, size, have_peers):
+    """What to time on path: one case, or two for a dated series.
+
+    A dated series opens in Truceline as its newest snapshot: the peers
+    then draw only that date's features.  Its second case is every
+    snapshot, as the file was drawn before Truceline knew series: for
+    that, Truceline is told to date the layer by a field it does not
+    have (it warns and opens the layer whole).
+    """
+    def view_of(*options):
+        if gdal_python is None:
+            return None
+        result = subprocess.run([gdal_python, os.path.join(HERE, 'fit-view.py'), path,
+                                 '--size=%dx%d' % size] + list(options),
+                                stdout=subprocess.PIPE, text=True)
+        return json.loads(result.stdout) if result.returncode == 0 else None
+
+    view = view_of()
+    if view is None and have_peers:
+        log('  no GDAL Python bindings: the peers draw EPSG:4326 fitted to '
+            'the whole layer, not Truceline\'s view')
+    where = view.get('where') if view else None
+    if where is None:
+        return [{'suffix': '', 'title': '', 'view': view, 'truceline': [], 'peers': []}]
+    return [
+        {'suffix': '-newest',
+         'title': 'newest snapshot, %s = %s, as Truceline opens the file'
+                  % (where['field'], where['value']),
+         'view': view, 'truceline': [],
+         'peers': ['--snapshot=%s=%s' % (where['field'], where['value']),
+                   '--layer=' + where['layer']]},
+        {'suffix': '-every',
+         'title': 'every snapshot (truceline --date-field=%s)' % NO_SUCH_FIELD,
+         'view': view_of('--all'), 'truceline': ['--date-field=' + NO_SUCH_FIELD],
+         'peers': []},
+    ]
+
+
+def run_case(case, path, modes, truceline_argv, peers, png_python, env, session, args, raw):
+    """Times one case in interleaved rounds; returns its table's lines."""
+    size = tuple(int(v) for v in args.size.split('x'))
+    stem = os.path.splitext(os.path.basename(path))[0] + case['suffix']
+    view = case['view']
+    if case['title']:
+        log('  %s' % case['title'])
+    if view is not None:
+        log('  view: %s, extent %s' % (view['srs'],
+                                       ', '.join('%.0f' % v for v in view['extent'])))
+
+    tools = [Tool('truceline-' + m, 'truceline', 'cold' if m == 'cold' else 'warm cache',
+                  truceline_argv, m)
+             for m in modes]
+    for key, name, detail, argv in peers:
+        tools.append(Tool(key, name, detail, argv, 'none'))
+
+    session['warm'][stem] = tempfile.mkdtemp(prefix='warm-', dir=session['root'])
+    pngs = {t.key: os.path.join(args.out, '%s-%s.png' % (stem, t.key)) for t in tools}
+
+    # Untimed: the page cache, the shared libraries, the warm cache.
+    for t in tools:
+        seconds, _, report_ = run_once(t, path, pngs[t.key], case, env, session, stem)
+        log('  warm-up   %-32s %s s' % (t.label, fmt_s(seconds)))
+        if report_ is not None:
+            t.version = report_['version'].split('-')[0]
+    if any(t.cache == 'warm' for t in tools):
+        warm_dir = session['warm'][stem]
+        if not os.listdir(warm_dir):
+            log('  note: the warm-up left %s empty: Truceline keeps no cache '
+                'there (yet), so warm runs are cold runs too' % warm_dir)
+
+    loads = []
+    for r in range(args.runs):
+        if args.wait_load is not None:
+            wait_for_load(args.wait_load)
+        loads.append(os.getloadavg()[0])
+        for t in tools:
+            seconds, cpu, report_ = run_once(t, path, pngs[t.key], case, env, session, stem)
+            drawn = check_png(png_python, pngs[t.key], size) if seconds else None
+            if seconds is None or drawn is False:
+                t.failures += 1
+                continue
+            t.times.append(seconds)
+            t.by_round[r] = seconds
+            t.cpu.append(cpu)
+            if report_ is not None:
+                t.reports.append(report_)
+            t.drawn = drawn
+            extra = ''
+            if report_ is not None:
+                extra = '  (in-process %.2f s, render %.2f s)' % (
+                    report_['in_process_s'], report_['render_s'])
+            log('  round %d/%d %-32s %.2f s, CPU %.2f s%s'
+                % (r + 1, args.runs, t.label, seconds, cpu, extra))
+
+    raw['inputs'][path + case['suffix']] = {
+        'case': case,
+        'load_averages': loads,
+        'runs': {t.key: {'label': t.label, 'seconds': t.times, 'cpu_seconds': t.cpu,
+                         'reports': t.reports, 'failures': t.failures}
+                 for t in tools},
+        'pngs': pngs,
+    }
+    return table(path, case['title'], tools, args.runs, loads)
+
+
 def main():
     parser = argparse.ArgumentParser(description="Truceline's PNG export against mapnik and QGIS.")
     parser.add_argument('builddir', nargs='?', default=os.path.join(TOP, 'build'))
@@ -366,16 +478,24 @@ def main():
 
     modes = [m for m in ('cold', 'warm') if args.mode in (m, 'both')]
 
-    def truceline_argv(path, png, view):
-        return [truceline, '--export=' + png, '--size=%dx%d' % size, path]
+    def truceline_argv(path, png, case):
+        return [truceline, '--export=' + png, '--size=%dx%d' % size] + case['truceline'] + [path]
 
     def peer_argv(python, script):
-        def argv(path, png, view):
+        def argv(path, png, case):
             out = [python, os.path.join(HERE, script), path, png, '--size=%dx%d' % size]
+            view = case['view']
             if view is not None:
                 out += ['--srs=' + view['srs'], '--extent=' + ','.join(map(repr, view['extent']))]
-            return out
+            return out + case['peers']
         return argv
+
+    peers = []
+    if mapnik_python is not None:
+        peers.append(('mapnik', 'mapnik', '(OGR datasource)',
+                      peer_argv(mapnik_python, 'peer-mapnik.py')))
+    if qgis_python is not None:
+        peers.append(('qgis', 'QGIS', 'whole process', peer_argv(qgis_python, 'peer-qgis.py')))
 
     version = (command_output([truceline, '--version']).split() or ['?'])[-1]
     header = [
@@ -401,82 +521,10 @@ def main():
 
         for path in inputs:
             path = os.path.abspath(path)
-            stem = os.path.splitext(os.path.basename(path))[0]
             log('%s:' % path)
-            view = None
-            if gdal_python is not None:
-                result = subprocess.run([gdal_python, os.path.join(HERE, 'fit-view.py'), path,
-                                         '--size=%dx%d' % size],
-                                        stdout=subprocess.PIPE, text=True)
-                if result.returncode == 0:
-                    view = json.loads(result.stdout)
-            if view is not None:
-                log('  view: %s, extent %s' % (view['srs'],
-                                               ', '.join('%.0f' % v for v in view['extent'])))
-            elif mapnik_python or qgis_python:
-                log('  no GDAL Python bindings: the peers draw EPSG:4326 fitted to '
-                    'the whole layer, not Truceline\'s view')
-
-            file_tools = [Tool('truceline-' + m, 'truceline',
-                               'cold' if m == 'cold' else 'warm cache', truceline_argv, m)
-                          for m in modes]
-            if mapnik_python is not None:
-                file_tools.append(Tool('mapnik', 'mapnik', '(OGR datasource)',
-                                       peer_argv(mapnik_python, 'peer-mapnik.py'), 'none'))
-            if qgis_python is not None:
-                file_tools.append(Tool('qgis', 'QGIS', 'whole process',
-                                       peer_argv(qgis_python, 'peer-qgis.py'), 'none'))
-
-            session['warm'][path] = tempfile.mkdtemp(prefix='warm-', dir=root)
-            pngs = {t.key: os.path.join(args.out, '%s-%s.png' % (stem, t.key))
-                    for t in file_tools}
-
-            # Untimed: the page cache, the shared libraries, the warm cache.
-            for t in file_tools:
-                seconds, _, report_ = run_once(t, path, pngs[t.key], view, base_env, session)
-                log('  warm-up   %-32s %s s' % (t.label, fmt_s(seconds)))
-                if report_ is not None:
-                    t.version = report_['version'].split('-')[0]
-            if any(t.cache == 'warm' for t in file_tools):
-                warm_dir = session['warm'][path]
-                if not os.listdir(warm_dir):
-                    log('  note: the warm-up left %s empty: Truceline keeps no cache '
-                        'there (yet), so warm runs are cold runs too' % warm_dir)
-
-            loads = []
-            for r in range(args.runs):
-                if args.wait_load is not None:
-                    wait_for_load(args.wait_load)
-                loads.append(os.getloadavg()[0])
-                for t in file_tools:
-                    seconds, cpu, report_ = run_once(t, path, pngs[t.key], view, base_env,
-                                                     session)
-                    drawn = check_png(png_python, pngs[t.key], size) if seconds else None
-                    if seconds is None or drawn is False:
-                        t.failures += 1
-                        continue
-                    t.times.append(seconds)
-                    t.by_round[r] = seconds
-                    t.cpu.append(cpu)
-                    if report_ is not None:
-                        t.reports.append(report_)
-                    t.drawn = drawn
-                    extra = ''
-                    if report_ is not None:
-                        extra = '  (in-process %.2f s, render %.2f s)' % (
-                            report_['in_process_s'], report_['render_s'])
-                    log('  round %d/%d %-32s %.2f s, CPU %.2f s%s'
-                        % (r + 1, args.runs, t.label, seconds, cpu, extra))
-
-            report += table(path, file_tools, args.runs, loads)
-            raw['inputs'][path] = {
-                'view': view,
-                'load_averages': loads,
-                'runs': {t.key: {'label': t.label, 'seconds': t.times, 'cpu_seconds': t.cpu,
-                                 'reports': t.reports, 'failures': t.failures}
-                         for t in file_tools},
-                'pngs': pngs,
-            }
+            for case in cases_of(path, gdal_python, size, bool(mapnik_python or qgis_python)):
+                report += run_case(case, path, modes, truceline_argv, peers, png_python,
+                                   base_env, session, args, raw)
 
     report.append('Load average %s at the end.  PNGs in %s.'
                   % (', '.join('%.1f' % v for v in os.getloadavg()), args.out))
