@@ -158,6 +158,7 @@ start ()
   esac
 
   case "$dir" in
+    *[\'\"\\\ ]*) die "DIR may not contain quotes, backslashes or spaces" ;;
     /*) ;;
     *) dir="$(pwd -P)/$dir" ;;
   esac
