@@ -191,6 +191,55 @@ test_png (Fixture       *fixture,
   cairo_surface_destroy (image);
 }
 
+/* The dialog's third format: the map as an SVG drawing, of the map's
+ * size on screen, with the image options but no scale (issue 17.5).
+ */
+static void
+test_svg (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "map.svg", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *size = NULL;
+  TlExportDialog *dialog;
+  GtkWidget *width_row, *scale_row;
+  int width = gtk_widget_get_width (GTK_WIDGET (fixture->map_view));
+  int height = gtk_widget_get_height (GTK_WIDGET (fixture->map_view));
+
+  dialog = tl_export_dialog_new (fixture->window);
+  gtk_window_present (GTK_WINDOW (dialog));
+  tl_export_dialog_set_format_svg (dialog);
+  width_row = tl_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "Width (pixels)");
+  scale_row = tl_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Scale");
+  g_assert_nonnull (width_row);
+  g_assert_nonnull (scale_row);
+  g_assert_true (gtk_widget_is_visible (width_row));
+  g_assert_false (gtk_widget_get_visible (scale_row));
+
+  if (g_getenv ("TL_TEST_SCREENSHOTS") != NULL)
+    {
+      g_autofree char *shot = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), "export-dialog-svg.png", NULL);
+      cairo_surface_t *image;
+
+      tl_test_wait_ms (500);
+      image = tl_test_snapshot_widget (GTK_WIDGET (dialog));
+      cairo_surface_write_to_png (image, shot);
+      cairo_surface_destroy (image);
+    }
+
+  g_signal_connect (dialog, "finished", G_CALLBACK (finished_cb), fixture);
+  tl_export_dialog_export_to (dialog, path);
+  tl_test_wait_until (finished, fixture, 60000);
+  g_assert_true (fixture->success);
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  size = g_strdup_printf ("width=\"%dpx\" height=\"%dpx\"", width, height);
+  g_assert_nonnull (strstr (text, size));
+  g_assert_nonnull (strstr (text, "<path"));
+  g_assert_null (strstr (text, "<image"));
+  g_assert_cmpstr (tl_window_get_last_message (fixture->window), ==, "Exported “map.svg”");
+}
+
 static void
 test_print (Fixture       *fixture,
             gconstpointer  data)
@@ -284,6 +333,7 @@ main (int   argc,
 
   g_test_add ("/tl/export-dialog/pdf", Fixture, NULL, fixture_setup, test_pdf, fixture_teardown);
   g_test_add ("/tl/export-dialog/png", Fixture, NULL, fixture_setup, test_png, fixture_teardown);
+  g_test_add ("/tl/export-dialog/svg", Fixture, NULL, fixture_setup, test_svg, fixture_teardown);
   g_test_add ("/tl/export-dialog/remembers", Fixture, NULL, fixture_setup, test_remembers, fixture_teardown);
   g_test_add ("/tl/export-dialog/print", Fixture, NULL, fixture_setup, test_print, fixture_teardown);
 

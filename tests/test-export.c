@@ -896,6 +896,121 @@ test_map_labels_clear (Fixture       *fixture,
   g_assert_cmpuint (n_labels, >=, 15);
 }
 
+/* How far two images of the same size are apart: the mean of each
+ * pixel's largest channel difference, and the share of pixels that
+ * differ by more than a quarter of the range.
+ */
+static void
+image_difference (cairo_surface_t *a,
+                  cairo_surface_t *b,
+                  double          *mean,
+                  double          *share_far)
+{
+  int width = cairo_image_surface_get_width (a);
+  int height = cairo_image_surface_get_height (a);
+  double total = 0;
+  guint far = 0;
+
+  g_assert_cmpint (cairo_image_surface_get_width (b), ==, width);
+  g_assert_cmpint (cairo_image_surface_get_height (b), ==, height);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        TlTestPixel p = tl_test_get_pixel (a, x, y);
+        TlTestPixel q = tl_test_get_pixel (b, x, y);
+        int d = MAX (MAX (ABS (p.r - q.r), ABS (p.g - q.g)), ABS (p.b - q.b));
+
+        total += d;
+        if (d > 64)
+          far++;
+      }
+
+  *mean = total / ((double) width * height);
+  *share_far = far / ((double) width * height);
+}
+
+/* The SVG drawing of the map is the PNG's map in shapes: rendered back
+ * by librsvg it matches the PNG of the same view but for antialiasing,
+ * and it holds no picture (issue 17.5).
+ */
+static void
+test_svg (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autofree char *svg = g_build_filename (fixture->dir, "map.svg", NULL);
+  g_autofree char *png = g_build_filename (fixture->dir, "map.png", NULL);
+  g_autofree char *other = g_build_filename (fixture->dir, "other.png", NULL);
+  g_autofree char *back = g_build_filename (fixture->dir, "back.png", NULL);
+  g_autofree char *features = tl_test_data_path ("real/deepstate-features-2025-07-15.geojson");
+  g_autofree char *countries = sample_path ("countries.geojson");
+  g_autofree char *control = sample_path ("deepstate-occupied-2026-08-01.geojson");
+  g_autofree char *text = NULL;
+  g_autofree char *rsvg = g_find_program_in_path ("rsvg-convert");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  cairo_surface_t *reference, *rendered, *shifted;
+  double mean, share_far;
+  const char *inputs[][3] = {
+    { "--sample", NULL, NULL },
+    /* Two control layers: the second is patterned; points and holes. */
+    { countries, control, features },
+  };
+
+  if (rsvg == NULL)
+    {
+      g_test_skip ("rsvg-convert (librsvg2-bin) is not installed");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_assert_cmpint (truceline (NULL, "--export", svg, "--size=640x400", "--bbox=22,44,41,52.5",
+                                  inputs[i][0], inputs[i][1], inputs[i][2], NULL), ==, 0);
+      g_assert_cmpint (truceline (NULL, "--export", png, "--size=640x400", "--bbox=22,44,41,52.5",
+                                  inputs[i][0], inputs[i][1], inputs[i][2], NULL), ==, 0);
+
+      g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
+      g_assert_true (g_str_has_prefix (text, "<?xml"));
+      g_assert_nonnull (strstr (text, "<svg"));
+      g_assert_nonnull (strstr (text, "width=\"640px\" height=\"400px\""));
+      /* Shapes, not a picture of them. */
+      g_assert_null (strstr (text, "<image"));
+      g_assert_null (strstr (text, "data:image"));
+      g_assert_nonnull (strstr (text, "<path"));
+      g_clear_pointer (&text, g_free);
+
+      out = capture ("rsvg-convert", "--format=png", "--output", back, svg, NULL);
+      g_clear_pointer (&out, g_free);
+
+      reference = cairo_image_surface_create_from_png (png);
+      rendered = cairo_image_surface_create_from_png (back);
+      g_assert_cmpint (cairo_surface_status (rendered), ==, CAIRO_STATUS_SUCCESS);
+      image_difference (reference, rendered, &mean, &share_far);
+      g_test_message ("SVG against PNG: mean difference %.2f, %.2f%% of pixels far apart",
+                      mean, 100 * share_far);
+      g_assert_cmpfloat (mean, <, 4.0);
+      g_assert_cmpfloat (share_far, <, 0.03);
+      cairo_surface_destroy (rendered);
+
+      /* The bound tells maps apart: the same map a little further east
+       * is well beyond it.
+       */
+      g_assert_cmpint (truceline (NULL, "--export", other, "--size=640x400", "--bbox=22.5,44,41.5,52.5",
+                                  inputs[i][0], inputs[i][1], inputs[i][2], NULL), ==, 0);
+      shifted = cairo_image_surface_create_from_png (other);
+      image_difference (reference, shifted, &mean, &share_far);
+      g_assert_cmpfloat (share_far, >, 0.03);
+      cairo_surface_destroy (shifted);
+      cairo_surface_destroy (reference);
+    }
+
+  /* A drawing has no pixels to multiply. */
+  g_assert_cmpint (truceline (&err, "--export", svg, "--scale=2", "--sample", NULL), ==, 2);
+  g_assert_cmpstr (err, ==, "truceline: --scale: is for PNG images; an SVG drawing is made of shapes, "
+                            "sharp at any size\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -910,6 +1025,7 @@ main (int   argc,
   g_test_add ("/tl/export/deterministic", Fixture, NULL, fixture_setup, test_deterministic, fixture_teardown);
   g_test_add ("/tl/export/map-pixels", Fixture, NULL, fixture_setup, test_map_pixels, fixture_teardown);
   g_test_add ("/tl/export/png-size", Fixture, NULL, fixture_setup, test_png_size, fixture_teardown);
+  g_test_add ("/tl/export/svg", Fixture, NULL, fixture_setup, test_svg, fixture_teardown);
   g_test_add ("/tl/export/errors", Fixture, NULL, fixture_setup, test_errors, fixture_teardown);
   g_test_add ("/tl/export/cancel", Fixture, NULL, fixture_setup, test_cancel, fixture_teardown);
   g_test_add ("/tl/export/paginate", Fixture, NULL, fixture_setup, test_paginate, fixture_teardown);

@@ -29,7 +29,7 @@ main (int   argc,
   int ret;
   const GOptionEntry entries[] = {
     { "export", 0, 0, G_OPTION_ARG_FILENAME, &options.output,
-      N_("Export INPUT files to FILE without opening a window: a map (.png) or a briefing (.pdf)"),
+      N_("Export INPUT files to FILE without opening a window: a map (.png, or .svg for drawing programs) or a briefing (.pdf)"),
       N_("FILE") },
     { "title", 0, 0, G_OPTION_ARG_STRING, &options.title,
       N_("Title of an exported briefing"), N_("TEXT") },

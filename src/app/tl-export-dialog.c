@@ -17,7 +17,7 @@
 #include "tl-settings.h"
 #include "tl-window-private.h"
 
-/* The export dialog: a PDF briefing or a PNG of the map, with the
+/* The export dialog: a PDF briefing, or a PNG or SVG of the map, with the
  * options of the command line (page, orientation, title, author,
  * language, territories, zones; or pixel size and scale).  The export
  * runs in a worker thread on a snapshot of the document, with progress
@@ -72,10 +72,31 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* The rows of the format list. */
+enum
+{
+  FORMAT_PDF,
+  FORMAT_PNG,
+  FORMAT_SVG,
+};
+
+static gboolean
+is_svg (TlExportDialog *self)
+{
+  return adw_combo_row_get_selected (self->format_row) == FORMAT_SVG;
+}
+
+/* An image of the map (PNG or SVG), not a briefing. */
 static gboolean
 is_png (TlExportDialog *self)
 {
-  return adw_combo_row_get_selected (self->format_row) == 1;
+  return adw_combo_row_get_selected (self->format_row) == FORMAT_PNG || is_svg (self);
+}
+
+static const char *
+format_suffix (TlExportDialog *self)
+{
+  return is_svg (self) ? ".svg" : is_png (self) ? ".png" : ".pdf";
 }
 
 static void
@@ -86,6 +107,8 @@ format_changed_cb (TlExportDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->pdf_group), !png);
   gtk_widget_set_visible (GTK_WIDGET (self->page_group), !png);
   gtk_widget_set_visible (GTK_WIDGET (self->image_group), png);
+  /* A drawing is sharp at any size. */
+  gtk_widget_set_visible (GTK_WIDGET (self->scale_row), png && !is_svg (self));
   gtk_widget_set_visible (GTK_WIDGET (self->territories_row), !png);
 }
 
@@ -230,7 +253,7 @@ entry_text (AdwEntryRow *row)
 
 /**
  * tl_export_dialog_export_to:
- * @path: the file to write, ending in .pdf or .png
+ * @path: the file to write, ending in .pdf, .png or .svg
  *
  * Exports with the options shown, in a worker thread.  The dialog
  * emits ::finished when done and closes itself if it worked.
@@ -259,7 +282,7 @@ tl_export_dialog_export_to (TlExportDialog *self,
       tl_exporter_set_size (exporter,
                             gtk_spin_button_get_value_as_int (self->width_spin),
                             gtk_spin_button_get_value_as_int (self->height_spin));
-      tl_exporter_set_scale_factor (exporter, adw_combo_row_get_selected (self->scale_row) == 1 ? 2 : 1);
+      tl_exporter_set_scale_factor (exporter, !is_svg (self) && adw_combo_row_get_selected (self->scale_row) == 1 ? 2 : 1);
     }
   else
     {
@@ -302,7 +325,7 @@ chooser_response_cb (GtkNativeDialog *dialog,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autofree char *path = g_file_get_path (file);
-      const char *suffix = is_png (self) ? ".png" : ".pdf";
+      const char *suffix = format_suffix (self);
 
       if (path != NULL && !g_str_has_suffix (path, suffix))
         {
@@ -332,7 +355,7 @@ suggest_name (TlExportDialog *self)
   /* Keep the name portable. */
   g_strdelimit (base, "/\\:*?\"<>|", '-');
 
-  return g_strconcat (base, is_png (self) ? ".png" : ".pdf", NULL);
+  return g_strconcat (base, format_suffix (self), NULL);
 }
 
 static void
@@ -345,8 +368,9 @@ export_clicked_cb (TlExportDialog *self)
   dialog = gtk_file_chooser_native_new (is_png (self) ? _("Export Image") : _("Export Briefing"),
                                         GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
                                         _("_Export"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, is_png (self) ? _("PNG Images") : _("PDF Documents"));
-  gtk_file_filter_add_suffix (filter, is_png (self) ? "png" : "pdf");
+  gtk_file_filter_set_name (filter, is_svg (self) ? _("SVG Drawings") :
+                                    is_png (self) ? _("PNG Images") : _("PDF Documents"));
+  gtk_file_filter_add_suffix (filter, format_suffix (self) + 1);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   g_object_unref (filter);
   _tl_window_set_save_folder (self->window, GTK_FILE_CHOOSER (dialog));
@@ -557,7 +581,20 @@ tl_export_dialog_set_format_png (TlExportDialog *self,
 {
   g_return_if_fail (TL_IS_EXPORT_DIALOG (self));
 
-  adw_combo_row_set_selected (self->format_row, png ? 1 : 0);
+  adw_combo_row_set_selected (self->format_row, png ? FORMAT_PNG : FORMAT_PDF);
+}
+
+/**
+ * tl_export_dialog_set_format_svg:
+ *
+ * Chooses an SVG drawing of the map, for drawing programs.
+ */
+void
+tl_export_dialog_set_format_svg (TlExportDialog *self)
+{
+  g_return_if_fail (TL_IS_EXPORT_DIALOG (self));
+
+  adw_combo_row_set_selected (self->format_row, FORMAT_SVG);
 }
 
 gboolean

@@ -23,6 +23,7 @@ void            tl_export_dialog_set_title_text (TlExportDialog *self,
                                                  const char     *title);
 void            tl_export_dialog_set_format_png (TlExportDialog *self,
                                                  gboolean        png);
+void            tl_export_dialog_set_format_svg (TlExportDialog *self);
 void            tl_export_dialog_export_to      (TlExportDialog *self,
                                                  const char     *path);
 gboolean        tl_export_dialog_is_busy        (TlExportDialog *self);

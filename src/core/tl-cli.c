@@ -554,9 +554,17 @@ tl_cli_export (TlCliOptions *options)
     }
 
   pdf = has_suffix_ci (options->output, ".pdf");
-  if (!pdf && !has_suffix_ci (options->output, ".png"))
+  if (!pdf && !has_suffix_ci (options->output, ".png") && !has_suffix_ci (options->output, ".svg"))
     {
-      print_error (options->output, "unsupported export format; use a name ending in .png or .pdf");
+      print_error (options->output,
+                   "unsupported export format; use a name ending in .png, .svg or .pdf");
+      return 2;
+    }
+
+  /* A drawing has no pixels to multiply. */
+  if (has_suffix_ci (options->output, ".svg") && options->scale_factor != 0)
+    {
+      print_error ("--scale", "is for PNG images; an SVG drawing is made of shapes, sharp at any size");
       return 2;
     }
 

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <cairo-pdf.h>
+#include <cairo-svg.h>
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -313,6 +314,59 @@ tl_exporter_write_png (TlExporter  *self,
   if (status != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, TL_ERROR, TL_ERROR_IO, _("cannot encode PNG: %s"),
+                   cairo_status_to_string (status));
+      return FALSE;
+    }
+
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+
+  return tl_file_write_atomically (path, bytes, error);
+}
+
+/**
+ * tl_exporter_write_svg:
+ * @path: the file to write
+ *
+ * Writes the map, as tl_exporter_render_image() draws it, as an SVG
+ * drawing for editors who finish maps in Inkscape or Illustrator: every
+ * area, line, symbol and letter is a vector shape (labels are glyph
+ * outlines), and nothing is a picture.  One SVG unit is one logical
+ * pixel, so the drawing has the size of the PNG at scale factor 1.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+tl_exporter_write_svg (TlExporter  *self,
+                       const char  *path,
+                       GError     **error)
+{
+  g_autoptr(GByteArray) buffer = g_byte_array_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(TlViewport) viewport = NULL;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+
+  g_return_val_if_fail (TL_IS_EXPORTER (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  surface = cairo_svg_surface_create_for_stream (append_bytes, buffer, self->width, self->height);
+  cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
+
+  viewport = _tl_exporter_view_dup_viewport (self, self->width, self->height);
+
+  cr = cairo_create (surface);
+  tl_renderer_draw (self->renderer, cr, viewport, self->document, TL_RENDER_ALL);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, TL_ERROR, TL_ERROR_IO, _("cannot write SVG: %s"),
                    cairo_status_to_string (status));
       return FALSE;
     }
@@ -645,16 +699,40 @@ tl_exporter_write_pdf (TlExporter    *self,
 }
 
 static gboolean
-is_pdf (const char *path)
+has_suffix (const char *path,
+            const char *suffix)
 {
   g_autofree char *lower = g_ascii_strdown (path, -1);
 
-  return g_str_has_suffix (lower, ".pdf");
+  return g_str_has_suffix (lower, suffix);
+}
+
+static gboolean
+is_pdf (const char *path)
+{
+  return has_suffix (path, ".pdf");
+}
+
+/* What is not a briefing is an image: an SVG drawing or a PNG. */
+static gboolean
+write_image (TlExporter    *self,
+             const char    *path,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  if (has_suffix (path, ".svg"))
+    return tl_exporter_write_svg (self, path, error);
+
+  return tl_exporter_write_png (self, path, error);
 }
 
 /**
  * tl_exporter_write:
- * @path: a file ending in .pdf (briefing) or .png (image of the map)
+ * @path: a file ending in .pdf (briefing), .svg (drawing of the map) or
+ *   .png (image of the map)
  *
  * Returns: %TRUE on success
  */
@@ -670,10 +748,7 @@ tl_exporter_write (TlExporter    *self,
   if (is_pdf (path))
     return tl_exporter_write_pdf (self, path, cancellable, error);
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-
-  return tl_exporter_write_png (self, path, error);
+  return write_image (self, path, cancellable, error);
 }
 
 static void
@@ -690,8 +765,7 @@ write_thread (GTask        *task,
   if (is_pdf (path))
     ok = write_pdf (self, path, cancellable, &error);
   else
-    ok = !g_cancellable_set_error_if_cancelled (cancellable, &error) &&
-         tl_exporter_write_png (self, path, &error);
+    ok = write_image (self, path, cancellable, &error);
 
   if (ok)
     g_task_return_boolean (task, TRUE);
@@ -701,7 +775,7 @@ write_thread (GTask        *task,
 
 /**
  * tl_exporter_write_async:
- * @path: a file ending in .pdf or .png
+ * @path: a file ending in .pdf, .svg or .png
  *
  * Exports in a worker thread, from a snapshot of the document taken
  * now: the caller may go on editing.  The words of the briefing are

@@ -52,6 +52,9 @@ cairo_surface_t *tl_exporter_render_image      (TlExporter      *self,
 gboolean         tl_exporter_write_png         (TlExporter      *self,
                                                 const char      *path,
                                                 GError         **error);
+gboolean         tl_exporter_write_svg         (TlExporter      *self,
+                                                const char      *path,
+                                                GError         **error);
 void             tl_exporter_set_page          (TlExporter      *self,
                                                 TlPageSize       size,
                                                 gboolean         landscape);
