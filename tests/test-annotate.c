@@ -599,6 +599,163 @@ test_edit_vertices_handles (Fixture       *fixture,
   cairo_surface_destroy (after);
 }
 
+/* A click on the map where (@lon, @lat) is, as the map's click gesture
+ * reports it.
+ */
+static void
+click_map (Fixture *fixture,
+           double   lon,
+           double   lat,
+           int      n_press)
+{
+  GtkWidget *map = GTK_WIDGET (fixture->map_view);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (map);
+  double x, y;
+
+  tl_test_map_point (map, map, lon, lat, &x, &y);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller))
+        {
+          g_signal_emit_by_name (controller, "released", n_press, x, y);
+          return;
+        }
+    }
+
+  g_assert_not_reached ();
+}
+
+static JsonObject *
+independent_path (JsonNode   **node,
+                  const char  *kind)
+{
+  *node = tl_test_independent ("path", kind, "30.5234,50.4501", "36.2304,49.9935", "35.0462,48.4647",
+                               NULL);
+
+  return *node != NULL ? json_node_get_object (*node) : NULL;
+}
+
+/* The measure tool (M): clicked points give the geodesic length, then,
+ * closed on the first point or by a double-click, the area, shown over
+ * the map; Escape clears; nothing goes into the project (issue 17.2).
+ */
+static void
+test_measure (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const double kyiv[] = { 30.5234, 50.4501 }, kharkiv[] = { 36.2304, 49.9935 }, dnipro[] = { 35.0462, 48.4647 };
+  GtkWidget *map = GTK_WIDGET (fixture->map_view);
+  g_autoptr(JsonNode) open_node = NULL;
+  g_autoptr(JsonNode) closed_node = NULL;
+  g_autoptr(GBytes) edits_before = tl_document_dup_edit_state (fixture->document);
+  g_autoptr(GBytes) edits_after = NULL;
+  JsonObject *open, *closed;
+  GtkWidget *label;
+  cairo_surface_t *before, *after;
+  TlTestPixel inside_before, inside_after;
+  double length, area, x, y;
+  gboolean is_closed;
+  g_autofree char *expected = NULL;
+
+  if ((open = independent_path (&open_node, "open")) == NULL)
+    return;
+  closed = independent_path (&closed_node, "closed");
+
+  before = tl_test_snapshot_widget (map);
+
+  /* What the M key does, while the map has the focus. */
+  g_assert_true (gtk_widget_activate_action (map, "map.tool", "s", "measure"));
+  g_assert_cmpint (tl_map_view_get_tool (fixture->map_view), ==, TL_MAP_TOOL_MEASURE);
+  g_assert_nonnull (tl_map_view_get_measure_text (fixture->map_view));
+  label = tl_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL,
+                               tl_map_view_get_measure_text (fixture->map_view));
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_get_visible (label));
+
+  /* Without snapping, each click is where it is. */
+  tl_map_view_set_snapping (fixture->map_view, FALSE);
+  click_map (fixture, kyiv[0], kyiv[1], 1);
+  click_map (fixture, kharkiv[0], kharkiv[1], 1);
+  click_map (fixture, dnipro[0], dnipro[1], 1);
+  g_assert_cmpuint (tl_map_view_get_measurement (fixture->map_view, &is_closed, &length, &area), ==, 3);
+  g_assert_false (is_closed);
+  g_assert_cmpfloat (area, ==, 0);
+  /* Clicks land within a pixel of the places: at this zoom about a
+   * kilometre, so a kilometre per point.
+   */
+  g_assert_cmpfloat (fabs (length / 1e3 - json_object_get_double_member (open, "length_km")), <, 3);
+  expected = g_strdup_printf ("Length %'.1f km", length / 1e3);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, expected);
+  g_clear_pointer (&expected, g_free);
+
+  /* Exact places, as the first point is clicked again to close. */
+  tl_map_view_clear_measure (fixture->map_view);
+  tl_map_view_add_measure_point (fixture->map_view, kyiv[0], kyiv[1]);
+  tl_map_view_add_measure_point (fixture->map_view, kharkiv[0], kharkiv[1]);
+  tl_map_view_add_measure_point (fixture->map_view, dnipro[0], dnipro[1]);
+  tl_map_view_get_measurement (fixture->map_view, NULL, &length, NULL);
+  g_assert_cmpfloat_with_epsilon (length / 1e3, json_object_get_double_member (open, "length_km"), 1e-6);
+
+  click_map (fixture, kyiv[0], kyiv[1], 1);
+  g_assert_cmpuint (tl_map_view_get_measurement (fixture->map_view, &is_closed, &length, &area), ==, 3);
+  g_assert_true (is_closed);
+  g_assert_cmpfloat_with_epsilon (length / 1e3, json_object_get_double_member (closed, "length_km"), 1e-6);
+  tl_test_assert_km2 ("the measured triangle", area / 1e6, json_object_get_double_member (closed, "area_km2"));
+  tl_test_assert_km2 ("the measured triangle, equal-area", area / 1e6,
+                      json_object_get_double_member (closed, "area_km2_equal_area"));
+  expected = g_strdup_printf ("Perimeter %'.1f km · Area %'.1f km²", length / 1e3, area / 1e6);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, expected);
+  g_test_message ("%s", expected);
+
+  /* The shape is drawn over the map, tinted inside. */
+  after = tl_test_snapshot_widget (map);
+  tl_test_map_point (map, map, (kyiv[0] + kharkiv[0] + dnipro[0]) / 3, (kyiv[1] + kharkiv[1] + dnipro[1]) / 3,
+                     &x, &y);
+  inside_before = tl_test_get_pixel (before, (int) x, (int) y);
+  inside_after = tl_test_get_pixel (after, (int) x, (int) y);
+  g_assert_cmpint (inside_after.b - inside_after.r, >, inside_before.b - inside_before.r + 10);
+  if (g_getenv ("TL_TEST_SCREENSHOTS") != NULL)
+    {
+      g_autofree char *shot = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), "measure.png", NULL);
+      cairo_surface_t *window = tl_test_snapshot_widget (GTK_WIDGET (fixture->window));
+
+      cairo_surface_write_to_png (window, shot);
+      cairo_surface_destroy (window);
+    }
+  cairo_surface_destroy (before);
+  cairo_surface_destroy (after);
+
+  /* The next click starts again; a double-click closes. */
+  click_map (fixture, kyiv[0], kyiv[1], 1);
+  g_assert_cmpuint (tl_map_view_get_measurement (fixture->map_view, &is_closed, NULL, NULL), ==, 1);
+  g_assert_false (is_closed);
+  click_map (fixture, kharkiv[0], kharkiv[1], 1);
+  click_map (fixture, dnipro[0], dnipro[1], 1);
+  click_map (fixture, dnipro[0], dnipro[1], 2);
+  g_assert_cmpuint (tl_map_view_get_measurement (fixture->map_view, &is_closed, NULL, &area), ==, 3);
+  g_assert_true (is_closed);
+  g_assert_cmpfloat (area, >, 0);
+
+  /* Nothing of it is in the project: no edit, nothing to save or undo. */
+  edits_after = tl_document_dup_edit_state (fixture->document);
+  g_assert_true (g_bytes_equal (edits_before, edits_after));
+  g_assert_cmpuint (tl_document_get_n_annotations (fixture->document), ==, 0);
+  g_assert_false (tl_document_get_modified (fixture->document));
+  g_assert_false (tl_history_can_undo (tl_document_get_history (fixture->document)));
+  g_assert_null (strstr (title_of (fixture), "•"));
+
+  /* Escape clears it; another tool hides the words. */
+  g_assert_true (gtk_widget_activate_action (map, "map.cancel", NULL));
+  g_assert_cmpuint (tl_map_view_get_measurement (fixture->map_view, NULL, &length, NULL), ==, 0);
+  g_assert_cmpfloat (length, ==, 0);
+  g_assert_true (gtk_widget_get_visible (label));
+  activate_tool (fixture, "select");
+  g_assert_null (tl_map_view_get_measure_text (fixture->map_view));
+  g_assert_false (gtk_widget_get_visible (label));
+}
+
 static GtkWidget *
 find_chooser (void)
 {
@@ -776,6 +933,7 @@ main (int   argc,
   g_test_add ("/tl/annotate/dialog-folders", Fixture, NULL, fixture_setup, test_dialog_folders,
               fixture_teardown);
   g_test_add ("/tl/annotate/close-discard", Fixture, NULL, fixture_setup, test_close_discard, fixture_teardown);
+  g_test_add ("/tl/annotate/measure", Fixture, NULL, fixture_setup, test_measure, fixture_teardown);
 
   status = g_test_run ();
   remove_tree (state);

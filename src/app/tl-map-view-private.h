@@ -93,6 +93,13 @@ struct _TlMapView
   double         drag_start_lon;
   double         drag_start_lat;
   guint          drag_button;
+
+  /* The measure tool (tl-map-view-measure.c): nothing of it is in the
+   * document.
+   */
+  GArray        *measure;           /* longitude/latitude of the points clicked */
+  gboolean       measure_closed;
+  char          *measure_text;
 };
 
 
@@ -117,5 +124,16 @@ void     _tl_map_view_tools_motion        (TlMapView   *self,
 void     _tl_map_view_tools_snapshot      (TlMapView   *self,
                                            cairo_t     *cr);
 void     _tl_map_view_emit_annotation_selected (TlMapView *self);
+
+void     _tl_map_view_measure_init        (TlMapView   *self);
+void     _tl_map_view_measure_dispose     (TlMapView   *self);
+gboolean _tl_map_view_measure_click       (TlMapView   *self,
+                                           int          n_press,
+                                           double       x,
+                                           double       y);
+gboolean _tl_map_view_measure_cancel      (TlMapView   *self);
+void     _tl_map_view_measure_snapshot    (TlMapView   *self,
+                                           cairo_t     *cr);
+void     _tl_map_view_notify_measure_text (TlMapView   *self);
 
 G_END_DECLS

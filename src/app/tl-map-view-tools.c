@@ -37,6 +37,7 @@ tl_map_tool_get_type (void)
         { TL_MAP_TOOL_DRAW_LINE, "TL_MAP_TOOL_DRAW_LINE", "draw-line" },
         { TL_MAP_TOOL_EDIT_VERTICES, "TL_MAP_TOOL_EDIT_VERTICES", "edit-vertices" },
         { TL_MAP_TOOL_DELETE, "TL_MAP_TOOL_DELETE", "delete" },
+        { TL_MAP_TOOL_MEASURE, "TL_MAP_TOOL_MEASURE", "measure" },
         { 0, NULL, NULL }
       };
 
@@ -165,9 +166,10 @@ tl_map_view_set_tool (TlMapView *self,
   self->tool = tool;
   self->active_vertex = -1;
   self->snap_kind = TL_SNAP_NONE;
+  _tl_map_view_measure_cancel (self);
 
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
-                                   drawing (self) ? "crosshair" :
+                                   drawing (self) || tool == TL_MAP_TOOL_MEASURE ? "crosshair" :
                                    tool == TL_MAP_TOOL_DELETE ? "not-allowed" : NULL);
   g_object_notify (G_OBJECT (self), "tool");
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -412,6 +414,9 @@ _tl_map_view_tools_click (TlMapView *self,
         delete_annotation (self, hit);
       return TRUE;
 
+    case TL_MAP_TOOL_MEASURE:
+      return _tl_map_view_measure_click (self, n_press, x, y);
+
     case TL_MAP_TOOL_SELECT:
     default:
       if (n_press != 1)
@@ -480,6 +485,7 @@ _tl_map_view_tools_drag_begin (TlMapView *self,
     case TL_MAP_TOOL_DRAW_ZONE:
     case TL_MAP_TOOL_DRAW_LINE:
     case TL_MAP_TOOL_DELETE:
+    case TL_MAP_TOOL_MEASURE:
     default:
       return FALSE;
     }
@@ -552,7 +558,8 @@ _tl_map_view_tools_motion (TlMapView *self,
   self->pointer_wy = wy;
   self->have_pointer_world = TRUE;
 
-  if ((drawing (self) || self->drag_mode == DRAG_VERTEX) && self->snapping)
+  if ((drawing (self) || self->tool == TL_MAP_TOOL_MEASURE || self->drag_mode == DRAG_VERTEX) &&
+      self->snapping)
     self->snap_kind = tl_document_snap (self->document, wx, wy,
                                         SNAP_TOLERANCE * tl_viewport_get_scale (self->viewport),
                                         self->drag_mode == DRAG_VERTEX ? self->selected_annotation : NULL,
@@ -561,7 +568,8 @@ _tl_map_view_tools_motion (TlMapView *self,
   else
     self->snap_kind = TL_SNAP_NONE;
 
-  if (drawing (self) || old_kind != self->snap_kind || self->snap_kind != TL_SNAP_NONE)
+  if (drawing (self) || self->tool == TL_MAP_TOOL_MEASURE ||
+      old_kind != self->snap_kind || self->snap_kind != TL_SNAP_NONE)
     gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -744,6 +752,9 @@ cancel_action (GtkWidget  *widget,
       return;
     }
 
+  if (_tl_map_view_measure_cancel (self))
+    return;
+
   if (self->selected_annotation != NULL)
     tl_map_view_select_annotation (self, NULL);
   tl_map_view_clear_selection (self);
@@ -799,6 +810,7 @@ _tl_map_view_tools_class_init (TlMapViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, 0, "map.tool", "s", "draw-line");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, 0, "map.tool", "s", "edit-vertices");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_x, 0, "map.tool", "s", "delete");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, 0, "map.tool", "s", "measure");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, 0, "map.snapping", NULL);
 }
 

@@ -38,6 +38,7 @@ enum {
   PROP_POINTER_TEXT,
   PROP_TOOL,
   PROP_SNAPPING,
+  PROP_MEASURE_TEXT,
   N_PROPS
 };
 
@@ -216,6 +217,7 @@ tl_map_view_snapshot (GtkWidget   *widget,
       tl_renderer_draw (self->renderer, cr, self->viewport, self->document,
                         TL_RENDER_HIGHLIGHTS | TL_RENDER_ANNOTATIONS | TL_RENDER_DECORATIONS);
       _tl_map_view_tools_snapshot (self, cr);
+      _tl_map_view_measure_snapshot (self, cr);
     }
 
   cairo_destroy (cr);
@@ -537,6 +539,12 @@ tl_map_view_dup_selected_name (TlMapView *self)
   return tl_layer_dup_label (self->selected_layer, self->selected_index,
                              tl_document_get_language (self->document));
 
+}
+
+void
+_tl_map_view_notify_measure_text (TlMapView *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEASURE_TEXT]);
 }
 
 const char *
@@ -979,6 +987,7 @@ tl_map_view_dispose (GObject *object)
   g_clear_object (&self->selected_layer);
   g_clear_object (&self->hover_layer);
   _tl_map_view_tools_dispose (self);
+  _tl_map_view_measure_dispose (self);
   g_clear_object (&self->renderer);
   g_clear_object (&self->cache);
   g_clear_object (&self->viewport);
@@ -1028,6 +1037,10 @@ tl_map_view_get_property (GObject    *object,
 
     case PROP_SNAPPING:
       g_value_set_boolean (value, self->snapping);
+      break;
+
+    case PROP_MEASURE_TEXT:
+      g_value_set_string (value, self->measure_text);
       break;
 
     default:
@@ -1095,6 +1108,10 @@ tl_map_view_class_init (TlMapViewClass *klass)
   properties[PROP_SNAPPING] =
     g_param_spec_boolean ("snapping", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /* What the measure tool measured, in words; %NULL while it is not used. */
+  properties[PROP_MEASURE_TEXT] =
+    g_param_spec_string ("measure-text", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1155,6 +1172,7 @@ tl_map_view_init (TlMapView *self)
   self->renderer = tl_renderer_new ();
   self->cache = tl_render_cache_new ();
   _tl_map_view_tools_init (self);
+  _tl_map_view_measure_init (self);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);

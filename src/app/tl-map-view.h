@@ -20,6 +20,8 @@ G_BEGIN_DECLS
  * @TL_MAP_TOOL_DRAW_LINE: click vertices of a new proposed line
  * @TL_MAP_TOOL_EDIT_VERTICES: drag, insert and delete vertices
  * @TL_MAP_TOOL_DELETE: click a zone or line to delete it
+ * @TL_MAP_TOOL_MEASURE: click points to measure a distance and an area,
+ *   without adding anything to the project
  */
 typedef enum
 {
@@ -28,6 +30,7 @@ typedef enum
   TL_MAP_TOOL_DRAW_LINE,
   TL_MAP_TOOL_EDIT_VERTICES,
   TL_MAP_TOOL_DELETE,
+  TL_MAP_TOOL_MEASURE,
 } TlMapTool;
 
 #define TL_TYPE_MAP_TOOL (tl_map_tool_get_type ())
@@ -80,5 +83,15 @@ gboolean    tl_map_view_add_draft_point     (TlMapView  *self,
 TlAnnotation *tl_map_view_finish_drawing    (TlMapView  *self);
 void        tl_map_view_cancel_drawing      (TlMapView  *self);
 guint       tl_map_view_get_n_draft_points  (TlMapView  *self);
+gboolean    tl_map_view_add_measure_point   (TlMapView  *self,
+                                             double      lon,
+                                             double      lat);
+gboolean    tl_map_view_close_measure       (TlMapView  *self);
+void        tl_map_view_clear_measure       (TlMapView  *self);
+guint       tl_map_view_get_measurement     (TlMapView  *self,
+                                             gboolean   *closed,
+                                             double     *length_m,
+                                             double     *area_m2);
+const char *tl_map_view_get_measure_text    (TlMapView  *self);
 
 G_END_DECLS

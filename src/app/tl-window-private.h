@@ -36,6 +36,7 @@ struct _TlWindow
   AdwFlap              *flap;
   TlMapView            *map_view;
   GtkLabel             *pointer_label;
+  GtkLabel             *measure_label;
   TlSidePanel          *side_panel;
   GMenu                *recent_menu;
   GtkBox               *tools_box;

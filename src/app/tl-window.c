@@ -417,6 +417,18 @@ pointer_text_cb (TlWindow   *self,
   gtk_widget_set_visible (GTK_WIDGET (self->pointer_label), text != NULL);
 }
 
+/* What the measure tool measured, over the top of the map. */
+static void
+measure_text_cb (TlWindow   *self,
+                 GParamSpec *pspec,
+                 TlMapView  *map_view)
+{
+  const char *text = tl_map_view_get_measure_text (map_view);
+
+  gtk_label_set_text (self->measure_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->measure_label), text != NULL);
+}
+
 /* Narrow windows (issue 12.13).  The side panel folds over the map
  * (AdwFlap) and is hidden then; the tools leave the header bar for a
  * bar under the map when they no longer fit around the title
@@ -565,6 +577,7 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, layers_button);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, layers_panel);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, map_view);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, measure_label);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, narrow_subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, narrow_title);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, narrow_title_label);
@@ -607,6 +620,8 @@ tl_window_init (TlWindow *self)
   tl_side_panel_set_map_view (self->side_panel, self->map_view);
 
   g_signal_connect_object (self->map_view, "notify::pointer-text", G_CALLBACK (pointer_text_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map_view, "notify::measure-text", G_CALLBACK (measure_text_cb),
                            self, G_CONNECT_SWAPPED);
 
   gtk_window_set_default_size (GTK_WINDOW (self),

@@ -5,6 +5,8 @@
 #   independent-areas.py change BEFORE AFTER [TERRITORIES]
 #                                                 km² gained and lost, in total and per territory
 #   independent-areas.py clip FILE TERRITORIES    km² of FILE's polygons in each territory
+#   independent-areas.py path open|closed LON,LAT...
+#                                                 km of a path of points and, closed, km² it encloses
 #
 # Prints JSON.  Set operations are GDAL/OGR's Python bindings (GEOS);
 # areas are pyproj's Geod on the WGS 84 ellipsoid (GeographicLib), ring
@@ -81,6 +83,34 @@ def territories(path):
     return result
 
 
+def path(closed, points):
+    lons = [p[0] for p in points]
+    lats = [p[1] for p in points]
+    if closed and len(points) >= 3:
+        area, perimeter = GEOD.polygon_area_perimeter(lons, lats)
+        # The same area another way: the edges densified along their
+        # geodesics, projected to an equal-area projection centred on
+        # the path, and the plane's shoelace formula.
+        from pyproj import Transformer
+        lon0, lat0 = sum(lons) / len(lons), sum(lats) / len(lats)
+        to_laea = Transformer.from_crs("EPSG:4326", f"+proj=laea +lat_0={lat0} +lon_0={lon0} +ellps=WGS84",
+                                       always_xy=True)
+        ring = []
+        for i in range(len(points)):
+            a, b = points[i], points[(i + 1) % len(points)]
+            ring.append(a)
+            ring.extend(GEOD.npts(a[0], a[1], b[0], b[1], 64))
+        xy = [to_laea.transform(lon, lat) for lon, lat in ring]
+        planar = sum(xy[i][0] * xy[(i + 1) % len(xy)][1] - xy[(i + 1) % len(xy)][0] * xy[i][1]
+                     for i in range(len(xy))) / 2
+        return {"length_km": perimeter / 1e3, "area_km2": abs(area) / 1e6,
+                "area_km2_equal_area": abs(planar) / 1e6}
+    length = GEOD.line_length(lons, lats) if len(points) >= 2 else 0.0
+    if closed and len(points) == 2:
+        length *= 2
+    return {"length_km": length / 1e3, "area_km2": 0.0, "area_km2_equal_area": 0.0}
+
+
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "union":
@@ -99,6 +129,9 @@ def main():
     elif cmd == "clip":
         u = union(args[0])
         print(json.dumps({tid: area_km2(shape.Intersection(u)) for tid, shape in territories(args[1])}))
+    elif cmd == "path":
+        points = [tuple(float(v) for v in a.split(",")) for a in args[1:]]
+        print(json.dumps(path(args[0] == "closed", points)))
     else:
         print(f"unknown command {cmd}", file=sys.stderr)
         sys.exit(2)

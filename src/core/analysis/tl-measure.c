@@ -401,3 +401,43 @@ tl_document_snap (TlDocument   *document,
 
   return TL_SNAP_NONE;
 }
+
+/**
+ * tl_measure_path:
+ * @lonlat: (array length=n_points): interleaved longitude/latitude
+ *   pairs, in degrees: the points clicked with the measure tool
+ * @n_points: how many points
+ * @closed: whether the path comes back to its first point
+ * @length_m: (out) (optional): the geodesic length of the path on WGS 84,
+ *   in metres; for a closed path, its perimeter, the closing edge included
+ * @area_m2: (out) (optional): for a closed path of three points or more,
+ *   the geodesic area it encloses, in square metres; 0 otherwise
+ *
+ * Measures a path on the ellipsoid, with Karney's algorithms (PROJ's
+ * geodesic library), whichever projection the map is drawn in.  A path
+ * crossing itself encloses the sum of its loops, each with the sign of
+ * its turn; the area given is the absolute value of that sum.
+ */
+void
+tl_measure_path (const double *lonlat,
+                 gsize         n_points,
+                 gboolean      closed,
+                 double       *length_m,
+                 double       *area_m2)
+{
+  double length = 0, area = 0;
+
+  g_return_if_fail (lonlat != NULL || n_points == 0);
+
+  if (closed && n_points >= 3)
+    area = fabs (tl_geo_ring_area (lonlat, n_points, &length));
+  else if (closed && n_points == 2)
+    length = 2 * tl_geo_line_length (lonlat, n_points);
+  else
+    length = tl_geo_line_length (lonlat, n_points);
+
+  if (length_m != NULL)
+    *length_m = length;
+  if (area_m2 != NULL)
+    *area_m2 = area;
+}

@@ -60,6 +60,11 @@ TlSnapKind     tl_document_snap       (TlDocument     *document,
                                        int             exclude_vertex,
                                        double         *snapped_x,
                                        double         *snapped_y);
+void           tl_measure_path        (const double   *lonlat,
+                                       gsize           n_points,
+                                       gboolean        closed,
+                                       double         *length_m,
+                                       double         *area_m2);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlMeasurement, tl_measurement_free)
 
