@@ -232,6 +232,88 @@ test_undo_keeps_annotation (void)
   g_signal_handlers_disconnect_by_func (zone, changed_cb, &changes);
 }
 
+/* Restyling a layer is an edit like the others (issue 17.3): its
+ * colours, stroke width, opacity and labels come back on undo, and go
+ * again on redo; and a series keeps them whichever date it shows.
+ */
+static void
+test_appearance_edits (void)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("shapes.geojson", NULL);
+  TlHistory *history = tl_document_get_history (document);
+  TlLayer *shapes = tl_document_get_layer (document, 0);
+  g_autoptr(TlLayerAppearance) before = tl_layer_dup_appearance (shapes);
+  g_autoptr(TlLayerAppearance) after = NULL;
+  g_autofree char *fill = NULL;
+  TlStyle style = *tl_layer_get_default_style (shapes);
+  TlStyle drawn;
+  int square = tl_test_find_feature (shapes, "Square with hole");
+
+  g_assert_cmpfloat (before->opacity, ==, 1);
+  g_assert_true (before->show_labels);
+  g_assert_null (before->label_field);
+  g_assert_cmpuint (before->overrides, ==, 0);
+
+  /* The square is red in its data. */
+  tl_layer_get_style (shapes, square, &drawn);
+  fill = tl_color_to_string (&drawn.fill);
+  g_assert_cmpstr (fill, ==, "#ff0000");
+  g_clear_pointer (&fill, g_free);
+
+  tl_document_mark_saved (document);
+  tl_document_begin_edit (document);
+  g_assert_true (tl_color_parse (&style.fill, "#1c71d880"));
+  g_assert_true (tl_color_parse (&style.stroke, "#241f31"));
+  style.stroke_width = 2.5f;
+  tl_layer_set_default_style (shapes, &style);
+  tl_layer_set_style_overrides (shapes, TL_STYLE_HAS_FILL | TL_STYLE_HAS_STROKE | TL_STYLE_HAS_STROKE_WIDTH);
+  tl_layer_set_opacity (shapes, 0.4);
+  tl_layer_set_show_labels (shapes, FALSE);
+  tl_layer_set_label_field (shapes, "name_uk");
+  tl_document_end_edit (document, "Change Layer Appearance");
+
+  g_assert_true (tl_document_get_modified (document));
+  g_assert_cmpstr (tl_history_get_undo_label (history), ==, "Change Layer Appearance");
+
+  /* The layer's colours win over the data's. */
+  tl_layer_get_style (shapes, square, &drawn);
+  fill = tl_color_to_string (&drawn.fill);
+  g_assert_cmpstr (fill, ==, "#1c71d880");
+  g_clear_pointer (&fill, g_free);
+  g_assert_cmpfloat (drawn.stroke_width, ==, 2.5f);
+
+  after = tl_layer_dup_appearance (shapes);
+  g_assert_false (tl_layer_appearance_equal (before, after));
+
+  g_assert_true (tl_document_undo (document));
+  {
+    g_autoptr(TlLayerAppearance) now = tl_layer_dup_appearance (shapes);
+
+    g_assert_true (tl_layer_appearance_equal (now, before));
+  }
+  tl_layer_get_style (shapes, square, &drawn);
+  fill = tl_color_to_string (&drawn.fill);
+  g_assert_cmpstr (fill, ==, "#ff0000");
+  g_clear_pointer (&fill, g_free);
+
+  g_assert_true (tl_document_redo (document));
+  {
+    g_autoptr(TlLayerAppearance) now = tl_layer_dup_appearance (shapes);
+
+    g_assert_true (tl_layer_appearance_equal (now, after));
+    g_assert_cmpfloat (now->opacity, ==, 0.4);
+    g_assert_false (now->show_labels);
+    g_assert_cmpstr (now->label_field, ==, "name_uk");
+  }
+
+  /* Setting what is already set is no edit. */
+  tl_document_begin_edit (document);
+  tl_layer_set_opacity (shapes, 0.4);
+  tl_document_end_edit (document, "Change Layer Appearance");
+  g_assert_true (tl_document_undo (document));
+  g_assert_cmpfloat (tl_layer_get_opacity (shapes), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -243,6 +325,7 @@ main (int   argc,
   g_test_add_func ("/tl/document/history-holds-layers", test_history_holds_layers);
   g_test_add_func ("/tl/document/close-all-undo", test_close_all_undo);
   g_test_add_func ("/tl/document/undo-keeps-annotation", test_undo_keeps_annotation);
+  g_test_add_func ("/tl/document/appearance-edits", test_appearance_edits);
 
   return g_test_run ();
 }

@@ -26,6 +26,7 @@
 #include "tl-error.h"
 #include "tl-layer-info.h"
 #include "tl-layer.h"
+#include "tl-load-problem.h"
 #include "tl-opener.h"
 #include "tl-project.h"
 #include "tl-projection.h"
@@ -587,6 +588,127 @@ test_leftovers (Fixture       *f,
   g_assert_cmpuint (tl_project_remove_leftovers (path), ==, 0);
 }
 
+/* Replaces @old by @new in the project's list of layers, as a hand
+ * edit or another program might.
+ */
+static void
+edit_layer_list (const char *path,
+                 const char *old,
+                 const char *new)
+{
+  GDALDatasetH ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
+  OGRLayerH table = GDALDatasetGetLayerByName (ds, "truceline_project");
+  OGRFeatureH feature;
+  gboolean done = FALSE;
+
+  OGR_L_ResetReading (table);
+  while ((feature = OGR_L_GetNextFeature (table)) != NULL)
+    {
+      if (g_str_equal (OGR_F_GetFieldAsString (feature, 0), "layers"))
+        {
+          g_autoptr(GString) layers = g_string_new (OGR_F_GetFieldAsString (feature, 1));
+
+          g_assert_cmpuint (g_string_replace (layers, old, new, 1), ==, 1);
+          OGR_F_SetFieldString (feature, 1, layers->str);
+          g_assert_cmpint (OGR_L_SetFeature (table, feature), ==, OGRERR_NONE);
+          done = TRUE;
+        }
+      OGR_F_Destroy (feature);
+    }
+  GDALClose (ds);
+  g_assert_true (done);
+}
+
+/* How the user drew each layer comes back with the project (issue
+ * 17.3): colours, which of them win over the data's, stroke width,
+ * opacity, labels and the label field.  Damaged, it is said and the
+ * layer drawn as it comes.
+ */
+static void
+test_appearance (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(TlDocument) document = make_document ();
+  g_autoptr(TlDocument) back = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "styled.gpkg", NULL);
+  TlLayer *shapes = tl_document_get_layer (document, 0);
+  TlLayer *features = tl_document_get_layer (document, 1);
+  TlStyle style = *tl_layer_get_default_style (shapes);
+
+  g_assert_true (tl_color_parse (&style.fill, "#1c71d880"));
+  g_assert_true (tl_color_parse (&style.stroke, "#241f31"));
+  style.stroke_width = 2.5f;
+  tl_layer_set_default_style (shapes, &style);
+  tl_layer_set_style_overrides (shapes, TL_STYLE_HAS_FILL | TL_STYLE_HAS_STROKE_WIDTH);
+  tl_layer_set_opacity (shapes, 0.45);
+  tl_layer_set_label_field (shapes, "code");
+  tl_layer_set_show_labels (features, FALSE);
+
+  g_assert_true (tl_project_save (document, NULL, path, &error));
+  g_assert_no_error (error);
+  problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_load_problem_free);
+  back = tl_project_load (path, NULL, problems, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(TlLayerAppearance) a = tl_layer_dup_appearance (tl_document_get_layer (document, i));
+      g_autoptr(TlLayerAppearance) b = tl_layer_dup_appearance (tl_document_get_layer (back, i));
+      g_autofree char *fill_a = tl_color_to_string (&a->style.fill);
+      g_autofree char *fill_b = tl_color_to_string (&b->style.fill);
+      g_autofree char *stroke_a = tl_color_to_string (&a->style.stroke);
+      g_autofree char *stroke_b = tl_color_to_string (&b->style.stroke);
+
+      g_assert_cmpstr (fill_b, ==, fill_a);
+      g_assert_cmpstr (stroke_b, ==, stroke_a);
+      g_assert_cmpfloat (b->style.stroke_width, ==, a->style.stroke_width);
+      g_assert_cmpuint (b->overrides, ==, a->overrides);
+      g_assert_cmpfloat (b->opacity, ==, a->opacity);
+      g_assert_cmpint (b->show_labels, ==, a->show_labels);
+      g_assert_cmpstr (b->label_field, ==, a->label_field);
+    }
+  {
+    g_autoptr(TlLayerAppearance) b = tl_layer_dup_appearance (tl_document_get_layer (back, 0));
+    g_autofree char *fill = tl_color_to_string (&b->style.fill);
+
+    g_assert_cmpstr (fill, ==, "#1c71d880");
+    g_assert_cmpfloat (b->style.stroke_width, ==, 2.5f);
+    g_assert_cmpfloat (b->opacity, ==, 0.45);
+    g_assert_cmpstr (b->label_field, ==, "code");
+    g_assert_cmpuint (b->overrides, ==, TL_STYLE_HAS_FILL | TL_STYLE_HAS_STROKE_WIDTH);
+  }
+  g_assert_false (tl_layer_get_show_labels (tl_document_get_layer (back, 1)));
+  g_assert_true (tl_layer_get_show_labels (tl_document_get_layer (back, 0)));
+  g_clear_object (&back);
+  g_clear_pointer (&problems, g_ptr_array_unref);
+
+  /* A label field the layer does not have, and an opacity out of range. */
+  edit_layer_list (path, "\"label_field\":\"code\"", "\"label_field\":\"no such field\"");
+  problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_load_problem_free);
+  back = tl_project_load (path, NULL, problems, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_cmpstr (((TlLoadProblem *) g_ptr_array_index (problems, 0))->message, ==,
+                   "layer “shapes”: the label field “no such field” is not one of its fields");
+  g_assert_null (tl_layer_get_label_field (tl_document_get_layer (back, 0)));
+  g_assert_cmpfloat (tl_layer_get_opacity (tl_document_get_layer (back, 0)), ==, 0.45);
+  g_clear_object (&back);
+  g_clear_pointer (&problems, g_ptr_array_unref);
+
+  edit_layer_list (path, "\"opacity\":0.45", "\"opacity\":7");
+  problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_load_problem_free);
+  back = tl_project_load (path, NULL, problems, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_cmpstr (((TlLoadProblem *) g_ptr_array_index (problems, 0))->message, ==,
+                   "layer “shapes”.opacity: expected a number from 0 to 1");
+  g_assert_cmpfloat (tl_layer_get_opacity (tl_document_get_layer (back, 0)), ==, 1);
+  g_assert_cmpuint (tl_layer_get_n_features (tl_document_get_layer (back, 0)), >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -595,6 +717,7 @@ main (int   argc,
   tl_core_init ();
 
   g_test_add ("/tl/project/round-trip", Fixture, NULL, fixture_setup, test_round_trip, fixture_teardown);
+  g_test_add ("/tl/project/appearance", Fixture, NULL, fixture_setup, test_appearance, fixture_teardown);
   g_test_add ("/tl/project/ogrinfo", Fixture, NULL, fixture_setup, test_ogrinfo, fixture_teardown);
   g_test_add ("/tl/project/titles-by-language", Fixture, NULL, fixture_setup, test_titles_by_language,
               fixture_teardown);

@@ -419,7 +419,8 @@ assert_swatch_stripe (cairo_surface_t   *surface,
 
 /* DeepStateMap's full export: one legend row per status class, named
  * by what it means, each with the colours it is really drawn in; no row
- * named after one feature (issue 12.1).
+ * named after one feature (issue 12.1).  Its points have a row per
+ * symbol (issue 17.3), where they had one "Places and markers" row.
  */
 static void
 test_status_legend (void)
@@ -429,7 +430,8 @@ test_status_legend (void)
   g_autoptr(TlRenderer) renderer = tl_renderer_new ();
   cairo_surface_t *surface = tl_test_render (renderer, document, viewport, TL_RENDER_ALL);
   const char *expected[] = { "Occupied", "Occupied before 24 Feb 2022", "Liberated",
-                             "Unknown status", "Occupied outside Ukraine", "Places and markers" };
+                             "Unknown status", "Occupied outside Ukraine", "Military unit", "Headquarters",
+                             "Airfield", "Direction of attack", "Capital", "Landmark", "Other marker" };
   const TlRenderBox *boxes, *row;
   guint n, n_rows = 0;
 
@@ -461,6 +463,155 @@ test_status_legend (void)
   row = find_box (renderer, TL_RENDER_BOX_LEGEND_ROW, "Occupied outside Ukraine");
   assert_swatch_stripe (surface, row, 0, 1, "#ff5252");
 
+  cairo_surface_destroy (surface);
+}
+
+/* DeepState's points are drawn by what they mark, from their icons
+ * (issue 17.3).  The counts are those of the file's own markup, counted
+ * with Python's json module: {icon=enemy} 242, {icon=eblorussia} 2 and
+ * {icon=iblorussia} 5 (units), {icon=headquarter} 15, {icon=airport} 54,
+ * {icon=arrow_N} 65, the two capitals' icons 4, the Kerch bridge and the
+ * cruiser 2, {icon=clown} 2: 391 points in all.
+ */
+static void
+test_point_symbols (void)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("real/deepstate-features-2025-07-15.geojson", NULL);
+  g_autoptr(TlViewport) viewport = tl_test_viewport_for_geo (document, 1200, 900, 22, 44, 41, 53);
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  TlLayer *layer = tl_document_get_layer (document, 0);
+  const guint expected[TL_N_SYMBOLS] = { 0, 249, 15, 54, 65, 4, 2, 2 };
+  cairo_surface_t *surface;
+  const TlRenderBox *row;
+  g_autofree char *marker = NULL;
+  TlTestPixel centre, ring;
+  TlStyle style;
+  guint total = 0;
+  int index, x, y;
+
+  for (guint s = 0; s < TL_N_SYMBOLS; s++)
+    {
+      g_test_message ("%s: %u", tl_symbol_get_label (s), tl_layer_get_symbol_usage (layer, s, NULL));
+      g_assert_cmpuint (tl_layer_get_symbol_usage (layer, s, NULL), ==, expected[s]);
+      total += tl_layer_get_symbol_usage (layer, s, NULL);
+    }
+  g_assert_cmpuint (total, ==, 391);
+
+  index = tl_test_find_feature (layer, "Аеродром Вороніж (Поз. БАЛТИМОР) /// Voronezh Airport (Sign. BALTIMORE) "
+                                       "/// geoJSON.airfield.voronezh");
+  if (index < 0)
+    {
+      /* The name has no-break spaces in the file: find it by its key. */
+      for (guint i = 0; i < tl_layer_get_n_features (layer) && index < 0; i++)
+        if (g_str_has_suffix (tl_layer_get_feature (layer, i)->name, "geoJSON.airfield.voronezh"))
+          index = i;
+    }
+  g_assert_cmpint (index, >=, 0);
+  g_assert_cmpint (tl_layer_get_feature_symbol (layer, index), ==, TL_SYMBOL_AIRFIELD);
+
+  surface = tl_test_render (renderer, document, viewport, TL_RENDER_ALL);
+  tl_test_geo_to_pixel (document, viewport, 39.138887, 51.622398, &x, &y);
+  tl_layer_get_style (layer, index, &style);
+  marker = tl_color_to_string (&style.marker);
+
+  /* An aeroplane in white on a disc of the marker's colour, where a
+   * plain dot (3 px) was the colour in the middle and nothing 4 px out.
+   */
+  centre = tl_test_get_pixel (surface, x, y);
+  g_assert_cmpint (MIN (MIN (centre.r, centre.g), centre.b), >, 200);
+  tl_assert_pixel_near (surface, x - 4, y + 2, marker, 40);
+  tl_assert_pixel_near (surface, x + 4, y + 2, marker, 40);
+  ring = tl_test_get_pixel (surface, x, y + 5);
+  g_assert_false (tl_test_pixel_near (ring, "#ffffff", 60));
+
+  /* Its legend row's swatch is the symbol, in the colour most
+   * airfields have.
+   */
+  row = find_box (renderer, TL_RENDER_BOX_LEGEND_ROW, "Airfield");
+  g_assert_nonnull (row);
+  tl_assert_pixel_near (surface, (int) (row->swatch.min_x + row->swatch.max_x) / 2 - 4,
+                        (int) (row->swatch.min_y + row->swatch.max_y) / 2 + 2, marker, 40);
+
+  cairo_surface_destroy (surface);
+}
+
+static guint
+count_labels (TlRenderer *renderer,
+              const char *text)
+{
+  const TlRenderBox *boxes;
+  guint n, count = 0;
+
+  boxes = tl_renderer_get_boxes (renderer, &n);
+  for (guint i = 0; i < n; i++)
+    if (boxes[i].kind == TL_RENDER_BOX_LABEL && (text == NULL || g_strcmp0 (boxes[i].text, text) == 0))
+      count++;
+
+  return count;
+}
+
+/* What the layer dialog sets (issue 17.3): a fill that wins over the
+ * data's, the layer's opacity, its labels on or off and the field they
+ * show, points included.
+ */
+static void
+test_layer_appearance (void)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("shapes.geojson", NULL);
+  g_autoptr(TlViewport) viewport = tl_test_viewport_for_geo (document, 600, 400, 29.5, 46.2, 36, 49.3);
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  TlLayer *layer = tl_document_get_layer (document, 0);
+  TlStyle style = *tl_layer_get_default_style (layer);
+  cairo_surface_t *surface;
+  TlTestPixel pixel;
+  TlColor background;
+  int x, y;
+
+  /* As the data say: a red square labelled with its name, no label by
+   * the points.
+   */
+  surface = tl_test_render (renderer, document, viewport, MAP_ONLY | TL_RENDER_LABELS);
+  tl_test_geo_to_pixel (document, viewport, 30.2, 48.2, &x, &y);
+  tl_assert_pixel_near (surface, x, y, "#ff0000", 2);
+  g_assert_cmpuint (count_labels (renderer, "Square with hole"), ==, 1);
+  g_assert_cmpuint (count_labels (renderer, "PT"), ==, 0);
+  cairo_surface_destroy (surface);
+
+  /* The layer's blue, over the data's red. */
+  g_assert_true (tl_color_parse (&style.fill, "#0000ff"));
+  tl_layer_set_default_style (layer, &style);
+  surface = tl_test_render (renderer, document, viewport, MAP_ONLY);
+  tl_assert_pixel_near (surface, x, y, "#ff0000", 2);
+  cairo_surface_destroy (surface);
+  tl_layer_set_style_overrides (layer, TL_STYLE_HAS_FILL);
+  surface = tl_test_render (renderer, document, viewport, MAP_ONLY);
+  tl_assert_pixel_near (surface, x, y, "#0000ff", 2);
+  cairo_surface_destroy (surface);
+
+  /* Half opaque: half blue, half the sea beneath. */
+  tl_layer_set_opacity (layer, 0.5);
+  surface = tl_test_render (renderer, document, viewport, MAP_ONLY);
+  tl_renderer_get_background (renderer, &background);
+  pixel = tl_test_get_pixel (surface, x, y);
+  g_assert_cmpint (ABS (pixel.r - (int) (background.red * 255 * 0.5)), <=, 3);
+  g_assert_cmpint (ABS (pixel.b - (int) (background.blue * 255 * 0.5 + 255 * 0.5)), <=, 3);
+  cairo_surface_destroy (surface);
+
+  /* Labelled with the "code" field: the square and the points. */
+  tl_layer_set_opacity (layer, 1);
+  tl_layer_set_label_field (layer, "code");
+  surface = tl_test_render (renderer, document, viewport, MAP_ONLY | TL_RENDER_LABELS);
+  g_assert_cmpuint (count_labels (renderer, "Square with hole"), ==, 0);
+  g_assert_cmpuint (count_labels (renderer, "SQ"), ==, 1);
+  g_assert_cmpuint (count_labels (renderer, "PT"), ==, 1);
+  /* The multipoint's first point carries its label. */
+  g_assert_cmpuint (count_labels (renderer, "MPT"), ==, 1);
+  cairo_surface_destroy (surface);
+
+  /* Labels off. */
+  tl_layer_set_show_labels (layer, FALSE);
+  surface = tl_test_render (renderer, document, viewport, MAP_ONLY | TL_RENDER_LABELS);
+  g_assert_cmpuint (count_labels (renderer, NULL), ==, 0);
   cairo_surface_destroy (surface);
 }
 
@@ -812,6 +963,8 @@ main (int   argc,
   g_test_add_func ("/tl/renderer/decorations", test_decorations);
   g_test_add_func ("/tl/renderer/territory-labels", test_territory_labels);
   g_test_add_func ("/tl/renderer/status-legend", test_status_legend);
+  g_test_add_func ("/tl/renderer/point-symbols", test_point_symbols);
+  g_test_add_func ("/tl/renderer/layer-appearance", test_layer_appearance);
   g_test_add_func ("/tl/renderer/two-control-layers", test_two_control_layers);
 
   return g_test_run ();

@@ -28,6 +28,7 @@ tl_layer_info_new (const char *path)
   TlLayerInfo *info = g_new0 (TlLayerInfo, 1);
 
   info->path = g_strdup (path);
+  info->show_labels = -1;
 
   return info;
 }
@@ -44,6 +45,7 @@ tl_layer_info_free (TlLayerInfo *info)
   g_free (info->source);
   g_free (info->date);
   g_free (info->license);
+  g_free (info->label_field);
   g_free (info);
 }
 
@@ -88,6 +90,14 @@ tl_layer_info_apply (const TlLayerInfo *info,
     tl_layer_set_license (layer, info->license);
   if (info->has_style)
     tl_layer_set_default_style (layer, &info->style);
+  if (info->has_overrides)
+    tl_layer_set_style_overrides (layer, info->overrides);
+  if (info->has_opacity)
+    tl_layer_set_opacity (layer, info->opacity);
+  if (info->show_labels >= 0)
+    tl_layer_set_show_labels (layer, info->show_labels);
+  if (info->label_field != NULL)
+    tl_layer_set_label_field (layer, info->label_field);
 }
 
 static gboolean
@@ -315,7 +325,109 @@ tl_layer_info_read_members (TlLayerInfo  *info,
       info->has_role = TRUE;
     }
 
-  return read_style (object, where, info, error);
+  return read_style (object, where, info, error) &&
+         tl_layer_info_read_appearance (info, object, where, error);
+}
+
+static const struct
+{
+  const char *name;
+  guint       flag;
+} override_names[] = {
+  { "fill", TL_STYLE_HAS_FILL },
+  { "stroke", TL_STYLE_HAS_STROKE },
+  { "stroke-width", TL_STYLE_HAS_STROKE_WIDTH },
+  { "marker", TL_STYLE_HAS_MARKER },
+};
+
+/**
+ * tl_layer_info_read_appearance:
+ * @object: a layer of a layer list, a project or a recovery file
+ * @where: where @object is, for errors ("$.layers[2]")
+ *
+ * Reads how the user set the layer to be drawn, besides its `style`:
+ * `opacity` (0 to 1), `labels` (true or false), `label_field` and
+ * `style_override` (which of "fill", "stroke", "stroke-width" and
+ * "marker" of the style win over the data's own).
+ *
+ * Returns: %FALSE with @error naming the member at fault
+ */
+gboolean
+tl_layer_info_read_appearance (TlLayerInfo  *info,
+                               JsonObject   *object,
+                               const char   *where,
+                               GError      **error)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (info != NULL, FALSE);
+  g_return_val_if_fail (object != NULL, FALSE);
+
+  if (!get_string (object, "label_field", where, &info->label_field, error))
+    return FALSE;
+
+  if ((node = json_object_get_member (object, "opacity")) != NULL)
+    {
+      double opacity = JSON_NODE_HOLDS_VALUE (node) &&
+                       (json_node_get_value_type (node) == G_TYPE_DOUBLE ||
+                        json_node_get_value_type (node) == G_TYPE_INT64) ?
+                       json_node_get_double (node) : -1;
+
+      if (!(opacity >= 0 && opacity <= 1))
+        {
+          g_set_error (error, TL_ERROR, TL_ERROR_INVALID,
+                       "%s.opacity: expected a number from 0 to 1", where);
+          return FALSE;
+        }
+      info->opacity = opacity;
+      info->has_opacity = TRUE;
+    }
+
+  if ((node = json_object_get_member (object, "labels")) != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+        {
+          g_set_error (error, TL_ERROR, TL_ERROR_INVALID, "%s.labels: expected true or false", where);
+          return FALSE;
+        }
+      info->show_labels = json_node_get_boolean (node);
+    }
+
+  if ((node = json_object_get_member (object, "style_override")) != NULL)
+    {
+      JsonArray *names = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+      info->overrides = 0;
+      for (guint i = 0; names != NULL && i < json_array_get_length (names); i++)
+        {
+          JsonNode *element = json_array_get_element (names, i);
+          const char *name = JSON_NODE_HOLDS_VALUE (element) &&
+                             json_node_get_value_type (element) == G_TYPE_STRING ?
+                             json_node_get_string (element) : NULL;
+          guint k;
+
+          for (k = 0; name != NULL && k < G_N_ELEMENTS (override_names); k++)
+            if (g_str_equal (name, override_names[k].name))
+              break;
+          if (name == NULL || k == G_N_ELEMENTS (override_names))
+            {
+              g_set_error (error, TL_ERROR, TL_ERROR_INVALID,
+                           "%s.style_override[%u]: expected one of fill, stroke, stroke-width, marker",
+                           where, i);
+              return FALSE;
+            }
+          info->overrides |= override_names[k].flag;
+        }
+      if (names == NULL)
+        {
+          g_set_error (error, TL_ERROR, TL_ERROR_INVALID,
+                       "%s.style_override: expected a list such as [\"fill\", \"stroke\"]", where);
+          return FALSE;
+        }
+      info->has_overrides = TRUE;
+    }
+
+  return TRUE;
 }
 
 /**
@@ -379,6 +491,39 @@ tl_layer_info_write_members (TlLayer     *layer,
     }
   json_builder_set_member_name (builder, "style");
   json_builder_add_value (builder, tl_layer_info_style_to_json (tl_layer_get_default_style (layer)));
+  tl_layer_info_write_appearance (layer, builder);
+}
+
+/**
+ * tl_layer_info_write_appearance:
+ * @builder: a JSON builder inside an object
+ *
+ * Writes what the user set of how the layer is drawn besides its style,
+ * as tl_layer_info_read_appearance() reads it: `opacity`, `labels`,
+ * `style_override` and, if the labels are not the names, `label_field`.
+ */
+void
+tl_layer_info_write_appearance (TlLayer     *layer,
+                                JsonBuilder *builder)
+{
+  g_return_if_fail (TL_IS_LAYER (layer));
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+
+  json_builder_set_member_name (builder, "opacity");
+  json_builder_add_double_value (builder, tl_layer_get_opacity (layer));
+  json_builder_set_member_name (builder, "labels");
+  json_builder_add_boolean_value (builder, tl_layer_get_show_labels (layer));
+  json_builder_set_member_name (builder, "style_override");
+  json_builder_begin_array (builder);
+  for (guint k = 0; k < G_N_ELEMENTS (override_names); k++)
+    if (tl_layer_get_style_overrides (layer) & override_names[k].flag)
+      json_builder_add_string_value (builder, override_names[k].name);
+  json_builder_end_array (builder);
+  if (tl_layer_get_label_field (layer) != NULL)
+    {
+      json_builder_set_member_name (builder, "label_field");
+      json_builder_add_string_value (builder, tl_layer_get_label_field (layer));
+    }
 }
 
 /**

@@ -28,6 +28,11 @@ G_BEGIN_DECLS
  * @date: (nullable): the date the data describe, `YYYY-MM-DD` or a year
  * @license: (nullable): the terms of the data
  * @style: the layer's default style, when @has_style
+ * @opacity: how opaque the layer is drawn, when @has_opacity
+ * @show_labels: whether its features are labelled: 1 or 0, -1 if not said
+ * @label_field: (nullable): the field they are labelled with
+ * @overrides: the #TlStyleFlags of @style that win over the data's own
+ *   colours, when @has_overrides
  *
  * What is known about a layer besides its features: read from a layer
  * manifest (the bundled sample's `sample.json`) or a project.
@@ -44,6 +49,12 @@ typedef struct
   char        *license;
   TlStyle      style;
   gboolean     has_style;
+  double       opacity;
+  gboolean     has_opacity;
+  int          show_labels;
+  char        *label_field;
+  guint        overrides;
+  gboolean     has_overrides;
 } TlLayerInfo;
 
 TlLayerInfo *tl_layer_info_new           (const char        *path);
@@ -65,6 +76,12 @@ gboolean     tl_layer_info_read_members  (TlLayerInfo       *info,
 void         tl_layer_info_write_members (TlLayer           *layer,
                                           JsonBuilder       *builder);
 JsonNode    *tl_layer_info_style_to_json (const TlStyle     *style);
+gboolean     tl_layer_info_read_appearance (TlLayerInfo     *info,
+                                          JsonObject        *object,
+                                          const char        *where,
+                                          GError           **error);
+void         tl_layer_info_write_appearance (TlLayer        *layer,
+                                          JsonBuilder       *builder);
 GPtrArray   *tl_layer_manifest_read      (const char        *path,
                                           const char        *language,
                                           char             **briefing_path,

@@ -438,6 +438,7 @@ layer_meta (TlLayer    *layer,
   json_builder_add_boolean_value (builder, tl_layer_get_visible (layer));
   json_builder_set_member_name (builder, "style");
   json_builder_add_value (builder, tl_layer_info_style_to_json (tl_layer_get_default_style (layer)));
+  tl_layer_info_write_appearance (layer, builder);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -1262,6 +1263,30 @@ tl_project_load (const char     *path,
           style.stroke_width = tl_json_get_double (st, "stroke-width", style.stroke_width);
           tl_layer_set_default_style (layer, &style);
         }
+
+      /* How the user set the layer to be drawn (issue 17.3); what is
+       * damaged is said, and the layer drawn as it comes.
+       */
+      {
+        g_autoptr(TlLayerInfo) appearance = tl_layer_info_new (NULL);
+        g_autoptr(GError) appearance_error = NULL;
+        g_autofree char *where = g_strdup_printf ("layer “%s”", tl_layer_get_title (layer));
+
+        if (!tl_layer_info_read_appearance (appearance, o, where, &appearance_error))
+          g_ptr_array_add (warnings, g_strdup (appearance_error->message));
+        else
+          {
+            if (appearance->label_field != NULL &&
+                tl_layer_find_field (layer, appearance->label_field) < 0)
+              {
+                g_ptr_array_add (warnings,
+                                 g_strdup_printf ("%s: the label field “%s” is not one of its fields",
+                                                  where, appearance->label_field));
+                g_clear_pointer (&appearance->label_field, g_free);
+              }
+            tl_layer_info_apply (appearance, layer);
+          }
+      }
 
       g_ptr_array_add (ordered, g_object_ref (layer));
     }

@@ -1075,7 +1075,10 @@ restore_layers (TlDocument  *self,
     }
 
   for (guint i = 0; i < n; i++)
-    tl_layer_set_visible (state_layer (state, i), tl_edit_state_get_layer_visible (state, i));
+    {
+      tl_layer_set_visible (state_layer (state, i), tl_edit_state_get_layer_visible (state, i));
+      tl_layer_set_appearance (state_layer (state, i), tl_edit_state_get_layer_appearance (state, i));
+    }
 
   if (!same)
     emit_changed (self);
@@ -1099,7 +1102,7 @@ restore_state (TlDocument  *self,
  *
  * Marks the start of an edit; every change until the matching
  * tl_document_end_edit() is undone at once: to the briefing, the zones
- * and lines, and the layers (added, removed, moved, shown or hidden).
+ * and lines, and the layers (added, removed, moved, shown or hidden, restyled).
  * Edits may nest.
  */
 void
@@ -1430,7 +1433,11 @@ show_snapshot (TlDocument *self,
 
   /* What the user set on the series' row stays as it was. */
   tl_layer_set_visible (new, tl_layer_get_visible (old));
-  tl_layer_set_show_labels (new, tl_layer_get_show_labels (old));
+  {
+    g_autoptr(TlLayerAppearance) appearance = tl_layer_dup_appearance (old);
+
+    tl_layer_set_appearance (new, appearance);
+  }
 
   g_signal_handlers_disconnect_by_func (old, layer_notify_cb, self);
   g_signal_connect_object (new, "notify", G_CALLBACK (layer_notify_cb), self, G_CONNECT_SWAPPED);

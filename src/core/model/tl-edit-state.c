@@ -17,7 +17,9 @@
  * The layers are not copied: a step holds a reference to each layer
  * object in drawing order with whether it was shown, so undoing the
  * removal of a million-vertex layer costs one pointer, and the layer
- * lives on only as long as a step of the history names it.
+ * lives on only as long as a step of the history names it.  How each
+ * layer is drawn (its style, opacity and labels) is copied: a few
+ * bytes, so that restyling a layer is undone like any other edit.
  */
 
 struct _TlEditState
@@ -28,6 +30,7 @@ struct _TlEditState
   TlProjection    *projection;
   GPtrArray       *layers;
   GArray          *visible;
+  GPtrArray       *appearances;   /* TlLayerAppearance, one per layer */
   /* The series of the layers: a layer only points to its series, and
    * a removed series must outlive the document's hold on it.
    */
@@ -65,6 +68,7 @@ tl_edit_state_new (GBytes       *edits,
   self->projection = projection ? tl_projection_ref (projection) : NULL;
   self->layers = g_ptr_array_new_full (n, g_object_unref);
   self->visible = g_array_sized_new (FALSE, FALSE, sizeof (gboolean), n);
+  self->appearances = g_ptr_array_new_full (n, (GDestroyNotify) tl_layer_appearance_free);
   self->series = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < n; i++)
@@ -74,6 +78,7 @@ tl_edit_state_new (GBytes       *edits,
 
       g_ptr_array_add (self->layers, layer);
       g_array_append_val (self->visible, visible);
+      g_ptr_array_add (self->appearances, tl_layer_dup_appearance (layer));
       if (tl_layer_get_series (layer) != NULL)
         g_ptr_array_add (self->series, g_object_ref (tl_layer_get_series (layer)));
     }
@@ -103,6 +108,7 @@ tl_edit_state_unref (TlEditState *self)
   g_clear_pointer (&self->projection, tl_projection_unref);
   g_ptr_array_unref (self->layers);
   g_array_unref (self->visible);
+  g_ptr_array_unref (self->appearances);
   g_ptr_array_unref (self->series);
   g_free (self);
 }
@@ -167,6 +173,21 @@ tl_edit_state_get_layer_visible (TlEditState *self,
   return g_array_index (self->visible, gboolean, position);
 }
 
+/**
+ * tl_edit_state_get_layer_appearance:
+ *
+ * Returns: (transfer none): how the layer at @position was drawn
+ */
+const TlLayerAppearance *
+tl_edit_state_get_layer_appearance (TlEditState *self,
+                                    guint        position)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (position < self->appearances->len, NULL);
+
+  return g_ptr_array_index (self->appearances, position);
+}
+
 /* A series is one layer whichever snapshot it shows: showing another
  * date is no edit.
  */
@@ -194,7 +215,9 @@ tl_edit_state_equal (TlEditState *a,
 
   for (guint i = 0; i < a->layers->len; i++)
     if (identity (g_ptr_array_index (a->layers, i)) != identity (g_ptr_array_index (b->layers, i)) ||
-        g_array_index (a->visible, gboolean, i) != g_array_index (b->visible, gboolean, i))
+        g_array_index (a->visible, gboolean, i) != g_array_index (b->visible, gboolean, i) ||
+        !tl_layer_appearance_equal (g_ptr_array_index (a->appearances, i),
+                                    g_ptr_array_index (b->appearances, i)))
       return FALSE;
 
   return g_bytes_equal (a->edits, b->edits);

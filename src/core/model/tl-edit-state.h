@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "tl-layer.h"
 #include "tl-types.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,8 @@ TlLayer      *tl_edit_state_get_layer         (TlEditState  *self,
                                                guint         position);
 gboolean      tl_edit_state_get_layer_visible (TlEditState  *self,
                                                guint         position);
+const TlLayerAppearance *tl_edit_state_get_layer_appearance (TlEditState *self,
+                                                            guint        position);
 gboolean      tl_edit_state_equal             (TlEditState  *a,
                                                TlEditState  *b);
 

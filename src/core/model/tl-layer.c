@@ -20,6 +20,7 @@
 #include "tl-model-enums.h"
 #include "tl-projection.h"
 #include "tl-spatial-index.h"
+#include "tl-symbol.h"
 
 /* Geometry is kept in packed arrays: longitude/latitude as doubles (the
  * source of truth, used for geodesic measurements and saving) and the
@@ -59,6 +60,9 @@ struct _TlLayer
   char         *license;
   TlLayerRole   role;
   TlStyle       default_style;
+  double        opacity;
+  guint         style_overrides;  /* TlStyleFlags: members of the default style features may not change */
+  char         *label_field;  /* NULL: the feature's name */
   guint         visible : 1;
   guint         show_labels : 1;
   guint         building : 1;
@@ -103,6 +107,14 @@ struct _TlLayer
   guint         n_statuses;
   guint         status_count[TL_N_CONTROL_STATUSES];
   guint         status_examples[TL_N_CONTROL_STATUSES][TL_MAX_STATUS_SWATCHES];
+
+  /* The symbol of each point (TlSymbol), from its icon, classified on
+   * first use; per symbol, how many points have it and the first.
+   */
+  gsize         symbols_ready;
+  guint8       *symbols;
+  guint         symbol_count[TL_N_SYMBOLS];
+  guint         symbol_example[TL_N_SYMBOLS];
 };
 
 G_DEFINE_FINAL_TYPE (TlLayer, tl_layer, G_TYPE_OBJECT)
@@ -118,6 +130,10 @@ enum {
   PROP_VISIBLE,
   PROP_SHOW_LABELS,
   PROP_N_FEATURES,
+  PROP_OPACITY,
+  PROP_LABEL_FIELD,
+  PROP_DEFAULT_STYLE,
+  PROP_STYLE_OVERRIDES,
   N_PROPS
 };
 
@@ -172,6 +188,8 @@ tl_layer_finalize (GObject *object)
   g_clear_pointer (&self->style_count, g_free);
   g_clear_pointer (&self->style_example, g_free);
   g_clear_pointer (&self->statuses, g_free);
+  g_clear_pointer (&self->symbols, g_free);
+  g_clear_pointer (&self->label_field, g_free);
   g_mutex_clear (&self->label_mutex);
 
   G_OBJECT_CLASS (tl_layer_parent_class)->finalize (object);
@@ -223,6 +241,22 @@ tl_layer_get_property (GObject    *object,
       g_value_set_uint (value, self->features->len);
       break;
 
+    case PROP_OPACITY:
+      g_value_set_double (value, self->opacity);
+      break;
+
+    case PROP_LABEL_FIELD:
+      g_value_set_string (value, self->label_field);
+      break;
+
+    case PROP_DEFAULT_STYLE:
+      g_value_set_pointer (value, &self->default_style);
+      break;
+
+    case PROP_STYLE_OVERRIDES:
+      g_value_set_uint (value, self->style_overrides);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -270,6 +304,18 @@ tl_layer_set_property (GObject      *object,
       tl_layer_set_show_labels (self, g_value_get_boolean (value));
       break;
 
+    case PROP_OPACITY:
+      tl_layer_set_opacity (self, g_value_get_double (value));
+      break;
+
+    case PROP_LABEL_FIELD:
+      tl_layer_set_label_field (self, g_value_get_string (value));
+      break;
+
+    case PROP_STYLE_OVERRIDES:
+      tl_layer_set_style_overrides (self, g_value_get_uint (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -312,6 +358,19 @@ tl_layer_class_init (TlLayerClass *klass)
   properties[PROP_N_FEATURES] =
     g_param_spec_uint ("n-features", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OPACITY] =
+    g_param_spec_double ("opacity", NULL, NULL, 0, 1, 1,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LABEL_FIELD] =
+    g_param_spec_string ("label-field", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* The #TlStyle of tl_layer_get_default_style(), notified when set. */
+  properties[PROP_DEFAULT_STYLE] =
+    g_param_spec_pointer ("default-style", NULL, NULL,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_STYLE_OVERRIDES] =
+    g_param_spec_uint ("style-overrides", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -321,6 +380,7 @@ tl_layer_init (TlLayer *self)
 {
   self->visible = TRUE;
   self->show_labels = TRUE;
+  self->opacity = 1;
   self->field_names = g_ptr_array_new_with_free_func (g_free);
   self->features = g_array_new (FALSE, FALSE, sizeof (TlFeature));
   self->parts = g_array_new (FALSE, FALSE, sizeof (TlPart));
@@ -801,7 +861,177 @@ tl_layer_set_default_style (TlLayer       *self,
   g_return_if_fail (TL_IS_LAYER (self));
   g_return_if_fail (style != NULL);
 
+  if (tl_style_equal (&self->default_style, style))
+    return;
+
   self->default_style = *style;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEFAULT_STYLE]);
+}
+
+/**
+ * tl_layer_get_style_overrides:
+ *
+ * Returns: the #TlStyleFlags of the members of the default style that
+ *   every feature is drawn with, whatever colours the data give it
+ */
+guint
+tl_layer_get_style_overrides (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), 0);
+
+  return self->style_overrides;
+}
+
+/**
+ * tl_layer_set_style_overrides:
+ * @overrides: #TlStyleFlags: %TL_STYLE_HAS_FILL, %TL_STYLE_HAS_STROKE,
+ *   %TL_STYLE_HAS_STROKE_WIDTH, %TL_STYLE_HAS_MARKER
+ *
+ * Makes the layer's default fill, stroke, stroke width or marker colour
+ * that of every feature, as when the user restyles the layer: data that
+ * colour their features (simplestyle, KML styles) keep their colours
+ * otherwise.
+ */
+void
+tl_layer_set_style_overrides (TlLayer *self,
+                              guint    overrides)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+
+  overrides &= TL_STYLE_HAS_FILL | TL_STYLE_HAS_STROKE | TL_STYLE_HAS_STROKE_WIDTH | TL_STYLE_HAS_MARKER;
+  if (self->style_overrides == overrides)
+    return;
+
+  self->style_overrides = overrides;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STYLE_OVERRIDES]);
+}
+
+/**
+ * tl_layer_get_opacity:
+ *
+ * Returns: how opaque the whole layer is drawn, from 0 (not at all) to 1
+ */
+double
+tl_layer_get_opacity (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), 1);
+
+  return self->opacity;
+}
+
+void
+tl_layer_set_opacity (TlLayer *self,
+                      double   opacity)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+
+  if (!isfinite (opacity))
+    opacity = 1;
+  opacity = CLAMP (opacity, 0, 1);
+  if (self->opacity == opacity)
+    return;
+
+  self->opacity = opacity;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPACITY]);
+}
+
+/**
+ * tl_layer_get_label_field:
+ *
+ * Returns: (nullable): the field the map labels features with; %NULL
+ *   for their names (areas only, in the language of the map)
+ */
+const char *
+tl_layer_get_label_field (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  return self->label_field;
+}
+
+/**
+ * tl_layer_set_label_field:
+ * @field: (nullable): a field of the layer, or %NULL for the names
+ *
+ * Labels the features on the map with the values of @field, points
+ * included.
+ */
+void
+tl_layer_set_label_field (TlLayer    *self,
+                          const char *field)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+
+  if (field != NULL && field[0] == '\0')
+    field = NULL;
+
+  if (set_string (&self->label_field, field))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL_FIELD]);
+}
+
+/**
+ * tl_layer_dup_appearance:
+ *
+ * Returns: (transfer full): how the layer is drawn: its style, opacity
+ *   and labels, which the user may change (an edit of the project)
+ */
+TlLayerAppearance *
+tl_layer_dup_appearance (TlLayer *self)
+{
+  TlLayerAppearance *appearance;
+
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  appearance = g_new0 (TlLayerAppearance, 1);
+  appearance->style = self->default_style;
+  appearance->overrides = self->style_overrides;
+  appearance->opacity = self->opacity;
+  appearance->show_labels = self->show_labels;
+  appearance->label_field = g_strdup (self->label_field);
+
+  return appearance;
+}
+
+/**
+ * tl_layer_set_appearance:
+ *
+ * Gives the layer the style, opacity and labels of @appearance.
+ */
+void
+tl_layer_set_appearance (TlLayer                 *self,
+                         const TlLayerAppearance *appearance)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+  g_return_if_fail (appearance != NULL);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  tl_layer_set_default_style (self, &appearance->style);
+  tl_layer_set_style_overrides (self, appearance->overrides);
+  tl_layer_set_opacity (self, appearance->opacity);
+  tl_layer_set_show_labels (self, appearance->show_labels);
+  tl_layer_set_label_field (self, appearance->label_field);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+gboolean
+tl_layer_appearance_equal (const TlLayerAppearance *a,
+                           const TlLayerAppearance *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  return tl_style_equal (&a->style, &b->style) && a->overrides == b->overrides &&
+         a->opacity == b->opacity &&
+         !a->show_labels == !b->show_labels && g_strcmp0 (a->label_field, b->label_field) == 0;
+}
+
+void
+tl_layer_appearance_free (TlLayerAppearance *appearance)
+{
+  if (appearance == NULL)
+    return;
+
+  g_free (appearance->label_field);
+  g_free (appearance);
 }
 
 /**
@@ -1693,6 +1923,19 @@ tl_layer_get_style (TlLayer *self,
 
   *style = g_array_index (self->styles, TlStyle, feature->style - 1);
   tl_style_merge (style, &self->default_style);
+
+  /* What the user chose for the whole layer wins over the data's. */
+  if (self->style_overrides != 0)
+    {
+      if (self->style_overrides & TL_STYLE_HAS_FILL)
+        style->fill = self->default_style.fill;
+      if (self->style_overrides & TL_STYLE_HAS_STROKE)
+        style->stroke = self->default_style.stroke;
+      if (self->style_overrides & TL_STYLE_HAS_STROKE_WIDTH)
+        style->stroke_width = self->default_style.stroke_width;
+      if (self->style_overrides & TL_STYLE_HAS_MARKER)
+        style->marker = self->default_style.marker;
+    }
 }
 
 const TlPart *
@@ -2260,6 +2503,128 @@ tl_layer_dup_label (TlLayer    *self,
     }
 
   return tl_label_for_language (feature->name, language);
+}
+
+/**
+ * tl_layer_dup_map_label:
+ * @language: (nullable): the language of the map, e.g. "uk"
+ *
+ * Returns: (transfer full) (nullable): what the map writes by the
+ *   feature: the value of the layer's label field when it has one, else
+ *   its label in @language (see tl_layer_dup_label())
+ */
+char *
+tl_layer_dup_map_label (TlLayer    *self,
+                        guint       index,
+                        const char *language)
+{
+  const char *value;
+
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+  g_return_val_if_fail (index < self->features->len, NULL);
+
+  if (self->label_field == NULL)
+    return tl_layer_dup_label (self, index, language);
+
+  value = tl_layer_get_value_by_name (self, index, self->label_field);
+  if (value == NULL || value[0] == '\0')
+    return NULL;
+
+  return clean_label (value);
+}
+
+/* Classifies the points by their icons; the example of each symbol is
+ * a point of the style most of its points have, for its legend row.
+ */
+static void
+classify_symbols (TlLayer *self)
+{
+  g_autoptr(GHashTable) by_style = g_hash_table_new (NULL, NULL);
+  guint best[TL_N_SYMBOLS] = { 0 };
+  guint n = self->features->len;
+
+  self->symbols = g_new0 (guint8, MAX (n, 1));
+  memset (self->symbol_example, 0xff, sizeof self->symbol_example);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const TlFeature *feature = &g_array_index (self->features, TlFeature, i);
+      gpointer key;
+      guint count;
+      TlSymbol symbol;
+
+      if (feature->kind != TL_GEOMETRY_POINT)
+        continue;
+
+      symbol = tl_symbol_classify (tl_layer_get_value_by_name (self, i, "icon"),
+                                   tl_layer_get_value_by_name (self, i, "description"),
+                                   feature->name);
+      self->symbols[i] = symbol;
+      self->symbol_count[symbol]++;
+
+      key = GUINT_TO_POINTER (((guint) symbol << 16) | feature->style);
+      count = GPOINTER_TO_UINT (g_hash_table_lookup (by_style, key)) + 1;
+      g_hash_table_insert (by_style, key, GUINT_TO_POINTER (count));
+      if (count > best[symbol])
+        {
+          best[symbol] = count;
+          self->symbol_example[symbol] = i;
+        }
+    }
+}
+
+static void
+ensure_symbols (TlLayer *self)
+{
+  if (g_once_init_enter (&self->symbols_ready))
+    {
+      classify_symbols (self);
+      g_once_init_leave (&self->symbols_ready, 1);
+    }
+}
+
+/**
+ * tl_layer_get_feature_symbol:
+ *
+ * Returns: what the point marks, from its icon (DeepState's units,
+ *   directions of attack, airfields…); %TL_SYMBOL_NONE for a plain point
+ *   and for areas and lines
+ */
+TlSymbol
+tl_layer_get_feature_symbol (TlLayer *self,
+                             guint    index)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), TL_SYMBOL_NONE);
+  g_return_val_if_fail (index < self->features->len, TL_SYMBOL_NONE);
+  g_return_val_if_fail (!self->building, TL_SYMBOL_NONE);
+
+  ensure_symbols (self);
+
+  return self->symbols[index];
+}
+
+/**
+ * tl_layer_get_symbol_usage:
+ * @example: (out) (optional): a point with @symbol, in the style most
+ *   such points have
+ *
+ * Returns: how many points of the layer have @symbol
+ */
+guint
+tl_layer_get_symbol_usage (TlLayer  *self,
+                           TlSymbol  symbol,
+                           guint    *example)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), 0);
+  g_return_val_if_fail (symbol < TL_N_SYMBOLS, 0);
+  g_return_val_if_fail (!self->building, 0);
+
+  ensure_symbols (self);
+
+  if (example != NULL)
+    *example = self->symbol_example[symbol];
+
+  return self->symbol_count[symbol];
 }
 
 /**

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "tl-style.h"
+#include "tl-symbol.h"
 #include "tl-types.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,32 @@ typedef struct
   guint8      kind;         /* TlGeometryKind */
   guint8      flags;
 } TlFeature;
+
+/**
+ * TlLayerAppearance:
+ * @style: the layer's default style (fill, stroke, stroke width)
+ * @overrides: the #TlStyleFlags of the members of @style that win over
+ *   the data's own colours
+ * @opacity: how opaque the whole layer is, 0 to 1
+ * @show_labels: whether the map labels its features
+ * @label_field: (nullable): the field it labels them with; %NULL for
+ *   their names
+ *
+ * How a layer is drawn, as the user set it: part of the project, and
+ * of each step of the undo history.
+ */
+typedef struct
+{
+  TlStyle   style;
+  guint     overrides;
+  double    opacity;
+  gboolean  show_labels;
+  char     *label_field;
+} TlLayerAppearance;
+
+void              tl_layer_appearance_free       (TlLayerAppearance *appearance);
+gboolean          tl_layer_appearance_equal      (const TlLayerAppearance *a,
+                                                  const TlLayerAppearance *b);
 
 const char       *tl_layer_role_to_string        (TlLayerRole      role);
 gboolean          tl_layer_role_from_string      (const char      *text,
@@ -83,6 +110,18 @@ void              tl_layer_set_show_labels       (TlLayer         *self,
 const TlStyle    *tl_layer_get_default_style     (TlLayer         *self);
 void              tl_layer_set_default_style     (TlLayer         *self,
                                                   const TlStyle   *style);
+guint             tl_layer_get_style_overrides   (TlLayer         *self);
+void              tl_layer_set_style_overrides   (TlLayer         *self,
+                                                  guint            overrides);
+double            tl_layer_get_opacity           (TlLayer         *self);
+void              tl_layer_set_opacity           (TlLayer         *self,
+                                                  double           opacity);
+const char       *tl_layer_get_label_field       (TlLayer         *self);
+void              tl_layer_set_label_field       (TlLayer         *self,
+                                                  const char      *field);
+TlLayerAppearance *tl_layer_dup_appearance       (TlLayer         *self);
+void              tl_layer_set_appearance        (TlLayer         *self,
+                                                  const TlLayerAppearance *appearance);
 char             *tl_layer_dup_attribution       (TlLayer         *self);
 
 /* Building, normally done by the reader, in any thread */
@@ -171,6 +210,14 @@ gboolean          tl_layer_get_label_point       (TlLayer         *self,
 char             *tl_layer_dup_label             (TlLayer         *self,
                                                   guint            index,
                                                   const char      *language);
+char             *tl_layer_dup_map_label         (TlLayer         *self,
+                                                  guint            index,
+                                                  const char      *language);
+TlSymbol          tl_layer_get_feature_symbol    (TlLayer         *self,
+                                                  guint            index);
+guint             tl_layer_get_symbol_usage      (TlLayer         *self,
+                                                  TlSymbol         symbol,
+                                                  guint           *example);
 guint             tl_layer_get_n_styles          (TlLayer         *self);
 gboolean          tl_layer_get_style_usage       (TlLayer         *self,
                                                   guint            style,
@@ -183,5 +230,7 @@ guint             tl_layer_get_status_usage      (TlLayer         *self,
                                                   TlControlStatus  status,
                                                   guint           *examples,
                                                   guint            n_examples);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlLayerAppearance, tl_layer_appearance_free)
 
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include "tl-layer.h"
 #include "tl-projection.h"
 #include "tl-renderer.h"
+#include "tl-symbols.h"
 #include "tl-viewport.h"
 
 /* Draws a document into any cairo context: the window, a PNG, a PDF page
@@ -34,6 +35,7 @@
 #define CLIP_MARGIN 512.0
 #define SAFE_COORD 100000.0
 #define MAX_LABELS 300
+#define SYMBOL_SIZE 13.0
 
 typedef struct
 {
@@ -48,6 +50,7 @@ typedef struct
   int      tier;
   double   priority;
   TlBounds screen;
+  gboolean beside;   /* a point's: written beside it, not in it */
 } LabelCandidate;
 
 typedef struct
@@ -94,7 +97,8 @@ typedef enum
   WORD_KIND,
   WORD_STATUS = WORD_KIND + TL_ANNOTATION_OTHER + 1,
   WORD_CONTROL_STATUS = WORD_STATUS + TL_ANNOTATION_REJECTED + 1,
-  N_WORDS = WORD_CONTROL_STATUS + TL_N_CONTROL_STATUSES
+  WORD_SYMBOL = WORD_CONTROL_STATUS + TL_N_CONTROL_STATUSES,
+  N_WORDS = WORD_SYMBOL + TL_N_SYMBOLS
 } Word;
 
 struct _TlRenderer
@@ -155,6 +159,8 @@ static GParamSpec *properties[N_PROPS];
 static const char *
 translate_word (Word word)
 {
+  if (word >= WORD_SYMBOL)
+    return tl_symbol_get_label (word - WORD_SYMBOL);
   if (word >= WORD_CONTROL_STATUS)
     {
       const char *label = tl_control_status_get_label (word - WORD_CONTROL_STATUS);
@@ -194,6 +200,7 @@ translate_word (Word word)
     case WORD_KIND:
     case WORD_STATUS:
     case WORD_CONTROL_STATUS:
+    case WORD_SYMBOL:
     case N_WORDS:
     default:
       break;
@@ -822,11 +829,28 @@ draw_points (cairo_t         *cr,
              const Xform     *t)
 {
   const TlFeature *feature = tl_layer_get_feature (layer, index);
+  TlSymbol symbol = tl_layer_get_feature_symbol (layer, index);
   const TlPart *parts;
   const float *xy;
   double r = style->marker_radius;
 
   tl_layer_get_level (layer, 0, &xy, &parts, NULL);
+
+  /* What the point marks, by its icon (issue 17.3), else a dot. */
+  if (symbol != TL_SYMBOL_NONE)
+    {
+      for (guint pi = feature->first_part; pi < feature->first_part + feature->n_parts; pi++)
+        {
+          double x, y;
+
+          to_screen (t, xy[2 * (gsize) parts[pi].first], xy[2 * (gsize) parts[pi].first + 1], &x, &y);
+          if (x < -SYMBOL_SIZE || y < -SYMBOL_SIZE || x > t->width + SYMBOL_SIZE ||
+              y > t->height + SYMBOL_SIZE)
+            continue;
+          tl_symbol_draw (cr, symbol, x, y, SYMBOL_SIZE, &style->marker);
+        }
+      return;
+    }
 
   for (guint pi = feature->first_part; pi < feature->first_part + feature->n_parts; pi++)
     {
@@ -973,6 +997,8 @@ draw_layer (TlRenderer      *self,
   guint level = self->full_detail ? 0 : tl_layer_pick_level (layer, max_error);
   TlBounds query = *view;
   double margin = 10 * scale;
+  double opacity = tl_layer_get_opacity (layer);
+  gboolean by_field = tl_layer_get_label_field (layer) != NULL;
 
   query.min_x -= margin;
   query.min_y -= margin;
@@ -982,6 +1008,15 @@ draw_layer (TlRenderer      *self,
   g_array_set_size (self->indices, 0);
   tl_layer_query (layer, &query, self->indices);
   self->stats.features_culled += tl_layer_get_n_features (layer) - self->indices->len;
+
+  if (opacity <= 0)
+    return;
+
+  /* A translucent layer is drawn whole, then blended: where its areas
+   * and outlines overlap, they do not show through each other.
+   */
+  if (opacity < 1)
+    cairo_push_group (cr);
 
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
@@ -1009,6 +1044,24 @@ draw_layer (TlRenderer      *self,
           draw_points (cr, layer, index, &style, t);
           self->stats.features_drawn++;
           self->stats.points_drawn += feature->n_points;
+
+          /* Points are labelled with the field chosen for them. */
+          if (collect_labels && by_field)
+            {
+              LabelCandidate c = { 0 };
+              double px, py;
+
+              if (!tl_layer_get_label_point (layer, index, &px, &py))
+                continue;
+              c.layer = layer;
+              c.index = index;
+              c.tier = label_tier (tl_layer_get_role (layer));
+              c.beside = TRUE;
+              to_screen (t, px, py, &px, &py);
+              c.screen.min_x = c.screen.max_x = px;
+              c.screen.min_y = c.screen.max_y = py;
+              g_array_append_val (self->labels, c);
+            }
           continue;
         }
 
@@ -1043,9 +1096,9 @@ draw_layer (TlRenderer      *self,
         }
       cairo_new_path (cr);
 
-      if (collect_labels && feature->kind == TL_GEOMETRY_POLYGON && feature->name != NULL)
+      if (collect_labels && feature->kind == TL_GEOMETRY_POLYGON && (feature->name != NULL || by_field))
         {
-          LabelCandidate c;
+          LabelCandidate c = { 0 };
 
           c.layer = layer;
           c.index = index;
@@ -1055,6 +1108,12 @@ draw_layer (TlRenderer      *self,
           if (tl_bounds_width (&c.screen) >= 24 && tl_bounds_height (&c.screen) >= 10)
             g_array_append_val (self->labels, c);
         }
+    }
+
+  if (opacity < 1)
+    {
+      cairo_pop_group_to_source (cr);
+      cairo_paint_with_alpha (cr, opacity);
     }
 }
 
@@ -1236,6 +1295,57 @@ place_label (const LabelCandidate *c,
   return FALSE;
 }
 
+/* The label of a point goes beside its symbol: to the right, else to
+ * the left, above or below, where it meets no other label or panel.
+ */
+static gboolean
+place_point_label (TlRenderer           *self,
+                   cairo_t              *cr,
+                   const LabelCandidate *c,
+                   const char           *text,
+                   double                sx,
+                   double                sy,
+                   double                view_w,
+                   double                view_h,
+                   GArray               *placed)
+{
+  g_autoptr(PangoLayout) layout = make_layout (self, cr, text, 11, FALSE);
+  double gap = SYMBOL_SIZE / 2 + 4;
+  PangoRectangle logical;
+  double w, h;
+
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  w = logical.width;
+  h = logical.height;
+
+  {
+    const double at[][2] = {
+      { sx + gap + w / 2, sy }, { sx - gap - w / 2, sy },
+      { sx, sy - gap - h / 2 }, { sx, sy + gap + h / 2 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (at); i++)
+      {
+        TlBounds r;
+
+        label_rect (at[i][0], at[i][1], w, h, &r);
+        if (r.min_x < 0 || r.min_y < 0 || r.max_x > view_w || r.max_y > view_h ||
+            overlaps_any (placed, &r))
+          continue;
+
+        g_array_append_val (placed, r);
+        add_box (self, TL_RENDER_BOX_LABEL, r.min_x, r.min_y, r.max_x - r.min_x, r.max_y - r.min_y,
+                 NULL, text);
+        cairo_set_source_rgba (cr, 0.15, 0.15, 0.17, 1);
+        show_layout_with_halo (cr, layout, at[i][0] - w / 2 - logical.x, at[i][1] - h / 2, 3.0);
+
+        return TRUE;
+      }
+  }
+
+  return FALSE;
+}
+
 static void
 draw_labels (TlRenderer  *self,
              cairo_t     *cr,
@@ -1267,7 +1377,7 @@ draw_labels (TlRenderer  *self,
       if (sx < 0 || sy < 0 || sx > width || sy > height)
         continue;
 
-      text = tl_layer_dup_label (c->layer, c->index, language);
+      text = tl_layer_dup_map_label (c->layer, c->index, language);
       if (text == NULL || text[0] == '\0')
         continue;
       if (g_utf8_strlen (text, -1) > 60)
@@ -1277,6 +1387,13 @@ draw_labels (TlRenderer  *self,
           g_free (text);
           text = g_strconcat (cut, "…", NULL);
           g_free (cut);
+        }
+
+      if (c->beside)
+        {
+          if (place_point_label (self, cr, c, text, sx, sy, width, height, placed))
+            self->stats.labels_drawn++;
+          continue;
         }
 
       layout = make_layout (self, cr, text, territory ? 12 : 11, territory);
@@ -2191,6 +2308,7 @@ typedef struct
   TlStyle         more[MAX_SWATCH_COLOURS - 1];
   guint           n_more;
   guint           rank;              /* of its control layer, for its pattern */
+  TlSymbol        symbol;            /* the symbol of the points of the row, if any */
 } LegendEntry;
 
 /* A class drawn in several fill colours: one stripe of each, the most
@@ -2204,6 +2322,12 @@ draw_entry_swatch (cairo_t           *cr,
                    double             size)
 {
   double stripe;
+
+  if (e->symbol != TL_SYMBOL_NONE)
+    {
+      tl_symbol_draw (cr, e->symbol, x + size / 2, y + size / 2, size - 1, &e->style.marker);
+      return;
+    }
 
   draw_swatch (cr, &e->style, e->kind, e->rank, x, y, size);
   if (e->n_more == 0 || e->kind != TL_GEOMETRY_POLYGON)
@@ -2252,6 +2376,16 @@ compare_entries_by_count (gconstpointer a,
 
 #define MAX_ENTRIES_PER_LAYER 5
 
+static gboolean
+has_symbols (TlLayer *layer)
+{
+  for (guint s = TL_SYMBOL_NONE + 1; s < TL_N_SYMBOLS; s++)
+    if (tl_layer_get_symbol_usage (layer, s, NULL) > 0)
+      return TRUE;
+
+  return FALSE;
+}
+
 /* A control layer is named with its date, so that two of them (two
  * dates of one source) can be told apart.
  */
@@ -2278,6 +2412,20 @@ dup_legend_title (TlRenderer *self,
  * colours (the status colours of control maps), a header and a row per
  * colour, named after the features that use it, most used first.
  */
+/* A feature's style as its legend row shows it: faded as its layer is. */
+static void
+legend_style (TlLayer *layer,
+              guint    index,
+              TlStyle *style)
+{
+  double opacity = tl_layer_get_opacity (layer);
+
+  tl_layer_get_style (layer, index, style);
+  style->fill.alpha *= opacity;
+  style->stroke.alpha *= opacity;
+  style->marker.alpha *= opacity;
+}
+
 static GArray *
 collect_legend (TlRenderer *self,
                 TlDocument *document)
@@ -2350,7 +2498,7 @@ collect_legend (TlRenderer *self,
 
       n_styles = tl_layer_get_n_styles (layer);
       if ((n_styles <= 1 || !tl_layer_get_style_usage (layer, 1, NULL, NULL)) &&
-          !tl_layer_has_statuses (layer))
+          !tl_layer_has_statuses (layer) && !has_symbols (layer))
         {
           LegendEntry e = { 0 };
 
@@ -2358,7 +2506,7 @@ collect_legend (TlRenderer *self,
           if (!tl_layer_get_style_usage (layer, 0, &example, &count))
             continue;
 
-          tl_layer_get_style (layer, example, &e.style);
+          legend_style (layer, example, &e.style);
           e.kind = tl_layer_get_feature (layer, example)->kind;
           e.rank = rank;
           e.text = dup_legend_title (self, layer);
@@ -2384,12 +2532,31 @@ collect_legend (TlRenderer *self,
           if (e.count == 0)
             continue;
 
-          tl_layer_get_style (layer, examples[0], &e.style);
+          legend_style (layer, examples[0], &e.style);
           e.kind = tl_layer_get_feature (layer, examples[0])->kind;
           for (guint k = 1; k < MAX_SWATCH_COLOURS && examples[k] != G_MAXUINT; k++)
-            tl_layer_get_style (layer, examples[k], &e.more[e.n_more++]);
+            legend_style (layer, examples[k], &e.more[e.n_more++]);
           e.text = g_strdup (word (self, WORD_CONTROL_STATUS + c));
           e.rank = rank;
+          g_array_append_val (entries_of_classes, e);
+          n_classes++;
+        }
+
+      /* Then a row per symbol of its points, each shown. */
+      for (guint sym = TL_SYMBOL_NONE + 1; sym < TL_N_SYMBOLS; sym++)
+        {
+          LegendEntry e = { 0 };
+          guint first;
+
+          e.annotation_kind = e.status = -1;
+          e.count = tl_layer_get_symbol_usage (layer, sym, &first);
+          if (e.count == 0)
+            continue;
+
+          legend_style (layer, first, &e.style);
+          e.kind = TL_GEOMETRY_POINT;
+          e.symbol = sym;
+          e.text = g_strdup (word (self, WORD_SYMBOL + sym));
           g_array_append_val (entries_of_classes, e);
           n_classes++;
         }
@@ -2403,12 +2570,13 @@ collect_legend (TlRenderer *self,
           if (!tl_layer_get_style_usage (layer, s, &example, &count))
             continue;
 
-          /* Classified areas have their row above. */
-          if (tl_layer_get_feature_status (layer, example) != TL_CONTROL_STATUS_NONE)
+          /* Classified areas and points with symbols have their rows above. */
+          if (tl_layer_get_feature_status (layer, example) != TL_CONTROL_STATUS_NONE ||
+              tl_layer_get_feature_symbol (layer, example) != TL_SYMBOL_NONE)
             continue;
 
           feature = tl_layer_get_feature (layer, example);
-          tl_layer_get_style (layer, example, &e.style);
+          legend_style (layer, example, &e.style);
           e.kind = feature->kind;
           e.count = count;
           e.rank = rank;
