@@ -13,6 +13,7 @@
 
 #include "tl-document.h"
 #include "tl-history.h"
+#include "tl-layer-dialog.h"
 #include "tl-layer.h"
 #include "tl-layers-panel.h"
 #include "tl-map-view.h"
@@ -393,6 +394,186 @@ test_panel_edits (Fixture       *f,
   g_assert_true (tl_document_get_layer (f->document, 2) == occupied);
 }
 
+static TlLayerDialog *
+find_layer_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (TL_IS_LAYER_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static guint
+position_of (TlDocument *document,
+             TlLayer    *layer)
+{
+  for (guint i = 0; i < tl_document_get_n_layers (document); i++)
+    if (tl_document_get_layer (document, i) == layer)
+      return i;
+
+  g_assert_not_reached ();
+  return 0;
+}
+
+static void
+assert_fill (TlLayer    *layer,
+             const char *expected)
+{
+  g_autofree char *fill = tl_color_to_string (&tl_layer_get_default_style (layer)->fill);
+
+  g_assert_cmpstr (fill, ==, expected);
+}
+
+/* The pixel of the map view at (@lon, @lat), once it is drawn. */
+static TlTestPixel
+map_pixel (Fixture *f,
+           double   lon,
+           double   lat)
+{
+  GtkWidget *map = tl_window_get_map_view (f->window);
+  cairo_surface_t *surface;
+  TlTestPixel pixel;
+  double x, y;
+
+  tl_test_wait_for_window (f->window, 30000);
+  surface = tl_test_snapshot_widget (map);
+  tl_test_map_point (map, map, lon, lat, &x, &y);
+  pixel = tl_test_get_pixel (surface, (int) x, (int) y);
+  cairo_surface_destroy (surface);
+
+  return pixel;
+}
+
+/* The layer's menu opens its appearance: colours, width, opacity and
+ * labels change the map as they are set; the visit is one edit, undone
+ * and redone, saved with the project and reopened with it (issue 17.3).
+ */
+static void
+test_appearance_dialog (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "styled.gpkg", NULL);
+  TlLayer *oblasts = tl_test_find_layer (f->document, "Oblasts of Ukraine");
+  TlHistory *history = tl_document_get_history (f->document);
+  g_autoptr(GError) error = NULL;
+  TlLayerDialog *dialog;
+  GtkWidget *fill, *scale, *labels, *field_row;
+  GdkRGBA blue = { 0.11, 0.44, 0.85, 1 };
+  TlTestPixel before, after;
+  GtkStringList *fields;
+  guint iso = 0;
+  const char *paths[2] = { path, NULL };
+
+  g_assert_nonnull (oblasts);
+  /* In Poltava Oblast, far from any label. */
+  before = map_pixel (f, 33.3, 49.35);
+
+  popup (f);
+  g_assert_true (gtk_widget_activate_action (f->popover, "layers.appearance", "u",
+                                             position_of (f->document, oblasts)));
+  dialog = find_layer_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (tl_layer_dialog_get_layer (dialog) == oblasts);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+
+  /* Its title says which layer, from whom and of when. */
+  g_assert_nonnull (tl_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_WINDOW_TITLE, NULL));
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (tl_test_find_widget (GTK_WIDGET (dialog),
+                                                                                      ADW_TYPE_WINDOW_TITLE,
+                                                                                      NULL))),
+                   ==, "Oblasts of Ukraine");
+
+  fill = tl_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_COLOR_BUTTON, NULL);
+  scale = tl_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_SCALE, NULL);
+  labels = tl_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_SWITCH, NULL);
+  field_row = tl_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Label Text");
+  g_assert_nonnull (fill);
+  g_assert_nonnull (scale);
+  g_assert_nonnull (labels);
+  g_assert_nonnull (field_row);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (labels)));
+  g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (scale)), ==, 100);
+
+  /* A colour picked, as the colour chooser reports it. */
+  gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (fill), &blue);
+  g_signal_emit_by_name (fill, "color-set");
+  assert_fill (oblasts, "#1c70d9");
+  gtk_range_set_value (GTK_RANGE (scale), 60);
+  g_assert_cmpfloat (tl_layer_get_opacity (oblasts), ==, 0.6);
+
+  fields = GTK_STRING_LIST (adw_combo_row_get_model (ADW_COMBO_ROW (field_row)));
+  g_assert_cmpstr (gtk_string_list_get_string (fields, 0), ==, "Names");
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (fields)); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (fields, i), "iso_3166_2") == 0)
+      iso = i;
+  g_assert_cmpuint (iso, >, 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (field_row), iso);
+  g_assert_cmpstr (tl_layer_get_label_field (oblasts), ==, "iso_3166_2");
+
+  if (g_getenv ("TL_TEST_SCREENSHOTS") != NULL)
+    {
+      g_autofree char *shot = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), "layer-dialog.png", NULL);
+      g_autofree char *map_shot = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), "layer-restyled.png", NULL);
+      cairo_surface_t *surface;
+
+      tl_test_wait_ms (300);
+      surface = tl_test_snapshot_widget (GTK_WIDGET (dialog));
+      cairo_surface_write_to_png (surface, shot);
+      cairo_surface_destroy (surface);
+      tl_test_wait_for_window (f->window, 30000);
+      surface = tl_test_snapshot_widget (GTK_WIDGET (f->window));
+      cairo_surface_write_to_png (surface, map_shot);
+      cairo_surface_destroy (surface);
+    }
+
+  /* Done: one edit. */
+  g_signal_emit_by_name (tl_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "_Done"), "clicked");
+  tl_test_wait_ms (50);
+  g_assert_null (find_layer_dialog ());
+  g_assert_cmpstr (tl_history_get_undo_label (history), ==, "Change Layer Appearance");
+  g_assert_true (tl_document_get_modified (f->document));
+
+  /* The map is bluer where the oblast was its pale fill. */
+  after = map_pixel (f, 33.3, 49.35);
+  g_test_message ("before #%02x%02x%02x, after #%02x%02x%02x", before.r, before.g, before.b,
+                  after.r, after.g, after.b);
+  g_assert_cmpint (after.b - after.r, >, before.b - before.r + 40);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  g_assert_cmpfloat (tl_layer_get_opacity (oblasts), ==, 1);
+  g_assert_null (tl_layer_get_label_field (oblasts));
+  after = map_pixel (f, 33.3, 49.35);
+  g_assert_true (tl_test_pixel_near (after, "#ffffff", 255) &&
+                 ABS (after.b - before.b) <= 3 && ABS (after.r - before.r) <= 3);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.redo", NULL);
+  assert_fill (oblasts, "#1c70d9");
+
+  /* Another layer's labels off, as its dialog would set them. */
+  tl_document_begin_edit (f->document);
+  tl_layer_set_show_labels (tl_test_find_layer (f->document, "Countries"), FALSE);
+  tl_document_end_edit (f->document, "Change Layer Appearance");
+
+  /* Saved, and opened again. */
+  g_assert_true (tl_window_save_project (f->window, path, &error));
+  g_assert_no_error (error);
+  tl_window_new_project (f->window);
+  tl_window_open_paths (f->window, paths);
+  tl_test_wait_for_window (f->window, 30000);
+  oblasts = tl_test_find_layer (f->document, "Oblasts of Ukraine");
+  g_assert_nonnull (oblasts);
+  assert_fill (oblasts, "#1c70d9");
+  g_assert_cmpuint (tl_layer_get_style_overrides (oblasts) & TL_STYLE_HAS_FILL, !=, 0);
+  g_assert_cmpfloat (tl_layer_get_opacity (oblasts), ==, 0.6);
+  g_assert_cmpstr (tl_layer_get_label_field (oblasts), ==, "iso_3166_2");
+  g_assert_true (tl_layer_get_show_labels (oblasts));
+  /* The window's Show Labels, on, leaves each layer's own. */
+  g_assert_false (tl_layer_get_show_labels (tl_test_find_layer (f->document, "Countries")));
+  g_assert_false (tl_document_get_modified (f->document));
+}
+
 static gboolean
 recovery_written (gpointer data)
 {
@@ -454,6 +635,8 @@ main (int   argc,
   g_test_add ("/tl/layers-panel/project-with-file", Fixture, NULL, fixture_setup, test_project_with_file,
               fixture_teardown);
   g_test_add ("/tl/layers-panel/panel-edits", Fixture, NULL, fixture_setup, test_panel_edits, fixture_teardown);
+  g_test_add ("/tl/layers-panel/appearance-dialog", Fixture, NULL, fixture_setup, test_appearance_dialog,
+              fixture_teardown);
   g_test_add ("/tl/layers-panel/recovery-offer", Fixture, NULL, fixture_setup, test_recovery_offer,
               fixture_teardown);
 

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "tl-document.h"
+#include "tl-layer-dialog.h"
 #include "tl-layer.h"
 #include "tl-layers-panel.h"
 
@@ -18,7 +19,9 @@
  * title, role, source and date in full (wrapped, never cut short), and
  * buttons to move it up or down and to remove it.  Each of those is an
  * edit of the project, undone like any other; removing a layer says so
- * with the "layer-removed" signal, for the window's Undo toast.
+ * with the "layer-removed" signal, for the window's Undo toast.  Each
+ * row's menu opens the layer's appearance (an edit too) and asks the
+ * window for its attribute table ("show-table").
  */
 
 struct _TlLayersPanel
@@ -34,6 +37,7 @@ G_DEFINE_FINAL_TYPE (TlLayersPanel, tl_layers_panel, GTK_TYPE_POPOVER)
 
 enum {
   LAYER_REMOVED,
+  SHOW_TABLE,
   N_SIGNALS
 };
 
@@ -107,6 +111,75 @@ shown_toggled_cb (GtkCheckButton *check,
   tl_document_begin_edit (self->document);
   tl_layer_set_visible (layer, visible);
   tl_document_end_edit (self->document, visible ? _("Show Layer") : _("Hide Layer"));
+}
+
+static TlLayer *
+layer_at (TlLayersPanel *self,
+          GVariant      *parameter)
+{
+  guint position = g_variant_get_uint32 (parameter);
+
+  if (self->document == NULL || position >= tl_document_get_n_layers (self->document))
+    return NULL;
+
+  return tl_document_get_layer (self->document, position);
+}
+
+static void
+appearance_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  TlLayersPanel *self = TL_LAYERS_PANEL (widget);
+  TlLayer *layer = layer_at (self, parameter);
+  TlLayerDialog *dialog;
+
+  if (layer == NULL)
+    return;
+
+  gtk_popover_popdown (GTK_POPOVER (self));
+  dialog = tl_layer_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->document, layer);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+table_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  TlLayersPanel *self = TL_LAYERS_PANEL (widget);
+  TlLayer *layer = layer_at (self, parameter);
+
+  if (layer == NULL)
+    return;
+
+  gtk_popover_popdown (GTK_POPOVER (self));
+  g_signal_emit (self, signals[SHOW_TABLE], 0, layer);
+}
+
+/* The row's menu: the layer's appearance and its table of features. */
+static GtkWidget *
+make_menu_button (TlLayer *layer,
+                  guint    position)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenuItem) appearance = g_menu_item_new (_("_Appearance…"), NULL);
+  g_autoptr(GMenuItem) table = g_menu_item_new (_("Attribute _Table"), NULL);
+  GtkWidget *button = gtk_menu_button_new ();
+  g_autofree char *tooltip = g_strdup_printf (_("More for “%s”"), tl_layer_get_title (layer));
+
+  g_menu_item_set_action_and_target_value (appearance, "layers.appearance", g_variant_new_uint32 (position));
+  g_menu_item_set_action_and_target_value (table, "layers.table", g_variant_new_uint32 (position));
+  g_menu_append_item (menu, appearance);
+  g_menu_append_item (menu, table);
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_menu_button_set_has_frame (GTK_MENU_BUTTON (button), FALSE);
+
+  return button;
 }
 
 static GtkWidget *
@@ -185,6 +258,7 @@ make_row (TlLayersPanel *self,
   adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                              make_button ("user-trash-symbolic", _("Remove Layer"),
                                           G_CALLBACK (remove_clicked_cb), layer, TRUE));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), make_menu_button (layer, position));
 
   return row;
 }
@@ -253,6 +327,20 @@ tl_layers_panel_class_init (TlLayersPanelClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, TL_TYPE_LAYER);
+
+  /**
+   * TlLayersPanel::show-table:
+   * @layer: the layer whose attribute table the user asked for
+   */
+  signals[SHOW_TABLE] =
+    g_signal_new ("show-table",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, TL_TYPE_LAYER);
+
+  gtk_widget_class_install_action (widget_class, "layers.appearance", "u", appearance_action);
+  gtk_widget_class_install_action (widget_class, "layers.table", "u", table_action);
 }
 
 static void

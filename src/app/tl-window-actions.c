@@ -365,10 +365,14 @@ layers_changed_cb (TlWindow   *self,
                    guint       added,
                    GListModel *layers)
 {
-  gboolean show = g_settings_get_boolean (self->settings, "show-labels");
+  /* Off, the setting hides the labels of every layer; on, each layer
+   * keeps its own (a project's layer may have its labels off).
+   */
+  if (g_settings_get_boolean (self->settings, "show-labels"))
+    return;
 
   for (guint i = position; i < position + added; i++)
-    tl_layer_set_show_labels (tl_document_get_layer (self->document, i), show);
+    tl_layer_set_show_labels (tl_document_get_layer (self->document, i), FALSE);
 }
 
 void
