@@ -5,6 +5,8 @@
 #   independent-areas.py change BEFORE AFTER [TERRITORIES]
 #                                                 km² gained and lost, in total and per territory
 #   independent-areas.py clip FILE TERRITORIES    km² of FILE's polygons in each territory
+#   independent-areas.py locate POINTS TERRITORIES
+#                                                 the territory each point of POINTS is in, by name
 #   independent-areas.py path open|closed LON,LAT...
 #                                                 km of a path of points and, closed, km² it encloses
 #
@@ -129,6 +131,15 @@ def main():
     elif cmd == "clip":
         u = union(args[0])
         print(json.dumps({tid: area_km2(shape.Intersection(u)) for tid, shape in territories(args[1])}))
+    elif cmd == "locate":
+        areas = [(f.GetField("name"), g) for f, g in polygons(args[1])]
+        rows = []
+        points = ogr.Open(args[0])
+        for f in points.GetLayer():
+            g = f.GetGeometryRef()
+            inside = [name for name, area in areas if g is not None and area.Contains(g)]
+            rows.append([f.GetField("name"), inside[0] if inside else None])
+        print(json.dumps(rows))
     elif cmd == "path":
         points = [tuple(float(v) for v in a.split(",")) for a in args[1:]]
         print(json.dumps(path(args[0] == "closed", points)))
