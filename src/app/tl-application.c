@@ -85,6 +85,7 @@ tl_application_startup (GApplication *app)
   static const char *save_as_accels[] = { "<Control><Shift>s", NULL };
   static const char *export_accels[] = { "<Control>e", NULL };
   static const char *print_accels[] = { "<Control>p", NULL };
+  static const char *find_accels[] = { "<Control>f", NULL };
 
   G_APPLICATION_CLASS (tl_application_parent_class)->startup (app);
 
@@ -102,6 +103,7 @@ tl_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.save-as", save_as_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.export", export_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.print", print_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.find", find_accels);
 }
 
 static void

@@ -831,6 +831,46 @@ tl_map_view_zoom_fit (TlMapView *self)
   self->auto_fit = TRUE;
 }
 
+/**
+ * tl_map_view_show_bounds:
+ * @bounds: an area in the document's projection (a point: empty)
+ * @closest: the closest scale to show it at, in metres per pixel
+ *
+ * Moves the view onto @bounds: centred on it, the whole of it in view,
+ * but no closer than @closest, nor further out than now for a point.
+ */
+void
+tl_map_view_show_bounds (TlMapView      *self,
+                         const TlBounds *bounds,
+                         double          closest)
+{
+  double cx, cy, scale;
+
+  g_return_if_fail (TL_IS_MAP_VIEW (self));
+  g_return_if_fail (bounds != NULL);
+
+  if (tl_bounds_is_empty (bounds) || tl_viewport_get_width (self->viewport) < 1)
+    return;
+
+  stop_zoom_animation (self);
+  stop_kinetic (self);
+  update_scale_limits (self);
+
+  tl_bounds_get_center (bounds, &cx, &cy);
+  if (tl_bounds_width (bounds) > 0 || tl_bounds_height (bounds) > 0)
+    {
+      tl_viewport_fit_bounds (self->viewport, bounds, 48);
+      scale = MAX (tl_viewport_get_scale (self->viewport), closest);
+    }
+  else
+    scale = MIN (tl_viewport_get_scale (self->viewport), closest);
+
+  tl_viewport_set_scale (self->viewport, scale);
+  tl_viewport_set_center (self->viewport, cx, cy);
+  self->fitted = TRUE;
+  self->auto_fit = FALSE;
+}
+
 static gboolean
 scroll_cb (TlMapView                *self,
            double                    dx,

@@ -47,6 +47,9 @@ void        tl_map_view_set_document        (TlMapView  *self,
 TlViewport *tl_map_view_get_viewport        (TlMapView  *self);
 TlRenderer *tl_map_view_get_renderer        (TlMapView  *self);
 void        tl_map_view_zoom_fit            (TlMapView  *self);
+void        tl_map_view_show_bounds         (TlMapView  *self,
+                                             const TlBounds *bounds,
+                                             double      closest);
 void        tl_map_view_zoom_by             (TlMapView  *self,
                                              double      factor);
 gboolean    tl_map_view_select_feature      (TlMapView  *self,

@@ -392,6 +392,7 @@ _tl_window_actions_update (TlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-briefing",
                                  tl_document_get_briefing (self->document) != NULL);
   _tl_window_project_update (self);
+  _tl_window_tools_update (self);
 }
 
 void

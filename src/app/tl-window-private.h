@@ -11,6 +11,7 @@
 #include "tl-recovery.h"
 #include "tl-map-view.h"
 #include "tl-opener.h"
+#include "tl-place-search.h"
 #include "tl-side-panel.h"
 #include "tl-window.h"
 
@@ -37,6 +38,7 @@ struct _TlWindow
   TlMapView            *map_view;
   GtkLabel             *pointer_label;
   GtkLabel             *measure_label;
+  TlPlaceSearch        *place_search;
   TlSidePanel          *side_panel;
   GMenu                *recent_menu;
   GtkBox               *tools_box;
@@ -80,6 +82,10 @@ void _tl_window_add_filter     (GtkFileChooser *chooser,
                                 const char     *name,
                                 const char     *first_pattern,
                                 ...) G_GNUC_NULL_TERMINATED;
+
+void     _tl_window_tools_class_init      (TlWindowClass *klass);
+void     _tl_window_tools_init            (TlWindow      *self);
+void     _tl_window_tools_update          (TlWindow      *self);
 
 void     _tl_window_project_class_init    (TlWindowClass *klass);
 void     _tl_window_project_init          (TlWindow      *self);

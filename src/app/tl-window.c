@@ -598,6 +598,7 @@ tl_window_class_init (TlWindowClass *klass)
 
   _tl_window_actions_class_init (klass);
   _tl_window_project_class_init (klass);
+  _tl_window_tools_class_init (klass);
 }
 
 static void
@@ -636,6 +637,7 @@ tl_window_init (TlWindow *self)
 
   _tl_window_actions_init (self);
   _tl_window_project_init (self);
+  _tl_window_tools_init (self);
   update_page (self);
 }
 
