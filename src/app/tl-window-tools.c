@@ -7,12 +7,14 @@
 
 #include "config.h"
 
+#include "tl-attribute-table.h"
 #include "tl-document.h"
 #include "tl-place-search.h"
 #include "tl-window-private.h"
 
 /* The window's everyday tools over the map (issue 17): Find a Place
- * (Ctrl+F, win.find), floating over the top of the map.
+ * (Ctrl+F, win.find), floating over the top of the map, and the layers'
+ * attribute tables, which the layers popover asks for.
  */
 
 static void
@@ -35,6 +37,27 @@ search_done_cb (TlWindow      *self,
 {
   gtk_widget_set_visible (GTK_WIDGET (search), FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->map_view));
+}
+
+/* One table per layer: asked again, it comes to the front. */
+static void
+show_table_cb (TlWindow      *self,
+               TlLayer       *layer,
+               TlLayersPanel *panel)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+  TlAttributeTable *table;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (TL_IS_ATTRIBUTE_TABLE (l->data) && tl_attribute_table_get_layer (l->data) == layer &&
+        gtk_window_get_transient_for (l->data) == GTK_WINDOW (self))
+      {
+        gtk_window_present (l->data);
+        return;
+      }
+
+  table = tl_attribute_table_new (GTK_WINDOW (self), self->map_view, layer);
+  gtk_window_present (GTK_WINDOW (table));
 }
 
 void
@@ -62,6 +85,8 @@ _tl_window_tools_init (TlWindow *self)
 {
   tl_place_search_set_map_view (self->place_search, self->map_view);
   g_signal_connect_object (self->place_search, "done", G_CALLBACK (search_done_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->layers_panel, "show-table", G_CALLBACK (show_table_cb), self,
                            G_CONNECT_SWAPPED);
   _tl_window_tools_update (self);
 }
