@@ -13,15 +13,19 @@
 #include <string.h>
 
 #include "tl-annotation.h"
+#include "tl-attribute-table.h"
 #include "tl-document.h"
 #include "tl-exporter.h"
+#include "tl-layer-dialog.h"
 #include "tl-layer-info.h"
 #include "tl-layer.h"
 #include "tl-layers-panel.h"
 #include "tl-map-view.h"
 #include "tl-opener.h"
+#include "tl-place-search.h"
 #include "tl-project.h"
 #include "tl-projection.h"
+#include "tl-search.h"
 #include "tl-side-panel.h"
 #include "tl-test-gtk-utils.h"
 #include "tl-test-utils.h"
@@ -347,6 +351,105 @@ test_narrow (Fixture       *f,
     }
 }
 
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  g_autofree char *path = NULL;
+  cairo_surface_t *surface;
+
+  if (g_getenv ("TL_TEST_SCREENSHOTS") == NULL)
+    return;
+
+  path = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), name, NULL);
+  tl_test_wait_ms (300);
+  surface = tl_test_snapshot_widget (widget);
+  cairo_surface_write_to_png (surface, path);
+  cairo_surface_destroy (surface);
+}
+
+static gboolean
+has_results (gpointer data)
+{
+  return tl_place_search_get_n_results (data) > 0;
+}
+
+/* The everyday tools in Ukrainian (issue 17): the place search finds
+ * and shows names in Ukrainian, by their Ukrainian or English names;
+ * the attribute table's names are Ukrainian; the measure tool, the
+ * appearance dialog and the table lay out in the longer words.
+ */
+static void
+test_comforts (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *places = tl_test_data_path ("places.geojson");
+  const char *paths[] = { places, NULL };
+  TlPlaceSearch *search;
+  const TlSearchResult *r;
+  TlLayer *oblasts;
+  TlLayerDialog *dialog;
+  TlAttributeTable *table;
+  g_autofree char *donetsk_name = NULL;
+
+  tl_window_open_sample (f->window);
+  tl_test_wait_until (ready, f, 30000);
+  tl_window_open_paths (f->window, paths);
+  tl_test_wait_for_window (f->window, 30000);
+  oblasts = tl_test_find_layer (f->document, "Області України");
+  g_assert_nonnull (oblasts);
+
+  search = TL_PLACE_SEARCH (tl_test_find_widget (GTK_WIDGET (f->window), TL_TYPE_PLACE_SEARCH, NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.find", NULL));
+  tl_place_search_set_text (search, "Київ");
+  tl_test_wait_until (has_results, search, 10000);
+  r = g_ptr_array_index (tl_place_search_get_results (search), 0);
+  g_assert_cmpstr (r->name, ==, "Київ");
+  g_assert_cmpstr (r->context, ==, "Україна");
+  r = g_ptr_array_index (tl_place_search_get_results (search), 1);
+  g_assert_cmpstr (r->name, ==, "Київська область");
+
+  /* Typed in English, shown in Ukrainian, saying what matched. */
+  tl_place_search_set_text (search, "Kyiv obl");
+  tl_test_wait_until (has_results, search, 10000);
+  r = g_ptr_array_index (tl_place_search_get_results (search), 0);
+  g_assert_cmpstr (r->name, ==, "Київська область");
+  g_assert_cmpstr (r->matched, ==, "Kyiv Oblast");
+  tl_place_search_set_text (search, "Хар");
+  tl_test_wait_until (has_results, search, 10000);
+  screenshot (GTK_WIDGET (f->window), "find-place-uk.png");
+  g_signal_emit_by_name (tl_test_find_widget (GTK_WIDGET (search), GTK_TYPE_SEARCH_ENTRY, NULL), "stop-search");
+
+  /* Measure. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->map_view), "map.tool", "s", "measure"));
+  tl_map_view_add_measure_point (f->map_view, 30.5234, 50.4501);
+  tl_map_view_add_measure_point (f->map_view, 36.2304, 49.9935);
+  tl_map_view_add_measure_point (f->map_view, 35.0462, 48.4647);
+  g_assert_true (tl_map_view_close_measure (f->map_view));
+  g_assert_nonnull (tl_map_view_get_measure_text (f->map_view));
+  screenshot (GTK_WIDGET (f->window), "measure-uk.png");
+  gtk_widget_activate_action (GTK_WIDGET (f->map_view), "map.tool", "s", "select");
+
+  /* The appearance dialog and the attribute table of the oblasts. */
+  dialog = tl_layer_dialog_new (GTK_WINDOW (f->window), f->document, oblasts);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  screenshot (GTK_WIDGET (dialog), "layer-dialog-uk.png");
+  gtk_window_close (GTK_WINDOW (dialog));
+
+  table = tl_attribute_table_new (GTK_WINDOW (f->window), f->map_view, oblasts);
+  gtk_window_present (GTK_WINDOW (table));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (table));
+  donetsk_name = tl_feature_list_dup_text (tl_attribute_table_get_list (table),
+                                           tl_test_find_feature (oblasts, "Donetsk Oblast"),
+                                           TL_FEATURE_LIST_NAME_COLUMN);
+  g_assert_cmpstr (donetsk_name, ==, "Донецька область");
+  screenshot (GTK_WIDGET (table), "attribute-table-uk.png");
+  gtk_window_destroy (GTK_WINDOW (table));
+
+  tl_window_new_project (f->window);
+}
+
 /* What the core says reaches toasts ("Could not print: …", "Could not
  * export …: …"): it is in Ukrainian too (issue 12.18).
  */
@@ -405,6 +508,8 @@ main (int   argc,
               fixture_setup, test_saved_project_titles, fixture_teardown);
   g_test_add ("/tl/i18n/narrow", Fixture, NULL,
               fixture_setup, test_narrow, fixture_teardown);
+  g_test_add ("/tl/i18n/comforts", Fixture, NULL,
+              fixture_setup, test_comforts, fixture_teardown);
 
   return g_test_run ();
 }

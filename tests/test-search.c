@@ -102,6 +102,37 @@ test_fold (void)
     }
 }
 
+/* Ukrainian in Latin letters, as the official romanisation of 2010
+ * writes the names of its examples and GeoNames writes these places.
+ */
+static void
+test_romanise (void)
+{
+  const char *cases[][2] = {
+    { "Харків", "kharkiv" },
+    { "Київ", "kyiv" },
+    { "Кривий Ріг", "kryvyi rih" },
+    { "Слов'янськ", "sloviansk" },
+    { "Запоріжжя", "zaporizhzhia" },
+    { "Єнакієве", "yenakiieve" },
+    { "Згурівка", "zghurivka" },
+    { "Ялта", "yalta" },
+    { "Юрківка", "yurkivka" },
+    { "Гайсин", "haisyn" },
+    { "Ґорґани", "gorgany" },
+    { "Маріуполь", "mariupol" },
+  };
+  g_autofree char *latin = tl_search_romanise ("Kyiv");
+
+  g_assert_null (latin);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *romanised = tl_search_romanise (cases[i][0]);
+
+      g_assert_cmpstr (romanised, ==, cases[i][1]);
+    }
+}
+
 /* Each of a feature's names is indexed once; DeepState's translation
  * keys are not names.
  */
@@ -188,6 +219,13 @@ test_order (void)
     g_assert_cmpstr (r->matched, ==, "Київська область");
   }
   assert_found (search, "КИЇВСЬКА обл", 1, "Kyiv Oblast|Territory|Ukraine");
+
+  /* Typed in Ukrainian, the places named in English only are found too. */
+  assert_found (search, "Харків", 2,
+                "Kharkiv Oblast|Territory|Ukraine\n"
+                "Kharkiv|Place|Kharkiv Oblast");
+  assert_found (search, "Кривий Р", 1, "Kryvyi Rih|Place|Dnipropetrovsk Oblast");
+  assert_found (search, "Слов'янськ", 1, "Sloviansk|Place|Donetsk Oblast");
 
   /* Without case, accents or apostrophes. */
   assert_found (search, "ZAPORIZ", 3,
@@ -349,6 +387,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/tl/search/fold", test_fold);
+  g_test_add_func ("/tl/search/romanise", test_romanise);
   g_test_add_func ("/tl/search/index", test_index);
   g_test_add_func ("/tl/search/order", test_order);
   g_test_add_func ("/tl/search/context", test_context);

@@ -211,6 +211,15 @@ label_field_changed_cb (TlLayerDialog *self,
   tl_layer_set_label_field (self->layer, g_ptr_array_index (self->fields, selected));
 }
 
+static char *
+format_percent (GtkScale *scale,
+                double    value,
+                gpointer  user_data)
+{
+  /* TRANSLATORS: a percentage, as the opacity of a layer */
+  return g_strdup_printf (_("%.0f %%"), value);
+}
+
 static void
 data_colours_clicked_cb (TlLayerDialog *self)
 {
@@ -309,6 +318,7 @@ tl_layer_dialog_init (TlLayerDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->fields = g_ptr_array_new_with_free_func (g_free);
+  gtk_scale_set_format_value_func (self->opacity_scale, format_percent, NULL, NULL);
 }
 
 /**

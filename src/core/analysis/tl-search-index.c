@@ -100,6 +100,87 @@ tl_search_fold (const char *text)
   return g_string_free (folded, FALSE);
 }
 
+/* Ukrainian letters in Latin, by the official romanisation (Cabinet of
+ * Ministers of Ukraine, 2010), which GeoNames' and most English names
+ * follow: the second form for a letter at the start of a word.
+ */
+static const struct
+{
+  gunichar    letter;
+  const char *latin;
+  const char *initial;
+} romanisation[] = {
+  { 0x0430, "a", NULL }, { 0x0431, "b", NULL }, { 0x0432, "v", NULL }, { 0x0433, "h", NULL },
+  { 0x0491, "g", NULL }, { 0x0434, "d", NULL }, { 0x0435, "e", NULL }, { 0x0454, "ie", "ye" },
+  { 0x0436, "zh", NULL }, { 0x0437, "z", NULL }, { 0x0438, "y", NULL }, { 0x0456, "i", NULL },
+  { 0x0457, "i", "yi" }, { 0x0439, "i", "y" }, { 0x043A, "k", NULL }, { 0x043B, "l", NULL },
+  { 0x043C, "m", NULL }, { 0x043D, "n", NULL }, { 0x043E, "o", NULL }, { 0x043F, "p", NULL },
+  { 0x0440, "r", NULL }, { 0x0441, "s", NULL }, { 0x0442, "t", NULL }, { 0x0443, "u", NULL },
+  { 0x0444, "f", NULL }, { 0x0445, "kh", NULL }, { 0x0446, "ts", NULL }, { 0x0447, "ch", NULL },
+  { 0x0448, "sh", NULL }, { 0x0449, "shch", NULL }, { 0x044C, "", NULL }, { 0x044E, "iu", "yu" },
+  { 0x044F, "ia", "ya" },
+  /* Russian letters, in names of that form. */
+  { 0x044B, "y", NULL }, { 0x044D, "e", NULL }, { 0x0451, "e", "yo" }, { 0x044A, "", NULL },
+};
+
+/**
+ * tl_search_romanise:
+ * @text: a name, or what someone typed
+ *
+ * Writes Ukrainian (Cyrillic) text in Latin letters as the official
+ * romanisation does ("Харків" is "Kharkiv", "Кривий Ріг" "Kryvyi Rih"),
+ * so that a name typed in Ukrainian finds places named in English only.
+ *
+ * Returns: (transfer full) (nullable): @text in Latin letters, folded as
+ *   tl_search_fold() folds; %NULL if @text has no Cyrillic letter
+ */
+char *
+tl_search_romanise (const char *text)
+{
+  g_autofree char *lower = NULL;
+  g_autofree char *composed = NULL;
+  g_autoptr(GString) latin = NULL;
+  gboolean cyrillic = FALSE;
+  gunichar previous = 0;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  lower = g_utf8_casefold (text, -1);
+  composed = g_utf8_normalize (lower, -1, G_NORMALIZE_NFC);
+  if (composed == NULL)
+    return NULL;
+
+  latin = g_string_sized_new (2 * strlen (composed));
+  for (const char *p = composed; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gboolean initial = !g_unichar_isalpha (previous) && !is_apostrophe (previous);
+      guint k;
+
+      for (k = 0; k < G_N_ELEMENTS (romanisation) && romanisation[k].letter != c; k++)
+        ;
+
+      if (k < G_N_ELEMENTS (romanisation))
+        {
+          cyrillic = TRUE;
+          /* "зг" is "zgh", not the "zh" of "ж". */
+          if (c == 0x0433 && previous == 0x0437)
+            g_string_append (latin, "gh");
+          else
+            g_string_append (latin, initial && romanisation[k].initial != NULL ?
+                                    romanisation[k].initial : romanisation[k].latin);
+        }
+      else
+        g_string_append_unichar (latin, c);
+      previous = c;
+    }
+
+  if (!cyrillic)
+    return NULL;
+
+  return tl_search_fold (latin->str);
+}
+
 /* A field that names a feature: name, name_uk, name:en, alt_name… */
 static gboolean
 is_name_field (const char *field)

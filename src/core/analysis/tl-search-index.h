@@ -47,6 +47,7 @@ typedef struct
 typedef struct _TlSearchIndex TlSearchIndex;
 
 char          *tl_search_fold             (const char           *text);
+char          *tl_search_romanise         (const char           *text);
 TlSearchIndex *tl_search_index_new        (TlLayer              *layer);
 void           tl_search_index_free       (TlSearchIndex        *self);
 TlLayer       *tl_search_index_get_layer  (TlSearchIndex        *self);

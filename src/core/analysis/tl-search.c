@@ -394,10 +394,23 @@ dup_other_name (const char *variant,
   return g_str_equal (a, b) ? NULL : g_strdup (variant);
 }
 
+static int
+compare_match_features (gconstpointer a,
+                        gconstpointer b)
+{
+  const TlSearchMatch *ma = a;
+  const TlSearchMatch *mb = b;
+
+  if (ma->feature != mb->feature)
+    return ma->feature < mb->feature ? -1 : 1;
+
+  return ma->tier < mb->tier ? -1 : ma->tier > mb->tier;
+}
+
 static void
 find_in_layer (TlSearch      *self,
                TlSearchIndex *index,
-               const char    *folded,
+               char         **forms,
                int            rank,
                GPtrArray     *candidates)
 {
@@ -413,7 +426,30 @@ find_in_layer (TlSearch      *self,
   if (tl_layer_get_role (layer) == TL_LAYER_ROLE_CONTROL)
     attribution = tl_layer_dup_attribution (layer);
 
-  tl_search_index_match (index, folded, matches);
+  /* Typed in Ukrainian, also in Latin letters: a name in Ukrainian
+   * finds places named in English only.  A feature found both ways
+   * keeps its better match.
+   */
+  for (guint k = 0; forms[k] != NULL; k++)
+    tl_search_index_match (index, forms[k], matches);
+  if (forms[1] != NULL)
+    {
+      g_array_sort (matches, compare_match_features);
+      for (guint i = 1; i < matches->len;)
+        {
+          TlSearchMatch *a = &g_array_index (matches, TlSearchMatch, i - 1);
+          TlSearchMatch *b = &g_array_index (matches, TlSearchMatch, i);
+
+          if (a->feature == b->feature)
+            {
+              if (b->tier < a->tier)
+                *a = *b;
+              g_array_remove_index (matches, i);
+            }
+          else
+            i++;
+        }
+    }
   g_array_sort_with_data (matches, compare_matches, layer);
 
   for (guint i = 0; i < matches->len && i < MAX_CANDIDATES_PER_LAYER; i++)
@@ -482,9 +518,31 @@ find_in_layer (TlSearch      *self,
     }
 }
 
+/* The best of the matches of @key with the forms of what was typed. */
+static TlSearchTier
+best_match (const char  *key,
+            char       **forms,
+            gboolean    *matched)
+{
+  TlSearchTier best = TL_SEARCH_INSIDE;
+
+  *matched = FALSE;
+  for (guint k = 0; forms[k] != NULL; k++)
+    {
+      gboolean m;
+      TlSearchTier tier = tl_search_match_folded (key, forms[k], &m);
+
+      if (m && (!*matched || tier < best))
+        best = tier;
+      *matched = *matched || m;
+    }
+
+  return best;
+}
+
 static void
 find_annotations (TlSearch   *self,
-                  const char *folded,
+                  char      **forms,
                   GPtrArray  *candidates)
 {
   TlProjection *projection = tl_document_get_projection (self->document);
@@ -504,7 +562,7 @@ find_annotations (TlSearch   *self,
         continue;
 
       key = tl_search_fold (name);
-      tier = tl_search_match_folded (key, folded, &matched);
+      tier = best_match (key, forms, &matched);
       if (!matched)
         continue;
 
@@ -529,7 +587,7 @@ find_annotations (TlSearch   *self,
 static void
 find_layer (TlSearch   *self,
             TlLayer    *layer,
-            const char *folded,
+            char      **forms,
             GPtrArray  *candidates)
 {
   g_autofree char *key = tl_search_fold (tl_layer_get_title (layer) ? tl_layer_get_title (layer) : "");
@@ -538,7 +596,7 @@ find_layer (TlSearch   *self,
   gboolean matched;
   TlSearchTier tier;
 
-  tier = tl_search_match_folded (key, folded, &matched);
+  tier = best_match (key, forms, &matched);
   if (!matched)
     return;
 
@@ -564,7 +622,8 @@ find_layer (TlSearch   *self,
  *
  * Finds what @text names among the shown layers' features, the layers'
  * titles and the zones and lines, in the indexes ready now, ignoring
- * case, accents and punctuation (see tl_search_fold()).
+ * case, accents and punctuation (see tl_search_fold()); typed in
+ * Ukrainian, also as romanised (tl_search_romanise()).
  *
  * Returns: (transfer full) (element-type TlSearchResult): the results,
  *   grouped by kind, the best first in each group
@@ -577,6 +636,7 @@ tl_search_find (TlSearch   *self,
   g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_free);
   GPtrArray *results = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_search_result_free);
   g_autofree char *folded = NULL;
+  char *forms[3] = { NULL, NULL, NULL };
   guint n_layers;
   TlSearchKind group_kind = 0;
   TlLayer *group_layer = NULL;
@@ -588,6 +648,10 @@ tl_search_find (TlSearch   *self,
   folded = tl_search_fold (text);
   if (folded[0] == '\0')
     return results;
+  forms[0] = folded;
+  forms[1] = tl_search_romanise (text);
+  if (forms[1] != NULL && (forms[1][0] == '\0' || g_str_equal (forms[1], folded)))
+    g_clear_pointer (&forms[1], g_free);
 
   n_layers = tl_document_get_n_layers (self->document);
   for (guint i = n_layers; i > 0; i--)
@@ -598,11 +662,12 @@ tl_search_find (TlSearch   *self,
       if (!tl_layer_get_visible (layer) || tl_layer_get_projection (layer) == NULL)
         continue;
 
-      find_layer (self, layer, folded, candidates);
+      find_layer (self, layer, forms, candidates);
       if ((index = g_hash_table_lookup (self->indexes, layer)) != NULL)
-        find_in_layer (self, index, folded, n_layers - i, candidates);
+        find_in_layer (self, index, forms, n_layers - i, candidates);
     }
-  find_annotations (self, folded, candidates);
+  find_annotations (self, forms, candidates);
+  g_free (forms[1]);
 
   g_ptr_array_sort (candidates, compare_candidates);
 
