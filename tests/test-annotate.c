@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <utime.h>
@@ -21,6 +22,7 @@
 #include "tl-export-dialog.h"
 #include "tl-history.h"
 #include "tl-map-view.h"
+#include "tl-measure.h"
 #include "tl-recovery.h"
 #include "tl-side-panel.h"
 #include "tl-test-gtk-utils.h"
@@ -627,6 +629,31 @@ click_map (Fixture *fixture,
   g_assert_not_reached ();
 }
 
+/* The pointer moves over the map to where (@lon, @lat) is. */
+static void
+move_pointer (Fixture *fixture,
+              double   lon,
+              double   lat)
+{
+  GtkWidget *map = GTK_WIDGET (fixture->map_view);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (map);
+  double x, y;
+
+  tl_test_map_point (map, map, lon, lat, &x, &y);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_MOTION (controller))
+        {
+          g_signal_emit_by_name (controller, "motion", x, y);
+          return;
+        }
+    }
+
+  g_assert_not_reached ();
+}
+
 static JsonObject *
 independent_path (JsonNode   **node,
                   const char  *kind)
@@ -686,9 +713,26 @@ test_measure (Fixture       *fixture,
    * kilometre, so a kilometre per point.
    */
   g_assert_cmpfloat (fabs (length / 1e3 - json_object_get_double_member (open, "length_km")), <, 3);
+  /* Then, if the pointer is over the map, the length on to it. */
   expected = g_strdup_printf ("Length %'.1f km", length / 1e3);
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, expected);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), expected));
   g_clear_pointer (&expected, g_free);
+
+  /* Live: from one point on to the pointer, over Kharkiv. */
+  tl_map_view_clear_measure (fixture->map_view);
+  tl_map_view_add_measure_point (fixture->map_view, kyiv[0], kyiv[1]);
+  move_pointer (fixture, kharkiv[0], kharkiv[1]);
+  {
+    const double pair[] = { kyiv[0], kyiv[1], kharkiv[0], kharkiv[1] };
+    double km;
+    int shown;
+
+    tl_measure_path (pair, 2, FALSE, &km, NULL);
+    g_assert_true (g_str_has_suffix (gtk_label_get_text (GTK_LABEL (label)), " km to the pointer"));
+    shown = atoi (gtk_label_get_text (GTK_LABEL (label)));
+    g_test_message ("%s (%.1f km)", gtk_label_get_text (GTK_LABEL (label)), km / 1e3);
+    g_assert_cmpint (ABS (shown - (int) (km / 1e3)), <=, 2);
+  }
 
   /* Exact places, as the first point is clicked again to close. */
   tl_map_view_clear_measure (fixture->map_view);

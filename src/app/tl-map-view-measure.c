@@ -81,12 +81,45 @@ format_area (double square_metres)
   return g_strdup_printf (_("%'.1f km²"), km2);
 }
 
+/* The length of the path on to the pointer, while it is open. */
+static gboolean
+length_to_pointer (TlMapView *self,
+                   double    *length)
+{
+  g_autoptr(GArray) path = NULL;
+  double lon, lat;
+
+  if (self->measure_closed || n_points (self) == 0 || !self->have_pointer_world ||
+      !self->pointer_inside || projection (self) == NULL ||
+      !tl_projection_inverse_point (projection (self),
+                                    self->snap_kind != TL_SNAP_NONE ? self->snap_x : self->pointer_wx,
+                                    self->snap_kind != TL_SNAP_NONE ? self->snap_y : self->pointer_wy,
+                                    &lon, &lat))
+    return FALSE;
+
+  path = g_array_copy (self->measure);
+  g_array_append_val (path, lon);
+  g_array_append_val (path, lat);
+  tl_measure_path ((const double *) (void *) path->data, path->len / 2, FALSE, length, NULL);
+
+  return TRUE;
+}
+
 static void
 update_text (TlMapView *self)
 {
   g_autofree char *text = NULL;
-  double length, area;
+  g_autofree char *live = NULL;
+  double length, area, to_pointer;
   guint n = n_points (self);
+
+  if (length_to_pointer (self, &to_pointer))
+    {
+      g_autofree char *length_text = format_length (to_pointer);
+
+      /* TRANSLATORS: the length of the path measured, on to the pointer */
+      live = g_strdup_printf (_("%s to the pointer"), length_text);
+    }
 
   if (self->tool != TL_MAP_TOOL_MEASURE)
     text = NULL;
@@ -94,7 +127,7 @@ update_text (TlMapView *self)
     text = g_strdup (_("Click points to measure; click the first point again or double-click to "
                        "close the shape"));
   else if (n == 1)
-    text = g_strdup (_("Click the next point"));
+    text = live != NULL ? g_steal_pointer (&live) : g_strdup (_("Click the next point"));
   else
     {
       g_autofree char *length_text = NULL;
@@ -110,6 +143,9 @@ update_text (TlMapView *self)
           /* TRANSLATORS: what the measure tool measured around a shape */
           text = g_strdup_printf (_("Perimeter %s · Area %s"), length_text, area_text);
         }
+      else if (live != NULL)
+        /* TRANSLATORS: the length measured along a path, then on to the pointer */
+        text = g_strdup_printf (_("Length %s · %s"), length_text, live);
       else
         /* TRANSLATORS: what the measure tool measured along a path */
         text = g_strdup_printf (_("Length %s"), length_text);
@@ -273,6 +309,14 @@ _tl_map_view_measure_click (TlMapView *self,
     tl_map_view_add_measure_point (self, lon, lat);
 
   return TRUE;
+}
+
+/* The pointer moved: the length on to it changes. */
+void
+_tl_map_view_measure_motion (TlMapView *self)
+{
+  if (self->tool == TL_MAP_TOOL_MEASURE && n_points (self) > 0 && !self->measure_closed)
+    update_text (self);
 }
 
 /* Escape: clears what was measured, if anything was. */

@@ -132,6 +132,7 @@ gboolean _tl_map_view_measure_click       (TlMapView   *self,
                                            double       x,
                                            double       y);
 gboolean _tl_map_view_measure_cancel      (TlMapView   *self);
+void     _tl_map_view_measure_motion      (TlMapView   *self);
 void     _tl_map_view_measure_snapshot    (TlMapView   *self,
                                            cairo_t     *cr);
 void     _tl_map_view_notify_measure_text (TlMapView   *self);

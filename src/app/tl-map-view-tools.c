@@ -568,6 +568,8 @@ _tl_map_view_tools_motion (TlMapView *self,
   else
     self->snap_kind = TL_SNAP_NONE;
 
+  _tl_map_view_measure_motion (self);
+
   if (drawing (self) || self->tool == TL_MAP_TOOL_MEASURE ||
       old_kind != self->snap_kind || self->snap_kind != TL_SNAP_NONE)
     gtk_widget_queue_draw (GTK_WIDGET (self));
