@@ -622,6 +622,33 @@ test_undo_keeps_date (void)
   g_assert_cmpstr (tl_layer_get_date (tl_document_get_layer (document, 0)), ==, "2026-01-01");
 }
 
+/* A series restyled keeps its appearance from date to date, and the
+ * restyle is undone whichever date is shown (issue 17.3).
+ */
+static void
+test_appearance_keeps (void)
+{
+  g_autofree char *folder = sample ("series");
+  const char *paths[] = { folder, NULL };
+  g_autoptr(TlDocument) document = open_paths (paths, NULL);
+  TlLayer *layer = tl_document_get_layer (document, 0);
+
+  tl_document_begin_edit (document);
+  tl_layer_set_opacity (layer, 0.3);
+  tl_layer_set_show_labels (layer, FALSE);
+  tl_document_end_edit (document, "Change Layer Appearance");
+
+  tl_document_set_date (document, day ("2025-01-15"));
+  g_assert_true (tl_document_get_layer (document, 0) != layer);
+  g_assert_cmpfloat (tl_layer_get_opacity (tl_document_get_layer (document, 0)), ==, 0.3);
+  g_assert_false (tl_layer_get_show_labels (tl_document_get_layer (document, 0)));
+
+  g_assert_true (tl_document_undo (document));
+  g_assert_cmpstr (tl_layer_get_date (tl_document_get_layer (document, 0)), ==, "2025-01-02");
+  g_assert_cmpfloat (tl_layer_get_opacity (tl_document_get_layer (document, 0)), ==, 1);
+  g_assert_true (tl_layer_get_show_labels (tl_document_get_layer (document, 0)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -638,6 +665,7 @@ main (int   argc,
   g_test_add_func ("/tl/series/change-september-2025", test_change_september_2025);
   g_test_add_func ("/tl/series/stats", test_stats);
   g_test_add_func ("/tl/series/undo-keeps-date", test_undo_keeps_date);
+  g_test_add_func ("/tl/series/appearance-keeps", test_appearance_keeps);
 
   return g_test_run ();
 }
