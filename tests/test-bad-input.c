@@ -311,6 +311,159 @@ make_huge_string (const char *dir,
   return path;
 }
 
+/* Briefings made from briefing-valid.json, with one member replaced by
+ * @value (JSON text).
+ */
+static char *
+make_briefing_with (const char *dir,
+                    const char *name,
+                    const char *member,
+                    const char *value)
+{
+  g_autofree char *valid_path = g_test_build_filename (G_TEST_DIST, "data", "bad",
+                                                       "briefing-valid.json", NULL);
+  g_autofree char *valid = NULL;
+  g_autofree char *start = NULL;
+  g_autoptr(GString) text = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+  const char *at, *end;
+
+  g_file_get_contents (valid_path, &valid, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The first member of that name, and its value up to the comma. */
+  start = g_strdup_printf ("\"%s\": ", member);
+  at = strstr (valid, start);
+  g_assert_nonnull (at);
+  at += strlen (start);
+  end = strpbrk (at, ",\n");
+  g_assert_nonnull (end);
+
+  text = g_string_new_len (valid, at - valid);
+  g_string_append (text, value);
+  g_string_append (text, end);
+  g_file_set_contents (path, text->str, text->len, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+static char *
+repeat (const char *piece,
+        guint       n)
+{
+  GString *s = g_string_sized_new (strlen (piece) * n + 2);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (s, piece);
+
+  return g_string_free (s, FALSE);
+}
+
+static char *
+quoted (const char *before,
+        const char *piece,
+        guint       n,
+        const char *after)
+{
+  g_autofree char *middle = repeat (piece, n);
+
+  return g_strconcat ("\"", before, middle, after, "\"", NULL);
+}
+
+static char *
+make_hostile_briefing (const char *dir,
+                       const char *name)
+{
+  g_autofree char *value = NULL;
+  const char *member = "title";
+
+  if (g_str_equal (name, "briefing-deep-nesting.json"))
+    {
+      g_autofree char *open = repeat ("[", 100000);
+      g_autofree char *close = repeat ("]", 100000);
+
+      value = g_strconcat (open, close, NULL);
+    }
+  else if (g_str_equal (name, "briefing-combining-marks.json"))
+    value = quoted ("A", "\xcc\x81", 100000, "");
+  else if (g_str_equal (name, "briefing-marks-in-a-row.json"))
+    value = quoted ("Cafe", "\xcc\x81", 31, " talks");
+  else if (g_str_equal (name, "briefing-huge-title.json"))
+    value = quoted ("", "Title ", 50 * 1024 * 1024 / 6, "");
+  else if (g_str_equal (name, "briefing-long-word.json"))
+    {
+      member = "summary";
+      value = quoted ("", "x", 200000, "");
+    }
+  else if (g_str_equal (name, "briefing-word-101.json"))
+    {
+      member = "summary";
+      value = quoted ("A summary with ", "x", 101, " in it");
+    }
+  else if (g_str_equal (name, "briefing-web-address.json"))
+    {
+      /* A long address quoted in a text is not a word too long. */
+      member = "summary";
+      value = quoted ("See https://example.org/", "x", 300, " for the text");
+    }
+  else
+    g_assert_not_reached ();
+
+  return make_briefing_with (dir, name, member, value);
+}
+
+/* Briefings with many elements, written whole. */
+static char *
+make_large_briefing (const char *dir,
+                     const char *name)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  guint n_provisions = 0, n_links = 0;
+  gsize summary_length = 10;
+
+  if (g_str_equal (name, "briefing-million-provisions.json"))
+    n_provisions = 1000000;
+  else if (g_str_equal (name, "briefing-501-provisions.json"))
+    n_provisions = 501;
+  else if (g_str_equal (name, "briefing-500-provisions.json"))
+    n_provisions = 500;
+  else if (g_str_equal (name, "briefing-long-report.json"))
+    {
+      /* One territory linked to 45 provisions of 5000 characters. */
+      n_provisions = n_links = 45;
+      summary_length = 5000;
+    }
+  else
+    g_assert_not_reached ();
+
+  g_string_append (s, "{\"format\": \"truceline-briefing\", \"version\": 1, \"title\": \"Large\", "
+                      "\"as_of\": \"2025-11-20\", \"parties\": [{\"id\": \"a\", \"name\": \"A\"}], "
+                      "\"provisions\": [");
+  for (guint i = 0; i < n_provisions; i++)
+    {
+      g_string_append_printf (s, "%s{\"id\": \"P%u\", \"title\": \"Provision %u\", \"summary\": \"",
+                              i > 0 ? "," : "", i, i);
+      for (gsize k = 0; k < summary_length; k++)
+        g_string_append_c (s, k % 10 == 9 ? ' ' : 'a');
+      g_string_append (s, "\"}\n");
+    }
+  g_string_append (s, "], \"sources\": [], \"positions\": [], \"territories\": [{\"id\": \"T\", "
+                      "\"name\": \"Territory\"}], \"links\": [");
+  for (guint i = 0; i < n_links; i++)
+    g_string_append_printf (s, "%s{\"territory\": \"T\", \"provision\": \"P%u\"}",
+                            i > 0 ? "," : "", i);
+  g_string_append (s, "]}\n");
+
+  g_file_set_contents (path, s->str, s->len, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
 /* Further checks of what was read. */
 
 static TlLayer *
@@ -693,6 +846,42 @@ static const BadInput cases[] = {
                "reads format 1" },
   { "briefing-truncated.json", INPUT_BRIEFING, .code = TL_ERROR_FORMAT,
     .message = "not valid JSON" },
+
+  /* Briefings that would crash json-glib, hang, fill the memory or take
+   * minutes to lay out (issue 12, items 21, 22, 24 and 25).
+   */
+  { "briefing-deep-nesting.json", INPUT_BRIEFING, .code = TL_ERROR_FORMAT,
+    .message = "line 4, column 75: arrays and objects are nested more than 64 levels deep",
+    .make = make_hostile_briefing },
+  { "briefing-fifo.json", INPUT_BRIEFING, .code = TL_ERROR_FORMAT, .message = "not a regular file",
+    .make = make_fifo },
+  { "briefing-dev-zero.json", INPUT_BRIEFING, .code = TL_ERROR_FORMAT,
+    .message = "not a regular file", .make = make_device_link },
+  { "briefing-huge-title.json", INPUT_BRIEFING, .code = TL_ERROR_FORMAT,
+    /* GLib puts a no-break space between number and unit. */
+    .message = "the file is too large (50.0\u00a0MiB; at most 4.0\u00a0MiB is read)",
+    .make = make_hostile_briefing },
+  { "briefing-million-provisions.json", INPUT_BRIEFING, .code = TL_ERROR_FORMAT,
+    .message = "the file is too large (", .make = make_large_briefing },
+  { "briefing-501-provisions.json", INPUT_BRIEFING, .code = TL_ERROR_INVALID,
+    .message = "$.provisions: 501 elements; a briefing has at most 500",
+    .make = make_large_briefing },
+  { "briefing-500-provisions.json", INPUT_BRIEFING, .ok = TRUE, .n_features = 500,
+    .make = make_large_briefing },
+  { "briefing-combining-marks.json", INPUT_BRIEFING, .code = TL_ERROR_INVALID,
+    .message = "$.title: 100001 characters; at most 300", .make = make_hostile_briefing },
+  { "briefing-marks-in-a-row.json", INPUT_BRIEFING, .code = TL_ERROR_INVALID,
+    .message = "$.title: 31 combining marks in a row; at most 30", .make = make_hostile_briefing },
+  { "briefing-long-word.json", INPUT_BRIEFING, .code = TL_ERROR_INVALID,
+    .message = "$.provisions[0].summary: 200000 characters; at most 5000",
+    .make = make_hostile_briefing },
+  { "briefing-word-101.json", INPUT_BRIEFING, .code = TL_ERROR_INVALID,
+    .message = "$.provisions[0].summary: a word of 101 characters (without a space or other line "
+               "break); at most 100",
+    .make = make_hostile_briefing },
+  { "briefing-web-address.json", INPUT_BRIEFING, .ok = TRUE, .make = make_hostile_briefing },
+  { "briefing-long-report.json", INPUT_BRIEFING, .code = TL_ERROR_INVALID,
+    .message = "$: its report would print 228", .make = make_large_briefing },
 };
 
 /* Running a case. */
@@ -813,7 +1002,13 @@ run_briefing_case (const BadInput *c,
   briefing = tl_briefing_file_load (path, &error);
   g_assert_cmpint (g_get_monotonic_time () - start, <, MAX_SECONDS * G_USEC_PER_SEC);
 
-  if (c->ok)
+  if (c->ok && c->n_features > 0)
+    {
+      /* A large briefing within the limits: every provision. */
+      g_assert_no_error (error);
+      g_assert_cmpuint (tl_briefing_get_n_provisions (briefing), ==, c->n_features);
+    }
+  else if (c->ok)
     {
       g_assert_no_error (error);
       g_assert_cmpuint (tl_briefing_get_n_parties (briefing), ==, 2);

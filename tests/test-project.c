@@ -363,6 +363,85 @@ test_invalid_zone_not_saved (Fixture       *f,
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
+/* Replaces (or adds) a row of the project table, as a damaged or
+ * hostile file would have it.
+ */
+static void
+set_meta (const char *path,
+          const char *key,
+          const char *value)
+{
+  const char *drivers[] = { "GPKG", NULL };
+  g_autofree char *remove = g_strdup_printf ("DELETE FROM truceline_project WHERE key = '%s'", key);
+  g_autofree char *insert = g_strdup_printf ("INSERT INTO truceline_project (key, value) "
+                                             "VALUES ('%s', '%s')", key, value);
+  GDALDatasetH ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, NULL, NULL);
+
+  g_assert_nonnull (ds);
+  GDALDatasetReleaseResultSet (ds, GDALDatasetExecuteSQL (ds, remove, NULL, NULL));
+  GDALDatasetReleaseResultSet (ds, GDALDatasetExecuteSQL (ds, insert, NULL, NULL));
+  GDALClose (ds);
+}
+
+static char *
+deep_json (guint depth)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (s, '[');
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (s, ']');
+
+  return g_string_free (s, FALSE);
+}
+
+/* 100,000 nested arrays in the stored briefing, list of layers or view:
+ * json-glib would recurse until the stack overflows (issue 12.21).
+ */
+static void
+test_deep_json (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("cities-3857.geojson", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "deep.gpkg", NULL);
+  g_autofree char *deep = deep_json (100000);
+  const char *keys[] = { "briefing", "layers", "view" };
+  const char *expected[] = {
+    "the briefing in the project: line 1, column 65: arrays and objects are nested more than "
+    "64 levels deep",
+    "the list of layers of the project is damaged: line 1, column 65: arrays and objects are "
+    "nested more than 64 levels deep",
+    NULL,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr(TlDocument) back = NULL;
+      g_autoptr(GError) error = NULL;
+      TlProjectView view;
+
+      g_assert_true (tl_project_save (document, NULL, path, NULL));
+      set_meta (path, keys[i], deep);
+
+      back = tl_project_load (path, &view, NULL, NULL, &error);
+      if (expected[i] != NULL)
+        {
+          g_assert_null (back);
+          g_assert_error (error, TL_ERROR, TL_ERROR_INVALID);
+          g_assert_cmpstr (error->message, ==, expected[i]);
+        }
+      else
+        {
+          /* A view that cannot be read is no loss: the map fits the data. */
+          g_assert_no_error (error);
+          g_assert_nonnull (back);
+          g_assert_cmpfloat (view.scale, ==, 0);
+          g_assert_cmpuint (tl_document_get_n_layers (back), ==, 1);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -380,6 +459,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/tl/project/invalid-zone-not-saved", Fixture, NULL, fixture_setup,
               test_invalid_zone_not_saved, fixture_teardown);
+  g_test_add ("/tl/project/deep-json", Fixture, NULL, fixture_setup, test_deep_json,
+              fixture_teardown);
 
   return g_test_run ();
 }

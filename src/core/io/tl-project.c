@@ -848,7 +848,8 @@ parse_json (const char  *text,
 {
   g_autoptr(GError) local_error = NULL;
 
-  if (!json_parser_load_from_data (parser, text, -1, &local_error))
+  if (!tl_json_check_nesting (text, -1, &local_error) ||
+      !json_parser_load_from_data (parser, text, -1, &local_error))
     {
       g_set_error (error, TL_ERROR, TL_ERROR_INVALID, "the %s of the project is damaged: %s",
                    what, local_error->message);
