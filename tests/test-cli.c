@@ -194,6 +194,11 @@ test_errors (Fixture       *fixture,
     { "--bbox=1,2,3", shapes, 2, "truceline: --bbox=1,2,3: expected WEST,SOUTH,EAST,NORTH" },
     { "--bbox=40,50,30,45", shapes, 2, "truceline: --bbox=40,50,30,45: WEST must be less than EAST" },
     { "--bbox=0,0,200,10", shapes, 2, "truceline: --bbox=0,0,200,10: longitudes must be within" },
+    /* The whole world does not fit the conic projection of the data
+     * (issue 12.27): said, not silently ignored.
+     */
+    { "--bbox=-180,-90,180,90", shapes, 2, "truceline: --bbox=-180,-90,180,90: the map’s "
+      "projection, chosen for the area of the data, cannot show all of this area" },
     { NULL, text, 1, expect_text },
     { NULL, empty, 1, expect_empty },
     { NULL, nothing, 1, expect_nothing },
