@@ -724,6 +724,15 @@ static const BadInput cases[] = {
   { "latin1.shp", .ok = TRUE, .n_features = 2, .check = check_latin1_names,
     .warnings = { "text is not valid UTF-8 (first in feature 1); read as Latin-1" } },
   { "nul-in-name.geojson", .ok = TRUE, .n_features = 1, .check = check_nul_in_name },
+  /* Named by their encoding, not "not a vector file" (issue 12.27). */
+  { "utf16.geojson", .code = TL_ERROR_FORMAT,
+    .message = "the text is in UTF-16, which Truceline does not read; save it as UTF-8 (for "
+               "example with “iconv -f UTF-16 -t UTF-8”)" },
+  { "utf16le-no-bom.geojson", .code = TL_ERROR_FORMAT,
+    .message = "the text is in UTF-16LE, which Truceline does not read; save it as UTF-8 (for "
+               "example with “iconv -f UTF-16LE -t UTF-8”)" },
+  { "utf32.geojson", .code = TL_ERROR_FORMAT,
+    .message = "the text is in UTF-32, which Truceline does not read" },
 
   /* Names shown literally, in labels and in warnings. */
   { "markup-names.geojson", .ok = TRUE, .n_features = 4, .check = check_markup_names,

@@ -9,7 +9,9 @@
 
 #include <cpl_error.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <gdal.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <ogr_api.h>
@@ -506,6 +508,40 @@ explain_gdal_error (ReadContext *ctx,
     *explained = FALSE;
 
   return g_steal_pointer (&text);
+}
+
+/* Text in UTF-16 or UTF-32 (as some Windows programs save it) is not
+ * something GDAL's text drivers read: say so, rather than "not a vector
+ * file".  Known by its byte order mark, or by the zero bytes around ASCII.
+ */
+static const char *
+guess_wide_encoding (const char *path)
+{
+  guchar head[4] = { 0 };
+  gssize n;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return NULL;
+  n = read (fd, head, sizeof head);
+  close (fd);
+  if (n < 4)
+    return NULL;
+
+  if (head[0] == 0xff && head[1] == 0xfe && head[2] == 0 && head[3] == 0)
+    return "UTF-32";
+  if (head[0] == 0 && head[1] == 0 && head[2] == 0xfe && head[3] == 0xff)
+    return "UTF-32";
+  if ((head[0] == 0xff && head[1] == 0xfe) || (head[0] == 0xfe && head[1] == 0xff))
+    return "UTF-16";
+  /* Without a mark, iconv needs to be told the byte order. */
+  if (head[0] != 0 && head[1] == 0 && head[2] != 0 && head[3] == 0)
+    return "UTF-16LE";
+  if (head[0] == 0 && head[1] != 0 && head[2] == 0 && head[3] != 0)
+    return "UTF-16BE";
+
+  return NULL;
 }
 
 /* Why GDAL could not open a file: the cause it reported first, after
@@ -1285,8 +1321,13 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
   if (ds == NULL)
     {
       g_autofree char *why = dup_open_error (&ctx);
+      const char *encoding = guess_wide_encoding (path);
 
-      if (why != NULL)
+      if (encoding != NULL)
+        g_set_error (error, TL_ERROR, TL_ERROR_FORMAT,
+                     _("the text is in %s, which Truceline does not read; save it as UTF-8 "
+                       "(for example with “iconv -f %s -t UTF-8”)"), encoding, encoding);
+      else if (why != NULL)
         g_set_error (error, TL_ERROR, TL_ERROR_FORMAT,
                      "not a vector file Truceline can read (%s)", why);
       else

@@ -190,6 +190,12 @@ def geojson_files():
                 '{"type": "Feature", "properties": {"name": "Straße"}, '
                 '"geometry": {"type": "Point", "coordinates": [31, 48]}}\n'
                 ']}\n'.encode("latin-1"))
+    # Saved by a Windows program as "Unicode": UTF-16 with a byte order
+    # mark, without one, and UTF-32.
+    kyiv = json.dumps(collection(feature(point(30.5, 50.45), name="Київ")), ensure_ascii=False)
+    write_bytes("utf16.geojson", kyiv.encode("utf-16"))
+    write_bytes("utf16le-no-bom.geojson", kyiv.encode("utf-16-le"))
+    write_bytes("utf32.geojson", kyiv.encode("utf-32"))
     write_text("nul-in-name.geojson",
                '{"type": "FeatureCollection", "features": [\n'
                '{"type": "Feature", "properties": {"name": "Before\\u0000After"}, '
