@@ -398,6 +398,127 @@ test_briefing_among_inputs (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Security guarantees for Ukraine"));
 }
 
+/* Runs truceline in a mount namespace of its own, writing into a small
+ * tmpfs (@size, read-only if @read_only) mounted on @dir; any "@DIR@" in
+ * @args is replaced by @dir.  Returns 77 if this system cannot do that
+ * (no unshare, or user namespaces not allowed).
+ */
+static int
+run_on_tmpfs (char        **err,
+              const char   *dir,
+              const char   *size,
+              gboolean      read_only,
+              const char  **args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *unshare = g_find_program_in_path ("unshare");
+  g_autofree char *options = g_strdup_printf ("size=%s%s", size, read_only ? ",ro" : "");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_environ_unsetenv (g_get_environ (), "DISPLAY");
+  int status = 0;
+
+  if (unshare == NULL)
+    return 77;
+
+  g_ptr_array_add (argv, g_strdup (unshare));
+  g_ptr_array_add (argv, g_strdup ("--mount"));
+  g_ptr_array_add (argv, g_strdup ("--map-root-user"));
+  g_ptr_array_add (argv, g_strdup ("sh"));
+  g_ptr_array_add (argv, g_strdup ("-c"));
+  g_ptr_array_add (argv, g_strdup ("mount -t tmpfs -o \"$1\" tmpfs \"$2\" 2>/dev/null || exit 77; "
+                                   "shift 2; exec \"$@\""));
+  g_ptr_array_add (argv, g_strdup ("sh"));
+  g_ptr_array_add (argv, g_strdup (options));
+  g_ptr_array_add (argv, g_strdup (dir));
+  g_ptr_array_add (argv, g_strdup (g_getenv ("TRUCELINE_BIN")));
+  for (guint i = 0; args[i] != NULL; i++)
+    {
+      g_auto(GStrv) pieces = g_strsplit (args[i], "@DIR@", -1);
+
+      g_ptr_array_add (argv, g_strjoinv (dir, pieces));
+    }
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                NULL, err, &status, &error);
+  g_assert_no_error (error);
+
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* A full disk and a read-only file system are named as such, not by
+ * what SQLite failed on next (issue 12.27).
+ */
+static void
+test_full_and_read_only_disk (Fixture       *fixture,
+                              gconstpointer  unused)
+{
+  g_autofree char *mnt = g_build_filename (fixture->dir, "mnt", NULL);
+  g_autofree char *features = data ("real/deepstate-features-2025-07-15.geojson");
+  g_autofree char *shapes = data ("shapes.geojson");
+  const char *save_full[] = { "--save-project=@DIR@/deal.gpkg", features, NULL };
+  const char *save_ro[] = { "--save-project=@DIR@/deal.gpkg", shapes, NULL };
+  const char *png_ro[] = { "--export=@DIR@/map.png", shapes, NULL };
+  const char *pdf_ro[] = { "--export=@DIR@/map.pdf", shapes, NULL };
+  struct {
+    const char **args;
+    gboolean     read_only;
+    const char  *file;
+    const char  *message;
+  } cases[] = {
+    { save_full, FALSE, "deal.gpkg", "no space left on device" },
+    { save_ro, TRUE, "deal.gpkg", "read-only file system" },
+    { png_ro, TRUE, "map.png", "read-only file system" },
+    { pdf_ro, TRUE, "map.pdf", "read-only file system" },
+  };
+
+  g_assert_cmpint (g_mkdir (mnt, 0755), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *err = NULL;
+      g_autofree char *expected = g_strdup_printf ("truceline: %s/%s: %s\n", mnt, cases[i].file,
+                                                   cases[i].message);
+      int status = run_on_tmpfs (&err, mnt, "40k", cases[i].read_only, cases[i].args);
+
+      if (status == 77)
+        {
+          g_test_skip ("cannot mount a small tmpfs here (needs unshare and user namespaces)");
+          break;
+        }
+      g_assert_cmpint (status, ==, 1);
+      g_assert_cmpstr (err, ==, expected);
+    }
+
+  g_rmdir (mnt);
+}
+
+/* More attributes than SQLite has columns: a short message, not the
+ * 300 KB statement that failed (issue 12.27).
+ */
+static void
+test_too_many_columns (Fixture       *fixture,
+                       gconstpointer  unused)
+{
+  g_autofree char *input = g_build_filename (fixture->dir, "wide.geojson", NULL);
+  g_autofree char *project = g_build_filename (fixture->dir, "wide.gpkg", NULL);
+  g_autofree char *opt = g_strdup_printf ("--save-project=%s", project);
+  g_autofree char *expected = g_strdup_printf ("truceline: %s: layer “wide” has 2500 attributes; a "
+                                               "GeoPackage table holds at most 1997\n", project);
+  g_autoptr(GString) json = g_string_new ("{\"type\": \"FeatureCollection\", \"features\": [{"
+                                          "\"type\": \"Feature\", \"properties\": {");
+  g_autofree char *err = NULL;
+
+  for (guint i = 0; i < 2500; i++)
+    g_string_append_printf (json, "%s\"field_%u\": %u", i > 0 ? ", " : "", i, i);
+  g_string_append (json, "}, \"geometry\": {\"type\": \"Point\", \"coordinates\": [30, 48]}}]}");
+  g_assert_true (g_file_set_contents (input, json->str, json->len, NULL));
+
+  g_assert_cmpint (run (NULL, &err, opt, input, NULL), ==, 1);
+  g_assert_cmpstr (err, ==, expected);
+  g_assert_false (g_file_test (project, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_parse_size (void)
 {
@@ -486,6 +607,10 @@ main (int   argc,
               test_layers_stacked_by_role, fixture_teardown);
   g_test_add ("/tl/cli/briefing-among-inputs", Fixture, NULL, fixture_setup,
               test_briefing_among_inputs, fixture_teardown);
+  g_test_add ("/tl/cli/full-and-read-only-disk", Fixture, NULL, fixture_setup,
+              test_full_and_read_only_disk, fixture_teardown);
+  g_test_add ("/tl/cli/too-many-columns", Fixture, NULL, fixture_setup, test_too_many_columns,
+              fixture_teardown);
   g_test_add_func ("/tl/cli/parse-size", test_parse_size);
   g_test_add_func ("/tl/cli/parse-bbox", test_parse_bbox);
 

@@ -38,7 +38,8 @@ set_io_error (GError     **error,
  * never a part.
  *
  * Returns: %TRUE on success; on failure @path is untouched and @error
- *   says why in words ("permission denied", "no space left on device")
+ *   says why in words ("permission denied", "read-only file system", "no space
+ *   left on device")
  */
 gboolean
 tl_file_write_atomically (const char  *path,
@@ -57,9 +58,10 @@ tl_file_write_atomically (const char  *path,
                                  0644, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_ACCES) ||
-          g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_PERM) ||
-          g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_ROFS))
+          g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_PERM))
         set_io_error (error, "permission denied");
+      else if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_ROFS))
+        set_io_error (error, _("read-only file system"));
       else if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOSPC))
         set_io_error (error, "no space left on device");
       else if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ||

@@ -52,6 +52,8 @@
 #define META_TABLE "truceline_project"
 #define ZONES_TABLE "deferral_zones"
 #define LINES_TABLE "proposed_lines"
+/* SQLITE_MAX_COLUMN, as SQLite is built by default and by Debian */
+#define MAX_COLUMNS 2000
 
 typedef struct
 {
@@ -59,15 +61,62 @@ typedef struct
   char         *path;
 } Writer;
 
+/* While saving, GDAL's failures are collected: the first one names the
+ * cause ("database or disk is full"), the last only what failed because
+ * of it ("no such table: gpkg_geometry_columns").
+ */
+typedef struct
+{
+  gboolean disk_full;
+  gboolean read_only;
+} SaveErrors;
+
+static gboolean
+says_disk_full (const char *lower)
+{
+  return strstr (lower, "disk is full") != NULL || strstr (lower, "no space") != NULL ||
+         strstr (lower, "too large") != NULL || strstr (lower, "disk i/o error") != NULL;
+}
+
+static gboolean
+says_read_only (const char *lower)
+{
+  return strstr (lower, "read-only file system") != NULL ||
+         strstr (lower, "readonly database") != NULL;
+}
+
+static void
+collect_save_error_cb (CPLErr       level,
+                       CPLErrorNum  number,
+                       const char  *message)
+{
+  SaveErrors *errors = CPLGetErrorHandlerUserData ();
+  g_autofree char *lower = NULL;
+
+  if (level < CE_Failure || message == NULL || errors == NULL)
+    return;
+
+  lower = g_ascii_strdown (message, -1);
+  errors->disk_full |= says_disk_full (lower);
+  errors->read_only |= says_read_only (lower);
+}
+
 static char *
 describe_gdal_error (const char *fallback)
 {
+  SaveErrors *errors = CPLGetErrorHandlerUserData ();
   g_autofree char *msg = tl_ogr_dup_last_error (fallback);
   g_autofree char *lower = g_ascii_strdown (msg, -1);
+  const char *failed;
 
-  if (strstr (lower, "disk is full") || strstr (lower, "no space") || strstr (lower, "too large") ||
-      strstr (lower, "disk i/o error"))
+  if ((errors != NULL && errors->disk_full) || says_disk_full (lower))
     return g_strdup ("no space left on device");
+  if ((errors != NULL && errors->read_only) || says_read_only (lower))
+    return g_strdup (_("read-only file system"));
+
+  /* "sqlite3_exec(CREATE TABLE … 300 KB of SQL …) failed: WHY": only WHY. */
+  if (g_str_has_prefix (msg, "sqlite3_") && (failed = strstr (msg, ") failed: ")) != NULL)
+    return g_strdup (failed + strlen (") failed: "));
 
   return g_steal_pointer (&msg);
 }
@@ -335,6 +384,16 @@ write_layer (Writer       *w,
   OGRLayerH out;
   int name_column;
 
+  /* SQLite's limit, less the key, the geometry and the name. */
+  if (tl_layer_get_n_fields (layer) > MAX_COLUMNS - 3)
+    {
+      OSRDestroySpatialReference (srs);
+      g_set_error (error, TL_ERROR, TL_ERROR_IO,
+                   _("layer “%s” has %u attributes; a GeoPackage table holds at most %u"),
+                   tl_layer_get_title (layer), tl_layer_get_n_fields (layer), MAX_COLUMNS - 3);
+      return FALSE;
+    }
+
   out = GDALDatasetCreateLayer (w->ds, table, srs, layer_geometry_type (layer), NULL);
   OSRDestroySpatialReference (srs);
 
@@ -575,6 +634,7 @@ tl_project_save (TlDocument           *document,
   g_autoptr(JsonBuilder) layers = json_builder_new ();
   g_autoptr(JsonNode) layers_node = NULL;
   GDALDriverH driver;
+  SaveErrors save_errors = { 0 };
   Writer w = { 0 };
   gboolean ok = FALSE;
 
@@ -613,7 +673,10 @@ tl_project_save (TlDocument           *document,
     }
   if (g_access (dir, W_OK) != 0)
     {
-      g_set_error_literal (error, TL_ERROR, TL_ERROR_PERMISSION, "permission denied");
+      if (errno == EROFS)
+        g_set_error_literal (error, TL_ERROR, TL_ERROR_IO, _("read-only file system"));
+      else
+        g_set_error_literal (error, TL_ERROR, TL_ERROR_PERMISSION, "permission denied");
       return FALSE;
     }
 
@@ -624,7 +687,7 @@ tl_project_save (TlDocument           *document,
     }
   while (g_file_test (tmp, G_FILE_TEST_EXISTS));
 
-  CPLPushErrorHandler (CPLQuietErrorHandler);
+  CPLPushErrorHandlerEx (collect_save_error_cb, &save_errors);
   CPLErrorReset ();
 
   driver = GDALGetDriverByName ("GPKG");
