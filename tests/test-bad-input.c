@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -309,6 +311,151 @@ make_huge_string (const char *dir,
   g_assert_cmpint (fclose (f), ==, 0);
 
   return path;
+}
+
+/* The port of the case's listener, for the inputs made by code. */
+static guint16 listener_port;
+
+static void
+copy_data_file (const char *name,
+                const char *to)
+{
+  g_autofree char *from = g_test_build_filename (G_TEST_DIST, "data", "bad", name, NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (from, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (to, contents, length, NULL));
+}
+
+/* A Shapefile whose .dbf is a FIFO, or whose .prj leads to /dev/stdin:
+ * GDAL opens them by name, beside the .shp (issue 12.22).
+ */
+static char *
+make_special_sidecar (const char *dir,
+                      const char *name)
+{
+  g_autofree char *stem = g_strndup (name, strlen (name) - strlen (".shp"));
+  g_autofree char *shp = g_strconcat (dir, "/", stem, ".shp", NULL);
+  g_autofree char *shx = g_strconcat (dir, "/", stem, ".shx", NULL);
+  g_autofree char *dbf = g_strconcat (dir, "/", stem, ".dbf", NULL);
+  g_autofree char *prj = g_strconcat (dir, "/", stem, ".prj", NULL);
+
+  copy_data_file ("latin1.shp", shp);
+  copy_data_file ("latin1.shx", shx);
+  if (g_str_has_prefix (name, "fifo-dbf"))
+    g_assert_cmpint (mkfifo (dbf, 0644), ==, 0);
+  else
+    {
+      copy_data_file ("latin1.dbf", dbf);
+      g_assert_cmpint (symlink ("/dev/stdin", prj), ==, 0);
+    }
+
+  return g_steal_pointer (&shp);
+}
+
+/* A GeoPackage literally named "GPKG:x.gpkg" (the two features of
+ * crs-conflict.gpkg), beside the GeoPackage x.gpkg (the seven of
+ * shapes.gpkg): GDAL reads "GPKG:x.gpkg" as "the GeoPackage x.gpkg", so
+ * the file checked was not the file opened.
+ */
+static char *
+make_gpkg_prefixed (const char *dir,
+                    const char *name)
+{
+  g_autofree char *other = g_build_filename (dir, "x.gpkg", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *shapes = g_test_build_filename (G_TEST_DIST, "data", "shapes.gpkg", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (shapes, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (other, contents, length, NULL));
+  copy_data_file ("crs-conflict.gpkg", path);
+  g_assert_cmpint (g_chdir (dir), ==, 0);
+
+  /* Relative, as a user would type it in a shell. */
+  return g_strdup (name);
+}
+
+/* A MapInfo seamless table (issue 12.20): its .dat lists member tables
+ * by path, and GDAL opened the member "/vsicurl?url=…" (URL-encoded, no
+ * "://") when the table was given by a relative path.  The member is
+ * @member with @PORT@ replaced.
+ */
+static void
+write_seamless (const char *dir,
+                const char *stem,
+                const char *member)
+{
+  const char *fields[] = { "Table", "Description" };
+  g_autofree char *tab = g_strconcat (dir, "/", stem, ".tab", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *port = g_strdup_printf ("%u", listener_port);
+  g_auto(GStrv) pieces = g_strsplit (member, "@PORT@", -1);
+  g_autofree char *table = g_strjoinv (port, pieces);
+  g_autoptr(GString) with_metadata = NULL;
+  GDALDriverH driver = GDALGetDriverByName ("MapInfo File");
+  GDALDatasetH ds;
+  OGRLayerH layer;
+  OGRFeatureH feature;
+  OGRGeometryH square = NULL;
+  char *wkt = (char *) "POLYGON ((30 48,31 48,31 49,30 49,30 48))";
+  OGRSpatialReferenceH srs = OSRNewSpatialReference (NULL);
+
+  OSRImportFromEPSG (srs, 4326);
+  ds = GDALCreate (driver, tab, 0, 0, 0, GDT_Unknown, NULL);
+  g_assert_nonnull (ds);
+  layer = GDALDatasetCreateLayer (ds, stem, srs, wkbPolygon, NULL);
+  OSRDestroySpatialReference (srs);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      OGRFieldDefnH field = OGR_Fld_Create (fields[i], OFTString);
+
+      OGR_Fld_SetWidth (field, 254);
+      g_assert_cmpint (OGR_L_CreateField (layer, field, TRUE), ==, OGRERR_NONE);
+      OGR_Fld_Destroy (field);
+    }
+  feature = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+  OGR_F_SetFieldString (feature, 0, table);
+  OGR_F_SetFieldString (feature, 1, "member");
+  OGR_G_CreateFromWkt (&wkt, NULL, &square);
+  OGR_F_SetGeometryDirectly (feature, square);
+  g_assert_cmpint (OGR_L_CreateFeature (layer, feature), ==, OGRERR_NONE);
+  OGR_F_Destroy (feature);
+  GDALClose (ds);
+
+  /* What makes the table seamless. */
+  g_assert_true (g_file_get_contents (tab, &text, NULL, NULL));
+  with_metadata = g_string_new (text);
+  g_string_append (with_metadata, "begin_metadata\n\"\\IsSeamless\" = \"TRUE\"\n"
+                                  "\"\\IsReadOnly\" = \"FALSE\"\nend_metadata\n");
+  g_assert_true (g_file_set_contents (tab, with_metadata->str, with_metadata->len, NULL));
+}
+
+static char *
+make_seamless (const char *dir,
+               const char *name)
+{
+  g_autofree char *stem = g_strndup (name, strlen (name) - strlen (".tab"));
+
+  if (g_str_equal (name, "seamless-vsicurl.tab"))
+    write_seamless (dir, stem, "/vsicurl?url=http%3A%2F%2F127.0.0.1%3A@PORT@%2Fx.tab");
+  else if (g_str_equal (name, "seamless-parent.tab"))
+    write_seamless (dir, stem, "../elsewhere.tab");
+  else if (g_str_equal (name, "seamless-fifo.tab"))
+    {
+      g_autofree char *fifo = g_build_filename (dir, "member.tab", NULL);
+
+      write_seamless (dir, stem, "member.tab");
+      g_assert_cmpint (mkfifo (fifo, 0644), ==, 0);
+    }
+  else
+    g_assert_not_reached ();
+
+  g_assert_cmpint (g_chdir (dir), ==, 0);
+
+  return g_strdup (name);
 }
 
 /* Briefings made from briefing-valid.json, with one member replaced by
@@ -823,6 +970,31 @@ static const BadInput cases[] = {
     .make = make_device_link },
   { "symlink-loop.geojson", .code = TL_ERROR_NOT_FOUND,
     .message = "Too many levels of symbolic links", .make = make_symlink_loop },
+  /* Beside the file: GDAL opens them by name (issue 12.22). */
+  { "fifo-dbf.shp", .code = TL_ERROR_REFUSED,
+    .message = "“fifo-dbf.dbf” beside it is not a regular file (a FIFO, device or socket), "
+               "which Truceline does not open", .make = make_special_sidecar },
+  { "prj-stdin.shp", .code = TL_ERROR_REFUSED,
+    .message = "“prj-stdin.prj” beside it is not a regular file (a FIFO, device or socket), "
+               "which Truceline does not open", .make = make_special_sidecar },
+  /* The file named is the file opened. */
+  { "GPKG:x.gpkg", .ok = TRUE, .n_features = 2, .make = make_gpkg_prefixed,
+    .warnings = { LOOKS_LONLAT "“WGS 84 / Pseudo-Mercator”" } },
+
+  /* Seamless tables name their members; only tables beside them are
+   * opened (issue 12.20).
+   */
+  { "seamless-vsicurl.tab", .code = TL_ERROR_REFUSED,
+    .message = "a MapInfo seamless table whose member 1 is "
+               "“/vsicurl?url=http%3A%2F%2F127.0.0.1%3A",
+    .make = make_seamless },
+  { "seamless-parent.tab", .code = TL_ERROR_REFUSED,
+    .message = "a MapInfo seamless table whose member 1 is “../elsewhere.tab”; members must be "
+               "tables in the seamless table’s folder, so it was not opened",
+    .make = make_seamless },
+  { "seamless-fifo.tab", .code = TL_ERROR_REFUSED,
+    .message = "“member.tab” beside it is not a regular file (a FIFO, device or socket), which "
+               "Truceline does not open", .make = make_seamless },
 
   /* Large inputs. */
   { "many-features.geojson", .ok = TRUE, .n_features = N_MANY_FEATURES,
@@ -1053,6 +1225,7 @@ run_case (const BadInput *c)
   Listener listener = { 0 };
 
   listener_start (&listener);
+  listener_port = listener.port;
 
   if (c->make != NULL)
     path = c->make (dir, c->file);
@@ -1136,6 +1309,116 @@ test_bad_input (gconstpointer data)
     g_test_skip (skipped);
 }
 
+/* Nothing reaches the network, seen from outside (issue 12.20): the
+ * command line reads a seamless table given by a relative path whose
+ * member is a "/vsicurl?url=…" path, a "/vsicurl?" path, a GeoJSON file
+ * whose CRS is a link and a KML NetworkLink, under strace, and no
+ * connect() to an internet address is made; the listener sees nothing
+ * either way.
+ */
+static void
+run_network_inputs (gboolean with_strace)
+{
+  g_autofree char *dir = g_dir_make_tmp ("truceline-network-XXXXXX", NULL);
+  g_autofree char *log = g_build_filename (dir, "connect.log", NULL);
+  g_autofree char *out = g_build_filename (dir, "map.png", NULL);
+  g_autofree char *export = g_strdup_printf ("--export=%s", out);
+  g_autofree char *vsicurl = NULL;
+  g_autofree char *strace = g_find_program_in_path ("strace");
+  g_autofree char *err = NULL;
+  g_autofree char *trace = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *crs_link = NULL;
+  g_autofree char *networklink = NULL;
+  Listener listener = { 0 };
+  int status;
+
+  listener_start (&listener);
+  listener_port = listener.port;
+  write_seamless (dir, "seamless", "/vsicurl?url=http%3A%2F%2F127.0.0.1%3A@PORT@%2Fx.tab");
+  crs_link = make_from_template (dir, "crs-link.geojson.in", listener.port);
+  networklink = make_from_template (dir, "networklink.kml.in", listener.port);
+  vsicurl = g_strdup_printf ("/vsicurl?url=http://127.0.0.1:%u/front.geojson", listener.port);
+
+  if (with_strace)
+    {
+      if (strace == NULL)
+        {
+          g_test_skip ("strace is not installed; the listener alone is checked in "
+                       "/tl/bad-input/no-connection");
+          listener_stop (&listener);
+          return;
+        }
+      g_ptr_array_add (argv, strace);
+      g_ptr_array_add (argv, (char *) "-f");
+      g_ptr_array_add (argv, (char *) "-qq");
+      g_ptr_array_add (argv, (char *) "-e");
+      g_ptr_array_add (argv, (char *) "trace=connect");
+      g_ptr_array_add (argv, (char *) "-o");
+      g_ptr_array_add (argv, log);
+    }
+  g_ptr_array_add (argv, (char *) g_getenv ("TRUCELINE_BIN"));
+  g_ptr_array_add (argv, export);
+  g_ptr_array_add (argv, (char *) "seamless.tab");
+  g_ptr_array_add (argv, vsicurl);
+  g_ptr_array_add (argv, crs_link);
+  g_ptr_array_add (argv, networklink);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (dir, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", err);
+
+  /* Whatever strace could do, nothing reached the listener. */
+  g_assert_cmpuint (listener_count (&listener), ==, 0);
+  listener_stop (&listener);
+
+  if (with_strace && !g_file_get_contents (log, &trace, NULL, NULL))
+    trace = NULL;
+  if (with_strace && (trace == NULL || strstr (err, "Operation not permitted") != NULL))
+    g_test_skip ("strace cannot trace here (ptrace is not permitted); the listener saw no "
+                 "connection");
+  else
+    {
+      g_assert_true (g_spawn_check_wait_status (status, NULL) == FALSE);
+      g_assert_nonnull (strstr (err, "seamless.tab: a MapInfo seamless table whose member 1 is "
+                                     "“/vsicurl?url="));
+      g_assert_nonnull (strstr (err, "GDAL virtual file system paths (/vsi…) are not opened"));
+      if (trace != NULL)
+        {
+          g_test_message ("connect() calls: %s", trace);
+          g_assert_null (strstr (trace, "AF_INET"));
+        }
+    }
+
+  {
+    g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (listing)) != NULL)
+      {
+        g_autofree char *file = g_build_filename (dir, name, NULL);
+
+        g_unlink (file);
+      }
+    g_rmdir (dir);
+  }
+}
+
+static void
+test_no_connection (void)
+{
+  run_network_inputs (FALSE);
+}
+
+static void
+test_no_connection_strace (void)
+{
+  run_network_inputs (TRUE);
+}
+
 /* The listener does see a connection when one is made. */
 static void
 test_listener (void)
@@ -1179,6 +1462,8 @@ main (int   argc,
     }
 
   g_test_add_func ("/tl/bad-input/listener", test_listener);
+  g_test_add_func ("/tl/bad-input/no-connection", test_no_connection);
+  g_test_add_func ("/tl/bad-input/no-connection-strace", test_no_connection_strace);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {

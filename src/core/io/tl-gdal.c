@@ -9,6 +9,7 @@
 
 #include <cpl_conv.h>
 #include <cpl_http.h>
+#include <cpl_string.h>
 #include <cpl_vsi.h>
 #include <gdal.h>
 #include <ogr_srs_api.h>
@@ -27,13 +28,14 @@
 static gint refused_requests;
 
 static const char * const network_prefixes[] = {
-  "/vsicurl/", "/vsicurl_streaming/",
+  "/vsicurl/", "/vsicurl?", "/vsicurl_streaming/",
   "/vsis3/", "/vsis3_streaming/",
   "/vsigs/", "/vsigs_streaming/",
   "/vsiaz/", "/vsiaz_streaming/", "/vsiadls/",
   "/vsioss/", "/vsioss_streaming/",
   "/vsiswift/", "/vsiswift_streaming/",
   "/vsiwebhdfs/", "/vsihdfs/",
+  NULL
 };
 
 static CPLHTTPResult *
@@ -77,6 +79,39 @@ refuse_open_cb (void       *user_data,
 {
   g_atomic_int_inc (&refused_requests);
   CPLError (CE_Failure, CPLE_AppDefined, "network access refused: %s", filename);
+  return NULL;
+}
+
+/* The other virtual file systems GDAL has, none of which a file of ours
+ * may reach: standard input, encrypted, sparse and sub-files, tar and
+ * gzip archives.  Only the two GDAL itself needs are kept: /vsimem/ and
+ * /vsizip/ (KMZ).
+ */
+static const char * const kept_prefixes[] = { "/vsimem/", "/vsizip/", NULL };
+
+static int
+refuse_local_stat_cb (void              *user_data,
+                      const char        *filename,
+                      VSIStatBufL       *stat_buf,
+                      int                flags)
+{
+  return -1;
+}
+
+static void *
+refuse_local_open_cb (void       *user_data,
+                      const char *filename,
+                      const char *access)
+{
+  CPLError (CE_Failure, CPLE_AppDefined, "virtual file system refused: %s", filename);
+  return NULL;
+}
+
+static char **
+refuse_read_dir_cb (void       *user_data,
+                    const char *dirname,
+                    int         max_files)
+{
   return NULL;
 }
 
@@ -125,23 +160,57 @@ tl_gdal_init (void)
     {
       VSIFilesystemPluginCallbacksStruct *cb;
 
-      CPLSetConfigOption ("GDAL_HTTP_TIMEOUT", "1");
-      CPLSetConfigOption ("GDAL_HTTP_MAX_RETRY", "0");
-      CPLSetConfigOption ("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR");
+      /* The options GDAL 3.6 reads, set after GDALAllRegister(), which
+       * applies those of ~/.gdal/gdalrc: no listing of remote folders,
+       * no /vsicurl/ file allowed, short time-outs and no retries, no
+       * standard input, no fetched KML styles, no SQL functions that
+       * reach out from a GeoPackage's views or triggers, no SQLite
+       * extensions loaded.
+       */
+      static const char * const options[][2] = {
+        { "GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR" },
+        { "CPL_VSIL_CURL_ALLOWED_FILENAME", "\x01 no file" },
+        { "GDAL_HTTP_TIMEOUT", "1" },
+        { "GDAL_HTTP_CONNECTTIMEOUT", "1" },
+        { "GDAL_HTTP_MAX_RETRY", "0" },
+        { "CPL_ALLOW_VSISTDIN", "NO" },
+        { "LIBKML_EXTERNAL_STYLE", "NO" },
+        { "ALLOW_OGR_SQL_FUNCTIONS_FROM_TRIGGER_AND_VIEW", "NO" },
+        { "ALLOW_VIRTUAL_OGR_FROM_TRIGGER_AND_VIEW", "NO" },
+        { "OGR_SQLITE_LOAD_EXTENSIONS", "" },
+      };
+      char **prefixes;
 
       GDALAllRegister ();
+      for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+        CPLSetConfigOption (options[i][0], options[i][1]);
       OSRSetPROJEnableNetwork (FALSE);
 
       CPLHTTPSetFetchCallback (refuse_http_cb, NULL);
 
+      /* Every virtual file system but the two kept refuses; the
+       * network ones count what they refused.  GDAL does not list
+       * "/vsicurl?" among its prefixes: it is named with the others.
+       */
       cb = VSIAllocFilesystemPluginCallbacksStruct ();
-      cb->stat = refuse_stat_cb;
-      cb->open = refuse_open_cb;
+      cb->stat = refuse_local_stat_cb;
+      cb->open = refuse_local_open_cb;
+      cb->read_dir = refuse_read_dir_cb;
       cb->tell = never_tell_cb;
       cb->seek = never_seek_cb;
       cb->read = never_read_cb;
       cb->close = never_close_cb;
-      for (guint i = 0; i < G_N_ELEMENTS (network_prefixes); i++)
+      prefixes = VSIGetFileSystemsPrefixes ();
+      for (guint i = 0; prefixes != NULL && prefixes[i] != NULL; i++)
+        if (prefixes[i][0] != '\0' &&
+            !g_strv_contains (kept_prefixes, prefixes[i]) &&
+            !g_strv_contains (network_prefixes, prefixes[i]))
+          VSIInstallPluginHandler (prefixes[i], cb);
+      CSLDestroy (prefixes);
+
+      cb->stat = refuse_stat_cb;
+      cb->open = refuse_open_cb;
+      for (guint i = 0; network_prefixes[i] != NULL; i++)
         VSIInstallPluginHandler (network_prefixes[i], cb);
       VSIFreeFilesystemPluginCallbacksStruct (cb);
 

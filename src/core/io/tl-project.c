@@ -790,12 +790,15 @@ read_meta (const char  *path,
 {
   const char *drivers[] = { "GPKG", NULL };
   g_autoptr(GHashTable) meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *absolute = NULL;
   GDALDatasetH ds;
   OGRLayerH table;
   OGRFeatureH feature;
 
+  /* Absolute, as the reader opens it: "GPKG:x.gpkg" is no other file. */
+  absolute = g_canonicalize_filename (path, NULL);
   CPLPushErrorHandler (CPLQuietErrorHandler);
-  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
+  ds = GDALOpenEx (absolute, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
   CPLPopErrorHandler ();
 
   if (ds == NULL)

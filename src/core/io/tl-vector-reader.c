@@ -21,6 +21,7 @@
 
 #include "tl-gdal.h"
 #include "tl-error.h"
+#include "tl-file.h"
 #include "tl-geo.h"
 #include "tl-layer.h"
 #include "tl-ogr.h"
@@ -68,6 +69,7 @@ typedef struct
 {
   TlVectorReader *self;
   const char     *path;
+  const char     *open_path;    /* @path, absolute, as GDAL was given it */
   GPtrArray      *warnings;
   guint           n_warnings;
   char           *layer_label;
@@ -205,12 +207,190 @@ display_path (const char *path)
   return g_filename_display_name (path);
 }
 
+/* A GDAL virtual file system path anywhere in @path: "/vsicurl/…",
+ * "/vsicurl?url=…", "/vsizip//vsicurl/…", a folder "…/vsis3/…".  GDAL
+ * reads a path as one when it starts with one, but drivers join paths
+ * (a MapInfo seamless table with its members), so none is let through.
+ */
+static gboolean
+names_virtual_path (const char *path)
+{
+  for (const char *p = path; (p = strchr (p, '/')) != NULL; p++)
+    {
+      const char *q = p + 1;
+
+      if (g_ascii_strncasecmp (q, "vsi", 3) != 0)
+        continue;
+      for (q += 3; g_ascii_isalnum (*q) || *q == '_'; q++)
+        ;
+      if (*q == '/' || *q == '?' || *q == '\\' || *q == '\0')
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* GDAL opens the files beside a file by its name: the .shx, .dbf, .prj
+ * and .cpg of a .shp, the .dat, .map and .id of a .tab, the -wal and
+ * -journal of a GeoPackage.  A FIFO or a device among them would make it
+ * wait for ever or read without end, so every file that shares the
+ * name up to its first dot must be a regular file.
+ */
+static gboolean
+check_siblings (const char  *path,
+                GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *stem = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+  char *dot;
+
+  stem = g_ascii_strdown (base, -1);
+  if ((dot = strchr (stem, '.')) != NULL && dot != stem)
+    *dot = '\0';
+
+  listing = g_dir_open (dir, 0, NULL);
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *lower = g_ascii_strdown (name, -1);
+      g_autofree char *sibling = NULL;
+      GStatBuf st;
+
+      if (!g_str_has_prefix (lower, stem) || lower[strlen (stem)] != '.')
+        continue;
+
+      sibling = g_build_filename (dir, name, NULL);
+      if (g_stat (sibling, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
+        {
+          g_autofree char *display = g_filename_display_name (name);
+
+          g_set_error (error, TL_ERROR, TL_ERROR_REFUSED,
+                       _("“%s” beside it is not a regular file (a FIFO, device or socket), "
+                         "which Truceline does not open"), display);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* A MapInfo seamless table lists the tables it is made of, by path, in
+ * the "Table" column of its .dat (a dBase file); GDAL joins each to the
+ * table's folder and opens it.  Members are accepted only as files in
+ * that folder: no absolute path, no "..", no virtual file system, no
+ * URL, and their own files must be regular ones.
+ */
+#define MAX_SEAMLESS_MEMBERS 10000
+
+static gboolean
+check_seamless_member (const char  *dir,
+                       const char  *member,
+                       guint        index,
+                       GError     **error)
+{
+  g_autofree char *display = g_utf8_make_valid (member, -1);
+  g_autofree char *member_path = NULL;
+
+  if (member[0] == '\0')
+    return TRUE;
+
+  if (g_path_is_absolute (member) || member[0] == '\\' || strstr (member, "..") != NULL ||
+      strchr (member, ':') != NULL || names_virtual_path (member) ||
+      g_ascii_strncasecmp (member, "vsi", 3) == 0)
+    {
+      g_set_error (error, TL_ERROR, TL_ERROR_REFUSED,
+                   _("a MapInfo seamless table whose member %u is “%s”; members must be "
+                     "tables in the seamless table’s folder, so it was not opened"),
+                   index + 1, display);
+      return FALSE;
+    }
+
+  member_path = g_build_filename (dir, member, NULL);
+  g_strdelimit (member_path, "\\", '/');
+
+  return check_siblings (member_path, error);
+}
+
+static gboolean
+check_seamless (const char  *path,
+                GError     **error)
+{
+  g_autofree char *header = NULL;
+  g_autofree char *lower = NULL;
+  g_autofree char *dat_path = NULL;
+  g_autofree char *dat = NULL;
+  g_autofree char *dir = NULL;
+  gsize length;
+  guint n_records, header_length, record_length, offset = 1, width = 0;
+  gboolean found = FALSE;
+
+  if (!g_str_has_suffix (path, ".tab") && !g_str_has_suffix (path, ".TAB"))
+    return TRUE;
+
+  if (!tl_file_get_contents (path, 1024 * 1024, &header, NULL, NULL))
+    return TRUE;
+  lower = g_ascii_strdown (header, -1);
+  if (strstr (lower, "\"\\isseamless\" = \"true\"") == NULL)
+    return TRUE;
+
+  /* The table's .dat, as MapInfo names it. */
+  dat_path = g_strdup (path);
+  memcpy (dat_path + strlen (dat_path) - 3, g_str_has_suffix (path, ".tab") ? "dat" : "DAT", 3);
+  if (!tl_file_get_contents (dat_path, 64 * 1024 * 1024, &dat, &length, NULL) || length < 32)
+    return TRUE;
+
+  n_records = GUINT32_FROM_LE (*(guint32 *) (dat + 4));
+  header_length = GUINT16_FROM_LE (*(guint16 *) (dat + 8));
+  record_length = GUINT16_FROM_LE (*(guint16 *) (dat + 10));
+
+  for (guint f = 32; f + 32 <= header_length && f + 32 <= length && dat[f] != 0x0d; f += 32)
+    {
+      guint field_length = (guchar) dat[f + 16];
+
+      if (g_ascii_strncasecmp (dat + f, "table", 6) == 0)
+        {
+          width = field_length;
+          found = TRUE;
+          break;
+        }
+      offset += field_length;
+    }
+  if (!found || n_records > MAX_SEAMLESS_MEMBERS)
+    {
+      if (found)
+        g_set_error (error, TL_ERROR, TL_ERROR_REFUSED,
+                     _("a MapInfo seamless table of %u members; at most %u are opened"),
+                     n_records, MAX_SEAMLESS_MEMBERS);
+      return !found;
+    }
+
+  dir = g_path_get_dirname (path);
+  for (guint r = 0; r < n_records; r++)
+    {
+      gsize start = header_length + (gsize) r * record_length + offset;
+      g_autofree char *member = NULL;
+
+      if (start + width > length)
+        break;
+      member = g_strndup (dat + start, width);
+      g_strchomp (member);
+      if (!check_seamless_member (dir, member, r, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * tl_vector_reader_check_path:
  *
- * Refuses what must never be opened: GDAL virtual file systems, URLs and
- * connection strings, then checks that @path is a readable, non-empty
- * regular file.
+ * Refuses what must never be opened: GDAL virtual file systems anywhere
+ * in @path, URLs and connection strings, a MapInfo seamless table whose
+ * members lie elsewhere, then checks that @path is a readable, non-empty
+ * regular file and that the files beside it that GDAL may open are
+ * regular files too.
  *
  * Returns: %TRUE if @path may be given to GDAL
  */
@@ -226,7 +406,7 @@ tl_vector_reader_check_path (const char  *path,
       return FALSE;
     }
 
-  if (g_str_has_prefix (path, "/vsi"))
+  if (g_ascii_strncasecmp (path, "/vsi", 4) == 0 || names_virtual_path (path))
     {
       g_set_error_literal (error, TL_ERROR, TL_ERROR_REFUSED,
                            "GDAL virtual file system paths (/vsi…) are not opened");
@@ -282,7 +462,19 @@ tl_vector_reader_check_path (const char  *path,
       return FALSE;
     }
 
-  return TRUE;
+  return check_siblings (path, error) && check_seamless (path, error);
+}
+
+/* What GDAL is given: the absolute path of the file checked.  A relative
+ * path could be read by GDAL as something else: "GPKG:x.gpkg" is the
+ * GeoPackage x.gpkg, "ESRIJSON:…" a driver's prefix, and a seamless
+ * table given as "t.tab" would have its members joined to an empty
+ * folder.
+ */
+static char *
+dup_path_to_open (const char *path)
+{
+  return g_canonicalize_filename (path, NULL);
 }
 
 /**
@@ -477,9 +669,10 @@ explain_gdal_error (ReadContext *ctx,
   if (g_str_has_prefix (text, "ERROR parsing kml "))
     {
       const char *after = text + strlen ("ERROR parsing kml ");
-      gsize path_length = strlen (ctx->path);
+      const char *named = ctx->open_path != NULL ? ctx->open_path : ctx->path;
+      gsize path_length = strlen (named);
 
-      if (g_str_has_prefix (after, ctx->path) && g_str_has_prefix (after + path_length, " :"))
+      if (g_str_has_prefix (after, named) && g_str_has_prefix (after + path_length, " :"))
         rest = after + path_length + 2;
       else if ((rest = strstr (after, " :")) != NULL)
         rest += 2;
@@ -1298,6 +1491,7 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
   g_autoptr(GHashTable) gdal_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *stem = NULL;
   g_autofree char *display = NULL;
+  g_autofree char *open_path = NULL;
   ReadContext ctx = { 0 };
   GDALDatasetH ds;
   int n_layers;
@@ -1316,7 +1510,9 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
   CPLPushErrorHandlerEx (collect_gdal_error_cb, &ctx);
   CPLErrorReset ();
 
-  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+  open_path = dup_path_to_open (path);
+  ctx.open_path = open_path;
+  ds = GDALOpenEx (open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
                    allowed_drivers, NULL, NULL);
   if (ds == NULL)
     {
