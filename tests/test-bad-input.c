@@ -59,6 +59,9 @@
 #define NO_GEOMETRY "no readable geometry (missing, null or invalid); feature skipped"
 #define LOOKS_LONLAT "the coordinates look like longitude/latitude, but the file declares them in "
 #define NOT_FETCHED "which was not fetched: Truceline never accesses the network"
+#define GRID_REFUSED "the coordinate reference system names the file “./fifo-grid.gsb” " \
+                     "(a grid or definition file), which Truceline does not open; only " \
+                     "files in PROJ’s own data folders are read"
 
 typedef enum
 {
@@ -311,6 +314,43 @@ make_huge_string (const char *dir,
   g_assert_cmpint (fclose (f), ==, 0);
 
   return path;
+}
+
+/* Copies @name and the files beside it (same name up to the first dot)
+ * from tests/data/bad into @dir, makes ./fifo-grid.gsb there a FIFO and
+ * reads from there: the grid the inputs' coordinate reference systems
+ * name, relative to the working directory as PROJ would open it.
+ */
+static char *
+make_with_fifo_grid (const char *dir,
+                     const char *name)
+{
+  g_autofree char *source_dir = g_test_build_filename (G_TEST_DIST, "data", "bad", NULL);
+  g_autofree char *stem = g_strndup (name, strchr (name, '.') - name);
+  g_autofree char *fifo = g_build_filename (dir, "fifo-grid.gsb", NULL);
+  g_autoptr(GDir) listing = g_dir_open (source_dir, 0, NULL);
+  const char *entry;
+
+  g_assert_nonnull (listing);
+  while ((entry = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *from = NULL;
+      g_autofree char *to = NULL;
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      if (!g_str_has_prefix (entry, stem) || entry[strlen (stem)] != '.')
+        continue;
+      from = g_build_filename (source_dir, entry, NULL);
+      to = g_build_filename (dir, entry, NULL);
+      g_assert_true (g_file_get_contents (from, &contents, &length, NULL));
+      g_assert_true (g_file_set_contents (to, contents, length, NULL));
+    }
+
+  g_assert_cmpint (mkfifo (fifo, 0644), ==, 0);
+  g_assert_cmpint (g_chdir (dir), ==, 0);
+
+  return g_build_filename (dir, name, NULL);
 }
 
 /* The port of the case's listener, for the inputs made by code. */
@@ -904,6 +944,30 @@ static const BadInput cases[] = {
     .warnings = { LOOKS_LONLAT "“WGS 84 / Pseudo-Mercator”" } },
   /* Not a false alarm for real projected data. */
   { "../cities-3857.geojson", .ok = TRUE, .n_features = 3 },
+
+  /* Grids and +init files named by the data: PROJ would open a FIFO and
+   * wait for ever (issue 12.22).  A GeoPackage keeps its other layers.
+   */
+  { "crs-grid-fifo.geojson", .code = TL_ERROR_REFUSED, .message = GRID_REFUSED,
+    .make = make_with_fifo_grid },
+  { "crs-grid-escaped.geojson", .code = TL_ERROR_REFUSED, .message = GRID_REFUSED,
+    .make = make_with_fifo_grid },
+  { "crs-grid-geometry.geojson", .code = TL_ERROR_REFUSED, .message = GRID_REFUSED,
+    .make = make_with_fifo_grid },
+  { "crs-init-fifo.geojson", .code = TL_ERROR_REFUSED, .message = GRID_REFUSED,
+    .make = make_with_fifo_grid },
+  { "prj-grid-fifo.shp", .code = TL_ERROR_REFUSED, .message = GRID_REFUSED,
+    .make = make_with_fifo_grid },
+  { "crs-grid-fifo.fgb", .code = TL_ERROR_REFUSED, .message = GRID_REFUSED,
+    .make = make_with_fifo_grid },
+  { "crs-grid-fifo.gpkg", .ok = TRUE, .n_features = 2, .make = make_with_fifo_grid,
+    .warnings = { "layer “remote”: " GRID_REFUSED "; the layer was not read" } },
+
+  /* Views that never end; the good layer is read (issue 12.23). */
+  { "recursive-view.gpkg", .ok = TRUE, .n_features = 2,
+    .warnings = { "layer “spin” is a view with a WITH clause (a common table expression, which "
+                  "can repeat for ever), so it was not read",
+                  "layer “grow” is a view with a WITH clause" } },
 
   /* Remote references: refused, and the listener sees nothing. */
   { "crs-link.geojson.in", .ok = TRUE, .n_features = 1, .refused = 1,

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -442,6 +443,72 @@ test_deep_json (Fixture       *f,
     }
 }
 
+/* A project whose stored projection names a FIFO as its grid: PROJ
+ * would wait for ever on it (issue 12.22).
+ */
+static void
+test_projection_grid (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("cities-3857.geojson", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "grid.gpkg", NULL);
+  g_autofree char *fifo = g_build_filename (f->dir, "shift.gsb", NULL);
+  g_autofree char *projection = g_strdup_printf ("+proj=lcc +lat_0=48 +lon_0=31 +lat_1=45 "
+                                                 "+lat_2=51 +ellps=WGS84 +nadgrids=%s", fifo);
+  g_autofree char *expected = g_strdup_printf ("the project’s projection: the coordinate "
+                                               "reference system names the file “%s” (a grid "
+                                               "or definition file), which Truceline does not "
+                                               "open; only files in PROJ’s own data folders are "
+                                               "read", fifo);
+  g_autoptr(TlDocument) back = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tl_project_save (document, NULL, path, NULL));
+  set_meta (path, "projection", projection);
+  g_assert_cmpint (mkfifo (fifo, 0644), ==, 0);
+
+  back = tl_project_load (path, NULL, NULL, NULL, &error);
+  g_assert_null (back);
+  g_assert_error (error, TL_ERROR, TL_ERROR_REFUSED);
+  g_assert_cmpstr (error->message, ==, expected);
+}
+
+/* The project table replaced by a recursive view: read for ever, at
+ * several GB, before (issue 12.23).
+ */
+static void
+test_endless_project_table (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("cities-3857.geojson", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "endless.gpkg", NULL);
+  const char *drivers[] = { "GPKG", NULL };
+  const char *statements[] = {
+    "ALTER TABLE truceline_project RENAME TO saved_project",
+    "CREATE VIEW truceline_project AS WITH c(fid, key, value) AS "
+    "(SELECT 1, 'format', 'truceline-project' UNION ALL SELECT fid + 1, key, value FROM c) "
+    "SELECT fid, key, value FROM c",
+    "INSERT INTO gpkg_contents (table_name, data_type, identifier) "
+    "VALUES ('truceline_project', 'attributes', 'truceline_project')",
+  };
+  g_autoptr(TlDocument) back = NULL;
+  g_autoptr(GError) error = NULL;
+  GDALDatasetH ds;
+
+  g_assert_true (tl_project_save (document, NULL, path, NULL));
+  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+    GDALDatasetReleaseResultSet (ds, GDALDatasetExecuteSQL (ds, statements[i], NULL, NULL));
+  GDALClose (ds);
+
+  back = tl_project_load (path, NULL, NULL, NULL, &error);
+  g_assert_null (back);
+  g_assert_error (error, TL_ERROR, TL_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "the project table (truceline_project) is a view with a "
+                   "WITH clause (a common table expression, which can repeat for ever), not a "
+                   "table; it was not read");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -461,6 +528,10 @@ main (int   argc,
               test_invalid_zone_not_saved, fixture_teardown);
   g_test_add ("/tl/project/deep-json", Fixture, NULL, fixture_setup, test_deep_json,
               fixture_teardown);
+  g_test_add ("/tl/project/projection-grid", Fixture, NULL, fixture_setup, test_projection_grid,
+              fixture_teardown);
+  g_test_add ("/tl/project/endless-project-table", Fixture, NULL, fixture_setup,
+              test_endless_project_table, fixture_teardown);
 
   return g_test_run ();
 }

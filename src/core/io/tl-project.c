@@ -52,6 +52,8 @@
 #define META_TABLE "truceline_project"
 #define ZONES_TABLE "deferral_zones"
 #define LINES_TABLE "proposed_lines"
+/* Far more rows than the project table has (one per key) */
+#define MAX_META_ROWS 10000
 /* SQLITE_MAX_COLUMN, as SQLite is built by default and by Debian */
 #define MAX_COLUMNS 2000
 
@@ -791,6 +793,7 @@ read_meta (const char  *path,
   const char *drivers[] = { "GPKG", NULL };
   g_autoptr(GHashTable) meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autofree char *absolute = NULL;
+  guint n_rows = 0;
   GDALDatasetH ds;
   OGRLayerH table;
   OGRFeatureH feature;
@@ -816,8 +819,21 @@ read_meta (const char  *path,
       return NULL;
     }
 
+  /* Replaced by a view that never ends, it would be read for ever
+   * (issue 12.23); a real one has a few rows.
+   */
+  if (tl_ogr_is_endless_view (ds, META_TABLE))
+    {
+      GDALClose (ds);
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID,
+                           _("the project table (truceline_project) is a view with a WITH clause "
+                             "(a common table expression, which can repeat for ever), not a table; "
+                             "it was not read"));
+      return NULL;
+    }
+
   OGR_L_ResetReading (table);
-  while ((feature = OGR_L_GetNextFeature (table)) != NULL)
+  while (n_rows++ < MAX_META_ROWS && (feature = OGR_L_GetNextFeature (table)) != NULL)
     {
       int key = OGR_F_GetFieldIndex (feature, "key");
       int value = OGR_F_GetFieldIndex (feature, "value");
@@ -996,9 +1012,15 @@ tl_project_load (const char     *path,
 
   if ((value = g_hash_table_lookup (meta, "projection")) != NULL)
     {
-      projection = tl_projection_new_from_definition (value, error);
+      g_autoptr(GError) local_error = NULL;
+
+      projection = tl_projection_new_from_definition (value, &local_error);
       if (projection == NULL)
-        return NULL;
+        {
+          g_set_error (error, TL_ERROR, local_error->code, _("the project’s projection: %s"),
+                       local_error->message);
+          return NULL;
+        }
       tl_document_set_projection (document, projection);
     }
 

@@ -19,12 +19,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tl-crs-check.h"
 #include "tl-gdal.h"
 #include "tl-error.h"
 #include "tl-file.h"
 #include "tl-geo.h"
 #include "tl-layer.h"
 #include "tl-ogr.h"
+#include "tl-projection.h"
 #include "tl-style.h"
 #include "tl-vector-reader.h"
 #include "tl-vector-reader-private.h"
@@ -1176,6 +1178,47 @@ layer_extent_is_lonlat (OGRLayerH layer,
   return env.MinX >= -180.0 && env.MaxX <= 180.0 && env.MinY >= -90.0 && env.MaxY <= 90.0;
 }
 
+/* Before GDAL reads anything of the GeoPackage layer @name: whether it
+ * is a view that may never end, and whether its coordinate reference
+ * system names a file (see tl_projection_check_definition()).
+ */
+static char *
+dup_gpkg_layer_problem (GDALDatasetH  ds,
+                        const char   *name)
+{
+  g_autofree char *quoted = tl_ogr_sql_quote (name);
+  g_autofree char *srs_sql = NULL;
+  g_autoptr(GPtrArray) definitions = NULL;
+
+  if (tl_ogr_is_endless_view (ds, name))
+    return g_strdup_printf (_("layer “%s” is a view with a WITH clause (a common table "
+                              "expression, which can repeat for ever), so it was not read"),
+                            name);
+
+  /* Both columns GDAL may take the definition from. */
+  srs_sql = g_strdup_printf ("SELECT s.* FROM gpkg_spatial_ref_sys s JOIN gpkg_geometry_columns g "
+                             "ON s.srs_id = g.srs_id WHERE lower(g.table_name) = lower(%s)",
+                             quoted);
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  definitions = tl_ogr_sql_strings (ds, srs_sql, 16);
+  CPLPopErrorHandler ();
+
+  for (guint i = 0; i < definitions->len; i++)
+    {
+      const char *definition = g_ptr_array_index (definitions, i);
+      g_autoptr(GError) error = NULL;
+
+      /* Names and numbers are no definitions. */
+      if (definition == NULL || strpbrk (definition, "[+{") == NULL)
+        continue;
+      if (!tl_projection_check_definition (definition, &error))
+        return g_strdup_printf (_("layer “%s”: %s; the layer was not read"), name,
+                                error->message);
+    }
+
+  return NULL;
+}
+
 static TlLayer *
 read_layer (ReadContext   *ctx,
             OGRLayerH      ogr_layer,
@@ -1470,7 +1513,7 @@ tl_vector_reader_read (TlVectorReader  *self,
 {
   g_return_val_if_fail (TL_IS_VECTOR_READER (self), NULL);
 
-  if (!tl_vector_reader_check_path (path, error))
+  if (!tl_vector_reader_check_path (path, error) || !tl_crs_check_file (path, error))
     return NULL;
 
   return _tl_vector_reader_read_unchecked (self, path, warnings, cancellable, error);
@@ -1492,6 +1535,8 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
   g_autofree char *stem = NULL;
   g_autofree char *display = NULL;
   g_autofree char *open_path = NULL;
+  g_autofree char *first_refused = NULL;
+  gboolean is_gpkg;
   ReadContext ctx = { 0 };
   GDALDatasetH ds;
   int n_layers;
@@ -1543,6 +1588,7 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
   if (strrchr (stem, '.') != NULL && strrchr (stem, '.') != stem)
     *strrchr (stem, '.') = '\0';
 
+  is_gpkg = g_strcmp0 (GDALGetDriverShortName (GDALGetDatasetDriver (ds)), "GPKG") == 0;
   n_layers = GDALDatasetGetLayerCount (ds);
   for (int i = 0; i < n_layers; i++)
     {
@@ -1567,6 +1613,21 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
       g_clear_pointer (&ctx.layer_label, g_free);
       if (n_layers > 1)
         ctx.layer_label = g_strdup (title);
+
+      /* A broken layer of a GeoPackage leaves the others readable. */
+      if (is_gpkg && layer_name != NULL)
+        {
+          g_autofree char *problem = dup_gpkg_layer_problem (ds, layer_name);
+
+          if (problem != NULL)
+            {
+              g_clear_pointer (&ctx.layer_label, g_free);
+              add_warning (&ctx, "%s", problem);
+              if (first_refused == NULL)
+                first_refused = g_steal_pointer (&problem);
+              continue;
+            }
+        }
 
       CPLErrorReset ();
       layer = read_layer (&ctx, ogr_layer, title, cancellable, error);
@@ -1598,7 +1659,10 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
 
   if (layers->len == 0 || n_features_total == 0)
     {
-      if (ctx.n_skipped > 0 && warnings != NULL && warnings->len > 0)
+      if (first_refused != NULL)
+        g_set_error (error, TL_ERROR, TL_ERROR_REFUSED, _("no layer could be read (%s)"),
+                     first_refused);
+      else if (ctx.n_skipped > 0 && warnings != NULL && warnings->len > 0)
         g_set_error (error, TL_ERROR, TL_ERROR_EMPTY,
                      "no usable features (%u skipped; the first: %s)",
                      ctx.n_skipped, (const char *) g_ptr_array_index (warnings, 0));

@@ -19,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import struct
 import subprocess
 import sys
@@ -218,6 +219,25 @@ def geojson_files():
     write_geojson("crs-conflict.geojson", collection(
         GOOD, crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32636"}}))
 
+    # Grids and +init files named by the data (issue 12.22).  The test
+    # makes ./fifo-grid.gsb a FIFO in the folder it reads from: PROJ,
+    # asked for it, would wait for ever.
+    grid = "+proj=longlat +ellps=WGS84 +nadgrids=./fifo-grid.gsb +type=crs"
+    write_geojson("crs-grid-fifo.geojson", collection(
+        GOOD, crs={"type": "name", "properties": {"name": grid}}))
+    write_geojson("crs-init-fifo.geojson", collection(
+        GOOD, crs={"type": "name", "properties": {"name": "+init=./fifo-grid.gsb:1 +type=crs"}}))
+    # The same in JSON escapes, which GDAL decodes.
+    write_text("crs-grid-escaped.geojson",
+               '{"type": "FeatureCollection", "cr\\u0073": {"type": "name", "properties": '
+               '{"name": "+proj=longlat +ellps=WGS84 '
+               '+\\u006eadgrids=.\\/fifo-grid.gsb +type=crs"}}, '
+               '"features": [' + json.dumps(GOOD) + ']}\n')
+    # On a geometry, where GDAL reads a "crs" too.
+    write_geojson("crs-grid-geometry.geojson", collection(
+        GOOD, feature({"type": "Point", "coordinates": [31, 49],
+                       "crs": {"type": "name", "properties": {"name": grid}}}, name="Town")))
+
     # Remote references; @PORT@ is filled in by the test.
     write_geojson("crs-link.geojson.in", collection(
         GOOD, crs={"type": "link", "properties": {
@@ -341,6 +361,11 @@ def shapefile_files():
     write_point_shapefile("latin1", [(30, 48), (31, 48)], ["Café Müller", "Straße"])
     write_point_shapefile("prj-conflict", [(30, 48), (31, 48)], ["Town", "Village"],
                           prj=UTM36N_PRJ)
+    write_point_shapefile("prj-grid-fifo", [(30, 48)], ["Town"],
+                          prj='GEOGCS["x",DATUM["x",SPHEROID["WGS 84",6378137,298.257223563]],'
+                              'PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433],'
+                              'EXTENSION["PROJ4","+proj=longlat +ellps=WGS84 '
+                              '+nadgrids=./fifo-grid.gsb"]]')
     write_point_shapefile("missing-shx", [(30, 48)], ["Alone"])
     os.unlink(path("missing-shx.shx"))
 
@@ -409,6 +434,39 @@ def geopackage_files():
             "-a_srs", "+proj=longlat +ellps=WGS84 +nadgrids=http://127.0.0.1:@PORT@/grid.tif "
             "+no_defs",
             path("remote-grid.gpkg.in"), tmp, quiet=True)
+
+    # Two layers: one whose CRS names a grid beside the file (made from
+    # the remote one, then pointed at ./fifo-grid.gsb), one good.
+    if os.path.exists(path("crs-grid-fifo.gpkg")):
+        os.unlink(path("crs-grid-fifo.gpkg"))
+    shutil.copyfile(path("remote-grid.gpkg.in"), path("crs-grid-fifo.gpkg"))
+    with sqlite3.connect(path("crs-grid-fifo.gpkg")) as db:
+        db.execute("UPDATE gpkg_spatial_ref_sys SET definition = replace(definition, "
+                   "'http://127.0.0.1:@PORT@/grid.tif', './fifo-grid.gsb')")
+    db.close()
+    ogr2ogr("-update", "-nln", "good", path("crs-grid-fifo.gpkg"), tmp)
+
+    # A layer that is a recursive view (issue 12.23): SQLite would run it
+    # for ever, rows or none.  Two of them, with and without the word
+    # RECURSIVE (SQLite needs none), beside a good layer.
+    if os.path.exists(path("recursive-view.gpkg")):
+        os.unlink(path("recursive-view.gpkg"))
+    ogr2ogr("-nln", "good", path("recursive-view.gpkg"), tmp)
+    with sqlite3.connect(path("recursive-view.gpkg")) as db:
+        db.execute("CREATE VIEW spin AS WITH RECURSIVE c(fid, geom, name) AS "
+                   "(SELECT fid, geom, name FROM good UNION ALL SELECT fid + 1, geom, name FROM c) "
+                   "SELECT fid, geom, name FROM c WHERE fid < 0")
+        db.execute("CREATE VIEW grow AS WITH c(fid, geom, name) AS "
+                   "(SELECT fid, geom, name FROM good UNION ALL SELECT fid + 2, geom, name FROM c) "
+                   "SELECT fid, geom, name FROM c")
+        for view in ("spin", "grow"):
+            db.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id, "
+                       "last_change) VALUES (?, 'features', ?, 4326, '2026-01-01T00:00:00.000Z')",
+                       (view, view))
+            db.execute("INSERT INTO gpkg_geometry_columns (table_name, column_name, "
+                       "geometry_type_name, srs_id, z, m) "
+                       "VALUES (?, 'geom', 'GEOMETRY', 4326, 0, 0)", (view,))
+    db.close()
     os.unlink(tmp)
 
 
@@ -416,6 +474,19 @@ def fgb_files():
     with open(os.path.join(DATA, "shapes.fgb"), "rb") as f:
         good = f.read()
     write_bytes("truncated.fgb", good[: len(good) * 2 // 3])
+
+    # The CRS of the header names a grid beside the file.  ogr2ogr does
+    # not find it (there is none here), says so and exits with 1, but
+    # writes the file and the definition.
+    tmp = path("tmp-town.geojson")
+    write_geojson("tmp-town.geojson", collection(feature(point(31, 49), name="Town")))
+    if os.path.exists(path("crs-grid-fifo.fgb")):
+        os.unlink(path("crs-grid-fifo.fgb"))
+    subprocess.run(["ogr2ogr", "-f", "FlatGeobuf", "-a_srs",
+                    "+proj=longlat +ellps=WGS84 +nadgrids=./fifo-grid.gsb +type=crs",
+                    path("crs-grid-fifo.fgb"), tmp], check=False, stderr=subprocess.DEVNULL)
+    assert os.path.exists(path("crs-grid-fifo.fgb"))
+    os.unlink(tmp)
 
 
 # Briefings, each valid but for one thing.
