@@ -965,9 +965,10 @@ static const BadInput cases[] = {
 
   /* Views that never end; the good layer is read (issue 12.23). */
   { "recursive-view.gpkg", .ok = TRUE, .n_features = 2,
-    .warnings = { "layer “spin” is a view with a WITH clause (a common table expression, which "
-                  "can repeat for ever), so it was not read",
-                  "layer “grow” is a view with a WITH clause" } },
+    .warnings = { "layer “spin” is a view that uses a WITH clause (a common table expression, "
+                  "which can repeat for ever), so it was not read",
+                  "layer “grow” is a view that uses a WITH clause",
+                  "layer “hidden” is a view that uses a WITH clause" } },
 
   /* Remote references: refused, and the listener sees nothing. */
   { "crs-link.geojson.in", .ok = TRUE, .n_features = 1, .refused = 1,

@@ -519,6 +519,37 @@ test_too_many_columns (Fixture       *fixture,
   g_assert_false (g_file_test (project, G_FILE_TEST_EXISTS));
 }
 
+/* A GeoPackage view calling SpatiaLite's BlobToFile(): with
+ * SPATIALITE_SECURITY=relaxed in the environment, reading the layer
+ * wrote a file (issue 12.23).  The view's layer is not read now; the
+ * good layer is.
+ */
+static void
+test_view_writes_no_file (Fixture       *fixture,
+                          gconstpointer  unused)
+{
+  g_autofree char *input = tl_test_data_path ("bad/view-writes-file.gpkg");
+  g_autofree char *out = g_build_filename (fixture->dir, "map.png", NULL);
+  g_autofree char *export = g_strdup_printf ("--export=%s", out);
+  g_autofree char *written = g_build_filename (fixture->dir, "written-by-a-view", NULL);
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "SPATIALITE_SECURITY", "relaxed", TRUE);
+  const char *argv[] = { g_getenv ("TRUCELINE_BIN"), export, input, NULL };
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_spawn_sync (fixture->dir, (char **) argv, envp, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", err);
+
+  g_assert_false (g_file_test (written, G_FILE_TEST_EXISTS));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (err, "warning: layer “writer”: "));
+  g_assert_nonnull (strstr (err, "no such function: BlobToFile; the layer was not read"));
+  g_assert_true (g_file_test (out, G_FILE_TEST_IS_REGULAR));
+}
+
 static void
 test_parse_size (void)
 {
@@ -611,6 +642,8 @@ main (int   argc,
               test_full_and_read_only_disk, fixture_teardown);
   g_test_add ("/tl/cli/too-many-columns", Fixture, NULL, fixture_setup, test_too_many_columns,
               fixture_teardown);
+  g_test_add ("/tl/cli/view-writes-no-file", Fixture, NULL, fixture_setup,
+              test_view_writes_no_file, fixture_teardown);
   g_test_add_func ("/tl/cli/parse-size", test_parse_size);
   g_test_add_func ("/tl/cli/parse-bbox", test_parse_bbox);
 

@@ -504,9 +504,9 @@ test_endless_project_table (Fixture       *f,
   back = tl_project_load (path, NULL, NULL, NULL, &error);
   g_assert_null (back);
   g_assert_error (error, TL_ERROR, TL_ERROR_INVALID);
-  g_assert_cmpstr (error->message, ==, "the project table (truceline_project) is a view with a "
-                   "WITH clause (a common table expression, which can repeat for ever), not a "
-                   "table; it was not read");
+  g_assert_cmpstr (error->message, ==, "the project table (truceline_project) is a view that "
+                   "uses a WITH clause (a common table expression, which can repeat for ever), "
+                   "not a table; it was not read");
 }
 
 int

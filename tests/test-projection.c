@@ -336,6 +336,8 @@ test_check_definition (void)
     /* A vertical grid is never read for a flat map. */
     { "+proj=longlat +ellps=WGS84 +geoidgrids=@FIFO@ +type=crs", NULL },
     { "+init=@FIFO@:1 +type=crs", "@FIFO@" },
+    /* GDAL reads a dictionary file for "DICT:" itself. */
+    { "DICT:@FIFO@,1", "@FIFO@" },
     { "GEOGCS[\"x\",DATUM[\"x\",SPHEROID[\"Clarke 1866\",6378206.4,294.978698213898]],"
       "PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433],"
       "EXTENSION[\"PROJ4\",\"+proj=longlat +ellps=clrk66 +nadgrids=@FIFO@\"]]", "@FIFO@" },

@@ -543,11 +543,29 @@ tl_projection_check_definition (const char  *definition,
     guard_close_cb, guard_exists_cb, guard_refuse_cb, guard_refuse_cb, guard_rename_cb,
   };
   FileGuard guard = { NULL, NULL };
+  const char *start = definition;
   PJ_CONTEXT *ctx;
   PJ *crs;
   gboolean ok;
 
   g_return_val_if_fail (definition != NULL, FALSE);
+
+  /* GDAL's "DICT:FILE,CODE" reads a dictionary file that PROJ never
+   * sees; the data cannot name one.
+   */
+  while (g_ascii_isspace (*start))
+    start++;
+  if (g_ascii_strncasecmp (start, "DICT:", 5) == 0)
+    {
+      g_autofree char *file = g_strndup (start + 5, strcspn (start + 5, ","));
+      g_autofree char *display = g_filename_display_name (file);
+
+      g_set_error (error, TL_ERROR, TL_ERROR_REFUSED,
+                   _("the coordinate reference system names the file “%s” (a grid or "
+                     "definition file), which Truceline does not open; only files in "
+                     "PROJ’s own data folders are read"), display);
+      return FALSE;
+    }
 
   ctx = proj_context_create ();
   proj_log_level (ctx, PJ_LOG_NONE);

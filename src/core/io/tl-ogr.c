@@ -161,23 +161,29 @@ tl_ogr_sql_strings (GDALDatasetH  ds,
  * @ds: a GeoPackage (or other SQLite dataset)
  * @table: a table or view of it
  *
- * Returns: %TRUE if @table is a view with a WITH clause, which may
- *   recurse for ever: such a view is not read
+ * Returns: %TRUE if @table is a view and uses a WITH clause, which may
+ *   recurse for ever, itself or through another view (any view of the
+ *   file with one counts): such a view is not read
  */
 gboolean
 tl_ogr_is_endless_view (GDALDatasetH  ds,
                         const char   *table)
 {
   g_autofree char *quoted = tl_ogr_sql_quote (table);
-  g_autofree char *sql = g_strdup_printf ("SELECT type, sql FROM sqlite_master WHERE name = %s",
-                                          quoted);
-  g_autoptr(GPtrArray) master = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT type FROM sqlite_master WHERE name = %s", quoted);
+  g_autoptr(GPtrArray) type = NULL;
+  g_autoptr(GPtrArray) views = NULL;
+  gboolean endless = FALSE;
 
   CPLPushErrorHandler (CPLQuietErrorHandler);
-  master = tl_ogr_sql_strings (ds, sql, 2);
+  type = tl_ogr_sql_strings (ds, sql, 1);
+  if (type->len == 1 && g_strcmp0 (g_ptr_array_index (type, 0), "view") == 0)
+    views = tl_ogr_sql_strings (ds, "SELECT sql FROM sqlite_master WHERE type = 'view'", 100000);
   CPLPopErrorHandler ();
 
-  return master->len == 2 && g_strcmp0 (g_ptr_array_index (master, 0), "view") == 0 &&
-         g_ptr_array_index (master, 1) != NULL &&
-         sql_has_word (g_ptr_array_index (master, 1), "with");
+  for (guint i = 0; views != NULL && i < views->len && !endless; i++)
+    endless = g_ptr_array_index (views, i) != NULL &&
+              sql_has_word (g_ptr_array_index (views, i), "with");
+
+  return endless;
 }

@@ -826,9 +826,9 @@ read_meta (const char  *path,
     {
       GDALClose (ds);
       g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID,
-                           _("the project table (truceline_project) is a view with a WITH clause "
-                             "(a common table expression, which can repeat for ever), not a table; "
-                             "it was not read"));
+                           _("the project table (truceline_project) is a view that uses a WITH "
+                             "clause (a common table expression, which can repeat for ever), not "
+                             "a table; it was not read"));
       return NULL;
     }
 

@@ -1191,7 +1191,7 @@ dup_gpkg_layer_problem (GDALDatasetH  ds,
   g_autoptr(GPtrArray) definitions = NULL;
 
   if (tl_ogr_is_endless_view (ds, name))
-    return g_strdup_printf (_("layer “%s” is a view with a WITH clause (a common table "
+    return g_strdup_printf (_("layer “%s” is a view that uses a WITH clause (a common table "
                               "expression, which can repeat for ever), so it was not read"),
                             name);
 
@@ -1595,6 +1595,7 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
       OGRLayerH ogr_layer = GDALDatasetGetLayer (ds, i);
       const char *layer_name = OGR_L_GetName (ogr_layer);
       g_autofree char *title = NULL;
+      g_autoptr(GError) layer_error = NULL;
       TlLayer *layer;
 
       if (self->skip_layers != NULL && layer_name != NULL &&
@@ -1630,9 +1631,25 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
         }
 
       CPLErrorReset ();
-      layer = read_layer (&ctx, ogr_layer, title, cancellable, error);
+      layer = read_layer (&ctx, ogr_layer, title, cancellable, &layer_error);
+
+      /* One layer that fails leaves the others of the file to read. */
+      if (layer == NULL && n_layers > 1 &&
+          !g_error_matches (layer_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *problem = g_strdup_printf (_("layer “%s”: %s; the layer was not read"),
+                                                      title, layer_error->message);
+
+          g_clear_pointer (&ctx.layer_label, g_free);
+          add_warning (&ctx, "%s", problem);
+          if (first_refused == NULL)
+            first_refused = g_steal_pointer (&problem);
+          g_clear_error (&layer_error);
+          continue;
+        }
       if (layer == NULL)
         {
+          g_propagate_error (error, g_steal_pointer (&layer_error));
           g_clear_pointer (&ctx.layer_label, g_free);
           GDALClose (ds);
           CPLPopErrorHandler ();

@@ -459,13 +459,32 @@ def geopackage_files():
         db.execute("CREATE VIEW grow AS WITH c(fid, geom, name) AS "
                    "(SELECT fid, geom, name FROM good UNION ALL SELECT fid + 2, geom, name FROM c) "
                    "SELECT fid, geom, name FROM c")
-        for view in ("spin", "grow"):
+        # A plain view over one of them: recursive all the same.
+        db.execute("CREATE VIEW hidden AS SELECT fid, geom, name FROM grow")
+        for view in ("spin", "grow", "hidden"):
             db.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id, "
                        "last_change) VALUES (?, 'features', ?, 4326, '2026-01-01T00:00:00.000Z')",
                        (view, view))
             db.execute("INSERT INTO gpkg_geometry_columns (table_name, column_name, "
                        "geometry_type_name, srs_id, z, m) "
                        "VALUES (?, 'geom', 'GEOMETRY', 4326, 0, 0)", (view,))
+    db.close()
+
+    # A view calling SpatiaLite's BlobToFile(), which GDAL's GeoPackage
+    # connections have: with SPATIALITE_SECURITY=relaxed in the
+    # environment, reading the layer wrote ./written-by-a-view.
+    if os.path.exists(path("view-writes-file.gpkg")):
+        os.unlink(path("view-writes-file.gpkg"))
+    ogr2ogr("-nln", "good", path("view-writes-file.gpkg"), tmp)
+    with sqlite3.connect(path("view-writes-file.gpkg")) as db:
+        db.execute("CREATE VIEW writer AS SELECT fid, geom, name, "
+                   "BlobToFile(x'41', 'written-by-a-view') AS written FROM good")
+        db.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id, "
+                   "last_change) VALUES ('writer', 'features', 'writer', 4326, "
+                   "'2026-01-01T00:00:00.000Z')")
+        db.execute("INSERT INTO gpkg_geometry_columns (table_name, column_name, "
+                   "geometry_type_name, srs_id, z, m) "
+                   "VALUES ('writer', 'geom', 'GEOMETRY', 4326, 0, 0)")
     db.close()
     os.unlink(tmp)
 
