@@ -8,12 +8,15 @@
 #include "config.h"
 
 #include <cairo.h>
+#include <gdal.h>
+#include <ogr_api.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "tl-cli.h"
+#include "tl-core.h"
 #include "tl-error.h"
 #include "tl-geo.h"
 #include "tl-test-utils.h"
@@ -550,6 +553,90 @@ test_view_writes_no_file (Fixture       *fixture,
   g_assert_true (g_file_test (out, G_FILE_TEST_IS_REGULAR));
 }
 
+static char *
+dup_file_contents (const char *path,
+                   gsize      *length)
+{
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, length, NULL));
+
+  return contents;
+}
+
+/* A GeoPackage with a leftover -wal, exported and saved as a project:
+ * before, GDAL folded the log into the file, read-only as it was
+ * (issue 12.9).  Both files stay byte for byte as they were, nothing
+ * is added beside them, and what only the log holds is read.
+ */
+static void
+test_wal_left_as_it_was (Fixture       *fixture,
+                         gconstpointer  unused)
+{
+  g_autofree char *dir = g_build_filename (fixture->dir, "input", NULL);
+  g_autofree char *gpkg = g_build_filename (dir, "wal.gpkg", NULL);
+  g_autofree char *wal = g_build_filename (dir, "wal.gpkg-wal", NULL);
+  g_autofree char *png = g_build_filename (fixture->dir, "map.png", NULL);
+  g_autofree char *project = g_build_filename (fixture->dir, "copy.gpkg", NULL);
+  g_autofree char *export = g_strdup_printf ("--export=%s", png);
+  g_autofree char *save = g_strdup_printf ("--save-project=%s", project);
+  g_autofree char *source_gpkg = tl_test_data_path ("bad/wal.gpkg");
+  g_autofree char *source_wal = tl_test_data_path ("bad/wal.gpkg-wal");
+  g_autofree char *gpkg_before = NULL;
+  g_autofree char *wal_before = NULL;
+  gsize gpkg_length, wal_length;
+  const char *drivers[] = { "GPKG", NULL };
+  GDALDatasetH ds;
+  OGRLayerH layer;
+  gboolean found = FALSE;
+  OGRFeatureH feature;
+
+  g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
+  gpkg_before = dup_file_contents (source_gpkg, &gpkg_length);
+  wal_before = dup_file_contents (source_wal, &wal_length);
+  g_assert_true (g_file_set_contents (gpkg, gpkg_before, gpkg_length, NULL));
+  g_assert_true (g_file_set_contents (wal, wal_before, wal_length, NULL));
+
+  g_assert_cmpint (run (NULL, NULL, export, gpkg, NULL), ==, 0);
+  g_assert_cmpint (run (NULL, NULL, save, gpkg, NULL), ==, 0);
+
+  {
+    g_autofree char *gpkg_after = NULL;
+    g_autofree char *wal_after = NULL;
+    g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+    gsize length;
+    guint n_files = 0;
+
+    gpkg_after = dup_file_contents (gpkg, &length);
+    g_assert_cmpmem (gpkg_after, length, gpkg_before, gpkg_length);
+    wal_after = dup_file_contents (wal, &length);
+    g_assert_cmpmem (wal_after, length, wal_before, wal_length);
+    while (g_dir_read_name (listing) != NULL)
+      n_files++;
+    g_assert_cmpuint (n_files, ==, 2);
+  }
+
+  /* The feature only the log holds is in the project. */
+  ds = GDALOpenEx (project, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
+  g_assert_nonnull (ds);
+  layer = GDALDatasetGetLayerByName (ds, "layer_01_wal");
+  g_assert_nonnull (layer);
+  while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
+    {
+      int name = OGR_F_GetFieldIndex (feature, "name");
+
+      found |= name >= 0 &&
+               g_strcmp0 (OGR_F_GetFieldAsString (feature, name), "Only in the WAL") == 0;
+      OGR_F_Destroy (feature);
+    }
+  GDALClose (ds);
+  g_assert_true (found);
+
+  g_unlink (gpkg);
+  g_unlink (wal);
+  g_rmdir (dir);
+}
+
 static void
 test_parse_size (void)
 {
@@ -622,6 +709,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  tl_core_init ();
 
   g_test_add ("/tl/cli/export-png", Fixture, NULL, fixture_setup, test_export_png, fixture_teardown);
   g_test_add ("/tl/cli/export-bbox", Fixture, NULL, fixture_setup, test_export_bbox, fixture_teardown);
@@ -644,6 +732,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/tl/cli/view-writes-no-file", Fixture, NULL, fixture_setup,
               test_view_writes_no_file, fixture_teardown);
+  g_test_add ("/tl/cli/wal-left-as-it-was", Fixture, NULL, fixture_setup,
+              test_wal_left_as_it_was, fixture_teardown);
   g_test_add_func ("/tl/cli/parse-size", test_parse_size);
   g_test_add_func ("/tl/cli/parse-bbox", test_parse_bbox);
 

@@ -12,8 +12,13 @@
 #include <cpl_string.h>
 #include <cpl_vsi.h>
 #include <gdal.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <gio/gio.h>
 #include <ogr_srs_api.h>
+#include <string.h>
 
+#include "tl-error.h"
 #include "tl-gdal.h"
 
 /* Truceline never reaches the network because of a file: a map may
@@ -227,4 +232,129 @@ guint
 tl_gdal_get_refused_network_requests (void)
 {
   return g_atomic_int_get (&refused_requests);
+}
+
+/* SQLite's files beside a database: a journal or write-ahead log that a
+ * writer left behind holds committed changes not yet in the file.
+ */
+static const char * const sqlite_sidecars[] = { "-wal", "-journal", NULL };
+
+static gboolean
+is_sqlite (const char *path)
+{
+  char head[16] = { 0 };
+  FILE *f = g_fopen (path, "rb");
+  gboolean sqlite;
+
+  if (f == NULL)
+    return FALSE;
+  sqlite = fread (head, 1, sizeof head, f) == sizeof head &&
+           memcmp (head, "SQLite format 3", sizeof head) == 0;
+  fclose (f);
+
+  return sqlite;
+}
+
+/**
+ * tl_gdal_dup_path_to_open:
+ * @path: a regular file, checked by tl_vector_reader_check_path()
+ * @copy_dir: (out) (transfer full) (nullable): set to the private
+ *   folder of a copy, to give to tl_gdal_remove_copy() once the dataset
+ *   is closed, or to %NULL
+ *
+ * What GDAL is given to read @path.  Always an absolute path: a relative
+ * one could be read as something else ("GPKG:x.gpkg" is the GeoPackage
+ * x.gpkg, and a MapInfo seamless table given as "t.tab" would have its
+ * members joined to an empty folder).
+ *
+ * A GeoPackage with a -wal or -journal beside it is copied, with it,
+ * into a private folder, and the copy is read: GDAL, even read-only,
+ * reopens such a file for writing when it closes it and folds the log
+ * into it (issue 12.9), and no GDAL 3.6 option (IMMUTABLE, NOLOCK)
+ * prevents that.  Reading the copy keeps what the log holds and leaves
+ * the user's files as they were.
+ *
+ * Returns: (transfer full) (nullable): the path to open, or %NULL with
+ *   @error set if the copy could not be made
+ */
+char *
+tl_gdal_dup_path_to_open (const char  *path,
+                          char       **copy_dir,
+                          GError     **error)
+{
+  g_autofree char *absolute = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  gboolean has_log = FALSE;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (copy_dir != NULL, NULL);
+
+  *copy_dir = NULL;
+  absolute = g_canonicalize_filename (path, NULL);
+
+  for (guint i = 0; sqlite_sidecars[i] != NULL; i++)
+    {
+      g_autofree char *sidecar = g_strconcat (absolute, sqlite_sidecars[i], NULL);
+
+      has_log |= g_file_test (sidecar, G_FILE_TEST_IS_REGULAR);
+    }
+  if (!has_log || !is_sqlite (absolute))
+    return g_steal_pointer (&absolute);
+
+  dir = g_dir_make_tmp ("truceline-read-XXXXXX", error);
+  if (dir == NULL)
+    return NULL;
+  base = g_path_get_basename (absolute);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sqlite_sidecars); i++)
+    {
+      const char *suffix = i == 0 ? "" : sqlite_sidecars[i - 1];
+      g_autofree char *from_path = g_strconcat (absolute, suffix, NULL);
+      g_autofree char *to_name = g_strconcat (base, suffix, NULL);
+      g_autofree char *to_path = g_build_filename (dir, to_name, NULL);
+      g_autoptr(GFile) from = g_file_new_for_path (from_path);
+      g_autoptr(GFile) to = g_file_new_for_path (to_path);
+      g_autoptr(GError) local_error = NULL;
+
+      if (i > 0 && !g_file_test (from_path, G_FILE_TEST_IS_REGULAR))
+        continue;
+      if (!g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &local_error))
+        {
+          g_set_error (error, TL_ERROR, TL_ERROR_IO,
+                       _("a copy to read it without changing it could not be made (%s)"),
+                       local_error->message);
+          tl_gdal_remove_copy (dir);
+          return NULL;
+        }
+    }
+
+  *copy_dir = g_strdup (dir);
+
+  return g_build_filename (dir, base, NULL);
+}
+
+/**
+ * tl_gdal_remove_copy:
+ * @copy_dir: (nullable): from tl_gdal_dup_path_to_open()
+ *
+ * Removes the private copy and what SQLite made beside it.
+ */
+void
+tl_gdal_remove_copy (const char *copy_dir)
+{
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+
+  if (copy_dir == NULL)
+    return;
+
+  listing = g_dir_open (copy_dir, 0, NULL);
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (copy_dir, name, NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (copy_dir);
 }

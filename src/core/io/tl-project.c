@@ -793,19 +793,25 @@ read_meta (const char  *path,
   const char *drivers[] = { "GPKG", NULL };
   g_autoptr(GHashTable) meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autofree char *absolute = NULL;
+  g_autofree char *copy_dir = NULL;
   guint n_rows = 0;
   GDALDatasetH ds;
   OGRLayerH table;
   OGRFeatureH feature;
 
-  /* Absolute, as the reader opens it: "GPKG:x.gpkg" is no other file. */
-  absolute = g_canonicalize_filename (path, NULL);
+  /* As the reader opens it: absolute ("GPKG:x.gpkg" is no other file),
+   * and a copy if SQLite left a log beside it, which GDAL would fold in.
+   */
+  absolute = tl_gdal_dup_path_to_open (path, &copy_dir, error);
+  if (absolute == NULL)
+    return NULL;
   CPLPushErrorHandler (CPLQuietErrorHandler);
   ds = GDALOpenEx (absolute, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
   CPLPopErrorHandler ();
 
   if (ds == NULL)
     {
+      tl_gdal_remove_copy (copy_dir);
       g_set_error_literal (error, TL_ERROR, TL_ERROR_FORMAT, "not a GeoPackage");
       return NULL;
     }
@@ -814,6 +820,7 @@ read_meta (const char  *path,
   if (table == NULL)
     {
       GDALClose (ds);
+      tl_gdal_remove_copy (copy_dir);
       g_set_error_literal (error, TL_ERROR, TL_ERROR_FORMAT,
                            "a GeoPackage, but not a Truceline project (no truceline_project table)");
       return NULL;
@@ -825,6 +832,7 @@ read_meta (const char  *path,
   if (tl_ogr_is_endless_view (ds, META_TABLE))
     {
       GDALClose (ds);
+      tl_gdal_remove_copy (copy_dir);
       g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID,
                            _("the project table (truceline_project) is a view that uses a WITH "
                              "clause (a common table expression, which can repeat for ever), not "
@@ -846,6 +854,7 @@ read_meta (const char  *path,
     }
 
   GDALClose (ds);
+  tl_gdal_remove_copy (copy_dir);
 
   return g_steal_pointer (&meta);
 }

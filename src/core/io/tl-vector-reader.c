@@ -467,18 +467,6 @@ tl_vector_reader_check_path (const char  *path,
   return check_siblings (path, error) && check_seamless (path, error);
 }
 
-/* What GDAL is given: the absolute path of the file checked.  A relative
- * path could be read by GDAL as something else: "GPKG:x.gpkg" is the
- * GeoPackage x.gpkg, "ESRIJSON:…" a driver's prefix, and a seamless
- * table given as "t.tab" would have its members joined to an empty
- * folder.
- */
-static char *
-dup_path_to_open (const char *path)
-{
-  return g_canonicalize_filename (path, NULL);
-}
-
 /**
  * tl_guess_date_from_name:
  * @name: a file or layer name such as "deepstatemap_data_20260801"
@@ -1535,6 +1523,7 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
   g_autofree char *stem = NULL;
   g_autofree char *display = NULL;
   g_autofree char *open_path = NULL;
+  g_autofree char *copy_dir = NULL;
   g_autofree char *first_refused = NULL;
   gboolean is_gpkg;
   ReadContext ctx = { 0 };
@@ -1555,7 +1544,12 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
   CPLPushErrorHandlerEx (collect_gdal_error_cb, &ctx);
   CPLErrorReset ();
 
-  open_path = dup_path_to_open (path);
+  open_path = tl_gdal_dup_path_to_open (path, &copy_dir, error);
+  if (open_path == NULL)
+    {
+      CPLPopErrorHandler ();
+      return NULL;
+    }
   ctx.open_path = open_path;
   ds = GDALOpenEx (open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
                    allowed_drivers, NULL, NULL);
@@ -1564,6 +1558,7 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
       g_autofree char *why = dup_open_error (&ctx);
       const char *encoding = guess_wide_encoding (path);
 
+      tl_gdal_remove_copy (copy_dir);
       if (encoding != NULL)
         g_set_error (error, TL_ERROR, TL_ERROR_FORMAT,
                      _("the text is in %s, which Truceline does not read; save it as UTF-8 "
@@ -1652,6 +1647,7 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
           g_propagate_error (error, g_steal_pointer (&layer_error));
           g_clear_pointer (&ctx.layer_label, g_free);
           GDALClose (ds);
+          tl_gdal_remove_copy (copy_dir);
           CPLPopErrorHandler ();
           return NULL;
         }
@@ -1668,6 +1664,7 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
 
   g_clear_pointer (&ctx.layer_label, g_free);
   GDALClose (ds);
+  tl_gdal_remove_copy (copy_dir);
   CPLPopErrorHandler ();
 
   if (ctx.n_warnings > MAX_WARNINGS && warnings != NULL)

@@ -489,6 +489,34 @@ def geopackage_files():
     os.unlink(tmp)
 
 
+def wal_files():
+    # A GeoPackage with a leftover -wal (issue 12.9): its writer stopped
+    # before a checkpoint, so one feature, "Only in the WAL", is only
+    # there.  Reading must show it and change neither file.  (SQLite
+    # salts a log at random: made again, its bytes differ.)
+    for name in ("wal.gpkg", "wal.gpkg-wal", "wal.gpkg-shm"):
+        if os.path.exists(path(name)):
+            os.unlink(path(name))
+    tmp = path("tmp-wal.gpkg")
+    for name in (tmp, tmp + "-wal", tmp + "-shm"):
+        if os.path.exists(name):
+            os.unlink(name)
+    ogr2ogr(tmp, os.path.join(DATA, "shapes.geojson"))
+    db = sqlite3.connect(tmp)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA wal_autocheckpoint=0")
+    table = db.execute("SELECT table_name FROM gpkg_contents").fetchone()[0]
+    db.execute('INSERT INTO "%s" (geom, name) SELECT geom, \'Only in the WAL\' FROM "%s" '
+               'WHERE name = \'Town\'' % (table, table))
+    db.commit()
+    shutil.copyfile(tmp, path("wal.gpkg"))
+    shutil.copyfile(tmp + "-wal", path("wal.gpkg-wal"))
+    db.close()
+    for name in (tmp, tmp + "-wal", tmp + "-shm"):
+        if os.path.exists(name):
+            os.unlink(name)
+
+
 def fgb_files():
     with open(os.path.join(DATA, "shapes.fgb"), "rb") as f:
         good = f.read()
@@ -592,6 +620,7 @@ def main():
     vrt_files()
     shapefile_files()
     geopackage_files()
+    wal_files()
     fgb_files()
     briefing_files()
 
