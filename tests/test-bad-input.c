@@ -25,6 +25,7 @@
 #include "tl-layer.h"
 #include "tl-test-utils.h"
 #include "tl-vector-reader.h"
+#include "tl-vector-reader-private.h"
 
 /* Hostile and broken inputs (issue 7), one test case per file.  The
  * inputs live in tests/data/bad and are written by make-bad-inputs.py;
@@ -73,6 +74,7 @@ typedef enum
 {
   FLAG_NONE = 0,
   FLAG_AS_NOBODY = 1 << 0,
+  FLAG_SMALL_LIMITS = 1 << 1,   /* 1000 vertices and 100 features a file */
 } CaseFlags;
 
 typedef char *(*MakeFunc)  (const char *dir,
@@ -496,6 +498,203 @@ make_seamless (const char *dir,
   g_assert_cmpint (g_chdir (dir), ==, 0);
 
   return g_strdup (name);
+}
+
+/* ZIP archives, written by hand: every size in them is known. */
+
+static guint32
+crc32_of (const guchar *data,
+          gsize         length)
+{
+  guint32 crc = 0xffffffff;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      crc ^= data[i];
+      for (guint k = 0; k < 8; k++)
+        crc = (crc >> 1) ^ (0xedb88320 & -(crc & 1));
+    }
+
+  return ~crc;
+}
+
+static void
+put16 (GByteArray *out,
+       guint       value)
+{
+  guint8 b[2] = { value & 0xff, (value >> 8) & 0xff };
+
+  g_byte_array_append (out, b, 2);
+}
+
+static void
+put32 (GByteArray *out,
+       guint32     value)
+{
+  put16 (out, value & 0xffff);
+  put16 (out, value >> 16);
+}
+
+/* One entry, "doc.kml": @data as stored (method 0) or deflated (8),
+ * declaring @declared bytes uncompressed.
+ */
+static void
+write_zip (const char   *path,
+           const guchar *data,
+           gsize         length,
+           guint         method,
+           guint32       crc,
+           guint32       declared)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  const char *name = "doc.kml";
+  guint32 central, central_size;
+
+  put32 (out, 0x04034b50);
+  put16 (out, 20); put16 (out, 0); put16 (out, method); put16 (out, 0); put16 (out, 0x21);
+  put32 (out, crc); put32 (out, length); put32 (out, declared);
+  put16 (out, strlen (name)); put16 (out, 0);
+  g_byte_array_append (out, (const guint8 *) name, strlen (name));
+  g_byte_array_append (out, data, length);
+
+  central = out->len;
+  put32 (out, 0x02014b50);
+  put16 (out, 20); put16 (out, 20); put16 (out, 0); put16 (out, method); put16 (out, 0);
+  put16 (out, 0x21);
+  put32 (out, crc); put32 (out, length); put32 (out, declared);
+  put16 (out, strlen (name)); put16 (out, 0); put16 (out, 0); put16 (out, 0); put16 (out, 0);
+  put32 (out, 0); put32 (out, 0);
+  g_byte_array_append (out, (const guint8 *) name, strlen (name));
+
+  central_size = out->len - central;
+  put32 (out, 0x06054b50);
+  put16 (out, 0); put16 (out, 0); put16 (out, 1); put16 (out, 1);
+  put32 (out, central_size);
+  put32 (out, central);
+  put16 (out, 0);
+
+  g_assert_true (g_file_set_contents (path, (const char *) out->data, out->len, NULL));
+}
+
+static char *
+make_kmz (const char *dir,
+          const char *name)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  if (g_str_equal (name, "shapes.kmz"))
+    {
+      g_autofree char *kml_path = g_test_build_filename (G_TEST_DIST, "data", "shapes.kml", NULL);
+      g_autofree char *kml = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (kml_path, &kml, &length, NULL));
+      write_zip (path, (const guchar *) kml, length, 0, crc32_of ((const guchar *) kml, length),
+                 length);
+    }
+  else if (g_str_equal (name, "declares-2gib.kmz"))
+    {
+      /* A small entry that says it is 2 GiB: the directory is believed. */
+      const char *kml = "<kml/>";
+
+      write_zip (path, (const guchar *) kml, strlen (kml), 0, 0, 2147483648u);
+    }
+  else if (g_str_equal (name, "bomb.kmz"))
+    {
+      /* 256 MiB of spaces in a KML comment, deflated to some 250 KB. */
+      const gsize size = 256 * 1024 * 1024;
+      g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW, 9);
+      g_autoptr(GByteArray) deflated = g_byte_array_new ();
+      g_autofree guchar *spaces = g_malloc (1024 * 1024);
+      guchar out[65536];
+      GConverterResult result;
+
+      memset (spaces, ' ', 1024 * 1024);
+      for (gsize done = 0; done <= size; done += 1024 * 1024)
+        {
+          gboolean last = done == size;
+          gsize offset = 0;
+
+          do
+            {
+              gsize read = 0, written = 0;
+
+              result = g_converter_convert (G_CONVERTER (compressor), spaces + offset,
+                                            last ? 0 : 1024 * 1024 - offset, out, sizeof out,
+                                            last ? G_CONVERTER_INPUT_AT_END : G_CONVERTER_NO_FLAGS,
+                                            &read, &written, NULL);
+              g_assert_cmpint (result, !=, G_CONVERTER_ERROR);
+              g_byte_array_append (deflated, out, written);
+              offset += read;
+            }
+          while ((last && result != G_CONVERTER_FINISHED) || (!last && offset < 1024 * 1024));
+        }
+      write_zip (path, deflated->data, deflated->len, 8, 0, size);
+    }
+  else
+    g_assert_not_reached ();
+
+  return path;
+}
+
+/* A track of 1000 points and two waypoints. */
+static char *
+make_track (const char *dir,
+            const char *name)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GString) gpx = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                                         "<gpx version=\"1.1\" creator=\"test\" "
+                                         "xmlns=\"http://www.topografix.com/GPX/1/1\">\n"
+                                         "<wpt lat=\"48\" lon=\"30\"><name>Start</name></wpt>\n"
+                                         "<wpt lat=\"49\" lon=\"31\"><name>End</name></wpt>\n"
+                                         "<trk><name>Patrol</name><trkseg>\n");
+
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (gpx, "<trkpt lat=\"%.3f\" lon=\"%.3f\"><ele>%u</ele>"
+                            "<time>2025-01-01T00:00:00Z</time></trkpt>\n",
+                            48 + i * 0.001, 30 + i * 0.001, i);
+  g_string_append (gpx, "</trkseg></trk>\n</gpx>\n");
+  g_assert_true (g_file_set_contents (path, gpx->str, gpx->len, NULL));
+
+  return path;
+}
+
+static void
+check_track (GPtrArray *layers)
+{
+  g_assert_cmpuint (layers->len, ==, 2);
+  g_assert_cmpstr (tl_layer_get_title (g_ptr_array_index (layers, 0)), ==, "waypoints");
+  g_assert_cmpstr (tl_layer_get_title (g_ptr_array_index (layers, 1)), ==, "tracks");
+  g_assert_cmpuint (tl_layer_get_n_features (g_ptr_array_index (layers, 1)), ==, 1);
+}
+
+/* One ring of 2000 vertices, or 150 points: beyond the small limits. */
+static char *
+make_beyond_limits (const char *dir,
+                    const char *name)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GString) json = g_string_new ("{\"type\": \"FeatureCollection\", \"features\": [");
+
+  if (g_str_equal (name, "many-vertices.geojson"))
+    {
+      g_string_append (json, "{\"type\": \"Feature\", \"properties\": {}, \"geometry\": "
+                             "{\"type\": \"Polygon\", \"coordinates\": [[");
+      for (guint i = 0; i < 2000; i++)
+        g_string_append_printf (json, "[%.6f, %.6f], ", 30 + cos (i * G_PI / 1000),
+                                48 + sin (i * G_PI / 1000));
+      g_string_append (json, "[31, 48]]]}}");
+    }
+  else
+    for (guint i = 0; i < 150; i++)
+      g_string_append_printf (json, "%s{\"type\": \"Feature\", \"properties\": {}, "
+                              "\"geometry\": {\"type\": \"Point\", \"coordinates\": "
+                              "[30.%03u, 48]}}", i > 0 ? ", " : "", i);
+  g_string_append (json, "]}\n");
+  g_assert_true (g_file_set_contents (path, json->str, json->len, NULL));
+
+  return path;
 }
 
 /* Briefings made from briefing-valid.json, with one member replaced by
@@ -1061,6 +1260,27 @@ static const BadInput cases[] = {
     .message = "“member.tab” beside it is not a regular file (a FIFO, device or socket), which "
                "Truceline does not open", .make = make_seamless },
 
+  /* What one file may bring, and what an archive may expand to
+   * (issue 12.25).
+   */
+  { "many-vertices.geojson", .code = TL_ERROR_FORMAT,
+    .message = "the file has more than 1000 vertices, the most Truceline loads from one file; "
+               "simplify it first (for example with “ogr2ogr -simplify”)",
+    .make = make_beyond_limits, .flags = FLAG_SMALL_LIMITS },
+  { "many-points.geojson", .code = TL_ERROR_FORMAT,
+    .message = "the file has more than 100 features, the most Truceline loads from one file; "
+               "split it, or keep only the area you need",
+    .make = make_beyond_limits, .flags = FLAG_SMALL_LIMITS },
+  { "shapes.kmz", .ok = TRUE, .n_features = 8, .make = make_kmz },
+  { "declares-2gib.kmz", .code = TL_ERROR_FORMAT,
+    .message = "the archive expands to 2.0\u00a0GiB; Truceline reads at most 64.0\u00a0MiB from "
+               "an archive", .make = make_kmz },
+  { "bomb.kmz", .code = TL_ERROR_FORMAT,
+    .message = "the archive expands to 256.0\u00a0MiB; Truceline reads at most 64.0\u00a0MiB "
+               "from an archive", .make = make_kmz },
+  /* The points of a track are not loaded a second time, as points. */
+  { "track.gpx", .ok = TRUE, .n_features = 3, .make = make_track, .check = check_track },
+
   /* Large inputs. */
   { "many-features.geojson", .ok = TRUE, .n_features = N_MANY_FEATURES,
     .make = make_many_features, .check = check_many_features },
@@ -1206,6 +1426,9 @@ run_vector_case (const BadInput *c,
   guint refused_before = tl_core_get_refused_network_requests ();
   gint64 start = g_get_monotonic_time ();
   double seconds;
+
+  if (c->flags & FLAG_SMALL_LIMITS)
+    _tl_vector_reader_set_limits (reader, 1000, 100);
 
   layers = tl_vector_reader_read (reader, path, warnings, NULL, &error);
   seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;

@@ -40,11 +40,25 @@
 #define MAX_WARNINGS 20
 #define MAX_GDAL_ERRORS 50
 
+/* What one file may bring (issue 12.25).  A vertex costs about 40 bytes
+ * once loaded, and GDAL holds a feature's own copy while it is read:
+ * twenty million vertices are about a gigabyte.
+ */
+#define MAX_VERTICES_PER_FILE (20 * 1000 * 1000)
+#define MAX_FEATURES_PER_FILE (10 * 1000 * 1000)
+/* An archive (KMZ, zipped Shapefile) is read expanded, a KMZ whole into
+ * memory by libkml, at some twenty times the size of its KML.
+ */
+#define MAX_EXPANDED_SIZE (64 * 1024 * 1024)
+#define MAX_ARCHIVE_ENTRIES 10000
+
 struct _TlVectorReader
 {
   GObject   parent_instance;
   GStrv     name_fields;
   GStrv     skip_layers;
+  gsize     max_vertices;
+  gsize     max_features;
 };
 
 G_DEFINE_FINAL_TYPE (TlVectorReader, tl_vector_reader, G_TYPE_OBJECT)
@@ -76,6 +90,9 @@ typedef struct
   guint           n_warnings;
   char           *layer_label;
   guint           feature_ordinal;
+  gsize           n_vertices;   /* in the whole file, so far */
+  gsize           n_features;
+  gboolean        too_large;    /* a limit above was reached: stop */
   const char     *feature_name;
   gboolean        warned_encoding;
   guint           n_skipped;
@@ -157,6 +174,19 @@ static void
 tl_vector_reader_init (TlVectorReader *self)
 {
   self->name_fields = g_strdupv ((char **) default_name_fields);
+  self->max_vertices = MAX_VERTICES_PER_FILE;
+  self->max_features = MAX_FEATURES_PER_FILE;
+}
+
+void
+_tl_vector_reader_set_limits (TlVectorReader *self,
+                              gsize           max_vertices,
+                              gsize           max_features)
+{
+  g_return_if_fail (TL_IS_VECTOR_READER (self));
+
+  self->max_vertices = max_vertices > 0 ? max_vertices : MAX_VERTICES_PER_FILE;
+  self->max_features = max_features > 0 ? max_features : MAX_FEATURES_PER_FILE;
 }
 
 TlVectorReader *
@@ -981,6 +1011,13 @@ collect_points (ReadContext                   *ctx,
   if (n <= 0)
     return TRUE;
 
+  if (ctx->n_vertices + n > ctx->self->max_vertices)
+    {
+      ctx->too_large = TRUE;
+      return FALSE;
+    }
+  ctx->n_vertices += n;
+
   g_array_set_size (kp->coords, kp->coords->len + 2 * (gsize) n);
   p = &g_array_index (kp->coords, double, 2 * start);
 
@@ -1326,6 +1363,14 @@ read_layer (ReadContext   *ctx,
       ordinal++;
       ctx->feature_ordinal = ordinal;
 
+      if (++ctx->n_features > ctx->self->max_features)
+        ctx->too_large = TRUE;
+      if (ctx->too_large)
+        {
+          OGR_F_Destroy (feature);
+          break;
+        }
+
       if ((ordinal & 255) == 0 && g_cancellable_is_cancelled (cancellable))
         {
           OGR_F_Destroy (feature);
@@ -1370,6 +1415,11 @@ read_layer (ReadContext   *ctx,
         }
 
       ok = collect_geometry (ctx, geom, ct, kinds, 0);
+      if (!ok && ctx->too_large)
+        {
+          OGR_F_Destroy (feature);
+          break;
+        }
       if (!ok)
         {
           skipped++;
@@ -1446,6 +1496,21 @@ read_layer (ReadContext   *ctx,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
+  if (ctx->too_large)
+    {
+      if (ctx->n_features > ctx->self->max_features)
+        g_set_error (error, TL_ERROR, TL_ERROR_FORMAT,
+                     _("the file has more than %" G_GSIZE_FORMAT " features, the most Truceline "
+                       "loads from one file; split it, or keep only the area you need"),
+                     ctx->self->max_features);
+      else
+        g_set_error (error, TL_ERROR, TL_ERROR_FORMAT,
+                     _("the file has more than %" G_GSIZE_FORMAT " vertices, the most Truceline "
+                       "loads from one file; simplify it first (for example with "
+                       "“ogr2ogr -simplify”)"), ctx->self->max_vertices);
+      return NULL;
+    }
+
   if (CPLGetLastErrorType () == CE_Failure && ordinal == 0)
     {
       g_autofree char *why = tl_ogr_dup_last_error (NULL);
@@ -1479,6 +1544,99 @@ read_layer (ReadContext   *ctx,
   return g_steal_pointer (&layer);
 }
 
+/* A ZIP archive (a KMZ, a zipped Shapefile) may expand to gigabytes: a
+ * 2 MB KMZ of 2 GB of KML, which libkml reads whole into memory.  The
+ * sizes its central directory declares are added up before GDAL reads
+ * it (libkml and minizip read no more than an entry declares); ZIP64
+ * archives, made for more than 4 GB, are not read.
+ */
+static guint32
+le32 (const guchar *p)
+{
+  return p[0] | (p[1] << 8) | (p[2] << 16) | ((guint32) p[3] << 24);
+}
+
+static guint16
+le16 (const guchar *p)
+{
+  return p[0] | (p[1] << 8);
+}
+
+static gboolean
+check_archive (const char  *path,
+               GError     **error)
+{
+  g_autoptr(GMappedFile) mapped = NULL;
+  const guchar *data, *eocd = NULL, *entry, *end;
+  gsize length;
+  guint64 total = 0;
+  guint n_entries;
+
+  mapped = g_mapped_file_new (path, FALSE, NULL);
+  if (mapped == NULL)
+    return TRUE;
+  data = (const guchar *) g_mapped_file_get_contents (mapped);
+  length = g_mapped_file_get_length (mapped);
+  if (length < 22 || memcmp (data, "PK\3\4", 4) != 0)
+    return TRUE;
+
+  /* The end of central directory record, within its comment's reach. */
+  for (gsize i = length - 22; i + 65535 + 22 >= length; i--)
+    {
+      if (le32 (data + i) == 0x06054b50)
+        {
+          eocd = data + i;
+          break;
+        }
+      if (i == 0)
+        break;
+    }
+  if (eocd == NULL)
+    return TRUE;
+
+  n_entries = le16 (eocd + 10);
+  if (n_entries == 0xffff || le32 (eocd + 16) == 0xffffffff)
+    goto zip64;
+  if (n_entries > MAX_ARCHIVE_ENTRIES)
+    {
+      g_set_error (error, TL_ERROR, TL_ERROR_FORMAT,
+                   _("the archive holds %u files; Truceline reads at most %u"),
+                   n_entries, MAX_ARCHIVE_ENTRIES);
+      return FALSE;
+    }
+
+  entry = data + MIN (le32 (eocd + 16), length);
+  end = eocd;
+  for (guint i = 0; i < n_entries && entry + 46 <= end && le32 (entry) == 0x02014b50; i++)
+    {
+      guint32 size = le32 (entry + 24);
+
+      if (size == 0xffffffff)
+        goto zip64;
+      total += size;
+      entry += 46 + le16 (entry + 28) + le16 (entry + 30) + le16 (entry + 32);
+    }
+
+  if (total > MAX_EXPANDED_SIZE)
+    {
+      g_autofree char *have = g_format_size_full (total, G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *most = g_format_size_full (MAX_EXPANDED_SIZE, G_FORMAT_SIZE_IEC_UNITS);
+
+      g_set_error (error, TL_ERROR, TL_ERROR_FORMAT,
+                   _("the archive expands to %s; Truceline reads at most %s from an archive"),
+                   have, most);
+      return FALSE;
+    }
+
+  return TRUE;
+
+zip64:
+  g_set_error_literal (error, TL_ERROR, TL_ERROR_FORMAT,
+                       _("the archive is a ZIP64 archive, made for more than 4 GiB, which "
+                         "Truceline does not read"));
+  return FALSE;
+}
+
 /**
  * tl_vector_reader_read:
  * @path: a local file
@@ -1501,7 +1659,8 @@ tl_vector_reader_read (TlVectorReader  *self,
 {
   g_return_val_if_fail (TL_IS_VECTOR_READER (self), NULL);
 
-  if (!tl_vector_reader_check_path (path, error) || !tl_crs_check_file (path, error))
+  if (!tl_vector_reader_check_path (path, error) || !check_archive (path, error) ||
+      !tl_crs_check_file (path, error))
     return NULL;
 
   return _tl_vector_reader_read_unchecked (self, path, warnings, cancellable, error);
@@ -1525,7 +1684,7 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
   g_autofree char *open_path = NULL;
   g_autofree char *copy_dir = NULL;
   g_autofree char *first_refused = NULL;
-  gboolean is_gpkg;
+  gboolean is_gpkg, is_gpx;
   ReadContext ctx = { 0 };
   GDALDatasetH ds;
   int n_layers;
@@ -1584,6 +1743,7 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
     *strrchr (stem, '.') = '\0';
 
   is_gpkg = g_strcmp0 (GDALGetDriverShortName (GDALGetDatasetDriver (ds)), "GPKG") == 0;
+  is_gpx = g_strcmp0 (GDALGetDriverShortName (GDALGetDatasetDriver (ds)), "GPX") == 0;
   n_layers = GDALDatasetGetLayerCount (ds);
   for (int i = 0; i < n_layers; i++)
     {
@@ -1595,6 +1755,15 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
 
       if (self->skip_layers != NULL && layer_name != NULL &&
           g_strv_contains ((const char * const *) self->skip_layers, layer_name))
+        continue;
+
+      /* GDAL gives every point of a GPX track or route again as a
+       * feature of its own, with some twenty fields: five million of
+       * them took gigabytes for what the "tracks" and "routes" layers
+       * draw as lines (issue 12.25).  Waypoints are kept.
+       */
+      if (is_gpx && layer_name != NULL &&
+          (g_str_equal (layer_name, "track_points") || g_str_equal (layer_name, "route_points")))
         continue;
 
       title = g_strdup (n_layers == 1 || layer_name == NULL ? stem : layer_name);
@@ -1629,7 +1798,7 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
       layer = read_layer (&ctx, ogr_layer, title, cancellable, &layer_error);
 
       /* One layer that fails leaves the others of the file to read. */
-      if (layer == NULL && n_layers > 1 &&
+      if (layer == NULL && n_layers > 1 && !ctx.too_large &&
           !g_error_matches (layer_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_autofree char *problem = g_strdup_printf (_("layer “%s”: %s; the layer was not read"),
