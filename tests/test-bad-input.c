@@ -603,12 +603,13 @@ make_kmz (const char *dir,
     {
       /* 256 MiB of spaces in a KML comment, deflated to some 250 KB. */
       const gsize size = 256 * 1024 * 1024;
-      g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW, 9);
+      g_autoptr(GZlibCompressor) compressor = NULL;
       g_autoptr(GByteArray) deflated = g_byte_array_new ();
       g_autofree guchar *spaces = g_malloc (1024 * 1024);
       guchar out[65536];
       GConverterResult result;
 
+      compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW, 9);
       memset (spaces, ' ', 1024 * 1024);
       for (gsize done = 0; done <= size; done += 1024 * 1024)
         {
@@ -1032,6 +1033,39 @@ check_huge_string (GPtrArray *layers)
   g_assert_cmpint (note[HUGE_STRING_LENGTH - 1], ==, 'x');
 }
 
+static void
+check_hole_left_out (GPtrArray *layers)
+{
+  /* The outer ring alone: the square 30–31°E, 48–49°N. */
+  TlBounds bounds;
+
+  assert_one_ring (layers, 4);
+  tl_layer_get_geo_bounds (single_layer (layers), &bounds);
+  g_assert_cmpfloat (bounds.max_x, <=, 31 + 1e-9);
+}
+
+static void
+check_not_wrapped (GPtrArray *layers)
+{
+  /* What is left is where its numbers say: 30°E, 48°N. */
+  TlBounds bounds;
+
+  tl_layer_get_geo_bounds (single_layer (layers), &bounds);
+  g_assert_cmpuint (tl_layer_get_n_features (single_layer (layers)), ==, 1);
+  g_assert_cmpfloat (fabs (bounds.min_x - 30), <, 1e-6);
+  g_assert_cmpfloat (fabs (bounds.min_y - 48), <, 1e-6);
+}
+
+static void
+check_good_waypoint (GPtrArray *layers)
+{
+  TlBounds bounds;
+
+  tl_layer_get_geo_bounds (single_layer (layers), &bounds);
+  g_assert_cmpstr (tl_layer_get_feature (single_layer (layers), 0)->name, ==, "Good");
+  g_assert_cmpfloat (bounds.min_y, ==, 48.5);
+}
+
 /* The cases. */
 
 static const BadInput cases[] = {
@@ -1168,6 +1202,36 @@ static const BadInput cases[] = {
                   "which can repeat for ever), so it was not read",
                   "layer “grow” is a view that uses a WITH clause",
                   "layer “hidden” is a view that uses a WITH clause" } },
+
+  /* Repairs that would change what the map says: said, or refused
+   * (issue 12.26).
+   */
+  { "hole-outside.geojson", .ok = TRUE, .n_features = 1, .check = check_hole_left_out,
+    .warnings = { "feature 1 (“Hole outside”): ring 2 is a hole, but it lies outside its "
+                  "polygon’s outer ring, where it would be drawn as land; the hole was left "
+                  "out" } },
+  { "lone-hole.shp", .ok = TRUE, .n_features = 1,
+    .warnings = { "feature 1 (“Hole alone”): its outer ring runs counter-clockwise, which in a "
+                  "Shapefile marks a hole, but no ring lies around it; it is drawn as land" } },
+  { "crs-geocentric.geojson", .code = TL_ERROR_CRS,
+    .message = "layer “crs-geocentric”: its coordinate reference system “WGS 84” is geocentric "
+               "(X, Y and Z from the centre of the Earth), not one of positions on a map; it was "
+               "not read" },
+  { "crs-vertical.geojson", .code = TL_ERROR_CRS,
+    .message = "layer “crs-vertical”: its coordinate reference system “NAVD88 height” is "
+               "vertical (heights only), with no horizontal positions; it was not read" },
+  { "wrapped-3857.geojson", .ok = TRUE, .n_features = 1, .check = check_not_wrapped,
+    .warnings = { "feature 1 (“Wrapped”): coordinate 1 (4.3e+07, 6e+06) lies beyond what its "
+                  "coordinate reference system can express: it would be wrapped around the "
+                  "world, to 26.2756, 47.3537; feature skipped" } },
+  { "gpx-lat-abc.gpx", .ok = TRUE, .n_features = 1, .check = check_good_waypoint,
+    .warnings = { "layer “waypoints”, feature 2 (“Nowhere”): lat “abc” is not a number (GDAL "
+                  "would read it as 0, on the equator or the prime meridian); feature skipped",
+                  "layer “tracks”, feature 1 (“Patrol”): its point 2 has lon “3O.1”, which is "
+                  "not a number" } },
+  { "missing-dbf.shp", .ok = TRUE, .n_features = 2,
+    .warnings = { "the .dbf file that belongs next to the .shp is missing: the features have no "
+                  "names and no attributes" } },
 
   /* Remote references: refused, and the listener sees nothing. */
   { "crs-link.geojson.in", .ok = TRUE, .n_features = 1, .refused = 1,

@@ -91,6 +91,9 @@ typedef struct
   char           *layer_label;
   guint           feature_ordinal;
   gsize           n_vertices;   /* in the whole file, so far */
+  OGRCoordinateTransformationH inverse;  /* back to a projected source, to see wrapping */
+  GHashTable     *bad_points;   /* FID → why, of the layer read (GPX) */
+  gboolean        shapefile;
   gsize           n_features;
   gboolean        too_large;    /* a limit above was reached: stop */
   const char     *feature_name;
@@ -1057,6 +1060,36 @@ collect_points (ReadContext                   *ctx,
                            "longitude/latitude; feature skipped", i + 1, p[2 * i], p[2 * i + 1]);
               return FALSE;
             }
+        }
+
+      /* Beyond the range of a projection, PROJ wraps: 43,000 km east in
+       * Web Mercator became 26°E.  Back again, such a point is not
+       * where it was (issue 12.26).
+       */
+      if (ctx->inverse != NULL)
+        {
+          g_autofree double *bx = g_memdup2 (xs, n * sizeof (double));
+          g_autofree double *by = g_memdup2 (ys, n * sizeof (double));
+
+          OCTTransformEx (ctx->inverse, n, bx, by, NULL, ok);
+          for (int i = 0; i < n; i++)
+            {
+              double tolerance = 1e-3 + 1e-7 * MAX (fabs (p[2 * i]), fabs (p[2 * i + 1]));
+
+              if (ok[i] && (fabs (bx[i] - p[2 * i]) > tolerance ||
+                            fabs (by[i] - p[2 * i + 1]) > tolerance))
+                {
+                  add_warning (ctx, _("coordinate %d (%g, %g) lies beyond what its coordinate "
+                                      "reference system can express: it would be wrapped around "
+                                      "the world, to %.4f, %.4f; feature skipped"),
+                               i + 1, p[2 * i], p[2 * i + 1], xs[i], ys[i]);
+                  return FALSE;
+                }
+            }
+        }
+
+      for (int i = 0; i < n; i++)
+        {
           p[2 * i] = xs[i];
           p[2 * i + 1] = ys[i];
         }
@@ -1071,6 +1104,108 @@ collect_points (ReadContext                   *ctx,
   g_array_append_val (kp->parts, part);
 
   return TRUE;
+}
+
+static double
+ring_signed_area (const double *p,
+                  guint         n)
+{
+  double area = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const double *a = &p[2 * i];
+      const double *b = &p[2 * ((i + 1) % n)];
+
+      area += a[0] * b[1] - b[0] * a[1];
+    }
+
+  return area / 2;
+}
+
+static gboolean
+ring_contains (const double *ring,
+               guint         n,
+               double        x,
+               double        y)
+{
+  gboolean inside = FALSE;
+
+  for (guint i = 0, j = n - 1; i < n; j = i++)
+    {
+      double xi = ring[2 * i], yi = ring[2 * i + 1];
+      double xj = ring[2 * j], yj = ring[2 * j + 1];
+
+      if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi)
+        inside = !inside;
+    }
+
+  return inside;
+}
+
+/* The work a hole's test may cost: a vertex against every edge of the
+ * outer ring, for a few vertices of the hole.
+ */
+#define MAX_HOLE_TEST_EDGES (50 * 1000 * 1000)
+#define HOLE_TEST_VERTICES 8
+
+/* A hole must lie inside its polygon's outer ring: one outside it was
+ * drawn as more land (issue 12.26).  Such a hole is left out, with a
+ * warning; returns FALSE to say so.  Several vertices are tested, for a
+ * hole that touches its ring at one.
+ */
+static gboolean
+check_hole (ReadContext *ctx,
+            KindParts   *kp,
+            guint        shell_index,
+            guint        hole_index,
+            int          ring_number)
+{
+  const TlPart *shell = &g_array_index (kp->parts, TlPart, shell_index);
+  const TlPart *hole = &g_array_index (kp->parts, TlPart, hole_index);
+  const double *ring = &g_array_index (kp->coords, double, 2 * (gsize) shell->first);
+  const double *h = &g_array_index (kp->coords, double, 2 * (gsize) hole->first);
+  guint tested = 0, outside = 0;
+
+  if (shell->n_points < 3 || hole->n_points < 3)
+    return TRUE;
+  if ((guint64) shell->n_points * HOLE_TEST_VERTICES > MAX_HOLE_TEST_EDGES)
+    return TRUE;
+
+  for (guint k = 0; k < HOLE_TEST_VERTICES && k < hole->n_points; k++)
+    {
+      guint v = (guint) ((guint64) k * hole->n_points / HOLE_TEST_VERTICES);
+
+      tested++;
+      if (!ring_contains (ring, shell->n_points, h[2 * v], h[2 * v + 1]))
+        outside++;
+    }
+
+  /* All the vertices tried lie outside: the hole is not in its ring. */
+  if (outside < tested)
+    return TRUE;
+
+  add_warning (ctx, _("ring %d is a hole, but it lies outside its polygon’s outer ring, where it "
+                      "would be drawn as land; the hole was left out"), ring_number);
+
+  return FALSE;
+}
+
+/* In a Shapefile, a ring running counter-clockwise is a hole; GDAL makes
+ * one with no outer ring around it an outer ring, that is land.  Said,
+ * not done silently (issue 12.26).
+ */
+static void
+check_shapefile_shell (ReadContext *ctx,
+                       KindParts   *kp,
+                       guint        shell_index)
+{
+  const TlPart *shell = &g_array_index (kp->parts, TlPart, shell_index);
+  const double *ring = &g_array_index (kp->coords, double, 2 * (gsize) shell->first);
+
+  if (shell->n_points >= 3 && ring_signed_area (ring, shell->n_points) > 0)
+    add_warning (ctx, _("its outer ring runs counter-clockwise, which in a Shapefile marks a "
+                        "hole, but no ring lies around it; it is drawn as land"));
 }
 
 static gboolean
@@ -1106,10 +1241,20 @@ collect_geometry (ReadContext                   *ctx,
     case wkbTriangle:
       {
         int n = OGR_G_GetGeometryCount (geom);
+        guint shell = kinds[2].parts->len;
 
         for (int i = 0; i < n; i++)
-          if (!collect_points (ctx, OGR_G_GetGeometryRef (geom, i), ct, &kinds[2], i > 0))
-            return FALSE;
+          {
+            guint before = kinds[2].parts->len;
+
+            if (!collect_points (ctx, OGR_G_GetGeometryRef (geom, i), ct, &kinds[2], i > 0))
+              return FALSE;
+            if (i > 0 && kinds[2].parts->len > before && shell < before &&
+                !check_hole (ctx, &kinds[2], shell, before, i + 1))
+              g_array_set_size (kinds[2].parts, before);
+          }
+        if (ctx->shapefile && kinds[2].parts->len > shell)
+          check_shapefile_shell (ctx, &kinds[2], shell);
       }
       return TRUE;
 
@@ -1309,6 +1454,30 @@ read_layer (ReadContext   *ctx,
                                      "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS", NULL };
 
       OSRSetAxisMappingStrategy (src, OAMS_TRADITIONAL_GIS_ORDER);
+
+      /* PROJ transforms X and Y of a geocentric system as if Z were 0,
+       * which puts every point near a pole, and the first two numbers
+       * of a vertical one as if they were degrees (issue 12.26).
+       */
+      if (OSRIsGeocentric (src) ||
+          (OSRIsVertical (src) && !OSRIsCompound (src) && !OSRIsGeographic (src) &&
+           !OSRIsProjected (src)))
+        {
+          const char *name = OSRGetName (src);
+
+          g_set_error (error, TL_ERROR, TL_ERROR_CRS,
+                       OSRIsGeocentric (src) ?
+                       _("layer “%s”: its coordinate reference system “%s” is geocentric (X, Y "
+                         "and Z from the centre of the Earth), not one of positions on a map; "
+                         "it was not read") :
+                       _("layer “%s”: its coordinate reference system “%s” is vertical (heights "
+                         "only), with no horizontal positions; it was not read"),
+                       title, name ? name : "?");
+          OSRDestroySpatialReference (src);
+          OSRDestroySpatialReference (dst_srs);
+          return NULL;
+        }
+
       if (!OSRIsSameEx (src, dst_srs, same_options))
         {
           CPLErrorReset ();
@@ -1338,6 +1507,14 @@ read_layer (ReadContext   *ctx,
                      "them in “%s”, where they all lie within a few hundred metres of its "
                      "origin; the file's coordinate reference system is probably wrong",
                      OSRGetName (src) ? OSRGetName (src) : "a projected system");
+
+      /* To see points that a projection wraps around the world. */
+      if (ct != NULL && OSRIsProjected (src))
+        {
+          CPLPushErrorHandler (CPLQuietErrorHandler);
+          ctx->inverse = OCTNewCoordinateTransformation (dst_srs, src);
+          CPLPopErrorHandler ();
+        }
       OSRDestroySpatialReference (src);
     }
 
@@ -1386,6 +1563,17 @@ read_layer (ReadContext   *ctx,
             name = g_strdup (raw);
         }
       ctx->feature_name = name;
+
+      if (ctx->bad_points != NULL &&
+          g_hash_table_contains (ctx->bad_points, GINT_TO_POINTER ((int) OGR_F_GetFID (feature))))
+        {
+          gpointer fid = GINT_TO_POINTER ((int) OGR_F_GetFID (feature));
+
+          add_warning (ctx, "%s", (const char *) g_hash_table_lookup (ctx->bad_points, fid));
+          skipped++;
+          OGR_F_Destroy (feature);
+          continue;
+        }
 
       if (geom == NULL)
         {
@@ -1491,6 +1679,7 @@ read_layer (ReadContext   *ctx,
       g_array_unref (kinds[k].parts);
     }
   g_clear_pointer (&ct, OCTDestroyCoordinateTransformation);
+  g_clear_pointer (&ctx->inverse, OCTDestroyCoordinateTransformation);
   OSRDestroySpatialReference (dst_srs);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -1542,6 +1731,175 @@ read_layer (ReadContext   *ctx,
     g_debug ("%s: %u features skipped", ctx->path, skipped);
 
   return g_steal_pointer (&layer);
+}
+
+/* GDAL's GPX reader takes lat="abc" for 0, and puts the waypoint on the
+ * equator without a word (issue 12.26).  The file is looked through
+ * first: each waypoint, and each track or route with a point, whose lat
+ * or lon is not a number gets a warning and is skipped.  GDAL numbers
+ * each kind from 0 in file order, and so does this.
+ */
+typedef struct
+{
+  GHashTable *waypoints;   /* FID → why */
+  GHashTable *tracks;
+  GHashTable *routes;
+} BadGpxPoints;
+
+static void
+bad_gpx_points_clear (BadGpxPoints *bad)
+{
+  g_clear_pointer (&bad->waypoints, g_hash_table_unref);
+  g_clear_pointer (&bad->tracks, g_hash_table_unref);
+  g_clear_pointer (&bad->routes, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BadGpxPoints, bad_gpx_points_clear)
+
+/* Whether a file named like @path with @extension instead of its own is
+ * beside it, in either case, as GDAL looks for it.
+ */
+static gboolean
+has_sibling (const char *path,
+             const char *extension)
+{
+  g_autofree char *stem = g_strdup (path);
+  char *dot = strrchr (stem, '.');
+  g_autofree char *lower = NULL;
+  g_autofree char *upper = NULL;
+
+  if (dot != NULL && strchr (dot, '/') == NULL)
+    *dot = '\0';
+  lower = g_strconcat (stem, extension, NULL);
+  upper = g_strconcat (stem, extension, NULL);
+  for (char *c = upper + strlen (stem); *c != '\0'; c++)
+    *c = g_ascii_toupper (*c);
+
+  return g_file_test (lower, G_FILE_TEST_EXISTS) || g_file_test (upper, G_FILE_TEST_EXISTS);
+}
+
+static char *
+dup_bad_coordinate (const char *tag,
+                    const char *end)
+{
+  const char *names[] = { "lat", "lon" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+    {
+      for (const char *a = tag; a != NULL && a < end; a++)
+        {
+          const char *q, *close;
+          g_autofree char *value = NULL;
+          char *number_end = NULL;
+          double v;
+
+          a = g_strstr_len (a, end - a, names[k]);
+          if (a == NULL)
+            break;
+          if (!g_ascii_isspace (a[-1]))
+            continue;
+          for (q = a + 3; q < end && g_ascii_isspace (*q); q++)
+            ;
+          if (q >= end || *q != '=')
+            continue;
+          for (q++; q < end && g_ascii_isspace (*q); q++)
+            ;
+          if (q >= end || (*q != '"' && *q != '\''))
+            continue;
+          close = memchr (q + 1, *q, end - q - 1);
+          if (close == NULL)
+            break;
+          value = g_strndup (q + 1, close - q - 1);
+          if (value[0] == '\0')
+            break;
+          v = g_ascii_strtod (value, &number_end);
+          while (g_ascii_isspace (*number_end))
+            number_end++;
+          if (number_end == value || *number_end != '\0' || !isfinite (v))
+            {
+              g_autofree char *shown = g_utf8_make_valid (value, MIN (strlen (value), 40));
+
+              return g_strdup_printf ("%s “%s”", names[k], shown);
+            }
+          break;
+        }
+    }
+
+  return NULL;
+}
+
+static void
+find_bad_gpx_points (const char   *path,
+                     BadGpxPoints *bad)
+{
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
+  const char *data, *end, *p;
+  int n_wpt = 0, n_trk = 0, n_rte = 0;
+  guint n_point = 0;
+
+  if (mapped == NULL)
+    return;
+  data = g_mapped_file_get_contents (mapped);
+  end = data + g_mapped_file_get_length (mapped);
+
+  for (p = data; p < end && (p = memchr (p, '<', end - p)) != NULL; p++)
+    {
+      const char *name = p + 1, *name_end, *tag_end, *colon;
+      gsize length;
+
+      if (name >= end || *name == '/' || *name == '!' || *name == '?')
+        continue;
+      for (name_end = name; name_end < end && (g_ascii_isalnum (*name_end) || *name_end == ':' ||
+                                               *name_end == '_' || *name_end == '-');
+           name_end++)
+        ;
+      if ((colon = memchr (name, ':', name_end - name)) != NULL)
+        name = colon + 1;
+      length = name_end - name;
+      tag_end = memchr (name_end, '>', end - name_end);
+      if (tag_end == NULL)
+        break;
+
+#define IS(word) (length == strlen (word) && memcmp (name, word, length) == 0)
+      if (IS ("trk"))
+        {
+          n_trk++;
+          n_point = 0;
+        }
+      else if (IS ("rte"))
+        {
+          n_rte++;
+          n_point = 0;
+        }
+      else if (IS ("wpt") || IS ("trkpt") || IS ("rtept"))
+        {
+          g_autofree char *what = dup_bad_coordinate (name_end, tag_end);
+          GHashTable **table;
+          int fid;
+
+          n_point++;
+          if (IS ("wpt"))
+            n_wpt++;
+          if (what == NULL)
+            continue;
+
+          table = IS ("wpt") ? &bad->waypoints : IS ("trkpt") ? &bad->tracks : &bad->routes;
+          fid = IS ("wpt") ? n_wpt - 1 : IS ("trkpt") ? n_trk - 1 : n_rte - 1;
+          if (*table == NULL)
+            *table = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+          if (fid >= 0 && !g_hash_table_contains (*table, GINT_TO_POINTER (fid)))
+            g_hash_table_insert (*table, GINT_TO_POINTER (fid),
+                                 IS ("wpt") ?
+                                 g_strdup_printf (_("%s is not a number (GDAL would read it as "
+                                                    "0, on the equator or the prime meridian); "
+                                                    "feature skipped"), what) :
+                                 g_strdup_printf (_("its point %u has %s, which is not a number "
+                                                    "(GDAL would read it as 0, on the equator or "
+                                                    "the prime meridian); feature skipped"),
+                                                  n_point, what));
+        }
+#undef IS
+    }
 }
 
 /* A ZIP archive (a KMZ, a zipped Shapefile) may expand to gigabytes: a
@@ -1684,6 +2042,7 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
   g_autofree char *open_path = NULL;
   g_autofree char *copy_dir = NULL;
   g_autofree char *first_refused = NULL;
+  g_auto(BadGpxPoints) bad_gpx = { NULL, NULL, NULL };
   gboolean is_gpkg, is_gpx;
   ReadContext ctx = { 0 };
   GDALDatasetH ds;
@@ -1744,6 +2103,13 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
 
   is_gpkg = g_strcmp0 (GDALGetDriverShortName (GDALGetDatasetDriver (ds)), "GPKG") == 0;
   is_gpx = g_strcmp0 (GDALGetDriverShortName (GDALGetDatasetDriver (ds)), "GPX") == 0;
+  ctx.shapefile = g_strcmp0 (GDALGetDriverShortName (GDALGetDatasetDriver (ds)),
+                             "ESRI Shapefile") == 0;
+  if (is_gpx)
+    find_bad_gpx_points (open_path, &bad_gpx);
+  if (ctx.shapefile && !has_sibling (open_path, ".dbf"))
+    add_warning (&ctx, _("the .dbf file that belongs next to the .shp is missing: the features "
+                         "have no names and no attributes"));
   n_layers = GDALDatasetGetLayerCount (ds);
   for (int i = 0; i < n_layers; i++)
     {
@@ -1794,8 +2160,14 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
             }
         }
 
+      ctx.bad_points = !is_gpx || layer_name == NULL ? NULL :
+                       g_str_equal (layer_name, "waypoints") ? bad_gpx.waypoints :
+                       g_str_equal (layer_name, "tracks") ? bad_gpx.tracks :
+                       g_str_equal (layer_name, "routes") ? bad_gpx.routes : NULL;
+
       CPLErrorReset ();
       layer = read_layer (&ctx, ogr_layer, title, cancellable, &layer_error);
+      ctx.bad_points = NULL;
 
       /* One layer that fails leaves the others of the file to read. */
       if (layer == NULL && n_layers > 1 && !ctx.too_large &&

@@ -238,12 +238,43 @@ def geojson_files():
         GOOD, feature({"type": "Point", "coordinates": [31, 49],
                        "crs": {"type": "name", "properties": {"name": grid}}}, name="Town")))
 
+    # Repairs that would change what the map says (issue 12.26).
+    write_geojson("hole-outside.geojson", collection(
+        feature({"type": "Polygon", "coordinates": [
+            [[30, 48], [31, 48], [31, 49], [30, 49], [30, 48]],
+            [[32, 48.2], [32.5, 48.2], [32.5, 48.7], [32, 48.7], [32, 48.2]]]},
+            name="Hole outside")))
+    write_geojson("crs-geocentric.geojson", collection(
+        feature({"type": "Point", "coordinates": [3700000, 2200000, 4600000]}, name="Kyiv"),
+        crs={"type": "name", "properties": {"name": "EPSG:4978"}}))
+    write_geojson("crs-vertical.geojson", collection(
+        feature(point(30, 48), name="Height"),
+        crs={"type": "name", "properties": {"name": "EPSG:5703"}}))
+    write_geojson("wrapped-3857.geojson", collection(
+        feature(point(43000000, 6000000), name="Wrapped"),
+        feature(point(3339584.72, 6106854.83), name="Kharkiv way"),
+        crs={"type": "name", "properties": {"name": "EPSG:3857"}}))
+
     # Remote references; @PORT@ is filled in by the test.
     write_geojson("crs-link.geojson.in", collection(
         GOOD, crs={"type": "link", "properties": {
             "href": "http://127.0.0.1:@PORT@/crs.wkt", "type": "ogcwkt"}}))
     write_text("only-url.geojson.in", "http://127.0.0.1:@PORT@/front.geojson\n")
     write_text("vsicurl-path.geojson.in", "/vsicurl/http://127.0.0.1:@PORT@/front.geojson\n")
+
+
+def gpx_files():
+    # lat="abc": GDAL reads 0 and puts the point on the equator.
+    write_text("gpx-lat-abc.gpx",
+               '<?xml version="1.0" encoding="UTF-8"?>\n'
+               '<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1">\n'
+               '  <wpt lat="48.5" lon="30.5"><name>Good</name></wpt>\n'
+               '  <wpt lat="abc" lon="30.5"><name>Nowhere</name></wpt>\n'
+               '  <trk><name>Patrol</name><trkseg>\n'
+               '    <trkpt lat="48" lon="30"/><trkpt lat="48.1" lon="3O.1"/>'
+               '<trkpt lat="48.2" lon="30.2"/>\n'
+               '  </trkseg></trk>\n'
+               '</gpx>\n')
 
 
 def topojson_files():
@@ -357,6 +388,37 @@ def write_point_shapefile(stem, points, names, prj=None):
         write_text(stem + ".prj", prj)
 
 
+def write_polygon_shapefile(stem, rings, name):
+    # One polygon of the given rings, each a list of (x, y), closed.
+    points = [p for ring in rings for p in ring]
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    bbox = (min(xs), min(ys), max(xs), max(ys))
+    parts = []
+    n = 0
+    for ring in rings:
+        parts.append(n)
+        n += len(ring)
+    content = (struct.pack("<i4d2i", 5, *bbox, len(rings), n)
+               + struct.pack("<%di" % len(parts), *parts)
+               + b"".join(struct.pack("<2d", *p) for p in points))
+
+    def header(length_words):
+        return (struct.pack(">7i", 9994, 0, 0, 0, 0, 0, length_words)
+                + struct.pack("<2i", 1000, 5)
+                + struct.pack("<8d", *bbox, 0, 0, 0, 0))
+
+    shp = struct.pack(">2i", 1, len(content) // 2) + content
+    shx = struct.pack(">2i", 50, len(content) // 2)
+    write_bytes(stem + ".shp", header(50 + len(shp) // 2) + shp)
+    write_bytes(stem + ".shx", header(50 + len(shx) // 2) + shx)
+    width = 40
+    dbf = struct.pack("<B3BIHH20x", 3, 126, 1, 1, 1, 32 + 32 + 1, 1 + width)
+    dbf += struct.pack("<11sc4xBB14x", b"name", b"C", width, 0)
+    dbf += b"\r" + b" " + name.encode("latin-1").ljust(width, b" ") + b"\x1a"
+    write_bytes(stem + ".dbf", dbf)
+
+
 def shapefile_files():
     write_point_shapefile("latin1", [(30, 48), (31, 48)], ["Café Müller", "Straße"])
     write_point_shapefile("prj-conflict", [(30, 48), (31, 48)], ["Town", "Village"],
@@ -367,6 +429,13 @@ def shapefile_files():
                               'EXTENSION["PROJ4","+proj=longlat +ellps=WGS84 '
                               '+nadgrids=./fifo-grid.gsb"]]')
     write_point_shapefile("missing-shx", [(30, 48)], ["Alone"])
+    # A Shapefile's holes run counter-clockwise; this one has no ring
+    # around it, and GDAL makes it land (issue 12.26).
+    write_polygon_shapefile("lone-hole", [[(30, 48), (31, 48), (31, 49), (30, 49), (30, 48)]],
+                            "Hole alone")
+    # A Shapefile whose .dbf is gone: no names, no attributes.
+    write_point_shapefile("missing-dbf", [(30, 48), (31, 48)], ["Town", "Village"])
+    os.unlink(path("missing-dbf.dbf"))
     os.unlink(path("missing-shx.shx"))
 
 
@@ -492,8 +561,11 @@ def geopackage_files():
 def wal_files():
     # A GeoPackage with a leftover -wal (issue 12.9): its writer stopped
     # before a checkpoint, so one feature, "Only in the WAL", is only
-    # there.  Reading must show it and change neither file.  (SQLite
-    # salts a log at random: made again, its bytes differ.)
+    # there.  Reading must show it and change neither file.  SQLite
+    # salts a log at random, so the pair is kept once made: delete both
+    # to make them again.
+    if os.path.exists(path("wal.gpkg")) and os.path.exists(path("wal.gpkg-wal")):
+        return
     for name in ("wal.gpkg", "wal.gpkg-wal", "wal.gpkg-shm"):
         if os.path.exists(path(name)):
             os.unlink(path(name))
@@ -616,6 +688,7 @@ def briefing_files():
 def main():
     geojson_files()
     topojson_files()
+    gpx_files()
     kml_files()
     vrt_files()
     shapefile_files()
