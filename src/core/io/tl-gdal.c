@@ -149,6 +149,24 @@ never_close_cb (void *file)
   return 0;
 }
 
+/* Installs the refusing @cb under @prefix less its last character, once. */
+static void
+install_shadow (GHashTable                               *shadowed,
+                const char                               *prefix,
+                const VSIFilesystemPluginCallbacksStruct *cb)
+{
+  char *shadow = g_strndup (prefix, strlen (prefix) - 1);
+
+  if (strlen (shadow) <= strlen ("/vsi") || g_hash_table_contains (shadowed, shadow))
+    {
+      g_free (shadow);
+      return;
+    }
+
+  VSIInstallPluginHandler (shadow, cb);
+  g_hash_table_add (shadowed, shadow);
+}
+
 /**
  * tl_gdal_init:
  *
@@ -184,6 +202,7 @@ tl_gdal_init (void)
         { "ALLOW_VIRTUAL_OGR_FROM_TRIGGER_AND_VIEW", "NO" },
         { "OGR_SQLITE_LOAD_EXTENSIONS", "" },
       };
+      g_autoptr(GHashTable) shadowed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       char **prefixes;
 
       GDALAllRegister ();
@@ -196,27 +215,33 @@ tl_gdal_init (void)
       /* Every virtual file system but the two kept refuses; the
        * network ones count what they refused.  GDAL does not list
        * "/vsicurl?" among its prefixes: it is named with the others.
+       *
+       * A refusing handler is installed under each prefix less its last
+       * character ("/vsicurl" for "/vsicurl/" and "/vsicurl?"): GDAL
+       * takes the first prefix of a path in sorted order, and a prefix
+       * sorts before what it begins, so that the handler shadows GDAL's
+       * own, which stays registered (replacing it would leak it).
        */
+      prefixes = VSIGetFileSystemsPrefixes ();
       cb = VSIAllocFilesystemPluginCallbacksStruct ();
-      cb->stat = refuse_local_stat_cb;
-      cb->open = refuse_local_open_cb;
       cb->read_dir = refuse_read_dir_cb;
       cb->tell = never_tell_cb;
       cb->seek = never_seek_cb;
       cb->read = never_read_cb;
       cb->close = never_close_cb;
-      prefixes = VSIGetFileSystemsPrefixes ();
-      for (guint i = 0; prefixes != NULL && prefixes[i] != NULL; i++)
-        if (prefixes[i][0] != '\0' &&
-            !g_strv_contains (kept_prefixes, prefixes[i]) &&
-            !g_strv_contains (network_prefixes, prefixes[i]))
-          VSIInstallPluginHandler (prefixes[i], cb);
-      CSLDestroy (prefixes);
 
       cb->stat = refuse_stat_cb;
       cb->open = refuse_open_cb;
       for (guint i = 0; network_prefixes[i] != NULL; i++)
-        VSIInstallPluginHandler (network_prefixes[i], cb);
+        install_shadow (shadowed, network_prefixes[i], cb);
+
+      cb->stat = refuse_local_stat_cb;
+      cb->open = refuse_local_open_cb;
+      for (guint i = 0; prefixes != NULL && prefixes[i] != NULL; i++)
+        if (prefixes[i][0] != '\0' && !g_strv_contains (kept_prefixes, prefixes[i]))
+          install_shadow (shadowed, prefixes[i], cb);
+      CSLDestroy (prefixes);
+
       VSIFreeFilesystemPluginCallbacksStruct (cb);
 
       g_once_init_leave (&initialized, 1);
