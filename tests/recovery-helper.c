@@ -10,6 +10,13 @@
  * and restores from the recovery file.
  *
  *   recovery-helper RECOVERY-DIR LAYER-FILE
+ *
+ * draws zones on LAYER-FILE;
+ *
+ *   recovery-helper --layers RECOVERY-DIR PROJECT LAYER-FILE
+ *
+ * opens PROJECT (of two layers), adds LAYER-FILE as the bottom layer,
+ * hides the project's first layer and removes its second.
  */
 
 #include "config.h"
@@ -19,6 +26,7 @@
 #include "tl-annotation.h"
 #include "tl-core.h"
 #include "tl-document.h"
+#include "tl-layer.h"
 #include "tl-opener.h"
 #include "tl-recovery.h"
 
@@ -39,6 +47,75 @@ add_zone (TlDocument *document,
   tl_document_end_edit (document, "Draw Zone");
 }
 
+static void
+wait_for_save (TlRecovery *recovery,
+               const char *what)
+{
+  guint saves = tl_recovery_get_n_saves (recovery);
+
+  while (tl_recovery_get_n_saves (recovery) == saves)
+    g_main_context_iteration (NULL, TRUE);
+  printf ("saved %s\n", what);
+  fflush (stdout);
+}
+
+static int
+edit_layers (const char *dir,
+             const char *project,
+             const char *file)
+{
+  g_autoptr(TlOpener) opener = tl_opener_new ();
+  g_autoptr(TlOpener) adder = tl_opener_new ();
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(TlRecovery) recovery = NULL;
+  g_autoptr(TlLayer) first = NULL;
+  g_autoptr(TlLayer) second = NULL;
+  TlLayer *added;
+
+  tl_opener_add_path (opener, project);
+  if (!tl_opener_open (opener, NULL, NULL) || tl_opener_get_project (opener) == NULL)
+    return 1;
+  document = g_object_ref (tl_opener_get_project (opener));
+  if (tl_document_get_n_layers (document) != 2)
+    return 1;
+  first = g_object_ref (tl_document_get_layer (document, 0));
+  second = g_object_ref (tl_document_get_layer (document, 1));
+
+  recovery = tl_recovery_new (document, dir);
+  tl_recovery_set_project (recovery, project);
+  tl_recovery_set_interval (recovery, 300);
+
+  tl_opener_set_projection (adder, tl_document_get_projection (document));
+  tl_opener_add_path (adder, file);
+  if (!tl_opener_open (adder, NULL, NULL) || tl_opener_get_layers (adder)->len != 1)
+    return 1;
+  added = g_ptr_array_index (tl_opener_get_layers (adder), 0);
+
+  tl_document_begin_edit (document);
+  tl_opener_add_to_document (adder, document, NULL);
+  tl_document_move_layer (document, added, 0);
+  tl_document_end_edit (document, "Add Layer");
+  wait_for_save (recovery, "added");
+
+  tl_document_begin_edit (document);
+  tl_layer_set_visible (first, FALSE);
+  tl_document_end_edit (document, "Hide Layer");
+  tl_document_begin_edit (document);
+  tl_document_remove_layer (document, second);
+  tl_document_end_edit (document, "Remove Layer");
+  wait_for_save (recovery, "removed");
+
+  /* Unsaved: the second layer back, never written. */
+  tl_document_undo (document);
+  printf ("unsaved undo\n");
+  fflush (stdout);
+
+  for (;;)
+    g_usleep (G_USEC_PER_SEC);
+
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -47,10 +124,14 @@ main (int   argc,
   g_autoptr(TlRecovery) recovery = NULL;
   const char *paths[] = { argv[2], NULL };
 
+  tl_core_init ();
+
+  if (argc == 5 && g_str_equal (argv[1], "--layers"))
+    return edit_layers (argv[2], argv[3], argv[4]);
+
   if (argc != 3)
     return 2;
 
-  tl_core_init ();
   if ((document = tl_opener_open_document (paths, NULL, NULL, NULL)) == NULL)
     return 1;
 

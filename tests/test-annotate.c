@@ -12,10 +12,13 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
+#include <time.h>
+#include <utime.h>
 
 #include "tl-annotation.h"
 #include "tl-annotation-panel.h"
 #include "tl-document.h"
+#include "tl-export-dialog.h"
 #include "tl-history.h"
 #include "tl-map-view.h"
 #include "tl-recovery.h"
@@ -86,9 +89,12 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   /* Nothing to keep: no recovery file left behind by the test. */
-  tl_document_mark_saved (fixture->document);
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  tl_test_wait_ms (10);
+  if (fixture->window != NULL)
+    {
+      tl_document_mark_saved (fixture->document);
+      gtk_window_destroy (GTK_WINDOW (fixture->window));
+      tl_test_wait_ms (10);
+    }
   remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
@@ -222,6 +228,7 @@ test_save_reopen (Fixture       *fixture,
   g_autofree char *sub = g_build_filename (fixture->dir, "work", NULL);
   g_autofree char *moved = g_build_filename (fixture->dir, "work-moved", NULL);
   g_autofree char *path = g_build_filename (sub, "front.gpkg", NULL);
+  g_autofree char *leftover = g_build_filename (sub, ".front.gpkg.0123abcd.saving.gpkg", NULL);
   g_autofree char *not_a_folder = g_build_filename (fixture->dir, "notes.txt", NULL);
   g_autofree char *in_file = g_build_filename (not_a_folder, "front.gpkg", NULL);
   g_autofree char *readonly = g_build_filename (fixture->dir, "readonly", NULL);
@@ -297,9 +304,20 @@ test_save_reopen (Fixture       *fixture,
   g_assert_cmpuint (tl_document_get_n_layers (fixture->document), ==, 0);
   g_assert_null (tl_window_get_project_path (fixture->window));
 
+  /* A save of it killed long ago left its temporary file; opening the
+   * project removes it (issue 12.8).
+   */
+  {
+    struct utimbuf old = { .actime = time (NULL) - 3600, .modtime = time (NULL) - 3600 };
+
+    g_assert_true (g_file_set_contents (leftover, "", 0, NULL));
+    g_assert_cmpint (g_utime (leftover, &old), ==, 0);
+  }
+
   tl_window_open_paths (fixture->window, paths);
   tl_test_wait_for_window (fixture->window, 20000);
 
+  g_assert_false (g_file_test (leftover, G_FILE_TEST_EXISTS));
   g_assert_cmpstr (tl_window_get_project_path (fixture->window), ==, path);
   g_assert_cmpuint (tl_document_get_n_layers (fixture->document), ==, 3);
   g_assert_cmpuint (tl_document_get_n_annotations (fixture->document), ==, 2);
@@ -412,6 +430,327 @@ test_recovery (Fixture       *fixture,
   g_assert_cmpuint (infos->len, ==, 0);
 }
 
+static GtkWidget *
+find_dialog (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_window_get_transient_for (window) == parent &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WIDGET (window);
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+      if ((found = find_button (child, label)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Clicks the button labelled @label, as a person does. */
+static void
+click_response (GtkWidget  *dialog,
+                const char *label)
+{
+  GtkWidget *button = find_button (dialog, label);
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Close with an unsaved zone, answer Discard: the window goes away
+ * without a critical (they are fatal in the tests) and without leaving
+ * a recovery file; Cancel keeps it open with the zone.
+ */
+static void
+test_close_discard (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) infos = NULL;
+  GtkWidget *dialog;
+  gpointer window = fixture->window;
+
+  draw (fixture, "draw-zone", zone_points, 4);
+  g_assert_true (tl_document_get_modified (fixture->document));
+
+  /* Cancel: nothing happens. */
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  dialog = find_dialog (GTK_WINDOW (fixture->window));
+  g_assert_nonnull (dialog);
+  click_response (dialog, "_Cancel");
+  tl_test_wait_ms (50);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
+  g_assert_cmpuint (tl_document_get_n_annotations (fixture->document), ==, 1);
+  g_assert_null (find_dialog (GTK_WINDOW (fixture->window)));
+
+  /* Discard: the window closes, as a person would see it. */
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), &window);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  dialog = find_dialog (GTK_WINDOW (fixture->window));
+  g_assert_nonnull (dialog);
+  click_response (dialog, "_Discard");
+  fixture->window = NULL;
+  fixture->document = NULL;
+  tl_test_wait_until (is_null, &window, 5000);
+  tl_test_wait_ms (50);
+
+  infos = tl_recovery_list (NULL);
+  g_assert_cmpuint (infos->len, ==, 0);
+}
+
+/* Edit Vertices (V) draws handles on the vertices and the middle of
+ * each edge of the selected zone, and nothing else: compared with the
+ * same view in Select, every pixel that changed is near a handle
+ * (issue 12.12: a thin black line ran from one handle to a fixed point).
+ */
+static void
+test_edit_vertices_handles (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkWidget *map = GTK_WIDGET (fixture->map_view);
+  cairo_surface_t *before, *after;
+  double hx[8], hy[8];
+  guint near_handles = 0, elsewhere = 0;
+  int width, height, first_x = -1, first_y = -1;
+  TlAnnotation *zone;
+
+  zone = draw (fixture, "draw-zone", zone_points, 4);
+  g_assert_nonnull (zone);
+  activate_tool (fixture, "select");
+  tl_map_view_select_annotation (fixture->map_view, zone);
+  before = tl_test_snapshot_widget (map);
+
+  activate_tool (fixture, "edit-vertices");
+  g_assert_true (tl_map_view_get_selected_annotation (fixture->map_view) == zone);
+  after = tl_test_snapshot_widget (map);
+
+  if (g_getenv ("TL_TEST_SCREENSHOT") != NULL)
+    cairo_surface_write_to_png (after, g_getenv ("TL_TEST_SCREENSHOT"));
+
+  /* The four corners and the middles of the four edges. */
+  for (guint i = 0; i < 4; i++)
+    tl_test_map_point (map, map, zone_points[2 * i], zone_points[2 * i + 1], &hx[i], &hy[i]);
+  for (guint i = 0; i < 4; i++)
+    {
+      hx[4 + i] = (hx[i] + hx[(i + 1) % 4]) / 2;
+      hy[4 + i] = (hy[i] + hy[(i + 1) % 4]) / 2;
+    }
+
+  width = cairo_image_surface_get_width (after);
+  height = cairo_image_surface_get_height (after);
+  g_assert_cmpint (width, ==, cairo_image_surface_get_width (before));
+  g_assert_cmpint (height, ==, cairo_image_surface_get_height (before));
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        TlTestPixel a = tl_test_get_pixel (before, x, y);
+        TlTestPixel b = tl_test_get_pixel (after, x, y);
+        gboolean near = FALSE;
+
+        if (abs (a.r - b.r) + abs (a.g - b.g) + abs (a.b - b.b) < 24)
+          continue;
+
+        /* A handle is 10 px across with a 1.2 px outline. */
+        for (guint h = 0; h < 8 && !near; h++)
+          near = fabs (x - hx[h]) <= 7.5 && fabs (y - hy[h]) <= 7.5;
+
+        if (near)
+          near_handles++;
+        else if (elsewhere++ == 0)
+          {
+            first_x = x;
+            first_y = y;
+          }
+      }
+
+  g_test_message ("%u changed pixels at the handles, %u elsewhere", near_handles, elsewhere);
+  if (elsewhere > 0)
+    g_error ("Edit Vertices changed %u pixels away from the handles, the first at (%d, %d)",
+             elsewhere, first_x, first_y);
+  /* All eight handles are drawn: at least 50 changed pixels each. */
+  g_assert_cmpuint (near_handles, >, 8 * 50);
+
+  cairo_surface_destroy (before);
+  cairo_surface_destroy (after);
+}
+
+static GtkWidget *
+find_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WIDGET (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_folder (gpointer data)
+{
+  g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (data);
+
+  return folder != NULL;
+}
+
+/* The folder @chooser shows, once it has read it. */
+static char *
+dup_chooser_folder (GtkWidget *chooser)
+{
+  g_autoptr(GFile) folder = NULL;
+
+  tl_test_wait_until (has_folder, chooser, 10000);
+  folder = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (chooser));
+
+  return g_file_get_path (folder);
+}
+
+/* Where the save or export dialog that @action opens starts; the dialog
+ * is cancelled.
+ */
+static char *
+dup_start_folder (GtkWidget  *widget,
+                  const char *action)
+{
+  g_autofree char *folder = NULL;
+  GtkWidget *chooser;
+
+  g_assert_null (find_chooser ());
+  g_assert_true (gtk_widget_activate_action (widget, action, NULL));
+  chooser = find_chooser ();
+  g_assert_nonnull (chooser);
+  folder = dup_chooser_folder (chooser);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  tl_test_wait_ms (10);
+  g_assert_null (find_chooser ());
+
+  return g_steal_pointer (&folder);
+}
+
+/* Save and export dialogs start in the project's folder, not in the
+ * directory the program was started from (issue 12.14); before the
+ * first save, in Documents or the home folder.
+ */
+static void
+test_dialog_folders (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *cwd = g_build_filename (fixture->dir, "started-here", NULL);
+  g_autofree char *work = g_build_filename (fixture->dir, "work", NULL);
+  g_autofree char *path = g_build_filename (work, "front.gpkg", NULL);
+  g_autofree char *old_cwd = g_get_current_dir ();
+  g_autofree char *folder = NULL;
+  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *export_dialog;
+  GtkWidget *export_button;
+  GListModel *toplevels;
+
+  g_assert_cmpint (g_mkdir (cwd, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (work, 0755), ==, 0);
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+  draw (fixture, "draw-zone", zone_points, 4);
+
+  /* Never saved: Documents or home, not where it was started. */
+  folder = dup_start_folder (GTK_WIDGET (fixture->window), "win.save-as");
+  g_test_message ("unsaved: %s", folder);
+  g_assert_nonnull (folder);
+  g_assert_cmpstr (folder, !=, cwd);
+  g_assert_true (g_strcmp0 (folder, g_get_home_dir ()) == 0 ||
+                 (documents != NULL && g_strcmp0 (folder, documents) == 0));
+  g_clear_pointer (&folder, g_free);
+
+  g_assert_true (tl_window_save_project (fixture->window, path, &error));
+  g_assert_no_error (error);
+
+  folder = dup_start_folder (GTK_WIDGET (fixture->window), "win.save-as");
+  g_assert_cmpstr (folder, ==, work);
+  g_clear_pointer (&folder, g_free);
+  folder = dup_start_folder (GTK_WIDGET (fixture->window), "win.save-briefing");
+  g_assert_cmpstr (folder, ==, work);
+  g_clear_pointer (&folder, g_free);
+  folder = dup_start_folder (GTK_WIDGET (fixture->window), "win.export-annotations");
+  g_assert_cmpstr (folder, ==, work);
+  g_clear_pointer (&folder, g_free);
+
+  /* The export dialog's Export… asks where, from the same folder. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.export", NULL));
+  toplevels = gtk_window_get_toplevels ();
+  export_dialog = NULL;
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && export_dialog == NULL; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (TL_IS_EXPORT_DIALOG (window))
+        export_dialog = GTK_WIDGET (window);
+    }
+  g_assert_nonnull (export_dialog);
+  export_button = tl_test_find_widget (export_dialog, GTK_TYPE_BUTTON, "_Export…");
+  g_assert_nonnull (export_button);
+  g_signal_emit_by_name (export_button, "clicked");
+  g_assert_nonnull (find_chooser ());
+  folder = dup_chooser_folder (find_chooser ());
+  gtk_dialog_response (GTK_DIALOG (find_chooser ()), GTK_RESPONSE_CANCEL);
+  g_assert_cmpstr (folder, ==, work);
+  g_clear_pointer (&folder, g_free);
+  gtk_window_destroy (GTK_WINDOW (export_dialog));
+  tl_test_wait_ms (10);
+
+  /* A new project from files in another folder: that folder. */
+  {
+    g_autofree char *source = g_build_filename (g_getenv ("TRUCELINE_SAMPLE_DIR"), "countries.geojson", NULL);
+    g_autofree char *data_dir = g_build_filename (fixture->dir, "data", NULL);
+    g_autofree char *copy = g_build_filename (data_dir, "countries.geojson", NULL);
+    g_autofree char *contents = NULL;
+    gsize length;
+    const char *paths[] = { copy, NULL };
+
+    g_assert_cmpint (g_mkdir (data_dir, 0755), ==, 0);
+    g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+    g_assert_true (g_file_set_contents (copy, contents, length, NULL));
+
+    tl_window_new_project (fixture->window);
+    tl_window_open_paths (fixture->window, paths);
+    tl_test_wait_for_window (fixture->window, 20000);
+    g_assert_null (tl_window_get_project_path (fixture->window));
+
+    folder = dup_start_folder (GTK_WIDGET (fixture->window), "win.save-as");
+    g_assert_cmpstr (folder, ==, data_dir);
+  }
+
+  g_assert_cmpint (g_chdir (old_cwd), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -432,6 +771,11 @@ main (int   argc,
   g_test_add ("/tl/annotate/save-reopen", Fixture, NULL, fixture_setup, test_save_reopen, fixture_teardown);
   g_test_add ("/tl/annotate/export-import", Fixture, NULL, fixture_setup, test_export_import, fixture_teardown);
   g_test_add ("/tl/annotate/recovery", Fixture, NULL, fixture_setup, test_recovery, fixture_teardown);
+  g_test_add ("/tl/annotate/edit-vertices-handles", Fixture, NULL, fixture_setup,
+              test_edit_vertices_handles, fixture_teardown);
+  g_test_add ("/tl/annotate/dialog-folders", Fixture, NULL, fixture_setup, test_dialog_folders,
+              fixture_teardown);
+  g_test_add ("/tl/annotate/close-discard", Fixture, NULL, fixture_setup, test_close_discard, fixture_teardown);
 
   status = g_test_run ();
   remove_tree (state);

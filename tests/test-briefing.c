@@ -83,6 +83,35 @@ test_sample (void)
   g_assert_cmpstr (tl_briefing_get_as_of (briefing), ==, "2025-11-19");
 }
 
+/* The sample's sources are cited by what a reader can look for: no
+ * path of a file that exists only on the authors' machines, and each
+ * says that its text is not bundled (issue 12.19).
+ */
+static void
+test_sample_sources (void)
+{
+  g_autoptr(TlBriefing) briefing = load_sample ();
+
+  for (guint i = 0; i < tl_briefing_get_n_sources (briefing); i++)
+    {
+      const TlSource *source = tl_briefing_get_source (briefing, i);
+
+      g_test_message ("%s: %s", source->id, source->reference ? source->reference : source->url);
+      g_assert_nonnull (source->title);
+      if (source->publisher != NULL)
+        g_assert_null (strstr (source->publisher, "archived text"));
+      if (source->url != NULL)
+        continue;
+
+      g_assert_nonnull (source->reference);
+      g_assert_null (strstr (source->reference, "seeds"));
+      g_assert_null (strstr (source->reference, ".txt"));
+      g_assert_false (g_path_is_absolute (source->reference));
+      g_assert_null (strchr (source->reference, '/'));
+      g_assert_true (g_str_has_suffix (source->reference, "Its text is not bundled with Truceline."));
+    }
+}
+
 /* A briefing with every field set, including text that looks like markup. */
 static TlBriefing *
 make_full (void)
@@ -599,6 +628,7 @@ main (int   argc,
   tl_core_init ();
 
   g_test_add_func ("/tl/briefing/sample", test_sample);
+  g_test_add_func ("/tl/briefing/sample-sources", test_sample_sources);
   g_test_add_func ("/tl/briefing/round-trip", test_round_trip);
   g_test_add_func ("/tl/briefing/validation-errors", test_validation_errors);
   g_test_add_func ("/tl/briefing/invalid-utf8", test_invalid_utf8);

@@ -214,6 +214,64 @@ test_print (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "DeepStateMap"));
 }
 
+static void
+export_pdf (Fixture        *fixture,
+            TlExportDialog *dialog,
+            const char     *path)
+{
+  fixture->finished = FALSE;
+  g_signal_connect (dialog, "finished", G_CALLBACK (finished_cb), fixture);
+  tl_export_dialog_export_to (dialog, path);
+  tl_test_wait_until (finished, fixture, 60000);
+  g_assert_true (fixture->success);
+}
+
+/* The subtitle and author given in one export are offered in the next
+ * one (issue 12.14: they were empty again every time).
+ */
+static void
+test_remembers (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *first = g_build_filename (fixture->dir, "first.pdf", NULL);
+  g_autofree char *second = g_build_filename (fixture->dir, "second.pdf", NULL);
+  const char *subtitle = "Prepared for the Geneva round <b>draft</b>";
+  const char *author = "Analysis desk & partners";
+  GtkWidget *subtitle_row, *author_row;
+  TlExportDialog *dialog;
+  g_autofree char *text = NULL;
+
+  if (g_find_program_in_path ("pdftotext") == NULL)
+    {
+      g_test_skip ("poppler-utils are not installed");
+      return;
+    }
+
+  dialog = tl_export_dialog_new (fixture->window);
+  gtk_window_present (GTK_WINDOW (dialog));
+  subtitle_row = tl_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Subtitle");
+  author_row = tl_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Author or Organisation");
+  g_assert_nonnull (subtitle_row);
+  g_assert_nonnull (author_row);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (subtitle_row)), ==, "");
+  gtk_editable_set_text (GTK_EDITABLE (subtitle_row), subtitle);
+  gtk_editable_set_text (GTK_EDITABLE (author_row), author);
+  export_pdf (fixture, dialog, first);
+
+  /* A new dialog, as for the next export: both are there, and in the PDF. */
+  dialog = tl_export_dialog_new (fixture->window);
+  gtk_window_present (GTK_WINDOW (dialog));
+  subtitle_row = tl_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Subtitle");
+  author_row = tl_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Author or Organisation");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (subtitle_row)), ==, subtitle);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (author_row)), ==, author);
+  export_pdf (fixture, dialog, second);
+
+  text = pdf_text (second);
+  g_assert_nonnull (strstr (text, subtitle));
+  g_assert_nonnull (strstr (text, author));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -226,6 +284,7 @@ main (int   argc,
 
   g_test_add ("/tl/export-dialog/pdf", Fixture, NULL, fixture_setup, test_pdf, fixture_teardown);
   g_test_add ("/tl/export-dialog/png", Fixture, NULL, fixture_setup, test_png, fixture_teardown);
+  g_test_add ("/tl/export-dialog/remembers", Fixture, NULL, fixture_setup, test_remembers, fixture_teardown);
   g_test_add ("/tl/export-dialog/print", Fixture, NULL, fixture_setup, test_print, fixture_teardown);
 
   return g_test_run ();

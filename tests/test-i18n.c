@@ -9,10 +9,19 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
 
+#include "tl-annotation.h"
 #include "tl-document.h"
+#include "tl-exporter.h"
+#include "tl-layer-info.h"
 #include "tl-layer.h"
+#include "tl-layers-panel.h"
 #include "tl-map-view.h"
+#include "tl-opener.h"
+#include "tl-project.h"
+#include "tl-projection.h"
 #include "tl-side-panel.h"
 #include "tl-test-gtk-utils.h"
 #include "tl-test-utils.h"
@@ -187,6 +196,195 @@ test_sample (Fixture       *f,
   assert_hides (panel, GTK_TYPE_LABEL, "label", "Provisions");
 }
 
+static gboolean
+loaded (gpointer data)
+{
+  Fixture *f = data;
+
+  return !tl_window_is_loading (f->window) && tl_map_view_is_ready (f->map_view);
+}
+
+/* The layers popover of the header bar. */
+static GtkWidget *
+find_layers_popover (GtkWidget *root)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_MENU_BUTTON (root) && TL_IS_LAYERS_PANEL (gtk_menu_button_get_popover (GTK_MENU_BUTTON (root))))
+    return root;
+
+  for (child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_layers_popover (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+reopen (Fixture    *f,
+        const char *path)
+{
+  const char *paths[] = { path, NULL };
+
+  tl_window_new_project (f->window);
+  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 0);
+  tl_window_open_paths (f->window, paths);
+  tl_test_wait_for_window (f->window, 30000);
+  tl_test_wait_until (loaded, f, 30000);
+  g_assert_cmpstr (tl_window_get_project_path (f->window), ==, path);
+}
+
+/* The sample saved as a project keeps its Ukrainian layer titles, in the
+ * document and in the layers popover, whichever language it was saved
+ * in: from an English desktop (as `truceline --save-project` there
+ * does), and from this Ukrainian window (issue 12.7).
+ */
+static void
+test_saved_project_titles (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("truceline-i18n-XXXXXX", NULL);
+  g_autofree char *english = g_build_filename (dir, "english.gpkg", NULL);
+  g_autofree char *path = g_build_filename (dir, "sample.gpkg", NULL);
+  g_autofree char *manifest = tl_layer_manifest_find_sample ();
+  const char *ukrainian[] = { "Країни", "Області України", "Окупована територія" };
+  g_autoptr(TlOpener) opener = tl_opener_new ();
+  g_autoptr(TlDocument) saved_in_english = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *button, *popover;
+
+  tl_opener_set_language (opener, "en");
+  tl_opener_add_path (opener, manifest);
+  g_assert_true (tl_opener_open (opener, NULL, &error));
+  saved_in_english = tl_opener_dup_document (opener, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (saved_in_english, 0)), ==, "Countries");
+  g_assert_true (tl_project_save (saved_in_english, NULL, english, &error));
+  g_assert_no_error (error);
+
+  reopen (f, english);
+  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (f->document, i)), ==, ukrainian[i]);
+
+  /* Saved from here, and opened again. */
+  g_assert_true (tl_window_save_project (f->window, path, &error));
+  g_assert_no_error (error);
+  reopen (f, path);
+  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (f->document, i)), ==, ukrainian[i]);
+
+  button = find_layers_popover (GTK_WIDGET (f->window));
+  g_assert_nonnull (button);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  gtk_test_widget_wait_for_draw (popover);
+  for (guint i = 0; i < 3; i++)
+    assert_shows (popover, ADW_TYPE_PREFERENCES_ROW, "title", ukrainian[i]);
+  assert_hides (popover, ADW_TYPE_PREFERENCES_ROW, "title", "Oblasts of Ukraine");
+  /* For people looking at it: TL_TEST_SCREENSHOTS=DIR. */
+  if (g_getenv ("TL_TEST_SCREENSHOTS") != NULL)
+    {
+      g_autofree char *shot = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), "layers-popover-uk.png", NULL);
+      cairo_surface_t *surface = tl_test_snapshot_widget (popover);
+
+      cairo_surface_write_to_png (surface, shot);
+      cairo_surface_destroy (surface);
+    }
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+
+  g_unlink (english);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* At 360 px in Ukrainian, whose words are longer: nothing asks for more
+ * width (issue 12.13: the filters of the side panel asked for 380 px),
+ * the panel is folded and the map has the width.
+ */
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->window));
+  GtkWidget *flap = tl_test_find_widget (GTK_WIDGET (f->window), ADW_TYPE_FLAP, NULL);
+  int min_width;
+
+  tl_window_open_sample (f->window);
+  tl_test_wait_until (ready, f, 30000);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 700);
+  tl_test_wait_for_frame (GTK_WIDGET (f->window));
+
+  gtk_widget_measure (content, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  g_test_message ("minimum width %d", min_width);
+  g_assert_cmpint (min_width, <=, 360);
+
+  g_assert_nonnull (flap);
+  g_assert_true (adw_flap_get_folded (ADW_FLAP (flap)));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (f->panel)));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->map_view)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->map_view)), ==, gtk_widget_get_width (content));
+  assert_shows (GTK_WIDGET (f->window), GTK_TYPE_LABEL, "label", "Проєкт без назви");
+
+  /* The panel over the map, in Ukrainian. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "sidebar-visible", NULL);
+  tl_test_wait_for_frame (GTK_WIDGET (f->window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->panel)));
+  assert_shows (GTK_WIDGET (f->panel), GTK_TYPE_LABEL, "label", "Усі сторони");
+
+  if (g_getenv ("TL_TEST_SCREENSHOTS") != NULL)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), "narrow-uk.png", NULL);
+      cairo_surface_t *surface = tl_test_snapshot_widget (GTK_WIDGET (f->window));
+
+      cairo_surface_write_to_png (surface, path);
+      cairo_surface_destroy (surface);
+    }
+}
+
+/* What the core says reaches toasts ("Could not print: …", "Could not
+ * export …: …"): it is in Ukrainian too (issue 12.18).
+ */
+static void
+test_core_messages (void)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("shapes.geojson", NULL);
+  g_autoptr(TlExporter) exporter = tl_exporter_new (document);
+  g_autoptr(TlProjection) projection = NULL;
+  g_autoptr(GPtrArray) zones = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+
+  g_assert_cmpint (tl_exporter_paginate (exporter, 100, 100, &error), ==, -1);
+  g_assert_nonnull (error);
+  expected = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE,
+                                          "a page of %.0f × %.0f points is too small for a briefing"),
+                              100.0, 100.0);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_assert_null (strstr (error->message, "too small"));
+  g_clear_error (&error);
+  g_clear_pointer (&expected, g_free);
+
+  zones = tl_annotations_from_geojson ("[1, 2]", -1, &error);
+  g_assert_null (zones);
+  g_assert_cmpstr (error->message, ==, g_dgettext (GETTEXT_PACKAGE, "$: expected a FeatureCollection"));
+  g_assert_null (strstr (error->message, "expected"));
+  g_clear_error (&error);
+
+  projection = tl_projection_new_from_definition ("+proj=nonsense", &error);
+  g_assert_null (projection);
+  expected = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE,
+                                          "“%s” is not a projection definition PROJ understands"),
+                              "+proj=nonsense");
+  g_assert_cmpstr (error->message, ==, expected);
+  g_assert_null (strstr (error->message, "understands"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -198,10 +396,15 @@ main (int   argc,
     return 77;
 
   g_test_add_func ("/tl/i18n/catalogue", test_catalogue);
+  g_test_add_func ("/tl/i18n/core-messages", test_core_messages);
   g_test_add ("/tl/i18n/empty-window", Fixture, NULL,
               fixture_setup, test_empty_window, fixture_teardown);
   g_test_add ("/tl/i18n/sample", Fixture, NULL,
               fixture_setup, test_sample, fixture_teardown);
+  g_test_add ("/tl/i18n/saved-project-titles", Fixture, NULL,
+              fixture_setup, test_saved_project_titles, fixture_teardown);
+  g_test_add ("/tl/i18n/narrow", Fixture, NULL,
+              fixture_setup, test_narrow, fixture_teardown);
 
   return g_test_run ();
 }

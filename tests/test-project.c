@@ -15,6 +15,8 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <utime.h>
 #include <unistd.h>
 
 #include "tl-annotation.h"
@@ -23,7 +25,9 @@
 #include "tl-core.h"
 #include "tl-document.h"
 #include "tl-error.h"
+#include "tl-layer-info.h"
 #include "tl-layer.h"
+#include "tl-opener.h"
 #include "tl-project.h"
 #include "tl-projection.h"
 #include "tl-test-utils.h"
@@ -509,6 +513,226 @@ test_endless_project_table (Fixture       *f,
                    "not a table; it was not read");
 }
 
+/* What a project opened with @opener's @language is. */
+static TlDocument *
+open_in (const char *path,
+         const char *language)
+{
+  g_autoptr(TlOpener) opener = tl_opener_new ();
+  g_autoptr(GError) error = NULL;
+
+  tl_opener_set_language (opener, language);
+  tl_opener_add_path (opener, path);
+  g_assert_true (tl_opener_open (opener, NULL, &error));
+  g_assert_no_error (error);
+
+  if (tl_opener_get_project (opener) != NULL)
+    return g_object_ref (tl_opener_get_project (opener));
+
+  return tl_opener_dup_document (opener, NULL);
+}
+
+/* The value of @key in the project table, as GDAL reads it. */
+static char *
+project_value (const char *path,
+               const char *key)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT value FROM truceline_project WHERE key = '%s'", key);
+  GDALDatasetH ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  OGRLayerH result;
+  OGRFeatureH feature;
+  char *value = NULL;
+
+  g_assert_nonnull (ds);
+  result = GDALDatasetExecuteSQL (ds, sql, NULL, NULL);
+  g_assert_nonnull (result);
+  if ((feature = OGR_L_GetNextFeature (result)) != NULL)
+    {
+      value = g_strdup (OGR_F_GetFieldAsString (feature, 0));
+      OGR_F_Destroy (feature);
+    }
+  GDALDatasetReleaseResultSet (ds, result);
+  GDALClose (ds);
+
+  return value;
+}
+
+/* The sample opened in Ukrainian, saved and reopened: its layers keep
+ * their titles in both languages and show the one of the language the
+ * project is opened in (issue 12.7).
+ */
+static void
+test_titles_by_language (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *manifest = tl_layer_manifest_find_sample ();
+  g_autofree char *path = g_build_filename (f->dir, "sample.gpkg", NULL);
+  g_autofree char *again = g_build_filename (f->dir, "again.gpkg", NULL);
+  g_autofree char *layers = NULL;
+  g_autoptr(TlDocument) sample = NULL;
+  g_autoptr(TlDocument) uk = NULL;
+  g_autoptr(TlDocument) en = NULL;
+  g_autoptr(TlDocument) plain = NULL;
+  g_autoptr(TlDocument) resaved = NULL;
+  const char *english[] = { "Countries", "Oblasts of Ukraine", "Occupied territory" };
+  const char *ukrainian[] = { "Країни", "Області України", "Окупована територія" };
+
+  g_assert_nonnull (manifest);
+  sample = open_in (manifest, "uk");
+  g_assert_cmpuint (tl_document_get_n_layers (sample), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (sample, i)), ==, ukrainian[i]);
+
+  g_assert_true (tl_project_save (sample, NULL, path, NULL));
+
+  /* Stored: the plain title and the Ukrainian one, as in the layer list. */
+  layers = project_value (path, "layers");
+  g_test_message ("layers: %s", layers);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *plain_member = g_strdup_printf ("\"title\":\"%s\"", english[i]);
+      g_autofree char *uk_member = g_strdup_printf ("\"title_uk\":\"%s\"", ukrainian[i]);
+
+      g_assert_nonnull (strstr (layers, plain_member));
+      g_assert_nonnull (strstr (layers, uk_member));
+    }
+
+  uk = open_in (path, "uk");
+  en = open_in (path, "en");
+  plain = open_in (path, NULL);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (uk, i)), ==, ukrainian[i]);
+      g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (en, i)), ==, english[i]);
+      g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (plain, i)), ==, english[i]);
+    }
+
+  /* Saved again from English, reopened in Ukrainian: nothing was lost. */
+  g_assert_true (tl_project_save (en, NULL, again, NULL));
+  resaved = open_in (again, "uk");
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (resaved, i)), ==, ukrainian[i]);
+}
+
+static char *
+write_file (const char   *dir,
+            const char   *name,
+            const guint8 *data,
+            gsize         length,
+            gboolean      old)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, (const char *) data, length, NULL));
+  if (old)
+    {
+      struct utimbuf times = { .actime = time (NULL) - 3600, .modtime = time (NULL) - 3600 };
+
+      g_assert_cmpint (g_utime (path, &times), ==, 0);
+    }
+
+  return path;
+}
+
+/* A save killed midway leaves `.NAME.XXXXXXXX.saving.gpkg` and its
+ * `-journal` beside the project; the next save removes them, and nothing
+ * else: not files of other names, not another program's file of that
+ * name, not a link, not one written a moment ago, not one a save in
+ * another process holds locked (issue 12.8).
+ */
+static void
+test_leftovers (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("shapes.geojson", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "front.gpkg", NULL);
+  g_autofree char *db = NULL;
+  g_autofree char *locked = NULL;
+  g_autofree char *precious = NULL;
+  g_autofree char *link = NULL;
+  g_autoptr(GPtrArray) ours = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) foreign = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GIOChannel) channel = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlDocument) back = NULL;
+  static const guint8 journal[512] = { 0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7, 0, 0, 0, 1 };
+  static const guint8 notes[] = "my notes, not a database";
+  const char *python[] = { g_getenv ("TL_TEST_PYTHON") ? g_getenv ("TL_TEST_PYTHON") : "python3", "-c",
+                           "import sqlite3, sys, time\n"
+                           "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+                           "c.execute('BEGIN IMMEDIATE')\n"
+                           "print('locked', flush=True)\n"
+                           "time.sleep(600)\n",
+                           NULL, NULL };
+  gsize db_length;
+  char *line = NULL;
+  GPid pid;
+  int out_fd;
+
+  g_assert_true (tl_project_save (document, NULL, path, NULL));
+  g_assert_true (g_file_get_contents (path, &db, &db_length, NULL));
+
+  /* What killed saves leave: a database, its journal, a journal whose
+   * database had gone, a file just created.
+   */
+  g_ptr_array_add (ours, write_file (f->dir, ".front.gpkg.1234abcd.saving.gpkg", (guint8 *) db, db_length, TRUE));
+  g_ptr_array_add (ours, write_file (f->dir, ".front.gpkg.1234abcd.saving.gpkg-journal", journal, sizeof journal, TRUE));
+  g_ptr_array_add (ours, write_file (f->dir, ".front.gpkg.0badf00d.saving.gpkg-journal", journal, sizeof journal, TRUE));
+  g_ptr_array_add (ours, write_file (f->dir, ".front.gpkg.00000000.saving.gpkg", NULL, 0, TRUE));
+
+  /* Not ours, or not to be touched. */
+  g_ptr_array_add (foreign, write_file (f->dir, ".front.gpkg.1234abcd.saving.gpkg.bak", (guint8 *) db, db_length, TRUE));
+  g_ptr_array_add (foreign, write_file (f->dir, ".front.gpkg.1234ABCD.saving.gpkg", (guint8 *) db, db_length, TRUE));
+  g_ptr_array_add (foreign, write_file (f->dir, ".front.gpkg.1234abc.saving.gpkg", (guint8 *) db, db_length, TRUE));
+  g_ptr_array_add (foreign, write_file (f->dir, "front.gpkg.1234abcd.saving.gpkg", (guint8 *) db, db_length, TRUE));
+  g_ptr_array_add (foreign, write_file (f->dir, ".other.gpkg.1234abcd.saving.gpkg", (guint8 *) db, db_length, TRUE));
+  g_ptr_array_add (foreign, write_file (f->dir, ".front.gpkg.feedface.saving.gpkg", notes, sizeof notes, TRUE));
+  g_ptr_array_add (foreign, write_file (f->dir, ".front.gpkg.deadbeef.saving.gpkg", (guint8 *) db, db_length, FALSE));
+  precious = write_file (f->dir, "precious.gpkg", (guint8 *) db, db_length, TRUE);
+  g_ptr_array_add (foreign, g_strdup (precious));
+  link = g_build_filename (f->dir, ".front.gpkg.cafebabe.saving.gpkg", NULL);
+  g_assert_cmpint (symlink (precious, link), ==, 0);
+  g_ptr_array_add (foreign, g_strdup (link));
+  locked = write_file (f->dir, ".front.gpkg.5ca1ab1e.saving.gpkg", (guint8 *) db, db_length, TRUE);
+  g_ptr_array_add (foreign, g_strdup (locked));
+
+  /* Another process in the middle of a write to the last one. */
+  python[3] = locked;
+  if (!g_spawn_async_with_pipes (NULL, (char **) python, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+                                 NULL, NULL, &pid, NULL, &out_fd, NULL, &error))
+    g_error ("python3: %s", error->message);
+  channel = g_io_channel_unix_new (out_fd);
+  g_io_channel_set_close_on_unref (channel, TRUE);
+  g_assert_cmpint (g_io_channel_read_line (channel, &line, NULL, NULL, NULL), ==, G_IO_STATUS_NORMAL);
+  g_assert_cmpstr (line, ==, "locked\n");
+  g_free (line);
+
+  g_assert_true (tl_project_save (document, NULL, path, &error));
+  g_assert_no_error (error);
+
+  kill (pid, SIGKILL);
+  waitpid (pid, NULL, 0);
+  g_spawn_close_pid (pid);
+
+  for (guint i = 0; i < ours->len; i++)
+    if (g_file_test (g_ptr_array_index (ours, i), G_FILE_TEST_EXISTS))
+      g_error ("the leftover %s is still there", (char *) g_ptr_array_index (ours, i));
+  for (guint i = 0; i < foreign->len; i++)
+    if (!g_file_test (g_ptr_array_index (foreign, i), G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK))
+      g_error ("%s was removed", (char *) g_ptr_array_index (foreign, i));
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+
+  /* The project itself is the new one.  Once the other process has
+   * gone, its file is a leftover too, and then nothing is.
+   */
+  back = tl_project_load (path, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tl_document_get_n_layers (back), ==, 1);
+  g_assert_cmpuint (tl_project_remove_leftovers (path), ==, 1);
+  g_assert_false (g_file_test (locked, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (tl_project_remove_leftovers (path), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -518,7 +742,10 @@ main (int   argc,
 
   g_test_add ("/tl/project/round-trip", Fixture, NULL, fixture_setup, test_round_trip, fixture_teardown);
   g_test_add ("/tl/project/ogrinfo", Fixture, NULL, fixture_setup, test_ogrinfo, fixture_teardown);
+  g_test_add ("/tl/project/titles-by-language", Fixture, NULL, fixture_setup, test_titles_by_language,
+              fixture_teardown);
   g_test_add ("/tl/project/read-only", Fixture, NULL, fixture_setup, test_read_only, fixture_teardown);
+  g_test_add ("/tl/project/leftovers", Fixture, NULL, fixture_setup, test_leftovers, fixture_teardown);
   g_test_add ("/tl/project/disk-full", Fixture, NULL, fixture_setup, test_disk_full, fixture_teardown);
   g_test_add ("/tl/project/future-version", Fixture, NULL, fixture_setup, test_future_version,
               fixture_teardown);

@@ -387,6 +387,275 @@ test_open_like_command_line (Fixture       *fixture,
   g_rmdir (dir);
 }
 
+/* A snapshot right after the window is presented waits for its first
+ * frame (issue 12.28: under load it came before it, with no image).
+ */
+static void
+test_snapshot_first_frame (void)
+{
+  TlWindow *window = tl_window_new (NULL);
+  cairo_surface_t *surface;
+  TlTestPixel p;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  surface = tl_test_snapshot_widget (GTK_WIDGET (window));
+
+  g_assert_cmpint (cairo_image_surface_get_width (surface), ==, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_cmpint (cairo_image_surface_get_height (surface), ==, gtk_widget_get_height (GTK_WIDGET (window)));
+  g_assert_cmpint (cairo_image_surface_get_width (surface), >, 700);
+  /* The empty state: a light window, its title and buttons in it. */
+  p = tl_test_get_pixel (surface, 400, 500);
+  g_assert_cmpint (p.r + p.g + p.b, >, 3 * 200);
+  g_assert_cmpuint (tl_test_count_colors (surface), >, 3);
+
+  cairo_surface_destroy (surface);
+  gtk_window_destroy (GTK_WINDOW (window));
+  tl_test_wait_ms (10);
+}
+
+typedef struct
+{
+  gboolean checked;
+} FallbackData;
+
+static void
+fallback_activate_cb (GApplication *app,
+                      FallbackData *data)
+{
+  TlWindow *window = TL_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  GSettings *settings = tl_application_get_settings (TL_APPLICATION (app));
+  g_autoptr(GVariant) sidebar = NULL;
+  int width, height;
+
+  /* The schema's defaults. */
+  g_assert_nonnull (window);
+  g_assert_nonnull (settings);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1280);
+  g_assert_true (g_settings_get_boolean (settings, "show-labels"));
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 1280);
+  g_assert_cmpint (height, ==, 820);
+  sidebar = g_action_group_get_action_state (G_ACTION_GROUP (window), "sidebar-visible");
+  g_assert_true (g_variant_get_boolean (sidebar));
+
+  /* They change for this run, and every window sees the change. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "sidebar-visible", NULL);
+  g_assert_false (g_settings_get_boolean (settings, "sidebar-visible"));
+
+  data->checked = TRUE;
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_application_quit (app);
+}
+
+/* Started from the build tree without `meson devenv`, the schema is not
+ * installed: the application runs with the defaults and a warning
+ * (issue 12.15: it aborted with "Settings schema … is not installed").
+ */
+static void
+test_settings_fallback (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(TlApplication) app = NULL;
+      g_autoptr(GSettingsSchema) schema = NULL;
+      FallbackData data = { FALSE };
+      int status;
+
+      schema = g_settings_schema_source_lookup (g_settings_schema_source_get_default (), APP_ID, TRUE);
+      if (schema != NULL)
+        {
+          g_test_skip ("the schema is installed on this system");
+          return;
+        }
+
+      /* The warning is expected; the parent reads it. */
+      g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+
+      app = tl_application_new ();
+      g_signal_connect_after (app, "activate", G_CALLBACK (fallback_activate_cb), &data);
+      status = g_application_run (G_APPLICATION (app), 0, NULL);
+      g_assert_cmpint (status, ==, 0);
+      g_assert_true (data.checked);
+      return;
+    }
+
+  {
+    g_autofree char *old = g_strdup (g_getenv ("GSETTINGS_SCHEMA_DIR"));
+
+    /* Pointing nowhere: no build/data, as outside `meson devenv`. */
+    g_setenv ("GSETTINGS_SCHEMA_DIR", "/nonexistent/truceline-schemas", TRUE);
+    g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+    g_setenv ("GSETTINGS_SCHEMA_DIR", old, TRUE);
+  }
+
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*The settings schema io.github.truceline.Truceline is not installed: "
+                             "using the default settings*meson devenv*");
+  g_test_trap_assert_stderr_unmatched ("*CRITICAL*");
+}
+
+static gboolean
+width_is (gpointer data)
+{
+  gpointer *args = data;
+  int width = gtk_widget_get_width (adw_application_window_get_content (args[0]));
+
+  /* The window's shadow and border take a few pixels of a default size. */
+  return width <= GPOINTER_TO_INT (args[1]) && width >= GPOINTER_TO_INT (args[1]) - 20;
+}
+
+/* Resizes the window to about @width × @height (its contents are at
+ * least as wide as their minimum, 360 px).
+ */
+static void
+resize (TlWindow *window,
+        int       width,
+        int       height)
+{
+  gpointer args[] = { window, GINT_TO_POINTER (width) };
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  tl_test_wait_until (width_is, args, 10000);
+  tl_test_wait_for_frame (GTK_WIDGET (window));
+}
+
+/* The mapped buttons of @root that set the tool to @tool. */
+static guint
+count_tool_buttons (GtkWidget  *root,
+                    const char *tool,
+                    GtkWidget **found)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GVariant *target = GTK_IS_ACTIONABLE (child) ? gtk_actionable_get_action_target_value (GTK_ACTIONABLE (child)) : NULL;
+
+      if (target != NULL && g_variant_is_of_type (target, G_VARIANT_TYPE_STRING) &&
+          g_str_equal (g_variant_get_string (target, NULL), tool) && gtk_widget_get_mapped (child))
+        {
+          n++;
+          if (found != NULL)
+            *found = child;
+        }
+      n += count_tool_buttons (child, tool, found);
+    }
+
+  return n;
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autofree char *path = NULL;
+  cairo_surface_t *surface;
+
+  if (g_getenv ("TL_TEST_SCREENSHOTS") == NULL)
+    return;
+
+  path = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), name, NULL);
+  surface = tl_test_snapshot_widget (widget);
+  cairo_surface_write_to_png (surface, path);
+  cairo_surface_destroy (surface);
+}
+
+/* At 360 px the window works (issue 12.13: it could not go below about
+ * 680 px): the side panel folds and is hidden, the map has the width,
+ * the tools are in a bar under the map; the panel opens over the map
+ * and, wide again, the window is as it was.
+ */
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  GtkWidget *map = GTK_WIDGET (fixture->map_view);
+  GtkWidget *panel = tl_window_get_side_panel (fixture->window);
+  GtkWidget *flap = tl_test_find_widget (window, ADW_TYPE_FLAP, NULL);
+  GtkWidget *action_bar = tl_test_find_widget (window, GTK_TYPE_ACTION_BAR, NULL);
+  GtkWidget *header = tl_test_find_widget (window, ADW_TYPE_HEADER_BAR, NULL);
+  GtkWidget *zone_button = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  cairo_surface_t *surface;
+  int min_width;
+
+  g_assert_nonnull (flap);
+  g_assert_nonnull (action_bar);
+  g_assert_nonnull (header);
+
+  /* Wide: the panel beside the map, the tools in the header bar. */
+  g_assert_false (adw_flap_get_folded (ADW_FLAP (flap)));
+  g_assert_true (gtk_widget_get_mapped (panel));
+  g_assert_false (gtk_widget_get_mapped (action_bar));
+  g_assert_cmpuint (count_tool_buttons (header, "draw-zone", NULL), ==, 1);
+  save_screenshot (window, "wide.png");
+
+  /* The window may be as narrow as 360 px. */
+  gtk_widget_measure (content, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  g_test_message ("minimum width %d", min_width);
+  g_assert_cmpint (min_width, <=, 360);
+
+  resize (fixture->window, 360, 700);
+  g_assert_cmpint (gtk_widget_get_width (content), ==, 360);
+  g_assert_true (adw_flap_get_folded (ADW_FLAP (flap)));
+  g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (flap)));
+  g_assert_false (gtk_widget_get_mapped (panel));
+  g_assert_true (gtk_widget_get_mapped (map));
+  g_assert_cmpint (gtk_widget_get_width (map), ==, 360);
+  /* Nothing of the header bar is cut: it needs no more than that. */
+  gtk_widget_measure (header, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  g_test_message ("header bar: minimum width %d", min_width);
+  g_assert_cmpint (min_width, <=, 360);
+  surface = tl_test_snapshot_widget (map);
+  g_assert_cmpuint (tl_test_count_colors (surface), >, 20);
+  cairo_surface_destroy (surface);
+  save_screenshot (window, "narrow.png");
+
+  /* The tools: under the map, and they work. */
+  g_assert_cmpuint (count_tool_buttons (header, "draw-zone", NULL), ==, 0);
+  g_assert_true (gtk_widget_get_mapped (action_bar));
+  g_assert_cmpuint (count_tool_buttons (action_bar, "draw-zone", &zone_button), ==, 1);
+  g_assert_cmpuint (count_tool_buttons (action_bar, "delete", NULL), ==, 1);
+  g_signal_emit_by_name (zone_button, "clicked");
+  g_assert_cmpint (tl_map_view_get_tool (fixture->map_view), ==, TL_MAP_TOOL_DRAW_ZONE);
+  tl_map_view_set_tool (fixture->map_view, TL_MAP_TOOL_SELECT);
+
+  /* F9's action: the panel over the map; the setting for wide windows
+   * does not change.
+   */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "sidebar-visible", NULL);
+  tl_test_wait_for_frame (window);
+  g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (flap)));
+  g_assert_true (gtk_widget_get_mapped (panel));
+  g_assert_true (g_settings_get_boolean (settings, "sidebar-visible"));
+  save_screenshot (window, "narrow-panel.png");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "sidebar-visible", NULL);
+  g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (flap)));
+  g_assert_true (g_settings_get_boolean (settings, "sidebar-visible"));
+
+  /* Wide again: as before. */
+  resize (fixture->window, 1200, 800);
+  g_assert_false (adw_flap_get_folded (ADW_FLAP (flap)));
+  g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (flap)));
+  g_assert_true (gtk_widget_get_mapped (panel));
+  g_assert_cmpuint (count_tool_buttons (header, "draw-zone", NULL), ==, 1);
+
+  /* Hidden in a wide window, it stays hidden when the window is
+   * narrowed and widened again.
+   */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "sidebar-visible", NULL);
+  g_assert_false (g_settings_get_boolean (settings, "sidebar-visible"));
+  resize (fixture->window, 360, 700);
+  resize (fixture->window, 1200, 800);
+  g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (flap)));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "sidebar-visible", NULL);
+  g_assert_true (g_settings_get_boolean (settings, "sidebar-visible"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -394,6 +663,8 @@ main (int   argc,
   if (!tl_test_gtk_init (&argc, &argv))
     return 77;
 
+  g_test_add_func ("/tl/window/snapshot-first-frame", test_snapshot_first_frame);
+  g_test_add_func ("/tl/window/settings-fallback", test_settings_fallback);
   g_test_add ("/tl/window/empty-state", Fixture, GINT_TO_POINTER (FALSE),
               fixture_setup, test_empty_state, fixture_teardown);
   g_test_add ("/tl/window/sample-layers", Fixture, GINT_TO_POINTER (TRUE),
@@ -406,6 +677,8 @@ main (int   argc,
               fixture_setup, test_keyboard_actions, fixture_teardown);
   g_test_add ("/tl/window/render", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_render_window, fixture_teardown);
+  g_test_add ("/tl/window/narrow", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_narrow, fixture_teardown);
   g_test_add ("/tl/window/bad-file-keeps-map", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_bad_file_keeps_map, fixture_teardown);
   g_test_add ("/tl/window/open-like-command-line", Fixture, GINT_TO_POINTER (FALSE),

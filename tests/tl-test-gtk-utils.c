@@ -43,6 +43,20 @@ tl_test_gtk_init (int    *argc,
 
   adw_init ();
 
+  /* The app's own icons and style sheet, which GtkApplication and
+   * AdwApplication find under the resource base path; the tests'
+   * windows have no application.
+   */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    APP_PATH "/icons");
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, APP_PATH "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
   /* Pages and zooms appear at once, so tests see their final state. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
@@ -84,28 +98,82 @@ tl_test_wait_ms (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
+static gboolean
+is_drawable (gpointer data)
+{
+  GtkWidget *widget = data;
+
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_frame_clock (widget) != NULL &&
+         gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/**
+ * tl_test_wait_for_frame:
+ *
+ * Waits until @widget is on screen and its window has painted a frame
+ * with it as it is now: a widget's image is the one of its last frame,
+ * and before the first there is none.
+ */
+void
+tl_test_wait_for_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock;
+  gboolean painted = FALSE;
+  gulong id;
+
+  tl_test_wait_until (is_drawable, widget, 20000);
+
+  /* The next frame after this draws the widget again, whatever it
+   * showed: its image is then what it shows now.
+   */
+  clock = gtk_widget_get_frame_clock (widget);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  tl_test_wait_until (is_true, &painted, 20000);
+  g_signal_handler_disconnect (clock, id);
+}
+
 /**
  * tl_test_snapshot_widget:
  *
- * Renders @widget with its window's GSK renderer, as it is on screen.
+ * Renders @widget with its window's GSK renderer, as it is on screen,
+ * after the next frame of its window (see tl_test_wait_for_frame()).
  *
  * Returns: (transfer full): an image of the widget, in logical pixels
  */
 cairo_surface_t *
 tl_test_snapshot_widget (GtkWidget *widget)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GtkSnapshot *snapshot;
   GskRenderNode *node;
   GskRenderer *renderer;
   cairo_surface_t *surface;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int width, height;
 
+  tl_test_wait_for_frame (widget);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
 
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
@@ -171,6 +239,52 @@ tl_test_count_colors (cairo_surface_t *surface)
       }
 
   return g_hash_table_size (colors);
+}
+
+static gboolean
+has_text (GtkWidget  *widget,
+          const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_text (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+/**
+ * tl_test_find_widget:
+ * @root: where to look
+ * @type: the type of the widget
+ * @text: (nullable): a label or button text the widget or one of its
+ *   descendants shows, as in the .ui file (with its underline)
+ *
+ * Returns: (transfer none) (nullable): the first widget below @root,
+ *   depth first, of @type showing @text
+ */
+GtkWidget *
+tl_test_find_widget (GtkWidget  *root,
+                     GType       type,
+                     const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && (text == NULL || has_text (child, text)))
+        return child;
+      if ((found = tl_test_find_widget (child, type, text)) != NULL)
+        return found;
+    }
+
+  return NULL;
 }
 
 static gboolean

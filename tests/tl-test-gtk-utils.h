@@ -20,6 +20,7 @@ void             tl_test_wait_until        (TlTestCondition   condition,
                                             gpointer          data,
                                             guint             timeout_ms);
 void             tl_test_wait_ms           (guint             ms);
+void             tl_test_wait_for_frame    (GtkWidget        *widget);
 cairo_surface_t *tl_test_snapshot_widget   (GtkWidget        *widget);
 void             tl_test_map_point         (GtkWidget        *map_view,
                                             GtkWidget        *target,
@@ -30,5 +31,8 @@ void             tl_test_map_point         (GtkWidget        *map_view,
 guint            tl_test_count_colors      (cairo_surface_t  *surface);
 void             tl_test_wait_for_window   (gpointer          window,
                                             guint             timeout_ms);
+GtkWidget       *tl_test_find_widget       (GtkWidget        *root,
+                                            GType             type,
+                                            const char       *text);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include <cairo.h>
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "tl-document.h"
 #include "tl-layer.h"
@@ -57,6 +58,13 @@ TlLayer         *tl_test_find_layer         (TlDocument      *document,
 int              tl_test_find_feature       (TlLayer         *layer,
                                              const char      *name);
 TlAnnotation    *tl_test_make_zone          (void);
+JsonNode        *tl_test_independent        (const char      *first_arg,
+                                             ...) G_GNUC_NULL_TERMINATED;
+void             tl_test_assert_km2         (const char      *what,
+                                             double           ours,
+                                             double           theirs);
+JsonNode        *tl_test_run_reference      (const char      *script,
+                                             ...) G_GNUC_NULL_TERMINATED;
 
 #define tl_assert_pixel_near(surface, x, y, color, tol) \
   G_STMT_START { \

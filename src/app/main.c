@@ -54,6 +54,16 @@ main (int   argc,
       N_("The briefing to export or save with the map"), N_("FILE") },
     { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &options.scale_factor,
       N_("Device pixels per pixel of an exported image (default 1)"), N_("FACTOR") },
+    { "date", 0, 0, G_OPTION_ARG_STRING, &options.date,
+      N_("Show each dated series as on this day: its snapshot on or before it"), N_("YYYY-MM-DD") },
+    { "date-field", 0, 0, G_OPTION_ARG_STRING, &options.date_field,
+      N_("The attribute that dates the features of a layer, making it a series"), N_("NAME") },
+    { "export-series", 0, 0, G_OPTION_ARG_FILENAME, &options.export_series,
+      N_("Export one map (.png) per snapshot of the dated series into DIR, named by date"),
+      N_("DIR") },
+    { "stats", 0, 0, G_OPTION_ARG_FILENAME, &options.stats,
+      N_("Write the area of each class of control per snapshot and territory to FILE (.csv)"),
+      N_("FILE") },
     { "sample", 0, 0, G_OPTION_ARG_NONE, &sample,
       N_("Open the bundled sample map"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
@@ -92,10 +102,22 @@ main (int   argc,
 
   options.sample = sample;
 
-  if (options.output != NULL && options.save_project != NULL)
+  if ((options.output != NULL) + (options.save_project != NULL) + (options.export_series != NULL) > 1)
     {
-      fprintf (stderr, "truceline: --save-project: use either --export or --save-project\n");
+      fprintf (stderr, "truceline: use one of --export, --export-series and --save-project\n");
       ret = 2;
+      goto out;
+    }
+
+  if (options.export_series != NULL)
+    {
+      ret = tl_cli_export_series (&options);
+      goto out;
+    }
+
+  if (options.stats != NULL && options.output == NULL && options.save_project == NULL)
+    {
+      ret = tl_cli_stats (&options);
       goto out;
     }
 
@@ -139,6 +161,10 @@ out:
   g_free (options.author);
   g_free (options.page);
   g_free (options.language);
+  g_free (options.date);
+  g_free (options.date_field);
+  g_free (options.export_series);
+  g_free (options.stats);
   g_strfreev (options.inputs);
 
   return ret;

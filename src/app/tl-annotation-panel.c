@@ -23,6 +23,13 @@
  * or length, the territories it lies in, and for a line its distance from
  * the contact line.  An outline that crosses itself is explained, with a
  * button to repair it.
+ *
+ * The panel follows the document, not a copy: undo and redo change the
+ * zone shown in place, and the measurements with it.  A zone deleted
+ * while it is shown (the Delete key, the delete tool, an undo) leaves the
+ * panel saying so, with nothing left to type into, and an Undo button;
+ * when the zone comes back, the panel shows it again, with what was
+ * typed and not yet applied still there.
  */
 
 struct _TlAnnotationPanel
@@ -31,6 +38,8 @@ struct _TlAnnotationPanel
 
   GtkWidget    *box;
   GtkLabel     *title_label;
+  GtkWidget    *deleted_box;
+  GtkLabel     *deleted_label;
   GtkWidget    *invalid_box;
   GtkLabel     *invalid_label;
   GtkWidget    *name_row;
@@ -46,6 +55,7 @@ struct _TlAnnotationPanel
 
   TlDocument   *document;
   TlAnnotation *annotation;
+  gboolean      deleted;
   guint         updating;
   guint         measure_idle;
   char         *summary;
@@ -79,7 +89,8 @@ briefing (TlAnnotationPanel *self)
 
 #define EDIT(self, statement)                                  \
   G_STMT_START {                                               \
-    if ((self)->updating == 0 && (self)->annotation != NULL)   \
+    if ((self)->updating == 0 && (self)->annotation != NULL && \
+        !(self)->deleted)                                      \
       {                                                        \
         tl_document_begin_edit ((self)->document);             \
         statement;                                             \
@@ -216,7 +227,7 @@ repair_clicked_cb (GtkButton         *button,
 {
   g_autoptr(GError) error = NULL;
 
-  if (self->annotation == NULL)
+  if (self->annotation == NULL || self->deleted)
     return;
 
   tl_document_begin_edit (self->document);
@@ -260,7 +271,7 @@ measure_idle_cb (gpointer data)
   self->measure_idle = 0;
   clear_measure_rows (self);
 
-  if (self->annotation == NULL || self->document == NULL)
+  if (self->annotation == NULL || self->document == NULL || self->deleted)
     return G_SOURCE_REMOVE;
 
   m = tl_measure_annotation (self->document, self->annotation);
@@ -423,6 +434,7 @@ build (TlAnnotationPanel *self)
   while ((child = gtk_widget_get_first_child (self->box)) != NULL)
     gtk_box_remove (GTK_BOX (self->box), child);
   self->measure_group = NULL;
+  self->deleted_box = NULL;
   g_clear_pointer (&self->measure_rows, g_list_free);
 
   if (self->annotation == NULL)
@@ -435,6 +447,26 @@ build (TlAnnotationPanel *self)
   gtk_label_set_wrap (self->title_label, TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "title-2");
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->title_label));
+
+  /* Shown once the zone is gone from the document. */
+  self->deleted_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_add_css_class (self->deleted_box, "card");
+  gtk_widget_add_css_class (self->deleted_box, "deleted-annotation");
+  self->deleted_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->deleted_label, TRUE);
+  gtk_label_set_xalign (self->deleted_label, 0);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->deleted_label), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->deleted_label), 12);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->deleted_label), 12);
+  gtk_box_append (GTK_BOX (self->deleted_box), GTK_WIDGET (self->deleted_label));
+  button = gtk_button_new_with_mnemonic (_("_Undo"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.undo");
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  gtk_widget_set_margin_start (button, 12);
+  gtk_widget_set_margin_bottom (button, 12);
+  gtk_box_append (GTK_BOX (self->deleted_box), button);
+  gtk_widget_set_visible (self->deleted_box, FALSE);
+  gtk_box_append (GTK_BOX (self->box), self->deleted_box);
 
   /* An invalid outline, explained, with a repair. */
   self->invalid_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -564,6 +596,115 @@ build (TlAnnotationPanel *self)
 }
 
 static void
+set_deleted (TlAnnotationPanel *self,
+             gboolean           deleted)
+{
+  self->deleted = deleted;
+  if (self->deleted_box == NULL)
+    return;
+
+  if (!deleted)
+    gtk_label_set_text (self->deleted_label, "");
+  else if (is_zone (self))
+    gtk_label_set_text (self->deleted_label,
+                        _("This zone has been deleted. Nothing typed here can be applied to it."));
+  else
+    gtk_label_set_text (self->deleted_label,
+                        _("This line has been deleted. Nothing typed here can be applied to it."));
+  gtk_widget_set_visible (self->deleted_box, deleted);
+
+  /* Nothing to type into, nothing to measure. */
+  for (GtkWidget *child = gtk_widget_get_first_child (self->box);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (child != GTK_WIDGET (self->title_label) && child != self->deleted_box)
+      gtk_widget_set_sensitive (child, !deleted);
+
+  if (deleted)
+    {
+      g_clear_handle_id (&self->measure_idle, g_source_remove);
+      clear_measure_rows (self);
+      gtk_widget_set_visible (self->invalid_box, FALSE);
+      g_free (self->summary);
+      self->summary = g_strdup ("deleted");
+    }
+}
+
+/* The panel's own text that was typed and not applied, to keep across a
+ * deletion and its undo.
+ */
+static char *
+dup_pending_name (TlAnnotationPanel *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  const char *name = tl_annotation_get_name (self->annotation);
+
+  return g_strcmp0 (text, name ? name : "") != 0 ? g_strdup (text) : NULL;
+}
+
+static char *
+dup_pending_notes (TlAnnotationPanel *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->notes_view));
+  g_autofree char *text = NULL;
+  const char *notes = tl_annotation_get_notes (self->annotation);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+
+  return g_strcmp0 (text, notes ? notes : "") != 0 ? g_steal_pointer (&text) : NULL;
+}
+
+/* Layers added, removed, shown or hidden (by an edit or its undo)
+ * change what the zone lies in and how far it is from the contact line.
+ */
+static void
+document_changed_cb (TlAnnotationPanel *self,
+                     TlDocument        *document)
+{
+  if (self->annotation != NULL && !self->deleted)
+    queue_measure (self);
+}
+
+static void
+document_annotations_changed_cb (TlAnnotationPanel *self,
+                                 TlDocument        *document)
+{
+  guint position;
+
+  if (self->annotation == NULL)
+    return;
+
+  if (!self->deleted)
+    {
+      if (!g_list_store_find (G_LIST_STORE (tl_document_get_annotations (document)), self->annotation,
+                              &position))
+        set_deleted (self, TRUE);
+      return;
+    }
+
+  /* Back (an undo brings it as a new object with its id): show it again. */
+  {
+    TlAnnotation *back = tl_document_find_annotation (document, tl_annotation_get_id (self->annotation));
+    g_autofree char *name = NULL;
+    g_autofree char *notes = NULL;
+
+    if (back == NULL ||
+        tl_annotation_get_geometry_kind (back) != tl_annotation_get_geometry_kind (self->annotation))
+      return;
+
+    name = dup_pending_name (self);
+    notes = dup_pending_notes (self);
+    tl_annotation_panel_set_annotation (self, back);
+    if (name != NULL)
+      gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);
+    if (notes != NULL)
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->notes_view)), notes, -1);
+  }
+}
+
+static void
 tl_annotation_panel_dispose (GObject *object)
 {
   TlAnnotationPanel *self = (TlAnnotationPanel *)object;
@@ -572,6 +713,11 @@ tl_annotation_panel_dispose (GObject *object)
   if (self->annotation != NULL)
     g_signal_handlers_disconnect_by_func (self->annotation, annotation_changed_cb, self);
   g_clear_object (&self->annotation);
+  if (self->document != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->document, document_annotations_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (self->document, document_changed_cb, self);
+    }
   g_clear_object (&self->document);
   g_clear_pointer (&self->measure_rows, g_list_free);
   g_clear_pointer (&self->box, gtk_widget_unparent);
@@ -619,7 +765,21 @@ tl_annotation_panel_set_document (TlAnnotationPanel *self,
 {
   g_return_if_fail (TL_IS_ANNOTATION_PANEL (self));
 
+  if (self->document != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->document, document_annotations_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (self->document, document_changed_cb, self);
+    }
+
   g_set_object (&self->document, document);
+
+  if (document != NULL)
+    {
+      g_signal_connect_object (document, "annotations-changed",
+                               G_CALLBACK (document_annotations_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "changed", G_CALLBACK (document_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
 }
 
 /**
@@ -636,6 +796,7 @@ tl_annotation_panel_set_annotation (TlAnnotationPanel *self,
     g_signal_handlers_disconnect_by_func (self->annotation, annotation_changed_cb, self);
 
   g_set_object (&self->annotation, annotation);
+  self->deleted = FALSE;
 
   if (annotation != NULL)
     g_signal_connect_object (annotation, "changed", G_CALLBACK (annotation_changed_cb), self,
@@ -643,10 +804,29 @@ tl_annotation_panel_set_annotation (TlAnnotationPanel *self,
 
   build (self);
 
+  /* Shown, but no longer in the document. */
+  if (annotation != NULL && self->document != NULL &&
+      tl_document_find_annotation (self->document, tl_annotation_get_id (annotation)) != annotation)
+    set_deleted (self, TRUE);
+
   /* Measured at once, so that what is shown is current. */
   g_clear_handle_id (&self->measure_idle, g_source_remove);
-  if (annotation != NULL)
+  if (annotation != NULL && !self->deleted)
     measure_idle_cb (self);
+}
+
+/**
+ * tl_annotation_panel_get_deleted:
+ *
+ * Returns: %TRUE if the zone or line shown has been deleted from the
+ *   document (the panel says so and takes no edits)
+ */
+gboolean
+tl_annotation_panel_get_deleted (TlAnnotationPanel *self)
+{
+  g_return_val_if_fail (TL_IS_ANNOTATION_PANEL (self), FALSE);
+
+  return self->deleted;
 }
 
 /**

@@ -24,5 +24,6 @@ void          tl_annotation_panel_set_annotation (TlAnnotationPanel *self,
                                                   TlAnnotation      *annotation);
 TlAnnotation *tl_annotation_panel_get_annotation (TlAnnotationPanel *self);
 const char   *tl_annotation_panel_get_summary    (TlAnnotationPanel *self);
+gboolean      tl_annotation_panel_get_deleted    (TlAnnotationPanel *self);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "tl-application.h"
+#include "tl-settings.h"
 #include "tl-window.h"
 
 struct _TlApplication
@@ -87,7 +88,7 @@ tl_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (tl_application_parent_class)->startup (app);
 
-  self->settings = g_settings_new (APP_ID);
+  self->settings = tl_settings_new ();
   _tl_application_actions_init (self);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);

@@ -14,6 +14,7 @@
 #include "tl-exporter.h"
 #include "tl-export-dialog.h"
 #include "tl-map-view.h"
+#include "tl-settings.h"
 #include "tl-window-private.h"
 
 /* The export dialog: a PDF briefing or a PNG of the map, with the
@@ -54,6 +55,7 @@ struct _TlExportDialog
   AdwExpanderRow    *territories_row;
 
   TlWindow          *window;
+  GSettings         *settings;
   GPtrArray         *territory_checks;   /* GtkCheckButton, "territory-id" data */
   GCancellable      *cancellable;
   gint               progress;           /* per mille, set from the worker */
@@ -269,6 +271,12 @@ tl_export_dialog_export_to (TlExportDialog *self,
       tl_exporter_set_title (exporter, entry_text (self->title_row));
       tl_exporter_set_subtitle (exporter, entry_text (self->subtitle_row));
       tl_exporter_set_author (exporter, entry_text (self->author_row));
+
+      /* Offered again in the next export (issue 12.14). */
+      g_settings_set_string (self->settings, "export-subtitle",
+                             gtk_editable_get_text (GTK_EDITABLE (self->subtitle_row)));
+      g_settings_set_string (self->settings, "export-author",
+                             gtk_editable_get_text (GTK_EDITABLE (self->author_row)));
       tl_exporter_set_language (exporter, adw_combo_row_get_selected (self->language_row) == 1 ? "uk" : "en");
       tl_exporter_set_territories (exporter, (const char * const *) territories);
     }
@@ -305,7 +313,10 @@ chooser_response_cb (GtkNativeDialog *dialog,
         }
 
       if (path != NULL)
-        tl_export_dialog_export_to (self, path);
+        {
+          _tl_window_remember_folder (self->window, path);
+          tl_export_dialog_export_to (self, path);
+        }
     }
 
   gtk_native_dialog_destroy (dialog);
@@ -338,6 +349,7 @@ export_clicked_cb (TlExportDialog *self)
   gtk_file_filter_add_suffix (filter, is_png (self) ? "png" : "pdf");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   g_object_unref (filter);
+  _tl_window_set_save_folder (self->window, GTK_FILE_CHOOSER (dialog));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
 
   g_signal_connect (dialog, "response", G_CALLBACK (chooser_response_cb), self);
@@ -413,6 +425,7 @@ tl_export_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_EXPORT_DIALOG);
 
   g_clear_object (&self->window);
+  g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->territory_checks, g_ptr_array_unref);
   g_clear_pointer (&self->path, g_free);
@@ -476,6 +489,7 @@ tl_export_dialog_init (TlExportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->settings = tl_settings_new ();
   self->territory_checks = g_ptr_array_new ();
 }
 
@@ -486,6 +500,8 @@ tl_export_dialog_init (TlExportDialog *self)
 TlExportDialog *
 tl_export_dialog_new (TlWindow *window)
 {
+  g_autofree char *subtitle = NULL;
+  g_autofree char *author = NULL;
   TlExportDialog *self;
   TlBriefing *briefing;
   const char *language;
@@ -502,6 +518,12 @@ tl_export_dialog_new (TlWindow *window)
   briefing = tl_document_get_briefing (window->document);
   if (briefing != NULL && tl_briefing_get_title (briefing) != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->title_row), tl_briefing_get_title (briefing));
+
+  /* The subtitle and author of the last export. */
+  subtitle = g_settings_get_string (self->settings, "export-subtitle");
+  author = g_settings_get_string (self->settings, "export-author");
+  gtk_editable_set_text (GTK_EDITABLE (self->subtitle_row), subtitle);
+  gtk_editable_set_text (GTK_EDITABLE (self->author_row), author);
 
   language = tl_document_get_language (window->document);
   adw_combo_row_set_selected (self->language_row, g_strcmp0 (language, "uk") == 0 ? 1 : 0);

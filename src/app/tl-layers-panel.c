@@ -14,8 +14,11 @@
 #include "tl-layer.h"
 #include "tl-layers-panel.h"
 
-/* The layers, topmost first as in every GIS: a switch to show each, its
- * source and date, buttons to move it up or down and to remove it.
+/* The layers, topmost first as in every GIS: a check to show each, its
+ * title, role, source and date in full (wrapped, never cut short), and
+ * buttons to move it up or down and to remove it.  Each of those is an
+ * edit of the project, undone like any other; removing a layer says so
+ * with the "layer-removed" signal, for the window's Undo toast.
  */
 
 struct _TlLayersPanel
@@ -28,6 +31,13 @@ struct _TlLayersPanel
 };
 
 G_DEFINE_FINAL_TYPE (TlLayersPanel, tl_layers_panel, GTK_TYPE_POPOVER)
+
+enum {
+  LAYER_REMOVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 move_layer (TlLayersPanel *self,
@@ -42,7 +52,9 @@ move_layer (TlLayersPanel *self,
   if (delta < 0 && position == 0)
     return;
 
+  tl_document_begin_edit (self->document);
   tl_document_move_layer (self->document, layer, position + delta);
+  tl_document_end_edit (self->document, delta > 0 ? _("Raise Layer") : _("Lower Layer"));
 }
 
 static void
@@ -71,8 +83,30 @@ remove_clicked_cb (GtkButton *button,
 {
   TlLayersPanel *self = TL_LAYERS_PANEL (gtk_widget_get_ancestor (GTK_WIDGET (button),
                                                                   TL_TYPE_LAYERS_PANEL));
+  g_autoptr(TlLayer) keep = g_object_ref (layer);
 
-  tl_document_remove_layer (self->document, layer);
+  tl_document_begin_edit (self->document);
+  tl_document_remove_layer (self->document, keep);
+  tl_document_end_edit (self->document, _("Remove Layer"));
+
+  g_signal_emit (self, signals[LAYER_REMOVED], 0, keep);
+}
+
+static void
+shown_toggled_cb (GtkCheckButton *check,
+                  TlLayer        *layer)
+{
+  TlLayersPanel *self = TL_LAYERS_PANEL (gtk_widget_get_ancestor (GTK_WIDGET (check),
+                                                                  TL_TYPE_LAYERS_PANEL));
+  gboolean visible = gtk_check_button_get_active (check);
+
+  /* The check also follows the layer, as undo shows or hides it. */
+  if (self == NULL || visible == tl_layer_get_visible (layer))
+    return;
+
+  tl_document_begin_edit (self->document);
+  tl_layer_set_visible (layer, visible);
+  tl_document_end_edit (self->document, visible ? _("Show Layer") : _("Hide Layer"));
 }
 
 static GtkWidget *
@@ -101,6 +135,7 @@ make_row (TlLayersPanel *self,
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *check = gtk_check_button_new ();
+  GtkWidget *move = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   g_autofree char *attribution = tl_layer_dup_attribution (layer);
   g_autofree char *subtitle = NULL;
   g_autofree char *tooltip = NULL;
@@ -112,11 +147,15 @@ make_row (TlLayersPanel *self,
   else
     subtitle = g_strdup_printf ("%s · %s", tl_layer_role_get_label (tl_layer_get_role (layer)), attribution);
 
-  /* Titles and sources come from files: never markup. */
+  /* Titles and sources come from files: never markup.  Shown whole,
+   * however many lines that takes: a control layer's source and date
+   * are what the map is worth.
+   */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tl_layer_get_title (layer));
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
 
   if (tl_layer_get_path (layer) != NULL)
     {
@@ -128,17 +167,21 @@ make_row (TlLayersPanel *self,
 
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (check, _("Show on the map"));
-  g_object_bind_property (layer, "visible", check, "active",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (layer, "visible", check, "active", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (check, "toggled", G_CALLBACK (shown_toggled_cb), layer, 0);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
 
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                             make_button ("go-up-symbolic", _("Raise"), G_CALLBACK (raise_clicked_cb),
-                                          layer, position + 1 < n_layers));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                             make_button ("go-down-symbolic", _("Lower"), G_CALLBACK (lower_clicked_cb),
-                                          layer, position > 0));
+  /* Raise over Lower, in the width of one button, to leave the text room. */
+  gtk_widget_set_valign (move, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (move, "layer-move");
+  gtk_box_append (GTK_BOX (move),
+                  make_button ("go-up-symbolic", _("Raise"), G_CALLBACK (raise_clicked_cb),
+                               layer, position + 1 < n_layers));
+  gtk_box_append (GTK_BOX (move),
+                  make_button ("go-down-symbolic", _("Lower"), G_CALLBACK (lower_clicked_cb),
+                               layer, position > 0));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), move);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                              make_button ("user-trash-symbolic", _("Remove Layer"),
                                           G_CALLBACK (remove_clicked_cb), layer, TRUE));
@@ -199,6 +242,17 @@ tl_layers_panel_class_init (TlLayersPanelClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/tl-layers-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, TlLayersPanel, list_box);
+
+  /**
+   * TlLayersPanel::layer-removed:
+   * @layer: the layer the user removed (an edit that can be undone)
+   */
+  signals[LAYER_REMOVED] =
+    g_signal_new ("layer-removed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, TL_TYPE_LAYER);
 }
 
 static void

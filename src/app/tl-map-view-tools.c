@@ -572,6 +572,8 @@ draw_handle (cairo_t  *cr,
              gboolean  square,
              gboolean  active)
 {
+  /* A handle of its own: cairo_arc() would join it to any current point. */
+  cairo_new_sub_path (cr);
   if (square)
     cairo_rectangle (cr, x - HANDLE_RADIUS, y - HANDLE_RADIUS, 2 * HANDLE_RADIUS, 2 * HANDLE_RADIUS);
   else
@@ -592,6 +594,11 @@ _tl_map_view_tools_snapshot (TlMapView *self,
                              cairo_t   *cr)
 {
   cairo_save (cr);
+  /* The renderer may leave a current point (where it last drew text),
+   * and cairo_save() does not keep paths: start afresh, or the first
+   * arc below is joined to it by a line (issue 12.12).
+   */
+  cairo_new_path (cr);
 
   /* The zone or line being drawn, with a rubber band to the pointer. */
   if (drawing (self) && self->draft->len > 0)

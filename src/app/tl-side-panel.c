@@ -50,6 +50,7 @@ struct _TlSidePanel
   GtkSearchEntry *search_entry;
   GtkStack      *stack;
   GtkDropDown   *stance_filter;
+  AdwViewSwitcher *switcher;
   GtkListBox    *territory_list;
 
   TlDocument    *document;
@@ -57,8 +58,10 @@ struct _TlSidePanel
   TlMapView     *map_view;
 
   GPtrArray     *stats;
+  GPtrArray     *territory_stats;
   GCancellable  *stats_cancellable;
   gboolean       measuring;
+  gboolean       measuring_territories;
 
   char          *shown_territory;
   char          *shown_provision;
@@ -536,6 +539,41 @@ format_area (double km2)
   return g_strdup_printf (_("%'.0f km²"), km2);
 }
 
+/* One control layer's figures for a territory. */
+static void
+add_stats_group (TlSidePanel          *self,
+                 const TlControlStats *stats)
+{
+  g_autofree char *source = NULL;
+  GtkWidget *group;
+
+  group = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gtk_box_append (GTK_BOX (group), text_label (stats->layer_title, "caption-heading"));
+  if (stats->date == NULL)
+    source = g_strdup_printf (_("Source: %s, date unknown"), stats->attribution);
+  else
+    source = g_strdup_printf (_("Source: %s"), stats->attribution);
+  gtk_box_append (GTK_BOX (group), text_label (source, "dim-label"));
+
+  if (stats->shares->len == 0)
+    gtk_box_append (GTK_BOX (group), text_label (_("None of this territory is in the layer."), NULL));
+
+  for (guint s = 0; s < stats->shares->len; s++)
+    {
+      const TlControlShare *share = &g_array_index (stats->shares, TlControlShare, s);
+      g_autofree char *area = format_area (share->area_km2);
+      g_autofree char *line = g_strdup_printf (_("%s: %s (%.1f%%)"), share->category, area, share->percent);
+      GtkWidget *bar = gtk_level_bar_new_for_interval (0, 100);
+
+      gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), MIN (share->percent, 100));
+      gtk_box_append (GTK_BOX (group), text_label (line, NULL));
+      gtk_box_append (GTK_BOX (group), bar);
+      note_item (self, "share:%s:%.1f", share->category, share->percent);
+    }
+
+  gtk_box_append (self->detail_box, group);
+}
+
 static void
 add_control_figures (TlSidePanel       *self,
                      const TlTerritory *territory)
@@ -559,38 +597,12 @@ add_control_figures (TlSidePanel       *self,
   for (guint i = 0; self->stats != NULL && i < self->stats->len; i++)
     {
       const TlControlStats *stats = g_ptr_array_index (self->stats, i);
-      g_autofree char *source = NULL;
-      GtkWidget *group;
 
-      if (g_strcmp0 (stats->territory, territory->id) != 0)
+      if (stats->scope != TL_CONTROL_SCOPE_BRIEFING || g_strcmp0 (stats->territory, territory->id) != 0)
         continue;
 
       any = TRUE;
-      group = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-      gtk_box_append (GTK_BOX (group), text_label (stats->layer_title, "caption-heading"));
-      if (stats->date == NULL)
-        source = g_strdup_printf (_("Source: %s, date unknown"), stats->attribution);
-      else
-        source = g_strdup_printf (_("Source: %s"), stats->attribution);
-      gtk_box_append (GTK_BOX (group), text_label (source, "dim-label"));
-
-      if (stats->shares->len == 0)
-        gtk_box_append (GTK_BOX (group), text_label (_("None of this territory is in the layer."), NULL));
-
-      for (guint s = 0; s < stats->shares->len; s++)
-        {
-          const TlControlShare *share = &g_array_index (stats->shares, TlControlShare, s);
-          g_autofree char *area = format_area (share->area_km2);
-          g_autofree char *line = g_strdup_printf (_("%s: %s (%.1f%%)"), share->category, area, share->percent);
-          GtkWidget *bar = gtk_level_bar_new_for_interval (0, 100);
-
-          gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), MIN (share->percent, 100));
-          gtk_box_append (GTK_BOX (group), text_label (line, NULL));
-          gtk_box_append (GTK_BOX (group), bar);
-          note_item (self, "share:%s:%.1f", share->category, share->percent);
-        }
-
-      gtk_box_append (self->detail_box, group);
+      add_stats_group (self, stats);
     }
 
   if (!any)
@@ -820,8 +832,25 @@ build_feature_detail (TlSidePanel *self,
     gtk_box_append (self->detail_box, list);
 
   if (self->briefing != NULL && tl_layer_get_role (layer) == TL_LAYER_ROLE_TERRITORIES)
-    gtk_box_append (self->detail_box,
-                    text_label (_("This territory is not part of the briefing."), "dim-label"));
+    {
+      gtk_box_append (self->detail_box,
+                      text_label (_("This territory is not part of the briefing."), "dim-label"));
+
+      /* Its control all the same, as in the briefing's table. */
+      if (tl_control_stats_find_feature (self->territory_stats, index, NULL) != NULL)
+        {
+          gtk_box_append (self->detail_box, section_heading (_("Control")));
+          for (guint i = 0; i < self->territory_stats->len; i++)
+            {
+              const TlControlStats *stats = g_ptr_array_index (self->territory_stats, i);
+
+              if (tl_control_stats_find_feature (self->territory_stats, index, stats->layer) == stats)
+                add_stats_group (self, stats);
+            }
+        }
+      else if (self->measuring_territories)
+        gtk_box_append (self->detail_box, text_label (_("Measuring…"), "dim-label"));
+    }
 
   set_detail_menu (self, NULL);
   highlight_territories (self, NULL);
@@ -1091,7 +1120,115 @@ back_clicked_cb (TlSidePanel *self)
   tl_side_panel_show_lists (self);
 }
 
+/* The filters' buttons: the chosen item, cut short when the panel is
+ * narrow (a stance or party name in Ukrainian is longer than half the
+ * panel); their lists show it whole.
+ */
+static void
+filter_item_setup_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  ellipsize)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (GPOINTER_TO_INT (ellipsize))
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), 4);
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+filter_item_bind_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  ellipsize)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  const char *text = string != NULL ? gtk_string_object_get_string (string) : "";
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_tooltip_text (label, GPOINTER_TO_INT (ellipsize) ? text : NULL);
+}
+
+static void
+set_filter_factories (GtkDropDown *drop_down)
+{
+  for (int whole = 0; whole <= 1; whole++)
+    {
+      g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+      g_signal_connect (factory, "setup", G_CALLBACK (filter_item_setup_cb), GINT_TO_POINTER (!whole));
+      g_signal_connect (factory, "bind", G_CALLBACK (filter_item_bind_cb), GINT_TO_POINTER (!whole));
+      if (whole)
+        gtk_drop_down_set_list_factory (drop_down, factory);
+      else
+        gtk_drop_down_set_factory (drop_down, factory);
+    }
+}
+
+/* The tabs stay above the detail pages; choosing one, even the one
+ * that is highlighted, leaves the page shown for that list (issue 12.11).
+ */
+static void
+leave_page_for_tab (TlSidePanel *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (page, "detail") == 0)
+    back_clicked_cb (self);
+  else if (g_strcmp0 (page, "annotation") == 0)
+    {
+      if (self->map_view != NULL)
+        tl_map_view_select_annotation (self->map_view, NULL);
+      tl_side_panel_show_annotation (self, NULL);
+    }
+}
+
+static void
+tab_changed_cb (TlSidePanel  *self,
+                GParamSpec   *pspec,
+                AdwViewStack *browse_stack)
+{
+  leave_page_for_tab (self);
+}
+
+static void
+tab_pressed_cb (GtkGestureClick *gesture,
+                int              n_press,
+                double           x,
+                double           y,
+                TlSidePanel     *self)
+{
+  leave_page_for_tab (self);
+}
+
 /* Control figures */
+
+static void
+territory_stats_done_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(TlSidePanel) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *stats = tl_control_stats_compute_finish (result, &error);
+
+  if (stats == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (stats == NULL)
+    g_warning ("Could not measure the territories' control: %s", error->message);
+
+  g_clear_pointer (&self->territory_stats, g_ptr_array_unref);
+  self->territory_stats = stats;
+  self->measuring_territories = FALSE;
+
+  /* Only a territory outside the briefing shows them. */
+  if (self->shown_layer != NULL)
+    rebuild_detail (self);
+}
 
 static void
 stats_done_cb (GObject      *object,
@@ -1117,6 +1254,13 @@ stats_done_cb (GObject      *object,
   self->stats = stats;
   self->measuring = FALSE;
   refresh (self);
+
+  /* Then every territory of the map, for those outside the briefing,
+   * without redrawing the lists when they come.
+   */
+  self->measuring_territories = TRUE;
+  tl_control_stats_compute_full_async (self->document, self->briefing, self->stats_cancellable,
+                                       territory_stats_done_cb, g_object_ref (self));
 }
 
 static void
@@ -1129,11 +1273,14 @@ measure (TlSidePanel *self)
       tl_document_get_n_layers (self->document) == 0)
     {
       self->measuring = FALSE;
+      self->measuring_territories = FALSE;
       g_clear_pointer (&self->stats, g_ptr_array_unref);
+      g_clear_pointer (&self->territory_stats, g_ptr_array_unref);
       return;
     }
 
   self->measuring = TRUE;
+  self->measuring_territories = FALSE;
   self->stats_cancellable = g_cancellable_new ();
   tl_control_stats_compute_async (self->document, self->briefing, self->stats_cancellable,
                                   stats_done_cb, g_object_ref (self));
@@ -1344,6 +1491,7 @@ tl_side_panel_dispose (GObject *object)
   g_clear_object (&self->shown_layer);
   g_clear_weak_pointer (&self->map_view);
   g_clear_pointer (&self->stats, g_ptr_array_unref);
+  g_clear_pointer (&self->territory_stats, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_SIDE_PANEL);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -1391,6 +1539,7 @@ tl_side_panel_class_init (TlSidePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, stack);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, stance_filter);
+  gtk_widget_class_bind_template_child (widget_class, TlSidePanel, switcher);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, territory_list);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
@@ -1417,6 +1566,7 @@ static void
 tl_side_panel_init (TlSidePanel *self)
 {
   g_autoptr(GtkStringList) stances = gtk_string_list_new (NULL);
+  GtkGesture *tab_click;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1426,9 +1576,21 @@ tl_side_panel_init (TlSidePanel *self)
   for (guint s = TL_STANCE_SUPPORTS; s <= TL_STANCE_UNCLEAR; s++)
     gtk_string_list_append (stances, tl_stance_get_label (s));
   gtk_drop_down_set_model (self->stance_filter, G_LIST_MODEL (stances));
+  set_filter_factories (self->party_filter);
+  set_filter_factories (self->stance_filter);
 
   g_signal_connect (self->territory_list, "row-activated", G_CALLBACK (territory_row_activated_cb), self);
   g_signal_connect (self->provision_list, "row-activated", G_CALLBACK (provision_row_activated_cb), self);
+
+  /* A click on the highlighted tab changes no page of the view stack,
+   * so the switcher is watched before its buttons see the click.
+   */
+  g_signal_connect_object (self->browse_stack, "notify::visible-child", G_CALLBACK (tab_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  tab_click = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (tab_click), GTK_PHASE_CAPTURE);
+  g_signal_connect (tab_click, "pressed", G_CALLBACK (tab_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->switcher), GTK_EVENT_CONTROLLER (tab_click));
 
   update_filter_models (self);
   refresh (self);
@@ -1622,7 +1784,7 @@ tl_side_panel_is_measuring (TlSidePanel *self)
 {
   g_return_val_if_fail (TL_IS_SIDE_PANEL (self), FALSE);
 
-  return self->measuring;
+  return self->measuring || self->measuring_territories;
 }
 
 /**

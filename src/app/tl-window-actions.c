@@ -43,6 +43,50 @@ _tl_window_add_filter (GtkFileChooser *chooser,
   g_object_unref (filter);
 }
 
+/**
+ * _tl_window_remember_folder:
+ * @path: a file the user opened or saved
+ *
+ * Save and export dialogs start in @path's folder when the project has
+ * none.
+ */
+void
+_tl_window_remember_folder (TlWindow   *self,
+                            const char *path)
+{
+  g_free (self->last_folder);
+  self->last_folder = g_path_get_dirname (path);
+}
+
+/**
+ * _tl_window_set_save_folder:
+ *
+ * Starts @chooser in the project's folder, else in the folder of what
+ * the user last opened or saved in this window, else in Documents or
+ * the home folder: never in the process's working directory, which is
+ * what GTK picks by itself (issue 12.14).
+ */
+void
+_tl_window_set_save_folder (TlWindow       *self,
+                            GtkFileChooser *chooser)
+{
+  g_autofree char *folder = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  if (self->project_path != NULL)
+    folder = g_path_get_dirname (self->project_path);
+  else if (self->last_folder != NULL && g_file_test (self->last_folder, G_FILE_TEST_IS_DIR))
+    folder = g_strdup (self->last_folder);
+  else if (g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS) != NULL &&
+           g_file_test (g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS), G_FILE_TEST_IS_DIR))
+    folder = g_strdup (g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS));
+  else
+    folder = g_strdup (g_get_home_dir ());
+
+  file = g_file_new_for_path (folder);
+  gtk_file_chooser_set_current_folder (chooser, file, NULL);
+}
+
 static void
 open_response_cb (GtkNativeDialog *dialog,
                   int              response,
@@ -120,8 +164,11 @@ close_all_action (GtkWidget  *widget,
 {
   TlWindow *self = TL_WINDOW (widget);
 
+  /* An edit like any other: Undo brings the layers back. */
   tl_map_view_clear_selection (self->map_view);
+  tl_document_begin_edit (self->document);
   tl_document_clear (self->document);
+  tl_document_end_edit (self->document, _("Close All Layers"));
 }
 
 static void
@@ -178,6 +225,9 @@ save_briefing_response_cb (GtkNativeDialog *dialog,
       g_autoptr(GError) error = NULL;
       TlBriefing *briefing = tl_document_get_briefing (self->document);
 
+      if (path != NULL)
+        _tl_window_remember_folder (self, path);
+
       if (path == NULL || briefing == NULL)
         ;
       else if (!tl_briefing_file_save (briefing, path, &error))
@@ -214,6 +264,7 @@ save_briefing_action (GtkWidget  *widget,
 
   dialog = gtk_file_chooser_native_new (_("Save Briefing"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  _tl_window_set_save_folder (self, GTK_FILE_CHOOSER (dialog));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "briefing.json");
   _tl_window_add_filter (GTK_FILE_CHOOSER (dialog), _("Briefings (JSON)"), "json", NULL);
   g_signal_connect (dialog, "response", G_CALLBACK (save_briefing_response_cb), self);
@@ -359,14 +410,17 @@ _tl_window_actions_class_init (TlWindowClass *klass)
 void
 _tl_window_actions_init (TlWindow *self)
 {
-  g_autoptr(GAction) sidebar = g_settings_create_action (self->settings, "sidebar-visible");
+  g_autoptr(GPropertyAction) sidebar = NULL;
   g_autoptr(GAction) labels = g_settings_create_action (self->settings, "show-labels");
 
-  g_action_map_add_action (G_ACTION_MAP (self), sidebar);
+  /* F9 and the header bar's button show and hide the panel, beside the
+   * map or over it; the setting keeps the choice for wide windows (see
+   * flap_revealed_cb()).
+   */
+  adw_flap_set_reveal_flap (self->flap, g_settings_get_boolean (self->settings, "sidebar-visible"));
+  sidebar = g_property_action_new ("sidebar-visible", self->flap, "reveal-flap");
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (sidebar));
   g_action_map_add_action (G_ACTION_MAP (self), labels);
-
-  g_settings_bind (self->settings, "sidebar-visible", self->side_panel, "visible",
-                   G_SETTINGS_BIND_GET);
 
   g_signal_connect_object (self->settings, "changed::recent-files", G_CALLBACK (recent_changed_cb),
                            self, G_CONNECT_SWAPPED);

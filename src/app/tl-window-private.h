@@ -24,18 +24,23 @@ struct _TlWindow
   AdwToastOverlay      *toast_overlay;
   AdwHeaderBar         *header_bar;
   AdwWindowTitle       *window_title;
+  GtkWidget            *narrow_title;
+  GtkLabel             *narrow_title_label;
+  GtkLabel             *narrow_subtitle_label;
   GtkMenuButton        *layers_button;
   TlLayersPanel        *layers_panel;
   GtkToggleButton      *sidebar_button;
   GtkProgressBar       *progress_bar;
   GtkStack             *stack;
   AdwStatusPage        *empty_page;
-  GtkPaned             *paned;
+  AdwFlap              *flap;
   TlMapView            *map_view;
   GtkLabel             *pointer_label;
   TlSidePanel          *side_panel;
   GMenu                *recent_menu;
   GtkBox               *tools_box;
+  GtkRevealer          *bottom_bar;
+  GtkBox               *bottom_tools_box;
 
   /* State */
   GSettings            *settings;
@@ -45,6 +50,7 @@ struct _TlWindow
   guint                 loading;
   gboolean              view_restored;
   char                 *last_message;
+  char                 *last_folder;
 
   /* The project: where it is saved, and its crash recovery file */
   char                 *project_path;
@@ -65,6 +71,10 @@ void _tl_window_report_problems (TlWindow  *self,
                                  GPtrArray *problems);
 void _tl_window_update_title   (TlWindow   *self);
 void _tl_window_restore_view_once (TlWindow *self);
+void _tl_window_remember_folder (TlWindow   *self,
+                                 const char *path);
+void _tl_window_set_save_folder (TlWindow       *self,
+                                 GtkFileChooser *chooser);
 void _tl_window_add_filter     (GtkFileChooser *chooser,
                                 const char     *name,
                                 const char     *first_pattern,

@@ -109,8 +109,14 @@ take_contents (TlWindow            *self,
 
   reset_tools (self);
 
+  /* Layers titled in several languages show the window's. */
   for (guint i = 0; i < tl_document_get_n_layers (loaded); i++)
-    g_ptr_array_add (layers, g_object_ref (tl_document_get_layer (loaded, i)));
+    {
+      TlLayer *layer = tl_document_get_layer (loaded, i);
+
+      tl_layer_show_language (layer, tl_document_get_language (self->document));
+      g_ptr_array_add (layers, g_object_ref (layer));
+    }
   for (guint i = 0; i < tl_document_get_n_annotations (loaded); i++)
     g_ptr_array_add (annotations, g_object_ref (tl_document_get_annotation (loaded, i)));
   if (tl_document_get_briefing (loaded) != NULL)
@@ -252,8 +258,9 @@ set_saving (TlWindow *self,
             gboolean  saving)
 {
   self->saving = saving;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->paned), !saving);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->flap), !saving);
   gtk_widget_set_sensitive (GTK_WIDGET (self->tools_box), !saving);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->bottom_tools_box), !saving);
   if (saving)
     _tl_window_begin_loading (self);
   else
@@ -388,7 +395,10 @@ save_as (TlWindow     *self,
       gtk_file_chooser_set_file (GTK_FILE_CHOOSER (dialog), file, NULL);
     }
   else
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("Proposals.gpkg"));
+    {
+      _tl_window_set_save_folder (self, GTK_FILE_CHOOSER (dialog));
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("Proposals.gpkg"));
+    }
 
   data = g_new0 (SaveAsData, 1);
   data->self = g_object_ref (self);
@@ -449,23 +459,46 @@ typedef struct
 } ConfirmData;
 
 static void
+confirm_data_free (ConfirmData *data)
+{
+  g_clear_object (&data->self);
+  g_free (data);
+}
+
+static gboolean
+continue_idle_cb (gpointer user_data)
+{
+  ConfirmData *data = user_data;
+
+  if (!gtk_widget_in_destruction (GTK_WIDGET (data->self)))
+    data->then (data->self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
 confirm_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
                      gpointer          user_data)
 {
   ConfirmData *data = user_data;
-  g_autoptr(TlWindow) self = data->self;
-  ContinueFunc then = data->then;
-
-  g_free (data);
 
   if (g_str_equal (response, "save"))
-    save_then (self, then);
+    save_then (data->self, data->then);
   else if (g_str_equal (response, "discard"))
     {
-      tl_recovery_discard (self->recovery);
-      then (self);
+      tl_recovery_discard (data->self->recovery);
+
+      /* Not from inside the dialog's ::response: closing the window
+       * there destroys the dialog's parent while the dialog is still
+       * being closed, and GTK then touches freed objects (issue 12.10).
+       */
+      g_idle_add_full (G_PRIORITY_DEFAULT, continue_idle_cb, g_steal_pointer (&data),
+                       (GDestroyNotify) confirm_data_free);
+      return;
     }
+
+  confirm_data_free (data);
 }
 
 static void
@@ -486,12 +519,12 @@ confirm_unsaved (TlWindow     *self,
   if (self->project_path != NULL)
     {
       name = display_name (self->project_path);
-      body = g_strdup_printf (_("“%s” has unsaved changes to its zones, lines or briefing. "
+      body = g_strdup_printf (_("“%s” has unsaved changes to its layers, zones, lines or briefing. "
                                 "If you don’t save, they will be lost."), name);
     }
   else
-    body = g_strdup (_("The zones, lines and briefing edits of this project have never been saved. "
-                       "If you don’t save, they will be lost."));
+    body = g_strdup (_("The layers, zones, lines and briefing edits of this project have never been "
+                       "saved. If you don’t save, they will be lost."));
 
   dialog = question_dialog (self, _("Save Changes?"), body,
                             "cancel", _("_Cancel"), "discard", _("_Discard"), "save", _("_Save"));
@@ -581,7 +614,7 @@ opened_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   const char * const *opened;
   TlDocument *project;
-  gboolean was_empty;
+  gboolean was_empty, fresh;
 
   if (!tl_opener_open_finish (opener, result, &error) || gtk_widget_in_destruction (GTK_WIDGET (self)))
     {
@@ -596,6 +629,15 @@ opened_cb (GObject      *object,
   project = tl_opener_get_project (opener);
   was_empty = tl_document_get_n_layers (self->document) == 0;
 
+  /* Opening files into an empty, untitled window is opening a map;
+   * adding them to a project (also to one opened with them) or to work
+   * not yet saved is an edit of it, which marks it unsaved, goes into
+   * the recovery file and is undone like any other.
+   */
+  fresh = project == NULL && self->project_path == NULL && was_empty &&
+          tl_document_get_n_annotations (self->document) == 0 &&
+          !tl_document_get_modified (self->document);
+
   /* A project replaces what is open (after the question about unsaved
    * edits, asked before it was read); everything else is added.
    */
@@ -603,11 +645,23 @@ opened_cb (GObject      *object,
     {
       take_contents (self, project, tl_opener_get_view (opener));
       set_project_path (self, tl_opener_get_project_path (opener));
+      /* What a save of it that was killed left behind. */
+      tl_project_remove_leftovers (tl_opener_get_project_path (opener));
     }
 
+  if (!fresh)
+    tl_document_begin_edit (self->document);
   if (!tl_opener_add_to_document (opener, self->document, &error))
     tl_window_show_toast (self, error->message);
-  else if (tl_opener_get_briefing (opener) != NULL)
+  if (!fresh)
+    {
+      guint n = tl_opener_get_layers (opener)->len;
+
+      tl_document_end_edit (self->document,
+                            n == 0 ? _("Open Briefing") : g_dngettext (GETTEXT_PACKAGE, "Add Layer",
+                                                                       "Add Layers", n));
+    }
+  else if (error == NULL && tl_opener_get_briefing (opener) != NULL)
     {
       tl_history_clear (tl_document_get_history (self->document));
       tl_document_mark_saved (self->document);
@@ -618,6 +672,8 @@ opened_cb (GObject      *object,
   opened = tl_opener_get_opened_paths (opener);
   for (guint i = 0; data->remember && opened != NULL && opened[i] != NULL; i++)
     _tl_window_add_recent (self, opened[i]);
+  if (data->remember && opened != NULL && opened[0] != NULL)
+    _tl_window_remember_folder (self, opened[0]);
 
   if (project == NULL && was_empty && tl_document_get_n_layers (self->document) > 0)
     _tl_window_restore_view_once (self);
@@ -785,6 +841,19 @@ tl_window_offer_recovery (TlWindow *self)
   edits = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u zone or line", "%u zones and lines",
                                         info->n_annotations),
                            info->n_annotations);
+  if (info->n_layers >= 0)
+    {
+      /* Layers are edits too: "3 layers, 2 zones and lines". */
+      g_autofree char *layers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u layer", "%u layers",
+                                                              info->n_layers),
+                                                 (guint) info->n_layers);
+      char *both;
+
+      /* TRANSLATORS: "3 layers, 2 zones and lines" */
+      both = g_strdup_printf (_("%s, %s"), layers, edits);
+      g_free (edits);
+      edits = both;
+    }
 
   if (info->project != NULL)
     {
@@ -1020,6 +1089,7 @@ export_response_cb (GtkNativeDialog *dialog,
       if (path == NULL)
         goto out;
 
+      _tl_window_remember_folder (self, path);
       name = display_name (path);
       if (!tl_window_export_annotations (self, path, &error))
         text = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
@@ -1109,9 +1179,31 @@ export_annotations_action (GtkWidget  *widget,
   dialog = gtk_file_chooser_native_new (_("Export Zones and Lines"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   _tl_window_add_filter (GTK_FILE_CHOOSER (dialog), _("GeoJSON"), "geojson", NULL);
+  _tl_window_set_save_folder (self, GTK_FILE_CHOOSER (dialog));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("zones-and-lines.geojson"));
   g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* Removing a layer asks nothing: it is undone from the toast, or with
+ * Ctrl+Z, as GNOME apps undo a deletion.
+ */
+static void
+layer_removed_cb (TlWindow      *self,
+                  TlLayer       *layer,
+                  TlLayersPanel *panel)
+{
+  g_autofree char *text = g_strdup_printf (_("Removed the layer “%s”"), tl_layer_get_title (layer));
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  g_free (self->last_message);
+  self->last_message = g_strdup (text);
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo");
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 void
@@ -1130,6 +1222,7 @@ _tl_window_project_update (TlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", idle && has_layers);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print", idle && has_layers);
   gtk_widget_set_sensitive (GTK_WIDGET (self->tools_box), has_layers);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->bottom_tools_box), has_layers);
 }
 
 void
@@ -1167,6 +1260,8 @@ _tl_window_project_init (TlWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->document, "annotations-changed",
                            G_CALLBACK (_tl_window_project_update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->layers_panel, "layer-removed", G_CALLBACK (layer_removed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   _tl_window_project_update (self);
 }

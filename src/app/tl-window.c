@@ -15,6 +15,7 @@
 #include "tl-layer-info.h"
 #include "tl-layer.h"
 #include "tl-load-problem.h"
+#include "tl-settings.h"
 #include "tl-viewport.h"
 #include "tl-window-private.h"
 
@@ -98,6 +99,7 @@ _tl_window_update_title (TlWindow *self)
     title = g_strdup (name);
 
   adw_window_title_set_title (self->window_title, title);
+  gtk_label_set_text (self->narrow_title_label, title);
 
   if (name == NULL)
     window_title = g_strdup (_("Truceline"));
@@ -114,6 +116,8 @@ _tl_window_update_title (TlWindow *self)
     subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u layer", "%u layers", n), n);
 
   adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
+  gtk_label_set_text (self->narrow_subtitle_label, subtitle ? subtitle : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->narrow_subtitle_label), subtitle != NULL);
 }
 
 static void
@@ -413,6 +417,50 @@ pointer_text_cb (TlWindow   *self,
   gtk_widget_set_visible (GTK_WIDGET (self->pointer_label), text != NULL);
 }
 
+/* Narrow windows (issue 12.13).  The side panel folds over the map
+ * (AdwFlap) and is hidden then; the tools leave the header bar for a
+ * bar under the map when they no longer fit around the title
+ * (AdwSqueezer).  Whether the panel is shown in a wide window is the
+ * user's setting; showing it over a narrow map changes no setting.
+ */
+static void
+header_squeezed_cb (TlWindow    *self,
+                    GParamSpec  *pspec,
+                    AdwSqueezer *squeezer)
+{
+  gboolean narrow = adw_squeezer_get_visible_child (squeezer) == self->narrow_title;
+
+  gtk_revealer_set_reveal_child (self->bottom_bar, narrow);
+}
+
+static void
+flap_folded_cb (TlWindow   *self,
+                GParamSpec *pspec,
+                AdwFlap    *flap)
+{
+  if (self->settings == NULL)
+    return;
+
+  if (adw_flap_get_folded (flap))
+    adw_flap_set_reveal_flap (flap, FALSE);
+  else
+    adw_flap_set_reveal_flap (flap, g_settings_get_boolean (self->settings, "sidebar-visible"));
+}
+
+static void
+flap_revealed_cb (TlWindow   *self,
+                  GParamSpec *pspec,
+                  AdwFlap    *flap)
+{
+  gboolean revealed = adw_flap_get_reveal_flap (flap);
+
+  if (self->settings == NULL || adw_flap_get_folded (flap))
+    return;
+
+  if (g_settings_get_boolean (self->settings, "sidebar-visible") != revealed)
+    g_settings_set_boolean (self->settings, "sidebar-visible", revealed);
+}
+
 static gboolean
 drop_cb (TlWindow      *self,
          const GValue  *value,
@@ -489,6 +537,7 @@ tl_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->last_message, g_free);
+  g_clear_pointer (&self->last_folder, g_free);
 
   G_OBJECT_CLASS (tl_window_parent_class)->dispose (object);
 }
@@ -508,12 +557,17 @@ tl_window_class_init (TlWindowClass *klass)
   g_type_ensure (TL_TYPE_SIDE_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/tl-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, bottom_bar);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, bottom_tools_box);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, layers_button);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, layers_panel);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, map_view);
-  gtk_widget_class_bind_template_child (widget_class, TlWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, narrow_subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, narrow_title);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, narrow_title_label);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, pointer_label);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, recent_menu);
@@ -525,6 +579,9 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, window_title);
   gtk_widget_class_bind_template_callback (widget_class, feature_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, annotation_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, header_squeezed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, flap_folded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, flap_revealed_cb);
 
   _tl_window_actions_class_init (klass);
   _tl_window_project_class_init (klass);
@@ -537,7 +594,7 @@ tl_window_init (TlWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->settings = g_settings_new (APP_ID);
+  self->settings = tl_settings_new ();
   self->cancellable = g_cancellable_new ();
   self->document = tl_document_new ();
   tl_document_set_language (self->document, ui_language ());

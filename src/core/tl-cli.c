@@ -9,20 +9,25 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "tl-cli.h"
 #include "tl-core.h"
+#include "tl-date.h"
 #include "tl-document.h"
 #include "tl-error.h"
 #include "tl-exporter.h"
+#include "tl-file.h"
 #include "tl-geo.h"
 #include "tl-layer-info.h"
+#include "tl-layer.h"
 #include "tl-load-problem.h"
 #include "tl-opener.h"
 #include "tl-projection.h"
+#include "tl-series-stats.h"
 
 /* `truceline --export`: everything happens here, without a display and
  * without GTK.  Every error is printed as "truceline: WHAT: PROBLEM" and
@@ -203,6 +208,44 @@ print_problems (GPtrArray *problems,
     }
 }
 
+/* --date: every series as on that day, its snapshot on or before it. */
+static gboolean
+set_date (TlDocument *document,
+          const char *text,
+          int        *status)
+{
+  g_autofree char *what = g_strdup_printf ("--date=%s", text);
+  g_autoptr(GArray) days = tl_document_dup_days (document);
+  g_autoptr(GError) error = NULL;
+  TlDay day;
+
+  if (!tl_day_parse_iso (text, &day, &error))
+    {
+      print_error (what, "%s", error->message);
+      *status = 2;
+      return FALSE;
+    }
+
+  if (days->len == 0)
+    {
+      print_error (what, "the inputs have no dated series (a folder or files with dates in their "
+                   "names, or a layer with a date field)");
+      return FALSE;
+    }
+
+  if (day < g_array_index (days, TlDay, 0))
+    {
+      g_autofree char *first = tl_day_to_iso (g_array_index (days, TlDay, 0));
+
+      print_error (what, "is before the first snapshot of the series (%s)", first);
+      return FALSE;
+    }
+
+  tl_document_set_date (document, day);
+
+  return TRUE;
+}
+
 /* Opens what the command line names, by the same rules as the window's
  * Open (see TlOpener): the bundled sample, projects, briefings, layer
  * manifests and vector files, stacked by role.  Prints every problem;
@@ -230,6 +273,7 @@ load_inputs (TlCliOptions  *options,
     }
 
   tl_opener_set_language (opener, options->language);
+  tl_opener_set_date_field (opener, options->date_field);
 
   if (options->sample)
     {
@@ -264,6 +308,9 @@ load_inputs (TlCliOptions  *options,
       print_error ("truceline", "%s", error->message);
       return NULL;
     }
+
+  if (options->date != NULL && !set_date (document, options->date, status))
+    return NULL;
   *view = *tl_opener_get_view (opener);
 
   if (tl_document_get_n_layers (document) == 0 && tl_document_get_n_annotations (document) == 0)
@@ -278,16 +325,16 @@ load_inputs (TlCliOptions  *options,
   return g_steal_pointer (&document);
 }
 
-/**
- * tl_cli_export:
- *
- * Runs a headless export.
- *
- * Returns: the exit status: 0 on success, 1 when an input or the output
- *   fails, 2 for bad options
+/* Checks the options of an export and opens its inputs: the document,
+ * at the --date asked for, and an exporter set up for it.  Returns the
+ * exit status (0 to go on).
  */
-int
-tl_cli_export (TlCliOptions *options)
+static int
+prepare_export (TlCliOptions  *options,
+                const char    *what,
+                gboolean       pdf,
+                TlDocument   **document_out,
+                TlExporter   **exporter_out)
 {
   g_autoptr(TlDocument) document = NULL;
   g_autoptr(TlExporter) exporter = NULL;
@@ -297,30 +344,12 @@ tl_cli_export (TlCliOptions *options)
   int status;
   TlBounds bbox;
   gboolean have_bbox = FALSE;
-  gboolean pdf;
   TlPageSize page = TL_PAGE_A4;
-
-  g_return_val_if_fail (options != NULL, 2);
-
-  tl_core_init ();
-
-  if (options->output == NULL || options->output[0] == '\0')
-    {
-      print_error ("--export", "needs the name of the file to write");
-      return 2;
-    }
-
-  pdf = has_suffix_ci (options->output, ".pdf");
-  if (!pdf && !has_suffix_ci (options->output, ".png"))
-    {
-      print_error (options->output, "unsupported export format; use a name ending in .png or .pdf");
-      return 2;
-    }
 
   if (!pdf && (options->page != NULL || options->landscape || options->title != NULL ||
                options->subtitle != NULL || options->author != NULL))
     {
-      print_error (options->output, "--page, --landscape, --title, --subtitle and --author "
+      print_error (what, "--page, --landscape, --title, --subtitle and --author "
                    "are for PDF briefings; use a name ending in .pdf");
       return 2;
     }
@@ -339,9 +368,9 @@ tl_cli_export (TlCliOptions *options)
         page = TL_PAGE_LETTER;
       else
         {
-          g_autofree char *what = g_strdup_printf ("--page=%s", options->page);
+          g_autofree char *option = g_strdup_printf ("--page=%s", options->page);
 
-          print_error (what, "unknown page size; use a4 or letter");
+          print_error (option, "unknown page size; use a4 or letter");
           return 2;
         }
     }
@@ -349,17 +378,17 @@ tl_cli_export (TlCliOptions *options)
   if (options->language != NULL &&
       !g_str_equal (options->language, "en") && !g_str_equal (options->language, "uk"))
     {
-      g_autofree char *what = g_strdup_printf ("--language=%s", options->language);
+      g_autofree char *option = g_strdup_printf ("--language=%s", options->language);
 
-      print_error (what, "unknown language; use en or uk");
+      print_error (option, "unknown language; use en or uk");
       return 2;
     }
 
   if (options->size != NULL && !tl_parse_size (options->size, &width, &height, &error))
     {
-      g_autofree char *what = g_strdup_printf ("--size=%s", options->size);
+      g_autofree char *option = g_strdup_printf ("--size=%s", options->size);
 
-      print_error (what, "%s", error->message);
+      print_error (option, "%s", error->message);
       return 2;
     }
 
@@ -367,9 +396,9 @@ tl_cli_export (TlCliOptions *options)
     {
       if (!tl_parse_bbox (options->bbox, &bbox, &error))
         {
-          g_autofree char *what = g_strdup_printf ("--bbox=%s", options->bbox);
+          g_autofree char *option = g_strdup_printf ("--bbox=%s", options->bbox);
 
-          print_error (what, "%s", error->message);
+          print_error (option, "%s", error->message);
           return 2;
         }
       have_bbox = TRUE;
@@ -379,9 +408,9 @@ tl_cli_export (TlCliOptions *options)
       (!isfinite (options->scale_factor) || options->scale_factor < 0.25 ||
        options->scale_factor > 8))
     {
-      g_autofree char *what = g_strdup_printf ("--scale=%g", options->scale_factor);
+      g_autofree char *option = g_strdup_printf ("--scale=%g", options->scale_factor);
 
-      print_error (what, "the scale factor must be between 0.25 and 8");
+      print_error (option, "the scale factor must be between 0.25 and 8");
       return 2;
     }
 
@@ -398,11 +427,11 @@ tl_cli_export (TlCliOptions *options)
 
       if (!tl_projection_project_bounds (tl_document_get_projection (document), &bbox, &projected))
         {
-          g_autofree char *what = g_strdup_printf ("--bbox=%s", options->bbox);
+          g_autofree char *option = g_strdup_printf ("--bbox=%s", options->bbox);
 
-          print_error (what, _("the map’s projection, chosen for the area of the data, cannot "
-                               "show all of this area (it reaches a pole or the far side of the "
-                               "world); give a smaller area"));
+          print_error (option, _("the map’s projection, chosen for the area of the data, cannot "
+                                 "show all of this area (it reaches a pole or the far side of "
+                                 "the world); give a smaller area"));
           return 2;
         }
     }
@@ -427,12 +456,218 @@ tl_cli_export (TlCliOptions *options)
       tl_exporter_set_language (exporter, options->language);
     }
 
+  *document_out = g_steal_pointer (&document);
+  *exporter_out = g_steal_pointer (&exporter);
+
+  return 0;
+}
+
+/* --stats=FILE: the area of each class per snapshot and territory. */
+static int
+write_stats (TlDocument *document,
+             const char *path)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (NULL);
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(GError) error = NULL;
+  TlLayer *territories = NULL;
+
+  if (!has_suffix_ci (path, ".csv"))
+    {
+      print_error (path, "--stats writes CSV: use a name ending in .csv");
+      return 2;
+    }
+
+  if (tl_document_get_n_series (document) == 0)
+    {
+      print_error ("--stats", "the inputs have no dated series (a folder or files with dates in "
+                   "their names, or a layer with a date field)");
+      return 1;
+    }
+
+  for (guint i = 0; i < tl_document_get_n_layers (document) && territories == NULL; i++)
+    if (tl_layer_get_role (tl_document_get_layer (document, i)) == TL_LAYER_ROLE_TERRITORIES)
+      territories = tl_document_get_layer (document, i);
+
+  for (guint i = 0; i < tl_document_get_n_series (document); i++)
+    {
+      GPtrArray *series_rows = tl_series_stats_compute (tl_document_get_series (document, i),
+                                                        territories,
+                                                        tl_document_get_language (document),
+                                                        NULL, &error);
+
+      if (series_rows == NULL)
+        {
+          print_error (path, "%s", error->message);
+          return 1;
+        }
+      g_ptr_array_add (keep, series_rows);
+      for (guint r = 0; r < series_rows->len; r++)
+        g_ptr_array_add (rows, g_ptr_array_index (series_rows, r));
+    }
+
+  csv = tl_series_stats_to_csv (rows);
+  if (!tl_file_write_atomically (path, csv, &error))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      print_error (display, "%s", error->message);
+      return 1;
+    }
+
+  return 0;
+}
+
+/**
+ * tl_cli_stats:
+ *
+ * `truceline --stats=OUT.csv INPUT…`: the area of each class of control
+ * per snapshot of the dated series, per territory and in all.
+ *
+ * Returns: the exit status
+ */
+int
+tl_cli_stats (TlCliOptions *options)
+{
+  g_autoptr(TlDocument) document = NULL;
+  TlProjectView view = { 0 };
+  int status;
+
+  g_return_val_if_fail (options != NULL, 2);
+
+  tl_core_init ();
+
+  if ((document = load_inputs (options, &view, &status)) == NULL)
+    return status;
+
+  if (options->language != NULL)
+    tl_document_set_language (document, options->language);
+
+  return write_stats (document, options->stats);
+}
+
+/**
+ * tl_cli_export:
+ *
+ * Runs a headless export.
+ *
+ * Returns: the exit status: 0 on success, 1 when an input or the output
+ *   fails, 2 for bad options
+ */
+int
+tl_cli_export (TlCliOptions *options)
+{
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(TlExporter) exporter = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean pdf;
+  int status;
+
+  g_return_val_if_fail (options != NULL, 2);
+
+  tl_core_init ();
+
+  if (options->output == NULL || options->output[0] == '\0')
+    {
+      print_error ("--export", "needs the name of the file to write");
+      return 2;
+    }
+
+  pdf = has_suffix_ci (options->output, ".pdf");
+  if (!pdf && !has_suffix_ci (options->output, ".png"))
+    {
+      print_error (options->output, "unsupported export format; use a name ending in .png or .pdf");
+      return 2;
+    }
+
+  if ((status = prepare_export (options, options->output, pdf, &document, &exporter)) != 0)
+    return status;
+
   if (!tl_exporter_write (exporter, options->output, NULL, &error))
     {
       g_autofree char *display = g_filename_display_name (options->output);
 
       print_error (display, "%s", error->message);
       return 1;
+    }
+
+  if (options->stats != NULL)
+    return write_stats (document, options->stats);
+
+  return 0;
+}
+
+/**
+ * tl_cli_export_series:
+ *
+ * `truceline --export-series=DIR INPUT…`: one PNG per snapshot of the
+ * dated series, DIR/YYYY-MM-DD.png, each the map as it was that day,
+ * for animations made elsewhere.
+ *
+ * Returns: the exit status
+ */
+int
+tl_cli_export_series (TlCliOptions *options)
+{
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(TlExporter) exporter = NULL;
+  g_autoptr(GArray) days = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *dir;
+  int status;
+
+  g_return_val_if_fail (options != NULL, 2);
+
+  tl_core_init ();
+
+  dir = options->export_series;
+  if (dir == NULL || dir[0] == '\0')
+    {
+      print_error ("--export-series", "needs the folder to write the images into");
+      return 2;
+    }
+
+  if (options->date != NULL)
+    {
+      print_error ("--date", "is for one map; --export-series draws every date of the series");
+      return 2;
+    }
+
+  if ((status = prepare_export (options, dir, FALSE, &document, &exporter)) != 0)
+    return status;
+
+  days = tl_document_dup_days (document);
+  if (days->len == 0)
+    {
+      print_error ("--export-series", "the inputs have no dated series (a folder or files with "
+                   "dates in their names, or a layer with a date field)");
+      return 1;
+    }
+
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      g_autofree char *display = g_filename_display_name (dir);
+
+      print_error (display, "cannot make the folder: %s", g_strerror (errno));
+      return 1;
+    }
+
+  for (guint i = 0; i < days->len; i++)
+    {
+      TlDay day = g_array_index (days, TlDay, i);
+      g_autofree char *iso = tl_day_to_iso (day);
+      g_autofree char *name = g_strdup_printf ("%s.png", iso);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      tl_document_set_date (document, day);
+      if (!tl_exporter_write (exporter, path, NULL, &error))
+        {
+          g_autofree char *display = g_filename_display_name (path);
+
+          print_error (display, "%s", error->message);
+          return 1;
+        }
     }
 
   return 0;

@@ -30,6 +30,10 @@ typedef struct
   char  *page;
   char  *briefing;
   char  *language;
+  char  *date;
+  char  *date_field;
+  char  *export_series;
+  char  *stats;
   double scale_factor;
   gboolean landscape;
   char **inputs;
@@ -44,5 +48,7 @@ gboolean tl_parse_bbox   (const char    *text,
                           GError       **error);
 int      tl_cli_export   (TlCliOptions  *options);
 int      tl_cli_save_project (TlCliOptions *options);
+int      tl_cli_export_series (TlCliOptions *options);
+int      tl_cli_stats    (TlCliOptions  *options);
 
 G_END_DECLS

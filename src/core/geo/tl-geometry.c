@@ -311,7 +311,8 @@ add_polygon_parts (OGRGeometryH  geom,
       for (int r = 0; r < OGR_G_GetGeometryCount (geom); r++)
         {
           OGRGeometryH ring = OGR_G_GetGeometryRef (geom, r);
-          int n = OGR_G_GetPointCount (ring);
+          int all = OGR_G_GetPointCount (ring);
+          int n = all;
           TlPart part = { 0 };
           gsize first = coords->len / 2;
 
@@ -322,11 +323,13 @@ add_polygon_parts (OGRGeometryH  geom,
           if (n < 3)
             continue;
 
-          g_array_set_size (coords, coords->len + 2 * (gsize) n);
+          /* OGR copies every vertex, the closing one too; it is then dropped. */
+          g_array_set_size (coords, coords->len + 2 * (gsize) all);
           OGR_G_GetPoints (ring,
                            &g_array_index (coords, double, 2 * first), 2 * sizeof (double),
                            &g_array_index (coords, double, 2 * first + 1), 2 * sizeof (double),
                            NULL, 0);
+          g_array_set_size (coords, 2 * (first + n));
           part.first = first;
           part.n_points = n;
           part.is_hole = r > 0;

@@ -7,15 +7,15 @@
 
 #include "config.h"
 
+#include <cpl_error.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <ogr_srs_api.h>
 #include <proj.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <ogr_srs_api.h>
-#include <cpl_error.h>
 
 #include "tl-error.h"
 #include "tl-geo.h"
@@ -315,7 +315,7 @@ make_transforms (const char                    *definition,
   if (OSRImportFromProj4 (dst, definition) != OGRERR_NONE)
     {
       g_set_error (error, TL_ERROR, TL_ERROR_CRS,
-                   "“%s” is not a projection definition PROJ understands", definition);
+                   _("“%s” is not a projection definition PROJ understands"), definition);
       goto out;
     }
   OSRSetAxisMappingStrategy (dst, OAMS_TRADITIONAL_GIS_ORDER);
@@ -328,7 +328,7 @@ make_transforms (const char                    *definition,
   if ((fwd != NULL && *fwd == NULL) || (inv != NULL && *inv == NULL))
     {
       g_set_error (error, TL_ERROR, TL_ERROR_CRS,
-                   "cannot transform between WGS 84 and “%s”: %s",
+                   _("cannot transform between WGS 84 and “%s”: %s"),
                    definition, CPLGetLastErrorMsg ());
       if (fwd != NULL)
         g_clear_pointer (fwd, OCTDestroyCoordinateTransformation);
@@ -794,9 +794,11 @@ transform_array (TlProjection  *self,
         {
           if (!ok[i] || !isfinite (xs[i]) || !isfinite (ys[i]))
             {
-              g_set_error (error, TL_ERROR, TL_ERROR_GEOMETRY,
-                           "point %" G_GSIZE_FORMAT " (%g, %g) cannot be projected",
-                           start + i, p[2 * i], p[2 * i + 1]);
+              g_autofree char *number = g_strdup_printf ("%" G_GSIZE_FORMAT, start + i);
+
+              /* TRANSLATORS: "point 12 (30.5, 91) cannot be projected" */
+              g_set_error (error, TL_ERROR, TL_ERROR_GEOMETRY, _("point %s (%g, %g) cannot be projected"),
+                           number, p[2 * i], p[2 * i + 1]);
               ret = FALSE;
               break;
             }

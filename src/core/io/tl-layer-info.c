@@ -41,6 +41,7 @@ tl_layer_info_free (TlLayerInfo *info)
 
   g_free (info->path);
   g_free (info->title);
+  g_clear_pointer (&info->titles, g_hash_table_unref);
   g_free (info->source);
   g_free (info->date);
   g_free (info->license);
@@ -50,8 +51,9 @@ tl_layer_info_free (TlLayerInfo *info)
 /**
  * tl_layer_info_apply:
  *
- * Gives @layer what @info knows: title, role, source, date, licence and
- * style.  Members @info does not set are left as they are.
+ * Gives @layer what @info knows: title (and its titles by language),
+ * role, source, date, licence and style.  Members @info does not set
+ * are left as they are.
  */
 void
 tl_layer_info_apply (const TlLayerInfo *info,
@@ -60,6 +62,21 @@ tl_layer_info_apply (const TlLayerInfo *info,
   g_return_if_fail (info != NULL);
   g_return_if_fail (TL_IS_LAYER (layer));
 
+  if (info->titles != NULL && g_hash_table_size (info->titles) > 0)
+    {
+      GHashTableIter iter;
+      gpointer language, title;
+
+      /* Given only in some language, the layer is otherwise called what
+       * its file calls it.
+       */
+      if (!g_hash_table_contains (info->titles, ""))
+        tl_layer_set_title_for_language (layer, NULL, tl_layer_get_title (layer));
+
+      g_hash_table_iter_init (&iter, info->titles);
+      while (g_hash_table_iter_next (&iter, &language, &title))
+        tl_layer_set_title_for_language (layer, language, title);
+    }
   if (info->title != NULL)
     tl_layer_set_title (layer, info->title);
   if (info->has_role)
@@ -96,6 +113,115 @@ get_string (JsonObject  *object,
   *out = g_strdup (json_node_get_string (node));
 
   return TRUE;
+}
+
+/* "title_uk" → "uk". */
+static gboolean
+is_title_member (const char *member,
+                 char        language[3])
+{
+  if (!g_str_has_prefix (member, "title_") || strlen (member) != 8 ||
+      !g_ascii_islower (member[6]) || !g_ascii_islower (member[7]))
+    return FALSE;
+
+  language[0] = member[6];
+  language[1] = member[7];
+  language[2] = '\0';
+
+  return TRUE;
+}
+
+/**
+ * tl_layer_info_read_titles:
+ * @object: a layer of a layer list or of a project
+ * @language: (nullable): the language to show, as "uk"
+ * @where: where @object is, for errors ("$.layers[2]")
+ *
+ * Reads `title` and the titles by language (`title_uk`, `title_en`…)
+ * into @info: all of them into @info->titles, and into @info->title the
+ * one of @language if there is one, else the plain `title`.
+ *
+ * Returns: %FALSE with @error if a title is not a string
+ */
+gboolean
+tl_layer_info_read_titles (TlLayerInfo  *info,
+                           JsonObject   *object,
+                           const char   *language,
+                           const char   *where,
+                           GError      **error)
+{
+  g_autoptr(GList) members = NULL;
+  g_autofree char *shown = NULL;
+
+  g_return_val_if_fail (info != NULL, FALSE);
+  g_return_val_if_fail (object != NULL, FALSE);
+
+  if (!get_string (object, "title", where, &info->title, error))
+    return FALSE;
+
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      g_autofree char *title = NULL;
+      char lang[3];
+
+      if (!is_title_member (l->data, lang))
+        continue;
+      if (!get_string (object, l->data, where, &title, error))
+        return FALSE;
+      if (title == NULL)
+        continue;
+
+      if (info->titles == NULL)
+        info->titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      if (language != NULL && g_ascii_strncasecmp (language, lang, 2) == 0)
+        {
+          g_free (shown);
+          shown = g_strdup (title);
+        }
+      g_hash_table_replace (info->titles, g_strdup (lang), g_steal_pointer (&title));
+    }
+
+  if (info->titles != NULL && info->title != NULL)
+    g_hash_table_replace (info->titles, g_strdup (""), g_strdup (info->title));
+  if (shown != NULL)
+    {
+      g_free (info->title);
+      info->title = g_steal_pointer (&shown);
+    }
+
+  return TRUE;
+}
+
+/**
+ * tl_layer_info_write_titles:
+ * @builder: a JSON builder inside an object
+ *
+ * Writes the layer's titles as tl_layer_info_read_titles() reads them:
+ * `title` (the title in no particular language, else the one shown) and
+ * one `title_<language>` for each language the layer has a title in.
+ */
+void
+tl_layer_info_write_titles (TlLayer     *layer,
+                            JsonBuilder *builder)
+{
+  g_auto(GStrv) languages = NULL;
+
+  g_return_if_fail (TL_IS_LAYER (layer));
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, tl_layer_get_title_for_language (layer, NULL) ?
+                                          tl_layer_get_title_for_language (layer, NULL) : "");
+
+  languages = tl_layer_dup_title_languages (layer);
+  for (guint i = 0; languages[i] != NULL; i++)
+    {
+      g_autofree char *member = g_strdup_printf ("title_%s", languages[i]);
+
+      json_builder_set_member_name (builder, member);
+      json_builder_add_string_value (builder, tl_layer_get_title_for_language (layer, languages[i]));
+    }
 }
 
 static gboolean
@@ -145,6 +271,115 @@ read_style (JsonObject  *object,
   info->has_style = TRUE;
 
   return TRUE;
+}
+
+/**
+ * tl_layer_info_read_members:
+ * @object: a layer of a layer list or of a recovery file
+ * @language: (nullable): the language to show, as "uk"
+ * @where: where @object is, for errors ("$.layers[2]")
+ *
+ * Reads what a layer list says of a layer into @info: its titles (see
+ * tl_layer_info_read_titles()), `role`, `source`, `date`, `license` and
+ * `style`.
+ *
+ * Returns: %FALSE with @error naming the member at fault
+ */
+gboolean
+tl_layer_info_read_members (TlLayerInfo  *info,
+                            JsonObject   *object,
+                            const char   *language,
+                            const char   *where,
+                            GError      **error)
+{
+  g_autofree char *role = NULL;
+
+  g_return_val_if_fail (info != NULL, FALSE);
+  g_return_val_if_fail (object != NULL, FALSE);
+
+  if (!tl_layer_info_read_titles (info, object, language, where, error) ||
+      !get_string (object, "source", where, &info->source, error) ||
+      !get_string (object, "date", where, &info->date, error) ||
+      !get_string (object, "license", where, &info->license, error) ||
+      !get_string (object, "role", where, &role, error))
+    return FALSE;
+
+  if (role != NULL)
+    {
+      if (!tl_layer_role_from_string (role, &info->role))
+        {
+          g_set_error (error, TL_ERROR, TL_ERROR_INVALID,
+                       "%s.role: “%s” is not one of base, territories, control, other",
+                       where, role);
+          return FALSE;
+        }
+      info->has_role = TRUE;
+    }
+
+  return read_style (object, where, info, error);
+}
+
+/**
+ * tl_layer_info_style_to_json:
+ *
+ * Returns: (transfer full): @style as a layer list's `style` member
+ */
+JsonNode *
+tl_layer_info_style_to_json (const TlStyle *style)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *fill = NULL;
+  g_autofree char *stroke = NULL;
+
+  g_return_val_if_fail (style != NULL, NULL);
+
+  fill = tl_color_to_string (&style->fill);
+  stroke = tl_color_to_string (&style->stroke);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "fill");
+  json_builder_add_string_value (builder, fill);
+  json_builder_set_member_name (builder, "fill-opacity");
+  json_builder_add_double_value (builder, style->fill.alpha);
+  json_builder_set_member_name (builder, "stroke");
+  json_builder_add_string_value (builder, stroke);
+  json_builder_set_member_name (builder, "stroke-width");
+  json_builder_add_double_value (builder, style->stroke_width);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/**
+ * tl_layer_info_write_members:
+ * @builder: a JSON builder inside an object
+ *
+ * Writes what tl_layer_info_read_members() reads, as the layer has it.
+ */
+void
+tl_layer_info_write_members (TlLayer     *layer,
+                             JsonBuilder *builder)
+{
+  const char *values[][2] = {
+    { "role", tl_layer_role_to_string (tl_layer_get_role (layer)) },
+    { "source", tl_layer_get_source (layer) },
+    { "date", tl_layer_get_date (layer) },
+    { "license", tl_layer_get_license (layer) },
+  };
+
+  g_return_if_fail (TL_IS_LAYER (layer));
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+
+  tl_layer_info_write_titles (layer, builder);
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      if (values[i][1] == NULL)
+        continue;
+      json_builder_set_member_name (builder, values[i][0]);
+      json_builder_add_string_value (builder, values[i][1]);
+    }
+  json_builder_set_member_name (builder, "style");
+  json_builder_add_value (builder, tl_layer_info_style_to_json (tl_layer_get_default_style (layer)));
 }
 
 /**
@@ -242,7 +477,6 @@ tl_layer_manifest_read (const char  *path,
       JsonNode *node = json_array_get_element (layers, i);
       g_autofree char *where = g_strdup_printf ("$.layers[%u]", i);
       g_autofree char *file = NULL;
-      g_autofree char *role = NULL;
       g_autoptr(TlLayerInfo) info = NULL;
       JsonObject *object;
 
@@ -265,35 +499,7 @@ tl_layer_manifest_read (const char  *path,
       info = tl_layer_info_new (NULL);
       info->path = g_build_filename (dir, file, NULL);
 
-      if (!get_string (object, "title", where, &info->title, error) ||
-          !get_string (object, "source", where, &info->source, error) ||
-          !get_string (object, "date", where, &info->date, error) ||
-          !get_string (object, "license", where, &info->license, error) ||
-          !get_string (object, "role", where, &role, error))
-        return NULL;
-
-      if (language != NULL && language[0] != '\0')
-        {
-          g_autofree char *lang = g_strndup (language, 2);
-          g_autofree char *member = g_strdup_printf ("title_%s", lang);
-
-          if (!get_string (object, member, where, &info->title, error))
-            return NULL;
-        }
-
-      if (role != NULL)
-        {
-          if (!tl_layer_role_from_string (role, &info->role))
-            {
-              g_set_error (error, TL_ERROR, TL_ERROR_INVALID,
-                           "%s.role: “%s” is not one of base, territories, control, other",
-                           where, role);
-              return NULL;
-            }
-          info->has_role = TRUE;
-        }
-
-      if (!read_style (object, where, info, error))
+      if (!tl_layer_info_read_members (info, object, language, where, error))
         return NULL;
 
       g_ptr_array_add (infos, g_steal_pointer (&info));
@@ -335,8 +541,9 @@ tl_layer_manifest_find_sample (void)
  * tl_layer_info_read_all:
  * @infos: (element-type TlLayerInfo): files to read, with what is known
  *   of them (titles, roles, sources, dates)
- * @projection: (inout) (nullable): the projection to project into; if it
- *   points to %NULL, one is chosen for the layers read and returned here
+ * @projection: (inout) (optional): the projection to project into; if it
+ *   points to %NULL, one is chosen for the layers read and returned here;
+ *   if it is %NULL itself, the layers are not projected
  * @problems: (element-type TlLoadProblem): where every error and warning
  *   is appended, per file
  * @progress: (nullable): called after each file, in this thread
@@ -364,7 +571,6 @@ tl_layer_info_read_all (GPtrArray       *infos,
   g_autoptr(GError) first_error = NULL;
 
   g_return_val_if_fail (infos != NULL, NULL);
-  g_return_val_if_fail (projection != NULL, NULL);
   g_return_val_if_fail (problems != NULL, NULL);
 
   for (guint i = 0; i < infos->len; i++)
@@ -395,12 +601,37 @@ tl_layer_info_read_all (GPtrArray       *infos,
           TlLayer *layer = g_ptr_array_index (file_layers, l);
           g_autofree char *title = NULL;
 
-          /* Several layers of one file keep their own names. */
+          g_autofree char *name = g_strdup (tl_layer_get_title (layer));
+
+          /* Several layers of one file keep their own names, in every
+           * language.
+           */
           if (file_layers->len > 1 && info->title != NULL)
-            title = g_strdup_printf ("%s — %s", info->title, tl_layer_get_title (layer));
+            title = g_strdup_printf ("%s — %s", info->title, name);
           tl_layer_info_apply (info, layer);
+          if (file_layers->len > 1)
+            tl_layer_set_file_layer (layer, name);
           if (title != NULL)
-            tl_layer_set_title (layer, title);
+            {
+              g_auto(GStrv) languages = tl_layer_dup_title_languages (layer);
+
+              tl_layer_set_title (layer, title);
+              for (guint k = 0; info->titles != NULL && languages[k] != NULL; k++)
+                {
+                  const char *in = tl_layer_get_title_for_language (layer, languages[k]);
+                  g_autofree char *t = g_strdup_printf ("%s — %s", in, name);
+
+                  tl_layer_set_title_for_language (layer, languages[k], t);
+                }
+              if (info->titles != NULL)
+                {
+                  g_autofree char *t = g_strdup_printf ("%s — %s",
+                                                        tl_layer_get_title_for_language (layer, NULL),
+                                                        name);
+
+                  tl_layer_set_title_for_language (layer, NULL, t);
+                }
+            }
         }
 
       g_ptr_array_extend_and_steal (read, g_steal_pointer (&file_layers));
@@ -408,7 +639,12 @@ tl_layer_info_read_all (GPtrArray       *infos,
         progress ((i + 1.0) / infos->len, progress_data);
     }
 
-  if (read->len > 0 && *projection == NULL)
+  if (projection == NULL)
+    {
+      g_ptr_array_extend_and_steal (layers, g_steal_pointer (&read));
+      read = g_ptr_array_new_with_free_func (g_object_unref);
+    }
+  else if (read->len > 0 && *projection == NULL)
     *projection = tl_document_choose_projection (read);
 
   for (guint i = 0; i < read->len; i++)

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "tl-style.h"
 #include "tl-types.h"
@@ -22,6 +23,8 @@ G_BEGIN_DECLS
  * TlLayerInfo:
  * @path: the file the layer comes from
  * @title: (nullable): the title to show
+ * @titles: (nullable): the layer's title in each language it is given
+ *   in (`title_uk` of a layer list: "uk"), "" being the plain `title`
  * @role: what the layer is for
  * @source: (nullable): who published the data
  * @date: (nullable): the date the data describe, `YYYY-MM-DD` or a year
@@ -35,6 +38,7 @@ typedef struct
 {
   char        *path;
   char        *title;
+  GHashTable  *titles;
   TlLayerRole  role;
   gboolean     has_role;
   char        *source;
@@ -48,6 +52,21 @@ TlLayerInfo *tl_layer_info_new           (const char        *path);
 void         tl_layer_info_free          (TlLayerInfo       *info);
 void         tl_layer_info_apply         (const TlLayerInfo *info,
                                           TlLayer           *layer);
+gboolean     tl_layer_info_read_titles   (TlLayerInfo       *info,
+                                          JsonObject        *object,
+                                          const char        *language,
+                                          const char        *where,
+                                          GError           **error);
+void         tl_layer_info_write_titles  (TlLayer           *layer,
+                                          JsonBuilder       *builder);
+gboolean     tl_layer_info_read_members  (TlLayerInfo       *info,
+                                          JsonObject        *object,
+                                          const char        *language,
+                                          const char        *where,
+                                          GError           **error);
+void         tl_layer_info_write_members (TlLayer           *layer,
+                                          JsonBuilder       *builder);
+JsonNode    *tl_layer_info_style_to_json (const TlStyle     *style);
 GPtrArray   *tl_layer_manifest_read      (const char        *path,
                                           const char        *language,
                                           char             **briefing_path,

@@ -8,18 +8,21 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "tl-briefing.h"
 #include "tl-briefing-file.h"
+#include "tl-briefing.h"
 #include "tl-document.h"
 #include "tl-error.h"
-#include "tl-layer.h"
 #include "tl-layer-info.h"
+#include "tl-layer.h"
 #include "tl-load-problem.h"
 #include "tl-opener.h"
 #include "tl-project.h"
 #include "tl-projection.h"
+#include "tl-series-reader.h"
+#include "tl-series.h"
 #include "tl-vector-reader.h"
 
 /* The one way into Truceline for files: the window (Open, drag and drop,
@@ -46,6 +49,7 @@ struct _TlOpener
   /* What to open */
   GArray          *inputs;
   char            *language;
+  char            *date_field;
   TlProjection    *target_projection;
 
   TlProgressFunc   progress_func;
@@ -58,6 +62,7 @@ struct _TlOpener
   char            *project_path;
   TlProjectView    view;
   GPtrArray       *layers;
+  GPtrArray       *series;
   TlProjection    *projection;
   TlBriefing      *briefing;
   char            *briefing_path;
@@ -82,6 +87,7 @@ clear_results (TlOpener *self)
   g_clear_pointer (&self->project_path, g_free);
   memset (&self->view, 0, sizeof self->view);
   g_ptr_array_set_size (self->layers, 0);
+  g_ptr_array_set_size (self->series, 0);
   g_clear_pointer (&self->projection, tl_projection_unref);
   g_clear_object (&self->briefing);
   g_clear_pointer (&self->briefing_path, g_free);
@@ -97,9 +103,11 @@ tl_opener_finalize (GObject *object)
 
   clear_results (self);
   g_clear_pointer (&self->layers, g_ptr_array_unref);
+  g_clear_pointer (&self->series, g_ptr_array_unref);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_clear_pointer (&self->inputs, g_array_unref);
   g_clear_pointer (&self->language, g_free);
+  g_clear_pointer (&self->date_field, g_free);
   g_clear_pointer (&self->target_projection, tl_projection_unref);
   if (self->progress_destroy != NULL)
     self->progress_destroy (self->progress_data);
@@ -122,6 +130,8 @@ tl_opener_init (TlOpener *self)
   self->inputs = g_array_new (FALSE, TRUE, sizeof (Input));
   g_array_set_clear_func (self->inputs, (GDestroyNotify) input_clear);
   self->layers = g_ptr_array_new_with_free_func (g_object_unref);
+  /* The series of the layers: a layer only points to its series. */
+  self->series = g_ptr_array_new_with_free_func (g_object_unref);
   self->problems = tl_load_problem_list_new ();
 }
 
@@ -211,7 +221,8 @@ tl_opener_new (void)
  * tl_opener_set_language:
  * @language: (nullable): "en", "uk", or %NULL for the default
  *
- * The language of the titles taken from layer manifests.
+ * The language of the layer titles taken from layer manifests and
+ * projects, when they give titles by language.
  */
 void
 tl_opener_set_language (TlOpener   *self,
@@ -222,6 +233,26 @@ tl_opener_set_language (TlOpener   *self,
 
   g_free (self->language);
   self->language = g_strdup (language);
+}
+
+/**
+ * tl_opener_set_date_field:
+ * @field: (nullable): the attribute that dates the features of a layer,
+ *   or %NULL to take one named "date" when there is one
+ *
+ * A layer whose features carry dates becomes a series: one snapshot per
+ * date.  Without a field named here, a layer with a "date" field that
+ * holds two dates or more becomes one.
+ */
+void
+tl_opener_set_date_field (TlOpener   *self,
+                          const char *field)
+{
+  g_return_if_fail (TL_IS_OPENER (self));
+  g_return_if_fail (!self->running);
+
+  g_free (self->date_field);
+  self->date_field = g_strdup (field);
 }
 
 /**
@@ -417,62 +448,274 @@ add_failure (TlOpener    *self,
 
 typedef struct
 {
+  GPtrArray   *files;   /* TlDatedFile, by date */
+  TlLayerInfo *info;    /* nullable */
+  char        *path;    /* what to name in problems: the folder, or the first file */
+} SeriesInput;
+
+static void
+series_input_free (SeriesInput *input)
+{
+  g_clear_pointer (&input->files, g_ptr_array_unref);
+  g_clear_pointer (&input->info, tl_layer_info_free);
+  g_free (input->path);
+  g_free (input);
+}
+
+static SeriesInput *
+series_input_new (GPtrArray         *files,
+                  const char        *path,
+                  TlLayerInfo       *info)
+{
+  SeriesInput *input = g_new0 (SeriesInput, 1);
+
+  input->files = g_ptr_array_ref (files);
+  input->path = g_strdup (path);
+  input->info = info;
+
+  return input;
+}
+
+/* Everything read from vector files, before projection. */
+typedef struct
+{
+  GPtrArray *layers;   /* TlLayer: plain layers, in the order given */
+  GPtrArray *series;   /* TlSeries */
+} Read;
+
+typedef struct
+{
   TlOpener *self;
   double    done;
   double    total;
-} VectorProgress;
+} Progress;
 
 static void
-vector_progress_cb (double   fraction,
-                    gpointer user_data)
+progress_cb (double   fraction,
+             gpointer user_data)
 {
-  VectorProgress *p = user_data;
+  Progress *p = user_data;
 
-  report_progress (p->self, (p->done + fraction * (p->total - p->done)) / p->total);
+  report_progress (p->self, (p->done + fraction) / p->total);
 }
 
-/* Reads the vector files of @infos and projects their layers. */
+/* Files given or listed that read without a fatal problem. */
+static void
+note_opened (TlOpener   *self,
+             const char *path,
+             guint       first_problem)
+{
+  for (guint p = first_problem; p < self->problems->len; p++)
+    {
+      const TlLoadProblem *problem = g_ptr_array_index (self->problems, p);
+
+      if (problem->fatal && g_strcmp0 (problem->path, path) == 0)
+        return;
+    }
+
+  g_strv_builder_add (self->opened, path);
+}
+
+/* A layer whose features all name the same source ("source":
+ * "DeepStateMap", as in archives' consolidated files) has that source.
+ */
+static void
+adopt_source_field (TlLayer *layer)
+{
+  const char *source = NULL;
+  int field;
+
+  if (tl_layer_get_source (layer) != NULL || (field = tl_layer_find_field (layer, "source")) < 0)
+    return;
+
+  for (guint i = 0; i < tl_layer_get_n_features (layer); i++)
+    {
+      const char *value = tl_layer_get_value (layer, i, field);
+
+      if (value == NULL || value[0] == '\0' || (source != NULL && !g_str_equal (source, value)))
+        return;
+      source = value;
+    }
+
+  if (source != NULL)
+    tl_layer_set_source (layer, source);
+}
+
+/* A layer with dated features becomes a series (see
+ * tl_opener_set_date_field()); returns the layer that stands for it.
+ */
+static TlLayer *
+split_by_date (TlOpener   *self,
+               TlLayer    *layer,
+               Read       *read,
+               gboolean   *field_found)
+{
+  const char *field = self->date_field;
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(TlSeries) series = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (field != NULL)
+    {
+      if (tl_layer_find_field (layer, field) < 0)
+        return layer;
+      *field_found = TRUE;
+    }
+  else if ((field = tl_series_reader_find_date_field (layer)) == NULL)
+    return layer;
+
+  series = tl_series_new_from_field (layer, field, warnings, &error);
+
+  if (series == NULL)
+    {
+      /* Asked for: say why it is no series.  Found by its name: a layer
+       * whose "date" holds no dates is just a layer.
+       */
+      if (self->date_field != NULL)
+        g_ptr_array_add (self->problems, tl_load_problem_new (tl_layer_get_path (layer), error->message, FALSE));
+      return layer;
+    }
+
+  if (self->date_field == NULL && tl_series_get_n_snapshots (series) < 2)
+    return layer;
+
+  for (guint w = 0; w < warnings->len; w++)
+    g_ptr_array_add (self->problems,
+                     tl_load_problem_new (tl_layer_get_path (layer), g_ptr_array_index (warnings, w), FALSE));
+
+  g_ptr_array_add (read->series, g_object_ref (series));
+
+  return tl_series_get_current_layer (series);
+}
+
+/* Reads @infos (plain vector files) and @series_inputs. */
 static gboolean
 read_vectors (TlOpener      *self,
               GPtrArray     *infos,
+              GPtrArray     *series_inputs,
+              Read          *read,
               double         done,
               double         total,
               GCancellable  *cancellable,
               GError       **first_error,
               GError       **error)
 {
-  g_autoptr(GPtrArray) layers = NULL;
   g_autoptr(GError) local_error = NULL;
-  VectorProgress progress = { self, done, total };
+  Progress progress = { self, done, total };
   guint first_problem = self->problems->len;
+  gboolean field_found = FALSE;
 
-  layers = tl_layer_info_read_all (infos, &self->projection, self->problems,
-                                   vector_progress_cb, &progress, cancellable, &local_error);
-  if (layers == NULL)
+  if (infos->len > 0)
     {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+      g_autoptr(GPtrArray) layers = NULL;
 
-  if (local_error != NULL && first_error != NULL && *first_error == NULL)
-    *first_error = g_steal_pointer (&local_error);
-
-  for (guint i = 0; i < infos->len; i++)
-    {
-      const TlLayerInfo *info = g_ptr_array_index (infos, i);
-      gboolean failed = FALSE;
-
-      for (guint p = first_problem; p < self->problems->len && !failed; p++)
+      progress.total = total;
+      layers = tl_layer_info_read_all (infos, NULL, self->problems, progress_cb, &progress,
+                                       cancellable, &local_error);
+      if (layers == NULL)
         {
-          const TlLoadProblem *problem = g_ptr_array_index (self->problems, p);
-
-          failed = problem->fatal && g_strcmp0 (problem->path, info->path) == 0;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
         }
-      if (!failed)
-        g_strv_builder_add (self->opened, info->path);
+      if (local_error != NULL && *first_error == NULL)
+        *first_error = g_steal_pointer (&local_error);
+      g_clear_error (&local_error);
+
+      for (guint i = 0; i < layers->len; i++)
+        adopt_source_field (g_ptr_array_index (layers, i));
+      for (guint i = 0; i < layers->len; i++)
+        g_ptr_array_add (read->layers,
+                         g_object_ref (split_by_date (self, g_ptr_array_index (layers, i), read,
+                                                      &field_found)));
+
+      for (guint i = 0; i < infos->len; i++)
+        note_opened (self, ((TlLayerInfo *) g_ptr_array_index (infos, i))->path, first_problem);
+      done += infos->len;
     }
 
-  g_ptr_array_extend_and_steal (self->layers, g_steal_pointer (&layers));
+  if (self->date_field != NULL && !field_found && infos->len > 0)
+    g_ptr_array_add (self->problems,
+                     tl_load_problem_new (((TlLayerInfo *) g_ptr_array_index (infos, 0))->path,
+                                          "no layer has the date field given", FALSE));
+
+  for (guint i = 0; i < series_inputs->len; i++)
+    {
+      const SeriesInput *input = g_ptr_array_index (series_inputs, i);
+      g_autoptr(TlSeries) series = NULL;
+
+      progress.done = done;
+      series = tl_series_reader_read (input->files, input->info, self->problems,
+                                      progress_cb, &progress, cancellable, &local_error);
+      done += 1;
+      if (series == NULL)
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          tl_load_problem_list_add_error (self->problems, input->path, local_error, first_error);
+          g_clear_error (&local_error);
+          continue;
+        }
+
+      g_ptr_array_add (read->series, g_object_ref (series));
+      g_ptr_array_add (read->layers, g_object_ref (tl_series_get_current_layer (series)));
+      g_strv_builder_add (self->opened, input->path);
+    }
+
+  return TRUE;
+}
+
+/* Projects everything read into one projection: the project's, the
+ * document's, or one chosen for what was read.
+ */
+static gboolean
+project_all (TlOpener      *self,
+             Read          *read,
+             GCancellable  *cancellable,
+             GError       **first_error,
+             GError       **error)
+{
+  if (read->layers->len == 0)
+    return TRUE;
+
+  if (self->projection == NULL)
+    self->projection = tl_document_choose_projection (read->layers);
+
+  for (guint i = 0; i < read->series->len; i++)
+    {
+      TlSeries *series = g_ptr_array_index (read->series, i);
+      g_autoptr(GError) local_error = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (!tl_series_set_projection (series, self->projection, &local_error))
+        {
+          TlLayer *current = tl_series_get_current_layer (series);
+
+          tl_load_problem_list_add_error (self->problems, tl_layer_get_path (current), local_error,
+                                          first_error);
+          g_ptr_array_remove (read->layers, current);
+        }
+    }
+
+  for (guint i = 0; i < read->layers->len; i++)
+    {
+      TlLayer *layer = g_ptr_array_index (read->layers, i);
+      g_autoptr(GError) local_error = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (tl_layer_get_projection (layer) != NULL)
+        continue;
+      if (!tl_layer_set_projection (layer, self->projection, &local_error))
+        {
+          tl_load_problem_list_add_error (self->problems, tl_layer_get_path (layer), local_error,
+                                          first_error);
+          g_ptr_array_remove_index (read->layers, i--);
+        }
+    }
 
   return TRUE;
 }
@@ -504,7 +747,13 @@ tl_opener_open (TlOpener      *self,
                 GError       **error)
 {
   g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_layer_info_free);
+  g_autoptr(GPtrArray) series_inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) series_input_free);
+  g_autoptr(GPtrArray) vector_paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) series = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) first_error = NULL;
+  Read read = { layers, series };
   g_autofree char *manifest_briefing = NULL;
   g_autofree char *manifest_path = NULL;
   gboolean explicit_briefing = FALSE;
@@ -549,6 +798,9 @@ tl_opener_open (TlOpener      *self,
                 break;
               }
 
+            for (guint l = 0; l < tl_document_get_n_layers (project); l++)
+              tl_layer_show_language (tl_document_get_layer (project, l), self->language);
+
             self->project = g_steal_pointer (&project);
             self->project_path = g_strdup (input->path);
             self->view = view;
@@ -585,7 +837,32 @@ tl_opener_open (TlOpener      *self,
                 tl_load_problem_list_add_error (self->problems, input->path, local_error, &first_error);
                 break;
               }
-            g_ptr_array_extend_and_steal (infos, g_steal_pointer (&listed));
+            /* A folder in a manifest is a series, with the entry's title. */
+            for (guint l = 0; l < listed->len; l++)
+              {
+                TlLayerInfo *info = g_ptr_array_steal_index (listed, l--);
+                g_autoptr(GPtrArray) files = NULL;
+                g_autoptr(GError) folder_error = NULL;
+
+                if (!g_file_test (info->path, G_FILE_TEST_IS_DIR))
+                  {
+                    g_ptr_array_add (infos, info);
+                    continue;
+                  }
+
+                files = tl_series_reader_list_folder (info->path, self->problems, &folder_error);
+                if (files != NULL && files->len == 0)
+                  g_set_error_literal (&folder_error, TL_ERROR, TL_ERROR_EMPTY,
+                                       "has no dated vector files");
+                if (folder_error != NULL)
+                  {
+                    tl_load_problem_list_add_error (self->problems, info->path, folder_error,
+                                                    &first_error);
+                    tl_layer_info_free (info);
+                    continue;
+                  }
+                g_ptr_array_add (series_inputs, series_input_new (files, info->path, info));
+              }
             if (briefing_path != NULL)
               {
                 g_free (manifest_briefing);
@@ -598,14 +875,29 @@ tl_opener_open (TlOpener      *self,
           break;
 
         case TL_INPUT_SERIES:
-          add_failure (self, input->path, TL_ERROR_FORMAT,
-                       "is a folder; open the files in it, or a series of dated snapshots",
-                       &first_error);
+          {
+            g_autoptr(GPtrArray) files = tl_series_reader_list_folder (input->path, self->problems,
+                                                                       &local_error);
+
+            if (files == NULL)
+              tl_load_problem_list_add_error (self->problems, input->path, local_error, &first_error);
+            else if (files->len == 0)
+              add_failure (self, input->path, TL_ERROR_EMPTY,
+                           "has no vector files whose names carry a date (YYYY-MM-DD, YYYYMMDD or "
+                           "a Unix timestamp), so it is no series", &first_error);
+            else
+              {
+                /* Titled by what the files' names share. */
+                TlLayerInfo *info = tl_layer_info_new (input->path);
+
+                g_ptr_array_add (series_inputs, series_input_new (files, input->path, info));
+              }
+          }
           break;
 
         case TL_INPUT_VECTOR:
         default:
-          g_ptr_array_add (infos, tl_layer_info_new (input->path));
+          g_ptr_array_add (vector_paths, g_strdup (input->path));
           break;
         }
 
@@ -620,10 +912,33 @@ tl_opener_open (TlOpener      *self,
   else if (self->target_projection != NULL)
     self->projection = tl_projection_ref (self->target_projection);
 
-  total = self->inputs->len + infos->len;
-  if (infos->len > 0 &&
-      !read_vectors (self, infos, self->inputs->len, total, cancellable, &first_error, error))
+  /* Files whose names differ only by their date are a series. */
+  {
+    g_autoptr(GPtrArray) rest = g_ptr_array_new_with_free_func (g_free);
+
+    groups = tl_series_reader_group (vector_paths, rest, self->problems);
+    for (guint i = 0; i < groups->len; i++)
+      {
+        GPtrArray *files = g_ptr_array_index (groups, i);
+
+        g_ptr_array_add (series_inputs,
+                         series_input_new (files, ((TlDatedFile *) g_ptr_array_index (files, 0))->path,
+                                           NULL));
+      }
+    for (guint i = 0; i < rest->len; i++)
+      g_ptr_array_add (infos, tl_layer_info_new (g_ptr_array_index (rest, i)));
+  }
+
+  total = self->inputs->len + infos->len + series_inputs->len;
+  if (!read_vectors (self, infos, series_inputs, &read, self->inputs->len, total, cancellable,
+                     &first_error, error))
     return FALSE;
+  if (!project_all (self, &read, cancellable, &first_error, error))
+    return FALSE;
+  for (guint i = 0; i < layers->len; i++)
+    g_ptr_array_add (self->layers, g_object_ref (g_ptr_array_index (layers, i)));
+  for (guint i = 0; i < series->len; i++)
+    g_ptr_array_add (self->series, g_object_ref (g_ptr_array_index (series, i)));
 
   if (!explicit_briefing && manifest_briefing != NULL)
     {
@@ -858,7 +1173,7 @@ tl_opener_add_to_document (TlOpener    *self,
       if (current != NULL && !tl_projection_equal (current, self->projection))
         {
           g_set_error_literal (error, TL_ERROR, TL_ERROR_CRS,
-                               "the map changed while the files were loading; open them again");
+                               _("the map changed while the files were loading; open them again"));
           return FALSE;
         }
 

@@ -43,6 +43,8 @@ TlInputKind          tl_opener_classify           (const char           *path);
 TlOpener            *tl_opener_new                (void);
 void                 tl_opener_set_language       (TlOpener             *self,
                                                    const char           *language);
+void                 tl_opener_set_date_field     (TlOpener             *self,
+                                                   const char           *field);
 void                 tl_opener_set_projection     (TlOpener             *self,
                                                    TlProjection         *projection);
 void                 tl_opener_set_progress_func  (TlOpener             *self,

@@ -18,6 +18,7 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tl-annotation.h"
@@ -46,7 +47,9 @@
  * Saving never leaves a half-written project: everything goes into a
  * new file beside the target, in one transaction; the file is synced and
  * then renamed over the target.  If anything fails the target is as it
- * was and the temporary file is removed.
+ * was and the temporary file is removed.  A save that was killed leaves
+ * its temporary file behind; the next save or opening of the project
+ * removes it (tl_project_remove_leftovers()).
  */
 
 #define META_TABLE "truceline_project"
@@ -56,6 +59,14 @@
 #define MAX_META_ROWS 10000
 /* SQLITE_MAX_COLUMN, as SQLite is built by default and by Debian */
 #define MAX_COLUMNS 2000
+#define SAVING_SUFFIX ".saving.gpkg"
+
+/* Temporary files being written by saves of this process, which a
+ * cleanup must not touch (nor even open: closing a file drops the
+ * process's SQLite locks on it).
+ */
+G_LOCK_DEFINE_STATIC (saving);
+static GHashTable *saving_paths;
 
 typedef struct
 {
@@ -353,27 +364,6 @@ force_multi (OGRGeometryH geom)
   return geom;
 }
 
-static JsonNode *
-style_json (const TlStyle *style)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *fill = tl_color_to_string (&style->fill);
-  g_autofree char *stroke = tl_color_to_string (&style->stroke);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "fill");
-  json_builder_add_string_value (builder, fill);
-  json_builder_set_member_name (builder, "fill-opacity");
-  json_builder_add_double_value (builder, style->fill.alpha);
-  json_builder_set_member_name (builder, "stroke");
-  json_builder_add_string_value (builder, stroke);
-  json_builder_set_member_name (builder, "stroke-width");
-  json_builder_add_double_value (builder, style->stroke_width);
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
 static gboolean
 write_layer (Writer       *w,
              TlLayer      *layer,
@@ -480,8 +470,7 @@ layer_meta (TlLayer    *layer,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "table");
   json_builder_add_string_value (builder, table);
-  json_builder_set_member_name (builder, "title");
-  json_builder_add_string_value (builder, tl_layer_get_title (layer));
+  tl_layer_info_write_titles (layer, builder);
   json_builder_set_member_name (builder, "role");
   json_builder_add_string_value (builder, tl_layer_role_to_string (tl_layer_get_role (layer)));
   if (tl_layer_get_source (layer) != NULL)
@@ -509,7 +498,7 @@ layer_meta (TlLayer    *layer,
   json_builder_set_member_name (builder, "visible");
   json_builder_add_boolean_value (builder, tl_layer_get_visible (layer));
   json_builder_set_member_name (builder, "style");
-  json_builder_add_value (builder, style_json (tl_layer_get_default_style (layer)));
+  json_builder_add_value (builder, tl_layer_info_style_to_json (tl_layer_get_default_style (layer)));
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -614,6 +603,193 @@ sync_path (const char *path,
   return ok;
 }
 
+/* Leftovers of killed saves */
+
+static void
+begin_saving (const char *tmp)
+{
+  G_LOCK (saving);
+  if (saving_paths == NULL)
+    saving_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_add (saving_paths, g_strdup (tmp));
+  G_UNLOCK (saving);
+}
+
+static void
+end_saving (const char *tmp)
+{
+  G_LOCK (saving);
+  g_hash_table_remove (saving_paths, tmp);
+  G_UNLOCK (saving);
+}
+
+static gboolean
+is_saving (const char *tmp)
+{
+  gboolean saving;
+
+  G_LOCK (saving);
+  saving = saving_paths != NULL && g_hash_table_contains (saving_paths, tmp);
+  G_UNLOCK (saving);
+
+  return saving;
+}
+
+/* For the project file @base: ".BASE.1a2b3c4d.saving.gpkg", as
+ * tl_project_save() names its temporary file, with @companion "" for
+ * the file itself or "-journal" for SQLite's rollback journal.
+ */
+static gboolean
+is_leftover_name (const char  *name,
+                  const char  *base,
+                  const char **companion)
+{
+  gsize base_length = strlen (base);
+  const char *p = name;
+
+  if (p[0] != '.' || strncmp (p + 1, base, base_length) != 0 || p[1 + base_length] != '.')
+    return FALSE;
+  p += 2 + base_length;
+
+  for (guint i = 0; i < 8; i++)
+    if (!g_ascii_isdigit (p[i]) && !(p[i] >= 'a' && p[i] <= 'f'))
+      return FALSE;
+  p += 8;
+
+  if (!g_str_has_prefix (p, SAVING_SUFFIX))
+    return FALSE;
+  p += strlen (SAVING_SUFFIX);
+
+  if (p[0] != '\0' && strcmp (p, "-journal") != 0)
+    return FALSE;
+
+  *companion = p;
+
+  return TRUE;
+}
+
+/* Whether the file at @path starts as SQLite writes it: the database
+ * header, the rollback journal's magic, or nothing yet (a save killed
+ * right after creating it).  Another program's file of the same name is
+ * not ours.
+ */
+static gboolean
+has_sqlite_content (const char *path,
+                    gboolean    journal)
+{
+  static const guint8 journal_magic[] = { 0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7 };
+  static const char db_magic[] = "SQLite format 3";
+  guint8 head[16] = { 0 };
+  gssize n;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+  if (fd < 0)
+    return FALSE;
+  n = read (fd, head, sizeof head);
+  close (fd);
+
+  if (n == 0)
+    return TRUE;
+  if (journal)
+    {
+      static const guint8 zero[8] = { 0 };
+
+      /* A journal's header is zeroed once it is no longer needed. */
+      return n >= 8 && (memcmp (head, journal_magic, 8) == 0 || memcmp (head, zero, 8) == 0);
+    }
+
+  return n == 16 && memcmp (head, db_magic, sizeof db_magic) == 0;
+}
+
+/* Whether another process holds SQLite's locks on the database at @path:
+ * a save of the same project in progress elsewhere.
+ */
+static gboolean
+is_locked (const char *path)
+{
+  struct flock lock = { 0 };
+  int fd;
+  gboolean locked;
+
+  fd = g_open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+  if (fd < 0)
+    return FALSE;
+
+  /* SQLite's pending, reserved and shared lock bytes. */
+  lock.l_type = F_WRLCK;
+  lock.l_whence = SEEK_SET;
+  lock.l_start = 0x40000000;
+  lock.l_len = 512;
+  locked = fcntl (fd, F_GETLK, &lock) != 0 || lock.l_type != F_UNLCK;
+  close (fd);
+
+  return locked;
+}
+
+/**
+ * tl_project_remove_leftovers:
+ * @path: a project file
+ *
+ * Removes what saves of @path that were killed midway left beside it:
+ * hidden `.NAME.XXXXXXXX.saving.gpkg` files and their `-journal`s.  Only
+ * files of exactly that name are considered, and of those only regular
+ * files (not links) of this user that hold what SQLite writes, that no
+ * save of this or another process is writing, and that were last
+ * written more than a minute ago.
+ *
+ * Returns: the number of files removed
+ */
+guint
+tl_project_remove_leftovers (const char *path)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autoptr(GDir) d = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+  guint removed = 0;
+
+  g_return_val_if_fail (path != NULL, 0);
+
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  if ((d = g_dir_open (dir, 0, NULL)) == NULL)
+    return 0;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *file = NULL;
+      g_autofree char *main = NULL;
+      const char *companion;
+      struct stat st;
+
+      if (!is_leftover_name (name, base, &companion))
+        continue;
+
+      file = g_build_filename (dir, name, NULL);
+      main = g_strndup (file, strlen (file) - strlen (companion));
+
+      if (is_saving (main) ||
+          lstat (file, &st) != 0 || !S_ISREG (st.st_mode) || st.st_uid != getuid () ||
+          now - (gint64) st.st_mtime < 60 ||
+          !has_sqlite_content (file, companion[0] != '\0') ||
+          (g_file_test (main, G_FILE_TEST_EXISTS) && is_locked (main)))
+        {
+          g_debug ("Left %s alone", file);
+          continue;
+        }
+
+      if (g_unlink (file) == 0)
+        {
+          g_debug ("Removed %s, left by a save that did not finish", file);
+          removed++;
+        }
+    }
+
+  return removed;
+}
+
 /**
  * tl_project_save:
  * @view: (nullable): the view to remember
@@ -682,12 +858,17 @@ tl_project_save (TlDocument           *document,
       return FALSE;
     }
 
+  tl_project_remove_leftovers (path);
+
   do
     {
+      g_autofree char *name = g_strdup_printf (".%s.%08x" SAVING_SUFFIX, base, g_random_int ());
+
       g_free (tmp);
-      tmp = g_strdup_printf ("%s%c.%s.%08x.saving.gpkg", dir, G_DIR_SEPARATOR, base, g_random_int ());
+      tmp = g_build_filename (dir, name, NULL);
     }
   while (g_file_test (tmp, G_FILE_TEST_EXISTS));
+  begin_saving (tmp);
 
   CPLPushErrorHandlerEx (collect_save_error_cb, &save_errors);
   CPLErrorReset ();
@@ -717,7 +898,7 @@ tl_project_save (TlDocument           *document,
   for (guint i = 0; i < tl_document_get_n_layers (document); i++)
     {
       TlLayer *layer = tl_document_get_layer (document, i);
-      g_autofree char *table = slug (tl_layer_get_title (layer), i);
+      g_autofree char *table = slug (tl_layer_get_title_for_language (layer, NULL), i);
 
       if (!write_layer (&w, layer, table, error))
         goto out;
@@ -779,6 +960,7 @@ out:
       g_unlink (tmp);
       g_unlink (journal);
     }
+  end_saving (tmp);
   CPLPopErrorHandler ();
 
   return ok;
@@ -1144,7 +1326,20 @@ tl_project_load (const char     *path,
           continue;
         }
 
-      tl_layer_set_title (layer, tl_json_get_string (o, "title", table));
+      /* The title in every language it has; the one shown is chosen by
+       * whoever opens the project (tl_layer_show_language()).
+       */
+      {
+        g_autoptr(TlLayerInfo) titles = tl_layer_info_new (NULL);
+
+        if (!tl_layer_info_read_titles (titles, o, NULL, "layers", NULL) || titles->title == NULL)
+          {
+            g_clear_pointer (&titles->titles, g_hash_table_unref);
+            g_free (titles->title);
+            titles->title = g_strdup (tl_json_get_string (o, "title", table));
+          }
+        tl_layer_info_apply (titles, layer);
+      }
       if (tl_layer_role_from_string (tl_json_get_string (o, "role", NULL), &role))
         tl_layer_set_role (layer, role);
       tl_layer_set_source (layer, tl_json_get_string (o, "source", NULL));
@@ -1152,6 +1347,7 @@ tl_project_load (const char     *path,
       tl_layer_set_license (layer, tl_json_get_string (o, "license", NULL));
       tl_layer_set_visible (layer, tl_json_get_boolean (o, "visible", TRUE));
       tl_layer_set_path (layer, path);
+      tl_layer_set_file_layer (layer, table);
 
       if (json_object_has_member (o, "style") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "style")))
         {

@@ -47,5 +47,6 @@ TlDocument *tl_project_load_finish  (GAsyncResult         *result,
                                      GPtrArray           **problems,
                                      GError              **error);
 gboolean    tl_project_is_project   (const char           *path);
+guint       tl_project_remove_leftovers (const char       *path);
 
 G_END_DECLS

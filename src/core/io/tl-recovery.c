@@ -29,8 +29,10 @@
  * are made, in the spirit of GNOME Text Editor's drafts: after a crash or
  * a kill, the next start finds the file and offers to restore.  The file
  * holds the edits (briefing, zones and lines), the project they belong
- * to or the files the layers came from, and the view.  It is written
- * atomically and removed when the work is saved or discarded.
+ * to, every layer as arranged (the file and the layer in it it comes
+ * from, which may be the project, with its titles, role, source, date,
+ * style and whether it is shown), the projection and the view.  It is
+ * written atomically and removed when the work is saved or discarded.
  */
 
 #define RECOVERY_FORMAT "truceline-recovery"
@@ -271,10 +273,23 @@ build_recovery (TlRecovery *self)
   else
     json_builder_add_null_value (builder);
 
-  /* Without a project, the files the layers came from. */
+  /* Every layer, in drawing order, by the file (and the layer in it) it
+   * is read from again: added, removed, moved and hidden layers are
+   * edits too.  Older files listed only the layer files of a document
+   * without a project; "all_layers" tells the two apart.
+   */
+  json_builder_set_member_name (builder, "all_layers");
+  json_builder_add_boolean_value (builder, TRUE);
+  if (tl_document_get_projection (self->document) != NULL)
+    {
+      TlProjection *projection = tl_document_get_projection (self->document);
+
+      json_builder_set_member_name (builder, "projection");
+      json_builder_add_string_value (builder, tl_projection_get_definition (projection));
+    }
   json_builder_set_member_name (builder, "layers");
   json_builder_begin_array (builder);
-  for (guint i = 0; self->project == NULL && i < tl_document_get_n_layers (self->document); i++)
+  for (guint i = 0; i < tl_document_get_n_layers (self->document); i++)
     {
       TlLayer *layer = tl_document_get_layer (self->document, i);
 
@@ -284,25 +299,14 @@ build_recovery (TlRecovery *self)
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "path");
       json_builder_add_string_value (builder, tl_layer_get_path (layer));
-      json_builder_set_member_name (builder, "title");
-      json_builder_add_string_value (builder, tl_layer_get_title (layer));
-      json_builder_set_member_name (builder, "role");
-      json_builder_add_string_value (builder, tl_layer_role_to_string (tl_layer_get_role (layer)));
-      if (tl_layer_get_source (layer))
+      if (tl_layer_get_file_layer (layer) != NULL)
         {
-          json_builder_set_member_name (builder, "source");
-          json_builder_add_string_value (builder, tl_layer_get_source (layer));
+          json_builder_set_member_name (builder, "layer");
+          json_builder_add_string_value (builder, tl_layer_get_file_layer (layer));
         }
-      if (tl_layer_get_date (layer))
-        {
-          json_builder_set_member_name (builder, "date");
-          json_builder_add_string_value (builder, tl_layer_get_date (layer));
-        }
-      if (tl_layer_get_license (layer))
-        {
-          json_builder_set_member_name (builder, "license");
-          json_builder_add_string_value (builder, tl_layer_get_license (layer));
-        }
+      tl_layer_info_write_members (layer, builder);
+      json_builder_set_member_name (builder, "visible");
+      json_builder_add_boolean_value (builder, tl_layer_get_visible (layer));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -472,12 +476,172 @@ tl_recovery_list (const char *directory)
       info->saved_at = tl_json_get_int (root, "saved_at", 0);
       info->project = g_strdup (tl_json_get_string (root, "project", NULL));
       info->n_annotations = tl_json_get_int (root, "n_annotations", 0);
+      info->n_layers = -1;
+      if (tl_json_get_boolean (root, "all_layers", FALSE) && json_object_has_member (root, "layers") &&
+          JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "layers")))
+        info->n_layers = json_array_get_length (json_object_get_array_member (root, "layers"));
       g_ptr_array_add (infos, info);
     }
 
   g_ptr_array_sort (infos, compare_newest_first);
 
   return infos;
+}
+
+/* The default title of a listed layer: its plain `title`. */
+static const char *
+info_plain_title (const TlLayerInfo *info)
+{
+  const char *title = info->titles ? g_hash_table_lookup (info->titles, "") : NULL;
+
+  return title != NULL ? title : info->title;
+}
+
+static TlLayer *
+take_layer (GPtrArray  *candidates,
+            const char *path,
+            const char *name,
+            const char *title)
+{
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      TlLayer *layer = g_ptr_array_index (candidates, i);
+
+      if (title != NULL
+          ? g_strcmp0 (tl_layer_get_title_for_language (layer, NULL), title) == 0
+          : g_strcmp0 (tl_layer_get_path (layer), path) == 0 &&
+            (name == NULL || g_strcmp0 (tl_layer_get_file_layer (layer), name) == 0))
+        return g_ptr_array_steal_index (candidates, i);
+    }
+
+  return NULL;
+}
+
+/* Gives @document the layers the recovery file lists, in its order:
+ * those of the project it was loaded from, others read again from their
+ * files, each with what was known of it and shown or hidden as it was.
+ * A layer that cannot be read again is a problem, not a failure: the
+ * edits still come back.
+ */
+static void
+restore_layers (TlDocument *document,
+                JsonObject *root,
+                GPtrArray  *problems)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_layer_info_free);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) visible = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_layer_info_free);
+  g_autoptr(GPtrArray) restored = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) to_read = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(TlProjection) projection = NULL;
+  g_autoptr(GPtrArray) list = problems ? g_ptr_array_ref (problems) : tl_load_problem_list_new ();
+  JsonNode *layers_node = json_object_get_member (root, "layers");
+  JsonArray *layers = layers_node != NULL && JSON_NODE_HOLDS_ARRAY (layers_node) ?
+                      json_node_get_array (layers_node) : NULL;
+  const char *definition = tl_json_get_string (root, "projection", NULL);
+
+  for (guint i = 0; i < tl_document_get_n_layers (document); i++)
+    g_ptr_array_add (candidates, g_object_ref (tl_document_get_layer (document, i)));
+
+  if (tl_document_get_projection (document) != NULL)
+    projection = tl_projection_ref (tl_document_get_projection (document));
+  else if (definition != NULL)
+    projection = tl_projection_new_from_definition (definition, NULL);
+
+  for (guint i = 0; layers != NULL && i < json_array_get_length (layers); i++)
+    {
+      JsonNode *node = json_array_get_element (layers, i);
+      g_autoptr(TlLayerInfo) info = NULL;
+      const char *path, *name;
+      gboolean shown;
+      JsonObject *o;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      o = json_node_get_object (node);
+      if ((path = tl_json_get_string (o, "path", NULL)) == NULL)
+        continue;
+      name = tl_json_get_string (o, "layer", NULL);
+
+      info = tl_layer_info_new (path);
+      if (!tl_layer_info_read_members (info, o, NULL, "$.layers", NULL))
+        {
+          g_clear_pointer (&info, tl_layer_info_free);
+          info = tl_layer_info_new (path);
+        }
+      shown = tl_json_get_boolean (o, "visible", TRUE);
+
+      /* Read again only what the project does not hold. */
+      if (!g_hash_table_contains (to_read, info->path))
+        {
+          gboolean in_project = FALSE;
+
+          for (guint k = 0; k < candidates->len && !in_project; k++)
+            {
+              TlLayer *candidate = g_ptr_array_index (candidates, k);
+
+              in_project = g_strcmp0 (tl_layer_get_path (candidate), path) == 0 &&
+                           g_strcmp0 (tl_layer_get_file_layer (candidate), name) == 0;
+            }
+          if (!in_project)
+            {
+              TlLayerInfo *file = tl_layer_info_new (path);
+
+              g_ptr_array_add (infos, file);
+              g_hash_table_add (to_read, file->path);
+            }
+        }
+
+      g_ptr_array_add (entries, g_steal_pointer (&info));
+      g_ptr_array_add (names, g_strdup (name));
+      g_array_append_val (visible, shown);
+    }
+
+  if (infos->len > 0)
+    {
+      g_autoptr(GPtrArray) read = NULL;
+
+      read = tl_layer_info_read_all (infos, &projection, list, NULL, NULL, NULL, NULL);
+
+      for (guint i = 0; read != NULL && i < read->len; i++)
+        g_ptr_array_add (candidates, g_object_ref (g_ptr_array_index (read, i)));
+    }
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const TlLayerInfo *info = g_ptr_array_index (entries, i);
+      const char *name = g_ptr_array_index (names, i);
+      TlLayer *layer;
+
+      /* The layer itself, else (after a Save As, say) the project's
+       * layer of that title.
+       */
+      layer = take_layer (candidates, info->path, name, NULL);
+      if (layer == NULL && info_plain_title (info) != NULL)
+        layer = take_layer (candidates, NULL, NULL, info_plain_title (info));
+      if (layer == NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("the layer “%s” could not be read again"),
+                                                      info->title ? info->title : name ? name : "?");
+
+          g_ptr_array_add (list, tl_load_problem_new (info->path, message, FALSE));
+          continue;
+        }
+
+      tl_layer_info_apply (info, layer);
+      tl_layer_set_visible (layer, g_array_index (visible, gboolean, i));
+      g_ptr_array_add (restored, layer);
+    }
+
+  /* The projection stays, with or without layers: the zones are drawn
+   * in it.
+   */
+  tl_document_clear (document);
+  tl_document_set_projection (document, projection);
+  if (restored->len > 0)
+    tl_document_add_layers (document, restored, NULL);
 }
 
 /**
@@ -527,13 +691,20 @@ tl_recovery_restore (const char     *path,
         return NULL;
     }
   else
+    document = tl_document_new ();
+
+  /* One edit on top of what is saved: the layers and the edits. */
+  tl_document_begin_edit (document);
+
+  if (tl_json_get_boolean (root, "all_layers", FALSE))
+    restore_layers (document, root, problems);
+  else if (project == NULL)
     {
       g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_layer_info_free);
       JsonNode *layers_node = json_object_get_member (root, "layers");
       JsonArray *layers = layers_node != NULL && JSON_NODE_HOLDS_ARRAY (layers_node) ?
                           json_node_get_array (layers_node) : NULL;
 
-      document = tl_document_new ();
       for (guint i = 0; layers != NULL && i < json_array_get_length (layers); i++)
         {
           JsonNode *node = json_array_get_element (layers, i);
@@ -575,7 +746,6 @@ tl_recovery_restore (const char     *path,
     }
 
   state = g_bytes_new (state_text, strlen (state_text));
-  tl_document_begin_edit (document);
   if (!tl_document_restore_edit_state (document, state, error))
     {
       tl_document_end_edit (document, NULL);

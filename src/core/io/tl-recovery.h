@@ -20,6 +20,8 @@ G_BEGIN_DECLS
  * @saved_at: when it was written (Unix time)
  * @project: (nullable): the project the edits belong to
  * @n_annotations: how many zones and lines it holds
+ * @n_layers: how many layers it lists, or -1 if it does not list them
+ *   (a file of an older Truceline)
  */
 typedef struct
 {
@@ -27,6 +29,7 @@ typedef struct
   gint64  saved_at;
   char   *project;
   guint   n_annotations;
+  int     n_layers;
 } TlRecoveryInfo;
 
 void tl_recovery_info_free (TlRecoveryInfo *info);

@@ -965,6 +965,112 @@ read_ogr_style (OGRFeatureH  feature,
   return style->flags != 0;
 }
 
+/* Status classes.  DeepStateMap names its areas "Окуповано /// Occupied
+ * /// geoJSON.status.occupied": Ukrainian, English, then a key.  The key
+ * says the class; areas under "geoJSON.territories.*" are those occupied
+ * before 24 February 2022 (Crimea, ORDLO, Tuzla) or, elsewhere, areas
+ * outside Ukraine the source marks as occupied.  An area without a key
+ * (Snake Island) shares the fill colour of its class, so a colour used by
+ * one class only gives that class to the others of that colour.
+ */
+
+static TlControlStatus
+status_from_key (const char *name)
+{
+  static const char * const before_2022[] = { "crimea", "ordlo", "tuzla", "sevastopol", NULL };
+  const char *key;
+
+  if (name == NULL)
+    return TL_CONTROL_STATUS_NONE;
+
+  if ((key = strstr (name, "geoJSON.status.")) != NULL)
+    {
+      key += strlen ("geoJSON.status.");
+      if (g_str_has_prefix (key, "occupied"))
+        return TL_CONTROL_STATUS_OCCUPIED;
+      if (g_str_has_prefix (key, "dismissed") || g_str_has_prefix (key, "liberated"))
+        return TL_CONTROL_STATUS_LIBERATED;
+      if (g_str_has_prefix (key, "unknown"))
+        return TL_CONTROL_STATUS_UNKNOWN;
+      return TL_CONTROL_STATUS_NONE;
+    }
+
+  if ((key = strstr (name, "geoJSON.territories.")) != NULL)
+    {
+      key += strlen ("geoJSON.territories.");
+      for (guint i = 0; before_2022[i] != NULL; i++)
+        if (g_str_has_prefix (key, before_2022[i]))
+          return TL_CONTROL_STATUS_OCCUPIED_BEFORE_2022;
+      return TL_CONTROL_STATUS_OCCUPIED_ELSEWHERE;
+    }
+
+  return TL_CONTROL_STATUS_NONE;
+}
+
+static void
+classify_statuses (TlLayer *layer)
+{
+  guint n = tl_layer_get_n_features (layer);
+  g_autofree guint8 *statuses = g_new0 (guint8, MAX (n, 1));
+  g_autoptr(GArray) colours = g_array_new (FALSE, FALSE, sizeof (TlColor));
+  g_autoptr(GArray) colour_status = g_array_new (FALSE, FALSE, sizeof (int));
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const TlFeature *feature = tl_layer_get_feature (layer, i);
+
+      if (feature->kind != TL_GEOMETRY_POLYGON)
+        continue;
+      statuses[i] = status_from_key (feature->name);
+      any |= statuses[i] != TL_CONTROL_STATUS_NONE;
+    }
+
+  if (!any)
+    return;
+
+  /* Per fill colour: the one class that uses it, or -1 if several do. */
+  for (guint i = 0; i < n; i++)
+    {
+      TlStyle style;
+      guint k;
+
+      if (statuses[i] == TL_CONTROL_STATUS_NONE)
+        continue;
+
+      tl_layer_get_style (layer, i, &style);
+      for (k = 0; k < colours->len; k++)
+        if (tl_color_equal (&g_array_index (colours, TlColor, k), &style.fill))
+          break;
+      if (k == colours->len)
+        {
+          int status = statuses[i];
+
+          g_array_append_val (colours, style.fill);
+          g_array_append_val (colour_status, status);
+        }
+      else if (g_array_index (colour_status, int, k) != statuses[i])
+        g_array_index (colour_status, int, k) = -1;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (statuses[i] == TL_CONTROL_STATUS_NONE &&
+          tl_layer_get_feature (layer, i)->kind == TL_GEOMETRY_POLYGON)
+        {
+          TlStyle style;
+
+          tl_layer_get_style (layer, i, &style);
+          for (guint k = 0; k < colours->len; k++)
+            if (tl_color_equal (&g_array_index (colours, TlColor, k), &style.fill) &&
+                g_array_index (colour_status, int, k) > 0)
+              statuses[i] = g_array_index (colour_status, int, k);
+        }
+
+      tl_layer_set_feature_status (layer, i, statuses[i]);
+    }
+}
+
 /* Geometry, flattened into three kinds. */
 
 typedef struct
@@ -1713,6 +1819,7 @@ read_layer (ReadContext   *ctx,
 
   pass_on_gdal_errors (ctx);
 
+  classify_statuses (layer);
   tl_layer_set_path (layer, ctx->path);
   tl_layer_set_role (layer, guess_role (layer, ctx->path, OGR_L_GetName (ogr_layer), has_simplestyle));
 

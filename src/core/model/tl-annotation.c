@@ -249,6 +249,88 @@ tl_annotation_copy (TlAnnotation *self)
   return copy;
 }
 
+static gboolean
+arrays_equal (GArray *a,
+              GArray *b)
+{
+  return a->len == b->len &&
+         (a->len == 0 || memcmp (a->data, b->data, (gsize) a->len * g_array_get_element_size (a)) == 0);
+}
+
+static gboolean
+strvs_equal (const char * const *a,
+             const char * const *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  return g_strv_equal (a, b);
+}
+
+/**
+ * tl_annotation_assign:
+ * @other: an annotation of the same geometry kind
+ *
+ * Makes @self what @other is (geometry and properties; the id stays),
+ * as undo does, so that whoever shows @self sees the restored zone or
+ * line rather than a copy the document has let go of.
+ *
+ * Returns: %TRUE if anything changed (and #TlAnnotation::changed was
+ *   emitted once)
+ */
+gboolean
+tl_annotation_assign (TlAnnotation *self,
+                      TlAnnotation *other)
+{
+  gboolean geometry;
+
+  g_return_val_if_fail (TL_IS_ANNOTATION (self), FALSE);
+  g_return_val_if_fail (TL_IS_ANNOTATION (other), FALSE);
+  g_return_val_if_fail (self->geometry == other->geometry, FALSE);
+
+  if (self == other)
+    return FALSE;
+
+  geometry = !arrays_equal (self->lonlat, other->lonlat) || !arrays_equal (self->parts, other->parts);
+  if (!geometry &&
+      g_strcmp0 (self->name, other->name) == 0 &&
+      self->kind == other->kind &&
+      g_strcmp0 (self->party, other->party) == 0 &&
+      self->status == other->status &&
+      self->deferral_years == other->deferral_years &&
+      g_strcmp0 (self->start_date, other->start_date) == 0 &&
+      strvs_equal ((const char * const *) self->provisions, (const char * const *) other->provisions) &&
+      g_strcmp0 (self->notes, other->notes) == 0)
+    return FALSE;
+
+  if (geometry)
+    {
+      g_array_set_size (self->lonlat, 0);
+      g_array_append_vals (self->lonlat, other->lonlat->data, other->lonlat->len);
+      g_array_set_size (self->parts, 0);
+      g_array_append_vals (self->parts, other->parts->data, other->parts->len);
+      self->xy_dirty = TRUE;
+    }
+
+  g_free (self->name);
+  self->name = g_strdup (other->name);
+  self->kind = other->kind;
+  g_free (self->party);
+  self->party = g_strdup (other->party);
+  self->status = other->status;
+  self->deferral_years = other->deferral_years;
+  g_free (self->start_date);
+  self->start_date = g_strdup (other->start_date);
+  g_strfreev (self->provisions);
+  self->provisions = g_strdupv (other->provisions);
+  g_free (self->notes);
+  self->notes = g_strdup (other->notes);
+
+  emit_changed (self);
+
+  return TRUE;
+}
+
 const char *
 tl_annotation_get_id (TlAnnotation *self)
 {
@@ -1331,7 +1413,7 @@ read_ring (TlAnnotation  *self,
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      fail (error, path, "expected an array of positions");
+      fail (error, path, _("expected an array of positions"));
       return FALSE;
     }
 
@@ -1344,7 +1426,7 @@ read_ring (TlAnnotation  *self,
         {
           g_autofree char *epath = g_strdup_printf ("%s[%u]", path, i);
 
-          fail (error, epath, "expected [longitude, latitude] within range");
+          fail (error, epath, _("expected [longitude, latitude] within range"));
           return FALSE;
         }
       g_array_append_vals (buf, v, 2);
@@ -1356,8 +1438,8 @@ read_ring (TlAnnotation  *self,
       g_array_index (self->parts, TlPart, self->parts->len - 1).n_points <
       (self->geometry == TL_GEOMETRY_POLYGON ? 3u : 2u))
     {
-      fail (error, path, self->geometry == TL_GEOMETRY_POLYGON ? "a ring needs at least three distinct positions"
-                                                               : "a line needs at least two distinct positions");
+      fail (error, path, self->geometry == TL_GEOMETRY_POLYGON ? _("a ring needs at least three distinct positions")
+                                                               : _("a line needs at least two distinct positions"));
       return FALSE;
     }
 
@@ -1374,7 +1456,7 @@ read_polygon (TlAnnotation  *self,
 
   if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) == 0)
     {
-      fail (error, path, "expected an array of rings");
+      fail (error, path, _("expected an array of rings"));
       return FALSE;
     }
 
@@ -1406,7 +1488,7 @@ get_optional_string (JsonObject  *props,
     {
       g_autofree char *p = g_strdup_printf ("%s.properties.%s", path, name);
 
-      fail (error, p, "expected a string");
+      fail (error, p, _("expected a string"));
       *ok = FALSE;
       return NULL;
     }
@@ -1435,14 +1517,14 @@ tl_annotation_new_from_json (JsonNode    *feature,
   gboolean ok = TRUE;
 
   if (!JSON_NODE_HOLDS_OBJECT (feature))
-    return fail (error, path, "expected a Feature object");
+    return fail (error, path, _("expected a Feature object"));
 
   object = json_node_get_object (feature);
   node = json_object_get_member (object, "geometry");
   gpath = g_strdup_printf ("%s.geometry", path);
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return fail (error, gpath, "expected a geometry object");
+    return fail (error, gpath, _("expected a geometry object"));
 
   geometry = json_node_get_object (node);
   type = tl_json_get_string (geometry, "type", "");
@@ -1455,7 +1537,7 @@ tl_annotation_new_from_json (JsonNode    *feature,
     {
       g_autofree char *tpath = g_strdup_printf ("%s.type", gpath);
 
-      return fail (error, tpath, "“%s” is not a zone (Polygon) or a line (LineString)", type);
+      return fail (error, tpath, _("“%s” is not a zone (Polygon) or a line (LineString)"), type);
     }
 
   node = json_object_get_member (geometry, "coordinates");
@@ -1463,7 +1545,7 @@ tl_annotation_new_from_json (JsonNode    *feature,
     g_autofree char *cpath = g_strdup_printf ("%s.coordinates", gpath);
 
     if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-      return fail (error, cpath, "expected an array");
+      return fail (error, cpath, _("expected an array"));
 
     if (g_str_equal (type, "Polygon"))
       ok = read_polygon (self, node, cpath, error);
@@ -1487,7 +1569,7 @@ tl_annotation_new_from_json (JsonNode    *feature,
     if (!ok)
       return NULL;
     if (self->parts->len == 0)
-      return fail (error, cpath, "no coordinates");
+      return fail (error, cpath, _("no coordinates"));
   }
 
   node = json_object_get_member (object, "properties");
@@ -1497,7 +1579,7 @@ tl_annotation_new_from_json (JsonNode    *feature,
     {
       g_autofree char *ppath = g_strdup_printf ("%s.properties", path);
 
-      return fail (error, ppath, "expected an object");
+      return fail (error, ppath, _("expected an object"));
     }
 
   if (props == NULL)
@@ -1511,7 +1593,7 @@ tl_annotation_new_from_json (JsonNode    *feature,
     {
       g_autofree char *kpath = g_strdup_printf ("%s.properties.kind", path);
 
-      return fail (error, kpath, "unknown kind “%s”", text);
+      return fail (error, kpath, _("unknown kind “%s”"), text);
     }
   if ((self->geometry == TL_GEOMETRY_LINE) != (self->kind == TL_ANNOTATION_PROPOSED_LINE) &&
       self->kind != TL_ANNOTATION_OTHER)
@@ -1521,7 +1603,7 @@ tl_annotation_new_from_json (JsonNode    *feature,
     {
       g_autofree char *spath = g_strdup_printf ("%s.properties.status", path);
 
-      return fail (error, spath, "unknown status “%s”", text);
+      return fail (error, spath, _("unknown status “%s”"), text);
     }
   tl_annotation_set_party (self, get_optional_string (props, "proposing_party", path, error, &ok));
   tl_annotation_set_start_date (self, get_optional_string (props, "start_date", path, error, &ok));
@@ -1537,7 +1619,7 @@ tl_annotation_new_from_json (JsonNode    *feature,
         {
           g_autofree char *dpath = g_strdup_printf ("%s.properties.deferral_years", path);
 
-          return fail (error, dpath, "expected a whole number of years from 0 to 999");
+          return fail (error, dpath, _("expected a whole number of years from 0 to 999"));
         }
       self->deferral_years = (int) json_node_get_int (node);
     }
@@ -1553,7 +1635,7 @@ tl_annotation_new_from_json (JsonNode    *feature,
         {
           g_autofree char *ppath = g_strdup_printf ("%s.properties.provisions", path);
 
-          return fail (error, ppath, "expected an array of provision ids");
+          return fail (error, ppath, _("expected an array of provision ids"));
         }
       a = json_node_get_array (node);
       for (guint i = 0; i < json_array_get_length (a); i++)
@@ -1564,7 +1646,7 @@ tl_annotation_new_from_json (JsonNode    *feature,
             {
               g_autofree char *ppath = g_strdup_printf ("%s.properties.provisions[%u]", path, i);
 
-              return fail (error, ppath, "expected a string");
+              return fail (error, ppath, _("expected a string"));
             }
           g_strv_builder_add (builder, json_node_get_string (e));
         }
@@ -1636,21 +1718,21 @@ tl_annotations_from_geojson (const char  *data,
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
-      g_set_error (error, TL_ERROR, TL_ERROR_FORMAT, "not valid JSON: %s", local_error->message);
+      g_set_error (error, TL_ERROR, TL_ERROR_FORMAT, _("not valid JSON: %s"), local_error->message);
       return NULL;
     }
 
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID, "$: expected a FeatureCollection");
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID, _("$: expected a FeatureCollection"));
       return NULL;
     }
 
   features = json_object_get_member (json_node_get_object (root), "features");
   if (features == NULL || !JSON_NODE_HOLDS_ARRAY (features))
     {
-      g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID, "$.features: expected an array");
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID, _("$.features: expected an array"));
       return NULL;
     }
 

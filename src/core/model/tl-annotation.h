@@ -46,6 +46,8 @@ const char         *tl_annotation_status_get_label   (TlAnnotationStatus  status
 
 TlAnnotation       *tl_annotation_new                (TlGeometryKind      geometry);
 TlAnnotation       *tl_annotation_copy               (TlAnnotation       *self);
+gboolean            tl_annotation_assign             (TlAnnotation       *self,
+                                                      TlAnnotation       *other);
 const char         *tl_annotation_get_id             (TlAnnotation       *self);
 void                tl_annotation_set_id             (TlAnnotation       *self,
                                                       const char         *id);

@@ -112,7 +112,11 @@ tl_stance_get_icon_name (TlStance stance)
       return "dialog-warning-symbolic";
     case TL_STANCE_UNCLEAR:
     default:
-      return "dialog-question-symbolic";
+      /* Our own: Adwaita's dialog-question-symbolic is a diamond with a
+       * question mark, which reads as the replacement character of a
+       * broken text (issue 12.14).
+       */
+      return "truceline-stance-unclear-symbolic";
     }
 }
 

@@ -7,16 +7,19 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "tl-annotation.h"
 #include "tl-briefing.h"
 #include "tl-document.h"
+#include "tl-edit-state.h"
 #include "tl-error.h"
 #include "tl-geo.h"
 #include "tl-history.h"
 #include "tl-layer.h"
 #include "tl-projection.h"
+#include "tl-series.h"
 
 /* What is drawn, saved and exported: the layers in drawing order (first
  * is drawn first, at the bottom) and the one display projection they
@@ -33,9 +36,11 @@ struct _TlDocument
   char         *language;
   TlBriefing   *briefing;
   GListStore   *annotations;
+  GPtrArray    *series;
+  TlDay         date;
 
   TlHistory    *history;
-  GBytes       *edit_before;
+  TlEditState  *edit_before;
   guint         edit_depth;
   guint         saved_position;
 };
@@ -89,6 +94,7 @@ tl_document_dispose (GObject *object)
         }
     }
   g_clear_object (&self->layers);
+  g_clear_pointer (&self->series, g_ptr_array_unref);
   g_clear_object (&self->briefing);
   if (self->annotations != NULL)
     {
@@ -101,7 +107,7 @@ tl_document_dispose (GObject *object)
     }
   g_clear_object (&self->annotations);
   g_clear_object (&self->history);
-  g_clear_pointer (&self->edit_before, g_bytes_unref);
+  g_clear_pointer (&self->edit_before, tl_edit_state_unref);
 
   G_OBJECT_CLASS (tl_document_parent_class)->dispose (object);
 }
@@ -249,6 +255,7 @@ tl_document_init (TlDocument *self)
 {
   self->layers = g_list_store_new (TL_TYPE_LAYER);
   self->annotations = g_list_store_new (TL_TYPE_ANNOTATION);
+  self->series = g_ptr_array_new_with_free_func (g_object_unref);
   self->language = g_strdup ("en");
   self->history = tl_history_new ();
 }
@@ -475,7 +482,7 @@ add_layers (TlDocument  *self,
       if (p != NULL && !tl_projection_equal (p, self->projection))
         {
           g_set_error (error, TL_ERROR, TL_ERROR_CRS,
-                       "layer “%s” is projected differently from the document",
+                       _("layer “%s” is projected differently from the document"),
                        tl_layer_get_title (layer));
           return FALSE;
         }
@@ -496,6 +503,14 @@ add_layers (TlDocument  *self,
 
       g_signal_connect_object (layer, "notify", G_CALLBACK (layer_notify_cb), self,
                                G_CONNECT_SWAPPED);
+    }
+
+  for (guint i = 0; i < layers->len; i++)
+    {
+      TlSeries *series = tl_layer_get_series (g_ptr_array_index (layers, i));
+
+      if (series != NULL && !g_ptr_array_find (self->series, series, NULL))
+        g_ptr_array_add (self->series, g_object_ref (series));
     }
 
   if (by_role)
@@ -526,7 +541,8 @@ add_layers (TlDocument  *self,
  * Appends @layers, in order, above the existing ones, as a saved project
  * lists them.  Layers not yet projected are projected into the
  * document's projection, which is chosen from @layers if the document
- * has none yet.
+ * has none yet.  Wrap in tl_document_begin_edit() and
+ * tl_document_end_edit() to make it an undoable edit.
  *
  * Returns: %TRUE on success; on failure nothing is added
  */
@@ -585,6 +601,8 @@ tl_document_remove_layer (TlDocument *self,
     return;
 
   g_signal_handlers_disconnect_by_func (layer, layer_notify_cb, self);
+  if (tl_layer_get_series (layer) != NULL)
+    g_ptr_array_remove (self->series, tl_layer_get_series (layer));
   g_list_store_remove (self->layers, position);
   emit_changed (self);
 }
@@ -631,6 +649,8 @@ tl_document_clear (TlDocument *self)
     g_signal_handlers_disconnect_by_func (tl_document_get_layer (self, i), layer_notify_cb, self);
 
   g_list_store_remove_all (self->layers);
+  g_ptr_array_set_size (self->series, 0);
+  self->date = TL_DAY_NONE;
   tl_document_set_projection (self, NULL);
   emit_changed (self);
 }
@@ -839,8 +859,9 @@ tl_document_get_history (TlDocument *self)
 /**
  * tl_document_dup_edit_state:
  *
- * Returns: (transfer full): everything the user edits (the briefing and
- *   the annotations), serialised, for undo and crash recovery
+ * Returns: (transfer full): the briefing and the annotations,
+ *   serialised, for undo and crash recovery (the undo history records
+ *   the layers besides, by reference)
  */
 GBytes *
 tl_document_dup_edit_state (TlDocument *self)
@@ -862,6 +883,51 @@ tl_document_dup_edit_state (TlDocument *self)
   g_string_append (state, annotations);
 
   return g_string_free_to_bytes (g_steal_pointer (&state));
+}
+
+/* Replaces the annotations by @annotations, but a zone or line that is
+ * still there (the same id) keeps its object and takes the restored
+ * geometry and properties: the selection, the properties panel and the
+ * measurements follow an undo instead of holding a copy the document
+ * has let go of.
+ */
+static void
+set_annotations_keeping_objects (TlDocument *self,
+                                 GPtrArray  *annotations)
+{
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) assign = g_ptr_array_new ();
+
+  for (guint i = 0; i < tl_document_get_n_annotations (self); i++)
+    {
+      TlAnnotation *a = tl_document_get_annotation (self, i);
+
+      g_hash_table_insert (by_id, (gpointer) tl_annotation_get_id (a), a);
+    }
+
+  for (guint i = 0; i < annotations->len; i++)
+    {
+      TlAnnotation *restored = g_ptr_array_index (annotations, i);
+      TlAnnotation *current = g_hash_table_lookup (by_id, tl_annotation_get_id (restored));
+
+      if (current != NULL &&
+          tl_annotation_get_geometry_kind (current) == tl_annotation_get_geometry_kind (restored))
+        {
+          /* Each object is used once, even if ids repeat. */
+          g_hash_table_remove (by_id, tl_annotation_get_id (restored));
+          g_ptr_array_add (kept, g_object_ref (current));
+          g_ptr_array_add (assign, current);
+          g_ptr_array_add (assign, restored);
+        }
+      else
+        g_ptr_array_add (kept, g_object_ref (restored));
+    }
+
+  tl_document_set_annotations (self, kept);
+
+  for (guint i = 0; i < assign->len; i += 2)
+    tl_annotation_assign (g_ptr_array_index (assign, i), g_ptr_array_index (assign, i + 1));
 }
 
 /**
@@ -915,7 +981,7 @@ tl_document_restore_edit_state (TlDocument  *self,
       tl_briefing_set_from_data (self->briefing, json, -1, NULL);
     }
 
-  tl_document_set_annotations (self, annotations);
+  set_annotations_keeping_objects (self, annotations);
 
   return TRUE;
 }
@@ -926,11 +992,115 @@ notify_modified (TlDocument *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
 }
 
+/* What one step of the history records: the edits, and the layers as
+ * arranged, by reference.
+ */
+static TlEditState *
+dup_state (TlDocument *self)
+{
+  g_autoptr(GBytes) edits = tl_document_dup_edit_state (self);
+
+  return tl_edit_state_new (edits, G_LIST_MODEL (self->layers), self->projection);
+}
+
+/* The layer of @state at @i as it is shown now: a series keeps the date
+ * it shows, whichever snapshot stood for it when the state was taken.
+ */
+static TlLayer *
+state_layer (TlEditState *state,
+             guint        i)
+{
+  TlLayer *layer = tl_edit_state_get_layer (state, i);
+  TlSeries *series = tl_layer_get_series (layer);
+
+  return series != NULL ? tl_series_get_current_layer (series) : layer;
+}
+
+/* The series of the layers shown, and only those. */
+static void
+update_series (TlDocument *self)
+{
+  g_autoptr(GPtrArray) series = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < tl_document_get_n_layers (self); i++)
+    {
+      TlSeries *s = tl_layer_get_series (tl_document_get_layer (self, i));
+
+      if (s != NULL && !g_ptr_array_find (series, s, NULL))
+        g_ptr_array_add (series, g_object_ref (s));
+    }
+
+  g_ptr_array_unref (self->series);
+  self->series = g_steal_pointer (&series);
+}
+
+static void
+restore_layers (TlDocument  *self,
+                TlEditState *state)
+{
+  guint n = tl_edit_state_get_n_layers (state);
+  guint n_now = tl_document_get_n_layers (self);
+  TlProjection *projection = tl_edit_state_get_projection (state);
+  gboolean same = n == n_now;
+
+  for (guint i = 0; same && i < n; i++)
+    same = state_layer (state, i) == tl_document_get_layer (self, i);
+
+  if (!same)
+    {
+      g_autoptr(GPtrArray) layers = g_ptr_array_new_full (n, g_object_unref);
+
+      for (guint i = 0; i < n_now; i++)
+        g_signal_handlers_disconnect_by_func (tl_document_get_layer (self, i), layer_notify_cb, self);
+
+      for (guint i = 0; i < n; i++)
+        {
+          TlLayer *layer = state_layer (state, i);
+
+          g_ptr_array_add (layers, g_object_ref (layer));
+          g_signal_connect_object (layer, "notify", G_CALLBACK (layer_notify_cb), self,
+                                   G_CONNECT_SWAPPED);
+        }
+
+      /* The layers of a state are projected in its projection. */
+      if (!tl_projection_equal (self->projection, projection))
+        {
+          g_list_store_remove_all (self->layers);
+          tl_document_set_projection (self, projection);
+          n_now = 0;
+        }
+
+      g_list_store_splice (self->layers, 0, n_now, layers->pdata, layers->len);
+      update_series (self);
+    }
+
+  for (guint i = 0; i < n; i++)
+    tl_layer_set_visible (state_layer (state, i), tl_edit_state_get_layer_visible (state, i));
+
+  if (!same)
+    emit_changed (self);
+}
+
+static void
+restore_state (TlDocument  *self,
+               TlEditState *state)
+{
+  g_autoptr(GError) error = NULL;
+
+  restore_layers (self, state);
+
+  /* The history holds only states it made itself. */
+  if (!tl_document_restore_edit_state (self, tl_edit_state_get_edits (state), &error))
+    g_critical ("Could not restore an edit: %s", error->message);
+}
+
 /**
  * tl_document_begin_edit:
  *
  * Marks the start of an edit; every change until the matching
- * tl_document_end_edit() is undone at once.  Edits may nest.
+ * tl_document_end_edit() is undone at once: to the briefing, the zones
+ * and lines, and the layers (added, removed, moved, shown or hidden).
+ * Edits may nest.
  */
 void
 tl_document_begin_edit (TlDocument *self)
@@ -939,8 +1109,8 @@ tl_document_begin_edit (TlDocument *self)
 
   if (self->edit_depth++ == 0)
     {
-      g_clear_pointer (&self->edit_before, g_bytes_unref);
-      self->edit_before = tl_document_dup_edit_state (self);
+      g_clear_pointer (&self->edit_before, tl_edit_state_unref);
+      self->edit_before = dup_state (self);
     }
 }
 
@@ -952,7 +1122,7 @@ void
 tl_document_end_edit (TlDocument *self,
                       const char *label)
 {
-  g_autoptr(GBytes) after = NULL;
+  g_autoptr(TlEditState) after = NULL;
 
   g_return_if_fail (TL_IS_DOCUMENT (self));
   g_return_if_fail (self->edit_depth > 0);
@@ -960,16 +1130,16 @@ tl_document_end_edit (TlDocument *self,
   if (--self->edit_depth > 0)
     return;
 
-  after = tl_document_dup_edit_state (self);
+  after = dup_state (self);
   tl_history_push (self->history, label, self->edit_before, after);
-  g_clear_pointer (&self->edit_before, g_bytes_unref);
+  g_clear_pointer (&self->edit_before, tl_edit_state_unref);
   notify_modified (self);
 }
 
 gboolean
 tl_document_undo (TlDocument *self)
 {
-  g_autoptr(GBytes) state = NULL;
+  g_autoptr(TlEditState) state = NULL;
 
   g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
 
@@ -977,7 +1147,7 @@ tl_document_undo (TlDocument *self)
   if (state == NULL)
     return FALSE;
 
-  tl_document_restore_edit_state (self, state, NULL);
+  restore_state (self, state);
   notify_modified (self);
 
   return TRUE;
@@ -986,7 +1156,7 @@ tl_document_undo (TlDocument *self)
 gboolean
 tl_document_redo (TlDocument *self)
 {
-  g_autoptr(GBytes) state = NULL;
+  g_autoptr(TlEditState) state = NULL;
 
   g_return_val_if_fail (TL_IS_DOCUMENT (self), FALSE);
 
@@ -994,7 +1164,7 @@ tl_document_redo (TlDocument *self)
   if (state == NULL)
     return FALSE;
 
-  tl_document_restore_edit_state (self, state, NULL);
+  restore_state (self, state);
   notify_modified (self);
 
   return TRUE;
@@ -1208,4 +1378,161 @@ tl_document_hit_test_annotation (TlDocument *self,
     }
 
   return NULL;
+}
+
+/* Dated series */
+
+/**
+ * tl_document_get_n_series:
+ *
+ * Returns: how many dated series the document shows
+ */
+guint
+tl_document_get_n_series (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), 0);
+
+  return self->series->len;
+}
+
+/**
+ * tl_document_get_series:
+ *
+ * Returns: (transfer none): the series at @index; its current snapshot
+ *   is the layer that stands for it in the list of layers
+ */
+TlSeries *
+tl_document_get_series (TlDocument *self,
+                        guint       index)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+  g_return_val_if_fail (index < self->series->len, NULL);
+
+  return g_ptr_array_index (self->series, index);
+}
+
+/* Puts snapshot @index of @series in the place of the one shown. */
+static gboolean
+show_snapshot (TlDocument *self,
+               TlSeries   *series,
+               guint       index)
+{
+  TlLayer *old = tl_series_get_current_layer (series);
+  TlLayer *new = tl_series_get_layer (series, index);
+  guint position;
+
+  if (new == old)
+    return FALSE;
+
+  tl_series_set_current (series, index);
+  if (old == NULL || !find_layer (self, old, &position))
+    return TRUE;
+
+  /* What the user set on the series' row stays as it was. */
+  tl_layer_set_visible (new, tl_layer_get_visible (old));
+  tl_layer_set_show_labels (new, tl_layer_get_show_labels (old));
+
+  g_signal_handlers_disconnect_by_func (old, layer_notify_cb, self);
+  g_signal_connect_object (new, "notify", G_CALLBACK (layer_notify_cb), self, G_CONNECT_SWAPPED);
+  g_list_store_splice (self->layers, position, 1, (gpointer *) &new, 1);
+
+  return TRUE;
+}
+
+/**
+ * tl_document_set_date:
+ * @day: the day to show, or %TL_DAY_NONE for the newest snapshot of each
+ *   series
+ *
+ * Shows, for every series, its snapshot on or before @day (the first one
+ * if @day is before it).  This changes what is shown, not the document:
+ * it is not an edit.
+ */
+void
+tl_document_set_date (TlDocument *self,
+                      TlDay       day)
+{
+  gboolean changed = FALSE;
+
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+
+  self->date = day;
+
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      TlSeries *series = g_ptr_array_index (self->series, i);
+      int index;
+
+      if (tl_series_get_n_snapshots (series) == 0)
+        continue;
+
+      if (day == TL_DAY_NONE)
+        index = tl_series_get_n_snapshots (series) - 1;
+      else
+        index = MAX (tl_series_find (series, day), 0);
+
+      changed |= show_snapshot (self, series, index);
+    }
+
+  if (changed)
+    emit_changed (self);
+}
+
+/**
+ * tl_document_get_date:
+ *
+ * Returns: the day last asked for with tl_document_set_date(), or
+ *   %TL_DAY_NONE (the newest snapshots)
+ */
+TlDay
+tl_document_get_date (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), TL_DAY_NONE);
+
+  return self->date;
+}
+
+static int
+compare_days (gconstpointer a,
+              gconstpointer b)
+{
+  TlDay da = *(const TlDay *) a;
+  TlDay db = *(const TlDay *) b;
+
+  return da < db ? -1 : da > db;
+}
+
+/**
+ * tl_document_dup_days:
+ *
+ * Returns: (transfer full) (element-type TlDay): the days of every
+ *   snapshot of every series, in order, each once
+ */
+GArray *
+tl_document_dup_days (TlDocument *self)
+{
+  GArray *days = g_array_new (FALSE, FALSE, sizeof (TlDay));
+  guint kept = 0;
+
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), days);
+
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      TlSeries *series = g_ptr_array_index (self->series, i);
+
+      for (guint k = 0; k < tl_series_get_n_snapshots (series); k++)
+        {
+          TlDay day = tl_series_get_day (series, k);
+
+          g_array_append_val (days, day);
+        }
+    }
+
+  g_array_sort (days, compare_days);
+  for (guint i = 0; i < days->len; i++)
+    if (kept == 0 || g_array_index (days, TlDay, kept - 1) != g_array_index (days, TlDay, i))
+      g_array_index (days, TlDay, kept++) = g_array_index (days, TlDay, i);
+  g_array_set_size (days, kept);
+
+  return days;
 }

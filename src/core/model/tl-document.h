@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "tl-date.h"
 #include "tl-history.h"
 #include "tl-types.h"
 
@@ -85,5 +86,13 @@ void          tl_document_mark_unsaved       (TlDocument           *self);
 const char   *tl_document_get_language       (TlDocument           *self);
 void          tl_document_set_language       (TlDocument           *self,
                                               const char           *language);
+
+guint         tl_document_get_n_series       (TlDocument           *self);
+TlSeries     *tl_document_get_series         (TlDocument           *self,
+                                              guint                 index);
+void          tl_document_set_date           (TlDocument           *self,
+                                              TlDay                 day);
+TlDay         tl_document_get_date           (TlDocument           *self);
+GArray       *tl_document_dup_days           (TlDocument           *self);
 
 G_END_DECLS

@@ -11,17 +11,18 @@
 
 /* Undo and redo as a list of states: each edit records the editable
  * state before and after it (the briefing and the annotations, a few
- * kilobytes), so undoing restores exactly what was there, geometry and
- * properties alike, whatever the edit was.
+ * kilobytes, and the layers as arranged, by reference; see TlEditState),
+ * so undoing restores exactly what was there, geometry, properties and
+ * layers alike, whatever the edit was.
  */
 
 #define MAX_ENTRIES 500
 
 typedef struct
 {
-  char   *label;
-  GBytes *before;
-  GBytes *after;
+  char        *label;
+  TlEditState *before;
+  TlEditState *after;
 } Entry;
 
 struct _TlHistory
@@ -50,8 +51,8 @@ entry_clear (gpointer data)
   Entry *e = data;
 
   g_free (e->label);
-  g_clear_pointer (&e->before, g_bytes_unref);
-  g_clear_pointer (&e->after, g_bytes_unref);
+  g_clear_pointer (&e->before, tl_edit_state_unref);
+  g_clear_pointer (&e->after, tl_edit_state_unref);
 }
 
 static void
@@ -135,25 +136,25 @@ tl_history_new (void)
  * edit that changed nothing is not recorded.
  */
 void
-tl_history_push (TlHistory  *self,
-                 const char *label,
-                 GBytes     *before,
-                 GBytes     *after)
+tl_history_push (TlHistory   *self,
+                 const char  *label,
+                 TlEditState *before,
+                 TlEditState *after)
 {
   Entry e;
 
   g_return_if_fail (TL_IS_HISTORY (self));
   g_return_if_fail (before != NULL && after != NULL);
 
-  if (g_bytes_equal (before, after))
+  if (tl_edit_state_equal (before, after))
     return;
 
   if (self->position < self->entries->len)
     g_array_set_size (self->entries, self->position);
 
   e.label = g_strdup (label);
-  e.before = g_bytes_ref (before);
-  e.after = g_bytes_ref (after);
+  e.before = tl_edit_state_ref (before);
+  e.after = tl_edit_state_ref (after);
   g_array_append_val (self->entries, e);
 
   if (self->entries->len > MAX_ENTRIES)
@@ -208,10 +209,10 @@ tl_history_get_redo_label (TlHistory *self)
  * Returns: (transfer full) (nullable): the state to restore, or %NULL
  *   if there is nothing to undo
  */
-GBytes *
+TlEditState *
 tl_history_undo (TlHistory *self)
 {
-  GBytes *state;
+  TlEditState *state;
 
   g_return_val_if_fail (TL_IS_HISTORY (self), NULL);
 
@@ -220,7 +221,7 @@ tl_history_undo (TlHistory *self)
 
   self->position--;
   self->serial++;
-  state = g_bytes_ref (g_array_index (self->entries, Entry, self->position).before);
+  state = tl_edit_state_ref (g_array_index (self->entries, Entry, self->position).before);
   notify_all (self);
 
   return state;
@@ -232,17 +233,17 @@ tl_history_undo (TlHistory *self)
  * Returns: (transfer full) (nullable): the state to restore, or %NULL
  *   if there is nothing to redo
  */
-GBytes *
+TlEditState *
 tl_history_redo (TlHistory *self)
 {
-  GBytes *state;
+  TlEditState *state;
 
   g_return_val_if_fail (TL_IS_HISTORY (self), NULL);
 
   if (self->position >= self->entries->len)
     return NULL;
 
-  state = g_bytes_ref (g_array_index (self->entries, Entry, self->position).after);
+  state = tl_edit_state_ref (g_array_index (self->entries, Entry, self->position).after);
   self->position++;
   self->serial++;
   notify_all (self);

@@ -9,24 +9,26 @@
 
 #include <glib-object.h>
 
+#include "tl-edit-state.h"
+
 G_BEGIN_DECLS
 
 #define TL_TYPE_HISTORY (tl_history_get_type ())
 
 G_DECLARE_FINAL_TYPE (TlHistory, tl_history, TL, HISTORY, GObject)
 
-TlHistory  *tl_history_new            (void);
-void        tl_history_push           (TlHistory  *self,
-                                       const char *label,
-                                       GBytes     *before,
-                                       GBytes     *after);
-gboolean    tl_history_can_undo       (TlHistory  *self);
-gboolean    tl_history_can_redo       (TlHistory  *self);
-const char *tl_history_get_undo_label (TlHistory  *self);
-const char *tl_history_get_redo_label (TlHistory  *self);
-GBytes     *tl_history_undo           (TlHistory  *self);
-GBytes     *tl_history_redo           (TlHistory  *self);
-void        tl_history_clear          (TlHistory  *self);
-guint       tl_history_get_position   (TlHistory  *self);
+TlHistory   *tl_history_new            (void);
+void         tl_history_push           (TlHistory   *self,
+                                        const char  *label,
+                                        TlEditState *before,
+                                        TlEditState *after);
+gboolean     tl_history_can_undo       (TlHistory   *self);
+gboolean     tl_history_can_redo       (TlHistory   *self);
+const char  *tl_history_get_undo_label (TlHistory   *self);
+const char  *tl_history_get_redo_label (TlHistory   *self);
+TlEditState *tl_history_undo           (TlHistory   *self);
+TlEditState *tl_history_redo           (TlHistory   *self);
+void         tl_history_clear          (TlHistory   *self);
+guint        tl_history_get_position   (TlHistory   *self);
 
 G_END_DECLS

@@ -36,6 +36,7 @@
  */
 
 #define LEVEL_KEEP_RATIO 0.7
+#define TL_MAX_STATUS_SWATCHES 4
 
 typedef struct
 {
@@ -50,9 +51,11 @@ struct _TlLayer
   GObject       parent_instance;
 
   char         *title;
+  GHashTable   *titles;       /* language → title; "" for the title in no particular language */
   char         *source;
   char         *date;
   char         *path;
+  char         *file_layer;
   char         *license;
   TlLayerRole   role;
   TlStyle       default_style;
@@ -85,6 +88,21 @@ struct _TlLayer
    */
   guint        *style_count;
   guint        *style_example;
+
+  /* The series this layer is a snapshot of, if any; the series owns
+   * its snapshots and clears this when it goes.
+   */
+  TlSeries     *series;
+
+  /* The status class of each feature (TlControlStatus), when the data
+   * classify their areas; NULL otherwise.  Per status, how many
+   * features have it and one feature of each of its fill colours, the
+   * most used first, for legend swatches.
+   */
+  guint8       *statuses;
+  guint         n_statuses;
+  guint         status_count[TL_N_CONTROL_STATUSES];
+  guint         status_examples[TL_N_CONTROL_STATUSES][TL_MAX_STATUS_SWATCHES];
 };
 
 G_DEFINE_FINAL_TYPE (TlLayer, tl_layer, G_TYPE_OBJECT)
@@ -133,9 +151,11 @@ tl_layer_finalize (GObject *object)
   TlLayer *self = (TlLayer *)object;
 
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->titles, g_hash_table_unref);
   g_clear_pointer (&self->source, g_free);
   g_clear_pointer (&self->date, g_free);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->file_layer, g_free);
   g_clear_pointer (&self->license, g_free);
   g_clear_pointer (&self->field_names, g_ptr_array_unref);
   g_clear_pointer (&self->features, g_array_unref);
@@ -151,6 +171,7 @@ tl_layer_finalize (GObject *object)
   g_clear_pointer (&self->label_points, g_free);
   g_clear_pointer (&self->style_count, g_free);
   g_clear_pointer (&self->style_example, g_free);
+  g_clear_pointer (&self->statuses, g_free);
   g_mutex_clear (&self->label_mutex);
 
   G_OBJECT_CLASS (tl_layer_parent_class)->finalize (object);
@@ -310,6 +331,7 @@ tl_layer_init (TlLayer *self)
   tl_bounds_init_empty (&self->bounds);
   tl_bounds_init_empty (&self->geo_bounds);
   tl_style_init_for_layer (&self->default_style, TL_LAYER_ROLE_OTHER, 0);
+  memset (self->status_examples, 0xff, sizeof self->status_examples);
   g_mutex_init (&self->label_mutex);
 }
 
@@ -323,6 +345,13 @@ TlLayer *
 tl_layer_new (const char *title)
 {
   return g_object_new (TL_TYPE_LAYER, "title", title, NULL);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
 static gboolean
@@ -354,6 +383,122 @@ tl_layer_set_title (TlLayer    *self,
 
   if (set_string (&self->title, title))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+/* "uk", "uk_UA.UTF-8" → "uk"; NULL and "" → "" (no particular language). */
+static char *
+language_key (const char *language)
+{
+  if (language == NULL || !g_ascii_isalpha (language[0]) || !g_ascii_isalpha (language[1]))
+    return g_strdup ("");
+
+  return g_ascii_strdown (language, 2);
+}
+
+/**
+ * tl_layer_set_title_for_language:
+ * @language: (nullable): an ISO 639-1 code such as "uk", or %NULL for
+ *   the title in no particular language (a layer list's plain `title`)
+ * @title: (nullable): the title in @language; %NULL forgets it
+ *
+ * Records what the layer is called in @language, so that a project
+ * keeps the layer's titles in every language it was given (the sample's
+ * `title` and `title_uk`) and shows the one of the language it is opened
+ * in (see tl_layer_show_language()).  The title shown is not changed.
+ */
+void
+tl_layer_set_title_for_language (TlLayer    *self,
+                                 const char *language,
+                                 const char *title)
+{
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (TL_IS_LAYER (self));
+
+  key = language_key (language);
+  if (title == NULL)
+    {
+      if (self->titles != NULL)
+        g_hash_table_remove (self->titles, key);
+      return;
+    }
+
+  if (self->titles == NULL)
+    self->titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_replace (self->titles, g_steal_pointer (&key), g_strdup (title));
+}
+
+/**
+ * tl_layer_get_title_for_language:
+ * @language: (nullable): an ISO 639-1 code, or %NULL
+ *
+ * Returns: (transfer none) (nullable): the title in @language if the
+ *   layer has one, else its title in no particular language, else the
+ *   title shown
+ */
+const char *
+tl_layer_get_title_for_language (TlLayer    *self,
+                                 const char *language)
+{
+  g_autofree char *key = NULL;
+  const char *title = NULL;
+
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  if (self->titles == NULL)
+    return self->title;
+
+  key = language_key (language);
+  title = g_hash_table_lookup (self->titles, key);
+  if (title == NULL)
+    title = g_hash_table_lookup (self->titles, "");
+
+  return title != NULL ? title : self->title;
+}
+
+/**
+ * tl_layer_dup_title_languages:
+ *
+ * Returns: (transfer full): the languages the layer has a title of its
+ *   own in, sorted (the title in no particular language is not listed)
+ */
+GStrv
+tl_layer_dup_title_languages (TlLayer *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree const char **keys = NULL;
+  GStrv languages;
+  guint n = 0;
+
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  if (self->titles != NULL)
+    keys = (const char **) g_hash_table_get_keys_as_array (self->titles, &n);
+  for (guint i = 0; i < n; i++)
+    if (keys[i][0] != '\0')
+      g_strv_builder_add (builder, keys[i]);
+
+  languages = g_strv_builder_end (builder);
+  qsort (languages, g_strv_length (languages), sizeof (char *), compare_strings);
+
+  return languages;
+}
+
+/**
+ * tl_layer_show_language:
+ * @language: (nullable): an ISO 639-1 code, or %NULL
+ *
+ * Shows the layer's title in @language (see
+ * tl_layer_get_title_for_language()), if it has titles by language.
+ */
+void
+tl_layer_show_language (TlLayer    *self,
+                        const char *language)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+
+  if (self->titles != NULL && g_hash_table_size (self->titles) > 0)
+    tl_layer_set_title (self, tl_layer_get_title_for_language (self, language));
 }
 
 const char *
@@ -408,6 +553,30 @@ tl_layer_set_path (TlLayer    *self,
 
   if (set_string (&self->path, path))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
+}
+
+/**
+ * tl_layer_get_file_layer:
+ *
+ * Returns: (transfer none) (nullable): the name of the layer inside the
+ *   file at its path (a GeoPackage table, a KML folder), when that file
+ *   holds several
+ */
+const char *
+tl_layer_get_file_layer (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  return self->file_layer;
+}
+
+void
+tl_layer_set_file_layer (TlLayer    *self,
+                         const char *name)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+
+  set_string (&self->file_layer, name);
 }
 
 const char *
@@ -487,6 +656,35 @@ tl_layer_role_get_label (TlLayerRole role)
     case TL_LAYER_ROLE_OTHER:
     default:
       return _("Layer");
+    }
+}
+
+/**
+ * tl_control_status_get_label:
+ *
+ * Returns: the name of @status, for legends and statistics, in the
+ *   language of the user interface
+ */
+const char *
+tl_control_status_get_label (TlControlStatus status)
+{
+  switch (status)
+    {
+    case TL_CONTROL_STATUS_OCCUPIED:
+      return _("Occupied");
+    case TL_CONTROL_STATUS_OCCUPIED_BEFORE_2022:
+      /* TRANSLATORS: a class of areas on control maps: Crimea and the areas held since 2014 */
+      return _("Occupied before 24 Feb 2022");
+    case TL_CONTROL_STATUS_LIBERATED:
+      return _("Liberated");
+    case TL_CONTROL_STATUS_UNKNOWN:
+      return _("Unknown status");
+    case TL_CONTROL_STATUS_OCCUPIED_ELSEWHERE:
+      /* TRANSLATORS: areas outside Ukraine that a control map's source marks as occupied */
+      return _("Occupied outside Ukraine");
+    case TL_CONTROL_STATUS_NONE:
+    default:
+      return NULL;
     }
 }
 
@@ -925,6 +1123,37 @@ tl_layer_set_feature_style (TlLayer       *self,
 }
 
 /**
+ * tl_layer_set_feature_status:
+ * @index: a feature already added
+ * @status: its status class, as its data say
+ *
+ * Classifies a feature of a control layer.  Call while the layer is
+ * being built, before tl_layer_set_projection(); normally done by the
+ * reader, which knows the conventions of the data.
+ */
+void
+tl_layer_set_feature_status (TlLayer         *self,
+                             guint            index,
+                             TlControlStatus  status)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+  g_return_if_fail (index < self->features->len);
+  g_return_if_fail (status < TL_N_CONTROL_STATUSES);
+  g_return_if_fail (self->projection == NULL);
+
+  if (index >= self->n_statuses)
+    {
+      if (status == TL_CONTROL_STATUS_NONE)
+        return;
+      self->statuses = g_renew (guint8, self->statuses, self->features->len);
+      memset (self->statuses + self->n_statuses, 0, self->features->len - self->n_statuses);
+      self->n_statuses = self->features->len;
+    }
+
+  self->statuses[index] = status;
+}
+
+/**
  * tl_layer_end_feature:
  *
  * Finishes the current feature.  A feature without any usable part is
@@ -953,6 +1182,70 @@ tl_layer_end_feature (TlLayer *self)
   tl_bounds_union (&self->geo_bounds, &feature->geo_bounds);
 
   return TRUE;
+}
+
+/**
+ * tl_layer_copy_feature:
+ * @source: a layer with the same fields as @self, not necessarily
+ *   projected
+ * @index: a feature of @source
+ *
+ * Appends a copy of a feature of @source: its geometry (longitude and
+ * latitude), attributes, name and style.  @self must not be projected yet.
+ *
+ * Returns: %TRUE if the feature was kept (see tl_layer_end_feature())
+ */
+gboolean
+tl_layer_copy_feature (TlLayer *self,
+                       TlLayer *source,
+                       guint    index)
+{
+  const TlFeature *feature;
+  const TlPart *parts;
+
+  g_return_val_if_fail (TL_IS_LAYER (self), FALSE);
+  g_return_val_if_fail (TL_IS_LAYER (source), FALSE);
+  g_return_val_if_fail (index < source->features->len, FALSE);
+  g_return_val_if_fail (self->field_names->len == source->field_names->len, FALSE);
+
+  feature = &g_array_index (source->features, TlFeature, index);
+  parts = &g_array_index (source->parts, TlPart, feature->first_part);
+
+  tl_layer_begin_feature (self, feature->kind, feature->fid);
+  for (guint i = 0; i < feature->n_parts; i++)
+    tl_layer_add_part (self, source->lonlat + 2 * (gsize) parts[i].first, parts[i].n_points,
+                       parts[i].is_hole);
+  for (guint f = 0; f < source->field_names->len; f++)
+    tl_layer_set_feature_value (self, f, tl_layer_get_value (source, index, f));
+  tl_layer_set_feature_name (self, feature->name);
+  if (feature->style != 0)
+    tl_layer_set_feature_style (self, &g_array_index (source->styles, TlStyle, feature->style - 1));
+
+  return tl_layer_end_feature (self);
+}
+
+/**
+ * tl_layer_get_series:
+ *
+ * Returns: (transfer none) (nullable): the series the layer is a
+ *   snapshot of
+ */
+TlSeries *
+tl_layer_get_series (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  return self->series;
+}
+
+/* For tl-series.c only: the series owns its snapshots. */
+void
+_tl_layer_set_series (TlLayer  *self,
+                      TlSeries *series)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+
+  self->series = series;
 }
 
 /* Projection, levels of detail and the spatial index */
@@ -1153,6 +1446,65 @@ summarize_styles (TlLayer *self)
     g_clear_pointer (&names[i], g_hash_table_unref);
 }
 
+static int
+compare_counts_desc (gconstpointer a,
+                     gconstpointer b)
+{
+  const guint *ca = a;
+  const guint *cb = b;
+
+  /* { count, example } pairs: most used first, then first seen. */
+  if (ca[0] != cb[0])
+    return ca[0] > cb[0] ? -1 : 1;
+  return ca[1] < cb[1] ? -1 : ca[1] > cb[1];
+}
+
+/* Per status: how many features, and an example of each fill colour. */
+static void
+summarize_statuses (TlLayer *self)
+{
+  memset (self->status_count, 0, sizeof self->status_count);
+  for (guint s = 0; s < TL_N_CONTROL_STATUSES; s++)
+    for (guint k = 0; k < TL_MAX_STATUS_SWATCHES; k++)
+      self->status_examples[s][k] = G_MAXUINT;
+
+  if (self->statuses == NULL)
+    return;
+
+  for (guint s = 1; s < TL_N_CONTROL_STATUSES; s++)
+    {
+      g_autoptr(GArray) colours = g_array_new (FALSE, FALSE, sizeof (TlColor));
+      g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, 2 * sizeof (guint));
+
+      for (guint f = 0; f < self->n_statuses; f++)
+        {
+          TlStyle style;
+          guint k;
+
+          if (self->statuses[f] != s)
+            continue;
+
+          self->status_count[s]++;
+          tl_layer_get_style (self, f, &style);
+          for (k = 0; k < colours->len; k++)
+            if (tl_color_equal (&g_array_index (colours, TlColor, k), &style.fill))
+              break;
+          if (k == colours->len)
+            {
+              guint pair[2] = { 0, f };
+
+              g_array_append_val (colours, style.fill);
+              g_array_append_val (counts, pair);
+            }
+          ((guint *) counts->data)[2 * k]++;
+        }
+
+      g_array_sort (counts, compare_counts_desc);
+      for (guint k = 0; k < counts->len && k < TL_MAX_STATUS_SWATCHES; k++)
+        self->status_examples[s][k] = ((guint *) counts->data)[2 * k + 1];
+    }
+}
+
 /**
  * tl_layer_set_projection:
  * @projection: the display projection
@@ -1229,6 +1581,7 @@ tl_layer_set_projection (TlLayer       *self,
   build_levels (self);
   build_index (self);
   summarize_styles (self);
+  summarize_statuses (self);
 
   self->label_points = g_new (float, 2 * MAX (self->features->len, 1));
   for (guint i = 0; i < 2 * self->features->len; i++)
@@ -1948,4 +2301,69 @@ tl_layer_get_style_usage (TlLayer *self,
     *count = self->style_count[style];
 
   return TRUE;
+}
+
+/**
+ * tl_layer_get_feature_status:
+ *
+ * Returns: the status class of the feature, %TL_CONTROL_STATUS_NONE when
+ *   its data do not give one
+ */
+TlControlStatus
+tl_layer_get_feature_status (TlLayer *self,
+                             guint    index)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), TL_CONTROL_STATUS_NONE);
+  g_return_val_if_fail (index < self->features->len, TL_CONTROL_STATUS_NONE);
+
+  if (index >= self->n_statuses)
+    return TL_CONTROL_STATUS_NONE;
+
+  return self->statuses[index];
+}
+
+/**
+ * tl_layer_has_statuses:
+ *
+ * Returns: %TRUE if some feature has a status class
+ */
+gboolean
+tl_layer_has_statuses (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), FALSE);
+
+  for (guint i = 0; i < self->n_statuses; i++)
+    if (self->statuses[i] != TL_CONTROL_STATUS_NONE)
+      return TRUE;
+
+  return FALSE;
+}
+
+/**
+ * tl_layer_get_status_usage:
+ * @status: a status class
+ * @examples: (out caller-allocates) (array length=n_examples) (optional):
+ *   one feature of each fill colour the status is drawn in, the most
+ *   used colour first; G_MAXUINT after the last
+ * @n_examples: the room in @examples
+ *
+ * What a legend needs to show @status with its real swatches.  Valid
+ * once the layer is projected.
+ *
+ * Returns: how many features have @status
+ */
+guint
+tl_layer_get_status_usage (TlLayer         *self,
+                           TlControlStatus  status,
+                           guint           *examples,
+                           guint            n_examples)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), 0);
+  g_return_val_if_fail (status < TL_N_CONTROL_STATUSES, 0);
+
+  for (guint k = 0; examples != NULL && k < n_examples; k++)
+    examples[k] = k < TL_MAX_STATUS_SWATCHES && status != TL_CONTROL_STATUS_NONE ?
+                  self->status_examples[status][k] : G_MAXUINT;
+
+  return status == TL_CONTROL_STATUS_NONE ? 0 : self->status_count[status];
 }

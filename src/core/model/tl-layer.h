@@ -40,12 +40,21 @@ const char       *tl_layer_role_to_string        (TlLayerRole      role);
 gboolean          tl_layer_role_from_string      (const char      *text,
                                                   TlLayerRole     *role);
 const char       *tl_layer_role_get_label        (TlLayerRole      role);
+const char       *tl_control_status_get_label    (TlControlStatus  status);
 
 TlLayer          *tl_layer_new                   (const char      *title);
 
 const char       *tl_layer_get_title             (TlLayer         *self);
 void              tl_layer_set_title             (TlLayer         *self,
                                                   const char      *title);
+const char       *tl_layer_get_title_for_language (TlLayer         *self,
+                                                   const char      *language);
+void              tl_layer_set_title_for_language (TlLayer         *self,
+                                                   const char      *language,
+                                                   const char      *title);
+GStrv             tl_layer_dup_title_languages   (TlLayer         *self);
+void              tl_layer_show_language         (TlLayer         *self,
+                                                  const char      *language);
 const char       *tl_layer_get_source            (TlLayer         *self);
 void              tl_layer_set_source            (TlLayer         *self,
                                                   const char      *source);
@@ -55,6 +64,9 @@ void              tl_layer_set_date              (TlLayer         *self,
 const char       *tl_layer_get_path              (TlLayer         *self);
 void              tl_layer_set_path              (TlLayer         *self,
                                                   const char      *path);
+const char       *tl_layer_get_file_layer        (TlLayer         *self);
+void              tl_layer_set_file_layer        (TlLayer         *self,
+                                                  const char      *name);
 const char       *tl_layer_get_license           (TlLayer         *self);
 void              tl_layer_set_license           (TlLayer         *self,
                                                   const char      *license);
@@ -96,7 +108,16 @@ void              tl_layer_set_feature_name      (TlLayer         *self,
                                                   const char      *name);
 void              tl_layer_set_feature_style     (TlLayer         *self,
                                                   const TlStyle   *style);
+void              tl_layer_set_feature_status    (TlLayer         *self,
+                                                  guint            index,
+                                                  TlControlStatus  status);
 gboolean          tl_layer_end_feature           (TlLayer         *self);
+gboolean          tl_layer_copy_feature          (TlLayer         *self,
+                                                  TlLayer         *source,
+                                                  guint            index);
+TlSeries         *tl_layer_get_series            (TlLayer         *self);
+void              _tl_layer_set_series           (TlLayer         *self,
+                                                  TlSeries        *series);
 gboolean          tl_layer_set_projection        (TlLayer         *self,
                                                   TlProjection    *projection,
                                                   GError         **error);
@@ -155,5 +176,12 @@ gboolean          tl_layer_get_style_usage       (TlLayer         *self,
                                                   guint            style,
                                                   guint           *example,
                                                   guint           *count);
+TlControlStatus   tl_layer_get_feature_status    (TlLayer         *self,
+                                                  guint            index);
+gboolean          tl_layer_has_statuses          (TlLayer         *self);
+guint             tl_layer_get_status_usage      (TlLayer         *self,
+                                                  TlControlStatus  status,
+                                                  guint           *examples,
+                                                  guint            n_examples);
 
 G_END_DECLS

@@ -1,0 +1,373 @@
+/* tl-change.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <cpl_error.h>
+#include <stdlib.h>
+
+#include "tl-change.h"
+#include "tl-error.h"
+#include "tl-geometry.h"
+#include "tl-layer.h"
+#include "tl-ogr.h"
+
+/* What changed between two snapshots of control: the areas under
+ * control at the later date that were not at the earlier one (gained)
+ * and the reverse (lost), with GEOS through OGR, measured on the WGS 84
+ * ellipsoid, in total and clipped to each territory.
+ */
+
+static void
+row_free (TlChangeRow *row)
+{
+  g_free (row->territory_id);
+  g_free (row->territory);
+  g_free (row);
+}
+
+void
+tl_change_free (TlChange *change)
+{
+  if (change == NULL)
+    return;
+
+  g_clear_pointer (&change->rows, g_ptr_array_unref);
+  g_clear_object (&change->layer);
+  g_free (change);
+}
+
+static void
+destroy_geometry (OGRGeometryH *geometry)
+{
+  if (*geometry != NULL)
+    OGR_G_DestroyGeometry (*geometry);
+  *geometry = NULL;
+}
+
+/* The valid polygons of feature @index, or NULL. */
+static OGRGeometryH
+feature_polygons (TlLayer *layer,
+                  guint    index)
+{
+  OGRGeometryH geom, valid;
+
+  if (tl_layer_get_feature (layer, index)->kind != TL_GEOMETRY_POLYGON)
+    return NULL;
+
+  geom = tl_ogr_geometry_from_layer (layer, index);
+  valid = tl_geometry_make_valid (geom);
+  if (geom != NULL)
+    OGR_G_DestroyGeometry (geom);
+
+  return valid;
+}
+
+static void
+add_polygons (OGRGeometryH multi,
+              OGRGeometryH geometry)
+{
+  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (geometry));
+
+  if (type == wkbPolygon)
+    OGR_G_AddGeometry (multi, geometry);
+  else if (type == wkbMultiPolygon || type == wkbGeometryCollection)
+    for (int k = 0; k < OGR_G_GetGeometryCount (geometry); k++)
+      add_polygons (multi, OGR_G_GetGeometryRef (geometry, k));
+}
+
+/* Everything the polygons of @layer cover, as one valid geometry (never
+ * NULL).  GEOS's cascaded union takes a multi-polygon.
+ */
+static OGRGeometryH
+layer_union (TlLayer      *layer,
+             GCancellable *cancellable)
+{
+  OGRGeometryH multi = OGR_G_CreateGeometry (wkbMultiPolygon);
+  OGRGeometryH result;
+
+  for (guint i = 0; i < tl_layer_get_n_features (layer); i++)
+    {
+      OGRGeometryH g;
+
+      if ((i & 63) == 0 && g_cancellable_is_cancelled (cancellable))
+        break;
+      if ((g = feature_polygons (layer, i)) != NULL)
+        {
+          add_polygons (multi, g);
+          OGR_G_DestroyGeometry (g);
+        }
+    }
+
+  result = OGR_G_GetGeometryCount (multi) > 0 ? OGR_G_UnionCascaded (multi) : NULL;
+  OGR_G_DestroyGeometry (multi);
+
+  return result != NULL ? result : OGR_G_CreateGeometry (wkbMultiPolygon);
+}
+
+static OGRGeometryH
+difference (OGRGeometryH a,
+            OGRGeometryH b)
+{
+  OGRGeometryH d;
+
+  if (OGR_G_IsEmpty (a))
+    return OGR_G_CreateGeometry (wkbMultiPolygon);
+  if (OGR_G_IsEmpty (b))
+    return OGR_G_Clone (a);
+
+  d = OGR_G_Difference (a, b);
+
+  return d != NULL ? d : OGR_G_CreateGeometry (wkbMultiPolygon);
+}
+
+static gboolean
+envelopes_meet (OGRGeometryH a,
+                OGRGeometryH b)
+{
+  OGREnvelope ea, eb;
+
+  if (OGR_G_IsEmpty (a) || OGR_G_IsEmpty (b))
+    return FALSE;
+
+  OGR_G_GetEnvelope (a, &ea);
+  OGR_G_GetEnvelope (b, &eb);
+
+  return ea.MinX <= eb.MaxX && eb.MinX <= ea.MaxX && ea.MinY <= eb.MaxY && eb.MinY <= ea.MaxY;
+}
+
+static OGRGeometryH
+intersection (OGRGeometryH a,
+              OGRGeometryH b)
+{
+  OGRGeometryH i;
+
+  if (!envelopes_meet (a, b) || !OGR_G_Intersects (a, b))
+    return NULL;
+
+  i = OGR_G_Intersection (a, b);
+  if (i != NULL && OGR_G_IsEmpty (i))
+    destroy_geometry (&i);
+
+  return i;
+}
+
+typedef struct
+{
+  TlLayer    *layer;
+  const char *from;
+  const char *to;
+} Pieces;
+
+enum { FIELD_CHANGE, FIELD_KM2, FIELD_TERRITORY, FIELD_TERRITORY_ID, FIELD_FROM, FIELD_TO, N_FIELDS };
+
+/* Adds each polygon of @geometry as a feature of the change layer. */
+static void
+add_pieces (Pieces       *pieces,
+            OGRGeometryH  geometry,
+            const char   *change,
+            const char   *territory,
+            const char   *territory_id)
+{
+  int n;
+
+  if (geometry == NULL || OGR_G_IsEmpty (geometry))
+    return;
+
+  n = OGR_G_GetGeometryCount (geometry);
+  if (wkbFlatten (OGR_G_GetGeometryType (geometry)) == wkbPolygon)
+    n = 1;
+
+  for (int i = 0; i < n; i++)
+    {
+      OGRGeometryH polygon = wkbFlatten (OGR_G_GetGeometryType (geometry)) == wkbPolygon
+                             ? geometry : OGR_G_GetGeometryRef (geometry, i);
+      g_autoptr(GArray) parts = g_array_new (FALSE, FALSE, sizeof (TlPart));
+      g_autoptr(GArray) coords = g_array_new (FALSE, FALSE, sizeof (double));
+      char km2[32];
+
+      if (wkbFlatten (OGR_G_GetGeometryType (polygon)) == wkbGeometryCollection ||
+          wkbFlatten (OGR_G_GetGeometryType (polygon)) == wkbMultiPolygon)
+        {
+          add_pieces (pieces, polygon, change, territory, territory_id);
+          continue;
+        }
+
+      if (tl_geometry_to_polygon_parts (polygon, parts, coords) == 0)
+        continue;
+
+      g_ascii_formatd (km2, sizeof km2, "%.3f", tl_geometry_geodesic_area (polygon) / 1e6);
+
+      tl_layer_begin_feature (pieces->layer, TL_GEOMETRY_POLYGON, -1);
+      for (guint p = 0; p < parts->len; p++)
+        {
+          const TlPart *part = &g_array_index (parts, TlPart, p);
+
+          tl_layer_add_part (pieces->layer, &g_array_index (coords, double, 2 * (gsize) part->first),
+                             part->n_points, part->is_hole);
+        }
+      tl_layer_set_feature_value (pieces->layer, FIELD_CHANGE, change);
+      tl_layer_set_feature_value (pieces->layer, FIELD_KM2, km2);
+      tl_layer_set_feature_value (pieces->layer, FIELD_TERRITORY, territory);
+      tl_layer_set_feature_value (pieces->layer, FIELD_TERRITORY_ID, territory_id);
+      tl_layer_set_feature_value (pieces->layer, FIELD_FROM, pieces->from);
+      tl_layer_set_feature_value (pieces->layer, FIELD_TO, pieces->to);
+      tl_layer_end_feature (pieces->layer);
+    }
+}
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b)
+{
+  const TlChangeRow *ra = *(const TlChangeRow * const *) a;
+  const TlChangeRow *rb = *(const TlChangeRow * const *) b;
+  double sa = ra->gained_km2 + ra->lost_km2;
+  double sb = rb->gained_km2 + rb->lost_km2;
+
+  if (sa != sb)
+    return sa > sb ? -1 : 1;
+
+  return g_strcmp0 (ra->territory, rb->territory);
+}
+
+static char *
+territory_id (TlLayer *territories,
+              guint    index)
+{
+  const char *id = tl_layer_get_value_by_name (territories, index, "iso_3166_2");
+
+  if (id == NULL || id[0] == '\0')
+    id = tl_layer_get_value_by_name (territories, index, "ISO_3166_2");
+  if (id == NULL || id[0] == '\0')
+    id = tl_layer_get_feature (territories, index)->name;
+
+  return g_strdup (id);
+}
+
+/**
+ * tl_change_compute:
+ * @before: the earlier snapshot of control
+ * @after: the later snapshot
+ * @territories: (nullable): the territories to clip to
+ * @language: (nullable): the language of the territories' names
+ *
+ * Measures what changed from @before to @after: the area gained (under
+ * control in @after, not in @before) and lost, geodesic on WGS 84, in
+ * total and in each territory, and the pieces, for the map.  The days
+ * are those of the layers' dates.
+ *
+ * Returns: (transfer full) (nullable): the change, or %NULL with @error
+ *   set if cancelled
+ */
+TlChange *
+tl_change_compute (TlLayer       *before,
+                   TlLayer       *after,
+                   TlLayer       *territories,
+                   const char    *language,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  static const char *field_names[N_FIELDS] = { "change", "km2", "territory", "territory_id", "from", "to" };
+  g_autoptr(TlChange) change = g_new0 (TlChange, 1);
+  OGRGeometryH a = NULL, b = NULL, gained = NULL, lost = NULL;
+  OGRGeometryH gained_rest = NULL, lost_rest = NULL;
+  Pieces pieces;
+
+  g_return_val_if_fail (TL_IS_LAYER (before), NULL);
+  g_return_val_if_fail (TL_IS_LAYER (after), NULL);
+  g_return_val_if_fail (territories == NULL || TL_IS_LAYER (territories), NULL);
+
+  tl_day_parse_value (tl_layer_get_date (before), &change->from, NULL);
+  tl_day_parse_value (tl_layer_get_date (after), &change->to, NULL);
+  change->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
+  change->layer = tl_layer_new ("change");
+  tl_layer_set_fields (change->layer, N_FIELDS, field_names);
+
+  pieces.layer = change->layer;
+  pieces.from = tl_layer_get_date (before);
+  pieces.to = tl_layer_get_date (after);
+
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+
+  a = layer_union (before, cancellable);
+  b = layer_union (after, cancellable);
+  gained = difference (b, a);
+  lost = difference (a, b);
+  change->gained_km2 = tl_geometry_geodesic_area (gained) / 1e6;
+  change->lost_km2 = tl_geometry_geodesic_area (lost) / 1e6;
+
+  if (territories != NULL)
+    {
+      OGRGeometryH all = layer_union (territories, cancellable);
+
+      gained_rest = difference (gained, all);
+      lost_rest = difference (lost, all);
+      destroy_geometry (&all);
+    }
+  else
+    {
+      gained_rest = OGR_G_Clone (gained);
+      lost_rest = OGR_G_Clone (lost);
+    }
+
+  for (guint f = 0; territories != NULL && f < tl_layer_get_n_features (territories); f++)
+    {
+      OGRGeometryH shape, g, l;
+      TlChangeRow *row;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        break;
+
+      if ((shape = feature_polygons (territories, f)) == NULL)
+        continue;
+
+      g = intersection (shape, gained);
+      l = intersection (shape, lost);
+
+      if (g != NULL || l != NULL)
+        {
+          row = g_new0 (TlChangeRow, 1);
+          row->territory_id = territory_id (territories, f);
+          row->territory = tl_layer_dup_label (territories, f, language);
+          row->gained_km2 = g != NULL ? tl_geometry_geodesic_area (g) / 1e6 : 0;
+          row->lost_km2 = l != NULL ? tl_geometry_geodesic_area (l) / 1e6 : 0;
+          g_ptr_array_add (change->rows, row);
+
+          add_pieces (&pieces, g, "gained", row->territory, row->territory_id);
+          add_pieces (&pieces, l, "lost", row->territory, row->territory_id);
+        }
+
+      destroy_geometry (&g);
+      destroy_geometry (&l);
+      destroy_geometry (&shape);
+    }
+
+  /* Changes outside the territories are drawn too, without a territory. */
+  add_pieces (&pieces, gained_rest, "gained", NULL, NULL);
+  add_pieces (&pieces, lost_rest, "lost", NULL, NULL);
+
+  destroy_geometry (&a);
+  destroy_geometry (&b);
+  destroy_geometry (&gained);
+  destroy_geometry (&lost);
+  destroy_geometry (&gained_rest);
+  destroy_geometry (&lost_rest);
+
+  CPLPopErrorHandler ();
+
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_clear_error (error);
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return NULL;
+    }
+
+  g_ptr_array_sort (change->rows, compare_rows);
+
+  return g_steal_pointer (&change);
+}

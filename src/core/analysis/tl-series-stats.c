@@ -1,0 +1,711 @@
+/* tl-series-stats.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <cpl_error.h>
+#include <math.h>
+#include <string.h>
+
+#include "tl-control-stats.h"
+#include "tl-error.h"
+#include "tl-geometry.h"
+#include "tl-layer.h"
+#include "tl-ogr.h"
+#include "tl-series.h"
+#include "tl-series-stats.h"
+
+/* Control over time: for every snapshot of a series, the area of each
+ * class of control, in total and in each territory, geodesic on WGS 84.
+ *
+ * Day-to-day snapshots differ little, and that is what makes a long
+ * daily series quick: a snapshot's polygons are taken apart into their
+ * parts (which do not overlap once each class is unioned), and a part
+ * seen in the snapshot before, to the last coordinate, keeps the areas
+ * measured for it then.  Only parts that changed are intersected with
+ * the territories again, through prepared geometries.
+ */
+
+typedef struct
+{
+  OGRGeometryH          geometry;
+  OGRPreparedGeometryH  prepared;
+  OGREnvelope           envelope;
+  char                 *id;
+  char                 *name;
+  double                km2;
+} Territory;
+
+typedef struct
+{
+  double       km2;
+  GArray      *in;        /* double per territory */
+  OGREnvelope  envelope;
+  GHashTable  *vertices;  /* Vertex, of every ring: made when first needed */
+  OGRGeometryH geometry;  /* a copy, to find its vertices again */
+} PartStats;
+
+typedef struct
+{
+  double x;
+  double y;
+} Vertex;
+
+static void
+territory_clear (Territory *t)
+{
+  if (t->prepared != NULL)
+    OGRDestroyPreparedGeometry (t->prepared);
+  if (t->geometry != NULL)
+    OGR_G_DestroyGeometry (t->geometry);
+  g_free (t->id);
+  g_free (t->name);
+}
+
+static void
+part_stats_free (PartStats *stats)
+{
+  g_clear_pointer (&stats->in, g_array_unref);
+  g_clear_pointer (&stats->vertices, g_hash_table_unref);
+  if (stats->geometry != NULL)
+    OGR_G_DestroyGeometry (stats->geometry);
+  g_free (stats);
+}
+
+static guint
+vertex_hash (gconstpointer key)
+{
+  const Vertex *v = key;
+  guint64 bits[2];
+
+  memcpy (bits, v, sizeof bits);
+
+  return (guint) (bits[0] ^ (bits[0] >> 32) ^ (bits[1] * 0x9e3779b97f4a7c15ULL) ^ (bits[1] >> 29));
+}
+
+static gboolean
+vertex_equal (gconstpointer a,
+              gconstpointer b)
+{
+  const Vertex *va = a, *vb = b;
+
+  return va->x == vb->x && va->y == vb->y;
+}
+
+static GHashTable *
+vertex_set (OGRGeometryH polygon)
+{
+  GHashTable *set = g_hash_table_new_full (vertex_hash, vertex_equal, g_free, NULL);
+
+  for (int r = 0; r < OGR_G_GetGeometryCount (polygon); r++)
+    {
+      OGRGeometryH ring = OGR_G_GetGeometryRef (polygon, r);
+
+      for (int i = 0; i < OGR_G_GetPointCount (ring); i++)
+        {
+          Vertex *v = g_new (Vertex, 1);
+
+          v->x = OGR_G_GetX (ring, i);
+          v->y = OGR_G_GetY (ring, i);
+          g_hash_table_add (set, v);
+        }
+    }
+
+  return set;
+}
+
+static void
+extend (OGREnvelope  *e,
+        double        x,
+        double        y)
+{
+  e->MinX = MIN (e->MinX, x);
+  e->MinY = MIN (e->MinY, y);
+  e->MaxX = MAX (e->MaxX, x);
+  e->MaxY = MAX (e->MaxY, y);
+}
+
+/* The box that holds every vertex of @polygon that @other has not, with
+ * its neighbours on the ring: outside it the two outlines are the same
+ * edges.  Returns FALSE if no vertex differs.
+ */
+static gboolean
+changed_box (OGRGeometryH  polygon,
+             GHashTable   *other,
+             OGREnvelope  *box)
+{
+  gboolean any = FALSE;
+
+  for (int r = 0; r < OGR_G_GetGeometryCount (polygon); r++)
+    {
+      OGRGeometryH ring = OGR_G_GetGeometryRef (polygon, r);
+      int n = OGR_G_GetPointCount (ring);
+
+      if (n < 2)
+        continue;
+
+      for (int i = 0; i < n; i++)
+        {
+          Vertex v = { OGR_G_GetX (ring, i), OGR_G_GetY (ring, i) };
+
+          if (g_hash_table_contains (other, &v))
+            continue;
+
+          any = TRUE;
+          for (int k = -1; k <= 1; k++)
+            {
+              /* The ring is closed: its last vertex is its first. */
+              int j = ((i + k) % (n - 1) + (n - 1)) % (n - 1);
+
+              extend (box, OGR_G_GetX (ring, j), OGR_G_GetY (ring, j));
+            }
+        }
+    }
+
+  return any;
+}
+
+static void
+row_free (TlSeriesStatsRow *row)
+{
+  g_free (row->territory_id);
+  g_free (row->territory);
+  g_free (row->category);
+  g_free (row);
+}
+
+static OGRGeometryH
+valid_polygons (TlLayer *layer,
+                guint    index)
+{
+  OGRGeometryH geom, valid;
+
+  if (tl_layer_get_feature (layer, index)->kind != TL_GEOMETRY_POLYGON)
+    return NULL;
+
+  geom = tl_ogr_geometry_from_layer (layer, index);
+  valid = tl_geometry_make_valid (geom);
+  if (geom != NULL)
+    OGR_G_DestroyGeometry (geom);
+
+  return valid;
+}
+
+static void
+add_polygons (OGRGeometryH multi,
+              OGRGeometryH geometry)
+{
+  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (geometry));
+
+  if (type == wkbPolygon)
+    OGR_G_AddGeometry (multi, geometry);
+  else if (type == wkbMultiPolygon || type == wkbGeometryCollection)
+    for (int k = 0; k < OGR_G_GetGeometryCount (geometry); k++)
+      add_polygons (multi, OGR_G_GetGeometryRef (geometry, k));
+}
+
+static GArray *
+prepare_territories (TlLayer    *territories,
+                     const char *language)
+{
+  GArray *result = g_array_new (FALSE, TRUE, sizeof (Territory));
+
+  g_array_set_clear_func (result, (GDestroyNotify) territory_clear);
+
+  for (guint f = 0; territories != NULL && f < tl_layer_get_n_features (territories); f++)
+    {
+      Territory t = { 0 };
+      const char *id;
+
+      if ((t.geometry = valid_polygons (territories, f)) == NULL)
+        continue;
+
+      OGR_G_GetEnvelope (t.geometry, &t.envelope);
+      t.prepared = OGRCreatePreparedGeometry (t.geometry);
+      t.km2 = tl_geometry_geodesic_area (t.geometry) / 1e6;
+      id = tl_layer_get_value_by_name (territories, f, "iso_3166_2");
+      if (id == NULL || id[0] == '\0')
+        id = tl_layer_get_feature (territories, f)->name;
+      t.id = g_strdup (id != NULL ? id : "");
+      t.name = tl_layer_dup_label (territories, f, language);
+      g_array_append_val (result, t);
+    }
+
+  return result;
+}
+
+static gboolean
+envelopes_meet (const OGREnvelope *a,
+                const OGREnvelope *b)
+{
+  return a->MinX <= b->MaxX && b->MinX <= a->MaxX && a->MinY <= b->MaxY && b->MinY <= a->MaxY;
+}
+
+static double
+area_in (const Territory *territory,
+         OGRGeometryH     part,
+         double           part_km2)
+{
+  OGRGeometryH inter;
+  double km2 = 0;
+
+  if (!OGRPreparedGeometryIntersects (territory->prepared, part))
+    return 0;
+  if (OGRPreparedGeometryContains (territory->prepared, part))
+    return part_km2;
+
+  inter = OGR_G_Intersection (territory->geometry, part);
+  if (inter != NULL)
+    {
+      km2 = tl_geometry_geodesic_area (inter) / 1e6;
+      OGR_G_DestroyGeometry (inter);
+    }
+
+  return km2;
+}
+
+/* Measures @part from @like, a part of the snapshot before that it
+ * replaces: territories away from where the two differ keep @like's
+ * areas; only the others are intersected again.
+ */
+static PartStats *
+measure_part_from (OGRGeometryH  part,
+                   PartStats    *like,
+                   GArray       *territories)
+{
+  PartStats *stats = g_new0 (PartStats, 1);
+  g_autoptr(GHashTable) vertices = vertex_set (part);
+  OGREnvelope box = { G_MAXDOUBLE, -G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE };
+  gboolean changed;
+
+  stats->km2 = tl_geometry_geodesic_area (part) / 1e6;
+  stats->in = g_array_sized_new (FALSE, TRUE, sizeof (double), territories->len);
+  g_array_set_size (stats->in, territories->len);
+  OGR_G_GetEnvelope (part, &stats->envelope);
+  stats->geometry = OGR_G_Clone (part);
+
+  if (like->vertices == NULL)
+    like->vertices = vertex_set (like->geometry);
+
+  changed = changed_box (part, like->vertices, &box);
+  changed |= changed_box (like->geometry, vertices, &box);
+
+  for (guint t = 0; t < territories->len; t++)
+    {
+      const Territory *territory = &g_array_index (territories, Territory, t);
+
+      if (!envelopes_meet (&stats->envelope, &territory->envelope))
+        continue;
+      if (!changed || !envelopes_meet (&box, &territory->envelope))
+        g_array_index (stats->in, double, t) = g_array_index (like->in, double, t);
+      else
+        g_array_index (stats->in, double, t) = area_in (territory, part, stats->km2);
+    }
+
+  stats->vertices = g_steal_pointer (&vertices);
+
+  return stats;
+}
+
+static PartStats *
+measure_part (OGRGeometryH  part,
+              GArray       *territories)
+{
+  PartStats *stats = g_new0 (PartStats, 1);
+  OGREnvelope envelope;
+
+  stats->km2 = tl_geometry_geodesic_area (part) / 1e6;
+  stats->in = g_array_sized_new (FALSE, TRUE, sizeof (double), territories->len);
+  g_array_set_size (stats->in, territories->len);
+  OGR_G_GetEnvelope (part, &envelope);
+  stats->envelope = envelope;
+  stats->geometry = OGR_G_Clone (part);
+
+  for (guint t = 0; t < territories->len; t++)
+    {
+      const Territory *territory = &g_array_index (territories, Territory, t);
+      double km2 = 0;
+
+      if (!envelopes_meet (&envelope, &territory->envelope) ||
+          !OGRPreparedGeometryIntersects (territory->prepared, part))
+        continue;
+
+      if (OGRPreparedGeometryContains (territory->prepared, part))
+        km2 = stats->km2;
+      else
+        {
+          OGRGeometryH inter = OGR_G_Intersection (territory->geometry, part);
+
+          if (inter != NULL)
+            {
+              km2 = tl_geometry_geodesic_area (inter) / 1e6;
+              OGR_G_DestroyGeometry (inter);
+            }
+        }
+
+      g_array_index (stats->in, double, t) = km2;
+    }
+
+  return stats;
+}
+
+static GBytes *
+part_key (OGRGeometryH part)
+{
+  int size = OGR_G_WkbSize (part);
+  guchar *wkb = g_malloc (MAX (size, 1));
+
+  OGR_G_ExportToWkb (part, wkbNDR, wkb);
+
+  return g_bytes_new_take (wkb, size);
+}
+
+typedef struct
+{
+  char       *category;
+  GPtrArray  *geometries;   /* OGRGeometryH, valid */
+} Category;
+
+static void
+category_free (Category *c)
+{
+  g_free (c->category);
+  g_ptr_array_unref (c->geometries);
+  g_free (c);
+}
+
+/* The classes of @layer, each with the parts it covers, which do not
+ * overlap.
+ */
+static GPtrArray *
+categories_of (TlLayer    *layer,
+               const char *language)
+{
+  g_autoptr(GHashTable) by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *categories = g_ptr_array_new_with_free_func ((GDestroyNotify) category_free);
+
+  for (guint i = 0; i < tl_layer_get_n_features (layer); i++)
+    {
+      g_autofree char *name = NULL;
+      OGRGeometryH geom;
+      Category *c;
+
+      if ((geom = valid_polygons (layer, i)) == NULL)
+        continue;
+
+      name = tl_layer_dup_category (layer, i, language);
+      c = g_hash_table_lookup (by_name, name);
+      if (c == NULL)
+        {
+          c = g_new0 (Category, 1);
+          c->category = g_steal_pointer (&name);
+          c->geometries = g_ptr_array_new_with_free_func ((GDestroyNotify) OGR_G_DestroyGeometry);
+          g_hash_table_insert (by_name, c->category, c);
+          g_ptr_array_add (categories, c);
+        }
+      g_ptr_array_add (c->geometries, geom);
+    }
+
+  /* Features of one class may overlap: union them. */
+  for (guint i = 0; i < categories->len; i++)
+    {
+      Category *c = g_ptr_array_index (categories, i);
+
+      if (c->geometries->len > 1)
+        {
+          OGRGeometryH multi = OGR_G_CreateGeometry (wkbMultiPolygon);
+          OGRGeometryH unioned;
+
+          for (guint g = 0; g < c->geometries->len; g++)
+            add_polygons (multi, g_ptr_array_index (c->geometries, g));
+          unioned = OGR_G_UnionCascaded (multi);
+          OGR_G_DestroyGeometry (multi);
+          g_ptr_array_set_size (c->geometries, 0);
+          if (unioned != NULL)
+            g_ptr_array_add (c->geometries, unioned);
+        }
+    }
+
+  return categories;
+}
+
+static void
+for_each_part (OGRGeometryH  geometry,
+               GPtrArray    *parts)
+{
+  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (geometry));
+
+  if (type == wkbPolygon)
+    g_ptr_array_add (parts, geometry);
+  else if (type == wkbMultiPolygon || type == wkbGeometryCollection)
+    for (int k = 0; k < OGR_G_GetGeometryCount (geometry); k++)
+      for_each_part (OGR_G_GetGeometryRef (geometry, k), parts);
+}
+
+static void
+add_row (GPtrArray  *rows,
+         TlDay       day,
+         const char *territory_id,
+         const char *territory,
+         const char *category,
+         double      km2,
+         double      territory_km2)
+{
+  TlSeriesStatsRow *row = g_new0 (TlSeriesStatsRow, 1);
+
+  row->day = day;
+  row->territory_id = g_strdup (territory_id);
+  row->territory = g_strdup (territory);
+  row->category = g_strdup (category);
+  row->km2 = km2;
+  row->percent = territory_km2 > 0 ? 100.0 * km2 / territory_km2 : NAN;
+  g_ptr_array_add (rows, row);
+}
+
+/* The part of the snapshot before that @part most likely replaces: the
+ * one whose box overlaps its own the most.
+ */
+static PartStats *
+find_like (GHashTable   *cache,
+           OGRGeometryH  part)
+{
+  GHashTableIter iter;
+  gpointer value;
+  PartStats *best = NULL;
+  double best_overlap = 0;
+  OGREnvelope e;
+
+  OGR_G_GetEnvelope (part, &e);
+  g_hash_table_iter_init (&iter, cache);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      PartStats *candidate = value;
+      const OGREnvelope *c = &candidate->envelope;
+      double w = MIN (e.MaxX, c->MaxX) - MAX (e.MinX, c->MinX);
+      double h = MIN (e.MaxY, c->MaxY) - MAX (e.MinY, c->MinY);
+
+      if (w > 0 && h > 0 && w * h > best_overlap)
+        {
+          best_overlap = w * h;
+          best = candidate;
+        }
+    }
+
+  return best;
+}
+
+/**
+ * tl_series_stats_compute:
+ * @territories: (nullable): the territories to clip to; without them
+ *   only the "ALL" rows are made
+ * @language: (nullable): the language of names
+ *
+ * Measures every snapshot of @series: for each class of control, its
+ * whole area (territory "ALL", clipped to nothing, to compare with the
+ * publisher's own figures) and its area in each territory (every
+ * territory, with 0 where there is none).
+ *
+ * Returns: (transfer full) (element-type TlSeriesStatsRow): the rows,
+ *   by date, class and territory, or %NULL with @error set if cancelled
+ */
+GPtrArray *
+tl_series_stats_compute (TlSeries      *series,
+                         TlLayer       *territories,
+                         const char    *language,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
+  g_autoptr(GArray) shapes = NULL;
+  g_autoptr(GHashTable) cache = NULL;
+  g_autoptr(GArray) sums = g_array_new (FALSE, TRUE, sizeof (double));
+
+  g_return_val_if_fail (TL_IS_SERIES (series), NULL);
+
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+
+  shapes = prepare_territories (territories, language);
+  g_array_set_size (sums, shapes->len);
+  cache = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref,
+                                 (GDestroyNotify) part_stats_free);
+
+  for (guint s = 0; s < tl_series_get_n_snapshots (series); s++)
+    {
+      TlLayer *layer = tl_series_get_layer (series, s);
+      TlDay day = tl_series_get_day (series, s);
+      g_autoptr(GPtrArray) categories = categories_of (layer, language);
+      g_autoptr(GHashTable) seen = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                                          (GDestroyNotify) g_bytes_unref,
+                                                          (GDestroyNotify) part_stats_free);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          CPLPopErrorHandler ();
+          return NULL;
+        }
+
+      for (guint c = 0; c < categories->len; c++)
+        {
+          Category *category = g_ptr_array_index (categories, c);
+          g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+          g_autoptr(GHashTable) in_category = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                                                     (GDestroyNotify) g_bytes_unref, NULL);
+          double total = 0;
+
+          for (guint g = 0; g < category->geometries->len; g++)
+            for_each_part (g_ptr_array_index (category->geometries, g), parts);
+
+          memset (sums->data, 0, sizeof (double) * sums->len);
+
+          for (guint p = 0; p < parts->len; p++)
+            {
+              OGRGeometryH part = g_ptr_array_index (parts, p);
+              GBytes *key = part_key (part);
+              gpointer old_key = NULL, value = NULL;
+              PartStats *stats;
+
+              /* The same part twice in one class counts once. */
+              if (g_hash_table_contains (in_category, key))
+                {
+                  g_bytes_unref (key);
+                  continue;
+                }
+
+              /* Measured for another class of this snapshot, or in the
+               * snapshot before, or now.
+               */
+              stats = g_hash_table_lookup (seen, key);
+              if (stats == NULL)
+                {
+                  if (g_hash_table_steal_extended (cache, key, &old_key, &value))
+                    {
+                      stats = value;
+                      g_bytes_unref (old_key);
+                    }
+                  else
+                    {
+                      PartStats *like = find_like (cache, part);
+
+                      stats = like != NULL ? measure_part_from (part, like, shapes)
+                                           : measure_part (part, shapes);
+                    }
+                  g_hash_table_insert (seen, g_bytes_ref (key), stats);
+                }
+              g_hash_table_add (in_category, key);
+
+              total += stats->km2;
+              for (guint t = 0; t < shapes->len; t++)
+                g_array_index (sums, double, t) += g_array_index (stats->in, double, t);
+            }
+
+          add_row (rows, day, "ALL", NULL, category->category, total, 0);
+          for (guint t = 0; t < shapes->len; t++)
+            {
+              const Territory *territory = &g_array_index (shapes, Territory, t);
+
+              add_row (rows, day, territory->id, territory->name, category->category,
+                       g_array_index (sums, double, t), territory->km2);
+            }
+        }
+
+      /* What this snapshot had is what the next is compared with. */
+      g_clear_pointer (&cache, g_hash_table_unref);
+      cache = g_steal_pointer (&seen);
+    }
+
+  CPLPopErrorHandler ();
+
+  return g_steal_pointer (&rows);
+}
+
+/**
+ * tl_series_stats_total:
+ * @territory_id: a territory's code, or "ALL"
+ *
+ * Returns: the area under every class of control on @day in the
+ *   territory, in km²
+ */
+double
+tl_series_stats_total (GPtrArray  *rows,
+                       TlDay       day,
+                       const char *territory_id)
+{
+  double total = 0;
+
+  g_return_val_if_fail (rows != NULL, 0);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const TlSeriesStatsRow *row = g_ptr_array_index (rows, i);
+
+      if (row->day == day && g_strcmp0 (row->territory_id, territory_id) == 0)
+        total += row->km2;
+    }
+
+  return total;
+}
+
+static void
+append_csv_field (GString    *csv,
+                  const char *text)
+{
+  if (text == NULL)
+    return;
+
+  if (strpbrk (text, ",\"\n\r") == NULL)
+    {
+      g_string_append (csv, text);
+      return;
+    }
+
+  g_string_append_c (csv, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (csv, '"');
+      g_string_append_c (csv, *p);
+    }
+  g_string_append_c (csv, '"');
+}
+
+/**
+ * tl_series_stats_to_csv:
+ *
+ * Returns: (transfer full): the rows as CSV (RFC 4180, UTF-8), with the
+ *   header `date,territory_id,territory,class,km2,percent`; the
+ *   percentage is empty for the "ALL" rows
+ */
+GBytes *
+tl_series_stats_to_csv (GPtrArray *rows)
+{
+  GString *csv = g_string_new ("date,territory_id,territory,class,km2,percent\r\n");
+
+  g_return_val_if_fail (rows != NULL, NULL);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const TlSeriesStatsRow *row = g_ptr_array_index (rows, i);
+      g_autofree char *iso = tl_day_to_iso (row->day);
+      char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_string_append (csv, iso);
+      g_string_append_c (csv, ',');
+      append_csv_field (csv, row->territory_id);
+      g_string_append_c (csv, ',');
+      append_csv_field (csv, row->territory);
+      g_string_append_c (csv, ',');
+      append_csv_field (csv, row->category);
+      g_string_append_c (csv, ',');
+      g_string_append (csv, g_ascii_formatd (number, sizeof number, "%.3f", row->km2));
+      g_string_append_c (csv, ',');
+      if (!isnan (row->percent))
+        g_string_append (csv, g_ascii_formatd (number, sizeof number, "%.3f", row->percent));
+      g_string_append (csv, "\r\n");
+    }
+
+  return g_string_free_to_bytes (csv);
+}

@@ -1,0 +1,201 @@
+/* tl-edit-state.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "tl-edit-state.h"
+#include "tl-layer.h"
+#include "tl-projection.h"
+#include "tl-series.h"
+
+/* One step of the undo history: the edits (briefing, zones and lines,
+ * serialised: a few kilobytes) and the layers as the user arranged them.
+ * The layers are not copied: a step holds a reference to each layer
+ * object in drawing order with whether it was shown, so undoing the
+ * removal of a million-vertex layer costs one pointer, and the layer
+ * lives on only as long as a step of the history names it.
+ */
+
+struct _TlEditState
+{
+  gatomicrefcount  ref_count;
+
+  GBytes          *edits;
+  TlProjection    *projection;
+  GPtrArray       *layers;
+  GArray          *visible;
+  /* The series of the layers: a layer only points to its series, and
+   * a removed series must outlive the document's hold on it.
+   */
+  GPtrArray       *series;
+};
+
+G_DEFINE_BOXED_TYPE (TlEditState, tl_edit_state, tl_edit_state_ref, tl_edit_state_unref)
+
+/**
+ * tl_edit_state_new:
+ * @edits: the briefing and the annotations, from tl_document_dup_edit_state()
+ * @layers: (nullable): the document's layers (#TlLayer), in drawing order
+ * @projection: (nullable): the document's projection, which the layers
+ *   are projected in
+ *
+ * Returns: (transfer full): a state referencing @edits and the layers,
+ *   with the visibility each layer has now
+ */
+TlEditState *
+tl_edit_state_new (GBytes       *edits,
+                   GListModel   *layers,
+                   TlProjection *projection)
+{
+  TlEditState *self;
+  guint n;
+
+  g_return_val_if_fail (edits != NULL, NULL);
+  g_return_val_if_fail (layers == NULL || G_IS_LIST_MODEL (layers), NULL);
+
+  n = layers ? g_list_model_get_n_items (layers) : 0;
+
+  self = g_new0 (TlEditState, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->edits = g_bytes_ref (edits);
+  self->projection = projection ? tl_projection_ref (projection) : NULL;
+  self->layers = g_ptr_array_new_full (n, g_object_unref);
+  self->visible = g_array_sized_new (FALSE, FALSE, sizeof (gboolean), n);
+  self->series = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      TlLayer *layer = g_list_model_get_item (layers, i);
+      gboolean visible = tl_layer_get_visible (layer);
+
+      g_ptr_array_add (self->layers, layer);
+      g_array_append_val (self->visible, visible);
+      if (tl_layer_get_series (layer) != NULL)
+        g_ptr_array_add (self->series, g_object_ref (tl_layer_get_series (layer)));
+    }
+
+  return self;
+}
+
+TlEditState *
+tl_edit_state_ref (TlEditState *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+
+  return self;
+}
+
+void
+tl_edit_state_unref (TlEditState *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+
+  g_bytes_unref (self->edits);
+  g_clear_pointer (&self->projection, tl_projection_unref);
+  g_ptr_array_unref (self->layers);
+  g_array_unref (self->visible);
+  g_ptr_array_unref (self->series);
+  g_free (self);
+}
+
+/**
+ * tl_edit_state_get_edits:
+ *
+ * Returns: (transfer none): the briefing and the annotations, as
+ *   tl_document_restore_edit_state() takes them
+ */
+GBytes *
+tl_edit_state_get_edits (TlEditState *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->edits;
+}
+
+/**
+ * tl_edit_state_get_projection:
+ *
+ * Returns: (transfer none) (nullable): the projection of the layers
+ */
+TlProjection *
+tl_edit_state_get_projection (TlEditState *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->projection;
+}
+
+guint
+tl_edit_state_get_n_layers (TlEditState *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->layers->len;
+}
+
+/**
+ * tl_edit_state_get_layer:
+ *
+ * Returns: (transfer none): the layer at @position, 0 being the bottom
+ */
+TlLayer *
+tl_edit_state_get_layer (TlEditState *self,
+                         guint        position)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (position < self->layers->len, NULL);
+
+  return g_ptr_array_index (self->layers, position);
+}
+
+gboolean
+tl_edit_state_get_layer_visible (TlEditState *self,
+                                 guint        position)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (position < self->visible->len, FALSE);
+
+  return g_array_index (self->visible, gboolean, position);
+}
+
+/* A series is one layer whichever snapshot it shows: showing another
+ * date is no edit.
+ */
+static gpointer
+identity (TlLayer *layer)
+{
+  TlSeries *series = tl_layer_get_series (layer);
+
+  return series != NULL ? (gpointer) series : (gpointer) layer;
+}
+
+/**
+ * tl_edit_state_equal:
+ *
+ * Returns: %TRUE if undoing from @a to @b would change nothing
+ */
+gboolean
+tl_edit_state_equal (TlEditState *a,
+                     TlEditState *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  if (a->layers->len != b->layers->len || !tl_projection_equal (a->projection, b->projection))
+    return FALSE;
+
+  for (guint i = 0; i < a->layers->len; i++)
+    if (identity (g_ptr_array_index (a->layers, i)) != identity (g_ptr_array_index (b->layers, i)) ||
+        g_array_index (a->visible, gboolean, i) != g_array_index (b->visible, gboolean, i))
+      return FALSE;
+
+  return g_bytes_equal (a->edits, b->edits);
+}

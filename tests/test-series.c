@@ -1,0 +1,643 @@
+/* test-series.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "tl-change.h"
+#include "tl-core.h"
+#include "tl-date.h"
+#include "tl-document.h"
+#include "tl-error.h"
+#include "tl-layer.h"
+#include "tl-load-problem.h"
+#include "tl-opener.h"
+#include "tl-series.h"
+#include "tl-series-stats.h"
+#include "tl-test-utils.h"
+
+/* Dated series of control snapshots: the days in file names and
+ * fields, one series from a folder, from files given together or from
+ * one layer with a date field, gaps kept as gaps, and a clear message
+ * for every file that cannot take part.
+ */
+
+static char *
+sample (const char *name)
+{
+  return g_build_filename (g_getenv ("TRUCELINE_SAMPLE_DIR"), name, NULL);
+}
+
+static TlDay
+day (const char *iso)
+{
+  TlDay d = TL_DAY_NONE;
+
+  g_assert_true (tl_day_parse_iso (iso, &d, NULL));
+
+  return d;
+}
+
+static void
+test_days (void)
+{
+  const struct
+  {
+    const char *name;
+    const char *iso;
+    const char *error;
+  } names[] = {
+    { "deepstate-occupied-2024-08-01.geojson", "2024-08-01", NULL },
+    { "/some/where/deepstatemap_data_20260801.geojson", "2026-08-01", NULL },
+    /* DeepState's history exports: a Unix timestamp, read in UTC. */
+    { "1752611099.geojson", "2025-07-15", NULL },
+    { "v2-snapshot-2025-03-01.gpkg", "2025-03-01", NULL },
+    { "front-2025-02-30.geojson", NULL, "2025-02-30 is not a date: February 2025 has 28 days" },
+    { "front-20240230.geojson", NULL, "2024-02-30 is not a date: February 2024 has 29 days" },
+    { "oblasts.geojson", NULL, "the name carries no date (YYYY-MM-DD, YYYYMMDD or a Unix timestamp)" },
+    /* Eleven digits are a number, not a timestamp. */
+    { "id-12345678901.geojson", NULL, "the name carries no date (YYYY-MM-DD, YYYYMMDD or a Unix timestamp)" },
+  };
+  g_autofree char *words = NULL;
+  TlDay d;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean ok = tl_day_from_name (names[i].name, &d, &error);
+
+      if (names[i].iso != NULL)
+        {
+          g_autofree char *iso = NULL;
+
+          g_assert_no_error (error);
+          g_assert_true (ok);
+          iso = tl_day_to_iso (d);
+          g_assert_cmpstr (iso, ==, names[i].iso);
+        }
+      else
+        {
+          g_assert_false (ok);
+          g_assert_error (error, TL_ERROR, TL_ERROR_INVALID);
+          g_assert_cmpstr (error->message, ==, names[i].error);
+        }
+    }
+
+  /* GDAL's date and date-time fields. */
+  g_assert_true (tl_day_parse_value ("2026/08/01", &d, NULL));
+  g_assert_cmpuint (d, ==, day ("2026-08-01"));
+  g_assert_true (tl_day_parse_value ("2026/08/01 03:00:00+00", &d, NULL));
+  g_assert_cmpuint (d, ==, day ("2026-08-01"));
+  g_assert_true (tl_day_parse_value ("2026-08-01T03:00:00Z", &d, NULL));
+  g_assert_false (tl_day_parse_value ("20260801", &d, NULL));
+  g_assert_false (tl_day_parse_value ("2026-08-01x", &d, NULL));
+
+  /* Months later and earlier keep the day, or the month's last. */
+  g_assert_cmpuint (tl_day_add_months (day ("2024-02-29"), -12), ==, day ("2023-02-28"));
+  g_assert_cmpuint (tl_day_add_months (day ("2025-09-01"), -1), ==, day ("2025-08-01"));
+
+  words = tl_day_to_words (day ("2026-08-01"));
+  g_assert_cmpstr (words, ==, "1 August 2026");
+}
+
+static TlDocument *
+open_paths (const char * const *paths,
+            GPtrArray          *problems)
+{
+  g_autoptr(GError) error = NULL;
+  TlDocument *document = tl_opener_open_document (paths, problems, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (document);
+
+  return document;
+}
+
+static void
+assert_monthly_days (TlSeries *series)
+{
+  g_assert_cmpuint (tl_series_get_n_snapshots (series), ==, 25);
+  g_assert_cmpuint (tl_series_get_day (series, 0), ==, day ("2024-08-01"));
+  g_assert_cmpuint (tl_series_get_day (series, 24), ==, day ("2026-08-01"));
+
+  /* The archive has no file for 2025-01-01: the gap stays a gap. */
+  g_assert_cmpuint (tl_series_get_day (series, 5), ==, day ("2025-01-02"));
+  g_assert_cmpint (tl_series_find (series, day ("2025-01-01")), ==, 4);
+  g_assert_cmpuint (tl_series_get_day (series, 4), ==, day ("2024-12-01"));
+  g_assert_cmpint (tl_series_find (series, day ("2024-07-31")), ==, -1);
+
+  for (guint i = 1; i < 25; i++)
+    g_assert_cmpuint (tl_series_get_day (series, i - 1), <, tl_series_get_day (series, i));
+}
+
+/* The bundled monthly series, as a folder and as one file with a date
+ * field: one series each, with the same days and the same polygons.
+ */
+static void
+test_folder_and_field (void)
+{
+  g_autofree char *folder = sample ("series");
+  g_autofree char *monthly = sample ("deepstate-occupied-monthly.geojson");
+  const char *folder_paths[] = { folder, NULL };
+  const char *monthly_paths[] = { monthly, NULL };
+  g_autoptr(GPtrArray) problems = tl_load_problem_list_new ();
+  g_autoptr(TlDocument) a = open_paths (folder_paths, problems);
+  g_autoptr(TlDocument) b = open_paths (monthly_paths, problems);
+  TlSeries *sa, *sb;
+
+  g_assert_cmpuint (problems->len, ==, 0);
+
+  /* A series is one layer: its current snapshot, the newest. */
+  g_assert_cmpuint (tl_document_get_n_layers (a), ==, 1);
+  g_assert_cmpuint (tl_document_get_n_series (a), ==, 1);
+  g_assert_cmpuint (tl_document_get_n_layers (b), ==, 1);
+  g_assert_cmpuint (tl_document_get_n_series (b), ==, 1);
+
+  sa = tl_document_get_series (a, 0);
+  sb = tl_document_get_series (b, 0);
+  assert_monthly_days (sa);
+  assert_monthly_days (sb);
+  g_assert_cmpstr (tl_series_get_title (sa), ==, "deepstate-occupied");
+  g_assert_cmpstr (tl_series_get_date_field (sb), ==, "date");
+  g_assert_true (tl_document_get_layer (a, 0) == tl_series_get_layer (sa, 24));
+  g_assert_cmpstr (tl_layer_get_date (tl_document_get_layer (a, 0)), ==, "2026-08-01");
+  g_assert_cmpint (tl_layer_get_role (tl_document_get_layer (a, 0)), ==, TL_LAYER_ROLE_CONTROL);
+  /* The consolidated file names its source in every feature. */
+  g_assert_cmpstr (tl_layer_get_source (tl_document_get_layer (b, 0)), ==, "DeepStateMap");
+
+  for (guint i = 0; i < 25; i++)
+    {
+      TlLayer *la = tl_series_get_layer (sa, i);
+      TlLayer *lb = tl_series_get_layer (sb, i);
+
+      g_assert_cmpuint (tl_layer_get_n_points (la), ==, tl_layer_get_n_points (lb));
+      g_assert_nonnull (tl_layer_get_projection (la));
+      g_assert_nonnull (tl_layer_get_projection (lb));
+    }
+  g_assert_cmpstr (tl_series_dup_range (sa), ==, "2024-08-01 – 2026-08-01, 25 snapshots");
+}
+
+/* Showing a date swaps the series' layer in place; it is not an edit. */
+static void
+test_set_date (void)
+{
+  g_autofree char *oblasts = sample ("ukraine-admin1.geojson");
+  g_autofree char *folder = sample ("series");
+  const char *paths[] = { folder, oblasts, NULL };
+  g_autoptr(TlDocument) document = open_paths (paths, NULL);
+  TlSeries *series = tl_document_get_series (document, 0);
+  g_autoptr(GArray) days = tl_document_dup_days (document);
+
+  g_assert_cmpuint (days->len, ==, 25);
+  /* Stacked by role: the oblasts under the control series. */
+  g_assert_cmpint (tl_layer_get_role (tl_document_get_layer (document, 0)), ==, TL_LAYER_ROLE_TERRITORIES);
+  g_assert_true (tl_layer_get_series (tl_document_get_layer (document, 1)) == series);
+
+  tl_document_set_date (document, day ("2025-01-01"));
+  g_assert_cmpstr (tl_layer_get_date (tl_document_get_layer (document, 1)), ==, "2024-12-01");
+  g_assert_true (tl_document_get_layer (document, 1) == tl_series_get_layer (series, 4));
+  g_assert_false (tl_document_get_modified (document));
+
+  /* Before the first snapshot: the first. */
+  tl_document_set_date (document, day ("2020-01-01"));
+  g_assert_cmpstr (tl_layer_get_date (tl_document_get_layer (document, 1)), ==, "2024-08-01");
+
+  /* A hidden series stays hidden from date to date. */
+  tl_layer_set_visible (tl_document_get_layer (document, 1), FALSE);
+  tl_document_set_date (document, TL_DAY_NONE);
+  g_assert_cmpstr (tl_layer_get_date (tl_document_get_layer (document, 1)), ==, "2026-08-01");
+  g_assert_false (tl_layer_get_visible (tl_document_get_layer (document, 1)));
+  g_assert_cmpuint (tl_document_get_n_layers (document), ==, 2);
+}
+
+/* Files whose names differ only by their date make a series when
+ * given together; a lone dated file is an ordinary layer.
+ */
+static void
+test_files_given_together (void)
+{
+  g_autofree char *a = sample ("series/deepstate-occupied-2025-08-01.geojson");
+  g_autofree char *b = sample ("series/deepstate-occupied-2025-09-01.geojson");
+  g_autofree char *c = sample ("series/deepstate-occupied-2025-10-01.geojson");
+  const char *three[] = { c, a, b, NULL };
+  const char *one[] = { a, NULL };
+  g_autoptr(TlDocument) together = open_paths (three, NULL);
+  g_autoptr(TlDocument) alone = open_paths (one, NULL);
+  TlSeries *series;
+
+  g_assert_cmpuint (tl_document_get_n_layers (together), ==, 1);
+  series = tl_document_get_series (together, 0);
+  g_assert_cmpuint (tl_series_get_n_snapshots (series), ==, 3);
+  g_assert_cmpuint (tl_series_get_day (series, 0), ==, day ("2025-08-01"));
+  g_assert_cmpuint (tl_series_get_day (series, 2), ==, day ("2025-10-01"));
+
+  g_assert_cmpuint (tl_document_get_n_layers (alone), ==, 1);
+  g_assert_cmpuint (tl_document_get_n_series (alone), ==, 0);
+  g_assert_null (tl_layer_get_series (tl_document_get_layer (alone, 0)));
+}
+
+static void
+copy_file (const char *from,
+           const char *to)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (from, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (to, contents, length, NULL));
+}
+
+static const TlLoadProblem *
+find_problem (GPtrArray  *problems,
+              const char *path_suffix)
+{
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const TlLoadProblem *p = g_ptr_array_index (problems, i);
+
+      if (g_str_has_suffix (p->path, path_suffix))
+        return p;
+    }
+
+  return NULL;
+}
+
+/* A folder with files that cannot take part: each is named, with what
+ * is wrong, and the rest of the series opens.
+ */
+static void
+test_bad_folder (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("truceline-series-XXXXXX", NULL);
+  g_autofree char *aug = sample ("series/deepstate-occupied-2025-08-01.geojson");
+  g_autofree char *sep = sample ("series/deepstate-occupied-2025-09-01.geojson");
+  g_autofree char *p1 = g_build_filename (dir, "front-2025-08-01.geojson", NULL);
+  g_autofree char *p2 = g_build_filename (dir, "front-2025-09-01.geojson", NULL);
+  g_autofree char *p3 = g_build_filename (dir, "front-2025-02-30.geojson", NULL);
+  g_autofree char *p4 = g_build_filename (dir, "front-20250901.geojson", NULL);
+  g_autofree char *p5 = g_build_filename (dir, "README.txt", NULL);
+  g_autofree char *p6 = g_build_filename (dir, "front-2025-10-01.geojson", NULL);
+  g_autofree char *p7 = g_build_filename (dir, "notes.geojson", NULL);
+  g_autofree char *p8 = g_build_filename (dir, "front-2025-11-01.geojson", NULL);
+  g_autofree char *p9 = g_build_filename (dir, "front-2025-12-01.geojson", NULL);
+  const char *paths[] = { dir, NULL };
+  g_autoptr(GPtrArray) problems = tl_load_problem_list_new ();
+  g_autoptr(TlDocument) document = NULL;
+  const TlLoadProblem *p;
+  TlSeries *series;
+  double x;
+
+  copy_file (aug, p1);
+  copy_file (sep, p2);
+  copy_file (aug, p3);
+  copy_file (aug, p4);
+  g_assert_true (g_file_set_contents (p5, "the snapshots of the front", -1, NULL));
+  g_assert_true (g_file_set_contents (p6, "{\"type\": \"FeatureCollection\", \"features\": [", -1, NULL));
+  copy_file (aug, p7);
+
+  /* November in Web Mercator: reprojected like the others. */
+  x = 35.0 * G_PI / 180 * 6378137.0;
+  {
+    double y0 = log (tan (G_PI / 4 + 47.0 * G_PI / 360)) * 6378137.0;
+    double y1 = log (tan (G_PI / 4 + 48.0 * G_PI / 360)) * 6378137.0;
+    double x1 = 36.0 * G_PI / 180 * 6378137.0;
+    g_autofree char *json = g_strdup_printf (
+      "{\"type\": \"FeatureCollection\", \"crs\": {\"type\": \"name\", \"properties\": "
+      "{\"name\": \"urn:ogc:def:crs:EPSG::3857\"}}, \"features\": [{\"type\": \"Feature\", "
+      "\"properties\": {}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": "
+      "[[[%.3f, %.3f], [%.3f, %.3f], [%.3f, %.3f], [%.3f, %.3f], [%.3f, %.3f]]]}}]}",
+      x, y0, x1, y0, x1, y1, x, y1, x, y0);
+
+    g_assert_true (g_file_set_contents (p8, json, -1, NULL));
+  }
+
+  /* December as lines. */
+  g_assert_true (g_file_set_contents (p9,
+    "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", \"properties\": {}, "
+    "\"geometry\": {\"type\": \"LineString\", \"coordinates\": [[35, 47], [36, 48]]}}]}", -1, NULL));
+
+  document = tl_opener_open_document (paths, problems, NULL, NULL);
+  g_assert_nonnull (document);
+  series = tl_document_get_series (document, 0);
+
+  /* Aug, Sep, Nov, Dec. */
+  g_assert_cmpuint (tl_series_get_n_snapshots (series), ==, 4);
+  g_assert_cmpuint (tl_series_get_day (series, 2), ==, day ("2025-11-01"));
+
+  p = find_problem (problems, "front-2025-02-30.geojson");
+  g_assert_nonnull (p);
+  g_assert_cmpstr (p->message, ==, "2025-02-30 is not a date: February 2025 has 28 days; left out of the series");
+
+  p = find_problem (problems, "front-20250901.geojson");
+  g_assert_nonnull (p);
+  g_assert_cmpstr (p->message, ==, "a second snapshot of 2025-09-01; “front-2025-09-01.geojson” is used "
+                                   "for that day (first by name) and this file is left out");
+
+  p = find_problem (problems, "README.txt");
+  g_assert_nonnull (p);
+  g_assert_cmpstr (p->message, ==, "not a vector file; left out of the series");
+
+  p = find_problem (problems, "notes.geojson");
+  g_assert_nonnull (p);
+  g_assert_cmpstr (p->message, ==, "the name carries no date (YYYY-MM-DD, YYYYMMDD or a Unix timestamp); "
+                                   "left out of the series");
+
+  p = find_problem (problems, "front-2025-10-01.geojson");
+  g_assert_nonnull (p);
+  g_assert_true (p->fatal);
+
+  p = find_problem (problems, "front-2025-12-01.geojson");
+  g_assert_nonnull (p);
+  g_assert_cmpstr (p->message, ==, "has lines where the series' first snapshot has areas");
+
+  /* The Web Mercator square came back to 35–36°E, 47–48°N. */
+  {
+    TlBounds b;
+
+    tl_layer_get_geo_bounds (tl_series_get_layer (series, 2), &b);
+    g_assert_cmpfloat (fabs (b.min_x - 35), <, 1e-6);
+    g_assert_cmpfloat (fabs (b.max_y - 48), <, 1e-6);
+  }
+
+  for (const char *const *f = (const char *[]) { p1, p2, p3, p4, p5, p6, p7, p8, p9, NULL }; *f; f++)
+    g_unlink (*f);
+  g_rmdir (dir);
+}
+
+/* One layer with a date field: dates that are no dates are named. */
+static void
+test_bad_date_field (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("truceline-series-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "dated.geojson", NULL);
+  const char *paths[] = { path, NULL };
+  g_autoptr(GPtrArray) problems = tl_load_problem_list_new ();
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(TlOpener) opener = tl_opener_new ();
+  const char *square = "\"geometry\": {\"type\": \"Polygon\", \"coordinates\": "
+                       "[[[35, 47], [36, 47], [36, 48], [35, 47]]]}";
+  g_autofree char *json = g_strdup_printf (
+    "{\"type\": \"FeatureCollection\", \"features\": ["
+    "{\"type\": \"Feature\", \"properties\": {\"when\": \"2025-01-01\"}, %s},"
+    "{\"type\": \"Feature\", \"properties\": {\"when\": \"2025-02-30\"}, %s},"
+    "{\"type\": \"Feature\", \"properties\": {\"when\": \"2025-03-01\"}, %s},"
+    "{\"type\": \"Feature\", \"properties\": {\"when\": 20250401}, %s}]}",
+    square, square, square, square);
+  TlSeries *series;
+  const TlLoadProblem *p;
+
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+
+  tl_opener_set_date_field (opener, "when");
+  tl_opener_add_path (opener, path);
+  g_assert_true (tl_opener_open (opener, NULL, NULL));
+  document = tl_opener_dup_document (opener, NULL);
+
+  g_assert_cmpuint (tl_document_get_n_series (document), ==, 1);
+  series = tl_document_get_series (document, 0);
+  g_assert_cmpuint (tl_series_get_n_snapshots (series), ==, 2);
+
+  p = find_problem (tl_opener_get_problems (opener), "dated.geojson");
+  g_assert_nonnull (p);
+  g_assert_false (p->fatal);
+  g_assert_cmpstr (p->message, ==, "2 features have no usable date in the field “when” and were left "
+                                   "out; the first is feature 1, 2025-02-30 is not a date: February "
+                                   "2025 has 28 days");
+
+  /* Without being told, "when" is just a field. */
+  g_clear_object (&document);
+  document = tl_opener_open_document (paths, problems, NULL, NULL);
+  g_assert_cmpuint (tl_document_get_n_series (document), ==, 0);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* What changed in September 2025, against an independent computation:
+ * totals, per territory, and gained − lost = the change of the totals.
+ */
+static void
+test_change_september_2025 (void)
+{
+  g_autofree char *before_path = sample ("series/deepstate-occupied-2025-09-01.geojson");
+  g_autofree char *after_path = sample ("series/deepstate-occupied-2025-10-01.geojson");
+  g_autofree char *oblasts_path = sample ("ukraine-admin1.geojson");
+  g_autoptr(JsonNode) root = tl_test_independent ("change", before_path, after_path, oblasts_path, NULL);
+  const char *paths[] = { before_path, after_path, oblasts_path, NULL };
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(TlChange) change = NULL;
+  g_autoptr(GError) error = NULL;
+  TlSeries *series;
+  JsonObject *expected, *rows;
+  double sum_gained = 0, sum_lost = 0;
+
+  if (root == NULL)
+    return;
+  expected = json_node_get_object (root);
+  rows = json_object_get_object_member (expected, "rows");
+
+  document = open_paths (paths, NULL);
+  series = tl_document_get_series (document, 0);
+  change = tl_change_compute (tl_series_get_layer (series, 0), tl_series_get_layer (series, 1),
+                              tl_test_find_layer (document, "ukraine-admin1"), "en", NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (change->from, ==, day ("2025-09-01"));
+  g_assert_cmpuint (change->to, ==, day ("2025-10-01"));
+  tl_test_assert_km2 ("gained", change->gained_km2, json_object_get_double_member (expected, "gained"));
+  tl_test_assert_km2 ("lost", change->lost_km2, json_object_get_double_member (expected, "lost"));
+  g_assert_cmpfloat (change->gained_km2, >, 100);
+
+  /* Gained − lost is the change of the totals. */
+  tl_test_assert_km2 ("net", change->gained_km2 - change->lost_km2,
+                      json_object_get_double_member (expected, "after") -
+                      json_object_get_double_member (expected, "before"));
+
+  for (guint i = 0; i < change->rows->len; i++)
+    {
+      const TlChangeRow *row = g_ptr_array_index (change->rows, i);
+      JsonArray *theirs;
+
+      g_assert_true (json_object_has_member (rows, row->territory_id));
+      theirs = json_object_get_array_member (rows, row->territory_id);
+      tl_test_assert_km2 (row->territory_id, row->gained_km2, json_array_get_double_element (theirs, 0));
+      tl_test_assert_km2 (row->territory_id, row->lost_km2, json_array_get_double_element (theirs, 1));
+      sum_gained += row->gained_km2;
+      sum_lost += row->lost_km2;
+      /* Largest change first. */
+      if (i > 0)
+        {
+          const TlChangeRow *prev = g_ptr_array_index (change->rows, i - 1);
+
+          g_assert_cmpfloat (prev->gained_km2 + prev->lost_km2, >=, row->gained_km2 + row->lost_km2);
+        }
+    }
+  g_assert_cmpuint (change->rows->len, ==, json_object_get_size (rows));
+
+  /* Donetsk Oblast changed most. */
+  g_assert_cmpstr (((TlChangeRow *) g_ptr_array_index (change->rows, 0))->territory_id, ==, "UA-14");
+
+  /* The territories hold all but what lies outside them (the coast). */
+  g_assert_cmpfloat (sum_gained, <=, change->gained_km2 + 0.01);
+  g_assert_cmpfloat (sum_gained, >, 0.95 * change->gained_km2);
+
+  /* The pieces for the map, by territory and kind of change. */
+  g_assert_cmpuint (tl_layer_get_n_features (change->layer), >, 0);
+  {
+    double pieces_gained = 0;
+
+    for (guint f = 0; f < tl_layer_get_n_features (change->layer); f++)
+      if (g_strcmp0 (tl_layer_get_value_by_name (change->layer, f, "change"), "gained") == 0)
+        pieces_gained += g_ascii_strtod (tl_layer_get_value_by_name (change->layer, f, "km2"), NULL);
+    tl_test_assert_km2 ("gained pieces", pieces_gained, change->gained_km2);
+  }
+}
+
+/* The --stats table of the bundled series: every date's own area and
+ * its area per territory, against an independent computation.
+ */
+static void
+test_stats (void)
+{
+  g_autofree char *folder = sample ("series");
+  g_autofree char *oblasts = sample ("ukraine-admin1.geojson");
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  const char *paths[] = { folder, oblasts, NULL };
+  g_autoptr(TlDocument) document = open_paths (paths, NULL);
+  TlSeries *series = tl_document_get_series (document, 0);
+  TlLayer *territories = tl_test_find_layer (document, "ukraine-admin1");
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) unions = NULL;
+  g_autoptr(GBytes) csv = NULL;
+  const char *text;
+
+  rows = tl_series_stats_compute (series, territories, "en", NULL, &error);
+  g_assert_no_error (error);
+  /* 25 dates × (ALL + 27 oblasts) × one class. */
+  g_assert_cmpuint (rows->len, ==, 25 * 28);
+
+  /* Each date's own area, clipped to nothing. */
+  for (guint i = 0; i < 25; i++)
+    {
+      g_autofree char *iso = tl_day_to_iso (tl_series_get_day (series, i));
+      g_autofree char *name = g_strdup_printf ("series/deepstate-occupied-%s.geojson", iso);
+
+      g_ptr_array_add (files, sample (name));
+    }
+  unions = tl_test_independent ("union", g_ptr_array_index (files, 0), g_ptr_array_index (files, 1),
+                                g_ptr_array_index (files, 12), g_ptr_array_index (files, 24), NULL);
+  if (unions == NULL)
+    return;
+
+  for (guint k = 0; k < 4; k++)
+    {
+      guint i = (guint[]) { 0, 1, 12, 24 }[k];
+      double theirs = json_object_get_double_member (json_node_get_object (unions),
+                                                     g_ptr_array_index (files, i));
+
+      tl_test_assert_km2 ("ALL", tl_series_stats_total (rows, tl_series_get_day (series, i), "ALL"),
+                          theirs);
+    }
+
+  /* Per territory on the first and the last date. */
+  for (guint k = 0; k < 2; k++)
+    {
+      guint i = k == 0 ? 0 : 24;
+      g_autoptr(JsonNode) clip = tl_test_independent ("clip", g_ptr_array_index (files, i), oblasts, NULL);
+      JsonObject *o = json_node_get_object (clip);
+      double sum = 0, independent_sum = 0;
+
+      for (guint r = 0; r < rows->len; r++)
+        {
+          const TlSeriesStatsRow *row = g_ptr_array_index (rows, r);
+
+          if (row->day != tl_series_get_day (series, i) || g_str_equal (row->territory_id, "ALL"))
+            continue;
+          tl_test_assert_km2 (row->territory_id, row->km2,
+                              json_object_get_double_member (o, row->territory_id));
+          g_assert_cmpfloat (row->percent, >=, 0);
+          g_assert_cmpfloat (row->percent, <=, 100.0001);
+          sum += row->km2;
+          independent_sum += json_object_get_double_member (o, row->territory_id);
+        }
+      /* The territories add up to the clipped total. */
+      tl_test_assert_km2 ("sum of territories", sum, independent_sum);
+      g_assert_cmpfloat (sum, <=, tl_series_stats_total (rows, tl_series_get_day (series, i), "ALL"));
+    }
+
+  /* The CSV. */
+  csv = tl_series_stats_to_csv (rows);
+  text = g_bytes_get_data (csv, NULL);
+  g_assert_true (g_str_has_prefix (text, "date,territory_id,territory,class,km2,percent\r\n"
+                                         "2024-08-01,ALL,,deepstate-occupied,"));
+  g_assert_nonnull (strstr (text, "\r\n2026-08-01,UA-14,Donetsk Oblast,deepstate-occupied,"));
+}
+
+/* Undo of a layer edit keeps the date the series shows, and brings a
+ * removed series back as a series.
+ */
+static void
+test_undo_keeps_date (void)
+{
+  g_autofree char *folder = sample ("series");
+  const char *paths[] = { folder, NULL };
+  g_autoptr(TlDocument) document = open_paths (paths, NULL);
+  TlSeries *series = tl_document_get_series (document, 0);
+  TlLayer *layer = tl_document_get_layer (document, 0);
+
+  tl_document_begin_edit (document);
+  tl_layer_set_visible (layer, FALSE);
+  tl_document_end_edit (document, "Hide Layer");
+
+  tl_document_set_date (document, day ("2025-01-15"));
+  g_assert_true (tl_document_undo (document));
+  g_assert_cmpstr (tl_layer_get_date (tl_document_get_layer (document, 0)), ==, "2025-01-02");
+  g_assert_true (tl_layer_get_visible (tl_document_get_layer (document, 0)));
+
+  tl_document_begin_edit (document);
+  tl_document_remove_layer (document, tl_document_get_layer (document, 0));
+  tl_document_end_edit (document, "Remove Layer");
+  g_assert_cmpuint (tl_document_get_n_series (document), ==, 0);
+
+  g_assert_true (tl_document_undo (document));
+  g_assert_cmpuint (tl_document_get_n_layers (document), ==, 1);
+  g_assert_cmpuint (tl_document_get_n_series (document), ==, 1);
+  g_assert_true (tl_document_get_series (document, 0) == series);
+  g_assert_cmpstr (tl_layer_get_date (tl_document_get_layer (document, 0)), ==, "2025-01-02");
+
+  /* Showing another date made no edit to undo, and redo keeps it. */
+  tl_document_set_date (document, day ("2026-01-01"));
+  g_assert_false (tl_document_undo (document));
+  g_assert_true (tl_document_redo (document));
+  g_assert_cmpuint (tl_document_get_n_layers (document), ==, 0);
+  g_assert_true (tl_document_undo (document));
+  g_assert_cmpstr (tl_layer_get_date (tl_document_get_layer (document, 0)), ==, "2026-01-01");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  tl_core_init ();
+
+  g_test_add_func ("/tl/series/days", test_days);
+  g_test_add_func ("/tl/series/folder-and-field", test_folder_and_field);
+  g_test_add_func ("/tl/series/set-date", test_set_date);
+  g_test_add_func ("/tl/series/files-given-together", test_files_given_together);
+  g_test_add_func ("/tl/series/bad-folder", test_bad_folder);
+  g_test_add_func ("/tl/series/bad-date-field", test_bad_date_field);
+  g_test_add_func ("/tl/series/change-september-2025", test_change_september_2025);
+  g_test_add_func ("/tl/series/stats", test_stats);
+  g_test_add_func ("/tl/series/undo-keeps-date", test_undo_keeps_date);
+
+  return g_test_run ();
+}
