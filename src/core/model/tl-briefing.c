@@ -543,7 +543,7 @@ member_limit (const char *name,
               gboolean   *words)
 {
   const char * const ids[] = { "id", "party", "provision", "territory", NULL };
-  const char * const texts[] = { "summary", "note", "description", NULL };
+  const char * const texts[] = { "summary", "note", "description", "reference", NULL };
 
   *words = TRUE;
   if (g_strv_contains (ids, name))
@@ -2101,7 +2101,7 @@ tl_briefing_set_source (TlBriefing      *self,
   if (!check_id (source->id, _("source"), error) ||
       !check_text (source->title, _("source’s title"), TRUE, NAME_LIMIT, error) ||
       !check_text (source->publisher, _("publisher"), FALSE, NAME_LIMIT, error) ||
-      !check_text (source->reference, _("reference"), FALSE, NAME_LIMIT, error) ||
+      !check_text (source->reference, _("reference"), FALSE, TEXT_LIMIT, error) ||
       !check_text (source->kind, _("kind of source"), FALSE, NAME_LIMIT, error) ||
       !check_text (source->note, _("note"), FALSE, TEXT_LIMIT, error))
     return FALSE;
