@@ -814,10 +814,10 @@ make_large_briefing (const char *dir,
 
   if (g_str_equal (name, "briefing-million-provisions.json"))
     n_provisions = 1000000;
-  else if (g_str_equal (name, "briefing-501-provisions.json"))
-    n_provisions = 501;
-  else if (g_str_equal (name, "briefing-500-provisions.json"))
-    n_provisions = 500;
+  else if (g_str_equal (name, "briefing-201-provisions.json"))
+    n_provisions = 201;
+  else if (g_str_equal (name, "briefing-200-provisions.json"))
+    n_provisions = 200;
   else if (g_str_equal (name, "briefing-long-report.json"))
     {
       /* One territory linked to 45 provisions of 5000 characters. */
@@ -1393,10 +1393,10 @@ static const BadInput cases[] = {
     .make = make_hostile_briefing },
   { "briefing-million-provisions.json", INPUT_BRIEFING, .code = TL_ERROR_FORMAT,
     .message = "the file is too large (", .make = make_large_briefing },
-  { "briefing-501-provisions.json", INPUT_BRIEFING, .code = TL_ERROR_INVALID,
-    .message = "$.provisions: 501 elements; a briefing has at most 500",
+  { "briefing-201-provisions.json", INPUT_BRIEFING, .code = TL_ERROR_INVALID,
+    .message = "$.provisions: 201 elements; a briefing has at most 200",
     .make = make_large_briefing },
-  { "briefing-500-provisions.json", INPUT_BRIEFING, .ok = TRUE, .n_features = 500,
+  { "briefing-200-provisions.json", INPUT_BRIEFING, .ok = TRUE, .n_features = 200,
     .make = make_large_briefing },
   { "briefing-combining-marks.json", INPUT_BRIEFING, .code = TL_ERROR_INVALID,
     .message = "$.title: 100001 characters; at most 300", .make = make_hostile_briefing },

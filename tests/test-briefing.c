@@ -545,7 +545,7 @@ test_editing_limits (void)
       ok = tl_briefing_set_party (b, NULL, &party, &error);
       g_assert_true (ok == (i < TL_BRIEFING_MAX_PARTIES));
     }
-  g_assert_cmpstr (error->message, ==, "A briefing has at most 32 parties");
+  g_assert_cmpstr (error->message, ==, "A briefing has at most 16 parties");
   g_assert_cmpuint (tl_briefing_get_n_parties (b), ==, TL_BRIEFING_MAX_PARTIES);
 
   /* The title is cut to its limit, and the whole reads back. */

@@ -22,8 +22,8 @@ G_BEGIN_DECLS
  * laid out in a PDF in a few seconds.
  */
 #define TL_BRIEFING_MAX_FILE_SIZE      (4 * 1024 * 1024)
-#define TL_BRIEFING_MAX_PARTIES        32
-#define TL_BRIEFING_MAX_PROVISIONS     500
+#define TL_BRIEFING_MAX_PARTIES        16
+#define TL_BRIEFING_MAX_PROVISIONS     200
 #define TL_BRIEFING_MAX_SOURCES        2000
 #define TL_BRIEFING_MAX_TERRITORIES    1000
 #define TL_BRIEFING_MAX_LINKS          5000
