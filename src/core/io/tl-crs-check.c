@@ -81,17 +81,24 @@ check_strings_cb (JsonNode    *node,
     check_one (defs, json_node_get_string (node));
 }
 
-/* The end of the string that starts at @p (a quote), or NULL. */
+/* The end of the string that starts at @p (a quote), or NULL.  A quote
+ * ends it unless an odd number of backslashes comes before it.
+ */
 static const char *
 skip_string (const char *p,
              const char *end)
 {
-  for (p++; p < end; p++)
+  const char *q = p + 1;
+
+  while (q < end && (q = memchr (q, '"', end - q)) != NULL)
     {
-      if (*p == '\\')
-        p++;
-      else if (*p == '"')
-        return p + 1;
+      const char *b = q;
+
+      while (b > p + 1 && b[-1] == '\\')
+        b--;
+      if ((q - b) % 2 == 0)
+        return q + 1;
+      q++;
     }
 
   return NULL;
