@@ -41,13 +41,15 @@
  * add it here once projects have a format version of their own.
  */
 
-/* AddressSanitizer makes the reader two to three times slower. */
+/* Each case runs in a child with a time limit, to catch a hang (a FIFO,
+ * an endless view), never to judge speed: that is the benchmark's job,
+ * and a loaded machine must not fail a test.  AddressSanitizer makes the
+ * reader two to three times slower.
+ */
 #if defined(__SANITIZE_ADDRESS__)
-# define MAX_SECONDS 30
-# define CHILD_TIMEOUT_SECONDS 60
+# define CHILD_TIMEOUT_SECONDS 300
 #else
-# define MAX_SECONDS 10
-# define CHILD_TIMEOUT_SECONDS 20
+# define CHILD_TIMEOUT_SECONDS 120
 #endif
 #define MAX_EXPECTED_WARNINGS 8
 #define N_MANY_FEATURES 500000
@@ -1498,10 +1500,9 @@ run_vector_case (const BadInput *c,
   seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   g_test_message ("%s: %.3f s", c->file, seconds);
 
-  /* A network attempt also shows as a slow load: say which it was. */
+  /* No connection reached the listener, and every attempt was refused. */
   g_assert_cmpuint (listener_count (listener), ==, 0);
   g_assert_cmpuint (tl_core_get_refused_network_requests () - refused_before, ==, c->refused);
-  g_assert_cmpfloat (seconds, <, MAX_SECONDS);
 
   if (c->ok)
     {
@@ -1530,10 +1531,8 @@ run_briefing_case (const BadInput *c,
 {
   g_autoptr(TlBriefing) briefing = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 start = g_get_monotonic_time ();
 
   briefing = tl_briefing_file_load (path, &error);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, MAX_SECONDS * G_USEC_PER_SEC);
 
   if (c->ok && c->n_features > 0)
     {

@@ -383,8 +383,9 @@ test_briefing_among_inputs (Fixture       *fixture,
   g_autofree char *text = NULL;
   const char *argv[] = { "pdftotext", "-raw", out, "-", NULL };
   g_autoptr(GError) error = NULL;
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
 
-  if (g_find_program_in_path ("pdftotext") == NULL)
+  if (pdftotext == NULL)
     {
       g_test_skip ("pdftotext (poppler-utils) is not installed");
       return;

@@ -775,7 +775,12 @@ test_hover (void)
   tl_test_geo_to_pixel (document, viewport, 32.25, 48.25, &x, &y);
   a = tl_test_get_pixel (plain, x, y);
   b = tl_test_get_pixel (hovered, x, y);
-  g_test_message ("island %s, hovered %s", tl_test_pixel_to_string (a), tl_test_pixel_to_string (b));
+  {
+    g_autofree char *sa = tl_test_pixel_to_string (a);
+    g_autofree char *sb = tl_test_pixel_to_string (b);
+
+    g_test_message ("island %s, hovered %s", sa, sb);
+  }
   g_assert_cmpint (a.r + a.g + a.b - (b.r + b.g + b.b), >=, 3 * 8);
   g_assert_cmpfloat ((double) b.b / b.r, <=, (double) a.b / a.r + 0.01);
   g_assert_false (tl_test_pixel_near (b, BACKGROUND, 12));
@@ -783,7 +788,11 @@ test_hover (void)
   /* Its southern edge, at 48°N: a dark outline. */
   tl_test_geo_to_pixel (document, viewport, 32.25, 48.0, &x, &y);
   edge = tl_test_get_pixel (hovered, x, y);
-  g_test_message ("edge %s", tl_test_pixel_to_string (edge));
+  {
+    g_autofree char *se = tl_test_pixel_to_string (edge);
+
+    g_test_message ("edge %s", se);
+  }
   g_assert_cmpint (edge.r + edge.g + edge.b, <, 3 * 120);
   g_assert_cmpint (edge.b, <=, edge.r + 2);
 

@@ -181,7 +181,11 @@ test_folder_and_field (void)
       g_assert_nonnull (tl_layer_get_projection (la));
       g_assert_nonnull (tl_layer_get_projection (lb));
     }
-  g_assert_cmpstr (tl_series_dup_range (sa), ==, "2024-08-01 – 2026-08-01, 25 snapshots");
+  {
+    g_autofree char *range = tl_series_dup_range (sa);
+
+    g_assert_cmpstr (range, ==, "2024-08-01 – 2026-08-01, 25 snapshots");
+  }
 }
 
 /* Showing a date swaps the series' layer in place; it is not an edit. */
