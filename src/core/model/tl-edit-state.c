@@ -10,13 +10,16 @@
 #include "tl-edit-state.h"
 #include "tl-layer.h"
 #include "tl-projection.h"
+#include "tl-series.h"
 
 /* One step of the undo history: the edits (briefing, zones and lines,
  * serialised: a few kilobytes) and the layers as the user arranged them.
  * The layers are not copied: a step holds a reference to each layer
  * object in drawing order with whether it was shown, so undoing the
  * removal of a million-vertex layer costs one pointer, and the layer
- * lives on only as long as a step of the history names it.
+ * lives on only as long as a step of the history names it.  A layer only
+ * points to its dated series, which owns it: the step keeps the series
+ * too, so that undo brings back a series, not one snapshot of it.
  */
 
 struct _TlEditState
@@ -27,6 +30,7 @@ struct _TlEditState
   TlProjection    *projection;
   GPtrArray       *layers;
   GArray          *visible;
+  GPtrArray       *series;
 };
 
 G_DEFINE_BOXED_TYPE (TlEditState, tl_edit_state, tl_edit_state_ref, tl_edit_state_unref)
@@ -60,14 +64,18 @@ tl_edit_state_new (GBytes       *edits,
   self->projection = projection ? tl_projection_ref (projection) : NULL;
   self->layers = g_ptr_array_new_full (n, g_object_unref);
   self->visible = g_array_sized_new (FALSE, FALSE, sizeof (gboolean), n);
+  self->series = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < n; i++)
     {
       TlLayer *layer = g_list_model_get_item (layers, i);
       gboolean visible = tl_layer_get_visible (layer);
+      TlSeries *series = tl_layer_get_series (layer);
 
       g_ptr_array_add (self->layers, layer);
       g_array_append_val (self->visible, visible);
+      if (series != NULL && !g_ptr_array_find (self->series, series, NULL))
+        g_ptr_array_add (self->series, g_object_ref (series));
     }
 
   return self;
@@ -95,6 +103,7 @@ tl_edit_state_unref (TlEditState *self)
   g_clear_pointer (&self->projection, tl_projection_unref);
   g_ptr_array_unref (self->layers);
   g_array_unref (self->visible);
+  g_ptr_array_unref (self->series);
   g_free (self);
 }
 
