@@ -735,6 +735,90 @@ test_stats (void)
   g_assert_nonnull (strstr (text, "\r\n2026-08-01,UA-14,Donetsk Oblast,deepstate-occupied,"));
 }
 
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *result;
+}
+
+/* The window's workers: the same numbers as the direct computations,
+ * the change ready to draw, and a cancelled one says so.
+ */
+static void
+test_async (void)
+{
+  g_autofree char *oblasts = sample ("ukraine-admin1.geojson");
+  g_autofree char *folder = sample ("series");
+  const char *paths[] = { folder, oblasts, NULL };
+  g_autoptr(TlDocument) document = open_paths (paths, NULL);
+  TlSeries *series = tl_document_get_series (document, 0);
+  TlLayer *territories = tl_document_get_layer (document, 0);
+  TlLayer *before = tl_series_get_layer (series, 13);
+  TlLayer *after = tl_series_get_layer (series, 14);
+  g_autoptr(TlChange) direct = tl_change_compute (before, after, territories, "en", NULL, NULL);
+  g_autoptr(TlChange) change = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) direct_rows = NULL;
+  g_autoptr(GArray) points = NULL;
+  g_autoptr(GArray) oblast_points = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  tl_change_compute_async (before, after, territories, "en", tl_document_get_projection (document),
+                           NULL, store_result_cb, &result);
+  change = tl_change_compute_finish (wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (change->gained_km2, ==, direct->gained_km2);
+  g_assert_cmpfloat (change->lost_km2, ==, direct->lost_km2);
+  g_assert_cmpuint (change->rows->len, ==, direct->rows->len);
+  g_assert_cmpuint (tl_layer_get_n_features (change->layer), ==, tl_layer_get_n_features (direct->layer));
+  g_assert_nonnull (tl_layer_get_projection (change->layer));
+  g_assert_null (tl_layer_get_projection (direct->layer));
+  g_clear_object (&result);
+
+  g_cancellable_cancel (cancellable);
+  tl_change_compute_async (before, after, territories, "en", NULL, cancellable, store_result_cb, &result);
+  g_assert_null (tl_change_compute_finish (wait_for_result (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  tl_series_stats_compute_async (series, territories, "en", NULL, store_result_cb, &result);
+  rows = tl_series_stats_compute_finish (wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  direct_rows = tl_series_stats_compute (series, territories, "en", NULL, NULL);
+  g_assert_cmpuint (rows->len, ==, direct_rows->len);
+
+  /* A chart's points: each date's total, in order. */
+  points = tl_series_stats_dup_points (rows, "ALL");
+  oblast_points = tl_series_stats_dup_points (rows, "UA-14");
+  g_assert_cmpuint (points->len, ==, 25);
+  g_assert_cmpuint (oblast_points->len, ==, 25);
+  for (guint i = 0; i < 25; i++)
+    {
+      const TlChartPoint *p = &g_array_index (points, TlChartPoint, i);
+      const TlChartPoint *q = &g_array_index (oblast_points, TlChartPoint, i);
+
+      g_assert_cmpuint (p->day, ==, tl_series_get_day (series, i));
+      g_assert_cmpfloat (p->value, ==, tl_series_stats_total (rows, p->day, "ALL"));
+      g_assert_cmpfloat (q->value, ==, tl_series_stats_total (rows, p->day, "UA-14"));
+      g_assert_cmpfloat (q->value, >, 0);
+      g_assert_cmpfloat (q->value, <, p->value);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -753,6 +837,7 @@ main (int   argc,
   g_test_add_func ("/tl/series/bad-date-field", test_bad_date_field);
   g_test_add_func ("/tl/series/change-september-2025", test_change_september_2025);
   g_test_add_func ("/tl/series/stats", test_stats);
+  g_test_add_func ("/tl/series/async", test_async);
 
   return g_test_run ();
 }
