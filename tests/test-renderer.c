@@ -732,6 +732,40 @@ test_change_map (void)
   cairo_surface_destroy (moved);
   cairo_surface_destroy (surface);
 
+  /* Zoomed out: a piece of a km² or more too small to see is a dot; a
+   * sliver of two tracings of one line is not drawn at all.
+   */
+  {
+    static const char *two_fields[] = { "change", "km2" };
+    g_autoptr(TlLayer) small = tl_layer_new ("change");
+    double dot[] = { 30, 48, 30.01, 48, 30.01, 48.01, 30, 48.01, 30, 48 };
+    double sliver[] = { 32, 48, 32.01, 48, 32.01, 48.01, 32, 48.01, 32, 48 };
+    g_autoptr(TlViewport) far = tl_test_viewport_for_geo (document, 400, 200, 20, 40, 40, 55);
+    int dx, dy, sx, sy;
+
+    tl_layer_set_fields (small, 2, two_fields);
+    tl_layer_begin_feature (small, TL_GEOMETRY_POLYGON, -1);
+    tl_layer_add_part (small, dot, 5, FALSE);
+    tl_layer_set_feature_value (small, 0, "gained");
+    tl_layer_set_feature_value (small, 1, "85.4");
+    g_assert_true (tl_layer_end_feature (small));
+    tl_layer_begin_feature (small, TL_GEOMETRY_POLYGON, -1);
+    tl_layer_add_part (small, sliver, 5, FALSE);
+    tl_layer_set_feature_value (small, 0, "lost");
+    tl_layer_set_feature_value (small, 1, "0.04");
+    g_assert_true (tl_layer_end_feature (small));
+    g_assert_true (tl_layer_set_projection (small, tl_document_get_projection (document), NULL));
+
+    surface = draw_change (far, small);
+    tl_test_geo_to_pixel (document, far, 30.005, 48.005, &dx, &dy);
+    tl_test_geo_to_pixel (document, far, 32.005, 48.005, &sx, &sy);
+    g_assert_true (is_strong (tl_test_get_pixel (surface, dx, dy), TL_CHANGE_GAINED));
+    for (int y = sy - 4; y <= sy + 4; y++)
+      for (int x = sx - 4; x <= sx + 4; x++)
+        tl_assert_pixel_near (surface, x, y, "#ffffff", 0);
+    cairo_surface_destroy (surface);
+  }
+
   /* The legend: the dates, the areas, the same swatches. */
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 200);
   {

@@ -20,7 +20,8 @@
  * (a layer with a `change` field, as analysis/tl-change.c makes it), in
  * two colours that are also two hatchings, rising for gained and
  * falling for lost, with a solid and a dashed outline, so that a grey
- * print still tells them apart.  The hatching is anchored to the map,
+ * print still tells them apart; a piece of a km² or more too small to
+ * see is a dot.  The hatching is anchored to the map,
  * not to the screen, so that it moves with the map when it is panned.
  * Drawn in vectors, for the screen and PDF pages alike.
  */
@@ -29,6 +30,8 @@
 #define LEGEND_FONT_SIZE 11.0
 #define LEGEND_PADDING 8.0
 #define SWATCH 14.0
+#define MIN_PIECE 5.0      /* pixels: smaller pieces are dots */
+#define MIN_DOT_KM2 1.0    /* smaller ones are not, until zoomed in */
 
 /* Gained in the colour of the later compared date, lost in that of the
  * earlier, as the chart marks them (render/tl-chart.c).
@@ -197,14 +200,34 @@ paint_piece_look (cairo_t        *cr,
   cairo_stroke (cr);
   cairo_restore (cr);
 
+  /* A firm outline: a thin piece along the front is seen by it. */
   cairo_set_source_rgba (cr, c.red * 0.7, c.green * 0.7, c.blue * 0.7, 1);
-  cairo_set_line_width (cr, selected ? 3 : 1.5);
+  cairo_set_line_width (cr, selected ? 3 : 2);
   if (kind == TL_CHANGE_LOST && !selected)
     cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
   else
     cairo_set_dash (cr, NULL, 0, 0);
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
+}
+
+static void
+paint_dot (cairo_t      *cr,
+           TlChangeKind  kind,
+           double        x,
+           double        y,
+           gboolean      selected)
+{
+  TlColor c;
+
+  tl_change_map_get_color (kind, &c);
+  cairo_new_path (cr);
+  cairo_arc (cr, x, y, selected ? 5 : 3.5, 0, 2 * G_PI);
+  cairo_set_source_rgba (cr, c.red, c.green, c.blue, 0.9);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, c.red * 0.6, c.green * 0.6, c.blue * 0.6, 1);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
 }
 
 /**
@@ -271,8 +294,22 @@ tl_change_map_draw (cairo_t    *cr,
 
         to_screen (&t, feature->bounds.min_x, feature->bounds.max_y, &box.min_x, &box.min_y);
         to_screen (&t, feature->bounds.max_x, feature->bounds.min_y, &box.max_x, &box.max_y);
-        if (box.max_x - box.min_x < 0.5 / device_scale && box.max_y - box.min_y < 0.5 / device_scale)
-          continue;
+
+        /* Too small to see at this scale: a dot, so that a change can
+         * be found on a map of the whole front; but not for the slivers
+         * two tracings of the same line leave (hundreds, each well
+         * under a km²), which would look like a front moving
+         * everywhere.  They are drawn as they are when zoomed in.
+         */
+        if (box.max_x - box.min_x < MIN_PIECE && box.max_y - box.min_y < MIN_PIECE)
+          {
+            const char *km2 = tl_layer_get_value_by_name (pieces, index, "km2");
+
+            if (km2 != NULL && g_ascii_strtod (km2, NULL) >= MIN_DOT_KM2)
+              paint_dot (cr, kind, (box.min_x + box.max_x) / 2, (box.min_y + box.max_y) / 2,
+                         is_selected);
+            continue;
+          }
 
         /* Only the part on screen needs hatching. */
         box.min_x = MAX (box.min_x, -HATCH_SPACING);
@@ -292,7 +329,7 @@ tl_change_map_draw (cairo_t    *cr,
  * tl_change_map_format_km2:
  *
  * Returns: (transfer full): an area for people: "1 234 km²", with a
- *   decimal under 10 km² ("3.4 km²")
+ *   decimal under 10 km² ("3.4 km²"), and none for nothing ("0 km²")
  */
 char *
 tl_change_map_format_km2 (double km2)
@@ -301,11 +338,13 @@ tl_change_map_format_km2 (double km2)
   char digits[64];
   gsize n, start;
 
+  if (fabs (km2) < 0.05)
+    /* TRANSLATORS: no area at all */
+    return g_strdup (_("0 km²"));
+
   if (fabs (km2) < 10)
-    {
-      /* TRANSLATORS: a small area, "3.4 km²" */
-      return g_strdup_printf (_("%.1f km²"), fabs (km2) < 0.05 ? 0.0 : km2);
-    }
+    /* TRANSLATORS: a small area, "3.4 km²" */
+    return g_strdup_printf (_("%.1f km²"), km2);
 
   /* Thousands apart with a thin space, as in the chart: "12 345". */
   g_snprintf (digits, sizeof digits, "%.0f", fabs (km2));
