@@ -168,6 +168,33 @@ territories (Fixture *fixture)
   return NULL;
 }
 
+/* The subtitle of the series' row in the layers popover. */
+static const char *
+series_row_subtitle (Fixture *fixture)
+{
+  GtkWidget *button = tl_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON, NULL);
+  GtkWidget *panel = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  GtkWidget *list = tl_test_find_widget (panel, GTK_TYPE_LIST_BOX, NULL);
+  const char *found = NULL;
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+
+      if (strstr (subtitle, "Dated series") != NULL)
+        {
+          found = subtitle;
+          n++;
+        }
+    }
+
+  /* Once. */
+  g_assert_cmpuint (n, ==, 1);
+
+  return found;
+}
+
 /* The timeline of the monthly series: 25 ticks, the newest shown; the
  * sample, which has no series, has none.
  */
@@ -184,6 +211,17 @@ test_appears (Fixture       *fixture,
   g_assert_cmpstr (tl_layer_get_date (control_layer (fixture)), ==, "2026-08-01");
   g_assert_cmpstr (tl_timeline_get_status (fixture->timeline), ==, "2026-08-01 · snapshot 25 of 25");
   save_screenshot (GTK_WIDGET (fixture->window), "timeline-wide.png");
+
+  /* The layers popover: the series once, with its dates, and the
+   * source with the date of the snapshot on the map.
+   */
+  g_assert_cmpstr (series_row_subtitle (fixture), ==,
+                   "Control · deepstate-occupied-2026-08-01.geojson, 2026-08-01\n"
+                   "Dated series: 2024-08-01 – 2026-08-01, 25 snapshots");
+  tl_document_set_date (fixture->document, day ("2025-01-15"));
+  g_assert_cmpstr (series_row_subtitle (fixture), ==,
+                   "Control · deepstate-occupied-2025-01-02.geojson, 2025-01-02\n"
+                   "Dated series: 2024-08-01 – 2026-08-01, 25 snapshots");
 }
 
 /* Runs the action of the shortcut for @keyval (no modifier) among the
@@ -686,6 +724,64 @@ test_chart (Fixture       *fixture,
   g_assert_cmpuint (tl_chart_get_n_lines (tl_chart_view_get_chart (chart)), ==, 1);
 }
 
+static GtkWidget *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window))
+        return window;
+    }
+
+  return NULL;
+}
+
+/* Another date to compare with, from the snapshots: it stays as the
+ * date shown moves.
+ */
+static void
+test_another_date (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *dialog, *drop_down;
+  GArray *days = tl_timeline_get_days (fixture->timeline);
+  guint index = 0;
+
+  tl_document_set_date (fixture->document, day ("2026-01-01"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->timeline),
+                                             "timeline.choose-compare-date", NULL));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  drop_down = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_true (GTK_IS_DROP_DOWN (drop_down));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (drop_down))), ==, 25);
+  /* It starts at the snapshot before the one shown. */
+  g_assert_cmpuint (g_array_index (days, TlDay, gtk_drop_down_get_selected (GTK_DROP_DOWN (drop_down))), ==,
+                    day ("2025-12-01"));
+
+  while (g_array_index (days, TlDay, index) != day ("2025-06-01"))
+    index++;
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), index);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "compare");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_assert_cmpstr (tl_timeline_get_compare_mode (fixture->timeline), ==, "date");
+  g_assert_cmpuint (tl_timeline_get_compare_day (fixture->timeline), ==, day ("2025-06-01"));
+  wait_idle (fixture);
+  g_assert_nonnull (tl_map_view_get_change (fixture->map_view));
+  g_assert_cmpstr (tl_timeline_get_status (fixture->timeline), ==,
+                   "2026-01-01 · snapshot 18 of 25 · compared with 2025-06-01");
+
+  tl_timeline_go_to_end (fixture->timeline, TRUE);
+  g_assert_cmpuint (tl_timeline_get_compare_day (fixture->timeline), ==, day ("2025-06-01"));
+  wait_idle (fixture);
+  g_assert_nonnull (tl_map_view_get_change (fixture->map_view));
+}
+
 static double
 shown_share (Fixture    *fixture,
              const char *category)
@@ -737,18 +833,18 @@ test_territory_follows_date (Fixture       *fixture,
   open_paths (fixture, paths);
   g_assert_cmpuint (tl_document_get_n_series (fixture->document), ==, 1);
 
-  oblasts = tl_test_find_layer (fixture->document, "Oblasts of Ukraine");
+  oblasts = territories (fixture);
   rows = tl_series_stats_compute (tl_document_get_series (fixture->document, 0), oblasts, "en", NULL, NULL);
   g_assert_nonnull (rows);
 
   g_assert_true (tl_map_view_select_feature (fixture->map_view, oblasts,
                                              tl_test_find_feature (oblasts, "Donetsk Oblast")));
   wait_idle (fixture);
+  save_screenshot (GTK_WIDGET (fixture->window), "territory-2026.png");
   g_assert_cmpstr (tl_side_panel_get_title (TL_SIDE_PANEL (tl_window_get_side_panel (fixture->window))), ==,
                    "Donetsk Oblast");
   last = shown_share (fixture, "deepstate-occupied");
   fixed_last = shown_share (fixture, "Occupied territory");
-  save_screenshot (GTK_WIDGET (fixture->window), "territory-2026.png");
 
   tl_document_set_date (fixture->document, day ("2024-08-01"));
   wait_idle (fixture);
@@ -1011,6 +1107,8 @@ main (int   argc,
               fixture_setup, test_compare, fixture_teardown);
   g_test_add ("/tl/timeline/chart", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_chart, fixture_teardown);
+  g_test_add ("/tl/timeline/another-date", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_another_date, fixture_teardown);
   g_test_add ("/tl/timeline/territory-follows-date", Fixture, GINT_TO_POINTER (FALSE),
               fixture_setup, test_territory_follows_date, fixture_teardown);
   g_test_add ("/tl/timeline/one-date", Fixture, GINT_TO_POINTER (FALSE),

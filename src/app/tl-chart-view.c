@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tl-change-map.h"
 #include "tl-chart-view.h"
 
 /* A chart of controlled area over time (render/tl-chart.c draws it, as
@@ -104,8 +105,7 @@ query_tooltip_cb (TlChartView *self,
       if (!tl_chart_value_at (self->chart, i, day, &value))
         continue;
 
-      /* TRANSLATORS: a value in the chart's tooltip: "114 993 km²" */
-      v = g_strdup_printf (_("%'.0f km²"), value);
+      v = tl_change_map_format_km2 (value);
       g_string_append_printf (text, "\n%s: %s", tl_chart_get_line_label (self->chart, i), v);
     }
   g_string_append_printf (text, "\n%s", _("Click to show this date"));
