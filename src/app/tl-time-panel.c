@@ -385,6 +385,23 @@ refresh_series (TlTimePanel *self)
       territories = find_territories (self->document);
     }
 
+  /* A series gone from the document takes its figures (and the
+   * snapshots they hold on to) with it.
+   */
+  for (guint i = 0; i < self->cache->len;)
+    {
+      Cached *kept = g_ptr_array_index (self->cache, i);
+      gboolean listed = FALSE;
+
+      for (guint k = 0; self->document != NULL && k < tl_document_get_n_series (self->document); k++)
+        listed |= tl_document_get_series (self->document, k) == kept->series;
+
+      if (listed)
+        i++;
+      else
+        g_ptr_array_remove_index (self->cache, i);
+    }
+
   update_source (self);
   if (series == self->series && territories == self->territories)
     {

@@ -282,15 +282,27 @@ _tl_window_series_update (TlWindow *self)
   has = tl_document_get_n_series (self->document) > 0;
   gtk_widget_set_visible (GTK_WIDGET (self->timeline), has);
 
-  /* Closed: what was measured goes with it. */
+  /* A series closed takes what was measured of it with it. */
   if (!has)
+    tl_timeline_set_playing (self->timeline, FALSE);
+  for (guint i = 0; i < self->changes->len;)
     {
-      tl_timeline_set_playing (self->timeline, FALSE);
-      if (self->changes->len > 0)
+      Measured *m = g_ptr_array_index (self->changes, i);
+      TlSeries *series = tl_layer_get_series (m->after);
+      gboolean listed = FALSE;
+
+      for (guint k = 0; k < tl_document_get_n_series (self->document); k++)
+        listed |= tl_document_get_series (self->document, k) == series;
+
+      if (listed)
         {
-          clear_change (self, NULL);
-          g_ptr_array_set_size (self->changes, 0);
+          i++;
+          continue;
         }
+
+      if (self->change_shown == m)
+        clear_change (self, NULL);
+      g_ptr_array_remove_index (self->changes, i);
     }
 
   schedule_compare (self);
