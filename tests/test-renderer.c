@@ -371,6 +371,211 @@ test_decorations (void)
   cairo_surface_destroy (without);
 }
 
+static const TlRenderBox *
+find_box (TlRenderer      *renderer,
+          TlRenderBoxKind  kind,
+          const char      *text)
+{
+  guint n;
+  const TlRenderBox *boxes = tl_renderer_get_boxes (renderer, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (boxes[i].kind == kind && g_strcmp0 (boxes[i].text, text) == 0)
+      return &boxes[i];
+
+  return NULL;
+}
+
+/* A fill colour "#rrggbb" at @alpha over the white of a swatch. */
+static char *
+over_white (const char *color,
+            double      alpha)
+{
+  TlColor c;
+
+  g_assert_true (tl_color_parse (&c, color));
+
+  return g_strdup_printf ("#%02x%02x%02x",
+                          (int) round (255 * (1 - alpha) + 255 * c.red * alpha),
+                          (int) round (255 * (1 - alpha) + 255 * c.green * alpha),
+                          (int) round (255 * (1 - alpha) + 255 * c.blue * alpha));
+}
+
+/* The stripe @i of @n of a legend swatch, sampled in its middle. */
+static void
+assert_swatch_stripe (cairo_surface_t   *surface,
+                      const TlRenderBox *row,
+                      guint              i,
+                      guint              n,
+                      const char        *color)
+{
+  double stripe = (tl_bounds_width (&row->swatch) - 1) / n;
+  g_autofree char *expected = over_white (color, 0.30196078431372547);
+  int x = (int) floor (row->swatch.min_x + 0.5 + stripe * (i + 0.5));
+  int y = (int) floor ((row->swatch.min_y + row->swatch.max_y) / 2);
+
+  g_test_message ("%s, stripe %u of %u: %s", row->text, i + 1, n, expected);
+  tl_assert_pixel_near (surface, x, y, expected, 3);
+}
+
+/* DeepStateMap's full export: one legend row per status class, named
+ * by what it means, each with the colours it is really drawn in; no row
+ * named after one feature (issue 12.1).
+ */
+static void
+test_status_legend (void)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("real/deepstate-features-2025-07-15.geojson", NULL);
+  g_autoptr(TlViewport) viewport = tl_test_viewport_for_geo (document, 1200, 900, 22, 44, 41, 53);
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  cairo_surface_t *surface = tl_test_render (renderer, document, viewport, TL_RENDER_ALL);
+  const char *expected[] = { "Occupied", "Occupied before 24 Feb 2022", "Liberated",
+                             "Unknown status", "Occupied outside Ukraine", "Places and markers" };
+  const TlRenderBox *boxes, *row;
+  guint n, n_rows = 0;
+
+  boxes = tl_renderer_get_boxes (renderer, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      if (boxes[i].kind != TL_RENDER_BOX_LEGEND_ROW)
+        continue;
+      g_assert_cmpuint (n_rows, <, G_N_ELEMENTS (expected));
+      g_assert_cmpstr (boxes[i].text, ==, expected[n_rows]);
+      n_rows++;
+    }
+  g_assert_cmpuint (n_rows, ==, G_N_ELEMENTS (expected));
+
+  row = find_box (renderer, TL_RENDER_BOX_LEGEND_ROW, "Occupied");
+  assert_swatch_stripe (surface, row, 0, 1, "#a52714");
+  row = find_box (renderer, TL_RENDER_BOX_LEGEND_ROW, "Occupied before 24 Feb 2022");
+  assert_swatch_stripe (surface, row, 0, 1, "#880e4f");
+
+  /* Mostly green, and the two blues of a few areas beside it. */
+  row = find_box (renderer, TL_RENDER_BOX_LEGEND_ROW, "Liberated");
+  assert_swatch_stripe (surface, row, 0, 3, "#0f9d58");
+  assert_swatch_stripe (surface, row, 1, 3, "#01579b");
+  assert_swatch_stripe (surface, row, 2, 3, "#0288d1");
+
+  row = find_box (renderer, TL_RENDER_BOX_LEGEND_ROW, "Unknown status");
+  assert_swatch_stripe (surface, row, 0, 2, "#bcaaa4");
+  assert_swatch_stripe (surface, row, 1, 2, "#bdbdbd");
+  row = find_box (renderer, TL_RENDER_BOX_LEGEND_ROW, "Occupied outside Ukraine");
+  assert_swatch_stripe (surface, row, 0, 1, "#ff5252");
+
+  cairo_surface_destroy (surface);
+}
+
+static TlLayer *
+control_square (const char *title,
+                const char *date,
+                double      west)
+{
+  TlLayer *layer = tl_layer_new (title);
+  double ring[] = { west, 48, west + 1, 48, west + 1, 49, west, 49 };
+
+  tl_layer_set_role (layer, TL_LAYER_ROLE_CONTROL);
+  tl_layer_set_date (layer, date);
+  tl_layer_set_source (layer, "DeepStateMap");
+  tl_layer_begin_feature (layer, TL_GEOMETRY_POLYGON, 0);
+  tl_layer_add_part (layer, ring, 4, FALSE);
+  tl_layer_end_feature (layer);
+
+  return layer;
+}
+
+static char *
+pixel_color (cairo_surface_t *surface,
+             int              x,
+             int              y)
+{
+  TlTestPixel p = tl_test_get_pixel (surface, x, y);
+
+  return g_strdup_printf ("#%02x%02x%02x", p.r, p.g, p.b);
+}
+
+static guint
+count_near (cairo_surface_t *surface,
+            int              x0,
+            int              y0,
+            int              x1,
+            int              y1,
+            const char      *color)
+{
+  guint n = 0;
+
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      n += tl_test_pixel_near (tl_test_get_pixel (surface, x, y), color, 3);
+
+  return n;
+}
+
+/* Two control layers of different dates in the same default red: the
+ * second is drawn with a pattern of its own, never like the first, and
+ * the legend names each with its date (issue 12.4).
+ */
+static void
+test_two_control_layers (void)
+{
+  g_autoptr(TlDocument) document = tl_document_new ();
+  g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(TlViewport) viewport = NULL;
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  cairo_surface_t *surface;
+  const TlRenderBox *a_row, *b_row;
+  g_autofree char *a_color = NULL;
+  int ax0, ay0, ax1, ay1, bx0, by0, bx1, by1;
+  guint n_b, n_b_like_a;
+
+  g_ptr_array_add (layers, control_square ("Occupied", "2024-08-01", 30));
+  g_ptr_array_add (layers, control_square ("Occupied again", "2026-08-01", 32));
+  g_assert_true (tl_document_add_layers (document, layers, NULL));
+  g_assert_true (tl_color_equal (&tl_layer_get_default_style (g_ptr_array_index (layers, 0))->fill,
+                                 &tl_layer_get_default_style (g_ptr_array_index (layers, 1))->fill));
+
+  viewport = tl_test_viewport_for_geo (document, 800, 500, 29, 46.5, 34, 49.5);
+  surface = tl_test_render (renderer, document, viewport, MAP_ONLY | TL_RENDER_LEGEND);
+
+  /* The inside of each square, away from its outline. */
+  tl_test_geo_to_pixel (document, viewport, 30.15, 48.85, &ax0, &ay0);
+  tl_test_geo_to_pixel (document, viewport, 30.85, 48.15, &ax1, &ay1);
+  tl_test_geo_to_pixel (document, viewport, 32.15, 48.85, &bx0, &by0);
+  tl_test_geo_to_pixel (document, viewport, 32.85, 48.15, &bx1, &by1);
+
+  /* The first: one flat translucent red. */
+  a_color = pixel_color (surface, (ax0 + ax1) / 2, (ay0 + ay1) / 2);
+  g_assert_cmpuint (count_near (surface, ax0, ay0, ax1, ay1, a_color), ==,
+                    (guint) ((ax1 - ax0) * (ay1 - ay0)));
+
+  /* The second: nowhere that colour, and not flat. */
+  n_b = (guint) ((bx1 - bx0) * (by1 - by0));
+  n_b_like_a = count_near (surface, bx0, by0, bx1, by1, a_color);
+  g_test_message ("first layer %s; %u of %u pixels of the second look the same", a_color,
+                  n_b_like_a, n_b);
+  g_assert_cmpuint (n_b_like_a, ==, 0);
+  {
+    g_autofree char *b_color = pixel_color (surface, bx0, by0);
+
+    g_assert_cmpuint (count_near (surface, bx0, by0, bx1, by1, b_color), <, n_b);
+  }
+
+  /* The legend: each named with its date, swatches told apart. */
+  a_row = find_box (renderer, TL_RENDER_BOX_LEGEND_ROW, "Occupied · 2024-08-01");
+  b_row = find_box (renderer, TL_RENDER_BOX_LEGEND_ROW, "Occupied again · 2026-08-01");
+  g_assert_nonnull (a_row);
+  g_assert_nonnull (b_row);
+  {
+    g_autofree char *sa = pixel_color (surface, (int) (a_row->swatch.min_x + a_row->swatch.max_x) / 2,
+                                       (int) (a_row->swatch.min_y + a_row->swatch.max_y) / 2);
+    TlTestPixel pb = tl_test_get_pixel (surface, (int) (b_row->swatch.min_x + b_row->swatch.max_x) / 2,
+                                        (int) (b_row->swatch.min_y + b_row->swatch.max_y) / 2);
+
+    g_assert_false (tl_test_pixel_near (pb, sa, 20));
+  }
+
+  cairo_surface_destroy (surface);
+}
+
 static guint
 count_colors_in (cairo_surface_t *surface)
 {
@@ -836,6 +1041,8 @@ main (int   argc,
   g_test_add_func ("/tl/renderer/decorations", test_decorations);
   g_test_add_func ("/tl/renderer/territory-labels", test_territory_labels);
   g_test_add_func ("/tl/renderer/change-map", test_change_map);
+  g_test_add_func ("/tl/renderer/status-legend", test_status_legend);
+  g_test_add_func ("/tl/renderer/two-control-layers", test_two_control_layers);
 
   return g_test_run ();
 }

@@ -257,9 +257,24 @@ test_date_property (void)
   g_assert_cmpuint (notified, ==, 3);
   g_assert_cmpstr (tl_layer_get_date (tl_document_get_layer (document, 0)), ==, "2026-08-01");
 
+  /* A series added to a document showing a date joins it there. */
+  tl_document_set_date (document, day ("2025-01-15"));
+  {
+    g_autofree char *monthly = sample ("deepstate-occupied-monthly.geojson");
+    const char *more[] = { monthly, NULL };
+    g_autoptr(TlDocument) other = open_paths (more, NULL);
+    g_autoptr(GPtrArray) layers = g_ptr_array_new ();
+
+    g_ptr_array_add (layers, tl_document_get_layer (other, 0));
+    g_assert_cmpstr (tl_layer_get_date (g_ptr_array_index (layers, 0)), ==, "2026-08-01");
+    g_assert_true (tl_document_add_layers (document, layers, NULL));
+    g_assert_cmpuint (tl_document_get_n_series (document), ==, 2);
+    g_assert_cmpstr (tl_layer_get_date (tl_document_get_layer (document, 1)), ==, "2025-01-02");
+  }
+
   tl_document_set_date (document, day ("2025-06-01"));
   tl_document_clear (document);
-  g_assert_cmpuint (notified, ==, 5);
+  g_assert_cmpuint (notified, ==, 6);
   g_assert_cmpuint (tl_document_get_date (document), ==, TL_DAY_NONE);
 }
 
@@ -819,6 +834,47 @@ test_async (void)
     }
 }
 
+/* Undo of a layer edit keeps the date the series shows, and brings a
+ * removed series back as a series.
+ */
+static void
+test_undo_keeps_date (void)
+{
+  g_autofree char *folder = sample ("series");
+  const char *paths[] = { folder, NULL };
+  g_autoptr(TlDocument) document = open_paths (paths, NULL);
+  TlSeries *series = tl_document_get_series (document, 0);
+  TlLayer *layer = tl_document_get_layer (document, 0);
+
+  tl_document_begin_edit (document);
+  tl_layer_set_visible (layer, FALSE);
+  tl_document_end_edit (document, "Hide Layer");
+
+  tl_document_set_date (document, day ("2025-01-15"));
+  g_assert_true (tl_document_undo (document));
+  g_assert_cmpstr (tl_layer_get_date (tl_document_get_layer (document, 0)), ==, "2025-01-02");
+  g_assert_true (tl_layer_get_visible (tl_document_get_layer (document, 0)));
+
+  tl_document_begin_edit (document);
+  tl_document_remove_layer (document, tl_document_get_layer (document, 0));
+  tl_document_end_edit (document, "Remove Layer");
+  g_assert_cmpuint (tl_document_get_n_series (document), ==, 0);
+
+  g_assert_true (tl_document_undo (document));
+  g_assert_cmpuint (tl_document_get_n_layers (document), ==, 1);
+  g_assert_cmpuint (tl_document_get_n_series (document), ==, 1);
+  g_assert_true (tl_document_get_series (document, 0) == series);
+  g_assert_cmpstr (tl_layer_get_date (tl_document_get_layer (document, 0)), ==, "2025-01-02");
+
+  /* Showing another date made no edit to undo, and redo keeps it. */
+  tl_document_set_date (document, day ("2026-01-01"));
+  g_assert_false (tl_document_undo (document));
+  g_assert_true (tl_document_redo (document));
+  g_assert_cmpuint (tl_document_get_n_layers (document), ==, 0);
+  g_assert_true (tl_document_undo (document));
+  g_assert_cmpstr (tl_layer_get_date (tl_document_get_layer (document, 0)), ==, "2026-01-01");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -838,6 +894,7 @@ main (int   argc,
   g_test_add_func ("/tl/series/change-september-2025", test_change_september_2025);
   g_test_add_func ("/tl/series/stats", test_stats);
   g_test_add_func ("/tl/series/async", test_async);
+  g_test_add_func ("/tl/series/undo-keeps-date", test_undo_keeps_date);
 
   return g_test_run ();
 }

@@ -95,7 +95,7 @@ panel_idle (gpointer data)
 static void
 wait_idle (Fixture *fixture)
 {
-  tl_test_wait_until (panel_idle, fixture, 30000);
+  tl_test_wait_until (panel_idle, fixture, 120000);
   tl_test_wait_for_frame (GTK_WIDGET (fixture->window));
 }
 
@@ -104,7 +104,7 @@ open_paths (Fixture            *fixture,
             const char * const *paths)
 {
   tl_window_open_paths (fixture->window, (const char **) paths);
-  tl_test_wait_for_window (fixture->window, 30000);
+  tl_test_wait_for_window (fixture->window, 120000);
   wait_idle (fixture);
 }
 
@@ -413,7 +413,7 @@ test_play (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->timeline), "timeline.play", NULL));
   g_assert_true (tl_timeline_get_playing (fixture->timeline));
-  tl_test_wait_until (not_playing, fixture->timeline, 30000);
+  tl_test_wait_until (not_playing, fixture->timeline, 120000);
 
   g_assert_cmpuint (steps, ==, 24);
   assert_shown (fixture, "2026-08-01", "2026-08-01");
@@ -829,7 +829,7 @@ test_territory_follows_date (Fixture       *fixture,
   double first, last, fixed_first, fixed_last;
 
   tl_window_open_sample (fixture->window);
-  tl_test_wait_for_window (fixture->window, 30000);
+  tl_test_wait_for_window (fixture->window, 120000);
   open_paths (fixture, paths);
   g_assert_cmpuint (tl_document_get_n_series (fixture->document), ==, 1);
 
@@ -1015,7 +1015,7 @@ test_make_series (Fixture       *fixture,
   g_assert_cmpuint (position, <, tl_document_get_n_layers (fixture->document));
 
   g_assert_true (gtk_widget_activate_action (layers_panel, "layers.make-series", "(us)", position, "when"));
-  tl_test_wait_until (has_series, fixture, 30000);
+  tl_test_wait_until (has_series, fixture, 120000);
   wait_idle (fixture);
 
   g_assert_cmpuint (tl_document_get_n_layers (fixture->document), ==, 2);

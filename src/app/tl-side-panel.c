@@ -66,8 +66,10 @@ struct _TlSidePanel
   TlMapView     *map_view;
 
   GPtrArray     *stats;
+  GPtrArray     *territory_stats;
   GCancellable  *stats_cancellable;
   gboolean       measuring;
+  gboolean       measuring_territories;
 
   char          *shown_territory;
   char          *shown_provision;
@@ -546,6 +548,41 @@ format_area (double km2)
   return g_strdup_printf (_("%'.0f km²"), km2);
 }
 
+/* One control layer's figures for a territory. */
+static void
+add_stats_group (TlSidePanel          *self,
+                 const TlControlStats *stats)
+{
+  g_autofree char *source = NULL;
+  GtkWidget *group;
+
+  group = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gtk_box_append (GTK_BOX (group), text_label (stats->layer_title, "caption-heading"));
+  if (stats->date == NULL)
+    source = g_strdup_printf (_("Source: %s, date unknown"), stats->attribution);
+  else
+    source = g_strdup_printf (_("Source: %s"), stats->attribution);
+  gtk_box_append (GTK_BOX (group), text_label (source, "dim-label"));
+
+  if (stats->shares->len == 0)
+    gtk_box_append (GTK_BOX (group), text_label (_("None of this territory is in the layer."), NULL));
+
+  for (guint s = 0; s < stats->shares->len; s++)
+    {
+      const TlControlShare *share = &g_array_index (stats->shares, TlControlShare, s);
+      g_autofree char *area = format_area (share->area_km2);
+      g_autofree char *line = g_strdup_printf (_("%s: %s (%.1f%%)"), share->category, area, share->percent);
+      GtkWidget *bar = gtk_level_bar_new_for_interval (0, 100);
+
+      gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), MIN (share->percent, 100));
+      gtk_box_append (GTK_BOX (group), text_label (line, NULL));
+      gtk_box_append (GTK_BOX (group), bar);
+      note_item (self, "share:%s:%.1f", share->category, share->percent);
+    }
+
+  gtk_box_append (self->detail_box, group);
+}
+
 static void
 add_control_figures (TlSidePanel       *self,
                      const TlTerritory *territory)
@@ -569,38 +606,12 @@ add_control_figures (TlSidePanel       *self,
   for (guint i = 0; self->stats != NULL && i < self->stats->len; i++)
     {
       const TlControlStats *stats = g_ptr_array_index (self->stats, i);
-      g_autofree char *source = NULL;
-      GtkWidget *group;
 
-      if (g_strcmp0 (stats->territory, territory->id) != 0)
+      if (stats->scope != TL_CONTROL_SCOPE_BRIEFING || g_strcmp0 (stats->territory, territory->id) != 0)
         continue;
 
       any = TRUE;
-      group = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-      gtk_box_append (GTK_BOX (group), text_label (stats->layer_title, "caption-heading"));
-      if (stats->date == NULL)
-        source = g_strdup_printf (_("Source: %s, date unknown"), stats->attribution);
-      else
-        source = g_strdup_printf (_("Source: %s"), stats->attribution);
-      gtk_box_append (GTK_BOX (group), text_label (source, "dim-label"));
-
-      if (stats->shares->len == 0)
-        gtk_box_append (GTK_BOX (group), text_label (_("None of this territory is in the layer."), NULL));
-
-      for (guint s = 0; s < stats->shares->len; s++)
-        {
-          const TlControlShare *share = &g_array_index (stats->shares, TlControlShare, s);
-          g_autofree char *area = format_area (share->area_km2);
-          g_autofree char *line = g_strdup_printf (_("%s: %s (%.1f%%)"), share->category, area, share->percent);
-          GtkWidget *bar = gtk_level_bar_new_for_interval (0, 100);
-
-          gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), MIN (share->percent, 100));
-          gtk_box_append (GTK_BOX (group), text_label (line, NULL));
-          gtk_box_append (GTK_BOX (group), bar);
-          note_item (self, "share:%s:%.1f", share->category, share->percent);
-        }
-
-      gtk_box_append (self->detail_box, group);
+      add_stats_group (self, stats);
     }
 
   if (!any)
@@ -857,16 +868,33 @@ build_feature_detail (TlSidePanel *self,
   if (n > 0)
     gtk_box_append (self->detail_box, list);
 
+  if (self->briefing != NULL && tl_layer_get_role (layer) == TL_LAYER_ROLE_TERRITORIES)
+    {
+      gtk_box_append (self->detail_box,
+                      text_label (_("This territory is not part of the briefing."), "dim-label"));
+
+      /* Its control all the same, as in the briefing's table. */
+      if (tl_control_stats_find_feature (self->territory_stats, index, NULL) != NULL)
+        {
+          gtk_box_append (self->detail_box, section_heading (_("Control")));
+          for (guint i = 0; i < self->territory_stats->len; i++)
+            {
+              const TlControlStats *stats = g_ptr_array_index (self->territory_stats, i);
+
+              if (tl_control_stats_find_feature (self->territory_stats, index, stats->layer) == stats)
+                add_stats_group (self, stats);
+            }
+        }
+      else if (self->measuring_territories)
+        gtk_box_append (self->detail_box, text_label (_("Measuring…"), "dim-label"));
+    }
+
   if (tl_layer_get_role (layer) == TL_LAYER_ROLE_TERRITORIES)
     {
       g_autofree char *id = tl_time_panel_dup_territory_id (layer, index);
 
       add_time_chart (self, id, label && label[0] ? label : id);
     }
-
-  if (self->briefing != NULL && tl_layer_get_role (layer) == TL_LAYER_ROLE_TERRITORIES)
-    gtk_box_append (self->detail_box,
-                    text_label (_("This territory is not part of the briefing."), "dim-label"));
 
   set_detail_menu (self, NULL);
   highlight_territories (self, NULL);
@@ -1269,6 +1297,29 @@ figures_changed_cb (TlSidePanel *self)
 }
 
 static void
+territory_stats_done_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(TlSidePanel) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *stats = tl_control_stats_compute_finish (result, &error);
+
+  if (stats == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (stats == NULL)
+    g_warning ("Could not measure the territories' control: %s", error->message);
+
+  g_clear_pointer (&self->territory_stats, g_ptr_array_unref);
+  self->territory_stats = stats;
+  self->measuring_territories = FALSE;
+
+  /* Only a territory outside the briefing shows them. */
+  if (self->shown_layer != NULL)
+    rebuild_detail (self);
+}
+
+static void
 stats_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -1292,6 +1343,13 @@ stats_done_cb (GObject      *object,
   self->stats = stats;
   self->measuring = FALSE;
   refresh (self);
+
+  /* Then every territory of the map, for those outside the briefing,
+   * without redrawing the lists when they come.
+   */
+  self->measuring_territories = TRUE;
+  tl_control_stats_compute_full_async (self->document, self->briefing, self->stats_cancellable,
+                                       territory_stats_done_cb, g_object_ref (self));
 }
 
 static void
@@ -1304,11 +1362,14 @@ measure (TlSidePanel *self)
       tl_document_get_n_layers (self->document) == 0)
     {
       self->measuring = FALSE;
+      self->measuring_territories = FALSE;
       g_clear_pointer (&self->stats, g_ptr_array_unref);
+      g_clear_pointer (&self->territory_stats, g_ptr_array_unref);
       return;
     }
 
   self->measuring = TRUE;
+  self->measuring_territories = FALSE;
   self->stats_cancellable = g_cancellable_new ();
   tl_control_stats_compute_async (self->document, self->briefing, self->stats_cancellable,
                                   stats_done_cb, g_object_ref (self));
@@ -1519,6 +1580,7 @@ tl_side_panel_dispose (GObject *object)
   g_clear_object (&self->shown_layer);
   g_clear_weak_pointer (&self->map_view);
   g_clear_pointer (&self->stats, g_ptr_array_unref);
+  g_clear_pointer (&self->territory_stats, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_SIDE_PANEL);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -1821,7 +1883,7 @@ tl_side_panel_is_measuring (TlSidePanel *self)
 {
   g_return_val_if_fail (TL_IS_SIDE_PANEL (self), FALSE);
 
-  return self->measuring;
+  return self->measuring || self->measuring_territories;
 }
 
 /**

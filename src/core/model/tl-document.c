@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "tl-annotation.h"
@@ -65,7 +66,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static gboolean sync_series (TlDocument *self);
+static gboolean show_snapshot_for_date (TlDocument *self,
+                                        TlSeries   *series);
 
 static void
 emit_changed (TlDocument *self)
@@ -502,7 +504,7 @@ add_layers (TlDocument  *self,
       if (p != NULL && !tl_projection_equal (p, self->projection))
         {
           g_set_error (error, TL_ERROR, TL_ERROR_CRS,
-                       "layer “%s” is projected differently from the document",
+                       _("layer “%s” is projected differently from the document"),
                        tl_layer_get_title (layer));
           return FALSE;
         }
@@ -550,7 +552,19 @@ add_layers (TlDocument  *self,
                          0, layers->pdata, layers->len);
 
   /* A series joins as on the document's date. */
-  sync_series (self);
+  for (guint i = 0; i < layers->len; i++)
+    {
+      TlLayer *layer = g_ptr_array_index (layers, i);
+      TlSeries *series = tl_layer_get_series (layer);
+      int k;
+
+      if (series == NULL || (k = tl_series_find_layer (series, layer)) < 0)
+        continue;
+
+      tl_series_set_current (series, k);
+      show_snapshot_for_date (self, series);
+    }
+
   emit_changed (self);
 
   return TRUE;
@@ -1029,6 +1043,37 @@ dup_state (TlDocument *self)
   return tl_edit_state_new (edits, G_LIST_MODEL (self->layers), self->projection);
 }
 
+/* The layer of @state at @i as it is shown now: a series keeps the date
+ * it shows, whichever snapshot stood for it when the state was taken.
+ */
+static TlLayer *
+state_layer (TlEditState *state,
+             guint        i)
+{
+  TlLayer *layer = tl_edit_state_get_layer (state, i);
+  TlSeries *series = tl_layer_get_series (layer);
+
+  return series != NULL ? tl_series_get_current_layer (series) : layer;
+}
+
+/* The series of the layers shown, and only those. */
+static void
+update_series (TlDocument *self)
+{
+  g_autoptr(GPtrArray) series = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < tl_document_get_n_layers (self); i++)
+    {
+      TlSeries *s = tl_layer_get_series (tl_document_get_layer (self, i));
+
+      if (s != NULL && !g_ptr_array_find (series, s, NULL))
+        g_ptr_array_add (series, g_object_ref (s));
+    }
+
+  g_ptr_array_unref (self->series);
+  self->series = g_steal_pointer (&series);
+}
+
 static void
 restore_layers (TlDocument  *self,
                 TlEditState *state)
@@ -1039,7 +1084,7 @@ restore_layers (TlDocument  *self,
   gboolean same = n == n_now;
 
   for (guint i = 0; same && i < n; i++)
-    same = tl_edit_state_get_layer (state, i) == tl_document_get_layer (self, i);
+    same = state_layer (state, i) == tl_document_get_layer (self, i);
 
   if (!same)
     {
@@ -1050,7 +1095,7 @@ restore_layers (TlDocument  *self,
 
       for (guint i = 0; i < n; i++)
         {
-          TlLayer *layer = tl_edit_state_get_layer (state, i);
+          TlLayer *layer = state_layer (state, i);
 
           g_ptr_array_add (layers, g_object_ref (layer));
           g_signal_connect_object (layer, "notify", G_CALLBACK (layer_notify_cb), self,
@@ -1066,15 +1111,11 @@ restore_layers (TlDocument  *self,
         }
 
       g_list_store_splice (self->layers, 0, n_now, layers->pdata, layers->len);
+      update_series (self);
     }
 
   for (guint i = 0; i < n; i++)
-    tl_layer_set_visible (tl_edit_state_get_layer (state, i),
-                          tl_edit_state_get_layer_visible (state, i));
-
-  /* The series come back with their layers, as on today's date. */
-  if (sync_series (self))
-    same = FALSE;
+    tl_layer_set_visible (state_layer (state, i), tl_edit_state_get_layer_visible (state, i));
 
   if (!same)
     emit_changed (self);
@@ -1454,50 +1495,6 @@ show_snapshot_for_date (TlDocument *self,
     index = MAX (tl_series_find (series, self->date), 0);
 
   return show_snapshot (self, series, index);
-}
-
-/* The series of the layers in the list, each once, in the order they
- * came, each showing its snapshot for the document's date.  The list
- * may hold another snapshot than the series' current one after undo
- * brought back the layers of an earlier date, or none of a series it
- * removed.  Returns whether a layer was swapped.
- */
-static gboolean
-sync_series (TlDocument *self)
-{
-  g_autoptr(GPtrArray) listed = g_ptr_array_new ();
-  gboolean changed = FALSE;
-
-  for (guint i = 0; i < tl_document_get_n_layers (self); i++)
-    {
-      TlLayer *layer = tl_document_get_layer (self, i);
-      TlSeries *series = tl_layer_get_series (layer);
-      int k;
-
-      if (series == NULL || g_ptr_array_find (listed, series, NULL))
-        continue;
-
-      /* The series stands where its snapshot is. */
-      if ((k = tl_series_find_layer (series, layer)) >= 0)
-        tl_series_set_current (series, k);
-      g_ptr_array_add (listed, series);
-    }
-
-  for (guint i = 0; i < self->series->len;)
-    {
-      if (g_ptr_array_find (listed, g_ptr_array_index (self->series, i), NULL))
-        i++;
-      else
-        g_ptr_array_remove_index (self->series, i);
-    }
-  for (guint i = 0; i < listed->len; i++)
-    if (!g_ptr_array_find (self->series, g_ptr_array_index (listed, i), NULL))
-      g_ptr_array_add (self->series, g_object_ref (g_ptr_array_index (listed, i)));
-
-  for (guint i = 0; i < self->series->len; i++)
-    changed |= show_snapshot_for_date (self, g_ptr_array_index (self->series, i));
-
-  return changed;
 }
 
 /**

@@ -17,9 +17,7 @@
  * The layers are not copied: a step holds a reference to each layer
  * object in drawing order with whether it was shown, so undoing the
  * removal of a million-vertex layer costs one pointer, and the layer
- * lives on only as long as a step of the history names it.  A layer only
- * points to its dated series, which owns it: the step keeps the series
- * too, so that undo brings back a series, not one snapshot of it.
+ * lives on only as long as a step of the history names it.
  */
 
 struct _TlEditState
@@ -30,6 +28,9 @@ struct _TlEditState
   TlProjection    *projection;
   GPtrArray       *layers;
   GArray          *visible;
+  /* The series of the layers: a layer only points to its series, and
+   * a removed series must outlive the document's hold on it.
+   */
   GPtrArray       *series;
 };
 
@@ -70,12 +71,11 @@ tl_edit_state_new (GBytes       *edits,
     {
       TlLayer *layer = g_list_model_get_item (layers, i);
       gboolean visible = tl_layer_get_visible (layer);
-      TlSeries *series = tl_layer_get_series (layer);
 
       g_ptr_array_add (self->layers, layer);
       g_array_append_val (self->visible, visible);
-      if (series != NULL && !g_ptr_array_find (self->series, series, NULL))
-        g_ptr_array_add (self->series, g_object_ref (series));
+      if (tl_layer_get_series (layer) != NULL)
+        g_ptr_array_add (self->series, g_object_ref (tl_layer_get_series (layer)));
     }
 
   return self;
@@ -167,6 +167,17 @@ tl_edit_state_get_layer_visible (TlEditState *self,
   return g_array_index (self->visible, gboolean, position);
 }
 
+/* A series is one layer whichever snapshot it shows: showing another
+ * date is no edit.
+ */
+static gpointer
+identity (TlLayer *layer)
+{
+  TlSeries *series = tl_layer_get_series (layer);
+
+  return series != NULL ? (gpointer) series : (gpointer) layer;
+}
+
 /**
  * tl_edit_state_equal:
  *
@@ -182,7 +193,7 @@ tl_edit_state_equal (TlEditState *a,
     return FALSE;
 
   for (guint i = 0; i < a->layers->len; i++)
-    if (g_ptr_array_index (a->layers, i) != g_ptr_array_index (b->layers, i) ||
+    if (identity (g_ptr_array_index (a->layers, i)) != identity (g_ptr_array_index (b->layers, i)) ||
         g_array_index (a->visible, gboolean, i) != g_array_index (b->visible, gboolean, i))
       return FALSE;
 
