@@ -407,6 +407,10 @@ test_play (Fixture       *fixture,
   guint steps = 0;
   gulong id;
 
+  /* The speeds of the menu. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->timeline), "timeline.speed", "i", 250));
+  g_assert_cmpuint (tl_timeline_get_interval (fixture->timeline), ==, 250);
+
   tl_timeline_go_to_end (fixture->timeline, FALSE);
   tl_timeline_set_interval (fixture->timeline, 20);
   id = g_signal_connect (fixture->timeline, "notify::day", G_CALLBACK (count_cb), &steps);
