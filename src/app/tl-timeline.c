@@ -607,7 +607,8 @@ layers_changed_cb (TlTimeline *self,
 {
   g_autoptr(GArray) days = tl_document_dup_days (self->document);
   gboolean same = self->days != NULL && days->len == self->days->len &&
-                  memcmp (days->data, self->days->data, days->len * sizeof (TlDay)) == 0;
+                  (days->len == 0 ||
+                   memcmp (days->data, self->days->data, days->len * sizeof (TlDay)) == 0);
 
   /* A date swaps a layer: the days stay the same. */
   if (same)
