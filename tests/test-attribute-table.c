@@ -11,12 +11,14 @@
 #include <string.h>
 
 #include "tl-attribute-table.h"
+#include "tl-date.h"
 #include "tl-document.h"
 #include "tl-feature-list.h"
 #include "tl-feature-row.h"
 #include "tl-layer.h"
 #include "tl-layers-panel.h"
 #include "tl-map-view.h"
+#include "tl-place-search.h"
 #include "tl-test-gtk-utils.h"
 #include "tl-test-utils.h"
 #include "tl-window.h"
@@ -291,6 +293,154 @@ test_large (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (table));
 }
 
+static void
+series_setup (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (g_getenv ("TRUCELINE_SAMPLE_DIR"), "series", NULL);
+  g_autofree char *oblasts = g_build_filename (g_getenv ("TRUCELINE_SAMPLE_DIR"), "ukraine-admin1.geojson", NULL);
+  const char *paths[] = { folder, oblasts, NULL };
+
+  f->window = tl_window_new (NULL);
+  f->map_view = TL_MAP_VIEW (tl_window_get_map_view (f->window));
+  f->document = tl_window_get_document (f->window);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+
+  tl_window_open_paths (f->window, paths);
+  tl_test_wait_for_window (f->window, 120000);
+}
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  g_autofree char *path = NULL;
+  cairo_surface_t *surface;
+
+  if (g_getenv ("TL_TEST_SCREENSHOTS") == NULL)
+    return;
+
+  path = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), name, NULL);
+  tl_test_wait_ms (200);
+  surface = tl_test_snapshot_widget (widget);
+  cairo_surface_write_to_png (surface, path);
+  cairo_surface_destroy (surface);
+}
+
+/* Whether a cell shows @text on screen. */
+static gboolean
+cell_shown (GtkWidget  *root,
+            const char *text)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, root);
+  while (stack->len > 0)
+    {
+      GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (GTK_IS_INSCRIPTION (w) && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (w)), text) == 0 &&
+          gtk_widget_get_mapped (w))
+        return TRUE;
+      for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+        g_ptr_array_add (stack, c);
+    }
+
+  return FALSE;
+}
+
+static TlLayer *
+series_layer (Fixture *f)
+{
+  for (guint i = 0; i < tl_document_get_n_layers (f->document); i++)
+    if (tl_layer_get_series (tl_document_get_layer (f->document, i)) != NULL)
+      return tl_document_get_layer (f->document, i);
+
+  return NULL;
+}
+
+/* The table of a dated series shows the snapshot on the map from date
+ * to date, its date in the subtitle; a layer removed takes its table
+ * with it.
+ */
+static void
+test_series (Fixture       *f,
+             gconstpointer  data)
+{
+  TlLayer *newest = series_layer (f);
+  TlLayer *oblasts = NULL;
+  TlAttributeTable *table, *oblasts_table;
+  TlLayer *older;
+  TlDay day = TL_DAY_NONE;
+  GtkWidget *title;
+
+  for (guint i = 0; i < tl_document_get_n_layers (f->document); i++)
+    if (tl_layer_get_role (tl_document_get_layer (f->document, i)) == TL_LAYER_ROLE_TERRITORIES)
+      oblasts = tl_document_get_layer (f->document, i);
+  g_assert_nonnull (newest);
+  g_assert_nonnull (oblasts);
+  g_assert_cmpstr (tl_layer_get_date (newest), ==, "2026-08-01");
+  table = open_table (f, newest);
+  title = tl_test_find_widget (GTK_WIDGET (table), ADW_TYPE_WINDOW_TITLE, NULL);
+  g_assert_nonnull (strstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), "2026-08-01"));
+  /* Its one area has no name: a row one sees all the same. */
+  g_assert_cmpuint (tl_layer_get_n_features (newest), ==, 1);
+  g_assert_true (cell_shown (GTK_WIDGET (table), "Feature 1"));
+  screenshot (GTK_WIDGET (table), "attribute-table-series.png");
+
+  /* Another date on the timeline: the table follows the map. */
+  g_assert_true (tl_day_parse_iso ("2024-08-15", &day, NULL));
+  tl_document_set_date (f->document, day);
+  older = series_layer (f);
+  g_assert_true (older != newest);
+  g_assert_cmpstr (tl_layer_get_date (older), ==, "2024-08-01");
+  g_assert_true (find_table (older) == table);
+  g_assert_true (tl_attribute_table_get_layer (table) == older);
+  g_assert_true (tl_feature_list_get_layer (tl_attribute_table_get_list (table)) == older);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tl_attribute_table_get_list (table))), ==,
+                    tl_layer_get_n_features (older));
+  g_assert_nonnull (strstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), "2024-08-01"));
+  g_assert_null (strstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), "2026-08-01"));
+
+  /* Both ways, with the snapshot shown. */
+  tl_map_view_select_feature (f->map_view, older, 0);
+  g_assert_cmpuint (tl_attribute_table_get_selected (table), ==, 0);
+  tl_map_view_clear_selection (f->map_view);
+  g_assert_cmpuint (tl_attribute_table_get_selected (table), ==, GTK_INVALID_LIST_POSITION);
+  tl_attribute_table_select_row (table, 0);
+  g_assert_true (tl_map_view_get_selected_layer (f->map_view) == older);
+  g_assert_cmpuint (tl_map_view_get_selected_index (f->map_view), ==, 0);
+
+  /* With the timeline, the search and the measure tool over the map. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.find", NULL));
+  tl_place_search_set_text (TL_PLACE_SEARCH (tl_test_find_widget (GTK_WIDGET (f->window),
+                                                                  TL_TYPE_PLACE_SEARCH, NULL)), "kharkiv");
+  tl_test_wait_for_frame (GTK_WIDGET (f->window));
+  screenshot (GTK_WIDGET (f->window), "series-find.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.tool", "s", "measure"));
+  /* The first click on the map puts the search away. */
+  gtk_widget_grab_focus (GTK_WIDGET (f->map_view));
+  g_assert_false (gtk_widget_get_visible (tl_test_find_widget (GTK_WIDGET (f->window), TL_TYPE_PLACE_SEARCH, NULL)));
+  tl_map_view_add_measure_point (f->map_view, 30.5234, 50.4501);
+  tl_map_view_add_measure_point (f->map_view, 36.2304, 49.9935);
+  tl_map_view_add_measure_point (f->map_view, 35.0462, 48.4647);
+  tl_test_wait_for_frame (GTK_WIDGET (f->window));
+  screenshot (GTK_WIDGET (f->window), "series-measure.png");
+  tl_map_view_clear_measure (f->map_view);
+
+  /* A layer removed: its table goes. */
+  oblasts_table = open_table (f, oblasts);
+  g_object_add_weak_pointer (G_OBJECT (oblasts_table), (gpointer *) &oblasts_table);
+  tl_document_remove_layer (f->document, oblasts);
+  tl_test_wait_ms (50);
+  g_assert_null (oblasts_table);
+  g_assert_null (find_table (oblasts));
+  g_assert_true (find_table (older) == table);
+
+  gtk_window_destroy (GTK_WINDOW (table));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -300,6 +450,7 @@ main (int   argc,
 
   g_test_add ("/tl/attribute-table/table", Fixture, NULL, fixture_setup, test_table, fixture_teardown);
   g_test_add ("/tl/attribute-table/large", Fixture, NULL, fixture_setup, test_large, fixture_teardown);
+  g_test_add ("/tl/attribute-table/series", Fixture, NULL, series_setup, test_series, fixture_teardown);
 
   return g_test_run ();
 }

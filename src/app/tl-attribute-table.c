@@ -15,6 +15,7 @@
 #include "tl-feature-row.h"
 #include "tl-geo.h"
 #include "tl-layer.h"
+#include "tl-series.h"
 #include "tl-viewport.h"
 
 /* A layer's attribute table (issue 17.4): a column per field of its
@@ -22,7 +23,9 @@
  * as they come into sight (the benchmark's layers of a million vertices
  * scroll at once).  A click on a column's header sorts by it, again the
  * other way; the entry above filters the rows.  The selected row is the
- * feature selected on the map, both ways.
+ * feature selected on the map, both ways.  The table of a dated series
+ * shows the snapshot on the map, from date to date; that of a layer
+ * removed from the project closes.
  */
 
 #define SORT_NONE (-2)
@@ -38,6 +41,7 @@ struct _TlAttributeTable
   GtkColumnView      *column_view;
 
   TlMapView          *map_view;
+  TlDocument         *document;
   TlLayer            *layer;
   TlFeatureList      *list;
   GtkSingleSelection *selection;
@@ -215,12 +219,30 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   TlAttributeTable *self = g_object_get_data (G_OBJECT (factory), "table");
   int column = GPOINTER_TO_INT (user_data);
   TlFeatureRow *row = gtk_list_item_get_item (item);
+  GtkWidget *cell = gtk_list_item_get_child (item);
+  guint feature = tl_feature_row_get_feature (row);
   g_autofree char *text = NULL;
+  gboolean unnamed;
 
-  text = tl_feature_list_dup_text (self->list, tl_feature_row_get_feature (row), column);
+  text = tl_feature_list_dup_text (self->list, feature, column);
+
+  /* A feature without a name (a control map's one area) is still a row
+   * one can see and click: its number in the layer, dimmed.
+   */
+  unnamed = column == TL_FEATURE_LIST_NAME_COLUMN && (text == NULL || text[0] == '\0');
+  if (unnamed)
+    {
+      g_free (text);
+      /* TRANSLATORS: the name column of a feature without a name; %u is its number in the layer */
+      text = g_strdup_printf (_("Feature %u"), feature + 1);
+      gtk_widget_add_css_class (cell, "dim-label");
+    }
+  else
+    gtk_widget_remove_css_class (cell, "dim-label");
+
   /* Plain text; the whole value in the tooltip when it is cut short. */
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text ? text : "");
-  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), text);
+  gtk_inscription_set_text (GTK_INSCRIPTION (cell), text ? text : "");
+  gtk_widget_set_tooltip_text (cell, unnamed ? NULL : text);
 }
 
 /* The columns' sorters only answer which of them GTK asks first: the
@@ -303,6 +325,127 @@ add_column (TlAttributeTable *self,
   gtk_column_view_append_column (self->column_view, view_column);
 }
 
+/* Which layer, from whom, of when; never markup. */
+static void
+show_titles (TlAttributeTable *self)
+{
+  g_autofree char *attribution = tl_layer_dup_attribution (self->layer);
+  g_autofree char *title = NULL;
+
+  adw_window_title_set_title (self->window_title, tl_layer_get_title (self->layer));
+  adw_window_title_set_subtitle (self->window_title, attribution);
+  /* TRANSLATORS: the title of the attribute table's window */
+  title = g_strdup_printf (_("%s — Attribute Table"), tl_layer_get_title (self->layer));
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+static void
+add_columns (TlAttributeTable *self)
+{
+  add_column (self, _("Name"), TL_FEATURE_LIST_NAME_COLUMN);
+  for (guint f = 0; f < tl_layer_get_n_fields (self->layer); f++)
+    add_column (self, tl_layer_get_field_name (self->layer, f), f);
+}
+
+static gboolean
+same_fields (TlLayer *a,
+             TlLayer *b)
+{
+  if (tl_layer_get_n_fields (a) != tl_layer_get_n_fields (b))
+    return FALSE;
+
+  for (guint f = 0; f < tl_layer_get_n_fields (a); f++)
+    if (g_strcmp0 (tl_layer_get_field_name (a, f), tl_layer_get_field_name (b, f)) != 0)
+      return FALSE;
+
+  return TRUE;
+}
+
+/* The rows become those of @layer (another snapshot of the series),
+ * filtered as they were, and sorted as they were when the columns are
+ * the same.
+ */
+static void
+follow_layer (TlAttributeTable *self,
+              TlLayer          *layer)
+{
+  g_autoptr(TlFeatureList) old = g_steal_pointer (&self->list);
+  gboolean keep_columns = same_fields (self->layer, layer);
+  int sort_column = SORT_NONE;
+  gboolean descending = FALSE;
+  gboolean sorted;
+
+  sorted = keep_columns && tl_feature_list_get_sort (old, &sort_column, &descending);
+
+  self->syncing++;
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  if (!keep_columns)
+    {
+      GListModel *columns = gtk_column_view_get_columns (self->column_view);
+
+      /* With no list, the sorter's changes are not taken for the user's. */
+      while (g_list_model_get_n_items (columns) > 0)
+        {
+          g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, 0);
+
+          gtk_column_view_remove_column (self->column_view, column);
+        }
+    }
+
+  g_set_object (&self->layer, layer);
+  self->list = tl_feature_list_new (layer, self->document ? tl_document_get_language (self->document) : NULL);
+  tl_feature_list_set_filter (self->list, gtk_editable_get_text (GTK_EDITABLE (self->filter_entry)));
+  if (sorted)
+    tl_feature_list_set_sort (self->list, sort_column, descending);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->list));
+  if (!keep_columns)
+    add_columns (self);
+  self->syncing--;
+
+  show_titles (self);
+  update_count (self);
+  if (self->map_view != NULL)
+    feature_selected_cb (self, tl_map_view_get_selected_layer (self->map_view),
+                         tl_map_view_get_selected_index (self->map_view), self->map_view);
+}
+
+static gboolean
+in_document (TlDocument *document,
+             TlLayer    *layer)
+{
+  for (guint i = 0; i < tl_document_get_n_layers (document); i++)
+    if (tl_document_get_layer (document, i) == layer)
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+layers_changed_cb (TlAttributeTable *self,
+                   guint             position,
+                   guint             removed,
+                   guint             added,
+                   GListModel       *layers)
+{
+  TlSeries *series;
+  TlLayer *current;
+
+  if (self->layer == NULL || in_document (self->document, self->layer))
+    return;
+
+  /* Another date: the series' snapshot on the map now. */
+  series = tl_layer_get_series (self->layer);
+  current = series != NULL ? tl_series_get_current_layer (series) : NULL;
+  if (current != NULL && in_document (self->document, current))
+    {
+      follow_layer (self, current);
+      return;
+    }
+
+  /* Removed: nothing to show, or to select on the map. */
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 static void
 filter_action (GtkWidget  *widget,
                const char *action_name,
@@ -318,7 +461,10 @@ tl_attribute_table_dispose (GObject *object)
 
   if (self->map_view != NULL)
     g_signal_handlers_disconnect_by_func (self->map_view, feature_selected_cb, self);
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_func (tl_document_get_layers (self->document), layers_changed_cb, self);
   g_clear_object (&self->map_view);
+  g_clear_object (&self->document);
   g_clear_object (&self->selection);
   g_clear_object (&self->list);
   g_clear_object (&self->layer);
@@ -371,8 +517,6 @@ tl_attribute_table_new (GtkWindow *parent,
 {
   TlAttributeTable *self;
   TlDocument *document;
-  g_autofree char *attribution = NULL;
-  g_autofree char *title = NULL;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (TL_IS_MAP_VIEW (map_view), NULL);
@@ -382,14 +526,7 @@ tl_attribute_table_new (GtkWindow *parent,
   self->map_view = g_object_ref (map_view);
   self->layer = g_object_ref (layer);
   document = tl_map_view_get_document (map_view);
-
-  /* Which layer, from whom, of when; never markup. */
-  attribution = tl_layer_dup_attribution (layer);
-  adw_window_title_set_title (self->window_title, tl_layer_get_title (layer));
-  adw_window_title_set_subtitle (self->window_title, attribution);
-  /* TRANSLATORS: the title of the attribute table's window */
-  title = g_strdup_printf (_("%s — Attribute Table"), tl_layer_get_title (layer));
-  gtk_window_set_title (GTK_WINDOW (self), title);
+  show_titles (self);
 
   self->list = tl_feature_list_new (layer, document ? tl_document_get_language (document) : NULL);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->list)));
@@ -397,9 +534,7 @@ tl_attribute_table_new (GtkWindow *parent,
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 
-  add_column (self, _("Name"), TL_FEATURE_LIST_NAME_COLUMN);
-  for (guint f = 0; f < tl_layer_get_n_fields (layer); f++)
-    add_column (self, tl_layer_get_field_name (layer, f), f);
+  add_columns (self);
 
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (selection_changed_cb), self,
@@ -408,6 +543,12 @@ tl_attribute_table_new (GtkWindow *parent,
                            G_CALLBACK (sorter_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (map_view, "feature-selected", G_CALLBACK (feature_selected_cb), self,
                            G_CONNECT_SWAPPED);
+  if (document != NULL)
+    {
+      self->document = g_object_ref (document);
+      g_signal_connect_object (tl_document_get_layers (document), "items-changed",
+                               G_CALLBACK (layers_changed_cb), self, G_CONNECT_SWAPPED);
+    }
   update_count (self);
 
   /* What the map has selected already. */
