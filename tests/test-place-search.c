@@ -185,6 +185,15 @@ test_find (Fixture       *f,
   g_signal_emit_by_name (entry, "stop-search");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->search)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Херсонська");
+
+  /* Back on the map (a click there, to measure): it goes too, clear of
+   * the measure tool's result at the top.
+   */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.find", NULL);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->search)));
+  gtk_widget_grab_focus (GTK_WIDGET (f->map_view));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->search)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Херсонська");
 }
 
 /* A zone by its name: chosen, it is the selected zone. */

@@ -39,6 +39,17 @@ search_done_cb (TlWindow      *self,
   gtk_widget_grab_focus (GTK_WIDGET (self->map_view));
 }
 
+/* Back on the map (a click there to measure, draw or select): the
+ * search gives it its room, what was typed kept for next time.
+ */
+static void
+map_focus_enter_cb (TlWindow                *self,
+                    GtkEventControllerFocus *controller)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (self->place_search)))
+    gtk_widget_set_visible (GTK_WIDGET (self->place_search), FALSE);
+}
+
 /* One table per layer: asked again, it comes to the front. */
 static void
 show_table_cb (TlWindow      *self,
@@ -83,6 +94,10 @@ _tl_window_tools_class_init (TlWindowClass *klass)
 void
 _tl_window_tools_init (TlWindow *self)
 {
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
+  g_signal_connect_object (focus, "enter", G_CALLBACK (map_focus_enter_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->map_view), focus);
   tl_place_search_set_map_view (self->place_search, self->map_view);
   g_signal_connect_object (self->place_search, "done", G_CALLBACK (search_done_cb), self,
                            G_CONNECT_SWAPPED);
