@@ -104,6 +104,7 @@ struct _TlMapView
   double         change_lost_km2;
   int            change_selected;   /* the piece in the popover, or -1 */
   GtkWidget     *change_popover;
+
   /* The measure tool (tl-map-view-measure.c): nothing of it is in the
    * document.
    */
@@ -145,6 +146,7 @@ gboolean _tl_map_view_change_click        (TlMapView   *self,
 char    *_tl_map_view_change_describe     (TlMapView   *self,
                                            double       x,
                                            double       y);
+
 void     _tl_map_view_measure_init        (TlMapView   *self);
 void     _tl_map_view_measure_dispose     (TlMapView   *self);
 gboolean _tl_map_view_measure_click       (TlMapView   *self,
