@@ -421,7 +421,8 @@ assert_swatch_stripe (cairo_surface_t   *surface,
 /* DeepStateMap's full export: one legend row per status class, named
  * by what it means, each with the colours it is really drawn in; no row
  * named after one feature (issue 12.1).  Its points have a row per
- * symbol (issue 17.3), where they had one "Places and markers" row.
+ * symbol (issue 17.3), where they had one "Places and markers" row, and
+ * per colour it is drawn in: the units in two.
  */
 static void
 test_status_legend (void)
@@ -431,7 +432,8 @@ test_status_legend (void)
   g_autoptr(TlRenderer) renderer = tl_renderer_new ();
   cairo_surface_t *surface = tl_test_render (renderer, document, viewport, TL_RENDER_ALL);
   const char *expected[] = { "Occupied", "Occupied before 24 Feb 2022", "Liberated",
-                             "Unknown status", "Occupied outside Ukraine", "Military unit", "Headquarters",
+                             "Unknown status", "Occupied outside Ukraine", "Military unit", "Military unit",
+                             "Headquarters",
                              "Airfield", "Direction of attack", "Capital", "Landmark", "Other marker" };
   const TlRenderBox *boxes, *row;
   guint n, n_rows = 0;
@@ -532,6 +534,43 @@ test_point_symbols (void)
   g_assert_nonnull (row);
   tl_assert_pixel_near (surface, (int) (row->swatch.min_x + row->swatch.max_x) / 2 - 4,
                         (int) (row->swatch.min_y + row->swatch.max_y) / 2 + 2, marker, 40);
+
+  /* Units in each colour the data draws them in have their row: 242
+   * {icon=enemy} units in the colour of their style, then the 7 of
+   * {icon=eblorussia} and {icon=iblorussia}, whose style (its styleUrl
+   * "#icon-1899-0288D1") is blue.
+   */
+  {
+    const TlRenderBox *boxes;
+    const TlRenderBox *units[3] = { NULL };
+    guint n, n_units = 0;
+    int enemy = -1;
+
+    boxes = tl_renderer_get_boxes (renderer, &n);
+    for (guint i = 0; i < n; i++)
+      if (boxes[i].kind == TL_RENDER_BOX_LEGEND_ROW && g_strcmp0 (boxes[i].text, "Military unit") == 0 &&
+          n_units < G_N_ELEMENTS (units))
+        units[n_units++] = &boxes[i];
+    g_assert_cmpuint (n_units, ==, 2);
+
+    for (guint i = 0; i < tl_layer_get_n_features (layer) && enemy < 0; i++)
+      if (g_strcmp0 (tl_layer_get_value_by_name (layer, i, "styleUrl"), "#icon-ci-3") == 0)
+        enemy = i;
+    g_assert_cmpint (enemy, >=, 0);
+    g_assert_cmpint (tl_layer_get_feature_symbol (layer, enemy), ==, TL_SYMBOL_UNIT);
+    tl_layer_get_style (layer, enemy, &style);
+    g_free (marker);
+    marker = tl_color_to_string (&style.marker);
+
+    tl_assert_pixel_near (surface, (int) (units[0]->swatch.min_x + units[0]->swatch.max_x) / 2 - 4,
+                          (int) (units[0]->swatch.min_y + units[0]->swatch.max_y) / 2, marker, 40);
+    tl_assert_pixel_near (surface, (int) (units[1]->swatch.min_x + units[1]->swatch.max_x) / 2 - 4,
+                          (int) (units[1]->swatch.min_y + units[1]->swatch.max_y) / 2, "#0288d1", 40);
+    g_assert_false (tl_test_pixel_near (tl_test_get_pixel (surface,
+                                                           (int) (units[0]->swatch.min_x + units[0]->swatch.max_x) / 2 - 4,
+                                                           (int) (units[0]->swatch.min_y + units[0]->swatch.max_y) / 2),
+                                        "#0288d1", 60));
+  }
 
   cairo_surface_destroy (surface);
 }

@@ -2426,6 +2426,113 @@ legend_style (TlLayer *layer,
   style->marker.alpha *= opacity;
 }
 
+typedef struct
+{
+  TlSymbol symbol;
+  guint16  style;
+  guint    count;
+  guint    example;
+} SymbolStyle;
+
+static int
+compare_symbol_styles (gconstpointer a,
+                       gconstpointer b)
+{
+  const SymbolStyle *sa = a;
+  const SymbolStyle *sb = b;
+
+  if (sa->symbol != sb->symbol)
+    return sa->symbol < sb->symbol ? -1 : 1;
+  if (sa->count != sb->count)
+    return sa->count > sb->count ? -1 : 1;
+
+  return sa->example < sb->example ? -1 : sa->example > sb->example;
+}
+
+/* A row per symbol of a layer's points, and per colour the data draws
+ * it in (DeepState draws each side's units in its own colour), the most
+ * used first, so that every symbol on the map, in every colour, has its
+ * row; the rows of one symbol say the same.
+ */
+static guint
+add_symbol_rows (TlRenderer *self,
+                 TlLayer    *layer,
+                 GArray     *entries)
+{
+  g_autoptr(GArray) styles = g_array_new (FALSE, FALSE, sizeof (SymbolStyle));
+  guint n_features = tl_layer_get_n_features (layer);
+  guint added = 0;
+
+  if (!has_symbols (layer))
+    return 0;
+
+  /* How many points of each symbol each style of the layer draws. */
+  for (guint i = 0; i < n_features; i++)
+    {
+      TlSymbol symbol = tl_layer_get_feature_symbol (layer, i);
+      guint16 style = tl_layer_get_feature (layer, i)->style;
+      gboolean found = FALSE;
+
+      if (symbol == TL_SYMBOL_NONE)
+        continue;
+
+      for (guint k = 0; k < styles->len && !found; k++)
+        {
+          SymbolStyle *ss = &g_array_index (styles, SymbolStyle, k);
+
+          if (ss->symbol == symbol && ss->style == style)
+            {
+              ss->count++;
+              found = TRUE;
+            }
+        }
+      if (!found)
+        {
+          SymbolStyle ss = { symbol, style, 1, i };
+
+          g_array_append_val (styles, ss);
+        }
+    }
+  g_array_sort (styles, compare_symbol_styles);
+
+  for (guint k = 0; k < styles->len; k++)
+    {
+      const SymbolStyle *ss = &g_array_index (styles, SymbolStyle, k);
+      LegendEntry e = { 0 };
+      guint of_symbol = 0;
+      gboolean same = FALSE;
+
+      legend_style (layer, ss->example, &e.style);
+
+      /* Two styles with the same marker colour are one row. */
+      for (guint r = entries->len - added; r < entries->len && !same; r++)
+        {
+          LegendEntry *row = &g_array_index (entries, LegendEntry, r);
+
+          if (row->symbol != ss->symbol)
+            continue;
+          of_symbol++;
+          if (tl_color_equal (&row->style.marker, &e.style.marker))
+            {
+              row->count += ss->count;
+              same = TRUE;
+            }
+        }
+      if (same || of_symbol >= MAX_SWATCH_COLOURS)
+        continue;
+
+      e.annotation_kind = e.status = -1;
+      e.count = ss->count;
+      e.kind = TL_GEOMETRY_POINT;
+      e.symbol = ss->symbol;
+      e.text = g_strdup (word (self, WORD_SYMBOL + ss->symbol));
+      g_array_append_val (entries, e);
+      added++;
+    }
+
+  return added;
+}
+
 static GArray *
 collect_legend (TlRenderer *self,
                 TlDocument *document)
@@ -2543,23 +2650,7 @@ collect_legend (TlRenderer *self,
         }
 
       /* Then a row per symbol of its points, each shown. */
-      for (guint sym = TL_SYMBOL_NONE + 1; sym < TL_N_SYMBOLS; sym++)
-        {
-          LegendEntry e = { 0 };
-          guint first;
-
-          e.annotation_kind = e.status = -1;
-          e.count = tl_layer_get_symbol_usage (layer, sym, &first);
-          if (e.count == 0)
-            continue;
-
-          legend_style (layer, first, &e.style);
-          e.kind = TL_GEOMETRY_POINT;
-          e.symbol = sym;
-          e.text = g_strdup (word (self, WORD_SYMBOL + sym));
-          g_array_append_val (entries_of_classes, e);
-          n_classes++;
-        }
+      n_classes += add_symbol_rows (self, layer, entries_of_classes);
 
       for (guint s = 0; s < n_styles; s++)
         {
