@@ -94,6 +94,7 @@ struct _TlRenderer
   GArray        *clip_a;
   GArray        *clip_b;
   GArray        *labels;
+  GArray        *placed_labels;
 };
 
 G_DEFINE_FINAL_TYPE (TlRenderer, tl_renderer, G_TYPE_OBJECT)
@@ -154,6 +155,7 @@ tl_renderer_finalize (GObject *object)
   g_clear_pointer (&self->clip_a, g_array_unref);
   g_clear_pointer (&self->clip_b, g_array_unref);
   g_clear_pointer (&self->labels, g_array_unref);
+  g_clear_pointer (&self->placed_labels, g_array_unref);
 
   G_OBJECT_CLASS (tl_renderer_parent_class)->finalize (object);
 }
@@ -260,6 +262,7 @@ tl_renderer_init (TlRenderer *self)
   self->clip_a = g_array_new (FALSE, FALSE, sizeof (double));
   self->clip_b = g_array_new (FALSE, FALSE, sizeof (double));
   self->labels = g_array_new (FALSE, FALSE, sizeof (LabelCandidate));
+  self->placed_labels = g_array_new (FALSE, FALSE, sizeof (TlBounds));
 }
 
 TlRenderer *
@@ -715,6 +718,82 @@ draw_points (cairo_t         *cr,
   cairo_stroke (cr);
 }
 
+/* Settlements: a small dot each, its area growing with the population
+ * (a place of unknown population is a ring of the smallest size), so
+ * that 1,651 places over a country read as a texture, not clutter.
+ * Only the largest places in view are named, after the territories
+ * (see draw_settlement_labels()).
+ */
+static double
+settlement_radius (gint64 population)
+{
+  if (population <= 0)
+    return 1.6;
+
+  return CLAMP (1.3 + 0.9 * log10 ((double) population / 1000.0), 1.3, 5.0);
+}
+
+static void
+draw_settlements (TlRenderer  *self,
+                  cairo_t     *cr,
+                  TlLayer     *layer,
+                  const Xform *t)
+{
+  const TlStyle *style = tl_layer_get_default_style (layer);
+  int field = tl_layer_find_population_field (layer);
+  const TlPart *parts;
+  const float *xy;
+
+  tl_layer_get_level (layer, 0, &xy, &parts, NULL);
+  cairo_save (cr);
+  cairo_set_line_width (cr, 0.8);
+
+  for (guint i = 0; i < self->indices->len; i++)
+    {
+      guint index = g_array_index (self->indices, guint, i);
+      const TlFeature *feature = tl_layer_get_feature (layer, index);
+      gint64 population = 0;
+      gboolean known;
+      double r;
+
+      if (feature->kind != TL_GEOMETRY_POINT)
+        continue;
+
+      known = tl_layer_get_population (layer, index, field, &population);
+      r = settlement_radius (known ? population : 0);
+
+      for (guint pi = feature->first_part; pi < feature->first_part + feature->n_parts; pi++)
+        {
+          double x, y;
+
+          to_screen (t, xy[2 * (gsize) parts[pi].first], xy[2 * (gsize) parts[pi].first + 1], &x, &y);
+          if (x < -r || y < -r || x > t->width + r || y > t->height + r)
+            continue;
+
+          cairo_new_path (cr);
+          cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+          if (known)
+            {
+              set_color (cr, &style->marker);
+              cairo_fill_preserve (cr);
+              cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+              cairo_stroke (cr);
+            }
+          else
+            {
+              cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+              cairo_fill_preserve (cr);
+              set_color (cr, &style->marker);
+              cairo_stroke (cr);
+            }
+          self->stats.points_drawn++;
+        }
+      self->stats.features_drawn++;
+    }
+
+  cairo_restore (cr);
+}
+
 /* Labels are placed in tiers, then by size on screen: the territories
  * first, whose names the briefing is about; the names of the base map
  * last, so that a country's name, placed in its middle, never takes the
@@ -731,6 +810,7 @@ label_tier (TlLayerRole role)
     case TL_LAYER_ROLE_BASE:
       return 2;
     case TL_LAYER_ROLE_CONTROL:
+    case TL_LAYER_ROLE_SETTLEMENTS:
     case TL_LAYER_ROLE_OTHER:
     default:
       return 1;
@@ -761,6 +841,12 @@ draw_layer (TlRenderer      *self,
   g_array_set_size (self->indices, 0);
   tl_layer_query (layer, &query, self->indices);
   self->stats.features_culled += tl_layer_get_n_features (layer) - self->indices->len;
+
+  if (tl_layer_get_role (layer) == TL_LAYER_ROLE_SETTLEMENTS)
+    {
+      draw_settlements (self, cr, layer, t);
+      return;
+    }
 
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
@@ -985,7 +1071,7 @@ draw_labels (TlRenderer  *self,
              TlViewport  *viewport,
              const Xform *t)
 {
-  g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (TlBounds));
+  GArray *placed = self->placed_labels;
   const char *language = tl_document_get_language (document);
   double width = tl_viewport_get_width (viewport);
   double height = tl_viewport_get_height (viewport);
@@ -1075,6 +1161,127 @@ draw_labels (TlRenderer  *self,
     }
 
   g_array_set_size (self->labels, 0);
+}
+
+typedef struct
+{
+  TlLayer *layer;
+  guint    index;
+  gint64   population;
+  double   x;
+  double   y;
+} PlaceLabel;
+
+static int
+compare_places (gconstpointer a,
+                gconstpointer b)
+{
+  const PlaceLabel *pa = a, *pb = b;
+
+  if (pa->population != pb->population)
+    return pa->population > pb->population ? -1 : 1;
+
+  return pa->index < pb->index ? -1 : pa->index > pb->index;
+}
+
+#define MAX_PLACE_LABELS 40
+
+/* The names of the largest places in view, beside their dots, where
+ * they do not cover another label: the bigger the scale, the smaller
+ * the places named (at a whole country, only those of a quarter of a
+ * million people or more).  Places of unknown population are not named.
+ */
+static void
+draw_settlement_labels (TlRenderer  *self,
+                        cairo_t     *cr,
+                        TlDocument  *document,
+                        double       scale,
+                        const Xform *t)
+{
+  g_autoptr(GArray) places = g_array_new (FALSE, FALSE, sizeof (PlaceLabel));
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (guint));
+  const char *language = tl_document_get_language (document);
+  TlBounds view = { t->cx - t->half_w / t->inv_scale, t->cy - t->half_h / t->inv_scale,
+                    t->cx + t->half_w / t->inv_scale, t->cy + t->half_h / t->inv_scale };
+  double min_population = scale * 250;
+  guint drawn = 0;
+
+  for (guint l = 0; l < tl_document_get_n_layers (document); l++)
+    {
+      TlLayer *layer = tl_document_get_layer (document, l);
+      int field;
+      const TlPart *parts;
+      const float *xy;
+
+      if (tl_layer_get_role (layer) != TL_LAYER_ROLE_SETTLEMENTS || !tl_layer_get_visible (layer) ||
+          !tl_layer_get_show_labels (layer) || tl_layer_get_projection (layer) == NULL)
+        continue;
+
+      field = tl_layer_find_population_field (layer);
+      tl_layer_get_level (layer, 0, &xy, &parts, NULL);
+      g_array_set_size (found, 0);
+      tl_layer_query (layer, &view, found);
+
+      for (guint i = 0; i < found->len; i++)
+        {
+          PlaceLabel p = { layer, g_array_index (found, guint, i), 0, 0, 0 };
+          const TlFeature *feature = tl_layer_get_feature (layer, p.index);
+
+          if (feature->kind != TL_GEOMETRY_POINT || feature->n_parts == 0 ||
+              !tl_layer_get_population (layer, p.index, field, &p.population) ||
+              p.population < min_population)
+            continue;
+
+          to_screen (t, xy[2 * (gsize) parts[feature->first_part].first],
+                     xy[2 * (gsize) parts[feature->first_part].first + 1], &p.x, &p.y);
+          if (p.x < 0 || p.y < 0 || p.x > t->width || p.y > t->height)
+            continue;
+          g_array_append_val (places, p);
+        }
+    }
+
+  g_array_sort (places, compare_places);
+
+  for (guint i = 0; i < places->len && drawn < MAX_PLACE_LABELS; i++)
+    {
+      const PlaceLabel *p = &g_array_index (places, PlaceLabel, i);
+      g_autofree char *text = tl_layer_dup_label (p->layer, p->index, language);
+      g_autoptr(PangoLayout) layout = NULL;
+      double r = settlement_radius (p->population);
+      PangoRectangle logical;
+      TlBounds box;
+      gboolean placed = FALSE;
+
+      if (text == NULL || text[0] == '\0')
+        continue;
+
+      layout = make_layout (self, cr, text, 10.5, FALSE);
+      pango_layout_get_pixel_extents (layout, NULL, &logical);
+
+      /* Right of the dot, else left of it, above or below it. */
+      for (int side = 0; side < 4 && !placed; side++)
+        {
+          double x = side == 0 ? p->x + r + 3 :
+                     side == 1 ? p->x - r - 3 - logical.width : p->x - logical.width / 2.0;
+          double y = side < 2 ? p->y - logical.height / 2.0 :
+                     side == 2 ? p->y - r - 1 - logical.height : p->y + r + 1;
+
+          box.min_x = x - 2;
+          box.max_x = x + logical.width + 2;
+          box.min_y = y - 1;
+          box.max_y = y + logical.height + 1;
+          placed = box.min_x >= 0 && box.max_x <= t->width && box.min_y >= 0 &&
+                   box.max_y <= t->height && !overlaps_any (self->placed_labels, &box);
+        }
+      if (!placed)
+        continue;
+
+      g_array_append_val (self->placed_labels, box);
+      cairo_set_source_rgba (cr, 0.13, 0.13, 0.15, 1);
+      show_layout_with_halo (cr, layout, box.min_x + 2 - logical.x, box.min_y + 1, 3.0);
+      self->stats.labels_drawn++;
+      drawn++;
+    }
 }
 
 /* Highlights */
@@ -2059,6 +2266,7 @@ role_label (TlLayerRole role)
       return _("Control");
     case TL_LAYER_ROLE_BASE:
     case TL_LAYER_ROLE_TERRITORIES:
+    case TL_LAYER_ROLE_SETTLEMENTS:
       return _("Base map");
     case TL_LAYER_ROLE_OTHER:
     default:
@@ -2254,6 +2462,7 @@ tl_renderer_draw (TlRenderer    *self,
     }
 
   g_array_set_size (self->labels, 0);
+  g_array_set_size (self->placed_labels, 0);
 
   if (flags & TL_RENDER_LAYERS)
     {
@@ -2273,7 +2482,10 @@ tl_renderer_draw (TlRenderer    *self,
     draw_highlights (self, cr, &t, scale, device_scale);
 
   if (flags & TL_RENDER_LABELS)
-    draw_labels (self, cr, document, viewport, &t);
+    {
+      draw_labels (self, cr, document, viewport, &t);
+      draw_settlement_labels (self, cr, document, scale, &t);
+    }
 
   if (flags & TL_RENDER_ANNOTATIONS)
     draw_annotations (self, cr, document, &t);
