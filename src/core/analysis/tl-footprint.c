@@ -968,8 +968,10 @@ compare_territories (gconstpointer a,
   const TlFootprintTerritory *ta = *(const TlFootprintTerritory * const *) a;
   const TlFootprintTerritory *tb = *(const TlFootprintTerritory * const *) b;
 
-  if (ta->km2 != tb->km2)
+  if (ta->km2 != tb->km2 && !isnan (ta->km2) && !isnan (tb->km2))
     return ta->km2 > tb->km2 ? -1 : 1;
+  if (ta->length_km != tb->length_km)
+    return ta->length_km > tb->length_km ? -1 : 1;
 
   return g_strcmp0 (ta->name, tb->name);
 }
@@ -1617,6 +1619,43 @@ measure_line (TlFootprintCache *cache,
   if (control != NULL)
     describe_control (fp, control);
 
+  /* The territories it runs through, and how far. */
+  {
+    TlLayer *territories = tl_footprint_find_territories (document);
+    const char *language = tl_document_get_language (document);
+
+    envelope_bounds (line, &geo);
+    for (guint i = 0; territories != NULL && i < tl_layer_get_n_features (territories); i++)
+      {
+        TerritoryShape *shape;
+        TlFootprintTerritory *t;
+        OGRGeometryH inside;
+        double km;
+
+        if (!tl_bounds_intersects (&tl_layer_get_feature (territories, i)->geo_bounds, &geo) ||
+            (shape = territory_shape (cache, territories, i)) == NULL ||
+            !OGRPreparedGeometryIntersects (shape->prepared, line))
+          continue;
+
+        inside = OGR_G_Intersection (line, shape->geometry);
+        km = inside != NULL ? tl_geometry_geodesic_length (inside) / 1000 : 0;
+        if (inside != NULL)
+          OGR_G_DestroyGeometry (inside);
+        if (km <= 0)
+          continue;
+
+        t = g_new0 (TlFootprintTerritory, 1);
+        t->id = territory_id (territories, i);
+        t->name = tl_layer_dup_label (territories, i, language);
+        t->km2 = NAN;
+        t->neither_km2 = NAN;
+        t->length_km = km;
+        t->class_km2 = g_new0 (double, 1);
+        g_ptr_array_add (fp->territories, t);
+      }
+    g_ptr_array_sort (fp->territories, compare_territories);
+  }
+
   measure_change (cache, document, line, local, segments, fp);
 
   if (settlements == NULL)
@@ -2118,7 +2157,10 @@ add_footprint (JsonObject        *properties,
 
       set_km2 (control, klass->name, klass->km2);
     }
-  json_object_set_object_member (properties, "control", control);
+  if (!line)
+    json_object_set_object_member (properties, "control", control);
+  else
+    json_object_unref (control);
   if (!line)
     set_km2 (properties, "control_neither_km2", fp->shape == TL_FOOTPRINT_SHAPE_OK ||
              fp->shape == TL_FOOTPRINT_SHAPE_SELF_INTERSECTING ? fp->neither_km2 : NAN);
@@ -2148,6 +2190,8 @@ add_footprint (JsonObject        *properties,
       json_object_set_string_member (o, "id", t->id);
       json_object_set_string_member (o, "name", t->name ? t->name : t->id);
       set_km2 (o, "km2", t->km2);
+      if (line)
+        json_object_set_double_member (o, "km", round (t->length_km * 1000) / 1000);
       json_array_add_object_element (territories, o);
     }
   json_object_set_array_member (properties, "territories", territories);

@@ -61,7 +61,8 @@ typedef struct
  * TlFootprintTerritory:
  * @id: the territory's code (`iso_3166_2`, e.g. "UA-14"), else its name
  * @name: its name, in the document's language
- * @km2: the area of the zone in it
+ * @km2: the area of the zone in it (NAN for a line)
+ * @length_km: the length of the line in it (0 for a zone)
  * @class_km2: (array): the area in it under each class, in the order of
  *   #TlFootprint.classes
  * @neither_km2: the area in it under no class
@@ -73,6 +74,7 @@ typedef struct
   char   *id;
   char   *name;
   double  km2;
+  double  length_km;
   double *class_km2;
   double  neither_km2;
   guint   n_places;
@@ -151,7 +153,7 @@ typedef struct
  *   drawn on top counts), so with @neither_km2 they add up to @area_km2
  * @neither_km2: the area under no class ("held by neither class")
  * @territories: (element-type TlFootprintTerritory): per territory the
- *   zone is in, largest share first
+ *   zone (or line) is in, largest share first
  * @outside_km2: the area outside every territory
  * @has_territories: whether a territories layer is loaded
  * @settlements_layer: (nullable): the title of the settlements layer
