@@ -496,7 +496,7 @@ test_export_footprints (Fixture       *fixture,
 
   zone = json_object_get_object_member (json_array_get_object_element (features, 0), "properties");
   g_assert_cmpstr (json_object_get_string_member (zone, "name"), ==, "Proposal A");
-  g_assert_cmpstr (json_object_get_string_member (zone, "proposing_party"), ==, "ukraine");
+  g_assert_cmpstr (json_object_get_string_member (zone, "proposing_party"), ==, "ua");
   g_assert_cmpfloat (json_object_get_double_member (zone, "area_km2"), >, 19000);
   g_assert_true (json_object_has_member (json_object_get_object_member (zone, "control"), "Occupied territory"));
   g_assert_cmpint (json_object_get_int_member (zone, "settlements_count"), >, 50);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "tl-annotation.h"
+#include "tl-briefing.h"
 #include "tl-document.h"
 #include "tl-geo.h"
 #include "tl-layer.h"
@@ -1590,14 +1591,40 @@ set_status_dash (cairo_t            *cr,
     }
 }
 
+/* Zones and lines are coloured by the party that proposes them, in the
+ * briefing's party colours; one proposed by nobody, or by a party the
+ * briefing does not know, is a neutral grey.  The kind shows as the
+ * hatching, the status as the line style (see set_status_dash()).
+ */
+#define NO_PARTY_COLOR "#5e5c64"
+
+static const TlParty *
+annotation_party (TlDocument   *document,
+                  TlAnnotation *annotation)
+{
+  TlBriefing *briefing = document != NULL ? tl_document_get_briefing (document) : NULL;
+  const char *party = tl_annotation_get_party (annotation);
+
+  if (briefing == NULL || party == NULL)
+    return NULL;
+
+  return tl_briefing_find_party (briefing, party);
+}
+
 static void
-annotation_color (TlAnnotation *annotation,
+annotation_color (TlDocument   *document,
+                  TlAnnotation *annotation,
                   TlColor      *color)
 {
-  if (tl_annotation_get_status (annotation) == TL_ANNOTATION_REJECTED)
-    tl_color_parse (color, "#77767b");
+  const TlParty *party = annotation_party (document, annotation);
+
+  if (party != NULL)
+    {
+      *color = party->color;
+      color->alpha = 1;
+    }
   else
-    tl_color_parse (color, annotation_look (tl_annotation_get_kind (annotation)).color);
+    tl_color_parse (color, NO_PARTY_COLOR);
 }
 
 static void
@@ -1670,6 +1697,7 @@ annotation_path (cairo_t      *cr,
 static void
 draw_annotation (TlRenderer   *self,
                  cairo_t      *cr,
+                 TlDocument   *document,
                  TlAnnotation *annotation,
                  const Xform  *t)
 {
@@ -1680,7 +1708,7 @@ draw_annotation (TlRenderer   *self,
   double width = polygon ? 2.0 : 3.5;
   TlColor color;
 
-  annotation_color (annotation, &color);
+  annotation_color (document, annotation, &color);
 
   cairo_save (cr);
   cairo_new_path (cr);
@@ -1775,7 +1803,7 @@ draw_annotation_label (TlRenderer   *self,
   pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
   pango_layout_get_pixel_extents (layout, NULL, &logical);
 
-  annotation_color (annotation, &color);
+  annotation_color (document, annotation, &color);
   cairo_set_source_rgb (cr, color.red * 0.7, color.green * 0.7, color.blue * 0.7);
   show_layout_with_halo (cr, layout, sx - logical.width / 2.0 - logical.x, sy - logical.height / 2.0, 3.5);
 }
@@ -1802,7 +1830,7 @@ draw_annotations (TlRenderer  *self,
       tl_annotation_get_bounds (a, &b);
       if (!tl_bounds_intersects (&b, &view))
         continue;
-      draw_annotation (self, cr, a, t);
+      draw_annotation (self, cr, document, a, t);
     }
 
   for (guint i = 0; i < tl_document_get_n_annotations (document); i++)
@@ -1958,7 +1986,8 @@ draw_annotation_swatch (cairo_t *cr,
   AnnotationLook look = annotation_look (kind);
   TlColor color;
 
-  tl_color_parse (&color, look.color);
+  /* The kind is the hatching; the colour is the party's (rows of their own). */
+  tl_color_parse (&color, NO_PARTY_COLOR);
   cairo_save (cr);
 
   if (kind == TL_ANNOTATION_PROPOSED_LINE)
@@ -2038,6 +2067,56 @@ compare_entries_by_count (gconstpointer a,
 
 #define MAX_ENTRIES_PER_LAYER 5
 
+/* A row per proposing party, in the briefing's order, then one for the
+ * proposals of no known party, each in the colour its zones are drawn in.
+ */
+static void
+collect_party_legend (TlDocument *document,
+                      GArray     *entries)
+{
+  TlBriefing *briefing = tl_document_get_briefing (document);
+  guint n_parties = briefing != NULL ? tl_briefing_get_n_parties (briefing) : 0;
+  g_autofree guint *counts = g_new0 (guint, n_parties + 1);
+
+  for (guint i = 0; i < tl_document_get_n_annotations (document); i++)
+    {
+      const TlParty *party = annotation_party (document, tl_document_get_annotation (document, i));
+      guint row = n_parties;
+
+      for (guint p = 0; party != NULL && p < n_parties; p++)
+        if (tl_briefing_get_party (briefing, p) == party)
+          row = p;
+      counts[row]++;
+    }
+
+  for (guint p = 0; p <= n_parties; p++)
+    {
+      LegendEntry e = { 0 };
+
+      if (counts[p] == 0)
+        continue;
+
+      e.annotation_kind = e.status = -1;
+      e.kind = TL_GEOMETRY_POLYGON;
+      e.count = counts[p];
+      if (p < n_parties)
+        {
+          e.style.fill = tl_briefing_get_party (briefing, p)->color;
+          /* TRANSLATORS: a legend row: zones and lines proposed by this party */
+          e.text = g_strdup_printf (_("Proposed by %s"), tl_briefing_get_party (briefing, p)->name);
+        }
+      else
+        {
+          tl_color_parse (&e.style.fill, NO_PARTY_COLOR);
+          e.text = g_strdup (_("Proposed by no known party"));
+        }
+      e.style.stroke = e.style.fill;
+      e.style.stroke.alpha = 1;
+      e.style.fill.alpha = 0.35;
+      g_array_append_val (entries, e);
+    }
+}
+
 /* One row per single-style layer; for layers whose data carry their own
  * colours (the status colours of control maps), a header and a row per
  * colour, named after the features that use it, most used first.
@@ -2082,6 +2161,8 @@ collect_legend (TlDocument *document)
           e.text = g_strdup (tl_annotation_kind_get_label (k));
           g_array_append_val (entries, e);
         }
+
+      collect_party_legend (document, entries);
 
       for (guint st = 0; st <= TL_ANNOTATION_REJECTED; st++)
         {
