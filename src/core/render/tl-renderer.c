@@ -74,6 +74,7 @@ struct _TlRenderer
   FeatureRef     selection;
   GArray        *highlights;
   TlAnnotation  *selected_annotation;
+  TlLayer       *comparison;
 
   TlRenderStats  stats;
 
@@ -134,6 +135,7 @@ tl_renderer_dispose (GObject *object)
   clear_ref (&self->hover);
   clear_ref (&self->selection);
   g_clear_object (&self->selected_annotation);
+  g_clear_object (&self->comparison);
   g_clear_pointer (&self->mark_cache, cairo_surface_destroy);
   if (self->highlights != NULL)
     {
@@ -381,6 +383,25 @@ tl_renderer_set_selected_annotation (TlRenderer   *self,
   g_return_if_fail (TL_IS_RENDERER (self));
 
   g_set_object (&self->selected_annotation, annotation);
+}
+
+/**
+ * tl_renderer_set_comparison:
+ * @comparison: (nullable): the parts of a comparison of two proposals
+ *   (#TlComparison.layer: field `part` "a", "b" or "both"), in
+ *   longitude/latitude
+ *
+ * Draws them over the zones and lines: what only the first covers,
+ * hatched one way, only the second, the other way, both, cross-hatched.
+ */
+void
+tl_renderer_set_comparison (TlRenderer *self,
+                            TlLayer    *comparison)
+{
+  g_return_if_fail (TL_IS_RENDERER (self));
+  g_return_if_fail (comparison == NULL || TL_IS_LAYER (comparison));
+
+  g_set_object (&self->comparison, comparison);
 }
 
 void
@@ -1837,6 +1858,88 @@ draw_annotations (TlRenderer  *self,
     draw_annotation_label (self, cr, document, tl_document_get_annotation (document, i), t);
 }
 
+/* The parts of a comparison: blue for the first proposal only, orange
+ * for the second only, purple for both, each with its own hatching, so
+ * that they read apart without colour too.
+ */
+static void
+draw_comparison (TlRenderer  *self,
+                 cairo_t     *cr,
+                 TlDocument  *document,
+                 const Xform *t)
+{
+  TlProjection *projection = tl_document_get_projection (document);
+  const double *lonlat;
+  int field;
+
+  if (self->comparison == NULL || projection == NULL)
+    return;
+
+  lonlat = tl_layer_get_lonlat (self->comparison);
+  field = tl_layer_find_field (self->comparison, "part");
+
+  for (guint f = 0; f < tl_layer_get_n_features (self->comparison); f++)
+    {
+      const char *part = field >= 0 ? tl_layer_get_value (self->comparison, f, field) : NULL;
+      const TlPart *parts;
+      guint n_parts;
+      TlColor color;
+      double angle, x0, y0, x1, y1;
+      gboolean cross;
+
+      angle = g_strcmp0 (part, "b") == 0 ? -45 : 45;
+      cross = g_strcmp0 (part, "both") == 0;
+      tl_color_parse (&color, g_strcmp0 (part, "a") == 0 ? "#1c71d8" :
+                              g_strcmp0 (part, "b") == 0 ? "#c64600" : "#813d9c");
+
+      cairo_save (cr);
+      cairo_new_path (cr);
+      parts = tl_layer_get_parts (self->comparison, f, &n_parts);
+      for (guint p = 0; p < n_parts; p++)
+        for (guint i = 0; i < parts[p].n_points; i++)
+          {
+            const double *v = lonlat + 2 * ((gsize) parts[p].first + i);
+            double x, y, sx, sy;
+
+            if (!tl_projection_forward_point (projection, v[0], v[1], &x, &y))
+              continue;
+            sx = CLAMP ((x - t->cx) * t->inv_scale + t->half_w, -SAFE_COORD, SAFE_COORD);
+            sy = CLAMP ((t->cy - y) * t->inv_scale + t->half_h, -SAFE_COORD, SAFE_COORD);
+            if (i == 0)
+              cairo_move_to (cr, sx, sy);
+            else
+              cairo_line_to (cr, sx, sy);
+            if (i + 1 == parts[p].n_points)
+              cairo_close_path (cr);
+          }
+
+      cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+      cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.22);
+      cairo_fill_preserve (cr);
+      {
+        cairo_path_t *path = cairo_copy_path (cr);
+
+        cairo_save (cr);
+        cairo_clip_preserve (cr);
+        cairo_fill_extents (cr, &x0, &y0, &x1, &y1);
+        cairo_new_path (cr);
+        hatch (cr, &color, angle, x0, y0, x1, y1);
+        if (cross)
+          hatch (cr, &color, -angle, x0, y0, x1, y1);
+        cairo_restore (cr);
+        cairo_new_path (cr);
+        cairo_append_path (cr, path);
+        cairo_path_destroy (path);
+      }
+      cairo_set_dash (cr, NULL, 0, 0);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_set_source_rgba (cr, color.red, color.green, color.blue, 1);
+      cairo_set_line_width (cr, 2);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+    }
+}
+
 /* Decorations */
 
 static void
@@ -2569,7 +2672,10 @@ tl_renderer_draw (TlRenderer    *self,
     }
 
   if (flags & TL_RENDER_ANNOTATIONS)
-    draw_annotations (self, cr, document, &t);
+    {
+      draw_annotations (self, cr, document, &t);
+      draw_comparison (self, cr, document, &t);
+    }
 
   {
     double left_bottom = height - 10;
