@@ -428,6 +428,109 @@ test_positions (Fixture       *f,
   screenshot (f, "footprint-positions.png");
 }
 
+static GtkWidget *
+find_layers_popover (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_MENU_BUTTON (child) && gtk_menu_button_get_popover (GTK_MENU_BUTTON (child)) != NULL &&
+          g_str_equal (G_OBJECT_TYPE_NAME (gtk_menu_button_get_popover (GTK_MENU_BUTTON (child))), "TlLayersPanel"))
+        return GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (child)));
+      if ((found = find_layers_popover (child)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_row (GtkWidget  *root,
+          const char *title)
+{
+  if (ADW_IS_ACTION_ROW (root) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A point layer given the settlements role in the layers popover, with
+ * the field its population is in: an edit, undone like any other.
+ */
+static void
+test_settlements_role (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *places = tl_test_data_path ("places-duplicates.geojson");
+  const char *paths[] = { places, NULL };
+  const double ring[] = { 37.3, 48.5, 37.9, 48.5, 37.9, 49.0, 37.3, 49.0 };
+  GtkWidget *popover, *row;
+  TlLayer *layer, *sample_places;
+  TlAnnotation *zone;
+
+  tl_window_open_paths (f->window, paths);
+  tl_test_wait_for_window (f->window, 30000);
+  layer = tl_test_find_layer (f->document, "places-duplicates");
+  g_assert_nonnull (layer);
+  g_assert_cmpint (tl_layer_get_role (layer), ==, TL_LAYER_ROLE_OTHER);
+
+  /* Only it: the sample's places hidden. */
+  sample_places = tl_test_find_layer (f->document, "Settlements");
+  tl_document_begin_edit (f->document);
+  tl_layer_set_visible (sample_places, FALSE);
+  tl_document_end_edit (f->document, "Hide Layer");
+
+  popover = find_layers_popover (GTK_WIDGET (f->window));
+  g_assert_nonnull (popover);
+  row = find_row (popover, tl_layer_get_title (layer));
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_activate_action (row, "layer.settlements", "s", "population"));
+  g_assert_cmpint (tl_layer_get_role (layer), ==, TL_LAYER_ROLE_SETTLEMENTS);
+  g_assert_cmpstr (tl_layer_get_population_field (layer), ==, "population");
+  g_assert_cmpstr (tl_history_get_undo_label (tl_document_get_history (f->document)), ==, "Use as Settlements");
+  tl_test_wait_ms (20);
+  row = find_row (popover, tl_layer_get_title (layer));
+  g_test_message ("subtitle: %s", adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Settlements · "));
+  if (g_getenv ("TL_TEST_SCREENSHOTS") != NULL)
+    {
+      g_autofree char *shot = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), "layers-settlements.png", NULL);
+      cairo_surface_t *surface;
+
+      gtk_popover_popup (GTK_POPOVER (popover));
+      gtk_test_widget_wait_for_draw (popover);
+      surface = tl_test_snapshot_widget (popover);
+      cairo_surface_write_to_png (surface, shot);
+      cairo_surface_destroy (surface);
+      gtk_popover_popdown (GTK_POPOVER (popover));
+    }
+
+  zone = draw (f, "draw-zone", ring, 4);
+  g_assert_cmpfloat (summary_value (f, ";places:"), ==, 5);
+  g_assert_cmpfloat (summary_value (f, ";population:"), ==, 150000 + 106000 + 1200 + 1500);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  g_assert_true (shows_text (GTK_WIDGET (f->panel), "places appear twice"));
+  g_assert_true (tl_annotation_panel_get_annotation (f->panel) == zone);
+
+  /* Undo the zone, then the role. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  g_assert_cmpint (tl_layer_get_role (layer), ==, TL_LAYER_ROLE_OTHER);
+  g_assert_null (tl_layer_get_population_field (layer));
+  tl_test_wait_ms (20);
+  g_assert_nonnull (find_row (popover, tl_layer_get_title (layer)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -441,6 +544,9 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/tl/footprint-panel/compare", Fixture, NULL, fixture_setup, test_compare, fixture_teardown);
   g_test_add ("/tl/footprint-panel/positions", Fixture, NULL, fixture_setup, test_positions,
+              fixture_teardown);
+
+  g_test_add ("/tl/footprint-panel/settlements-role", Fixture, NULL, fixture_setup, test_settlements_role,
               fixture_teardown);
 
   return g_test_run ();
