@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "tl-annotation.h"
+#include "tl-area-clip.h"
 #include "tl-control-stats.h"
 #include "tl-document.h"
 #include "tl-footprint.h"
@@ -64,6 +65,7 @@ struct _TlFootprintCache
   gboolean               have_box;
   GPtrArray             *class_geometry;
   GPtrArray             *class_prepared;
+  GPtrArray             *class_rings;
   OGRGeometryH           control_union;
   OGRPreparedGeometryH   union_prepared;
 
@@ -119,7 +121,35 @@ envelopes_meet (OGRGeometryH a,
   return ea.MinX <= eb.MaxX && eb.MinX <= ea.MaxX && ea.MinY <= eb.MaxY && eb.MinY <= ea.MaxY;
 }
 
-/* The polygons of a ∩ b (never NULL; empty when they do not meet). */
+/* The polygons of a ∩ b (never NULL; empty when they do not meet).
+ * With @b_prepared (b prepared), a small @a against a large @b costs
+ * little when it lies wholly inside or outside @b: no overlay at all.
+ */
+static OGRGeometryH
+intersect_prepared (OGRGeometryH         a,
+                    OGRGeometryH         b,
+                    OGRPreparedGeometryH b_prepared)
+{
+  OGRGeometryH i, polygons;
+
+  if (!envelopes_meet (a, b))
+    return OGR_G_CreateGeometry (wkbMultiPolygon);
+  if (b_prepared != NULL)
+    {
+      if (!OGRPreparedGeometryIntersects (b_prepared, a))
+        return OGR_G_CreateGeometry (wkbMultiPolygon);
+      if (OGRPreparedGeometryContains (b_prepared, a))
+        return tl_geometry_collect_polygons (a);
+    }
+
+  i = OGR_G_Intersection (a, b);
+  polygons = tl_geometry_collect_polygons (i);
+  if (i != NULL)
+    OGR_G_DestroyGeometry (i);
+
+  return polygons;
+}
+
 static OGRGeometryH
 intersect (OGRGeometryH a,
            OGRGeometryH b)
@@ -347,6 +377,7 @@ clear_clip (TlFootprintCache *cache)
 {
   g_clear_pointer (&cache->class_geometry, g_ptr_array_unref);
   g_clear_pointer (&cache->class_prepared, g_ptr_array_unref);
+  g_clear_pointer (&cache->class_rings, g_ptr_array_unref);
   destroy_prepared (&cache->union_prepared);
   destroy_geometry (&cache->control_union);
   cache->have_box = FALSE;
@@ -528,8 +559,10 @@ clip_control (TlFootprintCache *cache,
 
   cache->class_geometry = g_ptr_array_new_with_free_func ((GDestroyNotify) OGR_G_DestroyGeometry);
   cache->class_prepared = g_ptr_array_new_with_free_func ((GDestroyNotify) OGRDestroyPreparedGeometry);
+  cache->class_rings = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_area_rings_free);
   g_ptr_array_set_size (cache->class_geometry, n_classes);
   g_ptr_array_set_size (cache->class_prepared, n_classes);
+  g_ptr_array_set_size (cache->class_rings, n_classes);
 
   covered = OGR_G_CreateGeometry (wkbMultiPolygon);
   for (guint k = n_classes; k > 0; k--)
@@ -558,6 +591,15 @@ clip_control (TlFootprintCache *cache,
 
       g_ptr_array_index (cache->class_geometry, k - 1) = own;
       g_ptr_array_index (cache->class_prepared, k - 1) = OGRCreatePreparedGeometry (own);
+      {
+        g_autoptr(GArray) parts = g_array_new (FALSE, FALSE, sizeof (TlPart));
+        g_autoptr(GArray) coords = g_array_new (FALSE, FALSE, sizeof (double));
+
+        tl_geometry_to_polygon_parts (own, parts, coords);
+        g_ptr_array_index (cache->class_rings, k - 1) =
+          tl_area_rings_new ((const TlPart *) (void *) parts->data, parts->len,
+                             (const double *) (void *) coords->data);
+      }
     }
 
   cache->control_union = covered;
@@ -1049,6 +1091,40 @@ zone_shape (TlAnnotation *annotation,
   return polygons;
 }
 
+/* The area of @area under each class, in km², by edges where the
+ * boundaries cross cleanly (tl_area_region_clip_area()), else by GEOS.
+ */
+static void
+class_areas (TlFootprintCache *cache,
+             OGRGeometryH      area,
+             double           *km2)
+{
+  g_autoptr(GArray) parts = g_array_new (FALSE, FALSE, sizeof (TlPart));
+  g_autoptr(GArray) coords = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(TlAreaRegion) region = NULL;
+
+  tl_geometry_to_polygon_parts (area, parts, coords);
+  if (parts->len > 0)
+    region = tl_area_region_new ((const TlPart *) (void *) parts->data, parts->len,
+                                 (const double *) (void *) coords->data);
+
+  for (guint c = 0; c < cache->class_names->len; c++)
+    {
+      double m2;
+
+      if (region != NULL && tl_area_region_clip_area (region, g_ptr_array_index (cache->class_rings, c), &m2))
+        km2[c] = m2 / 1e6;
+      else
+        {
+          OGRGeometryH part = intersect_prepared (area, g_ptr_array_index (cache->class_geometry, c),
+                                                  g_ptr_array_index (cache->class_prepared, c));
+
+          km2[c] = km2_of (part);
+          OGR_G_DestroyGeometry (part);
+        }
+    }
+}
+
 static void
 measure_zone (TlFootprintCache *cache,
               TlDocument       *document,
@@ -1066,29 +1142,28 @@ measure_zone (TlFootprintCache *cache,
   envelope_bounds (zone, &geo);
   fp->area_km2 = km2_of (zone);
 
+  /* The classes are disjoint: what is under none is the rest. */
+  fp->neither_km2 = fp->area_km2;
   if (control != NULL)
     {
-      OGRGeometryH free_part;
+      g_autofree double *km2 = NULL;
 
       describe_control (fp, control);
       prepare_control (cache, control, language);
       clip_control (cache, &geo);
       n_classes = cache->class_names->len;
+      km2 = g_new0 (double, MAX (n_classes, 1));
+      class_areas (cache, zone, km2);
 
       for (guint c = 0; c < n_classes; c++)
         {
-          OGRGeometryH part = intersect (zone, g_ptr_array_index (cache->class_geometry, c));
-          TlFootprintClass klass = { g_strdup (g_ptr_array_index (cache->class_names, c)), km2_of (part) };
+          TlFootprintClass klass = { g_strdup (g_ptr_array_index (cache->class_names, c)), km2[c] };
 
           g_array_append_val (fp->classes, klass);
-          OGR_G_DestroyGeometry (part);
+          fp->neither_km2 -= km2[c];
         }
-      free_part = subtract (zone, cache->control_union);
-      fp->neither_km2 = km2_of (free_part);
-      OGR_G_DestroyGeometry (free_part);
+      fp->neither_km2 = MAX (fp->neither_km2, 0);
     }
-  else
-    fp->neither_km2 = fp->area_km2;
 
   fp->has_territories = territories != NULL;
   if (territories != NULL && projected_bounds (document, &geo, &projected))
@@ -1101,14 +1176,17 @@ measure_zone (TlFootprintCache *cache,
           guint index = g_array_index (found, guint, i);
           TerritoryShape *shape = territory_shape (cache, territories, index);
           TlFootprintTerritory *t;
-          OGRGeometryH part, free_part;
+          OGRGeometryH part;
+          gboolean whole;
           double km2;
 
           if (shape == NULL || !tl_bounds_intersects (&tl_layer_get_feature (territories, index)->geo_bounds, &geo))
             continue;
 
-          part = intersect (zone, shape->geometry);
-          km2 = km2_of (part);
+          /* Wholly in one territory, as a zone mostly is: its own figures. */
+          whole = OGRPreparedGeometryContains (shape->prepared, zone);
+          part = whole ? OGR_G_Clone (zone) : intersect_prepared (zone, shape->geometry, shape->prepared);
+          km2 = whole ? fp->area_km2 : km2_of (part);
           if (km2 <= 0)
             {
               OGR_G_DestroyGeometry (part);
@@ -1123,16 +1201,14 @@ measure_zone (TlFootprintCache *cache,
           t->neither_km2 = km2;
           if (control != NULL)
             {
+              if (whole)
+                for (guint c = 0; c < n_classes; c++)
+                  t->class_km2[c] = g_array_index (fp->classes, TlFootprintClass, c).km2;
+              else
+                class_areas (cache, part, t->class_km2);
               for (guint c = 0; c < n_classes; c++)
-                {
-                  OGRGeometryH under = intersect (part, g_ptr_array_index (cache->class_geometry, c));
-
-                  t->class_km2[c] = km2_of (under);
-                  OGR_G_DestroyGeometry (under);
-                }
-              free_part = subtract (part, cache->control_union);
-              t->neither_km2 = km2_of (free_part);
-              OGR_G_DestroyGeometry (free_part);
+                t->neither_km2 -= t->class_km2[c];
+              t->neither_km2 = MAX (t->neither_km2, 0);
             }
           in_territories += km2;
           g_ptr_array_add (fp->territories, t);
@@ -1447,7 +1523,7 @@ split_territory (TlFootprintCache  *cache,
       km2 = km2_of (face);
       if (cache->control_union != NULL)
         {
-          OGRGeometryH under = intersect (face, cache->control_union);
+          OGRGeometryH under = intersect_prepared (face, cache->control_union, cache->union_prepared);
 
           control_km2 = km2_of (under);
           OGR_G_DestroyGeometry (under);
