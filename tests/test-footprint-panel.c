@@ -531,6 +531,27 @@ test_settlements_role (Fixture       *f,
   g_assert_nonnull (find_row (popover, tl_layer_get_title (layer)));
 }
 
+/* A settlement picked on the map: its population says whose it is. */
+static void
+test_settlement_detail (Fixture       *f,
+                        gconstpointer  data)
+{
+  TlLayer *places = tl_test_find_layer (f->document, "Settlements");
+  int kharkiv = tl_test_find_feature (places, "Kharkiv");
+
+  g_assert_cmpint (kharkiv, >=, 0);
+  g_assert_true (tl_map_view_select_feature (f->map_view, places, kharkiv));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  g_assert_true (shows_text (GTK_WIDGET (f->side_panel), "Kharkiv"));
+  g_assert_true (tl_test_find_widget (GTK_WIDGET (f->side_panel), ADW_TYPE_ACTION_ROW, NULL) != NULL);
+  {
+    GtkWidget *row = find_row (GTK_WIDGET (f->side_panel), "population, as recorded by GeoNames");
+
+    g_assert_nonnull (row);
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "1430885");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -547,6 +568,9 @@ main (int   argc,
               fixture_teardown);
 
   g_test_add ("/tl/footprint-panel/settlements-role", Fixture, NULL, fixture_setup, test_settlements_role,
+              fixture_teardown);
+
+  g_test_add ("/tl/footprint-panel/settlement-detail", Fixture, NULL, fixture_setup, test_settlement_detail,
               fixture_teardown);
 
   return g_test_run ();

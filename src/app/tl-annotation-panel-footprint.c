@@ -227,10 +227,20 @@ add_places (TlAnnotationPanel *self,
       g_autofree char *lp = format_people (fp->population_left);
       g_autofree char *rp = format_people (fp->population_right);
 
-      left = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u settlement, %s", "%u settlements, %s",
-                                           fp->n_left), fp->n_left, lp);
-      right = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u settlement, %s", "%u settlements, %s",
-                                            fp->n_right), fp->n_right, rp);
+      if (fp->population_known)
+        {
+          left = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u settlement, %s (%s)", "%u settlements, %s (%s)",
+                                               fp->n_left), fp->n_left, lp, note);
+          right = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u settlement, %s (%s)", "%u settlements, %s (%s)",
+                                                fp->n_right), fp->n_right, rp, note);
+        }
+      else
+        {
+          left = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u settlement", "%u settlements", fp->n_left),
+                                  fp->n_left);
+          right = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u settlement", "%u settlements", fp->n_right),
+                                   fp->n_right);
+        }
       add_row (&self->footprint_rows, self->footprint_group,
                tl_footprint_side_get_label (fp->left_side, FALSE), left);
       add_row (&self->footprint_rows, self->footprint_group,
@@ -302,6 +312,7 @@ add_zone_figures (TlAnnotationPanel *self,
       g_autofree char *area = format_km2 (t->km2);
       g_autofree char *neither = format_km2 (t->neither_km2);
       g_autofree char *people = format_people (t->population);
+      g_autofree char *note = tl_footprint_dup_population_note (fp);
       g_autofree char *places = NULL;
       GtkWidget *expander = add_expander (&self->footprint_rows, group, t->name ? t->name : t->id, area);
 
@@ -315,8 +326,8 @@ add_zone_figures (TlAnnotationPanel *self,
       if (fp->settlements_layer != NULL)
         {
           places = fp->population_known
-                   ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u settlement, %s", "%u settlements, %s",
-                                                   t->n_places), t->n_places, people)
+                   ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u settlement, %s (%s)", "%u settlements, %s (%s)",
+                                                   t->n_places), t->n_places, people, note)
                    : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u settlement", "%u settlements",
                                                    t->n_places), t->n_places);
           add_child (expander, _("Settlements"), places);

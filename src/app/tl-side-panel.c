@@ -855,6 +855,17 @@ build_feature_detail (TlSidePanel *self,
       row = adw_action_row_new ();
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tl_layer_get_field_name (layer, f));
+
+      /* A settlement's population says whose figure it is. */
+      if (tl_layer_get_role (layer) == TL_LAYER_ROLE_SETTLEMENTS && (int) f == tl_layer_find_population_field (layer))
+        {
+          g_autofree char *title = NULL;
+
+          /* TRANSLATORS: a field of a settlement, then its source: "population, as recorded by GeoNames" */
+          title = g_strdup_printf (_("%s, as recorded by %s"), tl_layer_get_field_name (layer, f),
+                                   tl_layer_get_source (layer) ? tl_layer_get_source (layer) : tl_layer_get_title (layer));
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+        }
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), shown);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 6);
       gtk_widget_add_css_class (row, "property");
