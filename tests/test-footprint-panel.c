@@ -233,15 +233,14 @@ test_zone (Fixture       *f,
   g_assert_cmpfloat (fabs (neither - fp->neither_km2), <, 0.1);
   g_assert_cmpfloat (places, ==, fp->n_places);
 
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  fit_to (f, 36.0, 47.0, 39.5, 49.5);
+  screenshot (f, "footprint-zone.png");
+
   g_assert_true (shows_text (panel, "On the Ground"));
   g_assert_true (shows_text (panel, "Held by neither class"));
   g_assert_true (shows_text (panel, "population as recorded by GeoNames"));
   g_assert_true (shows_text (panel, "Control: “Occupied territory”, DeepStateMap, 2026-08-01"));
   g_assert_true (shows_text (panel, "Donetsk Oblast"));
-
-  fit_to (f, 36.0, 47.0, 39.5, 49.5);
-  screenshot (f, "footprint-zone.png");
 
   /* A vertex dragged (as the edit tool does): the figures follow. */
   tl_document_begin_edit (f->document);
@@ -552,6 +551,40 @@ test_settlement_detail (Fixture       *f,
   }
 }
 
+/* What a person sees, in any language (LANGUAGE=uk too): a zone of
+ * Ukraine's compared with one of Russia's, its provisions linked, and
+ * a line; with TL_TEST_SCREENSHOTS=DIR, the window and whole panels.
+ */
+static void
+test_look (Fixture       *f,
+           gconstpointer  data)
+{
+  const char *provisions[] = { "P-TER", NULL };
+  TlAnnotation *b = draw (f, "draw-zone", other_points, G_N_ELEMENTS (other_points) / 2);
+  TlAnnotation *a, *line;
+
+  tl_document_begin_edit (f->document);
+  tl_annotation_set_party (b, "ru");
+  tl_annotation_set_status (b, TL_ANNOTATION_UNDER_DISCUSSION);
+  tl_document_end_edit (f->document, "Edit Zone");
+
+  a = draw (f, "draw-zone", zone_points, G_N_ELEMENTS (zone_points) / 2);
+  tl_document_begin_edit (f->document);
+  tl_annotation_set_party (a, "ua");
+  tl_annotation_set_provisions (a, provisions);
+  tl_document_end_edit (f->document, "Edit Zone");
+  tl_annotation_panel_get_summary (f->panel);
+  tl_annotation_panel_compare_with (f->panel, b);
+  g_assert_nonnull (strstr (tl_annotation_panel_get_summary (f->panel), ";compare:"));
+  fit_to (f, 36.0, 47.0, 39.5, 49.5);
+  screenshot (f, "look-zone.png");
+
+  line = draw (f, "draw-line", line_points, G_N_ELEMENTS (line_points) / 2);
+  g_assert_nonnull (strstr (tl_annotation_panel_get_summary (f->panel), ";within:5"));
+  g_assert_true (tl_annotation_panel_get_annotation (f->panel) == line);
+  screenshot (f, "look-line.png");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -572,6 +605,8 @@ main (int   argc,
 
   g_test_add ("/tl/footprint-panel/settlement-detail", Fixture, NULL, fixture_setup, test_settlement_detail,
               fixture_teardown);
+
+  g_test_add ("/tl/footprint-panel/look", Fixture, NULL, fixture_setup, test_look, fixture_teardown);
 
   return g_test_run ();
 }
