@@ -83,6 +83,35 @@ test_sample (void)
   g_assert_cmpstr (tl_briefing_get_as_of (briefing), ==, "2025-11-19");
 }
 
+/* The sample's sources are cited by what a reader can look for: no
+ * path of a file that exists only on the authors' machines, and each
+ * says that its text is not bundled (issue 12.19).
+ */
+static void
+test_sample_sources (void)
+{
+  g_autoptr(TlBriefing) briefing = load_sample ();
+
+  for (guint i = 0; i < tl_briefing_get_n_sources (briefing); i++)
+    {
+      const TlSource *source = tl_briefing_get_source (briefing, i);
+
+      g_test_message ("%s: %s", source->id, source->reference ? source->reference : source->url);
+      g_assert_nonnull (source->title);
+      if (source->publisher != NULL)
+        g_assert_null (strstr (source->publisher, "archived text"));
+      if (source->url != NULL)
+        continue;
+
+      g_assert_nonnull (source->reference);
+      g_assert_null (strstr (source->reference, "seeds"));
+      g_assert_null (strstr (source->reference, ".txt"));
+      g_assert_false (g_path_is_absolute (source->reference));
+      g_assert_null (strchr (source->reference, '/'));
+      g_assert_true (g_str_has_suffix (source->reference, "Its text is not bundled with Truceline."));
+    }
+}
+
 /* A briefing with every field set, including text that looks like markup. */
 static TlBriefing *
 make_full (void)
@@ -472,6 +501,65 @@ test_editing (void)
   g_assert_true (tl_briefing_validate (b, NULL));
 }
 
+/* Edits are held to the limits a file is (issue 12.24): what the window
+ * lets a user type is what Truceline reads back.
+ */
+static void
+test_editing_limits (void)
+{
+  g_autoptr(TlBriefing) b = tl_briefing_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) long_text = g_string_new (NULL);
+  g_autoptr(GString) marks = g_string_new ("Cafe");
+  g_autofree char *json = NULL;
+  g_autoptr(TlBriefing) back = NULL;
+  TlProvision provision = { (char *) "P1", (char *) "Provision", NULL, NULL };
+  TlParty party = { (char *) "a", (char *) "Party", NULL, { 0, 0, 0, 1 } };
+
+  for (guint i = 0; i < TL_BRIEFING_MAX_TEXT_LENGTH + 1; i++)
+    g_string_append_c (long_text, i % 10 == 9 ? ' ' : 'a');
+  for (guint i = 0; i < TL_BRIEFING_MAX_COMBINING + 1; i++)
+    g_string_append (marks, "\xcc\x81");
+
+  provision.summary = long_text->str;
+  g_assert_false (tl_briefing_set_provision (b, NULL, &provision, &error));
+  g_assert_error (error, TL_ERROR, TL_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "The summary is too long (5001 characters; at most 5000)");
+  g_clear_error (&error);
+
+  provision.summary = NULL;
+  provision.title = marks->str;
+  g_assert_false (tl_briefing_set_provision (b, NULL, &provision, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "The provision’s title has 31 combining marks in a row; at most 30");
+  g_clear_error (&error);
+  g_assert_cmpuint (tl_briefing_get_n_provisions (b), ==, 0);
+
+  /* One party more than the limit. */
+  for (guint i = 0; i < TL_BRIEFING_MAX_PARTIES + 1; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("p%u", i);
+      gboolean ok;
+
+      party.id = id;
+      ok = tl_briefing_set_party (b, NULL, &party, &error);
+      g_assert_true (ok == (i < TL_BRIEFING_MAX_PARTIES));
+    }
+  g_assert_cmpstr (error->message, ==, "A briefing has at most 16 parties");
+  g_assert_cmpuint (tl_briefing_get_n_parties (b), ==, TL_BRIEFING_MAX_PARTIES);
+
+  /* The title is cut to its limit, and the whole reads back. */
+  g_string_truncate (long_text, 400);
+  tl_briefing_set_title (b, long_text->str);
+  g_assert_cmpint (g_utf8_strlen (tl_briefing_get_title (b), -1), ==, TL_BRIEFING_MAX_NAME_LENGTH);
+  tl_briefing_set_as_of (b, "2025-11-20");
+  json = tl_briefing_to_data (b, NULL);
+  back = tl_briefing_new_from_data (json, -1, &error);
+  g_clear_error (&error);
+  g_assert_nonnull (back);
+  g_assert_cmpuint (tl_briefing_get_n_parties (back), ==, TL_BRIEFING_MAX_PARTIES);
+}
+
 static void
 test_match_features (void)
 {
@@ -540,12 +628,14 @@ main (int   argc,
   tl_core_init ();
 
   g_test_add_func ("/tl/briefing/sample", test_sample);
+  g_test_add_func ("/tl/briefing/sample-sources", test_sample_sources);
   g_test_add_func ("/tl/briefing/round-trip", test_round_trip);
   g_test_add_func ("/tl/briefing/validation-errors", test_validation_errors);
   g_test_add_func ("/tl/briefing/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/tl/briefing/strict-escapes", test_strict_escapes);
   g_test_add_func ("/tl/briefing/file-errors", test_file_errors);
   g_test_add_func ("/tl/briefing/editing", test_editing);
+  g_test_add_func ("/tl/briefing/editing-limits", test_editing_limits);
   g_test_add_func ("/tl/briefing/match-features", test_match_features);
   g_test_add_func ("/tl/briefing/undo", test_undo);
 

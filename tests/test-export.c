@@ -21,8 +21,10 @@
 #include "tl-document.h"
 #include "tl-error.h"
 #include "tl-exporter.h"
+#include "tl-geo.h"
 #include "tl-opener.h"
 #include "tl-project.h"
+#include "tl-renderer.h"
 #include "tl-test-utils.h"
 
 /* The PDF briefing, checked the way a reader would: poppler's pdfinfo,
@@ -216,6 +218,10 @@ test_sample_briefing (Fixture       *fixture,
   assert_contains (text, "Natural Earth");
   assert_contains (text, "Proposed zones and lines");
   assert_contains (text, "Page 1 of");
+
+  /* Sources a reader can look for, not files of the authors' (12.19). */
+  assert_contains (text, "Its text is not bundled with Truceline.");
+  g_assert_null (strstr (text, "shared/seeds"));
 
   /* Every font embedded. */
   fonts = capture ("pdffonts", pdf, NULL);
@@ -563,6 +569,333 @@ test_zones (Fixture       *fixture,
   assert_contains (text, "Kherson Oblast");
 }
 
+/* Whether @word occurs in @text as a whole word (case matters). */
+static gboolean
+has_word (const char *text,
+          const char *word)
+{
+  gsize len = strlen (word);
+
+  for (const char *p = strstr (text, word); p != NULL; p = strstr (p + 1, word))
+    {
+      gunichar before = p > text ? g_utf8_get_char (g_utf8_prev_char (p)) : ' ';
+      gunichar after = p[len] != '\0' ? g_utf8_get_char (p + len) : ' ';
+
+      if (!g_unichar_isalnum (before) && !g_unichar_isalnum (after))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* --language=uk: every word of our own on every page is Ukrainian, the
+ * map's too (legend, scale bar, sources), not only the briefing's
+ * headings (issue 12.18).  The briefing's contents (titles, summaries,
+ * party names) are data and stay as written.
+ */
+static void
+test_ukrainian_every_word (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(TlDocument) document = load_sample_document ();
+  g_autoptr(TlAnnotation) zone = tl_test_make_zone ();
+  g_autofree char *project = g_build_filename (fixture->dir, "uk.gpkg", NULL);
+  g_autofree char *pdf = g_build_filename (fixture->dir, "uk-words.pdf", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *scale = NULL;
+  g_autofree char *deferral = NULL;
+  /* Our words that a briefing with a zone prints. */
+  const char *words[] = {
+    /* the map */
+    "Proposals", "Deferral zone", "Demilitarised zone", "Under discussion", "Control", "Base map",
+    "date unknown",
+    /* the briefing */
+    "Briefing", "Map data", "Control at a glance", "Territory", "% of territory", "km²",
+    "Positions at a glance", "Provision", "Linked provisions", "Party", "Stance", "Position",
+    "Sources", "No stated position", "Proposed zones and lines", "Name", "Kind", "Status",
+    "Proposed by", "Starts", "Deferral", "Area or length", "Territories", "Sources of the briefing",
+    "Supports", "Opposes", "Conditional", "Unclear",
+  };
+
+  if (!have_poppler ())
+    return;
+
+  tl_annotation_set_kind (zone, TL_ANNOTATION_DEMILITARISED_ZONE);
+  tl_document_add_annotation (document, zone);
+  g_assert_true (tl_project_save (document, NULL, project, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (truceline (NULL, "--export", pdf, "--language=uk", project, NULL), ==, 0);
+  text = capture ("pdftotext", "-raw", pdf, "-", NULL);
+
+  /* Look the Ukrainian up in this build's catalogue. */
+  g_setenv ("LANGUAGE", "uk", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TRUCELINE_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  setlocale (LC_ALL, "");
+
+  /* The words the issue names: the legend, the scale bar, the sources. */
+  g_assert_false (has_word (text, "Proposals"));
+  g_assert_true (has_word (text, g_dgettext (GETTEXT_PACKAGE, "Proposals")));
+  g_assert_null (strstr (text, "200 km"));
+  scale = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "%g km"), 200.0);
+  g_assert_cmpstr (scale, !=, "200 km");
+  assert_contains (text, scale);
+  g_assert_null (strstr (text, "Base map:"));
+  {
+    g_autofree char *base = g_strdup_printf ("%s:", g_dgettext (GETTEXT_PACKAGE, "Base map"));
+    g_autofree char *control = g_strdup_printf ("%s:", g_dgettext (GETTEXT_PACKAGE, "Control"));
+
+    assert_contains (text, base);
+    assert_contains (text, control);
+  }
+
+  /* And no other word of ours in English. */
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      const char *translated = g_dgettext (GETTEXT_PACKAGE, words[i]);
+
+      g_assert_cmpstr (translated, !=, words[i]);
+      if (has_word (text, words[i]))
+        g_error ("the Ukrainian briefing says “%s” in English", words[i]);
+    }
+  deferral = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "%d years"), 15);
+  assert_contains (text, deferral);
+  g_assert_null (strstr (text, "15 years"));
+  g_assert_null (strstr (text, "Page 1 of"));
+  g_assert_null (strstr (text, "As of 2025"));
+  g_unsetenv ("LANGUAGE");
+}
+
+/* The zones table gives everything a zone carries: its start date, the
+ * provisions it concerns (by their titles) and its notes, as written
+ * (issue 12.17).
+ */
+static void
+test_zones_columns (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(TlDocument) document = load_sample_document ();
+  g_autoptr(TlAnnotation) zone = tl_test_make_zone ();
+  g_autoptr(TlAnnotation) line = tl_annotation_new (TL_GEOMETRY_LINE);
+  g_autoptr(TlExporter) exporter = NULL;
+  g_autofree char *pdf = g_build_filename (fixture->dir, "zones-columns.pdf", NULL);
+  const double path[] = { 32.6, 46.6, 33.6, 46.75, 34.6, 47.3 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *zones = NULL;
+  const char *table;
+
+  if (!have_poppler ())
+    return;
+
+  tl_annotation_add_part (line, path, 3, FALSE);
+  tl_annotation_set_name (line, "Dnipro line");
+  tl_document_add_annotation (document, zone);
+  tl_document_add_annotation (document, line);
+
+  exporter = tl_exporter_new (document);
+  g_assert_true (tl_exporter_write_pdf (exporter, pdf, NULL, &error));
+  g_assert_no_error (error);
+
+  text = capture ("pdftotext", "-raw", pdf, "-", NULL);
+  table = strstr (text, "Proposed zones and lines");
+  g_assert_nonnull (table);
+  zones = g_strdup (table);
+  {
+    const char *headers[] = { "Name", "Kind", "Status", "Proposed by", "Starts", "Deferral",
+                              "Territories" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
+      assert_contains (zones, headers[i]);
+  }
+  assert_contains (zones, "Zone <b>A</b> & %s");
+  assert_contains (zones, "2026-01-31");
+  assert_contains (zones, "Linked provisions: Territorial control and frozen-conflict zones; "
+                          "Military de-escalation mechanisms");
+  assert_contains (zones, "Notes: Monitored by a third party. Second line — «quoted».");
+
+  /* The line has none of them: a dash for its start, no empty lines. */
+  assert_contains (zones, "Dnipro line");
+  g_assert_null (strstr (zones, "Notes: \n"));
+  g_assert_cmpuint (strstr (zones, "Linked provisions:") == g_strrstr (zones, "Linked provisions:"), ==, TRUE);
+}
+
+/* The row of @name in the table of control of a PDF's text ("-raw"):
+ * "Donetsk Oblast Occupied territory 21142 79.5%".
+ */
+static gboolean
+find_glance_row (const char *text,
+                 const char *name,
+                 const char *category,
+                 double     *km2,
+                 double     *percent)
+{
+  g_autofree char *prefix = g_strdup_printf ("%s %s ", name, category);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) numbers = NULL;
+
+      if (!g_str_has_prefix (lines[i], prefix))
+        continue;
+
+      numbers = g_strsplit (lines[i] + strlen (prefix), " ", -1);
+      g_assert_cmpuint (g_strv_length (numbers), ==, 2);
+      g_assert_true (g_str_has_suffix (numbers[1], "%"));
+      *km2 = g_ascii_strtod (numbers[0], NULL);
+      *percent = g_ascii_strtod (numbers[1], NULL);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Control at a glance lists every territory of the territories layer
+ * with any control, not only the briefing's five, and the whole layer
+ * (Ukraine), with the figures of an independent computation, and says
+ * what the percentages are of (issue 12.2).
+ */
+static void
+test_control_at_a_glance (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *pdf = g_build_filename (fixture->dir, "glance.pdf", NULL);
+  g_autofree char *control = sample_path ("deepstate-occupied-2026-08-01.geojson");
+  g_autofree char *oblasts = sample_path ("ukraine-admin1.geojson");
+  g_autoptr(JsonNode) reference = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GList) codes = NULL;
+  JsonObject *territories, *total;
+  double km2, percent;
+  guint n_listed = 0;
+
+  if (!have_poppler ())
+    return;
+
+  reference = tl_test_run_reference ("reference-control-stats.py", "--control", control,
+                                     "--territories", oblasts, "--single-class", "all", NULL);
+  if (reference == NULL)
+    return;
+
+  g_assert_cmpint (truceline (NULL, "--export", pdf, "--sample", NULL), ==, 0);
+  text = capture ("pdftotext", "-raw", "-f", "1", "-l", "3", pdf, "-", NULL);
+  assert_contains (text, "Control at a glance");
+  assert_contains (text, "Occupied territory — DeepStateMap, 2026-08-01");
+  assert_contains (text, "Territory Control km² % of territory");
+  assert_contains (text, "Percentages are of each territory's geodesic area");
+
+  territories = json_object_get_object_member (json_node_get_object (reference), "territories");
+  codes = json_object_get_members (territories);
+  for (GList *l = codes; l != NULL; l = l->next)
+    {
+      JsonObject *t = json_object_get_object_member (territories, l->data);
+      const char *name = json_object_get_string_member (t, "name");
+      double expected = json_object_get_double_member (t, "covered_km2");
+      double area = json_object_get_double_member (t, "km2");
+      gboolean listed = find_glance_row (text, name, "Occupied territory", &km2, &percent);
+
+      g_test_message ("%s: %.1f km², %s", name, expected, listed ? "listed" : "not listed");
+      if (expected <= 0)
+        {
+          g_assert_false (listed);
+          continue;
+        }
+
+      g_assert_true (listed);
+      n_listed++;
+      g_assert_cmpfloat_with_epsilon (km2, expected, MAX (expected * 1e-3, 0.5));
+      g_assert_cmpfloat_with_epsilon (percent, 100 * expected / area, 0.051);
+    }
+
+  /* Beyond the briefing's five: Sevastopol, Kharkiv, Dnipropetrovsk… */
+  g_assert_cmpuint (n_listed, >, 5);
+
+  total = json_object_get_object_member (json_node_get_object (reference), "total");
+  g_assert_true (find_glance_row (text, "All of Ukraine", "Occupied territory", &km2, &percent));
+  g_assert_cmpfloat_with_epsilon (km2, json_object_get_double_member (total, "covered_km2"),
+                                  json_object_get_double_member (total, "covered_km2") * 1e-3);
+  g_assert_cmpfloat_with_epsilon (percent, 100 * json_object_get_double_member (total, "covered_km2") /
+                                           json_object_get_double_member (total, "km2"), 0.051);
+}
+
+static gboolean
+is_panel (TlRenderBoxKind kind)
+{
+  return kind == TL_RENDER_BOX_SCALE_BAR || kind == TL_RENDER_BOX_LEGEND ||
+         kind == TL_RENDER_BOX_ATTRIBUTION || kind == TL_RENDER_BOX_NORTH_ARROW;
+}
+
+static gboolean
+is_label (TlRenderBoxKind kind)
+{
+  return kind == TL_RENDER_BOX_LABEL || kind == TL_RENDER_BOX_ZONE_LABEL;
+}
+
+/* The map page of the briefing: no label under the legend, the scale
+ * bar, the sources or the north arrow, and none on another; a zone's
+ * label over an oblast's takes its place (issue 12.16).
+ */
+static void
+test_map_labels_clear (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(TlDocument) document = load_sample_document ();
+  g_autoptr(TlExporter) exporter = NULL;
+  g_autoptr(TlAnnotation) zone = tl_annotation_new (TL_GEOMETRY_POLYGON);
+  g_autofree char *pdf = g_build_filename (fixture->dir, "labels.pdf", NULL);
+  g_autoptr(GError) error = NULL;
+  /* Over Zaporizhzhia Oblast, where its label is. */
+  const double ring[] = { 34.6, 47.1, 36.6, 47.1, 36.6, 47.9, 34.6, 47.9 };
+  const TlRenderBox *boxes;
+  guint n, n_labels = 0, n_zone_labels = 0, n_panels = 0;
+
+  tl_annotation_add_part (zone, ring, 4, FALSE);
+  tl_annotation_set_name (zone, "Zone Alpha");
+  tl_document_add_annotation (document, zone);
+
+  exporter = tl_exporter_new (document);
+  g_assert_true (tl_exporter_write_pdf (exporter, pdf, NULL, &error));
+  g_assert_no_error (error);
+
+  /* What the renderer placed on the map page. */
+  boxes = tl_renderer_get_boxes (tl_exporter_get_renderer (exporter), &n);
+  for (guint i = 0; i < n; i++)
+    {
+      if (is_panel (boxes[i].kind))
+        n_panels++;
+      if (boxes[i].kind == TL_RENDER_BOX_LABEL)
+        n_labels++;
+      if (boxes[i].kind == TL_RENDER_BOX_ZONE_LABEL)
+        {
+          g_assert_cmpstr (boxes[i].text, ==, "Zone Alpha");
+          n_zone_labels++;
+        }
+
+      if (!is_label (boxes[i].kind))
+        continue;
+
+      for (guint j = 0; j < n; j++)
+        {
+          if (j == i || !(is_panel (boxes[j].kind) || (is_label (boxes[j].kind) && j > i)))
+            continue;
+          if (tl_bounds_intersects (&boxes[i].bounds, &boxes[j].bounds))
+            g_error ("the label “%s” (%.0f, %.0f – %.0f, %.0f) meets %s “%s” (%.0f, %.0f – %.0f, %.0f)",
+                     boxes[i].text, boxes[i].bounds.min_x, boxes[i].bounds.min_y,
+                     boxes[i].bounds.max_x, boxes[i].bounds.max_y,
+                     is_panel (boxes[j].kind) ? "the panel" : "the label",
+                     boxes[j].text ? boxes[j].text : "", boxes[j].bounds.min_x,
+                     boxes[j].bounds.min_y, boxes[j].bounds.max_x, boxes[j].bounds.max_y);
+        }
+    }
+
+  g_assert_cmpuint (n_panels, ==, 4);
+  g_assert_cmpuint (n_zone_labels, ==, 1);
+  g_assert_cmpuint (n_labels, >=, 15);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -571,6 +904,8 @@ main (int   argc,
 
   g_test_add ("/tl/export/sample-briefing", Fixture, NULL, fixture_setup, test_sample_briefing, fixture_teardown);
   g_test_add ("/tl/export/ukrainian", Fixture, NULL, fixture_setup, test_ukrainian, fixture_teardown);
+  g_test_add ("/tl/export/ukrainian-every-word", Fixture, NULL, fixture_setup, test_ukrainian_every_word,
+              fixture_teardown);
   g_test_add ("/tl/export/letter-landscape", Fixture, NULL, fixture_setup, test_letter_landscape, fixture_teardown);
   g_test_add ("/tl/export/deterministic", Fixture, NULL, fixture_setup, test_deterministic, fixture_teardown);
   g_test_add ("/tl/export/map-pixels", Fixture, NULL, fixture_setup, test_map_pixels, fixture_teardown);
@@ -579,6 +914,11 @@ main (int   argc,
   g_test_add ("/tl/export/cancel", Fixture, NULL, fixture_setup, test_cancel, fixture_teardown);
   g_test_add ("/tl/export/paginate", Fixture, NULL, fixture_setup, test_paginate, fixture_teardown);
   g_test_add ("/tl/export/zones", Fixture, NULL, fixture_setup, test_zones, fixture_teardown);
+  g_test_add ("/tl/export/zones-columns", Fixture, NULL, fixture_setup, test_zones_columns, fixture_teardown);
+  g_test_add ("/tl/export/map-labels-clear", Fixture, NULL, fixture_setup, test_map_labels_clear,
+              fixture_teardown);
+  g_test_add ("/tl/export/control-at-a-glance", Fixture, NULL, fixture_setup, test_control_at_a_glance,
+              fixture_teardown);
 
   return g_test_run ();
 }

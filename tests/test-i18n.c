@@ -10,14 +10,18 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
+#include "tl-annotation.h"
 #include "tl-document.h"
+#include "tl-exporter.h"
 #include "tl-layer-info.h"
 #include "tl-layer.h"
 #include "tl-layers-panel.h"
 #include "tl-map-view.h"
 #include "tl-opener.h"
 #include "tl-project.h"
+#include "tl-projection.h"
 #include "tl-side-panel.h"
 #include "tl-test-gtk-utils.h"
 #include "tl-test-utils.h"
@@ -345,6 +349,44 @@ test_narrow (Fixture       *f,
     }
 }
 
+/* What the core says reaches toasts ("Could not print: …", "Could not
+ * export …: …"): it is in Ukrainian too (issue 12.18).
+ */
+static void
+test_core_messages (void)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("shapes.geojson", NULL);
+  g_autoptr(TlExporter) exporter = tl_exporter_new (document);
+  g_autoptr(TlProjection) projection = NULL;
+  g_autoptr(GPtrArray) zones = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+
+  g_assert_cmpint (tl_exporter_paginate (exporter, 100, 100, &error), ==, -1);
+  g_assert_nonnull (error);
+  expected = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE,
+                                          "a page of %.0f × %.0f points is too small for a briefing"),
+                              100.0, 100.0);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_assert_null (strstr (error->message, "too small"));
+  g_clear_error (&error);
+  g_clear_pointer (&expected, g_free);
+
+  zones = tl_annotations_from_geojson ("[1, 2]", -1, &error);
+  g_assert_null (zones);
+  g_assert_cmpstr (error->message, ==, g_dgettext (GETTEXT_PACKAGE, "$: expected a FeatureCollection"));
+  g_assert_null (strstr (error->message, "expected"));
+  g_clear_error (&error);
+
+  projection = tl_projection_new_from_definition ("+proj=nonsense", &error);
+  g_assert_null (projection);
+  expected = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE,
+                                          "“%s” is not a projection definition PROJ understands"),
+                              "+proj=nonsense");
+  g_assert_cmpstr (error->message, ==, expected);
+  g_assert_null (strstr (error->message, "understands"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -356,6 +398,7 @@ main (int   argc,
     return 77;
 
   g_test_add_func ("/tl/i18n/catalogue", test_catalogue);
+  g_test_add_func ("/tl/i18n/core-messages", test_core_messages);
   g_test_add ("/tl/i18n/empty-window", Fixture, NULL,
               fixture_setup, test_empty_window, fixture_teardown);
   g_test_add ("/tl/i18n/sample", Fixture, NULL,

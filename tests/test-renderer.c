@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tl-annotation.h"
+#include "tl-change-map.h"
 #include "tl-core.h"
 #include "tl-document.h"
 #include "tl-exporter.h"
@@ -371,6 +372,211 @@ test_decorations (void)
   cairo_surface_destroy (without);
 }
 
+static const TlRenderBox *
+find_box (TlRenderer      *renderer,
+          TlRenderBoxKind  kind,
+          const char      *text)
+{
+  guint n;
+  const TlRenderBox *boxes = tl_renderer_get_boxes (renderer, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (boxes[i].kind == kind && g_strcmp0 (boxes[i].text, text) == 0)
+      return &boxes[i];
+
+  return NULL;
+}
+
+/* A fill colour "#rrggbb" at @alpha over the white of a swatch. */
+static char *
+over_white (const char *color,
+            double      alpha)
+{
+  TlColor c;
+
+  g_assert_true (tl_color_parse (&c, color));
+
+  return g_strdup_printf ("#%02x%02x%02x",
+                          (int) round (255 * (1 - alpha) + 255 * c.red * alpha),
+                          (int) round (255 * (1 - alpha) + 255 * c.green * alpha),
+                          (int) round (255 * (1 - alpha) + 255 * c.blue * alpha));
+}
+
+/* The stripe @i of @n of a legend swatch, sampled in its middle. */
+static void
+assert_swatch_stripe (cairo_surface_t   *surface,
+                      const TlRenderBox *row,
+                      guint              i,
+                      guint              n,
+                      const char        *color)
+{
+  double stripe = (tl_bounds_width (&row->swatch) - 1) / n;
+  g_autofree char *expected = over_white (color, 0.30196078431372547);
+  int x = (int) floor (row->swatch.min_x + 0.5 + stripe * (i + 0.5));
+  int y = (int) floor ((row->swatch.min_y + row->swatch.max_y) / 2);
+
+  g_test_message ("%s, stripe %u of %u: %s", row->text, i + 1, n, expected);
+  tl_assert_pixel_near (surface, x, y, expected, 3);
+}
+
+/* DeepStateMap's full export: one legend row per status class, named
+ * by what it means, each with the colours it is really drawn in; no row
+ * named after one feature (issue 12.1).
+ */
+static void
+test_status_legend (void)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("real/deepstate-features-2025-07-15.geojson", NULL);
+  g_autoptr(TlViewport) viewport = tl_test_viewport_for_geo (document, 1200, 900, 22, 44, 41, 53);
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  cairo_surface_t *surface = tl_test_render (renderer, document, viewport, TL_RENDER_ALL);
+  const char *expected[] = { "Occupied", "Occupied before 24 Feb 2022", "Liberated",
+                             "Unknown status", "Occupied outside Ukraine", "Places and markers" };
+  const TlRenderBox *boxes, *row;
+  guint n, n_rows = 0;
+
+  boxes = tl_renderer_get_boxes (renderer, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      if (boxes[i].kind != TL_RENDER_BOX_LEGEND_ROW)
+        continue;
+      g_assert_cmpuint (n_rows, <, G_N_ELEMENTS (expected));
+      g_assert_cmpstr (boxes[i].text, ==, expected[n_rows]);
+      n_rows++;
+    }
+  g_assert_cmpuint (n_rows, ==, G_N_ELEMENTS (expected));
+
+  row = find_box (renderer, TL_RENDER_BOX_LEGEND_ROW, "Occupied");
+  assert_swatch_stripe (surface, row, 0, 1, "#a52714");
+  row = find_box (renderer, TL_RENDER_BOX_LEGEND_ROW, "Occupied before 24 Feb 2022");
+  assert_swatch_stripe (surface, row, 0, 1, "#880e4f");
+
+  /* Mostly green, and the two blues of a few areas beside it. */
+  row = find_box (renderer, TL_RENDER_BOX_LEGEND_ROW, "Liberated");
+  assert_swatch_stripe (surface, row, 0, 3, "#0f9d58");
+  assert_swatch_stripe (surface, row, 1, 3, "#01579b");
+  assert_swatch_stripe (surface, row, 2, 3, "#0288d1");
+
+  row = find_box (renderer, TL_RENDER_BOX_LEGEND_ROW, "Unknown status");
+  assert_swatch_stripe (surface, row, 0, 2, "#bcaaa4");
+  assert_swatch_stripe (surface, row, 1, 2, "#bdbdbd");
+  row = find_box (renderer, TL_RENDER_BOX_LEGEND_ROW, "Occupied outside Ukraine");
+  assert_swatch_stripe (surface, row, 0, 1, "#ff5252");
+
+  cairo_surface_destroy (surface);
+}
+
+static TlLayer *
+control_square (const char *title,
+                const char *date,
+                double      west)
+{
+  TlLayer *layer = tl_layer_new (title);
+  double ring[] = { west, 48, west + 1, 48, west + 1, 49, west, 49 };
+
+  tl_layer_set_role (layer, TL_LAYER_ROLE_CONTROL);
+  tl_layer_set_date (layer, date);
+  tl_layer_set_source (layer, "DeepStateMap");
+  tl_layer_begin_feature (layer, TL_GEOMETRY_POLYGON, 0);
+  tl_layer_add_part (layer, ring, 4, FALSE);
+  tl_layer_end_feature (layer);
+
+  return layer;
+}
+
+static char *
+pixel_color (cairo_surface_t *surface,
+             int              x,
+             int              y)
+{
+  TlTestPixel p = tl_test_get_pixel (surface, x, y);
+
+  return g_strdup_printf ("#%02x%02x%02x", p.r, p.g, p.b);
+}
+
+static guint
+count_near (cairo_surface_t *surface,
+            int              x0,
+            int              y0,
+            int              x1,
+            int              y1,
+            const char      *color)
+{
+  guint n = 0;
+
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      n += tl_test_pixel_near (tl_test_get_pixel (surface, x, y), color, 3);
+
+  return n;
+}
+
+/* Two control layers of different dates in the same default red: the
+ * second is drawn with a pattern of its own, never like the first, and
+ * the legend names each with its date (issue 12.4).
+ */
+static void
+test_two_control_layers (void)
+{
+  g_autoptr(TlDocument) document = tl_document_new ();
+  g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(TlViewport) viewport = NULL;
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  cairo_surface_t *surface;
+  const TlRenderBox *a_row, *b_row;
+  g_autofree char *a_color = NULL;
+  int ax0, ay0, ax1, ay1, bx0, by0, bx1, by1;
+  guint n_b, n_b_like_a;
+
+  g_ptr_array_add (layers, control_square ("Occupied", "2024-08-01", 30));
+  g_ptr_array_add (layers, control_square ("Occupied again", "2026-08-01", 32));
+  g_assert_true (tl_document_add_layers (document, layers, NULL));
+  g_assert_true (tl_color_equal (&tl_layer_get_default_style (g_ptr_array_index (layers, 0))->fill,
+                                 &tl_layer_get_default_style (g_ptr_array_index (layers, 1))->fill));
+
+  viewport = tl_test_viewport_for_geo (document, 800, 500, 29, 46.5, 34, 49.5);
+  surface = tl_test_render (renderer, document, viewport, MAP_ONLY | TL_RENDER_LEGEND);
+
+  /* The inside of each square, away from its outline. */
+  tl_test_geo_to_pixel (document, viewport, 30.15, 48.85, &ax0, &ay0);
+  tl_test_geo_to_pixel (document, viewport, 30.85, 48.15, &ax1, &ay1);
+  tl_test_geo_to_pixel (document, viewport, 32.15, 48.85, &bx0, &by0);
+  tl_test_geo_to_pixel (document, viewport, 32.85, 48.15, &bx1, &by1);
+
+  /* The first: one flat translucent red. */
+  a_color = pixel_color (surface, (ax0 + ax1) / 2, (ay0 + ay1) / 2);
+  g_assert_cmpuint (count_near (surface, ax0, ay0, ax1, ay1, a_color), ==,
+                    (guint) ((ax1 - ax0) * (ay1 - ay0)));
+
+  /* The second: nowhere that colour, and not flat. */
+  n_b = (guint) ((bx1 - bx0) * (by1 - by0));
+  n_b_like_a = count_near (surface, bx0, by0, bx1, by1, a_color);
+  g_test_message ("first layer %s; %u of %u pixels of the second look the same", a_color,
+                  n_b_like_a, n_b);
+  g_assert_cmpuint (n_b_like_a, ==, 0);
+  {
+    g_autofree char *b_color = pixel_color (surface, bx0, by0);
+
+    g_assert_cmpuint (count_near (surface, bx0, by0, bx1, by1, b_color), <, n_b);
+  }
+
+  /* The legend: each named with its date, swatches told apart. */
+  a_row = find_box (renderer, TL_RENDER_BOX_LEGEND_ROW, "Occupied · 2024-08-01");
+  b_row = find_box (renderer, TL_RENDER_BOX_LEGEND_ROW, "Occupied again · 2026-08-01");
+  g_assert_nonnull (a_row);
+  g_assert_nonnull (b_row);
+  {
+    g_autofree char *sa = pixel_color (surface, (int) (a_row->swatch.min_x + a_row->swatch.max_x) / 2,
+                                       (int) (a_row->swatch.min_y + a_row->swatch.max_y) / 2);
+    TlTestPixel pb = tl_test_get_pixel (surface, (int) (b_row->swatch.min_x + b_row->swatch.max_x) / 2,
+                                        (int) (b_row->swatch.min_y + b_row->swatch.max_y) / 2);
+
+    g_assert_false (tl_test_pixel_near (pb, sa, 20));
+  }
+
+  cairo_surface_destroy (surface);
+}
+
 static guint
 count_colors_in (cairo_surface_t *surface)
 {
@@ -571,7 +777,12 @@ test_hover (void)
   tl_test_geo_to_pixel (document, viewport, 32.25, 48.25, &x, &y);
   a = tl_test_get_pixel (plain, x, y);
   b = tl_test_get_pixel (hovered, x, y);
-  g_test_message ("island %s, hovered %s", tl_test_pixel_to_string (a), tl_test_pixel_to_string (b));
+  {
+    g_autofree char *sa = tl_test_pixel_to_string (a);
+    g_autofree char *sb = tl_test_pixel_to_string (b);
+
+    g_test_message ("island %s, hovered %s", sa, sb);
+  }
   g_assert_cmpint (a.r + a.g + a.b - (b.r + b.g + b.b), >=, 3 * 8);
   g_assert_cmpfloat ((double) b.b / b.r, <=, (double) a.b / a.r + 0.01);
   g_assert_false (tl_test_pixel_near (b, BACKGROUND, 12));
@@ -579,7 +790,11 @@ test_hover (void)
   /* Its southern edge, at 48°N: a dark outline. */
   tl_test_geo_to_pixel (document, viewport, 32.25, 48.0, &x, &y);
   edge = tl_test_get_pixel (hovered, x, y);
-  g_test_message ("edge %s", tl_test_pixel_to_string (edge));
+  {
+    g_autofree char *se = tl_test_pixel_to_string (edge);
+
+    g_test_message ("edge %s", se);
+  }
   g_assert_cmpint (edge.r + edge.g + edge.b, <, 3 * 120);
   g_assert_cmpint (edge.b, <=, edge.r + 2);
 
@@ -701,6 +916,234 @@ test_settlements (void)
   cairo_surface_destroy (bare);
 }
 
+/* A change map: gained and lost pieces, each in its colour; hatched
+ * rising and falling, so that grey print tells them apart; the
+ * hatching moves with the map; and a legend with the same swatches.
+ */
+static void
+add_square (TlLayer    *layer,
+            double      west,
+            double      south,
+            const char *change)
+{
+  double ring[] = { west, south, west + 1, south, west + 1, south + 1, west, south + 1, west, south };
+
+  tl_layer_begin_feature (layer, TL_GEOMETRY_POLYGON, -1);
+  tl_layer_add_part (layer, ring, 5, FALSE);
+  tl_layer_set_feature_value (layer, 0, change);
+  g_assert_true (tl_layer_end_feature (layer));
+}
+
+static gboolean
+is_strong (TlTestPixel p,
+           TlChangeKind kind)
+{
+  /* The hatching's lines: the colour itself, nearly opaque. */
+  return kind == TL_CHANGE_GAINED ? p.r > 180 && p.g < 140 && p.b < 90
+                                  : p.b > 130 && p.r < 90 && p.g < 150;
+}
+
+static void
+hatch_directions (cairo_surface_t *surface,
+                  int              x0,
+                  int              y0,
+                  TlChangeKind     kind,
+                  guint           *rising,
+                  guint           *falling,
+                  guint           *strong,
+                  guint           *tint)
+{
+  *rising = *falling = *strong = *tint = 0;
+
+  for (int y = y0; y < y0 + 30; y++)
+    for (int x = x0; x < x0 + 30; x++)
+      {
+        TlTestPixel p = tl_test_get_pixel (surface, x, y);
+
+        if (!is_strong (p, kind))
+          {
+            if (p.r + p.g + p.b > 600 && p.r + p.g + p.b < 3 * 255)
+              (*tint)++;
+            continue;
+          }
+        (*strong)++;
+        /* Two pixels along each diagonal: on the same line, or off the
+         * next one (they are 6 px apart).
+         */
+        if (is_strong (tl_test_get_pixel (surface, x + 2, y - 2), kind))
+          (*rising)++;
+        if (is_strong (tl_test_get_pixel (surface, x + 2, y + 2), kind))
+          (*falling)++;
+      }
+}
+
+static cairo_surface_t *
+draw_change (TlViewport *viewport,
+             TlLayer    *pieces)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 200);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  tl_change_map_draw (cr, viewport, pieces, -1);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  return surface;
+}
+
+static void
+test_change_map (void)
+{
+  static const char *fields[] = { "change" };
+  g_autoptr(TlLayer) pieces = tl_layer_new ("change");
+  g_autoptr(GPtrArray) layers = g_ptr_array_new ();
+  g_autoptr(TlDocument) document = tl_document_new ();
+  g_autoptr(TlViewport) viewport = NULL;
+  cairo_surface_t *surface, *moved;
+  TlChangeLegend legend = { "Occupied territory", 0, 0, 1234.5, 56.7 };
+  guint rising, falling, strong, tint;
+  int gx, gy, lx, ly;
+  double w, h;
+  TlChangeKind kind;
+
+  tl_layer_set_fields (pieces, 1, fields);
+  add_square (pieces, 30, 48, "gained");
+  add_square (pieces, 32, 48, "lost");
+  g_ptr_array_add (layers, pieces);
+  g_assert_true (tl_document_add_layers (document, layers, NULL));
+  viewport = tl_test_viewport_for_geo (document, 400, 200, 29.5, 47.5, 33.5, 49.5);
+
+  g_assert_true (tl_change_map_get_kind (pieces, 0, &kind));
+  g_assert_cmpint (kind, ==, TL_CHANGE_GAINED);
+  g_assert_true (tl_change_map_get_kind (pieces, 1, &kind));
+  g_assert_cmpint (kind, ==, TL_CHANGE_LOST);
+
+  surface = draw_change (viewport, pieces);
+  if (g_getenv ("TL_TEST_SCREENSHOTS") != NULL)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), "change-map.png", NULL);
+
+      cairo_surface_write_to_png (surface, path);
+    }
+  tl_test_geo_to_pixel (document, viewport, 30.5, 48.5, &gx, &gy);
+  tl_test_geo_to_pixel (document, viewport, 32.5, 48.5, &lx, &ly);
+
+  /* Gained: orange lines rising over a light tint. */
+  hatch_directions (surface, gx - 15, gy - 15, TL_CHANGE_GAINED, &rising, &falling, &strong, &tint);
+  g_test_message ("gained: %u strong, %u tint, %u rising, %u falling", strong, tint, rising, falling);
+  g_assert_cmpuint (strong, >, 900 / 8);
+  g_assert_cmpuint (tint, >, 900 / 4);
+  g_assert_cmpuint (rising, >, 3 * falling);
+
+  /* Lost: blue lines falling. */
+  hatch_directions (surface, lx - 15, ly - 15, TL_CHANGE_LOST, &rising, &falling, &strong, &tint);
+  g_test_message ("lost: %u strong, %u tint, %u rising, %u falling", strong, tint, rising, falling);
+  g_assert_cmpuint (strong, >, 900 / 8);
+  g_assert_cmpuint (tint, >, 900 / 4);
+  g_assert_cmpuint (falling, >, 3 * rising);
+
+  /* Between them, nothing. */
+  tl_assert_pixel_near (surface, (gx + lx) / 2, gy, "#ffffff", 0);
+
+  /* Panned 3 px: the hatching moves with the squares. */
+  tl_viewport_pan_by (viewport, 3, 0);
+  moved = draw_change (viewport, pieces);
+  for (int y = gy - 10; y < gy + 10; y++)
+    for (int x = gx - 10; x < gx + 10; x++)
+      {
+        TlTestPixel a = tl_test_get_pixel (surface, x, y);
+        TlTestPixel b = tl_test_get_pixel (moved, x + 3, y);
+
+        g_assert_cmpint (ABS (a.r - b.r) + ABS (a.g - b.g) + ABS (a.b - b.b), <=, 6);
+      }
+  cairo_surface_destroy (moved);
+  cairo_surface_destroy (surface);
+
+  /* Zoomed out: a piece of a km² or more too small to see is a dot; a
+   * sliver of two tracings of one line is not drawn at all.
+   */
+  {
+    static const char *two_fields[] = { "change", "km2" };
+    g_autoptr(TlLayer) small = tl_layer_new ("change");
+    double dot[] = { 30, 48, 30.01, 48, 30.01, 48.01, 30, 48.01, 30, 48 };
+    double sliver[] = { 32, 48, 32.01, 48, 32.01, 48.01, 32, 48.01, 32, 48 };
+    g_autoptr(TlViewport) far = tl_test_viewport_for_geo (document, 400, 200, 20, 40, 40, 55);
+    int dx, dy, sx, sy;
+
+    tl_layer_set_fields (small, 2, two_fields);
+    tl_layer_begin_feature (small, TL_GEOMETRY_POLYGON, -1);
+    tl_layer_add_part (small, dot, 5, FALSE);
+    tl_layer_set_feature_value (small, 0, "gained");
+    tl_layer_set_feature_value (small, 1, "85.4");
+    g_assert_true (tl_layer_end_feature (small));
+    tl_layer_begin_feature (small, TL_GEOMETRY_POLYGON, -1);
+    tl_layer_add_part (small, sliver, 5, FALSE);
+    tl_layer_set_feature_value (small, 0, "lost");
+    tl_layer_set_feature_value (small, 1, "0.04");
+    g_assert_true (tl_layer_end_feature (small));
+    g_assert_true (tl_layer_set_projection (small, tl_document_get_projection (document), NULL));
+
+    surface = draw_change (far, small);
+    tl_test_geo_to_pixel (document, far, 30.005, 48.005, &dx, &dy);
+    tl_test_geo_to_pixel (document, far, 32.005, 48.005, &sx, &sy);
+    g_assert_true (is_strong (tl_test_get_pixel (surface, dx, dy), TL_CHANGE_GAINED));
+    for (int y = sy - 4; y <= sy + 4; y++)
+      for (int x = sx - 4; x <= sx + 4; x++)
+        tl_assert_pixel_near (surface, x, y, "#ffffff", 0);
+    cairo_surface_destroy (surface);
+  }
+
+  /* The legend: the dates, the areas, the same swatches. */
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 200);
+  {
+    cairo_t *cr = cairo_create (surface);
+    g_autofree char *big = tl_change_map_format_km2 (12345.4);
+    g_autofree char *small = tl_change_map_format_km2 (3.44);
+
+    g_assert_cmpstr (big, ==, "12 345 km²");
+    g_assert_cmpstr (small, ==, "3.4 km²");
+
+    g_assert_true (tl_day_parse_iso ("2025-09-01", &legend.from, NULL));
+    g_assert_true (tl_day_parse_iso ("2025-10-01", &legend.to, NULL));
+    cairo_set_source_rgb (cr, 0.5, 0.5, 0.5);
+    cairo_paint (cr);
+    tl_change_map_measure_legend (cr, &legend, "DejaVu Sans", &w, &h);
+    g_test_message ("legend %.0f × %.0f", w, h);
+    g_assert_cmpfloat (w, >, 100);
+    g_assert_cmpfloat (w, <, 300);
+    g_assert_cmpfloat (h, >, 5 * 11);
+    tl_change_map_draw_legend (cr, &legend, "DejaVu Sans", 10, 10);
+    cairo_destroy (cr);
+    cairo_surface_flush (surface);
+  }
+  if (g_getenv ("TL_TEST_SCREENSHOTS") != NULL)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), "change-legend.png", NULL);
+
+      cairo_surface_write_to_png (surface, path);
+    }
+  /* Inside the box, white; outside, the grey it was drawn over. */
+  tl_assert_pixel_near (surface, 10 + (int) w - 3, 10 + (int) h / 2, "#ffffff", 12);
+  tl_assert_pixel_near (surface, 10 + (int) w + 3, 10 + (int) h / 2, "#808080", 1);
+  {
+    guint orange = 0, blue = 0;
+
+    for (int y = 10; y < 10 + (int) h; y++)
+      for (int x = 10; x < 40; x++)
+        {
+          TlTestPixel p = tl_test_get_pixel (surface, x, y);
+
+          orange += is_strong (p, TL_CHANGE_GAINED);
+          blue += is_strong (p, TL_CHANGE_LOST);
+        }
+    g_assert_cmpuint (orange, >, 20);
+    g_assert_cmpuint (blue, >, 20);
+  }
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -723,6 +1166,9 @@ main (int   argc,
   g_test_add_func ("/tl/renderer/territory-labels", test_territory_labels);
   g_test_add_func ("/tl/renderer/party-colours", test_party_colours);
   g_test_add_func ("/tl/renderer/settlements", test_settlements);
+  g_test_add_func ("/tl/renderer/change-map", test_change_map);
+  g_test_add_func ("/tl/renderer/status-legend", test_status_legend);
+  g_test_add_func ("/tl/renderer/two-control-layers", test_two_control_layers);
 
   return g_test_run ();
 }

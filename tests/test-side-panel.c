@@ -166,6 +166,112 @@ test_territory (Fixture       *f,
   g_assert_cmpuint (count_prefix (f, "provision:"), ==, 0);
 }
 
+/* A territory of the map outside the briefing shows its control too,
+ * as the briefing's table does (issue 12.2): Kharkiv Oblast was about
+ * a twentieth occupied; Lviv Oblast not at all.
+ */
+static void
+test_territory_outside_briefing (Fixture       *f,
+                                 gconstpointer  data)
+{
+  GPtrArray *items;
+  gboolean found = FALSE;
+
+  select_oblast (f, "Kharkiv Oblast");
+  g_assert_cmpstr (tl_side_panel_get_title (f->panel), ==, "Kharkiv Oblast");
+  g_assert_cmpuint (count_prefix (f, "territory:"), ==, 0);
+
+  items = tl_side_panel_get_shown_items (f->panel);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const char *item = g_ptr_array_index (items, i);
+
+      if (g_str_has_prefix (item, "share:Occupied territory:"))
+        {
+          double percent = g_ascii_strtod (item + strlen ("share:Occupied territory:"), NULL);
+
+          g_assert_cmpfloat (percent, >, 3);
+          g_assert_cmpfloat (percent, <, 6);
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+
+  /* For people looking at the panel: TL_TEST_SCREENSHOTS=DIR. */
+  if (g_getenv ("TL_TEST_SCREENSHOTS") != NULL)
+    {
+      g_autofree char *shot = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"),
+                                                "territory-outside-briefing.png", NULL);
+      cairo_surface_t *image;
+
+      tl_test_wait_ms (300);
+      image = tl_test_snapshot_widget (GTK_WIDGET (f->window));
+      cairo_surface_write_to_png (image, shot);
+      cairo_surface_destroy (image);
+    }
+
+  select_oblast (f, "Lviv Oblast");
+  g_assert_cmpuint (count_prefix (f, "share:"), ==, 0);
+}
+
+/* The scenario of issue 12.1: DeepStateMap's full export over the
+ * sample, Donetsk Oblast clicked.  The panel shows the status classes
+ * (the dark-purple areas held since 2014 as "Occupied before 24 Feb
+ * 2022", about 31%), never a feature's name as a class.
+ */
+static void
+test_deepstate_classes (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *path = tl_test_data_path ("real/deepstate-features-2025-07-15.geojson");
+  const char *paths[] = { path, NULL };
+  GPtrArray *items;
+  gboolean before_2022 = FALSE;
+
+  tl_window_open_paths (f->window, paths);
+  tl_test_wait_until (ready, f, 30000);
+  /* The sample's countries, oblasts, control and settlements, and DeepState's. */
+  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 5);
+
+  select_oblast (f, "Donetsk Oblast");
+  tl_test_wait_until (ready, f, 30000);
+  g_assert_true (shown (f, "territory:UA-14"));
+
+  items = tl_side_panel_get_shown_items (f->panel);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const char *item = g_ptr_array_index (items, i);
+
+      g_test_message ("%s", item);
+      g_assert_null (strstr (item, "Tuzla"));
+      if (g_str_has_prefix (item, "share:Occupied before 24 Feb 2022:"))
+        {
+          double percent = g_ascii_strtod (item + strlen ("share:Occupied before 24 Feb 2022:"), NULL);
+
+          g_assert_cmpfloat (percent, >, 30);
+          g_assert_cmpfloat (percent, <, 32);
+          before_2022 = TRUE;
+        }
+    }
+  g_assert_true (before_2022);
+  g_assert_true (shown (f, "share:Occupied:42.1"));
+  g_assert_true (shown (f, "share:Liberated:3.6"));
+  g_assert_true (shown (f, "share:Unknown status:1.5"));
+
+  /* For people looking at the panel and the legend: TL_TEST_SCREENSHOTS=DIR. */
+  if (g_getenv ("TL_TEST_SCREENSHOTS") != NULL)
+    {
+      g_autofree char *shot = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"),
+                                                "deepstate-donetsk.png", NULL);
+      cairo_surface_t *image;
+
+      tl_test_wait_ms (300);
+      image = tl_test_snapshot_widget (GTK_WIDGET (f->window));
+      cairo_surface_write_to_png (image, shot);
+      cairo_surface_destroy (image);
+    }
+}
+
 /* Selecting a provision lights up the territories it touches. */
 static void
 test_provision (Fixture       *f,
@@ -437,8 +543,12 @@ test_stance_icons (Fixture       *f,
       solid = MAX (solid, tl_test_get_pixel (surface, x, y).a);
   ring = tl_test_get_pixel (surface, 3 * scale, 3 * scale);
   corner = tl_test_get_pixel (surface, 0, 0);
-  g_test_message ("icon %s: (3, 3) %s, (0, 0) %s, solid alpha %d", unclear, tl_test_pixel_to_string (ring),
-                  tl_test_pixel_to_string (corner), solid);
+  {
+    g_autofree char *sr = tl_test_pixel_to_string (ring);
+    g_autofree char *sc = tl_test_pixel_to_string (corner);
+
+    g_test_message ("icon %s: (3, 3) %s, (0, 0) %s, solid alpha %d", unclear, sr, sc, solid);
+  }
   /* The stance's colour is translucent: compared with the icon's most
    * solid pixel.
    */
@@ -456,6 +566,10 @@ main (int   argc,
     return 77;
 
   g_test_add ("/tl/side-panel/territory", Fixture, NULL, fixture_setup, test_territory, fixture_teardown);
+  g_test_add ("/tl/side-panel/territory-outside-briefing", Fixture, NULL, fixture_setup,
+              test_territory_outside_briefing, fixture_teardown);
+  g_test_add ("/tl/side-panel/deepstate-classes", Fixture, NULL, fixture_setup,
+              test_deepstate_classes, fixture_teardown);
   g_test_add ("/tl/side-panel/provision", Fixture, NULL, fixture_setup, test_provision, fixture_teardown);
   g_test_add ("/tl/side-panel/filters", Fixture, NULL, fixture_setup, test_filters, fixture_teardown);
   g_test_add ("/tl/side-panel/tabs", Fixture, NULL, fixture_setup, test_tabs, fixture_teardown);

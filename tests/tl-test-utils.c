@@ -291,3 +291,54 @@ tl_test_assert_km2 (const char *what,
   if (fabs (ours - theirs) > tolerance)
     g_error ("%s: %.4f km², independently %.4f km² (tolerance %.4f)", what, ours, theirs, tolerance);
 }
+
+/**
+ * tl_test_run_reference:
+ * @script: a script under tests/tools
+ * @...: its arguments, %NULL-terminated
+ *
+ * Runs an independent computation (GDAL's Python bindings and pyproj,
+ * with the Python meson found, TL_TEST_PYTHON) and parses the JSON it
+ * prints.  Skips the test when they are not installed (the script then
+ * exits with 77).
+ *
+ * Returns: (transfer full) (nullable): the output, or %NULL if skipped
+ */
+JsonNode *
+tl_test_run_reference (const char *script,
+                       ...)
+{
+  const char *python = g_getenv ("TL_TEST_PYTHON") ? g_getenv ("TL_TEST_PYTHON") : "python3";
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+  va_list args;
+
+  g_ptr_array_add (argv, g_strdup (python));
+  g_ptr_array_add (argv, g_test_build_filename (G_TEST_DIST, "tools", script, NULL));
+  va_start (args, script);
+  for (const char *arg = va_arg (args, const char *); arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 77)
+    {
+      g_test_skip ("python3-gdal or python3-pyproj is not installed");
+      return NULL;
+    }
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    g_error ("%s failed: %s", script, err);
+
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}

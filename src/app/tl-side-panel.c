@@ -22,12 +22,15 @@
 #include "tl-map-view.h"
 #include "tl-renderer.h"
 #include "tl-side-panel.h"
+#include "tl-time-panel.h"
 
 /* The side panel links the map to the briefing: a territory with its
  * control figures and the provisions that touch it, each with every
  * party's reported position in rows of the same shape; a provision with
  * the positions and the territories it touches, which light up on the
- * map.  All text from files goes in as text, never as markup.
+ * map.  All text from files goes in as text, never as markup.  With a
+ * dated series, a tab shows control over time and what changed between
+ * two dates (TlTimePanel), with or without a briefing.
  */
 
 #define MAX_VALUE_CHARS 280
@@ -43,24 +46,31 @@ struct _TlSidePanel
   GtkBox        *controls_box;
   GtkBox        *detail_box;
   GtkLabel      *detail_kind_label;
+  GtkWidget     *filter_box;
   GtkMenuButton *detail_menu_button;
   GtkScrolledWindow *detail_scroll;
   GtkMenuButton *edit_menu_button;
   GtkDropDown   *party_filter;
+  AdwViewStackPage *provisions_page;
   GtkListBox    *provision_list;
   GtkSearchEntry *search_entry;
   GtkStack      *stack;
   GtkDropDown   *stance_filter;
   AdwViewSwitcher *switcher;
   GtkListBox    *territory_list;
+  AdwViewStackPage *territories_page;
+  TlTimePanel   *time_panel;
+  AdwViewStackPage *time_page;
 
   TlDocument    *document;
   TlBriefing    *briefing;
   TlMapView     *map_view;
 
   GPtrArray     *stats;
+  GPtrArray     *territory_stats;
   GCancellable  *stats_cancellable;
   gboolean       measuring;
+  gboolean       measuring_territories;
 
   char          *shown_territory;
   char          *shown_provision;
@@ -74,6 +84,7 @@ struct _TlSidePanel
 G_DEFINE_FINAL_TYPE (TlSidePanel, tl_side_panel, GTK_TYPE_WIDGET)
 
 static void refresh (TlSidePanel *self);
+static gboolean has_series (TlSidePanel *self);
 
 /* Small helpers */
 
@@ -538,6 +549,41 @@ format_area (double km2)
   return g_strdup_printf (_("%'.0f km²"), km2);
 }
 
+/* One control layer's figures for a territory. */
+static void
+add_stats_group (TlSidePanel          *self,
+                 const TlControlStats *stats)
+{
+  g_autofree char *source = NULL;
+  GtkWidget *group;
+
+  group = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gtk_box_append (GTK_BOX (group), text_label (stats->layer_title, "caption-heading"));
+  if (stats->date == NULL)
+    source = g_strdup_printf (_("Source: %s, date unknown"), stats->attribution);
+  else
+    source = g_strdup_printf (_("Source: %s"), stats->attribution);
+  gtk_box_append (GTK_BOX (group), text_label (source, "dim-label"));
+
+  if (stats->shares->len == 0)
+    gtk_box_append (GTK_BOX (group), text_label (_("None of this territory is in the layer."), NULL));
+
+  for (guint s = 0; s < stats->shares->len; s++)
+    {
+      const TlControlShare *share = &g_array_index (stats->shares, TlControlShare, s);
+      g_autofree char *area = format_area (share->area_km2);
+      g_autofree char *line = g_strdup_printf (_("%s: %s (%.1f%%)"), share->category, area, share->percent);
+      GtkWidget *bar = gtk_level_bar_new_for_interval (0, 100);
+
+      gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), MIN (share->percent, 100));
+      gtk_box_append (GTK_BOX (group), text_label (line, NULL));
+      gtk_box_append (GTK_BOX (group), bar);
+      note_item (self, "share:%s:%.1f", share->category, share->percent);
+    }
+
+  gtk_box_append (self->detail_box, group);
+}
+
 static void
 add_control_figures (TlSidePanel       *self,
                      const TlTerritory *territory)
@@ -561,38 +607,12 @@ add_control_figures (TlSidePanel       *self,
   for (guint i = 0; self->stats != NULL && i < self->stats->len; i++)
     {
       const TlControlStats *stats = g_ptr_array_index (self->stats, i);
-      g_autofree char *source = NULL;
-      GtkWidget *group;
 
-      if (g_strcmp0 (stats->territory, territory->id) != 0)
+      if (stats->scope != TL_CONTROL_SCOPE_BRIEFING || g_strcmp0 (stats->territory, territory->id) != 0)
         continue;
 
       any = TRUE;
-      group = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-      gtk_box_append (GTK_BOX (group), text_label (stats->layer_title, "caption-heading"));
-      if (stats->date == NULL)
-        source = g_strdup_printf (_("Source: %s, date unknown"), stats->attribution);
-      else
-        source = g_strdup_printf (_("Source: %s"), stats->attribution);
-      gtk_box_append (GTK_BOX (group), text_label (source, "dim-label"));
-
-      if (stats->shares->len == 0)
-        gtk_box_append (GTK_BOX (group), text_label (_("None of this territory is in the layer."), NULL));
-
-      for (guint s = 0; s < stats->shares->len; s++)
-        {
-          const TlControlShare *share = &g_array_index (stats->shares, TlControlShare, s);
-          g_autofree char *area = format_area (share->area_km2);
-          g_autofree char *line = g_strdup_printf (_("%s: %s (%.1f%%)"), share->category, area, share->percent);
-          GtkWidget *bar = gtk_level_bar_new_for_interval (0, 100);
-
-          gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), MIN (share->percent, 100));
-          gtk_box_append (GTK_BOX (group), text_label (line, NULL));
-          gtk_box_append (GTK_BOX (group), bar);
-          note_item (self, "share:%s:%.1f", share->category, share->percent);
-        }
-
-      gtk_box_append (self->detail_box, group);
+      add_stats_group (self, stats);
     }
 
   if (!any)
@@ -644,6 +664,33 @@ append_zone_items (TlSidePanel *self,
   g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
 }
 
+/* With a dated series: the territory's controlled area over time, with
+ * the whole series', as in the Over Time tab.
+ */
+static void
+add_time_chart (TlSidePanel *self,
+                const char  *territory_id,
+                const char  *name)
+{
+  GtkWidget *chart, *frame;
+
+  if (!has_series (self) || territory_id == NULL)
+    return;
+
+  gtk_box_append (self->detail_box, section_heading (_("Over Time")));
+  chart = tl_time_panel_make_chart_view (self->time_panel, territory_id, name);
+  if (chart == NULL)
+    {
+      gtk_box_append (self->detail_box, text_label (_("Measuring every snapshot…"), "dim-label"));
+      return;
+    }
+
+  frame = gtk_frame_new (NULL);
+  gtk_frame_set_child (GTK_FRAME (frame), chart);
+  gtk_box_append (self->detail_box, frame);
+  note_item (self, "chart:%s", territory_id);
+}
+
 static void
 set_detail_menu (TlSidePanel *self,
                  GMenu       *menu)
@@ -677,6 +724,7 @@ build_territory_detail (TlSidePanel       *self,
     }
 
   add_control_figures (self, territory);
+  add_time_chart (self, territory->id, name);
 
   gtk_box_append (self->detail_box, section_heading (_("Provisions")));
 
@@ -877,8 +925,32 @@ build_feature_detail (TlSidePanel *self,
     gtk_box_append (self->detail_box, list);
 
   if (self->briefing != NULL && tl_layer_get_role (layer) == TL_LAYER_ROLE_TERRITORIES)
-    gtk_box_append (self->detail_box,
-                    text_label (_("This territory is not part of the briefing."), "dim-label"));
+    {
+      gtk_box_append (self->detail_box,
+                      text_label (_("This territory is not part of the briefing."), "dim-label"));
+
+      /* Its control all the same, as in the briefing's table. */
+      if (tl_control_stats_find_feature (self->territory_stats, index, NULL) != NULL)
+        {
+          gtk_box_append (self->detail_box, section_heading (_("Control")));
+          for (guint i = 0; i < self->territory_stats->len; i++)
+            {
+              const TlControlStats *stats = g_ptr_array_index (self->territory_stats, i);
+
+              if (tl_control_stats_find_feature (self->territory_stats, index, stats->layer) == stats)
+                add_stats_group (self, stats);
+            }
+        }
+      else if (self->measuring_territories)
+        gtk_box_append (self->detail_box, text_label (_("Measuring…"), "dim-label"));
+    }
+
+  if (tl_layer_get_role (layer) == TL_LAYER_ROLE_TERRITORIES)
+    {
+      g_autofree char *id = tl_time_panel_dup_territory_id (layer, index);
+
+      add_time_chart (self, id, label && label[0] ? label : id);
+    }
 
   if (tl_layer_get_role (layer) == TL_LAYER_ROLE_TERRITORIES)
     {
@@ -1121,22 +1193,55 @@ update_filter_models (TlSidePanel *self)
   self->rebuilding--;
 }
 
+static gboolean
+has_series (TlSidePanel *self)
+{
+  return self->document != NULL && tl_document_get_n_series (self->document) > 0;
+}
+
+/* The briefing's tabs with a briefing, the time tab with a series; the
+ * search and filters only for the briefing's lists.
+ */
+static void
+update_pages (TlSidePanel *self)
+{
+  gboolean have = self->briefing != NULL;
+  gboolean series = has_series (self);
+  const char *tab;
+
+  adw_view_stack_page_set_visible (self->territories_page, have || !series);
+  adw_view_stack_page_set_visible (self->provisions_page, have || !series);
+  adw_view_stack_page_set_visible (self->time_page, series);
+
+  tab = adw_view_stack_get_visible_child_name (self->browse_stack);
+  if (!series && g_strcmp0 (tab, "time") == 0)
+    adw_view_stack_set_visible_child_name (self->browse_stack, "territories");
+  else if (!have && series)
+    adw_view_stack_set_visible_child_name (self->browse_stack, "time");
+
+  tab = adw_view_stack_get_visible_child_name (self->browse_stack);
+  gtk_widget_set_visible (GTK_WIDGET (self->search_entry), g_strcmp0 (tab, "time") != 0);
+  gtk_widget_set_visible (self->filter_box, g_strcmp0 (tab, "time") != 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->controls_box), have || series);
+}
+
 static void
 refresh (TlSidePanel *self)
 {
   gboolean have = self->briefing != NULL;
+  gboolean browse = have || has_series (self);
 
   update_footer (self);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->controls_box), have);
+  update_pages (self);
   rebuild_lists (self);
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "annotation") == 0)
     ;
   else if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "detail") == 0)
     rebuild_detail (self);
-  else if (!have && self->shown_layer == NULL)
+  else if (!browse && self->shown_layer == NULL)
     gtk_stack_set_visible_child_name (self->stack, "no-briefing");
-  else if (have && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "no-briefing") == 0)
+  else if (browse && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "no-briefing") == 0)
     gtk_stack_set_visible_child_name (self->stack, "browse");
 }
 
@@ -1233,6 +1338,7 @@ tab_changed_cb (TlSidePanel  *self,
                 AdwViewStack *browse_stack)
 {
   leave_page_for_tab (self);
+  update_pages (self);
 }
 
 static void
@@ -1246,6 +1352,40 @@ tab_pressed_cb (GtkGestureClick *gesture,
 }
 
 /* Control figures */
+
+static void
+figures_changed_cb (TlSidePanel *self)
+{
+  /* The time panel lets go of its series while the panel is disposed. */
+  if (self->stack == NULL)
+    return;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "detail") == 0)
+    rebuild_detail (self);
+}
+
+static void
+territory_stats_done_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(TlSidePanel) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *stats = tl_control_stats_compute_finish (result, &error);
+
+  if (stats == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (stats == NULL)
+    g_warning ("Could not measure the territories' control: %s", error->message);
+
+  g_clear_pointer (&self->territory_stats, g_ptr_array_unref);
+  self->territory_stats = stats;
+  self->measuring_territories = FALSE;
+
+  /* Only a territory outside the briefing shows them. */
+  if (self->shown_layer != NULL)
+    rebuild_detail (self);
+}
 
 static void
 stats_done_cb (GObject      *object,
@@ -1271,6 +1411,13 @@ stats_done_cb (GObject      *object,
   self->stats = stats;
   self->measuring = FALSE;
   refresh (self);
+
+  /* Then every territory of the map, for those outside the briefing,
+   * without redrawing the lists when they come.
+   */
+  self->measuring_territories = TRUE;
+  tl_control_stats_compute_full_async (self->document, self->briefing, self->stats_cancellable,
+                                       territory_stats_done_cb, g_object_ref (self));
 }
 
 static void
@@ -1283,11 +1430,14 @@ measure (TlSidePanel *self)
       tl_document_get_n_layers (self->document) == 0)
     {
       self->measuring = FALSE;
+      self->measuring_territories = FALSE;
       g_clear_pointer (&self->stats, g_ptr_array_unref);
+      g_clear_pointer (&self->territory_stats, g_ptr_array_unref);
       return;
     }
 
   self->measuring = TRUE;
+  self->measuring_territories = FALSE;
   self->stats_cancellable = g_cancellable_new ();
   tl_control_stats_compute_async (self->document, self->briefing, self->stats_cancellable,
                                   stats_done_cb, g_object_ref (self));
@@ -1498,6 +1648,7 @@ tl_side_panel_dispose (GObject *object)
   g_clear_object (&self->shown_layer);
   g_clear_weak_pointer (&self->map_view);
   g_clear_pointer (&self->stats, g_ptr_array_unref);
+  g_clear_pointer (&self->territory_stats, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_SIDE_PANEL);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -1529,6 +1680,7 @@ tl_side_panel_class_init (TlSidePanelClass *klass)
   object_class->finalize = tl_side_panel_finalize;
 
   g_type_ensure (TL_TYPE_ANNOTATION_PANEL);
+  g_type_ensure (TL_TYPE_TIME_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/tl-side-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, annotation_panel);
@@ -1540,13 +1692,18 @@ tl_side_panel_class_init (TlSidePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, detail_menu_button);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, detail_scroll);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, edit_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, TlSidePanel, filter_box);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, party_filter);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, provision_list);
+  gtk_widget_class_bind_template_child (widget_class, TlSidePanel, provisions_page);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, stack);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, stance_filter);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, switcher);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, territory_list);
+  gtk_widget_class_bind_template_child (widget_class, TlSidePanel, territories_page);
+  gtk_widget_class_bind_template_child (widget_class, TlSidePanel, time_page);
+  gtk_widget_class_bind_template_child (widget_class, TlSidePanel, time_panel);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
 
@@ -1598,6 +1755,8 @@ tl_side_panel_init (TlSidePanel *self)
   set_filter_factories (self->stance_filter);
 
   g_signal_connect (self->territory_list, "row-activated", G_CALLBACK (territory_row_activated_cb), self);
+  g_signal_connect_object (self->time_panel, "figures-changed", G_CALLBACK (figures_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect (self->provision_list, "row-activated", G_CALLBACK (provision_row_activated_cb), self);
 
   /* A click on the highlighted tab changes no page of the view stack,
@@ -1640,6 +1799,7 @@ tl_side_panel_set_document (TlSidePanel *self,
 
   g_set_object (&self->document, document);
   tl_annotation_panel_set_document (self->annotation_panel, document);
+  tl_time_panel_set_document (self->time_panel, document);
 
   if (document != NULL)
     {
@@ -1665,6 +1825,7 @@ tl_side_panel_set_map_view (TlSidePanel *self,
   g_return_if_fail (TL_IS_SIDE_PANEL (self));
 
   g_set_weak_pointer (&self->map_view, map_view);
+  tl_time_panel_set_map_view (self->time_panel, map_view);
 }
 
 /**
@@ -1768,7 +1929,7 @@ tl_side_panel_show_lists (TlSidePanel *self)
   g_ptr_array_set_size (self->shown_items, 0);
   highlight_territories (self, NULL);
 
-  gtk_stack_set_visible_child_name (self->stack, self->briefing ? "browse" : "no-briefing");
+  gtk_stack_set_visible_child_name (self->stack, self->briefing || has_series (self) ? "browse" : "no-briefing");
 }
 
 /**
@@ -1805,7 +1966,7 @@ tl_side_panel_is_measuring (TlSidePanel *self)
 {
   g_return_val_if_fail (TL_IS_SIDE_PANEL (self), FALSE);
 
-  return self->measuring;
+  return self->measuring || self->measuring_territories;
 }
 
 /**
@@ -1872,4 +2033,34 @@ tl_side_panel_get_annotation_panel (TlSidePanel *self)
   g_return_val_if_fail (TL_IS_SIDE_PANEL (self), NULL);
 
   return GTK_WIDGET (self->annotation_panel);
+}
+
+/**
+ * tl_side_panel_get_time_panel:
+ *
+ * Returns: (transfer none): the page of control over time
+ */
+GtkWidget *
+tl_side_panel_get_time_panel (TlSidePanel *self)
+{
+  g_return_val_if_fail (TL_IS_SIDE_PANEL (self), NULL);
+
+  return GTK_WIDGET (self->time_panel);
+}
+
+/**
+ * tl_side_panel_show_time:
+ *
+ * Shows the page of control over time, if the document has a series.
+ */
+void
+tl_side_panel_show_time (TlSidePanel *self)
+{
+  g_return_if_fail (TL_IS_SIDE_PANEL (self));
+
+  if (!has_series (self))
+    return;
+
+  tl_side_panel_show_lists (self);
+  adw_view_stack_set_visible_child_name (self->browse_stack, "time");
 }

@@ -83,6 +83,32 @@ typedef enum
 } TlLayerRole;
 
 /**
+ * TlControlStatus:
+ * @TL_CONTROL_STATUS_NONE: the data do not say
+ * @TL_CONTROL_STATUS_OCCUPIED: occupied
+ * @TL_CONTROL_STATUS_OCCUPIED_BEFORE_2022: occupied before 24 February 2022
+ *   (Crimea, the areas of Donetsk and Luhansk oblasts held since 2014)
+ * @TL_CONTROL_STATUS_LIBERATED: liberated
+ * @TL_CONTROL_STATUS_UNKNOWN: the source marks the status as unknown
+ * @TL_CONTROL_STATUS_OCCUPIED_ELSEWHERE: marked occupied by the source,
+ *   outside Ukraine
+ *
+ * What an area of a control layer says about the ground, as its source
+ * classifies it (DeepStateMap's status classes).  Shown in this order.
+ */
+typedef enum
+{
+  TL_CONTROL_STATUS_NONE,                 /*< nick=none >*/
+  TL_CONTROL_STATUS_OCCUPIED,             /*< nick=occupied >*/
+  TL_CONTROL_STATUS_OCCUPIED_BEFORE_2022, /*< nick=occupied-before-2022 >*/
+  TL_CONTROL_STATUS_LIBERATED,            /*< nick=liberated >*/
+  TL_CONTROL_STATUS_UNKNOWN,              /*< nick=unknown >*/
+  TL_CONTROL_STATUS_OCCUPIED_ELSEWHERE,   /*< nick=occupied-elsewhere >*/
+} TlControlStatus;
+
+#define TL_N_CONTROL_STATUSES (TL_CONTROL_STATUS_OCCUPIED_ELSEWHERE + 1)
+
+/**
  * TlProgressFunc:
  * @fraction: how much of the work (an export, an open) is done, from 0 to 1
  *

@@ -23,10 +23,18 @@ forwards, once backwards) by the two features on either side, so that
 neighbours share their borders exactly, as the polygons of a real control
 map do.  Levels of detail must keep those borders crack-free.
 
-Usage: generate-inputs.py OUTDIR [--sizes 100k,1M,5M]
+With --merged it also writes bench-merged-100.geojson: a hundred dated
+DeepState exports appended into one file, as a user who merges an
+archive gets it (issue 15).  It is made from the real polygons in
+shared/data/control/ (see generate_merged()), so it needs that folder.
+
+Usage: generate-inputs.py OUTDIR [--sizes 100k,1M,5M] [--merged [--control DIR]
+                                                      [--snapshots N]]
 """
 
 import argparse
+import datetime
+import json
 import math
 import os
 import random
@@ -36,6 +44,7 @@ import time
 LON_MIN, LON_MAX = 22.0, 40.0
 LAT_MIN, LAT_MAX = 44.0, 52.5
 SEED = 20260701
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 # Vertices on an edge of a large polygon's outline, relative to the
 # other edges: front lines are drawn in much finer detail.
@@ -64,6 +73,20 @@ POINT_KINDS = [
 ]
 
 SIZES = {'100k': 100_000, '1M': 1_000_000, '5M': 5_000_000}
+
+# The merged file of issue 15: the real one has 8,790 features (8,037
+# polygons), 1.18 M vertices and 40 MB from about 100 exports.
+MERGED_SNAPSHOTS = 100
+MERGED_FEATURES = 8_800
+MERGED_VERTICES = 1_180_000
+MERGED_LAST_DATE = datetime.date(2025, 7, 15)   # that of the features export
+MERGED_FEATURES_FILE = 'deepstate-features-2025-07-15.geojson'
+MERGED_SERIES_FILE = 'deepstate-occupied-monthly.geojson'
+# Polygons of fewer vertices than this are "small" (see generate_merged())
+MERGED_SMALL = 100
+# Fill colours of areas along the front, whose outlines move from one
+# export to the next; the others (liberated, Crimea, abroad) stay put.
+FRONT_FILLS = ('#a52714', '#bcaaa4', '#bdbdbd')
 
 
 def parse_size(text):
@@ -462,16 +485,195 @@ def generate(path, target, seed):
     return n_vertices, fid
 
 
+def merged_dates(rng, n):
+    """n export dates, 3-4 days apart, the last on MERGED_LAST_DATE."""
+    dates = [MERGED_LAST_DATE]
+    while len(dates) < n:
+        dates.append(dates[-1] - datetime.timedelta(days=rng.choice((3, 3, 3, 4, 4))))
+    dates.reverse()
+    return dates
+
+
+def count_positions(coordinates):
+    if coordinates and isinstance(coordinates[0], (int, float)):
+        return 1
+    return sum(count_positions(c) for c in coordinates)
+
+
+def coordinates_text(coordinates, shift):
+    """GeoJSON coordinates as GDAL's writer spaces them, 3-D as in the exports.
+
+    shift(x, y) returns the displacement of a vertex, or is None.
+    """
+    if isinstance(coordinates[0], (int, float)):
+        x, y = coordinates[0], coordinates[1]
+        if shift is not None:
+            dx, dy = shift(x, y)
+            x, y = x + dx, y + dy
+        return '[ %r, %r, 0.0 ]' % (round(x, 7), round(y, 7))
+    return '[ ' + ', '.join(coordinates_text(c, shift) for c in coordinates) + ' ]'
+
+
+def generate_merged(path, control, n_snapshots, seed):
+    """A merged multi-snapshot file, shaped like the real one of issue 15.
+
+    Every snapshot is one dated export, written after the one before it,
+    as appending exports into one file gives.  An export holds:
+
+    - the occupied territory of the month (the monthly series, the
+      latest date on or before the export's), one Polygon per part, with
+      the simplestyle properties of the export's occupied areas;
+    - the polygons of the 2025-07-15 features export, each from some
+      export on up to the last (areas, once drawn, stay in the exports,
+      so the last export is the real one); how many exports each is in
+      is spread around what it takes to reach MERGED_FEATURES features
+      and MERGED_VERTICES vertices in all, small polygons in more exports
+      than large ones, as in the real file;
+    - 7 or 8 of its points.
+
+    The outlines along the front move by up to ~1 km from one export to
+    the next (a smooth displacement, so nothing starts to cross itself);
+    the others repeat exactly.  Every feature carries its export's date.
+    Strays far from Ukraine (Finland, the Kuril Islands) stay in, as they
+    are in the real exports.
+    """
+    rng = random.Random(seed)
+
+    with open(os.path.join(control, MERGED_FEATURES_FILE), encoding='utf-8') as f:
+        source = json.load(f)['features']
+    with open(os.path.join(control, MERGED_SERIES_FILE), encoding='utf-8') as f:
+        series = sorted(json.load(f)['features'], key=lambda s: s['properties']['date'])
+
+    polygons = [f for f in source if f['geometry']['type'] != 'Point']
+    points = [f for f in source if f['geometry']['type'] == 'Point']
+    occupied_props = next(f['properties'] for f in polygons
+                          if f['properties'].get('fill') == '#a52714')
+
+    dates = merged_dates(rng, n_snapshots)
+    n_points = [7 + k % 2 for k in range(n_snapshots)]
+
+    def month_of(date):
+        month = series[0]
+        for s in series:
+            if s['properties']['date'] <= date.isoformat():
+                month = s
+        return month
+
+    months = [month_of(d) for d in dates]
+    occ_features = sum(len(m['geometry']['coordinates']) for m in months)
+    occ_vertices = sum(count_positions(m['geometry']['coordinates']) for m in months)
+
+    # How many exports each polygon is in: a mean for small ones and one
+    # for large ones, with every polygon spread around its mean.  Two
+    # equations (features, vertices), two unknowns (the means), solved
+    # once for the spreads and once more with the spreads drawn.
+    sizes = [count_positions(p['geometry']['coordinates']) for p in polygons]
+    small = [v < MERGED_SMALL for v in sizes]
+    want_f = MERGED_FEATURES * n_snapshots / MERGED_SNAPSHOTS - occ_features - sum(n_points)
+    want_v = MERGED_VERTICES * n_snapshots / MERGED_SNAPSHOTS - occ_vertices - sum(n_points)
+
+    def solve(offsets):
+        """The two means, given each polygon's offset from its mean."""
+        ns = sum(1 for s in small if s)
+        nl = len(sizes) - ns
+        vs = sum(v for v, s in zip(sizes, small) if s)
+        vl = sum(sizes) - vs
+        f = want_f - sum(offsets)
+        v = want_v - sum(o * n for o, n in zip(offsets, sizes))
+        mean_l = (v - vs * f / ns) / (vl - vs * nl / ns)
+        return (f - nl * mean_l) / ns, mean_l
+
+    def clamp_run(r):
+        return max(1, min(n_snapshots, int(round(r))))
+
+    mean_s, mean_l = solve([0] * len(sizes))
+    spreads = []
+    for s in small:
+        mean = mean_s if s else mean_l
+        spreads.append(max(0.0, min(mean - 1, n_snapshots - mean)))
+    offsets = [rng.uniform(-d, d) for d in spreads]
+    mean_s, mean_l = solve(offsets)
+    runs = []
+    for s, o in zip(small, offsets):
+        length = clamp_run((mean_s if s else mean_l) + o)
+        runs.append((n_snapshots - length, n_snapshots))
+
+    def displacement(amplitude, phase):
+        sin = math.sin
+
+        def shift(x, y):
+            return (amplitude * sin(7.0 * y + phase),
+                    0.6 * amplitude * sin(5.0 * x + 1.3 * phase))
+        return shift
+
+    n_vertices = 0
+    n_features = 0
+
+    with open(path, 'w', encoding='utf-8', buffering=1 << 20) as out:
+        out.write('{\n"type": "FeatureCollection",\n"name": "bench-merged",\n"features": [\n')
+        first = True
+
+        def feature(props, geometry_type, coordinates, shift):
+            nonlocal first, n_features, n_vertices
+            if not first:
+                out.write(',\n')
+            first = False
+            n_features += 1
+            n_vertices += count_positions(coordinates)
+            out.write('{ "type": "Feature", "properties": %s, "geometry": '
+                      '{ "type": "%s", "coordinates": %s } }'
+                      % (json.dumps(props, ensure_ascii=False), geometry_type,
+                         coordinates_text(coordinates, shift)))
+
+        for k, date in enumerate(dates):
+            phase = rng.uniform(0, 2 * math.pi)
+            front = displacement(0.01, phase)
+            coast = displacement(0.004, phase)
+            stamp = {'date': date.isoformat()}
+
+            for part in months[k]['geometry']['coordinates']:
+                feature(dict(occupied_props, **stamp), 'Polygon', part, coast)
+
+            chosen = set(id(p) for p in rng.sample(points, n_points[k]))
+            i = 0
+            for f in source:
+                props = dict(f['properties'], **stamp)
+                geometry = f['geometry']
+                if geometry['type'] == 'Point':
+                    if id(f) in chosen:
+                        feature(props, 'Point', geometry['coordinates'], None)
+                    continue
+                start, end = runs[i]
+                i += 1
+                if start <= k < end:
+                    moves = f['properties'].get('fill') in FRONT_FILLS
+                    feature(props, geometry['type'], geometry['coordinates'],
+                            front if moves else None)
+
+        out.write('\n]\n}\n')
+
+    return n_vertices, n_features
+
+
 def main():
     parser = argparse.ArgumentParser(description='Write GeoJSON benchmark inputs.')
     parser.add_argument('outdir')
     parser.add_argument('--sizes', default='100k,1M,5M',
-                        help='comma-separated vertex counts (100k, 1M, 5M, 250k, …)')
+                        help='comma-separated vertex counts (100k, 1M, 5M, 250k, …); '
+                        'empty for none')
+    parser.add_argument('--merged', action='store_true',
+                        help='also write bench-merged-N.geojson from the control data')
+    parser.add_argument('--control', default=os.path.join(TOP, '..', 'shared', 'data', 'control'),
+                        help='the folder of the real control files (default: %(default)s)')
+    parser.add_argument('--snapshots', type=int, default=MERGED_SNAPSHOTS,
+                        help='exports in the merged file (default: %(default)s)')
     args = parser.parse_args()
 
     os.makedirs(args.outdir, exist_ok=True)
     for size in args.sizes.split(','):
         size = size.strip()
+        if not size:
+            continue
         target = parse_size(size)
         path = os.path.join(args.outdir, 'bench-%s.geojson' % size)
         start = time.monotonic()
@@ -480,6 +682,18 @@ def main():
               % (path, n_vertices, n_features, os.path.getsize(path),
                  time.monotonic() - start))
         sys.stdout.flush()
+
+    if args.merged:
+        for name in (MERGED_FEATURES_FILE, MERGED_SERIES_FILE):
+            if not os.path.isfile(os.path.join(args.control, name)):
+                sys.exit('%s: %s not found (see --control)' % (sys.argv[0], name))
+        path = os.path.join(args.outdir, 'bench-merged-%d.geojson' % args.snapshots)
+        start = time.monotonic()
+        n_vertices, n_features = generate_merged(path, args.control, args.snapshots,
+                                                 SEED + args.snapshots)
+        print('%s: %d vertices, %d features, %d bytes (%.1f s)'
+              % (path, n_vertices, n_features, os.path.getsize(path),
+                 time.monotonic() - start))
 
 
 if __name__ == '__main__':

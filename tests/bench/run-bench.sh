@@ -6,8 +6,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # The benchmark of issue 7.  Generates the synthetic inputs if they are
-# missing, then runs tl-bench on them, on the bundled samples and on the
-# real DeepState file, pinned to one core.
+# missing, then runs tl-bench on them (the merged multi-snapshot file of
+# issue 15 too), on the bundled samples and on the real DeepState file,
+# pinned to one core.
 #
 # Usage: tests/bench/run-bench.sh [BUILDDIR] [INPUTDIR] [-- TL-BENCH-OPTIONS...]
 #   BUILDDIR  the meson build directory (default: build), already built
@@ -52,15 +53,27 @@ for size in 100k 1M 5M; do
     sizes=${sizes:+$sizes,}$size
   fi
 done
-if [ -n "$sizes" ]; then
-  echo "Generating $sizes into $inputdir"
-  python3 "$here/generate-inputs.py" "$inputdir" --sizes "$sizes"
+# The merged multi-snapshot file of issue 15 is made from the real
+# control data beside the repository, when it is there.
+control=$top/../shared/data/control
+merged=
+if [ ! -s "$inputdir/bench-merged-100.geojson" ] && [ -d "$control" ]; then
+  merged=--merged
+fi
+if [ -n "$sizes" ] || [ -n "$merged" ]; then
+  echo "Generating ${sizes:-}${merged:+ merged-100} into $inputdir"
+  python3 "$here/generate-inputs.py" "$inputdir" --sizes "$sizes" $merged --control "$control"
 fi
 
 set -- "$@" \
   "$inputdir/bench-100k.geojson" \
   "$inputdir/bench-1M.geojson" \
   "$inputdir/bench-5M.geojson"
+if [ -s "$inputdir/bench-merged-100.geojson" ]; then
+  set -- "$@" "$inputdir/bench-merged-100.geojson"
+else
+  echo "No $control: leaving out bench-merged-100.geojson"
+fi
 for f in "$top"/data/sample/*.geojson; do
   [ -e "$f" ] && set -- "$@" "$f"
 done

@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <cpl_error.h>
-#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "tl-control-stats.h"
@@ -35,8 +34,10 @@ tl_control_stats_free (TlControlStats *stats)
   for (guint i = 0; stats->shares != NULL && i < stats->shares->len; i++)
     g_free (g_array_index (stats->shares, TlControlShare, i).category);
   g_clear_pointer (&stats->shares, g_array_unref);
+  g_clear_pointer (&stats->features, g_array_unref);
   g_clear_object (&stats->layer);
   g_free (stats->territory);
+  g_free (stats->name);
   g_free (stats->layer_title);
   g_free (stats->attribution);
   g_free (stats->date);
@@ -46,9 +47,10 @@ tl_control_stats_free (TlControlStats *stats)
 /**
  * tl_layer_dup_category:
  *
- * The category of control a feature of a control layer shows: the status
- * key of DeepStateMap-style names ("geoJSON.status.occupied"), else the
- * legend name of its style, else the layer's title.
+ * The category of control a feature of a control layer shows: its status
+ * class when its data give one ("Occupied", "Liberated"; see
+ * #TlControlStatus), else the legend name of its style, else the
+ * layer's title.
  *
  * Returns: (transfer full): the category, for people
  */
@@ -58,23 +60,11 @@ tl_layer_dup_category (TlLayer    *layer,
                        const char *language)
 {
   const TlFeature *feature = tl_layer_get_feature (layer, index);
+  TlControlStatus status = tl_layer_get_feature_status (layer, index);
   guint example;
 
-  if (feature->name != NULL)
-    {
-      const char *key = strstr (feature->name, "geoJSON.status.");
-
-      if (key != NULL)
-        {
-          key += strlen ("geoJSON.status.");
-          if (g_str_has_prefix (key, "occupied"))
-            return g_strdup (_("Occupied"));
-          if (g_str_has_prefix (key, "dismissed") || g_str_has_prefix (key, "liberated"))
-            return g_strdup (_("Liberated"));
-          if (g_str_has_prefix (key, "unknown"))
-            return g_strdup (_("Status unknown"));
-        }
-    }
+  if (status != TL_CONTROL_STATUS_NONE)
+    return g_strdup (tl_control_status_get_label (status));
 
   if (tl_layer_get_n_styles (layer) > 1 &&
       tl_layer_get_style_usage (layer, feature->style, &example, NULL))
@@ -88,6 +78,26 @@ tl_layer_dup_category (TlLayer    *layer,
   return g_strdup (tl_layer_get_title (layer));
 }
 
+static void
+add_polygons (OGRGeometryH collection,
+              OGRGeometryH g)
+{
+  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (g));
+
+  if (type == wkbPolygon)
+    OGR_G_AddGeometry (collection, g);
+  else if (type == wkbMultiPolygon || type == wkbGeometryCollection)
+    {
+      for (int k = 0; k < OGR_G_GetGeometryCount (g); k++)
+        {
+          OGRGeometryH part = OGR_G_GetGeometryRef (g, k);
+
+          if (wkbFlatten (OGR_G_GetGeometryType (part)) == wkbPolygon)
+            OGR_G_AddGeometry (collection, part);
+        }
+    }
+}
+
 static OGRGeometryH
 union_of (GPtrArray *geometries)
 {
@@ -95,23 +105,7 @@ union_of (GPtrArray *geometries)
   OGRGeometryH result;
 
   for (guint i = 0; i < geometries->len; i++)
-    {
-      OGRGeometryH g = g_ptr_array_index (geometries, i);
-      OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (g));
-
-      if (type == wkbPolygon)
-        OGR_G_AddGeometry (collection, g);
-      else if (type == wkbMultiPolygon || type == wkbGeometryCollection)
-        {
-          for (int k = 0; k < OGR_G_GetGeometryCount (g); k++)
-            {
-              OGRGeometryH part = OGR_G_GetGeometryRef (g, k);
-
-              if (wkbFlatten (OGR_G_GetGeometryType (part)) == wkbPolygon)
-                OGR_G_AddGeometry (collection, part);
-            }
-        }
-    }
+    add_polygons (collection, g_ptr_array_index (geometries, i));
 
   if (OGR_G_GetGeometryCount (collection) == 0)
     {
@@ -142,10 +136,21 @@ valid_polygon (TlLayer *layer,
   return valid;
 }
 
+static gboolean
+envelopes_meet (const OGREnvelope *a,
+                const OGREnvelope *b)
+{
+  return a->MinX <= b->MaxX && b->MinX <= a->MaxX && a->MinY <= b->MaxY && b->MinY <= a->MaxY;
+}
+
 typedef struct
 {
-  char         *category;
-  OGRGeometryH  geometry;
+  char            *category;
+  TlControlStatus  status;
+  OGRGeometryH     geometry;
+  OGREnvelope      envelope;
+  guint            first;     /* the first and last feature of the category */
+  guint            last;
 } Category;
 
 static void
@@ -158,6 +163,86 @@ category_clear (gpointer data)
     OGR_G_DestroyGeometry (c->geometry);
 }
 
+/* Status classes in their own order, then the other categories in the
+ * order of the layer.
+ */
+static int
+compare_categories (gconstpointer a,
+                    gconstpointer b)
+{
+  const Category *ca = a;
+  const Category *cb = b;
+  guint ra = ca->status != TL_CONTROL_STATUS_NONE ? ca->status : TL_N_CONTROL_STATUSES;
+  guint rb = cb->status != TL_CONTROL_STATUS_NONE ? cb->status : TL_N_CONTROL_STATUSES;
+
+  if (ra != rb)
+    return ra < rb ? -1 : 1;
+
+  return ca->first < cb->first ? -1 : ca->first > cb->first;
+}
+
+static int
+compare_by_last_desc (gconstpointer a,
+                      gconstpointer b)
+{
+  const Category *ca = *(Category * const *) a;
+  const Category *cb = *(Category * const *) b;
+
+  return ca->last > cb->last ? -1 : ca->last < cb->last;
+}
+
+/* Where categories overlap, the map shows the one drawn on top, which
+ * is the one whose features come later in the layer: the overlap is
+ * taken from the others, so that no area counts twice.
+ */
+static void
+remove_overlaps (GArray *categories)
+{
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  OGRGeometryH covered = NULL;
+
+  for (guint i = 0; i < categories->len; i++)
+    if (g_array_index (categories, Category, i).geometry != NULL)
+      g_ptr_array_add (order, &g_array_index (categories, Category, i));
+
+  if (order->len < 2)
+    return;
+
+  g_ptr_array_sort (order, compare_by_last_desc);
+
+  for (guint i = 0; i < order->len; i++)
+    {
+      Category *c = g_ptr_array_index (order, i);
+      OGRGeometryH grown;
+
+      if (covered == NULL)
+        {
+          covered = OGR_G_Clone (c->geometry);
+          continue;
+        }
+
+      if (OGR_G_Intersects (covered, c->geometry))
+        {
+          OGRGeometryH rest = OGR_G_Difference (c->geometry, covered);
+
+          if (rest != NULL)
+            {
+              OGR_G_DestroyGeometry (c->geometry);
+              c->geometry = rest;
+            }
+        }
+
+      if (i + 1 < order->len && (grown = OGR_G_Union (covered, c->geometry)) != NULL)
+        {
+          OGR_G_DestroyGeometry (covered);
+          covered = grown;
+        }
+    }
+
+  if (covered != NULL)
+    OGR_G_DestroyGeometry (covered);
+}
+
 static GArray *
 control_categories (TlLayer      *layer,
                     const char   *language,
@@ -165,7 +250,6 @@ control_categories (TlLayer      *layer,
 {
   g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                         (GDestroyNotify) g_ptr_array_unref);
-  g_autoptr(GPtrArray) order = g_ptr_array_new ();
   GArray *categories = g_array_new (FALSE, TRUE, sizeof (Category));
 
   g_array_set_clear_func (categories, category_clear);
@@ -186,22 +270,41 @@ control_categories (TlLayer      *layer,
       group = g_hash_table_lookup (groups, category);
       if (group == NULL)
         {
+          Category c = { 0 };
+
+          c.category = g_strdup (category);
+          c.status = tl_layer_get_feature_status (layer, i);
+          c.first = i;
+          g_array_append_val (categories, c);
+
           group = g_ptr_array_new_with_free_func ((GDestroyNotify) OGR_G_DestroyGeometry);
-          g_ptr_array_add (order, g_strdup (category));
           g_hash_table_insert (groups, g_strdup (category), group);
         }
       g_ptr_array_add (group, geom);
+
+      for (guint k = 0; k < categories->len; k++)
+        if (g_str_equal (g_array_index (categories, Category, k).category, category))
+          g_array_index (categories, Category, k).last = i;
     }
 
-  for (guint i = 0; i < order->len; i++)
+  for (guint i = 0; i < categories->len; i++)
     {
-      char *name = g_ptr_array_index (order, i);
-      Category c;
+      Category *c = &g_array_index (categories, Category, i);
 
-      c.category = name;
-      c.geometry = union_of (g_hash_table_lookup (groups, name));
-      g_array_append_val (categories, c);
+      c->geometry = union_of (g_hash_table_lookup (groups, c->category));
     }
+
+  remove_overlaps (categories);
+
+  for (guint i = 0; i < categories->len; i++)
+    {
+      Category *c = &g_array_index (categories, Category, i);
+
+      if (c->geometry != NULL)
+        OGR_G_GetEnvelope (c->geometry, &c->envelope);
+    }
+
+  g_array_sort (categories, compare_categories);
 
   return categories;
 }
@@ -219,7 +322,7 @@ find_territories_layer (TlDocument *document,
       if (tl_layer_get_role (layer) == TL_LAYER_ROLE_TERRITORIES)
         return layer;
 
-      if (fallback == NULL && tl_briefing_get_n_territories (briefing) > 0 &&
+      if (fallback == NULL && briefing != NULL && tl_briefing_get_n_territories (briefing) > 0 &&
           tl_layer_find_field (layer, tl_briefing_get_territory (briefing, 0)->match_field) >= 0)
         fallback = layer;
     }
@@ -227,31 +330,184 @@ find_territories_layer (TlDocument *document,
   return fallback;
 }
 
-/**
- * tl_control_stats_compute:
- * @document: the map, with a territories layer and control layers
- * @briefing: the territories to measure
- *
- * Measures, for every territory of @briefing and every control layer of
- * @document, the geodesic area of the territory in each category of
- * control.  Runs in any thread; may take a second on large layers.
- *
- * Returns: (transfer full) (element-type TlControlStats): the figures
+static const char *
+iso_3166_2_code (TlLayer *layer,
+                 guint    index)
+{
+  const char *code = tl_layer_get_value_by_name (layer, index, "iso_3166_2");
+
+  return code != NULL ? code : tl_layer_get_value_by_name (layer, index, "ISO_3166_2");
+}
+
+/* The name of what the territories make up together: the country their
+ * ISO 3166-2 codes share ("UA-14" and "UA-43": Ukraine), named by the
+ * feature of another layer with that ISO code, else the title of the
+ * territories layer.
  */
-GPtrArray *
-tl_control_stats_compute (TlDocument    *document,
-                          TlBriefing    *briefing,
-                          GCancellable  *cancellable,
-                          GError       **error)
+static char *
+dup_whole_name (TlDocument *document,
+                TlLayer    *territories,
+                const char *language)
+{
+  g_autofree char *country = NULL;
+
+  for (guint i = 0; i < tl_layer_get_n_features (territories); i++)
+    {
+      const char *code = iso_3166_2_code (territories, i);
+      const char *dash = code != NULL ? strchr (code, '-') : NULL;
+
+      if (dash == NULL || dash == code)
+        {
+          g_clear_pointer (&country, g_free);
+          break;
+        }
+      if (country == NULL)
+        country = g_strndup (code, dash - code);
+      else if (strlen (country) != (gsize) (dash - code) || strncmp (country, code, dash - code) != 0)
+        {
+          g_clear_pointer (&country, g_free);
+          break;
+        }
+    }
+
+  for (guint l = 0; country != NULL && l < tl_document_get_n_layers (document); l++)
+    {
+      TlLayer *layer = tl_document_get_layer (document, l);
+
+      if (layer == territories ||
+          (tl_layer_find_field (layer, "iso_a2") < 0 && tl_layer_find_field (layer, "ISO_A2") < 0))
+        continue;
+
+      for (guint i = 0; i < tl_layer_get_n_features (layer); i++)
+        {
+          const char *code = tl_layer_get_value_by_name (layer, i, "iso_a2");
+
+          if (code == NULL)
+            code = tl_layer_get_value_by_name (layer, i, "ISO_A2");
+          if (g_strcmp0 (code, country) == 0)
+            {
+              g_autofree char *label = tl_layer_dup_label (layer, i, language);
+
+              if (label != NULL && label[0] != '\0')
+                return g_steal_pointer (&label);
+            }
+        }
+    }
+
+  return g_strdup (tl_layer_get_title (territories));
+}
+
+typedef struct
+{
+  GPtrArray  *results;
+  GPtrArray  *control_layers;
+  GPtrArray  *controls;
+} Job;
+
+/* The figures of one shape (a territory, the whole layer) for every
+ * control layer.  Takes @shape.
+ */
+static void
+measure_shape (Job            *job,
+               TlControlScope  scope,
+               const char     *territory,
+               const char     *name,
+               GArray         *features,
+               OGRGeometryH    shape)
+{
+  double territory_area = tl_geometry_geodesic_area (shape);
+  OGREnvelope envelope;
+
+  OGR_G_GetEnvelope (shape, &envelope);
+
+  for (guint c = 0; c < job->control_layers->len; c++)
+    {
+      TlLayer *layer = g_ptr_array_index (job->control_layers, c);
+      GArray *categories = g_ptr_array_index (job->controls, c);
+      TlControlStats *stats = g_new0 (TlControlStats, 1);
+      double covered = 0, fit = 1;
+
+      stats->scope = scope;
+      stats->territory = g_strdup (territory);
+      stats->name = g_strdup (name);
+      stats->features = features != NULL ? g_array_ref (features) : NULL;
+      stats->territory_km2 = territory_area / 1e6;
+      stats->layer = g_object_ref (layer);
+      stats->layer_title = g_strdup (tl_layer_get_title (layer));
+      stats->attribution = tl_layer_dup_attribution (layer);
+      stats->date = g_strdup (tl_layer_get_date (layer));
+      stats->shares = g_array_new (FALSE, TRUE, sizeof (TlControlShare));
+
+      for (guint k = 0; k < categories->len; k++)
+        {
+          const Category *category = &g_array_index (categories, Category, k);
+          OGRGeometryH inter;
+          TlControlShare share;
+          double area;
+
+          if (category->geometry == NULL ||
+              !envelopes_meet (&envelope, &category->envelope) ||
+              !OGR_G_Intersects (shape, category->geometry))
+            continue;
+
+          inter = OGR_G_Intersection (shape, category->geometry);
+          if (inter == NULL)
+            continue;
+
+          area = tl_geometry_geodesic_area (inter);
+          OGR_G_DestroyGeometry (inter);
+
+          if (area <= 0)
+            continue;
+
+          share.category = g_strdup (category->category);
+          share.status = category->status;
+          share.area_km2 = area;
+          g_array_append_val (stats->shares, share);
+          covered += area;
+        }
+
+      /* The pieces are cut in longitude/latitude and measured along
+       * geodesics, so pieces that tile a territory can add up to a
+       * hair more than it (1e-5 for edges a degree long): never show
+       * more than the whole.
+       */
+      if (covered > territory_area && covered < territory_area * 1.001)
+        fit = territory_area / covered;
+
+      for (guint k = 0; k < stats->shares->len; k++)
+        {
+          TlControlShare *share = &g_array_index (stats->shares, TlControlShare, k);
+
+          share->area_km2 *= fit;
+          share->percent = territory_area > 0 ? 100.0 * share->area_km2 / territory_area : 0;
+          share->area_km2 /= 1e6;
+        }
+
+      g_ptr_array_add (job->results, stats);
+    }
+
+  OGR_G_DestroyGeometry (shape);
+}
+
+static GPtrArray *
+compute (TlDocument    *document,
+         TlBriefing    *briefing,
+         gboolean       every_territory,
+         GCancellable  *cancellable,
+         GError       **error)
 {
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_control_stats_free);
   g_autoptr(GPtrArray) controls = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   g_autoptr(GPtrArray) control_layers = g_ptr_array_new ();
+  g_autoptr(GPtrArray) all_parts = g_ptr_array_new_with_free_func ((GDestroyNotify) OGR_G_DestroyGeometry);
+  g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   const char *language;
   TlLayer *territories;
-
-  g_return_val_if_fail (TL_IS_DOCUMENT (document), NULL);
-  g_return_val_if_fail (TL_IS_BRIEFING (briefing), NULL);
+  Job job;
 
   language = tl_document_get_language (document);
   territories = find_territories_layer (document, briefing);
@@ -271,18 +527,53 @@ tl_control_stats_compute (TlDocument    *document,
       g_ptr_array_add (controls, control_categories (layer, language, cancellable));
     }
 
-  for (guint t = 0; t < tl_briefing_get_n_territories (briefing); t++)
+  job.results = results;
+  job.control_layers = control_layers;
+  job.controls = controls;
+
+  /* The territories of the layer: features of one name make one. */
+  for (guint f = 0; every_territory && f < tl_layer_get_n_features (territories); f++)
+    {
+      OGRGeometryH geom = valid_polygon (territories, f);
+      g_autofree char *label = NULL;
+      gpointer slot;
+      GPtrArray *group;
+      guint g;
+
+      if (geom == NULL)
+        continue;
+
+      label = tl_layer_dup_label (territories, f, language);
+      if (label == NULL || label[0] == '\0')
+        {
+          g_free (label);
+          label = g_strdup_printf ("%s %u", tl_layer_get_title (territories), f + 1);
+        }
+
+      if (g_hash_table_lookup_extended (by_name, label, NULL, &slot))
+        g = GPOINTER_TO_UINT (slot);
+      else
+        {
+          g = groups->len;
+          g_hash_table_insert (by_name, g_strdup (label), GUINT_TO_POINTER (g));
+          g_ptr_array_add (groups, g_ptr_array_new ());
+          g_ptr_array_add (names, g_steal_pointer (&label));
+          g_ptr_array_add (members, g_array_new (FALSE, FALSE, sizeof (guint)));
+        }
+      group = g_ptr_array_index (groups, g);
+      g_ptr_array_add (group, geom);
+      g_array_append_val (g_ptr_array_index (members, g), f);
+      g_ptr_array_add (all_parts, geom);
+    }
+
+  for (guint t = 0; briefing != NULL && t < tl_briefing_get_n_territories (briefing); t++)
     {
       const TlTerritory *territory = tl_briefing_get_territory (briefing, t);
-      g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) OGR_G_DestroyGeometry);
+      g_autoptr(GPtrArray) parts = g_ptr_array_new ();
       OGRGeometryH shape;
-      double territory_area;
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          CPLPopErrorHandler ();
-          return NULL;
-        }
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
 
       for (guint f = 0; f < tl_layer_get_n_features (territories); f++)
         {
@@ -294,67 +585,103 @@ tl_control_stats_compute (TlDocument    *document,
           g_ptr_array_add (parts, geom);
         }
 
-      if ((shape = union_of (parts)) == NULL)
+      shape = union_of (parts);
+      g_ptr_array_foreach (parts, (GFunc) OGR_G_DestroyGeometry, NULL);
+      if (shape == NULL)
         continue;
 
-      territory_area = tl_geometry_geodesic_area (shape);
+      measure_shape (&job, TL_CONTROL_SCOPE_BRIEFING, territory->id, NULL, NULL, shape);
+    }
 
-      for (guint c = 0; c < control_layers->len; c++)
+  for (guint g = 0; g < groups->len; g++)
+    {
+      OGRGeometryH shape;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+
+      if ((shape = union_of (g_ptr_array_index (groups, g))) == NULL)
+        continue;
+
+      measure_shape (&job, TL_CONTROL_SCOPE_FEATURE, NULL, g_ptr_array_index (names, g),
+                     g_ptr_array_index (members, g), shape);
+    }
+
+  if (every_territory && !g_cancellable_is_cancelled (cancellable))
+    {
+      OGRGeometryH whole = union_of (all_parts);
+
+      if (whole != NULL)
         {
-          TlLayer *layer = g_ptr_array_index (control_layers, c);
-          GArray *categories = g_ptr_array_index (controls, c);
-          TlControlStats *stats = g_new0 (TlControlStats, 1);
+          g_autofree char *name = dup_whole_name (document, territories, language);
 
-          stats->territory = g_strdup (territory->id);
-          stats->territory_km2 = territory_area / 1e6;
-          stats->layer = g_object_ref (layer);
-          stats->layer_title = g_strdup (tl_layer_get_title (layer));
-          stats->attribution = tl_layer_dup_attribution (layer);
-          stats->date = g_strdup (tl_layer_get_date (layer));
-          stats->shares = g_array_new (FALSE, TRUE, sizeof (TlControlShare));
-
-          for (guint k = 0; k < categories->len; k++)
-            {
-              const Category *category = &g_array_index (categories, Category, k);
-              OGRGeometryH inter;
-              TlControlShare share;
-              double area;
-
-              if (category->geometry == NULL ||
-                  !OGR_G_Intersects (shape, category->geometry))
-                continue;
-
-              inter = OGR_G_Intersection (shape, category->geometry);
-              if (inter == NULL)
-                continue;
-
-              area = tl_geometry_geodesic_area (inter);
-              OGR_G_DestroyGeometry (inter);
-
-              if (area <= 0)
-                continue;
-
-              share.category = g_strdup (category->category);
-              share.area_km2 = area / 1e6;
-              share.percent = territory_area > 0 ? 100.0 * area / territory_area : 0;
-              g_array_append_val (stats->shares, share);
-            }
-
-          g_ptr_array_add (results, stats);
+          measure_shape (&job, TL_CONTROL_SCOPE_TOTAL, NULL, name, NULL, whole);
         }
-
-      OGR_G_DestroyGeometry (shape);
     }
 
   CPLPopErrorHandler ();
 
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
   return g_steal_pointer (&results);
+}
+
+/**
+ * tl_control_stats_compute:
+ * @document: the map, with a territories layer and control layers
+ * @briefing: the territories to measure
+ *
+ * Measures, for every territory of @briefing and every control layer of
+ * @document, the geodesic area of the territory in each category of
+ * control (%TL_CONTROL_SCOPE_BRIEFING).  Runs in any thread; may take a
+ * second on large layers.
+ *
+ * Returns: (transfer full) (element-type TlControlStats): the figures
+ */
+GPtrArray *
+tl_control_stats_compute (TlDocument    *document,
+                          TlBriefing    *briefing,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (document), NULL);
+  g_return_val_if_fail (TL_IS_BRIEFING (briefing), NULL);
+
+  return compute (document, briefing, FALSE, cancellable, error);
+}
+
+/**
+ * tl_control_stats_compute_full:
+ * @document: the map, with a territories layer and control layers
+ * @briefing: (nullable): the briefing's territories
+ *
+ * Measures, for every control layer of @document, the geodesic area in
+ * each category of control of: every territory of @briefing
+ * (%TL_CONTROL_SCOPE_BRIEFING), then every territory of the territories
+ * layer (%TL_CONTROL_SCOPE_FEATURE: its features of one name), then the
+ * whole territories layer (%TL_CONTROL_SCOPE_TOTAL).  Runs in any
+ * thread.
+ *
+ * Returns: (transfer full) (element-type TlControlStats): the figures
+ */
+GPtrArray *
+tl_control_stats_compute_full (TlDocument    *document,
+                               TlBriefing    *briefing,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (document), NULL);
+  g_return_val_if_fail (briefing == NULL || TL_IS_BRIEFING (briefing), NULL);
+
+  return compute (document, briefing, TRUE, cancellable, error);
 }
 
 typedef struct
 {
   TlDocument *document;
   TlBriefing *briefing;
+  gboolean    full;
 } ComputeData;
 
 static void
@@ -373,7 +700,7 @@ compute_thread (GTask        *task,
 {
   ComputeData *data = task_data;
   GError *error = NULL;
-  GPtrArray *stats = tl_control_stats_compute (data->document, data->briefing, cancellable, &error);
+  GPtrArray *stats = compute (data->document, data->briefing, data->full, cancellable, &error);
 
   if (stats == NULL)
     g_task_return_error (task, error);
@@ -381,25 +708,17 @@ compute_thread (GTask        *task,
     g_task_return_pointer (task, stats, (GDestroyNotify) g_ptr_array_unref);
 }
 
-/**
- * tl_control_stats_compute_async:
- *
- * Computes the statistics in a worker thread, from a snapshot of
- * @document and a copy of @briefing.
- */
-void
-tl_control_stats_compute_async (TlDocument          *document,
-                                TlBriefing          *briefing,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+static void
+compute_async (TlDocument          *document,
+               TlBriefing          *briefing,
+               gboolean             full,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *json = NULL;
   ComputeData *data;
-
-  g_return_if_fail (TL_IS_DOCUMENT (document));
-  g_return_if_fail (TL_IS_BRIEFING (briefing));
 
   json = tl_briefing_to_data (briefing, NULL);
 
@@ -408,11 +727,51 @@ tl_control_stats_compute_async (TlDocument          *document,
   data->briefing = tl_briefing_new_from_data (json, -1, NULL);
   if (data->briefing == NULL)
     data->briefing = tl_briefing_new ();
+  data->full = full;
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, tl_control_stats_compute_async);
   g_task_set_task_data (task, data, (GDestroyNotify) compute_data_free);
   g_task_run_in_thread (task, compute_thread);
+}
+
+/**
+ * tl_control_stats_compute_async:
+ *
+ * Computes the statistics of tl_control_stats_compute() in a worker
+ * thread, from a snapshot of @document and a copy of @briefing.
+ */
+void
+tl_control_stats_compute_async (TlDocument          *document,
+                                TlBriefing          *briefing,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (TL_IS_DOCUMENT (document));
+  g_return_if_fail (TL_IS_BRIEFING (briefing));
+
+  compute_async (document, briefing, FALSE, cancellable, callback, user_data);
+}
+
+/**
+ * tl_control_stats_compute_full_async:
+ *
+ * Computes the statistics of tl_control_stats_compute_full() in a
+ * worker thread, from a snapshot of @document and a copy of @briefing.
+ * Finish with tl_control_stats_compute_finish().
+ */
+void
+tl_control_stats_compute_full_async (TlDocument          *document,
+                                     TlBriefing          *briefing,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (TL_IS_DOCUMENT (document));
+  g_return_if_fail (TL_IS_BRIEFING (briefing));
+
+  compute_async (document, briefing, TRUE, cancellable, callback, user_data);
 }
 
 /**
@@ -442,8 +801,36 @@ tl_control_stats_find (GPtrArray  *stats,
     {
       const TlControlStats *s = g_ptr_array_index (stats, i);
 
-      if (g_strcmp0 (s->territory, territory) == 0 && (layer == NULL || s->layer == layer))
+      if (s->scope == TL_CONTROL_SCOPE_BRIEFING && g_strcmp0 (s->territory, territory) == 0 &&
+          (layer == NULL || s->layer == layer))
         return s;
+    }
+
+  return NULL;
+}
+
+/**
+ * tl_control_stats_find_feature:
+ * @feature: a feature of the territories layer
+ * @layer: (nullable): the control layer, or %NULL for the first
+ *
+ * Returns: (nullable): the figures of the territory @feature is part of
+ */
+const TlControlStats *
+tl_control_stats_find_feature (GPtrArray *stats,
+                               guint      feature,
+                               TlLayer   *layer)
+{
+  for (guint i = 0; stats != NULL && i < stats->len; i++)
+    {
+      const TlControlStats *s = g_ptr_array_index (stats, i);
+
+      if (s->scope != TL_CONTROL_SCOPE_FEATURE || (layer != NULL && s->layer != layer))
+        continue;
+
+      for (guint k = 0; k < s->features->len; k++)
+        if (g_array_index (s->features, guint, k) == feature)
+          return s;
     }
 
   return NULL;

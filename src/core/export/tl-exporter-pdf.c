@@ -19,6 +19,7 @@
 #include "tl-error.h"
 #include "tl-exporter-private.h"
 #include "tl-geo.h"
+#include "tl-language.h"
 #include "tl-layer-info.h"
 #include "tl-layer.h"
 #include "tl-measure.h"
@@ -87,9 +88,20 @@ struct _TlBriefingWords
   char *positions_note;
   char *territory;
   char *source;
+  char *km2;
+  char *area;
+  char *length;
+  char *starts;
+  char *zone_provisions;
+  char *zone_notes;
+  char *percent_of;
+  char *glance_layer;
+  char *glance_note;
+  char *total;
   char *stances[4];
   char *kinds[5];
   char *statuses[4];
+  char *control_statuses[TL_N_CONTROL_STATUSES];
 };
 
 static void
@@ -139,6 +151,28 @@ fill_words (TlBriefingWords *w)
                                   "that follow give every position with its sources."));
   w->territory = g_strdup (_("Territory"));
   w->source = g_strdup (_("Source"));
+  /* TRANSLATORS: the unit of areas, as the heading of a column */
+  w->km2 = g_strdup (_("km²"));
+  /* TRANSLATORS: an area in square kilometres; the number is already formatted */
+  w->area = g_strdup (_("%s km²"));
+  /* TRANSLATORS: a length in kilometres */
+  w->length = g_strdup (_("%.1f km"));
+  /* TRANSLATORS: a column of the zones table: the date a zone or line would take effect */
+  w->starts = g_strdup (_("Starts"));
+  /* TRANSLATORS: under a zone in exported briefings: the provisions of the briefing it concerns */
+  w->zone_provisions = g_strdup (_("Linked provisions: %s"));
+  /* TRANSLATORS: under a zone in exported briefings: what its author wrote about it */
+  w->zone_notes = g_strdup (_("Notes: %s"));
+  /* TRANSLATORS: a column of percentages in exported briefings */
+  /* xgettext:no-c-format */
+  w->percent_of = g_strdup (_("% of territory"));
+  /* TRANSLATORS: above a table of control figures: a control layer and its source and date */
+  w->glance_layer = g_strdup (_("%s — %s"));
+  w->glance_note = g_strdup (_("Every territory of the map with any area in a category of control. "
+                               "Percentages are of each territory's geodesic area (on the WGS 84 "
+                               "ellipsoid); where categories overlap, the area counts once."));
+  /* TRANSLATORS: the last row of a table of control figures: all the territories of the map together, e.g. "All of Ukraine" */
+  w->total = g_strdup (_("All of %s"));
 
   for (guint i = 0; i < G_N_ELEMENTS (w->stances); i++)
     w->stances[i] = g_strdup (tl_stance_get_label (i));
@@ -146,6 +180,8 @@ fill_words (TlBriefingWords *w)
     w->kinds[i] = g_strdup (tl_annotation_kind_get_label (i));
   for (guint i = 0; i < G_N_ELEMENTS (w->statuses); i++)
     w->statuses[i] = g_strdup (tl_annotation_status_get_label (i));
+  for (guint i = 0; i < G_N_ELEMENTS (w->control_statuses); i++)
+    w->control_statuses[i] = g_strdup (tl_control_status_get_label (i));
 }
 
 /**
@@ -162,27 +198,11 @@ TlBriefingWords *
 _tl_briefing_words_new (const char *language)
 {
   TlBriefingWords *words = g_new0 (TlBriefingWords, 1);
-  g_autofree char *saved = NULL;
-  gboolean switch_language;
+  TlLanguageScope scope;
 
-  switch_language = language != NULL && language[0] != '\0';
-
-  if (switch_language)
-    {
-      saved = g_strdup (g_getenv ("LANGUAGE"));
-      /* No catalogue for English: the words stay as written. */
-      g_setenv ("LANGUAGE", language, TRUE);
-    }
-
+  tl_language_scope_begin (&scope, language);
   fill_words (words);
-
-  if (switch_language)
-    {
-      if (saved != NULL)
-        g_setenv ("LANGUAGE", saved, TRUE);
-      else
-        g_unsetenv ("LANGUAGE");
-    }
+  tl_language_scope_end (&scope);
 
   return words;
 }
@@ -203,6 +223,11 @@ _tl_briefing_words_free (TlBriefingWords *w)
   g_free (w->years); g_free (w->unnamed); g_free (w->none); g_free (w->sources_title);
   g_free (w->briefing_sources); g_free (w->glance); g_free (w->provision); g_free (w->positions_title);
   g_free (w->positions_note); g_free (w->territory); g_free (w->source);
+  g_free (w->percent_of); g_free (w->glance_layer); g_free (w->glance_note); g_free (w->total);
+  g_free (w->starts); g_free (w->zone_provisions); g_free (w->zone_notes);
+  g_free (w->km2); g_free (w->area); g_free (w->length);
+  for (guint i = 0; i < G_N_ELEMENTS (w->control_statuses); i++)
+    g_free (w->control_statuses[i]);
   for (guint i = 0; i < G_N_ELEMENTS (w->stances); i++)
     g_free (w->stances[i]);
   for (guint i = 0; i < G_N_ELEMENTS (w->kinds); i++)
@@ -266,7 +291,7 @@ _tl_exporter_prepare (TlExporter    *self,
     {
       g_autoptr(GError) local_error = NULL;
 
-      self->stats = tl_control_stats_compute (self->document, briefing, cancellable, &local_error);
+      self->stats = tl_control_stats_compute_full (self->document, briefing, cancellable, &local_error);
       if (self->stats == NULL)
         {
           if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -565,32 +590,43 @@ row_height (Flow         *f,
 }
 
 static void
-draw_row (Flow         *f,
-          const Table  *table,
-          const Cell   *cells,
-          Style         style,
-          gboolean      header)
+rule (Flow   *f,
+      double  y)
+{
+  if (!drawing (f))
+    return;
+
+  cairo_save (f->cr);
+  cairo_set_source_rgb (f->cr, RULE_GREY, RULE_GREY, RULE_GREY);
+  cairo_set_line_width (f->cr, 0.5);
+  cairo_move_to (f->cr, f->x, y);
+  cairo_line_to (f->cr, f->x + f->width, y);
+  cairo_stroke (f->cr);
+  cairo_restore (f->cr);
+}
+
+static void
+draw_row_ruled (Flow         *f,
+                const Table  *table,
+                const Cell   *cells,
+                Style         style,
+                gboolean      header,
+                gboolean      ruled)
 {
   g_autofree PangoLayout **layouts = g_new0 (PangoLayout *, table->n_columns);
   double h = row_height (f, table, cells, style, layouts);
   double x = f->x;
 
-  if (drawing (f))
+  if (drawing (f) && header)
     {
       cairo_save (f->cr);
-      if (header)
-        {
-          cairo_set_source_rgb (f->cr, 0.92, 0.92, 0.92);
-          cairo_rectangle (f->cr, f->x, f->y, f->width, h);
-          cairo_fill (f->cr);
-        }
-      cairo_set_source_rgb (f->cr, RULE_GREY, RULE_GREY, RULE_GREY);
-      cairo_set_line_width (f->cr, 0.5);
-      cairo_move_to (f->cr, f->x, f->y + h);
-      cairo_line_to (f->cr, f->x + f->width, f->y + h);
-      cairo_stroke (f->cr);
+      cairo_set_source_rgb (f->cr, 0.92, 0.92, 0.92);
+      cairo_rectangle (f->cr, f->x, f->y, f->width, h);
+      cairo_fill (f->cr);
       cairo_restore (f->cr);
     }
+  if (ruled)
+    rule (f, f->y + h);
 
   for (guint c = 0; c < table->n_columns; c++)
     {
@@ -623,6 +659,16 @@ draw_row (Flow         *f,
 }
 
 static void
+draw_row (Flow         *f,
+          const Table  *table,
+          const Cell   *cells,
+          Style         style,
+          gboolean      header)
+{
+  draw_row_ruled (f, table, cells, style, header, TRUE);
+}
+
+static void
 table_header (Flow        *f,
               const Table *table)
 {
@@ -635,12 +681,13 @@ table_header (Flow        *f,
 }
 
 static void
-table_row (Flow        *f,
-           const Table *table,
-           const Cell  *cells)
+table_row_styled (Flow        *f,
+                  const Table *table,
+                  const Cell  *cells,
+                  Style        style)
 {
   g_autofree PangoLayout **layouts = g_new0 (PangoLayout *, table->n_columns);
-  double h = row_height (f, table, cells, STYLE_CELL, layouts);
+  double h = row_height (f, table, cells, style, layouts);
 
   for (guint c = 0; c < table->n_columns; c++)
     g_object_unref (layouts[c]);
@@ -649,7 +696,15 @@ table_row (Flow        *f,
   if (need (f, h))
     table_header (f, table);
 
-  draw_row (f, table, cells, STYLE_CELL, FALSE);
+  draw_row (f, table, cells, style, FALSE);
+}
+
+static void
+table_row (Flow        *f,
+           const Table *table,
+           const Cell  *cells)
+{
+  table_row_styled (f, table, cells, STYLE_CELL);
 }
 
 /* The height @func takes, drawn from the top of an endless page. */
@@ -677,6 +732,8 @@ format_km2 (double km2)
 {
   if (km2 >= 100)
     return g_strdup_printf ("%.0f", km2);
+  if (km2 < 0.05)
+    return g_strdup ("< 0.1");
 
   return g_strdup_printf ("%.1f", km2);
 }
@@ -684,67 +741,194 @@ format_km2 (double km2)
 static gboolean territory_included (TlExporter        *self,
                                     const TlTerritory *territory);
 
+/* The name of a category of control in the briefing's language. */
+static const char *
+category_name (Flow                 *f,
+               const TlControlShare *share)
+{
+  if (share->status != TL_CONTROL_STATUS_NONE)
+    return f->w->control_statuses[share->status];
+
+  return share->category;
+}
+
+static int
+compare_stats_by_name (gconstpointer a,
+                       gconstpointer b)
+{
+  const TlControlStats *sa = *(const TlControlStats * const *) a;
+  const TlControlStats *sb = *(const TlControlStats * const *) b;
+
+  return g_utf8_collate (sa->name ? sa->name : "", sb->name ? sb->name : "");
+}
+
+static void
+glance_share_rows (Flow                 *f,
+                   const Table          *table,
+                   const TlControlStats *st,
+                   const char           *name,
+                   Style                 style)
+{
+  for (guint k = 0; k < st->shares->len; k++)
+    {
+      const TlControlShare *share = &g_array_index (st->shares, TlControlShare, k);
+      g_autofree char *km2 = format_km2 (share->area_km2);
+      g_autofree char *percent = NULL;
+      PangoLayout *layouts[4];
+      Cell cells[4] = { { 0 } };
+      gboolean new_page;
+      double h;
+
+      /* Slivers where the sources' borders differ are shown, not
+       * rounded to nothing.
+       */
+      if (share->percent < 0.05)
+        percent = g_strdup ("< 0.1%");
+      else
+        percent = g_strdup_printf ("%.1f%%", share->percent);
+
+      cells[0].text = name;
+      cells[1].text = category_name (f, share);
+      cells[2].text = km2;
+      cells[3].text = percent;
+
+      /* The territory is named on its first row and atop each page. */
+      h = row_height (f, table, cells, style, layouts);
+      for (guint c = 0; c < G_N_ELEMENTS (layouts); c++)
+        g_object_unref (layouts[c]);
+      new_page = need (f, h);
+      if (new_page)
+        table_header (f, table);
+      if (k > 0 && !new_page)
+        cells[0].text = "";
+
+      draw_row (f, table, cells, style, FALSE);
+    }
+}
+
+/* Every territory of the territories layer with any control, then the
+ * whole layer, for each control layer under its source and date.
+ */
 static void
 glance_rows (Flow     *f,
              gpointer  data)
 {
   TlExporter *self = f->self;
-  TlBriefing *briefing = tl_document_get_briefing (self->document);
   const Table *table = data;
-  gboolean uk = ui_is_ukrainian (self);
+  g_autoptr(GPtrArray) layers = g_ptr_array_new ();
 
   paragraph (f, f->w->glance, STYLE_H2, 0, 3);
-  table_header (f, table);
 
-  for (guint t = 0; t < tl_briefing_get_n_territories (briefing); t++)
+  for (guint i = 0; i < self->stats->len; i++)
     {
-      const TlTerritory *territory = tl_briefing_get_territory (briefing, t);
+      const TlControlStats *st = g_ptr_array_index (self->stats, i);
 
-      if (!territory_included (self, territory))
-        continue;
+      if (st->scope != TL_CONTROL_SCOPE_BRIEFING &&
+          !g_ptr_array_find (layers, st->layer, NULL))
+        g_ptr_array_add (layers, st->layer);
+    }
+
+  for (guint l = 0; l < layers->len; l++)
+    {
+      g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+      const TlControlStats *total = NULL;
+      g_autofree char *heading = NULL;
 
       for (guint i = 0; i < self->stats->len; i++)
         {
           const TlControlStats *st = g_ptr_array_index (self->stats, i);
 
-          if (g_strcmp0 (st->territory, territory->id) != 0)
+          if (st->layer != g_ptr_array_index (layers, l))
             continue;
-
-          for (guint k = 0; k < st->shares->len; k++)
-            {
-              const TlControlShare *share = &g_array_index (st->shares, TlControlShare, k);
-              g_autofree char *km2 = format_km2 (share->area_km2);
-              g_autofree char *percent = g_strdup_printf ("%.1f%%", share->percent);
-              Cell cells[5] = { { 0 } };
-
-              cells[0].text = uk && territory->name_uk ? territory->name_uk : territory->name;
-              cells[1].text = share->category;
-              cells[2].text = km2;
-              cells[3].text = percent;
-              cells[4].text = st->attribution ? st->attribution : st->date;
-              table_row (f, table, cells);
-            }
+          if (st->scope == TL_CONTROL_SCOPE_FEATURE && st->shares->len > 0)
+            g_ptr_array_add (rows, (gpointer) st);
+          else if (st->scope == TL_CONTROL_SCOPE_TOTAL)
+            total = st;
         }
+      g_ptr_array_sort (rows, compare_stats_by_name);
+
+      if (rows->len == 0 && total == NULL)
+        continue;
+
+      {
+        const TlControlStats *first = rows->len > 0 ? g_ptr_array_index (rows, 0) : total;
+
+        heading = word_printf (f->w->glance_layer, first->layer_title ? first->layer_title : "",
+                               first->attribution ? first->attribution :
+                               first->date ? first->date : "?");
+      }
+      /* A layer's heading stays with its first rows. */
+      need (f, 70);
+      paragraph (f, heading, STYLE_CELL_BOLD, 0, 3);
+      table_header (f, table);
+
+      for (guint i = 0; i < rows->len; i++)
+        {
+          const TlControlStats *st = g_ptr_array_index (rows, i);
+
+          glance_share_rows (f, table, st, st->name, STYLE_CELL);
+        }
+
+      if (total != NULL)
+        {
+          g_autofree char *name = word_printf (f->w->total, total->name ? total->name : "");
+
+          if (total->shares->len > 0)
+            glance_share_rows (f, table, total, name, STYLE_CELL_BOLD);
+        }
+
+      f->y += 6;
     }
+
+  paragraph (f, f->w->glance_note, STYLE_SMALL, 0, 6);
 }
 
-/* Under the map: the control of each territory, in one table. */
+static const Table *
+glance_table (Flow    *f,
+              double   fractions[4],
+              const char *headers[4],
+              Table   *table)
+{
+  fractions[0] = 0.34;
+  fractions[1] = 0.34;
+  fractions[2] = 0.14;
+  fractions[3] = 0.18;
+  headers[0] = f->w->territory;
+  headers[1] = f->w->control;
+  headers[2] = f->w->km2;
+  headers[3] = f->w->percent_of;
+  table->n_columns = 4;
+  table->fractions = fractions;
+  table->headers = headers;
+
+  return table;
+}
+
+static gboolean
+has_glance (TlExporter *self)
+{
+  if (tl_document_get_briefing (self->document) == NULL || self->stats == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < self->stats->len; i++)
+    if (((const TlControlStats *) g_ptr_array_index (self->stats, i))->scope != TL_CONTROL_SCOPE_BRIEFING)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Under the map, going on to the next pages if it must. */
 static void
 glance (Flow *f)
 {
-  TlExporter *self = f->self;
-  const double fractions[] = { 0.26, 0.22, 0.12, 0.1, 0.3 };
-  const char *headers[] = { f->w->territory, f->w->control, "km²", "%", f->w->source };
-  const Table table = { 5, fractions, headers };
+  double fractions[4];
+  const char *headers[4];
+  Table table;
 
-  if (tl_document_get_briefing (self->document) == NULL || self->stats == NULL ||
-      self->stats->len == 0)
+  if (!has_glance (f->self))
     return;
 
-  /* Only where it fits: it is a summary of the pages that follow. */
-  if (f->y + measure (f, glance_rows, (gpointer) &table) > f->bottom)
-    return;
-
+  glance_table (f, fractions, headers, &table);
   glance_rows (f, (gpointer) &table);
 }
 
@@ -815,6 +999,21 @@ map_page (Flow *f)
       }
   }
 
+  /* A smaller map rather than a table cut for a few rows. */
+  if (has_glance (self))
+    {
+      double fractions[4];
+      const char *headers[4];
+      Table table;
+      double room = f->bottom - f->y - 4;
+      double needed;
+
+      glance_table (f, fractions, headers, &table);
+      needed = measure (f, glance_rows, (gpointer) &table) + 14;
+      if (frame_h + needed > room && room - needed >= frame_h * 0.85)
+        frame_h = room - needed;
+    }
+
   if (drawing (f) && frame_h > 50)
     {
       g_autoptr(TlViewport) viewport = NULL;
@@ -859,7 +1058,6 @@ map_page (Flow *f)
 
   f->y += frame_h + 14;
   glance (f);
-  f->y = f->bottom;
 }
 
 static gboolean
@@ -969,7 +1167,7 @@ territory_section (Flow              *f,
       const TlControlStats *s = g_ptr_array_index (self->stats, i);
       g_autofree char *heading = NULL;
 
-      if (g_strcmp0 (s->territory, territory->id) != 0)
+      if (s->scope != TL_CONTROL_SCOPE_BRIEFING || g_strcmp0 (s->territory, territory->id) != 0)
         continue;
 
       any_control = TRUE;
@@ -983,7 +1181,7 @@ territory_section (Flow              *f,
           const TlControlShare *share = &g_array_index (s->shares, TlControlShare, k);
           g_autofree char *km2 = format_km2 (share->area_km2);
           g_autofree char *amount = word_printf (f->w->of_territory, km2, share->percent);
-          g_autofree char *line = g_strdup_printf ("%s: %s", share->category, amount);
+          g_autofree char *line = g_strdup_printf ("%s: %s", category_name (f, share), amount);
 
           paragraph (f, line, STYLE_BODY, 12, 1);
         }
@@ -1066,16 +1264,55 @@ positions_section (Flow       *f,
   paragraph (f, f->w->positions_note, STYLE_SMALL, 0, 10);
 }
 
+typedef struct
+{
+  const Table *table;
+  const Cell  *cells;
+  const char  *provisions;
+  const char  *notes;
+} ZoneBlock;
+
+/* A zone's row, then what does not fit a column: the provisions it
+ * concerns and its notes, the width of the table.
+ */
+static void
+zone_block (Flow     *f,
+            gpointer  data)
+{
+  const ZoneBlock *block = data;
+  gboolean details = block->provisions != NULL || block->notes != NULL;
+
+  draw_row_ruled (f, block->table, block->cells, STYLE_CELL, FALSE, !details);
+  if (!details)
+    return;
+
+  /* Paragraphs, which may go on over a page if notes are long. */
+  if (block->provisions != NULL)
+    {
+      g_autofree char *text = word_printf (f->w->zone_provisions, block->provisions);
+
+      paragraph (f, text, STYLE_CELL, CELL_PAD, 2);
+    }
+  if (block->notes != NULL)
+    {
+      g_autofree char *text = word_printf (f->w->zone_notes, block->notes);
+
+      paragraph (f, text, STYLE_CELL, CELL_PAD, 2);
+    }
+  f->y += CELL_PAD - 2;
+  rule (f, f->y);
+}
+
 static void
 zones_section (Flow *f)
 {
   TlExporter *self = f->self;
   TlDocument *document = self->document;
   TlBriefing *briefing = tl_document_get_briefing (document);
-  const double fractions[] = { 0.19, 0.13, 0.12, 0.14, 0.1, 0.12, 0.2 };
+  const double fractions[] = { 0.14, 0.14, 0.11, 0.10, 0.11, 0.10, 0.11, 0.19 };
   const char *headers[] = { f->w->name, f->w->kind, f->w->status, f->w->proposed_by,
-                            f->w->deferral, f->w->size, f->w->territories };
-  const Table table = { 7, fractions, headers };
+                            f->w->starts, f->w->deferral, f->w->size, f->w->territories };
+  const Table table = { 8, fractions, headers };
   guint n = tl_document_get_n_annotations (document);
 
   paragraph (f, f->w->zones_title, STYLE_H1, 0, 6);
@@ -1095,10 +1332,15 @@ zones_section (Flow *f)
       gboolean zone = tl_annotation_get_geometry_kind (a) == TL_GEOMETRY_POLYGON;
       const char *party_id = tl_annotation_get_party (a);
       const TlParty *party = briefing && party_id ? tl_briefing_find_party (briefing, party_id) : NULL;
+      const char * const *provision_ids = tl_annotation_get_provisions (a);
+      const char *notes = tl_annotation_get_notes (a);
+      const char *start = tl_annotation_get_start_date (a);
       g_autofree char *deferral = NULL;
       g_autofree char *size = NULL;
       g_autoptr(GString) territories = g_string_new (NULL);
-      Cell cells[7] = { { 0 } };
+      g_autoptr(GString) provisions = g_string_new (NULL);
+      Cell cells[8] = { { 0 } };
+      ZoneBlock block;
 
       if (tl_annotation_get_deferral_years (a) > 0)
         deferral = word_printf (f->w->years, tl_annotation_get_deferral_years (a));
@@ -1106,10 +1348,10 @@ zones_section (Flow *f)
         {
           g_autofree char *km2 = format_km2 (m->area_km2);
 
-          size = g_strdup_printf ("%s km²", km2);
+          size = word_printf (f->w->area, km2);
         }
       else
-        size = g_strdup_printf ("%.1f km", m->length_km);
+        size = word_printf (f->w->length, m->length_km);
 
       for (guint t = 0; t < m->territories->len; t++)
         {
@@ -1123,15 +1365,35 @@ zones_section (Flow *f)
             g_string_append (territories, s->name ? s->name : "?");
         }
 
+      /* Provisions by their titles, as the briefing's pages name them. */
+      for (guint p = 0; provision_ids != NULL && provision_ids[p] != NULL; p++)
+        {
+          const TlProvision *provision = briefing ? tl_briefing_find_provision (briefing, provision_ids[p]) : NULL;
+
+          if (provisions->len > 0)
+            g_string_append (provisions, "; ");
+          g_string_append (provisions, provision != NULL && provision->title != NULL ?
+                                       provision->title : provision_ids[p]);
+        }
+
       cells[0].text = tl_annotation_get_name (a) ? tl_annotation_get_name (a) : f->w->unnamed;
       cells[1].text = f->w->kinds[tl_annotation_get_kind (a)];
       cells[2].text = f->w->statuses[tl_annotation_get_status (a)];
       cells[3].text = party ? party->name : (party_id ? party_id : "—");
-      cells[4].text = deferral ? deferral : "—";
-      cells[5].text = size;
-      cells[6].text = territories->len > 0 ? territories->str : f->w->none;
+      cells[4].text = start != NULL && start[0] != '\0' ? start : "—";
+      cells[5].text = deferral ? deferral : "—";
+      cells[6].text = size;
+      cells[7].text = territories->len > 0 ? territories->str : f->w->none;
 
-      table_row (f, &table, cells);
+      block.table = &table;
+      block.cells = cells;
+      block.provisions = provisions->len > 0 ? provisions->str : NULL;
+      block.notes = notes != NULL && notes[0] != '\0' ? notes : NULL;
+
+      /* A zone and its details stay on one page when they fit. */
+      if (need (f, MIN (measure (f, zone_block, &block), f->bottom - f->top)))
+        table_header (f, &table);
+      zone_block (f, &block);
     }
 
   f->y += 10;
@@ -1311,7 +1573,7 @@ _tl_exporter_layout (TlExporter    *self,
   if (width < 200 || height < 250)
     {
       g_set_error (error, TL_ERROR, TL_ERROR_OPTION,
-                   "a page of %.0f × %.0f points is too small for a briefing", width, height);
+                   _("a page of %.0f × %.0f points is too small for a briefing"), width, height);
       return -1;
     }
 

@@ -7,9 +7,10 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <glib/gstdio.h>
 #include <cairo-pdf.h>
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <math.h>
 
 #include "tl-document.h"
@@ -249,14 +250,14 @@ tl_exporter_render_image (TlExporter  *self,
   if ((double) pw * ph > MAX_PIXELS)
     {
       g_set_error (error, TL_ERROR, TL_ERROR_OPTION,
-                   "an image of %d × %d pixels is too large (at most 268 million pixels)", pw, ph);
+                   _("an image of %d × %d pixels is too large (at most 268 million pixels)"), pw, ph);
       return NULL;
     }
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, ph);
   if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, TL_ERROR, TL_ERROR_IO, "cannot make an image of %d × %d pixels: %s",
+      g_set_error (error, TL_ERROR, TL_ERROR_IO, _("cannot make an image of %d × %d pixels: %s"),
                    pw, ph, cairo_status_to_string (cairo_surface_status (surface)));
       cairo_surface_destroy (surface);
       return NULL;
@@ -311,7 +312,7 @@ tl_exporter_write_png (TlExporter  *self,
 
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, TL_ERROR, TL_ERROR_IO, "cannot encode PNG: %s",
+      g_set_error (error, TL_ERROR, TL_ERROR_IO, _("cannot encode PNG: %s"),
                    cairo_status_to_string (status));
       return FALSE;
     }
@@ -416,8 +417,10 @@ tl_exporter_set_author (TlExporter *self,
  * @language: (nullable): "en", "uk", …; %NULL for the language of the UI
  *
  * Sets the language of the briefing's own words: headings, table
- * headers, stances, page numbers.  The words are looked up in the
- * program's translations when the export starts, on the calling thread.
+ * headers, stances, page numbers, and those the map draws (legend,
+ * scale bar, sources).  The briefing's words are looked up in the
+ * program's translations when the export starts, the map's here, on
+ * the calling thread.
  */
 void
 tl_exporter_set_language (TlExporter *self,
@@ -426,6 +429,7 @@ tl_exporter_set_language (TlExporter *self,
   g_return_if_fail (TL_IS_EXPORTER (self));
 
   set_string (&self->language, language);
+  tl_renderer_set_language (self->renderer, language);
 }
 
 /**
@@ -583,7 +587,7 @@ render_pdf (TlExporter    *self,
 
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, TL_ERROR, TL_ERROR_IO, "cannot make the PDF: %s",
+      g_set_error (error, TL_ERROR, TL_ERROR_IO, _("cannot make the PDF: %s"),
                    cairo_status_to_string (status));
       return NULL;
     }

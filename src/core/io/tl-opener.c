@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "tl-briefing-file.h"
@@ -1172,7 +1173,7 @@ tl_opener_add_to_document (TlOpener    *self,
       if (current != NULL && !tl_projection_equal (current, self->projection))
         {
           g_set_error_literal (error, TL_ERROR, TL_ERROR_CRS,
-                               "the map changed while the files were loading; open them again");
+                               _("the map changed while the files were loading; open them again"));
           return FALSE;
         }
 

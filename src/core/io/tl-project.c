@@ -55,6 +55,10 @@
 #define META_TABLE "truceline_project"
 #define ZONES_TABLE "deferral_zones"
 #define LINES_TABLE "proposed_lines"
+/* Far more rows than the project table has (one per key) */
+#define MAX_META_ROWS 10000
+/* SQLITE_MAX_COLUMN, as SQLite is built by default and by Debian */
+#define MAX_COLUMNS 2000
 #define SAVING_SUFFIX ".saving.gpkg"
 
 /* Temporary files being written by saves of this process, which a
@@ -70,15 +74,62 @@ typedef struct
   char         *path;
 } Writer;
 
+/* While saving, GDAL's failures are collected: the first one names the
+ * cause ("database or disk is full"), the last only what failed because
+ * of it ("no such table: gpkg_geometry_columns").
+ */
+typedef struct
+{
+  gboolean disk_full;
+  gboolean read_only;
+} SaveErrors;
+
+static gboolean
+says_disk_full (const char *lower)
+{
+  return strstr (lower, "disk is full") != NULL || strstr (lower, "no space") != NULL ||
+         strstr (lower, "too large") != NULL || strstr (lower, "disk i/o error") != NULL;
+}
+
+static gboolean
+says_read_only (const char *lower)
+{
+  return strstr (lower, "read-only file system") != NULL ||
+         strstr (lower, "readonly database") != NULL;
+}
+
+static void
+collect_save_error_cb (CPLErr       level,
+                       CPLErrorNum  number,
+                       const char  *message)
+{
+  SaveErrors *errors = CPLGetErrorHandlerUserData ();
+  g_autofree char *lower = NULL;
+
+  if (level < CE_Failure || message == NULL || errors == NULL)
+    return;
+
+  lower = g_ascii_strdown (message, -1);
+  errors->disk_full |= says_disk_full (lower);
+  errors->read_only |= says_read_only (lower);
+}
+
 static char *
 describe_gdal_error (const char *fallback)
 {
+  SaveErrors *errors = CPLGetErrorHandlerUserData ();
   g_autofree char *msg = tl_ogr_dup_last_error (fallback);
   g_autofree char *lower = g_ascii_strdown (msg, -1);
+  const char *failed;
 
-  if (strstr (lower, "disk is full") || strstr (lower, "no space") || strstr (lower, "too large") ||
-      strstr (lower, "disk i/o error"))
+  if ((errors != NULL && errors->disk_full) || says_disk_full (lower))
     return g_strdup ("no space left on device");
+  if ((errors != NULL && errors->read_only) || says_read_only (lower))
+    return g_strdup (_("read-only file system"));
+
+  /* "sqlite3_exec(CREATE TABLE … 300 KB of SQL …) failed: WHY": only WHY. */
+  if (g_str_has_prefix (msg, "sqlite3_") && (failed = strstr (msg, ") failed: ")) != NULL)
+    return g_strdup (failed + strlen (") failed: "));
 
   return g_steal_pointer (&msg);
 }
@@ -324,6 +375,16 @@ write_layer (Writer       *w,
   g_autofree int *columns = g_new0 (int, MAX (tl_layer_get_n_fields (layer), 1));
   OGRLayerH out;
   int name_column;
+
+  /* SQLite's limit, less the key, the geometry and the name. */
+  if (tl_layer_get_n_fields (layer) > MAX_COLUMNS - 3)
+    {
+      OSRDestroySpatialReference (srs);
+      g_set_error (error, TL_ERROR, TL_ERROR_IO,
+                   _("layer “%s” has %u attributes; a GeoPackage table holds at most %u"),
+                   tl_layer_get_title (layer), tl_layer_get_n_fields (layer), MAX_COLUMNS - 3);
+      return FALSE;
+    }
 
   out = GDALDatasetCreateLayer (w->ds, table, srs, layer_geometry_type (layer), NULL);
   OSRDestroySpatialReference (srs);
@@ -756,6 +817,7 @@ tl_project_save (TlDocument           *document,
   g_autoptr(JsonBuilder) layers = json_builder_new ();
   g_autoptr(JsonNode) layers_node = NULL;
   GDALDriverH driver;
+  SaveErrors save_errors = { 0 };
   Writer w = { 0 };
   gboolean ok = FALSE;
 
@@ -794,7 +856,10 @@ tl_project_save (TlDocument           *document,
     }
   if (g_access (dir, W_OK) != 0)
     {
-      g_set_error_literal (error, TL_ERROR, TL_ERROR_PERMISSION, "permission denied");
+      if (errno == EROFS)
+        g_set_error_literal (error, TL_ERROR, TL_ERROR_IO, _("read-only file system"));
+      else
+        g_set_error_literal (error, TL_ERROR, TL_ERROR_PERMISSION, "permission denied");
       return FALSE;
     }
 
@@ -810,7 +875,7 @@ tl_project_save (TlDocument           *document,
   while (g_file_test (tmp, G_FILE_TEST_EXISTS));
   begin_saving (tmp);
 
-  CPLPushErrorHandler (CPLQuietErrorHandler);
+  CPLPushErrorHandlerEx (collect_save_error_cb, &save_errors);
   CPLErrorReset ();
 
   driver = GDALGetDriverByName ("GPKG");
@@ -914,16 +979,26 @@ read_meta (const char  *path,
 {
   const char *drivers[] = { "GPKG", NULL };
   g_autoptr(GHashTable) meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *absolute = NULL;
+  g_autofree char *copy_dir = NULL;
+  guint n_rows = 0;
   GDALDatasetH ds;
   OGRLayerH table;
   OGRFeatureH feature;
 
+  /* As the reader opens it: absolute ("GPKG:x.gpkg" is no other file),
+   * and a copy if SQLite left a log beside it, which GDAL would fold in.
+   */
+  absolute = tl_gdal_dup_path_to_open (path, &copy_dir, error);
+  if (absolute == NULL)
+    return NULL;
   CPLPushErrorHandler (CPLQuietErrorHandler);
-  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
+  ds = GDALOpenEx (absolute, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
   CPLPopErrorHandler ();
 
   if (ds == NULL)
     {
+      tl_gdal_remove_copy (copy_dir);
       g_set_error_literal (error, TL_ERROR, TL_ERROR_FORMAT, "not a GeoPackage");
       return NULL;
     }
@@ -932,13 +1007,28 @@ read_meta (const char  *path,
   if (table == NULL)
     {
       GDALClose (ds);
+      tl_gdal_remove_copy (copy_dir);
       g_set_error_literal (error, TL_ERROR, TL_ERROR_FORMAT,
                            "a GeoPackage, but not a Truceline project (no truceline_project table)");
       return NULL;
     }
 
+  /* Replaced by a view that never ends, it would be read for ever
+   * (issue 12.23); a real one has a few rows.
+   */
+  if (tl_ogr_is_endless_view (ds, META_TABLE))
+    {
+      GDALClose (ds);
+      tl_gdal_remove_copy (copy_dir);
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID,
+                           _("the project table (truceline_project) is a view that uses a WITH "
+                             "clause (a common table expression, which can repeat for ever), not "
+                             "a table; it was not read"));
+      return NULL;
+    }
+
   OGR_L_ResetReading (table);
-  while ((feature = OGR_L_GetNextFeature (table)) != NULL)
+  while (n_rows++ < MAX_META_ROWS && (feature = OGR_L_GetNextFeature (table)) != NULL)
     {
       int key = OGR_F_GetFieldIndex (feature, "key");
       int value = OGR_F_GetFieldIndex (feature, "value");
@@ -951,6 +1041,7 @@ read_meta (const char  *path,
     }
 
   GDALClose (ds);
+  tl_gdal_remove_copy (copy_dir);
 
   return g_steal_pointer (&meta);
 }
@@ -1035,7 +1126,8 @@ parse_json (const char  *text,
 {
   g_autoptr(GError) local_error = NULL;
 
-  if (!json_parser_load_from_data (parser, text, -1, &local_error))
+  if (!tl_json_check_nesting (text, -1, &local_error) ||
+      !json_parser_load_from_data (parser, text, -1, &local_error))
     {
       g_set_error (error, TL_ERROR, TL_ERROR_INVALID, "the %s of the project is damaged: %s",
                    what, local_error->message);
@@ -1116,9 +1208,15 @@ tl_project_load (const char     *path,
 
   if ((value = g_hash_table_lookup (meta, "projection")) != NULL)
     {
-      projection = tl_projection_new_from_definition (value, error);
+      g_autoptr(GError) local_error = NULL;
+
+      projection = tl_projection_new_from_definition (value, &local_error);
       if (projection == NULL)
-        return NULL;
+        {
+          g_set_error (error, TL_ERROR, local_error->code, _("the project’s projection: %s"),
+                       local_error->message);
+          return NULL;
+        }
       tl_document_set_projection (document, projection);
     }
 

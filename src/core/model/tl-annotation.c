@@ -1413,7 +1413,7 @@ read_ring (TlAnnotation  *self,
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      fail (error, path, "expected an array of positions");
+      fail (error, path, _("expected an array of positions"));
       return FALSE;
     }
 
@@ -1426,7 +1426,7 @@ read_ring (TlAnnotation  *self,
         {
           g_autofree char *epath = g_strdup_printf ("%s[%u]", path, i);
 
-          fail (error, epath, "expected [longitude, latitude] within range");
+          fail (error, epath, _("expected [longitude, latitude] within range"));
           return FALSE;
         }
       g_array_append_vals (buf, v, 2);
@@ -1438,8 +1438,8 @@ read_ring (TlAnnotation  *self,
       g_array_index (self->parts, TlPart, self->parts->len - 1).n_points <
       (self->geometry == TL_GEOMETRY_POLYGON ? 3u : 2u))
     {
-      fail (error, path, self->geometry == TL_GEOMETRY_POLYGON ? "a ring needs at least three distinct positions"
-                                                               : "a line needs at least two distinct positions");
+      fail (error, path, self->geometry == TL_GEOMETRY_POLYGON ? _("a ring needs at least three distinct positions")
+                                                               : _("a line needs at least two distinct positions"));
       return FALSE;
     }
 
@@ -1456,7 +1456,7 @@ read_polygon (TlAnnotation  *self,
 
   if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) == 0)
     {
-      fail (error, path, "expected an array of rings");
+      fail (error, path, _("expected an array of rings"));
       return FALSE;
     }
 
@@ -1488,7 +1488,7 @@ get_optional_string (JsonObject  *props,
     {
       g_autofree char *p = g_strdup_printf ("%s.properties.%s", path, name);
 
-      fail (error, p, "expected a string");
+      fail (error, p, _("expected a string"));
       *ok = FALSE;
       return NULL;
     }
@@ -1517,14 +1517,14 @@ tl_annotation_new_from_json (JsonNode    *feature,
   gboolean ok = TRUE;
 
   if (!JSON_NODE_HOLDS_OBJECT (feature))
-    return fail (error, path, "expected a Feature object");
+    return fail (error, path, _("expected a Feature object"));
 
   object = json_node_get_object (feature);
   node = json_object_get_member (object, "geometry");
   gpath = g_strdup_printf ("%s.geometry", path);
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return fail (error, gpath, "expected a geometry object");
+    return fail (error, gpath, _("expected a geometry object"));
 
   geometry = json_node_get_object (node);
   type = tl_json_get_string (geometry, "type", "");
@@ -1537,7 +1537,7 @@ tl_annotation_new_from_json (JsonNode    *feature,
     {
       g_autofree char *tpath = g_strdup_printf ("%s.type", gpath);
 
-      return fail (error, tpath, "“%s” is not a zone (Polygon) or a line (LineString)", type);
+      return fail (error, tpath, _("“%s” is not a zone (Polygon) or a line (LineString)"), type);
     }
 
   node = json_object_get_member (geometry, "coordinates");
@@ -1545,7 +1545,7 @@ tl_annotation_new_from_json (JsonNode    *feature,
     g_autofree char *cpath = g_strdup_printf ("%s.coordinates", gpath);
 
     if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-      return fail (error, cpath, "expected an array");
+      return fail (error, cpath, _("expected an array"));
 
     if (g_str_equal (type, "Polygon"))
       ok = read_polygon (self, node, cpath, error);
@@ -1569,7 +1569,7 @@ tl_annotation_new_from_json (JsonNode    *feature,
     if (!ok)
       return NULL;
     if (self->parts->len == 0)
-      return fail (error, cpath, "no coordinates");
+      return fail (error, cpath, _("no coordinates"));
   }
 
   node = json_object_get_member (object, "properties");
@@ -1579,7 +1579,7 @@ tl_annotation_new_from_json (JsonNode    *feature,
     {
       g_autofree char *ppath = g_strdup_printf ("%s.properties", path);
 
-      return fail (error, ppath, "expected an object");
+      return fail (error, ppath, _("expected an object"));
     }
 
   if (props == NULL)
@@ -1593,7 +1593,7 @@ tl_annotation_new_from_json (JsonNode    *feature,
     {
       g_autofree char *kpath = g_strdup_printf ("%s.properties.kind", path);
 
-      return fail (error, kpath, "unknown kind “%s”", text);
+      return fail (error, kpath, _("unknown kind “%s”"), text);
     }
   if ((self->geometry == TL_GEOMETRY_LINE) != (self->kind == TL_ANNOTATION_PROPOSED_LINE) &&
       self->kind != TL_ANNOTATION_OTHER)
@@ -1603,7 +1603,7 @@ tl_annotation_new_from_json (JsonNode    *feature,
     {
       g_autofree char *spath = g_strdup_printf ("%s.properties.status", path);
 
-      return fail (error, spath, "unknown status “%s”", text);
+      return fail (error, spath, _("unknown status “%s”"), text);
     }
   tl_annotation_set_party (self, get_optional_string (props, "proposing_party", path, error, &ok));
   tl_annotation_set_start_date (self, get_optional_string (props, "start_date", path, error, &ok));
@@ -1619,7 +1619,7 @@ tl_annotation_new_from_json (JsonNode    *feature,
         {
           g_autofree char *dpath = g_strdup_printf ("%s.properties.deferral_years", path);
 
-          return fail (error, dpath, "expected a whole number of years from 0 to 999");
+          return fail (error, dpath, _("expected a whole number of years from 0 to 999"));
         }
       self->deferral_years = (int) json_node_get_int (node);
     }
@@ -1635,7 +1635,7 @@ tl_annotation_new_from_json (JsonNode    *feature,
         {
           g_autofree char *ppath = g_strdup_printf ("%s.properties.provisions", path);
 
-          return fail (error, ppath, "expected an array of provision ids");
+          return fail (error, ppath, _("expected an array of provision ids"));
         }
       a = json_node_get_array (node);
       for (guint i = 0; i < json_array_get_length (a); i++)
@@ -1646,7 +1646,7 @@ tl_annotation_new_from_json (JsonNode    *feature,
             {
               g_autofree char *ppath = g_strdup_printf ("%s.properties.provisions[%u]", path, i);
 
-              return fail (error, ppath, "expected a string");
+              return fail (error, ppath, _("expected a string"));
             }
           g_strv_builder_add (builder, json_node_get_string (e));
         }
@@ -1712,26 +1712,27 @@ tl_annotations_from_geojson (const char  *data,
   if (length < 0)
     length = strlen (data);
 
-  if (!tl_json_check_text (data, length, error))
+  if (!tl_json_check_text (data, length, error) ||
+      !tl_json_check_nesting (data, length, error))
     return NULL;
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
-      g_set_error (error, TL_ERROR, TL_ERROR_FORMAT, "not valid JSON: %s", local_error->message);
+      g_set_error (error, TL_ERROR, TL_ERROR_FORMAT, _("not valid JSON: %s"), local_error->message);
       return NULL;
     }
 
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID, "$: expected a FeatureCollection");
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID, _("$: expected a FeatureCollection"));
       return NULL;
     }
 
   features = json_object_get_member (json_node_get_object (root), "features");
   if (features == NULL || !JSON_NODE_HOLDS_ARRAY (features))
     {
-      g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID, "$.features: expected an array");
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID, _("$.features: expected an array"));
       return NULL;
     }
 
@@ -1814,6 +1815,7 @@ tl_annotations_from_layer (TlLayer   *layer,
               g_autoptr(JsonParser) parser = json_parser_new ();
 
               if (tl_json_check_text (value, strlen (value), NULL) &&
+                  tl_json_check_nesting (value, -1, NULL) &&
                   json_parser_load_from_data (parser, value, -1, NULL) &&
                   JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
                 {

@@ -73,6 +73,7 @@ tl_day_to_ymd (TlDay  day,
     *mday = g_date_get_day (&date);
 }
 
+/* A month on its own, as in "February 2025 has 28 days". */
 static const char *
 month_name (int month)
 {
@@ -106,13 +107,14 @@ set_impossible (GError     **error,
 
       g_date_clear (&first, 1);
       g_date_set_dmy (&first, 1, month, year);
+      /* TRANSLATORS: "2025-02-30 is not a date: February 2025 has 28 days" */
       g_set_error (error, TL_ERROR, TL_ERROR_INVALID,
-                   "%04d-%02d-%02d is not a date: %s %d has %d days",
+                   _("%04d-%02d-%02d is not a date: %s %d has %d days"),
                    year, month, day, month_name (month), year,
                    g_date_get_days_in_month (month, year));
     }
   else
-    g_set_error (error, TL_ERROR, TL_ERROR_INVALID, "%04d-%02d-%02d is not a date",
+    g_set_error (error, TL_ERROR, TL_ERROR_INVALID, _("%04d-%02d-%02d is not a date"),
                  year, month, day);
 
   return FALSE;

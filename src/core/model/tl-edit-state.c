@@ -10,6 +10,7 @@
 #include "tl-edit-state.h"
 #include "tl-layer.h"
 #include "tl-projection.h"
+#include "tl-series.h"
 
 /* One step of the undo history: the edits (briefing, zones and lines,
  * serialised: a few kilobytes) and the layers as the user arranged them.
@@ -32,6 +33,10 @@ struct _TlEditState
   GArray          *roles;
   GArray          *styles;
   GPtrArray       *population_fields;
+  /* The series of the layers: a layer only points to its series, and
+   * a removed series must outlive the document's hold on it.
+   */
+  GPtrArray       *series;
 };
 
 G_DEFINE_BOXED_TYPE (TlEditState, tl_edit_state, tl_edit_state_ref, tl_edit_state_unref)
@@ -68,6 +73,7 @@ tl_edit_state_new (GBytes       *edits,
   self->roles = g_array_sized_new (FALSE, FALSE, sizeof (TlLayerRole), n);
   self->styles = g_array_sized_new (FALSE, FALSE, sizeof (TlStyle), n);
   self->population_fields = g_ptr_array_new_full (n, g_free);
+  self->series = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < n; i++)
     {
@@ -80,6 +86,8 @@ tl_edit_state_new (GBytes       *edits,
       g_array_append_val (self->roles, role);
       g_array_append_vals (self->styles, tl_layer_get_default_style (layer), 1);
       g_ptr_array_add (self->population_fields, g_strdup (tl_layer_get_population_field (layer)));
+      if (tl_layer_get_series (layer) != NULL)
+        g_ptr_array_add (self->series, g_object_ref (tl_layer_get_series (layer)));
     }
 
   return self;
@@ -110,6 +118,7 @@ tl_edit_state_unref (TlEditState *self)
   g_array_unref (self->roles);
   g_array_unref (self->styles);
   g_ptr_array_unref (self->population_fields);
+  g_ptr_array_unref (self->series);
   g_free (self);
 }
 
@@ -173,6 +182,17 @@ tl_edit_state_get_layer_visible (TlEditState *self,
   return g_array_index (self->visible, gboolean, position);
 }
 
+/* A series is one layer whichever snapshot it shows: showing another
+ * date is no edit.
+ */
+static gpointer
+identity (TlLayer *layer)
+{
+  TlSeries *series = tl_layer_get_series (layer);
+
+  return series != NULL ? (gpointer) series : (gpointer) layer;
+}
+
 /**
  * tl_edit_state_get_layer_role:
  *
@@ -234,7 +254,7 @@ tl_edit_state_equal (TlEditState *a,
     return FALSE;
 
   for (guint i = 0; i < a->layers->len; i++)
-    if (g_ptr_array_index (a->layers, i) != g_ptr_array_index (b->layers, i) ||
+    if (identity (g_ptr_array_index (a->layers, i)) != identity (g_ptr_array_index (b->layers, i)) ||
         g_array_index (a->visible, gboolean, i) != g_array_index (b->visible, gboolean, i) ||
         g_array_index (a->roles, TlLayerRole, i) != g_array_index (b->roles, TlLayerRole, i) ||
         g_strcmp0 (g_ptr_array_index (a->population_fields, i),

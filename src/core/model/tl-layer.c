@@ -36,6 +36,7 @@
  */
 
 #define LEVEL_KEEP_RATIO 0.7
+#define TL_MAX_STATUS_SWATCHES 4
 
 typedef struct
 {
@@ -93,6 +94,16 @@ struct _TlLayer
    * its snapshots and clears this when it goes.
    */
   TlSeries     *series;
+
+  /* The status class of each feature (TlControlStatus), when the data
+   * classify their areas; NULL otherwise.  Per status, how many
+   * features have it and one feature of each of its fill colours, the
+   * most used first, for legend swatches.
+   */
+  guint8       *statuses;
+  guint         n_statuses;
+  guint         status_count[TL_N_CONTROL_STATUSES];
+  guint         status_examples[TL_N_CONTROL_STATUSES][TL_MAX_STATUS_SWATCHES];
 };
 
 G_DEFINE_FINAL_TYPE (TlLayer, tl_layer, G_TYPE_OBJECT)
@@ -163,6 +174,7 @@ tl_layer_finalize (GObject *object)
   g_clear_pointer (&self->label_points, g_free);
   g_clear_pointer (&self->style_count, g_free);
   g_clear_pointer (&self->style_example, g_free);
+  g_clear_pointer (&self->statuses, g_free);
   g_mutex_clear (&self->label_mutex);
 
   G_OBJECT_CLASS (tl_layer_parent_class)->finalize (object);
@@ -333,6 +345,7 @@ tl_layer_init (TlLayer *self)
   tl_bounds_init_empty (&self->bounds);
   tl_bounds_init_empty (&self->geo_bounds);
   tl_style_init_for_layer (&self->default_style, TL_LAYER_ROLE_OTHER, 0);
+  memset (self->status_examples, 0xff, sizeof self->status_examples);
   g_mutex_init (&self->label_mutex);
 }
 
@@ -659,6 +672,35 @@ tl_layer_role_get_label (TlLayerRole role)
     case TL_LAYER_ROLE_OTHER:
     default:
       return _("Layer");
+    }
+}
+
+/**
+ * tl_control_status_get_label:
+ *
+ * Returns: the name of @status, for legends and statistics, in the
+ *   language of the user interface
+ */
+const char *
+tl_control_status_get_label (TlControlStatus status)
+{
+  switch (status)
+    {
+    case TL_CONTROL_STATUS_OCCUPIED:
+      return _("Occupied");
+    case TL_CONTROL_STATUS_OCCUPIED_BEFORE_2022:
+      /* TRANSLATORS: a class of areas on control maps: Crimea and the areas held since 2014 */
+      return _("Occupied before 24 Feb 2022");
+    case TL_CONTROL_STATUS_LIBERATED:
+      return _("Liberated");
+    case TL_CONTROL_STATUS_UNKNOWN:
+      return _("Unknown status");
+    case TL_CONTROL_STATUS_OCCUPIED_ELSEWHERE:
+      /* TRANSLATORS: areas outside Ukraine that a control map's source marks as occupied */
+      return _("Occupied outside Ukraine");
+    case TL_CONTROL_STATUS_NONE:
+    default:
+      return NULL;
     }
 }
 
@@ -1266,6 +1308,37 @@ tl_layer_set_feature_style (TlLayer       *self,
 }
 
 /**
+ * tl_layer_set_feature_status:
+ * @index: a feature already added
+ * @status: its status class, as its data say
+ *
+ * Classifies a feature of a control layer.  Call while the layer is
+ * being built, before tl_layer_set_projection(); normally done by the
+ * reader, which knows the conventions of the data.
+ */
+void
+tl_layer_set_feature_status (TlLayer         *self,
+                             guint            index,
+                             TlControlStatus  status)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+  g_return_if_fail (index < self->features->len);
+  g_return_if_fail (status < TL_N_CONTROL_STATUSES);
+  g_return_if_fail (self->projection == NULL);
+
+  if (index >= self->n_statuses)
+    {
+      if (status == TL_CONTROL_STATUS_NONE)
+        return;
+      self->statuses = g_renew (guint8, self->statuses, self->features->len);
+      memset (self->statuses + self->n_statuses, 0, self->features->len - self->n_statuses);
+      self->n_statuses = self->features->len;
+    }
+
+  self->statuses[index] = status;
+}
+
+/**
  * tl_layer_end_feature:
  *
  * Finishes the current feature.  A feature without any usable part is
@@ -1558,6 +1631,65 @@ summarize_styles (TlLayer *self)
     g_clear_pointer (&names[i], g_hash_table_unref);
 }
 
+static int
+compare_counts_desc (gconstpointer a,
+                     gconstpointer b)
+{
+  const guint *ca = a;
+  const guint *cb = b;
+
+  /* { count, example } pairs: most used first, then first seen. */
+  if (ca[0] != cb[0])
+    return ca[0] > cb[0] ? -1 : 1;
+  return ca[1] < cb[1] ? -1 : ca[1] > cb[1];
+}
+
+/* Per status: how many features, and an example of each fill colour. */
+static void
+summarize_statuses (TlLayer *self)
+{
+  memset (self->status_count, 0, sizeof self->status_count);
+  for (guint s = 0; s < TL_N_CONTROL_STATUSES; s++)
+    for (guint k = 0; k < TL_MAX_STATUS_SWATCHES; k++)
+      self->status_examples[s][k] = G_MAXUINT;
+
+  if (self->statuses == NULL)
+    return;
+
+  for (guint s = 1; s < TL_N_CONTROL_STATUSES; s++)
+    {
+      g_autoptr(GArray) colours = g_array_new (FALSE, FALSE, sizeof (TlColor));
+      g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, 2 * sizeof (guint));
+
+      for (guint f = 0; f < self->n_statuses; f++)
+        {
+          TlStyle style;
+          guint k;
+
+          if (self->statuses[f] != s)
+            continue;
+
+          self->status_count[s]++;
+          tl_layer_get_style (self, f, &style);
+          for (k = 0; k < colours->len; k++)
+            if (tl_color_equal (&g_array_index (colours, TlColor, k), &style.fill))
+              break;
+          if (k == colours->len)
+            {
+              guint pair[2] = { 0, f };
+
+              g_array_append_val (colours, style.fill);
+              g_array_append_val (counts, pair);
+            }
+          ((guint *) counts->data)[2 * k]++;
+        }
+
+      g_array_sort (counts, compare_counts_desc);
+      for (guint k = 0; k < counts->len && k < TL_MAX_STATUS_SWATCHES; k++)
+        self->status_examples[s][k] = ((guint *) counts->data)[2 * k + 1];
+    }
+}
+
 /**
  * tl_layer_set_projection:
  * @projection: the display projection
@@ -1634,6 +1766,7 @@ tl_layer_set_projection (TlLayer       *self,
   build_levels (self);
   build_index (self);
   summarize_styles (self);
+  summarize_statuses (self);
 
   self->label_points = g_new (float, 2 * MAX (self->features->len, 1));
   for (guint i = 0; i < 2 * self->features->len; i++)
@@ -2353,4 +2486,69 @@ tl_layer_get_style_usage (TlLayer *self,
     *count = self->style_count[style];
 
   return TRUE;
+}
+
+/**
+ * tl_layer_get_feature_status:
+ *
+ * Returns: the status class of the feature, %TL_CONTROL_STATUS_NONE when
+ *   its data do not give one
+ */
+TlControlStatus
+tl_layer_get_feature_status (TlLayer *self,
+                             guint    index)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), TL_CONTROL_STATUS_NONE);
+  g_return_val_if_fail (index < self->features->len, TL_CONTROL_STATUS_NONE);
+
+  if (index >= self->n_statuses)
+    return TL_CONTROL_STATUS_NONE;
+
+  return self->statuses[index];
+}
+
+/**
+ * tl_layer_has_statuses:
+ *
+ * Returns: %TRUE if some feature has a status class
+ */
+gboolean
+tl_layer_has_statuses (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), FALSE);
+
+  for (guint i = 0; i < self->n_statuses; i++)
+    if (self->statuses[i] != TL_CONTROL_STATUS_NONE)
+      return TRUE;
+
+  return FALSE;
+}
+
+/**
+ * tl_layer_get_status_usage:
+ * @status: a status class
+ * @examples: (out caller-allocates) (array length=n_examples) (optional):
+ *   one feature of each fill colour the status is drawn in, the most
+ *   used colour first; G_MAXUINT after the last
+ * @n_examples: the room in @examples
+ *
+ * What a legend needs to show @status with its real swatches.  Valid
+ * once the layer is projected.
+ *
+ * Returns: how many features have @status
+ */
+guint
+tl_layer_get_status_usage (TlLayer         *self,
+                           TlControlStatus  status,
+                           guint           *examples,
+                           guint            n_examples)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), 0);
+  g_return_val_if_fail (status < TL_N_CONTROL_STATUSES, 0);
+
+  for (guint k = 0; examples != NULL && k < n_examples; k++)
+    examples[k] = k < TL_MAX_STATUS_SWATCHES && status != TL_CONTROL_STATUS_NONE ?
+                  self->status_examples[status][k] : G_MAXUINT;
+
+  return status == TL_CONTROL_STATUS_NONE ? 0 : self->status_count[status];
 }

@@ -40,6 +40,7 @@ const char       *tl_layer_role_to_string        (TlLayerRole      role);
 gboolean          tl_layer_role_from_string      (const char      *text,
                                                   TlLayerRole     *role);
 const char       *tl_layer_role_get_label        (TlLayerRole      role);
+const char       *tl_control_status_get_label    (TlControlStatus  status);
 
 TlLayer          *tl_layer_new                   (const char      *title);
 
@@ -117,6 +118,9 @@ void              tl_layer_set_feature_name      (TlLayer         *self,
                                                   const char      *name);
 void              tl_layer_set_feature_style     (TlLayer         *self,
                                                   const TlStyle   *style);
+void              tl_layer_set_feature_status    (TlLayer         *self,
+                                                  guint            index,
+                                                  TlControlStatus  status);
 gboolean          tl_layer_end_feature           (TlLayer         *self);
 gboolean          tl_layer_copy_feature          (TlLayer         *self,
                                                   TlLayer         *source,
@@ -182,5 +186,12 @@ gboolean          tl_layer_get_style_usage       (TlLayer         *self,
                                                   guint            style,
                                                   guint           *example,
                                                   guint           *count);
+TlControlStatus   tl_layer_get_feature_status    (TlLayer         *self,
+                                                  guint            index);
+gboolean          tl_layer_has_statuses          (TlLayer         *self);
+guint             tl_layer_get_status_usage      (TlLayer         *self,
+                                                  TlControlStatus  status,
+                                                  guint           *examples,
+                                                  guint            n_examples);
 
 G_END_DECLS

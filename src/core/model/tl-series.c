@@ -500,7 +500,8 @@ compare_dated (gconstpointer a,
 
 /**
  * tl_series_new_from_field:
- * @layer: a layer, not yet projected, whose features carry dates
+ * @layer: a layer whose features carry dates, projected or not (the
+ *   snapshots are made of its longitude/latitude and are not projected)
  * @field: the attribute that holds each feature's date
  * @warnings: (element-type utf8) (nullable): where to append what was
  *   left out, for people
@@ -576,15 +577,16 @@ tl_series_new_from_field (TlLayer     *layer,
   if (n_bad > 0 && warnings != NULL)
     {
       gint64 fid = tl_layer_get_feature (layer, first_bad)->fid;
+      g_autofree char *which = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                fid >= 0 ? fid : (gint64) first_bad + 1);
 
       g_ptr_array_add (warnings,
                        g_strdup_printf (ngettext ("%u feature has no usable date in the field “%s” and "
-                                                  "was left out: feature %" G_GINT64_FORMAT ", %s",
+                                                  "was left out: feature %s, %s",
                                                   "%u features have no usable date in the field “%s” "
-                                                  "and were left out; the first is feature %"
-                                                  G_GINT64_FORMAT ", %s", n_bad),
-                                        n_bad, field, fid >= 0 ? fid : (gint64) first_bad + 1,
-                                        first_bad_reason));
+                                                  "and were left out; the first is feature %s, %s",
+                                                  n_bad),
+                                        n_bad, field, which, first_bad_reason));
     }
 
   g_array_sort (dated, compare_dated);

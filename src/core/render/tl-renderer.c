@@ -16,6 +16,7 @@
 #include "tl-briefing.h"
 #include "tl-document.h"
 #include "tl-geo.h"
+#include "tl-language.h"
 #include "tl-layer.h"
 #include "tl-projection.h"
 #include "tl-renderer.h"
@@ -52,6 +53,20 @@ typedef struct
 
 typedef struct
 {
+  PangoLayout *layout;
+  double       x;
+  double       y;
+  TlColor      color;
+} ZoneLabel;
+
+static void
+zone_label_clear (gpointer data)
+{
+  g_clear_object (&((ZoneLabel *) data)->layout);
+}
+
+typedef struct
+{
   double cx;
   double cy;
   double inv_scale;
@@ -61,6 +76,30 @@ typedef struct
   double height;
 } Xform;
 
+/* The words the renderer draws, looked up once in the language of an
+ * export (tl_renderer_set_language()), else at each draw in that of
+ * the user interface.
+ */
+typedef enum
+{
+  WORD_KM,
+  WORD_M,
+  WORD_DATE_UNKNOWN,
+  WORD_PROPOSALS,
+  WORD_PLACES,
+  WORD_OTHER_FEATURES,
+  WORD_CONTROL,
+  WORD_BASE_MAP,
+  WORD_LAYER,
+  WORD_NORTH,
+  WORD_PROPOSED_BY,
+  WORD_NO_PARTY,
+  WORD_KIND,
+  WORD_STATUS = WORD_KIND + TL_ANNOTATION_OTHER + 1,
+  WORD_CONTROL_STATUS = WORD_STATUS + TL_ANNOTATION_REJECTED + 1,
+  N_WORDS = WORD_CONTROL_STATUS + TL_N_CONTROL_STATUSES
+} Word;
+
 struct _TlRenderer
 {
   GObject        parent_instance;
@@ -69,6 +108,8 @@ struct _TlRenderer
   gboolean       full_detail;
   char          *font_family;
   TlColor        background;
+  char          *language;
+  char         **words;
 
   FeatureRef     hover;
   FeatureRef     selection;
@@ -96,7 +137,11 @@ struct _TlRenderer
   GArray        *clip_a;
   GArray        *clip_b;
   GArray        *labels;
-  GArray        *placed_labels;
+
+  /* What the last draw placed: decorations, legend rows and labels. */
+  GArray        *boxes;
+  GPtrArray     *box_texts;
+  GArray        *zone_labels;
 };
 
 G_DEFINE_FINAL_TYPE (TlRenderer, tl_renderer, G_TYPE_OBJECT)
@@ -110,6 +155,93 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static const char *
+translate_word (Word word)
+{
+  if (word >= WORD_CONTROL_STATUS)
+    {
+      const char *label = tl_control_status_get_label (word - WORD_CONTROL_STATUS);
+
+      return label != NULL ? label : "";
+    }
+  if (word >= WORD_STATUS)
+    return tl_annotation_status_get_label (word - WORD_STATUS);
+  if (word >= WORD_KIND)
+    return tl_annotation_kind_get_label (word - WORD_KIND);
+
+  switch (word)
+    {
+    case WORD_KM:
+      /* TRANSLATORS: the length of a map's scale bar */
+      return _("%g km");
+    case WORD_M:
+      return _("%g m");
+    case WORD_DATE_UNKNOWN:
+      /* TRANSLATORS: after the source of a control line whose date is not known */
+      return _("date unknown");
+    case WORD_PROPOSALS:
+      return _("Proposals");
+    case WORD_PLACES:
+      return _("Places and markers");
+    case WORD_OTHER_FEATURES:
+      return _("Other features");
+    case WORD_CONTROL:
+      return _("Control");
+    case WORD_BASE_MAP:
+      return _("Base map");
+    case WORD_LAYER:
+      return _("Layer");
+    case WORD_NORTH:
+      /* TRANSLATORS: the letter on the north arrow of a map */
+      return C_("compass", "N");
+    case WORD_PROPOSED_BY:
+      /* The legend's rows by party are "Proposed by: Ukraine", with the
+       * words of the PDF's zones table, already translated.
+       */
+      return _("Proposed by");
+    case WORD_NO_PARTY:
+      /* TRANSLATORS: a legend row: zones and lines proposed by a party the briefing does not name */
+      return _("none");
+    case WORD_KIND:
+    case WORD_STATUS:
+    case WORD_CONTROL_STATUS:
+    case N_WORDS:
+    default:
+      break;
+    }
+
+  g_assert_not_reached ();
+  return "";
+}
+
+static const char *
+word (TlRenderer *self,
+      Word        w)
+{
+  return self->words != NULL ? self->words[w] : translate_word (w);
+}
+
+/* The words are translated formats, checked by msgfmt --check-format. */
+static char *
+word_printf (const char *format,
+             ...)
+{
+  va_list args;
+  char *text;
+
+  va_start (args, format);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#ifndef __clang__
+#pragma GCC diagnostic ignored "-Wsuggest-attribute=format"
+#endif
+  text = g_strdup_vprintf (format, args);
+#pragma GCC diagnostic pop
+  va_end (args);
+
+  return text;
+}
 
 static void
 clear_ref (FeatureRef *ref)
@@ -153,12 +285,16 @@ tl_renderer_finalize (GObject *object)
   TlRenderer *self = (TlRenderer *)object;
 
   g_clear_pointer (&self->font_family, g_free);
+  g_clear_pointer (&self->language, g_free);
+  g_clear_pointer (&self->words, g_strfreev);
   g_clear_pointer (&self->highlights, g_array_unref);
   g_clear_pointer (&self->indices, g_array_unref);
   g_clear_pointer (&self->clip_a, g_array_unref);
   g_clear_pointer (&self->clip_b, g_array_unref);
   g_clear_pointer (&self->labels, g_array_unref);
-  g_clear_pointer (&self->placed_labels, g_array_unref);
+  g_clear_pointer (&self->boxes, g_array_unref);
+  g_clear_pointer (&self->box_texts, g_ptr_array_unref);
+  g_clear_pointer (&self->zone_labels, g_array_unref);
 
   G_OBJECT_CLASS (tl_renderer_parent_class)->finalize (object);
 }
@@ -265,7 +401,10 @@ tl_renderer_init (TlRenderer *self)
   self->clip_a = g_array_new (FALSE, FALSE, sizeof (double));
   self->clip_b = g_array_new (FALSE, FALSE, sizeof (double));
   self->labels = g_array_new (FALSE, FALSE, sizeof (LabelCandidate));
-  self->placed_labels = g_array_new (FALSE, FALSE, sizeof (TlBounds));
+  self->boxes = g_array_new (FALSE, FALSE, sizeof (TlRenderBox));
+  self->box_texts = g_ptr_array_new_with_free_func (g_free);
+  self->zone_labels = g_array_new (FALSE, FALSE, sizeof (ZoneLabel));
+  g_array_set_clear_func (self->zone_labels, zone_label_clear);
 }
 
 TlRenderer *
@@ -839,6 +978,94 @@ label_tier (TlLayerRole role)
     }
 }
 
+/* Control layers after the first are told apart from it by a pattern
+ * over a lighter fill of their own colours (which keep their meaning):
+ * dots, then stripes, then a grid.  Zones and lines are hatched
+ * diagonally, so none of these looks like a proposal.
+ */
+static guint
+control_rank (TlDocument *document,
+              TlLayer    *layer)
+{
+  guint rank = 0;
+
+  if (tl_layer_get_role (layer) != TL_LAYER_ROLE_CONTROL)
+    return 0;
+
+  for (guint i = 0; i < tl_document_get_n_layers (document); i++)
+    {
+      TlLayer *other = tl_document_get_layer (document, i);
+
+      if (other == layer)
+        return rank;
+      if (tl_layer_get_role (other) == TL_LAYER_ROLE_CONTROL)
+        rank++;
+    }
+
+  return rank;
+}
+
+/* Fills the current path, which is kept, with the pattern of @rank,
+ * whose tiles start at (@ox, @oy).
+ */
+static void
+fill_with_pattern (cairo_t       *cr,
+                   const TlColor *color,
+                   guint          rank,
+                   double         ox,
+                   double         oy)
+{
+  cairo_rectangle_t extents = { 0, 0, 8, 8 };
+  cairo_surface_t *tile;
+  cairo_pattern_t *pattern;
+  cairo_matrix_t matrix;
+  cairo_t *t;
+
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * 0.4);
+  cairo_fill_preserve (cr);
+
+  tile = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
+  t = cairo_create (tile);
+  cairo_set_source_rgba (t, color->red * 0.75, color->green * 0.75, color->blue * 0.75, 0.9);
+  switch ((rank - 1) % 3)
+    {
+    case 0:
+      cairo_arc (t, 4, 4, 1.6, 0, 2 * G_PI);
+      break;
+    case 1:
+      cairo_rectangle (t, 0, 3.1, 8, 1.8);
+      break;
+    default:
+      cairo_rectangle (t, 0, 3.2, 8, 1.6);
+      cairo_rectangle (t, 3.2, 0, 1.6, 3.2);
+      cairo_rectangle (t, 3.2, 4.8, 1.6, 3.2);
+      break;
+    }
+  cairo_fill (t);
+  cairo_destroy (t);
+
+  pattern = cairo_pattern_create_for_surface (tile);
+  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_REPEAT);
+  cairo_matrix_init_translate (&matrix, -ox, -oy);
+  cairo_pattern_set_matrix (pattern, &matrix);
+  cairo_set_source (cr, pattern);
+  cairo_fill_preserve (cr);
+  cairo_pattern_destroy (pattern);
+  cairo_surface_destroy (tile);
+}
+
+static void
+set_rank_dash (cairo_t *cr,
+               guint    rank)
+{
+  double dash[] = { 5, 3 };
+
+  if (rank > 0)
+    cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+  else
+    cairo_set_dash (cr, NULL, 0, 0);
+}
+
 static void
 draw_layer (TlRenderer      *self,
             cairo_t         *cr,
@@ -847,6 +1074,7 @@ draw_layer (TlRenderer      *self,
             double           scale,
             double           device_scale,
             gboolean         collect_labels,
+            guint            rank,
             const Xform     *t)
 {
   double max_error = self->max_error * scale / device_scale;
@@ -911,18 +1139,22 @@ draw_layer (TlRenderer      *self,
 
       if (feature->kind == TL_GEOMETRY_POLYGON && style.fill.alpha > 0)
         {
-          set_color (cr, &style.fill);
-          if (style.stroke_width > 0 && style.stroke.alpha > 0)
-            cairo_fill_preserve (cr);
+          if (rank > 0)
+            fill_with_pattern (cr, &style.fill, rank, 0, 0);
           else
-            cairo_fill (cr);
+            {
+              set_color (cr, &style.fill);
+              cairo_fill_preserve (cr);
+            }
         }
 
       if (style.stroke_width > 0 && style.stroke.alpha > 0)
         {
           set_color (cr, &style.stroke);
           cairo_set_line_width (cr, style.stroke_width);
+          set_rank_dash (cr, rank);
           cairo_stroke (cr);
+          set_rank_dash (cr, 0);
         }
       cairo_new_path (cr);
 
@@ -939,6 +1171,36 @@ draw_layer (TlRenderer      *self,
             g_array_append_val (self->labels, c);
         }
     }
+}
+
+static void
+add_box (TlRenderer      *self,
+         TlRenderBoxKind  kind,
+         double           x,
+         double           y,
+         double           w,
+         double           h,
+         const TlBounds  *swatch,
+         const char      *text)
+{
+  TlRenderBox box;
+
+  box.kind = kind;
+  box.bounds.min_x = x;
+  box.bounds.min_y = y;
+  box.bounds.max_x = x + w;
+  box.bounds.max_y = y + h;
+  if (swatch != NULL)
+    box.swatch = *swatch;
+  else
+    tl_bounds_init_empty (&box.swatch);
+  box.text = NULL;
+  if (text != NULL)
+    {
+      box.text = g_strdup (text);
+      g_ptr_array_add (self->box_texts, (char *) box.text);
+    }
+  g_array_append_val (self->boxes, box);
 }
 
 /* Text */
@@ -1019,6 +1281,9 @@ overlaps_any (GArray         *placed,
   return FALSE;
 }
 
+/* @placed: the boxes labels must keep clear of (decorations, the
+ * labels of zones), to which the labels placed are added.
+ */
 static void
 label_rect (double    sx,
             double    sy,
@@ -1091,9 +1356,9 @@ draw_labels (TlRenderer  *self,
              cairo_t     *cr,
              TlDocument  *document,
              TlViewport  *viewport,
-             const Xform *t)
+             const Xform *t,
+             GArray      *placed)
 {
-  GArray *placed = self->placed_labels;
   const char *language = tl_document_get_language (document);
   double width = tl_viewport_get_width (viewport);
   double height = tl_viewport_get_height (viewport);
@@ -1169,6 +1434,8 @@ draw_labels (TlRenderer  *self,
       sy = (r.min_y + r.max_y) / 2;
 
       g_array_append_val (placed, r);
+      add_box (self, TL_RENDER_BOX_LABEL, r.min_x, r.min_y, r.max_x - r.min_x, r.max_y - r.min_y,
+               NULL, text);
 
       if (territory)
         cairo_set_source_rgba (cr, 0.18, 0.18, 0.2, 1);
@@ -1218,7 +1485,8 @@ draw_settlement_labels (TlRenderer  *self,
                         cairo_t     *cr,
                         TlDocument  *document,
                         double       scale,
-                        const Xform *t)
+                        const Xform *t,
+                        GArray      *placed_labels)
 {
   g_autoptr(GArray) places = g_array_new (FALSE, FALSE, sizeof (PlaceLabel));
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -1293,12 +1561,12 @@ draw_settlement_labels (TlRenderer  *self,
           box.min_y = y - 1;
           box.max_y = y + logical.height + 1;
           placed = box.min_x >= 0 && box.max_x <= t->width && box.min_y >= 0 &&
-                   box.max_y <= t->height && !overlaps_any (self->placed_labels, &box);
+                   box.max_y <= t->height && !overlaps_any (placed_labels, &box);
         }
       if (!placed)
         continue;
 
-      g_array_append_val (self->placed_labels, box);
+      g_array_append_val (placed_labels, box);
       cairo_set_source_rgba (cr, 0.13, 0.13, 0.15, 1);
       show_layout_with_halo (cr, layout, box.min_x + 2 - logical.x, box.min_y + 1, 3.0);
       self->stats.labels_drawn++;
@@ -1794,39 +2062,124 @@ draw_annotation (TlRenderer   *self,
   cairo_restore (cr);
 }
 
-static void
-draw_annotation_label (TlRenderer   *self,
-                       cairo_t      *cr,
-                       TlDocument   *document,
-                       TlAnnotation *annotation,
-                       const Xform  *t)
+static gboolean
+meets_any (GArray         *boxes,
+           const TlBounds *r)
 {
-  g_autoptr(PangoLayout) layout = NULL;
-  const char *name = tl_annotation_get_name (annotation);
-  double lon, lat, x, y, sx, sy;
-  TlColor color;
-  PangoRectangle logical;
+  return overlaps_any (boxes, r);
+}
 
-  if (!tl_annotation_get_label_point (annotation, &lon, &lat) ||
-      tl_document_get_projection (document) == NULL ||
-      !tl_projection_forward_point (tl_document_get_projection (document), lon, lat, &x, &y))
+/* Where a zone's label goes: on its label point if that is clear of
+ * the decorations and of the labels of other zones, else the nearest
+ * clear place around it, else out from under the panel it would hide
+ * beneath.
+ */
+static void
+place_zone_label (GArray   *obstacles,
+                  GArray   *placed,
+                  double    sx,
+                  double    sy,
+                  double    w,
+                  double    h,
+                  double    width,
+                  double    height,
+                  TlBounds *r)
+{
+  const double steps[][2] = { { 0, 0 }, { 0, -1 }, { 0, 1 }, { 1, 0 }, { -1, 0 },
+                              { 0, -2 }, { 0, 2 }, { 1, -1 }, { -1, -1 }, { 1, 1 }, { -1, 1 } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      TlBounds c;
+
+      c.min_x = sx - w / 2 + steps[i][0] * (w / 2 + 8);
+      c.min_y = sy - h / 2 + steps[i][1] * (h + 4);
+      c.max_x = c.min_x + w;
+      c.max_y = c.min_y + h;
+
+      if (c.min_x < 0 || c.min_y < 0 || c.max_x > width || c.max_y > height)
+        continue;
+      if (meets_any (obstacles, &c) || meets_any (placed, &c))
+        continue;
+
+      *r = c;
+      return;
+    }
+
+  /* Crowded: at least never under a panel, which is drawn on top. */
+  r->min_x = CLAMP (sx - w / 2, 0, MAX (width - w, 0));
+  r->min_y = CLAMP (sy - h / 2, 0, MAX (height - h, 0));
+  r->max_x = r->min_x + w;
+  r->max_y = r->min_y + h;
+  for (guint i = 0; i < obstacles->len; i++)
+    {
+      const TlBounds *o = &g_array_index (obstacles, TlBounds, i);
+
+      if (!tl_bounds_intersects (o, r))
+        continue;
+      if (o->min_y - h - 2 >= 0)
+        r->min_y = o->min_y - h - 2;
+      else
+        r->min_y = o->max_y + 2;
+      r->max_y = r->min_y + h;
+    }
+}
+
+/* Lays out the labels of the zones and lines in view, before the labels
+ * of features, which then keep clear of them.
+ */
+static void
+place_zone_labels (TlRenderer  *self,
+                   cairo_t     *cr,
+                   TlDocument  *document,
+                   const Xform *t,
+                   GArray      *obstacles,
+                   GArray      *placed)
+{
+  TlProjection *projection = tl_document_get_projection (document);
+
+  g_array_set_size (self->zone_labels, 0);
+  if (projection == NULL)
     return;
 
-  sx = (x - t->cx) * t->inv_scale + t->half_w;
-  sy = (t->cy - y) * t->inv_scale + t->half_h;
-  if (sx < 0 || sy < 0 || sx > t->width || sy > t->height)
-    return;
+  for (guint i = 0; i < tl_document_get_n_annotations (document); i++)
+    {
+      TlAnnotation *annotation = tl_document_get_annotation (document, i);
+      const char *name = tl_annotation_get_name (annotation);
+      PangoRectangle logical;
+      double lon, lat, x, y, sx, sy;
+      ZoneLabel label;
+      TlBounds r;
 
-  layout = make_layout (self, cr, name && name[0] ? name : tl_annotation_kind_get_label (tl_annotation_get_kind (annotation)),
-                        11, TRUE);
-  pango_layout_set_width (layout, 180 * PANGO_SCALE);
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-  pango_layout_get_pixel_extents (layout, NULL, &logical);
+      if (!tl_annotation_get_label_point (annotation, &lon, &lat) ||
+          !tl_projection_forward_point (projection, lon, lat, &x, &y))
+        continue;
 
-  annotation_color (document, annotation, &color);
-  cairo_set_source_rgb (cr, color.red * 0.7, color.green * 0.7, color.blue * 0.7);
-  show_layout_with_halo (cr, layout, sx - logical.width / 2.0 - logical.x, sy - logical.height / 2.0, 3.5);
+      sx = (x - t->cx) * t->inv_scale + t->half_w;
+      sy = (t->cy - y) * t->inv_scale + t->half_h;
+      if (sx < 0 || sy < 0 || sx > t->width || sy > t->height)
+        continue;
+
+      label.layout = make_layout (self, cr,
+                                  name && name[0] ? name :
+                                  word (self, WORD_KIND + tl_annotation_get_kind (annotation)),
+                                  11, TRUE);
+      pango_layout_set_width (label.layout, 180 * PANGO_SCALE);
+      pango_layout_set_wrap (label.layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_alignment (label.layout, PANGO_ALIGN_CENTER);
+      pango_layout_get_pixel_extents (label.layout, NULL, &logical);
+
+      place_zone_label (obstacles, placed, sx, sy, logical.width + 6, logical.height + 4,
+                        t->width, t->height, &r);
+      g_array_append_val (placed, r);
+      add_box (self, TL_RENDER_BOX_ZONE_LABEL, r.min_x, r.min_y, r.max_x - r.min_x,
+               r.max_y - r.min_y, NULL, pango_layout_get_text (label.layout));
+
+      label.x = r.min_x + 3 - logical.x;
+      label.y = r.min_y + 2;
+      annotation_color (document, annotation, &label.color);
+      g_array_append_val (self->zone_labels, label);
+    }
 }
 
 static void
@@ -1854,8 +2207,15 @@ draw_annotations (TlRenderer  *self,
       draw_annotation (self, cr, document, a, t);
     }
 
-  for (guint i = 0; i < tl_document_get_n_annotations (document); i++)
-    draw_annotation_label (self, cr, document, tl_document_get_annotation (document, i), t);
+  for (guint i = 0; i < self->zone_labels->len; i++)
+    {
+      const ZoneLabel *label = &g_array_index (self->zone_labels, ZoneLabel, i);
+
+      cairo_set_source_rgb (cr, label->color.red * 0.7, label->color.green * 0.7,
+                            label->color.blue * 0.7);
+      show_layout_with_halo (cr, label->layout, label->x, label->y, 3.5);
+    }
+  g_array_set_size (self->zone_labels, 0);
 }
 
 /* The parts of a comparison: blue for the first proposal only, orange
@@ -1985,6 +2345,10 @@ nice_length (double max_metres)
   return base;
 }
 
+/* The decorations lay themselves out first without painting (@paint
+ * FALSE), so that labels can keep clear of them; each returns its box.
+ */
+
 /* Returns the height used. */
 static double
 draw_scale_bar (TlRenderer *self,
@@ -1992,7 +2356,9 @@ draw_scale_bar (TlRenderer *self,
                 TlViewport *viewport,
                 TlDocument *document,
                 double      x,
-                double      bottom)
+                double      bottom,
+                gboolean    paint,
+                TlBounds   *box)
 {
   TlProjection *projection = tl_document_get_projection (document);
   g_autoptr(PangoLayout) layout = NULL;
@@ -2015,13 +2381,22 @@ draw_scale_bar (TlRenderer *self,
   px = length / metres_per_px;
 
   if (length >= 1000)
-    text = g_strdup_printf (_("%g km"), length / 1000);
+    text = word_printf (word (self, WORD_KM), length / 1000);
   else
-    text = g_strdup_printf (_("%g m"), length);
+    text = word_printf (word (self, WORD_M), length);
 
   layout = make_layout (self, cr, text, 11, FALSE);
   pango_layout_get_pixel_extents (layout, NULL, &logical);
 
+  box->min_x = x;
+  box->min_y = bottom - 24 - logical.height;
+  box->max_x = x + MAX (px, logical.width) + 16;
+  box->max_y = box->min_y + logical.height + 20;
+  if (!paint)
+    return logical.height + 24;
+
+  add_box (self, TL_RENDER_BOX_SCALE_BAR, box->min_x, box->min_y, box->max_x - box->min_x,
+           box->max_y - box->min_y, NULL, text);
   panel_background (cr, x, bottom - 24 - logical.height, MAX (px, logical.width) + 16,
                     logical.height + 20);
 
@@ -2046,6 +2421,7 @@ static void
 draw_swatch (cairo_t       *cr,
              const TlStyle *style,
              TlGeometryKind kind,
+             guint          rank,
              double         x,
              double         y,
              double         size)
@@ -2072,8 +2448,14 @@ draw_swatch (cairo_t       *cr,
   cairo_rectangle (cr, x, y, size, size);
   cairo_fill (cr);
   cairo_rectangle (cr, x + 0.5, y + 0.5, size - 1, size - 1);
-  set_color (cr, &style->fill);
-  cairo_fill_preserve (cr);
+  /* One tile's mark in the middle of the swatch. */
+  if (rank > 0)
+    fill_with_pattern (cr, &style->fill, rank, x + size / 2 - 4, y + size / 2 - 4);
+  else
+    {
+      set_color (cr, &style->fill);
+      cairo_fill_preserve (cr);
+    }
   set_color (cr, &style->stroke);
   cairo_set_line_width (cr, 1);
   cairo_stroke (cr);
@@ -2141,6 +2523,8 @@ draw_status_swatch (cairo_t *cr,
   cairo_restore (cr);
 }
 
+#define MAX_SWATCH_COLOURS 4
+
 typedef struct
 {
   TlStyle         style;
@@ -2150,7 +2534,52 @@ typedef struct
   guint           count;
   int             annotation_kind;   /* -1 unless a zone or line kind */
   int             status;            /* -1 unless a status of proposals */
+  /* The other fill colours of a status class, side by side with the first */
+  TlStyle         more[MAX_SWATCH_COLOURS - 1];
+  guint           n_more;
+  guint           rank;              /* of its control layer, for its pattern */
 } LegendEntry;
+
+/* A class drawn in several fill colours: one stripe of each, the most
+ * used first, so that every colour on the map has its row.
+ */
+static void
+draw_entry_swatch (cairo_t           *cr,
+                   const LegendEntry *e,
+                   double             x,
+                   double             y,
+                   double             size)
+{
+  double stripe;
+
+  draw_swatch (cr, &e->style, e->kind, e->rank, x, y, size);
+  if (e->n_more == 0 || e->kind != TL_GEOMETRY_POLYGON)
+    return;
+
+  stripe = (size - 1) / (e->n_more + 1);
+  cairo_save (cr);
+  for (guint i = 0; i < e->n_more; i++)
+    {
+      double sx = x + 0.5 + stripe * (i + 1);
+
+      cairo_rectangle (cr, sx, y + 0.5, stripe, size - 1);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_fill_preserve (cr);
+      if (e->rank > 0)
+        fill_with_pattern (cr, &e->more[i].fill, e->rank, x + size / 2 - 4, y + size / 2 - 4);
+      else
+        {
+          set_color (cr, &e->more[i].fill);
+          cairo_fill_preserve (cr);
+        }
+      cairo_new_path (cr);
+    }
+  cairo_rectangle (cr, x + 0.5, y + 0.5, size - 1, size - 1);
+  set_color (cr, &e->style.stroke);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
 
 static void
 legend_entry_clear (gpointer data)
@@ -2174,7 +2603,8 @@ compare_entries_by_count (gconstpointer a,
  * proposals of no known party, each in the colour its zones are drawn in.
  */
 static void
-collect_party_legend (TlDocument *document,
+collect_party_legend (TlRenderer *self,
+                      TlDocument *document,
                       GArray     *entries)
 {
   TlBriefing *briefing = tl_document_get_briefing (document);
@@ -2205,13 +2635,13 @@ collect_party_legend (TlDocument *document,
       if (p < n_parties)
         {
           e.style.fill = tl_briefing_get_party (briefing, p)->color;
-          /* TRANSLATORS: a legend row: zones and lines proposed by this party */
-          e.text = g_strdup_printf (_("Proposed by %s"), tl_briefing_get_party (briefing, p)->name);
+          e.text = g_strdup_printf ("%s: %s", word (self, WORD_PROPOSED_BY),
+                                    tl_briefing_get_party (briefing, p)->name);
         }
       else
         {
           tl_color_parse (&e.style.fill, NO_PARTY_COLOR);
-          e.text = g_strdup (_("Proposed by no known party"));
+          e.text = g_strdup_printf ("%s: %s", word (self, WORD_PROPOSED_BY), word (self, WORD_NO_PARTY));
         }
       e.style.stroke = e.style.fill;
       e.style.stroke.alpha = 1;
@@ -2220,19 +2650,45 @@ collect_party_legend (TlDocument *document,
     }
 }
 
+/* A control layer is named with its date, so that two of them (two
+ * dates of one source) can be told apart.
+ */
+static char *
+dup_legend_title (TlRenderer *self,
+                  TlLayer    *layer)
+{
+  const char *title = tl_layer_get_title (layer);
+  const char *date = tl_layer_get_date (layer);
+
+  if (tl_layer_get_role (layer) != TL_LAYER_ROLE_CONTROL)
+    return g_strdup (title);
+
+  if (date == NULL || date[0] == '\0')
+    return g_strdup_printf ("%s · %s", title, word (self, WORD_DATE_UNKNOWN));
+
+  if (strstr (title, date) != NULL)
+    return g_strdup (title);
+
+  return g_strdup_printf ("%s · %s", title, date);
+}
+
 /* One row per single-style layer; for layers whose data carry their own
  * colours (the status colours of control maps), a header and a row per
  * colour, named after the features that use it, most used first.
  */
 static GArray *
-collect_legend (TlDocument *document)
+collect_legend (TlRenderer *self,
+                TlDocument *document)
 {
   GArray *entries = g_array_new (FALSE, FALSE, sizeof (LegendEntry));
   const char *language = tl_document_get_language (document);
+  g_autoptr(GArray) entries_of_classes = g_array_new (FALSE, FALSE, sizeof (LegendEntry));
   guint kinds[TL_ANNOTATION_OTHER + 1] = { 0 };
   guint statuses[TL_ANNOTATION_REJECTED + 1] = { 0 };
+  guint n_classes;
 
   g_array_set_clear_func (entries, legend_entry_clear);
+  g_array_set_clear_func (entries_of_classes, legend_entry_clear);
 
   /* Proposals first: they are drawn on top. */
   for (guint i = 0; i < tl_document_get_n_annotations (document); i++)
@@ -2249,7 +2705,7 @@ collect_legend (TlDocument *document)
 
       header.header = TRUE;
       header.annotation_kind = header.status = -1;
-      header.text = g_strdup (_("Proposals"));
+      header.text = g_strdup (word (self, WORD_PROPOSALS));
       g_array_append_val (entries, header);
 
       for (guint k = 0; k <= TL_ANNOTATION_OTHER; k++)
@@ -2261,11 +2717,11 @@ collect_legend (TlDocument *document)
           e.annotation_kind = k;
           e.status = -1;
           e.count = kinds[k];
-          e.text = g_strdup (tl_annotation_kind_get_label (k));
+          e.text = g_strdup (word (self, WORD_KIND + k));
           g_array_append_val (entries, e);
         }
 
-      collect_party_legend (document, entries);
+      collect_party_legend (self, document, entries);
 
       for (guint st = 0; st <= TL_ANNOTATION_REJECTED; st++)
         {
@@ -2276,7 +2732,7 @@ collect_legend (TlDocument *document)
           e.annotation_kind = -1;
           e.status = st;
           e.count = statuses[st];
-          e.text = g_strdup (tl_annotation_status_get_label (st));
+          e.text = g_strdup (word (self, WORD_STATUS + st));
           g_array_append_val (entries, e);
         }
     }
@@ -2287,12 +2743,14 @@ collect_legend (TlDocument *document)
       g_autoptr(GArray) rows = NULL;
       g_autoptr(GHashTable) seen = NULL;
       guint n_styles, example, count;
+      guint rank = control_rank (document, layer);
 
       if (!tl_layer_get_visible (layer) || tl_layer_get_projection (layer) == NULL)
         continue;
 
       n_styles = tl_layer_get_n_styles (layer);
-      if (n_styles <= 1 || !tl_layer_get_style_usage (layer, 1, NULL, NULL))
+      if ((n_styles <= 1 || !tl_layer_get_style_usage (layer, 1, NULL, NULL)) &&
+          !tl_layer_has_statuses (layer))
         {
           LegendEntry e = { 0 };
 
@@ -2302,7 +2760,8 @@ collect_legend (TlDocument *document)
 
           tl_layer_get_style (layer, example, &e.style);
           e.kind = tl_layer_get_feature (layer, example)->kind;
-          e.text = g_strdup (tl_layer_get_title (layer));
+          e.rank = rank;
+          e.text = dup_legend_title (self, layer);
           g_array_append_val (entries, e);
           continue;
         }
@@ -2310,6 +2769,30 @@ collect_legend (TlDocument *document)
       rows = g_array_new (FALSE, FALSE, sizeof (LegendEntry));
       g_array_set_clear_func (rows, legend_entry_clear);
       seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+      /* Status classes first, in their own order, each with the fill
+       * colours it is really drawn in.
+       */
+      n_classes = 0;
+      for (guint c = 1; c < TL_N_CONTROL_STATUSES; c++)
+        {
+          LegendEntry e = { 0 };
+          guint examples[MAX_SWATCH_COLOURS];
+
+          e.annotation_kind = e.status = -1;
+          e.count = tl_layer_get_status_usage (layer, c, examples, MAX_SWATCH_COLOURS);
+          if (e.count == 0)
+            continue;
+
+          tl_layer_get_style (layer, examples[0], &e.style);
+          e.kind = tl_layer_get_feature (layer, examples[0])->kind;
+          for (guint k = 1; k < MAX_SWATCH_COLOURS && examples[k] != G_MAXUINT; k++)
+            tl_layer_get_style (layer, examples[k], &e.more[e.n_more++]);
+          e.text = g_strdup (word (self, WORD_CONTROL_STATUS + c));
+          e.rank = rank;
+          g_array_append_val (entries_of_classes, e);
+          n_classes++;
+        }
 
       for (guint s = 0; s < n_styles; s++)
         {
@@ -2320,20 +2803,25 @@ collect_legend (TlDocument *document)
           if (!tl_layer_get_style_usage (layer, s, &example, &count))
             continue;
 
+          /* Classified areas have their row above. */
+          if (tl_layer_get_feature_status (layer, example) != TL_CONTROL_STATUS_NONE)
+            continue;
+
           feature = tl_layer_get_feature (layer, example);
           tl_layer_get_style (layer, example, &e.style);
           e.kind = feature->kind;
           e.count = count;
+          e.rank = rank;
 
           if (feature->kind == TL_GEOMETRY_POINT)
-            e.text = g_strdup (_("Places and markers"));
+            e.text = g_strdup (word (self, WORD_PLACES));
           else
             e.text = tl_layer_dup_label (layer, example, language);
 
           if (e.text == NULL || e.text[0] == '\0')
             {
               g_free (e.text);
-              e.text = g_strdup (_("Other features"));
+              e.text = g_strdup (word (self, WORD_OTHER_FEATURES));
             }
 
           /* Styles that differ only slightly share their name: count them as one. */
@@ -2358,11 +2846,21 @@ collect_legend (TlDocument *document)
 
         header.header = TRUE;
         header.annotation_kind = header.status = -1;
-        header.text = g_strdup (tl_layer_get_title (layer));
+        header.text = dup_legend_title (self, layer);
         g_array_append_val (entries, header);
       }
 
-      for (guint r = 0, shown = 0; r < rows->len && shown < MAX_ENTRIES_PER_LAYER; r++)
+      for (guint r = 0; r < entries_of_classes->len; r++)
+        {
+          LegendEntry *e = &g_array_index (entries_of_classes, LegendEntry, r);
+
+          g_array_append_val (entries, *e);
+          e->text = NULL;
+        }
+      g_array_set_size (entries_of_classes, 0);
+
+      for (guint r = 0, shown = 0;
+           r < rows->len && shown < MAX (MAX_ENTRIES_PER_LAYER - n_classes, 1); r++)
         {
           LegendEntry *e = &g_array_index (rows, LegendEntry, r);
 
@@ -2380,9 +2878,11 @@ draw_legend (TlRenderer *self,
              cairo_t    *cr,
              TlDocument *document,
              double      x,
-             double      bottom)
+             double      bottom,
+             gboolean    paint,
+             TlBounds   *box)
 {
-  g_autoptr(GArray) entries = collect_legend (document);
+  g_autoptr(GArray) entries = collect_legend (self, document);
   g_autoptr(GPtrArray) layouts = g_ptr_array_new_with_free_func (g_object_unref);
   double w = 0, h = 0, y;
   double sw = 14;
@@ -2405,6 +2905,14 @@ draw_legend (TlRenderer *self,
       g_ptr_array_add (layouts, layout);
     }
 
+  box->min_x = x;
+  box->min_y = bottom - h - 12;
+  box->max_x = x + w + 18;
+  box->max_y = bottom;
+  if (!paint)
+    return h + 12;
+
+  add_box (self, TL_RENDER_BOX_LEGEND, x, bottom - h - 12, w + 18, h + 12, NULL, NULL);
   panel_background (cr, x, bottom - h - 12, w + 18, h + 12);
 
   y = bottom - h - 6;
@@ -2421,14 +2929,21 @@ draw_legend (TlRenderer *self,
 
       if (!e->header)
         {
+          TlBounds swatch;
+
           if (e->count > 0)
             left += indent;
+          swatch.min_x = left;
+          swatch.min_y = y + (row - sw) / 2;
+          swatch.max_x = left + sw;
+          swatch.max_y = swatch.min_y + sw;
+          add_box (self, TL_RENDER_BOX_LEGEND_ROW, x, y, w + 18, row, &swatch, e->text);
           if (e->annotation_kind >= 0)
             draw_annotation_swatch (cr, e->annotation_kind, left, y + (row - sw) / 2, sw);
           else if (e->status >= 0)
             draw_status_swatch (cr, e->status, left, y + (row - sw) / 2, sw);
           else
-            draw_swatch (cr, &e->style, e->kind, left, y + (row - sw) / 2, sw);
+            draw_entry_swatch (cr, e, left, y + (row - sw) / 2, sw);
           left += sw + 8;
         }
 
@@ -2442,19 +2957,20 @@ draw_legend (TlRenderer *self,
 }
 
 static const char *
-role_label (TlLayerRole role)
+role_label (TlRenderer  *self,
+            TlLayerRole  role)
 {
   switch (role)
     {
     case TL_LAYER_ROLE_CONTROL:
-      return _("Control");
+      return word (self, WORD_CONTROL);
     case TL_LAYER_ROLE_BASE:
     case TL_LAYER_ROLE_TERRITORIES:
     case TL_LAYER_ROLE_SETTLEMENTS:
-      return _("Base map");
+      return word (self, WORD_BASE_MAP);
     case TL_LAYER_ROLE_OTHER:
     default:
-      return _("Layer");
+      return word (self, WORD_LAYER);
     }
 }
 
@@ -2464,7 +2980,9 @@ draw_attribution (TlRenderer *self,
                   TlDocument *document,
                   double      right,
                   double      bottom,
-                  double      max_width)
+                  double      max_width,
+                  gboolean    paint,
+                  TlBounds   *box)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GPtrArray) base_sources = g_ptr_array_new_with_free_func (g_free);
@@ -2506,21 +3024,20 @@ draw_attribution (TlRenderer *self,
 
       if (source != NULL && source[0] != '\0' &&
           g_strcmp0 (tl_layer_get_title (layer), source) != 0)
-        g_string_append_printf (text, "%s: %s — %s", role_label (TL_LAYER_ROLE_CONTROL),
+        g_string_append_printf (text, "%s: %s — %s", role_label (self, TL_LAYER_ROLE_CONTROL),
                                 tl_layer_get_title (layer), attribution);
       else
-        g_string_append_printf (text, "%s: %s", role_label (TL_LAYER_ROLE_CONTROL), attribution);
+        g_string_append_printf (text, "%s: %s", role_label (self, TL_LAYER_ROLE_CONTROL), attribution);
 
       if (tl_layer_get_date (layer) == NULL || tl_layer_get_date (layer)[0] == '\0')
-        /* TRANSLATORS: after the source of a control line whose date is not known */
-        g_string_append_printf (text, ", %s", _("date unknown"));
+        g_string_append_printf (text, ", %s", word (self, WORD_DATE_UNKNOWN));
     }
 
   if (base_sources->len > 0)
     {
       if (text->len > 0)
         g_string_append_c (text, '\n');
-      g_string_append_printf (text, "%s: ", role_label (TL_LAYER_ROLE_BASE));
+      g_string_append_printf (text, "%s: ", role_label (self, TL_LAYER_ROLE_BASE));
       for (guint i = 0; i < base_sources->len; i++)
         g_string_append_printf (text, "%s%s", i > 0 ? "; " : "",
                                 (const char *) g_ptr_array_index (base_sources, i));
@@ -2534,6 +3051,15 @@ draw_attribution (TlRenderer *self,
   pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
   pango_layout_get_pixel_extents (layout, NULL, &logical);
 
+  box->min_x = right - logical.width - 12;
+  box->min_y = bottom - logical.height - 8;
+  box->max_x = right;
+  box->max_y = bottom;
+  if (!paint)
+    return;
+
+  add_box (self, TL_RENDER_BOX_ATTRIBUTION, box->min_x, box->min_y, logical.width + 12,
+           logical.height + 8, NULL, text->str);
   panel_background (cr, right - logical.width - 12, bottom - logical.height - 8,
                     logical.width + 12, logical.height + 8);
   cairo_set_source_rgba (cr, 0.12, 0.12, 0.12, 1);
@@ -2547,7 +3073,9 @@ draw_north_arrow (TlRenderer *self,
                   TlViewport *viewport,
                   TlDocument *document,
                   double      x,
-                  double      y)
+                  double      y,
+                  gboolean    paint,
+                  TlBounds   *box)
 {
   TlProjection *projection = tl_document_get_projection (document);
   g_autoptr(PangoLayout) layout = NULL;
@@ -2555,6 +3083,14 @@ draw_north_arrow (TlRenderer *self,
   double cy = tl_viewport_get_center_y (viewport);
   double lon, lat, nx, ny, angle = 0;
   PangoRectangle logical;
+
+  box->min_x = x - 18;
+  box->min_y = y - 18;
+  box->max_x = x + 18;
+  box->max_y = y + 32;
+  if (!paint)
+    return;
+  add_box (self, TL_RENDER_BOX_NORTH_ARROW, x - 18, y - 18, 36, 50, NULL, NULL);
 
   /* Away from the central meridian, north is not straight up in a
    * conic projection: point the arrow along the local meridian.
@@ -2582,12 +3118,56 @@ draw_north_arrow (TlRenderer *self,
   cairo_stroke (cr);
   cairo_restore (cr);
 
-  /* TRANSLATORS: the letter on the north arrow of a map */
-  layout = make_layout (self, cr, C_("compass", "N"), 10, TRUE);
+  layout = make_layout (self, cr, word (self, WORD_NORTH), 10, TRUE);
   pango_layout_get_pixel_extents (layout, NULL, &logical);
   cairo_set_source_rgb (cr, 0.15, 0.15, 0.15);
   cairo_move_to (cr, x - logical.width / 2.0, y + 14);
   pango_cairo_show_layout (cr, layout);
+}
+
+static void
+draw_decorations (TlRenderer    *self,
+                  cairo_t       *cr,
+                  TlViewport    *viewport,
+                  TlDocument    *document,
+                  TlRenderFlags  flags,
+                  gboolean       paint,
+                  GArray        *boxes)
+{
+  double width = tl_viewport_get_width (viewport);
+  double height = tl_viewport_get_height (viewport);
+  double left_bottom = height - 10;
+  TlBounds box;
+
+#define KEEP_BOX() G_STMT_START { if (boxes != NULL && box.max_x > box.min_x) \
+                                    g_array_append_val (boxes, box); } G_STMT_END
+
+  if (flags & TL_RENDER_SCALE_BAR)
+    {
+      tl_bounds_init_empty (&box);
+      left_bottom -= draw_scale_bar (self, cr, viewport, document, 10, left_bottom, paint, &box) + 6;
+      KEEP_BOX ();
+    }
+  if (flags & TL_RENDER_LEGEND)
+    {
+      tl_bounds_init_empty (&box);
+      draw_legend (self, cr, document, 10, left_bottom, paint, &box);
+      KEEP_BOX ();
+    }
+  if (flags & TL_RENDER_ATTRIBUTION)
+    {
+      tl_bounds_init_empty (&box);
+      draw_attribution (self, cr, document, width - 10, height - 10, width * 0.45, paint, &box);
+      KEEP_BOX ();
+    }
+  if (flags & TL_RENDER_NORTH_ARROW)
+    {
+      tl_bounds_init_empty (&box);
+      draw_north_arrow (self, cr, viewport, document, width - 32, 30, paint, &box);
+      KEEP_BOX ();
+    }
+
+#undef KEEP_BOX
 }
 
 /**
@@ -2617,6 +3197,8 @@ tl_renderer_draw (TlRenderer    *self,
   g_return_if_fail (TL_IS_DOCUMENT (document));
 
   memset (&self->stats, 0, sizeof self->stats);
+  g_array_set_size (self->boxes, 0);
+  g_ptr_array_set_size (self->box_texts, 0);
 
   width = tl_viewport_get_width (viewport);
   height = tl_viewport_get_height (viewport);
@@ -2646,7 +3228,6 @@ tl_renderer_draw (TlRenderer    *self,
     }
 
   g_array_set_size (self->labels, 0);
-  g_array_set_size (self->placed_labels, 0);
 
   if (flags & TL_RENDER_LAYERS)
     {
@@ -2658,17 +3239,32 @@ tl_renderer_draw (TlRenderer    *self,
             continue;
 
           draw_layer (self, cr, layer, &view, scale, device_scale,
-                      (flags & TL_RENDER_LABELS) && tl_layer_get_show_labels (layer), &t);
+                      (flags & TL_RENDER_LABELS) && tl_layer_get_show_labels (layer),
+                      control_rank (document, layer), &t);
         }
     }
 
   if (flags & TL_RENDER_HIGHLIGHTS)
     draw_highlights (self, cr, &t, scale, device_scale);
 
-  if (flags & TL_RENDER_LABELS)
+  /* Labels go where the decorations drawn over them leave room, and
+   * those of features where the labels of zones leave room.
+   */
+  if (flags & (TL_RENDER_LABELS | TL_RENDER_ANNOTATIONS))
     {
-      draw_labels (self, cr, document, viewport, &t);
-      draw_settlement_labels (self, cr, document, scale, &t);
+      g_autoptr(GArray) obstacles = g_array_new (FALSE, FALSE, sizeof (TlBounds));
+      g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (TlBounds));
+
+      draw_decorations (self, cr, viewport, document, flags, FALSE, obstacles);
+      g_array_append_vals (placed, obstacles->data, obstacles->len);
+
+      if (flags & TL_RENDER_ANNOTATIONS)
+        place_zone_labels (self, cr, document, &t, obstacles, placed);
+      if (flags & TL_RENDER_LABELS)
+        {
+          draw_labels (self, cr, document, viewport, &t, placed);
+          draw_settlement_labels (self, cr, document, scale, &t, placed);
+        }
     }
 
   if (flags & TL_RENDER_ANNOTATIONS)
@@ -2677,20 +3273,77 @@ tl_renderer_draw (TlRenderer    *self,
       draw_comparison (self, cr, document, &t);
     }
 
-  {
-    double left_bottom = height - 10;
-
-    if (flags & TL_RENDER_SCALE_BAR)
-      left_bottom -= draw_scale_bar (self, cr, viewport, document, 10, left_bottom) + 6;
-    if (flags & TL_RENDER_LEGEND)
-      draw_legend (self, cr, document, 10, left_bottom);
-    if (flags & TL_RENDER_ATTRIBUTION)
-      draw_attribution (self, cr, document, width - 10, height - 10, width * 0.45);
-    if (flags & TL_RENDER_NORTH_ARROW)
-      draw_north_arrow (self, cr, viewport, document, width - 32, 30);
-  }
+  draw_decorations (self, cr, viewport, document, flags, TRUE, NULL);
 
   cairo_restore (cr);
+}
+
+/**
+ * tl_renderer_set_language:
+ * @language: (nullable): "en", "uk", …; %NULL for the language of the
+ *   user interface
+ *
+ * Sets the language of the words the renderer draws (the legend's, the
+ * scale bar's, the sources'), for an export in another language.  The
+ * words are looked up here, so call it from the main thread, before
+ * drawing in a worker (see #TlLanguageScope).
+ */
+void
+tl_renderer_set_language (TlRenderer *self,
+                          const char *language)
+{
+  TlLanguageScope scope;
+
+  g_return_if_fail (TL_IS_RENDERER (self));
+
+  if (language != NULL && language[0] == '\0')
+    language = NULL;
+
+  g_clear_pointer (&self->words, g_strfreev);
+  g_free (self->language);
+  self->language = g_strdup (language);
+
+  if (language == NULL)
+    return;
+
+  self->words = g_new0 (char *, N_WORDS + 1);
+  tl_language_scope_begin (&scope, language);
+  for (guint w = 0; w < N_WORDS; w++)
+    self->words[w] = g_strdup (translate_word (w));
+  tl_language_scope_end (&scope);
+}
+
+/**
+ * tl_renderer_get_language:
+ *
+ * Returns: (nullable): the language set with tl_renderer_set_language()
+ */
+const char *
+tl_renderer_get_language (TlRenderer *self)
+{
+  g_return_val_if_fail (TL_IS_RENDERER (self), NULL);
+
+  return self->language;
+}
+
+/**
+ * tl_renderer_get_boxes:
+ * @n_boxes: (out): how many
+ *
+ * Returns: (array length=n_boxes) (transfer none): what the last draw
+ *   placed on the map: decoration panels, legend rows and labels, valid
+ *   until the next draw
+ */
+const TlRenderBox *
+tl_renderer_get_boxes (TlRenderer *self,
+                       guint      *n_boxes)
+{
+  g_return_val_if_fail (TL_IS_RENDERER (self), NULL);
+  g_return_val_if_fail (n_boxes != NULL, NULL);
+
+  *n_boxes = self->boxes->len;
+
+  return (const TlRenderBox *) (void *) self->boxes->data;
 }
 
 guint

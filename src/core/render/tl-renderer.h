@@ -57,6 +57,45 @@ typedef struct
   gboolean marks_cached;
 } TlRenderStats;
 
+/**
+ * TlRenderBoxKind:
+ * @TL_RENDER_BOX_SCALE_BAR: the scale bar's panel
+ * @TL_RENDER_BOX_LEGEND: the legend's panel
+ * @TL_RENDER_BOX_LEGEND_ROW: one row of the legend, with its swatch
+ * @TL_RENDER_BOX_ATTRIBUTION: the panel of sources and dates
+ * @TL_RENDER_BOX_NORTH_ARROW: the north arrow's panel
+ * @TL_RENDER_BOX_LABEL: the label of a feature
+ * @TL_RENDER_BOX_ZONE_LABEL: the label of a zone or line
+ */
+typedef enum
+{
+  TL_RENDER_BOX_SCALE_BAR,
+  TL_RENDER_BOX_LEGEND,
+  TL_RENDER_BOX_LEGEND_ROW,
+  TL_RENDER_BOX_ATTRIBUTION,
+  TL_RENDER_BOX_NORTH_ARROW,
+  TL_RENDER_BOX_LABEL,
+  TL_RENDER_BOX_ZONE_LABEL,
+} TlRenderBoxKind;
+
+/**
+ * TlRenderBox:
+ * @kind: what it is
+ * @bounds: where, in logical pixels of the viewport
+ * @swatch: the swatch of a legend row; empty otherwise
+ * @text: (nullable): the words of a label or legend row
+ *
+ * Something the last tl_renderer_draw() put on the map, for tests and
+ * for checking a layout.
+ */
+typedef struct
+{
+  TlRenderBoxKind  kind;
+  TlBounds         bounds;
+  TlBounds         swatch;
+  const char      *text;
+} TlRenderBox;
+
 #define TL_TYPE_RENDERER (tl_renderer_get_type ())
 
 G_DECLARE_FINAL_TYPE (TlRenderer, tl_renderer, TL, RENDERER, GObject)
@@ -92,6 +131,11 @@ void                 tl_renderer_add_highlight       (TlRenderer          *self,
                                                       guint                index);
 guint                tl_renderer_get_n_highlights    (TlRenderer          *self);
 const TlRenderStats *tl_renderer_get_stats           (TlRenderer          *self);
+void                 tl_renderer_set_language        (TlRenderer          *self,
+                                                      const char          *language);
+const char          *tl_renderer_get_language        (TlRenderer          *self);
+const TlRenderBox   *tl_renderer_get_boxes           (TlRenderer          *self,
+                                                      guint               *n_boxes);
 void                 tl_renderer_get_background      (TlRenderer          *self,
                                                       TlColor             *color);
 

@@ -1,0 +1,107 @@
+#!/usr/bin/python3
+# qgis-probe.py: how QGIS sees a GeoPackage or some PostGIS tables, as JSON
+#
+#   qgis-probe.py FILE.gpkg
+#   qgis-probe.py 'PG:host=... port=... dbname=... user=...' [SCHEMA.]TABLE...
+#
+# Opens each layer the way QGIS does (so its default style comes from layer_styles) and prints
+# {"qgis": VERSION, "layers": [...]}: per layer its name, valid, geometry, feature_count,
+# title/abstract (from gpkg_contents identifier/description), stored_style (whether
+# layer_styles had a style for it), opacity and renderer.  A single-symbol renderer gives its
+# symbol's fill, stroke (colours "#rrggbbaa"), stroke_width (+ unit) and opacity; a
+# categorized one gives attribute and categories (value, label, symbol).  Tables without
+# geometry are listed with geometry "NoGeometry" and no renderer.
+#
+# Runs without a display and leaves the user's QGIS profile alone.  Exits 77 (a skip, for
+# meson) when qgis.core cannot be imported, 1 when the data source cannot be opened.
+#
+# Debian's python3-qgis is built for /usr/bin/python3: another python3 first on PATH (pyenv,
+# a venv) has no qgis module and would only skip.
+
+import json
+import os
+import re
+import sys
+
+sys.dont_write_bytecode = True  # leave the source tree as it is
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tl_qgis  # noqa: E402
+
+
+def usage():
+    print('usage: qgis-probe.py FILE.gpkg | qgis-probe.py PG:CONNINFO [SCHEMA.]TABLE...',
+          file=sys.stderr)
+    sys.exit(2)
+
+
+def gpkg_layers(core, path):
+    if not os.path.exists(path):
+        print('qgis-probe: %s does not exist' % path, file=sys.stderr)
+        sys.exit(1)
+    details = core.QgsProviderRegistry.instance().querySublayers(path)
+    ogr = [d for d in details if d.providerKey() == 'ogr']
+    if not ogr:
+        print('qgis-probe: QGIS finds no layers in %s' % path, file=sys.stderr)
+        sys.exit(1)
+    for d in ogr:
+        yield core.QgsVectorLayer(d.uri(), d.name(), 'ogr')
+
+
+def pg_layers(core, conninfo, tables):
+    base = core.QgsDataSourceUri(conninfo)
+    md = core.QgsProviderRegistry.instance().providerMetadata('postgres')
+    try:
+        conn = md.createConnection(base.uri(False), {})
+        known = {}
+        for schema in sorted({t.partition('.')[0] if '.' in t else 'public' for t in tables}):
+            for prop in conn.tables(schema):
+                known[(schema, prop.tableName())] = prop
+    except core.QgsException as e:
+        # The message repeats the connection string, password included.
+        print('qgis-probe: cannot connect: %s' % re.sub(r"password='[^']*'", "password=...",
+                                                         str(e)), file=sys.stderr)
+        sys.exit(1)
+    for t in tables:
+        schema, _, table = t.rpartition('.')
+        schema = schema or 'public'
+        uri = core.QgsDataSourceUri(conninfo)
+        prop = known.get((schema, table))
+        uri.setDataSource(schema, table, prop.geometryColumn() if prop is not None else '')
+        # As QGIS's browser does: its layer_styles look-up matches the type given here.
+        if prop is not None and prop.geometryColumnTypes():
+            column_type = prop.geometryColumnTypes()[0]
+            uri.setWkbType(column_type.wkbType)
+            uri.setSrid(str(column_type.crs.postgisSrid()))
+        yield core.QgsVectorLayer(uri.uri(False), t, 'postgres')
+
+
+def main():
+    args = sys.argv[1:]
+    if not args:
+        usage()
+    pg = args[0].startswith('PG:')
+    if pg and len(args) < 2 or not pg and len(args) != 1:
+        usage()
+
+    core = tl_qgis.start()
+    if pg:
+        layers = pg_layers(core, args[0][3:], args[1:])
+        provider = 'postgres'
+    else:
+        layers = gpkg_layers(core, args[0])
+        provider = 'ogr'
+
+    result = {'qgis': core.Qgis.QGIS_VERSION, 'layers': []}
+    for lyr in layers:
+        result['layers'].append(tl_qgis.describe_layer(lyr, provider))
+        if 'renderer' in result['layers'][-1] and lyr.wkbType() == core.QgsWkbTypes.NoGeometry:
+            result['layers'][-1]['renderer'] = None
+        del lyr
+    json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write('\n')
+    tl_qgis.finish()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
