@@ -96,6 +96,8 @@ void     _tl_window_tools_class_init      (TlWindowClass *klass);
 void     _tl_window_tools_init            (TlWindow      *self);
 void     _tl_window_tools_update          (TlWindow      *self);
 
+void     _tl_window_zones_class_init      (TlWindowClass *klass);
+
 void     _tl_window_project_class_init    (TlWindowClass *klass);
 void     _tl_window_project_init          (TlWindow      *self);
 void     _tl_window_project_dispose       (TlWindow      *self);

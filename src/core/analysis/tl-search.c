@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -614,6 +615,32 @@ find_layer (TlSearch   *self,
   g_ptr_array_add (candidates, c);
 }
 
+/* Whether @results has the place @r already, from another layer: the
+ * same name in the same territory, less than a kilometre away.
+ */
+static gboolean
+is_listed_place (GPtrArray            *results,
+                 const TlSearchResult *r)
+{
+  double x, y;
+
+  tl_bounds_get_center (&r->bounds, &x, &y);
+  for (guint i = 0; i < results->len; i++)
+    {
+      const TlSearchResult *other = g_ptr_array_index (results, i);
+      double ox, oy;
+
+      if (other->kind != TL_SEARCH_KIND_PLACE || other->layer == r->layer ||
+          g_strcmp0 (other->name, r->name) != 0 || g_strcmp0 (other->context, r->context) != 0)
+        continue;
+      tl_bounds_get_center (&other->bounds, &ox, &oy);
+      if (hypot (ox - x, oy - y) < 1000)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /**
  * tl_search_find:
  * @text: what the user typed
@@ -675,6 +702,12 @@ tl_search_find (TlSearch   *self,
     {
       Candidate *c = g_ptr_array_index (candidates, i);
       TlLayer *layer = c->result->kind == TL_SEARCH_KIND_FEATURE ? c->result->layer : NULL;
+
+      /* One place in two layers of places (the bundled settlements and
+       * a file of some of them) is one result, the first.
+       */
+      if (c->result->kind == TL_SEARCH_KIND_PLACE && is_listed_place (results, c->result))
+        continue;
 
       if (i == 0 || c->result->kind != group_kind || layer != group_layer)
         {

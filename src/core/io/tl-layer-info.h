@@ -29,6 +29,8 @@ G_BEGIN_DECLS
  * @source: (nullable): who published the data
  * @date: (nullable): the date the data describe, `YYYY-MM-DD` or a year
  * @license: (nullable): the terms of the data
+ * @population_field: (nullable): for a settlements layer, the field its
+ *   population is in, when not `population`
  * @style: the layer's default style, when @has_style
  * @opacity: how opaque the layer is drawn, when @has_opacity
  * @show_labels: whether its features are labelled: 1 or 0, -1 if not said
@@ -49,6 +51,7 @@ typedef struct
   char        *source;
   char        *date;
   char        *license;
+  char        *population_field;
   TlStyle      style;
   gboolean     has_style;
   double       opacity;
