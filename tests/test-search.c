@@ -394,6 +394,58 @@ test_limits (void)
   g_assert_cmpuint (blank->len, ==, 0);
 }
 
+/* The layer the user chose as the settlements holds places, whatever
+ * its points are (here DeepState's markers, among them Voronezh's
+ * airfield): they come under Places, not as markers of another layer.
+ */
+static void
+test_settlements_role (void)
+{
+  g_autoptr(TlDocument) document = load_everything ();
+  g_autoptr(TlSearch) search = tl_search_new (document);
+  TlLayer *deepstate = tl_test_find_layer (document, "deepstate-features-2025-07-15");
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  guint n_before = 0, n_after = 0;
+
+  g_assert_nonnull (deepstate);
+  wait_until_ready (search);
+
+  before = tl_search_find (search, "voronezh", 8);
+  for (guint i = 0; i < before->len; i++)
+    {
+      TlSearchResult *r = g_ptr_array_index (before, i);
+
+      if (r->layer == deepstate)
+        {
+          g_assert_cmpint (r->kind, ==, TL_SEARCH_KIND_FEATURE);
+          n_before++;
+        }
+    }
+  g_assert_cmpuint (n_before, >, 0);
+
+  tl_layer_set_role (deepstate, TL_LAYER_ROLE_SETTLEMENTS);
+  after = tl_search_find (search, "voronezh", 8);
+  for (guint i = 0; i < after->len; i++)
+    {
+      TlSearchResult *r = g_ptr_array_index (after, i);
+
+      if (r->layer == deepstate)
+        {
+          g_assert_cmpint (r->kind, ==, TL_SEARCH_KIND_PLACE);
+          n_after++;
+        }
+    }
+  g_assert_cmpuint (n_after, ==, n_before);
+
+  /* Kyiv is now a place of two layers (places.geojson's and DeepState's
+   * capital star, 512 m apart by pyproj): one result.
+   */
+  assert_found (search, "kyiv", 10,
+                "Kyiv|Territory|Ukraine\n"
+                "Kyiv Oblast|Territory|Ukraine\n"
+                "Kyiv|Place|Kyiv");
+}
 
 int
 main (int   argc,
@@ -408,6 +460,7 @@ main (int   argc,
   g_test_add_func ("/tl/search/context", test_context);
   g_test_add_func ("/tl/search/same-name", test_same_name);
   g_test_add_func ("/tl/search/limits", test_limits);
+  g_test_add_func ("/tl/search/settlements-role", test_settlements_role);
 
   return g_test_run ();
 }

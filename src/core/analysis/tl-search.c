@@ -363,13 +363,16 @@ compare_matches (gconstpointer a,
   return ma->feature < mb->feature ? -1 : ma->feature > mb->feature;
 }
 
-/* A layer of places: points only, none of them a symbol of a control
- * map.  (A layer whose role says it holds settlements is one too.)
+/* A layer of places: the settlements layer, whatever it holds; else
+ * points only, none of them a symbol of a control map.
  */
 static gboolean
 is_places_layer (TlLayer *layer)
 {
   guint n = tl_layer_get_n_features (layer);
+
+  if (tl_layer_get_role (layer) == TL_LAYER_ROLE_SETTLEMENTS)
+    return TRUE;
 
   for (guint i = 0; i < n; i++)
     if (tl_layer_get_feature (layer, i)->kind != TL_GEOMETRY_POINT)
@@ -422,7 +425,7 @@ find_in_layer (TlSearch      *self,
   g_autofree char *attribution = NULL;
   gboolean places = is_places_layer (layer);
   gboolean territories = tl_layer_get_role (layer) == TL_LAYER_ROLE_TERRITORIES;
-  int population_field = tl_layer_find_field (layer, "population");
+  int population_field = tl_layer_find_population_field (layer);
 
   if (tl_layer_get_role (layer) == TL_LAYER_ROLE_CONTROL)
     attribution = tl_layer_dup_attribution (layer);
