@@ -142,6 +142,37 @@ pdf_pages (const char *path)
   return atoi (pages + strlen ("Pages:"));
 }
 
+/* Runs truceline with @args, without a display. */
+static int
+run (char       **err,
+     const char  *first_arg,
+     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  const char *bin = g_getenv ("TRUCELINE_BIN");
+  int status = 0;
+  va_list args;
+
+  g_assert_nonnull (bin);
+  g_ptr_array_add (argv, (char *) bin);
+  va_start (args, first_arg);
+  for (const char *a = first_arg; a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  envp = g_environ_unsetenv (envp, "DISPLAY");
+  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                               NULL, err, &status, &error));
+  g_assert_no_error (error);
+
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
 /* The number after @name on its line of pdftotext -layout's text,
  * column @column (0: gained, 1: lost, 2: net), and where the line is.
  */
@@ -432,6 +463,151 @@ test_png_change_map (void)
   cairo_surface_destroy (without);
 }
 
+/* A folder of a few snapshots of the sample, for quick runs. */
+static char *
+small_series (const char *dir,
+              const char * const *days)
+{
+  g_autofree char *folder = g_build_filename (dir, "series", NULL);
+
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  for (guint i = 0; days[i] != NULL; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("deepstate-occupied-%s.geojson", days[i]);
+      g_autofree char *from_name = g_build_filename ("series", name, NULL);
+      g_autofree char *from = sample (from_name);
+      g_autofree char *to = g_build_filename (folder, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (from, &contents, &length, NULL));
+      g_assert_true (g_file_set_contents (to, contents, length, NULL));
+    }
+
+  return g_steal_pointer (&folder);
+}
+
+/* --export=OUT.pdf --compare: the section; OUT.png: the change map. */
+static void
+test_cli_compare (void)
+{
+  const char * const days[] = { "2025-08-01", "2025-09-01", "2025-10-01", NULL };
+  g_autofree char *dir = make_dir ();
+  g_autofree char *series = small_series (dir, days);
+  g_autofree char *oblasts = sample ("ukraine-admin1.geojson");
+  g_autofree char *pdf = g_build_filename (dir, "change.pdf", NULL);
+  g_autofree char *png = g_build_filename (dir, "change.png", NULL);
+  g_autofree char *pdf_opt = g_strdup_printf ("--export=%s", pdf);
+  g_autofree char *png_opt = g_strdup_printf ("--export=%s", png);
+  g_autofree char *err = NULL;
+  g_autofree char *text = NULL;
+  cairo_surface_t *image;
+
+  g_assert_cmpint (run (&err, pdf_opt, "--compare=2025-09-01,2025-10-01", oblasts, series, NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  if ((text = run_tool ("pdftotext", "-layout", pdf, "-", NULL)) != NULL)
+    {
+      g_assert_nonnull (strstr (text, "Change between 2025-09-01 and 2025-10-01"));
+      g_assert_nonnull (strstr (text, "Donetsk Oblast"));
+      g_assert_nonnull (strstr (text, "snapshots from 2025-08-01 to 2025-10-01 (3)"));
+      /* The map page shows the later date. */
+      g_assert_nonnull (strstr (text, "deepstate-occupied, 2025-10-01"));
+    }
+
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (&err, png_opt, "--size=640x480", "--compare=2025-09-01,2025-10-01",
+                        oblasts, series, NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  image = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, 640);
+  cairo_surface_destroy (image);
+
+  remove_dir (dir);
+}
+
+typedef struct
+{
+  const char *compare;
+  const char *inputs;   /* "series", "one", "none" */
+  const char *output;   /* "pdf", "png", "stats" */
+  int         status;
+  const char *message;
+} BadCompare;
+
+static const BadCompare bad_compares[] = {
+  { "2025-10-01,2025-09-01", "series", "pdf", 1,
+    "truceline: --compare=2025-10-01,2025-09-01: the dates are reversed: 2025-10-01 is later "
+    "than 2025-09-01; give the earlier date first\n" },
+  { "2025-09-01,2027-01-01", "series", "pdf", 1,
+    "truceline: --compare=2025-09-01,2027-01-01: 2027-01-01 is outside the series, after its "
+    "last snapshot (it runs from 2025-08-01 to 2025-10-01)\n" },
+  { "2024-01-01,2025-09-01", "series", "png", 1,
+    "truceline: --compare=2024-01-01,2025-09-01: 2024-01-01 is before the first snapshot of "
+    "the series (2025-08-01; it runs to 2025-10-01)\n" },
+  { "2025-09-05,2025-09-20", "series", "pdf", 1,
+    "truceline: --compare=2025-09-05,2025-09-20: 2025-09-05 and 2025-09-20 both show the "
+    "snapshot of 2025-09-01: nothing changed between them\n" },
+  { "2025-09-01,2025-09-01", "series", "pdf", 1,
+    "truceline: --compare=2025-09-01,2025-09-01: both dates are 2025-09-01: give two different "
+    "dates, the earlier first\n" },
+  { "2025-09-01,2025-10-01", "one", "pdf", 1,
+    "truceline: --compare=2025-09-01,2025-10-01: the series “deepstate-occupied” has one "
+    "snapshot (2025-09-01): there is nothing to compare it with\n" },
+  { "2025-09-01,2025-10-01", "none", "png", 1,
+    "truceline: --compare=2025-09-01,2025-10-01: the inputs have no dated series to compare "
+    "two dates of (a folder or files with dates in their names, or a layer with a date field)\n" },
+  { "2025-09-01", "series", "pdf", 2,
+    "truceline: --compare=2025-09-01: expected two dates, the earlier first, such as "
+    "2025-09-01,2025-10-01\n" },
+  { "2025-02-30,2025-10-01", "series", "pdf", 2,
+    "truceline: --compare=2025-02-30,2025-10-01: the first date: 2025-02-30 is not a date: "
+    "February 2025 has 28 days\n" },
+  { "2025-09-01,soon", "series", "pdf", 2,
+    "truceline: --compare=2025-09-01,soon: the second date: “soon” is not a date of the form "
+    "YYYY-MM-DD\n" },
+  { "2025-09-01,2025-10-01", "series", "stats", 2,
+    "truceline: --compare=2025-09-01,2025-10-01: is for --export: a briefing (.pdf) gets a "
+    "section on the change, an image (.png) the map of it; --stats does not compare dates\n" },
+};
+
+/* Each bad --compare: its own message, and no file written. */
+static void
+test_cli_bad_compare (void)
+{
+  const char * const days[] = { "2025-08-01", "2025-09-01", "2025-10-01", NULL };
+  const char * const one_day[] = { "2025-09-01", NULL };
+  g_autofree char *dir = make_dir ();
+  g_autofree char *one_dir = g_build_filename (dir, "one", NULL);
+  g_autofree char *series = small_series (dir, days);
+  g_autofree char *one = NULL;
+  g_autofree char *oblasts = sample ("ukraine-admin1.geojson");
+
+  g_assert_cmpint (g_mkdir (one_dir, 0755), ==, 0);
+  one = small_series (one_dir, one_day);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_compares); i++)
+    {
+      const BadCompare *bad = &bad_compares[i];
+      g_autofree char *name = g_strdup_printf ("out.%s", g_str_equal (bad->output, "stats") ? "csv"
+                                                                                              : bad->output);
+      g_autofree char *out = g_build_filename (dir, name, NULL);
+      g_autofree char *out_opt = g_strdup_printf ("%s=%s", g_str_equal (bad->output, "stats") ? "--stats"
+                                                                                              : "--export", out);
+      g_autofree char *compare = g_strdup_printf ("--compare=%s", bad->compare);
+      g_autofree char *err = NULL;
+      const char *input = g_str_equal (bad->inputs, "series") ? series :
+                          g_str_equal (bad->inputs, "one") ? one : NULL;
+
+      g_test_message ("--compare=%s with %s", bad->compare, bad->inputs);
+      g_assert_cmpint (run (&err, out_opt, compare, oblasts, input, NULL), ==, bad->status);
+      g_assert_cmpstr (err, ==, bad->message);
+      g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    }
+
+  remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -441,6 +617,8 @@ main (int   argc,
 
   g_test_add_func ("/tl/export-change/pdf-section", test_pdf_section);
   g_test_add_func ("/tl/export-change/png-change-map", test_png_change_map);
+  g_test_add_func ("/tl/export-change/cli-compare", test_cli_compare);
+  g_test_add_func ("/tl/export-change/cli-bad-compare", test_cli_bad_compare);
 
   return g_test_run ();
 }
