@@ -376,6 +376,38 @@ out:
   remove_dir (dir);
 }
 
+/* In Ukrainian: the territories by their Ukrainian names, the figures
+ * the same.
+ */
+static void
+test_pdf_section_uk (void)
+{
+  g_autoptr(TlDocument) document = open_sample ("uk");
+  g_autoptr(TlExporter) exporter = tl_exporter_new (document);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "change-uk.pdf", NULL);
+  g_autofree char *text = NULL;
+  TlLayer *territories = tl_test_find_layer (document, "ukraine-admin1");
+  const char *table;
+
+  tl_document_set_date (document, day ("2025-10-01"));
+  tl_exporter_set_language (exporter, "uk");
+  tl_exporter_set_compare (exporter, day ("2025-09-01"), day ("2025-10-01"));
+  g_assert_true (tl_exporter_write_pdf (exporter, path, NULL, &error));
+  g_assert_no_error (error);
+
+  if ((text = run_tool ("pdftotext", "-layout", "-f", "2", "-l", "2", path, "-", NULL)) != NULL)
+    {
+      table = strstr (text, territory_name (territories, "UA-14", "name_uk"));
+      g_assert_nonnull (table);
+      g_assert_nonnull (strstr (text, territory_name (territories, "UA-23", "name_uk")));
+      g_assert_null (strstr (text, "Donetsk Oblast"));
+    }
+
+  remove_dir (dir);
+}
+
 /* Whether a pixel of the gained colour (its hatching or outline) is
  * within @radius of (@x, @y).
  */
@@ -616,6 +648,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/tl/export-change/pdf-section", test_pdf_section);
+  g_test_add_func ("/tl/export-change/pdf-section-uk", test_pdf_section_uk);
   g_test_add_func ("/tl/export-change/png-change-map", test_png_change_map);
   g_test_add_func ("/tl/export-change/cli-compare", test_cli_compare);
   g_test_add_func ("/tl/export-change/cli-bad-compare", test_cli_bad_compare);

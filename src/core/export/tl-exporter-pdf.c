@@ -1090,6 +1090,39 @@ format_net_km2 (double net)
   return g_strdup_printf ("%s%.1f", net > 0 ? "+" : "−", fabs (net));
 }
 
+/* An area in the briefing's words, "1 234 km²" as the change map's
+ * legend writes it.
+ */
+static char *
+legend_km2 (Flow   *f,
+            double  km2)
+{
+  g_autofree char *number = NULL;
+
+  if (km2 < 0.05)
+    number = g_strdup ("0");
+  else if (km2 < 10)
+    number = g_strdup_printf ("%.1f", km2);
+  else
+    {
+      char digits[64];
+      GString *grouped = g_string_new (NULL);
+      gsize n;
+
+      g_snprintf (digits, sizeof digits, "%.0f", km2);
+      n = strlen (digits);
+      for (gsize i = 0; i < n; i++)
+        {
+          if (i > 0 && (n - i) % 3 == 0)
+            g_string_append (grouped, " ");
+          g_string_append_c (grouped, digits[i]);
+        }
+      number = g_string_free (grouped, FALSE);
+    }
+
+  return word_printf (f->w->area, number);
+}
+
 /* "Occupied territory — DeepStateMap, 2025-09-01 (CC BY 4.0)" */
 static char *
 snapshot_source (TlLayer *layer)
@@ -1146,10 +1179,10 @@ change_details (Flow     *f,
 
   /* Its legend, in words and in the map's colours and hatchings. */
   {
-    g_autofree char *gained_km2 = tl_change_map_format_km2 (change->gained_km2);
-    g_autofree char *lost_km2 = tl_change_map_format_km2 (change->lost_km2);
+    g_autofree char *gained_km2 = legend_km2 (f, change->gained_km2);
+    g_autofree char *lost_km2 = legend_km2 (f, change->lost_km2);
     double net = change->gained_km2 - change->lost_km2;
-    g_autofree char *net_km2 = tl_change_map_format_km2 (fabs (net));
+    g_autofree char *net_km2 = legend_km2 (f, fabs (net));
     g_autofree char *gained = word_printf (w->gained, gained_km2);
     g_autofree char *lost = word_printf (w->lost, lost_km2);
     g_autofree char *net_text = word_printf (w->net, net > 0.05 ? "+" : net < -0.05 ? "−" : "", net_km2);
