@@ -340,6 +340,10 @@ _tl_exporter_draw_change_chart (TlExporter *self,
     color = style.fill;
   color.alpha = 1;
 
+  /* No area at any date (a series of lines): no chart. */
+  if (self->change->points->len == 0)
+    return;
+
   tl_chart_set_font (chart, tl_renderer_get_font_family (self->renderer));
   tl_chart_add_line (chart, label, &color, (const TlChartPoint *) (gpointer) self->change->points->data,
                      self->change->points->len);
