@@ -8,7 +8,9 @@
 #include "config.h"
 
 #include <cairo.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -376,8 +378,21 @@ out:
   remove_dir (dir);
 }
 
-/* In Ukrainian: the territories by their Ukrainian names, the figures
- * the same.
+/* A word of this build's Ukrainian catalogue. */
+static char *
+ukrainian (const char *english)
+{
+  char *word;
+
+  g_setenv ("LANGUAGE", "uk", TRUE);
+  word = g_strdup (g_dgettext (GETTEXT_PACKAGE, english));
+  g_unsetenv ("LANGUAGE");
+
+  return word;
+}
+
+/* In Ukrainian: the territories by their Ukrainian names, and the
+ * areas under the map in the briefing's words, not the session's.
  */
 static void
 test_pdf_section_uk (void)
@@ -404,6 +419,31 @@ test_pdf_section_uk (void)
       g_assert_nonnull (strstr (text, territory_name (territories, "UA-23", "name_uk")));
       g_assert_null (strstr (text, "Donetsk Oblast"));
     }
+
+  /* The legend's areas: "289 км²", in a session that speaks English. */
+  {
+    g_autofree char *before = sample ("series/deepstate-occupied-2025-09-01.geojson");
+    g_autofree char *after = sample ("series/deepstate-occupied-2025-10-01.geojson");
+    g_autoptr(JsonNode) root = tl_test_independent ("change", before, after, NULL);
+    g_autofree char *area = ukrainian ("%s km²");
+    g_autofree char *gained = ukrainian ("Gained: %s");
+    g_autofree char *number = NULL;
+    g_autofree char *amount = NULL;
+    g_autofree char *expected = NULL;
+
+    g_assert_cmpstr (area, !=, "%s km²");
+    if (root != NULL && text != NULL)
+      {
+        number = g_strdup_printf ("%.0f", json_object_get_double_member (json_node_get_object (root), "gained"));
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+        amount = g_strdup_printf (area, number);
+        expected = g_strdup_printf (gained, amount);
+#pragma GCC diagnostic pop
+        if (strstr (text, expected) == NULL)
+          g_error ("no “%s” under the map: %s", expected, text);
+      }
+  }
 
   remove_dir (dir);
 }
@@ -646,6 +686,11 @@ main (int   argc,
 {
   tl_core_init ();
   g_test_init (&argc, &argv, NULL);
+
+  /* This build's catalogue, for the Ukrainian briefing. */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TRUCELINE_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 
   g_test_add_func ("/tl/export-change/pdf-section", test_pdf_section);
   g_test_add_func ("/tl/export-change/pdf-section-uk", test_pdf_section_uk);
