@@ -58,6 +58,7 @@ struct _TlExporter
 
   TlDocument      *document;
   TlRenderer      *renderer;
+  TlRenderer      *extract_renderer;  /* the proposals' maps */
   TlViewport      *viewport;
   int              width;
   int              height;
@@ -84,6 +85,7 @@ struct _TlExporter
   TlBriefingWords *words;
   GPtrArray       *stats;
   GPtrArray       *measurements;
+  GPtrArray       *footprints;
   TlChangeSection *change;
   double           layout_width;
   double           layout_height;
