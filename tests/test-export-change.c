@@ -638,6 +638,10 @@ static const BadCompare bad_compares[] = {
   { "2025-09-01,soon", "series", "pdf", 2,
     "truceline: --compare=2025-09-01,soon: the second date: “soon” is not a date of the form "
     "YYYY-MM-DD\n" },
+  { "2025-09-01,2025-10-01", "series", "geojson", 2,
+    "truceline: --compare=2025-09-01,2025-10-01: is for --export: a briefing (.pdf) gets a "
+    "section on the change, an image (.png) the map of it; an export of zones and lines "
+    "(.geojson) does not compare dates\n" },
   { "2025-09-01,2025-10-01", "series", "stats", 2,
     "truceline: --compare=2025-09-01,2025-10-01: is for --export: a briefing (.pdf) gets a "
     "section on the change, an image (.png) the map of it; --stats does not compare dates\n" },

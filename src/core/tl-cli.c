@@ -832,7 +832,11 @@ tl_cli_export (TlCliOptions *options)
     }
 
   if (has_suffix_ci (options->output, ".geojson") || has_suffix_ci (options->output, ".json"))
-    return export_footprints (options);
+    {
+      if (refuse_compare (options, "an export of zones and lines (.geojson)"))
+        return 2;
+      return export_footprints (options);
+    }
 
   pdf = has_suffix_ci (options->output, ".pdf");
   if (!pdf && !has_suffix_ci (options->output, ".png"))
