@@ -477,10 +477,11 @@ tl_renderer_get_n_threads (TlRenderer *self)
  *   of the image; 0 for as many as there are processors, 1 for only
  *   the calling thread
  *
- * Drawing into an image surface with no transformation (a PNG export,
- * the window's background render) shares the layers between threads;
- * the pixels are the same whatever their number.  Other targets (PDF,
- * SVG, a transformed context) are drawn by the calling thread only.
+ * Drawing into an image surface with no transformation and a whole
+ * device scale (a PNG export, the window's background render) shares
+ * the layers between threads; the pixels are the same whatever their
+ * number.  Other targets (PDF, SVG, a transformed context) are drawn by
+ * the calling thread only.
  */
 void
 tl_renderer_set_n_threads (TlRenderer *self,
@@ -1397,7 +1398,10 @@ draw_layers_in_bands (TlRenderer     *self,
     return FALSE;
   cairo_surface_get_device_offset (target, &dx, &dy);
   cairo_surface_get_device_scale (target, &sx, &sy);
-  if (dx != 0 || dy != 0 || sx != sy || !(sx > 0))
+  /* A whole device scale, so that a band's rows start on the same
+   * fixed-point coordinates as they do in the whole image.
+   */
+  if (dx != 0 || dy != 0 || sx != sy || !(sx >= 1) || sx != floor (sx))
     return FALSE;
 
   /* The clip must be one rectangle of whole device pixels. */
