@@ -319,7 +319,7 @@ test_save_reopen (Fixture       *fixture,
 
   g_assert_false (g_file_test (leftover, G_FILE_TEST_EXISTS));
   g_assert_cmpstr (tl_window_get_project_path (fixture->window), ==, path);
-  g_assert_cmpuint (tl_document_get_n_layers (fixture->document), ==, 3);
+  g_assert_cmpuint (tl_document_get_n_layers (fixture->document), ==, 4);
   g_assert_cmpuint (tl_document_get_n_annotations (fixture->document), ==, 2);
   g_assert_false (tl_document_get_modified (fixture->document));
   g_assert_nonnull (tl_document_get_briefing (fixture->document));
@@ -414,7 +414,7 @@ test_recovery (Fixture       *fixture,
   g_assert_no_error (error);
   restored = tl_window_get_document (other);
   g_assert_cmpuint (tl_document_get_n_annotations (restored), ==, 1);
-  g_assert_cmpuint (tl_document_get_n_layers (restored), ==, 3);
+  g_assert_cmpuint (tl_document_get_n_layers (restored), ==, 4);
   assert_lonlat_equal (tl_document_get_annotation (restored, 0), zone_points, 4);
   g_assert_true (tl_document_get_modified (restored));
   g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (other)), "•"));

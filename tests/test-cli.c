@@ -11,6 +11,7 @@
 #include <gdal.h>
 #include <ogr_api.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -705,6 +706,140 @@ test_parse_bbox (void)
     }
 }
 
+/* --annotations adds zones and lines as Import does; --export=.geojson
+ * writes them with their footprint, and the file imports again.
+ */
+static void
+test_export_footprints (Fixture       *fixture,
+                        gconstpointer  unused)
+{
+  g_autofree char *out = g_build_filename (fixture->dir, "proposals.geojson", NULL);
+  g_autofree char *again = g_build_filename (fixture->dir, "again.geojson", NULL);
+  g_autofree char *opt = g_strdup_printf ("--export=%s", out);
+  g_autofree char *opt_again = g_strdup_printf ("--export=%s", again);
+  g_autofree char *proposals = data ("proposals.geojson");
+  g_autofree char *annotations = g_strdup_printf ("--annotations=%s", proposals);
+  g_autofree char *reimport = g_strdup_printf ("--annotations=%s", out);
+  g_autofree char *err = NULL;
+  g_autofree char *err_again = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *text_again = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser_again = json_parser_new ();
+  JsonArray *features, *features_again;
+  JsonObject *zone, *line;
+  g_autofree char *expected = g_strdup_printf ("truceline: %s: warning: 1 feature was not a zone or a line "
+                                               "and was skipped\n", proposals);
+
+  g_assert_cmpint (run (NULL, &err, "--sample", annotations, opt, NULL), ==, 0);
+  /* The point in the file is not a zone: said, and nothing else lost. */
+  g_assert_cmpstr (err, ==, expected);
+  g_assert_true (g_file_get_contents (out, &text, NULL, NULL));
+  g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
+  features = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "features");
+  g_assert_cmpuint (json_array_get_length (features), ==, 2);
+
+  zone = json_object_get_object_member (json_array_get_object_element (features, 0), "properties");
+  g_assert_cmpstr (json_object_get_string_member (zone, "name"), ==, "Proposal A");
+  g_assert_cmpstr (json_object_get_string_member (zone, "proposing_party"), ==, "ua");
+  g_assert_cmpfloat (json_object_get_double_member (zone, "area_km2"), >, 19000);
+  g_assert_true (json_object_has_member (json_object_get_object_member (zone, "control"), "Occupied territory"));
+  g_assert_cmpint (json_object_get_int_member (zone, "settlements_count"), >, 50);
+  g_assert_cmpint (json_object_get_int_member (zone, "settlements_population"), >, 1000000);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (json_object_get_array_member (zone, "settlements"), 0),
+                     "name"), ==, "Donetsk");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (json_object_get_array_member (zone, "territories"), 0),
+                     "id"), ==, "UA-14");
+
+  line = json_object_get_object_member (json_array_get_object_element (features, 1), "properties");
+  g_assert_cmpstr (json_object_get_string_member (line, "kind"), ==, "proposed_line");
+  g_assert_true (json_object_get_null_member (line, "area_km2"));
+  g_assert_cmpfloat (json_object_get_double_member (line, "settlements_within_km"), ==, 5);
+
+  /* The file re-imports: exported again, the same zones and footprint. */
+  g_assert_cmpint (run (NULL, &err_again, "--sample", reimport, opt_again, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (again, &text_again, NULL, NULL));
+  g_assert_true (json_parser_load_from_data (parser_again, text_again, -1, NULL));
+  features_again = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser_again)),
+                                                 "features");
+  g_assert_cmpuint (json_array_get_length (features_again), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *a = json_object_get_object_member (json_array_get_object_element (features, i), "properties");
+      JsonObject *b = json_object_get_object_member (json_array_get_object_element (features_again, i), "properties");
+      const char *members[] = { "truceline_id", "name", "kind", "status", "proposing_party" };
+
+      for (guint m = 0; m < G_N_ELEMENTS (members); m++)
+        g_assert_cmpstr (json_object_get_string_member_with_default (a, members[m], ""), ==,
+                         json_object_get_string_member_with_default (b, members[m], ""));
+      g_assert_cmpint (json_object_get_int_member (a, "settlements_count"), ==,
+                       json_object_get_int_member (b, "settlements_count"));
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (a, "provisions")), ==,
+                        json_array_get_length (json_object_get_array_member (b, "provisions")));
+    }
+  g_assert_cmpfloat (json_object_get_double_member (zone, "area_km2"), ==,
+                     json_object_get_double_member (json_object_get_object_member (
+                       json_array_get_object_element (features_again, 0), "properties"), "area_km2"));
+}
+
+/* --annotations files that are not zones and lines, or in another CRS. */
+static void
+test_annotations_errors (Fixture       *fixture,
+                         gconstpointer  unused)
+{
+  g_autofree char *out = g_build_filename (fixture->dir, "out.geojson", NULL);
+  g_autofree char *opt = g_strdup_printf ("--export=%s", out);
+  g_autofree char *points = data ("proposal-points.geojson");
+  g_autofree char *mercator = data ("proposal-3857.geojson");
+  g_autofree char *no_crs = data ("proposal-no-crs.geojson");
+  g_autofree char *points_opt = g_strdup_printf ("--annotations=%s", points);
+  g_autofree char *mercator_opt = g_strdup_printf ("--annotations=%s", mercator);
+  g_autofree char *no_crs_opt = g_strdup_printf ("--annotations=%s", no_crs);
+  g_autofree char *expected = NULL;
+  g_autofree char *text = NULL;
+  char *err = NULL;
+
+  /* Only points. */
+  g_assert_cmpint (run (NULL, &err, "--sample", points_opt, opt, NULL), ==, 1);
+  expected = g_strdup_printf ("truceline: %s: has no polygons or lines to add as zones and lines, only 2 "
+                              "points; points are not zones\n", points);
+  g_assert_cmpstr (err, ==, expected);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&err, g_free);
+
+  /* Web Mercator, declared: reprojected, the same zone as in lon/lat. */
+  g_assert_cmpint (run (NULL, &err, "--sample", mercator_opt, opt, NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_true (g_file_get_contents (out, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"name\" : \"Merc\""));
+  g_assert_nonnull (strstr (text, "\"Occupied territory\" : 14"));
+  g_clear_pointer (&err, g_free);
+
+  /* Metres in a file that declares no CRS: said which feature and why. */
+  g_assert_cmpint (run (NULL, &err, "--sample", no_crs_opt, opt, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, no_crs));
+  g_assert_nonnull (strstr (err, "“NoCRS”"));
+  g_assert_nonnull (strstr (err, "outside the range of longitude and latitude"));
+  g_clear_pointer (&err, g_free);
+
+  /* No zones or lines at all. */
+  g_assert_cmpint (run (NULL, &err, "--sample", opt, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "there are no zones or lines to export"));
+  g_clear_pointer (&err, g_free);
+
+  /* Not for the window. */
+  g_assert_cmpint (run (NULL, &err, "--sample", mercator_opt, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--annotations: is for --export and --save-project"));
+  g_clear_pointer (&err, g_free);
+
+  /* Options of maps are not for a .geojson. */
+  g_assert_cmpint (run (NULL, &err, "--sample", mercator_opt, opt, "--size=100x100", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "are for maps and briefings"));
+  g_clear_pointer (&err, g_free);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -727,6 +862,10 @@ main (int   argc,
               test_layers_stacked_by_role, fixture_teardown);
   g_test_add ("/tl/cli/briefing-among-inputs", Fixture, NULL, fixture_setup,
               test_briefing_among_inputs, fixture_teardown);
+  g_test_add ("/tl/cli/export-footprints", Fixture, NULL, fixture_setup, test_export_footprints,
+              fixture_teardown);
+  g_test_add ("/tl/cli/annotations-errors", Fixture, NULL, fixture_setup, test_annotations_errors,
+              fixture_teardown);
   g_test_add ("/tl/cli/full-and-read-only-disk", Fixture, NULL, fixture_setup,
               test_full_and_read_only_disk, fixture_teardown);
   g_test_add ("/tl/cli/too-many-columns", Fixture, NULL, fixture_setup, test_too_many_columns,

@@ -7,9 +7,16 @@
 
 #include "config.h"
 
+#include <cpl_error.h>
 #include <math.h>
+#include <string.h>
 
+#include "tl-area-clip.h"
 #include "tl-geo.h"
+#include "tl-geometry.h"
+#include "tl-layer.h"
+#include "tl-ogr.h"
+#include "tl-test-utils.h"
 
 static void
 test_bounds (void)
@@ -107,6 +114,116 @@ test_robust_union (void)
   g_assert_false (tl_bounds_robust_union (boxes, weights, 0, TRUE, &out));
 }
 
+/* Summed over a ring's edges, the edge terms are its geodesic area. */
+static void
+test_edge_area (void)
+{
+  const double ring[] = { 30, 48, 31, 48, 31.5, 49, 30.2, 49.3 };
+  double sum = 0;
+
+  for (guint i = 0; i < 4; i++)
+    sum += tl_geo_edge_area (ring[2 * i], ring[2 * i + 1], ring[2 * ((i + 1) % 4)], ring[2 * ((i + 1) % 4) + 1]);
+
+  g_assert_cmpfloat (fabs (sum - tl_geo_ring_area (ring, 4, NULL)), <, 1e-3);
+  g_assert_cmpfloat (sum, >, 0);
+}
+
+static double
+geos_area (OGRGeometryH a,
+           OGRGeometryH b)
+{
+  OGRGeometryH i = OGR_G_Intersection (a, b);
+  double area = tl_geometry_geodesic_area (i);
+
+  OGR_G_DestroyGeometry (i);
+
+  return area;
+}
+
+/* The area of a zone's intersection with a class of control, by edges,
+ * is what GEOS's intersection measures: zones across the sample's line
+ * of contact, with holes, wholly inside or outside, and a concave one.
+ */
+static void
+test_clip_area (void)
+{
+  g_autofree char *occupied = g_build_filename (g_getenv ("TRUCELINE_SAMPLE_DIR"),
+                                                "deepstate-occupied-2026-08-01.geojson", NULL);
+  g_autoptr(TlDocument) document = tl_test_load (occupied, NULL);
+  TlLayer *layer = tl_document_get_layer (document, 0);
+  g_autoptr(GArray) parts = g_array_new (FALSE, FALSE, sizeof (TlPart));
+  g_autoptr(GArray) coords = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(TlAreaRings) rings = NULL;
+  OGRGeometryH control, valid;
+  const double zones[][12] = {
+    { 36.9, 47.6, 38.6, 47.7, 38.7, 48.9, 37.6, 49.1, 36.8, 48.7, NAN },
+    { 33.0, 46.4, 34.0, 46.4, 34.0, 46.9, 33.0, 46.9, NAN },
+    { 24.0, 49.0, 25.0, 49.0, 25.0, 50.0, 24.0, 50.0, NAN },
+    { 38.5, 48.0, 39.0, 48.0, 39.0, 48.4, 38.5, 48.4, NAN },
+    { 35.0, 46.5, 37.5, 47.0, 36.0, 47.3, 37.5, 47.9, 35.0, 47.8, NAN },
+  };
+  const double hole[] = { 37.2, 48.0, 37.2, 48.4, 37.8, 48.4, 37.8, 48.0 };
+
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  control = tl_ogr_geometry_from_layer (layer, 0);
+  valid = tl_geometry_make_valid (control);
+  tl_geometry_to_polygon_parts (valid, parts, coords);
+  rings = tl_area_rings_new ((const TlPart *) (void *) parts->data, parts->len,
+                             (const double *) (void *) coords->data);
+
+  for (guint z = 0; z < G_N_ELEMENTS (zones); z++)
+    for (guint with_hole = 0; with_hole < (z == 0 ? 2 : 1); with_hole++)
+      {
+        TlPart zp[2] = { { 0 } };
+        guint n = 0;
+        g_autoptr(TlAreaRegion) region = NULL;
+        OGRGeometryH zone;
+        double ours, theirs;
+
+        while (!isnan (zones[z][2 * n]))
+          n++;
+        zp[0].first = 0;
+        zp[0].n_points = n;
+        {
+          double all[24];
+
+          memcpy (all, zones[z], sizeof (double) * 2 * n);
+          if (with_hole)
+            {
+              memcpy (all + 2 * n, hole, sizeof hole);
+              zp[1].first = n;
+              zp[1].n_points = 4;
+              zp[1].is_hole = TRUE;
+            }
+          region = tl_area_region_new (zp, with_hole ? 2 : 1, all);
+          zone = tl_geometry_from_parts (TL_GEOMETRY_POLYGON, zp, with_hole ? 2 : 1, all);
+        }
+
+        g_assert_true (tl_area_region_clip_area (region, rings, &ours));
+        theirs = geos_area (zone, valid);
+        g_test_message ("zone %u%s: %.6f km² by edges, %.6f km² by GEOS", z, with_hole ? " with a hole" : "",
+                        ours / 1e6, theirs / 1e6);
+        g_assert_cmpfloat (fabs (ours - theirs), <=, 1e-7 * MAX (theirs, 1e6));
+        OGR_G_DestroyGeometry (zone);
+      }
+
+  /* A zone whose edge runs along the control's boundary: said, not guessed. */
+  {
+    const TlPart *first = &g_array_index (parts, TlPart, 0);
+    const double *p = &g_array_index (coords, double, 2 * first->first);
+    double tri[] = { p[0], p[1], p[2], p[3], p[2] + 0.3, p[3] + 0.3 };
+    TlPart tp = { 0, 3, 0 };
+    g_autoptr(TlAreaRegion) region = tl_area_region_new (&tp, 1, tri);
+    double area;
+
+    g_assert_false (tl_area_region_clip_area (region, rings, &area));
+  }
+
+  OGR_G_DestroyGeometry (control);
+  OGR_G_DestroyGeometry (valid);
+  CPLPopErrorHandler ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -118,6 +235,8 @@ main (int   argc,
   g_test_add_func ("/tl/geo/distance", test_distance);
   g_test_add_func ("/tl/geo/lonlat-valid", test_lonlat_valid);
   g_test_add_func ("/tl/geo/robust-union", test_robust_union);
+  g_test_add_func ("/tl/geo/edge-area", test_edge_area);
+  g_test_add_func ("/tl/geo/clip-area", test_clip_area);
 
   return g_test_run ();
 }

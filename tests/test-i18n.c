@@ -173,9 +173,11 @@ test_sample (Fixture       *f,
   g_assert_cmpstr (tl_document_get_language (f->document), ==, "uk");
 
   /* The sample's layers are titled in Ukrainian. */
-  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 3);
+  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 4);
   g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (f->document, 2)), ==,
                    "Окупована територія");
+  g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (f->document, 3)), ==,
+                   "Населені пункти");
   g_assert_nonnull (tl_test_find_layer (f->document, "Області України"));
 
   oblasts = tl_test_find_layer (f->document, "Області України");
@@ -251,7 +253,7 @@ test_saved_project_titles (Fixture       *f,
   g_autofree char *english = g_build_filename (dir, "english.gpkg", NULL);
   g_autofree char *path = g_build_filename (dir, "sample.gpkg", NULL);
   g_autofree char *manifest = tl_layer_manifest_find_sample ();
-  const char *ukrainian[] = { "Країни", "Області України", "Окупована територія" };
+  const char *ukrainian[] = { "Країни", "Області України", "Окупована територія", "Населені пункти" };
   g_autoptr(TlOpener) opener = tl_opener_new ();
   g_autoptr(TlDocument) saved_in_english = NULL;
   g_autoptr(GError) error = NULL;
@@ -267,16 +269,16 @@ test_saved_project_titles (Fixture       *f,
   g_assert_no_error (error);
 
   reopen (f, english);
-  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 3);
-  for (guint i = 0; i < 3; i++)
+  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, G_N_ELEMENTS (ukrainian));
+  for (guint i = 0; i < G_N_ELEMENTS (ukrainian); i++)
     g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (f->document, i)), ==, ukrainian[i]);
 
   /* Saved from here, and opened again. */
   g_assert_true (tl_window_save_project (f->window, path, &error));
   g_assert_no_error (error);
   reopen (f, path);
-  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 3);
-  for (guint i = 0; i < 3; i++)
+  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, G_N_ELEMENTS (ukrainian));
+  for (guint i = 0; i < G_N_ELEMENTS (ukrainian); i++)
     g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (f->document, i)), ==, ukrainian[i]);
 
   button = find_layers_popover (GTK_WIDGET (f->window));
@@ -284,7 +286,7 @@ test_saved_project_titles (Fixture       *f,
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
   popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
   gtk_test_widget_wait_for_draw (popover);
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (ukrainian); i++)
     assert_shows (popover, ADW_TYPE_PREFERENCES_ROW, "title", ukrainian[i]);
   assert_hides (popover, ADW_TYPE_PREFERENCES_ROW, "title", "Oblasts of Ukraine");
   /* For people looking at it: TL_TEST_SCREENSHOTS=DIR. */

@@ -174,7 +174,7 @@ test_readable (Fixture       *f,
   /* A real export, titled and attributed by its long file name. */
   tl_window_open_paths (f->window, paths);
   tl_test_wait_for_window (f->window, 30000);
-  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 4);
+  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 5);
 
   popup (f);
 
@@ -199,7 +199,10 @@ test_readable (Fixture       *f,
       g_test_message ("%s: %s", tl_layer_get_title (layer), subtitle);
       if (tl_layer_get_source (layer) != NULL)
         g_assert_nonnull (strstr (subtitle, tl_layer_get_source (layer)));
-      g_assert_nonnull (strstr (subtitle, tl_layer_get_date (layer)));
+      if (tl_layer_get_date (layer) != NULL)
+        g_assert_nonnull (strstr (subtitle, tl_layer_get_date (layer)));
+      else
+        g_assert_cmpint (tl_layer_get_role (layer), ==, TL_LAYER_ROLE_SETTLEMENTS);
       g_assert_nonnull (strstr (subtitle, tl_layer_role_get_label (tl_layer_get_role (layer))));
     }
 
@@ -278,13 +281,13 @@ test_add_is_edit (Fixture       *f,
   g_assert_no_error (error);
   tl_window_new_project (f->window);
   open_and_wait (f, path);
-  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 3);
+  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 4);
   g_assert_false (tl_document_get_modified (f->document));
   g_assert_null (strstr (title_of (f), "•"));
-  g_assert_cmpuint (count_layer_tables (path), ==, 3);
+  g_assert_cmpuint (count_layer_tables (path), ==, 4);
 
   open_and_wait (f, added);
-  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 4);
+  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 5);
   g_assert_true (tl_document_get_modified (f->document));
   g_assert_nonnull (strstr (title_of (f), "•"));
   g_assert_cmpstr (tl_history_get_undo_label (tl_document_get_history (f->document)), ==, "Add Layer");
@@ -302,10 +305,10 @@ test_add_is_edit (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL);
   tl_test_wait_for_window (f->window, 30000);
   g_assert_false (tl_document_get_modified (f->document));
-  g_assert_cmpuint (count_layer_tables (path), ==, 4);
+  g_assert_cmpuint (count_layer_tables (path), ==, 5);
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
-  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 3);
+  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 4);
   g_assert_true (tl_document_get_modified (f->document));
   g_assert_nonnull (strstr (title_of (f), "•"));
 }
@@ -329,7 +332,7 @@ test_project_with_file (Fixture       *f,
   tl_window_open_paths (f->window, paths);
   tl_test_wait_for_window (f->window, 30000);
   g_assert_cmpstr (tl_window_get_project_path (f->window), ==, path);
-  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 4);
+  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 5);
   g_assert_true (tl_document_get_modified (f->document));
   g_assert_nonnull (strstr (title_of (f), "•"));
 }
@@ -376,11 +379,11 @@ test_panel_edits (Fixture       *f,
   /* Remove: no question, a toast to undo it from. */
   row = find_row (f->popover, "Oblasts of Ukraine");
   g_signal_emit_by_name (find_button (GTK_WIDGET (row), "Remove Layer"), "clicked");
-  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 2);
+  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 3);
   g_assert_null (find_question ());
   g_assert_cmpstr (tl_window_get_last_message (f->window), ==, "Removed the layer “Oblasts of Ukraine”");
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
-  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 3);
+  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 4);
   g_assert_true (tl_document_get_layer (f->document, 1) == oblasts);
   g_assert_nonnull (find_row (f->popover, "Oblasts of Ukraine"));
 
@@ -389,7 +392,7 @@ test_panel_edits (Fixture       *f,
   g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 0);
   g_assert_true (tl_document_get_modified (f->document));
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
-  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 3);
+  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 4);
   g_assert_true (tl_document_get_layer (f->document, 2) == occupied);
 }
 
@@ -402,7 +405,7 @@ recovery_written (gpointer data)
 }
 
 /* Only a layer hidden: the recovery file has it, and the next start's
- * question says what would come back ("3 layers, 0 zones and lines").
+ * question says what would come back ("4 layers, 0 zones and lines").
  */
 static void
 test_recovery_offer (Fixture       *f,
@@ -419,7 +422,7 @@ test_recovery_offer (Fixture       *f,
   tl_test_wait_until (recovery_written, NULL, 10000);
 
   infos = tl_recovery_list (NULL);
-  g_assert_cmpint (((TlRecoveryInfo *) g_ptr_array_index (infos, 0))->n_layers, ==, 3);
+  g_assert_cmpint (((TlRecoveryInfo *) g_ptr_array_index (infos, 0))->n_layers, ==, 4);
 
   other = tl_window_new (NULL);
   gtk_window_present (GTK_WINDOW (other));
@@ -427,7 +430,7 @@ test_recovery_offer (Fixture       *f,
   question = find_question ();
   g_assert_nonnull (question);
   g_test_message ("%s", adw_message_dialog_get_body (question));
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "(3 layers, 0 zones and lines)"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "(4 layers, 0 zones and lines)"));
   adw_message_dialog_response (question, "later");
   gtk_window_destroy (GTK_WINDOW (other));
 

@@ -574,13 +574,13 @@ test_titles_by_language (Fixture       *f,
   g_autoptr(TlDocument) en = NULL;
   g_autoptr(TlDocument) plain = NULL;
   g_autoptr(TlDocument) resaved = NULL;
-  const char *english[] = { "Countries", "Oblasts of Ukraine", "Occupied territory" };
-  const char *ukrainian[] = { "Країни", "Області України", "Окупована територія" };
+  const char *english[] = { "Countries", "Oblasts of Ukraine", "Occupied territory", "Settlements" };
+  const char *ukrainian[] = { "Країни", "Області України", "Окупована територія", "Населені пункти" };
 
   g_assert_nonnull (manifest);
   sample = open_in (manifest, "uk");
-  g_assert_cmpuint (tl_document_get_n_layers (sample), ==, 3);
-  for (guint i = 0; i < 3; i++)
+  g_assert_cmpuint (tl_document_get_n_layers (sample), ==, G_N_ELEMENTS (english));
+  for (guint i = 0; i < G_N_ELEMENTS (english); i++)
     g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (sample, i)), ==, ukrainian[i]);
 
   g_assert_true (tl_project_save (sample, NULL, path, NULL));
@@ -588,7 +588,7 @@ test_titles_by_language (Fixture       *f,
   /* Stored: the plain title and the Ukrainian one, as in the layer list. */
   layers = project_value (path, "layers");
   g_test_message ("layers: %s", layers);
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (english); i++)
     {
       g_autofree char *plain_member = g_strdup_printf ("\"title\":\"%s\"", english[i]);
       g_autofree char *uk_member = g_strdup_printf ("\"title_uk\":\"%s\"", ukrainian[i]);
@@ -600,7 +600,7 @@ test_titles_by_language (Fixture       *f,
   uk = open_in (path, "uk");
   en = open_in (path, "en");
   plain = open_in (path, NULL);
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (english); i++)
     {
       g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (uk, i)), ==, ukrainian[i]);
       g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (en, i)), ==, english[i]);
@@ -610,8 +610,12 @@ test_titles_by_language (Fixture       *f,
   /* Saved again from English, reopened in Ukrainian: nothing was lost. */
   g_assert_true (tl_project_save (en, NULL, again, NULL));
   resaved = open_in (again, "uk");
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (english); i++)
     g_assert_cmpstr (tl_layer_get_title (tl_document_get_layer (resaved, i)), ==, ukrainian[i]);
+
+  /* The settlements keep their role and population field. */
+  g_assert_cmpint (tl_layer_get_role (tl_document_get_layer (resaved, 3)), ==, TL_LAYER_ROLE_SETTLEMENTS);
+  g_assert_cmpstr (tl_layer_get_population_field (tl_document_get_layer (resaved, 3)), ==, "population");
 }
 
 static char *

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tl-annotation.h"
 #include "tl-change-map.h"
 #include "tl-core.h"
 #include "tl-document.h"
@@ -902,6 +903,120 @@ test_hover (void)
   cairo_surface_destroy (hovered);
 }
 
+static TlAnnotation *
+sea_line (TlDocument *document,
+          double      lat,
+          const char *party)
+{
+  const double points[] = { 29.6, lat, 30.6, lat };
+  TlAnnotation *line = tl_annotation_new (TL_GEOMETRY_LINE);
+
+  tl_annotation_add_part (line, points, 2, FALSE);
+  tl_annotation_set_kind (line, TL_ANNOTATION_PROPOSED_LINE);
+  tl_annotation_set_status (line, TL_ANNOTATION_AGREED);
+  tl_annotation_set_party (line, party);
+  tl_document_add_annotation (document, line);
+
+  return line;
+}
+
+/* Zones and lines take the colour of the party proposing them; of no
+ * known party, a neutral grey (issue 14.4).
+ */
+static void
+test_party_colours (void)
+{
+  g_autofree char *manifest = g_build_filename (g_getenv ("TRUCELINE_SAMPLE_DIR"), "sample.json", NULL);
+  g_autoptr(TlDocument) document = tl_test_load (manifest, NULL);
+  g_autoptr(TlViewport) viewport = NULL;
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  const char *parties[] = { "ua", "ru", "zz", NULL };
+  const char *colours[] = { "#4675a4", "#138282", "#5e5c64", "#5e5c64" };
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_object_unref);
+  cairo_surface_t *surface;
+  int x, y;
+
+  /* Over the sea south-west of Odesa. */
+  viewport = tl_test_viewport_for_geo (document, 600, 400, 29.4, 43.6, 30.8, 44.6);
+  for (guint i = 0; i < G_N_ELEMENTS (colours); i++)
+    g_ptr_array_add (lines, sea_line (document, 43.8 + 0.2 * i, parties[i]));
+
+  surface = tl_test_render (renderer, document, viewport, MAP_ONLY | TL_RENDER_ANNOTATIONS);
+  /* A quarter along: the name is in the middle. */
+  for (guint i = 0; i < G_N_ELEMENTS (colours); i++)
+    {
+      tl_test_geo_to_pixel (document, viewport, 29.85, 43.8 + 0.2 * i, &x, &y);
+      tl_assert_pixel_near (surface, x, y, colours[i], 8);
+    }
+  cairo_surface_destroy (surface);
+
+  /* Without a briefing there are no parties: all neutral. */
+  tl_document_set_briefing (document, NULL);
+  surface = tl_test_render (renderer, document, viewport, MAP_ONLY | TL_RENDER_ANNOTATIONS);
+  tl_test_geo_to_pixel (document, viewport, 29.85, 43.8, &x, &y);
+  tl_assert_pixel_near (surface, x, y, "#5e5c64", 8);
+  cairo_surface_destroy (surface);
+}
+
+/* Settlements are dots sized by population; only the largest are named. */
+static void
+test_settlements (void)
+{
+  g_autofree char *manifest = g_build_filename (g_getenv ("TRUCELINE_SAMPLE_DIR"), "sample.json", NULL);
+  g_autoptr(TlDocument) document = tl_test_load (manifest, NULL);
+  g_autoptr(TlViewport) viewport = tl_viewport_new ();
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  TlLayer *settlements = tl_test_find_layer (document, "Settlements");
+  cairo_surface_t *surface, *bare;
+  const TlRenderStats *stats;
+  guint with_places, without_places;
+  TlBounds bounds;
+  TlTestPixel p;
+  int x, y;
+
+  g_assert_nonnull (settlements);
+  g_assert_cmpint (tl_layer_get_role (settlements), ==, TL_LAYER_ROLE_SETTLEMENTS);
+  g_assert_cmpint (tl_layer_get_stacking_rank (settlements), ==, 4);
+
+  tl_viewport_set_size (viewport, 1600, 1000);
+  g_assert_true (tl_document_get_data_bounds (document, &bounds));
+  tl_viewport_fit_bounds (viewport, &bounds, 24);
+
+  surface = tl_test_render (renderer, document, viewport, MAP_ONLY | TL_RENDER_LABELS);
+  stats = tl_renderer_get_stats (renderer);
+  with_places = stats->labels_drawn;
+  tl_layer_set_visible (settlements, FALSE);
+  bare = tl_test_render (renderer, document, viewport, MAP_ONLY | TL_RENDER_LABELS);
+  without_places = tl_renderer_get_stats (renderer)->labels_drawn;
+  tl_layer_set_visible (settlements, TRUE);
+
+  /* Kharkiv (1.4 million): a dot over 3 px in radius. */
+  tl_test_geo_to_pixel (document, viewport, 36.25272, 49.98081, &x, &y);
+  tl_assert_pixel_near (surface, x, y, "#3d3846", 10);
+  tl_assert_pixel_near (surface, x + 2, y, "#3d3846", 10);
+  p = tl_test_get_pixel (bare, x, y);
+  g_assert_false (tl_test_pixel_near (p, "#3d3846", 60));
+
+  /* Olenevka (1,441): a dot under 2 px, nothing 3 px away. */
+  tl_test_geo_to_pixel (document, viewport, 32.53333, 45.38333, &x, &y);
+  tl_assert_pixel_near (surface, x, y, "#3d3846", 40);
+  p = tl_test_get_pixel (surface, x + 3, y);
+  g_assert_false (tl_test_pixel_near (p, "#3d3846", 60));
+
+  /* Zhydachiv's population is not recorded (0): a ring, light inside. */
+  tl_test_geo_to_pixel (document, viewport, 24.14254, 49.38468, &x, &y);
+  p = tl_test_get_pixel (surface, x, y);
+  g_assert_false (tl_test_pixel_near (p, "#3d3846", 100));
+
+  /* A few names of the largest places, not hundreds. */
+  g_test_message ("labels: %u with the settlements, %u without", with_places, without_places);
+  g_assert_cmpuint (with_places, >, without_places + 5);
+  g_assert_cmpuint (with_places, <=, without_places + 40);
+
+  cairo_surface_destroy (surface);
+  cairo_surface_destroy (bare);
+}
+
 /* A change map: gained and lost pieces, each in its colour; hatched
  * rising and falling, so that grey print tells them apart; the
  * hatching moves with the map; and a legend with the same swatches.
@@ -1151,6 +1266,8 @@ main (int   argc,
   g_test_add_func ("/tl/renderer/big-selection", test_big_selection);
   g_test_add_func ("/tl/renderer/decorations", test_decorations);
   g_test_add_func ("/tl/renderer/territory-labels", test_territory_labels);
+  g_test_add_func ("/tl/renderer/party-colours", test_party_colours);
+  g_test_add_func ("/tl/renderer/settlements", test_settlements);
   g_test_add_func ("/tl/renderer/change-map", test_change_map);
   g_test_add_func ("/tl/renderer/status-legend", test_status_legend);
   g_test_add_func ("/tl/renderer/two-control-layers", test_two_control_layers);

@@ -230,7 +230,8 @@ test_deepstate_classes (Fixture       *f,
 
   tl_window_open_paths (f->window, paths);
   tl_test_wait_until (ready, f, 30000);
-  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 4);
+  /* The sample's countries, oblasts, control and settlements, and DeepState's. */
+  g_assert_cmpuint (tl_document_get_n_layers (f->document), ==, 5);
 
   select_oblast (f, "Donetsk Oblast");
   tl_test_wait_until (ready, f, 30000);

@@ -93,12 +93,13 @@ test_sample_layers (Fixture       *fixture,
                     gconstpointer  data)
 {
   TlDocument *document = tl_window_get_document (fixture->window);
-  const char *titles[] = { "Countries", "Oblasts of Ukraine", "Occupied territory" };
-  const TlLayerRole roles[] = { TL_LAYER_ROLE_BASE, TL_LAYER_ROLE_TERRITORIES, TL_LAYER_ROLE_CONTROL };
+  const char *titles[] = { "Countries", "Oblasts of Ukraine", "Occupied territory", "Settlements" };
+  const TlLayerRole roles[] = { TL_LAYER_ROLE_BASE, TL_LAYER_ROLE_TERRITORIES, TL_LAYER_ROLE_CONTROL,
+                                TL_LAYER_ROLE_SETTLEMENTS };
 
-  g_assert_cmpuint (tl_document_get_n_layers (document), ==, 3);
+  g_assert_cmpuint (tl_document_get_n_layers (document), ==, G_N_ELEMENTS (titles));
 
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
     {
       TlLayer *layer = tl_document_get_layer (document, i);
 
@@ -106,7 +107,11 @@ test_sample_layers (Fixture       *fixture,
       g_assert_cmpint (tl_layer_get_role (layer), ==, roles[i]);
       g_assert_true (tl_layer_get_visible (layer));
       g_assert_nonnull (tl_layer_get_source (layer));
-      g_assert_nonnull (tl_layer_get_date (layer));
+      /* GeoNames' figures have no one date (the layer says so in its terms). */
+      if (roles[i] != TL_LAYER_ROLE_SETTLEMENTS)
+        g_assert_nonnull (tl_layer_get_date (layer));
+      else
+        g_assert_nonnull (strstr (tl_layer_get_license (layer), "CC BY 4.0"));
     }
 
   g_assert_cmpuint (tl_layer_get_n_features (tl_document_get_layer (document, 1)), ==, 27);
@@ -297,8 +302,8 @@ test_bad_file_keeps_map (Fixture       *fixture,
   g_assert_nonnull (strstr (message, "front_<b>line&amp;<i>.geojson"));
   g_assert_nonnull (strstr (message, "not a vector file"));
 
-  /* What was open is untouched. */
-  g_assert_cmpuint (tl_document_get_n_layers (document), ==, 3);
+  /* What was open (the sample's four layers) is untouched. */
+  g_assert_cmpuint (tl_document_get_n_layers (document), ==, 4);
 
   g_unlink (bad);
   g_rmdir (dir);

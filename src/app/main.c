@@ -29,7 +29,8 @@ main (int   argc,
   int ret;
   const GOptionEntry entries[] = {
     { "export", 0, 0, G_OPTION_ARG_FILENAME, &options.output,
-      N_("Export INPUT files to FILE without opening a window: a map (.png) or a briefing (.pdf)"),
+      N_("Export INPUT files to FILE without opening a window: a map (.png), a briefing (.pdf), "
+         "or the zones and lines with their footprint (.geojson)"),
       N_("FILE") },
     { "title", 0, 0, G_OPTION_ARG_STRING, &options.title,
       N_("Title of an exported briefing"), N_("TEXT") },
@@ -64,6 +65,11 @@ main (int   argc,
     { "stats", 0, 0, G_OPTION_ARG_FILENAME, &options.stats,
       N_("Write the area of each class of control per snapshot and territory to FILE (.csv)"),
       N_("FILE") },
+    { "annotations", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.annotations,
+      N_("Add the zones and lines of FILE (GeoJSON, KML…) to what is exported or saved, "
+         "as the window's Import does; may be given more than once"), N_("FILE") },
+    { "distance", 0, 0, G_OPTION_ARG_DOUBLE, &options.distance_km,
+      N_("How far from a proposed line settlements are counted, in km (default 5)"), N_("KM") },
     { "sample", 0, 0, G_OPTION_ARG_NONE, &sample,
       N_("Open the bundled sample map"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
@@ -105,6 +111,14 @@ main (int   argc,
   if ((options.output != NULL) + (options.save_project != NULL) + (options.export_series != NULL) > 1)
     {
       fprintf (stderr, "truceline: use one of --export, --export-series and --save-project\n");
+      ret = 2;
+      goto out;
+    }
+
+  if (options.annotations != NULL && options.output == NULL && options.save_project == NULL)
+    {
+      fprintf (stderr, "truceline: --annotations: is for --export and --save-project; in the "
+               "window, use Import Zones and Lines\n");
       ret = 2;
       goto out;
     }
@@ -166,6 +180,7 @@ out:
   g_free (options.export_series);
   g_free (options.stats);
   g_strfreev (options.inputs);
+  g_strfreev (options.annotations);
 
   return ret;
 }

@@ -14,6 +14,7 @@
 
 #include "tl-annotation.h"
 #include "tl-annotation-panel.h"
+#include "tl-annotation-panel-private.h"
 #include "tl-briefing.h"
 #include "tl-document.h"
 #include "tl-measure.h"
@@ -32,36 +33,16 @@
  * typed and not yet applied still there.
  */
 
-struct _TlAnnotationPanel
-{
-  GtkWidget     parent_instance;
-
-  GtkWidget    *box;
-  GtkLabel     *title_label;
-  GtkWidget    *deleted_box;
-  GtkLabel     *deleted_label;
-  GtkWidget    *invalid_box;
-  GtkLabel     *invalid_label;
-  GtkWidget    *name_row;
-  GtkWidget    *kind_row;
-  GtkWidget    *party_row;
-  GtkWidget    *status_row;
-  GtkWidget    *years_spin;
-  GtkWidget    *date_row;
-  GtkWidget    *provisions_group;
-  GtkWidget    *notes_view;
-  GtkWidget    *measure_group;
-  GList        *measure_rows;
-
-  TlDocument   *document;
-  TlAnnotation *annotation;
-  gboolean      deleted;
-  guint         updating;
-  guint         measure_idle;
-  char         *summary;
-};
 
 G_DEFINE_FINAL_TYPE (TlAnnotationPanel, tl_annotation_panel, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_COMPARISON,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static const TlAnnotationKind zone_kinds[] = {
   TL_ANNOTATION_DEFERRAL_ZONE, TL_ANNOTATION_DEMILITARISED_ZONE, TL_ANNOTATION_BUFFER_ZONE,
@@ -316,6 +297,8 @@ measure_idle_cb (gpointer data)
       g_string_append_printf (summary, ";contact:%.1f-%.1f", m->contact_min_km, m->contact_max_km);
     }
 
+  _tl_annotation_panel_footprint_update (self, summary);
+
   g_free (self->summary);
   self->summary = g_string_free (g_steal_pointer (&summary), FALSE);
 
@@ -431,9 +414,14 @@ build (TlAnnotationPanel *self)
   TlBriefing *b = briefing (self);
   GList *checks = NULL;
 
+  _tl_annotation_panel_footprint_clear (self);
   while ((child = gtk_widget_get_first_child (self->box)) != NULL)
     gtk_box_remove (GTK_BOX (self->box), child);
   self->measure_group = NULL;
+  self->footprint_group = NULL;
+  self->compare_group = NULL;
+  g_clear_pointer (&self->footprint_rows, g_list_free);
+  g_clear_pointer (&self->compare_rows, g_list_free);
   self->deleted_box = NULL;
   g_clear_pointer (&self->measure_rows, g_list_free);
 
@@ -487,6 +475,9 @@ build (TlAnnotationPanel *self)
   gtk_box_append (GTK_BOX (self->invalid_box), button);
   gtk_widget_set_visible (self->invalid_box, FALSE);
   gtk_box_append (GTK_BOX (self->box), self->invalid_box);
+
+  /* What it means on the ground first: it is what the panel is read for. */
+  _tl_annotation_panel_footprint_build (self);
 
   group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Properties"));
@@ -565,6 +556,7 @@ build (TlAnnotationPanel *self)
     }
   g_object_set_data_full (G_OBJECT (self->provisions_group), "checks", checks, (GDestroyNotify) g_list_free);
   gtk_box_append (GTK_BOX (self->box), self->provisions_group);
+  _tl_annotation_panel_footprint_build_positions (self);
 
   group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Notes"));
@@ -624,6 +616,7 @@ set_deleted (TlAnnotationPanel *self,
     {
       g_clear_handle_id (&self->measure_idle, g_source_remove);
       clear_measure_rows (self);
+      _tl_annotation_panel_footprint_clear (self);
       gtk_widget_set_visible (self->invalid_box, FALSE);
       g_free (self->summary);
       self->summary = g_strdup ("deleted");
@@ -720,6 +713,7 @@ tl_annotation_panel_dispose (GObject *object)
     }
   g_clear_object (&self->document);
   g_clear_pointer (&self->measure_rows, g_list_free);
+  _tl_annotation_panel_footprint_dispose (self);
   g_clear_pointer (&self->box, gtk_widget_unparent);
 
   G_OBJECT_CLASS (tl_annotation_panel_parent_class)->dispose (object);
@@ -734,6 +728,25 @@ tl_annotation_panel_finalize (GObject *object)
 }
 
 static void
+tl_annotation_panel_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  TlAnnotationPanel *self = TL_ANNOTATION_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_COMPARISON:
+      g_value_set_object (value, self->comparison);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 tl_annotation_panel_class_init (TlAnnotationPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -741,6 +754,19 @@ tl_annotation_panel_class_init (TlAnnotationPanelClass *klass)
 
   object_class->dispose = tl_annotation_panel_dispose;
   object_class->finalize = tl_annotation_panel_finalize;
+  object_class->get_property = tl_annotation_panel_get_property;
+
+  /**
+   * TlAnnotationPanel:comparison:
+   *
+   * What only the zone shown covers, only the one it is compared with,
+   * and both (see tl_footprint_compare()), for the map; %NULL when it is
+   * compared with nothing.
+   */
+  properties[PROP_COMPARISON] =
+    g_param_spec_object ("comparison", NULL, NULL, TL_TYPE_LAYER,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "annotationpanel");
@@ -860,4 +886,54 @@ tl_annotation_panel_get_summary (TlAnnotationPanel *self)
     }
 
   return self->summary;
+}
+
+void
+_tl_annotation_panel_notify_comparison (TlAnnotationPanel *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARISON]);
+}
+
+/* Measured again (a setting of the panel changed), from an idle: the
+ * setting's own widgets may be rebuilt by it.
+ */
+void
+_tl_annotation_panel_remeasure (TlAnnotationPanel *self)
+{
+  if (self->annotation != NULL && self->document != NULL && !self->deleted)
+    queue_measure (self);
+}
+
+/**
+ * tl_annotation_panel_get_comparison:
+ *
+ * Returns: (transfer none) (nullable): see #TlAnnotationPanel:comparison
+ */
+TlLayer *
+tl_annotation_panel_get_comparison (TlAnnotationPanel *self)
+{
+  g_return_val_if_fail (TL_IS_ANNOTATION_PANEL (self), NULL);
+
+  return self->comparison;
+}
+
+/**
+ * tl_annotation_panel_compare_with:
+ * @other: (nullable): another zone (or line) of the document, or %NULL
+ *
+ * Compares the zone shown with @other, as choosing it in the panel does.
+ */
+void
+tl_annotation_panel_compare_with (TlAnnotationPanel *self,
+                                  TlAnnotation      *other)
+{
+  g_return_if_fail (TL_IS_ANNOTATION_PANEL (self));
+
+  for (guint i = 0; self->compare_ids != NULL && i < self->compare_ids->len; i++)
+    if ((other == NULL && i == 0) ||
+        (other != NULL && g_strcmp0 (g_ptr_array_index (self->compare_ids, i), tl_annotation_get_id (other)) == 0))
+      {
+        adw_combo_row_set_selected (ADW_COMBO_ROW (self->compare_row), i);
+        return;
+      }
 }

@@ -25,5 +25,8 @@ void          tl_annotation_panel_set_annotation (TlAnnotationPanel *self,
 TlAnnotation *tl_annotation_panel_get_annotation (TlAnnotationPanel *self);
 const char   *tl_annotation_panel_get_summary    (TlAnnotationPanel *self);
 gboolean      tl_annotation_panel_get_deleted    (TlAnnotationPanel *self);
+TlLayer      *tl_annotation_panel_get_comparison (TlAnnotationPanel *self);
+void          tl_annotation_panel_compare_with   (TlAnnotationPanel *self,
+                                                  TlAnnotation      *other);
 
 G_END_DECLS

@@ -80,6 +80,14 @@ about_action (GSimpleAction *action,
                                         "DeepStateMap, archived by cyterat/deepstate-map-data"),
                                       GTK_LICENSE_GPL_3_0,
                                       NULL);
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about),
+                                      _("GeoNames"),
+                                      NULL,
+                                      GTK_LICENSE_CUSTOM,
+                                      _("Settlements in the sample: GeoNames (geonames.org), "
+                                        "Creative Commons Attribution 4.0 (CC BY 4.0). The "
+                                        "population shown is the population as recorded by "
+                                        "GeoNames, mostly from before 2022."));
 
   gtk_window_present (GTK_WINDOW (about));
 }

@@ -31,9 +31,12 @@ struct _TlLayersPanel
   GtkListBox *list_box;
 
   TlDocument *document;
+  guint       rebuild_idle;
 };
 
 G_DEFINE_FINAL_TYPE (TlLayersPanel, tl_layers_panel, GTK_TYPE_POPOVER)
+
+static void rebuild (TlLayersPanel *self);
 
 enum {
   LAYER_REMOVED,
@@ -113,6 +116,107 @@ shown_toggled_cb (GtkCheckButton *check,
   tl_document_begin_edit (self->document);
   tl_layer_set_visible (layer, visible);
   tl_document_end_edit (self->document, visible ? _("Show Layer") : _("Hide Layer"));
+}
+
+/* A point layer can be made the settlements layer, its population read
+ * from a number field the user picks (or none: then only counted), and
+ * back; each is an edit.
+ */
+static void
+settlements_activated_cb (GSimpleAction *action,
+                          GVariant      *parameter,
+                          TlLayer       *layer)
+{
+  GtkWidget *row = g_object_get_data (G_OBJECT (action), "row");
+  TlLayersPanel *self = TL_LAYERS_PANEL (gtk_widget_get_ancestor (row, TL_TYPE_LAYERS_PANEL));
+  const char *field = g_variant_get_string (parameter, NULL);
+
+  if (self == NULL)
+    return;
+
+  tl_document_begin_edit (self->document);
+  if (g_str_equal (field, "-"))
+    {
+      tl_layer_set_role (layer, TL_LAYER_ROLE_OTHER);
+      tl_layer_set_population_field (layer, NULL);
+    }
+  else
+    {
+      tl_layer_set_role (layer, TL_LAYER_ROLE_SETTLEMENTS);
+      tl_layer_set_population_field (layer, field);
+    }
+  tl_document_end_edit (self->document, g_str_equal (field, "-") ? _("Not Settlements")
+                                                                 : _("Use as Settlements"));
+}
+
+static GtkWidget *
+settlements_button (GtkWidget *row,
+                    TlLayer   *layer)
+{
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) action = g_simple_action_new ("settlements", G_VARIANT_TYPE_STRING);
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) section = g_menu_new ();
+  g_auto(GStrv) fields = tl_layer_dup_number_fields (layer);
+  GtkWidget *button = gtk_menu_button_new ();
+  gboolean is_settlements = tl_layer_get_role (layer) == TL_LAYER_ROLE_SETTLEMENTS;
+
+  g_object_set_data (G_OBJECT (action), "row", row);
+  g_signal_connect_object (action, "activate", G_CALLBACK (settlements_activated_cb), layer, 0);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+  gtk_widget_insert_action_group (row, "layer", G_ACTION_GROUP (group));
+
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      g_autofree char *label = g_strdup_printf (_("Settlements, Population from “%s”"), fields[i]);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target (item, "layer.settlements", "s", fields[i]);
+      g_menu_append_item (section, item);
+    }
+  if (fields[0] == NULL)
+    {
+      /* Then the places are counted, never summed. */
+      g_autoptr(GMenuItem) item = g_menu_item_new (_("Settlements, Without Population"), NULL);
+
+      g_menu_item_set_action_and_target (item, "layer.settlements", "s", "");
+      g_menu_append_item (section, item);
+    }
+  g_menu_append_section (menu, _("Use as"), G_MENU_MODEL (section));
+  if (is_settlements)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_("Not Settlements"), NULL);
+
+      g_menu_item_set_action_and_target (item, "layer.settlements", "s", "-");
+      g_menu_append_item (menu, item);
+    }
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_widget_set_tooltip_text (button, _("Settlements and their population"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+
+  return button;
+}
+
+static gboolean
+rebuild_idle_cb (gpointer data)
+{
+  TlLayersPanel *self = data;
+
+  self->rebuild_idle = 0;
+  rebuild (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A layer's role changed (by the menu above, or undo): its row says so. */
+static void
+layer_role_cb (TlLayersPanel *self)
+{
+  if (self->rebuild_idle == 0)
+    self->rebuild_idle = g_idle_add_full (G_PRIORITY_DEFAULT, rebuild_idle_cb, self, NULL);
 }
 
 static GtkWidget *
@@ -286,11 +390,16 @@ make_row (TlLayersPanel *self,
                   make_button ("go-down-symbolic", _("Lower"), G_CALLBACK (lower_clicked_cb),
                                layer, position > 0));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), move);
+  if (tl_layer_is_point_layer (layer))
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), settlements_button (row, layer));
   if ((menu = series_menu_button (layer, position)) != NULL)
     adw_action_row_add_suffix (ADW_ACTION_ROW (row), menu);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                              make_button ("user-trash-symbolic", _("Remove Layer"),
                                           G_CALLBACK (remove_clicked_cb), layer, TRUE));
+  g_signal_connect_object (layer, "notify::role", G_CALLBACK (layer_role_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (layer, "notify::population-field", G_CALLBACK (layer_role_cb), self,
+                           G_CONNECT_SWAPPED);
 
   return row;
 }
@@ -332,6 +441,7 @@ tl_layers_panel_dispose (GObject *object)
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_func (tl_document_get_layers (self->document), items_changed_cb, self);
   g_clear_object (&self->document);
+  g_clear_handle_id (&self->rebuild_idle, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_LAYERS_PANEL);
 

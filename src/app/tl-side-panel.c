@@ -17,6 +17,7 @@
 #include "tl-control-stats.h"
 #include "tl-document.h"
 #include "tl-edit-dialog.h"
+#include "tl-footprint.h"
 #include "tl-layer.h"
 #include "tl-map-view.h"
 #include "tl-renderer.h"
@@ -620,6 +621,49 @@ add_control_figures (TlSidePanel       *self,
                                   "territory each side controls."), "dim-label"));
 }
 
+/* Zones built from the territory and the control layer shown (see
+ * tl-window-zones.c), in a section of the territory's menu.
+ */
+static void
+append_zone_items (TlSidePanel *self,
+                   GMenu       *menu,
+                   const char  *territory)
+{
+  g_autoptr(GMenu) section = g_menu_new ();
+  TlLayer *control = self->document ? tl_footprint_find_control_layer (self->document) : NULL;
+  g_auto(GStrv) classes = control ? tl_footprint_dup_classes (control, language (self)) : NULL;
+  g_autoptr(GMenuItem) item = NULL;
+
+  item = g_menu_item_new (_("_Zone from Territory"), NULL);
+  g_menu_item_set_action_and_target (item, "win.zone-from-territory", "(ss)", territory, "whole");
+  g_menu_append_item (section, item);
+  g_clear_object (&item);
+
+  for (guint c = 0; classes != NULL && classes[c] != NULL; c++)
+    {
+      g_autofree char *label = g_strdup_printf (_("Zone from the Part under “%s”"), classes[c]);
+      g_autofree char *what = g_strdup_printf ("class:%s", classes[c]);
+
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target (item, "win.zone-from-territory", "(ss)", territory, what);
+      g_menu_append_item (section, item);
+      g_clear_object (&item);
+    }
+
+  if (control != NULL)
+    {
+      item = g_menu_item_new (_("Zone from the Part _outside All Control Classes"), NULL);
+      g_menu_item_set_action_and_target (item, "win.zone-from-territory", "(ss)", territory, "outside");
+      g_menu_append_item (section, item);
+      g_clear_object (&item);
+      item = g_menu_item_new (_("Zone along the Line of _Contact…"), NULL);
+      g_menu_item_set_action_and_target (item, "win.zone-from-territory", "(ss)", territory, "buffer");
+      g_menu_append_item (section, item);
+    }
+
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+}
+
 /* With a dated series: the territory's controlled area over time, with
  * the whole series', as in the Over Time tab.
  */
@@ -743,6 +787,7 @@ build_territory_detail (TlSidePanel       *self,
   item = g_menu_item_new (_("_Edit Territory…"), NULL);
   g_menu_item_set_action_and_target (item, "panel.edit-territory", "s", territory->id);
   g_menu_append_item (menu, item);
+  append_zone_items (self, menu, territory->id);
   set_detail_menu (self, menu);
 
   highlight_territories (self, NULL);
@@ -858,6 +903,17 @@ build_feature_detail (TlSidePanel *self,
       row = adw_action_row_new ();
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tl_layer_get_field_name (layer, f));
+
+      /* A settlement's population says whose figure it is. */
+      if (tl_layer_get_role (layer) == TL_LAYER_ROLE_SETTLEMENTS && (int) f == tl_layer_find_population_field (layer))
+        {
+          g_autofree char *title = NULL;
+
+          /* TRANSLATORS: a field of a settlement, then its source: "population, as recorded by GeoNames" */
+          title = g_strdup_printf (_("%s, as recorded by %s"), tl_layer_get_field_name (layer, f),
+                                   tl_layer_get_source (layer) ? tl_layer_get_source (layer) : tl_layer_get_title (layer));
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+        }
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), shown);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 6);
       gtk_widget_add_css_class (row, "property");
@@ -896,7 +952,19 @@ build_feature_detail (TlSidePanel *self,
       add_time_chart (self, id, label && label[0] ? label : id);
     }
 
-  set_detail_menu (self, NULL);
+  if (tl_layer_get_role (layer) == TL_LAYER_ROLE_TERRITORIES)
+    {
+      g_autoptr(GMenu) menu = g_menu_new ();
+      const char *id = tl_layer_get_value_by_name (layer, index, "iso_3166_2");
+
+      if (id == NULL || id[0] == '\0')
+        id = tl_layer_get_feature (layer, index)->name;
+      if (id != NULL)
+        append_zone_items (self, menu, id);
+      set_detail_menu (self, id != NULL ? menu : NULL);
+    }
+  else
+    set_detail_menu (self, NULL);
   highlight_territories (self, NULL);
 }
 
@@ -1657,6 +1725,18 @@ tl_side_panel_class_init (TlSidePanelClass *klass)
   gtk_widget_class_set_css_name (widget_class, "sidepanel");
 }
 
+/* The zone panel's comparison, drawn on the map. */
+static void
+comparison_changed_cb (TlSidePanel *self)
+{
+  if (self->map_view == NULL)
+    return;
+
+  tl_renderer_set_comparison (tl_map_view_get_renderer (self->map_view),
+                              tl_annotation_panel_get_comparison (self->annotation_panel));
+  gtk_widget_queue_draw (GTK_WIDGET (self->map_view));
+}
+
 static void
 tl_side_panel_init (TlSidePanel *self)
 {
@@ -1688,6 +1768,9 @@ tl_side_panel_init (TlSidePanel *self)
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (tab_click), GTK_PHASE_CAPTURE);
   g_signal_connect (tab_click, "pressed", G_CALLBACK (tab_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->switcher), GTK_EVENT_CONTROLLER (tab_click));
+
+  g_signal_connect_object (self->annotation_panel, "notify::comparison",
+                           G_CALLBACK (comparison_changed_cb), self, G_CONNECT_SWAPPED);
 
   update_filter_models (self);
   refresh (self);

@@ -89,6 +89,8 @@ void _tl_window_add_filter     (GtkFileChooser *chooser,
                                 const char     *first_pattern,
                                 ...) G_GNUC_NULL_TERMINATED;
 
+void     _tl_window_zones_class_init      (TlWindowClass *klass);
+
 void     _tl_window_project_class_init    (TlWindowClass *klass);
 void     _tl_window_project_init          (TlWindow      *self);
 void     _tl_window_project_dispose       (TlWindow      *self);

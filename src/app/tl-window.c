@@ -598,6 +598,7 @@ tl_window_class_init (TlWindowClass *klass)
 
   _tl_window_actions_class_init (klass);
   _tl_window_project_class_init (klass);
+  _tl_window_zones_class_init (klass);
   _tl_window_series_class_init (klass);
 }
 

@@ -20,7 +20,9 @@
 #include "tl-document.h"
 #include "tl-error.h"
 #include "tl-exporter.h"
+#include "tl-annotation.h"
 #include "tl-file.h"
+#include "tl-footprint.h"
 #include "tl-geo.h"
 #include "tl-layer-info.h"
 #include "tl-layer.h"
@@ -28,6 +30,7 @@
 #include "tl-opener.h"
 #include "tl-projection.h"
 #include "tl-series-stats.h"
+#include "tl-vector-reader.h"
 
 /* `truceline --export`: everything happens here, without a display and
  * without GTK.  Every error is printed as "truceline: WHAT: PROBLEM" and
@@ -246,6 +249,74 @@ set_date (TlDocument *document,
   return TRUE;
 }
 
+/* --annotations=FILE: its polygons become zones, its lines proposed
+ * lines, as the window's Import does; anything else in it is skipped
+ * with a warning, and a file with no zone or line at all is an error.
+ * The reader reprojects from the file's CRS and says when it is wrong.
+ */
+static gboolean
+add_annotations (TlDocument  *document,
+                 const char  *path,
+                 int         *status)
+{
+  g_autoptr(TlVectorReader) reader = tl_vector_reader_new ();
+  g_autoptr(GPtrArray) layers = NULL;
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) skipped = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *display = g_filename_display_name (path);
+  guint n_points = 0;
+
+  if (tl_document_get_projection (document) == NULL)
+    {
+      print_error (display, "zones and lines are drawn over a map: give map data too");
+      *status = 2;
+      return FALSE;
+    }
+
+  layers = tl_vector_reader_read (reader, path, warnings, NULL, &error);
+  if (layers == NULL)
+    {
+      print_error (display, "%s", error->message);
+      *status = 1;
+      return FALSE;
+    }
+
+  for (guint i = 0; i < layers->len; i++)
+    {
+      TlLayer *layer = g_ptr_array_index (layers, i);
+
+      for (guint f = 0; f < tl_layer_get_n_features (layer); f++)
+        n_points += tl_layer_get_feature (layer, f)->kind == TL_GEOMETRY_POINT;
+      g_ptr_array_extend_and_steal (found, tl_annotations_from_layer (layer, skipped));
+    }
+
+  /* What the reader says (a doubtful CRS, features it could not read),
+   * and what was left out, when anything was added.
+   */
+  for (guint i = 0; i < warnings->len; i++)
+    print_error (display, "warning: %s", (const char *) g_ptr_array_index (warnings, i));
+  for (guint i = 0; found->len > 0 && i < skipped->len; i++)
+    print_error (display, "warning: %s", (const char *) g_ptr_array_index (skipped, i));
+
+  if (found->len == 0)
+    {
+      if (n_points > 0)
+        print_error (display, "has no polygons or lines to add as zones and lines, only %u "
+                     "point%s; points are not zones", n_points, n_points == 1 ? "" : "s");
+      else
+        print_error (display, "has no polygons or lines to add as zones and lines");
+      *status = 1;
+      return FALSE;
+    }
+
+  for (guint i = 0; i < found->len; i++)
+    tl_document_add_annotation (document, g_ptr_array_index (found, i));
+
+  return TRUE;
+}
+
 /* Opens what the command line names, by the same rules as the window's
  * Open (see TlOpener): the bundled sample, projects, briefings, layer
  * manifests and vector files, stacked by role.  Prints every problem;
@@ -312,6 +383,10 @@ load_inputs (TlCliOptions  *options,
   if (options->date != NULL && !set_date (document, options->date, status))
     return NULL;
   *view = *tl_opener_get_view (opener);
+
+  for (guint i = 0; options->annotations != NULL && options->annotations[i] != NULL; i++)
+    if (!add_annotations (document, options->annotations[i], status))
+      return NULL;
 
   if (tl_document_get_n_layers (document) == 0 && tl_document_get_n_annotations (document) == 0)
     {
@@ -547,6 +622,74 @@ tl_cli_stats (TlCliOptions *options)
   return write_stats (document, options->stats);
 }
 
+/* --export=OUT.geojson: the zones and lines with their footprint. */
+static int
+export_footprints (TlCliOptions *options)
+{
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  TlProjectView view = { 0 };
+  gsize length = 0;
+  char *json;
+  int status;
+
+  if (options->page != NULL || options->landscape || options->title != NULL ||
+      options->subtitle != NULL || options->author != NULL || options->size != NULL ||
+      options->bbox != NULL || options->scale_factor != 0)
+    {
+      print_error (options->output, "--page, --landscape, --title, --subtitle, --author, --size, "
+                   "--bbox and --scale are for maps and briefings; a .geojson export is the zones "
+                   "and lines");
+      return 2;
+    }
+
+  if (options->distance_km != 0 && (!isfinite (options->distance_km) || options->distance_km <= 0 ||
+                                    options->distance_km > 500))
+    {
+      g_autofree char *option = g_strdup_printf ("--distance=%g", options->distance_km);
+
+      print_error (option, "the distance must be more than 0 and at most 500 km");
+      return 2;
+    }
+
+  if (options->language != NULL &&
+      !g_str_equal (options->language, "en") && !g_str_equal (options->language, "uk"))
+    {
+      g_autofree char *option = g_strdup_printf ("--language=%s", options->language);
+
+      print_error (option, "unknown language; use en or uk");
+      return 2;
+    }
+
+  if ((document = load_inputs (options, &view, &status)) == NULL)
+    return status;
+  if (options->language != NULL)
+    tl_document_set_language (document, options->language);
+
+  if (tl_document_get_n_annotations (document) == 0)
+    {
+      print_error (options->output, "there are no zones or lines to export; add them with "
+                   "--annotations=FILE or give a project that has some");
+      return 1;
+    }
+
+  json = tl_footprints_to_geojson (document, options->distance_km, &length);
+  bytes = g_bytes_new_take (json, length);
+  if (!tl_file_write_atomically (options->output, bytes, &error))
+    {
+      g_autofree char *display = g_filename_display_name (options->output);
+
+      print_error (display, "%s", error->message);
+      return 1;
+    }
+
+  if (options->stats != NULL)
+    return write_stats (document, options->stats);
+
+  return 0;
+}
+
 /**
  * tl_cli_export:
  *
@@ -574,10 +717,14 @@ tl_cli_export (TlCliOptions *options)
       return 2;
     }
 
+  if (has_suffix_ci (options->output, ".geojson") || has_suffix_ci (options->output, ".json"))
+    return export_footprints (options);
+
   pdf = has_suffix_ci (options->output, ".pdf");
   if (!pdf && !has_suffix_ci (options->output, ".png"))
     {
-      print_error (options->output, "unsupported export format; use a name ending in .png or .pdf");
+      print_error (options->output, "unsupported export format; use a name ending in .png, .pdf "
+                   "or .geojson");
       return 2;
     }
 

@@ -37,6 +37,8 @@ typedef struct
   double scale_factor;
   gboolean landscape;
   char **inputs;
+  char **annotations;
+  double distance_km;
 } TlCliOptions;
 
 gboolean tl_parse_size   (const char    *text,

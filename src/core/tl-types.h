@@ -69,6 +69,9 @@ typedef enum
  * @TL_LAYER_ROLE_TERRITORIES: the territorial units a briefing links to
  * @TL_LAYER_ROLE_CONTROL: areas or lines of control, always shown with
  *   their source and date
+ * @TL_LAYER_ROLE_SETTLEMENTS: populated places (points), with a population
+ *   field (`population`, or the one the layer names), for what a proposal
+ *   means on the ground
  */
 typedef enum
 {
@@ -76,6 +79,7 @@ typedef enum
   TL_LAYER_ROLE_BASE,         /*< nick=base >*/
   TL_LAYER_ROLE_TERRITORIES,  /*< nick=territories >*/
   TL_LAYER_ROLE_CONTROL,      /*< nick=control >*/
+  TL_LAYER_ROLE_SETTLEMENTS,  /*< nick=settlements >*/
 } TlLayerRole;
 
 /**

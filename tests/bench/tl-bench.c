@@ -25,7 +25,10 @@
 
 #include "tl-core.h"
 #include "tl-document.h"
+#include "tl-annotation.h"
 #include "tl-exporter.h"
+#include "tl-footprint.h"
+#include "tl-layer-info.h"
 #include "tl-layer.h"
 #include "tl-opener.h"
 #include "tl-render-cache.h"
@@ -1052,6 +1055,144 @@ print_json (const Result *r)
   g_print ("%s\n", text);
 }
 
+/* Issue 14: the footprint of a zone while a vertex is dragged.
+ *
+ * The file is the control layer, under the sample's oblasts and its
+ * 1,651 settlements.  A 60 km zone straddles the outline of the file's
+ * largest feature (the long, finely wiggling front of the synthetic
+ * data); one vertex moves 1.5 km a frame, out and back, and every frame computes the
+ * whole footprint (classes, territories, settlements) with the cache the
+ * zone panel keeps.  The first computation (cutting the classes to a
+ * box around the zone) is reported apart; the box is cut again whenever
+ * the zone leaves it, which counts in the frames.
+ */
+#define TARGET_FOOTPRINT_P95_MS 16.0
+
+static int
+run_footprint (const char *path,
+               guint       n_frames,
+               gboolean    json)
+{
+  g_autofree char *manifest = tl_layer_manifest_find_sample ();
+  const char *paths[] = { manifest, path, NULL };
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(TlFootprintCache) cache = tl_footprint_cache_new ();
+  g_autoptr(TlAnnotation) zone = tl_annotation_new (TL_GEOMETRY_POLYGON);
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GError) error = NULL;
+  TlLayer *control = NULL;
+  guint largest = 0, largest_points = 0, n_places = 0;
+  const double *lonlat;
+  const TlPart *parts;
+  double lon, lat, first_ms;
+  gsize control_vertices;
+  Summary frames;
+  gint64 start;
+
+  if (manifest == NULL)
+    {
+      g_printerr ("tl-bench: the sample data is not found (TRUCELINE_SAMPLE_DIR)\n");
+      return 1;
+    }
+  if ((document = tl_opener_open_document (paths, NULL, NULL, &error)) == NULL)
+    {
+      g_printerr ("tl-bench: %s: %s\n", path, error->message);
+      return 1;
+    }
+
+  /* The file's layer is the control layer measured; the sample's is hidden. */
+  for (guint i = 0; i < tl_document_get_n_layers (document); i++)
+    {
+      TlLayer *layer = tl_document_get_layer (document, i);
+
+      if (g_strcmp0 (tl_layer_get_path (layer), path) == 0)
+        control = layer;
+      else if (tl_layer_get_role (layer) == TL_LAYER_ROLE_CONTROL)
+        tl_layer_set_visible (layer, FALSE);
+    }
+  if (control == NULL)
+    {
+      g_printerr ("tl-bench: %s: no layer\n", path);
+      return 1;
+    }
+  tl_layer_set_role (control, TL_LAYER_ROLE_CONTROL);
+  control_vertices = tl_layer_get_n_points (control);
+
+  for (guint f = 0; f < tl_layer_get_n_features (control); f++)
+    if (tl_layer_get_feature (control, f)->kind == TL_GEOMETRY_POLYGON &&
+        tl_layer_get_feature (control, f)->n_points > largest_points)
+      {
+        largest_points = tl_layer_get_feature (control, f)->n_points;
+        largest = f;
+      }
+
+  /* Centred on a vertex halfway along the largest outline. */
+  lonlat = tl_layer_get_lonlat (control);
+  parts = tl_layer_get_parts (control, largest, NULL);
+  lon = lonlat[2 * ((gsize) parts[0].first + parts[0].n_points / 2)];
+  lat = lonlat[2 * ((gsize) parts[0].first + parts[0].n_points / 2) + 1];
+  {
+    const double dlat = 0.27, dlon = 0.27 / cos (lat * G_PI / 180);
+    const double ring[] = { lon - dlon, lat - dlat, lon + dlon, lat - dlat, lon + dlon, lat + dlat,
+                            lon, lat + 1.2 * dlat, lon - dlon, lat + dlat };
+
+    tl_annotation_add_part (zone, ring, 5, FALSE);
+  }
+  tl_document_add_annotation (document, zone);
+
+  start = g_get_monotonic_time ();
+  {
+    g_autoptr(TlFootprint) fp = tl_footprint_compute (document, zone, 0, cache);
+
+    first_ms = elapsed_ms (start);
+    n_places = fp->n_places;
+  }
+
+  for (guint i = 0; i < n_frames; i++)
+    {
+      g_autoptr(TlFootprint) fp = NULL;
+      const double *v = tl_annotation_get_lonlat (zone) + 4;
+
+      /* Vertex 2 goes out and back, 1.5 km a frame, as a hand drags it. */
+      tl_annotation_move_vertex (zone, 2, v[0] + ((i / 20) % 2 ? -0.02 : 0.02),
+                                 v[1] + ((i / 30) % 2 ? -0.005 : 0.005));
+      start = g_get_monotonic_time ();
+      fp = tl_footprint_compute (document, zone, 0, cache);
+      add_sample (samples, elapsed_ms (start));
+    }
+  frames = summarize (samples);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "file");
+      json_builder_add_string_value (builder, path);
+      add_int (builder, "control_vertices", control_vertices);
+      add_int (builder, "settlements_in_zone", n_places);
+      add_double (builder, "footprint_first_ms", first_ms);
+      add_summary (builder, "footprint_drag", &frames);
+      add_verdict (builder, "footprint_p95", frames.p95 <= TARGET_FOOTPRINT_P95_MS);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      json_generator_set_root (generator, root);
+      text = json_generator_to_data (generator, NULL);
+      g_print ("%s\n", text);
+    }
+  else
+    g_print ("%s: footprint of a 60 km zone over %" G_GSIZE_FORMAT " control vertices, %u settlements "
+             "in it: first %.1f ms; while a vertex is dragged median %.2f ms, p95 %.2f ms over %u "
+             "frames (target p95 <= %.0f ms: %s)\n",
+             path, control_vertices, n_places, first_ms, frames.median, frames.p95, frames.n,
+             TARGET_FOOTPRINT_P95_MS, frames.p95 <= TARGET_FOOTPRINT_P95_MS ? "PASS" : "MISS");
+
+  return 0;
+}
+
 /* Everything for one file, in this process. */
 static int
 run_one (const char *path,
@@ -1114,21 +1255,24 @@ static gboolean
 run_child (const char *self,
            const char *path,
            guint       n_frames,
-           gboolean    json)
+           gboolean    json,
+           gboolean    footprint)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *frames = g_strdup_printf ("%u", n_frames);
-  const char *argv[] = { self, "--frames", frames, "--one", path, NULL, NULL, NULL, NULL };
-  guint argc = 5;
+  const char *argv[] = { self, "--frames", frames, "--one", path, NULL, NULL, NULL, NULL, NULL };
+  guint n = 5;
   int status;
 
   if (date_field != NULL)
     {
-      argv[argc++] = "--date-field";
-      argv[argc++] = date_field;
+      argv[n++] = "--date-field";
+      argv[n++] = date_field;
     }
   if (json)
-    argv[argc++] = "--json";
+    argv[n++] = "--json";
+  if (footprint)
+    argv[n++] = "--footprint";
 
   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT,
                      NULL, NULL, NULL, NULL, &status, &error))
@@ -1156,6 +1300,7 @@ main (int   argc,
   g_autofree char *self = NULL;
   g_auto(GStrv) files = NULL;
   gboolean json = FALSE;
+  gboolean footprint = FALSE;
   int frames = 60;
   int status = 0;
   const GOptionEntry entries[] = {
@@ -1165,6 +1310,9 @@ main (int   argc,
     { "date-field", 0, 0, G_OPTION_ARG_STRING, &date_field,
       "Open dated series by FIELD, as truceline --date-field does (one the file lacks "
       "opens it whole)", "FIELD" },
+    { "footprint", 0, 0, G_OPTION_ARG_NONE, &footprint,
+      "Only the footprint of a zone while a vertex is dragged (issue 14), over each FILE as the "
+      "control layer, with the sample's oblasts and settlements", NULL },
     { "one", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &one, NULL, NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE…" },
     { NULL }
@@ -1196,7 +1344,7 @@ main (int   argc,
   tl_core_init ();
 
   if (one != NULL)
-    return run_one (one, frames, json);
+    return footprint ? run_footprint (one, frames, json) : run_one (one, frames, json);
 
   if (files == NULL || files[0] == NULL)
     {
@@ -1221,7 +1369,7 @@ main (int   argc,
     {
       /* Let the child's output follow ours. */
       fflush (stdout);
-      if (!run_child (self, files[i], frames, json))
+      if (!run_child (self, files[i], frames, json, footprint))
         status = 1;
     }
 

@@ -5,6 +5,19 @@
 #   independent-areas.py change BEFORE AFTER [TERRITORIES]
 #                                                 km² gained and lost, in total and per territory
 #   independent-areas.py clip FILE TERRITORIES    km² of FILE's polygons in each territory
+#   independent-areas.py outside TERRITORIES ID CONTROL
+#                                                 km² of territory ID not under CONTROL
+#   independent-areas.py zone ZONE CONTROL TERRITORIES PLACES
+#                                                 a zone's km² under control and not, per
+#                                                 territory, and the places in it
+#   independent-areas.py near LINE PLACES KM      places within KM of a line, by side
+#   independent-areas.py split LINE TERRITORIES CONTROL
+#                                                 faces of the territories cut by a line, by side,
+#                                                 and their km² under control
+#   independent-areas.py buffer TERRITORIES ID CONTROL KM TOLERANCE
+#                                                 km² of territory ID within KM of CONTROL's
+#                                                 boundary away from the territories' outer edge
+#   independent-areas.py compare A B              km² only in A, only in B, in both, in either
 #
 # Prints JSON.  Set operations are GDAL/OGR's Python bindings (GEOS);
 # areas are pyproj's Geod on the WGS 84 ellipsoid (GeographicLib), ring
@@ -24,6 +37,10 @@ except ImportError as e:
 
 ogr.UseExceptions()
 GEOD = Geod(ellps="WGS84")
+
+from osgeo import osr  # noqa: E402
+
+osr.UseExceptions()
 
 
 def ring_area(ring):
@@ -81,6 +98,78 @@ def territories(path):
     return result
 
 
+def territory(path, tid):
+    for t, g in territories(path):
+        if t == tid:
+            return g
+    raise SystemExit(f"no territory {tid}")
+
+
+def points(path):
+    """Places: (name, population or None, lon, lat, geonames id)."""
+    ds = ogr.Open(path)
+    out = []
+    for layer in ds:
+        defn = layer.GetLayerDefn()
+        names = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
+        for f in layer:
+            g = f.GetGeometryRef()
+            if g is None or ogr.GT_Flatten(g.GetGeometryType()) != ogr.wkbPoint:
+                continue
+            pop = f.GetField("population") if "population" in names else None
+            pop = pop if pop else None
+            gid = f.GetField("geonames_id") if "geonames_id" in names else None
+            out.append((f.GetField("name"), pop, g.GetX(), g.GetY(), gid))
+    return out
+
+
+def local_srs(lon, lat):
+    srs = osr.SpatialReference()
+    srs.ImportFromProj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m +no_defs")
+    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    return srs
+
+
+def wgs84():
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4326)
+    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    return srs
+
+
+def project(geom, lon, lat, inverse=False):
+    g = geom.Clone()
+    a, b = wgs84(), local_srs(lon, lat)
+    g.Transform(osr.CoordinateTransformation(b, a) if inverse else osr.CoordinateTransformation(a, b))
+    return g
+
+
+def first_line(path):
+    ds = ogr.Open(path)
+    for layer in ds:
+        for f in layer:
+            g = f.GetGeometryRef()
+            if g is not None and ogr.GT_Flatten(g.GetGeometryType()) in (ogr.wkbLineString, ogr.wkbMultiLineString):
+                return g.Clone()
+    raise SystemExit(f"no line in {path}")
+
+
+def side_of(line_xy, x, y):
+    """+1 left, -1 right of the nearest segment of a projected line."""
+    best, side = None, 0
+    n = line_xy.GetPointCount()
+    for i in range(n - 1):
+        ax, ay = line_xy.GetX(i), line_xy.GetY(i)
+        bx, by = line_xy.GetX(i + 1), line_xy.GetY(i + 1)
+        dx, dy = bx - ax, by - ay
+        t = max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)))
+        px, py = ax + t * dx, ay + t * dy
+        d = (px - x) ** 2 + (py - y) ** 2
+        if best is None or d < best:
+            best, side = d, (1 if dx * (y - ay) - dy * (x - ax) > 0 else -1)
+    return side
+
+
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "union":
@@ -99,6 +188,90 @@ def main():
     elif cmd == "clip":
         u = union(args[0])
         print(json.dumps({tid: area_km2(shape.Intersection(u)) for tid, shape in territories(args[1])}))
+    elif cmd == "outside":
+        t, u = territory(args[0], args[1]), union(args[2])
+        print(json.dumps({"km2": area_km2(t.Difference(u)), "territory_km2": area_km2(t)}))
+    elif cmd == "zone":
+        zone, u = union(args[0]), union(args[1])
+        rows = {}
+        for tid, shape in territories(args[2]):
+            part = shape.Intersection(zone)
+            km2 = area_km2(part)
+            if km2 > 0:
+                rows[tid] = {"km2": km2, "control": area_km2(part.Intersection(u)),
+                             "neither": area_km2(part.Difference(u))}
+        inside = []
+        for name, pop, lon, lat, gid in points(args[3]):
+            p = ogr.Geometry(ogr.wkbPoint)
+            p.AddPoint_2D(lon, lat)
+            if zone.Intersects(p):
+                inside.append([name, pop])
+        print(json.dumps({"km2": area_km2(zone), "control": area_km2(zone.Intersection(u)),
+                          "neither": area_km2(zone.Difference(u)), "territories": rows,
+                          "places": inside,
+                          "population": sum(p or 0 for _, p in inside)}))
+    elif cmd == "near":
+        line, km = first_line(args[0]), float(args[2])
+        result = []
+        for name, pop, lon, lat, gid in points(args[1]):
+            # Distances from the centre of an azimuthal equidistant projection are true.
+            xy = project(line, lon, lat)
+            p = ogr.Geometry(ogr.wkbPoint)
+            p.AddPoint_2D(0, 0)
+            d = xy.Distance(p) / 1000
+            if d <= km + 0.5:
+                env = line.GetEnvelope()
+                cx, cy = (env[0] + env[1]) / 2, (env[2] + env[3]) / 2
+                mid = project(line, cx, cy)
+                pp = ogr.Geometry(ogr.wkbPoint)
+                pp.AddPoint_2D(lon, lat)
+                pxy = project(pp, cx, cy)
+                side = side_of(mid, pxy.GetX(), pxy.GetY())
+                result.append({"name": name, "population": pop, "km": d,
+                               "side": "left" if side > 0 else "right"})
+        print(json.dumps(result))
+    elif cmd == "split":
+        line, u = first_line(args[0]), union(args[2])
+        env = line.GetEnvelope()
+        cx, cy = (env[0] + env[1]) / 2, (env[2] + env[3]) / 2
+        line_xy = project(line, cx, cy)
+        rows = {}
+        for tid, shape in territories(args[1]):
+            if not shape.Intersects(line):
+                continue
+            faces = shape.Boundary().Union(line).Polygonize()
+            sides = {"left": [0.0, 0.0], "right": [0.0, 0.0]}
+            count = 0
+            for i in range(faces.GetGeometryCount()):
+                face = faces.GetGeometryRef(i)
+                inner = face.PointOnSurface()
+                if not shape.Intersects(inner):
+                    continue
+                count += 1
+                # The side of the face: that of its point farthest inside,
+                # relative to the nearest segment of the line.
+                pxy = project(inner, cx, cy)
+                side = "left" if side_of(line_xy, pxy.GetX(), pxy.GetY()) > 0 else "right"
+                sides[side][0] += area_km2(face)
+                sides[side][1] += area_km2(face.Intersection(u))
+            if count >= 2 and sides["left"][0] > 0 and sides["right"][0] > 0:
+                rows[tid] = sides
+        print(json.dumps(rows))
+    elif cmd == "buffer":
+        t, u = territory(args[0], args[1]), union(args[2])
+        km, tolerance = float(args[3]), float(args[4])
+        env = t.GetEnvelope()
+        cx, cy = (env[0] + env[1]) / 2, (env[2] + env[3]) / 2
+        country = union(args[0])
+        outer = project(country.Boundary(), cx, cy).Buffer(tolerance * 1000, 16)
+        contact = project(u.Boundary(), cx, cy).Difference(outer)
+        strip = contact.Buffer(km * 1000, 16)
+        strip = project(strip, cx, cy, inverse=True)
+        print(json.dumps({"km2": area_km2(t.Intersection(strip))}))
+    elif cmd == "compare":
+        a, b = union(args[0]), union(args[1])
+        print(json.dumps({"only_a": area_km2(a.Difference(b)), "only_b": area_km2(b.Difference(a)),
+                          "both": area_km2(a.Intersection(b)), "either": area_km2(a.Union(b))}))
     else:
         print(f"unknown command {cmd}", file=sys.stderr)
         sys.exit(2)

@@ -18,6 +18,7 @@
 #include "tl-document.h"
 #include "tl-error.h"
 #include "tl-exporter-private.h"
+#include "tl-footprint.h"
 #include "tl-geo.h"
 #include "tl-language.h"
 #include "tl-layer-info.h"
@@ -48,9 +49,17 @@
 #define CELL_PAD 4.0
 #define RULE_GREY 0.75
 
+typedef struct _TlProposalWords TlProposalWords;
+
+static TlProposalWords *proposal_words_new  (void);
+static void             proposal_words_free (TlProposalWords *words);
+static void             prepare_footprints  (TlExporter      *self,
+                                             GCancellable    *cancellable);
+
 /* The briefing's own words, looked up once in the chosen language */
 struct _TlBriefingWords
 {
+  TlProposalWords *proposal;
   char *briefing;
   char *as_of;
   char *page_of;
@@ -107,6 +116,7 @@ struct _TlBriefingWords
 static void
 fill_words (TlBriefingWords *w)
 {
+  w->proposal = proposal_words_new ();
   w->briefing = g_strdup (_("Briefing"));
   /* TRANSLATORS: "As of 2026-08-01", the date of the briefing */
   w->as_of = g_strdup (_("As of %s"));
@@ -213,6 +223,7 @@ _tl_briefing_words_free (TlBriefingWords *w)
   if (w == NULL)
     return;
 
+  proposal_words_free (w->proposal);
   g_free (w->briefing); g_free (w->as_of); g_free (w->page_of); g_free (w->map_data);
   g_free (w->no_briefing); g_free (w->control); g_free (w->control_line);
   g_free (w->of_territory); g_free (w->no_control); g_free (w->provisions);
@@ -309,6 +320,7 @@ _tl_exporter_prepare (TlExporter    *self,
     for (guint i = 0; i < tl_document_get_n_annotations (self->document); i++)
       g_ptr_array_add (self->measurements,
                        tl_measure_annotation (self->document, tl_document_get_annotation (self->document, i)));
+  prepare_footprints (self, cancellable);
 
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
@@ -1399,6 +1411,583 @@ zones_section (Flow *f)
   f->y += 10;
 }
 
+/* A page per proposal (issue 14.6): the map zoomed to it, what it
+ * means on the ground (the footprint of analysis/tl-footprint.c, the
+ * same figures as the zone's panel and --export=OUT.geojson), its
+ * settlements, territories, and the provisions linked to it with every
+ * party's position on them.
+ */
+
+#define PROPOSAL_PLACES 20
+
+struct _TlProposalWords
+{
+  char *on_ground;
+  char *control_of;
+  char *no_control_layer;
+  char *control_class;
+  char *share;
+  char *neither;
+  char *whole_zone;
+  char *outside;
+  char *no_territories;
+  char *settlements;
+  char *population;
+  char *population_note;
+  char *no_population;
+  char *not_recorded;
+  char *rest;
+  char *no_settlements_layer;
+  char *no_places_zone;
+  char *no_places_line;
+  char *places_zone;
+  char *places_line;
+  char *side_places;
+  char *side;
+  char *distance;
+  char *duplicates;
+  char *length;
+  char *changes_hands;
+  char *to_control;
+  char *from_control;
+  char *no_change;
+  char *to_control_column;
+  char *from_control_column;
+  char *no_provisions;
+  char *proposed_by;
+};
+
+static TlProposalWords *
+proposal_words_new (void)
+{
+  TlProposalWords *w = g_new0 (TlProposalWords, 1);
+
+  /* TRANSLATORS: a heading of a proposal's page in exported briefings */
+  w->on_ground = g_strdup (_("On the ground"));
+  /* TRANSLATORS: the control layer a proposal is measured against, and its source and date */
+  w->control_of = g_strdup (_("Measured against “%s” (%s); geodesic areas, on the WGS 84 ellipsoid."));
+  w->no_control_layer = g_strdup (_("No control layer is shown: the area is not split by control."));
+  w->control_class = g_strdup (_("Class of control"));
+  /* TRANSLATORS: a column: the share of a zone's area */
+  w->share = g_strdup (_("Share of the zone"));
+  w->neither = g_strdup (_("Held by neither class"));
+  w->whole_zone = g_strdup (_("The whole zone"));
+  w->outside = g_strdup (_("Outside every territory"));
+  w->no_territories = g_strdup (_("No territories layer is loaded: the area is not split by territory."));
+  w->settlements = g_strdup (_("Settlements"));
+  w->population = g_strdup (_("Population"));
+  /* TRANSLATORS: %s is the source of the settlements layer, such as GeoNames */
+  w->population_note = g_strdup (_("Population as recorded by %s; most figures predate 2022."));
+  w->no_population = g_strdup (_("The settlements layer has no usable population field: "
+                                 "settlements are counted, not their people."));
+  w->not_recorded = g_strdup (_("not recorded"));
+  /* TRANSLATORS: the last row of a proposal's settlements table: how many more, and their population */
+  w->rest = g_strdup (_("Other settlements: %u, population %s"));
+  w->no_settlements_layer = g_strdup (_("No settlements layer is loaded."));
+  w->no_places_zone = g_strdup (_("No settlement of the settlements layer lies in the zone."));
+  /* TRANSLATORS: %s is a distance in km */
+  w->no_places_line = g_strdup (_("No settlement lies within %s km of the line."));
+  /* TRANSLATORS: settlements in a zone: their number and population */
+  w->places_zone = g_strdup (_("Settlements in the zone: %u, population %s"));
+  /* TRANSLATORS: a distance in km, the number of settlements and their population */
+  w->places_line = g_strdup (_("Settlements within %s km of the line: %u, population %s"));
+  /* TRANSLATORS: a side of a line ("North-east side"), its settlements and their population */
+  w->side_places = g_strdup (_("%s: %u settlements, population %s"));
+  /* TRANSLATORS: a column: the side of a line a settlement is on */
+  w->side = g_strdup (_("Side"));
+  /* TRANSLATORS: a column: how far a settlement is from a line */
+  w->distance = g_strdup (_("km from the line"));
+  /* TRANSLATORS: places left out of a proposal's figures as duplicates of another */
+  w->duplicates = g_strdup (_("Duplicate places left out: %u"));
+  /* TRANSLATORS: a line's length; the number is already formatted */
+  w->length = g_strdup (_("Length: %s km"));
+  w->changes_hands = g_strdup (_("What would change hands"));
+  /* TRANSLATORS: an area in km² that the line would put on the side under control */
+  w->to_control = g_strdup (_("To the side under control: %s km²"));
+  /* TRANSLATORS: an area in km² under control now, beyond the line */
+  w->from_control = g_strdup (_("Given up by the side under control: %s km²"));
+  /* TRANSLATORS: why a line gives no figure of what would change hands */
+  w->no_change = g_strdup (_("No figure of what would change hands: %s"));
+  w->to_control_column = g_strdup (_("To the side under control (km²)"));
+  w->from_control_column = g_strdup (_("Given up (km²)"));
+  w->no_provisions = g_strdup (_("No provision of the briefing is linked to this proposal."));
+  /* TRANSLATORS: under a proposal's name: its kind, status and who proposes it */
+  w->proposed_by = g_strdup (_("%s · %s · proposed by %s"));
+
+  return w;
+}
+
+static void
+proposal_words_free (TlProposalWords *w)
+{
+  char **words = (char **) w;
+
+  if (w == NULL)
+    return;
+
+  for (gsize i = 0; i < sizeof (TlProposalWords) / sizeof (char *); i++)
+    g_free (words[i]);
+  g_free (w);
+}
+
+/* The footprints, one per zone or line, in the document's order. */
+static void
+prepare_footprints (TlExporter   *self,
+                    GCancellable *cancellable)
+{
+  g_autoptr(TlFootprintCache) cache = tl_footprint_cache_new ();
+
+  g_clear_pointer (&self->footprints, g_ptr_array_unref);
+  self->footprints = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_footprint_free);
+  if (!self->include_zones)
+    return;
+
+  for (guint i = 0; i < tl_document_get_n_annotations (self->document); i++)
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        return;
+      g_ptr_array_add (self->footprints,
+                       tl_footprint_compute (self->document, tl_document_get_annotation (self->document, i),
+                                             TL_FOOTPRINT_DEFAULT_DISTANCE_KM, cache));
+    }
+}
+
+static char *
+format_population (gint64 population)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, population);
+}
+
+static char *
+format_area (double km2)
+{
+  if (km2 <= 0)
+    return g_strdup ("0");
+
+  return format_km2 (km2);
+}
+
+/* The map, zoomed to the proposal, with the control layer and the
+ * settlements as the map page draws them.
+ */
+static void
+proposal_map (Flow         *f,
+              TlRenderer   *renderer,
+              TlAnnotation *annotation,
+              double        frame_h)
+{
+  TlExporter *self = f->self;
+  g_autoptr(TlViewport) viewport = NULL;
+  double vw = f->width * MAP_SCALE;
+  double vh = frame_h * MAP_SCALE;
+  TlBounds b;
+
+  if (drawing (f))
+    {
+      tl_annotation_get_bounds (annotation, &b);
+      viewport = _tl_exporter_view_dup_viewport (self, vw, vh);
+      tl_viewport_set_scale_limits (viewport, 1e-6, 1e12);
+      tl_viewport_set_device_scale (viewport, 1);
+      if (b.max_x >= b.min_x && b.max_y >= b.min_y)
+        {
+          /* A quarter of its size around it, and never a street plan. */
+          double mx = MAX ((b.max_x - b.min_x) * 0.25, 10000);
+          double my = MAX ((b.max_y - b.min_y) * 0.25, 10000);
+
+          b.min_x -= mx;
+          b.max_x += mx;
+          b.min_y -= my;
+          b.max_y += my;
+          tl_viewport_fit_bounds (viewport, &b, 0);
+        }
+
+      cairo_save (f->cr);
+      cairo_rectangle (f->cr, f->x, f->y, f->width, frame_h);
+      cairo_clip (f->cr);
+      cairo_translate (f->cr, f->x, f->y);
+      cairo_scale (f->cr, 1 / MAP_SCALE, 1 / MAP_SCALE);
+      tl_renderer_draw (renderer, f->cr, viewport, self->document,
+                        TL_RENDER_ALL & ~(TL_RENDER_HIGHLIGHTS | TL_RENDER_NORTH_ARROW));
+      cairo_restore (f->cr);
+
+      cairo_save (f->cr);
+      cairo_set_source_rgb (f->cr, 0.3, 0.3, 0.3);
+      cairo_set_line_width (f->cr, 0.8);
+      cairo_rectangle (f->cr, f->x, f->y, f->width, frame_h);
+      cairo_stroke (f->cr);
+      cairo_restore (f->cr);
+    }
+
+  f->y += frame_h + 10;
+}
+
+/* Area under each class and under none, of the zone and per territory. */
+static void
+proposal_areas (Flow              *f,
+                const TlFootprint *fp)
+{
+  TlProposalWords *pw = f->w->proposal;
+  guint n_classes = fp->classes->len;
+  guint n_columns = n_classes + 3;
+  g_autofree double *fractions = g_new0 (double, n_columns);
+  g_autofree const char **headers = g_new0 (const char *, n_columns);
+  g_autofree Cell *cells = g_new0 (Cell, n_columns);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  Table table = { n_columns, fractions, headers };
+
+  /* The zone as a whole: each class, neither, all. */
+  {
+    const double whole_fractions[] = { 0.5, 0.25, 0.25 };
+    const char *whole_headers[] = { pw->control_class, f->w->km2, pw->share };
+    const Table whole = { 3, whole_fractions, whole_headers };
+    Cell row[3] = { { 0 } };
+
+    table_header (f, &whole);
+    for (guint c = 0; c <= n_classes; c++)
+      {
+        const char *name = c < n_classes ? g_array_index (fp->classes, TlFootprintClass, c).name : pw->neither;
+        double km2 = c < n_classes ? g_array_index (fp->classes, TlFootprintClass, c).km2 : fp->neither_km2;
+        g_autofree char *area = format_area (km2);
+        g_autofree char *share = g_strdup_printf ("%.1f%%", fp->area_km2 > 0 ? 100 * km2 / fp->area_km2 : 0);
+
+        row[0].text = name;
+        row[1].text = area;
+        row[2].text = share;
+        table_row (f, &whole, row);
+      }
+    {
+      g_autofree char *area = format_area (fp->area_km2);
+
+      row[0].text = pw->whole_zone;
+      row[1].text = area;
+      row[2].text = "100%";
+      table_row_styled (f, &whole, row, STYLE_CELL_BOLD);
+    }
+    f->y += 8;
+  }
+
+  /* Per territory, the same columns for each. */
+  paragraph (f, f->w->territories, STYLE_H2, 0, 3);
+  if (!fp->has_territories)
+    {
+      paragraph (f, pw->no_territories, STYLE_SMALL, 0, 6);
+      return;
+    }
+
+  fractions[0] = 0.28;
+  headers[0] = f->w->territory;
+  fractions[1] = 0.12;
+  headers[1] = f->w->km2;
+  for (guint c = 0; c < n_classes; c++)
+    {
+      fractions[c + 2] = 0.46 / (n_classes + 1);
+      headers[c + 2] = g_array_index (fp->classes, TlFootprintClass, c).name;
+    }
+  fractions[n_classes + 2] = 0.46 / (n_classes + 1) + 0.14;
+  headers[n_classes + 2] = pw->neither;
+
+  table_header (f, &table);
+  for (guint t = 0; t < fp->territories->len; t++)
+    {
+      const TlFootprintTerritory *territory = g_ptr_array_index (fp->territories, t);
+
+      memset (cells, 0, sizeof (Cell) * n_columns);
+      cells[0].text = territory->name ? territory->name : territory->id;
+      g_ptr_array_add (texts, format_area (territory->km2));
+      cells[1].text = g_ptr_array_index (texts, texts->len - 1);
+      for (guint c = 0; c < n_classes; c++)
+        {
+          g_ptr_array_add (texts, format_area (territory->class_km2[c]));
+          cells[c + 2].text = g_ptr_array_index (texts, texts->len - 1);
+        }
+      g_ptr_array_add (texts, format_area (territory->neither_km2));
+      cells[n_classes + 2].text = g_ptr_array_index (texts, texts->len - 1);
+      table_row (f, &table, cells);
+    }
+  if (fp->outside_km2 > 0.05)
+    {
+      memset (cells, 0, sizeof (Cell) * n_columns);
+      cells[0].text = pw->outside;
+      g_ptr_array_add (texts, format_area (fp->outside_km2));
+      cells[1].text = g_ptr_array_index (texts, texts->len - 1);
+      for (guint c = 0; c <= n_classes; c++)
+        cells[c + 2].text = "—";
+      table_row (f, &table, cells);
+    }
+  f->y += 8;
+}
+
+/* A line: its length, and what would change hands, or why not. */
+static void
+proposal_line (Flow              *f,
+               const TlFootprint *fp)
+{
+  TlProposalWords *pw = f->w->proposal;
+  g_autofree char *km = g_strdup_printf ("%.1f", fp->length_km);
+  g_autofree char *length = word_printf (pw->length, km);
+
+  paragraph (f, length, STYLE_BODY, 0, 2);
+  for (guint t = 0; t < fp->territories->len; t++)
+    {
+      const TlFootprintTerritory *territory = g_ptr_array_index (fp->territories, t);
+      g_autofree char *text = g_strdup_printf ("%s: %.1f km", territory->name ? territory->name : territory->id,
+                                               territory->length_km);
+
+      paragraph (f, text, STYLE_BODY, 12, 1);
+    }
+  f->y += 6;
+  paragraph (f, pw->changes_hands, STYLE_H2, 0, 3);
+
+  if (!fp->has_change)
+    {
+      g_autofree char *text = word_printf (pw->no_change, fp->no_change_reason ? fp->no_change_reason : "?");
+
+      paragraph (f, text, STYLE_SMALL, 0, 8);
+      return;
+    }
+
+  {
+    g_autofree char *to = format_area (fp->to_control_km2);
+    g_autofree char *from = format_area (fp->from_control_km2);
+    g_autofree char *to_text = word_printf (pw->to_control, to);
+    g_autofree char *from_text = word_printf (pw->from_control, from);
+    const double fractions[] = { 0.4, 0.3, 0.3 };
+    const char *headers[] = { f->w->territory, pw->to_control_column, pw->from_control_column };
+    const Table table = { 3, fractions, headers };
+
+    paragraph (f, to_text, STYLE_BODY, 0, 1);
+    paragraph (f, from_text, STYLE_BODY, 0, 4);
+
+    table_header (f, &table);
+    for (guint i = 0; fp->changes != NULL && i < fp->changes->len; i++)
+      {
+        const TlFootprintChange *change = g_ptr_array_index (fp->changes, i);
+        g_autofree char *to_cell = format_area (change->to_control_km2);
+        g_autofree char *from_cell = format_area (change->from_control_km2);
+        Cell cells[3] = { { 0 } };
+
+        cells[0].text = change->territory ? change->territory : change->territory_id;
+        cells[1].text = to_cell;
+        cells[2].text = from_cell;
+        table_row (f, &table, cells);
+      }
+    f->y += 8;
+  }
+}
+
+/* The 20 largest settlements, then how many more and their people. */
+static void
+proposal_settlements (Flow              *f,
+                      const TlFootprint *fp)
+{
+  TlProposalWords *pw = f->w->proposal;
+  gboolean line = fp->kind == TL_GEOMETRY_LINE;
+  g_autofree char *distance = g_strdup_printf ("%g", fp->distance_km);
+  g_autofree char *population = format_population (fp->population);
+  g_autofree char *summary = NULL;
+  const double zone_fractions[] = { 0.32, 0.16, 0.26, 0.26 };
+  const double line_fractions[] = { 0.24, 0.13, 0.2, 0.17, 0.14, 0.12 };
+  const char *headers[] = { f->w->name, pw->population, f->w->territory, f->w->control, pw->side, pw->distance };
+  const Table table = { line ? 6 : 4, line ? line_fractions : zone_fractions, headers };
+
+  paragraph (f, pw->settlements, STYLE_H2, 0, 3);
+
+  if (fp->settlements_layer == NULL)
+    {
+      paragraph (f, pw->no_settlements_layer, STYLE_SMALL, 0, 8);
+      return;
+    }
+
+  if (fp->population_known)
+    {
+      g_autofree char *note = word_printf (pw->population_note,
+                                           fp->settlements_source ? fp->settlements_source : fp->settlements_layer);
+
+      paragraph (f, note, STYLE_SMALL, 0, 3);
+    }
+  else
+    paragraph (f, pw->no_population, STYLE_SMALL, 0, 3);
+
+  if (fp->n_places == 0)
+    {
+      g_autofree char *text = line ? word_printf (pw->no_places_line, distance) : g_strdup (pw->no_places_zone);
+
+      paragraph (f, text, STYLE_BODY, 0, 8);
+      return;
+    }
+
+  if (line)
+    summary = word_printf (pw->places_line, distance, fp->n_places, population);
+  else
+    summary = word_printf (pw->places_zone, fp->n_places, population);
+  paragraph (f, summary, STYLE_BODY, 0, 2);
+
+  if (line)
+    {
+      g_autofree char *left_pop = format_population (fp->population_left);
+      g_autofree char *right_pop = format_population (fp->population_right);
+      g_autofree char *left = word_printf (pw->side_places, tl_footprint_side_get_label (fp->left_side, FALSE),
+                                           fp->n_left, left_pop);
+      g_autofree char *right = word_printf (pw->side_places, tl_footprint_side_get_label (fp->left_side, TRUE),
+                                            fp->n_right, right_pop);
+
+      paragraph (f, left, STYLE_BODY, 12, 1);
+      paragraph (f, right, STYLE_BODY, 12, 2);
+    }
+  if (fp->n_duplicates > 0)
+    {
+      g_autofree char *text = word_printf (pw->duplicates, fp->n_duplicates);
+
+      paragraph (f, text, STYLE_SMALL, 0, 2);
+    }
+  f->y += 3;
+
+  table_header (f, &table);
+  for (guint i = 0; i < fp->places->len && i < PROPOSAL_PLACES; i++)
+    {
+      const TlFootprintPlace *place = g_ptr_array_index (fp->places, i);
+      g_autofree char *pop = place->population >= 0 ? format_population (place->population) : NULL;
+      g_autofree char *km = g_strdup_printf ("%.1f", place->distance_km);
+      Cell cells[6] = { { 0 } };
+
+      cells[0].text = place->name;
+      cells[1].text = pop ? pop : pw->not_recorded;
+      cells[2].text = place->territory ? place->territory : "—";
+      cells[3].text = place->control ? place->control : pw->neither;
+      cells[4].text = tl_footprint_side_get_label (fp->left_side, place->side == TL_FOOTPRINT_SIDE_RIGHT);
+      cells[5].text = km;
+      table_row (f, &table, cells);
+    }
+
+  if (fp->places->len > PROPOSAL_PLACES)
+    {
+      guint count;
+      gint64 sum;
+      g_autofree char *sum_text = NULL;
+      g_autofree char *rest = NULL;
+
+      tl_footprint_sum_places (fp->places, PROPOSAL_PLACES, &count, &sum);
+      sum_text = format_population (sum);
+      rest = word_printf (pw->rest, count, sum_text);
+      paragraph (f, rest, STYLE_CELL_BOLD, CELL_PAD, 2);
+    }
+  f->y += 8;
+}
+
+/* The provisions linked to the proposal, each with every party's
+ * position and its sources, laid out as on the territory pages.
+ */
+static void
+proposal_provisions (Flow         *f,
+                     TlAnnotation *annotation)
+{
+  TlBriefing *briefing = tl_document_get_briefing (f->self->document);
+  const char * const *ids = tl_annotation_get_provisions (annotation);
+  const double fractions[] = { 0.2, 0.16, 0.52, 0.12 };
+  const char *headers[] = { f->w->party, f->w->stance, f->w->position, f->w->sources };
+  const Table table = { 4, fractions, headers };
+  guint shown = 0;
+
+  for (guint i = 0; briefing != NULL && ids != NULL && ids[i] != NULL; i++)
+    {
+      TlLink link = { NULL, (char *) ids[i], NULL, NULL };
+      ProvisionBlock block = { briefing, &link, &table };
+      double height;
+
+      if (tl_briefing_find_provision (briefing, ids[i]) == NULL)
+        continue;
+
+      /* The heading stays with the first provision, each provision
+       * and its table on one page when they fit.
+       */
+      height = MIN (measure (f, provision_block, &block), f->bottom - f->top - 30);
+      if (shown == 0)
+        {
+          need (f, height + 30);
+          paragraph (f, f->w->provisions, STYLE_H2, 0, 3);
+        }
+      need (f, height);
+      provision_block (f, &block);
+      shown++;
+    }
+
+  if (shown == 0)
+    paragraph (f, f->w->provisions, STYLE_H2, 0, 3);
+
+  if (shown == 0)
+    paragraph (f, f->w->proposal->no_provisions, STYLE_SMALL, 0, 6);
+}
+
+static void
+proposal_page (Flow              *f,
+               TlRenderer        *renderer,
+               TlAnnotation      *annotation,
+               const TlFootprint *fp)
+{
+  TlProposalWords *pw = f->w->proposal;
+  TlBriefing *briefing = tl_document_get_briefing (f->self->document);
+  const char *name = tl_annotation_get_name (annotation);
+  const char *party_id = tl_annotation_get_party (annotation);
+  const TlParty *party = briefing && party_id ? tl_briefing_find_party (briefing, party_id) : NULL;
+  g_autofree char *byline = NULL;
+
+  paragraph (f, name && name[0] ? name : f->w->unnamed, STYLE_H1, 0, 2);
+  byline = word_printf (pw->proposed_by, f->w->kinds[tl_annotation_get_kind (annotation)],
+                        f->w->statuses[tl_annotation_get_status (annotation)],
+                        party ? party->name : (party_id ? party_id : "—"));
+  paragraph (f, byline, STYLE_SMALL, 0, 6);
+
+  proposal_map (f, renderer, annotation, MIN (f->width * 0.55, (f->bottom - f->top) * 0.4));
+
+  paragraph (f, pw->on_ground, STYLE_H2, 0, 3);
+  if (fp->control_layer != NULL)
+    {
+      g_autofree char *text = word_printf (pw->control_of, fp->control_layer,
+                                           fp->control_attribution ? fp->control_attribution :
+                                           fp->control_date ? fp->control_date : "?");
+
+      paragraph (f, text, STYLE_SMALL, 0, 4);
+    }
+  else
+    paragraph (f, pw->no_control_layer, STYLE_SMALL, 0, 4);
+  if (fp->shape_message != NULL)
+    paragraph (f, fp->shape_message, STYLE_BODY, 0, 4);
+
+  if (fp->kind == TL_GEOMETRY_POLYGON && isfinite (fp->area_km2))
+    proposal_areas (f, fp);
+  else if (fp->kind == TL_GEOMETRY_LINE)
+    proposal_line (f, fp);
+
+  proposal_settlements (f, fp);
+  proposal_provisions (f, annotation);
+}
+
+/* Each proposal starts a page.  The extracts have a renderer of their
+ * own (its language set with the exporter's, on the caller's thread),
+ * with the options of the map page's: what that one placed stays that
+ * of the map page (tl_renderer_get_boxes()).
+ */
+static void
+proposal_pages (Flow *f)
+{
+  TlExporter *self = f->self;
+  TlRenderer *renderer = self->extract_renderer;
+
+  tl_renderer_set_font_family (renderer, tl_renderer_get_font_family (self->renderer));
+  tl_renderer_set_max_error (renderer, tl_renderer_get_max_error (self->renderer));
+  tl_renderer_set_full_detail (renderer, tl_renderer_get_full_detail (self->renderer));
+
+  for (guint i = 0; self->footprints != NULL && i < self->footprints->len; i++)
+    {
+      if (g_cancellable_is_cancelled (f->cancellable) || i >= tl_document_get_n_annotations (self->document))
+        break;
+
+      new_page (f);
+      proposal_page (f, renderer, tl_document_get_annotation (self->document, i),
+                     g_ptr_array_index (self->footprints, i));
+    }
+}
+
 static void
 sources_section (Flow *f)
 {
@@ -1516,6 +2105,7 @@ run_flow (Flow *f)
     {
       new_page (f);
       zones_section (f);
+      proposal_pages (f);
     }
 
   need (f, 120);

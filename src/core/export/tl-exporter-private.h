@@ -19,6 +19,7 @@ struct _TlExporter
 
   TlDocument      *document;
   TlRenderer      *renderer;
+  TlRenderer      *extract_renderer;  /* the proposals' maps */
   TlViewport      *viewport;
   int              width;
   int              height;
@@ -43,6 +44,7 @@ struct _TlExporter
   TlBriefingWords *words;
   GPtrArray       *stats;
   GPtrArray       *measurements;
+  GPtrArray       *footprints;
   double           layout_width;
   double           layout_height;
   int              n_pages;

@@ -38,9 +38,11 @@ tl_exporter_dispose (GObject *object)
 
   g_clear_object (&self->document);
   g_clear_object (&self->renderer);
+  g_clear_object (&self->extract_renderer);
   g_clear_object (&self->viewport);
   g_clear_pointer (&self->stats, g_ptr_array_unref);
   g_clear_pointer (&self->measurements, g_ptr_array_unref);
+  g_clear_pointer (&self->footprints, g_ptr_array_unref);
   g_clear_pointer (&self->words, _tl_briefing_words_free);
 
   if (self->progress_destroy != NULL)
@@ -77,6 +79,7 @@ static void
 tl_exporter_init (TlExporter *self)
 {
   self->renderer = tl_renderer_new ();
+  self->extract_renderer = tl_renderer_new ();
   self->width = 1600;
   self->height = 1000;
   self->scale_factor = 1;
@@ -430,6 +433,7 @@ tl_exporter_set_language (TlExporter *self,
 
   set_string (&self->language, language);
   tl_renderer_set_language (self->renderer, language);
+  tl_renderer_set_language (self->extract_renderer, language);
 }
 
 /**

@@ -356,3 +356,25 @@ tl_bounds_robust_union (const TlBounds *boxes,
 
   return !tl_bounds_is_empty (result);
 }
+
+/**
+ * tl_geo_edge_area:
+ *
+ * Returns: the area between the geodesic from (@lon1, @lat1) to (@lon2,
+ *   @lat2) and the equator, in m² (minus Karney's S12): summed over the edges
+ *   of a ring, the ring's area, counter-clockwise positive, for rings
+ *   that encircle no pole and cross no antimeridian
+ */
+double
+tl_geo_edge_area (double lon1,
+                  double lat1,
+                  double lon2,
+                  double lat2)
+{
+  double s12 = 0, S12 = 0;
+
+  geod_geninverse (get_wgs84 (), lat1, lon1, lat2, lon2, &s12, NULL, NULL, NULL, NULL, NULL, &S12);
+
+  /* S12 sums to minus the area of a counter-clockwise ring. */
+  return -S12;
+}

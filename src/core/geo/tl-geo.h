@@ -37,6 +37,10 @@ double   tl_geo_ring_area          (const double   *lonlat,
                                     double         *perimeter);
 double   tl_geo_line_length        (const double   *lonlat,
                                     gsize           n_points);
+double   tl_geo_edge_area          (double          lon1,
+                                    double          lat1,
+                                    double          lon2,
+                                    double          lat2);
 double   tl_geo_distance           (double          lon1,
                                     double          lat1,
                                     double          lon2,

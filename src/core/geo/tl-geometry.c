@@ -12,6 +12,7 @@
 
 #include "tl-geo.h"
 #include "tl-geometry.h"
+#include "tl-projection.h"
 
 static OGRGeometryH
 make_ring (const TlPart *part,
@@ -448,4 +449,273 @@ tl_polygon_parts_point_on_surface (const TlPart *parts,
     OGR_G_DestroyGeometry (geom);
 
   return ret;
+}
+
+/* Sutherland–Hodgman against one side of a box. */
+static void
+clip_ring_side (const GArray *in,
+                GArray       *out,
+                int           side,
+                double        value)
+{
+  guint n = in->len / 2;
+
+  g_array_set_size (out, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      const double *a = &g_array_index (in, double, 2 * i);
+      const double *b = &g_array_index (in, double, 2 * ((i + 1) % n));
+      double da = side < 2 ? a[side] - value : value - a[side - 2];
+      double db = side < 2 ? b[side] - value : value - b[side - 2];
+
+      /* Sides 0, 1: keep x >= min_x, y >= min_y; 2, 3: x <= max_x, y <= max_y. */
+      if (da >= 0)
+        g_array_append_vals (out, a, 2);
+      if ((da >= 0) != (db >= 0))
+        {
+          double t = da / (da - db);
+          double p[2] = { a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]) };
+
+          g_array_append_vals (out, p, 2);
+        }
+    }
+}
+
+static OGRGeometryH
+clip_ring (const double   *ring,
+           guint           n,
+           const TlBounds *box,
+           GArray         *a,
+           GArray         *b)
+{
+  const double limits[4] = { box->min_x, box->min_y, box->max_x, box->max_y };
+  TlBounds extent;
+  OGRGeometryH out;
+  guint m;
+
+  tl_bounds_init_empty (&extent);
+  for (guint i = 0; i < n; i++)
+    tl_bounds_extend (&extent, ring[2 * i], ring[2 * i + 1]);
+
+  if (!tl_bounds_intersects (&extent, box))
+    return NULL;
+
+  g_array_set_size (a, 0);
+  g_array_append_vals (a, ring, 2 * n);
+
+  /* Only the sides the ring crosses. */
+  for (int side = 0; side < 4; side++)
+    {
+      gboolean inside = side == 0 ? extent.min_x >= limits[0] :
+                        side == 1 ? extent.min_y >= limits[1] :
+                        side == 2 ? extent.max_x <= limits[2] : extent.max_y <= limits[3];
+      GArray *tmp;
+
+      if (inside)
+        continue;
+      clip_ring_side (a, b, side, limits[side]);
+      tmp = a; a = b; b = tmp;
+      if (a->len < 6)
+        return NULL;
+    }
+
+  m = a->len / 2;
+  out = OGR_G_CreateGeometry (wkbLinearRing);
+  OGR_G_SetPointCount (out, m + 1);
+  for (guint i = 0; i <= m; i++)
+    OGR_G_SetPoint_2D (out, i, g_array_index (a, double, 2 * (i % m)),
+                       g_array_index (a, double, 2 * (i % m) + 1));
+
+  return out;
+}
+
+/**
+ * tl_geometry_clip_polygon_parts:
+ * @parts: (array length=n_parts): exterior rings, each followed by its holes
+ * @coords: longitude/latitude (or any x, y) pairs the parts index into
+ * @box: the rectangle to keep, in the same units
+ *
+ * Cuts polygons to a rectangle in one pass over their vertices
+ * (Sutherland–Hodgman, ring by ring), so that set operations on a small
+ * area need not visit every vertex of a large polygon.  Inside the box
+ * the result covers exactly what the polygons cover; along the box's
+ * edges it may have zero-width spikes, so make it valid before using
+ * its boundary.
+ *
+ * Returns: (transfer full) (nullable): a MultiPolygon, or %NULL if
+ *   nothing of the polygons is in @box
+ */
+OGRGeometryH
+tl_geometry_clip_polygon_parts (const TlPart   *parts,
+                                guint           n_parts,
+                                const double   *coords,
+                                const TlBounds *box)
+{
+  g_autoptr(GArray) a = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) b = g_array_new (FALSE, FALSE, sizeof (double));
+  OGRGeometryH multi = OGR_G_CreateGeometry (wkbMultiPolygon);
+  OGRGeometryH polygon = NULL;
+  gboolean skip = FALSE;
+
+  g_return_val_if_fail (box != NULL, NULL);
+
+  for (guint i = 0; i < n_parts; i++)
+    {
+      OGRGeometryH ring;
+
+      if (parts[i].is_hole && (skip || polygon == NULL))
+        continue;
+
+      ring = clip_ring (coords + 2 * (gsize) parts[i].first, parts[i].n_points, box, a, b);
+
+      if (!parts[i].is_hole)
+        {
+          if (polygon != NULL)
+            OGR_G_AddGeometryDirectly (multi, polygon);
+          polygon = NULL;
+          skip = ring == NULL;
+          if (ring == NULL)
+            continue;
+          polygon = OGR_G_CreateGeometry (wkbPolygon);
+        }
+
+      if (ring != NULL)
+        OGR_G_AddGeometryDirectly (polygon, ring);
+    }
+
+  if (polygon != NULL)
+    OGR_G_AddGeometryDirectly (multi, polygon);
+
+  if (OGR_G_GetGeometryCount (multi) == 0)
+    {
+      OGR_G_DestroyGeometry (multi);
+      return NULL;
+    }
+
+  return multi;
+}
+
+static gboolean
+transform_recurse (OGRGeometryH  geometry,
+                   TlProjection *projection,
+                   gboolean      inverse,
+                   GArray       *buf)
+{
+  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (geometry));
+  int n;
+
+  if (type == wkbPoint || type == wkbLineString || type == wkbLinearRing)
+    {
+      n = OGR_G_GetPointCount (geometry);
+      if (n == 0)
+        return TRUE;
+
+      g_array_set_size (buf, 2 * (gsize) n);
+      OGR_G_GetPoints (geometry,
+                       &g_array_index (buf, double, 0), 2 * sizeof (double),
+                       &g_array_index (buf, double, 1), 2 * sizeof (double),
+                       NULL, 0);
+      if (!(inverse ? tl_projection_inverse : tl_projection_forward) (projection,
+                                                                       (double *) (void *) buf->data,
+                                                                       n, NULL))
+        return FALSE;
+      OGR_G_SetPoints (geometry, n,
+                       &g_array_index (buf, double, 0), 2 * sizeof (double),
+                       &g_array_index (buf, double, 1), 2 * sizeof (double),
+                       NULL, 0);
+      return TRUE;
+    }
+
+  n = OGR_G_GetGeometryCount (geometry);
+  for (int i = 0; i < n; i++)
+    if (!transform_recurse (OGR_G_GetGeometryRef (geometry, i), projection, inverse, buf))
+      return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * tl_geometry_transform:
+ * @geometry: a geometry, changed in place
+ * @inverse: %FALSE to project longitude/latitude, %TRUE for the reverse
+ *
+ * Returns: %TRUE if every vertex could be transformed
+ */
+gboolean
+tl_geometry_transform (OGRGeometryH  geometry,
+                       TlProjection *projection,
+                       gboolean      inverse)
+{
+  g_autoptr(GArray) buf = g_array_new (FALSE, FALSE, sizeof (double));
+
+  g_return_val_if_fail (projection != NULL, FALSE);
+
+  if (geometry == NULL)
+    return FALSE;
+
+  return transform_recurse (geometry, projection, inverse, buf);
+}
+
+/**
+ * tl_geometry_new_local_projection:
+ * @lon: the centre
+ * @lat: the centre
+ *
+ * Returns: (transfer full) (nullable): an azimuthal equidistant
+ *   projection on WGS 84 centred on @lon, @lat, in metres: distances
+ *   from the centre are true, and within a few hundred kilometres of it
+ *   any distance is within a fraction of a per cent (for buffers and
+ *   distances, which GEOS measures in the plane)
+ */
+TlProjection *
+tl_geometry_new_local_projection (double lon,
+                                  double lat)
+{
+  char lon_text[G_ASCII_DTOSTR_BUF_SIZE], lat_text[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *definition = NULL;
+
+  g_ascii_formatd (lon_text, sizeof lon_text, "%.4f", CLAMP (lon, -180, 180));
+  g_ascii_formatd (lat_text, sizeof lat_text, "%.4f", CLAMP (lat, -89, 89));
+  definition = g_strdup_printf ("+proj=aeqd +lat_0=%s +lon_0=%s +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs",
+                                lat_text, lon_text);
+
+  return tl_projection_new_from_definition (definition, NULL);
+}
+
+/**
+ * tl_geometry_collect_polygons:
+ * @geometry: (nullable): any geometry
+ *
+ * Returns: (transfer full): the polygons of @geometry (also inside
+ *   collections), as one MultiPolygon, possibly empty; lines and points
+ *   that set operations leave along edges are dropped
+ */
+OGRGeometryH
+tl_geometry_collect_polygons (OGRGeometryH geometry)
+{
+  OGRGeometryH multi = OGR_G_CreateGeometry (wkbMultiPolygon);
+  OGRwkbGeometryType type;
+
+  if (geometry == NULL)
+    return multi;
+
+  type = wkbFlatten (OGR_G_GetGeometryType (geometry));
+  if (type == wkbPolygon)
+    {
+      if (!OGR_G_IsEmpty (geometry))
+        OGR_G_AddGeometry (multi, geometry);
+    }
+  else if (type == wkbMultiPolygon || type == wkbGeometryCollection)
+    {
+      for (int i = 0; i < OGR_G_GetGeometryCount (geometry); i++)
+        {
+          OGRGeometryH sub = tl_geometry_collect_polygons (OGR_G_GetGeometryRef (geometry, i));
+
+          for (int k = 0; k < OGR_G_GetGeometryCount (sub); k++)
+            OGR_G_AddGeometry (multi, OGR_G_GetGeometryRef (sub, k));
+          OGR_G_DestroyGeometry (sub);
+        }
+    }
+
+  return multi;
 }

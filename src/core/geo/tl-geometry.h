@@ -31,6 +31,16 @@ OGRGeometryH tl_geometry_make_valid          (OGRGeometryH    geometry);
 gboolean     tl_geometry_point_on_surface    (OGRGeometryH    geometry,
                                               double         *x,
                                               double         *y);
+OGRGeometryH tl_geometry_clip_polygon_parts  (const TlPart   *parts,
+                                              guint           n_parts,
+                                              const double   *coords,
+                                              const TlBounds *box);
+gboolean     tl_geometry_transform           (OGRGeometryH    geometry,
+                                              TlProjection   *projection,
+                                              gboolean        inverse);
+TlProjection *tl_geometry_new_local_projection (double        lon,
+                                              double          lat);
+OGRGeometryH tl_geometry_collect_polygons    (OGRGeometryH    geometry);
 
 
 gboolean     tl_polygon_parts_are_valid      (const TlPart   *parts,

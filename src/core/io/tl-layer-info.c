@@ -45,6 +45,7 @@ tl_layer_info_free (TlLayerInfo *info)
   g_free (info->source);
   g_free (info->date);
   g_free (info->license);
+  g_free (info->population_field);
   g_free (info);
 }
 
@@ -89,6 +90,8 @@ tl_layer_info_apply (const TlLayerInfo *info,
     tl_layer_set_license (layer, info->license);
   if (info->has_style)
     tl_layer_set_default_style (layer, &info->style);
+  if (info->population_field != NULL)
+    tl_layer_set_population_field (layer, info->population_field);
 }
 
 static gboolean
@@ -280,8 +283,9 @@ read_style (JsonObject  *object,
  * @where: where @object is, for errors ("$.layers[2]")
  *
  * Reads what a layer list says of a layer into @info: its titles (see
- * tl_layer_info_read_titles()), `role`, `source`, `date`, `license` and
- * `style`.
+ * tl_layer_info_read_titles()), `role`, `source`, `date`, `license`,
+ * `population_field` (the field a settlements layer's population is in)
+ * and `style`.
  *
  * Returns: %FALSE with @error naming the member at fault
  */
@@ -301,6 +305,7 @@ tl_layer_info_read_members (TlLayerInfo  *info,
       !get_string (object, "source", where, &info->source, error) ||
       !get_string (object, "date", where, &info->date, error) ||
       !get_string (object, "license", where, &info->license, error) ||
+      !get_string (object, "population_field", where, &info->population_field, error) ||
       !get_string (object, "role", where, &role, error))
     return FALSE;
 
@@ -309,7 +314,7 @@ tl_layer_info_read_members (TlLayerInfo  *info,
       if (!tl_layer_role_from_string (role, &info->role))
         {
           g_set_error (error, TL_ERROR, TL_ERROR_INVALID,
-                       "%s.role: “%s” is not one of base, territories, control, other",
+                       "%s.role: “%s” is not one of base, territories, control, settlements, other",
                        where, role);
           return FALSE;
         }
@@ -365,6 +370,7 @@ tl_layer_info_write_members (TlLayer     *layer,
     { "source", tl_layer_get_source (layer) },
     { "date", tl_layer_get_date (layer) },
     { "license", tl_layer_get_license (layer) },
+    { "population_field", tl_layer_get_population_field (layer) },
   };
 
   g_return_if_fail (TL_IS_LAYER (layer));

@@ -29,6 +29,8 @@ G_BEGIN_DECLS
  * @source: (nullable): who published the data
  * @date: (nullable): the date the data describe, `YYYY-MM-DD` or a year
  * @license: (nullable): the terms of the data
+ * @population_field: (nullable): for a settlements layer, the field its
+ *   population is in, when not `population`
  * @style: the layer's default style, when @has_style
  *
  * What is known about a layer besides its features: read from a layer
@@ -44,6 +46,7 @@ typedef struct
   char        *source;
   char        *date;
   char        *license;
+  char        *population_field;
   TlStyle      style;
   gboolean     has_style;
 } TlLayerInfo;

@@ -488,6 +488,11 @@ layer_meta (TlLayer    *layer,
       json_builder_set_member_name (builder, "license");
       json_builder_add_string_value (builder, tl_layer_get_license (layer));
     }
+  if (tl_layer_get_population_field (layer) != NULL)
+    {
+      json_builder_set_member_name (builder, "population_field");
+      json_builder_add_string_value (builder, tl_layer_get_population_field (layer));
+    }
   if (tl_layer_get_path (layer) != NULL)
     {
       g_autofree char *base = g_path_get_basename (tl_layer_get_path (layer));
@@ -1345,6 +1350,7 @@ tl_project_load (const char     *path,
       tl_layer_set_source (layer, tl_json_get_string (o, "source", NULL));
       tl_layer_set_date (layer, tl_json_get_string (o, "date", NULL));
       tl_layer_set_license (layer, tl_json_get_string (o, "license", NULL));
+      tl_layer_set_population_field (layer, tl_json_get_string (o, "population_field", NULL));
       tl_layer_set_visible (layer, tl_json_get_boolean (o, "visible", TRUE));
       tl_layer_set_path (layer, path);
       tl_layer_set_file_layer (layer, table);

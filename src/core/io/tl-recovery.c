@@ -722,6 +722,7 @@ tl_recovery_restore (const char     *path,
           info->source = g_strdup (tl_json_get_string (o, "source", NULL));
           info->date = g_strdup (tl_json_get_string (o, "date", NULL));
           info->license = g_strdup (tl_json_get_string (o, "license", NULL));
+          info->population_field = g_strdup (tl_json_get_string (o, "population_field", NULL));
           info->has_role = tl_layer_role_from_string (tl_json_get_string (o, "role", NULL),
                                                       &info->role);
           g_ptr_array_add (infos, info);

@@ -13,6 +13,7 @@
 #include <gdal.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -832,6 +833,70 @@ field_string (OGRFeatureH feature,
     return NULL;
 
   return OGR_F_GetFieldAsString (feature, field);
+}
+
+/* A list field (GeoJSON's arrays of strings, such as a zone's
+ * `provisions`) as a JSON array, which is how Truceline writes and reads
+ * lists: GDAL's own text for it, "(2:a,b)", cannot be told from a value.
+ */
+static char *
+field_list_json (OGRFeatureH feature,
+                 int         field)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  OGRFieldType type = OGR_Fld_GetType (OGR_F_GetFieldDefnRef (feature, field));
+  int n = 0;
+
+  if (!OGR_F_IsFieldSetAndNotNull (feature, field))
+    return NULL;
+
+  json_builder_begin_array (builder);
+  if (type == OFTStringList)
+    {
+      char **values = OGR_F_GetFieldAsStringList (feature, field);
+
+      for (int i = 0; values != NULL && values[i] != NULL; i++)
+        json_builder_add_string_value (builder, values[i]);
+    }
+  else if (type == OFTIntegerList)
+    {
+      const int *values = OGR_F_GetFieldAsIntegerList (feature, field, &n);
+
+      for (int i = 0; i < n; i++)
+        json_builder_add_int_value (builder, values[i]);
+    }
+  else if (type == OFTInteger64List)
+    {
+      const GIntBig *values = OGR_F_GetFieldAsInteger64List (feature, field, &n);
+
+      for (int i = 0; i < n; i++)
+        json_builder_add_int_value (builder, values[i]);
+    }
+  else if (type == OFTRealList)
+    {
+      const double *values = OGR_F_GetFieldAsDoubleList (feature, field, &n);
+
+      for (int i = 0; i < n; i++)
+        json_builder_add_double_value (builder, values[i]);
+    }
+  json_builder_end_array (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+static gboolean
+is_list_field (OGRFeatureH feature,
+               int         field)
+{
+  OGRFieldType type = OGR_Fld_GetType (OGR_F_GetFieldDefnRef (feature, field));
+
+  return type == OFTStringList || type == OFTIntegerList || type == OFTInteger64List ||
+         type == OFTRealList;
 }
 
 typedef struct
@@ -1743,7 +1808,8 @@ read_layer (ReadContext   *ctx,
           tl_layer_set_feature_name (layer, name);
           for (int f = 0; f < n_fields; f++)
             {
-              const char *raw = field_string (feature, f);
+              g_autofree char *list = is_list_field (feature, f) ? field_list_json (feature, f) : NULL;
+              const char *raw = list ? list : field_string (feature, f);
               g_autofree char *fixed = raw ? to_utf8 (ctx, raw) : NULL;
 
               tl_layer_set_feature_value (layer, f, fixed ? fixed : raw);

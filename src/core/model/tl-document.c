@@ -381,6 +381,7 @@ fit_rank (TlLayer *layer)
     case TL_LAYER_ROLE_BASE:
       return 1;
     case TL_LAYER_ROLE_CONTROL:
+    case TL_LAYER_ROLE_SETTLEMENTS:
     case TL_LAYER_ROLE_OTHER:
     default:
       return 0;
@@ -1115,7 +1116,14 @@ restore_layers (TlDocument  *self,
     }
 
   for (guint i = 0; i < n; i++)
-    tl_layer_set_visible (state_layer (state, i), tl_edit_state_get_layer_visible (state, i));
+    {
+      TlLayer *layer = state_layer (state, i);
+
+      tl_layer_set_visible (layer, tl_edit_state_get_layer_visible (state, i));
+      tl_layer_set_role (layer, tl_edit_state_get_layer_role (state, i));
+      tl_layer_set_default_style (layer, tl_edit_state_get_layer_style (state, i));
+      tl_layer_set_population_field (layer, tl_edit_state_get_layer_population_field (state, i));
+    }
 
   if (!same)
     emit_changed (self);

@@ -17,7 +17,9 @@
  * The layers are not copied: a step holds a reference to each layer
  * object in drawing order with whether it was shown, so undoing the
  * removal of a million-vertex layer costs one pointer, and the layer
- * lives on only as long as a step of the history names it.
+ * lives on only as long as a step of the history names it.  What the
+ * user can change of a layer in place is kept beside it: whether it is
+ * shown, its role and (for settlements) its population field.
  */
 
 struct _TlEditState
@@ -28,6 +30,9 @@ struct _TlEditState
   TlProjection    *projection;
   GPtrArray       *layers;
   GArray          *visible;
+  GArray          *roles;
+  GArray          *styles;
+  GPtrArray       *population_fields;
   /* The series of the layers: a layer only points to its series, and
    * a removed series must outlive the document's hold on it.
    */
@@ -65,15 +70,22 @@ tl_edit_state_new (GBytes       *edits,
   self->projection = projection ? tl_projection_ref (projection) : NULL;
   self->layers = g_ptr_array_new_full (n, g_object_unref);
   self->visible = g_array_sized_new (FALSE, FALSE, sizeof (gboolean), n);
+  self->roles = g_array_sized_new (FALSE, FALSE, sizeof (TlLayerRole), n);
+  self->styles = g_array_sized_new (FALSE, FALSE, sizeof (TlStyle), n);
+  self->population_fields = g_ptr_array_new_full (n, g_free);
   self->series = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < n; i++)
     {
       TlLayer *layer = g_list_model_get_item (layers, i);
       gboolean visible = tl_layer_get_visible (layer);
+      TlLayerRole role = tl_layer_get_role (layer);
 
       g_ptr_array_add (self->layers, layer);
       g_array_append_val (self->visible, visible);
+      g_array_append_val (self->roles, role);
+      g_array_append_vals (self->styles, tl_layer_get_default_style (layer), 1);
+      g_ptr_array_add (self->population_fields, g_strdup (tl_layer_get_population_field (layer)));
       if (tl_layer_get_series (layer) != NULL)
         g_ptr_array_add (self->series, g_object_ref (tl_layer_get_series (layer)));
     }
@@ -103,6 +115,9 @@ tl_edit_state_unref (TlEditState *self)
   g_clear_pointer (&self->projection, tl_projection_unref);
   g_ptr_array_unref (self->layers);
   g_array_unref (self->visible);
+  g_array_unref (self->roles);
+  g_array_unref (self->styles);
+  g_ptr_array_unref (self->population_fields);
   g_ptr_array_unref (self->series);
   g_free (self);
 }
@@ -179,6 +194,52 @@ identity (TlLayer *layer)
 }
 
 /**
+ * tl_edit_state_get_layer_role:
+ *
+ * Returns: the role the layer at @position had
+ */
+TlLayerRole
+tl_edit_state_get_layer_role (TlEditState *self,
+                              guint        position)
+{
+  g_return_val_if_fail (self != NULL, TL_LAYER_ROLE_OTHER);
+  g_return_val_if_fail (position < self->roles->len, TL_LAYER_ROLE_OTHER);
+
+  return g_array_index (self->roles, TlLayerRole, position);
+}
+
+/**
+ * tl_edit_state_get_layer_style:
+ *
+ * Returns: the default style the layer at @position had (a change of
+ *   role changes it)
+ */
+const TlStyle *
+tl_edit_state_get_layer_style (TlEditState *self,
+                               guint        position)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (position < self->styles->len, NULL);
+
+  return &g_array_index (self->styles, TlStyle, position);
+}
+
+/**
+ * tl_edit_state_get_layer_population_field:
+ *
+ * Returns: (nullable): the population field the layer at @position had
+ */
+const char *
+tl_edit_state_get_layer_population_field (TlEditState *self,
+                                          guint        position)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (position < self->population_fields->len, NULL);
+
+  return g_ptr_array_index (self->population_fields, position);
+}
+
+/**
  * tl_edit_state_equal:
  *
  * Returns: %TRUE if undoing from @a to @b would change nothing
@@ -194,7 +255,10 @@ tl_edit_state_equal (TlEditState *a,
 
   for (guint i = 0; i < a->layers->len; i++)
     if (identity (g_ptr_array_index (a->layers, i)) != identity (g_ptr_array_index (b->layers, i)) ||
-        g_array_index (a->visible, gboolean, i) != g_array_index (b->visible, gboolean, i))
+        g_array_index (a->visible, gboolean, i) != g_array_index (b->visible, gboolean, i) ||
+        g_array_index (a->roles, TlLayerRole, i) != g_array_index (b->roles, TlLayerRole, i) ||
+        g_strcmp0 (g_ptr_array_index (a->population_fields, i),
+                   g_ptr_array_index (b->population_fields, i)) != 0)
       return FALSE;
 
   return g_bytes_equal (a->edits, b->edits);

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "tl-style.h"
 #include "tl-types.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,12 @@ TlLayer      *tl_edit_state_get_layer         (TlEditState  *self,
                                                guint         position);
 gboolean      tl_edit_state_get_layer_visible (TlEditState  *self,
                                                guint         position);
+TlLayerRole   tl_edit_state_get_layer_role    (TlEditState  *self,
+                                               guint         position);
+const TlStyle *tl_edit_state_get_layer_style   (TlEditState  *self,
+                                               guint         position);
+const char   *tl_edit_state_get_layer_population_field (TlEditState *self,
+                                                        guint        position);
 gboolean      tl_edit_state_equal             (TlEditState  *a,
                                                TlEditState  *b);
 

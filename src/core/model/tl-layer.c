@@ -57,6 +57,7 @@ struct _TlLayer
   char         *path;
   char         *file_layer;
   char         *license;
+  char         *population_field;
   TlLayerRole   role;
   TlStyle       default_style;
   guint         visible : 1;
@@ -115,6 +116,7 @@ enum {
   PROP_PATH,
   PROP_LICENSE,
   PROP_ROLE,
+  PROP_POPULATION_FIELD,
   PROP_VISIBLE,
   PROP_SHOW_LABELS,
   PROP_N_FEATURES,
@@ -157,6 +159,7 @@ tl_layer_finalize (GObject *object)
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->file_layer, g_free);
   g_clear_pointer (&self->license, g_free);
+  g_clear_pointer (&self->population_field, g_free);
   g_clear_pointer (&self->field_names, g_ptr_array_unref);
   g_clear_pointer (&self->features, g_array_unref);
   g_clear_pointer (&self->parts, g_array_unref);
@@ -205,6 +208,10 @@ tl_layer_get_property (GObject    *object,
 
     case PROP_LICENSE:
       g_value_set_string (value, self->license);
+      break;
+
+    case PROP_POPULATION_FIELD:
+      g_value_set_string (value, self->population_field);
       break;
 
     case PROP_ROLE:
@@ -258,6 +265,10 @@ tl_layer_set_property (GObject      *object,
       tl_layer_set_license (self, g_value_get_string (value));
       break;
 
+    case PROP_POPULATION_FIELD:
+      tl_layer_set_population_field (self, g_value_get_string (value));
+      break;
+
     case PROP_ROLE:
       tl_layer_set_role (self, g_value_get_enum (value));
       break;
@@ -303,6 +314,9 @@ tl_layer_class_init (TlLayerClass *klass)
     g_param_spec_enum ("role", NULL, NULL,
                        TL_TYPE_LAYER_ROLE, TL_LAYER_ROLE_OTHER,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_POPULATION_FIELD] =
+    g_param_spec_string ("population-field", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_VISIBLE] =
     g_param_spec_boolean ("visible", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
@@ -653,6 +667,8 @@ tl_layer_role_get_label (TlLayerRole role)
       return _("Territories");
     case TL_LAYER_ROLE_CONTROL:
       return _("Control");
+    case TL_LAYER_ROLE_SETTLEMENTS:
+      return _("Settlements");
     case TL_LAYER_ROLE_OTHER:
     default:
       return _("Layer");
@@ -711,6 +727,8 @@ tl_layer_get_stacking_rank (TlLayer *self)
       return 1;
     case TL_LAYER_ROLE_CONTROL:
       return 2;
+    case TL_LAYER_ROLE_SETTLEMENTS:
+      return 4;
     case TL_LAYER_ROLE_OTHER:
     default:
       break;
@@ -740,6 +758,173 @@ tl_layer_set_role (TlLayer     *self,
   self->role = role;
   tl_style_init_for_layer (&self->default_style, role, 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
+}
+
+/**
+ * tl_layer_get_population_field:
+ *
+ * Returns: (nullable): the field a settlements layer reads its population
+ *   from, as chosen by the user or a manifest; %NULL for the default
+ *   (see tl_layer_find_population_field())
+ */
+const char *
+tl_layer_get_population_field (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  return self->population_field;
+}
+
+/**
+ * tl_layer_set_population_field:
+ * @field: (nullable): the name of a field, or %NULL for the default
+ */
+void
+tl_layer_set_population_field (TlLayer    *self,
+                               const char *field)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+
+  if (field != NULL && field[0] == '\0')
+    field = NULL;
+
+  if (set_string (&self->population_field, field))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POPULATION_FIELD]);
+}
+
+/**
+ * tl_layer_find_population_field:
+ *
+ * Returns: the index of the field the population is read from: the one
+ *   set with tl_layer_set_population_field(), else `population` (in any
+ *   case); -1 if the layer has no such field
+ */
+int
+tl_layer_find_population_field (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), -1);
+
+  if (self->population_field != NULL)
+    return tl_layer_find_field (self, self->population_field);
+
+  for (guint i = 0; i < self->field_names->len; i++)
+    if (g_ascii_strcasecmp (g_ptr_array_index (self->field_names, i), "population") == 0)
+      return i;
+
+  return -1;
+}
+
+static gboolean
+parse_population (const char *text,
+                  gint64     *population)
+{
+  char *end = NULL;
+  double value;
+
+  if (text == NULL)
+    return FALSE;
+  while (g_ascii_isspace (*text))
+    text++;
+  if (*text == '\0')
+    return FALSE;
+
+  value = g_ascii_strtod (text, &end);
+  while (end != NULL && g_ascii_isspace (*end))
+    end++;
+  if (end == NULL || *end != '\0' || !isfinite (value) || value < 0 || value > 1e11)
+    return FALSE;
+
+  *population = (gint64) llround (value);
+
+  return TRUE;
+}
+
+/**
+ * tl_layer_get_population:
+ * @field: the field to read, from tl_layer_find_population_field()
+ * @population: (out): the number of people recorded
+ *
+ * Returns: %TRUE if feature @index has a usable population in @field: a
+ *   number, not negative; an empty, missing or non-numeric value is not
+ *   one (neither, for GeoNames, is 0: it means "not recorded")
+ */
+gboolean
+tl_layer_get_population (TlLayer *self,
+                         guint    index,
+                         int      field,
+                         gint64  *population)
+{
+  gint64 value;
+
+  g_return_val_if_fail (TL_IS_LAYER (self), FALSE);
+  g_return_val_if_fail (index < self->features->len, FALSE);
+
+  if (field < 0 || (guint) field >= self->field_names->len ||
+      !parse_population (tl_layer_get_value (self, index, field), &value) || value == 0)
+    return FALSE;
+
+  if (population != NULL)
+    *population = value;
+
+  return TRUE;
+}
+
+/**
+ * tl_layer_dup_number_fields:
+ *
+ * The fields that could hold a population: those whose values, where
+ * given, are all numbers (and at least one is).  For the window to offer
+ * when the user makes a point layer a settlements layer.
+ *
+ * Returns: (transfer full): their names, in the layer's order
+ */
+GStrv
+tl_layer_dup_number_fields (TlLayer *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  for (guint f = 0; f < self->field_names->len; f++)
+    {
+      guint numbers = 0;
+      gboolean ok = TRUE;
+
+      for (guint i = 0; ok && i < self->features->len; i++)
+        {
+          const char *value = tl_layer_get_value (self, i, f);
+          gint64 n;
+
+          if (value == NULL || value[0] == '\0')
+            continue;
+          if (parse_population (value, &n))
+            numbers++;
+          else
+            ok = FALSE;
+        }
+
+      if (ok && numbers > 0)
+        g_strv_builder_add (builder, g_ptr_array_index (self->field_names, f));
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * tl_layer_is_point_layer:
+ *
+ * Returns: %TRUE if the layer has features and all of them are points
+ */
+gboolean
+tl_layer_is_point_layer (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), FALSE);
+
+  for (guint i = 0; i < self->features->len; i++)
+    if (g_array_index (self->features, TlFeature, i).kind != TL_GEOMETRY_POINT)
+      return FALSE;
+
+  return self->features->len > 0;
 }
 
 gboolean

@@ -74,6 +74,16 @@ TlLayerRole       tl_layer_get_role              (TlLayer         *self);
 void              tl_layer_set_role              (TlLayer         *self,
                                                   TlLayerRole      role);
 int               tl_layer_get_stacking_rank     (TlLayer         *self);
+const char       *tl_layer_get_population_field  (TlLayer         *self);
+void              tl_layer_set_population_field  (TlLayer         *self,
+                                                  const char      *field);
+int               tl_layer_find_population_field (TlLayer         *self);
+gboolean          tl_layer_get_population        (TlLayer         *self,
+                                                  guint            index,
+                                                  int              field,
+                                                  gint64          *population);
+GStrv             tl_layer_dup_number_fields     (TlLayer         *self);
+gboolean          tl_layer_is_point_layer        (TlLayer         *self);
 gboolean          tl_layer_get_visible           (TlLayer         *self);
 void              tl_layer_set_visible           (TlLayer         *self,
                                                   gboolean         visible);

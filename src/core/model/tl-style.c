@@ -155,6 +155,14 @@ tl_style_init_for_layer (TlStyle     *style,
       tl_color_parse (&style->marker, "#a52714");
       break;
 
+    case TL_LAYER_ROLE_SETTLEMENTS:
+      tl_color_parse (&style->fill, "#3d3846");
+      tl_color_parse (&style->stroke, "#ffffff");
+      style->stroke_width = 0.8f;
+      tl_color_parse (&style->marker, "#3d3846");
+      style->marker_radius = 2.f;
+      break;
+
     case TL_LAYER_ROLE_OTHER:
     default:
       {

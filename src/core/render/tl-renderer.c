@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "tl-annotation.h"
+#include "tl-briefing.h"
 #include "tl-document.h"
 #include "tl-geo.h"
 #include "tl-language.h"
@@ -92,6 +93,8 @@ typedef enum
   WORD_BASE_MAP,
   WORD_LAYER,
   WORD_NORTH,
+  WORD_PROPOSED_BY,
+  WORD_NO_PARTY,
   WORD_KIND,
   WORD_STATUS = WORD_KIND + TL_ANNOTATION_OTHER + 1,
   WORD_CONTROL_STATUS = WORD_STATUS + TL_ANNOTATION_REJECTED + 1,
@@ -113,6 +116,7 @@ struct _TlRenderer
   FeatureRef     selection;
   GArray        *highlights;
   TlAnnotation  *selected_annotation;
+  TlLayer       *comparison;
 
   TlRenderStats  stats;
 
@@ -202,6 +206,14 @@ translate_word (Word word)
     case WORD_NORTH:
       /* TRANSLATORS: the letter on the north arrow of a map */
       return C_("compass", "N");
+    case WORD_PROPOSED_BY:
+      /* The legend's rows by party are "Proposed by: Ukraine", with the
+       * words of the PDF's zones table, already translated.
+       */
+      return _("Proposed by");
+    case WORD_NO_PARTY:
+      /* TRANSLATORS: a legend row: zones and lines proposed by a party the briefing does not name */
+      return _("none");
     case WORD_KIND:
     case WORD_STATUS:
     case WORD_CONTROL_STATUS:
@@ -266,6 +278,7 @@ tl_renderer_dispose (GObject *object)
   clear_ref (&self->hover);
   clear_ref (&self->selection);
   g_clear_object (&self->selected_annotation);
+  g_clear_object (&self->comparison);
   g_clear_pointer (&self->mark_cache, cairo_surface_destroy);
   if (self->highlights != NULL)
     {
@@ -557,6 +570,25 @@ tl_renderer_set_selected_annotation (TlRenderer   *self,
   g_return_if_fail (TL_IS_RENDERER (self));
 
   g_set_object (&self->selected_annotation, annotation);
+}
+
+/**
+ * tl_renderer_set_comparison:
+ * @comparison: (nullable): the parts of a comparison of two proposals
+ *   (#TlComparison.layer: field `part` "a", "b" or "both"), in
+ *   longitude/latitude
+ *
+ * Draws them over the zones and lines: what only the first covers,
+ * hatched one way, only the second, the other way, both, cross-hatched.
+ */
+void
+tl_renderer_set_comparison (TlRenderer *self,
+                            TlLayer    *comparison)
+{
+  g_return_if_fail (TL_IS_RENDERER (self));
+  g_return_if_fail (comparison == NULL || TL_IS_LAYER (comparison));
+
+  g_set_object (&self->comparison, comparison);
 }
 
 void
@@ -895,6 +927,82 @@ draw_points (cairo_t         *cr,
   cairo_stroke (cr);
 }
 
+/* Settlements: a small dot each, its area growing with the population
+ * (a place of unknown population is a ring of the smallest size), so
+ * that 1,651 places over a country read as a texture, not clutter.
+ * Only the largest places in view are named, after the territories
+ * (see draw_settlement_labels()).
+ */
+static double
+settlement_radius (gint64 population)
+{
+  if (population <= 0)
+    return 1.6;
+
+  return CLAMP (1.3 + 0.9 * log10 ((double) population / 1000.0), 1.3, 5.0);
+}
+
+static void
+draw_settlements (TlRenderer  *self,
+                  cairo_t     *cr,
+                  TlLayer     *layer,
+                  const Xform *t)
+{
+  const TlStyle *style = tl_layer_get_default_style (layer);
+  int field = tl_layer_find_population_field (layer);
+  const TlPart *parts;
+  const float *xy;
+
+  tl_layer_get_level (layer, 0, &xy, &parts, NULL);
+  cairo_save (cr);
+  cairo_set_line_width (cr, 0.8);
+
+  for (guint i = 0; i < self->indices->len; i++)
+    {
+      guint index = g_array_index (self->indices, guint, i);
+      const TlFeature *feature = tl_layer_get_feature (layer, index);
+      gint64 population = 0;
+      gboolean known;
+      double r;
+
+      if (feature->kind != TL_GEOMETRY_POINT)
+        continue;
+
+      known = tl_layer_get_population (layer, index, field, &population);
+      r = settlement_radius (known ? population : 0);
+
+      for (guint pi = feature->first_part; pi < feature->first_part + feature->n_parts; pi++)
+        {
+          double x, y;
+
+          to_screen (t, xy[2 * (gsize) parts[pi].first], xy[2 * (gsize) parts[pi].first + 1], &x, &y);
+          if (x < -r || y < -r || x > t->width + r || y > t->height + r)
+            continue;
+
+          cairo_new_path (cr);
+          cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+          if (known)
+            {
+              set_color (cr, &style->marker);
+              cairo_fill_preserve (cr);
+              cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+              cairo_stroke (cr);
+            }
+          else
+            {
+              cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+              cairo_fill_preserve (cr);
+              set_color (cr, &style->marker);
+              cairo_stroke (cr);
+            }
+          self->stats.points_drawn++;
+        }
+      self->stats.features_drawn++;
+    }
+
+  cairo_restore (cr);
+}
+
 /* Labels are placed in tiers, then by size on screen: the territories
  * first, whose names the briefing is about; the names of the base map
  * last, so that a country's name, placed in its middle, never takes the
@@ -911,6 +1019,7 @@ label_tier (TlLayerRole role)
     case TL_LAYER_ROLE_BASE:
       return 2;
     case TL_LAYER_ROLE_CONTROL:
+    case TL_LAYER_ROLE_SETTLEMENTS:
     case TL_LAYER_ROLE_OTHER:
     default:
       return 1;
@@ -1053,6 +1162,12 @@ draw_layer (TlRenderer      *self,
    */
   if (self->own_top <= 0)
     self->stats.features_culled += tl_layer_get_n_features (layer);
+
+  if (tl_layer_get_role (layer) == TL_LAYER_ROLE_SETTLEMENTS)
+    {
+      draw_settlements (self, cr, layer, t);
+      return;
+    }
 
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
@@ -1775,6 +1890,128 @@ draw_labels (TlRenderer  *self,
   g_array_set_size (self->labels, 0);
 }
 
+typedef struct
+{
+  TlLayer *layer;
+  guint    index;
+  gint64   population;
+  double   x;
+  double   y;
+} PlaceLabel;
+
+static int
+compare_places (gconstpointer a,
+                gconstpointer b)
+{
+  const PlaceLabel *pa = a, *pb = b;
+
+  if (pa->population != pb->population)
+    return pa->population > pb->population ? -1 : 1;
+
+  return pa->index < pb->index ? -1 : pa->index > pb->index;
+}
+
+#define MAX_PLACE_LABELS 40
+
+/* The names of the largest places in view, beside their dots, where
+ * they do not cover another label: the bigger the scale, the smaller
+ * the places named (at a whole country, only those of a quarter of a
+ * million people or more).  Places of unknown population are not named.
+ */
+static void
+draw_settlement_labels (TlRenderer  *self,
+                        cairo_t     *cr,
+                        TlDocument  *document,
+                        double       scale,
+                        const Xform *t,
+                        GArray      *placed_labels)
+{
+  g_autoptr(GArray) places = g_array_new (FALSE, FALSE, sizeof (PlaceLabel));
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (guint));
+  const char *language = tl_document_get_language (document);
+  TlBounds view = { t->cx - t->half_w / t->inv_scale, t->cy - t->half_h / t->inv_scale,
+                    t->cx + t->half_w / t->inv_scale, t->cy + t->half_h / t->inv_scale };
+  double min_population = scale * 250;
+  guint drawn = 0;
+
+  for (guint l = 0; l < tl_document_get_n_layers (document); l++)
+    {
+      TlLayer *layer = tl_document_get_layer (document, l);
+      int field;
+      const TlPart *parts;
+      const float *xy;
+
+      if (tl_layer_get_role (layer) != TL_LAYER_ROLE_SETTLEMENTS || !tl_layer_get_visible (layer) ||
+          !tl_layer_get_show_labels (layer) || tl_layer_get_projection (layer) == NULL)
+        continue;
+
+      field = tl_layer_find_population_field (layer);
+      tl_layer_get_level (layer, 0, &xy, &parts, NULL);
+      g_array_set_size (found, 0);
+      tl_layer_query (layer, &view, found);
+
+      for (guint i = 0; i < found->len; i++)
+        {
+          PlaceLabel p = { layer, g_array_index (found, guint, i), 0, 0, 0 };
+          const TlFeature *feature = tl_layer_get_feature (layer, p.index);
+
+          if (feature->kind != TL_GEOMETRY_POINT || feature->n_parts == 0 ||
+              !tl_layer_get_population (layer, p.index, field, &p.population) ||
+              p.population < min_population)
+            continue;
+
+          to_screen (t, xy[2 * (gsize) parts[feature->first_part].first],
+                     xy[2 * (gsize) parts[feature->first_part].first + 1], &p.x, &p.y);
+          if (p.x < 0 || p.y < 0 || p.x > t->width || p.y > t->height)
+            continue;
+          g_array_append_val (places, p);
+        }
+    }
+
+  g_array_sort (places, compare_places);
+
+  for (guint i = 0; i < places->len && drawn < MAX_PLACE_LABELS; i++)
+    {
+      const PlaceLabel *p = &g_array_index (places, PlaceLabel, i);
+      g_autofree char *text = tl_layer_dup_label (p->layer, p->index, language);
+      g_autoptr(PangoLayout) layout = NULL;
+      double r = settlement_radius (p->population);
+      PangoRectangle logical;
+      TlBounds box;
+      gboolean placed = FALSE;
+
+      if (text == NULL || text[0] == '\0')
+        continue;
+
+      layout = make_layout (self, cr, text, 10.5, FALSE);
+      pango_layout_get_pixel_extents (layout, NULL, &logical);
+
+      /* Right of the dot, else left of it, above or below it. */
+      for (int side = 0; side < 4 && !placed; side++)
+        {
+          double x = side == 0 ? p->x + r + 3 :
+                     side == 1 ? p->x - r - 3 - logical.width : p->x - logical.width / 2.0;
+          double y = side < 2 ? p->y - logical.height / 2.0 :
+                     side == 2 ? p->y - r - 1 - logical.height : p->y + r + 1;
+
+          box.min_x = x - 2;
+          box.max_x = x + logical.width + 2;
+          box.min_y = y - 1;
+          box.max_y = y + logical.height + 1;
+          placed = box.min_x >= 0 && box.max_x <= t->width && box.min_y >= 0 &&
+                   box.max_y <= t->height && !overlaps_any (placed_labels, &box);
+        }
+      if (!placed)
+        continue;
+
+      g_array_append_val (placed_labels, box);
+      cairo_set_source_rgba (cr, 0.13, 0.13, 0.15, 1);
+      show_layout_with_halo (cr, layout, box.min_x + 2 - logical.x, box.min_y + 1, 3.0);
+      self->stats.labels_drawn++;
+      drawn++;
+    }
+}
+
 /* Highlights */
 
 static void
@@ -2081,14 +2318,40 @@ set_status_dash (cairo_t            *cr,
     }
 }
 
+/* Zones and lines are coloured by the party that proposes them, in the
+ * briefing's party colours; one proposed by nobody, or by a party the
+ * briefing does not know, is a neutral grey.  The kind shows as the
+ * hatching, the status as the line style (see set_status_dash()).
+ */
+#define NO_PARTY_COLOR "#5e5c64"
+
+static const TlParty *
+annotation_party (TlDocument   *document,
+                  TlAnnotation *annotation)
+{
+  TlBriefing *briefing = document != NULL ? tl_document_get_briefing (document) : NULL;
+  const char *party = tl_annotation_get_party (annotation);
+
+  if (briefing == NULL || party == NULL)
+    return NULL;
+
+  return tl_briefing_find_party (briefing, party);
+}
+
 static void
-annotation_color (TlAnnotation *annotation,
+annotation_color (TlDocument   *document,
+                  TlAnnotation *annotation,
                   TlColor      *color)
 {
-  if (tl_annotation_get_status (annotation) == TL_ANNOTATION_REJECTED)
-    tl_color_parse (color, "#77767b");
+  const TlParty *party = annotation_party (document, annotation);
+
+  if (party != NULL)
+    {
+      *color = party->color;
+      color->alpha = 1;
+    }
   else
-    tl_color_parse (color, annotation_look (tl_annotation_get_kind (annotation)).color);
+    tl_color_parse (color, NO_PARTY_COLOR);
 }
 
 static void
@@ -2161,6 +2424,7 @@ annotation_path (cairo_t      *cr,
 static void
 draw_annotation (TlRenderer   *self,
                  cairo_t      *cr,
+                 TlDocument   *document,
                  TlAnnotation *annotation,
                  const Xform  *t)
 {
@@ -2171,7 +2435,7 @@ draw_annotation (TlRenderer   *self,
   double width = polygon ? 2.0 : 3.5;
   TlColor color;
 
-  annotation_color (annotation, &color);
+  annotation_color (document, annotation, &color);
 
   cairo_save (cr);
   cairo_new_path (cr);
@@ -2351,7 +2615,7 @@ place_zone_labels (TlRenderer  *self,
 
       label.x = r.min_x + 3 - logical.x;
       label.y = r.min_y + 2;
-      annotation_color (annotation, &label.color);
+      annotation_color (document, annotation, &label.color);
       g_array_append_val (self->zone_labels, label);
     }
 }
@@ -2378,7 +2642,7 @@ draw_annotations (TlRenderer  *self,
       tl_annotation_get_bounds (a, &b);
       if (!tl_bounds_intersects (&b, &view))
         continue;
-      draw_annotation (self, cr, a, t);
+      draw_annotation (self, cr, document, a, t);
     }
 
   for (guint i = 0; i < self->zone_labels->len; i++)
@@ -2390,6 +2654,88 @@ draw_annotations (TlRenderer  *self,
       show_layout_with_halo (cr, label->layout, label->x, label->y, 3.5);
     }
   g_array_set_size (self->zone_labels, 0);
+}
+
+/* The parts of a comparison: blue for the first proposal only, orange
+ * for the second only, purple for both, each with its own hatching, so
+ * that they read apart without colour too.
+ */
+static void
+draw_comparison (TlRenderer  *self,
+                 cairo_t     *cr,
+                 TlDocument  *document,
+                 const Xform *t)
+{
+  TlProjection *projection = tl_document_get_projection (document);
+  const double *lonlat;
+  int field;
+
+  if (self->comparison == NULL || projection == NULL)
+    return;
+
+  lonlat = tl_layer_get_lonlat (self->comparison);
+  field = tl_layer_find_field (self->comparison, "part");
+
+  for (guint f = 0; f < tl_layer_get_n_features (self->comparison); f++)
+    {
+      const char *part = field >= 0 ? tl_layer_get_value (self->comparison, f, field) : NULL;
+      const TlPart *parts;
+      guint n_parts;
+      TlColor color;
+      double angle, x0, y0, x1, y1;
+      gboolean cross;
+
+      angle = g_strcmp0 (part, "b") == 0 ? -45 : 45;
+      cross = g_strcmp0 (part, "both") == 0;
+      tl_color_parse (&color, g_strcmp0 (part, "a") == 0 ? "#1c71d8" :
+                              g_strcmp0 (part, "b") == 0 ? "#c64600" : "#813d9c");
+
+      cairo_save (cr);
+      cairo_new_path (cr);
+      parts = tl_layer_get_parts (self->comparison, f, &n_parts);
+      for (guint p = 0; p < n_parts; p++)
+        for (guint i = 0; i < parts[p].n_points; i++)
+          {
+            const double *v = lonlat + 2 * ((gsize) parts[p].first + i);
+            double x, y, sx, sy;
+
+            if (!tl_projection_forward_point (projection, v[0], v[1], &x, &y))
+              continue;
+            sx = CLAMP ((x - t->cx) * t->inv_scale + t->half_w, -SAFE_COORD, SAFE_COORD);
+            sy = CLAMP ((t->cy - y) * t->inv_scale + t->half_h, -SAFE_COORD, SAFE_COORD);
+            if (i == 0)
+              cairo_move_to (cr, sx, sy);
+            else
+              cairo_line_to (cr, sx, sy);
+            if (i + 1 == parts[p].n_points)
+              cairo_close_path (cr);
+          }
+
+      cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+      cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.22);
+      cairo_fill_preserve (cr);
+      {
+        cairo_path_t *path = cairo_copy_path (cr);
+
+        cairo_save (cr);
+        cairo_clip_preserve (cr);
+        cairo_fill_extents (cr, &x0, &y0, &x1, &y1);
+        cairo_new_path (cr);
+        hatch (cr, &color, angle, x0, y0, x1, y1);
+        if (cross)
+          hatch (cr, &color, -angle, x0, y0, x1, y1);
+        cairo_restore (cr);
+        cairo_new_path (cr);
+        cairo_append_path (cr, path);
+        cairo_path_destroy (path);
+      }
+      cairo_set_dash (cr, NULL, 0, 0);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_set_source_rgba (cr, color.red, color.green, color.blue, 1);
+      cairo_set_line_width (cr, 2);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+    }
 }
 
 /* Decorations */
@@ -2563,7 +2909,8 @@ draw_annotation_swatch (cairo_t *cr,
   AnnotationLook look = annotation_look (kind);
   TlColor color;
 
-  tl_color_parse (&color, look.color);
+  /* The kind is the hatching; the colour is the party's (rows of their own). */
+  tl_color_parse (&color, NO_PARTY_COLOR);
   cairo_save (cr);
 
   if (kind == TL_ANNOTATION_PROPOSED_LINE)
@@ -2690,6 +3037,57 @@ compare_entries_by_count (gconstpointer a,
 
 #define MAX_ENTRIES_PER_LAYER 5
 
+/* A row per proposing party, in the briefing's order, then one for the
+ * proposals of no known party, each in the colour its zones are drawn in.
+ */
+static void
+collect_party_legend (TlRenderer *self,
+                      TlDocument *document,
+                      GArray     *entries)
+{
+  TlBriefing *briefing = tl_document_get_briefing (document);
+  guint n_parties = briefing != NULL ? tl_briefing_get_n_parties (briefing) : 0;
+  g_autofree guint *counts = g_new0 (guint, n_parties + 1);
+
+  for (guint i = 0; i < tl_document_get_n_annotations (document); i++)
+    {
+      const TlParty *party = annotation_party (document, tl_document_get_annotation (document, i));
+      guint row = n_parties;
+
+      for (guint p = 0; party != NULL && p < n_parties; p++)
+        if (tl_briefing_get_party (briefing, p) == party)
+          row = p;
+      counts[row]++;
+    }
+
+  for (guint p = 0; p <= n_parties; p++)
+    {
+      LegendEntry e = { 0 };
+
+      if (counts[p] == 0)
+        continue;
+
+      e.annotation_kind = e.status = -1;
+      e.kind = TL_GEOMETRY_POLYGON;
+      e.count = counts[p];
+      if (p < n_parties)
+        {
+          e.style.fill = tl_briefing_get_party (briefing, p)->color;
+          e.text = g_strdup_printf ("%s: %s", word (self, WORD_PROPOSED_BY),
+                                    tl_briefing_get_party (briefing, p)->name);
+        }
+      else
+        {
+          tl_color_parse (&e.style.fill, NO_PARTY_COLOR);
+          e.text = g_strdup_printf ("%s: %s", word (self, WORD_PROPOSED_BY), word (self, WORD_NO_PARTY));
+        }
+      e.style.stroke = e.style.fill;
+      e.style.stroke.alpha = 1;
+      e.style.fill.alpha = 0.35;
+      g_array_append_val (entries, e);
+    }
+}
+
 /* A control layer is named with its date, so that two of them (two
  * dates of one source) can be told apart.
  */
@@ -2760,6 +3158,8 @@ collect_legend (TlRenderer *self,
           e.text = g_strdup (word (self, WORD_KIND + k));
           g_array_append_val (entries, e);
         }
+
+      collect_party_legend (self, document, entries);
 
       for (guint st = 0; st <= TL_ANNOTATION_REJECTED; st++)
         {
@@ -3004,6 +3404,7 @@ role_label (TlRenderer  *self,
       return word (self, WORD_CONTROL);
     case TL_LAYER_ROLE_BASE:
     case TL_LAYER_ROLE_TERRITORIES:
+    case TL_LAYER_ROLE_SETTLEMENTS:
       return word (self, WORD_BASE_MAP);
     case TL_LAYER_ROLE_OTHER:
     default:
@@ -3313,11 +3714,17 @@ tl_renderer_draw (TlRenderer    *self,
       if (flags & TL_RENDER_ANNOTATIONS)
         place_zone_labels (self, cr, document, &t, obstacles, placed);
       if (flags & TL_RENDER_LABELS)
-        draw_labels (self, cr, document, viewport, &t, placed);
+        {
+          draw_labels (self, cr, document, viewport, &t, placed);
+          draw_settlement_labels (self, cr, document, scale, &t, placed);
+        }
     }
 
   if (flags & TL_RENDER_ANNOTATIONS)
-    draw_annotations (self, cr, document, &t);
+    {
+      draw_annotations (self, cr, document, &t);
+      draw_comparison (self, cr, document, &t);
+    }
 
   draw_decorations (self, cr, viewport, document, flags, TRUE, NULL);
 

@@ -126,6 +126,8 @@ void                 tl_renderer_set_selection       (TlRenderer          *self,
                                                       guint                index);
 void                 tl_renderer_set_selected_annotation (TlRenderer      *self,
                                                       TlAnnotation        *annotation);
+void                 tl_renderer_set_comparison     (TlRenderer          *self,
+                                                     TlLayer             *comparison);
 void                 tl_renderer_clear_highlights    (TlRenderer          *self);
 void                 tl_renderer_add_highlight       (TlRenderer          *self,
                                                       TlLayer             *layer,
