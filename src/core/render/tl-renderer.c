@@ -942,6 +942,25 @@ settlement_radius (gint64 population)
   return CLAMP (1.3 + 0.9 * log10 ((double) population / 1000.0), 1.3, 5.0);
 }
 
+/* Whether the rows @self owns hold the top of @feature on screen, kept
+ * within the view (see TlRenderer.own_top).
+ */
+static inline gboolean
+is_owned (TlRenderer      *self,
+          const TlFeature *feature,
+          const Xform     *t)
+{
+  double top;
+
+  if (self->own_top == -G_MAXDOUBLE && self->own_bottom == G_MAXDOUBLE)
+    return TRUE;
+
+  top = (t->cy - feature->bounds.max_y) * t->inv_scale + t->half_h;
+  top = CLAMP (top, 0, t->height - 1);
+
+  return top >= self->own_top && top < self->own_bottom;
+}
+
 static void
 draw_settlements (TlRenderer  *self,
                   cairo_t     *cr,
@@ -961,9 +980,14 @@ draw_settlements (TlRenderer  *self,
     {
       guint index = g_array_index (self->indices, guint, i);
       const TlFeature *feature = tl_layer_get_feature (layer, index);
+      gboolean owned = is_owned (self, feature, t);
       gint64 population = 0;
       gboolean known;
       double r;
+
+      /* Counted by the band that owns the feature (see draw_layer()). */
+      if (owned)
+        self->stats.features_culled--;
 
       if (feature->kind != TL_GEOMETRY_POINT)
         continue;
@@ -995,9 +1019,11 @@ draw_settlements (TlRenderer  *self,
               set_color (cr, &style->marker);
               cairo_stroke (cr);
             }
-          self->stats.points_drawn++;
+          if (owned)
+            self->stats.points_drawn++;
         }
-      self->stats.features_drawn++;
+      if (owned)
+        self->stats.features_drawn++;
     }
 
   cairo_restore (cr);
@@ -1112,25 +1138,6 @@ set_rank_dash (cairo_t *cr,
     cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
   else
     cairo_set_dash (cr, NULL, 0, 0);
-}
-
-/* Whether the rows @self owns hold the top of @feature on screen, kept
- * within the view (see TlRenderer.own_top).
- */
-static inline gboolean
-is_owned (TlRenderer      *self,
-          const TlFeature *feature,
-          const Xform     *t)
-{
-  double top;
-
-  if (self->own_top == -G_MAXDOUBLE && self->own_bottom == G_MAXDOUBLE)
-    return TRUE;
-
-  top = (t->cy - feature->bounds.max_y) * t->inv_scale + t->half_h;
-  top = CLAMP (top, 0, t->height - 1);
-
-  return top >= self->own_top && top < self->own_bottom;
 }
 
 static void
