@@ -17,6 +17,7 @@
 #include "tl-chart-view.h"
 #include "tl-date.h"
 #include "tl-document.h"
+#include "tl-export-dialog.h"
 #include "tl-geo.h"
 #include "tl-layer.h"
 #include "tl-layers-panel.h"
@@ -1092,6 +1093,88 @@ test_narrow (Fixture       *fixture,
   save_screenshot (window, "timeline-narrow-panel.png");
 }
 
+/* The Export dialog while the window compares two dates: the PDF gets
+ * the section on the change between the snapshots the map compares,
+ * and none once the window no longer compares.
+ */
+static void
+export_done_cb (TlExportDialog *dialog,
+                const char     *path,
+                gboolean        success,
+                int            *result)
+{
+  *result = success ? 1 : 0;
+}
+
+static gboolean
+export_finished (gpointer data)
+{
+  return *(int *) data >= 0;
+}
+
+static char *
+export_pdf_text (Fixture    *fixture,
+                 const char *path)
+{
+  g_autofree char *quoted = g_shell_quote (path);
+  g_autofree char *command = g_strdup_printf ("pdftotext -layout %s -", quoted);
+  g_autoptr(GError) error = NULL;
+  TlExportDialog *dialog = tl_export_dialog_new (fixture->window);
+  char *out = NULL;
+  int result = -1;
+  int status;
+
+  g_signal_connect (dialog, "finished", G_CALLBACK (export_done_cb), &result);
+  gtk_window_present (GTK_WINDOW (dialog));
+  tl_export_dialog_export_to (dialog, path);
+  tl_test_wait_until (export_finished, &result, 120000);
+  g_assert_cmpint (result, ==, 1);
+
+  g_assert_true (g_spawn_command_line_sync (command, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  return out;
+}
+
+static void
+test_export_compare (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("truceline-timeline-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "change.pdf", NULL);
+  g_autofree char *plain = g_build_filename (dir, "plain.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *none = NULL;
+
+  if (g_find_program_in_path ("pdftotext") == NULL)
+    {
+      g_test_skip ("poppler-utils are not installed");
+      return;
+    }
+
+  tl_document_set_date (fixture->document, day ("2025-10-01"));
+  tl_timeline_set_compare_mode (fixture->timeline, "30-days");
+  wait_idle (fixture);
+  g_assert_nonnull (tl_map_view_get_change (fixture->map_view));
+
+  text = export_pdf_text (fixture, path);
+  g_assert_nonnull (strstr (text, "Change between 2025-09-01 and 2025-10-01"));
+  g_assert_nonnull (strstr (text, "Change by territory"));
+  g_assert_nonnull (strstr (text, "Donetsk Oblast"));
+  g_assert_nonnull (strstr (text, "Earlier, 2025-09-01: "));
+  g_assert_nonnull (strstr (text, "Later, 2025-10-01: "));
+
+  tl_timeline_set_compare_mode (fixture->timeline, "none");
+  wait_idle (fixture);
+  none = export_pdf_text (fixture, plain);
+  g_assert_null (strstr (none, "Change between"));
+
+  g_unlink (path);
+  g_unlink (plain);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1123,6 +1206,8 @@ main (int   argc,
               fixture_setup, test_make_series, fixture_teardown);
   g_test_add ("/tl/timeline/narrow", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_narrow, fixture_teardown);
+  g_test_add ("/tl/timeline/export-compare", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_export_compare, fixture_teardown);
 
   return g_test_run ();
 }

@@ -57,6 +57,9 @@ main (int   argc,
       N_("Device pixels per pixel of an exported image (default 1)"), N_("FACTOR") },
     { "date", 0, 0, G_OPTION_ARG_STRING, &options.date,
       N_("Show each dated series as on this day: its snapshot on or before it"), N_("YYYY-MM-DD") },
+    { "compare", 0, 0, G_OPTION_ARG_STRING, &options.compare,
+      N_("Compare two days of the dated series: the change between them in a briefing (.pdf) or on "
+         "the map (.png)"), N_("YYYY-MM-DD,YYYY-MM-DD") },
     { "date-field", 0, 0, G_OPTION_ARG_STRING, &options.date_field,
       N_("The attribute that dates the features of a layer, making it a series"), N_("NAME") },
     { "export-series", 0, 0, G_OPTION_ARG_FILENAME, &options.export_series,
@@ -179,6 +182,7 @@ out:
   g_free (options.date_field);
   g_free (options.export_series);
   g_free (options.stats);
+  g_free (options.compare);
   g_strfreev (options.inputs);
   g_strfreev (options.annotations);
 

@@ -213,9 +213,16 @@ make_exporter (TlWindow   *window,
                gboolean    current_view)
 {
   TlExporter *exporter = tl_exporter_new (window->document);
+  TlDay first, second;
 
   if (current_view)
     tl_exporter_set_viewport (exporter, tl_map_view_get_viewport (window->map_view));
+
+  /* Two dates compared: the briefing's section on the change, and
+   * the image of it, as the map shows it.
+   */
+  if (_tl_window_series_get_compare (window, &first, &second))
+    tl_exporter_set_compare (exporter, first, second);
 
   return exporter;
 }

@@ -104,5 +104,8 @@ void     _tl_window_series_class_init     (TlWindowClass *klass);
 void     _tl_window_series_init           (TlWindow      *self);
 void     _tl_window_series_dispose        (TlWindow      *self);
 void     _tl_window_series_update         (TlWindow      *self);
+gboolean _tl_window_series_get_compare    (TlWindow      *self,
+                                           TlDay         *first,
+                                           TlDay         *second);
 
 G_END_DECLS

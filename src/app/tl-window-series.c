@@ -508,6 +508,44 @@ tl_window_is_comparing (TlWindow *self)
   return self->compare_idle != 0 || self->compare_cancellable != NULL;
 }
 
+/**
+ * _tl_window_series_get_compare:
+ * @first: (out): the earlier snapshot's day
+ * @second: (out): the later snapshot's day
+ *
+ * The two dates the window compares, as the snapshots it measures the
+ * change between, for an export to show the same.
+ *
+ * Returns: %TRUE if the window compares two snapshots
+ */
+gboolean
+_tl_window_series_get_compare (TlWindow *self,
+                               TlDay    *first,
+                               TlDay    *second)
+{
+  TlDay compare = tl_timeline_get_compare_day (self->timeline);
+  TlSeries *series;
+  int a, b;
+
+  if (tl_document_get_n_series (self->document) == 0 || compare == TL_DAY_NONE ||
+      g_strcmp0 (tl_timeline_get_compare_mode (self->timeline), "none") == 0)
+    return FALSE;
+
+  /* The snapshots compare_idle_cb() measures the change between. */
+  series = tl_document_get_series (self->document, 0);
+  if (tl_series_get_n_snapshots (series) < 2)
+    return FALSE;
+  a = tl_series_find (series, compare);
+  b = MAX (tl_series_find (series, tl_timeline_get_day (self->timeline)), 0);
+  if (a < 0 || a == b)
+    return FALSE;
+
+  *first = tl_series_get_day (series, MIN (a, b));
+  *second = tl_series_get_day (series, MAX (a, b));
+
+  return TRUE;
+}
+
 void
 _tl_window_series_class_init (TlWindowClass *klass)
 {

@@ -30,6 +30,7 @@
 #include "tl-opener.h"
 #include "tl-projection.h"
 #include "tl-series-stats.h"
+#include "tl-series.h"
 #include "tl-vector-reader.h"
 
 /* `truceline --export`: everything happens here, without a display and
@@ -249,6 +250,103 @@ set_date (TlDocument *document,
   return TRUE;
 }
 
+/**
+ * tl_parse_compare:
+ * @text: "D1,D2", two days in ISO form, the earlier first
+ *
+ * Returns: %TRUE if @text is two valid days; their order and whether a
+ *   series has them are checked against the series
+ */
+gboolean
+tl_parse_compare (const char  *text,
+                  TlDay       *first,
+                  TlDay       *second,
+                  GError     **error)
+{
+  g_auto(GStrv) parts = NULL;
+  TlDay days[2];
+
+  g_return_val_if_fail (first != NULL && second != NULL, FALSE);
+
+  if (text != NULL)
+    parts = g_strsplit (text, ",", -1);
+
+  if (parts == NULL || g_strv_length (parts) != 2)
+    {
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_OPTION,
+                           _("expected two dates, the earlier first, such as 2025-09-01,2025-10-01"));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *day = g_strstrip (g_strdup (parts[i]));
+
+      if (!tl_day_parse_iso (day, &days[i], &local_error))
+        {
+          g_set_error (error, TL_ERROR, TL_ERROR_OPTION,
+                       /* TRANSLATORS: "the first date: …", "the second date: …" and why it is no date */
+                       i == 0 ? _("the first date: %s") : _("the second date: %s"), local_error->message);
+          return FALSE;
+        }
+    }
+
+  *first = days[0];
+  *second = days[1];
+
+  return TRUE;
+}
+
+/* --compare: the two days, checked against the series. */
+static gboolean
+set_compare (TlDocument   *document,
+             TlExporter   *exporter,
+             TlCliOptions *options,
+             TlDay         first,
+             TlDay         second)
+{
+  g_autofree char *what = g_strdup_printf ("--compare=%s", options->compare);
+  g_autoptr(GError) error = NULL;
+
+  if (tl_document_get_n_series (document) == 0)
+    {
+      print_error (what, "%s", _("the inputs have no dated series to compare two dates of (a folder "
+                                 "or files with dates in their names, or a layer with a date field)"));
+      return FALSE;
+    }
+
+  if (!tl_series_resolve_compare (tl_document_get_series (document, 0), first, second, NULL, NULL, &error))
+    {
+      print_error (what, "%s", error->message);
+      return FALSE;
+    }
+
+  /* The map under the change shows the later date. */
+  if (options->date == NULL)
+    tl_document_set_date (document, second);
+  tl_exporter_set_compare (exporter, first, second);
+
+  return TRUE;
+}
+
+/* --compare goes with --export only. */
+static gboolean
+refuse_compare (TlCliOptions *options,
+                const char   *instead)
+{
+  g_autofree char *what = NULL;
+
+  if (options->compare == NULL)
+    return FALSE;
+
+  what = g_strdup_printf ("--compare=%s", options->compare);
+  print_error (what, _("is for --export: a briefing (.pdf) gets a section on the change, an image "
+                       "(.png) the map of it; %s does not compare dates"), instead);
+
+  return TRUE;
+}
+
 /* --annotations=FILE: its polygons become zones, its lines proposed
  * lines, as the window's Import does; anything else in it is skipped
  * with a warning, and a file with no zone or line at all is an error.
@@ -420,6 +518,7 @@ prepare_export (TlCliOptions  *options,
   TlBounds bbox;
   gboolean have_bbox = FALSE;
   TlPageSize page = TL_PAGE_A4;
+  TlDay compare_first = TL_DAY_NONE, compare_second = TL_DAY_NONE;
 
   if (!pdf && (options->page != NULL || options->landscape || options->title != NULL ||
                options->subtitle != NULL || options->author != NULL))
@@ -489,6 +588,15 @@ prepare_export (TlCliOptions  *options,
       return 2;
     }
 
+  if (options->compare != NULL &&
+      !tl_parse_compare (options->compare, &compare_first, &compare_second, &error))
+    {
+      g_autofree char *option = g_strdup_printf ("--compare=%s", options->compare);
+
+      print_error (option, "%s", error->message);
+      return 2;
+    }
+
   if ((document = load_inputs (options, &view, &status)) == NULL)
     return status;
 
@@ -521,6 +629,9 @@ prepare_export (TlCliOptions  *options,
     tl_exporter_set_scale_factor (exporter, options->scale_factor);
   if (have_bbox)
     tl_exporter_set_geo_bounds (exporter, &bbox);
+  if (options->compare != NULL &&
+      !set_compare (document, exporter, options, compare_first, compare_second))
+    return 1;
 
   if (pdf)
     {
@@ -612,6 +723,9 @@ tl_cli_stats (TlCliOptions *options)
   g_return_val_if_fail (options != NULL, 2);
 
   tl_core_init ();
+
+  if (refuse_compare (options, "--stats"))
+    return 2;
 
   if ((document = load_inputs (options, &view, &status)) == NULL)
     return status;
@@ -718,7 +832,11 @@ tl_cli_export (TlCliOptions *options)
     }
 
   if (has_suffix_ci (options->output, ".geojson") || has_suffix_ci (options->output, ".json"))
-    return export_footprints (options);
+    {
+      if (refuse_compare (options, "an export of zones and lines (.geojson)"))
+        return 2;
+      return export_footprints (options);
+    }
 
   pdf = has_suffix_ci (options->output, ".pdf");
   if (!pdf && !has_suffix_ci (options->output, ".png"))
@@ -780,6 +898,9 @@ tl_cli_export_series (TlCliOptions *options)
       print_error ("--date", "is for one map; --export-series draws every date of the series");
       return 2;
     }
+
+  if (refuse_compare (options, "--export-series"))
+    return 2;
 
   if ((status = prepare_export (options, dir, FALSE, &document, &exporter)) != 0)
     return status;
@@ -846,6 +967,9 @@ tl_cli_save_project (TlCliOptions *options)
                    "a project is a GeoPackage: use a name ending in .gpkg");
       return 2;
     }
+
+  if (refuse_compare (options, "--save-project"))
+    return 2;
 
   if ((document = load_inputs (options, &view, &status)) == NULL)
     return status;

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "tl-date.h"
 #include "tl-types.h"
 
 G_BEGIN_DECLS
@@ -34,6 +35,7 @@ typedef struct
   char  *date_field;
   char  *export_series;
   char  *stats;
+  char  *compare;
   double scale_factor;
   gboolean landscape;
   char **inputs;
@@ -47,6 +49,10 @@ gboolean tl_parse_size   (const char    *text,
                           GError       **error);
 gboolean tl_parse_bbox   (const char    *text,
                           TlBounds      *bounds,
+                          GError       **error);
+gboolean tl_parse_compare (const char   *text,
+                          TlDay         *first,
+                          TlDay         *second,
                           GError       **error);
 int      tl_cli_export   (TlCliOptions  *options);
 int      tl_cli_save_project (TlCliOptions *options);

@@ -28,8 +28,14 @@ DeepState exports appended into one file, as a user who merges an
 archive gets it (issue 15).  It is made from the real polygons in
 shared/data/control/ (see generate_merged()), so it needs that folder.
 
+With --daily N it writes bench-daily-N/: a daily series of N dated
+snapshots (issue 13), one file a day from 2024-08-01, made from the
+bundled monthly series (data/sample/series/): each day is its month's
+snapshot, its outline nudged by about a metre, a nudge that changes from day to
+day, so that consecutive days differ a little, as a daily archive does.
+
 Usage: generate-inputs.py OUTDIR [--sizes 100k,1M,5M] [--merged [--control DIR]
-                                                      [--snapshots N]]
+                                                      [--snapshots N]] [--daily N]
 """
 
 import argparse
@@ -654,6 +660,47 @@ def generate_merged(path, control, n_snapshots, seed):
 
     return n_vertices, n_features
 
+DAILY_START = datetime.date(2024, 8, 1)
+
+
+def generate_daily(outdir, n_days, seed):
+    """The daily series of issue 13: see the module's docstring."""
+    folder = os.path.join(TOP, 'data', 'sample', 'series')
+    monthly = []
+    for name in sorted(os.listdir(folder)):
+        if name.endswith('.geojson'):
+            day = datetime.date.fromisoformat(name[-len('YYYY-MM-DD.geojson'):-len('.geojson')])
+            with open(os.path.join(folder, name), encoding='utf-8') as f:
+                monthly.append((day, json.load(f)))
+    rng = random.Random(seed)
+    os.makedirs(outdir, exist_ok=True)
+    n_vertices = 0
+    for i in range(n_days):
+        day = DAILY_START + datetime.timedelta(days=i)
+        source = monthly[0][1]
+        for d, data in monthly:
+            if d <= day:
+                source = data
+        # About a metre (1e-5 degrees), the same for the whole day.
+        dx, dy = rng.uniform(-1e-5, 1e-5), rng.uniform(-1e-5, 1e-5)
+
+        def nudge(c):
+            if isinstance(c[0], (int, float)):
+                return [round(c[0] + dx, 7), round(c[1] + dy, 7)]
+            return [nudge(x) for x in c]
+
+        features = []
+        for feature in source['features']:
+            geometry = dict(feature['geometry'])
+            geometry['coordinates'] = nudge(geometry['coordinates'])
+            n_vertices += count_positions(geometry['coordinates'])
+            features.append({'type': 'Feature', 'properties': feature['properties'],
+                             'geometry': geometry})
+        path = os.path.join(outdir, 'deepstate-occupied-%s.geojson' % day.isoformat())
+        with open(path, 'w', encoding='utf-8') as f:
+            json.dump({'type': 'FeatureCollection', 'features': features}, f)
+    return n_vertices
+
 
 def main():
     parser = argparse.ArgumentParser(description='Write GeoJSON benchmark inputs.')
@@ -667,6 +714,8 @@ def main():
                         help='the folder of the real control files (default: %(default)s)')
     parser.add_argument('--snapshots', type=int, default=MERGED_SNAPSHOTS,
                         help='exports in the merged file (default: %(default)s)')
+    parser.add_argument('--daily', type=int, default=0,
+                        help='also write bench-daily-N/, a daily series of N snapshots')
     args = parser.parse_args()
 
     os.makedirs(args.outdir, exist_ok=True)
@@ -694,6 +743,13 @@ def main():
         print('%s: %d vertices, %d features, %d bytes (%.1f s)'
               % (path, n_vertices, n_features, os.path.getsize(path),
                  time.monotonic() - start))
+
+    if args.daily > 0:
+        path = os.path.join(args.outdir, 'bench-daily-%d' % args.daily)
+        start = time.monotonic()
+        n_vertices = generate_daily(path, args.daily, SEED + args.daily)
+        print('%s: %d snapshots, %d vertices (%.1f s)'
+              % (path, args.daily, n_vertices, time.monotonic() - start))
 
 
 if __name__ == '__main__':

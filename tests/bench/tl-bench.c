@@ -23,6 +23,7 @@
 #include <malloc.h>
 #endif
 
+#include "tl-change.h"
 #include "tl-core.h"
 #include "tl-document.h"
 #include "tl-annotation.h"
@@ -33,6 +34,8 @@
 #include "tl-opener.h"
 #include "tl-render-cache.h"
 #include "tl-renderer.h"
+#include "tl-series-stats.h"
+#include "tl-series.h"
 #include "tl-style.h"
 #include "tl-viewport.h"
 
@@ -1250,6 +1253,192 @@ run_one (const char *path,
   return 0;
 }
 
+/* Dated series (issue 13): opening a daily series and its full --stats
+ * table against GDAL's own read of the same files, and comparing two
+ * dates with the per-territory table.  `tl-bench --series=DIR
+ * --territories=FILE`, on the series generate-inputs.py --daily writes.
+ */
+
+#define TARGET_SERIES_RATIO 3.0
+#define TARGET_COMPARE_MS   300.0
+#define SERIES_RUNS         3
+#define COMPARE_RUNS        7
+
+static int
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static GPtrArray *
+series_files (const char *dir)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
+    if (g_str_has_suffix (name, ".geojson"))
+      g_ptr_array_add (files, g_build_filename (dir, name, NULL));
+  g_ptr_array_sort (files, compare_paths);
+
+  return files;
+}
+
+/* GDAL reads every file of the series and the territories once. */
+static double
+gdal_read_series (GPtrArray  *files,
+                  const char *territories,
+                  gsize      *n_vertices)
+{
+  gint64 start = g_get_monotonic_time ();
+  gsize vertices;
+  guint features;
+
+  *n_vertices = 0;
+  for (guint i = 0; i <= files->len; i++)
+    {
+      const char *path = i < files->len ? g_ptr_array_index (files, i) : territories;
+
+      if (!gdal_read (path, &vertices, &features))
+        return -1;
+      *n_vertices += vertices;
+    }
+
+  return elapsed_ms (start);
+}
+
+static TlDocument *
+open_series (const char  *dir,
+             const char  *territories,
+             GError     **error)
+{
+  g_autoptr(TlOpener) opener = tl_opener_new ();
+
+  tl_opener_add_path (opener, territories);
+  tl_opener_add_path (opener, dir);
+  if (!tl_opener_open (opener, NULL, error))
+    return NULL;
+
+  return tl_opener_dup_document (opener, error);
+}
+
+static TlLayer *
+territories_layer (TlDocument *document)
+{
+  for (guint i = 0; i < tl_document_get_n_layers (document); i++)
+    if (tl_layer_get_role (tl_document_get_layer (document, i)) == TL_LAYER_ROLE_TERRITORIES)
+      return tl_document_get_layer (document, i);
+
+  return NULL;
+}
+
+static int
+run_series (const char *dir,
+            const char *territories)
+{
+  g_autoptr(GPtrArray) files = series_files (dir);
+  g_autoptr(GArray) gdal_samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) open_samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) stats_samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) total_samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) compare_samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  Summary gdal, open, stats, total, compare;
+  TlSeries *series = NULL;
+  TlLayer *oblasts = NULL;
+  gsize n_vertices = 0;
+  guint n_rows = 0, first, second;
+
+  if (files->len < 2)
+    {
+      g_printerr ("tl-bench: %s: not a folder of dated snapshots\n", dir);
+      return 1;
+    }
+
+  /* Warm the page cache, then time both readers alike. */
+  if (gdal_read_series (files, territories, &n_vertices) < 0)
+    {
+      g_printerr ("tl-bench: GDAL cannot read %s or %s\n", dir, territories);
+      return 1;
+    }
+
+  for (guint run = 0; run < SERIES_RUNS; run++)
+    {
+      g_autoptr(GPtrArray) rows = NULL;
+      gint64 start;
+      double open_ms;
+
+      add_sample (gdal_samples, gdal_read_series (files, territories, &n_vertices));
+
+      g_clear_object (&document);
+      trim_heap ();
+      start = g_get_monotonic_time ();
+      document = open_series (dir, territories, &error);
+      if (document == NULL || tl_document_get_n_series (document) == 0 ||
+          (oblasts = territories_layer (document)) == NULL)
+        {
+          g_printerr ("tl-bench: %s: %s\n", dir, error != NULL ? error->message
+                                                                : "no series with territories");
+          return 1;
+        }
+      open_ms = elapsed_ms (start);
+      series = tl_document_get_series (document, 0);
+
+      start = g_get_monotonic_time ();
+      rows = tl_series_stats_compute (series, oblasts, "en", NULL, &error);
+      if (rows == NULL)
+        {
+          g_printerr ("tl-bench: %s: %s\n", dir, error->message);
+          return 1;
+        }
+      add_sample (open_samples, open_ms);
+      add_sample (stats_samples, elapsed_ms (start));
+      add_sample (total_samples, open_ms + elapsed_ms (start));
+      n_rows = rows->len;
+    }
+
+  /* Two dates a month apart in the middle of the series. */
+  first = tl_series_get_n_snapshots (series) / 2;
+  second = MIN (first + 30, tl_series_get_n_snapshots (series) - 1);
+  for (guint run = 0; run < COMPARE_RUNS; run++)
+    {
+      g_autoptr(TlChange) change = NULL;
+      gint64 start = g_get_monotonic_time ();
+
+      change = tl_change_compute (tl_series_get_layer (series, first), tl_series_get_layer (series, second),
+                                  oblasts, "en", NULL, &error);
+      if (change == NULL)
+        {
+          g_printerr ("tl-bench: %s: %s\n", dir, error->message);
+          return 1;
+        }
+      add_sample (compare_samples, elapsed_ms (start));
+    }
+
+  gdal = summarize (gdal_samples);
+  open = summarize (open_samples);
+  stats = summarize (stats_samples);
+  total = summarize (total_samples);
+  compare = summarize (compare_samples);
+
+  g_print ("tl-bench: dated series %s: %u snapshots, %" G_GSIZE_FORMAT " vertices with the "
+           "territories, %u --stats rows\n", dir, files->len, n_vertices, n_rows);
+  g_print ("  GDAL's own read of the files        %9.1f ms (median of %u)\n", gdal.median, gdal.n);
+  g_print ("  Truceline: open the series          %9.1f ms\n", open.median);
+  g_print ("  Truceline: full --stats table       %9.1f ms\n", stats.median);
+  g_print ("  open + --stats, against GDAL's read %9.2f×   target ≤ %.0f×: %s\n",
+           total.median / gdal.median, TARGET_SERIES_RATIO,
+           total.median / gdal.median <= TARGET_SERIES_RATIO ? "met" : "NOT MET");
+  g_print ("  compare two dates, per territory    %9.1f ms (median of %u, p95 %.1f)   target ≤ %.0f ms: %s\n",
+           compare.median, compare.n, compare.p95, TARGET_COMPARE_MS,
+           compare.median <= TARGET_COMPARE_MS ? "met" : "NOT MET");
+
+  return 0;
+}
+
 /* Runs `tl-bench --one FILE` in a child, which prints its own report. */
 static gboolean
 run_child (const char *self,
@@ -1297,6 +1486,8 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *one = NULL;
+  g_autofree char *series = NULL;
+  g_autofree char *territories = NULL;
   g_autofree char *self = NULL;
   g_auto(GStrv) files = NULL;
   gboolean json = FALSE;
@@ -1314,6 +1505,10 @@ main (int   argc,
       "Only the footprint of a zone while a vertex is dragged (issue 14), over each FILE as the "
       "control layer, with the sample's oblasts and settlements", NULL },
     { "one", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &one, NULL, NULL },
+    { "series", 0, 0, G_OPTION_ARG_FILENAME, &series,
+      "Time a dated series instead: open + --stats, and comparing two dates (issue 13)", "DIR" },
+    { "territories", 0, 0, G_OPTION_ARG_FILENAME, &territories,
+      "The territories for --series (default: the sample's oblasts)", "FILE" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE…" },
     { NULL }
   };
@@ -1345,6 +1540,16 @@ main (int   argc,
 
   if (one != NULL)
     return footprint ? run_footprint (one, frames, json) : run_one (one, frames, json);
+
+  if (series != NULL)
+    {
+      g_autofree char *oblasts = NULL;
+
+      if (territories == NULL)
+        oblasts = g_build_filename (TL_SOURCE_DIR, "data", "sample", "ukraine-admin1.geojson", NULL);
+
+      return run_series (series, territories != NULL ? territories : oblasts);
+    }
 
   if (files == NULL || files[0] == NULL)
     {

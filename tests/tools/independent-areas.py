@@ -5,6 +5,9 @@
 #   independent-areas.py change BEFORE AFTER [TERRITORIES]
 #                                                 km² gained and lost, in total and per territory
 #   independent-areas.py clip FILE TERRITORIES    km² of FILE's polygons in each territory
+#   independent-areas.py change-places BEFORE AFTER
+#                                                 a point inside the largest piece gained and
+#                                                 lost, [lon, lat, km2]
 #   independent-areas.py outside TERRITORIES ID CONTROL
 #                                                 km² of territory ID not under CONTROL
 #   independent-areas.py zone ZONE CONTROL TERRITORIES PLACES
@@ -185,6 +188,18 @@ def main():
                     rows[tid] = [g, l]
         print(json.dumps({"gained": area_km2(gained), "lost": area_km2(lost),
                           "before": area_km2(a), "after": area_km2(b), "rows": rows}))
+    elif cmd == "change-places":
+        a, b = union(args[0]), union(args[1])
+        places = {}
+        for kind, diff in (("gained", b.Difference(a)), ("lost", a.Difference(b))):
+            pieces = [diff.GetGeometryRef(i) for i in range(diff.GetGeometryCount())] \
+                if ogr.GT_Flatten(diff.GetGeometryType()) != ogr.wkbPolygon else [diff]
+            pieces = [p for p in pieces if ogr.GT_Flatten(p.GetGeometryType()) == ogr.wkbPolygon]
+            if pieces:
+                largest = max(pieces, key=area_km2)
+                point = largest.PointOnSurface()
+                places[kind] = [point.GetX(), point.GetY(), area_km2(largest)]
+        print(json.dumps(places))
     elif cmd == "clip":
         u = union(args[0])
         print(json.dumps({tid: area_km2(shape.Intersection(u)) for tid, shape in territories(args[1])}))

@@ -14,6 +14,7 @@
 
 #include "tl-annotation.h"
 #include "tl-briefing.h"
+#include "tl-change-map.h"
 #include "tl-control-stats.h"
 #include "tl-document.h"
 #include "tl-error.h"
@@ -26,6 +27,7 @@
 #include "tl-measure.h"
 #include "tl-projection.h"
 #include "tl-renderer.h"
+#include "tl-series.h"
 #include "tl-viewport.h"
 
 /* The PDF briefing: the map page, one section per territory (control
@@ -111,6 +113,7 @@ struct _TlBriefingWords
   char *kinds[5];
   char *statuses[4];
   char *control_statuses[TL_N_CONTROL_STATUSES];
+  TlChangeWords *change;
 };
 
 static void
@@ -192,6 +195,7 @@ fill_words (TlBriefingWords *w)
     w->statuses[i] = g_strdup (tl_annotation_status_get_label (i));
   for (guint i = 0; i < G_N_ELEMENTS (w->control_statuses); i++)
     w->control_statuses[i] = g_strdup (tl_control_status_get_label (i));
+  w->change = _tl_change_words_new ();
 }
 
 /**
@@ -245,6 +249,7 @@ _tl_briefing_words_free (TlBriefingWords *w)
     g_free (w->kinds[i]);
   for (guint i = 0; i < G_N_ELEMENTS (w->statuses); i++)
     g_free (w->statuses[i]);
+  _tl_change_words_free (w->change);
   g_free (w);
 }
 
@@ -314,6 +319,10 @@ _tl_exporter_prepare (TlExporter    *self,
           self->stats = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_control_stats_free);
         }
     }
+
+  /* The change between two dates compared, for its section. */
+  if (!_tl_exporter_prepare_change (self, cancellable, error))
+    return FALSE;
 
   self->measurements = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_measurement_free);
   if (self->include_zones)
@@ -1070,6 +1079,257 @@ map_page (Flow *f)
 
   f->y += frame_h + 14;
   glance (f);
+}
+
+/* Change between two dates (issue 13) */
+
+static char *
+format_change_km2 (double km2)
+{
+  /* One decimal, as measured: a change is often a few km². */
+  if (km2 > 0 && km2 < 0.05)
+    return g_strdup ("< 0.1");
+
+  return g_strdup_printf ("%.1f", km2);
+}
+
+static char *
+format_net_km2 (double net)
+{
+  if (fabs (net) < 0.05)
+    return g_strdup ("0.0");
+
+  return g_strdup_printf ("%s%.1f", net > 0 ? "+" : "−", fabs (net));
+}
+
+/* An area in the briefing's words, "1 234 km²" as the change map's
+ * legend writes it.
+ */
+static char *
+legend_km2 (Flow   *f,
+            double  km2)
+{
+  g_autofree char *number = NULL;
+
+  if (km2 < 0.05)
+    number = g_strdup ("0");
+  else if (km2 < 10)
+    number = g_strdup_printf ("%.1f", km2);
+  else
+    {
+      char digits[64];
+      GString *grouped = g_string_new (NULL);
+      gsize n;
+
+      g_snprintf (digits, sizeof digits, "%.0f", km2);
+      n = strlen (digits);
+      for (gsize i = 0; i < n; i++)
+        {
+          if (i > 0 && (n - i) % 3 == 0)
+            g_string_append (grouped, " ");
+          g_string_append_c (grouped, digits[i]);
+        }
+      number = g_string_free (grouped, FALSE);
+    }
+
+  return word_printf (f->w->area, number);
+}
+
+/* "Occupied territory — DeepStateMap, 2025-09-01 (CC BY 4.0)" */
+static char *
+snapshot_source (TlLayer *layer)
+{
+  GString *line = g_string_new (tl_layer_get_title (layer));
+
+  if (tl_layer_get_source (layer) != NULL)
+    g_string_append_printf (line, " — %s", tl_layer_get_source (layer));
+  if (tl_layer_get_date (layer) != NULL)
+    g_string_append_printf (line, ", %s", tl_layer_get_date (layer));
+  if (tl_layer_get_license (layer) != NULL)
+    g_string_append_printf (line, " (%s)", tl_layer_get_license (layer));
+
+  return g_string_free (line, FALSE);
+}
+
+/* A swatch of a kind of change, its hatching too, then the words. */
+static void
+change_legend_item (Flow         *f,
+                    TlChangeKind  kind,
+                    const char   *text,
+                    double        x,
+                    double        y)
+{
+  g_autoptr(PangoLayout) layout = make_layout (f, text, STYLE_BODY, 0);
+
+  if (drawing (f))
+    {
+      cairo_save (f->cr);
+      cairo_translate (f->cr, x, y + 1);
+      tl_change_map_draw_swatch (f->cr, kind, 10);
+      cairo_restore (f->cr);
+    }
+  show_layout (f, layout, x + 15, y, styles[STYLE_BODY].grey);
+}
+
+/* What follows the change map: its legend, the chart, the table and
+ * the sources.
+ */
+static void
+change_details (Flow     *f,
+                gpointer  data)
+{
+  TlExporter *self = f->self;
+  const TlChangeWords *w = f->w->change;
+  const TlChange *change = self->change->change;
+  TlSeries *series = self->change->series;
+  g_autofree char *from = tl_day_to_iso (change->from);
+  g_autofree char *to = tl_day_to_iso (change->to);
+  const double fractions[] = { 0.46, 0.18, 0.18, 0.18 };
+  const char *headers[] = { f->w->territory, w->gained_column, w->lost_column, w->net_column };
+  const Table table = { 4, fractions, headers };
+  double chart_h = 105;
+
+  /* Its legend, in words and in the map's colours and hatchings. */
+  {
+    g_autofree char *gained_km2 = legend_km2 (f, change->gained_km2);
+    g_autofree char *lost_km2 = legend_km2 (f, change->lost_km2);
+    double net = change->gained_km2 - change->lost_km2;
+    g_autofree char *net_km2 = legend_km2 (f, fabs (net));
+    g_autofree char *gained = word_printf (w->gained, gained_km2);
+    g_autofree char *lost = word_printf (w->lost, lost_km2);
+    g_autofree char *net_text = word_printf (w->net, net > 0.05 ? "+" : net < -0.05 ? "−" : "", net_km2);
+    g_autoptr(PangoLayout) probe = make_layout (f, gained, STYLE_BODY, 0);
+    double third = f->width / 3;
+
+    need (f, layout_height (probe) + 4);
+    change_legend_item (f, TL_CHANGE_GAINED, gained, f->x, f->y);
+    change_legend_item (f, TL_CHANGE_LOST, lost, f->x + third, f->y);
+    {
+      g_autoptr(PangoLayout) layout = make_layout (f, net_text, STYLE_BODY, 0);
+
+      show_layout (f, layout, f->x + 2 * third, f->y, styles[STYLE_BODY].grey);
+    }
+    f->y += layout_height (probe) + 3;
+  }
+  paragraph (f, w->map_note, STYLE_SMALL, 0, 10);
+
+  /* The whole series over time, the two dates marked. */
+  need (f, chart_h + 40);
+  paragraph (f, w->chart_title, STYLE_H2, 0, 3);
+  if (drawing (f))
+    {
+      g_autofree char *label = word_printf (w->chart_line, tl_series_get_title (series));
+
+      cairo_save (f->cr);
+      cairo_translate (f->cr, f->x, f->y);
+      _tl_exporter_draw_change_chart (self, f->cr, label, f->width, chart_h);
+      cairo_restore (f->cr);
+    }
+  f->y += chart_h + 4;
+  paragraph (f, w->chart_note, STYLE_SMALL, 0, 10);
+
+  /* Gained, lost and net per territory, the largest change first. */
+  need (f, 80);
+  paragraph (f, w->by_territory, STYLE_H2, 0, 3);
+  if (change->rows->len == 0)
+    paragraph (f, w->no_territories, STYLE_SMALL, 0, 4);
+  table_header (f, &table);
+  for (guint i = 0; i < change->rows->len; i++)
+    {
+      const TlChangeRow *row = g_ptr_array_index (change->rows, i);
+      g_autofree char *gained = format_change_km2 (row->gained_km2);
+      g_autofree char *lost = format_change_km2 (row->lost_km2);
+      g_autofree char *net = format_net_km2 (row->gained_km2 - row->lost_km2);
+      Cell cells[4] = { { 0 } };
+
+      cells[0].text = row->territory != NULL ? row->territory : row->territory_id;
+      cells[1].text = gained;
+      cells[2].text = lost;
+      cells[3].text = net;
+      table_row (f, &table, cells);
+    }
+  {
+    g_autofree char *gained = format_change_km2 (change->gained_km2);
+    g_autofree char *lost = format_change_km2 (change->lost_km2);
+    g_autofree char *net = format_net_km2 (change->gained_km2 - change->lost_km2);
+    Cell cells[4] = { { 0 } };
+
+    cells[0].text = w->in_all;
+    cells[1].text = gained;
+    cells[2].text = lost;
+    cells[3].text = net;
+    table_row_styled (f, &table, cells, STYLE_CELL_BOLD);
+  }
+  f->y += 4;
+  paragraph (f, w->table_note, STYLE_SMALL, 0, 10);
+
+  /* Both snapshots, with their sources and dates. */
+  need (f, 45);
+  paragraph (f, w->sources_title, STYLE_H2, 0, 3);
+  {
+    g_autofree char *before = snapshot_source (self->change->before);
+    g_autofree char *after = snapshot_source (self->change->after);
+    g_autofree char *earlier = word_printf (w->earlier, from, before);
+    g_autofree char *later = word_printf (w->later, to, after);
+
+    paragraph (f, earlier, STYLE_BODY, 0, 2);
+    paragraph (f, later, STYLE_BODY, 0, 2);
+  }
+}
+
+static void
+change_section (Flow *f)
+{
+  TlExporter *self = f->self;
+  const TlChangeWords *w = f->w->change;
+  const TlChange *change = self->change->change;
+  TlSeries *series = self->change->series;
+  guint n = tl_series_get_n_snapshots (series);
+  g_autofree char *from = tl_day_to_iso (change->from);
+  g_autofree char *to = tl_day_to_iso (change->to);
+  g_autofree char *first = tl_day_to_iso (tl_series_get_day (series, 0));
+  g_autofree char *last = tl_day_to_iso (tl_series_get_day (series, n - 1));
+  g_autofree char *heading = word_printf (w->heading, from, to);
+  g_autofree char *range = word_printf (w->series, tl_series_get_title (series), first, last, n);
+  double map_h = MIN (f->width * 0.62, (f->bottom - f->top) * 0.42);
+  double rest;
+
+  paragraph (f, heading, STYLE_H1, 0, 3);
+  paragraph (f, range, STYLE_SMALL, 0, 6);
+
+  /* A smaller map rather than a page for the last rows of the table. */
+  rest = measure (f, change_details, NULL);
+  rest += 20;   /* headings keep 40 points below them */
+  if (f->y + map_h + 6 + rest > f->bottom && f->bottom - f->y - 6 - rest >= (f->bottom - f->top) * 0.22)
+    map_h = f->bottom - f->y - 6 - rest;
+
+  /* The map of the change, zoomed to it. */
+  need (f, map_h + 40);
+  if (drawing (f))
+    {
+      TlRenderFlags flags = TL_RENDER_ALL & ~(TL_RENDER_HIGHLIGHTS | TL_RENDER_LEGEND);
+      g_autoptr(TlViewport) viewport = _tl_exporter_dup_change_viewport (self, f->width * MAP_SCALE,
+                                                                         map_h * MAP_SCALE);
+
+      if (!self->include_zones)
+        flags &= ~TL_RENDER_ANNOTATIONS;
+
+      cairo_save (f->cr);
+      cairo_translate (f->cr, f->x, f->y);
+      cairo_scale (f->cr, 1 / MAP_SCALE, 1 / MAP_SCALE);
+      _tl_exporter_draw_change_map (self, f->cr, viewport, flags, FALSE);
+      cairo_restore (f->cr);
+
+      cairo_save (f->cr);
+      cairo_set_source_rgb (f->cr, 0.3, 0.3, 0.3);
+      cairo_set_line_width (f->cr, 0.8);
+      cairo_rectangle (f->cr, f->x, f->y, f->width, map_h);
+      cairo_stroke (f->cr);
+      cairo_restore (f->cr);
+    }
+  f->y += map_h + 6;
+
+  change_details (f, NULL);
 }
 
 static gboolean
@@ -2080,6 +2340,12 @@ run_flow (Flow *f)
   f->page = 0;
 
   map_page (f);
+
+  if (self->change != NULL && !g_cancellable_is_cancelled (f->cancellable))
+    {
+      new_page (f);
+      change_section (f);
+    }
 
   if (briefing != NULL)
     {

@@ -43,6 +43,7 @@ tl_exporter_dispose (GObject *object)
   g_clear_pointer (&self->stats, g_ptr_array_unref);
   g_clear_pointer (&self->measurements, g_ptr_array_unref);
   g_clear_pointer (&self->footprints, g_ptr_array_unref);
+  g_clear_pointer (&self->change, _tl_change_section_free);
   g_clear_pointer (&self->words, _tl_briefing_words_free);
 
   if (self->progress_destroy != NULL)
@@ -267,10 +268,26 @@ tl_exporter_render_image (TlExporter  *self,
     }
   cairo_surface_set_device_scale (surface, self->scale_factor, self->scale_factor);
 
-  viewport = _tl_exporter_view_dup_viewport (self, self->width, self->height);
+  /* Two dates compared: the map of the change, zoomed to it unless a
+   * view or an area was asked for.
+   */
+  if (!_tl_exporter_prepare_change (self, NULL, error))
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+
+  if (self->change != NULL && self->viewport == NULL && tl_bounds_is_empty (&self->geo_bounds))
+    viewport = _tl_exporter_dup_change_viewport (self, self->width, self->height);
+  else
+    viewport = _tl_exporter_view_dup_viewport (self, self->width, self->height);
+  tl_viewport_set_device_scale (viewport, self->scale_factor);
 
   cr = cairo_create (surface);
-  tl_renderer_draw (self->renderer, cr, viewport, self->document, TL_RENDER_ALL);
+  if (self->change != NULL)
+    _tl_exporter_draw_change_map (self, cr, viewport, TL_RENDER_ALL, TRUE);
+  else
+    tl_renderer_draw (self->renderer, cr, viewport, self->document, TL_RENDER_ALL);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
 
@@ -463,6 +480,34 @@ tl_exporter_set_include_zones (TlExporter *self,
   g_return_if_fail (TL_IS_EXPORTER (self));
 
   self->include_zones = !!include;
+}
+
+/**
+ * tl_exporter_set_compare:
+ * @first: the earlier day, or %TL_DAY_NONE for no comparison
+ * @second: the later day
+ *
+ * Compares two days of the document's dated series: a PDF briefing
+ * gets a section on the change between them (a map of the areas gained
+ * and lost, the chart of the series, the change per territory, the
+ * sources of both snapshots), and a PNG the map of the change.  Each day
+ * stands for the snapshot on or before it; the export fails with a
+ * clear error if the days cannot be compared (see
+ * tl_series_resolve_compare()).
+ */
+void
+tl_exporter_set_compare (TlExporter *self,
+                         TlDay       first,
+                         TlDay       second)
+{
+  g_return_if_fail (TL_IS_EXPORTER (self));
+
+  if (first == TL_DAY_NONE || second == TL_DAY_NONE)
+    first = second = TL_DAY_NONE;
+
+  self->compare_first = first;
+  self->compare_second = second;
+  g_clear_pointer (&self->change, _tl_change_section_free);
 }
 
 /**

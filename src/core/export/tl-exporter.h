@@ -10,6 +10,7 @@
 #include <cairo.h>
 #include <gio/gio.h>
 
+#include "tl-date.h"
 #include "tl-types.h"
 
 G_BEGIN_DECLS
@@ -70,6 +71,9 @@ void             tl_exporter_set_territories   (TlExporter      *self,
                                                 const char * const *territory_ids);
 void             tl_exporter_set_include_zones (TlExporter      *self,
                                                 gboolean         include);
+void             tl_exporter_set_compare       (TlExporter      *self,
+                                                TlDay            first,
+                                                TlDay            second);
 void             tl_exporter_set_progress_func (TlExporter      *self,
                                                 TlProgressFunc   func,
                                                 gpointer         user_data,

@@ -477,6 +477,119 @@ tl_series_dup_range (TlSeries *self)
                           first, last, n);
 }
 
+/**
+ * tl_series_resolve_compare:
+ * @first: the earlier of the two days to compare
+ * @second: the later one
+ * @first_index: (out) (optional): the snapshot shown on @first (on or
+ *   before it)
+ * @second_index: (out) (optional): the snapshot shown on @second
+ *
+ * Finds the two snapshots a comparison of @first and @second is
+ * between, or says why there are none: the series has one snapshot,
+ * the days are reversed or the same, a day lies outside the series, or
+ * both days show the same snapshot.
+ *
+ * Returns: %TRUE if the days can be compared
+ */
+gboolean
+tl_series_resolve_compare (TlSeries  *self,
+                           TlDay      first,
+                           TlDay      second,
+                           guint     *first_index,
+                           guint     *second_index,
+                           GError   **error)
+{
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
+  guint n;
+  int i, k;
+
+  g_return_val_if_fail (TL_IS_SERIES (self), FALSE);
+  g_return_val_if_fail (first != TL_DAY_NONE && second != TL_DAY_NONE, FALSE);
+
+  n = self->snapshots->len;
+  a = tl_day_to_iso (first);
+  b = tl_day_to_iso (second);
+
+  if (n < 2)
+    {
+      g_autofree char *only = n > 0 ? tl_day_to_iso (tl_series_get_day (self, 0)) : g_strdup ("—");
+
+      g_set_error (error, TL_ERROR, TL_ERROR_OPTION,
+                   /* TRANSLATORS: "the series “Occupied territory” has one snapshot (2025-09-01): …" */
+                   _("the series “%s” has one snapshot (%s): there is nothing to compare it with"),
+                   self->title != NULL ? self->title : "", only);
+      return FALSE;
+    }
+
+  start = tl_day_to_iso (tl_series_get_day (self, 0));
+  end = tl_day_to_iso (tl_series_get_day (self, n - 1));
+
+  if (first == second)
+    {
+      g_set_error (error, TL_ERROR, TL_ERROR_OPTION,
+                   _("both dates are %s: give two different dates, the earlier first"), a);
+      return FALSE;
+    }
+
+  if (first > second)
+    {
+      g_set_error (error, TL_ERROR, TL_ERROR_OPTION,
+                   /* TRANSLATORS: "the dates are reversed: 2025-10-01 is later than 2025-09-01; give the earlier date first" */
+                   _("the dates are reversed: %s is later than %s; give the earlier date first"), a, b);
+      return FALSE;
+    }
+
+  for (guint d = 0; d < 2; d++)
+    {
+      TlDay day = d == 0 ? first : second;
+      const char *iso = d == 0 ? a : b;
+
+      if (day < tl_series_get_day (self, 0))
+        {
+          g_set_error (error, TL_ERROR, TL_ERROR_OPTION,
+                       /* TRANSLATORS: "2023-05-01 is before the first snapshot of the series (2024-08-01; it runs to 2026-08-01)" */
+                       _("%s is before the first snapshot of the series (%s; it runs to %s)"),
+                       iso, start, end);
+          return FALSE;
+        }
+
+      if (day > tl_series_get_day (self, n - 1))
+        {
+          g_set_error (error, TL_ERROR, TL_ERROR_OPTION,
+                       /* TRANSLATORS: "2027-01-01 is outside the series, after its last snapshot (it runs from 2024-08-01 to 2026-08-01)" */
+                       _("%s is outside the series, after its last snapshot (it runs from %s to %s)"),
+                       iso, start, end);
+          return FALSE;
+        }
+    }
+
+  i = tl_series_find (self, first);
+  k = tl_series_find (self, second);
+  g_assert (i >= 0 && k >= i);
+
+  if (i == k)
+    {
+      g_autofree char *shown = tl_day_to_iso (tl_series_get_day (self, i));
+
+      g_set_error (error, TL_ERROR, TL_ERROR_OPTION,
+                   /* TRANSLATORS: "2025-09-05 and 2025-09-20 both show the snapshot of 2025-09-01: nothing changed between them" */
+                   _("%s and %s both show the snapshot of %s: nothing changed between them"),
+                   a, b, shown);
+      return FALSE;
+    }
+
+  if (first_index != NULL)
+    *first_index = i;
+  if (second_index != NULL)
+    *second_index = k;
+
+  return TRUE;
+}
+
 /* Splitting one layer by a date attribute */
 
 typedef struct

@@ -49,5 +49,11 @@ gboolean    tl_series_set_projection     (TlSeries    *self,
                                           GError     **error);
 gsize       tl_series_get_n_points       (TlSeries    *self);
 char       *tl_series_dup_range          (TlSeries    *self);
+gboolean    tl_series_resolve_compare    (TlSeries    *self,
+                                          TlDay        first,
+                                          TlDay        second,
+                                          guint       *first_index,
+                                          guint       *second_index,
+                                          GError     **error);
 
 G_END_DECLS

@@ -326,6 +326,32 @@ tl_change_map_draw (cairo_t    *cr,
 }
 
 /**
+ * tl_change_map_draw_swatch:
+ * @size: the side of the swatch, in user units of @cr
+ *
+ * Draws a square at (0, 0) in the colour, hatching and outline of
+ * pieces of @kind, for a legend drawn elsewhere (a briefing's page).
+ */
+void
+tl_change_map_draw_swatch (cairo_t      *cr,
+                           TlChangeKind  kind,
+                           double        size)
+{
+  TlBounds box = { 0, 0, SWATCH, SWATCH };
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (size > 0);
+
+  /* Drawn as the legend's, then scaled: the same hatching. */
+  cairo_save (cr);
+  cairo_scale (cr, size / SWATCH, size / SWATCH);
+  cairo_new_path (cr);
+  cairo_rectangle (cr, 0.75, 0.75, SWATCH - 1.5, SWATCH - 1.5);
+  paint_piece_look (cr, kind, &box, 0, 0, FALSE);
+  cairo_restore (cr);
+}
+
+/**
  * tl_change_map_format_km2:
  *
  * Returns: (transfer full): an area for people: "1 234 km²", with a

@@ -66,6 +66,9 @@ void     tl_change_map_draw_legend  (cairo_t              *cr,
                                      const char           *font_family,
                                      double                x,
                                      double                y);
+void     tl_change_map_draw_swatch  (cairo_t              *cr,
+                                     TlChangeKind          kind,
+                                     double                size);
 char    *tl_change_map_format_km2   (double                km2);
 
 G_END_DECLS
