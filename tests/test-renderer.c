@@ -314,6 +314,107 @@ test_no_cracks (void)
     }
 }
 
+/* Drawn by several threads, each a band of rows, the map is the one a
+ * single thread draws, to the byte, and so are the counts and the
+ * labels placed (issue 15): at the view of the whole sample, zoomed in,
+ * on a HiDPI screen, and with the neighbours' 200,000 vertices.
+ */
+static void
+check_bands (TlDocument *document,
+             TlViewport *viewport,
+             const char *what)
+{
+  g_autoptr(TlRenderer) one = tl_renderer_new ();
+  cairo_surface_t *reference;
+  TlRenderStats stats;
+  g_autofree TlRenderBox *boxes = NULL;
+  const TlRenderBox *drawn;
+  guint n_boxes;
+
+  tl_renderer_set_n_threads (one, 1);
+  reference = tl_test_render (one, document, viewport, TL_RENDER_ALL);
+  stats = *tl_renderer_get_stats (one);
+  drawn = tl_renderer_get_boxes (one, &n_boxes);
+  boxes = g_memdup2 (drawn, sizeof (TlRenderBox) * MAX (n_boxes, 1));
+  g_assert_cmpuint (stats.features_drawn, >, 0);
+
+  for (guint n_threads = 2; n_threads <= 3; n_threads++)
+    {
+      g_autoptr(TlRenderer) banded = tl_renderer_new ();
+      const TlRenderStats *bs;
+      const TlRenderBox *bb;
+      cairo_surface_t *surface;
+      guint n_banded_boxes;
+      int stride = cairo_image_surface_get_stride (reference);
+      int height = cairo_image_surface_get_height (reference);
+
+      tl_renderer_set_n_threads (banded, n_threads);
+      surface = tl_test_render (banded, document, viewport, TL_RENDER_ALL);
+      bs = tl_renderer_get_stats (banded);
+      bb = tl_renderer_get_boxes (banded, &n_banded_boxes);
+
+      g_test_message ("%s, %u threads: %u features, %" G_GSIZE_FORMAT " vertices, %u labels",
+                      what, n_threads, bs->features_drawn, bs->points_drawn, bs->labels_drawn);
+      if (memcmp (cairo_image_surface_get_data (reference), cairo_image_surface_get_data (surface),
+                  (gsize) stride * height) != 0)
+        {
+          if (g_getenv ("TL_TEST_SCREENSHOT") != NULL)
+            {
+              g_autofree char *other = g_strconcat (g_getenv ("TL_TEST_SCREENSHOT"), ".one.png", NULL);
+
+              cairo_surface_write_to_png (surface, g_getenv ("TL_TEST_SCREENSHOT"));
+              cairo_surface_write_to_png (reference, other);
+            }
+          g_error ("%s, %u threads: the pixels differ from one thread's (%u differ visibly)",
+                   what, n_threads, count_different_pixels (reference, surface, 0));
+        }
+      g_assert_cmpuint (bs->features_drawn, ==, stats.features_drawn);
+      g_assert_cmpuint (bs->features_culled, ==, stats.features_culled);
+      g_assert_cmpuint (bs->points_drawn, ==, stats.points_drawn);
+      g_assert_cmpuint (bs->labels_drawn, ==, stats.labels_drawn);
+      g_assert_cmpuint (n_banded_boxes, ==, n_boxes);
+      for (guint i = 0; i < n_boxes; i++)
+        {
+          g_assert_cmpint (bb[i].kind, ==, boxes[i].kind);
+          g_assert_cmpfloat (bb[i].bounds.min_x, ==, boxes[i].bounds.min_x);
+          g_assert_cmpfloat (bb[i].bounds.min_y, ==, boxes[i].bounds.min_y);
+        }
+
+      cairo_surface_destroy (surface);
+    }
+
+  cairo_surface_destroy (reference);
+}
+
+static void
+test_bands (void)
+{
+  g_autofree char *manifest = g_build_filename (g_getenv ("TRUCELINE_SAMPLE_DIR"), "sample.json", NULL);
+  g_autoptr(TlDocument) sample = tl_test_load (manifest, NULL);
+  g_autoptr(TlDocument) neighbours = make_neighbours (200000);
+  g_autoptr(TlViewport) whole = tl_viewport_new ();
+  g_autoptr(TlViewport) near = NULL;
+  g_autoptr(TlViewport) hidpi = NULL;
+  g_autoptr(TlViewport) border = NULL;
+  TlBounds bounds;
+
+  tl_viewport_set_size (whole, 960, 773);
+  g_assert_true (tl_document_get_data_bounds (sample, &bounds));
+  tl_viewport_fit_bounds (whole, &bounds, 24);
+  check_bands (sample, whole, "sample, whole");
+
+  near = tl_viewport_copy (whole);
+  tl_viewport_zoom_at (near, 600, 300, 6);
+  check_bands (sample, near, "sample, zoomed in");
+
+  hidpi = tl_viewport_copy (whole);
+  tl_viewport_set_device_scale (hidpi, 2);
+  check_bands (sample, hidpi, "sample, device scale 2");
+
+  border = tl_test_viewport_for_geo (neighbours, 640, 480, 27.5, 45.5, 32.5, 50.5);
+  check_bands (neighbours, border, "neighbours");
+}
+
 static void
 test_culling (void)
 {
@@ -1349,6 +1450,7 @@ main (int   argc,
   g_test_add_func ("/tl/renderer/lod-matches-full-detail", test_lod_matches_full_detail);
   g_test_add_func ("/tl/renderer/no-cracks", test_no_cracks);
   g_test_add_func ("/tl/renderer/culling", test_culling);
+  g_test_add_func ("/tl/renderer/bands", test_bands);
   g_test_add_func ("/tl/renderer/selection", test_selection);
   g_test_add_func ("/tl/renderer/hover", test_hover);
   g_test_add_func ("/tl/renderer/big-selection", test_big_selection);

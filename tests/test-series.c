@@ -442,6 +442,112 @@ find_problem (GPtrArray  *problems,
   return NULL;
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The files of a series are read several at a time (issue 15), and the
+ * series is what reading them one by one made: each day's snapshot from
+ * its own file, the problems in the order of the files, and a second
+ * file of a day used when the first of that day cannot be read.
+ */
+static void
+test_read_ahead (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("truceline-series-XXXXXX", NULL);
+  g_autofree char *folder = sample ("series");
+  g_autofree char *broken = g_build_filename (dir, "deepstate-occupied-2025-03-15.geojson", NULL);
+  g_autofree char *second = g_build_filename (dir, "deepstate-occupied-20250315.geojson", NULL);
+  g_autofree char *empty = g_build_filename (dir, "deepstate-occupied-2025-04-15.geojson", NULL);
+  g_autofree char *march = sample ("series/deepstate-occupied-2025-03-01.geojson");
+  g_autoptr(GPtrArray) problems = tl_load_problem_list_new ();
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(GDir) d = NULL;
+  const char *paths[] = { dir, NULL };
+  const char *name;
+  const TlLoadProblem *p;
+  TlSeries *series;
+
+  d = g_dir_open (folder, 0, NULL);
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *from = g_build_filename (folder, name, NULL);
+      g_autofree char *to = g_build_filename (dir, name, NULL);
+
+      copy_file (from, to);
+      g_ptr_array_add (names, g_strdup (name));
+    }
+  g_clear_pointer (&d, g_dir_close);
+  g_ptr_array_sort (names, compare_names);
+  g_assert_cmpuint (names->len, ==, 25);
+
+  g_assert_true (g_file_set_contents (broken, "{\"type\": \"FeatureCollection\", \"features\": [", -1, NULL));
+  copy_file (march, second);
+  g_assert_true (g_file_set_contents (empty, "{\"type\": \"FeatureCollection\", \"features\": []}", -1, NULL));
+
+  document = tl_opener_open_document (paths, problems, NULL, NULL);
+  g_assert_nonnull (document);
+  g_assert_cmpuint (tl_document_get_n_series (document), ==, 1);
+  series = tl_document_get_series (document, 0);
+  g_assert_cmpuint (tl_series_get_n_snapshots (series), ==, 26);
+
+  /* The broken file first, then the empty one: the files' order. */
+  for (guint i = 0; i < problems->len; i++)
+    {
+      p = g_ptr_array_index (problems, i);
+      g_test_message ("%s: %s", p->path, p->message);
+    }
+  g_assert_cmpuint (problems->len, ==, 2);
+  p = g_ptr_array_index (problems, 0);
+  g_assert_true (g_str_has_suffix (p->path, "deepstate-occupied-2025-03-15.geojson"));
+  g_assert_true (p->fatal);
+  p = g_ptr_array_index (problems, 1);
+  g_assert_true (g_str_has_suffix (p->path, "deepstate-occupied-2025-04-15.geojson"));
+  g_assert_true (p->fatal);
+  g_assert_cmpstr (p->message, ==, "no features");
+  g_assert_null (find_problem (problems, "deepstate-occupied-20250315.geojson"));
+
+  /* Each snapshot is its own file's: the same vertices as the file
+   * opened alone.
+   */
+  for (guint i = 0, k = 0; i < tl_series_get_n_snapshots (series); i++)
+    {
+      TlDay snapshot_day = tl_series_get_day (series, i);
+      g_autofree char *alone_path = NULL;
+      g_autoptr(TlDocument) alone = NULL;
+      const char *alone_paths[] = { NULL, NULL };
+
+      if (snapshot_day == day ("2025-03-15"))
+        alone_path = g_strdup (second);
+      else
+        {
+          alone_path = g_build_filename (dir, g_ptr_array_index (names, k), NULL);
+          k++;
+        }
+      alone_paths[0] = alone_path;
+      alone = tl_opener_open_document (alone_paths, NULL, NULL, NULL);
+      g_assert_nonnull (alone);
+      g_assert_cmpuint (tl_layer_get_n_points (tl_series_get_layer (series, i)), ==,
+                        tl_layer_get_n_points (tl_document_get_layer (alone, 0)));
+      g_assert_cmpuint (tl_layer_get_n_features (tl_series_get_layer (series, i)), ==,
+                        tl_layer_get_n_features (tl_document_get_layer (alone, 0)));
+    }
+
+  d = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
 /* A folder with files that cannot take part: each is named, with what
  * is wrong, and the rest of the series opens.
  */
@@ -921,6 +1027,7 @@ main (int   argc,
   g_test_add_func ("/tl/series/split-projected-layer", test_split_projected_layer);
   g_test_add_func ("/tl/series/files-given-together", test_files_given_together);
   g_test_add_func ("/tl/series/bad-folder", test_bad_folder);
+  g_test_add_func ("/tl/series/read-ahead", test_read_ahead);
   g_test_add_func ("/tl/series/bad-date-field", test_bad_date_field);
   g_test_add_func ("/tl/series/change-september-2025", test_change_september_2025);
   g_test_add_func ("/tl/series/stats", test_stats);

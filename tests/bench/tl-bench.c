@@ -70,6 +70,10 @@
 #define TARGET_PDF_BYTES        3000000
 #define TARGET_BYTES_PER_VERTEX 48.0
 #define BINDING_MIN_VERTICES    500000
+/* Issue 15: at the view fitted to the data, vertices drawn per pixel of
+ * the features' outlines on screen.
+ */
+#define TARGET_VERTICES_PER_PIXEL 2.0
 
 /* As in tl-vector-reader.c, so that GDAL's own read opens the file the
  * same way.
@@ -125,6 +129,7 @@ typedef struct
   double      first_render_ms;
   double      second_render_ms;
   gsize       first_render_points;
+  gsize       outline_pixels;
 
   ZoomResult  zoom[N_ZOOMS];
 
@@ -343,17 +348,25 @@ trim_heap (void)
 #endif
 }
 
+/* The field --date-field names, as `truceline --date-field` takes it:
+ * one the file lacks opens a dated series whole.
+ */
+static char *date_field;
+
 static TlDocument *
 load_document (const char  *path,
                double      *ms,
                GError     **error)
 {
+  g_autoptr(TlOpener) opener = tl_opener_new ();
   g_autoptr(TlDocument) document = NULL;
-  const char *paths[] = { path, NULL };
   gint64 start;
 
   start = g_get_monotonic_time ();
-  if ((document = tl_opener_open_document (paths, NULL, NULL, error)) == NULL)
+  tl_opener_set_date_field (opener, date_field);
+  tl_opener_add_path (opener, path);
+  if (!tl_opener_open (opener, NULL, error) ||
+      (document = tl_opener_dup_document (opener, error)) == NULL)
     return NULL;
   *ms = elapsed_ms (start);
 
@@ -525,6 +538,86 @@ render_once (TlRenderer      *renderer,
   cairo_surface_flush (surface);
 
   return elapsed_ms (start);
+}
+
+/* The pixels the outlines of the features in view cover, drawn at full
+ * detail one device pixel wide, without antialiasing, into a mask: what
+ * "vertices drawn per pixel of outline" is counted against (issue 15).
+ * Features drawn over one another share their pixels.
+ */
+static gsize
+count_outline_pixels (TlDocument *document,
+                      TlViewport *viewport)
+{
+  g_autoptr(GArray) indices = g_array_new (FALSE, FALSE, sizeof (guint));
+  cairo_surface_t *mask;
+  const guchar *data;
+  TlBounds view;
+  gsize count = 0;
+  int stride;
+  cairo_t *cr;
+
+  mask = cairo_image_surface_create (CAIRO_FORMAT_A8, WIDTH, HEIGHT);
+  cr = cairo_create (mask);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+  cairo_set_line_width (cr, 1);
+  cairo_set_source_rgba (cr, 0, 0, 0, 1);
+  tl_viewport_get_world_bounds (viewport, &view);
+
+  for (guint l = 0; l < tl_document_get_n_layers (document); l++)
+    {
+      TlLayer *layer = tl_document_get_layer (document, l);
+      const float *xy;
+      const TlPart *parts;
+
+      if (!tl_layer_get_visible (layer) || tl_layer_get_projection (layer) == NULL)
+        continue;
+
+      tl_layer_get_level (layer, 0, &xy, &parts, NULL);
+      g_array_set_size (indices, 0);
+      tl_layer_query (layer, &view, indices);
+
+      for (guint i = 0; i < indices->len; i++)
+        {
+          const TlFeature *feature = tl_layer_get_feature (layer, g_array_index (indices, guint, i));
+
+          if (feature->kind == TL_GEOMETRY_POINT)
+            continue;
+
+          for (guint pi = feature->first_part; pi < feature->first_part + feature->n_parts; pi++)
+            {
+              const float *p = xy + 2 * (gsize) parts[pi].first;
+
+              for (guint k = 0; k < parts[pi].n_points; k++)
+                {
+                  double x, y;
+
+                  tl_viewport_world_to_screen (viewport, p[2 * k], p[2 * k + 1], &x, &y);
+                  if (k == 0)
+                    cairo_move_to (cr, x, y);
+                  else
+                    cairo_line_to (cr, x, y);
+                }
+              if (feature->kind == TL_GEOMETRY_POLYGON)
+                cairo_close_path (cr);
+            }
+          cairo_stroke (cr);
+        }
+    }
+
+  cairo_destroy (cr);
+  cairo_surface_flush (mask);
+
+  data = cairo_image_surface_get_data (mask);
+  stride = cairo_image_surface_get_stride (mask);
+  for (int y = 0; y < HEIGHT; y++)
+    for (int x = 0; x < WIDTH; x++)
+      if (data[y * stride + x] != 0)
+        count++;
+
+  cairo_surface_destroy (mask);
+
+  return count;
 }
 
 static void
@@ -707,6 +800,12 @@ bytes_per_vertex (const Result *r,
   return (double) (rss_kb - r->rss_before_kb) * 1024 / r->n_vertices;
 }
 
+static double
+vertices_per_outline_pixel (const Result *r)
+{
+  return r->outline_pixels > 0 ? (double) r->first_render_points / r->outline_pixels : 0;
+}
+
 static gboolean
 pdf_ok (const Result *r)
 {
@@ -764,6 +863,10 @@ print_table (const Result *r)
   g_print ("  first                             %10.1f ms (%" G_GSIZE_FORMAT
            " vertices drawn)\n", r->first_render_ms, r->first_render_points);
   g_print ("  again, same renderer              %10.1f ms\n", r->second_render_ms);
+  g_print ("  vertices per pixel of outline     %10.2f   (%" G_GSIZE_FORMAT " outline pixels) "
+           "target <= %.0f   %s\n",
+           vertices_per_outline_pixel (r), r->outline_pixels, TARGET_VERTICES_PER_PIXEL,
+           verdict (r, vertices_per_outline_pixel (r) <= TARGET_VERTICES_PER_PIXEL));
 
   g_print ("\nRedraw while panning %g,%g px per frame, %dx%d   median ms   p95 ms\n",
            PAN_DX, PAN_DY, WIDTH, HEIGHT);
@@ -888,6 +991,8 @@ print_json (const Result *r)
   add_double (builder, "first_render_ms", r->first_render_ms);
   add_double (builder, "second_render_ms", r->second_render_ms);
   add_int (builder, "first_render_vertices", r->first_render_points);
+  add_int (builder, "outline_pixels", r->outline_pixels);
+  add_double (builder, "vertices_per_outline_pixel", vertices_per_outline_pixel (r));
 
   json_builder_set_member_name (builder, "redraw");
   json_builder_begin_array (builder);
@@ -1129,6 +1234,7 @@ run_one (const char *path,
   result.first_render_ms = render_once (renderer, surface, fitted, document, TL_RENDER_ALL);
   result.first_render_points = tl_renderer_get_stats (renderer)->points_drawn;
   result.second_render_ms = render_once (renderer, surface, fitted, document, TL_RENDER_ALL);
+  result.outline_pixels = count_outline_pixels (document, fitted);
   cairo_surface_destroy (surface);
 
   for (guint z = 0; z < N_ZOOMS; z++)
@@ -1343,10 +1449,15 @@ run_child (const char *self,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *frames = g_strdup_printf ("%u", n_frames);
-  const char *argv[] = { self, "--frames", frames, "--one", path, NULL, NULL, NULL };
+  const char *argv[] = { self, "--frames", frames, "--one", path, NULL, NULL, NULL, NULL, NULL };
   guint n = 5;
   int status;
 
+  if (date_field != NULL)
+    {
+      argv[n++] = "--date-field";
+      argv[n++] = date_field;
+    }
   if (json)
     argv[n++] = "--json";
   if (footprint)
@@ -1387,6 +1498,9 @@ main (int   argc,
     { "frames", 0, 0, G_OPTION_ARG_INT, &frames,
       "Frames per zoom level and measure (default 60, at least 50 recommended)", "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object per file", NULL },
+    { "date-field", 0, 0, G_OPTION_ARG_STRING, &date_field,
+      "Open dated series by FIELD, as truceline --date-field does (one the file lacks "
+      "opens it whole)", "FIELD" },
     { "footprint", 0, 0, G_OPTION_ARG_NONE, &footprint,
       "Only the footprint of a zone while a vertex is dragged (issue 14), over each FILE as the "
       "control layer, with the sample's oblasts and settlements", NULL },

@@ -34,6 +34,7 @@
  */
 
 #define CLIP_MARGIN 512.0
+#define MAX_RENDER_THREADS 8
 #define SAFE_COORD 100000.0
 #define MAX_LABELS 300
 #define SYMBOL_SIZE 13.0
@@ -122,6 +123,16 @@ struct _TlRenderer
   TlLayer       *comparison;
 
   TlRenderStats  stats;
+
+  /* Threads that share the drawing of the layers into an image, each
+   * a band of rows (0: as many as there are processors).  While a band
+   * is drawn, its renderer counts and labels only the features whose
+   * top, on screen, lies in the rows it owns, so that a feature drawn
+   * in two bands is counted once.
+   */
+  guint          n_threads;
+  double         own_top;
+  double         own_bottom;
 
   /* The selection and highlights of big features, drawn once into an
    * image a margin larger than the view and moved while panning.
@@ -401,6 +412,8 @@ static void
 tl_renderer_init (TlRenderer *self)
 {
   self->max_error = 0.5;
+  self->own_top = -G_MAXDOUBLE;
+  self->own_bottom = G_MAXDOUBLE;
   self->font_family = g_strdup ("Noto Sans, DejaVu Sans, sans-serif");
   tl_color_parse (&self->background, "#dde8ef");
   self->highlights = g_array_new (FALSE, TRUE, sizeof (FeatureRef));
@@ -462,6 +475,41 @@ tl_renderer_set_full_detail (TlRenderer *self,
 
   self->full_detail = full_detail;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FULL_DETAIL]);
+}
+
+/**
+ * tl_renderer_get_n_threads:
+ *
+ * Returns: the threads that draw the layers into an image, 0 for as many
+ *   as there are processors
+ */
+guint
+tl_renderer_get_n_threads (TlRenderer *self)
+{
+  g_return_val_if_fail (TL_IS_RENDERER (self), 0);
+
+  return self->n_threads;
+}
+
+/**
+ * tl_renderer_set_n_threads:
+ * @n_threads: how many threads may draw the layers, each a band of rows
+ *   of the image; 0 for as many as there are processors, 1 for only
+ *   the calling thread
+ *
+ * Drawing into an image surface with no transformation and a whole
+ * device scale (a PNG export, the window's background render) shares
+ * the layers between threads; the pixels are the same whatever their
+ * number.  Other targets (PDF, SVG, a transformed context) are drawn by
+ * the calling thread only.
+ */
+void
+tl_renderer_set_n_threads (TlRenderer *self,
+                           guint       n_threads)
+{
+  g_return_if_fail (TL_IS_RENDERER (self));
+
+  self->n_threads = MIN (n_threads, MAX_RENDER_THREADS);
 }
 
 const char *
@@ -918,6 +966,25 @@ settlement_radius (gint64 population)
   return CLAMP (1.3 + 0.9 * log10 ((double) population / 1000.0), 1.3, 5.0);
 }
 
+/* Whether the rows @self owns hold the top of @feature on screen, kept
+ * within the view (see TlRenderer.own_top).
+ */
+static inline gboolean
+is_owned (TlRenderer      *self,
+          const TlFeature *feature,
+          const Xform     *t)
+{
+  double top;
+
+  if (self->own_top == -G_MAXDOUBLE && self->own_bottom == G_MAXDOUBLE)
+    return TRUE;
+
+  top = (t->cy - feature->bounds.max_y) * t->inv_scale + t->half_h;
+  top = CLAMP (top, 0, t->height - 1);
+
+  return top >= self->own_top && top < self->own_bottom;
+}
+
 static void
 draw_settlements (TlRenderer  *self,
                   cairo_t     *cr,
@@ -937,9 +1004,14 @@ draw_settlements (TlRenderer  *self,
     {
       guint index = g_array_index (self->indices, guint, i);
       const TlFeature *feature = tl_layer_get_feature (layer, index);
+      gboolean owned = is_owned (self, feature, t);
       gint64 population = 0;
       gboolean known;
       double r;
+
+      /* Counted by the band that owns the feature (see draw_layer()). */
+      if (owned)
+        self->stats.features_culled--;
 
       if (feature->kind != TL_GEOMETRY_POINT)
         continue;
@@ -971,9 +1043,11 @@ draw_settlements (TlRenderer  *self,
               set_color (cr, &style->marker);
               cairo_stroke (cr);
             }
-          self->stats.points_drawn++;
+          if (owned)
+            self->stats.points_drawn++;
         }
-      self->stats.features_drawn++;
+      if (owned)
+        self->stats.features_drawn++;
     }
 
   cairo_restore (cr);
@@ -1116,7 +1190,11 @@ draw_layer (TlRenderer      *self,
 
   g_array_set_size (self->indices, 0);
   tl_layer_query (layer, &query, self->indices);
-  self->stats.features_culled += tl_layer_get_n_features (layer) - self->indices->len;
+  /* Of a layer drawn in bands, the band that owns the top row counts
+   * the layer's features, and each band takes off those it owns.
+   */
+  if (self->own_top <= 0)
+    self->stats.features_culled += tl_layer_get_n_features (layer);
 
   if (opacity <= 0)
     return;
@@ -1151,14 +1229,19 @@ draw_layer (TlRenderer      *self,
     {
       guint index = g_array_index (self->indices, guint, i);
       const TlFeature *feature = tl_layer_get_feature (layer, index);
+      gboolean owned = is_owned (self, feature, t);
       TlStyle style;
       gsize n;
+
+      if (owned)
+        self->stats.features_culled--;
 
       if (feature->kind != TL_GEOMETRY_POINT &&
           tl_bounds_width (&feature->bounds) < tiny &&
           tl_bounds_height (&feature->bounds) < tiny)
         {
-          self->stats.features_culled++;
+          if (owned)
+            self->stats.features_culled++;
           continue;
         }
 
@@ -1167,25 +1250,28 @@ draw_layer (TlRenderer      *self,
       if (feature->kind == TL_GEOMETRY_POINT)
         {
           draw_points (cr, layer, index, &style, t);
-          self->stats.features_drawn++;
-          self->stats.points_drawn += feature->n_points;
-
-          /* Points are labelled with the field chosen for them. */
-          if (collect_labels && by_field)
+          if (owned)
             {
-              LabelCandidate c = { 0 };
-              double px, py;
+              self->stats.features_drawn++;
+              self->stats.points_drawn += feature->n_points;
 
-              if (!tl_layer_get_label_point (layer, index, &px, &py))
-                continue;
-              c.layer = layer;
-              c.index = index;
-              c.tier = label_tier (tl_layer_get_role (layer));
-              c.beside = TRUE;
-              to_screen (t, px, py, &px, &py);
-              c.screen.min_x = c.screen.max_x = px;
-              c.screen.min_y = c.screen.max_y = py;
-              g_array_append_val (self->labels, c);
+              /* Points are labelled with the field chosen for them. */
+              if (collect_labels && by_field)
+                {
+                  LabelCandidate c = { 0 };
+                  double px, py;
+
+                  if (!tl_layer_get_label_point (layer, index, &px, &py))
+                    continue;
+                  c.layer = layer;
+                  c.index = index;
+                  c.tier = label_tier (tl_layer_get_role (layer));
+                  c.beside = TRUE;
+                  to_screen (t, px, py, &px, &py);
+                  c.screen.min_x = c.screen.max_x = px;
+                  c.screen.min_y = c.screen.max_y = py;
+                  g_array_append_val (self->labels, c);
+                }
             }
           continue;
         }
@@ -1197,8 +1283,11 @@ draw_layer (TlRenderer      *self,
           continue;
         }
 
-      self->stats.features_drawn++;
-      self->stats.points_drawn += n;
+      if (owned)
+        {
+          self->stats.features_drawn++;
+          self->stats.points_drawn += n;
+        }
 
       if (feature->kind == TL_GEOMETRY_POLYGON && style.fill.alpha > 0)
         {
@@ -1221,7 +1310,7 @@ draw_layer (TlRenderer      *self,
         }
       cairo_new_path (cr);
 
-      if (collect_labels && feature->kind == TL_GEOMETRY_POLYGON && (feature->name != NULL || by_field))
+      if (collect_labels && owned && feature->kind == TL_GEOMETRY_POLYGON && (feature->name != NULL || by_field))
         {
           LabelCandidate c = { 0 };
 
@@ -1240,6 +1329,362 @@ draw_layer (TlRenderer      *self,
       cairo_pop_group_to_source (cr);
       cairo_paint_with_alpha (cr, opacity);
     }
+}
+
+/* Drawing the layers in bands
+ *
+ * Into an image, the layers are drawn by several threads at once, each
+ * into a band of rows of the same pixels, through an image surface of
+ * its own over them, so that cairo's state is never shared.  The bands
+ * are cut where they share the work evenly, by an estimate: the
+ * vertices and the area of the features in view, spread over their
+ * rows.  Each band draws every feature that reaches into it, clipped to
+ * its rows, so the pixels are those of one thread drawing everything.
+ * Labels are placed afterwards, over the whole view, as before.
+ */
+
+static int
+compare_label_order (gconstpointer a,
+                     gconstpointer b,
+                     gpointer      user_data)
+{
+  const LabelCandidate *la = a;
+  const LabelCandidate *lb = b;
+  guint oa = GPOINTER_TO_UINT (g_hash_table_lookup (user_data, la->layer));
+  guint ob = GPOINTER_TO_UINT (g_hash_table_lookup (user_data, lb->layer));
+
+  if (oa != ob)
+    return oa < ob ? -1 : 1;
+
+  return la->index < lb->index ? -1 : la->index > lb->index;
+}
+
+#define BAND_MIN_COST 20000.0
+
+typedef struct
+{
+  TlRenderer     *self;
+  TlDocument     *document;
+  guchar         *data;
+  int             stride;
+  cairo_format_t  format;
+  int             device_width;
+  double          device_scale;
+  cairo_antialias_t antialias;
+  double          tolerance;
+  const Xform    *t;
+  const TlBounds *view;
+  double          scale;
+  gboolean        labels;
+  int             clip_x0, clip_y0, clip_x1, clip_y1;   /* device pixels */
+  guint           n_bands;
+  int            *rows;                                /* n_bands + 1 boundaries, device rows */
+  gint            next_band;
+} BandJob;
+
+typedef struct
+{
+  BandJob    *job;
+  TlRenderer *renderer;
+} BandWorker;
+
+/* A renderer for one thread of a banded draw: the settings that
+ * draw_layer() reads, and scratch space of its own.
+ */
+static TlRenderer *
+band_renderer_new (TlRenderer *self)
+{
+  TlRenderer *band = tl_renderer_new ();
+
+  band->max_error = self->max_error;
+  band->full_detail = self->full_detail;
+  band->background = self->background;
+
+  return band;
+}
+
+static void
+draw_bands (BandWorker *worker)
+{
+  BandJob *job = worker->job;
+  TlRenderer *renderer = worker->renderer;
+  const Xform *t = job->t;
+  guint b;
+
+  while ((b = (guint) g_atomic_int_add (&job->next_band, 1)) < job->n_bands)
+    {
+      int y0 = job->rows[b];
+      int y1 = job->rows[b + 1];
+      double ds = job->device_scale;
+      cairo_surface_t *surface;
+      TlBounds view = *job->view;
+      cairo_t *cr;
+
+      if (y1 <= y0)
+        continue;
+
+      surface = cairo_image_surface_create_for_data (job->data + (gsize) y0 * job->stride,
+                                                     job->format, job->device_width, y1 - y0,
+                                                     job->stride);
+      cairo_surface_set_device_scale (surface, ds, ds);
+      cr = cairo_create (surface);
+      cairo_set_antialias (cr, job->antialias);
+      cairo_set_tolerance (cr, job->tolerance);
+      cairo_translate (cr, 0, -y0 / ds);
+      cairo_rectangle (cr, job->clip_x0 / ds, y0 / ds, (job->clip_x1 - job->clip_x0) / ds,
+                       (y1 - y0) / ds);
+      cairo_clip (cr);
+
+      view.max_y = t->cy + (t->half_h - y0 / ds) * job->scale;
+      view.min_y = t->cy + (t->half_h - y1 / ds) * job->scale;
+
+      renderer->own_top = b == 0 ? -G_MAXDOUBLE : y0 / ds;
+      renderer->own_bottom = b + 1 == job->n_bands ? G_MAXDOUBLE : y1 / ds;
+
+      for (guint i = 0; i < tl_document_get_n_layers (job->document); i++)
+        {
+          TlLayer *layer = tl_document_get_layer (job->document, i);
+
+          if (!tl_layer_get_visible (layer) || tl_layer_get_projection (layer) == NULL)
+            continue;
+
+          draw_layer (renderer, cr, layer, &view, job->scale, ds,
+                      job->labels && tl_layer_get_show_labels (layer),
+                      control_rank (job->document, layer), t);
+        }
+
+      cairo_destroy (cr);
+      cairo_surface_finish (surface);
+      cairo_surface_destroy (surface);
+    }
+
+  renderer->own_top = -G_MAXDOUBLE;
+  renderer->own_bottom = G_MAXDOUBLE;
+}
+
+static gpointer
+band_thread (gpointer data)
+{
+  draw_bands (data);
+
+  return NULL;
+}
+
+/* Cuts the rows [y0, y1) into @n_bands bands of about the same work;
+ * returns the estimated work in all.
+ */
+static double
+cut_bands (TlRenderer     *self,
+           TlDocument     *document,
+           const TlBounds *view,
+           double          scale,
+           double          ds,
+           const Xform    *t,
+           int             y0,
+           int             y1,
+           guint           n_bands,
+           int            *rows)
+{
+  g_autofree double *cost = g_new0 (double, y1 - y0 + 1);
+  g_autoptr(GArray) indices = g_array_new (FALSE, FALSE, sizeof (guint));
+  double tiny = self->full_detail ? 0 : 0.5 * scale / ds;
+  double total = 0, sum = 0, running = 0;
+  guint band = 1;
+
+  for (guint i = 0; i < tl_document_get_n_layers (document); i++)
+    {
+      TlLayer *layer = tl_document_get_layer (document, i);
+
+      if (!tl_layer_get_visible (layer) || tl_layer_get_projection (layer) == NULL)
+        continue;
+
+      g_array_set_size (indices, 0);
+      tl_layer_query (layer, view, indices);
+
+      for (guint k = 0; k < indices->len; k++)
+        {
+          const TlFeature *feature = tl_layer_get_feature (layer, g_array_index (indices, guint, k));
+          TlBounds sb;
+          double c;
+          int top, bottom;
+
+          if (feature->kind != TL_GEOMETRY_POINT &&
+              tl_bounds_width (&feature->bounds) < tiny && tl_bounds_height (&feature->bounds) < tiny)
+            continue;
+
+          screen_bounds (t, &feature->bounds, &sb);
+          top = (int) CLAMP (floor (sb.min_y * ds), y0, y1 - 1) - y0;
+          bottom = (int) CLAMP (ceil (sb.max_y * ds), y0 + 1, y1) - y0;
+
+          /* A vertex, and the pixels filled, a few hundred to a vertex. */
+          c = feature->n_points +
+              MAX (0, MIN (sb.max_x, t->width) - MAX (sb.min_x, 0)) *
+              MAX (0, MIN (sb.max_y, t->height) - MAX (sb.min_y, 0)) * ds * ds / 256.0;
+          cost[top] += c / (bottom - top);
+          cost[bottom] -= c / (bottom - top);
+          total += c;
+        }
+    }
+
+  /* @cost holds how the work per row changes: summed, the work of the
+   * row, and summed again, the work down to it.
+   */
+  rows[0] = y0;
+  for (int y = 0, n = y1 - y0; y < n && band < n_bands; y++)
+    {
+      running += cost[y];
+      sum += running;
+      if (sum >= total * band / n_bands)
+        rows[band++] = y0 + y + 1;
+    }
+  while (band <= n_bands)
+    rows[band++] = y1;
+
+  return total;
+}
+
+/* Draws the layers in bands when @cr draws straight into an image;
+ * returns FALSE, having drawn nothing, when it does not, or when there
+ * is too little to draw for threads to help.
+ */
+static gboolean
+draw_layers_in_bands (TlRenderer     *self,
+                      cairo_t        *cr,
+                      TlDocument     *document,
+                      const TlBounds *view,
+                      double          scale,
+                      gboolean        labels,
+                      const Xform    *t)
+{
+  cairo_surface_t *target = cairo_get_target (cr);
+  cairo_rectangle_list_t *clips;
+  g_autofree int *rows = NULL;
+  g_autoptr(GPtrArray) renderers = NULL;
+  g_autoptr(GHashTable) order = NULL;
+  BandWorker workers[MAX_RENDER_THREADS];
+  GThread *threads[MAX_RENDER_THREADS];
+  BandJob job = { 0 };
+  cairo_matrix_t matrix;
+  double sx, sy, dx, dy;
+  guint n_threads;
+  TlBounds query = *view;
+  double margin = 10 * scale;
+
+  n_threads = self->n_threads > 0 ? self->n_threads : (guint) g_get_num_processors ();
+  n_threads = MIN (n_threads, MAX_RENDER_THREADS);
+  if (n_threads < 2)
+    return FALSE;
+
+  if (cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE ||
+      cairo_get_group_target (cr) != target ||
+      cairo_get_operator (cr) != CAIRO_OPERATOR_OVER)
+    return FALSE;
+  job.format = cairo_image_surface_get_format (target);
+  if (job.format != CAIRO_FORMAT_ARGB32 && job.format != CAIRO_FORMAT_RGB24)
+    return FALSE;
+
+  cairo_get_matrix (cr, &matrix);
+  if (matrix.xx != 1 || matrix.yy != 1 || matrix.xy != 0 || matrix.yx != 0 ||
+      matrix.x0 != 0 || matrix.y0 != 0)
+    return FALSE;
+  cairo_surface_get_device_offset (target, &dx, &dy);
+  cairo_surface_get_device_scale (target, &sx, &sy);
+  /* A whole device scale, so that a band's rows start on the same
+   * fixed-point coordinates as they do in the whole image.
+   */
+  if (dx != 0 || dy != 0 || sx != sy || !(sx >= 1) || sx != floor (sx))
+    return FALSE;
+
+  /* The clip must be one rectangle of whole device pixels. */
+  clips = cairo_copy_clip_rectangle_list (cr);
+  if (clips->status != CAIRO_STATUS_SUCCESS || clips->num_rectangles != 1)
+    {
+      cairo_rectangle_list_destroy (clips);
+      return FALSE;
+    }
+  job.clip_x0 = (int) round (clips->rectangles[0].x * sx);
+  job.clip_y0 = (int) round (clips->rectangles[0].y * sx);
+  job.clip_x1 = (int) round ((clips->rectangles[0].x + clips->rectangles[0].width) * sx);
+  job.clip_y1 = (int) round ((clips->rectangles[0].y + clips->rectangles[0].height) * sx);
+  if (fabs (job.clip_x0 - clips->rectangles[0].x * sx) > 1e-6 ||
+      fabs (job.clip_y0 - clips->rectangles[0].y * sx) > 1e-6 ||
+      fabs (job.clip_x1 - (clips->rectangles[0].x + clips->rectangles[0].width) * sx) > 1e-6 ||
+      fabs (job.clip_y1 - (clips->rectangles[0].y + clips->rectangles[0].height) * sx) > 1e-6)
+    {
+      cairo_rectangle_list_destroy (clips);
+      return FALSE;
+    }
+  cairo_rectangle_list_destroy (clips);
+
+  job.clip_x0 = MAX (job.clip_x0, 0);
+  job.clip_y0 = MAX (job.clip_y0, 0);
+  job.clip_x1 = MIN (job.clip_x1, cairo_image_surface_get_width (target));
+  job.clip_y1 = MIN (job.clip_y1, cairo_image_surface_get_height (target));
+  if (job.clip_y1 - job.clip_y0 < 16 * (int) n_threads || job.clip_x1 <= job.clip_x0)
+    return FALSE;
+
+  query.min_x -= margin;
+  query.min_y -= margin;
+  query.max_x += margin;
+  query.max_y += margin;
+
+  rows = g_new (int, n_threads + 1);
+  if (cut_bands (self, document, &query, scale, sx, t, job.clip_y0, job.clip_y1, n_threads,
+                 rows) < BAND_MIN_COST)
+    return FALSE;
+
+  job.self = self;
+  job.document = document;
+  job.data = cairo_image_surface_get_data (target);
+  job.stride = cairo_image_surface_get_stride (target);
+  job.device_width = cairo_image_surface_get_width (target);
+  job.device_scale = sx;
+  job.antialias = cairo_get_antialias (cr);
+  job.tolerance = cairo_get_tolerance (cr);
+  job.t = t;
+  job.view = view;
+  job.scale = scale;
+  job.labels = labels;
+  job.n_bands = n_threads;
+  job.rows = rows;
+
+  /* What was drawn before (the background) must be in the pixels. */
+  cairo_surface_flush (target);
+
+  renderers = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n_threads; i++)
+    {
+      workers[i].job = &job;
+      workers[i].renderer = band_renderer_new (self);
+      g_ptr_array_add (renderers, workers[i].renderer);
+    }
+  for (guint i = 1; i < n_threads; i++)
+    threads[i] = g_thread_new ("tl-render-band", band_thread, &workers[i]);
+  draw_bands (&workers[0]);
+  for (guint i = 1; i < n_threads; i++)
+    g_thread_join (threads[i]);
+
+  cairo_surface_mark_dirty (target);
+
+  /* The counts and label candidates, as one thread would have them:
+   * in the order of the layers, then of the features.
+   */
+  order = g_hash_table_new (NULL, NULL);
+  for (guint i = 0; i < tl_document_get_n_layers (document); i++)
+    g_hash_table_insert (order, tl_document_get_layer (document, i), GUINT_TO_POINTER (i));
+  for (guint i = 0; i < n_threads; i++)
+    {
+      TlRenderer *band = workers[i].renderer;
+
+      self->stats.features_drawn += band->stats.features_drawn;
+      self->stats.features_culled += band->stats.features_culled;
+      self->stats.points_drawn += band->stats.points_drawn;
+      if (band->labels->len > 0)
+        g_array_append_vals (self->labels, band->labels->data, band->labels->len);
+    }
+  g_array_sort_with_data (self->labels, compare_label_order, order);
+
+  return TRUE;
 }
 
 static void
@@ -3498,7 +3943,13 @@ tl_renderer_draw (TlRenderer    *self,
 
   g_array_set_size (self->labels, 0);
 
-  if (flags & TL_RENDER_LAYERS)
+  /* What the layers leave set on @cr (the last feature's colour, line
+   * width, joins) is not what the rest is drawn with: in bands, other
+   * contexts draw them.
+   */
+  cairo_save (cr);
+  if ((flags & TL_RENDER_LAYERS) &&
+      !draw_layers_in_bands (self, cr, document, &view, scale, (flags & TL_RENDER_LABELS) != 0, &t))
     {
       for (guint i = 0; i < tl_document_get_n_layers (document); i++)
         {
@@ -3511,6 +3962,15 @@ tl_renderer_draw (TlRenderer    *self,
                       (flags & TL_RENDER_LABELS) && tl_layer_get_show_labels (layer),
                       control_rank (document, layer), &t);
         }
+    }
+  cairo_restore (cr);
+
+  /* The decorations were drawn with the joins of the layers: kept. */
+  if (flags & TL_RENDER_LAYERS)
+    {
+      cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
     }
 
   if (flags & TL_RENDER_HIGHLIGHTS)

@@ -112,6 +112,9 @@ void                 tl_renderer_set_max_error       (TlRenderer          *self,
 gboolean             tl_renderer_get_full_detail     (TlRenderer          *self);
 void                 tl_renderer_set_full_detail     (TlRenderer          *self,
                                                       gboolean             full_detail);
+guint                tl_renderer_get_n_threads       (TlRenderer          *self);
+void                 tl_renderer_set_n_threads       (TlRenderer          *self,
+                                                      guint                n_threads);
 const char          *tl_renderer_get_font_family     (TlRenderer          *self);
 void                 tl_renderer_set_font_family     (TlRenderer          *self,
                                                       const char          *font_family);
