@@ -137,6 +137,100 @@ tl_annotation_status_get_label (TlAnnotationStatus status)
     }
 }
 
+/**
+ * tl_annotation_look_get:
+ * @look: (out): how a zone or line of @kind and @status is drawn
+ *
+ * The colour follows the kind, except that a rejected proposal is grey;
+ * the hatching follows the kind.
+ */
+void
+tl_annotation_look_get (TlAnnotationKind    kind,
+                        TlAnnotationStatus  status,
+                        TlAnnotationLook   *look)
+{
+  const char *color;
+
+  g_return_if_fail (look != NULL);
+
+  look->hatch_angle = NAN;
+  look->cross = FALSE;
+
+  switch (kind)
+    {
+    case TL_ANNOTATION_DEFERRAL_ZONE:
+      color = "#613583";
+      look->hatch_angle = 45;
+      break;
+    case TL_ANNOTATION_DEMILITARISED_ZONE:
+      color = "#1a5fb4";
+      look->hatch_angle = 45;
+      look->cross = TRUE;
+      break;
+    case TL_ANNOTATION_BUFFER_ZONE:
+      color = "#1d7a4f";
+      look->hatch_angle = -45;
+      break;
+    case TL_ANNOTATION_PROPOSED_LINE:
+      color = "#1a5fb4";
+      break;
+    case TL_ANNOTATION_OTHER:
+    default:
+      color = "#865e3c";
+      break;
+    }
+
+  if (status == TL_ANNOTATION_REJECTED)
+    color = "#77767b";
+
+  tl_color_parse (&look->color, color);
+}
+
+/**
+ * tl_annotation_status_get_dash:
+ * @dash: (out caller-allocates) (array fixed-size=4): the dash pattern,
+ *   in units of the line's width
+ *
+ * Agreed is a solid line; proposed dashed, under discussion dash-dotted,
+ * rejected dotted.
+ *
+ * Returns: the number of entries of @dash, 0 for a solid line
+ */
+guint
+tl_annotation_status_get_dash (TlAnnotationStatus status,
+                               double             dash[4])
+{
+  static const double proposed[] = { 4, 2 };
+  static const double discussion[] = { 5, 2, 1, 2 };
+  static const double rejected[] = { 1, 2 };
+  const double *pattern;
+  guint n;
+
+  switch (status)
+    {
+    case TL_ANNOTATION_PROPOSED:
+      pattern = proposed;
+      n = G_N_ELEMENTS (proposed);
+      break;
+    case TL_ANNOTATION_UNDER_DISCUSSION:
+      pattern = discussion;
+      n = G_N_ELEMENTS (discussion);
+      break;
+    case TL_ANNOTATION_REJECTED:
+      pattern = rejected;
+      n = G_N_ELEMENTS (rejected);
+      break;
+    case TL_ANNOTATION_AGREED:
+    default:
+      return 0;
+    }
+
+  for (guint i = 0; i < n; i++)
+    dash[i] = pattern[i];
+
+  return n;
+}
+
 static void
 emit_changed (TlAnnotation *self)
 {
