@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "tl-annotation.h"
 #include "tl-briefing.h"
@@ -17,6 +18,7 @@
 #include "tl-exporter.h"
 #include "tl-file.h"
 #include "tl-history.h"
+#include "tl-kml.h"
 #include "tl-layer.h"
 #include "tl-load-problem.h"
 #include "tl-projection.h"
@@ -1028,7 +1030,8 @@ tl_window_import_annotations (TlWindow   *self,
 
 /**
  * tl_window_export_annotations:
- * @path: where to write the zones and lines as RFC 7946 GeoJSON
+ * @path: where to write the zones and lines: KML for a name ending in
+ *   .kml, else RFC 7946 GeoJSON with their colours as simplestyle
  *
  * Returns: %TRUE if the file was written (atomically)
  */
@@ -1038,13 +1041,19 @@ tl_window_export_annotations (TlWindow    *self,
                               GError     **error)
 {
   g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *lower = NULL;
   gsize length = 0;
   char *json;
 
   g_return_val_if_fail (TL_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  json = tl_annotations_to_geojson (tl_document_get_annotations (self->document), &length);
+  lower = g_ascii_strdown (path, -1);
+  if (g_str_has_suffix (lower, ".kml"))
+    return tl_kml_write_annotations (tl_document_get_annotations (self->document),
+                                     tl_document_get_briefing (self->document), path, error);
+
+  json = tl_annotations_to_styled_geojson (tl_document_get_annotations (self->document), &length);
   bytes = g_bytes_new_take (json, length);
 
   return tl_file_write_atomically (path, bytes, error);
@@ -1088,6 +1097,18 @@ export_response_cb (GtkNativeDialog *dialog,
 
       if (path == NULL)
         goto out;
+
+      /* A name without a suffix takes the format chosen. */
+      if (strchr (strrchr (path, '/') ? strrchr (path, '/') : path, '.') == NULL)
+        {
+          GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
+          gboolean kml = filter != NULL &&
+                         g_strcmp0 (gtk_file_filter_get_name (filter), _("KML (Google Earth)")) == 0;
+          char *with_suffix = g_strconcat (path, kml ? ".kml" : ".geojson", NULL);
+
+          g_free (path);
+          path = with_suffix;
+        }
 
       _tl_window_remember_folder (self, path);
       name = display_name (path);
@@ -1179,6 +1200,7 @@ export_annotations_action (GtkWidget  *widget,
   dialog = gtk_file_chooser_native_new (_("Export Zones and Lines"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   _tl_window_add_filter (GTK_FILE_CHOOSER (dialog), _("GeoJSON"), "geojson", NULL);
+  _tl_window_add_filter (GTK_FILE_CHOOSER (dialog), _("KML (Google Earth)"), "kml", NULL);
   _tl_window_set_save_folder (self, GTK_FILE_CHOOSER (dialog));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("zones-and-lines.geojson"));
   g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), self);

@@ -1784,6 +1784,104 @@ tl_annotations_to_geojson (GListModel *annotations,
   return json_generator_to_data (generator, length);
 }
 
+/* The tint of a zone's faint fill and its hatching together, as one
+ * fill for tools that draw no hatching.
+ */
+static double
+flat_fill_opacity (const TlAnnotationLook *look)
+{
+  double hatch = isnan (look->hatch_angle) ? 0 :
+                 TL_ANNOTATION_HATCH_OPACITY * TL_ANNOTATION_HATCH_WIDTH / TL_ANNOTATION_HATCH_SPACING *
+                 (look->cross ? 2 : 1);
+
+  return 1 - (1 - TL_ANNOTATION_FILL_OPACITY) * (1 - hatch);
+}
+
+static char *
+hex (const TlColor *color)
+{
+  return g_strdup_printf ("#%02x%02x%02x", (int) (CLAMP (color->red, 0, 1) * 255 + .5),
+                          (int) (CLAMP (color->green, 0, 1) * 255 + .5),
+                          (int) (CLAMP (color->blue, 0, 1) * 255 + .5));
+}
+
+/**
+ * tl_annotations_to_styled_geojson:
+ * @annotations: (element-type TlAnnotation): the annotations
+ *
+ * Like tl_annotations_to_geojson(), for other tools: each feature also
+ * carries its colours as simplestyle properties (`fill`,
+ * `fill-opacity`, `stroke`, `stroke-width`, `stroke-opacity`, which
+ * geojson.io, GitHub and Mapbox draw) and as uMap's `_umap_options`.
+ *
+ * Returns: (transfer full): an RFC 7946 FeatureCollection
+ */
+char *
+tl_annotations_to_styled_geojson (GListModel *annotations,
+                                  gsize      *length)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *object = json_object_new ();
+  JsonArray *features = json_array_new ();
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (annotations), NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (annotations); i++)
+    {
+      g_autoptr(TlAnnotation) a = g_list_model_get_item (annotations, i);
+      JsonNode *feature = tl_annotation_to_json (a);
+      JsonObject *props = json_object_get_object_member (json_node_get_object (feature), "properties");
+      JsonObject *umap = json_object_new ();
+      gboolean zone = a->geometry == TL_GEOMETRY_POLYGON;
+      double width = zone ? TL_ANNOTATION_ZONE_WIDTH : TL_ANNOTATION_LINE_WIDTH;
+      TlAnnotationLook look;
+      g_autofree char *color = NULL;
+      double dash[4];
+      guint n_dash;
+
+      tl_annotation_look_get (a->kind, a->status, &look);
+      color = hex (&look.color);
+      n_dash = tl_annotation_status_get_dash (a->status, dash);
+
+      json_object_set_string_member (props, "stroke", color);
+      json_object_set_double_member (props, "stroke-width", width);
+      json_object_set_double_member (props, "stroke-opacity", 1);
+      json_object_set_string_member (umap, "color", color);
+      json_object_set_double_member (umap, "weight", width);
+      json_object_set_double_member (umap, "opacity", 1);
+      if (zone)
+        {
+          double opacity = round (flat_fill_opacity (&look) * 1000) / 1000;
+
+          json_object_set_string_member (props, "fill", color);
+          json_object_set_double_member (props, "fill-opacity", opacity);
+          json_object_set_string_member (umap, "fillColor", color);
+          json_object_set_double_member (umap, "fillOpacity", opacity);
+        }
+      if (n_dash > 0)
+        {
+          g_autoptr(GString) pattern = g_string_new (NULL);
+
+          for (guint d = 0; d < n_dash; d++)
+            g_string_append_printf (pattern, "%s%g", d > 0 ? "," : "", dash[d] * width);
+          json_object_set_string_member (umap, "dashArray", pattern->str);
+        }
+      json_object_set_object_member (props, "_umap_options", umap);
+
+      json_array_add_element (features, feature);
+    }
+
+  json_object_set_string_member (object, "type", "FeatureCollection");
+  json_object_set_array_member (object, "features", features);
+  json_node_take_object (root, object);
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+
+  return json_generator_to_data (generator, length);
+}
+
 /**
  * tl_annotations_from_geojson:
  *
@@ -1896,7 +1994,19 @@ tl_annotations_from_layer (TlLayer   *layer,
       tl_annotation_set_party (a, tl_layer_get_value_by_name (layer, f, "proposing_party"));
       if ((value = tl_layer_get_value_by_name (layer, f, "deferral_years")) != NULL)
         tl_annotation_set_deferral_years (a, (int) g_ascii_strtoll (value, NULL, 10));
-      tl_annotation_set_start_date (a, tl_layer_get_value_by_name (layer, f, "start_date"));
+      /* GDAL gives a date field as YYYY/MM/DD: a GeoJSON or KML file of
+       * zones read through it, as imports and projects do.
+       */
+      if ((value = tl_layer_get_value_by_name (layer, f, "start_date")) != NULL &&
+          strlen (value) == 10 && value[4] == '/' && value[7] == '/')
+        {
+          g_autofree char *fixed = g_strdup (value);
+
+          g_strdelimit (fixed, "/", '-');
+          tl_annotation_set_start_date (a, fixed);
+        }
+      else
+        tl_annotation_set_start_date (a, value);
       tl_annotation_set_notes (a, tl_layer_get_value_by_name (layer, f, "notes"));
       if ((value = tl_layer_get_value_by_name (layer, f, "provisions")) != NULL)
         {
@@ -1926,7 +2036,20 @@ tl_annotations_from_layer (TlLayer   *layer,
             }
           else
             {
-              ids = g_strsplit (value, ",", -1);
+              const char *list = value;
+              const char *colon = value[0] == '(' ? strchr (value, ':') : NULL;
+              g_autofree char *inner = NULL;
+              gboolean counted = colon != NULL && colon > value + 1 && g_str_has_suffix (value, ")");
+
+              /* GDAL's string lists, from a JSON array: "(2:P-TER,P-MIL)". */
+              for (const char *p = value + 1; counted && p < colon; p++)
+                counted = g_ascii_isdigit (*p);
+              if (counted)
+                {
+                  inner = g_strndup (colon + 1, strlen (colon + 1) - 1);
+                  list = inner;
+                }
+              ids = list[0] != '\0' ? g_strsplit (list, ",", -1) : g_new0 (char *, 1);
               for (guint i = 0; ids[i] != NULL; i++)
                 g_strstrip (ids[i]);
             }

@@ -175,6 +175,8 @@ TlAnnotation       *tl_annotation_new_from_json      (JsonNode           *featur
                                                       GError            **error);
 char               *tl_annotations_to_geojson        (GListModel         *annotations,
                                                       gsize              *length);
+char               *tl_annotations_to_styled_geojson (GListModel         *annotations,
+                                                      gsize              *length);
 GPtrArray          *tl_annotations_from_geojson      (const char         *data,
                                                       gssize              length,
                                                       GError            **error);
