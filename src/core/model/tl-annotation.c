@@ -1446,6 +1446,24 @@ tl_annotation_to_json (TlAnnotation *self)
   return json_builder_get_root (builder);
 }
 
+/**
+ * tl_annotation_to_json_text:
+ *
+ * Returns: (transfer full): the annotation as compact GeoJSON text:
+ *   equal texts are equal zones or lines, geometry and properties alike
+ */
+char *
+tl_annotation_to_json_text (TlAnnotation *self)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (TL_IS_ANNOTATION (self), NULL);
+
+  node = tl_annotation_to_json (self);
+
+  return json_to_string (node, FALSE);
+}
+
 G_GNUC_PRINTF (3, 4)
 static TlAnnotation *
 fail (GError     **error,

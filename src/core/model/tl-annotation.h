@@ -170,6 +170,7 @@ gboolean            tl_annotation_get_label_point    (TlAnnotation       *self,
 
 /* GeoJSON (RFC 7946) */
 JsonNode           *tl_annotation_to_json            (TlAnnotation       *self);
+char               *tl_annotation_to_json_text       (TlAnnotation       *self);
 TlAnnotation       *tl_annotation_new_from_json      (JsonNode           *feature,
                                                       const char         *path,
                                                       GError            **error);

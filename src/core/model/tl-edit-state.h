@@ -32,6 +32,8 @@ gboolean      tl_edit_state_get_layer_visible (TlEditState  *self,
                                                guint         position);
 gboolean      tl_edit_state_equal             (TlEditState  *a,
                                                TlEditState  *b);
+TlEditState  *tl_edit_state_new_with_edits    (TlEditState  *self,
+                                               GBytes       *edits);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlEditState, tl_edit_state_unref)
 
