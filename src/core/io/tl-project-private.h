@@ -9,6 +9,7 @@
 
 #include <gdal.h>
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "tl-project.h"
 #include "tl-types.h"
@@ -41,5 +42,12 @@ gboolean    _tl_project_add_contents   (TlDocument           *document,
                                         GError              **error);
 char       *_tl_project_table_name     (const char           *title,
                                         guint                 index);
+gboolean    _tl_project_write_layers   (GDALDatasetH          ds,
+                                        GPtrArray            *layers,
+                                        GPtrArray            *tables,
+                                        GPtrArray            *styles,
+                                        GError              **error);
+JsonNode   *_tl_project_describe_layer (TlLayer              *layer,
+                                        const char           *table);
 
 G_END_DECLS

@@ -873,6 +873,50 @@ _tl_project_write_contents (GDALDatasetH          ds,
   return ok;
 }
 
+/* Layers added to a project on a server: each into its table, in the
+ * caller's transaction, with its QGIS style into @styles.
+ */
+gboolean
+_tl_project_write_layers (GDALDatasetH   ds,
+                          GPtrArray     *layers,
+                          GPtrArray     *tables,
+                          GPtrArray     *styles,
+                          GError       **error)
+{
+  Writer w = { 0 };
+  gboolean ok = TRUE;
+
+  w.ds = ds;
+  w.postgres = TRUE;
+
+  for (guint i = 0; ok && i < layers->len; i++)
+    {
+      TlLayer *layer = g_ptr_array_index (layers, i);
+      TlSeries *series = tl_layer_get_series (layer);
+      const char *table = g_ptr_array_index (tables, i);
+      const TlQgisTemporal temporal = { SERIES_DATE_FIELD, SERIES_END_FIELD };
+      TlQgisStyleRow *style;
+
+      ok = series != NULL ? write_series (&w, series, layer, table, error) : write_layer (&w, layer, table, error);
+      style = ok ? tl_qgis_style_row_new_for_layer (layer, table, GEOMETRY_COLUMN, series ? &temporal : NULL) : NULL;
+      if (style != NULL)
+        g_ptr_array_add (styles, style);
+    }
+  writer_clear (&w);
+
+  return ok;
+}
+
+/* What the project's list of layers says of @layer in @table. */
+JsonNode *
+_tl_project_describe_layer (TlLayer    *layer,
+                            const char *table)
+{
+  TlSeries *series = tl_layer_get_series (layer);
+
+  return series != NULL ? series_meta (layer, series, table) : layer_meta (layer, table);
+}
+
 /* The name of the table of a layer: "layer_02_deepstate_occupied". */
 char *
 _tl_project_table_name (const char *title,

@@ -7,6 +7,8 @@
 
 #pragma once
 
+#include <gdal.h>
+
 #include "tl-vector-reader.h"
 
 G_BEGIN_DECLS
@@ -19,5 +21,13 @@ GPtrArray *_tl_vector_reader_read_unchecked (TlVectorReader  *self,
                                              GPtrArray       *warnings,
                                              GCancellable    *cancellable,
                                              GError         **error);
+
+GPtrArray *_tl_vector_reader_read_tables    (TlVectorReader      *self,
+                                             GDALDatasetH         ds,
+                                             const char          *path,
+                                             const char * const  *names,
+                                             GPtrArray           *warnings,
+                                             GCancellable        *cancellable,
+                                             GError             **error);
 
 G_END_DECLS
