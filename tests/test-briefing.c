@@ -501,6 +501,65 @@ test_editing (void)
   g_assert_true (tl_briefing_validate (b, NULL));
 }
 
+/* Edits are held to the limits a file is (issue 12.24): what the window
+ * lets a user type is what Truceline reads back.
+ */
+static void
+test_editing_limits (void)
+{
+  g_autoptr(TlBriefing) b = tl_briefing_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) long_text = g_string_new (NULL);
+  g_autoptr(GString) marks = g_string_new ("Cafe");
+  g_autofree char *json = NULL;
+  g_autoptr(TlBriefing) back = NULL;
+  TlProvision provision = { (char *) "P1", (char *) "Provision", NULL, NULL };
+  TlParty party = { (char *) "a", (char *) "Party", NULL, { 0, 0, 0, 1 } };
+
+  for (guint i = 0; i < TL_BRIEFING_MAX_TEXT_LENGTH + 1; i++)
+    g_string_append_c (long_text, i % 10 == 9 ? ' ' : 'a');
+  for (guint i = 0; i < TL_BRIEFING_MAX_COMBINING + 1; i++)
+    g_string_append (marks, "\xcc\x81");
+
+  provision.summary = long_text->str;
+  g_assert_false (tl_briefing_set_provision (b, NULL, &provision, &error));
+  g_assert_error (error, TL_ERROR, TL_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "The summary is too long (5001 characters; at most 5000)");
+  g_clear_error (&error);
+
+  provision.summary = NULL;
+  provision.title = marks->str;
+  g_assert_false (tl_briefing_set_provision (b, NULL, &provision, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "The provision’s title has 31 combining marks in a row; at most 30");
+  g_clear_error (&error);
+  g_assert_cmpuint (tl_briefing_get_n_provisions (b), ==, 0);
+
+  /* One party more than the limit. */
+  for (guint i = 0; i < TL_BRIEFING_MAX_PARTIES + 1; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("p%u", i);
+      gboolean ok;
+
+      party.id = id;
+      ok = tl_briefing_set_party (b, NULL, &party, &error);
+      g_assert_true (ok == (i < TL_BRIEFING_MAX_PARTIES));
+    }
+  g_assert_cmpstr (error->message, ==, "A briefing has at most 16 parties");
+  g_assert_cmpuint (tl_briefing_get_n_parties (b), ==, TL_BRIEFING_MAX_PARTIES);
+
+  /* The title is cut to its limit, and the whole reads back. */
+  g_string_truncate (long_text, 400);
+  tl_briefing_set_title (b, long_text->str);
+  g_assert_cmpint (g_utf8_strlen (tl_briefing_get_title (b), -1), ==, TL_BRIEFING_MAX_NAME_LENGTH);
+  tl_briefing_set_as_of (b, "2025-11-20");
+  json = tl_briefing_to_data (b, NULL);
+  back = tl_briefing_new_from_data (json, -1, &error);
+  g_clear_error (&error);
+  g_assert_nonnull (back);
+  g_assert_cmpuint (tl_briefing_get_n_parties (back), ==, TL_BRIEFING_MAX_PARTIES);
+}
+
 static void
 test_match_features (void)
 {
@@ -576,6 +635,7 @@ main (int   argc,
   g_test_add_func ("/tl/briefing/strict-escapes", test_strict_escapes);
   g_test_add_func ("/tl/briefing/file-errors", test_file_errors);
   g_test_add_func ("/tl/briefing/editing", test_editing);
+  g_test_add_func ("/tl/briefing/editing-limits", test_editing_limits);
   g_test_add_func ("/tl/briefing/match-features", test_match_features);
   g_test_add_func ("/tl/briefing/undo", test_undo);
 

@@ -8,12 +8,15 @@
 #include "config.h"
 
 #include <cairo.h>
+#include <gdal.h>
+#include <ogr_api.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "tl-cli.h"
+#include "tl-core.h"
 #include "tl-error.h"
 #include "tl-geo.h"
 #include "tl-test-utils.h"
@@ -194,6 +197,11 @@ test_errors (Fixture       *fixture,
     { "--bbox=1,2,3", shapes, 2, "truceline: --bbox=1,2,3: expected WEST,SOUTH,EAST,NORTH" },
     { "--bbox=40,50,30,45", shapes, 2, "truceline: --bbox=40,50,30,45: WEST must be less than EAST" },
     { "--bbox=0,0,200,10", shapes, 2, "truceline: --bbox=0,0,200,10: longitudes must be within" },
+    /* The whole world does not fit the conic projection of the data
+     * (issue 12.27): said, not silently ignored.
+     */
+    { "--bbox=-180,-90,180,90", shapes, 2, "truceline: --bbox=-180,-90,180,90: the map’s "
+      "projection, chosen for the area of the data, cannot show all of this area" },
     { NULL, text, 1, expect_text },
     { NULL, empty, 1, expect_empty },
     { NULL, nothing, 1, expect_nothing },
@@ -375,8 +383,9 @@ test_briefing_among_inputs (Fixture       *fixture,
   g_autofree char *text = NULL;
   const char *argv[] = { "pdftotext", "-raw", out, "-", NULL };
   g_autoptr(GError) error = NULL;
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
 
-  if (g_find_program_in_path ("pdftotext") == NULL)
+  if (pdftotext == NULL)
     {
       g_test_skip ("pdftotext (poppler-utils) is not installed");
       return;
@@ -391,6 +400,242 @@ test_briefing_among_inputs (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_nonnull (strstr (text, "Peace framework: territories, provisions"));
   g_assert_nonnull (strstr (text, "Security guarantees for Ukraine"));
+}
+
+/* Runs truceline in a mount namespace of its own, writing into a small
+ * tmpfs (@size, read-only if @read_only) mounted on @dir; any "@DIR@" in
+ * @args is replaced by @dir.  Returns 77 if this system cannot do that
+ * (no unshare, or user namespaces not allowed).
+ */
+static int
+run_on_tmpfs (char        **err,
+              const char   *dir,
+              const char   *size,
+              gboolean      read_only,
+              const char  **args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *unshare = g_find_program_in_path ("unshare");
+  g_autofree char *options = g_strdup_printf ("size=%s%s", size, read_only ? ",ro" : "");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_environ_unsetenv (g_get_environ (), "DISPLAY");
+  int status = 0;
+
+  if (unshare == NULL)
+    return 77;
+
+  g_ptr_array_add (argv, g_strdup (unshare));
+  g_ptr_array_add (argv, g_strdup ("--mount"));
+  g_ptr_array_add (argv, g_strdup ("--map-root-user"));
+  g_ptr_array_add (argv, g_strdup ("sh"));
+  g_ptr_array_add (argv, g_strdup ("-c"));
+  g_ptr_array_add (argv, g_strdup ("mount -t tmpfs -o \"$1\" tmpfs \"$2\" 2>/dev/null || exit 77; "
+                                   "shift 2; exec \"$@\""));
+  g_ptr_array_add (argv, g_strdup ("sh"));
+  g_ptr_array_add (argv, g_strdup (options));
+  g_ptr_array_add (argv, g_strdup (dir));
+  g_ptr_array_add (argv, g_strdup (g_getenv ("TRUCELINE_BIN")));
+  for (guint i = 0; args[i] != NULL; i++)
+    {
+      g_auto(GStrv) pieces = g_strsplit (args[i], "@DIR@", -1);
+
+      g_ptr_array_add (argv, g_strjoinv (dir, pieces));
+    }
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                NULL, err, &status, &error);
+  g_assert_no_error (error);
+
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* A full disk and a read-only file system are named as such, not by
+ * what SQLite failed on next (issue 12.27).
+ */
+static void
+test_full_and_read_only_disk (Fixture       *fixture,
+                              gconstpointer  unused)
+{
+  g_autofree char *mnt = g_build_filename (fixture->dir, "mnt", NULL);
+  g_autofree char *features = data ("real/deepstate-features-2025-07-15.geojson");
+  g_autofree char *shapes = data ("shapes.geojson");
+  const char *save_full[] = { "--save-project=@DIR@/deal.gpkg", features, NULL };
+  const char *save_ro[] = { "--save-project=@DIR@/deal.gpkg", shapes, NULL };
+  const char *png_ro[] = { "--export=@DIR@/map.png", shapes, NULL };
+  const char *pdf_ro[] = { "--export=@DIR@/map.pdf", shapes, NULL };
+  struct {
+    const char **args;
+    gboolean     read_only;
+    const char  *file;
+    const char  *message;
+  } cases[] = {
+    { save_full, FALSE, "deal.gpkg", "no space left on device" },
+    { save_ro, TRUE, "deal.gpkg", "read-only file system" },
+    { png_ro, TRUE, "map.png", "read-only file system" },
+    { pdf_ro, TRUE, "map.pdf", "read-only file system" },
+  };
+
+  g_assert_cmpint (g_mkdir (mnt, 0755), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *err = NULL;
+      g_autofree char *expected = g_strdup_printf ("truceline: %s/%s: %s\n", mnt, cases[i].file,
+                                                   cases[i].message);
+      int status = run_on_tmpfs (&err, mnt, "40k", cases[i].read_only, cases[i].args);
+
+      if (status == 77)
+        {
+          g_test_skip ("cannot mount a small tmpfs here (needs unshare and user namespaces)");
+          break;
+        }
+      g_assert_cmpint (status, ==, 1);
+      g_assert_cmpstr (err, ==, expected);
+    }
+
+  g_rmdir (mnt);
+}
+
+/* More attributes than SQLite has columns: a short message, not the
+ * 300 KB statement that failed (issue 12.27).
+ */
+static void
+test_too_many_columns (Fixture       *fixture,
+                       gconstpointer  unused)
+{
+  g_autofree char *input = g_build_filename (fixture->dir, "wide.geojson", NULL);
+  g_autofree char *project = g_build_filename (fixture->dir, "wide.gpkg", NULL);
+  g_autofree char *opt = g_strdup_printf ("--save-project=%s", project);
+  g_autofree char *expected = g_strdup_printf ("truceline: %s: layer “wide” has 2500 attributes; a "
+                                               "GeoPackage table holds at most 1997\n", project);
+  g_autoptr(GString) json = g_string_new ("{\"type\": \"FeatureCollection\", \"features\": [{"
+                                          "\"type\": \"Feature\", \"properties\": {");
+  g_autofree char *err = NULL;
+
+  for (guint i = 0; i < 2500; i++)
+    g_string_append_printf (json, "%s\"field_%u\": %u", i > 0 ? ", " : "", i, i);
+  g_string_append (json, "}, \"geometry\": {\"type\": \"Point\", \"coordinates\": [30, 48]}}]}");
+  g_assert_true (g_file_set_contents (input, json->str, json->len, NULL));
+
+  g_assert_cmpint (run (NULL, &err, opt, input, NULL), ==, 1);
+  g_assert_cmpstr (err, ==, expected);
+  g_assert_false (g_file_test (project, G_FILE_TEST_EXISTS));
+}
+
+/* A GeoPackage view calling SpatiaLite's BlobToFile(): with
+ * SPATIALITE_SECURITY=relaxed in the environment, reading the layer
+ * wrote a file (issue 12.23).  The view's layer is not read now; the
+ * good layer is.
+ */
+static void
+test_view_writes_no_file (Fixture       *fixture,
+                          gconstpointer  unused)
+{
+  g_autofree char *input = tl_test_data_path ("bad/view-writes-file.gpkg");
+  g_autofree char *out = g_build_filename (fixture->dir, "map.png", NULL);
+  g_autofree char *export = g_strdup_printf ("--export=%s", out);
+  g_autofree char *written = g_build_filename (fixture->dir, "written-by-a-view", NULL);
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "SPATIALITE_SECURITY", "relaxed", TRUE);
+  const char *argv[] = { g_getenv ("TRUCELINE_BIN"), export, input, NULL };
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_spawn_sync (fixture->dir, (char **) argv, envp, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", err);
+
+  g_assert_false (g_file_test (written, G_FILE_TEST_EXISTS));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (err, "warning: layer “writer”: "));
+  g_assert_nonnull (strstr (err, "no such function: BlobToFile; the layer was not read"));
+  g_assert_true (g_file_test (out, G_FILE_TEST_IS_REGULAR));
+}
+
+static char *
+dup_file_contents (const char *path,
+                   gsize      *length)
+{
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, length, NULL));
+
+  return contents;
+}
+
+/* A GeoPackage with a leftover -wal, exported and saved as a project:
+ * before, GDAL folded the log into the file, read-only as it was
+ * (issue 12.9).  Both files stay byte for byte as they were, nothing
+ * is added beside them, and what only the log holds is read.
+ */
+static void
+test_wal_left_as_it_was (Fixture       *fixture,
+                         gconstpointer  unused)
+{
+  g_autofree char *dir = g_build_filename (fixture->dir, "input", NULL);
+  g_autofree char *gpkg = g_build_filename (dir, "wal.gpkg", NULL);
+  g_autofree char *wal = g_build_filename (dir, "wal.gpkg-wal", NULL);
+  g_autofree char *png = g_build_filename (fixture->dir, "map.png", NULL);
+  g_autofree char *project = g_build_filename (fixture->dir, "copy.gpkg", NULL);
+  g_autofree char *export = g_strdup_printf ("--export=%s", png);
+  g_autofree char *save = g_strdup_printf ("--save-project=%s", project);
+  g_autofree char *source_gpkg = tl_test_data_path ("bad/wal.gpkg");
+  g_autofree char *source_wal = tl_test_data_path ("bad/wal.gpkg-wal");
+  g_autofree char *gpkg_before = NULL;
+  g_autofree char *wal_before = NULL;
+  gsize gpkg_length, wal_length;
+  const char *drivers[] = { "GPKG", NULL };
+  GDALDatasetH ds;
+  OGRLayerH layer;
+  gboolean found = FALSE;
+  OGRFeatureH feature;
+
+  g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
+  gpkg_before = dup_file_contents (source_gpkg, &gpkg_length);
+  wal_before = dup_file_contents (source_wal, &wal_length);
+  g_assert_true (g_file_set_contents (gpkg, gpkg_before, gpkg_length, NULL));
+  g_assert_true (g_file_set_contents (wal, wal_before, wal_length, NULL));
+
+  g_assert_cmpint (run (NULL, NULL, export, gpkg, NULL), ==, 0);
+  g_assert_cmpint (run (NULL, NULL, save, gpkg, NULL), ==, 0);
+
+  {
+    g_autofree char *gpkg_after = NULL;
+    g_autofree char *wal_after = NULL;
+    g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+    gsize length;
+    guint n_files = 0;
+
+    gpkg_after = dup_file_contents (gpkg, &length);
+    g_assert_cmpmem (gpkg_after, length, gpkg_before, gpkg_length);
+    wal_after = dup_file_contents (wal, &length);
+    g_assert_cmpmem (wal_after, length, wal_before, wal_length);
+    while (g_dir_read_name (listing) != NULL)
+      n_files++;
+    g_assert_cmpuint (n_files, ==, 2);
+  }
+
+  /* The feature only the log holds is in the project. */
+  ds = GDALOpenEx (project, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
+  g_assert_nonnull (ds);
+  layer = GDALDatasetGetLayerByName (ds, "layer_01_wal");
+  g_assert_nonnull (layer);
+  while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
+    {
+      int name = OGR_F_GetFieldIndex (feature, "name");
+
+      found |= name >= 0 &&
+               g_strcmp0 (OGR_F_GetFieldAsString (feature, name), "Only in the WAL") == 0;
+      OGR_F_Destroy (feature);
+    }
+  GDALClose (ds);
+  g_assert_true (found);
+
+  g_unlink (gpkg);
+  g_unlink (wal);
+  g_rmdir (dir);
 }
 
 static void
@@ -465,6 +710,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  tl_core_init ();
 
   g_test_add ("/tl/cli/export-png", Fixture, NULL, fixture_setup, test_export_png, fixture_teardown);
   g_test_add ("/tl/cli/export-bbox", Fixture, NULL, fixture_setup, test_export_bbox, fixture_teardown);
@@ -481,6 +727,14 @@ main (int   argc,
               test_layers_stacked_by_role, fixture_teardown);
   g_test_add ("/tl/cli/briefing-among-inputs", Fixture, NULL, fixture_setup,
               test_briefing_among_inputs, fixture_teardown);
+  g_test_add ("/tl/cli/full-and-read-only-disk", Fixture, NULL, fixture_setup,
+              test_full_and_read_only_disk, fixture_teardown);
+  g_test_add ("/tl/cli/too-many-columns", Fixture, NULL, fixture_setup, test_too_many_columns,
+              fixture_teardown);
+  g_test_add ("/tl/cli/view-writes-no-file", Fixture, NULL, fixture_setup,
+              test_view_writes_no_file, fixture_teardown);
+  g_test_add ("/tl/cli/wal-left-as-it-was", Fixture, NULL, fixture_setup,
+              test_wal_left_as_it_was, fixture_teardown);
   g_test_add_func ("/tl/cli/parse-size", test_parse_size);
   g_test_add_func ("/tl/cli/parse-bbox", test_parse_bbox);
 

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <utime.h>
@@ -375,6 +376,151 @@ test_invalid_zone_not_saved (Fixture       *f,
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
+/* Replaces (or adds) a row of the project table, as a damaged or
+ * hostile file would have it.
+ */
+static void
+set_meta (const char *path,
+          const char *key,
+          const char *value)
+{
+  const char *drivers[] = { "GPKG", NULL };
+  g_autofree char *remove = g_strdup_printf ("DELETE FROM truceline_project WHERE key = '%s'", key);
+  g_autofree char *insert = g_strdup_printf ("INSERT INTO truceline_project (key, value) "
+                                             "VALUES ('%s', '%s')", key, value);
+  GDALDatasetH ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, NULL, NULL);
+
+  g_assert_nonnull (ds);
+  GDALDatasetReleaseResultSet (ds, GDALDatasetExecuteSQL (ds, remove, NULL, NULL));
+  GDALDatasetReleaseResultSet (ds, GDALDatasetExecuteSQL (ds, insert, NULL, NULL));
+  GDALClose (ds);
+}
+
+static char *
+deep_json (guint depth)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (s, '[');
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (s, ']');
+
+  return g_string_free (s, FALSE);
+}
+
+/* 100,000 nested arrays in the stored briefing, list of layers or view:
+ * json-glib would recurse until the stack overflows (issue 12.21).
+ */
+static void
+test_deep_json (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("cities-3857.geojson", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "deep.gpkg", NULL);
+  g_autofree char *deep = deep_json (100000);
+  const char *keys[] = { "briefing", "layers", "view" };
+  const char *expected[] = {
+    "the briefing in the project: line 1, column 65: arrays and objects are nested more than "
+    "64 levels deep",
+    "the list of layers of the project is damaged: line 1, column 65: arrays and objects are "
+    "nested more than 64 levels deep",
+    NULL,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr(TlDocument) back = NULL;
+      g_autoptr(GError) error = NULL;
+      TlProjectView view;
+
+      g_assert_true (tl_project_save (document, NULL, path, NULL));
+      set_meta (path, keys[i], deep);
+
+      back = tl_project_load (path, &view, NULL, NULL, &error);
+      if (expected[i] != NULL)
+        {
+          g_assert_null (back);
+          g_assert_error (error, TL_ERROR, TL_ERROR_INVALID);
+          g_assert_cmpstr (error->message, ==, expected[i]);
+        }
+      else
+        {
+          /* A view that cannot be read is no loss: the map fits the data. */
+          g_assert_no_error (error);
+          g_assert_nonnull (back);
+          g_assert_cmpfloat (view.scale, ==, 0);
+          g_assert_cmpuint (tl_document_get_n_layers (back), ==, 1);
+        }
+    }
+}
+
+/* A project whose stored projection names a FIFO as its grid: PROJ
+ * would wait for ever on it (issue 12.22).
+ */
+static void
+test_projection_grid (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("cities-3857.geojson", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "grid.gpkg", NULL);
+  g_autofree char *fifo = g_build_filename (f->dir, "shift.gsb", NULL);
+  g_autofree char *projection = g_strdup_printf ("+proj=lcc +lat_0=48 +lon_0=31 +lat_1=45 "
+                                                 "+lat_2=51 +ellps=WGS84 +nadgrids=%s", fifo);
+  g_autofree char *expected = g_strdup_printf ("the project’s projection: the coordinate "
+                                               "reference system names the file “%s” (a grid "
+                                               "or definition file), which Truceline does not "
+                                               "open; only files in PROJ’s own data folders are "
+                                               "read", fifo);
+  g_autoptr(TlDocument) back = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tl_project_save (document, NULL, path, NULL));
+  set_meta (path, "projection", projection);
+  g_assert_cmpint (mkfifo (fifo, 0644), ==, 0);
+
+  back = tl_project_load (path, NULL, NULL, NULL, &error);
+  g_assert_null (back);
+  g_assert_error (error, TL_ERROR, TL_ERROR_REFUSED);
+  g_assert_cmpstr (error->message, ==, expected);
+}
+
+/* The project table replaced by a recursive view: read for ever, at
+ * several GB, before (issue 12.23).
+ */
+static void
+test_endless_project_table (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("cities-3857.geojson", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "endless.gpkg", NULL);
+  const char *drivers[] = { "GPKG", NULL };
+  const char *statements[] = {
+    "ALTER TABLE truceline_project RENAME TO saved_project",
+    "CREATE VIEW truceline_project AS WITH c(fid, key, value) AS "
+    "(SELECT 1, 'format', 'truceline-project' UNION ALL SELECT fid + 1, key, value FROM c) "
+    "SELECT fid, key, value FROM c",
+    "INSERT INTO gpkg_contents (table_name, data_type, identifier) "
+    "VALUES ('truceline_project', 'attributes', 'truceline_project')",
+  };
+  g_autoptr(TlDocument) back = NULL;
+  g_autoptr(GError) error = NULL;
+  GDALDatasetH ds;
+
+  g_assert_true (tl_project_save (document, NULL, path, NULL));
+  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+    GDALDatasetReleaseResultSet (ds, GDALDatasetExecuteSQL (ds, statements[i], NULL, NULL));
+  GDALClose (ds);
+
+  back = tl_project_load (path, NULL, NULL, NULL, &error);
+  g_assert_null (back);
+  g_assert_error (error, TL_ERROR, TL_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "the project table (truceline_project) is a view that "
+                   "uses a WITH clause (a common table expression, which can repeat for ever), "
+                   "not a table; it was not read");
+}
+
 /* What a project opened with @opener's @language is. */
 static TlDocument *
 open_in (const char *path,
@@ -682,6 +828,12 @@ main (int   argc,
   g_test_add ("/tl/project/invalid-zone-not-saved", Fixture, NULL, fixture_setup,
               test_invalid_zone_not_saved, fixture_teardown);
   g_test_add ("/tl/project/series", Fixture, NULL, fixture_setup, test_series, fixture_teardown);
+  g_test_add ("/tl/project/deep-json", Fixture, NULL, fixture_setup, test_deep_json,
+              fixture_teardown);
+  g_test_add ("/tl/project/projection-grid", Fixture, NULL, fixture_setup, test_projection_grid,
+              fixture_teardown);
+  g_test_add ("/tl/project/endless-project-table", Fixture, NULL, fixture_setup,
+              test_endless_project_table, fixture_teardown);
 
   return g_test_run ();
 }

@@ -7,9 +7,12 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "tl-core.h"
 #include "tl-error.h"
@@ -306,6 +309,94 @@ test_closed_form_edges (void)
     }
 }
 
+/* Definitions from data must not make PROJ open files: a FIFO named as
+ * a grid would hang it, and a grid or +init file anywhere on the disk is
+ * not the data's to name (issue 12.22).  PROJ's own grids are fine.
+ */
+static void
+test_check_definition (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("truceline-grids-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "grid.gsb", NULL);
+  g_autofree char *regular = g_build_filename (dir, "real.gsb", NULL);
+  g_autofree char *cwd = g_get_current_dir ();
+  struct {
+    const char *definition;   /* @FIFO@ and @FILE@ are replaced */
+    const char *refused;      /* the file named in the error, or NULL if safe */
+  } cases[] = {
+    { "EPSG:4326", NULL },
+    { "+proj=utm +zone=36 +datum=WGS84 +type=crs", NULL },
+    { "+proj=merc +a=6378137 +b=6378137 +nadgrids=@null +type=crs", NULL },
+    /* Looked for in PROJ's folders only; not there, so harmless. */
+    { "+proj=longlat +ellps=bessel +nadgrids=BETA2007.gsb +type=crs", NULL },
+    { "+proj=longlat +ellps=clrk66 +nadgrids=@FIFO@ +type=crs", "@FIFO@" },
+    { "+proj=longlat +ellps=clrk66 +nadgrids=@@FIFO@ +type=crs", "@FIFO@" },
+    { "+proj=longlat +ellps=clrk66 +nadgrids=./grid.gsb +type=crs", "./grid.gsb" },
+    { "+proj=longlat +ellps=clrk66 +nadgrids=@FILE@ +type=crs", "@FILE@" },
+    /* A vertical grid is never read for a flat map. */
+    { "+proj=longlat +ellps=WGS84 +geoidgrids=@FIFO@ +type=crs", NULL },
+    { "+init=@FIFO@:1 +type=crs", "@FIFO@" },
+    /* GDAL reads a dictionary file for "DICT:" itself. */
+    { "DICT:@FIFO@,1", "@FIFO@" },
+    { "GEOGCS[\"x\",DATUM[\"x\",SPHEROID[\"Clarke 1866\",6378206.4,294.978698213898]],"
+      "PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433],"
+      "EXTENSION[\"PROJ4\",\"+proj=longlat +ellps=clrk66 +nadgrids=@FIFO@\"]]", "@FIFO@" },
+  };
+
+  g_assert_cmpint (mkfifo (fifo, 0644), ==, 0);
+  g_assert_true (g_file_set_contents (regular, "not a grid", -1, NULL));
+  g_assert_cmpint (g_chdir (dir), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(GStrv) a = g_strsplit (cases[i].definition, "@FIFO@", -1);
+      g_autofree char *with_fifo = g_strjoinv (fifo, a);
+      g_auto(GStrv) b = g_strsplit (with_fifo, "@FILE@", -1);
+      g_autofree char *definition = g_strjoinv (regular, b);
+      g_autoptr(GError) error = NULL;
+      gint64 start = g_get_monotonic_time ();
+      gboolean ok = tl_projection_check_definition (definition, &error);
+
+      g_test_message ("%s: %s in %.1f ms", definition, ok ? "safe" : error->message,
+                      (g_get_monotonic_time () - start) / 1000.0);
+      if (cases[i].refused == NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+        }
+      else
+        {
+          const char *named = g_str_equal (cases[i].refused, "@FIFO@") ? fifo :
+                              g_str_equal (cases[i].refused, "@FILE@") ? regular :
+                              cases[i].refused;
+          g_autofree char *expected = g_strdup_printf ("the coordinate reference system names "
+                                                       "the file “%s” (a grid or definition "
+                                                       "file), which Truceline does not open; "
+                                                       "only files in PROJ’s own data folders "
+                                                       "are read", named);
+
+          g_assert_false (ok);
+          g_assert_error (error, TL_ERROR, TL_ERROR_REFUSED);
+          g_assert_cmpstr (error->message, ==, expected);
+        }
+    }
+
+  /* The same for a display projection, as a project stores it. */
+  {
+    g_autofree char *definition = g_strdup_printf ("+proj=lcc +lat_1=45 +lat_2=52 +lon_0=31 "
+                                                   "+ellps=clrk66 +nadgrids=%s", fifo);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (tl_projection_new_from_definition (definition, &error));
+    g_assert_error (error, TL_ERROR, TL_ERROR_REFUSED);
+  }
+
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+  g_unlink (fifo);
+  g_unlink (regular);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -318,6 +409,7 @@ main (int   argc,
   g_test_add_func ("/tl/projection/choice-for-ukraine", test_choice_for_ukraine);
   g_test_add_func ("/tl/projection/choice-near-equator", test_choice_near_equator);
   g_test_add_func ("/tl/projection/bad-input", test_bad_input);
+  g_test_add_func ("/tl/projection/check-definition", test_check_definition);
   g_test_add_func ("/tl/projection/closed-form", test_closed_form);
   g_test_add_func ("/tl/projection/closed-form-edges", test_closed_form_edges);
 

@@ -181,7 +181,11 @@ test_folder_and_field (void)
       g_assert_nonnull (tl_layer_get_projection (la));
       g_assert_nonnull (tl_layer_get_projection (lb));
     }
-  g_assert_cmpstr (tl_series_dup_range (sa), ==, "2024-08-01 – 2026-08-01, 25 snapshots");
+  {
+    g_autofree char *range = tl_series_dup_range (sa);
+
+    g_assert_cmpstr (range, ==, "2024-08-01 – 2026-08-01, 25 snapshots");
+  }
 }
 
 /* Showing a date swaps the series' layer in place; it is not an edit. */
@@ -215,6 +219,175 @@ test_set_date (void)
   g_assert_cmpstr (tl_layer_get_date (tl_document_get_layer (document, 1)), ==, "2026-08-01");
   g_assert_false (tl_layer_get_visible (tl_document_get_layer (document, 1)));
   g_assert_cmpuint (tl_document_get_n_layers (document), ==, 2);
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+/* The date is a property: the window's timeline, chart and comparison
+ * follow it, whoever sets it.
+ */
+static void
+test_date_property (void)
+{
+  g_autofree char *folder = sample ("series");
+  const char *paths[] = { folder, NULL };
+  g_autoptr(TlDocument) document = open_paths (paths, NULL);
+  guint notified = 0;
+  guint value = 0;
+
+  g_signal_connect (document, "notify::date", G_CALLBACK (count_notify_cb), &notified);
+
+  tl_document_set_date (document, day ("2025-01-01"));
+  g_assert_cmpuint (notified, ==, 1);
+  g_object_get (document, "date", &value, NULL);
+  g_assert_cmpuint (value, ==, day ("2025-01-01"));
+
+  /* The same day again: nothing to say. */
+  tl_document_set_date (document, day ("2025-01-01"));
+  g_assert_cmpuint (notified, ==, 1);
+
+  /* Another day with the same snapshot is another date all the same. */
+  tl_document_set_date (document, day ("2024-12-15"));
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_cmpstr (tl_layer_get_date (tl_document_get_layer (document, 0)), ==, "2024-12-01");
+
+  g_object_set (document, "date", (guint) TL_DAY_NONE, NULL);
+  g_assert_cmpuint (notified, ==, 3);
+  g_assert_cmpstr (tl_layer_get_date (tl_document_get_layer (document, 0)), ==, "2026-08-01");
+
+  /* A series added to a document showing a date joins it there. */
+  tl_document_set_date (document, day ("2025-01-15"));
+  {
+    g_autofree char *monthly = sample ("deepstate-occupied-monthly.geojson");
+    const char *more[] = { monthly, NULL };
+    g_autoptr(TlDocument) other = open_paths (more, NULL);
+    g_autoptr(GPtrArray) layers = g_ptr_array_new ();
+
+    g_ptr_array_add (layers, tl_document_get_layer (other, 0));
+    g_assert_cmpstr (tl_layer_get_date (g_ptr_array_index (layers, 0)), ==, "2026-08-01");
+    g_assert_true (tl_document_add_layers (document, layers, NULL));
+    g_assert_cmpuint (tl_document_get_n_series (document), ==, 2);
+    g_assert_cmpstr (tl_layer_get_date (tl_document_get_layer (document, 1)), ==, "2025-01-02");
+  }
+
+  tl_document_set_date (document, day ("2025-06-01"));
+  tl_document_clear (document);
+  g_assert_cmpuint (notified, ==, 6);
+  g_assert_cmpuint (tl_document_get_date (document), ==, TL_DAY_NONE);
+}
+
+/* Undo brings a removed series back as a series, and undoing an edit
+ * made on another date shows the snapshot of today's date, not the one
+ * the edit saw.
+ */
+static void
+test_undo_keeps_series (void)
+{
+  g_autofree char *oblasts = sample ("ukraine-admin1.geojson");
+  g_autofree char *folder = sample ("series");
+  const char *paths[] = { folder, oblasts, NULL };
+  g_autoptr(TlDocument) document = open_paths (paths, NULL);
+  TlSeries *series = tl_document_get_series (document, 0);
+  g_autoptr(TlLayer) shown = g_object_ref (tl_document_get_layer (document, 1));
+  g_autoptr(TlLayer) territories = g_object_ref (tl_document_get_layer (document, 0));
+
+  tl_document_begin_edit (document);
+  tl_document_remove_layer (document, shown);
+  tl_document_end_edit (document, "Remove Layer");
+  g_assert_cmpuint (tl_document_get_n_series (document), ==, 0);
+
+  g_assert_true (tl_document_undo (document));
+  g_assert_cmpuint (tl_document_get_n_layers (document), ==, 2);
+  g_assert_cmpuint (tl_document_get_n_series (document), ==, 1);
+  g_assert_true (tl_document_get_series (document, 0) == series);
+  g_assert_true (tl_document_get_layer (document, 1) == shown);
+
+  /* It still follows the date. */
+  tl_document_set_date (document, day ("2025-01-01"));
+  g_assert_true (tl_document_get_layer (document, 1) == tl_series_get_layer (series, 4));
+
+  /* An edit on 2025-01-01, undone on 2026-01-01. */
+  tl_document_begin_edit (document);
+  tl_document_remove_layer (document, territories);
+  tl_document_end_edit (document, "Remove Layer");
+  tl_document_set_date (document, day ("2026-01-01"));
+  g_assert_cmpstr (tl_layer_get_date (tl_document_get_layer (document, 0)), ==, "2026-01-01");
+
+  g_assert_true (tl_document_undo (document));
+  g_assert_cmpuint (tl_document_get_n_layers (document), ==, 2);
+  g_assert_true (tl_document_get_layer (document, 0) == territories);
+  g_assert_cmpstr (tl_layer_get_date (tl_document_get_layer (document, 1)), ==, "2026-01-01");
+  g_assert_cmpuint (tl_series_get_current (series), ==, 17);
+  g_assert_true (tl_series_get_current_layer (series) == tl_document_get_layer (document, 1));
+
+  g_assert_true (tl_document_redo (document));
+  g_assert_cmpuint (tl_document_get_n_layers (document), ==, 1);
+  g_assert_cmpstr (tl_layer_get_date (tl_document_get_layer (document, 0)), ==, "2026-01-01");
+  g_assert_cmpuint (tl_document_get_n_series (document), ==, 1);
+}
+
+/* A layer on the map, projected, split by a date field the user picks
+ * (the window does this): the same snapshots as the folder.
+ */
+static void
+test_split_projected_layer (void)
+{
+  g_autofree char *monthly = sample ("deepstate-occupied-monthly.geojson");
+  g_autofree char *folder = sample ("series");
+  g_autofree char *dir = g_dir_make_tmp ("tl-split-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "monthly-when.geojson", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *renamed = NULL;
+  const char *paths[] = { path, NULL };
+  const char *folder_paths[] = { folder, NULL };
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(TlDocument) reference = open_paths (folder_paths, NULL);
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlSeries) series = NULL;
+  g_auto(GStrv) parts = NULL;
+  TlLayer *layer;
+
+  /* The date under a name the opener does not take by itself. */
+  g_assert_true (g_file_get_contents (monthly, &text, NULL, NULL));
+  parts = g_strsplit (text, "\"date\":", -1);
+  renamed = g_strjoinv ("\"when\":", parts);
+  g_assert_true (g_file_set_contents (path, renamed, -1, NULL));
+
+  document = open_paths (paths, NULL);
+  g_assert_cmpuint (tl_document_get_n_series (document), ==, 0);
+  layer = tl_document_get_layer (document, 0);
+  g_assert_nonnull (tl_layer_get_projection (layer));
+
+  series = tl_series_new_from_field (layer, "when", warnings, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (warnings->len, ==, 0);
+  assert_monthly_days (series);
+  g_assert_null (tl_layer_get_projection (tl_series_get_layer (series, 0)));
+  g_assert_true (tl_series_set_projection (series, tl_document_get_projection (document), &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 25; i++)
+    {
+      TlLayer *a = tl_series_get_layer (series, i);
+      TlLayer *b = tl_series_get_layer (tl_document_get_series (reference, 0), i);
+      TlBounds ba, bb;
+
+      g_assert_cmpuint (tl_layer_get_n_points (a), ==, tl_layer_get_n_points (b));
+      tl_layer_get_bounds (a, &ba);
+      tl_layer_get_bounds (b, &bb);
+      g_assert_cmpfloat (fabs (ba.min_x - bb.min_x), <, 1);
+      g_assert_cmpfloat (fabs (ba.max_y - bb.max_y), <, 1);
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 /* Files whose names differ only by their date make a series when
@@ -581,6 +754,90 @@ test_stats (void)
   g_assert_nonnull (strstr (text, "\r\n2026-08-01,UA-14,Donetsk Oblast,deepstate-occupied,"));
 }
 
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *result;
+}
+
+/* The window's workers: the same numbers as the direct computations,
+ * the change ready to draw, and a cancelled one says so.
+ */
+static void
+test_async (void)
+{
+  g_autofree char *oblasts = sample ("ukraine-admin1.geojson");
+  g_autofree char *folder = sample ("series");
+  const char *paths[] = { folder, oblasts, NULL };
+  g_autoptr(TlDocument) document = open_paths (paths, NULL);
+  TlSeries *series = tl_document_get_series (document, 0);
+  TlLayer *territories = tl_document_get_layer (document, 0);
+  TlLayer *before = tl_series_get_layer (series, 13);
+  TlLayer *after = tl_series_get_layer (series, 14);
+  g_autoptr(TlChange) direct = tl_change_compute (before, after, territories, "en", NULL, NULL);
+  g_autoptr(TlChange) change = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) direct_rows = NULL;
+  g_autoptr(GArray) points = NULL;
+  g_autoptr(GArray) oblast_points = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  tl_change_compute_async (before, after, territories, "en", tl_document_get_projection (document),
+                           NULL, store_result_cb, &result);
+  change = tl_change_compute_finish (wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (change->gained_km2, ==, direct->gained_km2);
+  g_assert_cmpfloat (change->lost_km2, ==, direct->lost_km2);
+  g_assert_cmpuint (change->rows->len, ==, direct->rows->len);
+  g_assert_cmpuint (tl_layer_get_n_features (change->layer), ==, tl_layer_get_n_features (direct->layer));
+  g_assert_nonnull (tl_layer_get_projection (change->layer));
+  g_assert_null (tl_layer_get_projection (direct->layer));
+  g_clear_object (&result);
+
+  g_cancellable_cancel (cancellable);
+  tl_change_compute_async (before, after, territories, "en", NULL, cancellable, store_result_cb, &result);
+  g_assert_null (tl_change_compute_finish (wait_for_result (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  tl_series_stats_compute_async (series, territories, "en", NULL, store_result_cb, &result);
+  rows = tl_series_stats_compute_finish (wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  direct_rows = tl_series_stats_compute (series, territories, "en", NULL, NULL);
+  g_assert_cmpuint (rows->len, ==, direct_rows->len);
+
+  /* A chart's points: each date's total, in order. */
+  points = tl_series_stats_dup_points (rows, "ALL");
+  oblast_points = tl_series_stats_dup_points (rows, "UA-14");
+  g_assert_cmpuint (points->len, ==, 25);
+  g_assert_cmpuint (oblast_points->len, ==, 25);
+  for (guint i = 0; i < 25; i++)
+    {
+      const TlChartPoint *p = &g_array_index (points, TlChartPoint, i);
+      const TlChartPoint *q = &g_array_index (oblast_points, TlChartPoint, i);
+
+      g_assert_cmpuint (p->day, ==, tl_series_get_day (series, i));
+      g_assert_cmpfloat (p->value, ==, tl_series_stats_total (rows, p->day, "ALL"));
+      g_assert_cmpfloat (q->value, ==, tl_series_stats_total (rows, p->day, "UA-14"));
+      g_assert_cmpfloat (q->value, >, 0);
+      g_assert_cmpfloat (q->value, <, p->value);
+    }
+}
+
 /* Undo of a layer edit keeps the date the series shows, and brings a
  * removed series back as a series.
  */
@@ -632,11 +889,15 @@ main (int   argc,
   g_test_add_func ("/tl/series/days", test_days);
   g_test_add_func ("/tl/series/folder-and-field", test_folder_and_field);
   g_test_add_func ("/tl/series/set-date", test_set_date);
+  g_test_add_func ("/tl/series/date-property", test_date_property);
+  g_test_add_func ("/tl/series/undo-keeps-series", test_undo_keeps_series);
+  g_test_add_func ("/tl/series/split-projected-layer", test_split_projected_layer);
   g_test_add_func ("/tl/series/files-given-together", test_files_given_together);
   g_test_add_func ("/tl/series/bad-folder", test_bad_folder);
   g_test_add_func ("/tl/series/bad-date-field", test_bad_date_field);
   g_test_add_func ("/tl/series/change-september-2025", test_change_september_2025);
   g_test_add_func ("/tl/series/stats", test_stats);
+  g_test_add_func ("/tl/series/async", test_async);
   g_test_add_func ("/tl/series/undo-keeps-date", test_undo_keeps_date);
 
   return g_test_run ();

@@ -542,8 +542,12 @@ test_stance_icons (Fixture       *f,
       solid = MAX (solid, tl_test_get_pixel (surface, x, y).a);
   ring = tl_test_get_pixel (surface, 3 * scale, 3 * scale);
   corner = tl_test_get_pixel (surface, 0, 0);
-  g_test_message ("icon %s: (3, 3) %s, (0, 0) %s, solid alpha %d", unclear, tl_test_pixel_to_string (ring),
-                  tl_test_pixel_to_string (corner), solid);
+  {
+    g_autofree char *sr = tl_test_pixel_to_string (ring);
+    g_autofree char *sc = tl_test_pixel_to_string (corner);
+
+    g_test_message ("icon %s: (3, 3) %s, (0, 0) %s, solid alpha %d", unclear, sr, sc, solid);
+  }
   /* The stance's colour is translucent: compared with the icon's most
    * solid pixel.
    */

@@ -13,12 +13,15 @@
 #include "tl-document.h"
 #include "tl-layer.h"
 #include "tl-layers-panel.h"
+#include "tl-series.h"
 
 /* The layers, topmost first as in every GIS: a check to show each, its
  * title, role, source and date in full (wrapped, never cut short), and
  * buttons to move it up or down and to remove it.  Each of those is an
  * edit of the project, undone like any other; removing a layer says so
- * with the "layer-removed" signal, for the window's Undo toast.
+ * with the "layer-removed" signal, for the window's Undo toast.  A
+ * dated series is one row, with its dates and the snapshot shown; a
+ * layer with a field of dates offers to become one ("make-series").
  */
 
 struct _TlLayersPanel
@@ -34,8 +37,11 @@ G_DEFINE_FINAL_TYPE (TlLayersPanel, tl_layers_panel, GTK_TYPE_POPOVER)
 
 enum {
   LAYER_REMOVED,
+  MAKE_SERIES,
   N_SIGNALS
 };
+
+#define MAX_DATE_SCAN 200
 
 static guint signals[N_SIGNALS];
 
@@ -127,6 +133,88 @@ make_button (const char *icon,
   return button;
 }
 
+/* The fields of @layer that hold dates (among their first values). */
+static GPtrArray *
+date_fields (TlLayer *layer)
+{
+  GPtrArray *fields = g_ptr_array_new ();
+  guint n = MIN (tl_layer_get_n_features (layer), MAX_DATE_SCAN);
+
+  for (guint f = 0; f < tl_layer_get_n_fields (layer); f++)
+    for (guint i = 0; i < n; i++)
+      {
+        const char *value = tl_layer_get_value (layer, i, f);
+        TlDay day;
+
+        if (value != NULL && value[0] != '\0' && tl_day_parse_value (value, &day, NULL))
+          {
+            g_ptr_array_add (fields, (gpointer) tl_layer_get_field_name (layer, f));
+            break;
+          }
+      }
+
+  return fields;
+}
+
+/* "Treat as Dated Series by Field": a menu of the fields that hold dates. */
+static GtkWidget *
+series_menu_button (TlLayer *layer,
+                    guint    position)
+{
+  g_autoptr(GPtrArray) fields = NULL;
+  g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenu) section = NULL;
+  GtkWidget *button;
+
+  if (tl_layer_get_series (layer) != NULL)
+    return NULL;
+
+  fields = date_fields (layer);
+  if (fields->len == 0)
+    return NULL;
+
+  menu = g_menu_new ();
+  section = g_menu_new ();
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const char *field = g_ptr_array_index (fields, i);
+      g_auto(GStrv) parts = g_strsplit (field, "_", -1);
+      /* A field name is no mnemonic. */
+      g_autofree char *label = g_strjoinv ("__", parts);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target (item, "layers.make-series", "(us)", position, field);
+      g_menu_append_item (section, item);
+    }
+  g_menu_append_section (menu, _("Treat as Dated Series by Field"), G_MENU_MODEL (section));
+
+  button = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_widget_set_tooltip_text (button, _("Treat as Dated Series by Field…"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+
+  return button;
+}
+
+static void
+make_series_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TlLayersPanel *self = TL_LAYERS_PANEL (widget);
+  g_autofree char *field = NULL;
+  guint position;
+
+  g_variant_get (parameter, "(us)", &position, &field);
+  if (self->document == NULL || position >= tl_document_get_n_layers (self->document))
+    return;
+
+  gtk_popover_popdown (GTK_POPOVER (self));
+  g_signal_emit (self, signals[MAKE_SERIES], 0, tl_document_get_layer (self->document, position), field);
+}
+
 static GtkWidget *
 make_row (TlLayersPanel *self,
           TlLayer       *layer,
@@ -139,6 +227,8 @@ make_row (TlLayersPanel *self,
   g_autofree char *attribution = tl_layer_dup_attribution (layer);
   g_autofree char *subtitle = NULL;
   g_autofree char *tooltip = NULL;
+  TlSeries *series = tl_layer_get_series (layer);
+  GtkWidget *menu;
 
   if (tl_layer_get_role (layer) == TL_LAYER_ROLE_CONTROL &&
       (tl_layer_get_date (layer) == NULL || tl_layer_get_date (layer)[0] == '\0'))
@@ -146,6 +236,20 @@ make_row (TlLayersPanel *self,
                                 attribution);
   else
     subtitle = g_strdup_printf ("%s · %s", tl_layer_role_get_label (tl_layer_get_role (layer)), attribution);
+
+  /* A series once, with its dates; the date above is the snapshot's on
+   * the map.
+   */
+  if (series != NULL)
+    {
+      g_autofree char *range = tl_series_dup_range (series);
+      char *both;
+
+      /* TRANSLATORS: under a series in the layers list: "Dated series: 2024-08-01 – 2026-08-01, 25 snapshots" */
+      both = g_strdup_printf (_("%s\nDated series: %s"), subtitle, range);
+      g_free (subtitle);
+      subtitle = both;
+    }
 
   /* Titles and sources come from files: never markup.  Shown whole,
    * however many lines that takes: a control layer's source and date
@@ -182,6 +286,8 @@ make_row (TlLayersPanel *self,
                   make_button ("go-down-symbolic", _("Lower"), G_CALLBACK (lower_clicked_cb),
                                layer, position > 0));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), move);
+  if ((menu = series_menu_button (layer, position)) != NULL)
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), menu);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                              make_button ("user-trash-symbolic", _("Remove Layer"),
                                           G_CALLBACK (remove_clicked_cb), layer, TRUE));
@@ -253,6 +359,20 @@ tl_layers_panel_class_init (TlLayersPanelClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, TL_TYPE_LAYER);
+
+  /**
+   * TlLayersPanel::make-series:
+   * @layer: a layer the user wants to be a dated series
+   * @field: the attribute that dates its features
+   */
+  signals[MAKE_SERIES] =
+    g_signal_new ("make-series",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, TL_TYPE_LAYER, G_TYPE_STRING);
+
+  gtk_widget_class_install_action (widget_class, "layers.make-series", "(us)", make_series_action);
 }
 
 static void

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "tl-date.h"
 #include "tl-map-view.h"
 #include "tl-render-cache.h"
 
@@ -93,6 +94,16 @@ struct _TlMapView
   double         drag_start_lon;
   double         drag_start_lat;
   guint          drag_button;
+
+  /* A change between two dates (tl-map-view-change.c) */
+  TlLayer       *change_layer;
+  char          *change_title;
+  TlDay          change_from;
+  TlDay          change_to;
+  double         change_gained_km2;
+  double         change_lost_km2;
+  int            change_selected;   /* the piece in the popover, or -1 */
+  GtkWidget     *change_popover;
 };
 
 
@@ -117,5 +128,16 @@ void     _tl_map_view_tools_motion        (TlMapView   *self,
 void     _tl_map_view_tools_snapshot      (TlMapView   *self,
                                            cairo_t     *cr);
 void     _tl_map_view_emit_annotation_selected (TlMapView *self);
+
+void     _tl_map_view_change_dispose      (TlMapView   *self);
+void     _tl_map_view_change_snapshot     (TlMapView   *self,
+                                           cairo_t     *cr);
+void     _tl_map_view_change_allocate     (TlMapView   *self);
+gboolean _tl_map_view_change_click        (TlMapView   *self,
+                                           double       x,
+                                           double       y);
+char    *_tl_map_view_change_describe     (TlMapView   *self,
+                                           double       x,
+                                           double       y);
 
 G_END_DECLS

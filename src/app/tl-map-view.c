@@ -18,6 +18,7 @@
 #include "tl-projection.h"
 #include "tl-render-cache.h"
 #include "tl-renderer.h"
+#include "tl-series.h"
 #include "tl-style.h"
 #include "tl-viewport.h"
 
@@ -149,6 +150,37 @@ viewport_changed_cb (TlMapView  *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* When the date changes, a feature selected in a snapshot of a series
+ * is the feature of the same name (or the only one) in the snapshot
+ * shown now; returns its index in *@layer, or -1.
+ */
+static int
+same_feature_in_series (TlMapView *self,
+                        TlLayer   *old,
+                        guint      index,
+                        TlLayer  **layer)
+{
+  TlSeries *series = tl_layer_get_series (old);
+  const char *name;
+  guint pos;
+
+  if (series == NULL || (*layer = tl_series_get_current_layer (series)) == NULL ||
+      !g_list_store_find (G_LIST_STORE (tl_document_get_layers (self->document)), *layer, &pos))
+    return -1;
+
+  name = tl_layer_get_feature (old, index)->name;
+  for (guint i = 0; name != NULL && i < tl_layer_get_n_features (*layer); i++)
+    if (g_strcmp0 (tl_layer_get_feature (*layer, i)->name, name) == 0)
+      return i;
+
+  if (tl_layer_get_n_features (old) == 1 && tl_layer_get_n_features (*layer) == 1)
+    return 0;
+
+  return -1;
+}
+
+static gboolean hover_idle_cb (gpointer data);
+
 static void
 document_changed_cb (TlMapView  *self,
                      TlDocument *document)
@@ -159,15 +191,29 @@ document_changed_cb (TlMapView  *self,
       tl_viewport_get_width (self->viewport) > 0)
     tl_map_view_zoom_fit (self);
 
-  /* A removed layer takes its selection with it. */
+  /* A removed layer takes its selection with it; a snapshot of a
+   * series gives it to the snapshot shown now.
+   */
   if (self->selected_layer != NULL)
     {
       guint pos;
 
       if (!g_list_store_find (G_LIST_STORE (tl_document_get_layers (document)),
                               self->selected_layer, &pos))
-        tl_map_view_clear_selection (self);
+        {
+          TlLayer *layer = NULL;
+          int index = same_feature_in_series (self, self->selected_layer, self->selected_index, &layer);
+
+          if (index >= 0)
+            tl_map_view_select_feature (self, layer, index);
+          else
+            tl_map_view_clear_selection (self);
+        }
     }
+
+  /* What is under the pointer may be another snapshot now. */
+  if (self->hover_layer != NULL && self->hover_idle == 0)
+    self->hover_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, hover_idle_cb, self, NULL);
 
   tl_map_view_queue_render (self);
 }
@@ -213,6 +259,7 @@ tl_map_view_snapshot (GtkWidget   *widget,
   if (self->document != NULL)
     {
       tl_render_cache_draw (self->cache, cr, self->viewport);
+      _tl_map_view_change_snapshot (self, cr);
       tl_renderer_draw (self->renderer, cr, self->viewport, self->document,
                         TL_RENDER_HIGHLIGHTS | TL_RENDER_ANNOTATIONS | TL_RENDER_DECORATIONS);
       _tl_map_view_tools_snapshot (self, cr);
@@ -240,6 +287,8 @@ tl_map_view_size_allocate (GtkWidget *widget,
       tl_map_view_zoom_fit (self);
       self->auto_fit = TRUE;
     }
+
+  _tl_map_view_change_allocate (self);
 }
 
 static void
@@ -436,11 +485,23 @@ query_tooltip_cb (TlMapView  *self,
                   GtkTooltip *tooltip)
 {
   g_autofree char *text = NULL;
+  g_autofree char *change = NULL;
 
-  if (self->hover_layer == NULL || self->document == NULL)
+  if (self->document == NULL)
     return FALSE;
 
-  text = describe_point (self, x, y);
+  change = _tl_map_view_change_describe (self, x, y);
+  if (self->hover_layer != NULL)
+    text = describe_point (self, x, y);
+
+  if (change != NULL)
+    {
+      char *both = text != NULL ? g_strdup_printf ("%s\n%s", change, text) : g_strdup (change);
+
+      g_free (text);
+      text = both;
+    }
+
   if (text == NULL)
     return FALSE;
 
@@ -901,6 +962,10 @@ click_released_cb (TlMapView       *self,
 
   if (n_press == 1)
     {
+      /* A piece of a change shows what it is. */
+      if (_tl_map_view_change_click (self, x, y))
+        return;
+
       if (hit_test (self, x, y, &layer, &index))
         tl_map_view_select_feature (self, layer, index);
       else
@@ -979,6 +1044,7 @@ tl_map_view_dispose (GObject *object)
   g_clear_object (&self->selected_layer);
   g_clear_object (&self->hover_layer);
   _tl_map_view_tools_dispose (self);
+  _tl_map_view_change_dispose (self);
   g_clear_object (&self->renderer);
   g_clear_object (&self->cache);
   g_clear_object (&self->viewport);
@@ -1154,6 +1220,7 @@ tl_map_view_init (TlMapView *self)
   self->viewport = tl_viewport_new ();
   self->renderer = tl_renderer_new ();
   self->cache = tl_render_cache_new ();
+  self->change_selected = -1;
   _tl_map_view_tools_init (self);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);

@@ -9,6 +9,7 @@
 
 #include <gtk/gtk.h>
 
+#include "tl-change-map.h"
 #include "tl-types.h"
 
 G_BEGIN_DECLS
@@ -80,5 +81,10 @@ gboolean    tl_map_view_add_draft_point     (TlMapView  *self,
 TlAnnotation *tl_map_view_finish_drawing    (TlMapView  *self);
 void        tl_map_view_cancel_drawing      (TlMapView  *self);
 guint       tl_map_view_get_n_draft_points  (TlMapView  *self);
+void        tl_map_view_set_change          (TlMapView            *self,
+                                             TlLayer              *pieces,
+                                             const TlChangeLegend *legend);
+TlLayer    *tl_map_view_get_change          (TlMapView  *self);
+GtkWidget  *tl_map_view_get_change_popover  (TlMapView  *self);
 
 G_END_DECLS

@@ -21,12 +21,15 @@
 #include "tl-map-view.h"
 #include "tl-renderer.h"
 #include "tl-side-panel.h"
+#include "tl-time-panel.h"
 
 /* The side panel links the map to the briefing: a territory with its
  * control figures and the provisions that touch it, each with every
  * party's reported position in rows of the same shape; a provision with
  * the positions and the territories it touches, which light up on the
- * map.  All text from files goes in as text, never as markup.
+ * map.  All text from files goes in as text, never as markup.  With a
+ * dated series, a tab shows control over time and what changed between
+ * two dates (TlTimePanel), with or without a briefing.
  */
 
 #define MAX_VALUE_CHARS 280
@@ -42,16 +45,21 @@ struct _TlSidePanel
   GtkBox        *controls_box;
   GtkBox        *detail_box;
   GtkLabel      *detail_kind_label;
+  GtkWidget     *filter_box;
   GtkMenuButton *detail_menu_button;
   GtkScrolledWindow *detail_scroll;
   GtkMenuButton *edit_menu_button;
   GtkDropDown   *party_filter;
+  AdwViewStackPage *provisions_page;
   GtkListBox    *provision_list;
   GtkSearchEntry *search_entry;
   GtkStack      *stack;
   GtkDropDown   *stance_filter;
   AdwViewSwitcher *switcher;
   GtkListBox    *territory_list;
+  AdwViewStackPage *territories_page;
+  TlTimePanel   *time_panel;
+  AdwViewStackPage *time_page;
 
   TlDocument    *document;
   TlBriefing    *briefing;
@@ -75,6 +83,7 @@ struct _TlSidePanel
 G_DEFINE_FINAL_TYPE (TlSidePanel, tl_side_panel, GTK_TYPE_WIDGET)
 
 static void refresh (TlSidePanel *self);
+static gboolean has_series (TlSidePanel *self);
 
 /* Small helpers */
 
@@ -611,6 +620,33 @@ add_control_figures (TlSidePanel       *self,
                                   "territory each side controls."), "dim-label"));
 }
 
+/* With a dated series: the territory's controlled area over time, with
+ * the whole series', as in the Over Time tab.
+ */
+static void
+add_time_chart (TlSidePanel *self,
+                const char  *territory_id,
+                const char  *name)
+{
+  GtkWidget *chart, *frame;
+
+  if (!has_series (self) || territory_id == NULL)
+    return;
+
+  gtk_box_append (self->detail_box, section_heading (_("Over Time")));
+  chart = tl_time_panel_make_chart_view (self->time_panel, territory_id, name);
+  if (chart == NULL)
+    {
+      gtk_box_append (self->detail_box, text_label (_("Measuring every snapshot…"), "dim-label"));
+      return;
+    }
+
+  frame = gtk_frame_new (NULL);
+  gtk_frame_set_child (GTK_FRAME (frame), chart);
+  gtk_box_append (self->detail_box, frame);
+  note_item (self, "chart:%s", territory_id);
+}
+
 static void
 set_detail_menu (TlSidePanel *self,
                  GMenu       *menu)
@@ -644,6 +680,7 @@ build_territory_detail (TlSidePanel       *self,
     }
 
   add_control_figures (self, territory);
+  add_time_chart (self, territory->id, name);
 
   gtk_box_append (self->detail_box, section_heading (_("Provisions")));
 
@@ -850,6 +887,13 @@ build_feature_detail (TlSidePanel *self,
         }
       else if (self->measuring_territories)
         gtk_box_append (self->detail_box, text_label (_("Measuring…"), "dim-label"));
+    }
+
+  if (tl_layer_get_role (layer) == TL_LAYER_ROLE_TERRITORIES)
+    {
+      g_autofree char *id = tl_time_panel_dup_territory_id (layer, index);
+
+      add_time_chart (self, id, label && label[0] ? label : id);
     }
 
   set_detail_menu (self, NULL);
@@ -1081,22 +1125,55 @@ update_filter_models (TlSidePanel *self)
   self->rebuilding--;
 }
 
+static gboolean
+has_series (TlSidePanel *self)
+{
+  return self->document != NULL && tl_document_get_n_series (self->document) > 0;
+}
+
+/* The briefing's tabs with a briefing, the time tab with a series; the
+ * search and filters only for the briefing's lists.
+ */
+static void
+update_pages (TlSidePanel *self)
+{
+  gboolean have = self->briefing != NULL;
+  gboolean series = has_series (self);
+  const char *tab;
+
+  adw_view_stack_page_set_visible (self->territories_page, have || !series);
+  adw_view_stack_page_set_visible (self->provisions_page, have || !series);
+  adw_view_stack_page_set_visible (self->time_page, series);
+
+  tab = adw_view_stack_get_visible_child_name (self->browse_stack);
+  if (!series && g_strcmp0 (tab, "time") == 0)
+    adw_view_stack_set_visible_child_name (self->browse_stack, "territories");
+  else if (!have && series)
+    adw_view_stack_set_visible_child_name (self->browse_stack, "time");
+
+  tab = adw_view_stack_get_visible_child_name (self->browse_stack);
+  gtk_widget_set_visible (GTK_WIDGET (self->search_entry), g_strcmp0 (tab, "time") != 0);
+  gtk_widget_set_visible (self->filter_box, g_strcmp0 (tab, "time") != 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->controls_box), have || series);
+}
+
 static void
 refresh (TlSidePanel *self)
 {
   gboolean have = self->briefing != NULL;
+  gboolean browse = have || has_series (self);
 
   update_footer (self);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->controls_box), have);
+  update_pages (self);
   rebuild_lists (self);
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "annotation") == 0)
     ;
   else if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "detail") == 0)
     rebuild_detail (self);
-  else if (!have && self->shown_layer == NULL)
+  else if (!browse && self->shown_layer == NULL)
     gtk_stack_set_visible_child_name (self->stack, "no-briefing");
-  else if (have && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "no-briefing") == 0)
+  else if (browse && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "no-briefing") == 0)
     gtk_stack_set_visible_child_name (self->stack, "browse");
 }
 
@@ -1193,6 +1270,7 @@ tab_changed_cb (TlSidePanel  *self,
                 AdwViewStack *browse_stack)
 {
   leave_page_for_tab (self);
+  update_pages (self);
 }
 
 static void
@@ -1206,6 +1284,17 @@ tab_pressed_cb (GtkGestureClick *gesture,
 }
 
 /* Control figures */
+
+static void
+figures_changed_cb (TlSidePanel *self)
+{
+  /* The time panel lets go of its series while the panel is disposed. */
+  if (self->stack == NULL)
+    return;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "detail") == 0)
+    rebuild_detail (self);
+}
 
 static void
 territory_stats_done_cb (GObject      *object,
@@ -1523,6 +1612,7 @@ tl_side_panel_class_init (TlSidePanelClass *klass)
   object_class->finalize = tl_side_panel_finalize;
 
   g_type_ensure (TL_TYPE_ANNOTATION_PANEL);
+  g_type_ensure (TL_TYPE_TIME_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/tl-side-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, annotation_panel);
@@ -1534,13 +1624,18 @@ tl_side_panel_class_init (TlSidePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, detail_menu_button);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, detail_scroll);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, edit_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, TlSidePanel, filter_box);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, party_filter);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, provision_list);
+  gtk_widget_class_bind_template_child (widget_class, TlSidePanel, provisions_page);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, stack);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, stance_filter);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, switcher);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, territory_list);
+  gtk_widget_class_bind_template_child (widget_class, TlSidePanel, territories_page);
+  gtk_widget_class_bind_template_child (widget_class, TlSidePanel, time_page);
+  gtk_widget_class_bind_template_child (widget_class, TlSidePanel, time_panel);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
 
@@ -1580,6 +1675,8 @@ tl_side_panel_init (TlSidePanel *self)
   set_filter_factories (self->stance_filter);
 
   g_signal_connect (self->territory_list, "row-activated", G_CALLBACK (territory_row_activated_cb), self);
+  g_signal_connect_object (self->time_panel, "figures-changed", G_CALLBACK (figures_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect (self->provision_list, "row-activated", G_CALLBACK (provision_row_activated_cb), self);
 
   /* A click on the highlighted tab changes no page of the view stack,
@@ -1619,6 +1716,7 @@ tl_side_panel_set_document (TlSidePanel *self,
 
   g_set_object (&self->document, document);
   tl_annotation_panel_set_document (self->annotation_panel, document);
+  tl_time_panel_set_document (self->time_panel, document);
 
   if (document != NULL)
     {
@@ -1644,6 +1742,7 @@ tl_side_panel_set_map_view (TlSidePanel *self,
   g_return_if_fail (TL_IS_SIDE_PANEL (self));
 
   g_set_weak_pointer (&self->map_view, map_view);
+  tl_time_panel_set_map_view (self->time_panel, map_view);
 }
 
 /**
@@ -1747,7 +1846,7 @@ tl_side_panel_show_lists (TlSidePanel *self)
   g_ptr_array_set_size (self->shown_items, 0);
   highlight_territories (self, NULL);
 
-  gtk_stack_set_visible_child_name (self->stack, self->briefing ? "browse" : "no-briefing");
+  gtk_stack_set_visible_child_name (self->stack, self->briefing || has_series (self) ? "browse" : "no-briefing");
 }
 
 /**
@@ -1851,4 +1950,34 @@ tl_side_panel_get_annotation_panel (TlSidePanel *self)
   g_return_val_if_fail (TL_IS_SIDE_PANEL (self), NULL);
 
   return GTK_WIDGET (self->annotation_panel);
+}
+
+/**
+ * tl_side_panel_get_time_panel:
+ *
+ * Returns: (transfer none): the page of control over time
+ */
+GtkWidget *
+tl_side_panel_get_time_panel (TlSidePanel *self)
+{
+  g_return_val_if_fail (TL_IS_SIDE_PANEL (self), NULL);
+
+  return GTK_WIDGET (self->time_panel);
+}
+
+/**
+ * tl_side_panel_show_time:
+ *
+ * Shows the page of control over time, if the document has a series.
+ */
+void
+tl_side_panel_show_time (TlSidePanel *self)
+{
+  g_return_if_fail (TL_IS_SIDE_PANEL (self));
+
+  if (!has_series (self))
+    return;
+
+  tl_side_panel_show_lists (self);
+  adw_view_stack_set_visible_child_name (self->browse_stack, "time");
 }

@@ -34,6 +34,8 @@ void        tl_side_panel_show_lists      (TlSidePanel *self);
 void        tl_side_panel_show_annotation (TlSidePanel  *self,
                                            TlAnnotation *annotation);
 GtkWidget  *tl_side_panel_get_annotation_panel (TlSidePanel *self);
+GtkWidget  *tl_side_panel_get_time_panel  (TlSidePanel *self);
+void        tl_side_panel_show_time       (TlSidePanel *self);
 const char *tl_side_panel_get_title       (TlSidePanel *self);
 GPtrArray  *tl_side_panel_get_shown_items (TlSidePanel *self);
 gboolean    tl_side_panel_is_measuring    (TlSidePanel *self);

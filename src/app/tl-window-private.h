@@ -12,6 +12,7 @@
 #include "tl-map-view.h"
 #include "tl-opener.h"
 #include "tl-side-panel.h"
+#include "tl-timeline.h"
 #include "tl-window.h"
 
 G_BEGIN_DECLS
@@ -41,6 +42,7 @@ struct _TlWindow
   GtkBox               *tools_box;
   GtkRevealer          *bottom_bar;
   GtkBox               *bottom_tools_box;
+  TlTimeline           *timeline;
 
   /* State */
   GSettings            *settings;
@@ -57,6 +59,13 @@ struct _TlWindow
   TlRecovery           *recovery;
   gboolean              close_confirmed;
   gboolean              saving;
+
+  /* Dated series (tl-window-series.c) */
+  guint                 compare_idle;
+  GCancellable         *compare_cancellable;
+  GPtrArray            *changes;
+  gpointer              change_shown;
+  GCancellable         *split_cancellable;
 };
 
 void _tl_window_actions_class_init (TlWindowClass *klass);
@@ -88,5 +97,10 @@ gboolean _tl_window_project_close_request (TlWindow      *self);
 void     _tl_window_open                  (TlWindow      *self,
                                            TlOpener      *opener,
                                            gboolean       remember);
+
+void     _tl_window_series_class_init     (TlWindowClass *klass);
+void     _tl_window_series_init           (TlWindow      *self);
+void     _tl_window_series_dispose        (TlWindow      *self);
+void     _tl_window_series_update         (TlWindow      *self);
 
 G_END_DECLS

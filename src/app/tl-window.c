@@ -128,6 +128,7 @@ update_page (TlWindow *self)
   gtk_stack_set_visible_child_name (self->stack, has_layers ? "map" : "empty");
   _tl_window_update_title (self);
   _tl_window_actions_update (self);
+  _tl_window_series_update (self);
 }
 
 static void
@@ -256,7 +257,18 @@ _tl_window_report_problems (TlWindow  *self,
       const TlLoadProblem *p = g_ptr_array_index (problems, 0);
       g_autofree char *base = g_filename_display_basename (p->path);
 
-      text = g_strdup_printf (_("Some features of “%s” could not be read and were skipped"), base);
+      /* What was left out, and where: a skipped feature, a file left
+       * out of a series (issue 13).
+       */
+      if (problems->len == 1)
+        /* TRANSLATORS: a problem that did not stop the rest from opening:
+         * "“front-2025-02-30.geojson”: 2025-02-30 is not a date: February 2025 has 28 days; left out of the series" */
+        text = g_strdup_printf (_("“%s”: %s"), base, p->message);
+      else
+        /* TRANSLATORS: the first of several problems that did not stop the rest from opening */
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "“%s”: %s (and %u more problem)",
+                                             "“%s”: %s (and %u more problems)", problems->len - 1),
+                                base, p->message, problems->len - 1);
     }
 
   g_free (self->last_message);
@@ -530,6 +542,7 @@ tl_window_dispose (GObject *object)
   g_clear_handle_id (&self->pulse_source, g_source_remove);
 
   _tl_window_project_dispose (self);
+  _tl_window_series_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_WINDOW);
 
@@ -585,6 +598,7 @@ tl_window_class_init (TlWindowClass *klass)
 
   _tl_window_actions_class_init (klass);
   _tl_window_project_class_init (klass);
+  _tl_window_series_class_init (klass);
 }
 
 static void
@@ -621,6 +635,7 @@ tl_window_init (TlWindow *self)
 
   _tl_window_actions_init (self);
   _tl_window_project_init (self);
+  _tl_window_series_init (self);
   update_page (self);
 }
 

@@ -29,6 +29,11 @@ TlDocument *tl_window_get_document (TlWindow       *self);
 GtkWidget  *tl_window_get_map_view (TlWindow       *self);
 GtkWidget  *tl_window_get_side_panel (TlWindow     *self);
 gboolean    tl_window_is_loading   (TlWindow       *self);
+GtkWidget  *tl_window_get_timeline (TlWindow       *self);
+gboolean    tl_window_is_comparing (TlWindow       *self);
+void        tl_window_make_series  (TlWindow       *self,
+                                    TlLayer        *layer,
+                                    const char     *field);
 void        tl_window_show_toast   (TlWindow       *self,
                                     const char     *text);
 const char *tl_window_get_last_message (TlWindow   *self);

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
@@ -32,6 +33,7 @@
 #include "tl-pg-project.h"
 #include "tl-pg.h"
 #include "tl-project.h"
+#include "tl-projection.h"
 #include "tl-series-stats.h"
 #include "tl-vector-reader.h"
 
@@ -422,6 +424,25 @@ prepare_export (TlCliOptions  *options,
 
   if ((document = load_inputs (options, &view, &status)) == NULL)
     return status;
+
+  /* The map keeps the projection chosen for its data (a conic one for a
+   * country), which cannot show the whole world: say so rather than
+   * ignore the box.
+   */
+  if (have_bbox && tl_document_get_projection (document) != NULL)
+    {
+      TlBounds projected;
+
+      if (!tl_projection_project_bounds (tl_document_get_projection (document), &bbox, &projected))
+        {
+          g_autofree char *option = g_strdup_printf ("--bbox=%s", options->bbox);
+
+          print_error (option, _("the map’s projection, chosen for the area of the data, cannot "
+                                 "show all of this area (it reaches a pole or the far side of "
+                                 "the world); give a smaller area"));
+          return 2;
+        }
+    }
 
   /* Labels and territory names in the briefing's language too. */
   if (options->language != NULL)

@@ -14,12 +14,19 @@
  * tl_core_init:
  *
  * Readies the core for use by a program: GDAL's drivers, with every
- * network access they could make refused, and the core's types.
- * Calling it again does nothing.
+ * network access they could make refused, and the core's types.  Call
+ * it first in main(), before any thread starts: it changes the
+ * environment.  Calling it again does nothing.
  */
 void
 tl_core_init (void)
 {
+  /* SpatiaLite lets SQL in a GeoPackage's views write files (BlobToFile)
+   * when this says "relaxed"; GDAL loads it into every GeoPackage
+   * connection.  Called before any thread starts, from main().
+   */
+  g_unsetenv ("SPATIALITE_SECURITY");
+
   tl_gdal_init ();
 }
 

@@ -15,6 +15,7 @@
 #include "tl-geometry.h"
 #include "tl-layer.h"
 #include "tl-ogr.h"
+#include "tl-projection.h"
 
 /* What changed between two snapshots of control: the areas under
  * control at the later date that were not at the earlier one (gained)
@@ -370,4 +371,106 @@ tl_change_compute (TlLayer       *before,
   g_ptr_array_sort (change->rows, compare_rows);
 
   return g_steal_pointer (&change);
+}
+
+typedef struct
+{
+  TlLayer      *before;
+  TlLayer      *after;
+  TlLayer      *territories;
+  char         *language;
+  TlProjection *projection;
+} ComputeData;
+
+static void
+compute_data_free (ComputeData *data)
+{
+  g_clear_object (&data->before);
+  g_clear_object (&data->after);
+  g_clear_object (&data->territories);
+  g_free (data->language);
+  g_clear_pointer (&data->projection, tl_projection_unref);
+  g_free (data);
+}
+
+static void
+compute_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  ComputeData *data = task_data;
+  g_autoptr(TlChange) change = NULL;
+  GError *error = NULL;
+
+  change = tl_change_compute (data->before, data->after, data->territories, data->language,
+                              cancellable, &error);
+  if (change == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (data->projection != NULL &&
+      !tl_layer_set_projection (change->layer, data->projection, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&change), (GDestroyNotify) tl_change_free);
+}
+
+/**
+ * tl_change_compute_async:
+ * @territories: (nullable): the territories to clip to
+ * @language: (nullable): the language of the territories' names
+ * @projection: (nullable): the projection to put the change's layer
+ *   in, ready to draw; %NULL leaves it in longitude/latitude
+ *
+ * Computes tl_change_compute() in a worker thread.  The layers are only
+ * read: they must not be changed until it is done.
+ */
+void
+tl_change_compute_async (TlLayer             *before,
+                         TlLayer             *after,
+                         TlLayer             *territories,
+                         const char          *language,
+                         TlProjection        *projection,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ComputeData *data;
+
+  g_return_if_fail (TL_IS_LAYER (before));
+  g_return_if_fail (TL_IS_LAYER (after));
+  g_return_if_fail (territories == NULL || TL_IS_LAYER (territories));
+
+  data = g_new0 (ComputeData, 1);
+  data->before = g_object_ref (before);
+  data->after = g_object_ref (after);
+  data->territories = territories != NULL ? g_object_ref (territories) : NULL;
+  data->language = g_strdup (language);
+  data->projection = projection != NULL ? tl_projection_ref (projection) : NULL;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tl_change_compute_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) compute_data_free);
+  g_task_run_in_thread (task, compute_thread);
+}
+
+/**
+ * tl_change_compute_finish:
+ *
+ * Returns: (transfer full) (nullable): the change, or %NULL with @error set
+ */
+TlChange *
+tl_change_compute_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

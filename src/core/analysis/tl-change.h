@@ -60,6 +60,16 @@ TlChange *tl_change_compute        (TlLayer       *before,
                                     const char    *language,
                                     GCancellable  *cancellable,
                                     GError       **error);
+void      tl_change_compute_async  (TlLayer             *before,
+                                    TlLayer             *after,
+                                    TlLayer             *territories,
+                                    const char          *language,
+                                    TlProjection        *projection,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data);
+TlChange *tl_change_compute_finish (GAsyncResult        *result,
+                                    GError             **error);
 void      tl_change_free           (TlChange      *change);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlChange, tl_change_free)

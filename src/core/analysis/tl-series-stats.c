@@ -649,6 +649,129 @@ tl_series_stats_total (GPtrArray  *rows,
   return total;
 }
 
+/**
+ * tl_series_stats_dup_points:
+ * @rows: (element-type TlSeriesStatsRow): from tl_series_stats_compute()
+ * @territory_id: a territory's code, or "ALL"
+ *
+ * The area under every class of control in one territory, date by
+ * date, for a chart (see tl_chart_add_line()).
+ *
+ * Returns: (transfer full) (element-type TlChartPoint): one point per
+ *   date the rows have, in date order
+ */
+GArray *
+tl_series_stats_dup_points (GPtrArray  *rows,
+                            const char *territory_id)
+{
+  GArray *points = g_array_new (FALSE, FALSE, sizeof (TlChartPoint));
+
+  g_return_val_if_fail (rows != NULL, points);
+  g_return_val_if_fail (territory_id != NULL, points);
+
+  /* The rows come by date: one pass. */
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const TlSeriesStatsRow *row = g_ptr_array_index (rows, i);
+      TlChartPoint *last = points->len > 0 ? &g_array_index (points, TlChartPoint, points->len - 1)
+                                           : NULL;
+
+      if (last == NULL || last->day != row->day)
+        {
+          TlChartPoint point = { row->day, 0 };
+
+          g_array_append_val (points, point);
+          last = &g_array_index (points, TlChartPoint, points->len - 1);
+        }
+
+      if (g_strcmp0 (row->territory_id, territory_id) == 0)
+        last->value += row->km2;
+    }
+
+  return points;
+}
+
+typedef struct
+{
+  TlSeries *series;
+  TlLayer  *territories;
+  char     *language;
+} ComputeData;
+
+static void
+compute_data_free (ComputeData *data)
+{
+  g_clear_object (&data->series);
+  g_clear_object (&data->territories);
+  g_free (data->language);
+  g_free (data);
+}
+
+static void
+compute_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  ComputeData *data = task_data;
+  GError *error = NULL;
+  GPtrArray *rows = tl_series_stats_compute (data->series, data->territories, data->language,
+                                             cancellable, &error);
+
+  if (rows == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, rows, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * tl_series_stats_compute_async:
+ * @territories: (nullable): the territories to clip to
+ * @language: (nullable): the language of names
+ *
+ * Computes tl_series_stats_compute() in a worker thread.  The snapshots
+ * and territories are only read.
+ */
+void
+tl_series_stats_compute_async (TlSeries            *series,
+                               TlLayer             *territories,
+                               const char          *language,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ComputeData *data;
+
+  g_return_if_fail (TL_IS_SERIES (series));
+  g_return_if_fail (territories == NULL || TL_IS_LAYER (territories));
+
+  data = g_new0 (ComputeData, 1);
+  data->series = g_object_ref (series);
+  data->territories = territories != NULL ? g_object_ref (territories) : NULL;
+  data->language = g_strdup (language);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tl_series_stats_compute_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) compute_data_free);
+  g_task_run_in_thread (task, compute_thread);
+}
+
+/**
+ * tl_series_stats_compute_finish:
+ *
+ * Returns: (transfer full) (element-type TlSeriesStatsRow): the rows, or
+ *   %NULL with @error set
+ */
+GPtrArray *
+tl_series_stats_compute_finish (GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 append_csv_field (GString    *csv,
                   const char *text)

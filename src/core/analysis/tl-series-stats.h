@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "tl-chart.h"
 #include "tl-date.h"
 #include "tl-types.h"
 
@@ -39,6 +40,16 @@ GPtrArray *tl_series_stats_compute   (TlSeries      *series,
                                       const char    *language,
                                       GCancellable  *cancellable,
                                       GError       **error);
+void       tl_series_stats_compute_async  (TlSeries            *series,
+                                           TlLayer             *territories,
+                                           const char          *language,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+GPtrArray *tl_series_stats_compute_finish (GAsyncResult        *result,
+                                           GError             **error);
+GArray    *tl_series_stats_dup_points (GPtrArray     *rows,
+                                       const char    *territory_id);
 GBytes    *tl_series_stats_to_csv    (GPtrArray     *rows);
 double     tl_series_stats_total     (GPtrArray     *rows,
                                       TlDay          day,

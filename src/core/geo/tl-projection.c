@@ -9,8 +9,12 @@
 
 #include <cpl_error.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <ogr_srs_api.h>
+#include <proj.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tl-error.h"
@@ -343,6 +347,266 @@ out:
   return ret;
 }
 
+/* Definitions from files and projects are tried in a PROJ context of
+ * their own whose file access allows only PROJ's data folders: grids
+ * (+nadgrids, +geoidgrids, a WKT PARAMETERFILE) and +init files named by
+ * data are refused, and the name is kept to say which.  GDAL's own PROJ
+ * contexts cannot be given such a file API, so a definition must pass
+ * here before GDAL sees it.
+ */
+typedef struct
+{
+  GStrv  dirs;      /* PROJ's data folders, resolved */
+  char  *refused;   /* the first file refused */
+} FileGuard;
+
+static gboolean
+guard_allows (FileGuard  *guard,
+              const char *filename)
+{
+  g_autofree char *real = NULL;
+  char *resolved = realpath (filename, NULL);
+  GStatBuf st;
+
+  if (resolved == NULL)
+    return FALSE;
+  real = g_strdup (resolved);
+  free (resolved);
+
+  if (g_stat (real, &st) != 0 || !S_ISREG (st.st_mode))
+    return FALSE;
+
+  for (guint i = 0; guard->dirs[i] != NULL; i++)
+    if (g_str_has_prefix (real, guard->dirs[i]) && real[strlen (guard->dirs[i])] == '/')
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+guard_refuse (FileGuard  *guard,
+              const char *filename)
+{
+  /* A file that is not there is no danger: PROJ looks elsewhere. */
+  if (guard->refused == NULL && g_file_test (filename, G_FILE_TEST_EXISTS))
+    guard->refused = g_strdup (filename);
+}
+
+static PROJ_FILE_HANDLE *
+guard_open_cb (PJ_CONTEXT       *ctx,
+               const char       *filename,
+               PROJ_OPEN_ACCESS  access,
+               void             *user_data)
+{
+  FileGuard *guard = user_data;
+
+  if (access == PROJ_OPEN_ACCESS_READ_ONLY && guard_allows (guard, filename))
+    return (PROJ_FILE_HANDLE *) fopen (filename, "rb");
+
+  guard_refuse (guard, filename);
+
+  return NULL;
+}
+
+static size_t
+guard_read_cb (PJ_CONTEXT       *ctx,
+               PROJ_FILE_HANDLE *handle,
+               void             *buffer,
+               size_t            size,
+               void             *user_data)
+{
+  return fread (buffer, 1, size, (FILE *) handle);
+}
+
+static size_t
+guard_write_cb (PJ_CONTEXT       *ctx,
+                PROJ_FILE_HANDLE *handle,
+                const void       *buffer,
+                size_t            size,
+                void             *user_data)
+{
+  return 0;
+}
+
+static int
+guard_seek_cb (PJ_CONTEXT       *ctx,
+               PROJ_FILE_HANDLE *handle,
+               long long         offset,
+               int               whence,
+               void             *user_data)
+{
+  return fseeko ((FILE *) handle, offset, whence) == 0;
+}
+
+static unsigned long long
+guard_tell_cb (PJ_CONTEXT       *ctx,
+               PROJ_FILE_HANDLE *handle,
+               void             *user_data)
+{
+  return ftello ((FILE *) handle);
+}
+
+static void
+guard_close_cb (PJ_CONTEXT       *ctx,
+                PROJ_FILE_HANDLE *handle,
+                void             *user_data)
+{
+  fclose ((FILE *) handle);
+}
+
+static int
+guard_exists_cb (PJ_CONTEXT *ctx,
+                 const char *filename,
+                 void       *user_data)
+{
+  FileGuard *guard = user_data;
+
+  if (guard_allows (guard, filename))
+    return TRUE;
+
+  guard_refuse (guard, filename);
+
+  return FALSE;
+}
+
+static int
+guard_refuse_cb (PJ_CONTEXT *ctx,
+                 const char *filename,
+                 void       *user_data)
+{
+  return FALSE;
+}
+
+static int
+guard_rename_cb (PJ_CONTEXT *ctx,
+                 const char *old_path,
+                 const char *new_path,
+                 void       *user_data)
+{
+  return FALSE;
+}
+
+static GStrv
+dup_proj_data_dirs (PJ_CONTEXT *ctx)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  PJ_INFO info = proj_info ();
+  g_auto(GStrv) paths = g_strsplit (info.searchpath ? info.searchpath : "",
+                                    G_SEARCHPATH_SEPARATOR_S, -1);
+  const char *user = proj_context_get_user_writable_directory (ctx, FALSE);
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      char *resolved = paths[i][0] != '\0' ? realpath (paths[i], NULL) : NULL;
+
+      if (resolved != NULL)
+        {
+          g_strv_builder_add (builder, resolved);
+          free (resolved);
+        }
+    }
+  if (user != NULL)
+    {
+      char *resolved = realpath (user, NULL);
+
+      if (resolved != NULL)
+        {
+          g_strv_builder_add (builder, resolved);
+          free (resolved);
+        }
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * tl_projection_check_definition:
+ * @definition: a coordinate reference system as a file or project gives
+ *   it: a PROJ string, WKT, PROJJSON or "AUTHORITY:CODE"
+ *
+ * Says whether @definition may be given to GDAL and PROJ: it must not
+ * make PROJ read a file outside PROJ's own data folders (a grid or an
+ * +init file named by the data, which may be a FIFO that never answers
+ * or a file the user did not mean to share).  PROJ never uses the
+ * network here.  A definition PROJ does not understand passes: GDAL
+ * reports it.
+ *
+ * Returns: %TRUE if @definition is safe; otherwise %FALSE with @error
+ *   (%TL_ERROR_REFUSED) naming the file
+ */
+gboolean
+tl_projection_check_definition (const char  *definition,
+                                GError     **error)
+{
+  static const PROJ_FILE_API api = {
+    1, guard_open_cb, guard_read_cb, guard_write_cb, guard_seek_cb, guard_tell_cb,
+    guard_close_cb, guard_exists_cb, guard_refuse_cb, guard_refuse_cb, guard_rename_cb,
+  };
+  FileGuard guard = { NULL, NULL };
+  const char *start = definition;
+  PJ_CONTEXT *ctx;
+  PJ *crs;
+  gboolean ok;
+
+  g_return_val_if_fail (definition != NULL, FALSE);
+
+  /* GDAL's "DICT:FILE,CODE" reads a dictionary file that PROJ never
+   * sees; the data cannot name one.
+   */
+  while (g_ascii_isspace (*start))
+    start++;
+  if (g_ascii_strncasecmp (start, "DICT:", 5) == 0)
+    {
+      g_autofree char *file = g_strndup (start + 5, strcspn (start + 5, ","));
+      g_autofree char *display = g_filename_display_name (file);
+
+      g_set_error (error, TL_ERROR, TL_ERROR_REFUSED,
+                   _("the coordinate reference system names the file “%s” (a grid or "
+                     "definition file), which Truceline does not open; only files in "
+                     "PROJ’s own data folders are read"), display);
+      return FALSE;
+    }
+
+  ctx = proj_context_create ();
+  proj_log_level (ctx, PJ_LOG_NONE);
+  proj_context_set_enable_network (ctx, FALSE);
+  guard.dirs = dup_proj_data_dirs (ctx);
+  proj_context_set_fileapi (ctx, &api, &guard);
+
+  /* What GDAL does with a definition: parse it, take the operation of a
+   * bound CRS, and look for the transformations to WGS 84.
+   */
+  crs = proj_create (ctx, definition);
+  if (crs != NULL && proj_get_type (crs) == PJ_TYPE_BOUND_CRS)
+    proj_destroy (proj_crs_get_coordoperation (ctx, crs));
+  if (crs != NULL && guard.refused == NULL)
+    {
+      PJ *wgs84 = proj_create (ctx, "EPSG:4326");
+      PJ *op = wgs84 ? proj_create_crs_to_crs_from_pj (ctx, crs, wgs84, NULL, NULL) : NULL;
+
+      proj_destroy (op);
+      proj_destroy (wgs84);
+    }
+  proj_destroy (crs);
+  proj_context_destroy (ctx);
+
+  ok = guard.refused == NULL;
+  if (!ok)
+    {
+      g_autofree char *display = g_filename_display_name (guard.refused);
+
+      g_set_error (error, TL_ERROR, TL_ERROR_REFUSED,
+                   _("the coordinate reference system names the file “%s” (a grid or "
+                     "definition file), which Truceline does not open; only files in "
+                     "PROJ’s own data folders are read"), display);
+    }
+
+  g_strfreev (guard.dirs);
+  g_free (guard.refused);
+
+  return ok;
+}
+
 /**
  * tl_projection_new_from_definition:
  * @definition: a PROJ string, as returned by tl_projection_get_definition()
@@ -356,6 +620,10 @@ tl_projection_new_from_definition (const char  *definition,
   TlProjection *self;
 
   g_return_val_if_fail (definition != NULL, NULL);
+
+  /* A project names its projection; it must not name files (issue 12.22). */
+  if (!tl_projection_check_definition (definition, error))
+    return NULL;
 
   if (!make_transforms (definition, NULL, NULL, error))
     return NULL;

@@ -17,6 +17,8 @@ GType         tl_projection_get_type            (void) G_GNUC_CONST;
 TlProjection *tl_projection_new_for_bounds      (const TlBounds  *lonlat_bounds);
 TlProjection *tl_projection_new_from_definition (const char      *definition,
                                                  GError         **error);
+gboolean      tl_projection_check_definition    (const char      *definition,
+                                                 GError         **error);
 TlProjection *tl_projection_ref                 (TlProjection    *self);
 void          tl_projection_unref               (TlProjection    *self);
 const char   *tl_projection_get_definition      (TlProjection    *self);

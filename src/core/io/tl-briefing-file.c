@@ -28,25 +28,14 @@ TlBriefing *
 tl_briefing_file_load (const char  *path,
                        GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(TlBriefing) self = NULL;
   g_autofree char *contents = NULL;
   gsize length;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
-    {
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        g_set_error_literal (error, TL_ERROR, TL_ERROR_NOT_FOUND, "no such file");
-      else if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_ACCES))
-        g_set_error_literal (error, TL_ERROR, TL_ERROR_PERMISSION, "permission denied");
-      else if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_ISDIR))
-        g_set_error_literal (error, TL_ERROR, TL_ERROR_FORMAT, "is a folder");
-      else
-        g_set_error_literal (error, TL_ERROR, TL_ERROR_FAILED, local_error->message);
-      return NULL;
-    }
+  if (!tl_file_get_contents (path, TL_BRIEFING_MAX_FILE_SIZE, &contents, &length, error))
+    return NULL;
 
   if (length == 0)
     {

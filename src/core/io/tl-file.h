@@ -11,6 +11,11 @@
 
 G_BEGIN_DECLS
 
+gboolean tl_file_get_contents     (const char  *path,
+                                   gsize        max_size,
+                                   char       **contents,
+                                   gsize       *length,
+                                   GError     **error);
 gboolean tl_file_write_atomically (const char  *path,
                                    GBytes      *contents,
                                    GError     **error);

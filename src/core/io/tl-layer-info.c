@@ -16,6 +16,7 @@
 
 #include "tl-document.h"
 #include "tl-error.h"
+#include "tl-file.h"
 #include "tl-json.h"
 #include "tl-layer-info.h"
 #include "tl-layer.h"
@@ -405,12 +406,18 @@ tl_layer_manifest_read (const char  *path,
   g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_layer_info_free);
   g_autoptr(GError) local_error = NULL;
   g_autofree char *dir = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
   JsonObject *root;
   JsonArray *layers;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!json_parser_load_from_mapped_file (parser, path, &local_error))
+  if (!tl_file_get_contents (path, TL_LAYER_MANIFEST_MAX_FILE_SIZE, &contents, &length, error) ||
+      !tl_json_check_nesting (contents, length, error))
+    return NULL;
+
+  if (!json_parser_load_from_data (parser, contents, length, &local_error))
     {
       g_set_error (error, TL_ERROR, TL_ERROR_FORMAT, "%s", local_error->message);
       return NULL;

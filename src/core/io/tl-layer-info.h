@@ -16,6 +16,8 @@
 G_BEGIN_DECLS
 
 #define TL_LAYER_MANIFEST_FORMAT "truceline-layers"
+/* A list of layers is a few lines per layer. */
+#define TL_LAYER_MANIFEST_MAX_FILE_SIZE (1024 * 1024)
 
 /**
  * TlLayerInfo:

@@ -59,6 +59,10 @@
 #define META_TABLE TL_PROJECT_META_TABLE
 #define ZONES_TABLE TL_PROJECT_ZONES_TABLE
 #define LINES_TABLE TL_PROJECT_LINES_TABLE
+/* Far more rows than the project table has (one per key) */
+#define MAX_META_ROWS 10000
+/* SQLITE_MAX_COLUMN, as SQLite is built by default and by Debian */
+#define MAX_COLUMNS 2000
 #define SAVING_SUFFIX ".saving.gpkg"
 #define GEOMETRY_COLUMN TL_PROJECT_GEOMETRY_COLUMN
 
@@ -81,15 +85,62 @@ typedef struct
   GPtrArray    *styles;
 } Writer;
 
+/* While saving, GDAL's failures are collected: the first one names the
+ * cause ("database or disk is full"), the last only what failed because
+ * of it ("no such table: gpkg_geometry_columns").
+ */
+typedef struct
+{
+  gboolean disk_full;
+  gboolean read_only;
+} SaveErrors;
+
+static gboolean
+says_disk_full (const char *lower)
+{
+  return strstr (lower, "disk is full") != NULL || strstr (lower, "no space") != NULL ||
+         strstr (lower, "too large") != NULL || strstr (lower, "disk i/o error") != NULL;
+}
+
+static gboolean
+says_read_only (const char *lower)
+{
+  return strstr (lower, "read-only file system") != NULL ||
+         strstr (lower, "readonly database") != NULL;
+}
+
+static void
+collect_save_error_cb (CPLErr       level,
+                       CPLErrorNum  number,
+                       const char  *message)
+{
+  SaveErrors *errors = CPLGetErrorHandlerUserData ();
+  g_autofree char *lower = NULL;
+
+  if (level < CE_Failure || message == NULL || errors == NULL)
+    return;
+
+  lower = g_ascii_strdown (message, -1);
+  errors->disk_full |= says_disk_full (lower);
+  errors->read_only |= says_read_only (lower);
+}
+
 static char *
 describe_gdal_error (const char *fallback)
 {
+  SaveErrors *errors = CPLGetErrorHandlerUserData ();
   g_autofree char *msg = tl_ogr_dup_last_error (fallback);
   g_autofree char *lower = g_ascii_strdown (msg, -1);
+  const char *failed;
 
-  if (strstr (lower, "disk is full") || strstr (lower, "no space") || strstr (lower, "too large") ||
-      strstr (lower, "disk i/o error"))
+  if ((errors != NULL && errors->disk_full) || says_disk_full (lower))
     return g_strdup ("no space left on device");
+  if ((errors != NULL && errors->read_only) || says_read_only (lower))
+    return g_strdup (_("read-only file system"));
+
+  /* "sqlite3_exec(CREATE TABLE … 300 KB of SQL …) failed: WHY": only WHY. */
+  if (g_str_has_prefix (msg, "sqlite3_") && (failed = strstr (msg, ") failed: ")) != NULL)
+    return g_strdup (failed + strlen (") failed: "));
 
   return g_steal_pointer (&msg);
 }
@@ -407,6 +458,16 @@ write_layer (Writer       *w,
   g_autofree int *columns = g_new0 (int, MAX (tl_layer_get_n_fields (layer), 1));
   OGRLayerH out;
   int name_column;
+
+  /* SQLite's limit, less the key, the geometry and the name. */
+  if (tl_layer_get_n_fields (layer) > MAX_COLUMNS - 3)
+    {
+      OSRDestroySpatialReference (srs);
+      g_set_error (error, TL_ERROR, TL_ERROR_IO,
+                   _("layer “%s” has %u attributes; a GeoPackage table holds at most %u"),
+                   tl_layer_get_title (layer), tl_layer_get_n_fields (layer), MAX_COLUMNS - 3);
+      return FALSE;
+    }
 
   out = create_layer_table (w, layer, table, srs, layer_geometry_type (layer));
   OSRDestroySpatialReference (srs);
@@ -1148,6 +1209,7 @@ tl_project_save (TlDocument           *document,
   g_autofree char *base = NULL;
   g_autofree char *tmp = NULL;
   GDALDriverH driver;
+  SaveErrors save_errors = { 0 };
   Writer w = { 0 };
   gboolean ok = FALSE;
 
@@ -1186,7 +1248,10 @@ tl_project_save (TlDocument           *document,
     }
   if (g_access (dir, W_OK) != 0)
     {
-      g_set_error_literal (error, TL_ERROR, TL_ERROR_PERMISSION, "permission denied");
+      if (errno == EROFS)
+        g_set_error_literal (error, TL_ERROR, TL_ERROR_IO, _("read-only file system"));
+      else
+        g_set_error_literal (error, TL_ERROR, TL_ERROR_PERMISSION, "permission denied");
       return FALSE;
     }
 
@@ -1202,7 +1267,7 @@ tl_project_save (TlDocument           *document,
   while (g_file_test (tmp, G_FILE_TEST_EXISTS));
   begin_saving (tmp);
 
-  CPLPushErrorHandler (CPLQuietErrorHandler);
+  CPLPushErrorHandlerEx (collect_save_error_cb, &save_errors);
   CPLErrorReset ();
 
   driver = GDALGetDriverByName ("GPKG");
@@ -1291,16 +1356,26 @@ read_meta (const char  *path,
 {
   const char *drivers[] = { "GPKG", NULL };
   g_autoptr(GHashTable) meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *absolute = NULL;
+  g_autofree char *copy_dir = NULL;
+  guint n_rows = 0;
   GDALDatasetH ds;
   OGRLayerH table;
   OGRFeatureH feature;
 
+  /* As the reader opens it: absolute ("GPKG:x.gpkg" is no other file),
+   * and a copy if SQLite left a log beside it, which GDAL would fold in.
+   */
+  absolute = tl_gdal_dup_path_to_open (path, &copy_dir, error);
+  if (absolute == NULL)
+    return NULL;
   CPLPushErrorHandler (CPLQuietErrorHandler);
-  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
+  ds = GDALOpenEx (absolute, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
   CPLPopErrorHandler ();
 
   if (ds == NULL)
     {
+      tl_gdal_remove_copy (copy_dir);
       g_set_error_literal (error, TL_ERROR, TL_ERROR_FORMAT, "not a GeoPackage");
       return NULL;
     }
@@ -1309,13 +1384,28 @@ read_meta (const char  *path,
   if (table == NULL)
     {
       GDALClose (ds);
+      tl_gdal_remove_copy (copy_dir);
       g_set_error_literal (error, TL_ERROR, TL_ERROR_FORMAT,
                            "a GeoPackage, but not a Truceline project (no truceline_project table)");
       return NULL;
     }
 
+  /* Replaced by a view that never ends, it would be read for ever
+   * (issue 12.23); a real one has a few rows.
+   */
+  if (tl_ogr_is_endless_view (ds, META_TABLE))
+    {
+      GDALClose (ds);
+      tl_gdal_remove_copy (copy_dir);
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID,
+                           _("the project table (truceline_project) is a view that uses a WITH "
+                             "clause (a common table expression, which can repeat for ever), not "
+                             "a table; it was not read"));
+      return NULL;
+    }
+
   OGR_L_ResetReading (table);
-  while ((feature = OGR_L_GetNextFeature (table)) != NULL)
+  while (n_rows++ < MAX_META_ROWS && (feature = OGR_L_GetNextFeature (table)) != NULL)
     {
       int key = OGR_F_GetFieldIndex (feature, "key");
       int value = OGR_F_GetFieldIndex (feature, "value");
@@ -1328,6 +1418,7 @@ read_meta (const char  *path,
     }
 
   GDALClose (ds);
+  tl_gdal_remove_copy (copy_dir);
 
   return g_steal_pointer (&meta);
 }
@@ -1412,7 +1503,8 @@ parse_json (const char  *text,
 {
   g_autoptr(GError) local_error = NULL;
 
-  if (!json_parser_load_from_data (parser, text, -1, &local_error))
+  if (!tl_json_check_nesting (text, -1, &local_error) ||
+      !json_parser_load_from_data (parser, text, -1, &local_error))
     {
       g_set_error (error, TL_ERROR, TL_ERROR_INVALID, "the %s of the project is damaged: %s",
                    what, local_error->message);
@@ -1420,6 +1512,26 @@ parse_json (const char  *text,
     }
 
   return TRUE;
+}
+
+/* The day the first series showed when it was saved, if not its
+ * newest (adding the series to the document shows its newest).
+ */
+static TlDay
+saved_date (GPtrArray *series)
+{
+  TlSeries *first;
+  guint current;
+
+  if (series->len == 0)
+    return TL_DAY_NONE;
+
+  first = g_ptr_array_index (series, 0);
+  current = tl_series_get_current (first);
+  if (current + 1 >= tl_series_get_n_snapshots (first))
+    return TL_DAY_NONE;
+
+  return tl_series_get_day (first, current);
 }
 
 /* A layer of the project that is a dated series saved as one table
@@ -1522,9 +1634,15 @@ _tl_project_new_document (GHashTable     *meta,
 
   if ((value = g_hash_table_lookup (meta, "projection")) != NULL)
     {
-      projection = tl_projection_new_from_definition (value, error);
+      g_autoptr(GError) local_error = NULL;
+
+      projection = tl_projection_new_from_definition (value, &local_error);
       if (projection == NULL)
-        return NULL;
+        {
+          g_set_error (error, TL_ERROR, local_error->code, _("the project’s projection: %s"),
+                       local_error->message);
+          return NULL;
+        }
       tl_document_set_projection (document, projection);
     }
 
@@ -1580,6 +1698,7 @@ _tl_project_add_contents (TlDocument  *document,
   g_autoptr(JsonParser) layers_parser = json_parser_new ();
   const char *value;
   JsonArray *layer_list;
+  TlDay shown;
 
   /* Zones and lines. */
   for (guint i = 0; i < layers->len; i++)
@@ -1689,8 +1808,11 @@ _tl_project_add_contents (TlDocument  *document,
       g_ptr_array_add (ordered, g_object_ref (layer));
     }
 
+  shown = saved_date (series);
   if (ordered->len > 0 && !tl_document_add_layers (document, ordered, error))
     return FALSE;
+  if (shown != TL_DAY_NONE)
+    tl_document_set_date (document, shown);
 
   /* The document projected the snapshots shown; the others too. */
   for (guint i = 0; i < series->len; i++)

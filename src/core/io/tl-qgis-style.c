@@ -16,6 +16,7 @@
 #include "tl-annotation.h"
 #include "tl-briefing.h"
 #include "tl-error.h"
+#include "tl-gdal.h"
 #include "tl-layer.h"
 #include "tl-load-problem.h"
 #include "tl-ogr.h"
@@ -1860,17 +1861,26 @@ tl_qgis_style_apply_defaults (const char *path,
                               GPtrArray  *problems)
 {
   const char *drivers[] = { "GPKG", NULL };
+  g_autofree char *open_path = NULL;
+  g_autofree char *copy_dir = NULL;
   GDALDatasetH ds;
   OGRLayerH styles;
 
   g_return_if_fail (path != NULL);
   g_return_if_fail (layers != NULL);
 
+  /* As the reader opens it: a copy if SQLite left a log beside it,
+   * which GDAL would fold into the user's file.
+   */
+  open_path = tl_gdal_dup_path_to_open (path, &copy_dir, NULL);
+  if (open_path == NULL)
+    return;
   CPLPushErrorHandler (CPLQuietErrorHandler);
-  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
+  ds = GDALOpenEx (open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
   if (ds == NULL)
     {
       CPLPopErrorHandler ();
+      tl_gdal_remove_copy (copy_dir);
       return;
     }
 
@@ -1906,4 +1916,5 @@ tl_qgis_style_apply_defaults (const char *path,
 
   GDALClose (ds);
   CPLPopErrorHandler ();
+  tl_gdal_remove_copy (copy_dir);
 }

@@ -37,6 +37,8 @@
 
 #define RECOVERY_FORMAT "truceline-recovery"
 #define DEFAULT_INTERVAL_MS 3000
+/* What was drawn in a session, with its briefing: far less than this. */
+#define RECOVERY_MAX_FILE_SIZE (64 * 1024 * 1024)
 
 struct _TlRecovery
 {
@@ -391,9 +393,13 @@ read_recovery (const char  *path,
                GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
   JsonObject *root;
 
-  if (!json_parser_load_from_mapped_file (parser, path, &local_error))
+  if (!tl_file_get_contents (path, RECOVERY_MAX_FILE_SIZE, &contents, &length, &local_error) ||
+      !tl_json_check_nesting (contents, length, &local_error) ||
+      !json_parser_load_from_data (parser, contents, length, &local_error))
     {
       g_set_error (error, TL_ERROR, TL_ERROR_FORMAT, "the recovery file is damaged: %s",
                    local_error->message);

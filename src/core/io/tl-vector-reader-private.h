@@ -29,5 +29,11 @@ GPtrArray *_tl_vector_reader_read_tables    (TlVectorReader      *self,
                                              GPtrArray           *warnings,
                                              GCancellable        *cancellable,
                                              GError             **error);
+/* For tests only: lower limits of what one file may bring, so that
+ * reaching them takes no gigabytes; 0 restores the defaults.
+ */
+void       _tl_vector_reader_set_limits      (TlVectorReader  *self,
+                                             gsize            max_vertices,
+                                             gsize            max_features);
 
 G_END_DECLS

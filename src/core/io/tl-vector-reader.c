@@ -9,7 +9,9 @@
 
 #include <cpl_error.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <gdal.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <ogr_api.h>
@@ -17,11 +19,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tl-crs-check.h"
 #include "tl-gdal.h"
 #include "tl-error.h"
+#include "tl-file.h"
 #include "tl-geo.h"
 #include "tl-layer.h"
 #include "tl-ogr.h"
+#include "tl-projection.h"
 #include "tl-style.h"
 #include "tl-vector-reader.h"
 #include "tl-vector-reader-private.h"
@@ -35,11 +40,25 @@
 #define MAX_WARNINGS 20
 #define MAX_GDAL_ERRORS 50
 
+/* What one file may bring (issue 12.25).  A vertex costs about 40 bytes
+ * once loaded, and GDAL holds a feature's own copy while it is read:
+ * twenty million vertices are about a gigabyte.
+ */
+#define MAX_VERTICES_PER_FILE (20 * 1000 * 1000)
+#define MAX_FEATURES_PER_FILE (10 * 1000 * 1000)
+/* An archive (KMZ, zipped Shapefile) is read expanded, a KMZ whole into
+ * memory by libkml, at some twenty times the size of its KML.
+ */
+#define MAX_EXPANDED_SIZE (64 * 1024 * 1024)
+#define MAX_ARCHIVE_ENTRIES 10000
+
 struct _TlVectorReader
 {
   GObject   parent_instance;
   GStrv     name_fields;
   GStrv     skip_layers;
+  gsize     max_vertices;
+  gsize     max_features;
 };
 
 G_DEFINE_FINAL_TYPE (TlVectorReader, tl_vector_reader, G_TYPE_OBJECT)
@@ -66,10 +85,17 @@ typedef struct
 {
   TlVectorReader *self;
   const char     *path;
+  const char     *open_path;    /* @path, absolute, as GDAL was given it */
   GPtrArray      *warnings;
   guint           n_warnings;
   char           *layer_label;
   guint           feature_ordinal;
+  gsize           n_vertices;   /* in the whole file, so far */
+  OGRCoordinateTransformationH inverse;  /* back to a projected source, to see wrapping */
+  GHashTable     *bad_points;   /* FID → why, of the layer read (GPX) */
+  gboolean        shapefile;
+  gsize           n_features;
+  gboolean        too_large;    /* a limit above was reached: stop */
   const char     *feature_name;
   gboolean        warned_encoding;
   guint           n_skipped;
@@ -151,6 +177,19 @@ static void
 tl_vector_reader_init (TlVectorReader *self)
 {
   self->name_fields = g_strdupv ((char **) default_name_fields);
+  self->max_vertices = MAX_VERTICES_PER_FILE;
+  self->max_features = MAX_FEATURES_PER_FILE;
+}
+
+void
+_tl_vector_reader_set_limits (TlVectorReader *self,
+                              gsize           max_vertices,
+                              gsize           max_features)
+{
+  g_return_if_fail (TL_IS_VECTOR_READER (self));
+
+  self->max_vertices = max_vertices > 0 ? max_vertices : MAX_VERTICES_PER_FILE;
+  self->max_features = max_features > 0 ? max_features : MAX_FEATURES_PER_FILE;
 }
 
 TlVectorReader *
@@ -203,12 +242,190 @@ display_path (const char *path)
   return g_filename_display_name (path);
 }
 
+/* A GDAL virtual file system path anywhere in @path: "/vsicurl/…",
+ * "/vsicurl?url=…", "/vsizip//vsicurl/…", a folder "…/vsis3/…".  GDAL
+ * reads a path as one when it starts with one, but drivers join paths
+ * (a MapInfo seamless table with its members), so none is let through.
+ */
+static gboolean
+names_virtual_path (const char *path)
+{
+  for (const char *p = path; (p = strchr (p, '/')) != NULL; p++)
+    {
+      const char *q = p + 1;
+
+      if (g_ascii_strncasecmp (q, "vsi", 3) != 0)
+        continue;
+      for (q += 3; g_ascii_isalnum (*q) || *q == '_'; q++)
+        ;
+      if (*q == '/' || *q == '?' || *q == '\\' || *q == '\0')
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* GDAL opens the files beside a file by its name: the .shx, .dbf, .prj
+ * and .cpg of a .shp, the .dat, .map and .id of a .tab, the -wal and
+ * -journal of a GeoPackage.  A FIFO or a device among them would make it
+ * wait for ever or read without end, so every file that shares the
+ * name up to its first dot must be a regular file.
+ */
+static gboolean
+check_siblings (const char  *path,
+                GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *stem = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+  char *dot;
+
+  stem = g_ascii_strdown (base, -1);
+  if ((dot = strchr (stem, '.')) != NULL && dot != stem)
+    *dot = '\0';
+
+  listing = g_dir_open (dir, 0, NULL);
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *lower = g_ascii_strdown (name, -1);
+      g_autofree char *sibling = NULL;
+      GStatBuf st;
+
+      if (!g_str_has_prefix (lower, stem) || lower[strlen (stem)] != '.')
+        continue;
+
+      sibling = g_build_filename (dir, name, NULL);
+      if (g_stat (sibling, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
+        {
+          g_autofree char *display = g_filename_display_name (name);
+
+          g_set_error (error, TL_ERROR, TL_ERROR_REFUSED,
+                       _("“%s” beside it is not a regular file (a FIFO, device or socket), "
+                         "which Truceline does not open"), display);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* A MapInfo seamless table lists the tables it is made of, by path, in
+ * the "Table" column of its .dat (a dBase file); GDAL joins each to the
+ * table's folder and opens it.  Members are accepted only as files in
+ * that folder: no absolute path, no "..", no virtual file system, no
+ * URL, and their own files must be regular ones.
+ */
+#define MAX_SEAMLESS_MEMBERS 10000
+
+static gboolean
+check_seamless_member (const char  *dir,
+                       const char  *member,
+                       guint        index,
+                       GError     **error)
+{
+  g_autofree char *display = g_utf8_make_valid (member, -1);
+  g_autofree char *member_path = NULL;
+
+  if (member[0] == '\0')
+    return TRUE;
+
+  if (g_path_is_absolute (member) || member[0] == '\\' || strstr (member, "..") != NULL ||
+      strchr (member, ':') != NULL || names_virtual_path (member) ||
+      g_ascii_strncasecmp (member, "vsi", 3) == 0)
+    {
+      g_set_error (error, TL_ERROR, TL_ERROR_REFUSED,
+                   _("a MapInfo seamless table whose member %u is “%s”; members must be "
+                     "tables in the seamless table’s folder, so it was not opened"),
+                   index + 1, display);
+      return FALSE;
+    }
+
+  member_path = g_build_filename (dir, member, NULL);
+  g_strdelimit (member_path, "\\", '/');
+
+  return check_siblings (member_path, error);
+}
+
+static gboolean
+check_seamless (const char  *path,
+                GError     **error)
+{
+  g_autofree char *header = NULL;
+  g_autofree char *lower = NULL;
+  g_autofree char *dat_path = NULL;
+  g_autofree char *dat = NULL;
+  g_autofree char *dir = NULL;
+  gsize length;
+  guint n_records, header_length, record_length, offset = 1, width = 0;
+  gboolean found = FALSE;
+
+  if (!g_str_has_suffix (path, ".tab") && !g_str_has_suffix (path, ".TAB"))
+    return TRUE;
+
+  if (!tl_file_get_contents (path, 1024 * 1024, &header, NULL, NULL))
+    return TRUE;
+  lower = g_ascii_strdown (header, -1);
+  if (strstr (lower, "\"\\isseamless\" = \"true\"") == NULL)
+    return TRUE;
+
+  /* The table's .dat, as MapInfo names it. */
+  dat_path = g_strdup (path);
+  memcpy (dat_path + strlen (dat_path) - 3, g_str_has_suffix (path, ".tab") ? "dat" : "DAT", 3);
+  if (!tl_file_get_contents (dat_path, 64 * 1024 * 1024, &dat, &length, NULL) || length < 32)
+    return TRUE;
+
+  n_records = GUINT32_FROM_LE (*(guint32 *) (dat + 4));
+  header_length = GUINT16_FROM_LE (*(guint16 *) (dat + 8));
+  record_length = GUINT16_FROM_LE (*(guint16 *) (dat + 10));
+
+  for (guint f = 32; f + 32 <= header_length && f + 32 <= length && dat[f] != 0x0d; f += 32)
+    {
+      guint field_length = (guchar) dat[f + 16];
+
+      if (g_ascii_strncasecmp (dat + f, "table", 6) == 0)
+        {
+          width = field_length;
+          found = TRUE;
+          break;
+        }
+      offset += field_length;
+    }
+  if (!found || n_records > MAX_SEAMLESS_MEMBERS)
+    {
+      if (found)
+        g_set_error (error, TL_ERROR, TL_ERROR_REFUSED,
+                     _("a MapInfo seamless table of %u members; at most %u are opened"),
+                     n_records, MAX_SEAMLESS_MEMBERS);
+      return !found;
+    }
+
+  dir = g_path_get_dirname (path);
+  for (guint r = 0; r < n_records; r++)
+    {
+      gsize start = header_length + (gsize) r * record_length + offset;
+      g_autofree char *member = NULL;
+
+      if (start + width > length)
+        break;
+      member = g_strndup (dat + start, width);
+      g_strchomp (member);
+      if (!check_seamless_member (dir, member, r, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * tl_vector_reader_check_path:
  *
- * Refuses what must never be opened: GDAL virtual file systems, URLs and
- * connection strings, then checks that @path is a readable, non-empty
- * regular file.
+ * Refuses what must never be opened: GDAL virtual file systems anywhere
+ * in @path, URLs and connection strings, a MapInfo seamless table whose
+ * members lie elsewhere, then checks that @path is a readable, non-empty
+ * regular file and that the files beside it that GDAL may open are
+ * regular files too.
  *
  * Returns: %TRUE if @path may be given to GDAL
  */
@@ -224,7 +441,7 @@ tl_vector_reader_check_path (const char  *path,
       return FALSE;
     }
 
-  if (g_str_has_prefix (path, "/vsi"))
+  if (g_ascii_strncasecmp (path, "/vsi", 4) == 0 || names_virtual_path (path))
     {
       g_set_error_literal (error, TL_ERROR, TL_ERROR_REFUSED,
                            "GDAL virtual file system paths (/vsi…) are not opened");
@@ -280,7 +497,7 @@ tl_vector_reader_check_path (const char  *path,
       return FALSE;
     }
 
-  return TRUE;
+  return check_siblings (path, error) && check_seamless (path, error);
 }
 
 /**
@@ -475,9 +692,10 @@ explain_gdal_error (ReadContext *ctx,
   if (g_str_has_prefix (text, "ERROR parsing kml "))
     {
       const char *after = text + strlen ("ERROR parsing kml ");
-      gsize path_length = strlen (ctx->path);
+      const char *named = ctx->open_path != NULL ? ctx->open_path : ctx->path;
+      gsize path_length = strlen (named);
 
-      if (g_str_has_prefix (after, ctx->path) && g_str_has_prefix (after + path_length, " :"))
+      if (g_str_has_prefix (after, named) && g_str_has_prefix (after + path_length, " :"))
         rest = after + path_length + 2;
       else if ((rest = strstr (after, " :")) != NULL)
         rest += 2;
@@ -506,6 +724,40 @@ explain_gdal_error (ReadContext *ctx,
     *explained = FALSE;
 
   return g_steal_pointer (&text);
+}
+
+/* Text in UTF-16 or UTF-32 (as some Windows programs save it) is not
+ * something GDAL's text drivers read: say so, rather than "not a vector
+ * file".  Known by its byte order mark, or by the zero bytes around ASCII.
+ */
+static const char *
+guess_wide_encoding (const char *path)
+{
+  guchar head[4] = { 0 };
+  gssize n;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return NULL;
+  n = read (fd, head, sizeof head);
+  close (fd);
+  if (n < 4)
+    return NULL;
+
+  if (head[0] == 0xff && head[1] == 0xfe && head[2] == 0 && head[3] == 0)
+    return "UTF-32";
+  if (head[0] == 0 && head[1] == 0 && head[2] == 0xfe && head[3] == 0xff)
+    return "UTF-32";
+  if ((head[0] == 0xff && head[1] == 0xfe) || (head[0] == 0xfe && head[1] == 0xff))
+    return "UTF-16";
+  /* Without a mark, iconv needs to be told the byte order. */
+  if (head[0] != 0 && head[1] == 0 && head[2] != 0 && head[3] == 0)
+    return "UTF-16LE";
+  if (head[0] == 0 && head[1] != 0 && head[2] == 0 && head[3] != 0)
+    return "UTF-16BE";
+
+  return NULL;
 }
 
 /* Why GDAL could not open a file: the cause it reported first, after
@@ -868,6 +1120,13 @@ collect_points (ReadContext                   *ctx,
   if (n <= 0)
     return TRUE;
 
+  if (ctx->n_vertices + n > ctx->self->max_vertices)
+    {
+      ctx->too_large = TRUE;
+      return FALSE;
+    }
+  ctx->n_vertices += n;
+
   g_array_set_size (kp->coords, kp->coords->len + 2 * (gsize) n);
   p = &g_array_index (kp->coords, double, 2 * start);
 
@@ -907,6 +1166,36 @@ collect_points (ReadContext                   *ctx,
                            "longitude/latitude; feature skipped", i + 1, p[2 * i], p[2 * i + 1]);
               return FALSE;
             }
+        }
+
+      /* Beyond the range of a projection, PROJ wraps: 43,000 km east in
+       * Web Mercator became 26°E.  Back again, such a point is not
+       * where it was (issue 12.26).
+       */
+      if (ctx->inverse != NULL)
+        {
+          g_autofree double *bx = g_memdup2 (xs, n * sizeof (double));
+          g_autofree double *by = g_memdup2 (ys, n * sizeof (double));
+
+          OCTTransformEx (ctx->inverse, n, bx, by, NULL, ok);
+          for (int i = 0; i < n; i++)
+            {
+              double tolerance = 1e-3 + 1e-7 * MAX (fabs (p[2 * i]), fabs (p[2 * i + 1]));
+
+              if (ok[i] && (fabs (bx[i] - p[2 * i]) > tolerance ||
+                            fabs (by[i] - p[2 * i + 1]) > tolerance))
+                {
+                  add_warning (ctx, _("coordinate %d (%g, %g) lies beyond what its coordinate "
+                                      "reference system can express: it would be wrapped around "
+                                      "the world, to %.4f, %.4f; feature skipped"),
+                               i + 1, p[2 * i], p[2 * i + 1], xs[i], ys[i]);
+                  return FALSE;
+                }
+            }
+        }
+
+      for (int i = 0; i < n; i++)
+        {
           p[2 * i] = xs[i];
           p[2 * i + 1] = ys[i];
         }
@@ -921,6 +1210,108 @@ collect_points (ReadContext                   *ctx,
   g_array_append_val (kp->parts, part);
 
   return TRUE;
+}
+
+static double
+ring_signed_area (const double *p,
+                  guint         n)
+{
+  double area = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const double *a = &p[2 * i];
+      const double *b = &p[2 * ((i + 1) % n)];
+
+      area += a[0] * b[1] - b[0] * a[1];
+    }
+
+  return area / 2;
+}
+
+static gboolean
+ring_contains (const double *ring,
+               guint         n,
+               double        x,
+               double        y)
+{
+  gboolean inside = FALSE;
+
+  for (guint i = 0, j = n - 1; i < n; j = i++)
+    {
+      double xi = ring[2 * i], yi = ring[2 * i + 1];
+      double xj = ring[2 * j], yj = ring[2 * j + 1];
+
+      if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi)
+        inside = !inside;
+    }
+
+  return inside;
+}
+
+/* The work a hole's test may cost: a vertex against every edge of the
+ * outer ring, for a few vertices of the hole.
+ */
+#define MAX_HOLE_TEST_EDGES (50 * 1000 * 1000)
+#define HOLE_TEST_VERTICES 8
+
+/* A hole must lie inside its polygon's outer ring: one outside it was
+ * drawn as more land (issue 12.26).  Such a hole is left out, with a
+ * warning; returns FALSE to say so.  Several vertices are tested, for a
+ * hole that touches its ring at one.
+ */
+static gboolean
+check_hole (ReadContext *ctx,
+            KindParts   *kp,
+            guint        shell_index,
+            guint        hole_index,
+            int          ring_number)
+{
+  const TlPart *shell = &g_array_index (kp->parts, TlPart, shell_index);
+  const TlPart *hole = &g_array_index (kp->parts, TlPart, hole_index);
+  const double *ring = &g_array_index (kp->coords, double, 2 * (gsize) shell->first);
+  const double *h = &g_array_index (kp->coords, double, 2 * (gsize) hole->first);
+  guint tested = 0, outside = 0;
+
+  if (shell->n_points < 3 || hole->n_points < 3)
+    return TRUE;
+  if ((guint64) shell->n_points * HOLE_TEST_VERTICES > MAX_HOLE_TEST_EDGES)
+    return TRUE;
+
+  for (guint k = 0; k < HOLE_TEST_VERTICES && k < hole->n_points; k++)
+    {
+      guint v = (guint) ((guint64) k * hole->n_points / HOLE_TEST_VERTICES);
+
+      tested++;
+      if (!ring_contains (ring, shell->n_points, h[2 * v], h[2 * v + 1]))
+        outside++;
+    }
+
+  /* All the vertices tried lie outside: the hole is not in its ring. */
+  if (outside < tested)
+    return TRUE;
+
+  add_warning (ctx, _("ring %d is a hole, but it lies outside its polygon’s outer ring, where it "
+                      "would be drawn as land; the hole was left out"), ring_number);
+
+  return FALSE;
+}
+
+/* In a Shapefile, a ring running counter-clockwise is a hole; GDAL makes
+ * one with no outer ring around it an outer ring, that is land.  Said,
+ * not done silently (issue 12.26).
+ */
+static void
+check_shapefile_shell (ReadContext *ctx,
+                       KindParts   *kp,
+                       guint        shell_index)
+{
+  const TlPart *shell = &g_array_index (kp->parts, TlPart, shell_index);
+  const double *ring = &g_array_index (kp->coords, double, 2 * (gsize) shell->first);
+
+  if (shell->n_points >= 3 && ring_signed_area (ring, shell->n_points) > 0)
+    add_warning (ctx, _("its outer ring runs counter-clockwise, which in a Shapefile marks a "
+                        "hole, but no ring lies around it; it is drawn as land"));
 }
 
 static gboolean
@@ -956,10 +1347,20 @@ collect_geometry (ReadContext                   *ctx,
     case wkbTriangle:
       {
         int n = OGR_G_GetGeometryCount (geom);
+        guint shell = kinds[2].parts->len;
 
         for (int i = 0; i < n; i++)
-          if (!collect_points (ctx, OGR_G_GetGeometryRef (geom, i), ct, &kinds[2], i > 0))
-            return FALSE;
+          {
+            guint before = kinds[2].parts->len;
+
+            if (!collect_points (ctx, OGR_G_GetGeometryRef (geom, i), ct, &kinds[2], i > 0))
+              return FALSE;
+            if (i > 0 && kinds[2].parts->len > before && shell < before &&
+                !check_hole (ctx, &kinds[2], shell, before, i + 1))
+              g_array_set_size (kinds[2].parts, before);
+          }
+        if (ctx->shapefile && kinds[2].parts->len > shell)
+          check_shapefile_shell (ctx, &kinds[2], shell);
       }
       return TRUE;
 
@@ -1053,6 +1454,47 @@ layer_extent_is_lonlat (OGRLayerH layer,
   return env.MinX >= -180.0 && env.MaxX <= 180.0 && env.MinY >= -90.0 && env.MaxY <= 90.0;
 }
 
+/* Before GDAL reads anything of the GeoPackage layer @name: whether it
+ * is a view that may never end, and whether its coordinate reference
+ * system names a file (see tl_projection_check_definition()).
+ */
+static char *
+dup_gpkg_layer_problem (GDALDatasetH  ds,
+                        const char   *name)
+{
+  g_autofree char *quoted = tl_ogr_sql_quote (name);
+  g_autofree char *srs_sql = NULL;
+  g_autoptr(GPtrArray) definitions = NULL;
+
+  if (tl_ogr_is_endless_view (ds, name))
+    return g_strdup_printf (_("layer “%s” is a view that uses a WITH clause (a common table "
+                              "expression, which can repeat for ever), so it was not read"),
+                            name);
+
+  /* Both columns GDAL may take the definition from. */
+  srs_sql = g_strdup_printf ("SELECT s.* FROM gpkg_spatial_ref_sys s JOIN gpkg_geometry_columns g "
+                             "ON s.srs_id = g.srs_id WHERE lower(g.table_name) = lower(%s)",
+                             quoted);
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  definitions = tl_ogr_sql_strings (ds, srs_sql, 16);
+  CPLPopErrorHandler ();
+
+  for (guint i = 0; i < definitions->len; i++)
+    {
+      const char *definition = g_ptr_array_index (definitions, i);
+      g_autoptr(GError) error = NULL;
+
+      /* Names and numbers are no definitions. */
+      if (definition == NULL || strpbrk (definition, "[+{") == NULL)
+        continue;
+      if (!tl_projection_check_definition (definition, &error))
+        return g_strdup_printf (_("layer “%s”: %s; the layer was not read"), name,
+                                error->message);
+    }
+
+  return NULL;
+}
+
 static TlLayer *
 read_layer (ReadContext   *ctx,
             OGRLayerH      ogr_layer,
@@ -1118,6 +1560,30 @@ read_layer (ReadContext   *ctx,
                                      "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS", NULL };
 
       OSRSetAxisMappingStrategy (src, OAMS_TRADITIONAL_GIS_ORDER);
+
+      /* PROJ transforms X and Y of a geocentric system as if Z were 0,
+       * which puts every point near a pole, and the first two numbers
+       * of a vertical one as if they were degrees (issue 12.26).
+       */
+      if (OSRIsGeocentric (src) ||
+          (OSRIsVertical (src) && !OSRIsCompound (src) && !OSRIsGeographic (src) &&
+           !OSRIsProjected (src)))
+        {
+          const char *name = OSRGetName (src);
+
+          g_set_error (error, TL_ERROR, TL_ERROR_CRS,
+                       OSRIsGeocentric (src) ?
+                       _("layer “%s”: its coordinate reference system “%s” is geocentric (X, Y "
+                         "and Z from the centre of the Earth), not one of positions on a map; "
+                         "it was not read") :
+                       _("layer “%s”: its coordinate reference system “%s” is vertical (heights "
+                         "only), with no horizontal positions; it was not read"),
+                       title, name ? name : "?");
+          OSRDestroySpatialReference (src);
+          OSRDestroySpatialReference (dst_srs);
+          return NULL;
+        }
+
       if (!OSRIsSameEx (src, dst_srs, same_options))
         {
           CPLErrorReset ();
@@ -1147,6 +1613,14 @@ read_layer (ReadContext   *ctx,
                      "them in “%s”, where they all lie within a few hundred metres of its "
                      "origin; the file's coordinate reference system is probably wrong",
                      OSRGetName (src) ? OSRGetName (src) : "a projected system");
+
+      /* To see points that a projection wraps around the world. */
+      if (ct != NULL && OSRIsProjected (src))
+        {
+          CPLPushErrorHandler (CPLQuietErrorHandler);
+          ctx->inverse = OCTNewCoordinateTransformation (dst_srs, src);
+          CPLPopErrorHandler ();
+        }
       OSRDestroySpatialReference (src);
     }
 
@@ -1172,6 +1646,14 @@ read_layer (ReadContext   *ctx,
       ordinal++;
       ctx->feature_ordinal = ordinal;
 
+      if (++ctx->n_features > ctx->self->max_features)
+        ctx->too_large = TRUE;
+      if (ctx->too_large)
+        {
+          OGR_F_Destroy (feature);
+          break;
+        }
+
       if ((ordinal & 255) == 0 && g_cancellable_is_cancelled (cancellable))
         {
           OGR_F_Destroy (feature);
@@ -1187,6 +1669,17 @@ read_layer (ReadContext   *ctx,
             name = g_strdup (raw);
         }
       ctx->feature_name = name;
+
+      if (ctx->bad_points != NULL &&
+          g_hash_table_contains (ctx->bad_points, GINT_TO_POINTER ((int) OGR_F_GetFID (feature))))
+        {
+          gpointer fid = GINT_TO_POINTER ((int) OGR_F_GetFID (feature));
+
+          add_warning (ctx, "%s", (const char *) g_hash_table_lookup (ctx->bad_points, fid));
+          skipped++;
+          OGR_F_Destroy (feature);
+          continue;
+        }
 
       if (geom == NULL)
         {
@@ -1216,6 +1709,11 @@ read_layer (ReadContext   *ctx,
         }
 
       ok = collect_geometry (ctx, geom, ct, kinds, 0);
+      if (!ok && ctx->too_large)
+        {
+          OGR_F_Destroy (feature);
+          break;
+        }
       if (!ok)
         {
           skipped++;
@@ -1287,10 +1785,26 @@ read_layer (ReadContext   *ctx,
       g_array_unref (kinds[k].parts);
     }
   g_clear_pointer (&ct, OCTDestroyCoordinateTransformation);
+  g_clear_pointer (&ctx->inverse, OCTDestroyCoordinateTransformation);
   OSRDestroySpatialReference (dst_srs);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
+
+  if (ctx->too_large)
+    {
+      if (ctx->n_features > ctx->self->max_features)
+        g_set_error (error, TL_ERROR, TL_ERROR_FORMAT,
+                     _("the file has more than %" G_GSIZE_FORMAT " features, the most Truceline "
+                       "loads from one file; split it, or keep only the area you need"),
+                     ctx->self->max_features);
+      else
+        g_set_error (error, TL_ERROR, TL_ERROR_FORMAT,
+                     _("the file has more than %" G_GSIZE_FORMAT " vertices, the most Truceline "
+                       "loads from one file; simplify it first (for example with "
+                       "“ogr2ogr -simplify”)"), ctx->self->max_vertices);
+      return NULL;
+    }
 
   if (CPLGetLastErrorType () == CE_Failure && ordinal == 0)
     {
@@ -1326,6 +1840,268 @@ read_layer (ReadContext   *ctx,
   return g_steal_pointer (&layer);
 }
 
+/* GDAL's GPX reader takes lat="abc" for 0, and puts the waypoint on the
+ * equator without a word (issue 12.26).  The file is looked through
+ * first: each waypoint, and each track or route with a point, whose lat
+ * or lon is not a number gets a warning and is skipped.  GDAL numbers
+ * each kind from 0 in file order, and so does this.
+ */
+typedef struct
+{
+  GHashTable *waypoints;   /* FID → why */
+  GHashTable *tracks;
+  GHashTable *routes;
+} BadGpxPoints;
+
+static void
+bad_gpx_points_clear (BadGpxPoints *bad)
+{
+  g_clear_pointer (&bad->waypoints, g_hash_table_unref);
+  g_clear_pointer (&bad->tracks, g_hash_table_unref);
+  g_clear_pointer (&bad->routes, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BadGpxPoints, bad_gpx_points_clear)
+
+/* Whether a file named like @path with @extension instead of its own is
+ * beside it, in either case, as GDAL looks for it.
+ */
+static gboolean
+has_sibling (const char *path,
+             const char *extension)
+{
+  g_autofree char *stem = g_strdup (path);
+  char *dot = strrchr (stem, '.');
+  g_autofree char *lower = NULL;
+  g_autofree char *upper = NULL;
+
+  if (dot != NULL && strchr (dot, '/') == NULL)
+    *dot = '\0';
+  lower = g_strconcat (stem, extension, NULL);
+  upper = g_strconcat (stem, extension, NULL);
+  for (char *c = upper + strlen (stem); *c != '\0'; c++)
+    *c = g_ascii_toupper (*c);
+
+  return g_file_test (lower, G_FILE_TEST_EXISTS) || g_file_test (upper, G_FILE_TEST_EXISTS);
+}
+
+static char *
+dup_bad_coordinate (const char *tag,
+                    const char *end)
+{
+  const char *names[] = { "lat", "lon" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+    {
+      for (const char *a = tag; a != NULL && a < end; a++)
+        {
+          const char *q, *close;
+          g_autofree char *value = NULL;
+          char *number_end = NULL;
+          double v;
+
+          a = g_strstr_len (a, end - a, names[k]);
+          if (a == NULL)
+            break;
+          if (!g_ascii_isspace (a[-1]))
+            continue;
+          for (q = a + 3; q < end && g_ascii_isspace (*q); q++)
+            ;
+          if (q >= end || *q != '=')
+            continue;
+          for (q++; q < end && g_ascii_isspace (*q); q++)
+            ;
+          if (q >= end || (*q != '"' && *q != '\''))
+            continue;
+          close = memchr (q + 1, *q, end - q - 1);
+          if (close == NULL)
+            break;
+          value = g_strndup (q + 1, close - q - 1);
+          if (value[0] == '\0')
+            break;
+          v = g_ascii_strtod (value, &number_end);
+          while (g_ascii_isspace (*number_end))
+            number_end++;
+          if (number_end == value || *number_end != '\0' || !isfinite (v))
+            {
+              g_autofree char *shown = g_utf8_make_valid (value, MIN (strlen (value), 40));
+
+              return g_strdup_printf ("%s “%s”", names[k], shown);
+            }
+          break;
+        }
+    }
+
+  return NULL;
+}
+
+static void
+find_bad_gpx_points (const char   *path,
+                     BadGpxPoints *bad)
+{
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
+  const char *data, *end, *p;
+  int n_wpt = 0, n_trk = 0, n_rte = 0;
+  guint n_point = 0;
+
+  if (mapped == NULL)
+    return;
+  data = g_mapped_file_get_contents (mapped);
+  end = data + g_mapped_file_get_length (mapped);
+
+  for (p = data; p < end && (p = memchr (p, '<', end - p)) != NULL; p++)
+    {
+      const char *name = p + 1, *name_end, *tag_end, *colon;
+      gsize length;
+
+      if (name >= end || *name == '/' || *name == '!' || *name == '?')
+        continue;
+      for (name_end = name; name_end < end && (g_ascii_isalnum (*name_end) || *name_end == ':' ||
+                                               *name_end == '_' || *name_end == '-');
+           name_end++)
+        ;
+      if ((colon = memchr (name, ':', name_end - name)) != NULL)
+        name = colon + 1;
+      length = name_end - name;
+      tag_end = memchr (name_end, '>', end - name_end);
+      if (tag_end == NULL)
+        break;
+
+#define IS(word) (length == strlen (word) && memcmp (name, word, length) == 0)
+      if (IS ("trk"))
+        {
+          n_trk++;
+          n_point = 0;
+        }
+      else if (IS ("rte"))
+        {
+          n_rte++;
+          n_point = 0;
+        }
+      else if (IS ("wpt") || IS ("trkpt") || IS ("rtept"))
+        {
+          g_autofree char *what = dup_bad_coordinate (name_end, tag_end);
+          GHashTable **table;
+          int fid;
+
+          n_point++;
+          if (IS ("wpt"))
+            n_wpt++;
+          if (what == NULL)
+            continue;
+
+          table = IS ("wpt") ? &bad->waypoints : IS ("trkpt") ? &bad->tracks : &bad->routes;
+          fid = IS ("wpt") ? n_wpt - 1 : IS ("trkpt") ? n_trk - 1 : n_rte - 1;
+          if (*table == NULL)
+            *table = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+          if (fid >= 0 && !g_hash_table_contains (*table, GINT_TO_POINTER (fid)))
+            g_hash_table_insert (*table, GINT_TO_POINTER (fid),
+                                 IS ("wpt") ?
+                                 g_strdup_printf (_("%s is not a number (GDAL would read it as "
+                                                    "0, on the equator or the prime meridian); "
+                                                    "feature skipped"), what) :
+                                 g_strdup_printf (_("its point %u has %s, which is not a number "
+                                                    "(GDAL would read it as 0, on the equator or "
+                                                    "the prime meridian); feature skipped"),
+                                                  n_point, what));
+        }
+#undef IS
+    }
+}
+
+/* A ZIP archive (a KMZ, a zipped Shapefile) may expand to gigabytes: a
+ * 2 MB KMZ of 2 GB of KML, which libkml reads whole into memory.  The
+ * sizes its central directory declares are added up before GDAL reads
+ * it (libkml and minizip read no more than an entry declares); ZIP64
+ * archives, made for more than 4 GB, are not read.
+ */
+static guint32
+le32 (const guchar *p)
+{
+  return p[0] | (p[1] << 8) | (p[2] << 16) | ((guint32) p[3] << 24);
+}
+
+static guint16
+le16 (const guchar *p)
+{
+  return p[0] | (p[1] << 8);
+}
+
+static gboolean
+check_archive (const char  *path,
+               GError     **error)
+{
+  g_autoptr(GMappedFile) mapped = NULL;
+  const guchar *data, *eocd = NULL, *entry, *end;
+  gsize length;
+  guint64 total = 0;
+  guint n_entries;
+
+  mapped = g_mapped_file_new (path, FALSE, NULL);
+  if (mapped == NULL)
+    return TRUE;
+  data = (const guchar *) g_mapped_file_get_contents (mapped);
+  length = g_mapped_file_get_length (mapped);
+  if (length < 22 || memcmp (data, "PK\3\4", 4) != 0)
+    return TRUE;
+
+  /* The end of central directory record, within its comment's reach. */
+  for (gsize i = length - 22; i + 65535 + 22 >= length; i--)
+    {
+      if (le32 (data + i) == 0x06054b50)
+        {
+          eocd = data + i;
+          break;
+        }
+      if (i == 0)
+        break;
+    }
+  if (eocd == NULL)
+    return TRUE;
+
+  n_entries = le16 (eocd + 10);
+  if (n_entries == 0xffff || le32 (eocd + 16) == 0xffffffff)
+    goto zip64;
+  if (n_entries > MAX_ARCHIVE_ENTRIES)
+    {
+      g_set_error (error, TL_ERROR, TL_ERROR_FORMAT,
+                   _("the archive holds %u files; Truceline reads at most %u"),
+                   n_entries, MAX_ARCHIVE_ENTRIES);
+      return FALSE;
+    }
+
+  entry = data + MIN (le32 (eocd + 16), length);
+  end = eocd;
+  for (guint i = 0; i < n_entries && entry + 46 <= end && le32 (entry) == 0x02014b50; i++)
+    {
+      guint32 size = le32 (entry + 24);
+
+      if (size == 0xffffffff)
+        goto zip64;
+      total += size;
+      entry += 46 + le16 (entry + 28) + le16 (entry + 30) + le16 (entry + 32);
+    }
+
+  if (total > MAX_EXPANDED_SIZE)
+    {
+      g_autofree char *have = g_format_size_full (total, G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *most = g_format_size_full (MAX_EXPANDED_SIZE, G_FORMAT_SIZE_IEC_UNITS);
+
+      g_set_error (error, TL_ERROR, TL_ERROR_FORMAT,
+                   _("the archive expands to %s; Truceline reads at most %s from an archive"),
+                   have, most);
+      return FALSE;
+    }
+
+  return TRUE;
+
+zip64:
+  g_set_error_literal (error, TL_ERROR, TL_ERROR_FORMAT,
+                       _("the archive is a ZIP64 archive, made for more than 4 GiB, which "
+                         "Truceline does not read"));
+  return FALSE;
+}
+
 /**
  * tl_vector_reader_read:
  * @path: a local file
@@ -1348,7 +2124,8 @@ tl_vector_reader_read (TlVectorReader  *self,
 {
   g_return_val_if_fail (TL_IS_VECTOR_READER (self), NULL);
 
-  if (!tl_vector_reader_check_path (path, error))
+  if (!tl_vector_reader_check_path (path, error) || !check_archive (path, error) ||
+      !tl_crs_check_file (path, error))
     return NULL;
 
   return _tl_vector_reader_read_unchecked (self, path, warnings, cancellable, error);
@@ -1369,6 +2146,11 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
   g_autoptr(GHashTable) gdal_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *stem = NULL;
   g_autofree char *display = NULL;
+  g_autofree char *open_path = NULL;
+  g_autofree char *copy_dir = NULL;
+  g_autofree char *first_refused = NULL;
+  g_auto(BadGpxPoints) bad_gpx = { NULL, NULL, NULL };
+  gboolean is_gpkg, is_gpx;
   ReadContext ctx = { 0 };
   GDALDatasetH ds;
   int n_layers;
@@ -1387,13 +2169,26 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
   CPLPushErrorHandlerEx (collect_gdal_error_cb, &ctx);
   CPLErrorReset ();
 
-  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+  open_path = tl_gdal_dup_path_to_open (path, &copy_dir, error);
+  if (open_path == NULL)
+    {
+      CPLPopErrorHandler ();
+      return NULL;
+    }
+  ctx.open_path = open_path;
+  ds = GDALOpenEx (open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
                    allowed_drivers, NULL, NULL);
   if (ds == NULL)
     {
       g_autofree char *why = dup_open_error (&ctx);
+      const char *encoding = guess_wide_encoding (path);
 
-      if (why != NULL)
+      tl_gdal_remove_copy (copy_dir);
+      if (encoding != NULL)
+        g_set_error (error, TL_ERROR, TL_ERROR_FORMAT,
+                     _("the text is in %s, which Truceline does not read; save it as UTF-8 "
+                       "(for example with “iconv -f %s -t UTF-8”)"), encoding, encoding);
+      else if (why != NULL)
         g_set_error (error, TL_ERROR, TL_ERROR_FORMAT,
                      "not a vector file Truceline can read (%s)", why);
       else
@@ -1413,16 +2208,35 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
   if (strrchr (stem, '.') != NULL && strrchr (stem, '.') != stem)
     *strrchr (stem, '.') = '\0';
 
+  is_gpkg = g_strcmp0 (GDALGetDriverShortName (GDALGetDatasetDriver (ds)), "GPKG") == 0;
+  is_gpx = g_strcmp0 (GDALGetDriverShortName (GDALGetDatasetDriver (ds)), "GPX") == 0;
+  ctx.shapefile = g_strcmp0 (GDALGetDriverShortName (GDALGetDatasetDriver (ds)),
+                             "ESRI Shapefile") == 0;
+  if (is_gpx)
+    find_bad_gpx_points (open_path, &bad_gpx);
+  if (ctx.shapefile && !has_sibling (open_path, ".dbf"))
+    add_warning (&ctx, _("the .dbf file that belongs next to the .shp is missing: the features "
+                         "have no names and no attributes"));
   n_layers = GDALDatasetGetLayerCount (ds);
   for (int i = 0; i < n_layers; i++)
     {
       OGRLayerH ogr_layer = GDALDatasetGetLayer (ds, i);
       const char *layer_name = OGR_L_GetName (ogr_layer);
       g_autofree char *title = NULL;
+      g_autoptr(GError) layer_error = NULL;
       TlLayer *layer;
 
       if (self->skip_layers != NULL && layer_name != NULL &&
           g_strv_contains ((const char * const *) self->skip_layers, layer_name))
+        continue;
+
+      /* GDAL gives every point of a GPX track or route again as a
+       * feature of its own, with some twenty fields: five million of
+       * them took gigabytes for what the "tracks" and "routes" layers
+       * draw as lines (issue 12.25).  Waypoints are kept.
+       */
+      if (is_gpx && layer_name != NULL &&
+          (g_str_equal (layer_name, "track_points") || g_str_equal (layer_name, "route_points")))
         continue;
 
       title = g_strdup (n_layers == 1 || layer_name == NULL ? stem : layer_name);
@@ -1438,12 +2252,50 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
       if (n_layers > 1)
         ctx.layer_label = g_strdup (title);
 
+      /* A broken layer of a GeoPackage leaves the others readable. */
+      if (is_gpkg && layer_name != NULL)
+        {
+          g_autofree char *problem = dup_gpkg_layer_problem (ds, layer_name);
+
+          if (problem != NULL)
+            {
+              g_clear_pointer (&ctx.layer_label, g_free);
+              add_warning (&ctx, "%s", problem);
+              if (first_refused == NULL)
+                first_refused = g_steal_pointer (&problem);
+              continue;
+            }
+        }
+
+      ctx.bad_points = !is_gpx || layer_name == NULL ? NULL :
+                       g_str_equal (layer_name, "waypoints") ? bad_gpx.waypoints :
+                       g_str_equal (layer_name, "tracks") ? bad_gpx.tracks :
+                       g_str_equal (layer_name, "routes") ? bad_gpx.routes : NULL;
+
       CPLErrorReset ();
-      layer = read_layer (&ctx, ogr_layer, title, cancellable, error);
+      layer = read_layer (&ctx, ogr_layer, title, cancellable, &layer_error);
+      ctx.bad_points = NULL;
+
+      /* One layer that fails leaves the others of the file to read. */
+      if (layer == NULL && n_layers > 1 && !ctx.too_large &&
+          !g_error_matches (layer_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *problem = g_strdup_printf (_("layer “%s”: %s; the layer was not read"),
+                                                      title, layer_error->message);
+
+          g_clear_pointer (&ctx.layer_label, g_free);
+          add_warning (&ctx, "%s", problem);
+          if (first_refused == NULL)
+            first_refused = g_steal_pointer (&problem);
+          g_clear_error (&layer_error);
+          continue;
+        }
       if (layer == NULL)
         {
+          g_propagate_error (error, g_steal_pointer (&layer_error));
           g_clear_pointer (&ctx.layer_label, g_free);
           GDALClose (ds);
+          tl_gdal_remove_copy (copy_dir);
           CPLPopErrorHandler ();
           return NULL;
         }
@@ -1460,6 +2312,7 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
 
   g_clear_pointer (&ctx.layer_label, g_free);
   GDALClose (ds);
+  tl_gdal_remove_copy (copy_dir);
   CPLPopErrorHandler ();
 
   if (ctx.n_warnings > MAX_WARNINGS && warnings != NULL)
@@ -1468,7 +2321,10 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
 
   if (layers->len == 0 || n_features_total == 0)
     {
-      if (ctx.n_skipped > 0 && warnings != NULL && warnings->len > 0)
+      if (first_refused != NULL)
+        g_set_error (error, TL_ERROR, TL_ERROR_REFUSED, _("no layer could be read (%s)"),
+                     first_refused);
+      else if (ctx.n_skipped > 0 && warnings != NULL && warnings->len > 0)
         g_set_error (error, TL_ERROR, TL_ERROR_EMPTY,
                      "no usable features (%u skipped; the first: %s)",
                      ctx.n_skipped, (const char *) g_ptr_array_index (warnings, 0));

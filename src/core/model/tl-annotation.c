@@ -1922,7 +1922,8 @@ tl_annotations_from_geojson (const char  *data,
   if (length < 0)
     length = strlen (data);
 
-  if (!tl_json_check_text (data, length, error))
+  if (!tl_json_check_text (data, length, error) ||
+      !tl_json_check_nesting (data, length, error))
     return NULL;
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))
@@ -2036,6 +2037,7 @@ tl_annotations_from_layer (TlLayer   *layer,
               g_autoptr(JsonParser) parser = json_parser_new ();
 
               if (tl_json_check_text (value, strlen (value), NULL) &&
+                  tl_json_check_nesting (value, -1, NULL) &&
                   json_parser_load_from_data (parser, value, -1, NULL) &&
                   JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
                 {

@@ -434,6 +434,156 @@ is_string (JsonNode *node)
          json_node_get_value_type (node) == G_TYPE_STRING;
 }
 
+/* Limits of the format: laying text out takes time that grows with its
+ * length, and much more with words longer than a line (broken letter by
+ * letter) and with runs of combining marks (stacked on one letter).
+ */
+
+#define MAX_URL_LENGTH 2000
+#define MAX_LIST_LENGTH 100
+#define NAME_LIMIT TL_BRIEFING_MAX_NAME_LENGTH
+#define TEXT_LIMIT TL_BRIEFING_MAX_TEXT_LENGTH
+
+typedef enum
+{
+  LIMIT_OK,
+  LIMIT_LENGTH,
+  LIMIT_WORD,
+  LIMIT_MARKS,
+} LimitProblem;
+
+/* A "word" is a run of characters without a line-break opportunity
+ * (UAX #14, as GLib classifies them): spaces, hyphens and ideographs
+ * end one.
+ */
+static gboolean
+breaks_words (gunichar c)
+{
+  switch ((int) g_unichar_break_type (c))
+    {
+    case G_UNICODE_BREAK_SPACE:
+    case G_UNICODE_BREAK_ZERO_WIDTH_SPACE:
+    case G_UNICODE_BREAK_MANDATORY:
+    case G_UNICODE_BREAK_CARRIAGE_RETURN:
+    case G_UNICODE_BREAK_LINE_FEED:
+    case G_UNICODE_BREAK_NEXT_LINE:
+    case G_UNICODE_BREAK_AFTER:
+    case G_UNICODE_BREAK_BEFORE:
+    case G_UNICODE_BREAK_BEFORE_AND_AFTER:
+    case G_UNICODE_BREAK_HYPHEN:
+    case G_UNICODE_BREAK_IDEOGRAPHIC:
+    case G_UNICODE_BREAK_CONDITIONAL_JAPANESE_STARTER:
+    case G_UNICODE_BREAK_HANGUL_L_JAMO:
+    case G_UNICODE_BREAK_HANGUL_V_JAMO:
+    case G_UNICODE_BREAK_HANGUL_T_JAMO:
+    case G_UNICODE_BREAK_HANGUL_LV_SYLLABLE:
+    case G_UNICODE_BREAK_HANGUL_LVT_SYLLABLE:
+    case G_UNICODE_BREAK_CONTINGENT:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static LimitProblem
+find_limit_problem (const char *text,
+                    guint       max_length,
+                    gboolean    words,
+                    guint      *count)
+{
+  guint length = 0, word = 0, longest_word = 0, marks = 0, most_marks = 0;
+  gboolean in_address = FALSE;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      length++;
+      marks = g_unichar_ismark (c) ? marks + 1 : 0;
+      most_marks = MAX (most_marks, marks);
+
+      /* A web address quoted in the text is one long word, and fine. */
+      if (breaks_words (c))
+        {
+          word = 0;
+          in_address = FALSE;
+        }
+      else
+        word++;
+      if (c == '/' && p - text >= 2 && p[-1] == '/' && p[-2] == ':')
+        in_address = TRUE;
+      if (!in_address)
+        longest_word = MAX (longest_word, word);
+    }
+
+  if (length > max_length)
+    {
+      *count = length;
+      return LIMIT_LENGTH;
+    }
+  if (most_marks > TL_BRIEFING_MAX_COMBINING)
+    {
+      *count = most_marks;
+      return LIMIT_MARKS;
+    }
+  if (words && longest_word > TL_BRIEFING_MAX_WORD_LENGTH)
+    {
+      *count = longest_word;
+      return LIMIT_WORD;
+    }
+
+  return LIMIT_OK;
+}
+
+/* The limit of a member, by its name: ids and references to them, web
+ * addresses, paragraphs and the rest (names, titles).
+ */
+static guint
+member_limit (const char *name,
+              gboolean   *words)
+{
+  const char * const ids[] = { "id", "party", "provision", "territory", NULL };
+  const char * const texts[] = { "summary", "note", "description", "reference", NULL };
+
+  *words = TRUE;
+  if (g_strv_contains (ids, name))
+    return TL_BRIEFING_MAX_ID_LENGTH;
+  if (g_strv_contains (texts, name))
+    return TL_BRIEFING_MAX_TEXT_LENGTH;
+  if (g_str_equal (name, "url"))
+    {
+      *words = FALSE;
+      return MAX_URL_LENGTH;
+    }
+
+  return TL_BRIEFING_MAX_NAME_LENGTH;
+}
+
+static gboolean
+check_limits (const char  *text,
+              const char  *path,
+              guint        max_length,
+              gboolean     words,
+              GError     **error)
+{
+  guint count = 0;
+
+  switch (find_limit_problem (text, max_length, words, &count))
+    {
+    case LIMIT_LENGTH:
+      return fail (error, path, _("%u characters; at most %u"), count, max_length);
+    case LIMIT_MARKS:
+      return fail (error, path, _("%u combining marks in a row; at most %u"),
+                   count, TL_BRIEFING_MAX_COMBINING);
+    case LIMIT_WORD:
+      return fail (error, path, _("a word of %u characters (without a space or other line "
+                                  "break); at most %u"), count, TL_BRIEFING_MAX_WORD_LENGTH);
+    case LIMIT_OK:
+    default:
+      return TRUE;
+    }
+}
+
 /* Reads the string member @name of @object into @out.  A missing or
  * null member is an error only when @required.
  */
@@ -460,6 +610,14 @@ read_string (JsonObject  *object,
 
   if (required && json_node_get_string (node)[0] == '\0')
     return fail (error, path, "must not be empty");
+
+  {
+    gboolean words;
+    guint limit = member_limit (name, &words);
+
+    if (!check_limits (json_node_get_string (node), path, limit, words, error))
+      return FALSE;
+  }
 
   g_free (*out);
   *out = g_strdup (json_node_get_string (node));
@@ -514,16 +672,20 @@ read_id_list (JsonObject  *object,
     return fail (error, path, "expected an array, found %s", node_type_name (node));
 
   array = json_node_get_array (node);
+  if (json_array_get_length (array) > MAX_LIST_LENGTH)
+    return fail (error, path, _("%u elements; at most %u"),
+                 json_array_get_length (array), MAX_LIST_LENGTH);
+
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *element = json_array_get_element (array, i);
+      g_autofree char *epath = g_strdup_printf ("%s[%u]", path, i);
 
       if (!is_string (element))
-        {
-          g_autofree char *epath = g_strdup_printf ("%s[%u]", path, i);
-
-          return fail (error, epath, "expected a string, found %s", node_type_name (element));
-        }
+        return fail (error, epath, "expected a string, found %s", node_type_name (element));
+      if (!check_limits (json_node_get_string (element), epath, TL_BRIEFING_MAX_NAME_LENGTH,
+                         TRUE, error))
+        return FALSE;
       g_strv_builder_add (builder, json_node_get_string (element));
     }
 
@@ -535,10 +697,12 @@ read_id_list (JsonObject  *object,
 static JsonArray *
 get_array (JsonObject  *root,
            const char  *name,
+           guint        max_length,
            GError     **error)
 {
   JsonNode *node = json_object_get_member (root, name);
   g_autofree char *path = g_strdup_printf ("$.%s", name);
+  guint length;
 
   if (node == NULL)
     {
@@ -549,6 +713,13 @@ get_array (JsonObject  *root,
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
       fail (error, path, "expected an array, found %s", node_type_name (node));
+      return NULL;
+    }
+
+  length = json_array_get_length (json_node_get_array (node));
+  if (length > max_length)
+    {
+      fail (error, path, _("%u elements; a briefing has at most %u"), length, max_length);
       return NULL;
     }
 
@@ -629,6 +800,79 @@ check_url (const char  *url,
   return TRUE;
 }
 
+/* How much text the report of a briefing prints (see the PDF export):
+ * the matrix of positions, every territory with each provision linked
+ * to it and every party's position on that provision, and the sources.
+ * Each cell or paragraph counts as at least PRINTED_ITEM characters.
+ */
+#define PRINTED_ITEM 10
+
+static gsize
+printed (const char *text)
+{
+  return text != NULL ? MAX (g_utf8_strlen (text, -1), PRINTED_ITEM) : PRINTED_ITEM;
+}
+
+static gsize
+printed_length (TlBriefing *self)
+{
+  g_autoptr(GHashTable) per_provision = g_hash_table_new (g_str_hash, g_str_equal);
+  gsize n_parties = self->parties->len;
+  gsize parties_text = 0;
+  gsize total = printed (self->title) + printed (self->description);
+
+  for (guint i = 0; i < self->parties->len; i++)
+    {
+      const TlParty *party = g_ptr_array_index (self->parties, i);
+
+      parties_text += printed (party->name) + 2 * PRINTED_ITEM;
+    }
+
+  /* The matrix, and what each provision brings to a territory's page:
+   * its title, its summary and the positions on it.
+   */
+  for (guint i = 0; i < self->provisions->len; i++)
+    {
+      const TlProvision *provision = g_ptr_array_index (self->provisions, i);
+      gsize block = printed (provision->title) + printed (provision->summary) + parties_text;
+
+      total += printed (provision->title) + n_parties * PRINTED_ITEM;
+      g_hash_table_insert (per_provision, provision->id, GSIZE_TO_POINTER (block));
+    }
+  for (guint i = 0; i < self->positions->len; i++)
+    {
+      const TlPosition *position = g_ptr_array_index (self->positions, i);
+      gsize sum = GPOINTER_TO_SIZE (g_hash_table_lookup (per_provision, position->provision));
+
+      g_hash_table_insert (per_provision, position->provision,
+                           GSIZE_TO_POINTER (sum + printed (position->summary)));
+    }
+
+  for (guint i = 0; i < self->territories->len; i++)
+    {
+      const TlTerritory *territory = g_ptr_array_index (self->territories, i);
+
+      total += printed (territory->name) + 4 * PRINTED_ITEM;
+    }
+  for (guint i = 0; i < self->links->len; i++)
+    {
+      const TlLink *link = g_ptr_array_index (self->links, i);
+
+      total += printed (link->note) +
+               GPOINTER_TO_SIZE (g_hash_table_lookup (per_provision, link->provision));
+    }
+
+  for (guint i = 0; i < self->sources->len; i++)
+    {
+      const TlSource *source = g_ptr_array_index (self->sources, i);
+
+      total += printed (source->title) + printed (source->publisher) + printed (source->date) +
+               printed (source->url ? source->url : source->reference);
+    }
+
+  return total;
+}
+
 static gboolean
 parse_briefing (TlBriefing  *self,
                 JsonNode    *root_node,
@@ -677,7 +921,7 @@ parse_briefing (TlBriefing  *self,
     return FALSE;
 
   /* Parties */
-  if ((array = get_array (root, "parties", error)) == NULL)
+  if ((array = get_array (root, "parties", TL_BRIEFING_MAX_PARTIES, error)) == NULL)
     return FALSE;
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -710,7 +954,7 @@ parse_briefing (TlBriefing  *self,
     }
 
   /* Provisions */
-  if ((array = get_array (root, "provisions", error)) == NULL)
+  if ((array = get_array (root, "provisions", TL_BRIEFING_MAX_PROVISIONS, error)) == NULL)
     return FALSE;
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -731,7 +975,7 @@ parse_briefing (TlBriefing  *self,
     }
 
   /* Sources */
-  if ((array = get_array (root, "sources", error)) == NULL)
+  if ((array = get_array (root, "sources", TL_BRIEFING_MAX_SOURCES, error)) == NULL)
     return FALSE;
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -763,7 +1007,9 @@ parse_briefing (TlBriefing  *self,
     }
 
   /* Positions */
-  if ((array = get_array (root, "positions", error)) == NULL)
+  array = get_array (root, "positions", TL_BRIEFING_MAX_PARTIES * TL_BRIEFING_MAX_PROVISIONS,
+                     error);
+  if (array == NULL)
     return FALSE;
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -811,7 +1057,7 @@ parse_briefing (TlBriefing  *self,
     }
 
   /* Territories */
-  if ((array = get_array (root, "territories", error)) == NULL)
+  if ((array = get_array (root, "territories", TL_BRIEFING_MAX_TERRITORIES, error)) == NULL)
     return FALSE;
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -862,7 +1108,7 @@ parse_briefing (TlBriefing  *self,
 
   /* Links */
   g_hash_table_remove_all (pairs);
-  if ((array = get_array (root, "links", error)) == NULL)
+  if ((array = get_array (root, "links", TL_BRIEFING_MAX_LINKS, error)) == NULL)
     return FALSE;
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -899,6 +1145,16 @@ parse_briefing (TlBriefing  *self,
 
       g_ptr_array_add (self->links, g_steal_pointer (&link));
     }
+
+  {
+    gsize length = printed_length (self);
+
+    if (length > TL_BRIEFING_MAX_PRINTED_TEXT)
+      return fail (error, "$", _("its report would print %" G_GSIZE_FORMAT " characters (each "
+                                 "territory repeats the provisions linked to it, with every "
+                                 "party’s position on them); at most %u"),
+                   length, TL_BRIEFING_MAX_PRINTED_TEXT);
+  }
 
   return TRUE;
 }
@@ -952,7 +1208,21 @@ tl_briefing_set_from_data (TlBriefing  *self,
   if (length < 0)
     length = strlen (data);
 
+  if ((gsize) length > TL_BRIEFING_MAX_FILE_SIZE)
+    {
+      g_autofree char *have = g_format_size_full (length, G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *most = g_format_size_full (TL_BRIEFING_MAX_FILE_SIZE,
+                                                  G_FORMAT_SIZE_IEC_UNITS);
+
+      g_set_error (error, TL_ERROR, TL_ERROR_INVALID,
+                   _("the briefing is too large (%s; at most %s)"), have, most);
+      return FALSE;
+    }
+
   if (!tl_json_check_text (data, length, error))
+    return FALSE;
+
+  if (!tl_json_check_nesting (data, length, error))
     return FALSE;
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))
@@ -1195,6 +1465,19 @@ tl_briefing_set_path (TlBriefing *self,
 
 /* Accessors */
 
+/* These setters cannot fail: text beyond the format's limit is cut. */
+static char *
+dup_within_limit (const char *value,
+                  const char *name)
+{
+  guint limit = g_str_equal (name, "description") ? TEXT_LIMIT : NAME_LIMIT;
+
+  if (value == NULL || g_utf8_strlen (value, -1) <= limit)
+    return g_strdup (value);
+
+  return g_utf8_substring (value, 0, limit);
+}
+
 #define STRING_PROPERTY(name)                                    \
 const char *                                                     \
 tl_briefing_get_##name (TlBriefing *self)                        \
@@ -1211,7 +1494,7 @@ tl_briefing_set_##name (TlBriefing *self,                        \
   if (g_strcmp0 (self->name, value) == 0)                        \
     return;                                                      \
   g_free (self->name);                                           \
-  self->name = g_strdup (value);                                 \
+  self->name = dup_within_limit (value, #name);                  \
   emit_changed (self);                                           \
 }
 
@@ -1504,6 +1787,36 @@ tl_briefing_dup_territory_name (TlBriefing        *self,
 /* Editing: each change is checked the way a file is when loaded. */
 
 static gboolean
+check_limits_of (const char  *text,
+                 const char  *what,
+                 guint        max_length,
+                 GError     **error)
+{
+  guint count = 0;
+
+  switch (find_limit_problem (text, max_length, TRUE, &count))
+    {
+    case LIMIT_LENGTH:
+      g_set_error (error, TL_ERROR, TL_ERROR_INVALID,
+                   _("The %s is too long (%u characters; at most %u)"), what, count, max_length);
+      return FALSE;
+    case LIMIT_MARKS:
+      g_set_error (error, TL_ERROR, TL_ERROR_INVALID,
+                   _("The %s has %u combining marks in a row; at most %u"),
+                   what, count, TL_BRIEFING_MAX_COMBINING);
+      return FALSE;
+    case LIMIT_WORD:
+      g_set_error (error, TL_ERROR, TL_ERROR_INVALID,
+                   _("The %s has a word of %u characters; at most %u"),
+                   what, count, TL_BRIEFING_MAX_WORD_LENGTH);
+      return FALSE;
+    case LIMIT_OK:
+    default:
+      return TRUE;
+    }
+}
+
+static gboolean
 check_id (const char  *id,
           const char  *what,
           GError     **error)
@@ -1514,13 +1827,14 @@ check_id (const char  *id,
       return FALSE;
     }
 
-  return TRUE;
+  return check_limits_of (id, what, TL_BRIEFING_MAX_ID_LENGTH, error);
 }
 
 static gboolean
 check_text (const char  *text,
             const char  *what,
             gboolean     required,
+            guint        max_length,
             GError     **error)
 {
   if (text == NULL || text[0] == '\0')
@@ -1536,6 +1850,46 @@ check_text (const char  *text,
   if (!g_utf8_validate (text, -1, NULL))
     {
       g_set_error (error, TL_ERROR, TL_ERROR_INVALID, _("The %s is not valid text"), what);
+      return FALSE;
+    }
+
+  return check_limits_of (text, what, max_length, error);
+}
+
+/* Whether @item, put at @index of @array (appended if -1), keeps the
+ * report of the briefing within the limit of the format.
+ */
+static gboolean
+check_fits (TlBriefing  *self,
+            GPtrArray   *array,
+            int          index,
+            gpointer     item,
+            GError     **error)
+{
+  gpointer old = NULL;
+  gsize length;
+
+  /* Measured with @item in place, then put back as it was. */
+  if (index >= 0)
+    {
+      old = g_ptr_array_index (array, index);
+      g_ptr_array_index (array, index) = item;
+    }
+  else
+    g_ptr_array_add (array, item);
+
+  length = printed_length (self);
+
+  if (index >= 0)
+    g_ptr_array_index (array, index) = old;
+  else
+    g_ptr_array_steal_index (array, array->len - 1);
+
+  if (length > TL_BRIEFING_MAX_PRINTED_TEXT)
+    {
+      g_set_error (error, TL_ERROR, TL_ERROR_INVALID,
+                   _("The briefing’s report would print %" G_GSIZE_FORMAT " characters; at "
+                     "most %u"), length, TL_BRIEFING_MAX_PRINTED_TEXT);
       return FALSE;
     }
 
@@ -1600,8 +1954,8 @@ tl_briefing_set_party (TlBriefing     *self,
   g_return_val_if_fail (party != NULL, FALSE);
 
   if (!check_id (party->id, _("party"), error) ||
-      !check_text (party->name, _("party’s name"), TRUE, error) ||
-      !check_text (party->short_name, _("party’s short name"), FALSE, error))
+      !check_text (party->name, _("party’s name"), TRUE, NAME_LIMIT, error) ||
+      !check_text (party->short_name, _("party’s short name"), FALSE, NAME_LIMIT, error))
     return FALSE;
 
   existing = old_id ? find_by_id (self->parties, old_id) : -1;
@@ -1612,6 +1966,15 @@ tl_briefing_set_party (TlBriefing     *self,
                    party->id);
       return FALSE;
     }
+
+  if (existing < 0 && self->parties->len >= TL_BRIEFING_MAX_PARTIES)
+    {
+      g_set_error (error, TL_ERROR, TL_ERROR_INVALID, _("A briefing has at most %u parties"),
+                   TL_BRIEFING_MAX_PARTIES);
+      return FALSE;
+    }
+  if (!check_fits (self, self->parties, existing, (gpointer) party, error))
+    return FALSE;
 
   if (existing >= 0)
     {
@@ -1661,9 +2024,9 @@ tl_briefing_set_provision (TlBriefing         *self,
   g_return_val_if_fail (provision != NULL, FALSE);
 
   if (!check_id (provision->id, _("provision"), error) ||
-      !check_text (provision->title, _("provision’s title"), TRUE, error) ||
-      !check_text (provision->summary, _("summary"), FALSE, error) ||
-      !check_text (provision->category, _("category"), FALSE, error))
+      !check_text (provision->title, _("provision’s title"), TRUE, NAME_LIMIT, error) ||
+      !check_text (provision->summary, _("summary"), FALSE, TEXT_LIMIT, error) ||
+      !check_text (provision->category, _("category"), FALSE, NAME_LIMIT, error))
     return FALSE;
 
   existing = old_id ? find_by_id (self->provisions, old_id) : -1;
@@ -1674,6 +2037,15 @@ tl_briefing_set_provision (TlBriefing         *self,
                    _("Another provision has the identifier “%s”"), provision->id);
       return FALSE;
     }
+
+  if (existing < 0 && self->provisions->len >= TL_BRIEFING_MAX_PROVISIONS)
+    {
+      g_set_error (error, TL_ERROR, TL_ERROR_INVALID, _("A briefing has at most %u provisions"),
+                   TL_BRIEFING_MAX_PROVISIONS);
+      return FALSE;
+    }
+  if (!check_fits (self, self->provisions, existing, (gpointer) provision, error))
+    return FALSE;
 
   if (existing >= 0)
     {
@@ -1727,8 +2099,19 @@ tl_briefing_set_source (TlBriefing      *self,
   g_return_val_if_fail (source != NULL, FALSE);
 
   if (!check_id (source->id, _("source"), error) ||
-      !check_text (source->title, _("source’s title"), TRUE, error))
+      !check_text (source->title, _("source’s title"), TRUE, NAME_LIMIT, error) ||
+      !check_text (source->publisher, _("publisher"), FALSE, NAME_LIMIT, error) ||
+      !check_text (source->reference, _("reference"), FALSE, TEXT_LIMIT, error) ||
+      !check_text (source->kind, _("kind of source"), FALSE, NAME_LIMIT, error) ||
+      !check_text (source->note, _("note"), FALSE, TEXT_LIMIT, error))
     return FALSE;
+
+  if (source->url != NULL && g_utf8_strlen (source->url, -1) > MAX_URL_LENGTH)
+    {
+      g_set_error (error, TL_ERROR, TL_ERROR_INVALID,
+                   _("The web address is too long (at most %u characters)"), MAX_URL_LENGTH);
+      return FALSE;
+    }
 
   if (source->url == NULL && source->reference == NULL)
     {
@@ -1752,6 +2135,15 @@ tl_briefing_set_source (TlBriefing      *self,
                    _("Another source has the identifier “%s”"), source->id);
       return FALSE;
     }
+
+  if (existing < 0 && self->sources->len >= TL_BRIEFING_MAX_SOURCES)
+    {
+      g_set_error (error, TL_ERROR, TL_ERROR_INVALID, _("A briefing has at most %u sources"),
+                   TL_BRIEFING_MAX_SOURCES);
+      return FALSE;
+    }
+  if (!check_fits (self, self->sources, existing, (gpointer) source, error))
+    return FALSE;
 
   if (existing >= 0)
     {
@@ -1820,7 +2212,7 @@ tl_briefing_set_position (TlBriefing        *self,
       g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID, _("Unknown stance"));
       return FALSE;
     }
-  if (!check_text (position->summary, _("summary"), FALSE, error) ||
+  if (!check_text (position->summary, _("summary"), FALSE, TEXT_LIMIT, error) ||
       !check_source_ids (self, position->sources, error))
     return FALSE;
   if (position->stance != TL_STANCE_UNCLEAR &&
@@ -1832,6 +2224,9 @@ tl_briefing_set_position (TlBriefing        *self,
     }
 
   i = find_position_index (self, position->party, position->provision);
+  if (!check_fits (self, self->positions, i, (gpointer) position, error))
+    return FALSE;
+
   if (i >= 0)
     {
       TlPosition *old = g_ptr_array_index (self->positions, i);
@@ -1883,8 +2278,10 @@ tl_briefing_set_territory (TlBriefing         *self,
   g_return_val_if_fail (territory != NULL, FALSE);
 
   if (!check_id (territory->id, _("territory"), error) ||
-      !check_text (territory->name, _("territory’s name"), TRUE, error) ||
-      !check_text (territory->match_field, _("matching attribute"), TRUE, error))
+      !check_text (territory->name, _("territory’s name"), TRUE, NAME_LIMIT, error) ||
+      !check_text (territory->name_uk, _("territory’s Ukrainian name"), FALSE, NAME_LIMIT,
+                   error) ||
+      !check_text (territory->match_field, _("matching attribute"), TRUE, NAME_LIMIT, error))
     return FALSE;
 
   if (territory->match_values == NULL || territory->match_values[0] == NULL)
@@ -1902,6 +2299,15 @@ tl_briefing_set_territory (TlBriefing         *self,
                    _("Another territory has the identifier “%s”"), territory->id);
       return FALSE;
     }
+
+  if (existing < 0 && self->territories->len >= TL_BRIEFING_MAX_TERRITORIES)
+    {
+      g_set_error (error, TL_ERROR, TL_ERROR_INVALID, _("A briefing has at most %u territories"),
+                   TL_BRIEFING_MAX_TERRITORIES);
+      return FALSE;
+    }
+  if (!check_fits (self, self->territories, existing, (gpointer) territory, error))
+    return FALSE;
 
   if (existing >= 0)
     {
@@ -1949,11 +2355,20 @@ tl_briefing_set_link (TlBriefing    *self,
                    link->provision ? link->provision : "");
       return FALSE;
     }
-  if (!check_text (link->note, _("note"), FALSE, error) ||
+  if (!check_text (link->note, _("note"), FALSE, TEXT_LIMIT, error) ||
       !check_source_ids (self, link->sources, error))
     return FALSE;
 
   i = find_link_index (self, link->territory, link->provision);
+  if (i < 0 && self->links->len >= TL_BRIEFING_MAX_LINKS)
+    {
+      g_set_error (error, TL_ERROR, TL_ERROR_INVALID, _("A briefing has at most %u links"),
+                   TL_BRIEFING_MAX_LINKS);
+      return FALSE;
+    }
+  if (!check_fits (self, self->links, i, (gpointer) link, error))
+    return FALSE;
+
   if (i >= 0)
     {
       TlLink *old = g_ptr_array_index (self->links, i);

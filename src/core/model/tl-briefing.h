@@ -17,6 +17,23 @@ G_BEGIN_DECLS
 #define TL_BRIEFING_FORMAT "truceline-briefing"
 #define TL_BRIEFING_VERSION 1
 
+/* What the format accepts (docs/briefing-format.md, "Limits"): enough
+ * for any negotiation, and small enough that every briefing accepted is
+ * laid out in a PDF in a few seconds.
+ */
+#define TL_BRIEFING_MAX_FILE_SIZE      (4 * 1024 * 1024)
+#define TL_BRIEFING_MAX_PARTIES        16
+#define TL_BRIEFING_MAX_PROVISIONS     200
+#define TL_BRIEFING_MAX_SOURCES        2000
+#define TL_BRIEFING_MAX_TERRITORIES    1000
+#define TL_BRIEFING_MAX_LINKS          5000
+#define TL_BRIEFING_MAX_ID_LENGTH      64
+#define TL_BRIEFING_MAX_NAME_LENGTH    300
+#define TL_BRIEFING_MAX_TEXT_LENGTH    5000
+#define TL_BRIEFING_MAX_WORD_LENGTH    100
+#define TL_BRIEFING_MAX_COMBINING      30
+#define TL_BRIEFING_MAX_PRINTED_TEXT   200000
+
 typedef enum
 {
   TL_STANCE_SUPPORTS,     /*< nick=supports >*/

@@ -53,6 +53,7 @@ enum {
   PROP_LANGUAGE,
   PROP_BRIEFING,
   PROP_MODIFIED,
+  PROP_DATE,
   N_PROPS
 };
 
@@ -64,6 +65,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+static gboolean show_snapshot_for_date (TlDocument *self,
+                                        TlSeries   *series);
 
 static void
 emit_changed (TlDocument *self)
@@ -149,6 +153,10 @@ tl_document_get_property (GObject    *object,
       g_value_set_boolean (value, tl_document_get_modified (self));
       break;
 
+    case PROP_DATE:
+      g_value_set_uint (value, self->date);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -174,6 +182,10 @@ tl_document_set_property (GObject      *object,
 
     case PROP_BRIEFING:
       tl_document_set_briefing (self, g_value_get_object (value));
+      break;
+
+    case PROP_DATE:
+      tl_document_set_date (self, g_value_get_uint (value));
       break;
 
     default:
@@ -221,6 +233,16 @@ tl_document_class_init (TlDocumentClass *klass)
   properties[PROP_MODIFIED] =
     g_param_spec_boolean ("modified", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * TlDocument:date:
+   *
+   * The day the series are shown as on (a #TlDay), or 0 for the newest
+   * snapshot of each; see tl_document_set_date().
+   */
+  properties[PROP_DATE] =
+    g_param_spec_uint ("date", NULL, NULL, 0, G_MAXUINT32, 0,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -529,6 +551,20 @@ add_layers (TlDocument  *self,
                          g_list_model_get_n_items (G_LIST_MODEL (self->layers)),
                          0, layers->pdata, layers->len);
 
+  /* A series joins as on the document's date. */
+  for (guint i = 0; i < layers->len; i++)
+    {
+      TlLayer *layer = g_ptr_array_index (layers, i);
+      TlSeries *series = tl_layer_get_series (layer);
+      int k;
+
+      if (series == NULL || (k = tl_series_find_layer (series, layer)) < 0)
+        continue;
+
+      tl_series_set_current (series, k);
+      show_snapshot_for_date (self, series);
+    }
+
   emit_changed (self);
 
   return TRUE;
@@ -650,7 +686,11 @@ tl_document_clear (TlDocument *self)
 
   g_list_store_remove_all (self->layers);
   g_ptr_array_set_size (self->series, 0);
-  self->date = TL_DAY_NONE;
+  if (self->date != TL_DAY_NONE)
+    {
+      self->date = TL_DAY_NONE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATE]);
+    }
   tl_document_set_projection (self, NULL);
   emit_changed (self);
 }
@@ -1439,6 +1479,24 @@ show_snapshot (TlDocument *self,
   return TRUE;
 }
 
+/* Shows the snapshot of @series on or before the document's date. */
+static gboolean
+show_snapshot_for_date (TlDocument *self,
+                        TlSeries   *series)
+{
+  int index;
+
+  if (tl_series_get_n_snapshots (series) == 0)
+    return FALSE;
+
+  if (self->date == TL_DAY_NONE)
+    index = tl_series_get_n_snapshots (series) - 1;
+  else
+    index = MAX (tl_series_find (series, self->date), 0);
+
+  return show_snapshot (self, series, index);
+}
+
 /**
  * tl_document_set_date:
  * @day: the day to show, or %TL_DAY_NONE for the newest snapshot of each
@@ -1456,23 +1514,14 @@ tl_document_set_date (TlDocument *self,
 
   g_return_if_fail (TL_IS_DOCUMENT (self));
 
-  self->date = day;
+  if (self->date != day)
+    {
+      self->date = day;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATE]);
+    }
 
   for (guint i = 0; i < self->series->len; i++)
-    {
-      TlSeries *series = g_ptr_array_index (self->series, i);
-      int index;
-
-      if (tl_series_get_n_snapshots (series) == 0)
-        continue;
-
-      if (day == TL_DAY_NONE)
-        index = tl_series_get_n_snapshots (series) - 1;
-      else
-        index = MAX (tl_series_find (series, day), 0);
-
-      changed |= show_snapshot (self, series, index);
-    }
+    changed |= show_snapshot_for_date (self, g_ptr_array_index (self->series, i));
 
   if (changed)
     emit_changed (self);

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "tl-error.h"
@@ -147,6 +148,116 @@ tl_json_check_text (const char  *data,
               set_position_error (error, data, data + i, what);
               return FALSE;
             }
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * tl_json_check_nesting:
+ * @data: JSON text
+ * @length: its length, or -1 if nul-terminated
+ *
+ * A cheap scan, done before json-glib parses @data: it counts how deep
+ * arrays and objects nest, skipping what json-glib does not read as
+ * brackets (strings in double or single quotes, with their escapes, and
+ * comments), and refuses text deeper than %TL_JSON_MAX_DEPTH levels.
+ * Text that is not valid JSON otherwise passes: json-glib reports that.
+ *
+ * Returns: %TRUE if @data may be given to json-glib; otherwise %FALSE
+ *   with @error (%TL_ERROR_FORMAT) giving the line and column of the
+ *   first bracket too deep
+ */
+gboolean
+tl_json_check_nesting (const char  *data,
+                       gssize       length,
+                       GError     **error)
+{
+  const char *p, *end;
+  const char *line_start;
+  guint depth = 0;
+  guint line = 1;
+
+  g_return_val_if_fail (data != NULL, FALSE);
+
+  if (length < 0)
+    length = strlen (data);
+
+  end = data + length;
+  line_start = data;
+
+  for (p = data; p < end; p++)
+    {
+      switch (*p)
+        {
+        case '\n':
+          line++;
+          line_start = p + 1;
+          break;
+
+        case '"':
+        case '\'':
+          {
+            char quote = *p;
+
+            /* json-glib's scanner takes single-quoted strings too; only
+             * double-quoted ones have escapes.
+             */
+            for (p++; p < end && *p != quote; p++)
+              {
+                if (*p == '\\' && quote == '"' && p + 1 < end)
+                  p++;
+                if (*p == '\n')
+                  {
+                    line++;
+                    line_start = p + 1;
+                  }
+              }
+            if (p >= end)
+              return TRUE;
+          }
+          break;
+
+        case '/':
+          if (p + 1 < end && p[1] == '*')
+            {
+              for (p += 2; p + 1 < end && !(p[0] == '*' && p[1] == '/'); p++)
+                if (*p == '\n')
+                  {
+                    line++;
+                    line_start = p + 1;
+                  }
+              p++;
+            }
+          break;
+
+        case '[':
+        case '{':
+          if (++depth > TL_JSON_MAX_DEPTH)
+            {
+              guint column = 1;
+
+              for (const char *q = line_start; q < p; q++)
+                if (((guchar) *q & 0xc0) != 0x80)
+                  column++;
+
+              g_set_error (error, TL_ERROR, TL_ERROR_FORMAT,
+                           _("line %u, column %u: arrays and objects are nested more than %u "
+                             "levels deep"),
+                           line, column, TL_JSON_MAX_DEPTH);
+              return FALSE;
+            }
+          break;
+
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+
+        default:
+          break;
         }
     }
 

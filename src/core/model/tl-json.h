@@ -73,8 +73,17 @@ tl_json_get_boolean (JsonObject *object,
          json_node_get_boolean (node) : default_value;
 }
 
-gboolean tl_json_check_text (const char  *data,
-                             gsize        length,
-                             GError     **error);
+/* json-glib's parser recurses once per level of arrays and objects, so
+ * that a hundred thousand "[" overflow the stack of any thread.  Text
+ * from a file is checked with tl_json_check_nesting() first.
+ */
+#define TL_JSON_MAX_DEPTH 64
+
+gboolean tl_json_check_text    (const char  *data,
+                                gsize        length,
+                                GError     **error);
+gboolean tl_json_check_nesting (const char  *data,
+                                gssize       length,
+                                GError     **error);
 
 G_END_DECLS

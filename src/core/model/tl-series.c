@@ -500,7 +500,8 @@ compare_dated (gconstpointer a,
 
 /**
  * tl_series_new_from_field:
- * @layer: a layer, not yet projected, whose features carry dates
+ * @layer: a layer whose features carry dates, projected or not (the
+ *   snapshots are made of its longitude/latitude and are not projected)
  * @field: the attribute that holds each feature's date
  * @warnings: (element-type utf8) (nullable): where to append what was
  *   left out, for people

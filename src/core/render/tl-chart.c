@@ -182,6 +182,21 @@ tl_chart_get_n_lines (TlChart *self)
   return self->lines->len;
 }
 
+/**
+ * tl_chart_get_line_label:
+ *
+ * Returns: (nullable): what line @line measures
+ */
+const char *
+tl_chart_get_line_label (TlChart *self,
+                         guint    line)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (line < self->lines->len, NULL);
+
+  return g_array_index (self->lines, Line, line).label;
+}
+
 static gboolean
 day_range (TlChart *self,
            TlDay   *first,
@@ -309,16 +324,26 @@ draw_time_axis (TlChart *self,
                 double   width,
                 double   axis_y)
 {
-  int y0, m0, d0, y1, m1;
-  guint span_months;
-  int step;
+  static const int steps[] = { 1, 3, 6, 12, 24, 60 };
+  g_autoptr(PangoLayout) sample = make_layout (self, cr, "00/0000", FALSE);
+  double month_px, right_of_last = -G_MAXDOUBLE;
+  int y0, m0, d0, y1, m1, step = 60, label_w, label_h;
 
   tl_day_to_ymd (first, &y0, &m0, &d0);
   tl_day_to_ymd (last, &y1, &m1, NULL);
-  span_months = (y1 - y0) * 12 + (m1 - m0) + 1;
 
-  /* A label every month, quarter or year, as room allows. */
-  step = span_months <= 8 ? 1 : span_months <= 30 ? 3 : span_months <= 72 ? 12 : 24;
+  /* A label every month, quarter, half year or year, as the width
+   * allows: never one over another (a side panel is 300 px wide, a
+   * page 500 pt).
+   */
+  pango_layout_get_pixel_size (sample, &label_w, &label_h);
+  month_px = (width - MARGIN_LEFT - MARGIN_RIGHT) * 30.44 / MAX ((double) last - first, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (steps[i] * month_px >= (steps[i] >= 12 ? label_w * 0.6 : label_w) + 8)
+      {
+        step = steps[i];
+        break;
+      }
 
   cairo_set_line_width (cr, 1);
   for (int y = y0, m = m0; y < y1 || (y == y1 && m <= m1); )
@@ -330,9 +355,11 @@ draw_time_axis (TlChart *self,
         {
           double x = round (x_of (day, first, last, width)) + 0.5;
           g_autofree char *label = NULL;
+          g_autoptr(PangoLayout) layout = NULL;
+          int w, h;
 
           cairo_set_source_rgba (cr, 0, 0, 0, 0.12);
-          cairo_move_to (cr, x, MARGIN_TOP);
+          cairo_move_to (cr, x, MARGIN_TOP + TITLE_HEIGHT);
           cairo_line_to (cr, x, axis_y);
           cairo_stroke (cr);
 
@@ -340,8 +367,17 @@ draw_time_axis (TlChart *self,
             label = g_strdup_printf ("%d", y);
           else
             label = g_strdup_printf ("%02d/%d", m, y);
-          cairo_set_source_rgba (cr, 0, 0, 0, 0.7);
-          text_at (self, cr, label, x, axis_y + 2, 0.5, FALSE);
+
+          /* Inside the chart, and clear of the label before. */
+          layout = make_layout (self, cr, label, FALSE);
+          pango_layout_get_pixel_size (layout, &w, &h);
+          if (x - w / 2.0 >= right_of_last + 4 && x + w / 2.0 <= width)
+            {
+              cairo_set_source_rgba (cr, 0, 0, 0, 0.7);
+              cairo_move_to (cr, MAX (x - w / 2.0, 0), axis_y + 2);
+              pango_cairo_show_layout (cr, layout);
+              right_of_last = x + w / 2.0;
+            }
         }
 
       if (++m > 12)
@@ -452,25 +488,49 @@ draw_panel (TlChart    *self,
   if (vmin < 0 && lo >= 0)
     vmin = 0;
 
-  /* Title, with the value of the hovered or last snapshot. */
-  if (self->hover != TL_DAY_NONE && tl_chart_value_at (self, index, self->hover, &hover_value))
-    {
-      g_autofree char *v = format_value (hover_value);
-      g_autofree char *d = tl_day_to_iso (self->hover);
+  /* Title, with the value of the hovered snapshot, or of the later
+   * date marked (the one shown), or of the last.  The value is never
+   * cut; a long label is.
+   */
+  {
+    TlDay at = self->hover != TL_DAY_NONE ? self->hover : self->second_mark;
+    g_autofree char *value_text = NULL;
+    g_autoptr(PangoLayout) value_layout = NULL;
+    g_autoptr(PangoLayout) label_layout = NULL;
+    double right = width - MARGIN_RIGHT;
+    int vw, vh;
 
-      title = g_strdup_printf ("%s: %s %s (%s)", line->label, v, self->unit, d);
-    }
-  else if (points->len > 0)
-    {
-      g_autofree char *v = format_value (g_array_index (points, TlChartPoint, points->len - 1).value);
+    if (at != TL_DAY_NONE && tl_chart_value_at (self, index, at, &hover_value))
+      {
+        g_autofree char *v = format_value (hover_value);
+        g_autofree char *d = tl_day_to_iso (at);
 
-      title = g_strdup_printf ("%s: %s %s", line->label, v, self->unit);
-    }
-  else
+        value_text = g_strdup_printf ("%s %s (%s)", v, self->unit, d);
+      }
+    else if (points->len > 0)
+      {
+        g_autofree char *v = format_value (g_array_index (points, TlChartPoint, points->len - 1).value);
+
+        value_text = g_strdup_printf ("%s %s", v, self->unit);
+      }
+
+    cairo_set_source_rgb (cr, 0.15, 0.15, 0.15);
+    if (value_text != NULL)
+      {
+        value_layout = make_layout (self, cr, value_text, TRUE);
+        pango_layout_get_pixel_size (value_layout, &vw, &vh);
+        cairo_move_to (cr, right - vw, top);
+        pango_cairo_show_layout (cr, value_layout);
+        right -= vw + 8;
+      }
+
     title = g_strdup (line->label);
-
-  cairo_set_source_rgb (cr, 0.15, 0.15, 0.15);
-  text_at (self, cr, title, MARGIN_LEFT, top, 0, TRUE);
+    label_layout = make_layout (self, cr, title, FALSE);
+    pango_layout_set_width (label_layout, (int) (MAX (right - MARGIN_LEFT, 10) * PANGO_SCALE));
+    pango_layout_set_ellipsize (label_layout, PANGO_ELLIPSIZE_END);
+    cairo_move_to (cr, MARGIN_LEFT, top);
+    pango_cairo_show_layout (cr, label_layout);
+  }
 
   /* Value grid and labels. */
   cairo_set_line_width (cr, 1);
@@ -569,8 +629,10 @@ tl_chart_draw (TlChart *self,
   /* The compared days: the earlier in blue, the later in orange, the
    * colours of the change map's legend.
    */
-  draw_mark (cr, self->first_mark, first, last, width, MARGIN_TOP, bottom, 0.13, 0.40, 0.67);
-  draw_mark (cr, self->second_mark, first, last, width, MARGIN_TOP, bottom, 0.85, 0.37, 0.01);
+  draw_mark (cr, self->first_mark, first, last, width, MARGIN_TOP + TITLE_HEIGHT, bottom,
+             0.13, 0.40, 0.67);
+  draw_mark (cr, self->second_mark, first, last, width, MARGIN_TOP + TITLE_HEIGHT, bottom,
+             0.85, 0.37, 0.01);
 
   if (self->hover != TL_DAY_NONE && self->hover >= first && self->hover <= last)
     {

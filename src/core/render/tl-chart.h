@@ -56,6 +56,8 @@ gboolean  tl_chart_value_at        (TlChart       *self,
                                     TlDay          day,
                                     double        *value);
 guint     tl_chart_get_n_lines     (TlChart       *self);
+const char *tl_chart_get_line_label (TlChart      *self,
+                                    guint          line);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlChart, tl_chart_free)
 

@@ -19,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import struct
 import subprocess
 import sys
@@ -190,6 +191,12 @@ def geojson_files():
                 '{"type": "Feature", "properties": {"name": "Straße"}, '
                 '"geometry": {"type": "Point", "coordinates": [31, 48]}}\n'
                 ']}\n'.encode("latin-1"))
+    # Saved by a Windows program as "Unicode": UTF-16 with a byte order
+    # mark, without one, and UTF-32.
+    kyiv = json.dumps(collection(feature(point(30.5, 50.45), name="Київ")), ensure_ascii=False)
+    write_bytes("utf16.geojson", kyiv.encode("utf-16"))
+    write_bytes("utf16le-no-bom.geojson", kyiv.encode("utf-16-le"))
+    write_bytes("utf32.geojson", kyiv.encode("utf-32"))
     write_text("nul-in-name.geojson",
                '{"type": "FeatureCollection", "features": [\n'
                '{"type": "Feature", "properties": {"name": "Before\\u0000After"}, '
@@ -212,12 +219,62 @@ def geojson_files():
     write_geojson("crs-conflict.geojson", collection(
         GOOD, crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32636"}}))
 
+    # Grids and +init files named by the data (issue 12.22).  The test
+    # makes ./fifo-grid.gsb a FIFO in the folder it reads from: PROJ,
+    # asked for it, would wait for ever.
+    grid = "+proj=longlat +ellps=WGS84 +nadgrids=./fifo-grid.gsb +type=crs"
+    write_geojson("crs-grid-fifo.geojson", collection(
+        GOOD, crs={"type": "name", "properties": {"name": grid}}))
+    write_geojson("crs-init-fifo.geojson", collection(
+        GOOD, crs={"type": "name", "properties": {"name": "+init=./fifo-grid.gsb:1 +type=crs"}}))
+    # The same in JSON escapes, which GDAL decodes.
+    write_text("crs-grid-escaped.geojson",
+               '{"type": "FeatureCollection", "cr\\u0073": {"type": "name", "properties": '
+               '{"name": "+proj=longlat +ellps=WGS84 '
+               '+\\u006eadgrids=.\\/fifo-grid.gsb +type=crs"}}, '
+               '"features": [' + json.dumps(GOOD) + ']}\n')
+    # On a geometry, where GDAL reads a "crs" too.
+    write_geojson("crs-grid-geometry.geojson", collection(
+        GOOD, feature({"type": "Point", "coordinates": [31, 49],
+                       "crs": {"type": "name", "properties": {"name": grid}}}, name="Town")))
+
+    # Repairs that would change what the map says (issue 12.26).
+    write_geojson("hole-outside.geojson", collection(
+        feature({"type": "Polygon", "coordinates": [
+            [[30, 48], [31, 48], [31, 49], [30, 49], [30, 48]],
+            [[32, 48.2], [32.5, 48.2], [32.5, 48.7], [32, 48.7], [32, 48.2]]]},
+            name="Hole outside")))
+    write_geojson("crs-geocentric.geojson", collection(
+        feature({"type": "Point", "coordinates": [3700000, 2200000, 4600000]}, name="Kyiv"),
+        crs={"type": "name", "properties": {"name": "EPSG:4978"}}))
+    write_geojson("crs-vertical.geojson", collection(
+        feature(point(30, 48), name="Height"),
+        crs={"type": "name", "properties": {"name": "EPSG:5703"}}))
+    write_geojson("wrapped-3857.geojson", collection(
+        feature(point(43000000, 6000000), name="Wrapped"),
+        feature(point(3339584.72, 6106854.83), name="Kharkiv way"),
+        crs={"type": "name", "properties": {"name": "EPSG:3857"}}))
+
     # Remote references; @PORT@ is filled in by the test.
     write_geojson("crs-link.geojson.in", collection(
         GOOD, crs={"type": "link", "properties": {
             "href": "http://127.0.0.1:@PORT@/crs.wkt", "type": "ogcwkt"}}))
     write_text("only-url.geojson.in", "http://127.0.0.1:@PORT@/front.geojson\n")
     write_text("vsicurl-path.geojson.in", "/vsicurl/http://127.0.0.1:@PORT@/front.geojson\n")
+
+
+def gpx_files():
+    # lat="abc": GDAL reads 0 and puts the point on the equator.
+    write_text("gpx-lat-abc.gpx",
+               '<?xml version="1.0" encoding="UTF-8"?>\n'
+               '<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1">\n'
+               '  <wpt lat="48.5" lon="30.5"><name>Good</name></wpt>\n'
+               '  <wpt lat="abc" lon="30.5"><name>Nowhere</name></wpt>\n'
+               '  <trk><name>Patrol</name><trkseg>\n'
+               '    <trkpt lat="48" lon="30"/><trkpt lat="48.1" lon="3O.1"/>'
+               '<trkpt lat="48.2" lon="30.2"/>\n'
+               '  </trkseg></trk>\n'
+               '</gpx>\n')
 
 
 def topojson_files():
@@ -331,11 +388,54 @@ def write_point_shapefile(stem, points, names, prj=None):
         write_text(stem + ".prj", prj)
 
 
+def write_polygon_shapefile(stem, rings, name):
+    # One polygon of the given rings, each a list of (x, y), closed.
+    points = [p for ring in rings for p in ring]
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    bbox = (min(xs), min(ys), max(xs), max(ys))
+    parts = []
+    n = 0
+    for ring in rings:
+        parts.append(n)
+        n += len(ring)
+    content = (struct.pack("<i4d2i", 5, *bbox, len(rings), n)
+               + struct.pack("<%di" % len(parts), *parts)
+               + b"".join(struct.pack("<2d", *p) for p in points))
+
+    def header(length_words):
+        return (struct.pack(">7i", 9994, 0, 0, 0, 0, 0, length_words)
+                + struct.pack("<2i", 1000, 5)
+                + struct.pack("<8d", *bbox, 0, 0, 0, 0))
+
+    shp = struct.pack(">2i", 1, len(content) // 2) + content
+    shx = struct.pack(">2i", 50, len(content) // 2)
+    write_bytes(stem + ".shp", header(50 + len(shp) // 2) + shp)
+    write_bytes(stem + ".shx", header(50 + len(shx) // 2) + shx)
+    width = 40
+    dbf = struct.pack("<B3BIHH20x", 3, 126, 1, 1, 1, 32 + 32 + 1, 1 + width)
+    dbf += struct.pack("<11sc4xBB14x", b"name", b"C", width, 0)
+    dbf += b"\r" + b" " + name.encode("latin-1").ljust(width, b" ") + b"\x1a"
+    write_bytes(stem + ".dbf", dbf)
+
+
 def shapefile_files():
     write_point_shapefile("latin1", [(30, 48), (31, 48)], ["Café Müller", "Straße"])
     write_point_shapefile("prj-conflict", [(30, 48), (31, 48)], ["Town", "Village"],
                           prj=UTM36N_PRJ)
+    write_point_shapefile("prj-grid-fifo", [(30, 48)], ["Town"],
+                          prj='GEOGCS["x",DATUM["x",SPHEROID["WGS 84",6378137,298.257223563]],'
+                              'PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433],'
+                              'EXTENSION["PROJ4","+proj=longlat +ellps=WGS84 '
+                              '+nadgrids=./fifo-grid.gsb"]]')
     write_point_shapefile("missing-shx", [(30, 48)], ["Alone"])
+    # A Shapefile's holes run counter-clockwise; this one has no ring
+    # around it, and GDAL makes it land (issue 12.26).
+    write_polygon_shapefile("lone-hole", [[(30, 48), (31, 48), (31, 49), (30, 49), (30, 48)]],
+                            "Hole alone")
+    # A Shapefile whose .dbf is gone: no names, no attributes.
+    write_point_shapefile("missing-dbf", [(30, 48), (31, 48)], ["Town", "Village"])
+    os.unlink(path("missing-dbf.dbf"))
     os.unlink(path("missing-shx.shx"))
 
 
@@ -403,13 +503,109 @@ def geopackage_files():
             "-a_srs", "+proj=longlat +ellps=WGS84 +nadgrids=http://127.0.0.1:@PORT@/grid.tif "
             "+no_defs",
             path("remote-grid.gpkg.in"), tmp, quiet=True)
+
+    # Two layers: one whose CRS names a grid beside the file (made from
+    # the remote one, then pointed at ./fifo-grid.gsb), one good.
+    if os.path.exists(path("crs-grid-fifo.gpkg")):
+        os.unlink(path("crs-grid-fifo.gpkg"))
+    shutil.copyfile(path("remote-grid.gpkg.in"), path("crs-grid-fifo.gpkg"))
+    with sqlite3.connect(path("crs-grid-fifo.gpkg")) as db:
+        db.execute("UPDATE gpkg_spatial_ref_sys SET definition = replace(definition, "
+                   "'http://127.0.0.1:@PORT@/grid.tif', './fifo-grid.gsb')")
+    db.close()
+    ogr2ogr("-update", "-nln", "good", path("crs-grid-fifo.gpkg"), tmp)
+
+    # A layer that is a recursive view (issue 12.23): SQLite would run it
+    # for ever, rows or none.  Two of them, with and without the word
+    # RECURSIVE (SQLite needs none), beside a good layer.
+    if os.path.exists(path("recursive-view.gpkg")):
+        os.unlink(path("recursive-view.gpkg"))
+    ogr2ogr("-nln", "good", path("recursive-view.gpkg"), tmp)
+    with sqlite3.connect(path("recursive-view.gpkg")) as db:
+        db.execute("CREATE VIEW spin AS WITH RECURSIVE c(fid, geom, name) AS "
+                   "(SELECT fid, geom, name FROM good UNION ALL SELECT fid + 1, geom, name FROM c) "
+                   "SELECT fid, geom, name FROM c WHERE fid < 0")
+        db.execute("CREATE VIEW grow AS WITH c(fid, geom, name) AS "
+                   "(SELECT fid, geom, name FROM good UNION ALL SELECT fid + 2, geom, name FROM c) "
+                   "SELECT fid, geom, name FROM c")
+        # A plain view over one of them: recursive all the same.
+        db.execute("CREATE VIEW hidden AS SELECT fid, geom, name FROM grow")
+        for view in ("spin", "grow", "hidden"):
+            db.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id, "
+                       "last_change) VALUES (?, 'features', ?, 4326, '2026-01-01T00:00:00.000Z')",
+                       (view, view))
+            db.execute("INSERT INTO gpkg_geometry_columns (table_name, column_name, "
+                       "geometry_type_name, srs_id, z, m) "
+                       "VALUES (?, 'geom', 'GEOMETRY', 4326, 0, 0)", (view,))
+    db.close()
+
+    # A view calling SpatiaLite's BlobToFile(), which GDAL's GeoPackage
+    # connections have: with SPATIALITE_SECURITY=relaxed in the
+    # environment, reading the layer wrote ./written-by-a-view.
+    if os.path.exists(path("view-writes-file.gpkg")):
+        os.unlink(path("view-writes-file.gpkg"))
+    ogr2ogr("-nln", "good", path("view-writes-file.gpkg"), tmp)
+    with sqlite3.connect(path("view-writes-file.gpkg")) as db:
+        db.execute("CREATE VIEW writer AS SELECT fid, geom, name, "
+                   "BlobToFile(x'41', 'written-by-a-view') AS written FROM good")
+        db.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id, "
+                   "last_change) VALUES ('writer', 'features', 'writer', 4326, "
+                   "'2026-01-01T00:00:00.000Z')")
+        db.execute("INSERT INTO gpkg_geometry_columns (table_name, column_name, "
+                   "geometry_type_name, srs_id, z, m) "
+                   "VALUES ('writer', 'geom', 'GEOMETRY', 4326, 0, 0)")
+    db.close()
     os.unlink(tmp)
+
+
+def wal_files():
+    # A GeoPackage with a leftover -wal (issue 12.9): its writer stopped
+    # before a checkpoint, so one feature, "Only in the WAL", is only
+    # there.  Reading must show it and change neither file.  SQLite
+    # salts a log at random, so the pair is kept once made: delete both
+    # to make them again.
+    if os.path.exists(path("wal.gpkg")) and os.path.exists(path("wal.gpkg-wal")):
+        return
+    for name in ("wal.gpkg", "wal.gpkg-wal", "wal.gpkg-shm"):
+        if os.path.exists(path(name)):
+            os.unlink(path(name))
+    tmp = path("tmp-wal.gpkg")
+    for name in (tmp, tmp + "-wal", tmp + "-shm"):
+        if os.path.exists(name):
+            os.unlink(name)
+    ogr2ogr(tmp, os.path.join(DATA, "shapes.geojson"))
+    db = sqlite3.connect(tmp)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA wal_autocheckpoint=0")
+    table = db.execute("SELECT table_name FROM gpkg_contents").fetchone()[0]
+    db.execute('INSERT INTO "%s" (geom, name) SELECT geom, \'Only in the WAL\' FROM "%s" '
+               'WHERE name = \'Town\'' % (table, table))
+    db.commit()
+    shutil.copyfile(tmp, path("wal.gpkg"))
+    shutil.copyfile(tmp + "-wal", path("wal.gpkg-wal"))
+    db.close()
+    for name in (tmp, tmp + "-wal", tmp + "-shm"):
+        if os.path.exists(name):
+            os.unlink(name)
 
 
 def fgb_files():
     with open(os.path.join(DATA, "shapes.fgb"), "rb") as f:
         good = f.read()
     write_bytes("truncated.fgb", good[: len(good) * 2 // 3])
+
+    # The CRS of the header names a grid beside the file.  ogr2ogr does
+    # not find it (there is none here), says so and exits with 1, but
+    # writes the file and the definition.
+    tmp = path("tmp-town.geojson")
+    write_geojson("tmp-town.geojson", collection(feature(point(31, 49), name="Town")))
+    if os.path.exists(path("crs-grid-fifo.fgb")):
+        os.unlink(path("crs-grid-fifo.fgb"))
+    subprocess.run(["ogr2ogr", "-f", "FlatGeobuf", "-a_srs",
+                    "+proj=longlat +ellps=WGS84 +nadgrids=./fifo-grid.gsb +type=crs",
+                    path("crs-grid-fifo.fgb"), tmp], check=False, stderr=subprocess.DEVNULL)
+    assert os.path.exists(path("crs-grid-fifo.fgb"))
+    os.unlink(tmp)
 
 
 # Briefings, each valid but for one thing.
@@ -492,10 +688,12 @@ def briefing_files():
 def main():
     geojson_files()
     topojson_files()
+    gpx_files()
     kml_files()
     vrt_files()
     shapefile_files()
     geopackage_files()
+    wal_files()
     fgb_files()
     briefing_files()
 
