@@ -16,6 +16,7 @@
 #include "tl-document.h"
 #include "tl-export-dialog.h"
 #include "tl-exporter.h"
+#include "tl-error.h"
 #include "tl-file.h"
 #include "tl-history.h"
 #include "tl-kml.h"
@@ -221,6 +222,14 @@ tl_window_save_project (TlWindow    *self,
   get_view (self, &view);
   tl_recovery_set_view (self->recovery, &view);
 
+  if (self->server == NULL && tl_pg_is_location (target))
+    {
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID,
+                           _("the project on the server is not open in this window; open it from the server "
+                             "to save to it"));
+      return FALSE;
+    }
+
   if (self->server != NULL && g_strcmp0 (target, self->project_path) == 0)
     {
       g_autoptr(GPtrArray) conflicts = NULL;
@@ -358,6 +367,14 @@ save_async (TlWindow     *self,
 
   if (self->saving)
     return;
+
+  /* Never a file named after a server's location. */
+  if (tl_pg_is_location (path) && (self->server == NULL || g_strcmp0 (path, self->project_path) != 0))
+    {
+      tl_window_show_toast (self, _("The project on the server is not open in this window; open it from the "
+                                    "server to save to it. Your edits are still open and unsaved."));
+      return;
+    }
 
   data = g_new0 (SaveData, 1);
   data->path = g_strdup (path);
