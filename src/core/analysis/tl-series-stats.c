@@ -559,7 +559,8 @@ tl_series_stats_compute (TlSeries      *series,
           for (guint g = 0; g < category->geometries->len; g++)
             for_each_part (g_ptr_array_index (category->geometries, g), parts);
 
-          memset (sums->data, 0, sizeof (double) * sums->len);
+          if (sums->len > 0)
+            memset (sums->data, 0, sizeof (double) * sums->len);
 
           for (guint p = 0; p < parts->len; p++)
             {

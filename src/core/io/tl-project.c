@@ -1620,8 +1620,8 @@ _tl_project_new_document (GHashTable     *meta,
   if (version > TL_PROJECT_VERSION)
     {
       g_set_error (error, TL_ERROR, TL_ERROR_VERSION,
-                   "written by a newer version of Truceline (project format %" G_GINT64_FORMAT
-                   "); this version reads format %d", version, TL_PROJECT_VERSION);
+                   _("written by a newer version of Truceline (project format %lld); "
+                     "this version reads format %d"), (long long) version, TL_PROJECT_VERSION);
       return NULL;
     }
   if (version < 1)

@@ -1795,14 +1795,14 @@ read_layer (ReadContext   *ctx,
     {
       if (ctx->n_features > ctx->self->max_features)
         g_set_error (error, TL_ERROR, TL_ERROR_FORMAT,
-                     _("the file has more than %" G_GSIZE_FORMAT " features, the most Truceline "
+                     _("the file has more than %lu features, the most Truceline "
                        "loads from one file; split it, or keep only the area you need"),
-                     ctx->self->max_features);
+                     (unsigned long) ctx->self->max_features);
       else
         g_set_error (error, TL_ERROR, TL_ERROR_FORMAT,
-                     _("the file has more than %" G_GSIZE_FORMAT " vertices, the most Truceline "
+                     _("the file has more than %lu vertices, the most Truceline "
                        "loads from one file; simplify it first (for example with "
-                       "“ogr2ogr -simplify”)"), ctx->self->max_vertices);
+                       "“ogr2ogr -simplify”)"), (unsigned long) ctx->self->max_vertices);
       return NULL;
     }
 

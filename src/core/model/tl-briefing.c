@@ -906,8 +906,8 @@ parse_briefing (TlBriefing  *self,
   if (json_node_get_int (version) > TL_BRIEFING_VERSION)
     {
       g_set_error (error, TL_ERROR, TL_ERROR_VERSION,
-                   "$.version: format %" G_GINT64_FORMAT " was written by a newer version of "
-                   "Truceline; this one reads format %d", json_node_get_int (version),
+                   _("$.version: format %lld was written by a newer version of "
+                     "Truceline; this one reads format %d"), (long long) json_node_get_int (version),
                    TL_BRIEFING_VERSION);
       return FALSE;
     }
@@ -1150,10 +1150,10 @@ parse_briefing (TlBriefing  *self,
     gsize length = printed_length (self);
 
     if (length > TL_BRIEFING_MAX_PRINTED_TEXT)
-      return fail (error, "$", _("its report would print %" G_GSIZE_FORMAT " characters (each "
+      return fail (error, "$", _("its report would print %lu characters (each "
                                  "territory repeats the provisions linked to it, with every "
                                  "party’s position on them); at most %u"),
-                   length, TL_BRIEFING_MAX_PRINTED_TEXT);
+                   (unsigned long) length, TL_BRIEFING_MAX_PRINTED_TEXT);
   }
 
   return TRUE;
@@ -1888,8 +1888,8 @@ check_fits (TlBriefing  *self,
   if (length > TL_BRIEFING_MAX_PRINTED_TEXT)
     {
       g_set_error (error, TL_ERROR, TL_ERROR_INVALID,
-                   _("The briefing’s report would print %" G_GSIZE_FORMAT " characters; at "
-                     "most %u"), length, TL_BRIEFING_MAX_PRINTED_TEXT);
+                   _("The briefing’s report would print %lu characters; at "
+                     "most %u"), (unsigned long) length, TL_BRIEFING_MAX_PRINTED_TEXT);
       return FALSE;
     }
 
