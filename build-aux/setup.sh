@@ -58,6 +58,18 @@ case "${1:-}" in
     install_packages
     build build
     status=0
+    # The PostGIS tests run against a throwaway server of their own,
+    # stopped and removed however the tests end.
+    pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/truceline-pg-XXXXXX")
+    trap 'build-aux/pg-test-cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true; rm -rf "$pg_dir"' EXIT
+    trap 'exit 1' INT TERM HUP
+    echo "==> Starting a throwaway PostgreSQL server for the PostGIS tests"
+    if build-aux/pg-test-cluster.sh start "$pg_dir"; then
+      eval "$(build-aux/pg-test-cluster.sh env "$pg_dir")"
+    else
+      echo "==> Could not start the test server (see $pg_dir/log): the PostGIS tests fail" >&2
+      status=1
+    fi
     echo "==> Running the test suite"
     xvfb-run -a -s "-screen 0 1600x1000x24" \
       meson test -C build --print-errorlogs --num-processes 2 || status=1

@@ -370,6 +370,21 @@ test_export_import (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL);
   g_assert_cmpuint (tl_document_get_n_annotations (fixture->document), ==, 2);
 
+  /* KML for Google Earth goes both ways too. */
+  {
+    g_autofree char *kml = g_build_filename (fixture->dir, "zones.kml", NULL);
+
+    g_assert_true (tl_window_export_annotations (fixture->window, kml, &error));
+    g_assert_no_error (error);
+    tl_window_import_annotations (fixture->window, kml);
+    tl_test_wait_for_window (fixture->window, 20000);
+    g_assert_cmpuint (tl_document_get_n_annotations (fixture->document), ==, 4);
+    assert_lonlat_equal (tl_document_get_annotation (fixture->document, 2), zone_points, 4);
+    assert_lonlat_equal (tl_document_get_annotation (fixture->document, 3), line_points, 3);
+    gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL);
+    g_assert_cmpuint (tl_document_get_n_annotations (fixture->document), ==, 2);
+  }
+
   /* A file without zones or lines says so. */
   tl_window_import_annotations (fixture->window, "/nonexistent/zones.geojson");
   tl_test_wait_for_window (fixture->window, 20000);

@@ -31,6 +31,7 @@
 #include "tl-opener.h"
 #include "tl-project.h"
 #include "tl-projection.h"
+#include "tl-series.h"
 #include "tl-test-utils.h"
 
 typedef struct
@@ -174,7 +175,13 @@ test_ogrinfo (Fixture       *f,
   g_autofree char *err = NULL;
   int status;
   const char *expected[] = {
-    "Layer name: deferral_zones\nGeometry: Multi Polygon", "Layer name: proposed_lines\nGeometry: Line String",
+    /* With their titles for other tools (gpkg_contents' identifier and description) */
+    "Layer name: deferral_zones\nMetadata:\n"
+    "  DESCRIPTION=Deferral, demilitarised, buffer and other zones proposed in Truceline\n"
+    "  IDENTIFIER=Proposed zones (Truceline)\nGeometry: Multi Polygon",
+    "Layer name: proposed_lines\nMetadata:\n"
+    "  DESCRIPTION=Lines proposed in Truceline; a line in several parts is a row per part\n"
+    "  IDENTIFIER=Proposed lines (Truceline)\nGeometry: Line String",
     "Layer name: truceline_project", "Layer name: layer_01_shapes",
     "Layer name: layer_02_deepstate_features_2025_07_15",
     "truceline_id: String", "kind: String", "status: String", "proposing_party: String",
@@ -198,8 +205,8 @@ test_ogrinfo (Fixture       *f,
       g_error ("ogrinfo does not list “%s”:\n%s", expected[i], out);
 
   /* The line in two parts is two rows with one id. */
-  g_assert_nonnull (strstr (out, "Layer name: proposed_lines\nGeometry: Line String\nFeature Count: 2"));
-  g_assert_nonnull (strstr (out, "Layer name: deferral_zones\nGeometry: Multi Polygon\nFeature Count: 1"));
+  g_assert_nonnull (strstr (out, "IDENTIFIER=Proposed lines (Truceline)\nGeometry: Line String\nFeature Count: 2"));
+  g_assert_nonnull (strstr (out, "IDENTIFIER=Proposed zones (Truceline)\nGeometry: Multi Polygon\nFeature Count: 1"));
 }
 
 /* The process running @func drops to an unprivileged user, so that a
@@ -859,6 +866,72 @@ test_appearance (Fixture       *f,
   g_assert_cmpuint (tl_layer_get_n_features (tl_document_get_layer (back, 0)), >, 0);
 }
 
+/* A dated series is saved as one table with a date and reopens as the
+ * same series: the same days, the same features, the date it showed.
+ */
+static void
+test_series (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *folder = g_test_build_filename (G_TEST_DIST, "..", "data", "sample", "series", NULL);
+  g_autoptr(TlDocument) document = tl_test_load (folder, "shapes.geojson", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "series.gpkg", NULL);
+  g_autoptr(GPtrArray) problems = tl_load_problem_list_new ();
+  g_autoptr(TlDocument) back = NULL;
+  g_autoptr(GError) error = NULL;
+  TlSeries *ours, *theirs;
+  TlDay day;
+
+  g_assert_cmpuint (tl_document_get_n_series (document), ==, 1);
+  g_assert_true (tl_day_parse_iso ("2025-03-15", &day, NULL));
+  tl_document_set_date (document, day);
+  ours = tl_document_get_series (document, 0);
+
+  g_assert_true (tl_project_save (document, NULL, path, &error));
+  g_assert_no_error (error);
+  back = tl_project_load (path, NULL, problems, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
+
+  g_assert_cmpuint (tl_document_get_n_layers (back), ==, tl_document_get_n_layers (document));
+  g_assert_cmpuint (tl_document_get_n_series (back), ==, 1);
+  theirs = tl_document_get_series (back, 0);
+  g_assert_cmpuint (tl_series_get_n_snapshots (theirs), ==, tl_series_get_n_snapshots (ours));
+  g_assert_cmpuint (tl_series_get_current (theirs), ==, tl_series_get_current (ours));
+  g_assert_cmpstr (tl_layer_get_date (tl_series_get_current_layer (theirs)), ==, "2025-03-01");
+
+  for (guint k = 0; k < tl_series_get_n_snapshots (ours); k++)
+    {
+      TlLayer *a = tl_series_get_layer (ours, k);
+      TlLayer *b = tl_series_get_layer (theirs, k);
+      const double *pa = tl_layer_get_lonlat (a);
+      const double *pb = tl_layer_get_lonlat (b);
+
+      g_assert_cmpint (tl_series_get_day (theirs, k), ==, tl_series_get_day (ours, k));
+      g_assert_cmpstr (tl_layer_get_title (b), ==, tl_layer_get_title (a));
+      g_assert_cmpuint (tl_layer_get_n_features (b), ==, tl_layer_get_n_features (a));
+      g_assert_cmpuint (tl_layer_get_n_points (b), ==, tl_layer_get_n_points (a));
+      g_assert_nonnull (tl_layer_get_projection (b));
+      for (gsize i = 0; i < 2 * tl_layer_get_n_points (a); i++)
+        g_assert_cmpfloat (pb[i], ==, pa[i]);
+    }
+
+  /* Another save keeps the table as it was: no columns pile up. */
+  {
+    g_autofree char *again = g_build_filename (f->dir, "again.gpkg", NULL);
+    g_autoptr(TlDocument) twice = NULL;
+    TlLayer *snapshot;
+
+    g_assert_true (tl_project_save (back, NULL, again, &error));
+    twice = tl_project_load (again, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    snapshot = tl_series_get_layer (tl_document_get_series (twice, 0), 0);
+    g_assert_cmpuint (tl_layer_get_n_fields (snapshot), ==,
+                      tl_layer_get_n_fields (tl_series_get_layer (theirs, 0)));
+    g_assert_cmpint (tl_layer_find_field (snapshot, "date_end_1"), <, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -880,6 +953,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/tl/project/invalid-zone-not-saved", Fixture, NULL, fixture_setup,
               test_invalid_zone_not_saved, fixture_teardown);
+  g_test_add ("/tl/project/series", Fixture, NULL, fixture_setup, test_series, fixture_teardown);
   g_test_add ("/tl/project/deep-json", Fixture, NULL, fixture_setup, test_deep_json,
               fixture_teardown);
   g_test_add ("/tl/project/projection-grid", Fixture, NULL, fixture_setup, test_projection_grid,

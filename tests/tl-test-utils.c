@@ -342,3 +342,54 @@ tl_test_run_reference (const char *script,
 
   return json_node_copy (json_parser_get_root (parser));
 }
+
+/**
+ * tl_test_run_qgis:
+ * @script: a script under tests/qgis
+ * @...: its arguments, %NULL-terminated
+ *
+ * Runs a script with the real QGIS (Debian's python3-qgis, for
+ * /usr/bin/python3 only; TL_QGIS_PYTHON may name another) and parses the
+ * JSON it prints.  Skips the test when QGIS is not installed (the script
+ * then exits with 77).
+ *
+ * Returns: (transfer full) (nullable): the output, or %NULL if skipped
+ */
+JsonNode *
+tl_test_run_qgis (const char *script,
+                  ...)
+{
+  const char *python = g_getenv ("TL_QGIS_PYTHON") ? g_getenv ("TL_QGIS_PYTHON") : "/usr/bin/python3";
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+  va_list args;
+
+  g_ptr_array_add (argv, g_strdup (python));
+  g_ptr_array_add (argv, g_test_build_filename (G_TEST_DIST, "qgis", script, NULL));
+  va_start (args, script);
+  for (const char *arg = va_arg (args, const char *); arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 77)
+    {
+      g_test_skip ("QGIS (python3-qgis, qgis-providers) is not installed");
+      return NULL;
+    }
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    g_error ("%s failed: %s", script, err);
+
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}

@@ -65,6 +65,8 @@ void             tl_test_assert_km2         (const char      *what,
                                              double           theirs);
 JsonNode        *tl_test_run_reference      (const char      *script,
                                              ...) G_GNUC_NULL_TERMINATED;
+JsonNode        *tl_test_run_qgis           (const char      *script,
+                                             ...) G_GNUC_NULL_TERMINATED;
 
 #define tl_assert_pixel_near(surface, x, y, color, tol) \
   G_STMT_START { \

@@ -73,6 +73,9 @@ main (int   argc,
          "as the window's Import does; may be given more than once"), N_("FILE") },
     { "distance", 0, 0, G_OPTION_ARG_DOUBLE, &options.distance_km,
       N_("How far from a proposed line settlements are counted, in km (default 5)"), N_("KM") },
+    { "import-annotations", 0, 0, G_OPTION_ARG_FILENAME, &options.import_annotations,
+      N_("Add the zones and lines of FILE (GeoJSON, KML…) to the project given (a .gpkg or PG:…)"),
+      N_("FILE") },
     { "sample", 0, 0, G_OPTION_ARG_NONE, &sample,
       N_("Open the bundled sample map"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
@@ -111,10 +114,18 @@ main (int   argc,
 
   options.sample = sample;
 
-  if ((options.output != NULL) + (options.save_project != NULL) + (options.export_series != NULL) > 1)
+  if ((options.output != NULL) + (options.save_project != NULL) + (options.export_series != NULL) +
+      (options.import_annotations != NULL) > 1)
     {
-      fprintf (stderr, "truceline: use one of --export, --export-series and --save-project\n");
+      fprintf (stderr, "truceline: use one of --export, --export-series, --save-project and "
+                       "--import-annotations\n");
       ret = 2;
+      goto out;
+    }
+
+  if (options.import_annotations != NULL)
+    {
+      ret = tl_cli_import_annotations (&options);
       goto out;
     }
 
@@ -183,6 +194,7 @@ out:
   g_free (options.export_series);
   g_free (options.stats);
   g_free (options.compare);
+  g_free (options.import_annotations);
   g_strfreev (options.inputs);
   g_strfreev (options.annotations);
 

@@ -12,6 +12,8 @@
 #include "tl-map-view.h"
 #include "tl-opener.h"
 #include "tl-place-search.h"
+#include "tl-pg-project.h"
+#include "tl-pg-watch.h"
 #include "tl-side-panel.h"
 #include "tl-timeline.h"
 #include "tl-window.h"
@@ -69,6 +71,13 @@ struct _TlWindow
   GPtrArray            *changes;
   gpointer              change_shown;
   GCancellable         *split_cancellable;
+
+  /* A project on a server (tl-window-server.c) */
+  TlPgProject          *server;
+  TlPgWatch            *watch;
+  GCancellable         *server_cancellable;
+  gboolean              fetching;
+  gboolean              fetch_again;
 };
 
 void _tl_window_actions_class_init (TlWindowClass *klass);
@@ -114,5 +123,19 @@ void     _tl_window_series_update         (TlWindow      *self);
 gboolean _tl_window_series_get_compare    (TlWindow      *self,
                                            TlDay         *first,
                                            TlDay         *second);
+
+void     _tl_window_project_saved         (TlWindow      *self,
+                                           const char    *path);
+
+void     _tl_window_server_class_init     (TlWindowClass *klass);
+void     _tl_window_server_dispose        (TlWindow      *self);
+void     _tl_window_server_update         (TlWindow      *self);
+void     _tl_window_server_take           (TlWindow      *self,
+                                           TlPgProject   *server);
+void     _tl_window_server_fetch_pending  (TlWindow      *self);
+gboolean _tl_window_server_get_listening  (TlWindow      *self);
+void     _tl_window_server_show_conflicts (TlWindow      *self,
+                                           GPtrArray     *conflicts,
+                                           void         (*again) (TlWindow *self));
 
 G_END_DECLS

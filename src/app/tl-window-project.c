@@ -9,16 +9,20 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "tl-annotation.h"
 #include "tl-briefing.h"
 #include "tl-document.h"
 #include "tl-export-dialog.h"
 #include "tl-exporter.h"
+#include "tl-error.h"
 #include "tl-file.h"
 #include "tl-history.h"
+#include "tl-kml.h"
 #include "tl-layer.h"
 #include "tl-load-problem.h"
+#include "tl-pg.h"
 #include "tl-projection.h"
 #include "tl-vector-reader.h"
 #include "tl-window-private.h"
@@ -35,9 +39,14 @@
 
 typedef void (*ContinueFunc) (TlWindow *self);
 
+static void save_again (TlWindow *self);
+
 static char *
 display_name (const char *path)
 {
+  if (tl_pg_is_location (path))
+    return tl_pg_dup_display_name (path);
+
   return g_filename_display_basename (path);
 }
 
@@ -161,6 +170,10 @@ set_project_path (TlWindow   *self,
       self->project_path = g_strdup (path);
     }
 
+  /* A file, or nothing saved: no project on a server any more. */
+  if (path == NULL || !tl_pg_is_location (path))
+    _tl_window_server_take (self, NULL);
+
   tl_recovery_set_project (self->recovery, path);
   _tl_window_update_title (self);
   _tl_window_project_update (self);
@@ -209,12 +222,43 @@ tl_window_save_project (TlWindow    *self,
   get_view (self, &view);
   tl_recovery_set_view (self->recovery, &view);
 
-  if (!tl_project_save (self->document, &view, target, error))
+  if (self->server == NULL && tl_pg_is_location (target))
+    {
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID,
+                           _("the project on the server is not open in this window; open it from the server "
+                             "to save to it"));
+      return FALSE;
+    }
+
+  if (self->server != NULL && g_strcmp0 (target, self->project_path) == 0)
+    {
+      g_autoptr(GPtrArray) conflicts = NULL;
+
+      if (!tl_pg_project_save (self->server, self->document, &conflicts, error))
+        {
+          if (conflicts != NULL)
+            _tl_window_server_show_conflicts (self, g_steal_pointer (&conflicts), save_again);
+          return FALSE;
+        }
+    }
+  else if (!tl_project_save (self->document, &view, target, error))
     return FALSE;
 
   saved (self, target);
 
   return TRUE;
+}
+
+/**
+ * _tl_window_project_saved:
+ *
+ * The document is saved at @path (a file or a server's location).
+ */
+void
+_tl_window_project_saved (TlWindow   *self,
+                          const char *path)
+{
+  saved (self, path);
 }
 
 /* Saving a big project takes a moment (about a second for a million
@@ -228,12 +272,16 @@ typedef struct
   TlProjectView  view;
   char          *path;
   ContinueFunc   then;
+  TlPgProject   *server;     /* saving to a project on a server */
+  GPtrArray     *conflicts;  /* what the server had that it would overwrite */
 } SaveData;
 
 static void
 save_data_free (SaveData *data)
 {
   g_clear_object (&data->snapshot);
+  g_clear_object (&data->server);
+  g_clear_pointer (&data->conflicts, g_ptr_array_unref);
   g_free (data->path);
   g_free (data);
 }
@@ -247,7 +295,8 @@ save_thread (GTask        *task,
   SaveData *data = task_data;
   GError *error = NULL;
 
-  if (!tl_project_save (data->snapshot, &data->view, data->path, &error))
+  if (data->server != NULL ? !tl_pg_project_save (data->server, data->snapshot, &data->conflicts, &error)
+                           : !tl_project_save (data->snapshot, &data->view, data->path, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -279,9 +328,17 @@ save_done_cb (GObject      *object,
   g_autofree char *text = NULL;
 
   set_saving (self, FALSE);
+  _tl_window_server_fetch_pending (self);
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
+      /* Someone else saved what this would overwrite: the user says. */
+      if (data->conflicts != NULL && data->server == self->server)
+        {
+          _tl_window_server_show_conflicts (self, g_steal_pointer (&data->conflicts), save_again);
+          return;
+        }
+
       /* TRANSLATORS: "Could not save “front.gpkg”: permission denied. …" */
       text = g_strdup_printf (_("Could not save “%s”: %s. Your edits are still open and unsaved."),
                               name, error->message);
@@ -311,9 +368,19 @@ save_async (TlWindow     *self,
   if (self->saving)
     return;
 
+  /* Never a file named after a server's location. */
+  if (tl_pg_is_location (path) && (self->server == NULL || g_strcmp0 (path, self->project_path) != 0))
+    {
+      tl_window_show_toast (self, _("The project on the server is not open in this window; open it from the "
+                                    "server to save to it. Your edits are still open and unsaved."));
+      return;
+    }
+
   data = g_new0 (SaveData, 1);
   data->path = g_strdup (path);
   data->then = then;
+  if (self->server != NULL && g_strcmp0 (path, self->project_path) == 0)
+    data->server = g_object_ref (self->server);
   get_view (self, &data->view);
   tl_recovery_set_view (self->recovery, &data->view);
 
@@ -388,7 +455,7 @@ save_as (TlWindow     *self,
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   _tl_window_add_filter (GTK_FILE_CHOOSER (dialog), _("Truceline Projects (GeoPackage)"), "gpkg", NULL);
 
-  if (self->project_path != NULL)
+  if (self->project_path != NULL && !tl_pg_is_location (self->project_path))
     {
       g_autoptr(GFile) file = g_file_new_for_path (self->project_path);
 
@@ -416,6 +483,15 @@ save_then (TlWindow     *self,
     save_as (self, then);
   else
     save_async (self, self->project_path, then);
+}
+
+/* After the conflicts of a save are settled: nothing was saved, so all
+ * of it again.
+ */
+static void
+save_again (TlWindow *self)
+{
+  save_then (self, NULL);
 }
 
 /* A question with a way out, a destructive answer and the suggested
@@ -645,8 +721,10 @@ opened_cb (GObject      *object,
     {
       take_contents (self, project, tl_opener_get_view (opener));
       set_project_path (self, tl_opener_get_project_path (opener));
+      _tl_window_server_take (self, tl_opener_get_server_project (opener));
       /* What a save of it that was killed left behind. */
-      tl_project_remove_leftovers (tl_opener_get_project_path (opener));
+      if (!tl_pg_is_location (tl_opener_get_project_path (opener)))
+        tl_project_remove_leftovers (tl_opener_get_project_path (opener));
     }
 
   if (!fresh)
@@ -1028,7 +1106,8 @@ tl_window_import_annotations (TlWindow   *self,
 
 /**
  * tl_window_export_annotations:
- * @path: where to write the zones and lines as RFC 7946 GeoJSON
+ * @path: where to write the zones and lines: KML for a name ending in
+ *   .kml, else RFC 7946 GeoJSON with their colours as simplestyle
  *
  * Returns: %TRUE if the file was written (atomically)
  */
@@ -1038,13 +1117,19 @@ tl_window_export_annotations (TlWindow    *self,
                               GError     **error)
 {
   g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *lower = NULL;
   gsize length = 0;
   char *json;
 
   g_return_val_if_fail (TL_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  json = tl_annotations_to_geojson (tl_document_get_annotations (self->document), &length);
+  lower = g_ascii_strdown (path, -1);
+  if (g_str_has_suffix (lower, ".kml"))
+    return tl_kml_write_annotations (tl_document_get_annotations (self->document),
+                                     tl_document_get_briefing (self->document), path, error);
+
+  json = tl_annotations_to_styled_geojson (tl_document_get_annotations (self->document), &length);
   bytes = g_bytes_new_take (json, length);
 
   return tl_file_write_atomically (path, bytes, error);
@@ -1088,6 +1173,18 @@ export_response_cb (GtkNativeDialog *dialog,
 
       if (path == NULL)
         goto out;
+
+      /* A name without a suffix takes the format chosen. */
+      if (strchr (strrchr (path, '/') ? strrchr (path, '/') : path, '.') == NULL)
+        {
+          GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
+          gboolean kml = filter != NULL &&
+                         g_strcmp0 (gtk_file_filter_get_name (filter), _("KML (Google Earth)")) == 0;
+          char *with_suffix = g_strconcat (path, kml ? ".kml" : ".geojson", NULL);
+
+          g_free (path);
+          path = with_suffix;
+        }
 
       _tl_window_remember_folder (self, path);
       name = display_name (path);
@@ -1179,6 +1276,7 @@ export_annotations_action (GtkWidget  *widget,
   dialog = gtk_file_chooser_native_new (_("Export Zones and Lines"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   _tl_window_add_filter (GTK_FILE_CHOOSER (dialog), _("GeoJSON"), "geojson", NULL);
+  _tl_window_add_filter (GTK_FILE_CHOOSER (dialog), _("KML (Google Earth)"), "kml", NULL);
   _tl_window_set_save_folder (self, GTK_FILE_CHOOSER (dialog));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("zones-and-lines.geojson"));
   g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), self);
@@ -1223,6 +1321,7 @@ _tl_window_project_update (TlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print", idle && has_layers);
   gtk_widget_set_sensitive (GTK_WIDGET (self->tools_box), has_layers);
   gtk_widget_set_sensitive (GTK_WIDGET (self->bottom_tools_box), has_layers);
+  _tl_window_server_update (self);
 }
 
 void

@@ -15,6 +15,7 @@
 #include "tl-layer-info.h"
 #include "tl-layer.h"
 #include "tl-load-problem.h"
+#include "tl-pg.h"
 #include "tl-settings.h"
 #include "tl-viewport.h"
 #include "tl-window-private.h"
@@ -81,7 +82,9 @@ _tl_window_update_title (TlWindow *self)
 
   if (self->project_path != NULL)
     {
-      g_autofree char *base = g_filename_display_basename (self->project_path);
+      g_autofree char *base = tl_pg_is_location (self->project_path)
+                              ? tl_pg_dup_display_name (self->project_path)
+                              : g_filename_display_basename (self->project_path);
 
       if (g_str_has_suffix (base, ".gpkg"))
         base[strlen (base) - strlen (".gpkg")] = '\0';
@@ -555,6 +558,7 @@ tl_window_dispose (GObject *object)
 
   _tl_window_project_dispose (self);
   _tl_window_series_dispose (self);
+  _tl_window_server_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_WINDOW);
 
@@ -614,6 +618,7 @@ tl_window_class_init (TlWindowClass *klass)
   _tl_window_zones_class_init (klass);
   _tl_window_series_class_init (klass);
   _tl_window_tools_class_init (klass);
+  _tl_window_server_class_init (klass);
 }
 
 static void

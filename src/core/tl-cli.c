@@ -8,12 +8,16 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
+#include "tl-annotation.h"
 #include "tl-cli.h"
 #include "tl-core.h"
 #include "tl-date.h"
@@ -28,6 +32,9 @@
 #include "tl-layer.h"
 #include "tl-load-problem.h"
 #include "tl-opener.h"
+#include "tl-pg-project.h"
+#include "tl-pg.h"
+#include "tl-project.h"
 #include "tl-projection.h"
 #include "tl-series-stats.h"
 #include "tl-series.h"
@@ -948,6 +955,41 @@ tl_cli_export_series (TlCliOptions *options)
   return 0;
 }
 
+/* --save-project=PG:…: a new project on a server. */
+static int
+save_server_project (TlCliOptions *options)
+{
+  g_autoptr(TlPgLocation) location = NULL;
+  g_autoptr(TlPgProject) project = NULL;
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_load_problem_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *display = NULL;
+  TlProjectView view = { 0 };
+  int status;
+
+  location = tl_pg_location_parse (options->save_project, &error);
+  if (location == NULL)
+    {
+      print_error ("--save-project", "%s", error->message);
+      return 2;
+    }
+  display = tl_pg_location_to_string (location);
+
+  if ((document = load_inputs (options, &view, &status)) == NULL)
+    return status;
+
+  project = tl_pg_project_new (location);
+  if (!tl_pg_project_create (project, document, view.scale > 0 ? &view : NULL, problems, &error))
+    {
+      print_error (display, "%s", error->message);
+      return 1;
+    }
+  print_problems (problems, TRUE);
+
+  return 0;
+}
+
 /**
  * tl_cli_save_project:
  *
@@ -968,10 +1010,14 @@ tl_cli_save_project (TlCliOptions *options)
 
   tl_core_init ();
 
+  if (options->save_project != NULL && tl_pg_is_location (options->save_project))
+    return save_server_project (options);
+
   if (options->save_project == NULL || !has_suffix_ci (options->save_project, ".gpkg"))
     {
       print_error (options->save_project ? options->save_project : "--save-project",
-                   "a project is a GeoPackage: use a name ending in .gpkg");
+                   "a project is a GeoPackage (a name ending in .gpkg) or on a PostgreSQL server "
+                   "(PG:host=… dbname=… schema=…)");
       return 2;
     }
 
@@ -988,6 +1034,180 @@ tl_cli_save_project (TlCliOptions *options)
       print_error (display, "%s", error->message);
       return 1;
     }
+
+  return 0;
+}
+
+/* Zones and lines of @path, as the window imports them. */
+static GPtrArray *
+read_annotations (const char  *path,
+                  GPtrArray   *warnings,
+                  GError     **error)
+{
+  g_autoptr(TlVectorReader) reader = tl_vector_reader_new ();
+  g_autoptr(GPtrArray) layers = tl_vector_reader_read (reader, path, warnings, NULL, error);
+  GPtrArray *annotations;
+
+  if (layers == NULL)
+    return NULL;
+
+  annotations = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < layers->len; i++)
+    {
+      g_autoptr(GPtrArray) found = tl_annotations_from_layer (g_ptr_array_index (layers, i), warnings);
+
+      g_ptr_array_extend_and_steal (annotations, g_steal_pointer (&found));
+    }
+
+  return annotations;
+}
+
+/* Into a project file: read, add, save atomically, while holding a lock
+ * on its folder, so that imports at the same time into it follow each
+ * other and all are kept.
+ */
+static gboolean
+import_into_file (const char  *project,
+                  GPtrArray   *annotations,
+                  GError     **error)
+{
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *dir = g_path_get_dirname (project);
+  TlProjectView view = { 0 };
+  gboolean ok;
+  int fd;
+
+  fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  if (fd < 0 || flock (fd, LOCK_EX) != 0)
+    {
+      g_set_error (error, TL_ERROR, TL_ERROR_IO, "cannot lock its folder: %s", g_strerror (errno));
+      if (fd >= 0)
+        close (fd);
+      return FALSE;
+    }
+
+  document = tl_project_load (project, &view, NULL, NULL, error);
+  if (document == NULL)
+    {
+      close (fd);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < tl_document_get_n_annotations (document); i++)
+    g_hash_table_add (taken, (gpointer) tl_annotation_get_id (tl_document_get_annotation (document, i)));
+  for (guint i = 0; i < annotations->len; i++)
+    {
+      TlAnnotation *a = g_ptr_array_index (annotations, i);
+
+      /* The same zone imported twice is two zones. */
+      if (g_hash_table_contains (taken, tl_annotation_get_id (a)))
+        {
+          g_autofree char *id = g_uuid_string_random ();
+
+          tl_annotation_set_id (a, id);
+        }
+      tl_document_add_annotation (document, a);
+      g_hash_table_add (taken, (gpointer) tl_annotation_get_id (a));
+    }
+
+  ok = tl_project_save (document, view.scale > 0 ? &view : NULL, project, error);
+  close (fd);
+
+  return ok;
+}
+
+/**
+ * tl_cli_import_annotations:
+ *
+ * `truceline --import-annotations=FILE PROJECT`: adds the zones and
+ * lines of FILE (GeoJSON, KML, …) to PROJECT, a project file or one on
+ * a server (PG:…), in one transaction, without touching anything else
+ * in it.
+ *
+ * Returns: the exit status
+ */
+int
+tl_cli_import_annotations (TlCliOptions *options)
+{
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) annotations = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *target = NULL;
+  const char *project;
+  gboolean ok;
+
+  g_return_val_if_fail (options != NULL, 2);
+
+  tl_core_init ();
+
+  if (options->import_annotations == NULL || options->import_annotations[0] == '\0')
+    {
+      print_error ("--import-annotations", "needs the file of zones and lines to import");
+      return 2;
+    }
+  if (options->inputs == NULL || g_strv_length (options->inputs) != 1)
+    {
+      print_error ("--import-annotations", "give one project to import into: a .gpkg file or PG:…");
+      return 2;
+    }
+  project = options->inputs[0];
+  file = g_filename_display_name (options->import_annotations);
+
+  if (tl_pg_is_location (project))
+    {
+      g_autoptr(TlPgLocation) location = tl_pg_location_parse (project, &error);
+
+      if (location == NULL)
+        {
+          print_error (TL_PG_PREFIX, "%s", error->message);
+          return 2;
+        }
+      target = tl_pg_location_to_string (location);
+    }
+  else
+    {
+      target = g_filename_display_name (project);
+      if (!tl_project_is_project (project))
+        {
+          print_error (target, "not a Truceline project (a .gpkg saved by Truceline, or PG:…)");
+          return 1;
+        }
+    }
+
+  annotations = read_annotations (options->import_annotations, warnings, &error);
+  for (guint i = 0; i < warnings->len; i++)
+    print_error (file, "warning: %s", (const char *) g_ptr_array_index (warnings, i));
+  if (annotations == NULL)
+    {
+      print_error (file, "%s", error->message);
+      return 1;
+    }
+  if (annotations->len == 0)
+    {
+      print_error (file, "has no polygons or lines to import");
+      return 1;
+    }
+
+  if (tl_pg_is_location (project))
+    {
+      g_autoptr(TlPgLocation) location = tl_pg_location_parse (project, NULL);
+      g_autoptr(TlPgProject) server = tl_pg_project_new (location);
+
+      ok = tl_pg_project_import (server, annotations, &error);
+    }
+  else
+    ok = import_into_file (project, annotations, &error);
+
+  if (!ok)
+    {
+      print_error (target, "%s", error->message);
+      return 1;
+    }
+
+  printf ("%s: added %u %s from %s\n", target, annotations->len,
+          annotations->len == 1 ? "zone or line" : "zones and lines", file);
 
   return 0;
 }

@@ -36,6 +36,7 @@ typedef struct
   char  *export_series;
   char  *stats;
   char  *compare;
+  char  *import_annotations;
   double scale_factor;
   gboolean landscape;
   char **inputs;
@@ -58,5 +59,6 @@ int      tl_cli_export   (TlCliOptions  *options);
 int      tl_cli_save_project (TlCliOptions *options);
 int      tl_cli_export_series (TlCliOptions *options);
 int      tl_cli_stats    (TlCliOptions  *options);
+int      tl_cli_import_annotations (TlCliOptions *options);
 
 G_END_DECLS

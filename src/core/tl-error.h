@@ -27,6 +27,10 @@ G_BEGIN_DECLS
  * @TL_ERROR_VERSION: a document was written by a newer, incompatible version
  * @TL_ERROR_OPTION: a command-line option is malformed
  * @TL_ERROR_IO: writing failed
+ * @TL_ERROR_CONNECTION: a server cannot be reached, or the connection to it
+ *   was lost
+ * @TL_ERROR_PASSWORD: a server asks for a password, or refused the one given
+ * @TL_ERROR_CONFLICT: someone else changed what a save would overwrite
  */
 typedef enum
 {
@@ -42,6 +46,9 @@ typedef enum
   TL_ERROR_VERSION,
   TL_ERROR_OPTION,
   TL_ERROR_IO,
+  TL_ERROR_CONNECTION,
+  TL_ERROR_PASSWORD,
+  TL_ERROR_CONFLICT,
 } TlError;
 
 GQuark tl_error_quark (void);

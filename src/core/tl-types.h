@@ -20,6 +20,7 @@ typedef struct _TlAnnotation TlAnnotation;
 typedef struct _TlBriefing   TlBriefing;
 typedef struct _TlDocument   TlDocument;
 typedef struct _TlLayer      TlLayer;
+typedef struct _TlPgProject  TlPgProject;
 typedef struct _TlProjection TlProjection;
 typedef struct _TlRenderer   TlRenderer;
 typedef struct _TlSeries     TlSeries;

@@ -13,6 +13,8 @@
 #              buffer_zone    fill #0072b273, stroke #00466eff 0.5 mm
 #              "" (all other values)  fill #8080805a, no stroke
 #            features: kind = deferral_zone, buffer_zone, other
+#   ruled    rule-based (a renderer Truceline does not read): kind = 'deferral_zone' in
+#            fill #ff00ffff; features: kind = deferral_zone
 #
 # gpkg_contents carries identifier "Regions" / "Zones" and a description.  It then opens the
 # file again as QGIS would, checks that these styles come back, and prints what QGIS sees in
@@ -43,6 +45,7 @@ EXPECTED = {
     'zones': ('categorizedSymbol', [('#e69f0073', '#996600ff', 0.5),
                                     ('#0072b273', '#00466eff', 0.5),
                                     ('#8080805a', None, None)]),
+    'ruled': ('RuleRenderer', []),
 }
 
 
@@ -92,6 +95,8 @@ def check(layer):
     r = layer.get('renderer') or {}
     if not layer['stored_style'] or r.get('type') != renderer_type:
         return False
+    if renderer_type == 'RuleRenderer':
+        return [rule['symbol']['fill'] for rule in r['rules']] == ['#ff00ffff']
     seen = ([r['symbol']] if renderer_type == 'singleSymbol'
             else [c['symbol'] for c in r['categories']])
     for symbol, (fill, stroke, width) in zip(seen, symbols):
@@ -131,9 +136,17 @@ def main():
                   for value, label, props in ZONES]
     save_default_style(core, path, 'zones',
                        core.QgsCategorizedSymbolRenderer('kind', categories))
+    write_layer(core, path, 'ruled', 'Ruled', ['kind', 'name'], [
+        ('POLYGON((34 45,35 45,35 46,34 46,34 45))', ['deferral_zone', 'Zone D']),
+    ], False)
+    root = core.QgsRuleBasedRenderer.Rule(None)
+    root.appendChild(core.QgsRuleBasedRenderer.Rule(
+        core.QgsFillSymbol.createSimple({'color': '255,0,255,255'}), 0, 0,
+        '"kind" = \'deferral_zone\'', 'Deferral'))
+    save_default_style(core, path, 'ruled', core.QgsRuleBasedRenderer(root))
 
     seen = []
-    for name in ('regions', 'zones'):
+    for name in ('regions', 'zones', 'ruled'):
         lyr = core.QgsVectorLayer('%s|layername=%s' % (path, name), name, 'ogr')
         seen.append(tl_qgis.describe_layer(lyr, 'ogr'))
         del lyr

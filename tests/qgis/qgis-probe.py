@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 # qgis-probe.py: how QGIS sees a GeoPackage or some PostGIS tables, as JSON
 #
-#   qgis-probe.py FILE.gpkg
-#   qgis-probe.py 'PG:host=... port=... dbname=... user=...' [SCHEMA.]TABLE...
+#   qgis-probe.py [--at=YYYY-MM-DD] FILE.gpkg
+#   qgis-probe.py [--at=YYYY-MM-DD] 'PG:host=... port=... dbname=... user=...' [SCHEMA.]TABLE...
 #
 # Opens each layer the way QGIS does (so its default style comes from layer_styles) and prints
 # {"qgis": VERSION, "layers": [...]}: per layer its name, valid, geometry, feature_count,
@@ -11,6 +11,12 @@
 # symbol's fill, stroke (colours "#rrggbbaa"), stroke_width (+ unit) and opacity; a
 # categorized one gives attribute and categories (value, label, symbol).  Tables without
 # geometry are listed with geometry "NoGeometry" and no renderer.
+#
+# With --at, each layer also gets "temporal": its temporal settings once its default style is
+# loaded again explicitly (as Layer Properties > Style > Load Default Style does: QGIS 3.22 drops
+# a default style's temporal settings when it opens a layer, since the data provider has no
+# temporal capabilities), and "shown_at": the distinct values of its start field among the
+# features QGIS's temporal controller shows at noon on that day.
 #
 # Runs without a display and leaves the user's QGIS profile alone.  Exits 77 (a skip, for
 # meson) when qgis.core cannot be imported, 1 when the data source cannot be opened.
@@ -29,9 +35,34 @@ import tl_qgis  # noqa: E402
 
 
 def usage():
-    print('usage: qgis-probe.py FILE.gpkg | qgis-probe.py PG:CONNINFO [SCHEMA.]TABLE...',
-          file=sys.stderr)
+    print('usage: qgis-probe.py [--at=YYYY-MM-DD] FILE.gpkg | '
+          'qgis-probe.py [--at=YYYY-MM-DD] PG:CONNINFO [SCHEMA.]TABLE...', file=sys.stderr)
     sys.exit(2)
+
+
+def describe_temporal(core, lyr, day):
+    from qgis.PyQt.QtCore import QDate, QDateTime, QTime
+    lyr.loadDefaultStyle()
+    tp = lyr.temporalProperties()
+    out = {
+        'active': tp.isActive(),
+        'mode': int(tp.mode()),
+        'start_field': tp.startField(),
+        'end_field': tp.endField(),
+        'shown_at': None,
+    }
+    if tp.isActive():
+        when = QDateTime(QDate.fromString(day, 'yyyy-MM-dd'), QTime(12, 0))
+        context = core.QgsVectorLayerTemporalContext()
+        context.setLayer(lyr)
+        expression = tp.createFilterString(context, core.QgsDateTimeRange(when, when))
+        request = core.QgsFeatureRequest().setFilterExpression(expression)
+        values = set()
+        for f in lyr.getFeatures(request):
+            v = f[tp.startField()] if tp.startField() else None
+            values.add(v.toString('yyyy-MM-dd') if hasattr(v, 'toString') else tl_qgis.variant(v))
+        out['shown_at'] = sorted(str(v) for v in values)
+    return out
 
 
 def gpkg_layers(core, path):
@@ -77,6 +108,9 @@ def pg_layers(core, conninfo, tables):
 
 def main():
     args = sys.argv[1:]
+    day = None
+    if args and args[0].startswith('--at='):
+        day = args.pop(0)[len('--at='):]
     if not args:
         usage()
     pg = args[0].startswith('PG:')
@@ -94,6 +128,8 @@ def main():
     result = {'qgis': core.Qgis.QGIS_VERSION, 'layers': []}
     for lyr in layers:
         result['layers'].append(tl_qgis.describe_layer(lyr, provider))
+        if day is not None and lyr.isValid() and lyr.wkbType() != core.QgsWkbTypes.NoGeometry:
+            result['layers'][-1]['temporal'] = describe_temporal(core, lyr, day)
         if 'renderer' in result['layers'][-1] and lyr.wkbType() == core.QgsWkbTypes.NoGeometry:
             result['layers'][-1]['renderer'] = None
         del lyr

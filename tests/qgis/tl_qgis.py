@@ -86,6 +86,8 @@ def describe_symbol(sym):
     }
     if sym.symbolLayerCount() == 0:
         return out
+    # Every symbol layer's main colour (a fill's, a line's), in drawing order.
+    out['layer_colors'] = [colour(sym.symbolLayer(i).color()) for i in range(sym.symbolLayerCount())]
     # The first symbol layer is the one a simple style has; more are listed in symbol_layers.
     sl = sym.symbolLayer(0)
     kind = sl.layerType()

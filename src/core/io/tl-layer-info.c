@@ -21,6 +21,7 @@
 #include "tl-layer-info.h"
 #include "tl-layer.h"
 #include "tl-load-problem.h"
+#include "tl-qgis-style.h"
 #include "tl-vector-reader.h"
 
 TlLayerInfo *
@@ -688,6 +689,14 @@ tl_layer_manifest_find_sample (void)
   return NULL;
 }
 
+static gboolean
+has_gpkg_suffix (const char *path)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  return g_str_has_suffix (lower, ".gpkg");
+}
+
 /**
  * tl_layer_info_read_all:
  * @infos: (element-type TlLayerInfo): files to read, with what is known
@@ -720,9 +729,13 @@ tl_layer_info_read_all (GPtrArray       *infos,
   g_autoptr(GPtrArray) read = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) first_error = NULL;
+  const char *skip[] = { "layer_styles", NULL };
 
   g_return_val_if_fail (infos != NULL, NULL);
   g_return_val_if_fail (problems != NULL, NULL);
+
+  /* The styles QGIS keeps in a GeoPackage are no layer. */
+  tl_vector_reader_set_skip_layers (reader, skip);
 
   for (guint i = 0; i < infos->len; i++)
     {
@@ -746,6 +759,12 @@ tl_layer_info_read_all (GPtrArray       *infos,
           tl_load_problem_list_add_error (problems, info->path, local_error, &first_error);
           continue;
         }
+
+      /* A GeoPackage styled in QGIS opens in its colours; a manifest's
+       * style still wins.
+       */
+      if (has_gpkg_suffix (info->path))
+        tl_qgis_style_apply_defaults (info->path, file_layers, problems);
 
       for (guint l = 0; l < file_layers->len; l++)
         {

@@ -19,6 +19,8 @@
 #include "tl-layer.h"
 #include "tl-load-problem.h"
 #include "tl-opener.h"
+#include "tl-pg-project.h"
+#include "tl-pg.h"
 #include "tl-project.h"
 #include "tl-projection.h"
 #include "tl-series-reader.h"
@@ -60,6 +62,7 @@ struct _TlOpener
   /* What was opened */
   TlDocument      *project;
   char            *project_path;
+  TlPgProject     *server;
   TlProjectView    view;
   GPtrArray       *layers;
   GPtrArray       *series;
@@ -85,6 +88,7 @@ clear_results (TlOpener *self)
 {
   g_clear_object (&self->project);
   g_clear_pointer (&self->project_path, g_free);
+  g_clear_object (&self->server);
   memset (&self->view, 0, sizeof self->view);
   g_ptr_array_set_size (self->layers, 0);
   g_ptr_array_set_size (self->series, 0);
@@ -175,7 +179,8 @@ has_json_suffix (const char *path)
  * tl_opener_classify:
  * @path: a local path
  *
- * Says what @path is, from cheap looks only: a folder is a series of
+ * Says what @path is, from cheap looks only: "PG:…" is a project on a
+ * PostgreSQL server; a folder is a series of
  * snapshots; a `.json` file whose start names the briefing or layer
  * manifest format is one; a GeoPackage with Truceline's project table is
  * a project; anything else is left to GDAL as a vector file.
@@ -188,6 +193,9 @@ tl_opener_classify (const char *path)
   char buffer[SNIFF_SIZE];
 
   g_return_val_if_fail (path != NULL, TL_INPUT_VECTOR);
+
+  if (tl_pg_is_location (path))
+    return TL_INPUT_SERVER;
 
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     return TL_INPUT_SERIES;
@@ -377,7 +385,8 @@ tl_opener_has_project (TlOpener *self)
   g_return_val_if_fail (TL_IS_OPENER (self), FALSE);
 
   for (guint i = 0; i < self->inputs->len; i++)
-    if (g_array_index (self->inputs, Input, i).kind == TL_INPUT_PROJECT)
+    if (g_array_index (self->inputs, Input, i).kind == TL_INPUT_PROJECT ||
+        g_array_index (self->inputs, Input, i).kind == TL_INPUT_SERVER)
       return TRUE;
 
   return FALSE;
@@ -588,6 +597,35 @@ split_by_date (TlOpener   *self,
   return tl_series_get_current_layer (series);
 }
 
+/* A project on a server: its location without a password, for people
+ * and lists, and (unless another project is already open) the project
+ * read.
+ */
+static char *
+open_server (TlOpener       *self,
+             const char     *text,
+             TlPgProject   **server,
+             TlDocument    **project,
+             TlProjectView  *view,
+             GCancellable   *cancellable,
+             GError        **error)
+{
+  g_autoptr(TlPgLocation) location = tl_pg_location_parse (text, error);
+
+  if (location == NULL)
+    return g_strdup (TL_PG_PREFIX);
+
+  if (self->project == NULL)
+    {
+      *server = tl_pg_project_new (location);
+      *project = tl_pg_project_load (*server, view, self->problems, cancellable, error);
+      if (*project == NULL)
+        g_clear_object (server);
+    }
+
+  return tl_pg_location_to_string (location);
+}
+
 /* Reads @infos (plain vector files) and @series_inputs. */
 static gboolean
 read_vectors (TlOpener      *self,
@@ -775,18 +813,28 @@ tl_opener_open (TlOpener      *self,
       switch (input->kind)
         {
         case TL_INPUT_PROJECT:
+        case TL_INPUT_SERVER:
           {
             g_autoptr(TlDocument) project = NULL;
+            g_autoptr(TlPgProject) server = NULL;
+            g_autofree char *path = NULL;
             TlProjectView view = { 0 };
+
+            /* A server's location is named without its password. */
+            if (input->kind == TL_INPUT_SERVER)
+              path = open_server (self, input->path, &server, &project, &view, cancellable, &local_error);
+            else
+              path = g_strdup (input->path);
 
             if (self->project != NULL)
               {
-                add_failure (self, input->path, TL_ERROR_OPTION,
+                add_failure (self, path, TL_ERROR_OPTION,
                              "only one project can be opened at a time", &first_error);
                 break;
               }
 
-            project = tl_project_load (input->path, &view, self->problems, cancellable, &local_error);
+            if (input->kind == TL_INPUT_PROJECT)
+              project = tl_project_load (input->path, &view, self->problems, cancellable, &local_error);
             if (project == NULL)
               {
                 if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -794,7 +842,7 @@ tl_opener_open (TlOpener      *self,
                     g_propagate_error (error, g_steal_pointer (&local_error));
                     return FALSE;
                   }
-                tl_load_problem_list_add_error (self->problems, input->path, local_error, &first_error);
+                tl_load_problem_list_add_error (self->problems, path, local_error, &first_error);
                 break;
               }
 
@@ -802,9 +850,10 @@ tl_opener_open (TlOpener      *self,
               tl_layer_show_language (tl_document_get_layer (project, l), self->language);
 
             self->project = g_steal_pointer (&project);
-            self->project_path = g_strdup (input->path);
+            self->project_path = g_strdup (path);
+            self->server = g_steal_pointer (&server);
             self->view = view;
-            g_strv_builder_add (self->opened, input->path);
+            g_strv_builder_add (self->opened, path);
           }
           break;
 
@@ -1047,6 +1096,20 @@ tl_opener_get_project (TlOpener *self)
   g_return_val_if_fail (TL_IS_OPENER (self), NULL);
 
   return self->project;
+}
+
+/**
+ * tl_opener_get_server_project:
+ *
+ * Returns: (transfer none) (nullable): the project on a server the
+ *   project was opened from, which saves it there again
+ */
+TlPgProject *
+tl_opener_get_server_project (TlOpener *self)
+{
+  g_return_val_if_fail (TL_IS_OPENER (self), NULL);
+
+  return self->server;
 }
 
 const char *

@@ -22,6 +22,8 @@ G_BEGIN_DECLS
  * @TL_INPUT_MANIFEST: a layer manifest: files with their titles, roles,
  *   sources and dates, and perhaps a briefing (the bundled sample is one)
  * @TL_INPUT_SERIES: a folder of dated snapshots
+ * @TL_INPUT_SERVER: a project on a PostgreSQL server ("PG:…", see
+ *   tl_pg_location_parse())
  *
  * What a path given to Truceline is.
  */
@@ -32,6 +34,7 @@ typedef enum
   TL_INPUT_BRIEFING,
   TL_INPUT_MANIFEST,
   TL_INPUT_SERIES,
+  TL_INPUT_SERVER,
 } TlInputKind;
 
 #define TL_TYPE_OPENER (tl_opener_get_type ())
@@ -71,6 +74,7 @@ gboolean             tl_opener_open_finish        (TlOpener             *self,
                                                    GError              **error);
 
 TlDocument          *tl_opener_get_project        (TlOpener             *self);
+TlPgProject         *tl_opener_get_server_project (TlOpener             *self);
 const char          *tl_opener_get_project_path   (TlOpener             *self);
 const TlProjectView *tl_opener_get_view           (TlOpener             *self);
 GPtrArray           *tl_opener_get_layers         (TlOpener             *self);

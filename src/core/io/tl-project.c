@@ -23,6 +23,7 @@
 
 #include "tl-annotation.h"
 #include "tl-briefing.h"
+#include "tl-date.h"
 #include "tl-document.h"
 #include "tl-error.h"
 #include "tl-gdal.h"
@@ -32,8 +33,11 @@
 #include "tl-layer.h"
 #include "tl-load-problem.h"
 #include "tl-ogr.h"
+#include "tl-project-private.h"
 #include "tl-project.h"
 #include "tl-projection.h"
+#include "tl-qgis-style.h"
+#include "tl-series.h"
 #include "tl-style.h"
 #include "tl-vector-reader.h"
 
@@ -52,14 +56,15 @@
  * removes it (tl_project_remove_leftovers()).
  */
 
-#define META_TABLE "truceline_project"
-#define ZONES_TABLE "deferral_zones"
-#define LINES_TABLE "proposed_lines"
+#define META_TABLE TL_PROJECT_META_TABLE
+#define ZONES_TABLE TL_PROJECT_ZONES_TABLE
+#define LINES_TABLE TL_PROJECT_LINES_TABLE
 /* Far more rows than the project table has (one per key) */
 #define MAX_META_ROWS 10000
 /* SQLITE_MAX_COLUMN, as SQLite is built by default and by Debian */
 #define MAX_COLUMNS 2000
 #define SAVING_SUFFIX ".saving.gpkg"
+#define GEOMETRY_COLUMN TL_PROJECT_GEOMETRY_COLUMN
 
 /* Temporary files being written by saves of this process, which a
  * cleanup must not touch (nor even open: closing a file drops the
@@ -72,6 +77,12 @@ typedef struct
 {
   GDALDatasetH  ds;
   char         *path;
+  /* Writing a project on a PostgreSQL server (see tl-pg-project.c) */
+  gboolean      postgres;
+  /* The titles given to the tables, which other tools want unique */
+  GHashTable   *identifiers;
+  /* TlQgisStyleRow: the QGIS default style of each table */
+  GPtrArray    *styles;
 } Writer;
 
 /* While saving, GDAL's failures are collected: the first one names the
@@ -165,6 +176,51 @@ wgs84 (void)
   return srs;
 }
 
+/* A table of the project, with a title and a description that other
+ * tools show (gpkg_contents.identifier and description; a comment on a
+ * PostgreSQL table).
+ */
+static OGRLayerH
+create_table (Writer               *w,
+              const char           *name,
+              OGRSpatialReferenceH  srs,
+              OGRwkbGeometryType    type,
+              const char           *title,
+              const char           *description)
+{
+  g_autoptr(GPtrArray) options = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *unique = NULL;
+  const char *wanted = title != NULL && title[0] != '\0' ? title : name;
+
+  if (w->identifiers == NULL)
+    w->identifiers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  /* gpkg_contents.identifier is UNIQUE: "Occupied (2)" for a second. */
+  unique = g_strdup (wanted);
+  for (guint n = 2; g_hash_table_contains (w->identifiers, unique); n++)
+    {
+      g_free (unique);
+      unique = g_strdup_printf ("%s (%u)", wanted, n);
+    }
+  g_hash_table_add (w->identifiers, g_strdup (unique));
+
+  if (w->postgres)
+    {
+      /* The names and the columns of the GeoPackage, as they are. */
+      g_ptr_array_add (options, g_strdup ("LAUNDER=NO"));
+      g_ptr_array_add (options, g_strdup ("FID=fid"));
+      if (type != wkbNone)
+        g_ptr_array_add (options, g_strdup ("GEOMETRY_NAME=" GEOMETRY_COLUMN));
+    }
+  else
+    g_ptr_array_add (options, g_strconcat ("IDENTIFIER=", unique, NULL));
+  if (description != NULL && description[0] != '\0')
+    g_ptr_array_add (options, g_strconcat ("DESCRIPTION=", description, NULL));
+  g_ptr_array_add (options, NULL);
+
+  return GDALDatasetCreateLayer (w->ds, name, srs, type, (char **) options->pdata);
+}
+
 static gboolean
 add_field (OGRLayerH     layer,
            const char   *name,
@@ -223,8 +279,10 @@ write_annotations (Writer      *w,
                            "start_date", "provisions", "notes" };
   gboolean ok = TRUE;
 
-  zones = GDALDatasetCreateLayer (w->ds, ZONES_TABLE, srs, wkbMultiPolygon, NULL);
-  lines = GDALDatasetCreateLayer (w->ds, LINES_TABLE, srs, wkbLineString, NULL);
+  zones = create_table (w, ZONES_TABLE, srs, wkbMultiPolygon, "Proposed zones (Truceline)",
+                        "Deferral, demilitarised, buffer and other zones proposed in Truceline");
+  lines = create_table (w, LINES_TABLE, srs, wkbLineString, "Proposed lines (Truceline)",
+                        "Lines proposed in Truceline; a line in several parts is a row per part");
   OSRDestroySpatialReference (srs);
 
   if (zones == NULL || lines == NULL)
@@ -364,6 +422,31 @@ force_multi (OGRGeometryH geom)
   return geom;
 }
 
+/* "DeepStateMap, 2026-08-01, CC BY 4.0": what other tools show of a layer. */
+static char *
+describe_layer (TlLayer *layer)
+{
+  g_autofree char *attribution = tl_layer_dup_attribution (layer);
+  const char *license = tl_layer_get_license (layer);
+
+  if (license != NULL && license[0] != '\0')
+    return g_strdup_printf ("%s, %s", attribution, license);
+
+  return g_steal_pointer (&attribution);
+}
+
+static OGRLayerH
+create_layer_table (Writer               *w,
+                    TlLayer              *layer,
+                    const char           *table,
+                    OGRSpatialReferenceH  srs,
+                    OGRwkbGeometryType    type)
+{
+  g_autofree char *description = describe_layer (layer);
+
+  return create_table (w, table, srs, type, tl_layer_get_title_for_language (layer, NULL), description);
+}
+
 static gboolean
 write_layer (Writer       *w,
              TlLayer      *layer,
@@ -386,7 +469,7 @@ write_layer (Writer       *w,
       return FALSE;
     }
 
-  out = GDALDatasetCreateLayer (w->ds, table, srs, layer_geometry_type (layer), NULL);
+  out = create_layer_table (w, layer, table, srs, layer_geometry_type (layer));
   OSRDestroySpatialReference (srs);
 
   if (out == NULL)
@@ -520,6 +603,175 @@ node_to_string (JsonNode *node)
   return json_generator_to_data (generator, NULL);
 }
 
+/* Dated series */
+
+/* A dated series is one table of every snapshot's features, each with
+ * the day of its snapshot in `date` and the day of the next snapshot in
+ * `date_end` (empty for the newest): the project reopens it as a series
+ * (tl_series_new_from_field()), and QGIS's temporal controller shows one
+ * snapshot at a time.
+ */
+#define SERIES_DATE_FIELD "date"
+#define SERIES_END_FIELD "date_end"
+
+static gboolean
+is_series_column (TlSeries   *series,
+                  const char *field)
+{
+  const char *date_field = tl_series_get_date_field (series);
+
+  /* What `date` and `date_end` stand for: the field the dates came from,
+   * and what a project wrote before.
+   */
+  return g_strcmp0 (field, date_field) == 0 ||
+         (g_strcmp0 (date_field, SERIES_DATE_FIELD) == 0 && g_str_equal (field, SERIES_END_FIELD));
+}
+
+static gboolean
+write_series (Writer      *w,
+              TlSeries    *series,
+              TlLayer     *shown,
+              const char  *table,
+              GError     **error)
+{
+  OGRSpatialReferenceH srs = wgs84 ();
+  g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) column_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *reserved[] = { "fid", GEOMETRY_COLUMN, SERIES_DATE_FIELD, SERIES_END_FIELD };
+  guint n = tl_series_get_n_snapshots (series);
+  OGRwkbGeometryType type = wkbNone;
+  OGRLayerH out;
+  int date_column, end_column, name_column = -1;
+
+  for (guint k = 0; k < n; k++)
+    {
+      OGRwkbGeometryType t = layer_geometry_type (tl_series_get_layer (series, k));
+
+      type = type == wkbNone || type == t ? t : wkbUnknown;
+    }
+
+  {
+    g_autofree char *source = NULL;
+    g_autofree char *range = tl_series_dup_range (series);
+    g_autofree char *description = NULL;
+    const char *license = tl_layer_get_license (shown);
+
+    if (tl_layer_get_source (shown) != NULL && tl_layer_get_source (shown)[0] != '\0')
+      source = g_strdup (tl_layer_get_source (shown));
+    else
+      source = g_strdup (tl_layer_get_title (shown));
+    description = g_strdup_printf ("%s, %s%s%s", source, range, license ? ", " : "", license ? license : "");
+    out = create_table (w, table, srs, type, tl_layer_get_title_for_language (shown, NULL), description);
+  }
+  OSRDestroySpatialReference (srs);
+  if (out == NULL || !add_field (out, SERIES_DATE_FIELD, OFTDate) || !add_field (out, SERIES_END_FIELD, OFTDate))
+    {
+      g_autofree char *why = describe_gdal_error ("could not create a layer");
+
+      g_set_error (error, TL_ERROR, TL_ERROR_IO, "layer “%s”: %s", tl_layer_get_title (shown), why);
+      return FALSE;
+    }
+  date_column = OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (out), SERIES_DATE_FIELD);
+  end_column = OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (out), SERIES_END_FIELD);
+
+  /* Every field of every snapshot, once; SQLite names ignore case. */
+  for (guint i = 0; i < G_N_ELEMENTS (reserved); i++)
+    g_hash_table_add (used, g_strdup (reserved[i]));
+  for (guint k = 0; k < n; k++)
+    {
+      TlLayer *snapshot = tl_series_get_layer (series, k);
+
+      for (guint f = 0; f < tl_layer_get_n_fields (snapshot); f++)
+        {
+          const char *field = tl_layer_get_field_name (snapshot, f);
+          g_autofree char *name = g_strdup (field);
+          g_autofree char *lower = g_utf8_strdown (name, -1);
+          guint suffix = 1;
+
+          if (g_hash_table_contains (column_of, field) || is_series_column (series, field))
+            continue;
+          while (g_hash_table_contains (used, lower))
+            {
+              g_free (name);
+              g_free (lower);
+              name = g_strdup_printf ("%s_%u", field, suffix++);
+              lower = g_utf8_strdown (name, -1);
+            }
+          g_hash_table_add (used, g_steal_pointer (&lower));
+          if (!add_field (out, name, OFTString))
+            {
+              g_autofree char *why = describe_gdal_error ("could not create a field");
+
+              g_set_error (error, TL_ERROR, TL_ERROR_IO, "layer “%s”: %s", tl_layer_get_title (shown), why);
+              return FALSE;
+            }
+          g_hash_table_insert (column_of, g_strdup (field),
+                               GINT_TO_POINTER (OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (out), name)));
+        }
+    }
+  if (!g_hash_table_contains (used, "name"))
+    {
+      add_field (out, "name", OFTString);
+      name_column = OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (out), "name");
+    }
+
+  for (guint k = 0; k < n; k++)
+    {
+      TlLayer *snapshot = tl_series_get_layer (series, k);
+      g_autofree char *day = tl_day_to_iso (tl_series_get_day (series, k));
+      g_autofree char *next = k + 1 < n ? tl_day_to_iso (tl_series_get_day (series, k + 1)) : NULL;
+
+      for (guint i = 0; i < tl_layer_get_n_features (snapshot); i++)
+        {
+          OGRFeatureH feature = OGR_F_Create (OGR_L_GetLayerDefn (out));
+          OGRGeometryH geom = tl_ogr_geometry_from_layer (snapshot, i);
+          gboolean written;
+
+          OGR_F_SetFieldString (feature, date_column, day);
+          if (next != NULL)
+            OGR_F_SetFieldString (feature, end_column, next);
+          for (guint f = 0; f < tl_layer_get_n_fields (snapshot); f++)
+            {
+              const char *value = tl_layer_get_value (snapshot, i, f);
+              gpointer column;
+
+              if (value != NULL &&
+                  g_hash_table_lookup_extended (column_of, tl_layer_get_field_name (snapshot, f), NULL, &column))
+                OGR_F_SetFieldString (feature, GPOINTER_TO_INT (column), value);
+            }
+          if (name_column >= 0 && tl_layer_get_feature (snapshot, i)->name != NULL)
+            OGR_F_SetFieldString (feature, name_column, tl_layer_get_feature (snapshot, i)->name);
+          if (geom != NULL)
+            OGR_F_SetGeometryDirectly (feature, force_multi (geom));
+          written = write_feature (out, feature, error);
+          OGR_F_Destroy (feature);
+          if (!written)
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static JsonNode *
+series_meta (TlLayer    *shown,
+             TlSeries   *series,
+             const char *table)
+{
+  JsonNode *node = layer_meta (shown, table);
+  JsonObject *info = json_object_new ();
+  TlDay day = tl_series_get_day (series, tl_series_get_current (series));
+  g_autofree char *iso = tl_day_to_iso (day);
+
+  json_object_set_string_member (info, "date_field", SERIES_DATE_FIELD);
+  json_object_set_string_member (info, "end_field", SERIES_END_FIELD);
+  json_object_set_string_member (info, "shown", iso);
+  json_object_set_int_member (info, "snapshots", tl_series_get_n_snapshots (series));
+  json_object_set_object_member (json_node_get_object (node), "series", info);
+
+  return node;
+}
+
 static gboolean
 write_meta (Writer              *w,
             TlDocument          *document,
@@ -527,7 +779,8 @@ write_meta (Writer              *w,
             JsonNode            *layers,
             GError             **error)
 {
-  OGRLayerH table = GDALDatasetCreateLayer (w->ds, META_TABLE, NULL, wkbNone, NULL);
+  OGRLayerH table = create_table (w, META_TABLE, NULL, wkbNone, "Truceline project",
+                                  "What Truceline knows of this project: its layers, briefing and view");
   g_autofree char *layers_json = node_to_string (layers);
   g_autofree char *briefing = NULL;
   g_autofree char *view_json = NULL;
@@ -591,6 +844,152 @@ write_meta (Writer              *w,
     }
 
   return TRUE;
+}
+
+/* Everything a project holds, into @w's dataset: the zones and lines,
+ * each layer (a dated series as one table), the project table, and the
+ * QGIS default styles (written here into a GeoPackage; a server project
+ * keeps them in the shared `public.layer_styles`, see tl-pg-project.c).
+ */
+static gboolean
+write_contents (Writer               *w,
+                TlDocument           *document,
+                const TlProjectView  *view,
+                GError              **error)
+{
+  g_autoptr(JsonBuilder) layers = json_builder_new ();
+  g_autoptr(JsonNode) layers_node = NULL;
+  TlBriefing *briefing = tl_document_get_briefing (document);
+
+  if (w->styles == NULL)
+    w->styles = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_qgis_style_row_free);
+
+  if (!write_annotations (w, document, error))
+    return FALSE;
+  g_ptr_array_add (w->styles, tl_qgis_style_row_new_for_annotations (TL_GEOMETRY_POLYGON, briefing,
+                                                                     ZONES_TABLE, GEOMETRY_COLUMN));
+  g_ptr_array_add (w->styles, tl_qgis_style_row_new_for_annotations (TL_GEOMETRY_LINE, briefing,
+                                                                     LINES_TABLE, GEOMETRY_COLUMN));
+
+  json_builder_begin_array (layers);
+  for (guint i = 0; i < tl_document_get_n_layers (document); i++)
+    {
+      TlLayer *layer = tl_document_get_layer (document, i);
+      TlSeries *series = tl_layer_get_series (layer);
+      g_autofree char *table = slug (tl_layer_get_title_for_language (layer, NULL), i);
+      const TlQgisTemporal temporal = { SERIES_DATE_FIELD, SERIES_END_FIELD };
+      TlQgisStyleRow *style;
+
+      if (series != NULL)
+        {
+          if (!write_series (w, series, layer, table, error))
+            return FALSE;
+          json_builder_add_value (layers, series_meta (layer, series, table));
+        }
+      else
+        {
+          if (!write_layer (w, layer, table, error))
+            return FALSE;
+          json_builder_add_value (layers, layer_meta (layer, table));
+        }
+
+      style = tl_qgis_style_row_new_for_layer (layer, table, GEOMETRY_COLUMN, series ? &temporal : NULL);
+      if (style != NULL)
+        g_ptr_array_add (w->styles, style);
+    }
+  json_builder_end_array (layers);
+  layers_node = json_builder_get_root (layers);
+
+  if (!write_meta (w, document, view, layers_node, error))
+    return FALSE;
+
+  if (!w->postgres && !tl_qgis_style_write_gpkg_table (w->ds, w->styles, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+static void
+writer_clear (Writer *w)
+{
+  g_clear_pointer (&w->identifiers, g_hash_table_unref);
+  g_clear_pointer (&w->styles, g_ptr_array_unref);
+}
+
+/* The tables of a project on a PostgreSQL server, through GDAL's driver
+ * into @ds (whose active schema is the project's), in the caller's
+ * transaction.  The QGIS styles go to @styles (TlQgisStyleRow), for the
+ * server's shared table of styles.
+ */
+gboolean
+_tl_project_write_contents (GDALDatasetH          ds,
+                            TlDocument           *document,
+                            const TlProjectView  *view,
+                            GPtrArray            *styles,
+                            GError              **error)
+{
+  Writer w = { 0 };
+  gboolean ok;
+
+  w.ds = ds;
+  w.postgres = TRUE;
+  w.styles = g_ptr_array_ref (styles);
+  ok = write_contents (&w, document, view, error);
+  writer_clear (&w);
+
+  return ok;
+}
+
+/* Layers added to a project on a server: each into its table, in the
+ * caller's transaction, with its QGIS style into @styles.
+ */
+gboolean
+_tl_project_write_layers (GDALDatasetH   ds,
+                          GPtrArray     *layers,
+                          GPtrArray     *tables,
+                          GPtrArray     *styles,
+                          GError       **error)
+{
+  Writer w = { 0 };
+  gboolean ok = TRUE;
+
+  w.ds = ds;
+  w.postgres = TRUE;
+
+  for (guint i = 0; ok && i < layers->len; i++)
+    {
+      TlLayer *layer = g_ptr_array_index (layers, i);
+      TlSeries *series = tl_layer_get_series (layer);
+      const char *table = g_ptr_array_index (tables, i);
+      const TlQgisTemporal temporal = { SERIES_DATE_FIELD, SERIES_END_FIELD };
+      TlQgisStyleRow *style;
+
+      ok = series != NULL ? write_series (&w, series, layer, table, error) : write_layer (&w, layer, table, error);
+      style = ok ? tl_qgis_style_row_new_for_layer (layer, table, GEOMETRY_COLUMN, series ? &temporal : NULL) : NULL;
+      if (style != NULL)
+        g_ptr_array_add (styles, style);
+    }
+  writer_clear (&w);
+
+  return ok;
+}
+
+/* What the project's list of layers says of @layer in @table. */
+JsonNode *
+_tl_project_describe_layer (TlLayer    *layer,
+                            const char *table)
+{
+  TlSeries *series = tl_layer_get_series (layer);
+
+  return series != NULL ? series_meta (layer, series, table) : layer_meta (layer, table);
+}
+
+/* The name of the table of a layer: "layer_02_deepstate_occupied". */
+char *
+_tl_project_table_name (const char *title,
+                        guint       index)
+{
+  return slug (title, index);
 }
 
 static gboolean
@@ -815,8 +1214,6 @@ tl_project_save (TlDocument           *document,
   g_autofree char *dir = NULL;
   g_autofree char *base = NULL;
   g_autofree char *tmp = NULL;
-  g_autoptr(JsonBuilder) layers = json_builder_new ();
-  g_autoptr(JsonNode) layers_node = NULL;
   GDALDriverH driver;
   SaveErrors save_errors = { 0 };
   Writer w = { 0 };
@@ -897,23 +1294,7 @@ tl_project_save (TlDocument           *document,
       goto out;
     }
 
-  if (!write_annotations (&w, document, error))
-    goto out;
-
-  json_builder_begin_array (layers);
-  for (guint i = 0; i < tl_document_get_n_layers (document); i++)
-    {
-      TlLayer *layer = tl_document_get_layer (document, i);
-      g_autofree char *table = slug (tl_layer_get_title_for_language (layer, NULL), i);
-
-      if (!write_layer (&w, layer, table, error))
-        goto out;
-      json_builder_add_value (layers, layer_meta (layer, table));
-    }
-  json_builder_end_array (layers);
-  layers_node = json_builder_get_root (layers);
-
-  if (!write_meta (&w, document, view, layers_node, error))
+  if (!write_contents (&w, document, view, error))
     goto out;
 
   if (GDALDatasetCommitTransaction (w.ds) != OGRERR_NONE)
@@ -967,6 +1348,7 @@ out:
       g_unlink (journal);
     }
   end_saving (tmp);
+  writer_clear (&w);
   CPLPopErrorHandler ();
 
   return ok;
@@ -1138,51 +1520,100 @@ parse_json (const char  *text,
   return TRUE;
 }
 
-/**
- * tl_project_load:
- * @path: a .gpkg written by tl_project_save()
- * @view: (out) (optional): the view stored with it
- * @problems: (element-type TlLoadProblem) (nullable): warnings
- *
- * Reads a project into a new document: its layers with their sources
- * and dates, its zones and lines, its briefing and its projection.
- *
- * Returns: (transfer full) (nullable): the document, or %NULL with @error
+/* The day the first series showed when it was saved, if not its
+ * newest (adding the series to the document shows its newest).
+ */
+static TlDay
+saved_date (GPtrArray *series)
+{
+  TlSeries *first;
+  guint current;
+
+  if (series->len == 0)
+    return TL_DAY_NONE;
+
+  first = g_ptr_array_index (series, 0);
+  current = tl_series_get_current (first);
+  if (current + 1 >= tl_series_get_n_snapshots (first))
+    return TL_DAY_NONE;
+
+  return tl_series_get_day (first, current);
+}
+
+/* A layer of the project that is a dated series saved as one table
+ * (write_series()): split by its `date`, every snapshot with what the
+ * project says of the layer.  Returns the snapshot to show, or @layer
+ * itself, with a problem said, if it does not split.
+ */
+static TlLayer *
+split_series (TlLayer     *layer,
+              JsonObject  *o,
+              const char  *path,
+              GPtrArray   *kept,
+              GPtrArray   *problems)
+{
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(TlSeries) series = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) languages = NULL;
+  JsonObject *info = json_object_get_object_member (o, "series");
+  const char *field = info ? tl_json_get_string (info, "date_field", SERIES_DATE_FIELD) : SERIES_DATE_FIELD;
+  const char *shown = info ? tl_json_get_string (info, "shown", NULL) : NULL;
+  TlDay day;
+  int current;
+
+  series = tl_series_new_from_field (layer, field, warnings, &error);
+  for (guint w = 0; problems != NULL && w < warnings->len; w++)
+    g_ptr_array_add (problems, tl_load_problem_new (path, g_ptr_array_index (warnings, w), FALSE));
+  if (series == NULL)
+    {
+      if (problems != NULL)
+        {
+          g_autofree char *message = g_strdup_printf ("layer “%s” is saved as a dated series, but %s",
+                                                      tl_layer_get_title (layer), error->message);
+
+          g_ptr_array_add (problems, tl_load_problem_new (path, message, FALSE));
+        }
+      return layer;
+    }
+
+  languages = tl_layer_dup_title_languages (layer);
+  for (guint k = 0; k < tl_series_get_n_snapshots (series); k++)
+    {
+      TlLayer *snapshot = tl_series_get_layer (series, k);
+
+      for (guint l = 0; languages[l] != NULL; l++)
+        tl_layer_set_title_for_language (snapshot, languages[l],
+                                         tl_layer_get_title_for_language (layer, languages[l]));
+      tl_layer_set_title_for_language (snapshot, NULL, tl_layer_get_title_for_language (layer, NULL));
+      tl_layer_set_visible (snapshot, tl_layer_get_visible (layer));
+      tl_layer_set_file_layer (snapshot, tl_layer_get_file_layer (layer));
+    }
+
+  if (shown != NULL && tl_day_parse_iso (shown, &day, NULL) && (current = tl_series_find (series, day)) >= 0)
+    tl_series_set_current (series, current);
+
+  g_ptr_array_add (kept, g_object_ref (series));
+
+  return tl_series_get_current_layer (series);
+}
+
+/* The document a project's table describes, before its layers, zones
+ * and lines: its projection, briefing and view.  For projects in a file
+ * and on a server alike (tl-pg-project.c).
  */
 TlDocument *
-tl_project_load (const char     *path,
-                 TlProjectView  *view,
-                 GPtrArray      *problems,
-                 GCancellable   *cancellable,
-                 GError        **error)
+_tl_project_new_document (GHashTable     *meta,
+                          TlProjectView  *view,
+                          GError        **error)
 {
-  g_autoptr(GHashTable) meta = NULL;
   g_autoptr(TlDocument) document = NULL;
-  g_autoptr(TlVectorReader) reader = NULL;
-  g_autoptr(GPtrArray) layers = NULL;
-  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) ordered = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) annotations = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(JsonParser) layers_parser = json_parser_new ();
   g_autoptr(TlProjection) projection = NULL;
-  const char *skip[] = { META_TABLE, NULL };
   const char *value;
   gint64 version;
-  JsonArray *layer_list;
-
-  g_return_val_if_fail (path != NULL, NULL);
-
-  tl_gdal_init ();
 
   if (view != NULL)
     memset (view, 0, sizeof *view);
-
-  if (!tl_vector_reader_check_path (path, error))
-    return NULL;
-
-  if ((meta = read_meta (path, error)) == NULL)
-    return NULL;
 
   if (g_strcmp0 (g_hash_table_lookup (meta, "format"), TL_PROJECT_FORMAT) != 0)
     {
@@ -1250,20 +1681,30 @@ tl_project_load (const char     *path,
         }
     }
 
-  reader = tl_vector_reader_new ();
-  tl_vector_reader_set_skip_layers (reader, skip);
-  layers = tl_vector_reader_read (reader, path, warnings, cancellable, error);
-  if (layers == NULL)
-    {
-      /* A project with nothing in it yet is fine. */
-      if (error != NULL && *error != NULL && (*error)->domain == TL_ERROR && (*error)->code == TL_ERROR_EMPTY)
-        {
-          g_clear_error (error);
-          layers = g_ptr_array_new_with_free_func (g_object_unref);
-        }
-      else
-        return NULL;
-    }
+  return g_steal_pointer (&document);
+}
+
+/* Zones, lines and layers: from @layers, the project's tables read as
+ * layers (titled by table), in the order and with what the project's
+ * list of layers says of each; a dated series becomes one again.
+ */
+gboolean
+_tl_project_add_contents (TlDocument  *document,
+                          GHashTable  *meta,
+                          GPtrArray   *layers,
+                          const char  *path,
+                          GPtrArray   *warnings,
+                          GPtrArray   *problems,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) ordered = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) annotations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) series = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(JsonParser) layers_parser = json_parser_new ();
+  const char *value;
+  JsonArray *layer_list;
+  TlDay shown;
 
   /* Zones and lines. */
   for (guint i = 0; i < layers->len; i++)
@@ -1291,13 +1732,13 @@ tl_project_load (const char     *path,
     {
       if (value == NULL)
         g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID, "the project's list of layers is missing");
-      return NULL;
+      return FALSE;
     }
   /* Blank text parses, without a root. */
   if (json_parser_get_root (layers_parser) == NULL || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (layers_parser)))
     {
       g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID, "the project's list of layers is damaged");
-      return NULL;
+      return FALSE;
     }
 
   layer_list = json_node_get_array (json_parser_get_root (layers_parser));
@@ -1368,8 +1809,13 @@ tl_project_load (const char     *path,
           tl_layer_set_default_style (layer, &style);
         }
 
-      /* How the user set the layer to be drawn (issue 17.3); what is
-       * damaged is said, and the layer drawn as it comes.
+      if (json_object_has_member (o, "series"))
+        layer = split_series (layer, o, path, series, problems);
+
+      /* How the user set the layer to be drawn (issue 17.3), on the
+       * snapshot shown if it is a series (the others take it when
+       * shown); what is damaged is said, and the layer drawn as it
+       * comes.
        */
       {
         g_autoptr(TlLayerInfo) appearance = tl_layer_info_new (NULL);
@@ -1395,8 +1841,17 @@ tl_project_load (const char     *path,
       g_ptr_array_add (ordered, g_object_ref (layer));
     }
 
+  shown = saved_date (series);
   if (ordered->len > 0 && !tl_document_add_layers (document, ordered, error))
-    return NULL;
+    return FALSE;
+  if (shown != TL_DAY_NONE)
+    tl_document_set_date (document, shown);
+
+  /* The document projected the snapshots shown; the others too. */
+  for (guint i = 0; i < series->len; i++)
+    if (!tl_series_set_projection (g_ptr_array_index (series, i), tl_document_get_projection (document),
+                                   error))
+      return FALSE;
 
   tl_document_set_annotations (document, annotations);
 
@@ -1408,6 +1863,68 @@ tl_project_load (const char     *path,
       problem->message = g_strdup (g_ptr_array_index (warnings, w));
       g_ptr_array_add (problems, problem);
     }
+
+  return TRUE;
+}
+
+/**
+ * tl_project_load:
+ * @path: a .gpkg written by tl_project_save()
+ * @view: (out) (optional): the view stored with it
+ * @problems: (element-type TlLoadProblem) (nullable): warnings
+ *
+ * Reads a project into a new document: its layers with their sources
+ * and dates, its zones and lines, its briefing and its projection.
+ *
+ * Returns: (transfer full) (nullable): the document, or %NULL with @error
+ */
+TlDocument *
+tl_project_load (const char     *path,
+                 TlProjectView  *view,
+                 GPtrArray      *problems,
+                 GCancellable   *cancellable,
+                 GError        **error)
+{
+  g_autoptr(GHashTable) meta = NULL;
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(TlVectorReader) reader = NULL;
+  g_autoptr(GPtrArray) layers = NULL;
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  const char *skip[] = { META_TABLE, "layer_styles", NULL };
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  tl_gdal_init ();
+
+  if (view != NULL)
+    memset (view, 0, sizeof *view);
+
+  if (!tl_vector_reader_check_path (path, error))
+    return NULL;
+
+  if ((meta = read_meta (path, error)) == NULL)
+    return NULL;
+
+  if ((document = _tl_project_new_document (meta, view, error)) == NULL)
+    return NULL;
+
+  reader = tl_vector_reader_new ();
+  tl_vector_reader_set_skip_layers (reader, skip);
+  layers = tl_vector_reader_read (reader, path, warnings, cancellable, error);
+  if (layers == NULL)
+    {
+      /* A project with nothing in it yet is fine. */
+      if (error != NULL && *error != NULL && (*error)->domain == TL_ERROR && (*error)->code == TL_ERROR_EMPTY)
+        {
+          g_clear_error (error);
+          layers = g_ptr_array_new_with_free_func (g_object_unref);
+        }
+      else
+        return NULL;
+    }
+
+  if (!_tl_project_add_contents (document, meta, layers, path, warnings, problems, error))
+    return NULL;
 
   tl_document_mark_saved (document);
 

@@ -7,6 +7,8 @@
 
 #pragma once
 
+#include <gdal.h>
+
 #include "tl-vector-reader.h"
 
 G_BEGIN_DECLS
@@ -20,6 +22,13 @@ GPtrArray *_tl_vector_reader_read_unchecked (TlVectorReader  *self,
                                              GCancellable    *cancellable,
                                              GError         **error);
 
+GPtrArray *_tl_vector_reader_read_tables    (TlVectorReader      *self,
+                                             GDALDatasetH         ds,
+                                             const char          *path,
+                                             const char * const  *names,
+                                             GPtrArray           *warnings,
+                                             GCancellable        *cancellable,
+                                             GError             **error);
 /* For tests only: lower limits of what one file may bring, so that
  * reaching them takes no gigabytes; 0 restores the defaults.
  */

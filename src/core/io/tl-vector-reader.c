@@ -2419,3 +2419,74 @@ tl_vector_reader_set_skip_layers (TlVectorReader     *self,
   g_strfreev (self->skip_layers);
   self->skip_layers = g_strdupv ((char **) names);
 }
+
+/**
+ * _tl_vector_reader_read_tables:
+ * @ds: an open dataset: a project on a server, through GDAL's
+ *   PostgreSQL driver (see tl-pg-project.c)
+ * @path: what to call it in warnings and to give the layers as their
+ *   path: the project's location, without its password
+ * @names: (array zero-terminated=1): the tables to read
+ *
+ * Reads each table as a layer titled by its name, as
+ * tl_vector_reader_read() reads a file's layers.  A table that is
+ * missing is said in @warnings.
+ *
+ * Returns: (transfer full) (element-type TlLayer) (nullable): the
+ *   layers, in the order of @names, or %NULL with @error set
+ */
+GPtrArray *
+_tl_vector_reader_read_tables (TlVectorReader      *self,
+                               GDALDatasetH         ds,
+                               const char          *path,
+                               const char * const  *names,
+                               GPtrArray           *warnings,
+                               GCancellable        *cancellable,
+                               GError             **error)
+{
+  g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) gdal_errors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) gdal_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ReadContext ctx = { 0 };
+
+  g_return_val_if_fail (TL_IS_VECTOR_READER (self), NULL);
+  g_return_val_if_fail (ds != NULL && path != NULL && names != NULL, NULL);
+
+  ctx.self = self;
+  ctx.path = path;
+  ctx.warnings = warnings;
+  ctx.gdal_errors = gdal_errors;
+  ctx.gdal_seen = gdal_seen;
+
+  CPLPushErrorHandlerEx (collect_gdal_error_cb, &ctx);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      OGRLayerH ogr_layer = GDALDatasetGetLayerByName (ds, names[i]);
+      TlLayer *layer;
+
+      if (ogr_layer == NULL)
+        {
+          if (warnings != NULL)
+            g_ptr_array_add (warnings, g_strdup_printf ("the table “%s” is missing", names[i]));
+          continue;
+        }
+
+      g_clear_pointer (&ctx.layer_label, g_free);
+      ctx.layer_label = g_strdup (names[i]);
+      CPLErrorReset ();
+      layer = read_layer (&ctx, ogr_layer, names[i], cancellable, error);
+      if (layer == NULL)
+        {
+          g_clear_pointer (&ctx.layer_label, g_free);
+          CPLPopErrorHandler ();
+          return NULL;
+        }
+      g_ptr_array_add (layers, layer);
+    }
+
+  g_clear_pointer (&ctx.layer_label, g_free);
+  CPLPopErrorHandler ();
+
+  return g_steal_pointer (&layers);
+}

@@ -137,6 +137,100 @@ tl_annotation_status_get_label (TlAnnotationStatus status)
     }
 }
 
+/**
+ * tl_annotation_look_get:
+ * @look: (out): how a zone or line of @kind and @status is drawn
+ *
+ * The colour follows the kind, except that a rejected proposal is grey;
+ * the hatching follows the kind.
+ */
+void
+tl_annotation_look_get (TlAnnotationKind    kind,
+                        TlAnnotationStatus  status,
+                        TlAnnotationLook   *look)
+{
+  const char *color;
+
+  g_return_if_fail (look != NULL);
+
+  look->hatch_angle = NAN;
+  look->cross = FALSE;
+
+  switch (kind)
+    {
+    case TL_ANNOTATION_DEFERRAL_ZONE:
+      color = "#613583";
+      look->hatch_angle = 45;
+      break;
+    case TL_ANNOTATION_DEMILITARISED_ZONE:
+      color = "#1a5fb4";
+      look->hatch_angle = 45;
+      look->cross = TRUE;
+      break;
+    case TL_ANNOTATION_BUFFER_ZONE:
+      color = "#1d7a4f";
+      look->hatch_angle = -45;
+      break;
+    case TL_ANNOTATION_PROPOSED_LINE:
+      color = "#1a5fb4";
+      break;
+    case TL_ANNOTATION_OTHER:
+    default:
+      color = "#865e3c";
+      break;
+    }
+
+  if (status == TL_ANNOTATION_REJECTED)
+    color = "#77767b";
+
+  tl_color_parse (&look->color, color);
+}
+
+/**
+ * tl_annotation_status_get_dash:
+ * @dash: (out caller-allocates) (array fixed-size=4): the dash pattern,
+ *   in units of the line's width
+ *
+ * Agreed is a solid line; proposed dashed, under discussion dash-dotted,
+ * rejected dotted.
+ *
+ * Returns: the number of entries of @dash, 0 for a solid line
+ */
+guint
+tl_annotation_status_get_dash (TlAnnotationStatus status,
+                               double             dash[4])
+{
+  static const double proposed[] = { 4, 2 };
+  static const double discussion[] = { 5, 2, 1, 2 };
+  static const double rejected[] = { 1, 2 };
+  const double *pattern;
+  guint n;
+
+  switch (status)
+    {
+    case TL_ANNOTATION_PROPOSED:
+      pattern = proposed;
+      n = G_N_ELEMENTS (proposed);
+      break;
+    case TL_ANNOTATION_UNDER_DISCUSSION:
+      pattern = discussion;
+      n = G_N_ELEMENTS (discussion);
+      break;
+    case TL_ANNOTATION_REJECTED:
+      pattern = rejected;
+      n = G_N_ELEMENTS (rejected);
+      break;
+    case TL_ANNOTATION_AGREED:
+    default:
+      return 0;
+    }
+
+  for (guint i = 0; i < n; i++)
+    dash[i] = pattern[i];
+
+  return n;
+}
+
 static void
 emit_changed (TlAnnotation *self)
 {
@@ -1352,6 +1446,24 @@ tl_annotation_to_json (TlAnnotation *self)
   return json_builder_get_root (builder);
 }
 
+/**
+ * tl_annotation_to_json_text:
+ *
+ * Returns: (transfer full): the annotation as compact GeoJSON text:
+ *   equal texts are equal zones or lines, geometry and properties alike
+ */
+char *
+tl_annotation_to_json_text (TlAnnotation *self)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (TL_IS_ANNOTATION (self), NULL);
+
+  node = tl_annotation_to_json (self);
+
+  return json_to_string (node, FALSE);
+}
+
 G_GNUC_PRINTF (3, 4)
 static TlAnnotation *
 fail (GError     **error,
@@ -1690,6 +1802,104 @@ tl_annotations_to_geojson (GListModel *annotations,
   return json_generator_to_data (generator, length);
 }
 
+/* The tint of a zone's faint fill and its hatching together, as one
+ * fill for tools that draw no hatching.
+ */
+static double
+flat_fill_opacity (const TlAnnotationLook *look)
+{
+  double hatch = isnan (look->hatch_angle) ? 0 :
+                 TL_ANNOTATION_HATCH_OPACITY * TL_ANNOTATION_HATCH_WIDTH / TL_ANNOTATION_HATCH_SPACING *
+                 (look->cross ? 2 : 1);
+
+  return 1 - (1 - TL_ANNOTATION_FILL_OPACITY) * (1 - hatch);
+}
+
+static char *
+hex (const TlColor *color)
+{
+  return g_strdup_printf ("#%02x%02x%02x", (int) (CLAMP (color->red, 0, 1) * 255 + .5),
+                          (int) (CLAMP (color->green, 0, 1) * 255 + .5),
+                          (int) (CLAMP (color->blue, 0, 1) * 255 + .5));
+}
+
+/**
+ * tl_annotations_to_styled_geojson:
+ * @annotations: (element-type TlAnnotation): the annotations
+ *
+ * Like tl_annotations_to_geojson(), for other tools: each feature also
+ * carries its colours as simplestyle properties (`fill`,
+ * `fill-opacity`, `stroke`, `stroke-width`, `stroke-opacity`, which
+ * geojson.io, GitHub and Mapbox draw) and as uMap's `_umap_options`.
+ *
+ * Returns: (transfer full): an RFC 7946 FeatureCollection
+ */
+char *
+tl_annotations_to_styled_geojson (GListModel *annotations,
+                                  gsize      *length)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *object = json_object_new ();
+  JsonArray *features = json_array_new ();
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (annotations), NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (annotations); i++)
+    {
+      g_autoptr(TlAnnotation) a = g_list_model_get_item (annotations, i);
+      JsonNode *feature = tl_annotation_to_json (a);
+      JsonObject *props = json_object_get_object_member (json_node_get_object (feature), "properties");
+      JsonObject *umap = json_object_new ();
+      gboolean zone = a->geometry == TL_GEOMETRY_POLYGON;
+      double width = zone ? TL_ANNOTATION_ZONE_WIDTH : TL_ANNOTATION_LINE_WIDTH;
+      TlAnnotationLook look;
+      g_autofree char *color = NULL;
+      double dash[4];
+      guint n_dash;
+
+      tl_annotation_look_get (a->kind, a->status, &look);
+      color = hex (&look.color);
+      n_dash = tl_annotation_status_get_dash (a->status, dash);
+
+      json_object_set_string_member (props, "stroke", color);
+      json_object_set_double_member (props, "stroke-width", width);
+      json_object_set_double_member (props, "stroke-opacity", 1);
+      json_object_set_string_member (umap, "color", color);
+      json_object_set_double_member (umap, "weight", width);
+      json_object_set_double_member (umap, "opacity", 1);
+      if (zone)
+        {
+          double opacity = round (flat_fill_opacity (&look) * 1000) / 1000;
+
+          json_object_set_string_member (props, "fill", color);
+          json_object_set_double_member (props, "fill-opacity", opacity);
+          json_object_set_string_member (umap, "fillColor", color);
+          json_object_set_double_member (umap, "fillOpacity", opacity);
+        }
+      if (n_dash > 0)
+        {
+          g_autoptr(GString) pattern = g_string_new (NULL);
+
+          for (guint d = 0; d < n_dash; d++)
+            g_string_append_printf (pattern, "%s%g", d > 0 ? "," : "", dash[d] * width);
+          json_object_set_string_member (umap, "dashArray", pattern->str);
+        }
+      json_object_set_object_member (props, "_umap_options", umap);
+
+      json_array_add_element (features, feature);
+    }
+
+  json_object_set_string_member (object, "type", "FeatureCollection");
+  json_object_set_array_member (object, "features", features);
+  json_node_take_object (root, object);
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+
+  return json_generator_to_data (generator, length);
+}
+
 /**
  * tl_annotations_from_geojson:
  *
@@ -1803,7 +2013,19 @@ tl_annotations_from_layer (TlLayer   *layer,
       tl_annotation_set_party (a, tl_layer_get_value_by_name (layer, f, "proposing_party"));
       if ((value = tl_layer_get_value_by_name (layer, f, "deferral_years")) != NULL)
         tl_annotation_set_deferral_years (a, (int) g_ascii_strtoll (value, NULL, 10));
-      tl_annotation_set_start_date (a, tl_layer_get_value_by_name (layer, f, "start_date"));
+      /* GDAL gives a date field as YYYY/MM/DD: a GeoJSON or KML file of
+       * zones read through it, as imports and projects do.
+       */
+      if ((value = tl_layer_get_value_by_name (layer, f, "start_date")) != NULL &&
+          strlen (value) == 10 && value[4] == '/' && value[7] == '/')
+        {
+          g_autofree char *fixed = g_strdup (value);
+
+          g_strdelimit (fixed, "/", '-');
+          tl_annotation_set_start_date (a, fixed);
+        }
+      else
+        tl_annotation_set_start_date (a, value);
       tl_annotation_set_notes (a, tl_layer_get_value_by_name (layer, f, "notes"));
       if ((value = tl_layer_get_value_by_name (layer, f, "provisions")) != NULL)
         {
@@ -1834,7 +2056,20 @@ tl_annotations_from_layer (TlLayer   *layer,
             }
           else
             {
-              ids = g_strsplit (value, ",", -1);
+              const char *list = value;
+              const char *colon = value[0] == '(' ? strchr (value, ':') : NULL;
+              g_autofree char *inner = NULL;
+              gboolean counted = colon != NULL && colon > value + 1 && g_str_has_suffix (value, ")");
+
+              /* GDAL's string lists, from a JSON array: "(2:P-TER,P-MIL)". */
+              for (const char *p = value + 1; counted && p < colon; p++)
+                counted = g_ascii_isdigit (*p);
+              if (counted)
+                {
+                  inner = g_strndup (colon + 1, strlen (colon + 1) - 1);
+                  list = inner;
+                }
+              ids = list[0] != '\0' ? g_strsplit (list, ",", -1) : g_new0 (char *, 1);
               for (guint i = 0; ids[i] != NULL; i++)
                 g_strstrip (ids[i]);
             }

@@ -31,6 +31,34 @@ typedef enum
   TL_ANNOTATION_REJECTED,            /*< nick=rejected >*/
 } TlAnnotationStatus;
 
+/**
+ * TlAnnotationLook:
+ * @color: the colour of the kind, grey for a rejected proposal: the
+ *   outline, the hatching and, faintly, the fill
+ * @hatch_angle: the angle of the hatching in degrees, or NAN for none
+ * @cross: whether it is hatched both ways
+ *
+ * How a zone or line is drawn, on the map and wherever else it is shown
+ * (QGIS styles, simplestyle GeoJSON, KML).  Widths are logical pixels;
+ * see the TL_ANNOTATION_* sizes.
+ */
+typedef struct
+{
+  TlColor  color;
+  double   hatch_angle;
+  gboolean cross;
+} TlAnnotationLook;
+
+#define TL_ANNOTATION_FILL_OPACITY   0.14
+#define TL_ANNOTATION_HATCH_OPACITY  0.55
+#define TL_ANNOTATION_HATCH_SPACING  7.0
+#define TL_ANNOTATION_HATCH_WIDTH    1.2
+#define TL_ANNOTATION_ZONE_WIDTH     2.0
+#define TL_ANNOTATION_LINE_WIDTH     3.5
+/* The white casing under an outline is this much wider than it. */
+#define TL_ANNOTATION_CASING_EXTRA   2.5
+#define TL_ANNOTATION_CASING_OPACITY 0.85
+
 #define TL_TYPE_ANNOTATION (tl_annotation_get_type ())
 
 G_DECLARE_FINAL_TYPE (TlAnnotation, tl_annotation, TL, ANNOTATION, GObject)
@@ -43,6 +71,11 @@ const char         *tl_annotation_status_to_string   (TlAnnotationStatus  status
 gboolean            tl_annotation_status_from_string (const char         *text,
                                                       TlAnnotationStatus *status);
 const char         *tl_annotation_status_get_label   (TlAnnotationStatus  status);
+void                tl_annotation_look_get           (TlAnnotationKind    kind,
+                                                      TlAnnotationStatus  status,
+                                                      TlAnnotationLook   *look);
+guint               tl_annotation_status_get_dash    (TlAnnotationStatus  status,
+                                                      double              dash[4]);
 
 TlAnnotation       *tl_annotation_new                (TlGeometryKind      geometry);
 TlAnnotation       *tl_annotation_copy               (TlAnnotation       *self);
@@ -137,10 +170,13 @@ gboolean            tl_annotation_get_label_point    (TlAnnotation       *self,
 
 /* GeoJSON (RFC 7946) */
 JsonNode           *tl_annotation_to_json            (TlAnnotation       *self);
+char               *tl_annotation_to_json_text       (TlAnnotation       *self);
 TlAnnotation       *tl_annotation_new_from_json      (JsonNode           *feature,
                                                       const char         *path,
                                                       GError            **error);
 char               *tl_annotations_to_geojson        (GListModel         *annotations,
+                                                      gsize              *length);
+char               *tl_annotations_to_styled_geojson (GListModel         *annotations,
                                                       gsize              *length);
 GPtrArray          *tl_annotations_from_geojson      (const char         *data,
                                                       gssize              length,

@@ -1598,3 +1598,289 @@ tl_document_dup_days (TlDocument *self)
 
   return days;
 }
+
+/* Edits others saved to a shared project */
+
+typedef struct
+{
+  GHashTable *theirs;           /* id → TlAnnotation, as others saved it */
+  GHashTable *gone;             /* ids others removed */
+  GHashTable *before;           /* id → text (tl_annotation_to_json_text()) as it was */
+  GPtrArray  *order;            /* TlAnnotation: theirs, in their order */
+  char       *briefing_before;  /* tl_briefing_to_data(), or NULL */
+  char       *briefing_theirs;
+  gboolean    has_new;          /* some of theirs were not known before */
+  GHashTable *done;             /* edits → rebased edits (or NULL): states repeat */
+} Remote;
+
+/* The briefing text of @data in the form tl_briefing_to_data() gives. */
+static char *
+canonical_briefing (const char *data,
+                    gsize       length)
+{
+  g_autoptr(TlBriefing) briefing = NULL;
+
+  if (length == 0)
+    return g_strdup ("");
+
+  briefing = tl_briefing_new_from_data (data, length, NULL);
+
+  return briefing != NULL ? tl_briefing_to_data (briefing, NULL) : g_strndup (data, length);
+}
+
+/* @edits with others' edits in, where @edits has what they changed as
+ * it was before; or NULL if nothing changes.  The zones and lines are
+ * worked on as JSON, without making objects of them: a long history has
+ * hundreds of states to go through.
+ */
+static GBytes *
+rebase_edits (GBytes *edits,
+              Remote *remote)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(GHashTable) present = NULL;
+  g_autoptr(GString) text = NULL;
+  g_autofree char *briefing = NULL;
+  g_autofree char *geojson = NULL;
+  const char *data, *separator;
+  JsonArray *features, *result;
+  JsonNode *root, *list;
+  gboolean changed = FALSE;
+  gsize length, head;
+
+  data = g_bytes_get_data (edits, &length);
+  separator = length > 0 ? memchr (data, '\x1e', length) : NULL;
+  if (separator == NULL)
+    return NULL;
+  head = separator - data;
+
+  /* Most states of a long history have none of what changed. */
+  if (remote->briefing_theirs == NULL && !remote->has_new)
+    {
+      gboolean mentioned = FALSE;
+      GHashTableIter iter;
+      gpointer id;
+
+      g_hash_table_iter_init (&iter, remote->before);
+      while (!mentioned && g_hash_table_iter_next (&iter, &id, NULL))
+        mentioned = g_strstr_len (separator, length - head, id) != NULL;
+      if (!mentioned)
+        return NULL;
+    }
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, separator + 1, length - head - 1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      (list = json_object_get_member (json_node_get_object (root), "features")) == NULL ||
+      !JSON_NODE_HOLDS_ARRAY (list))
+    return NULL;
+  features = json_node_get_array (list);
+
+  if (remote->briefing_theirs != NULL)
+    {
+      briefing = canonical_briefing (data, head);
+      if (g_strcmp0 (briefing, remote->briefing_before ? remote->briefing_before : "") == 0)
+        {
+          g_free (briefing);
+          briefing = g_strdup (remote->briefing_theirs);
+          changed = TRUE;
+        }
+    }
+
+  present = g_hash_table_new (g_str_hash, g_str_equal);
+  result = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (features); i++)
+    {
+      JsonNode *feature = json_array_get_element (features, i);
+      JsonObject *o = JSON_NODE_HOLDS_OBJECT (feature) ? json_node_get_object (feature) : NULL;
+      const char *id = o ? json_object_get_string_member_with_default (o, "id", NULL) : NULL;
+      const char *before = id ? g_hash_table_lookup (remote->before, id) : NULL;
+      TlAnnotation *theirs = id ? g_hash_table_lookup (remote->theirs, id) : NULL;
+      g_autofree char *now = NULL;
+
+      if (id != NULL)
+        g_hash_table_add (present, (gpointer) id);
+
+      /* What this document changed since stays as it is. */
+      if (before == NULL || (theirs == NULL && !g_hash_table_contains (remote->gone, id)) ||
+          !g_str_equal (before, (now = json_to_string (feature, FALSE))))
+        {
+          json_array_add_element (result, json_node_copy (feature));
+          continue;
+        }
+
+      changed = TRUE;
+      if (theirs != NULL)
+        json_array_add_element (result, tl_annotation_to_json (theirs));
+    }
+
+  /* New there, and not known here before. */
+  for (guint i = 0; i < remote->order->len; i++)
+    {
+      TlAnnotation *theirs = g_ptr_array_index (remote->order, i);
+      const char *id = tl_annotation_get_id (theirs);
+
+      if (!g_hash_table_contains (present, id) && !g_hash_table_contains (remote->before, id))
+        {
+          json_array_add_element (result, tl_annotation_to_json (theirs));
+          changed = TRUE;
+        }
+    }
+
+  if (!changed)
+    {
+      json_array_unref (result);
+      return NULL;
+    }
+
+  /* As tl_annotations_to_geojson() writes it. */
+  json_object_set_array_member (json_node_get_object (root), "features", result);
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  geojson = json_generator_to_data (generator, NULL);
+
+  text = g_string_sized_new (length + 256);
+  if (briefing != NULL)
+    g_string_append (text, briefing);
+  else
+    g_string_append_len (text, data, head);
+  g_string_append_c (text, '\x1e');
+  g_string_append (text, geojson);
+
+  return g_string_free_to_bytes (g_steal_pointer (&text));
+}
+
+/* States differ in their zones and lines, at the end: hashing them
+ * spares hashing the briefing before them each time.
+ */
+static guint
+edits_hash (gconstpointer key)
+{
+  gsize length;
+  const char *data = g_bytes_get_data ((GBytes *) key, &length);
+  const char *separator = length > 0 ? memchr (data, '\x1e', length) : NULL;
+  const char *start = separator ? separator : data;
+  guint hash = (guint) length;
+
+  for (const char *p = start; p < data + length; p++)
+    hash = hash * 31 + (guchar) *p;
+
+  return hash;
+}
+
+static void
+bytes_unref_nullable (gpointer bytes)
+{
+  if (bytes != NULL)
+    g_bytes_unref (bytes);
+}
+
+static TlEditState *
+rebase_state_cb (TlEditState *state,
+                 gpointer     user_data)
+{
+  Remote *remote = user_data;
+  GBytes *before = tl_edit_state_get_edits (state);
+  gpointer found;
+  GBytes *edits;
+
+  /* The state after an edit is the state before the next one. */
+  if (g_hash_table_lookup_extended (remote->done, before, NULL, &found))
+    edits = found;
+  else
+    {
+      edits = rebase_edits (before, remote);
+      g_hash_table_insert (remote->done, g_bytes_ref (before), edits);
+    }
+
+  return edits != NULL ? tl_edit_state_new_with_edits (state, edits) : NULL;
+}
+
+/**
+ * tl_document_apply_remote:
+ * @theirs: (element-type TlAnnotation): zones and lines as others saved
+ *   them: each takes the place of the one of its id, or joins
+ * @gone: (array zero-terminated=1) (nullable): ids of zones and lines
+ *   others removed
+ * @before: (element-type utf8 utf8): for each id of @theirs and @gone
+ *   that was known, the zone or line as it was before they changed it
+ *   (tl_annotation_to_json_text())
+ * @briefing_before: (nullable): the briefing as it was
+ *   (tl_briefing_to_data()), if others changed it
+ * @briefing_theirs: (nullable): the briefing as they saved it
+ *
+ * Takes in what others saved to a shared project.  Only what this
+ * document has as it was before is changed: its own unsaved edits stay,
+ * and are saved (or shown as conflicts) later.  The states of the undo
+ * history change alike, so that undo steps back over this document's
+ * own edits only and never takes others' edits away.  This is no edit:
+ * neither the history nor whether the document is modified changes.
+ */
+void
+tl_document_apply_remote (TlDocument          *self,
+                          GPtrArray           *theirs,
+                          const char * const  *gone,
+                          GHashTable          *before,
+                          const char          *briefing_before,
+                          const char          *briefing_theirs)
+{
+  g_autoptr(GHashTable) theirs_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) gone_set = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GBytes) now = NULL;
+  g_autoptr(GBytes) rebased = NULL;
+  g_autofree char *canonical_before = NULL;
+  g_autofree char *canonical_theirs = NULL;
+  g_autoptr(GHashTable) done = g_hash_table_new_full (edits_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref,
+                                                      bytes_unref_nullable);
+  Remote remote = { 0 };
+
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+  g_return_if_fail (theirs != NULL);
+  g_return_if_fail (before != NULL);
+
+  for (guint i = 0; i < theirs->len; i++)
+    g_hash_table_insert (theirs_by_id, (gpointer) tl_annotation_get_id (g_ptr_array_index (theirs, i)),
+                         g_ptr_array_index (theirs, i));
+  for (guint i = 0; gone != NULL && gone[i] != NULL; i++)
+    g_hash_table_add (gone_set, (gpointer) gone[i]);
+  if (briefing_theirs != NULL)
+    {
+      canonical_before = briefing_before ? canonical_briefing (briefing_before, strlen (briefing_before))
+                                         : g_strdup ("");
+      canonical_theirs = canonical_briefing (briefing_theirs, strlen (briefing_theirs));
+    }
+
+  for (guint i = 0; i < theirs->len; i++)
+    remote.has_new |= !g_hash_table_contains (before, tl_annotation_get_id (g_ptr_array_index (theirs, i)));
+  remote.done = done;
+  remote.theirs = theirs_by_id;
+  remote.gone = gone_set;
+  remote.before = before;
+  remote.order = theirs;
+  remote.briefing_before = canonical_before;
+  remote.briefing_theirs = canonical_theirs;
+
+  now = tl_document_dup_edit_state (self);
+  rebased = rebase_edits (now, &remote);
+  if (rebased != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!tl_document_restore_edit_state (self, rebased, &error))
+        g_critical ("Could not take in others' edits: %s", error->message);
+    }
+
+  tl_history_rewrite (self->history, rebase_state_cb, &remote);
+  if (self->edit_before != NULL)
+    {
+      TlEditState *state = rebase_state_cb (self->edit_before, &remote);
+
+      if (state != NULL)
+        {
+          tl_edit_state_unref (self->edit_before);
+          self->edit_before = state;
+        }
+    }
+}

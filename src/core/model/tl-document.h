@@ -95,4 +95,11 @@ void          tl_document_set_date           (TlDocument           *self,
 TlDay         tl_document_get_date           (TlDocument           *self);
 GArray       *tl_document_dup_days           (TlDocument           *self);
 
+void          tl_document_apply_remote       (TlDocument           *self,
+                                              GPtrArray            *theirs,
+                                              const char * const   *gone,
+                                              GHashTable           *before,
+                                              const char           *briefing_before,
+                                              const char           *briefing_theirs);
+
 G_END_DECLS

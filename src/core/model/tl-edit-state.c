@@ -286,3 +286,32 @@ tl_edit_state_equal (TlEditState *a,
 
   return g_bytes_equal (a->edits, b->edits);
 }
+
+/**
+ * tl_edit_state_new_with_edits:
+ * @edits: other edits, from tl_document_dup_edit_state()
+ *
+ * Returns: (transfer full): a state with @self's layers, as arranged and
+ *   shown, and @edits
+ */
+TlEditState *
+tl_edit_state_new_with_edits (TlEditState *self,
+                              GBytes      *edits)
+{
+  TlEditState *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (edits != NULL, NULL);
+
+  copy = g_new0 (TlEditState, 1);
+  g_atomic_ref_count_init (&copy->ref_count);
+  copy->edits = g_bytes_ref (edits);
+  copy->projection = self->projection ? tl_projection_ref (self->projection) : NULL;
+  copy->layers = g_ptr_array_copy (self->layers, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+  g_ptr_array_set_free_func (copy->layers, g_object_unref);
+  copy->visible = g_array_copy (self->visible);
+  copy->series = g_ptr_array_copy (self->series, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+  g_ptr_array_set_free_func (copy->series, g_object_unref);
+
+  return copy;
+}

@@ -42,6 +42,8 @@ const char   *tl_edit_state_get_layer_population_field (TlEditState *self,
                                                         guint        position);
 gboolean      tl_edit_state_equal             (TlEditState  *a,
                                                TlEditState  *b);
+TlEditState  *tl_edit_state_new_with_edits    (TlEditState  *self,
+                                               GBytes       *edits);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlEditState, tl_edit_state_unref)
 

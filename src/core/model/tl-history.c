@@ -274,3 +274,52 @@ tl_history_get_position (TlHistory *self)
 
   return self->serial;
 }
+
+/**
+ * tl_history_rewrite:
+ * @func: (scope call): gives each state to put in the place of one, or
+ *   %NULL to keep it
+ *
+ * Changes every state the history can undo or redo to, as when others'
+ * edits to a shared project join the document and its history alike, so
+ * that undoing steps back over this document's own edits only.  The
+ * edits themselves, their labels and the position stay.
+ */
+void
+tl_history_rewrite (TlHistory            *self,
+                    TlHistoryRewriteFunc  func,
+                    gpointer              user_data)
+{
+  g_autoptr(GHashTable) done = NULL;
+
+  g_return_if_fail (TL_IS_HISTORY (self));
+  g_return_if_fail (func != NULL);
+
+  /* Each state once (entries share them), while the entries hold them. */
+  done = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) tl_edit_state_unref);
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *e = &g_array_index (self->entries, Entry, i);
+      TlEditState *states[] = { e->before, e->after };
+
+      for (guint k = 0; k < G_N_ELEMENTS (states); k++)
+        if (!g_hash_table_contains (done, states[k]))
+          {
+            TlEditState *new = func (states[k], user_data);
+
+            g_hash_table_insert (done, states[k], new != NULL ? new : tl_edit_state_ref (states[k]));
+          }
+    }
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *e = &g_array_index (self->entries, Entry, i);
+      TlEditState *before = e->before;
+      TlEditState *after = e->after;
+
+      e->before = tl_edit_state_ref (g_hash_table_lookup (done, before));
+      e->after = tl_edit_state_ref (g_hash_table_lookup (done, after));
+      tl_edit_state_unref (before);
+      tl_edit_state_unref (after);
+    }
+}

@@ -15,6 +15,15 @@ G_BEGIN_DECLS
 
 #define TL_TYPE_HISTORY (tl_history_get_type ())
 
+/**
+ * TlHistoryRewriteFunc:
+ *
+ * Returns: (transfer full) (nullable): the state to put in the place of
+ *   @state, or %NULL to keep it
+ */
+typedef TlEditState *(*TlHistoryRewriteFunc) (TlEditState *state,
+                                              gpointer     user_data);
+
 G_DECLARE_FINAL_TYPE (TlHistory, tl_history, TL, HISTORY, GObject)
 
 TlHistory   *tl_history_new            (void);
@@ -30,5 +39,8 @@ TlEditState *tl_history_undo           (TlHistory   *self);
 TlEditState *tl_history_redo           (TlHistory   *self);
 void         tl_history_clear          (TlHistory   *self);
 guint        tl_history_get_position   (TlHistory   *self);
+void         tl_history_rewrite        (TlHistory            *self,
+                                        TlHistoryRewriteFunc  func,
+                                        gpointer              user_data);
 
 G_END_DECLS

@@ -1499,22 +1499,12 @@ tl_layer_set_feature_name (TlLayer    *self,
   current_feature (self)->name = name ? g_string_chunk_insert_const (self->strings, name) : NULL;
 }
 
-/**
- * tl_layer_set_feature_style:
- * @style: (nullable): the members the data sets (see #TlStyle.flags), or
- *   %NULL to use the layer's default
- */
-void
-tl_layer_set_feature_style (TlLayer       *self,
-                            const TlStyle *style)
+/* Sets the style of @feature, adding it to the style table if it is new. */
+static void
+set_style (TlLayer       *self,
+           TlFeature     *feature,
+           const TlStyle *style)
 {
-  TlFeature *feature;
-
-  g_return_if_fail (TL_IS_LAYER (self));
-  g_return_if_fail (self->building);
-
-  feature = current_feature (self);
-
   if (style == NULL || style->flags == 0)
     {
       feature->style = 0;
@@ -1535,6 +1525,42 @@ tl_layer_set_feature_style (TlLayer       *self,
 
   g_array_append_val (self->styles, *style);
   feature->style = self->styles->len;
+}
+
+/**
+ * tl_layer_set_feature_style:
+ * @style: (nullable): the members the data sets (see #TlStyle.flags), or
+ *   %NULL to use the layer's default
+ */
+void
+tl_layer_set_feature_style (TlLayer       *self,
+                            const TlStyle *style)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+  g_return_if_fail (self->building);
+
+  set_style (self, current_feature (self), style);
+}
+
+/**
+ * tl_layer_restyle_feature:
+ * @index: a feature already added
+ * @style: (nullable): the members to set (see #TlStyle.flags), or %NULL
+ *   for the layer's default
+ *
+ * Gives a feature of a layer not yet projected another style, as a
+ * style stored beside the data (a QGIS default style) says.
+ */
+void
+tl_layer_restyle_feature (TlLayer       *self,
+                          guint          index,
+                          const TlStyle *style)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+  g_return_if_fail (self->projection == NULL);
+  g_return_if_fail (index < self->features->len);
+
+  set_style (self, &g_array_index (self->features, TlFeature, index), style);
 }
 
 /**

@@ -157,6 +157,9 @@ void              tl_layer_set_feature_name      (TlLayer         *self,
                                                   const char      *name);
 void              tl_layer_set_feature_style     (TlLayer         *self,
                                                   const TlStyle   *style);
+void              tl_layer_restyle_feature       (TlLayer         *self,
+                                                  guint            index,
+                                                  const TlStyle   *style);
 void              tl_layer_set_feature_status    (TlLayer         *self,
                                                   guint            index,
                                                   TlControlStatus  status);

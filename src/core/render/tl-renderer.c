@@ -2399,30 +2399,17 @@ draw_highlights (TlRenderer  *self,
 
 /* Zones and lines: hatched by kind, outlined by status, labelled. */
 
-typedef struct
-{
-  const char *color;
-  double      hatch_angle;   /* degrees; NAN for none */
-  gboolean    cross;
-} AnnotationLook;
-
-static AnnotationLook
+/* The look itself is the model's (tl_annotation_look_get()), shared
+ * with the QGIS styles and the exported files.
+ */
+static TlAnnotationLook
 annotation_look (TlAnnotationKind kind)
 {
-  switch (kind)
-    {
-    case TL_ANNOTATION_DEFERRAL_ZONE:
-      return (AnnotationLook) { "#613583", 45, FALSE };
-    case TL_ANNOTATION_DEMILITARISED_ZONE:
-      return (AnnotationLook) { "#1a5fb4", 45, TRUE };
-    case TL_ANNOTATION_BUFFER_ZONE:
-      return (AnnotationLook) { "#1d7a4f", -45, FALSE };
-    case TL_ANNOTATION_PROPOSED_LINE:
-      return (AnnotationLook) { "#1a5fb4", NAN, FALSE };
-    case TL_ANNOTATION_OTHER:
-    default:
-      return (AnnotationLook) { "#865e3c", NAN, FALSE };
-    }
+  TlAnnotationLook look;
+
+  tl_annotation_look_get (kind, TL_ANNOTATION_PROPOSED, &look);
+
+  return look;
 }
 
 static void
@@ -2430,26 +2417,12 @@ set_status_dash (cairo_t            *cr,
                  TlAnnotationStatus  status,
                  double              width)
 {
-  double proposed[] = { 4 * width, 2 * width };
-  double discussion[] = { 5 * width, 2 * width, 1 * width, 2 * width };
-  double rejected[] = { 1 * width, 2 * width };
+  double dash[4];
+  guint n = tl_annotation_status_get_dash (status, dash);
 
-  switch (status)
-    {
-    case TL_ANNOTATION_PROPOSED:
-      cairo_set_dash (cr, proposed, G_N_ELEMENTS (proposed), 0);
-      break;
-    case TL_ANNOTATION_UNDER_DISCUSSION:
-      cairo_set_dash (cr, discussion, G_N_ELEMENTS (discussion), 0);
-      break;
-    case TL_ANNOTATION_REJECTED:
-      cairo_set_dash (cr, rejected, G_N_ELEMENTS (rejected), 0);
-      break;
-    case TL_ANNOTATION_AGREED:
-    default:
-      cairo_set_dash (cr, NULL, 0, 0);
-      break;
-    }
+  for (guint i = 0; i < n; i++)
+    dash[i] *= width;
+  cairo_set_dash (cr, n > 0 ? dash : NULL, n, 0);
 }
 
 /* Zones and lines are coloured by the party that proposes them, in the
@@ -2497,7 +2470,7 @@ hatch (cairo_t       *cr,
        double         x1,
        double         y1)
 {
-  double spacing = 7;
+  double spacing = TL_ANNOTATION_HATCH_SPACING;
   double rad = angle * G_PI / 180;
   double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
   double r = hypot (x1 - x0, y1 - y0) / 2 + spacing;
@@ -2511,8 +2484,8 @@ hatch (cairo_t       *cr,
       cairo_line_to (cr, r, d);
     }
   cairo_restore (cr);
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, 0.55);
-  cairo_set_line_width (cr, 1.2);
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, TL_ANNOTATION_HATCH_OPACITY);
+  cairo_set_line_width (cr, TL_ANNOTATION_HATCH_WIDTH);
   cairo_set_dash (cr, NULL, 0, 0);
   cairo_stroke (cr);
 }
@@ -2562,11 +2535,11 @@ draw_annotation (TlRenderer   *self,
                  TlAnnotation *annotation,
                  const Xform  *t)
 {
-  AnnotationLook look = annotation_look (tl_annotation_get_kind (annotation));
+  TlAnnotationLook look = annotation_look (tl_annotation_get_kind (annotation));
   gboolean polygon = tl_annotation_get_geometry_kind (annotation) == TL_GEOMETRY_POLYGON;
   gboolean selected = annotation == self->selected_annotation;
   gboolean valid = tl_annotation_is_valid (annotation, NULL);
-  double width = polygon ? 2.0 : 3.5;
+  double width = polygon ? TL_ANNOTATION_ZONE_WIDTH : TL_ANNOTATION_LINE_WIDTH;
   TlColor color;
 
   annotation_color (document, annotation, &color);
@@ -2587,7 +2560,7 @@ draw_annotation (TlRenderer   *self,
     {
       double x0, y0, x1, y1;
 
-      cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.14);
+      cairo_set_source_rgba (cr, color.red, color.green, color.blue, TL_ANNOTATION_FILL_OPACITY);
       cairo_fill_preserve (cr);
 
       if (!isnan (look.hatch_angle))
@@ -2610,8 +2583,8 @@ draw_annotation (TlRenderer   *self,
 
   /* A white casing keeps the outline readable on any map. */
   cairo_set_dash (cr, NULL, 0, 0);
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
-  cairo_set_line_width (cr, width + 2.5 + (selected ? 2 : 0));
+  cairo_set_source_rgba (cr, 1, 1, 1, TL_ANNOTATION_CASING_OPACITY);
+  cairo_set_line_width (cr, width + TL_ANNOTATION_CASING_EXTRA + (selected ? 2 : 0));
   cairo_stroke_preserve (cr);
 
   set_status_dash (cr, tl_annotation_get_status (annotation), width);
@@ -3040,8 +3013,8 @@ draw_annotation_swatch (cairo_t *cr,
                         double   y,
                         double   size)
 {
-  AnnotationLook look = annotation_look (kind);
-  TlColor color;
+  TlAnnotationLook look = annotation_look (kind);
+  TlColor color = look.color;
 
   /* The kind is the hatching; the colour is the party's (rows of their own). */
   tl_color_parse (&color, NO_PARTY_COLOR);

@@ -1,0 +1,453 @@
+/* test-qgis.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "tl-annotation.h"
+#include "tl-briefing-file.h"
+#include "tl-briefing.h"
+#include "tl-core.h"
+#include "tl-document.h"
+#include "tl-layer.h"
+#include "tl-load-problem.h"
+#include "tl-opener.h"
+#include "tl-project.h"
+#include "tl-renderer.h"
+#include "tl-series.h"
+#include "tl-test-utils.h"
+
+/* With the real QGIS 3.22 (the scripts of tests/qgis, offscreen): a project opens
+ * in QGIS in Truceline's colours, and a GeoPackage styled in QGIS opens
+ * in Truceline in QGIS's.  Each test starts QGIS once (about a second).
+ */
+
+typedef struct
+{
+  char *dir;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->dir = g_dir_make_tmp ("truceline-qgis-XXXXXX", NULL);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+/* "#rrggbbaa", as tests/qgis/tl_qgis.py writes QGIS's colours. */
+static char *
+rgba (const TlColor *c,
+      double         opacity)
+{
+  return g_strdup_printf ("#%02x%02x%02x%02x", (int) (CLAMP (c->red, 0, 1) * 255 + .5),
+                          (int) (CLAMP (c->green, 0, 1) * 255 + .5), (int) (CLAMP (c->blue, 0, 1) * 255 + .5),
+                          (int) (CLAMP (c->alpha * opacity, 0, 1) * 255 + .5));
+}
+
+static JsonObject *
+probe_layer (JsonNode   *probe,
+             const char *prefix)
+{
+  JsonArray *layers = json_object_get_array_member (json_node_get_object (probe), "layers");
+
+  for (guint i = 0; i < json_array_get_length (layers); i++)
+    {
+      JsonObject *o = json_array_get_object_element (layers, i);
+
+      if (g_str_has_prefix (json_object_get_string_member (o, "name"), prefix))
+        return o;
+    }
+
+  g_error ("QGIS does not list a layer “%s…”", prefix);
+  return NULL;
+}
+
+static JsonObject *
+find_rule (JsonObject *renderer,
+           const char *filter)
+{
+  JsonArray *rules = json_object_get_array_member (renderer, "rules");
+
+  for (guint i = 0; i < json_array_get_length (rules); i++)
+    {
+      JsonObject *rule = json_array_get_object_element (rules, i);
+
+      if (g_strcmp0 (json_object_get_string_member (rule, "filter"), filter) == 0)
+        return json_object_get_object_member (rule, "symbol");
+    }
+
+  g_error ("QGIS has no rule “%s”", filter);
+  return NULL;
+}
+
+static gboolean
+has_symbol_layer (JsonObject *symbol,
+                  const char *kind)
+{
+  JsonArray *layers = json_object_get_array_member (symbol, "symbol_layers");
+
+  for (guint i = 0; i < json_array_get_length (layers); i++)
+    if (g_str_equal (json_array_get_string_element (layers, i), kind))
+      return TRUE;
+
+  return FALSE;
+}
+
+static const char *
+last_color (JsonObject *symbol)
+{
+  JsonArray *colors = json_object_get_array_member (symbol, "layer_colors");
+
+  return json_array_get_string_element (colors, json_array_get_length (colors) - 1);
+}
+
+static TlAnnotation *
+square (TlGeometryKind      geometry,
+        double              lon,
+        TlAnnotationKind    kind,
+        TlAnnotationStatus  status,
+        const char         *party)
+{
+  TlAnnotation *a = tl_annotation_new (geometry);
+  const double ring[] = { lon, 47.5, lon + 0.5, 47.5, lon + 0.5, 48.0, lon, 48.0 };
+
+  tl_annotation_add_part (a, ring, geometry == TL_GEOMETRY_LINE ? 3 : 4, FALSE);
+  tl_annotation_set_kind (a, kind);
+  tl_annotation_set_status (a, status);
+  tl_annotation_set_party (a, party);
+
+  return a;
+}
+
+/* The layers, the dated series, the zones and lines of a project, as
+ * QGIS shows them.
+ */
+static void
+test_project (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *series_dir = g_test_build_filename (G_TEST_DIST, "..", "data", "sample", "series", NULL);
+  g_autofree char *briefing_path = g_test_build_filename (G_TEST_DIST, "..", "data", "sample", "briefing.json",
+                                                          NULL);
+  g_autoptr(TlDocument) document = tl_test_load ("shapes.geojson", "real/deepstate-features-2025-07-15.geojson",
+                                                 series_dir, NULL);
+  g_autoptr(TlBriefing) briefing = tl_briefing_file_load (briefing_path, NULL);
+  g_autofree char *path = g_build_filename (f->dir, "front.gpkg", NULL);
+  g_autoptr(JsonNode) probe = NULL;
+  g_autoptr(GError) error = NULL;
+  const TlAnnotationKind zone_kinds[] = { TL_ANNOTATION_DEFERRAL_ZONE, TL_ANNOTATION_DEMILITARISED_ZONE,
+                                          TL_ANNOTATION_BUFFER_ZONE, TL_ANNOTATION_OTHER };
+  const TlAnnotationStatus statuses[] = { TL_ANNOTATION_PROPOSED, TL_ANNOTATION_UNDER_DISCUSSION,
+                                          TL_ANNOTATION_AGREED, TL_ANNOTATION_REJECTED };
+  JsonObject *zones, *lines, *renderer;
+  gboolean saw_series = FALSE;
+
+  g_assert_nonnull (briefing);
+  tl_document_set_briefing (document, briefing);
+  {
+    g_autoptr(TlAnnotation) a = square (TL_GEOMETRY_POLYGON, 35, TL_ANNOTATION_DEFERRAL_ZONE,
+                                        TL_ANNOTATION_PROPOSED, "ua");
+    g_autoptr(TlAnnotation) b = square (TL_GEOMETRY_POLYGON, 37, TL_ANNOTATION_BUFFER_ZONE,
+                                        TL_ANNOTATION_AGREED, "ru");
+    g_autoptr(TlAnnotation) c = square (TL_GEOMETRY_LINE, 38, TL_ANNOTATION_PROPOSED_LINE,
+                                        TL_ANNOTATION_REJECTED, NULL);
+
+    tl_document_add_annotation (document, a);
+    tl_document_add_annotation (document, b);
+    tl_document_add_annotation (document, c);
+  }
+  tl_layer_set_source (tl_document_get_layer (document, 0), "A <test> source");
+
+  g_assert_true (tl_project_save (document, NULL, path, &error));
+  g_assert_no_error (error);
+
+  probe = tl_test_run_qgis ("qgis-probe.py", "--at=2025-03-15", path, NULL);
+  if (probe == NULL)
+    return;
+
+  /* Every layer, in Truceline's colours, titled as in Truceline. */
+  for (guint i = 0; i < tl_document_get_n_layers (document); i++)
+    {
+      TlLayer *layer = tl_document_get_layer (document, i);
+      g_autofree char *prefix = g_strdup_printf ("layer_%02u_", i + 1);
+      JsonObject *o = probe_layer (probe, prefix);
+      const TlStyle *style = tl_layer_get_default_style (layer);
+      gboolean styled = FALSE;
+
+      g_assert_true (json_object_get_boolean_member (o, "valid"));
+      g_assert_true (json_object_get_boolean_member (o, "stored_style"));
+      g_assert_cmpstr (json_object_get_string_member (o, "title"), ==, tl_layer_get_title_for_language (layer, NULL));
+      if (tl_layer_get_source (layer) != NULL)
+        g_assert_nonnull (strstr (json_object_get_string_member (o, "abstract"), tl_layer_get_source (layer)));
+
+      renderer = json_object_get_object_member (o, "renderer");
+      for (guint k = 0; k < tl_layer_get_n_features (layer); k++)
+        styled |= tl_layer_get_feature (layer, k)->style != 0;
+
+      if (!styled)
+        {
+          JsonObject *symbol = json_object_get_object_member (renderer, "symbol");
+          g_autofree char *fill = rgba (&style->fill, 1);
+          g_autofree char *stroke = rgba (&style->stroke, 1);
+
+          g_assert_cmpstr (json_object_get_string_member (renderer, "type"), ==, "singleSymbol");
+          g_assert_cmpstr (json_object_get_string_member (symbol, "fill"), ==, fill);
+          g_assert_cmpstr (json_object_get_string_member (symbol, "stroke"), ==, stroke);
+          g_assert_cmpfloat_with_epsilon (json_object_get_double_member (symbol, "stroke_width"),
+                                          style->stroke_width, 1e-5);
+          g_assert_cmpstr (json_object_get_string_member (symbol, "stroke_width_unit"), ==, "Pixel");
+        }
+      else
+        {
+          /* One category per style the features are drawn in. */
+          g_autoptr(GHashTable) ours = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          g_autoptr(GHashTable) theirs = g_hash_table_new (g_str_hash, g_str_equal);
+          JsonArray *categories;
+          GHashTableIter iter;
+          gpointer key;
+
+          g_assert_cmpstr (json_object_get_string_member (renderer, "type"), ==, "categorizedSymbol");
+          categories = json_object_get_array_member (renderer, "categories");
+          for (guint k = 0; k < tl_layer_get_n_features (layer); k++)
+            {
+              TlStyle s;
+
+              if (tl_layer_get_feature (layer, k)->kind != TL_GEOMETRY_POLYGON)
+                continue;
+              tl_layer_get_style (layer, k, &s);
+              g_hash_table_add (ours, rgba (&s.fill, 1));
+            }
+          for (guint c = 0; c < json_array_get_length (categories); c++)
+            {
+              JsonObject *cat = json_array_get_object_element (categories, c);
+              JsonObject *symbol = json_object_get_object_member (cat, "symbol");
+
+              g_hash_table_add (theirs, (gpointer) json_object_get_string_member (symbol, "fill"));
+            }
+          g_hash_table_iter_init (&iter, ours);
+          while (g_hash_table_iter_next (&iter, &key, NULL))
+            if (!g_hash_table_contains (theirs, key))
+              g_error ("layer %u: QGIS has no category in %s", i + 1, (const char *) key);
+        }
+
+      /* The series: QGIS's temporal controller shows one snapshot. */
+      if (tl_layer_get_series (layer) != NULL)
+        {
+          JsonObject *temporal = json_object_get_object_member (o, "temporal");
+          JsonArray *shown = json_object_get_array_member (temporal, "shown_at");
+
+          saw_series = TRUE;
+          g_assert_cmpint (json_object_get_int_member (o, "feature_count"), ==,
+                           tl_series_get_n_snapshots (tl_layer_get_series (layer)));
+          g_assert_true (json_object_get_boolean_member (temporal, "active"));
+          g_assert_cmpstr (json_object_get_string_member (temporal, "start_field"), ==, "date");
+          g_assert_cmpstr (json_object_get_string_member (temporal, "end_field"), ==, "date_end");
+          g_assert_cmpuint (json_array_get_length (shown), ==, 1);
+          g_assert_cmpstr (json_array_get_string_element (shown, 0), ==, "2025-03-01");
+        }
+    }
+  g_assert_true (saw_series);
+
+  /* Zones and lines by kind, status and proposing party. */
+  zones = probe_layer (probe, "deferral_zones");
+  lines = probe_layer (probe, "proposed_lines");
+  g_assert_cmpstr (json_object_get_string_member (zones, "title"), ==, "Proposed zones (Truceline)");
+  g_assert_cmpint (json_object_get_int_member (zones, "feature_count"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (lines, "feature_count"), ==, 1);
+
+  renderer = json_object_get_object_member (zones, "renderer");
+  g_assert_cmpstr (json_object_get_string_member (renderer, "type"), ==, "RuleRenderer");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (renderer, "rules")), ==,
+                    16 + tl_briefing_get_n_parties (briefing));
+  for (guint k = 0; k < G_N_ELEMENTS (zone_kinds); k++)
+    for (guint s = 0; s < G_N_ELEMENTS (statuses); s++)
+      {
+        g_autofree char *filter = g_strdup_printf ("\"kind\" = '%s' AND \"status\" = '%s'",
+                                                   tl_annotation_kind_to_string (zone_kinds[k]),
+                                                   tl_annotation_status_to_string (statuses[s]));
+        JsonObject *symbol = find_rule (renderer, filter);
+        TlAnnotationLook look;
+        g_autofree char *fill = NULL;
+        g_autofree char *outline = NULL;
+
+        tl_annotation_look_get (zone_kinds[k], statuses[s], &look);
+        fill = rgba (&look.color, TL_ANNOTATION_FILL_OPACITY);
+        outline = rgba (&look.color, 1);
+        g_assert_cmpstr (json_object_get_string_member (symbol, "fill"), ==, fill);
+        g_assert_cmpstr (last_color (symbol), ==, outline);
+        g_assert_true (has_symbol_layer (symbol, "LinePatternFill") == !isnan (look.hatch_angle));
+      }
+  for (guint p = 0; p < tl_briefing_get_n_parties (briefing); p++)
+    {
+      const TlParty *party = tl_briefing_get_party (briefing, p);
+      g_autofree char *filter = g_strdup_printf ("\"proposing_party\" = '%s'", party->id);
+      g_autofree char *color = rgba (&party->color, 0.9);
+
+      g_assert_cmpstr (last_color (find_rule (renderer, filter)), ==, color);
+    }
+
+  renderer = json_object_get_object_member (lines, "renderer");
+  g_assert_cmpstr (json_object_get_string_member (renderer, "type"), ==, "RuleRenderer");
+  for (guint s = 0; s < G_N_ELEMENTS (statuses); s++)
+    {
+      g_autofree char *filter = g_strdup_printf ("\"kind\" = 'proposed_line' AND \"status\" = '%s'",
+                                                 tl_annotation_status_to_string (statuses[s]));
+      TlAnnotationLook look;
+      g_autofree char *color = NULL;
+
+      tl_annotation_look_get (TL_ANNOTATION_PROPOSED_LINE, statuses[s], &look);
+      color = rgba (&look.color, 1);
+      g_assert_cmpstr (last_color (find_rule (renderer, filter)), ==, color);
+    }
+}
+
+/* A GeoPackage QGIS styled (tests/qgis/qgis-make-styled.py) opens in its
+ * colours, on the map too; a style Truceline cannot draw is said.
+ */
+static void
+test_styled_by_qgis (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "styled.gpkg", NULL);
+  g_autoptr(JsonNode) qgis = tl_test_run_qgis ("qgis-make-styled.py", path, NULL);
+  g_autoptr(GPtrArray) problems = tl_load_problem_list_new ();
+  const char *paths[] = { path, NULL };
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlRenderer) renderer = NULL;
+  g_autoptr(TlViewport) viewport = NULL;
+  cairo_surface_t *surface;
+  JsonObject *regions, *symbol;
+  JsonArray *categories;
+  TlLayer *layer;
+  TlColor expected;
+  gboolean said = FALSE;
+  const char *names[] = { "Zone A", "Zone B", "Zone C" };
+
+  if (qgis == NULL)
+    return;
+
+  document = tl_opener_open_document (paths, problems, NULL, &error);
+  g_assert_no_error (error);
+
+  /* regions: QGIS's single symbol, times the layer's opacity. */
+  regions = probe_layer (qgis, "regions");
+  symbol = json_object_get_object_member (json_object_get_object_member (regions, "renderer"), "symbol");
+  layer = tl_test_find_layer (document, "regions");
+  tl_color_parse (&expected, json_object_get_string_member (symbol, "fill"));
+  {
+    g_autofree char *ours = rgba (&tl_layer_get_default_style (layer)->fill, 1);
+    g_autofree char *theirs = rgba (&expected, json_object_get_double_member (regions, "opacity"));
+
+    g_assert_cmpstr (ours, ==, theirs);
+  }
+  tl_color_parse (&expected, json_object_get_string_member (symbol, "stroke"));
+  {
+    g_autofree char *ours = rgba (&tl_layer_get_default_style (layer)->stroke, 1);
+    g_autofree char *theirs = rgba (&expected, json_object_get_double_member (regions, "opacity"));
+
+    g_assert_cmpstr (ours, ==, theirs);
+  }
+  g_assert_cmpstr (json_object_get_string_member (symbol, "stroke_width_unit"), ==, "MM");
+  g_assert_cmpfloat_with_epsilon (tl_layer_get_default_style (layer)->stroke_width,
+                                  json_object_get_double_member (symbol, "stroke_width") * 96 / 25.4, 1e-5);
+
+  /* zones: by category, the last for all other values. */
+  layer = tl_test_find_layer (document, "zones");
+  categories = json_object_get_array_member (json_object_get_object_member (probe_layer (qgis, "zones"),
+                                                                            "renderer"), "categories");
+  g_assert_cmpuint (json_array_get_length (categories), ==, G_N_ELEMENTS (names));
+  for (guint c = 0; c < G_N_ELEMENTS (names); c++)
+    {
+      JsonObject *s = json_object_get_object_member (json_array_get_object_element (categories, c), "symbol");
+      int feature = tl_test_find_feature (layer, names[c]);
+      g_autofree char *ours = NULL;
+      TlStyle style;
+
+      g_assert_cmpint (feature, >=, 0);
+      tl_layer_get_style (layer, feature, &style);
+      ours = rgba (&style.fill, 1);
+      g_assert_cmpstr (ours, ==, json_object_get_string_member (s, "fill"));
+      if (g_strcmp0 (json_object_get_string_member (s, "stroke_style"), "no") == 0)
+        g_assert_cmpfloat (style.stroke_width, ==, 0);
+    }
+
+  /* ruled: Truceline's colours, and a word why. */
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const TlLoadProblem *p = g_ptr_array_index (problems, i);
+
+      g_assert_false (p->fatal);
+      said |= g_str_equal (p->message, "layer “ruled”: its QGIS style “ruled” is not drawn as in QGIS (it "
+                                       "uses QGIS’s renderer “RuleRenderer”, which Truceline does not read); "
+                                       "it is shown in Truceline’s colours");
+    }
+  g_assert_true (said);
+  {
+    g_autofree char *fill = rgba (&tl_layer_get_default_style (tl_test_find_layer (document, "ruled"))->fill, 1);
+
+    g_assert_false (g_str_has_prefix (fill, "#ff00ff"));
+  }
+
+  /* On the map: Zone A's fill over what is under it. */
+  renderer = tl_renderer_new ();
+  viewport = tl_test_viewport_for_geo (document, 400, 300, 33, 44, 40, 50);
+  surface = tl_test_render (renderer, document, viewport, TL_RENDER_BACKGROUND | TL_RENDER_LAYERS);
+  {
+    TlStyle style;
+    int x, y, bx, by;
+    TlTestPixel under, over;
+    g_autofree char *want = NULL;
+
+    layer = tl_test_find_layer (document, "zones");
+    tl_layer_get_style (layer, tl_test_find_feature (layer, "Zone A"), &style);
+    tl_test_geo_to_pixel (document, viewport, 34.3, 48.3, &x, &y);
+    tl_test_geo_to_pixel (document, viewport, 33.5, 48.3, &bx, &by);
+    under = tl_test_get_pixel (surface, bx, by);
+    over = tl_test_get_pixel (surface, x, y);
+    want = g_strdup_printf ("#%02x%02x%02x",
+                            (int) (under.r * (1 - style.fill.alpha) + style.fill.red * 255 * style.fill.alpha + .5),
+                            (int) (under.g * (1 - style.fill.alpha) + style.fill.green * 255 * style.fill.alpha + .5),
+                            (int) (under.b * (1 - style.fill.alpha) + style.fill.blue * 255 * style.fill.alpha + .5));
+    g_assert_true (over.r > over.b);
+    tl_assert_pixel_near (surface, x, y, want, 4);
+  }
+  cairo_surface_destroy (surface);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  tl_core_init ();
+
+  g_test_add ("/tl/qgis/project", Fixture, NULL, fixture_setup, test_project, fixture_teardown);
+  g_test_add ("/tl/qgis/styled-by-qgis", Fixture, NULL, fixture_setup, test_styled_by_qgis, fixture_teardown);
+
+  return g_test_run ();
+}

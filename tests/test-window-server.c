@@ -1,0 +1,382 @@
+/* test-window-server.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <libpq-fe.h>
+#include <string.h>
+
+#include "tl-annotation.h"
+#include "tl-document.h"
+#include "tl-error.h"
+#include "tl-history.h"
+#include "tl-load-problem.h"
+#include "tl-pg-project.h"
+#include "tl-pg.h"
+#include "tl-server-dialog.h"
+#include "tl-test-gtk-utils.h"
+#include "tl-test-utils.h"
+#include "tl-window.h"
+
+/* Two windows of one project on a server (issue 16.6, 16.7): what one
+ * saves appears in the other without its own unsaved edits being lost,
+ * undo stays in each window, and a save that meets someone else's
+ * change to the same zone asks, theirs, mine or both.  Against the
+ * server of build-aux/pg-test-cluster.sh (TL_TEST_PG…).
+ */
+
+typedef struct
+{
+  char     *schema;
+  char     *location;
+  PGconn   *admin;
+  TlWindow *a;
+  TlWindow *b;
+} Fixture;
+
+static char *
+admin_value (Fixture    *f,
+             const char *sql)
+{
+  PGresult *r = PQexec (f->admin, sql);
+  char *value;
+
+  if (PQresultStatus (r) != PGRES_TUPLES_OK && PQresultStatus (r) != PGRES_COMMAND_OK)
+    g_error ("%s: %s", sql, PQerrorMessage (f->admin));
+  value = PQresultStatus (r) == PGRES_TUPLES_OK && PQntuples (r) > 0 && !PQgetisnull (r, 0, 0)
+          ? g_strdup (PQgetvalue (r, 0, 0)) : NULL;
+  PQclear (r);
+
+  return value;
+}
+
+static TlAnnotation *
+square (double      lon,
+        const char *name)
+{
+  TlAnnotation *a = tl_annotation_new (TL_GEOMETRY_POLYGON);
+  const double ring[] = { lon, 47.5, lon + 0.3, 47.5, lon + 0.3, 47.8, lon, 47.8 };
+
+  tl_annotation_add_part (a, ring, 4, FALSE);
+  tl_annotation_set_name (a, name);
+  tl_annotation_set_kind (a, TL_ANNOTATION_BUFFER_ZONE);
+
+  return a;
+}
+
+static TlWindow *
+open_window (Fixture *f)
+{
+  TlWindow *window = tl_window_new (NULL);
+  const char *paths[] = { f->location, NULL };
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  tl_window_open_paths (window, paths);
+  tl_test_wait_for_window (window, 20000);
+  tl_test_wait_ms (100);
+
+  return window;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *admin = g_strdup (g_getenv ("TL_TEST_PG_ADMIN") + strlen ("PG:"));
+  g_autofree char *random = g_uuid_string_random ();
+  g_autoptr(TlDocument) document = tl_test_load ("shapes.geojson", NULL);
+  g_autoptr(TlPgProject) project = NULL;
+  g_autoptr(TlPgLocation) location = NULL;
+  g_autoptr(GError) error = NULL;
+
+  random[8] = '\0';
+  f->schema = g_strdup_printf ("tl_window_%s", random);
+  f->location = g_strdup_printf ("%s schema=%s", g_getenv ("TL_TEST_PG"), f->schema);
+  f->admin = PQconnectdb (admin);
+  g_assert_cmpint (PQstatus (f->admin), ==, CONNECTION_OK);
+  g_free (admin_value (f, "SET client_min_messages = warning"));
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Zone <b>%u</b> & co", i);
+      g_autoptr(TlAnnotation) a = square (30 + 0.5 * i, name);
+
+      tl_document_add_annotation (document, a);
+    }
+  location = tl_pg_location_parse (f->location, &error);
+  g_assert_no_error (error);
+  project = tl_pg_project_new (location);
+  g_assert_true (tl_pg_project_create (project, document, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  f->a = open_window (f);
+  f->b = open_window (f);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *drop = g_strdup_printf ("DROP SCHEMA IF EXISTS \"%s\" CASCADE", f->schema);
+  g_autofree char *styles = g_strdup_printf ("DELETE FROM public.layer_styles WHERE f_table_schema = '%s'",
+                                             f->schema);
+
+  /* Nothing asks about unsaved edits as the windows go. */
+  tl_document_mark_saved (tl_window_get_document (f->a));
+  tl_document_mark_saved (tl_window_get_document (f->b));
+  gtk_window_destroy (GTK_WINDOW (f->a));
+  gtk_window_destroy (GTK_WINDOW (f->b));
+  tl_test_wait_ms (50);
+
+  g_free (admin_value (f, drop));
+  g_free (admin_value (f, styles));
+  PQfinish (f->admin);
+  g_free (f->schema);
+  g_free (f->location);
+}
+
+static TlAnnotation *
+find_named (TlDocument *document,
+            const char *name)
+{
+  for (guint i = 0; i < tl_document_get_n_annotations (document); i++)
+    if (g_strcmp0 (tl_annotation_get_name (tl_document_get_annotation (document, i)), name) == 0)
+      return tl_document_get_annotation (document, i);
+
+  return NULL;
+}
+
+static void
+rename_in (TlWindow   *window,
+           const char *id,
+           const char *name)
+{
+  TlDocument *document = tl_window_get_document (window);
+  TlAnnotation *a = tl_document_find_annotation (document, id);
+
+  g_assert_nonnull (a);
+  tl_document_begin_edit (document);
+  tl_annotation_set_name (a, name);
+  tl_document_end_edit (document, "Rename");
+}
+
+typedef struct
+{
+  TlWindow   *window;
+  const char *id;
+  const char *name;
+} NameWait;
+
+static gboolean
+has_name (gpointer data)
+{
+  NameWait *w = data;
+  TlAnnotation *a = tl_document_find_annotation (tl_window_get_document (w->window), w->id);
+
+  return a != NULL && g_strcmp0 (tl_annotation_get_name (a), w->name) == 0;
+}
+
+static gboolean
+is_saved (gpointer data)
+{
+  return !tl_document_get_modified (tl_window_get_document (data));
+}
+
+static void
+save_screenshot (TlWindow   *window,
+                 const char *name)
+{
+  g_autofree char *path = NULL;
+  cairo_surface_t *surface;
+
+  if (g_getenv ("TL_TEST_SCREENSHOTS") == NULL)
+    return;
+
+  path = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), name, NULL);
+  surface = tl_test_snapshot_widget (GTK_WIDGET (window));
+  cairo_surface_write_to_png (surface, path);
+  cairo_surface_destroy (surface);
+}
+
+typedef struct
+{
+  GtkWindow        *parent;
+  AdwMessageDialog *dialog;
+} DialogWait;
+
+static gboolean
+find_dialog (gpointer data)
+{
+  DialogWait *w = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_window_get_transient_for (window) == w->parent &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          w->dialog = ADW_MESSAGE_DIALOG (window);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+test_two_windows (Fixture       *f,
+                  gconstpointer  data)
+{
+  TlDocument *da = tl_window_get_document (f->a);
+  TlDocument *db = tl_window_get_document (f->b);
+  g_autofree char *zone0 = NULL;
+  g_autofree char *zone1 = NULL;
+  g_autofree char *zone2 = NULL;
+  g_autofree char *v = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  DialogWait dialog = { GTK_WINDOW (f->b), NULL };
+  NameWait wait;
+
+  /* Both opened the project on the server, named for people. */
+  g_assert_cmpuint (tl_document_get_n_annotations (da), ==, 3);
+  g_assert_cmpuint (tl_document_get_n_annotations (db), ==, 3);
+  g_assert_true (tl_pg_is_location (tl_window_get_project_path (f->a)));
+  g_assert_null (strstr (tl_window_get_project_path (f->a), "password"));
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (f->a)), f->schema));
+  zone0 = g_strdup (tl_annotation_get_id (find_named (da, "Zone <b>0</b> & co")));
+  zone1 = g_strdup (tl_annotation_get_id (find_named (da, "Zone <b>1</b> & co")));
+  zone2 = g_strdup (tl_annotation_get_id (find_named (da, "Zone <b>2</b> & co")));
+
+  /* A renames zone 0 and saves; B, meanwhile, renames zone 1. */
+  rename_in (f->a, zone0, "Renamed by A");
+  rename_in (f->b, zone1, "Renamed by B");
+  g_assert_true (tl_window_save_project (f->a, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (tl_document_get_modified (da));
+
+  /* A's save reaches B (notified), B's own edit stays unsaved. */
+  wait = (NameWait) { f->b, zone0, "Renamed by A" };
+  tl_test_wait_until (has_name, &wait, 15000);
+  g_assert_true (has_name (&wait));
+  g_assert_cmpstr (tl_annotation_get_name (tl_document_find_annotation (db, zone1)), ==, "Renamed by B");
+  g_assert_true (tl_document_get_modified (db));
+  save_screenshot (f->a, "server-window-a.png");
+  save_screenshot (f->b, "server-window-b.png");
+
+  /* Undo in B takes back B's edit only. */
+  g_assert_true (tl_document_undo (db));
+  g_assert_cmpstr (tl_annotation_get_name (tl_document_find_annotation (db, zone1)), ==, "Zone <b>1</b> & co");
+  g_assert_cmpstr (tl_annotation_get_name (tl_document_find_annotation (db, zone0)), ==, "Renamed by A");
+  g_assert_true (tl_document_redo (db));
+
+  /* Both rename zone 2; A saves first, B's save asks. */
+  rename_in (f->a, zone2, "A's zone 2");
+  rename_in (f->b, zone2, "B's zone 2");
+  g_assert_true (tl_window_save_project (f->a, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (tl_window_save_project (f->b, NULL, &error));
+  g_assert_error (error, TL_ERROR, TL_ERROR_CONFLICT);
+  g_clear_error (&error);
+  tl_test_wait_until (find_dialog, &dialog, 5000);
+  g_assert_nonnull (dialog.dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog.dialog), ==, "Someone Else Saved Changes");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog.dialog), "“A's zone 2”"));
+  g_assert_false (adw_message_dialog_get_body_use_markup (dialog.dialog));
+  save_screenshot (f->b, "server-window-b-conflict.png");
+  {
+    g_autofree char *path = NULL;
+    cairo_surface_t *surface;
+
+    tl_test_wait_for_frame (GTK_WIDGET (dialog.dialog));
+    if (g_getenv ("TL_TEST_SCREENSHOTS") != NULL)
+      {
+        path = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), "server-conflict-dialog.png", NULL);
+        surface = tl_test_snapshot_widget (GTK_WIDGET (dialog.dialog));
+        cairo_surface_write_to_png (surface, path);
+        cairo_surface_destroy (surface);
+      }
+  }
+
+  /* Nothing of B's was written; keeping both saves B's as a new zone. */
+  sql = g_strdup_printf ("SELECT count (*) FROM \"%s\".deferral_zones WHERE name LIKE 'B''s%%' "
+                         "OR name = 'Renamed by B'", f->schema);
+  v = admin_value (f, sql);
+  g_assert_cmpstr (v, ==, "0");
+  adw_message_dialog_response (dialog.dialog, "both");
+  tl_test_wait_until (is_saved, f->b, 15000);
+  g_assert_false (tl_document_get_modified (db));
+
+  g_free (sql);
+  g_free (v);
+  sql = g_strdup_printf ("SELECT string_agg (name, '|' ORDER BY name) FROM (SELECT DISTINCT name FROM "
+                         "\"%s\".deferral_zones) n", f->schema);
+  v = admin_value (f, sql);
+  g_assert_cmpstr (v, ==, "A's zone 2|B's zone 2|Renamed by A|Renamed by B");
+}
+
+/* The dialog: a location and the servers used, never a password kept. */
+static void
+test_dialog (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.truceline.Truceline");
+  g_auto(GStrv) recent = g_settings_get_strv (settings, "recent-servers");
+  g_autoptr(TlPgLocation) location = NULL;
+  g_autoptr(TlPgLocation) expected = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *want = NULL;
+  TlServerDialog *dialog;
+
+  g_assert_nonnull (recent[0]);
+  expected = tl_pg_location_parse (f->location, NULL);
+  want = tl_pg_location_to_string (expected);
+  g_assert_cmpstr (recent[0], ==, want);
+  for (guint i = 0; recent[i] != NULL; i++)
+    g_assert_null (strstr (recent[i], "password"));
+
+  dialog = tl_server_dialog_new (GTK_WINDOW (f->a), FALSE, (const char * const *) recent);
+  gtk_window_present (GTK_WINDOW (dialog));
+  tl_test_wait_for_frame (GTK_WIDGET (dialog));
+  if (g_getenv ("TL_TEST_SCREENSHOTS") != NULL)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), "server-dialog.png", NULL);
+      cairo_surface_t *surface = tl_test_snapshot_widget (GTK_WIDGET (dialog));
+
+      cairo_surface_write_to_png (surface, path);
+      cairo_surface_destroy (surface);
+    }
+
+  /* The most recent is filled in, without a password. */
+  location = tl_server_dialog_dup_location (dialog);
+  got = tl_pg_location_to_string (location);
+  g_assert_cmpstr (got, ==, want);
+  g_assert_null (tl_pg_location_get_password (location));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (g_getenv ("TL_TEST_PG") == NULL || g_getenv ("TL_TEST_PG_ADMIN") == NULL)
+    {
+      g_printerr ("skipped: no test server (build-aux/pg-test-cluster.sh start DIR, then eval its env)\n");
+      return 77;
+    }
+  if (!tl_test_gtk_init (&argc, &argv))
+    return 77;
+
+  g_test_add ("/tl/window-server/two-windows", Fixture, NULL, fixture_setup, test_two_windows, fixture_teardown);
+  g_test_add ("/tl/window-server/dialog", Fixture, NULL, fixture_setup, test_dialog, fixture_teardown);
+
+  return g_test_run ();
+}
