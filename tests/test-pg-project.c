@@ -10,6 +10,8 @@
 #include <glib/gstdio.h>
 #include <libpq-fe.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -579,6 +581,11 @@ test_interleaved (Fixture       *f,
   guint edits[2] = { 0, 0 };
   guint own_edits[2] = { 0, 0 };
   guint conflicts = 0, told = 0, races = 0;
+  /* 500 each; the sanitizer build, which checks memory rather than
+   * counts, makes fewer (TL_TEST_PG_EDITS).
+   */
+  guint n_edits = g_getenv ("TL_TEST_PG_EDITS") != NULL ?
+                  CLAMP (atoi (g_getenv ("TL_TEST_PG_EDITS")), 10, 500) : 500;
 
   create (f, document);
   shared = g_strdup (tl_annotation_get_id (tl_document_get_annotation (document, 2)));
@@ -600,9 +607,9 @@ test_interleaved (Fixture       *f,
       g_assert_cmpstr (opened, ==, "ok 5");
     }
 
-  while (edits[0] < 500 || edits[1] < 500)
+  while (edits[0] < n_edits || edits[1] < n_edits)
     {
-      guint p = edits[0] >= 500 ? 1 : edits[1] >= 500 ? 0 : g_rand_int_range (rand, 0, 2);
+      guint p = edits[0] >= n_edits ? 1 : edits[1] >= n_edits ? 0 : g_rand_int_range (rand, 0, 2);
       Editor *e = editors[p];
       gboolean on_shared = g_rand_boolean (rand);
       g_autofree char *name = g_strdup_printf ("p%u edit %u", p, edits[p]);
@@ -718,7 +725,7 @@ test_interleaved (Fixture       *f,
       g_assert_true (g_str_has_suffix (v, version));
     }
   g_test_message ("%u conflicts told in the interleaved edits, %u races", conflicts, races);
-  g_assert_cmpuint (conflicts, >, 50);
+  g_assert_cmpuint (conflicts, >, n_edits / 10);
   g_assert_cmpuint (told, ==, races);
 }
 
@@ -1313,7 +1320,7 @@ test_import (Fixture       *f,
 {
   g_autoptr(TlDocument) document = make_document (2);
   g_autofree char *dir = g_dir_make_tmp ("truceline-import-XXXXXX", NULL);
-  g_autofree char *files[2] = { NULL, NULL };
+  char *files[2] = { NULL, NULL };
   g_autofree char *before = NULL;
   g_autofree char *v = NULL;
   GSubprocess *imports[2];
@@ -1354,6 +1361,7 @@ test_import (Fixture       *f,
       g_assert_true (g_subprocess_wait_check (imports[k], NULL, NULL));
       g_object_unref (imports[k]);
       g_unlink (files[k]);
+      g_free (files[k]);
     }
   g_rmdir (dir);
 
@@ -1377,8 +1385,9 @@ main (int   argc,
 
   if (g_getenv ("TL_TEST_PG") == NULL || g_getenv ("TL_TEST_PG_ADMIN") == NULL)
     {
-      g_printerr ("skipped: no test server (build-aux/pg-test-cluster.sh start DIR, then eval its env)\n");
-      return 77;
+      /* Skipped as TAP says it (meson reads no exit status 77 in TAP). */
+      printf ("1..0 # SKIP no test server (build-aux/pg-test-cluster.sh start DIR, then eval its env)\n");
+      return 0;
     }
 
   g_test_add ("/tl/pg-project/round-trip", Fixture, NULL, fixture_setup, test_round_trip, fixture_teardown);

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 #include <libpq-fe.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tl-annotation.h"
@@ -369,8 +370,9 @@ main (int   argc,
 {
   if (g_getenv ("TL_TEST_PG") == NULL || g_getenv ("TL_TEST_PG_ADMIN") == NULL)
     {
-      g_printerr ("skipped: no test server (build-aux/pg-test-cluster.sh start DIR, then eval its env)\n");
-      return 77;
+      /* Skipped as TAP says it (meson reads no exit status 77 in TAP). */
+      printf ("1..0 # SKIP no test server (build-aux/pg-test-cluster.sh start DIR, then eval its env)\n");
+      return 0;
     }
   if (!tl_test_gtk_init (&argc, &argv))
     return 77;

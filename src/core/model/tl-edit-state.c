@@ -310,6 +310,11 @@ tl_edit_state_new_with_edits (TlEditState *self,
   copy->layers = g_ptr_array_copy (self->layers, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
   g_ptr_array_set_free_func (copy->layers, g_object_unref);
   copy->visible = g_array_copy (self->visible);
+  copy->roles = g_array_copy (self->roles);
+  copy->styles = g_array_copy (self->styles);
+  copy->population_fields = g_ptr_array_copy (self->population_fields, (GCopyFunc) (void (*) (void)) g_strdup,
+                                              NULL);
+  g_ptr_array_set_free_func (copy->population_fields, g_free);
   copy->series = g_ptr_array_copy (self->series, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
   g_ptr_array_set_free_func (copy->series, g_object_unref);
 
