@@ -287,6 +287,18 @@ tl_edit_state_equal (TlEditState *a,
   return g_bytes_equal (a->edits, b->edits);
 }
 
+static gpointer
+copy_appearance (gconstpointer src,
+                 gpointer      data)
+{
+  const TlLayerAppearance *appearance = src;
+  TlLayerAppearance *copy = g_memdup2 (appearance, sizeof *appearance);
+
+  copy->label_field = g_strdup (appearance->label_field);
+
+  return copy;
+}
+
 /**
  * tl_edit_state_new_with_edits:
  * @edits: other edits, from tl_document_dup_edit_state()
@@ -310,6 +322,8 @@ tl_edit_state_new_with_edits (TlEditState *self,
   copy->layers = g_ptr_array_copy (self->layers, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
   g_ptr_array_set_free_func (copy->layers, g_object_unref);
   copy->visible = g_array_copy (self->visible);
+  copy->appearances = g_ptr_array_copy (self->appearances, copy_appearance, NULL);
+  g_ptr_array_set_free_func (copy->appearances, (GDestroyNotify) tl_layer_appearance_free);
   copy->roles = g_array_copy (self->roles);
   copy->styles = g_array_copy (self->styles);
   copy->population_fields = g_ptr_array_copy (self->population_fields, (GCopyFunc) (void (*) (void)) g_strdup,
