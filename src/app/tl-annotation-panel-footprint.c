@@ -46,8 +46,8 @@ format_km2 (double km2)
 static char *
 format_people (gint64 n)
 {
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" G_GINT64_FORMAT " person",
-                                       "%'" G_GINT64_FORMAT " people", (gulong) MIN (n, G_MAXLONG)), n);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'lld person", "%'lld people",
+                                       (gulong) MIN (n, G_MAXLONG)), (long long) n);
 }
 
 static GtkWidget *
