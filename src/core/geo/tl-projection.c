@@ -486,6 +486,8 @@ guard_rename_cb (PJ_CONTEXT *ctx,
   return FALSE;
 }
 
+static GMutex proj_info_lock;
+
 static GStrv
 dup_proj_data_dirs (PJ_CONTEXT *ctx)
 {
@@ -567,10 +569,16 @@ tl_projection_check_definition (const char  *definition,
       return FALSE;
     }
 
+  /* proj_info() fills a buffer of PROJ's default context: two threads
+   * reading files at once (the files of a series) must not share it, or
+   * one sees no data folders and refuses proj.db itself.
+   */
+  g_mutex_lock (&proj_info_lock);
   ctx = proj_context_create ();
   proj_log_level (ctx, PJ_LOG_NONE);
   proj_context_set_enable_network (ctx, FALSE);
   guard.dirs = dup_proj_data_dirs (ctx);
+  g_mutex_unlock (&proj_info_lock);
   proj_context_set_fileapi (ctx, &api, &guard);
 
   /* What GDAL does with a definition: parse it, take the operation of a
