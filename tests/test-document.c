@@ -68,6 +68,32 @@ assert_layers (TlDocument *document,
   g_assert_cmpuint (tl_document_get_n_layers (document), ==, n);
 }
 
+/* What maps say a layer without a source came from: its file's name,
+ * never a server's location with its host and user.
+ */
+static void
+test_attribution (void)
+{
+  g_autoptr(TlLayer) file = tl_layer_new ("Front");
+  g_autoptr(TlLayer) server = tl_layer_new ("Front");
+  g_autoptr(TlLayer) sourced = tl_layer_new ("Front");
+  g_autofree char *a = NULL, *b = NULL, *c = NULL;
+
+  tl_layer_set_path (file, "/home/olena/maps/front-2025.geojson");
+  tl_layer_set_date (file, "2025-09-01");
+  tl_layer_set_path (server, "PG:host=db.example.org dbname=team user=olena schema=front");
+  tl_layer_set_date (server, "2025-09-01");
+  tl_layer_set_path (sourced, "PG:host=db.example.org dbname=team user=olena schema=front");
+  tl_layer_set_source (sourced, "DeepStateMap");
+
+  a = tl_layer_dup_attribution (file);
+  b = tl_layer_dup_attribution (server);
+  c = tl_layer_dup_attribution (sourced);
+  g_assert_cmpstr (a, ==, "front-2025.geojson, 2025-09-01");
+  g_assert_cmpstr (b, ==, "Front, 2025-09-01");
+  g_assert_cmpstr (c, ==, "DeepStateMap");
+}
+
 static void
 test_layer_edits (void)
 {
@@ -321,6 +347,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   tl_core_init ();
 
+  g_test_add_func ("/tl/document/attribution", test_attribution);
   g_test_add_func ("/tl/document/layer-edits", test_layer_edits);
   g_test_add_func ("/tl/document/history-holds-layers", test_history_holds_layers);
   g_test_add_func ("/tl/document/close-all-undo", test_close_all_undo);

@@ -1235,7 +1235,10 @@ tl_layer_dup_attribution (TlLayer *self)
   source = self->source;
   if (source == NULL || source[0] == '\0')
     {
-      if (self->path != NULL)
+      /* A file is named by its name; a server's location (PG:host=…
+       * user=…) is not shown on maps: its title stands for it.
+       */
+      if (self->path != NULL && g_ascii_strncasecmp (self->path, "PG:", 3) != 0)
         {
           g_autofree char *base = g_path_get_basename (self->path);
 
