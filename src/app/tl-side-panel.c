@@ -20,6 +20,7 @@
 #include "tl-footprint.h"
 #include "tl-layer.h"
 #include "tl-map-view.h"
+#include "tl-position-row.h"
 #include "tl-renderer.h"
 #include "tl-side-panel.h"
 #include "tl-time-panel.h"
@@ -355,114 +356,8 @@ section_heading (const char *text)
   return label;
 }
 
-static void
-draw_chip (GtkDrawingArea *area,
-           cairo_t        *cr,
-           int             width,
-           int             height,
-           gpointer        data)
-{
-  const TlColor *color = data;
-
-  cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0 - 0.5, 0, 2 * G_PI);
-  cairo_set_source_rgb (cr, color->red, color->green, color->blue);
-  cairo_fill (cr);
-}
-
-static GtkWidget *
-party_chip (const TlParty *party)
-{
-  GtkWidget *area = gtk_drawing_area_new ();
-  TlColor *color = g_new (TlColor, 1);
-
-  *color = party->color;
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), 12);
-  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), 12);
-  gtk_widget_set_valign (area, GTK_ALIGN_CENTER);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_chip, color, g_free);
-
-  return area;
-}
-
-static GtkWidget *
-stance_badge (TlStance stance)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  GtkWidget *icon = gtk_image_new_from_icon_name (tl_stance_get_icon_name (stance));
-  GtkWidget *label = gtk_label_new (tl_stance_get_label (stance));
-  g_autofree char *css = g_strdup_printf ("stance-%s", tl_stance_to_string (stance));
-
-  gtk_widget_add_css_class (box, "stance");
-  gtk_widget_add_css_class (box, css);
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), label);
-
-  return box;
-}
-
-static void
-open_source_clicked_cb (GtkButton *button,
-                        const char *url)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (button));
-
-  /* Only when the user asks: a file never opens the network by itself. */
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
-}
-
-/* "[2] Title — Publisher, 2025-11-19", with a button for a web address. */
-static GtkWidget *
-source_line (TlSidePanel *self,
-             const char  *id)
-{
-  const TlSource *source = tl_briefing_find_source (self->briefing, id);
-  int number = tl_briefing_get_source_number (self->briefing, id);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  g_autoptr(GString) text = g_string_new (NULL);
-  GtkWidget *label;
-
-  if (source == NULL)
-    return box;
-
-  g_string_append_printf (text, "[%d] %s", number, source->title);
-  if (source->publisher != NULL || source->date != NULL)
-    {
-      g_string_append (text, " — ");
-      if (source->publisher != NULL)
-        g_string_append (text, source->publisher);
-      if (source->publisher != NULL && source->date != NULL)
-        g_string_append (text, ", ");
-      if (source->date != NULL)
-        g_string_append (text, source->date);
-    }
-  else
-    g_string_append_printf (text, " — %s", _("undated"));
-
-  if (source->url == NULL && source->reference != NULL)
-    g_string_append_printf (text, " (%s)", source->reference);
-
-  label = text_label (text->str, "caption");
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_box_append (GTK_BOX (box), label);
-
-  if (source->url != NULL)
-    {
-      GtkWidget *button = gtk_button_new_from_icon_name ("external-link-symbolic");
-
-      gtk_widget_set_tooltip_text (button, source->url);
-      gtk_widget_add_css_class (button, "flat");
-      gtk_widget_set_valign (button, GTK_ALIGN_START);
-      g_signal_connect_data (button, "clicked", G_CALLBACK (open_source_clicked_cb),
-                             g_strdup (source->url), (GClosureNotify) g_free, 0);
-      gtk_box_append (GTK_BOX (box), button);
-    }
-
-  return box;
-}
-
 /* One party's position on one provision: the same shape for every
- * party.  Colour is never alone: the stance has an icon and a word.
+ * party, and in a zone's panel (tl-position-row.c).
  */
 static GtkWidget *
 position_row (TlSidePanel   *self,
@@ -471,41 +366,7 @@ position_row (TlSidePanel   *self,
 {
   const TlPosition *position = tl_briefing_find_position (self->briefing, party->id, provision);
   TlStance stance = position ? position->stance : TL_STANCE_UNCLEAR;
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *name = gtk_label_new (party->name);
-  GtkWidget *edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
-  g_autofree char *tooltip = g_strdup_printf (_("Edit the position of %s"), party->name);
-  const char *summary;
-
-  gtk_widget_add_css_class (row, "position-row");
-  gtk_widget_set_margin_start (row, 12);
-  gtk_widget_set_margin_end (row, 6);
-  gtk_widget_set_margin_top (row, 8);
-  gtk_widget_set_margin_bottom (row, 8);
-
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (name, TRUE);
-  gtk_widget_add_css_class (name, "heading");
-
-  gtk_widget_add_css_class (edit, "flat");
-  gtk_widget_add_css_class (edit, "circular");
-  gtk_widget_set_tooltip_text (edit, tooltip);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (edit), "panel.edit-position");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (edit), "(ss)", party->id, provision);
-
-  gtk_box_append (GTK_BOX (head), party_chip (party));
-  gtk_box_append (GTK_BOX (head), name);
-  gtk_box_append (GTK_BOX (head), stance_badge (stance));
-  gtk_box_append (GTK_BOX (head), edit);
-  gtk_box_append (GTK_BOX (row), head);
-
-  summary = position && position->summary ? position->summary : _("Not reported in the sources.");
-  gtk_box_append (GTK_BOX (row), text_label (summary, NULL));
-
-  for (guint s = 0; position != NULL && position->sources[s] != NULL; s++)
-    gtk_box_append (GTK_BOX (row), source_line (self, position->sources[s]));
+  GtkWidget *row = tl_position_row_new (self->briefing, party, provision);
 
   note_item (self, "position:%s:%s:%s", party->id, provision, tl_stance_to_string (stance));
 
@@ -766,7 +627,7 @@ build_territory_detail (TlSidePanel       *self,
       if (link->note != NULL)
         gtk_box_append (GTK_BOX (card), text_label (link->note, "dim-label"));
       for (guint s = 0; link->sources[s] != NULL; s++)
-        gtk_box_append (GTK_BOX (card), source_line (self, link->sources[s]));
+        gtk_box_append (GTK_BOX (card), tl_position_row_source_line (self->briefing, link->sources[s]));
 
       list = boxed_list ();
       add_positions (self, list, provision->id);
