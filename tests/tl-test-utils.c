@@ -292,6 +292,47 @@ tl_test_assert_km2 (const char *what,
     g_error ("%s: %.4f km², independently %.4f km² (tolerance %.4f)", what, ours, theirs, tolerance);
 }
 
+/* Runs @python on tests/@folder/@script with @args and parses the JSON
+ * it prints; exit status 77 skips the test with @missing.
+ */
+static JsonNode *
+run_json_script (const char *python,
+                 const char *folder,
+                 const char *script,
+                 const char *missing,
+                 va_list     args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, g_strdup (python));
+  g_ptr_array_add (argv, g_test_build_filename (G_TEST_DIST, folder, script, NULL));
+  for (const char *arg = va_arg (args, const char *); arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 77)
+    {
+      g_test_skip (missing);
+      return NULL;
+    }
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    g_error ("%s failed: %s", script, err);
+
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
 /**
  * tl_test_run_reference:
  * @script: a script under tests/tools
@@ -309,38 +350,14 @@ tl_test_run_reference (const char *script,
                        ...)
 {
   const char *python = g_getenv ("TL_TEST_PYTHON") ? g_getenv ("TL_TEST_PYTHON") : "python3";
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  int status = 0;
+  JsonNode *node;
   va_list args;
 
-  g_ptr_array_add (argv, g_strdup (python));
-  g_ptr_array_add (argv, g_test_build_filename (G_TEST_DIST, "tools", script, NULL));
   va_start (args, script);
-  for (const char *arg = va_arg (args, const char *); arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
+  node = run_json_script (python, "tools", script, "python3-gdal or python3-pyproj is not installed", args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
 
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               &out, &err, &status, &error));
-  g_assert_no_error (error);
-
-  if (WIFEXITED (status) && WEXITSTATUS (status) == 77)
-    {
-      g_test_skip ("python3-gdal or python3-pyproj is not installed");
-      return NULL;
-    }
-  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
-    g_error ("%s failed: %s", script, err);
-
-  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
-  g_assert_no_error (error);
-
-  return json_node_copy (json_parser_get_root (parser));
+  return node;
 }
 
 /**
@@ -360,36 +377,12 @@ tl_test_run_qgis (const char *script,
                   ...)
 {
   const char *python = g_getenv ("TL_QGIS_PYTHON") ? g_getenv ("TL_QGIS_PYTHON") : "/usr/bin/python3";
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  int status = 0;
+  JsonNode *node;
   va_list args;
 
-  g_ptr_array_add (argv, g_strdup (python));
-  g_ptr_array_add (argv, g_test_build_filename (G_TEST_DIST, "qgis", script, NULL));
   va_start (args, script);
-  for (const char *arg = va_arg (args, const char *); arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
+  node = run_json_script (python, "qgis", script, "QGIS (python3-qgis, qgis-providers) is not installed", args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
 
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               &out, &err, &status, &error));
-  g_assert_no_error (error);
-
-  if (WIFEXITED (status) && WEXITSTATUS (status) == 77)
-    {
-      g_test_skip ("QGIS (python3-qgis, qgis-providers) is not installed");
-      return NULL;
-    }
-  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
-    g_error ("%s failed: %s", script, err);
-
-  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
-  g_assert_no_error (error);
-
-  return json_node_copy (json_parser_get_root (parser));
+  return node;
 }
