@@ -127,6 +127,21 @@ number_after (const char *page,
   return g_ascii_strtod (p + strlen (label), NULL);
 }
 
+/* A number of people as an English briefing writes it, 12,345, into
+ * @keep (freed with it).
+ */
+static const char *
+people (GPtrArray *keep,
+        gint64     n)
+{
+  char *text = n >= 1000 ? g_strdup_printf ("%s,%03d", people (keep, n / 1000), (int) (n % 1000)) :
+                           g_strdup_printf ("%d", (int) n);
+
+  g_ptr_array_add (keep, text);
+
+  return text;
+}
+
 /* The table of classes on a proposal's page (the map above it has
  * words too: its legend names the classes).
  */
@@ -247,6 +262,7 @@ test_proposal_pages (Fixture       *f,
   int zone_number = 0, line_number = 0, n_pages;
   double theirs_km2;
   gint64 rest_population = 0;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
   guint rest_count;
   gsize length;
   char *json;
@@ -367,10 +383,10 @@ test_proposal_pages (Fixture       *f,
   {
     JsonArray *theirs = json_object_get_array_member (json_node_get_object (independent), "places");
     g_autoptr(GArray) zone_populations = independent_populations (theirs);
-    g_autofree char *summary = g_strdup_printf ("Settlements in the zone: %u, population %" G_GINT64_FORMAT,
+    g_autofree char *summary = g_strdup_printf ("Settlements in the zone: %u, population %s",
                                                 json_array_get_length (theirs),
-                                                json_object_get_int_member (json_node_get_object (independent),
-                                                                            "population"));
+                                                people (keep, json_object_get_int_member (json_node_get_object (independent),
+                                                                                          "population")));
 
     g_assert_cmpuint (json_array_get_length (theirs), <=, 20);
     assert_contains (zone_page, "Population as recorded by GeoNames");
@@ -381,7 +397,7 @@ test_proposal_pages (Fixture       *f,
         JsonArray *place = json_array_get_array_element (theirs, i);
         gint64 pop = json_array_get_null_element (place, 1) ? 0 : json_array_get_int_element (place, 1);
         /* GeoNames records an unknown population as 0. */
-        g_autofree char *pop_text = pop > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, pop) : g_strdup ("not recorded");
+        g_autofree char *pop_text = pop > 0 ? g_strdup (people (keep, pop)) : g_strdup ("not recorded");
         g_autofree char *row = g_strdup_printf ("\n%s %s Donetsk Oblast Held by neither class\n",
                                                 json_array_get_string_element (place, 0), pop_text);
 
@@ -390,8 +406,8 @@ test_proposal_pages (Fixture       *f,
       }
     /* The largest comes first. */
     {
-      g_autofree char *first = g_strdup_printf (" %" G_GINT64_FORMAT " Donetsk Oblast",
-                                                g_array_index (zone_populations, gint64, 0));
+      g_autofree char *first = g_strdup_printf (" %s Donetsk Oblast",
+                                                people (keep, g_array_index (zone_populations, gint64, 0)));
       const char *table = strstr (zone_page, "Name Population Territory Control\n");
 
       g_assert_nonnull (table);
@@ -406,21 +422,21 @@ test_proposal_pages (Fixture       *f,
    * neither add up to its area on the page.
    */
   {
-    g_autofree char *summary = g_strdup_printf ("Settlements in the zone: %u, population %" G_GINT64_FORMAT,
+    g_autofree char *summary = g_strdup_printf ("Settlements in the zone: %u, population %s",
                                                 populations->len,
-                                                json_object_get_int_member (json_node_get_object (big_independent),
-                                                                            "population"));
-    g_autofree char *rest = g_strdup_printf ("Other settlements: %u, population %" G_GINT64_FORMAT,
-                                             rest_count, rest_population);
+                                                people (keep, json_object_get_int_member (json_node_get_object (big_independent),
+                                                                                          "population")));
+    g_autofree char *rest = g_strdup_printf ("Other settlements: %u, population %s",
+                                             rest_count, people (keep, rest_population));
     const TlFootprintPlace *largest = g_ptr_array_index (fp->places, 0);
     const TlFootprintPlace *twentieth = g_ptr_array_index (fp->places, 19);
     const TlFootprintPlace *next = g_ptr_array_index (fp->places, 20);
-    g_autofree char *first_row = g_strdup_printf ("\n%s %" G_GINT64_FORMAT " %s %s\n", largest->name,
-                                                  largest->population, largest->territory,
+    g_autofree char *first_row = g_strdup_printf ("\n%s %s %s %s\n", largest->name,
+                                                  people (keep, largest->population), largest->territory,
                                                   largest->control ? largest->control : "Held by neither class");
-    g_autofree char *last_row = g_strdup_printf ("\n%s %" G_GINT64_FORMAT " ", twentieth->name,
-                                                 twentieth->population);
-    g_autofree char *left_out = g_strdup_printf ("\n%s %" G_GINT64_FORMAT " ", next->name, next->population);
+    g_autofree char *last_row = g_strdup_printf ("\n%s %s ", twentieth->name,
+                                                 people (keep, twentieth->population));
+    g_autofree char *left_out = g_strdup_printf ("\n%s %s ", next->name, people (keep, next->population));
     double total = number_after (class_table (big_page), "\nThe whole zone ");
     double theirs = json_object_get_double_member (json_node_get_object (big_independent), "km2");
     double occupied = number_after (class_table (big_page), "\nOccupied territory ");

@@ -1715,6 +1715,7 @@ struct _TlProposalWords
   char *from_control_column;
   char *no_provisions;
   char *proposed_by;
+  char *thousands;
 };
 
 static TlProposalWords *
@@ -1773,6 +1774,10 @@ proposal_words_new (void)
   w->no_provisions = g_strdup (_("No provision of the briefing is linked to this proposal."));
   /* TRANSLATORS: under a proposal's name: its kind, status and who proposes it */
   w->proposed_by = g_strdup (_("%s · %s · proposed by %s"));
+  /* TRANSLATORS: what separates the thousands of a number of people, as in
+   * 12,345 (a no-break space where the language writes 12 345)
+   */
+  w->thousands = g_strdup (C_("number", ","));
 
   return w;
 }
@@ -1812,10 +1817,29 @@ prepare_footprints (TlExporter   *self,
     }
 }
 
+/* A number of people with its thousands apart, as the briefing's
+ * language writes them: 1,234,567 or 1 234 567.
+ */
 static char *
-format_population (gint64 population)
+format_population (Flow   *f,
+                   gint64  population)
 {
-  return g_strdup_printf ("%" G_GINT64_FORMAT, population);
+  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, population);
+  const char *p = digits;
+  GString *s = g_string_new (NULL);
+  gsize n;
+
+  if (*p == '-')
+    g_string_append_c (s, *p++);
+  n = strlen (p);
+  for (gsize i = 0; i < n; i++)
+    {
+      if (i > 0 && (n - i) % 3 == 0)
+        g_string_append (s, f->w->proposal->thousands);
+      g_string_append_c (s, p[i]);
+    }
+
+  return g_string_free (s, FALSE);
 }
 
 static char *
@@ -2043,7 +2067,7 @@ proposal_settlements (Flow              *f,
   TlProposalWords *pw = f->w->proposal;
   gboolean line = fp->kind == TL_GEOMETRY_LINE;
   g_autofree char *distance = g_strdup_printf ("%g", fp->distance_km);
-  g_autofree char *population = format_population (fp->population);
+  g_autofree char *population = format_population (f, fp->population);
   g_autofree char *summary = NULL;
   const double zone_fractions[] = { 0.32, 0.16, 0.26, 0.26 };
   const double line_fractions[] = { 0.24, 0.13, 0.2, 0.17, 0.14, 0.12 };
@@ -2084,8 +2108,8 @@ proposal_settlements (Flow              *f,
 
   if (line)
     {
-      g_autofree char *left_pop = format_population (fp->population_left);
-      g_autofree char *right_pop = format_population (fp->population_right);
+      g_autofree char *left_pop = format_population (f, fp->population_left);
+      g_autofree char *right_pop = format_population (f, fp->population_right);
       g_autofree char *left = word_printf (pw->side_places, tl_footprint_side_get_label (fp->left_side, FALSE),
                                            fp->n_left, left_pop);
       g_autofree char *right = word_printf (pw->side_places, tl_footprint_side_get_label (fp->left_side, TRUE),
@@ -2106,7 +2130,7 @@ proposal_settlements (Flow              *f,
   for (guint i = 0; i < fp->places->len && i < PROPOSAL_PLACES; i++)
     {
       const TlFootprintPlace *place = g_ptr_array_index (fp->places, i);
-      g_autofree char *pop = place->population >= 0 ? format_population (place->population) : NULL;
+      g_autofree char *pop = place->population >= 0 ? format_population (f, place->population) : NULL;
       g_autofree char *km = g_strdup_printf ("%.1f", place->distance_km);
       Cell cells[6] = { { 0 } };
 
@@ -2127,7 +2151,7 @@ proposal_settlements (Flow              *f,
       g_autofree char *rest = NULL;
 
       tl_footprint_sum_places (fp->places, PROPOSAL_PLACES, &count, &sum);
-      sum_text = format_population (sum);
+      sum_text = format_population (f, sum);
       rest = word_printf (pw->rest, count, sum_text);
       paragraph (f, rest, STYLE_CELL_BOLD, CELL_PAD, 2);
     }
