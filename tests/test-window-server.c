@@ -8,9 +8,13 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <libpq-fe.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "tl-annotation.h"
 #include "tl-document.h"
@@ -19,6 +23,7 @@
 #include "tl-load-problem.h"
 #include "tl-pg-project.h"
 #include "tl-pg.h"
+#include "tl-recovery.h"
 #include "tl-server-dialog.h"
 #include "tl-test-gtk-utils.h"
 #include "tl-test-utils.h"
@@ -27,8 +32,9 @@
 /* Two windows of one project on a server (issue 16.6, 16.7): what one
  * saves appears in the other without its own unsaved edits being lost,
  * undo stays in each window, and a save that meets someone else's
- * change to the same zone asks, theirs, mine or both.  Against the
- * server of build-aux/pg-test-cluster.sh (TL_TEST_PG…).
+ * change to the same zone asks, theirs, mine or both; unsaved edits
+ * come back after a crash (issue 16.8).  Against the server of
+ * build-aux/pg-test-cluster.sh (TL_TEST_PG…).
  */
 
 typedef struct
@@ -128,11 +134,19 @@ fixture_teardown (Fixture       *f,
   g_autofree char *styles = g_strdup_printf ("DELETE FROM public.layer_styles WHERE f_table_schema = '%s'",
                                              f->schema);
 
-  /* Nothing asks about unsaved edits as the windows go. */
-  tl_document_mark_saved (tl_window_get_document (f->a));
-  tl_document_mark_saved (tl_window_get_document (f->b));
-  gtk_window_destroy (GTK_WINDOW (f->a));
-  gtk_window_destroy (GTK_WINDOW (f->b));
+  /* Nothing asks about unsaved edits as the windows go (a test may
+   * have closed one).
+   */
+  if (f->a != NULL)
+    {
+      tl_document_mark_saved (tl_window_get_document (f->a));
+      gtk_window_destroy (GTK_WINDOW (f->a));
+    }
+  if (f->b != NULL)
+    {
+      tl_document_mark_saved (tl_window_get_document (f->b));
+      gtk_window_destroy (GTK_WINDOW (f->b));
+    }
   tl_test_wait_ms (50);
 
   g_free (admin_value (f, drop));
@@ -209,6 +223,7 @@ typedef struct
 {
   GtkWindow        *parent;
   AdwMessageDialog *dialog;
+  const char       *heading;
 } DialogWait;
 
 static gboolean
@@ -222,7 +237,9 @@ find_dialog (gpointer data)
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
 
       if (ADW_IS_MESSAGE_DIALOG (window) && gtk_window_get_transient_for (window) == w->parent &&
-          gtk_widget_get_visible (GTK_WIDGET (window)))
+          gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          (w->heading == NULL ||
+           g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), w->heading) == 0))
         {
           w->dialog = ADW_MESSAGE_DIALOG (window);
           return TRUE;
@@ -244,7 +261,7 @@ test_two_windows (Fixture       *f,
   g_autofree char *v = NULL;
   g_autofree char *sql = NULL;
   g_autoptr(GError) error = NULL;
-  DialogWait dialog = { GTK_WINDOW (f->b), NULL };
+  DialogWait dialog = { GTK_WINDOW (f->b), NULL, NULL };
   NameWait wait;
 
   /* Both opened the project on the server, named for people. */
@@ -364,21 +381,212 @@ test_dialog (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* Dialogs and what the server holds */
+
+static AdwMessageDialog *
+wait_for_dialog (GtkWindow  *parent,
+                 const char *heading)
+{
+  DialogWait wait = { parent, NULL, heading };
+
+  tl_test_wait_until (find_dialog, &wait, 15000);
+  tl_test_wait_for_frame (GTK_WIDGET (wait.dialog));
+
+  return wait.dialog;
+}
+
+/* Answers as a click does: the response, and the dialog goes. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static char *
+zone_names (Fixture *f)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT string_agg (name, '|' ORDER BY name) FROM "
+                                          "\"%s\".deferral_zones", f->schema);
+
+  return admin_value (f, sql);
+}
+
+/* Unsaved edits of a server project after a crash (issue 16.8): the next
+ * start offers them, Restore brings them back on top of the project as
+ * the server has it now, and Save writes them there; a server that does
+ * not answer then is said so, and the recovery file stays.
+ */
+
+static void
+clear_recovery_files (void)
+{
+  g_autoptr(GPtrArray) infos = tl_recovery_list (NULL);
+
+  for (guint i = 0; i < infos->len; i++)
+    g_unlink (((TlRecoveryInfo *) g_ptr_array_index (infos, i))->path);
+}
+
+static TlWindow *
+crash_and_start_again (TlWindow *window)
+{
+  TlWindow *next;
+
+  /* Destroyed without a question, as in a crash: what was unsaved goes
+   * to the recovery file.
+   */
+  gtk_window_destroy (GTK_WINDOW (window));
+  tl_test_wait_ms (50);
+
+  next = tl_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (next), 900, 640);
+  gtk_window_present (GTK_WINDOW (next));
+  tl_test_wait_for_frame (GTK_WIDGET (next));
+
+  return next;
+}
+
+static void
+test_restore (Fixture       *f,
+              gconstpointer  data)
+{
+  TlDocument *da = tl_window_get_document (f->a);
+  g_autofree char *zone0 = g_strdup (tl_annotation_get_id (find_named (da, "Zone <b>0</b> & co")));
+  g_autofree char *zone1 = g_strdup (tl_annotation_get_id (find_named (da, "Zone <b>1</b> & co")));
+  g_autoptr(TlPgLocation) location = tl_pg_location_parse (f->location, NULL);
+  g_autofree char *project = tl_pg_location_to_string (location);
+  g_autoptr(GPtrArray) infos = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *names = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *question;
+
+  clear_recovery_files ();
+  rename_in (f->a, zone0, "Unsaved in A");
+  f->a = crash_and_start_again (f->a);
+  infos = tl_recovery_list (NULL);
+  g_assert_cmpuint (infos->len, ==, 1);
+  g_assert_cmpstr (((TlRecoveryInfo *) g_ptr_array_index (infos, 0))->project, ==, project);
+  file = g_strdup (((TlRecoveryInfo *) g_ptr_array_index (infos, 0))->path);
+
+  /* Meanwhile B saves another zone. */
+  rename_in (f->b, zone1, "Saved by B");
+  g_assert_true (tl_window_save_project (f->b, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The next start asks; Restore. */
+  g_assert_true (tl_window_offer_recovery (f->a));
+  question = wait_for_dialog (GTK_WINDOW (f->a), "Restore Unsaved Work?");
+  g_test_message ("%s", adw_message_dialog_get_body (question));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), f->schema));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "3 zones and lines"));
+  respond (question, "restore");
+  da = tl_window_get_document (f->a);
+  g_assert_cmpuint (tl_document_get_n_annotations (da), ==, 3);
+  g_assert_cmpstr (tl_annotation_get_name (tl_document_find_annotation (da, zone0)), ==, "Unsaved in A");
+  g_assert_cmpstr (tl_annotation_get_name (tl_document_find_annotation (da, zone1)), ==, "Saved by B");
+  g_assert_true (tl_document_get_modified (da));
+  g_assert_cmpstr (tl_window_get_project_path (f->a), ==, project);
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+  /* The map draws its layers off the main thread: a moment for them. */
+  if (g_getenv ("TL_TEST_SCREENSHOTS") != NULL)
+    tl_test_wait_ms (1000);
+  save_screenshot (f->a, "server-restored.png");
+
+  /* Save writes the edits to the server, B's save kept. */
+  g_assert_true (tl_window_save_project (f->a, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (tl_document_get_modified (da));
+  names = zone_names (f);
+  g_assert_cmpstr (names, ==, "Saved by B|Unsaved in A|Zone <b>2</b> & co");
+
+  /* Again, and the server does not answer when restoring. */
+  rename_in (f->a, zone0, "Unsaved again");
+  f->a = crash_and_start_again (f->a);
+  g_clear_pointer (&infos, g_ptr_array_unref);
+  infos = tl_recovery_list (NULL);
+  g_assert_cmpuint (infos->len, ==, 1);
+  g_free (file);
+  file = g_strdup (((TlRecoveryInfo *) g_ptr_array_index (infos, 0))->path);
+  {
+    g_autofree char *port = g_strdup_printf ("port=%s", g_getenv ("PGPORT"));
+    g_autofree char *closed = NULL;
+    g_auto(GStrv) pieces = NULL;
+    g_autofree char *after = NULL;
+    struct sockaddr_in addr = { 0 };
+    socklen_t length = sizeof addr;
+    int fd = socket (AF_INET, SOCK_STREAM, 0);
+
+    /* A port nobody listens on: one the system just gave us, let go. */
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+    g_assert_cmpint (bind (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+    g_assert_cmpint (getsockname (fd, (struct sockaddr *) &addr, &length), ==, 0);
+    close (fd);
+    closed = g_strdup_printf ("port=%u", ntohs (addr.sin_port));
+
+    g_assert_true (g_file_get_contents (file, &contents, NULL, NULL));
+    pieces = g_strsplit (contents, port, -1);
+    g_assert_cmpuint (g_strv_length (pieces), >, 1);
+    g_free (contents);
+    contents = g_strjoinv (closed, pieces);
+    g_assert_true (g_file_set_contents (file, contents, -1, NULL));
+
+    g_assert_true (tl_window_offer_recovery (f->a));
+    question = wait_for_dialog (GTK_WINDOW (f->a), "Restore Unsaved Work?");
+    respond (question, "restore");
+    g_test_message ("%s", tl_window_get_last_message (f->a));
+    g_assert_true (g_str_has_prefix (tl_window_get_last_message (f->a),
+                                     "Could not restore the unsaved work, which is kept and offered again at "
+                                     "the next start: truceline_test on 127.0.0.1:"));
+    g_assert_nonnull (strstr (tl_window_get_last_message (f->a), "nothing answers there (connection refused)"));
+    g_assert_true (g_file_get_contents (file, &after, NULL, NULL));
+    g_assert_cmpstr (after, ==, contents);
+    g_assert_false (tl_document_get_modified (tl_window_get_document (f->a)));
+    g_assert_cmpuint (tl_document_get_n_annotations (tl_window_get_document (f->a)), ==, 0);
+  }
+  g_unlink (file);
+  g_free (names);
+  names = zone_names (f);
+  g_assert_cmpstr (names, ==, "Saved by B|Unsaved in A|Zone <b>2</b> & co");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *state = g_dir_make_tmp ("truceline-server-state-XXXXXX", NULL);
+  int status;
+
   if (g_getenv ("TL_TEST_PG") == NULL || g_getenv ("TL_TEST_PG_ADMIN") == NULL)
     {
       /* Skipped as TAP says it (meson reads no exit status 77 in TAP). */
       printf ("1..0 # SKIP no test server (build-aux/pg-test-cluster.sh start DIR, then eval its env)\n");
       return 0;
     }
+  /* Recovery files of this test only (other tests leave theirs). */
+  g_setenv ("XDG_STATE_HOME", state, TRUE);
+
   if (!tl_test_gtk_init (&argc, &argv))
     return 77;
 
   g_test_add ("/tl/window-server/two-windows", Fixture, NULL, fixture_setup, test_two_windows, fixture_teardown);
   g_test_add ("/tl/window-server/dialog", Fixture, NULL, fixture_setup, test_dialog, fixture_teardown);
+  g_test_add ("/tl/window-server/restore", Fixture, NULL, fixture_setup, test_restore, fixture_teardown);
 
-  return g_test_run ();
+  status = g_test_run ();
+
+  {
+    g_autofree char *dir = tl_recovery_default_directory ();
+    g_autofree char *parent = g_path_get_dirname (dir);
+
+    clear_recovery_files ();
+    g_rmdir (dir);
+    g_rmdir (parent);
+    g_rmdir (state);
+  }
+
+  return status;
 }

@@ -823,7 +823,10 @@ _tl_window_open (TlWindow *self,
  * @path: a recovery file left by a Truceline that did not close properly
  *
  * Opens the edits in @path (on top of their project, when they belong
- * to one) as unsaved changes, and deletes @path.
+ * to one) as unsaved changes, and deletes @path.  A project on a server
+ * is read again from it, with what others saved since; the next save
+ * writes the edits there, asking about what others changed too.  When
+ * that fails (the server does not answer, say) @path stays.
  *
  * Returns: %TRUE if the edits were restored
  */
@@ -834,18 +837,21 @@ tl_window_restore_recovery (TlWindow    *self,
 {
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_load_problem_free);
   g_autoptr(TlDocument) restored = NULL;
+  g_autoptr(TlPgProject) server = NULL;
   g_autofree char *project = NULL;
   TlProjectView view = { 0 };
 
   g_return_val_if_fail (TL_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  restored = tl_recovery_restore (path, &project, &view, problems, error);
+  restored = tl_recovery_restore_server (path, &project, &server, &view, problems, error);
   if (restored == NULL)
     return FALSE;
 
   take_contents (self, restored, &view);
   set_project_path (self, project);
+  if (server != NULL)
+    _tl_window_server_take (self, server);
 
   /* The edits are in no file but the recovery file: unsaved.  Our own
    * recovery file takes them over within seconds.
@@ -872,7 +878,9 @@ recovery_response_cb (AdwMessageDialog *dialog,
     {
       if (!tl_window_restore_recovery (self, path, &error))
         {
-          g_autofree char *text = g_strdup_printf (_("Could not restore the unsaved work: %s"),
+          /* TRANSLATORS: %s says why, e.g. that the server does not answer */
+          g_autofree char *text = g_strdup_printf (_("Could not restore the unsaved work, which is kept "
+                                                     "and offered again at the next start: %s"),
                                                    error->message);
 
           tl_window_show_toast (self, text);

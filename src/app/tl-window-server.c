@@ -290,6 +290,9 @@ _tl_window_server_take (TlWindow    *self,
   g_clear_object (&self->server);
   self->fetching = FALSE;
   self->fetch_again = FALSE;
+  /* The recovery file keeps the versions the edits were made on. */
+  if (self->recovery != NULL)
+    tl_recovery_set_server (self->recovery, server);
 
   if (server == NULL)
     return;
