@@ -413,6 +413,112 @@ zone_names (Fixture *f)
   return admin_value (f, sql);
 }
 
+/* Closing with unsaved edits, Save, and a conflict (issue 16.6): once
+ * it is settled and saved the window closes; Decide Later keeps it open.
+ */
+
+static void
+destroyed_cb (GtkWidget *widget,
+              gboolean  *destroyed)
+{
+  *destroyed = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* B and A both rename zone 2; A saves first; B is closed, and asked. */
+static AdwMessageDialog *
+close_into_conflict (Fixture    *f,
+                     const char *zone2)
+{
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+
+  rename_in (f->b, zone2, "B's zone 2");
+  rename_in (f->a, zone2, "A's zone 2");
+  g_assert_true (tl_window_save_project (f->a, NULL, &error));
+  g_assert_no_error (error);
+
+  gtk_window_close (GTK_WINDOW (f->b));
+  dialog = wait_for_dialog (GTK_WINDOW (f->b), "Save Changes?");
+  respond (dialog, "save");
+
+  return wait_for_dialog (GTK_WINDOW (f->b), "Someone Else Saved Changes");
+}
+
+static void
+test_close_after_conflict (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *zone2 = g_strdup (tl_annotation_get_id (find_named (tl_window_get_document (f->b),
+                                                                       "Zone <b>2</b> & co")));
+  g_autofree char *names = NULL;
+  AdwMessageDialog *conflict;
+  gboolean destroyed = FALSE;
+
+  g_signal_connect (f->b, "destroy", G_CALLBACK (destroyed_cb), &destroyed);
+  conflict = close_into_conflict (f, zone2);
+  g_assert_false (destroyed);
+  if (g_getenv ("TL_TEST_SCREENSHOTS") != NULL)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), "server-close-conflict.png",
+                                                NULL);
+      cairo_surface_t *surface = tl_test_snapshot_widget (GTK_WIDGET (conflict));
+
+      cairo_surface_write_to_png (surface, path);
+      cairo_surface_destroy (surface);
+    }
+
+  /* Mine: saved over theirs, and the close goes on. */
+  respond (conflict, "mine");
+  tl_test_wait_until (is_true, &destroyed, 15000);
+  f->b = NULL;
+  names = zone_names (f);
+  g_assert_cmpstr (names, ==, "B's zone 2|Zone <b>0</b> & co|Zone <b>1</b> & co");
+}
+
+static void
+test_close_conflict_later (Fixture       *f,
+                           gconstpointer  data)
+{
+  TlDocument *db = tl_window_get_document (f->b);
+  g_autofree char *zone2 = g_strdup (tl_annotation_get_id (find_named (db, "Zone <b>2</b> & co")));
+  g_autofree char *names = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *conflict;
+  gboolean destroyed = FALSE;
+  gulong id;
+
+  id = g_signal_connect (f->b, "destroy", G_CALLBACK (destroyed_cb), &destroyed);
+  conflict = close_into_conflict (f, zone2);
+
+  /* Decide Later: nothing saved, the window open with its edit. */
+  respond (conflict, "cancel");
+  tl_test_wait_ms (300);
+  g_assert_false (destroyed);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->b)));
+  g_assert_true (tl_document_get_modified (db));
+  g_assert_cmpstr (tl_annotation_get_name (tl_document_find_annotation (db, zone2)), ==, "B's zone 2");
+  g_assert_cmpstr (tl_window_get_last_message (f->b), ==, "Not saved: your edits are still open and unsaved");
+  names = zone_names (f);
+  g_assert_cmpstr (names, ==, "A's zone 2|Zone <b>0</b> & co|Zone <b>1</b> & co");
+
+  /* A later save, settled, no longer closes the window. */
+  g_assert_false (tl_window_save_project (f->b, NULL, &error));
+  g_assert_error (error, TL_ERROR, TL_ERROR_CONFLICT);
+  conflict = wait_for_dialog (GTK_WINDOW (f->b), "Someone Else Saved Changes");
+  respond (conflict, "theirs");
+  tl_test_wait_until (is_saved, f->b, 15000);
+  tl_test_wait_ms (300);
+  g_assert_false (destroyed);
+  g_assert_cmpstr (tl_annotation_get_name (tl_document_find_annotation (db, zone2)), ==, "A's zone 2");
+  g_signal_handler_disconnect (f->b, id);
+}
+
 /* Unsaved edits of a server project after a crash (issue 16.8): the next
  * start offers them, Restore brings them back on top of the project as
  * the server has it now, and Save writes them there; a server that does
@@ -574,6 +680,10 @@ main (int   argc,
 
   g_test_add ("/tl/window-server/two-windows", Fixture, NULL, fixture_setup, test_two_windows, fixture_teardown);
   g_test_add ("/tl/window-server/dialog", Fixture, NULL, fixture_setup, test_dialog, fixture_teardown);
+  g_test_add ("/tl/window-server/close-after-conflict", Fixture, NULL, fixture_setup, test_close_after_conflict,
+              fixture_teardown);
+  g_test_add ("/tl/window-server/close-conflict-later", Fixture, NULL, fixture_setup, test_close_conflict_later,
+              fixture_teardown);
   g_test_add ("/tl/window-server/restore", Fixture, NULL, fixture_setup, test_restore, fixture_teardown);
 
   status = g_test_run ();

@@ -237,7 +237,10 @@ tl_window_save_project (TlWindow    *self,
       if (!tl_pg_project_save (self->server, self->document, &conflicts, error))
         {
           if (conflicts != NULL)
-            _tl_window_server_show_conflicts (self, g_steal_pointer (&conflicts), save_again);
+            {
+              self->after_conflicts = NULL;
+              _tl_window_server_show_conflicts (self, g_steal_pointer (&conflicts), save_again);
+            }
           return FALSE;
         }
     }
@@ -335,6 +338,8 @@ save_done_cb (GObject      *object,
       /* Someone else saved what this would overwrite: the user says. */
       if (data->conflicts != NULL && data->server == self->server)
         {
+          /* Closing (say) goes on once they are settled and saved. */
+          self->after_conflicts = data->then;
           _tl_window_server_show_conflicts (self, g_steal_pointer (&data->conflicts), save_again);
           return;
         }
@@ -486,12 +491,15 @@ save_then (TlWindow     *self,
 }
 
 /* After the conflicts of a save are settled: nothing was saved, so all
- * of it again.
+ * of it again, and then what the save was for (closing the window).
  */
 static void
 save_again (TlWindow *self)
 {
-  save_then (self, NULL);
+  ContinueFunc then = self->after_conflicts;
+
+  self->after_conflicts = NULL;
+  save_then (self, then);
 }
 
 /* A question with a way out, a destructive answer and the suggested

@@ -406,6 +406,8 @@ conflict_response_cb (AdwMessageDialog *dialog,
     how = TL_PG_KEEP_BOTH;
   else
     {
+      /* Nor does what the save was for (closing the window) go on. */
+      data->self->after_conflicts = NULL;
       tl_window_show_toast (data->self, _("Not saved: your edits are still open and unsaved"));
       conflict_data_free (data);
       return;
@@ -419,6 +421,8 @@ conflict_response_cb (AdwMessageDialog *dialog,
       /* Nothing was saved: the save again writes it all. */
       ((void (*) (TlWindow *)) data->again) (data->self);
     }
+  else
+    data->self->after_conflicts = NULL;
   conflict_data_free (data);
 }
 
