@@ -413,6 +413,99 @@ zone_names (Fixture *f)
   return admin_value (f, sql);
 }
 
+/* Two windows watched at work (issue 16, "done when"): A changes a
+ * zone and saves as the user does (win.save); B, with an unsaved edit
+ * of its own, shows A's change within 2 s and keeps its edit.  Under
+ * TL_TEST_SCREENSHOTS=DIR both windows are in server-two-windows.png.
+ */
+
+static void
+save_both_screenshot (Fixture    *f,
+                      const char *name)
+{
+  g_autofree char *path = NULL;
+  cairo_surface_t *a, *b, *both;
+  cairo_t *cr;
+  int wa, ha, wb, hb;
+
+  if (g_getenv ("TL_TEST_SCREENSHOTS") == NULL)
+    return;
+
+  a = tl_test_snapshot_widget (GTK_WIDGET (f->a));
+  b = tl_test_snapshot_widget (GTK_WIDGET (f->b));
+  wa = cairo_image_surface_get_width (a);
+  ha = cairo_image_surface_get_height (a);
+  wb = cairo_image_surface_get_width (b);
+  hb = cairo_image_surface_get_height (b);
+  both = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, wa + 16 + wb, MAX (ha, hb));
+  cr = cairo_create (both);
+  cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
+  cairo_paint (cr);
+  cairo_set_source_surface (cr, a, 0, 0);
+  cairo_paint (cr);
+  cairo_set_source_surface (cr, b, wa + 16, 0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+
+  path = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), name, NULL);
+  cairo_surface_write_to_png (both, path);
+  cairo_surface_destroy (both);
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+}
+
+static void
+test_watched (Fixture       *f,
+              gconstpointer  data)
+{
+  TlDocument *da = tl_window_get_document (f->a);
+  TlDocument *db = tl_window_get_document (f->b);
+  g_autofree char *zone0 = g_strdup (tl_annotation_get_id (find_named (da, "Zone <b>0</b> & co")));
+  g_autofree char *zone2 = g_strdup (tl_annotation_get_id (find_named (db, "Zone <b>2</b> & co")));
+  g_autofree char *v = NULL;
+  g_autofree char *sql = NULL;
+  TlAnnotation *a;
+  NameWait wait;
+  gint64 saved_at, seen_at;
+
+  /* B's own edit, not saved. */
+  rename_in (f->b, zone2, "B's own, unsaved");
+
+  /* A gives zone 0 another name and party (its colour on the map) and
+   * saves it with Save, in a worker thread as always.
+   */
+  a = tl_document_find_annotation (da, zone0);
+  tl_document_begin_edit (da);
+  tl_annotation_set_name (a, "Proposed by A");
+  tl_annotation_set_party (a, "ru");
+  tl_document_end_edit (da, "Change Zone");
+  gtk_widget_activate_action (GTK_WIDGET (f->a), "win.save", NULL);
+  tl_test_wait_until (is_saved, f->a, 15000);
+  saved_at = g_get_monotonic_time ();
+  sql = g_strdup_printf ("SELECT name || ' ' || proposing_party FROM \"%s\".deferral_zones "
+                         "WHERE truceline_id = '%s'", f->schema, zone0);
+  v = admin_value (f, sql);
+  g_assert_cmpstr (v, ==, "Proposed by A ru");
+
+  /* B shows it (a notification, then a fetch) within 2 s. */
+  wait = (NameWait) { f->b, zone0, "Proposed by A" };
+  tl_test_wait_until (has_name, &wait, 15000);
+  seen_at = g_get_monotonic_time ();
+  g_test_message ("B showed A's save %.3f s after it", (seen_at - saved_at) / 1e6);
+  g_assert_cmpint (seen_at - saved_at, <=, 2 * G_USEC_PER_SEC);
+  g_assert_cmpstr (tl_annotation_get_party (tl_document_find_annotation (db, zone0)), ==, "ru");
+
+  /* B's edit is still there, still unsaved, and undo takes back only it. */
+  g_assert_cmpstr (tl_annotation_get_name (tl_document_find_annotation (db, zone2)), ==, "B's own, unsaved");
+  g_assert_true (tl_document_get_modified (db));
+  g_assert_nonnull (strstr (tl_window_get_last_message (f->b), "saved by others"));
+  save_both_screenshot (f, "server-two-windows.png");
+
+  g_assert_true (tl_document_undo (db));
+  g_assert_cmpstr (tl_annotation_get_name (tl_document_find_annotation (db, zone2)), ==, "Zone <b>2</b> & co");
+  g_assert_cmpstr (tl_annotation_get_name (tl_document_find_annotation (db, zone0)), ==, "Proposed by A");
+}
+
 /* Closing with unsaved edits, Save, and a conflict (issue 16.6): once
  * it is settled and saved the window closes; Decide Later keeps it open.
  */
@@ -680,6 +773,7 @@ main (int   argc,
 
   g_test_add ("/tl/window-server/two-windows", Fixture, NULL, fixture_setup, test_two_windows, fixture_teardown);
   g_test_add ("/tl/window-server/dialog", Fixture, NULL, fixture_setup, test_dialog, fixture_teardown);
+  g_test_add ("/tl/window-server/watched", Fixture, NULL, fixture_setup, test_watched, fixture_teardown);
   g_test_add ("/tl/window-server/close-after-conflict", Fixture, NULL, fixture_setup, test_close_after_conflict,
               fixture_teardown);
   g_test_add ("/tl/window-server/close-conflict-later", Fixture, NULL, fixture_setup, test_close_conflict_later,
