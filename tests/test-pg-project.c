@@ -1538,6 +1538,60 @@ test_recovery (Fixture       *f,
   }
   g_unlink (file);
 
+  /* A recovery file that does not say which versions its edits were
+   * made on (written before it kept them): every zone it has otherwise
+   * than the server is a conflict, never written over a colleague's.
+   */
+  {
+    g_autoptr(TlDocument) old = tl_pg_project_load (project, NULL, NULL, NULL, &error);
+    g_autoptr(TlDocument) again = NULL;
+    g_autoptr(GPtrArray) old_conflicts = NULL;
+    g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autofree char *before = NULL;
+    g_autofree char *after = NULL;
+
+    g_assert_no_error (error);
+    recovery = tl_recovery_new (old, dir);
+    tl_recovery_set_project (recovery, project_path);
+    rename_zone (old, only_mine, "Old file edit");
+    g_assert_true (tl_recovery_save_now (recovery, &error));
+    g_assert_no_error (error);
+    g_clear_pointer (&contents, g_free);
+    g_assert_true (g_file_get_contents (tl_recovery_get_path (recovery), &contents, NULL, NULL));
+    g_assert_null (strstr (contents, "server_state"));
+
+    again = tl_pg_project_load (other, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    rename_zone (again, only_theirs, "Theirs again");
+    g_assert_true (tl_pg_project_save (other, again, NULL, &error));
+    g_assert_no_error (error);
+    before = admin_value (f, "SELECT string_agg (name || tl_version, ',' ORDER BY fid) FROM \"%s\".deferral_zones",
+                          f->schema);
+
+    restored = tl_recovery_restore_server (tl_recovery_get_path (recovery), NULL, &server, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (tl_document_get_modified (restored));
+    g_assert_cmpstr (tl_annotation_get_name (tl_document_find_annotation (restored, only_mine)), ==,
+                     "Old file edit");
+    g_assert_false (tl_pg_project_save (server, restored, &old_conflicts, &error));
+    g_assert_error (error, TL_ERROR, TL_ERROR_CONFLICT);
+    g_clear_error (&error);
+    for (guint i = 0; i < old_conflicts->len; i++)
+      g_hash_table_add (ids, ((TlPgConflict *) g_ptr_array_index (old_conflicts, i))->id);
+    g_assert_cmpuint (g_hash_table_size (ids), ==, 2);
+    g_assert_true (g_hash_table_contains (ids, only_mine));
+    g_assert_true (g_hash_table_contains (ids, only_theirs));
+    after = admin_value (f, "SELECT string_agg (name || tl_version, ',' ORDER BY fid) FROM \"%s\".deferral_zones",
+                         f->schema);
+    g_assert_cmpstr (after, ==, before);
+
+    g_unlink (tl_recovery_get_path (recovery));
+    g_clear_object (&recovery);
+    g_clear_object (&restored);
+    g_clear_object (&server);
+    g_clear_pointer (&contents, g_free);
+  }
+
   /* A password given to open the project never reaches the file. */
   {
     g_autofree char *secret = location_for ("TL_TEST_PG_SECRET", f->schema);

@@ -719,6 +719,44 @@ take_others_changes (TlPgProject  *server,
   return TRUE;
 }
 
+/* What the server has now, at version 0: for a recovery file that does
+ * not say which versions its edits were made on (written before it
+ * kept them).  Which of its zones and lines are edits and which are
+ * only older than the server's is then unknown, so each that differs
+ * from the server is a conflict at the next save, for the user to
+ * settle, never written over others' saves unasked.
+ */
+static char *
+dup_unversioned_state (TlPgProject *server)
+{
+  g_autoptr(GBytes) state = tl_pg_project_dup_state (server);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *tables[] = { "annotations", "project" };
+  JsonObject *root;
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (state, NULL), g_bytes_get_size (state), NULL) ||
+      json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+
+  root = json_node_get_object (json_parser_get_root (parser));
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      JsonObject *rows = json_object_has_member (root, tables[t]) ?
+                         json_object_get_object_member (root, tables[t]) : NULL;
+      g_autoptr(GList) members = rows ? json_object_get_members (rows) : NULL;
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          JsonNode *node = json_object_get_member (rows, l->data);
+
+          if (JSON_NODE_HOLDS_ARRAY (node) && json_array_get_length (json_node_get_array (node)) == 2)
+            json_node_set_int (json_array_get_element (json_node_get_array (node), 0), 0);
+        }
+    }
+
+  return json_to_string (json_parser_get_root (parser), FALSE);
+}
+
 /**
  * tl_recovery_restore:
  * @path: a recovery file
@@ -875,8 +913,14 @@ tl_recovery_restore_server (const char     *path,
   tl_document_end_edit (document, _("Restore Unsaved Work"));
 
   server_text = tl_json_get_string (root, "server_state", NULL);
-  if (pg != NULL && server_text != NULL && !take_others_changes (pg, document, server_text, error))
-    return NULL;
+  if (pg != NULL)
+    {
+      g_autofree char *unversioned = server_text == NULL ? dup_unversioned_state (pg) : NULL;
+
+      if ((server_text != NULL || unversioned != NULL) &&
+          !take_others_changes (pg, document, server_text ? server_text : unversioned, error))
+        return NULL;
+    }
 
   if (view != NULL && json_object_has_member (root, "view") &&
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "view")))
