@@ -29,6 +29,7 @@
 #include "tl-pg-project.h"
 #include "tl-pg-watch.h"
 #include "tl-pg.h"
+#include "tl-recovery.h"
 #include "tl-series.h"
 #include "tl-test-utils.h"
 
@@ -1376,6 +1377,257 @@ test_import (Fixture       *f,
   g_assert_cmpstr (v, ==, before);
 }
 
+/* Unsaved edits of a project on a server, after a crash (issue 16.8) */
+
+static char *
+secret_password_cb (const TlPgLocation *location,
+                    gpointer            user_data)
+{
+  return g_strdup (g_getenv ("TL_TEST_PG_SECRET_PASSWORD"));
+}
+
+static char *
+closed_port_location (void)
+{
+  struct sockaddr_in addr = { 0 };
+  socklen_t length = sizeof addr;
+  int fd = socket (AF_INET, SOCK_STREAM, 0);
+
+  /* A port nobody listens on: one the system just gave us, let go. */
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  g_assert_cmpint (bind (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+  g_assert_cmpint (getsockname (fd, (struct sockaddr *) &addr, &length), ==, 0);
+  close (fd);
+
+  return g_strdup_printf ("port=%u", ntohs (addr.sin_port));
+}
+
+static void
+test_recovery (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(TlDocument) document = make_document (3);
+  g_autoptr(TlPgProject) project = project_for (f->location);
+  g_autoptr(TlPgProject) other = project_for (f->location);
+  g_autoptr(TlPgProject) server = NULL;
+  g_autoptr(TlDocument) mine = NULL;
+  g_autoptr(TlDocument) theirs = NULL;
+  g_autoptr(TlDocument) restored = NULL;
+  g_autoptr(TlRecovery) recovery = NULL;
+  g_autoptr(TlAnnotation) added = square (31, "New of mine", TL_ANNOTATION_BUFFER_ZONE, "ru");
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GPtrArray) problems = tl_load_problem_list_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tl-pg-recovery-XXXXXX", NULL);
+  g_autofree char *project_path = NULL;
+  g_autofree char *restored_path = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *v = NULL;
+  g_autofree char *only_mine = NULL;
+  g_autofree char *only_theirs = NULL;
+  g_autofree char *both = NULL;
+  g_autofree char *added_id = NULL;
+  TlPgConflict *conflict;
+
+  create (f, document);
+  only_mine = g_strdup (tl_annotation_get_id (tl_document_get_annotation (document, 2)));
+  only_theirs = g_strdup (tl_annotation_get_id (tl_document_get_annotation (document, 3)));
+  both = g_strdup (tl_annotation_get_id (tl_document_get_annotation (document, 4)));
+  added_id = g_strdup (tl_annotation_get_id (added));
+
+  /* Edits of the project that a crash leaves in the recovery file only. */
+  mine = tl_pg_project_load (project, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  project_path = tl_pg_project_dup_path (project);
+  recovery = tl_recovery_new (mine, dir);
+  tl_recovery_set_project (recovery, project_path);
+  tl_recovery_set_server (recovery, project);
+  rename_zone (mine, only_mine, "Mine only");
+  rename_zone (mine, both, "Mine too");
+  tl_document_begin_edit (mine);
+  tl_document_add_annotation (mine, added);
+  tl_document_end_edit (mine, "Add");
+  g_assert_true (tl_recovery_save_now (recovery, &error));
+  g_assert_no_error (error);
+  file = g_strdup (tl_recovery_get_path (recovery));
+  g_clear_object (&recovery);
+  g_clear_object (&mine);
+  g_assert_true (g_file_test (file, G_FILE_TEST_EXISTS));
+
+  /* Meanwhile a colleague saves a zone of the edits and another one. */
+  theirs = tl_pg_project_load (other, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  rename_zone (theirs, only_theirs, "Theirs only");
+  rename_zone (theirs, both, "Theirs too");
+  g_assert_true (tl_pg_project_save (other, theirs, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Restored: the project as the server has it now, the edits on top. */
+  restored = tl_recovery_restore_server (file, &restored_path, &server, NULL, problems, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (restored);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_cmpstr (restored_path, ==, project_path);
+  g_assert_nonnull (server);
+  g_assert_true (tl_document_get_modified (restored));
+  g_assert_cmpuint (tl_document_get_n_layers (restored), ==, tl_document_get_n_layers (document));
+  g_assert_cmpuint (tl_document_get_n_annotations (restored), ==, tl_document_get_n_annotations (document) + 1);
+  g_assert_cmpstr (tl_annotation_get_name (tl_document_find_annotation (restored, only_mine)), ==, "Mine only");
+  g_assert_cmpstr (tl_annotation_get_name (tl_document_find_annotation (restored, only_theirs)), ==,
+                   "Theirs only");
+  g_assert_cmpstr (tl_annotation_get_name (tl_document_find_annotation (restored, both)), ==, "Mine too");
+  g_assert_nonnull (tl_document_find_annotation (restored, added_id));
+
+  /* Saving it: what both changed is a conflict, and nothing is written. */
+  g_assert_false (tl_pg_project_save (server, restored, &conflicts, &error));
+  g_assert_error (error, TL_ERROR, TL_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_nonnull (conflicts);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  conflict = g_ptr_array_index (conflicts, 0);
+  g_assert_cmpint (conflict->kind, ==, TL_PG_CONFLICT_ANNOTATION);
+  g_assert_cmpstr (conflict->id, ==, both);
+  g_assert_cmpstr (tl_annotation_get_name (conflict->theirs), ==, "Theirs too");
+  v = admin_value (f, "SELECT count (*) FROM \"%s\".deferral_zones WHERE name IN ('Mine only', 'Mine too', "
+                      "'New of mine')", f->schema);
+  g_assert_cmpstr (v, ==, "0");
+  g_free (v);
+
+  /* Settled as mine, the edits are saved, the colleague's other save kept. */
+  tl_pg_project_resolve (server, restored, conflict, TL_PG_KEEP_MINE);
+  g_assert_true (tl_pg_project_save (server, restored, NULL, &error));
+  g_assert_no_error (error);
+  v = admin_value (f, "SELECT string_agg (DISTINCT truceline_id || '=' || name || ' v' || tl_version, ' | ') "
+                      "FROM \"%s\".deferral_zones WHERE truceline_id IN ('%s', '%s', '%s', '%s')",
+                   f->schema, only_mine, only_theirs, both, added_id);
+  {
+    g_autofree char *want = g_strdup_printf ("%s=Mine only v2 | %s=Theirs only v2 | %s=Mine too v3 | "
+                                             "%s=New of mine v1", only_mine, only_theirs, both, added_id);
+    g_auto(GStrv) got_parts = g_strsplit (v, " | ", -1);
+    g_auto(GStrv) want_parts = g_strsplit (want, " | ", -1);
+
+    /* In any order. */
+    g_assert_cmpuint (g_strv_length (got_parts), ==, g_strv_length (want_parts));
+    for (guint i = 0; want_parts[i] != NULL; i++)
+      g_assert_true (g_strv_contains ((const char * const *) got_parts, want_parts[i]));
+  }
+
+  /* The server gone when restoring: a clear error, the file untouched. */
+  g_clear_object (&restored);
+  g_clear_object (&server);
+  g_assert_true (g_file_get_contents (file, &contents, NULL, NULL));
+  {
+    g_autofree char *port = g_strdup_printf ("port=%s", g_getenv ("PGPORT"));
+    g_autofree char *closed = closed_port_location ();
+    g_auto(GStrv) pieces = g_strsplit (contents, port, -1);
+    g_autofree char *moved = g_strjoinv (closed, pieces);
+    g_autofree char *after = NULL;
+
+    g_assert_cmpuint (g_strv_length (pieces), >, 1);
+    g_assert_true (g_file_set_contents (file, moved, -1, NULL));
+    restored = tl_recovery_restore_server (file, NULL, &server, NULL, NULL, &error);
+    g_assert_null (restored);
+    g_assert_null (server);
+    g_assert_error (error, TL_ERROR, TL_ERROR_CONNECTION);
+    g_assert_nonnull (strstr (error->message, "nothing answers there (connection refused)"));
+    g_clear_error (&error);
+    g_assert_true (g_file_get_contents (file, &after, NULL, NULL));
+    g_assert_cmpstr (after, ==, moved);
+  }
+  g_unlink (file);
+
+  /* A recovery file that does not say which versions its edits were
+   * made on (written before it kept them): every zone it has otherwise
+   * than the server is a conflict, never written over a colleague's.
+   */
+  {
+    g_autoptr(TlDocument) old = tl_pg_project_load (project, NULL, NULL, NULL, &error);
+    g_autoptr(TlDocument) again = NULL;
+    g_autoptr(GPtrArray) old_conflicts = NULL;
+    g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autofree char *before = NULL;
+    g_autofree char *after = NULL;
+
+    g_assert_no_error (error);
+    recovery = tl_recovery_new (old, dir);
+    tl_recovery_set_project (recovery, project_path);
+    rename_zone (old, only_mine, "Old file edit");
+    g_assert_true (tl_recovery_save_now (recovery, &error));
+    g_assert_no_error (error);
+    g_clear_pointer (&contents, g_free);
+    g_assert_true (g_file_get_contents (tl_recovery_get_path (recovery), &contents, NULL, NULL));
+    g_assert_null (strstr (contents, "server_state"));
+
+    again = tl_pg_project_load (other, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    rename_zone (again, only_theirs, "Theirs again");
+    g_assert_true (tl_pg_project_save (other, again, NULL, &error));
+    g_assert_no_error (error);
+    before = admin_value (f, "SELECT string_agg (name || tl_version, ',' ORDER BY fid) FROM \"%s\".deferral_zones",
+                          f->schema);
+
+    restored = tl_recovery_restore_server (tl_recovery_get_path (recovery), NULL, &server, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (tl_document_get_modified (restored));
+    g_assert_cmpstr (tl_annotation_get_name (tl_document_find_annotation (restored, only_mine)), ==,
+                     "Old file edit");
+    g_assert_false (tl_pg_project_save (server, restored, &old_conflicts, &error));
+    g_assert_error (error, TL_ERROR, TL_ERROR_CONFLICT);
+    g_clear_error (&error);
+    for (guint i = 0; i < old_conflicts->len; i++)
+      g_hash_table_add (ids, ((TlPgConflict *) g_ptr_array_index (old_conflicts, i))->id);
+    g_assert_cmpuint (g_hash_table_size (ids), ==, 2);
+    g_assert_true (g_hash_table_contains (ids, only_mine));
+    g_assert_true (g_hash_table_contains (ids, only_theirs));
+    after = admin_value (f, "SELECT string_agg (name || tl_version, ',' ORDER BY fid) FROM \"%s\".deferral_zones",
+                         f->schema);
+    g_assert_cmpstr (after, ==, before);
+
+    g_unlink (tl_recovery_get_path (recovery));
+    g_clear_object (&recovery);
+    g_clear_object (&restored);
+    g_clear_object (&server);
+    g_clear_pointer (&contents, g_free);
+  }
+
+  /* A password given to open the project never reaches the file. */
+  {
+    g_autofree char *secret = location_for ("TL_TEST_PG_SECRET", f->schema);
+    g_autofree char *with_password = g_strdup_printf ("%s password='%s'", secret,
+                                                      g_getenv ("TL_TEST_PG_SECRET_PASSWORD"));
+    g_autoptr(TlPgProject) reader = project_for (with_password);
+    g_autoptr(TlDocument) read = tl_pg_project_load (reader, NULL, NULL, NULL, &error);
+    g_autofree char *reader_path = tl_pg_project_dup_path (reader);
+    g_autofree char *text = NULL;
+
+    g_assert_no_error (error);
+    recovery = tl_recovery_new (read, dir);
+    tl_recovery_set_project (recovery, reader_path);
+    tl_recovery_set_server (recovery, reader);
+    rename_zone (read, only_theirs, "Read here");
+    g_assert_true (tl_recovery_save_now (recovery, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (tl_recovery_get_path (recovery), &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, "tl_secret"));
+    g_assert_null (strstr (text, g_getenv ("TL_TEST_PG_SECRET_PASSWORD")));
+    g_assert_null (strstr (text, "password"));
+
+    /* Restoring asks for it as opening does (the window: the keyring). */
+    tl_pg_set_password_func (secret_password_cb, NULL);
+    restored = tl_recovery_restore_server (tl_recovery_get_path (recovery), NULL, &server, NULL, NULL, &error);
+    tl_pg_set_password_func (NULL, NULL);
+    g_assert_no_error (error);
+    g_assert_cmpstr (tl_annotation_get_name (tl_document_find_annotation (restored, only_theirs)), ==,
+                     "Read here");
+    g_assert_true (tl_document_get_modified (restored));
+    g_assert_true (tl_pg_project_get_read_only (server));
+    g_unlink (tl_recovery_get_path (recovery));
+  }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1407,6 +1659,7 @@ main (int   argc,
   g_test_add ("/tl/pg-project/command-line", Fixture, NULL, fixture_setup, test_command_line,
               fixture_teardown);
   g_test_add ("/tl/pg-project/import", Fixture, NULL, fixture_setup, test_import, fixture_teardown);
+  g_test_add ("/tl/pg-project/recovery", Fixture, NULL, fixture_setup, test_recovery, fixture_teardown);
 
   return g_test_run ();
 }

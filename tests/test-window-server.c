@@ -8,9 +8,13 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <libpq-fe.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "tl-annotation.h"
 #include "tl-document.h"
@@ -19,6 +23,7 @@
 #include "tl-load-problem.h"
 #include "tl-pg-project.h"
 #include "tl-pg.h"
+#include "tl-recovery.h"
 #include "tl-server-dialog.h"
 #include "tl-test-gtk-utils.h"
 #include "tl-test-utils.h"
@@ -27,8 +32,9 @@
 /* Two windows of one project on a server (issue 16.6, 16.7): what one
  * saves appears in the other without its own unsaved edits being lost,
  * undo stays in each window, and a save that meets someone else's
- * change to the same zone asks, theirs, mine or both.  Against the
- * server of build-aux/pg-test-cluster.sh (TL_TEST_PG…).
+ * change to the same zone asks, theirs, mine or both; unsaved edits
+ * come back after a crash (issue 16.8).  Against the server of
+ * build-aux/pg-test-cluster.sh (TL_TEST_PG…).
  */
 
 typedef struct
@@ -128,11 +134,19 @@ fixture_teardown (Fixture       *f,
   g_autofree char *styles = g_strdup_printf ("DELETE FROM public.layer_styles WHERE f_table_schema = '%s'",
                                              f->schema);
 
-  /* Nothing asks about unsaved edits as the windows go. */
-  tl_document_mark_saved (tl_window_get_document (f->a));
-  tl_document_mark_saved (tl_window_get_document (f->b));
-  gtk_window_destroy (GTK_WINDOW (f->a));
-  gtk_window_destroy (GTK_WINDOW (f->b));
+  /* Nothing asks about unsaved edits as the windows go (a test may
+   * have closed one).
+   */
+  if (f->a != NULL)
+    {
+      tl_document_mark_saved (tl_window_get_document (f->a));
+      gtk_window_destroy (GTK_WINDOW (f->a));
+    }
+  if (f->b != NULL)
+    {
+      tl_document_mark_saved (tl_window_get_document (f->b));
+      gtk_window_destroy (GTK_WINDOW (f->b));
+    }
   tl_test_wait_ms (50);
 
   g_free (admin_value (f, drop));
@@ -209,6 +223,7 @@ typedef struct
 {
   GtkWindow        *parent;
   AdwMessageDialog *dialog;
+  const char       *heading;
 } DialogWait;
 
 static gboolean
@@ -222,7 +237,9 @@ find_dialog (gpointer data)
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
 
       if (ADW_IS_MESSAGE_DIALOG (window) && gtk_window_get_transient_for (window) == w->parent &&
-          gtk_widget_get_visible (GTK_WIDGET (window)))
+          gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          (w->heading == NULL ||
+           g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), w->heading) == 0))
         {
           w->dialog = ADW_MESSAGE_DIALOG (window);
           return TRUE;
@@ -244,7 +261,7 @@ test_two_windows (Fixture       *f,
   g_autofree char *v = NULL;
   g_autofree char *sql = NULL;
   g_autoptr(GError) error = NULL;
-  DialogWait dialog = { GTK_WINDOW (f->b), NULL };
+  DialogWait dialog = { GTK_WINDOW (f->b), NULL, NULL };
   NameWait wait;
 
   /* Both opened the project on the server, named for people. */
@@ -364,21 +381,416 @@ test_dialog (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* Dialogs and what the server holds */
+
+static AdwMessageDialog *
+wait_for_dialog (GtkWindow  *parent,
+                 const char *heading)
+{
+  DialogWait wait = { parent, NULL, heading };
+
+  tl_test_wait_until (find_dialog, &wait, 15000);
+  tl_test_wait_for_frame (GTK_WIDGET (wait.dialog));
+
+  return wait.dialog;
+}
+
+/* Answers as a click does: the response, and the dialog goes. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static char *
+zone_names (Fixture *f)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT string_agg (name, '|' ORDER BY name) FROM "
+                                          "\"%s\".deferral_zones", f->schema);
+
+  return admin_value (f, sql);
+}
+
+/* Two windows watched at work (issue 16, "done when"): A changes a
+ * zone and saves as the user does (win.save); B, with an unsaved edit
+ * of its own, shows A's change within 2 s and keeps its edit.  Under
+ * TL_TEST_SCREENSHOTS=DIR both windows are in server-two-windows.png.
+ */
+
+static void
+save_both_screenshot (Fixture    *f,
+                      const char *name)
+{
+  g_autofree char *path = NULL;
+  cairo_surface_t *a, *b, *both;
+  cairo_t *cr;
+  int wa, ha, wb, hb;
+
+  if (g_getenv ("TL_TEST_SCREENSHOTS") == NULL)
+    return;
+
+  a = tl_test_snapshot_widget (GTK_WIDGET (f->a));
+  b = tl_test_snapshot_widget (GTK_WIDGET (f->b));
+  wa = cairo_image_surface_get_width (a);
+  ha = cairo_image_surface_get_height (a);
+  wb = cairo_image_surface_get_width (b);
+  hb = cairo_image_surface_get_height (b);
+  both = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, wa + 16 + wb, MAX (ha, hb));
+  cr = cairo_create (both);
+  cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
+  cairo_paint (cr);
+  cairo_set_source_surface (cr, a, 0, 0);
+  cairo_paint (cr);
+  cairo_set_source_surface (cr, b, wa + 16, 0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+
+  path = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), name, NULL);
+  cairo_surface_write_to_png (both, path);
+  cairo_surface_destroy (both);
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+}
+
+static void
+test_watched (Fixture       *f,
+              gconstpointer  data)
+{
+  TlDocument *da = tl_window_get_document (f->a);
+  TlDocument *db = tl_window_get_document (f->b);
+  g_autofree char *zone0 = g_strdup (tl_annotation_get_id (find_named (da, "Zone <b>0</b> & co")));
+  g_autofree char *zone2 = g_strdup (tl_annotation_get_id (find_named (db, "Zone <b>2</b> & co")));
+  g_autofree char *v = NULL;
+  g_autofree char *sql = NULL;
+  TlAnnotation *a;
+  NameWait wait;
+  gint64 saved_at, seen_at;
+
+  /* B's own edit, not saved. */
+  rename_in (f->b, zone2, "B's own, unsaved");
+
+  /* A gives zone 0 another name and party (its colour on the map) and
+   * saves it with Save, in a worker thread as always.
+   */
+  a = tl_document_find_annotation (da, zone0);
+  tl_document_begin_edit (da);
+  tl_annotation_set_name (a, "Proposed by A");
+  tl_annotation_set_party (a, "ru");
+  tl_document_end_edit (da, "Change Zone");
+  gtk_widget_activate_action (GTK_WIDGET (f->a), "win.save", NULL);
+  tl_test_wait_until (is_saved, f->a, 15000);
+  saved_at = g_get_monotonic_time ();
+  sql = g_strdup_printf ("SELECT name || ' ' || proposing_party FROM \"%s\".deferral_zones "
+                         "WHERE truceline_id = '%s'", f->schema, zone0);
+  v = admin_value (f, sql);
+  g_assert_cmpstr (v, ==, "Proposed by A ru");
+
+  /* B shows it (a notification, then a fetch) within 2 s. */
+  wait = (NameWait) { f->b, zone0, "Proposed by A" };
+  tl_test_wait_until (has_name, &wait, 15000);
+  seen_at = g_get_monotonic_time ();
+  g_test_message ("B showed A's save %.3f s after it", (seen_at - saved_at) / 1e6);
+  g_assert_cmpint (seen_at - saved_at, <=, 2 * G_USEC_PER_SEC);
+  g_assert_cmpstr (tl_annotation_get_party (tl_document_find_annotation (db, zone0)), ==, "ru");
+
+  /* B's edit is still there, still unsaved, and undo takes back only it. */
+  g_assert_cmpstr (tl_annotation_get_name (tl_document_find_annotation (db, zone2)), ==, "B's own, unsaved");
+  g_assert_true (tl_document_get_modified (db));
+  g_assert_nonnull (strstr (tl_window_get_last_message (f->b), "saved by others"));
+  save_both_screenshot (f, "server-two-windows.png");
+
+  g_assert_true (tl_document_undo (db));
+  g_assert_cmpstr (tl_annotation_get_name (tl_document_find_annotation (db, zone2)), ==, "Zone <b>2</b> & co");
+  g_assert_cmpstr (tl_annotation_get_name (tl_document_find_annotation (db, zone0)), ==, "Proposed by A");
+}
+
+/* Closing with unsaved edits, Save, and a conflict (issue 16.6): once
+ * it is settled and saved the window closes; Decide Later keeps it open.
+ */
+
+static void
+destroyed_cb (GtkWidget *widget,
+              gboolean  *destroyed)
+{
+  *destroyed = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* B and A both rename zone 2; A saves first; B is closed, and asked. */
+static AdwMessageDialog *
+close_into_conflict (Fixture    *f,
+                     const char *zone2)
+{
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+
+  rename_in (f->b, zone2, "B's zone 2");
+  rename_in (f->a, zone2, "A's zone 2");
+  g_assert_true (tl_window_save_project (f->a, NULL, &error));
+  g_assert_no_error (error);
+
+  gtk_window_close (GTK_WINDOW (f->b));
+  dialog = wait_for_dialog (GTK_WINDOW (f->b), "Save Changes?");
+  respond (dialog, "save");
+
+  return wait_for_dialog (GTK_WINDOW (f->b), "Someone Else Saved Changes");
+}
+
+static void
+test_close_after_conflict (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *zone2 = g_strdup (tl_annotation_get_id (find_named (tl_window_get_document (f->b),
+                                                                       "Zone <b>2</b> & co")));
+  g_autofree char *names = NULL;
+  AdwMessageDialog *conflict;
+  gboolean destroyed = FALSE;
+
+  g_signal_connect (f->b, "destroy", G_CALLBACK (destroyed_cb), &destroyed);
+  conflict = close_into_conflict (f, zone2);
+  g_assert_false (destroyed);
+  if (g_getenv ("TL_TEST_SCREENSHOTS") != NULL)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), "server-close-conflict.png",
+                                                NULL);
+      cairo_surface_t *surface = tl_test_snapshot_widget (GTK_WIDGET (conflict));
+
+      cairo_surface_write_to_png (surface, path);
+      cairo_surface_destroy (surface);
+    }
+
+  /* Mine: saved over theirs, and the close goes on. */
+  respond (conflict, "mine");
+  tl_test_wait_until (is_true, &destroyed, 15000);
+  f->b = NULL;
+  names = zone_names (f);
+  g_assert_cmpstr (names, ==, "B's zone 2|Zone <b>0</b> & co|Zone <b>1</b> & co");
+}
+
+static void
+test_close_conflict_later (Fixture       *f,
+                           gconstpointer  data)
+{
+  TlDocument *db = tl_window_get_document (f->b);
+  g_autofree char *zone2 = g_strdup (tl_annotation_get_id (find_named (db, "Zone <b>2</b> & co")));
+  g_autofree char *names = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *conflict;
+  gboolean destroyed = FALSE;
+  gulong id;
+
+  id = g_signal_connect (f->b, "destroy", G_CALLBACK (destroyed_cb), &destroyed);
+  conflict = close_into_conflict (f, zone2);
+
+  /* Decide Later: nothing saved, the window open with its edit. */
+  respond (conflict, "cancel");
+  tl_test_wait_ms (300);
+  g_assert_false (destroyed);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->b)));
+  g_assert_true (tl_document_get_modified (db));
+  g_assert_cmpstr (tl_annotation_get_name (tl_document_find_annotation (db, zone2)), ==, "B's zone 2");
+  g_assert_cmpstr (tl_window_get_last_message (f->b), ==, "Not saved: your edits are still open and unsaved");
+  names = zone_names (f);
+  g_assert_cmpstr (names, ==, "A's zone 2|Zone <b>0</b> & co|Zone <b>1</b> & co");
+
+  /* A later save, settled, no longer closes the window. */
+  g_assert_false (tl_window_save_project (f->b, NULL, &error));
+  g_assert_error (error, TL_ERROR, TL_ERROR_CONFLICT);
+  conflict = wait_for_dialog (GTK_WINDOW (f->b), "Someone Else Saved Changes");
+  respond (conflict, "theirs");
+  tl_test_wait_until (is_saved, f->b, 15000);
+  tl_test_wait_ms (300);
+  g_assert_false (destroyed);
+  g_assert_cmpstr (tl_annotation_get_name (tl_document_find_annotation (db, zone2)), ==, "A's zone 2");
+  g_signal_handler_disconnect (f->b, id);
+}
+
+/* Unsaved edits of a server project after a crash (issue 16.8): the next
+ * start offers them, Restore brings them back on top of the project as
+ * the server has it now, and Save writes them there; a server that does
+ * not answer then is said so, and the recovery file stays.
+ */
+
+static void
+clear_recovery_files (void)
+{
+  g_autoptr(GPtrArray) infos = tl_recovery_list (NULL);
+
+  for (guint i = 0; i < infos->len; i++)
+    g_unlink (((TlRecoveryInfo *) g_ptr_array_index (infos, i))->path);
+}
+
+static TlWindow *
+crash_and_start_again (TlWindow *window)
+{
+  TlWindow *next;
+
+  /* Destroyed without a question, as in a crash: what was unsaved goes
+   * to the recovery file.
+   */
+  gtk_window_destroy (GTK_WINDOW (window));
+  tl_test_wait_ms (50);
+
+  next = tl_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (next), 900, 640);
+  gtk_window_present (GTK_WINDOW (next));
+  tl_test_wait_for_frame (GTK_WIDGET (next));
+
+  return next;
+}
+
+static void
+test_restore (Fixture       *f,
+              gconstpointer  data)
+{
+  TlDocument *da = tl_window_get_document (f->a);
+  g_autofree char *zone0 = g_strdup (tl_annotation_get_id (find_named (da, "Zone <b>0</b> & co")));
+  g_autofree char *zone1 = g_strdup (tl_annotation_get_id (find_named (da, "Zone <b>1</b> & co")));
+  g_autoptr(TlPgLocation) location = tl_pg_location_parse (f->location, NULL);
+  g_autofree char *project = tl_pg_location_to_string (location);
+  g_autoptr(GPtrArray) infos = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *names = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *question;
+
+  clear_recovery_files ();
+  rename_in (f->a, zone0, "Unsaved in A");
+  f->a = crash_and_start_again (f->a);
+  infos = tl_recovery_list (NULL);
+  g_assert_cmpuint (infos->len, ==, 1);
+  g_assert_cmpstr (((TlRecoveryInfo *) g_ptr_array_index (infos, 0))->project, ==, project);
+  file = g_strdup (((TlRecoveryInfo *) g_ptr_array_index (infos, 0))->path);
+
+  /* Meanwhile B saves another zone. */
+  rename_in (f->b, zone1, "Saved by B");
+  g_assert_true (tl_window_save_project (f->b, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The next start asks; Restore. */
+  g_assert_true (tl_window_offer_recovery (f->a));
+  question = wait_for_dialog (GTK_WINDOW (f->a), "Restore Unsaved Work?");
+  g_test_message ("%s", adw_message_dialog_get_body (question));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), f->schema));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "3 zones and lines"));
+  respond (question, "restore");
+  da = tl_window_get_document (f->a);
+  g_assert_cmpuint (tl_document_get_n_annotations (da), ==, 3);
+  g_assert_cmpstr (tl_annotation_get_name (tl_document_find_annotation (da, zone0)), ==, "Unsaved in A");
+  g_assert_cmpstr (tl_annotation_get_name (tl_document_find_annotation (da, zone1)), ==, "Saved by B");
+  g_assert_true (tl_document_get_modified (da));
+  g_assert_cmpstr (tl_window_get_project_path (f->a), ==, project);
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+  /* The map draws its layers off the main thread: a moment for them. */
+  if (g_getenv ("TL_TEST_SCREENSHOTS") != NULL)
+    tl_test_wait_ms (1000);
+  save_screenshot (f->a, "server-restored.png");
+
+  /* Save writes the edits to the server, B's save kept. */
+  g_assert_true (tl_window_save_project (f->a, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (tl_document_get_modified (da));
+  names = zone_names (f);
+  g_assert_cmpstr (names, ==, "Saved by B|Unsaved in A|Zone <b>2</b> & co");
+
+  /* Again, and the server does not answer when restoring. */
+  rename_in (f->a, zone0, "Unsaved again");
+  f->a = crash_and_start_again (f->a);
+  g_clear_pointer (&infos, g_ptr_array_unref);
+  infos = tl_recovery_list (NULL);
+  g_assert_cmpuint (infos->len, ==, 1);
+  g_free (file);
+  file = g_strdup (((TlRecoveryInfo *) g_ptr_array_index (infos, 0))->path);
+  {
+    g_autofree char *port = g_strdup_printf ("port=%s", g_getenv ("PGPORT"));
+    g_autofree char *closed = NULL;
+    g_auto(GStrv) pieces = NULL;
+    g_autofree char *after = NULL;
+    struct sockaddr_in addr = { 0 };
+    socklen_t length = sizeof addr;
+    int fd = socket (AF_INET, SOCK_STREAM, 0);
+
+    /* A port nobody listens on: one the system just gave us, let go. */
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+    g_assert_cmpint (bind (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+    g_assert_cmpint (getsockname (fd, (struct sockaddr *) &addr, &length), ==, 0);
+    close (fd);
+    closed = g_strdup_printf ("port=%u", ntohs (addr.sin_port));
+
+    g_assert_true (g_file_get_contents (file, &contents, NULL, NULL));
+    pieces = g_strsplit (contents, port, -1);
+    g_assert_cmpuint (g_strv_length (pieces), >, 1);
+    g_free (contents);
+    contents = g_strjoinv (closed, pieces);
+    g_assert_true (g_file_set_contents (file, contents, -1, NULL));
+
+    g_assert_true (tl_window_offer_recovery (f->a));
+    question = wait_for_dialog (GTK_WINDOW (f->a), "Restore Unsaved Work?");
+    respond (question, "restore");
+    g_test_message ("%s", tl_window_get_last_message (f->a));
+    g_assert_true (g_str_has_prefix (tl_window_get_last_message (f->a),
+                                     "Could not restore the unsaved work, which is kept and offered again at "
+                                     "the next start: truceline_test on 127.0.0.1:"));
+    g_assert_nonnull (strstr (tl_window_get_last_message (f->a), "nothing answers there (connection refused)"));
+    g_assert_true (g_file_get_contents (file, &after, NULL, NULL));
+    g_assert_cmpstr (after, ==, contents);
+    g_assert_false (tl_document_get_modified (tl_window_get_document (f->a)));
+    g_assert_cmpuint (tl_document_get_n_annotations (tl_window_get_document (f->a)), ==, 0);
+  }
+  g_unlink (file);
+  g_free (names);
+  names = zone_names (f);
+  g_assert_cmpstr (names, ==, "Saved by B|Unsaved in A|Zone <b>2</b> & co");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *state = g_dir_make_tmp ("truceline-server-state-XXXXXX", NULL);
+  int status;
+
   if (g_getenv ("TL_TEST_PG") == NULL || g_getenv ("TL_TEST_PG_ADMIN") == NULL)
     {
       /* Skipped as TAP says it (meson reads no exit status 77 in TAP). */
       printf ("1..0 # SKIP no test server (build-aux/pg-test-cluster.sh start DIR, then eval its env)\n");
       return 0;
     }
+  /* Recovery files of this test only (other tests leave theirs). */
+  g_setenv ("XDG_STATE_HOME", state, TRUE);
+
   if (!tl_test_gtk_init (&argc, &argv))
     return 77;
 
   g_test_add ("/tl/window-server/two-windows", Fixture, NULL, fixture_setup, test_two_windows, fixture_teardown);
   g_test_add ("/tl/window-server/dialog", Fixture, NULL, fixture_setup, test_dialog, fixture_teardown);
+  g_test_add ("/tl/window-server/watched", Fixture, NULL, fixture_setup, test_watched, fixture_teardown);
+  g_test_add ("/tl/window-server/close-after-conflict", Fixture, NULL, fixture_setup, test_close_after_conflict,
+              fixture_teardown);
+  g_test_add ("/tl/window-server/close-conflict-later", Fixture, NULL, fixture_setup, test_close_conflict_later,
+              fixture_teardown);
+  g_test_add ("/tl/window-server/restore", Fixture, NULL, fixture_setup, test_restore, fixture_teardown);
 
-  return g_test_run ();
+  status = g_test_run ();
+
+  {
+    g_autofree char *dir = tl_recovery_default_directory ();
+    g_autofree char *parent = g_path_get_dirname (dir);
+
+    clear_recovery_files ();
+    g_rmdir (dir);
+    g_rmdir (parent);
+    g_rmdir (state);
+  }
+
+  return status;
 }

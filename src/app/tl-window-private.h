@@ -64,6 +64,8 @@ struct _TlWindow
   TlRecovery           *recovery;
   gboolean              close_confirmed;
   gboolean              saving;
+  /* What a save waits for while its conflicts are settled (closing) */
+  void                (*after_conflicts) (TlWindow *self);
 
   /* Dated series (tl-window-series.c) */
   guint                 compare_idle;

@@ -237,7 +237,10 @@ tl_window_save_project (TlWindow    *self,
       if (!tl_pg_project_save (self->server, self->document, &conflicts, error))
         {
           if (conflicts != NULL)
-            _tl_window_server_show_conflicts (self, g_steal_pointer (&conflicts), save_again);
+            {
+              self->after_conflicts = NULL;
+              _tl_window_server_show_conflicts (self, g_steal_pointer (&conflicts), save_again);
+            }
           return FALSE;
         }
     }
@@ -335,6 +338,8 @@ save_done_cb (GObject      *object,
       /* Someone else saved what this would overwrite: the user says. */
       if (data->conflicts != NULL && data->server == self->server)
         {
+          /* Closing (say) goes on once they are settled and saved. */
+          self->after_conflicts = data->then;
           _tl_window_server_show_conflicts (self, g_steal_pointer (&data->conflicts), save_again);
           return;
         }
@@ -486,12 +491,15 @@ save_then (TlWindow     *self,
 }
 
 /* After the conflicts of a save are settled: nothing was saved, so all
- * of it again.
+ * of it again, and then what the save was for (closing the window).
  */
 static void
 save_again (TlWindow *self)
 {
-  save_then (self, NULL);
+  ContinueFunc then = self->after_conflicts;
+
+  self->after_conflicts = NULL;
+  save_then (self, then);
 }
 
 /* A question with a way out, a destructive answer and the suggested
@@ -823,7 +831,10 @@ _tl_window_open (TlWindow *self,
  * @path: a recovery file left by a Truceline that did not close properly
  *
  * Opens the edits in @path (on top of their project, when they belong
- * to one) as unsaved changes, and deletes @path.
+ * to one) as unsaved changes, and deletes @path.  A project on a server
+ * is read again from it, with what others saved since; the next save
+ * writes the edits there, asking about what others changed too.  When
+ * that fails (the server does not answer, say) @path stays.
  *
  * Returns: %TRUE if the edits were restored
  */
@@ -834,18 +845,21 @@ tl_window_restore_recovery (TlWindow    *self,
 {
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_load_problem_free);
   g_autoptr(TlDocument) restored = NULL;
+  g_autoptr(TlPgProject) server = NULL;
   g_autofree char *project = NULL;
   TlProjectView view = { 0 };
 
   g_return_val_if_fail (TL_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  restored = tl_recovery_restore (path, &project, &view, problems, error);
+  restored = tl_recovery_restore_server (path, &project, &server, &view, problems, error);
   if (restored == NULL)
     return FALSE;
 
   take_contents (self, restored, &view);
   set_project_path (self, project);
+  if (server != NULL)
+    _tl_window_server_take (self, server);
 
   /* The edits are in no file but the recovery file: unsaved.  Our own
    * recovery file takes them over within seconds.
@@ -872,7 +886,9 @@ recovery_response_cb (AdwMessageDialog *dialog,
     {
       if (!tl_window_restore_recovery (self, path, &error))
         {
-          g_autofree char *text = g_strdup_printf (_("Could not restore the unsaved work: %s"),
+          /* TRANSLATORS: %s says why, e.g. that the server does not answer */
+          g_autofree char *text = g_strdup_printf (_("Could not restore the unsaved work, which is kept "
+                                                     "and offered again at the next start: %s"),
                                                    error->message);
 
           tl_window_show_toast (self, text);

@@ -290,6 +290,9 @@ _tl_window_server_take (TlWindow    *self,
   g_clear_object (&self->server);
   self->fetching = FALSE;
   self->fetch_again = FALSE;
+  /* The recovery file keeps the versions the edits were made on. */
+  if (self->recovery != NULL)
+    tl_recovery_set_server (self->recovery, server);
 
   if (server == NULL)
     return;
@@ -403,6 +406,8 @@ conflict_response_cb (AdwMessageDialog *dialog,
     how = TL_PG_KEEP_BOTH;
   else
     {
+      /* Nor does what the save was for (closing the window) go on. */
+      data->self->after_conflicts = NULL;
       tl_window_show_toast (data->self, _("Not saved: your edits are still open and unsaved"));
       conflict_data_free (data);
       return;
@@ -416,6 +421,8 @@ conflict_response_cb (AdwMessageDialog *dialog,
       /* Nothing was saved: the save again writes it all. */
       ((void (*) (TlWindow *)) data->again) (data->self);
     }
+  else
+    data->self->after_conflicts = NULL;
   conflict_data_free (data);
 }
 

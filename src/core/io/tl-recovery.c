@@ -22,6 +22,8 @@
 #include "tl-layer-info.h"
 #include "tl-layer.h"
 #include "tl-load-problem.h"
+#include "tl-pg-project.h"
+#include "tl-pg.h"
 #include "tl-projection.h"
 #include "tl-recovery.h"
 
@@ -33,6 +35,12 @@
  * from, which may be the project, with its titles, role, source, date,
  * style and whether it is shown), the projection and the view.  It is
  * written atomically and removed when the work is saved or discarded.
+ *
+ * For a project on a server it also keeps what the window last read or
+ * saved of each row there, with its version (tl_pg_project_dup_state()):
+ * restored edits are saved as edits of those versions, so that what
+ * others saved meanwhile is taken in or is a conflict, never overwritten.
+ * The location is kept without its password.
  */
 
 #define RECOVERY_FORMAT "truceline-recovery"
@@ -47,6 +55,7 @@ struct _TlRecovery
   TlDocument    *document;
   char          *path;
   char          *project;
+  TlPgProject   *server;
   TlProjectView  view;
   guint          interval_ms;
   guint          timeout_id;
@@ -117,6 +126,7 @@ tl_recovery_dispose (GObject *object)
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_func (self->document, modified_cb, self);
   g_clear_object (&self->document);
+  g_clear_object (&self->server);
 
   G_OBJECT_CLASS (tl_recovery_parent_class)->dispose (object);
 }
@@ -245,6 +255,24 @@ tl_recovery_set_view (TlRecovery          *self,
     self->view = *view;
 }
 
+/**
+ * tl_recovery_set_server:
+ * @server: (nullable): the project on a server the document was read
+ *   from or saved to, or %NULL for none
+ *
+ * The recovery file then keeps the versions of the rows the edits were
+ * made on, so that restoring them cannot overwrite others' saves.
+ */
+void
+tl_recovery_set_server (TlRecovery  *self,
+                        TlPgProject *server)
+{
+  g_return_if_fail (TL_IS_RECOVERY (self));
+  g_return_if_fail (server == NULL || TL_IS_PG_PROJECT (server));
+
+  g_set_object (&self->server, server);
+}
+
 guint
 tl_recovery_get_n_saves (TlRecovery *self)
 {
@@ -320,6 +348,17 @@ build_recovery (TlRecovery *self)
   json_builder_set_member_name (builder, "scale");
   json_builder_add_double_value (builder, self->view.scale);
   json_builder_end_object (builder);
+
+  /* The rows of a project on a server as the edits found them. */
+  if (self->server != NULL && self->project != NULL && tl_pg_is_location (self->project))
+    {
+      g_autoptr(GBytes) server_state = tl_pg_project_dup_state (self->server);
+      g_autofree char *server_text = g_strndup (g_bytes_get_data (server_state, NULL),
+                                                g_bytes_get_size (server_state));
+
+      json_builder_set_member_name (builder, "server_state");
+      json_builder_add_string_value (builder, server_text);
+    }
 
   json_builder_set_member_name (builder, "n_annotations");
   json_builder_add_int_value (builder, tl_document_get_n_annotations (self->document));
@@ -644,6 +683,80 @@ restore_layers (TlDocument *document,
     tl_document_add_layers (document, restored, NULL);
 }
 
+/* Takes in what others saved on the server since the recovered edits
+ * were made, where the edits did not change it; what both changed is a
+ * conflict at the next save.  A server that stops answering here only
+ * leaves that to the window's next look.
+ */
+static gboolean
+take_others_changes (TlPgProject  *server,
+                     TlDocument   *document,
+                     const char   *server_text,
+                     GError      **error)
+{
+  g_autoptr(GBytes) server_state = g_bytes_new (server_text, strlen (server_text));
+  g_autoptr(TlPgChanges) changes = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  /* Without the versions the edits were made on, saving them could
+   * overwrite others' saves unasked.
+   */
+  if (!tl_pg_project_set_state (server, server_state, &local_error))
+    {
+      g_set_error (error, TL_ERROR, TL_ERROR_FORMAT,
+                   "the recovery file is damaged: the rows of the project on the server: %s",
+                   local_error->message);
+      return FALSE;
+    }
+
+  if ((changes = tl_pg_project_fetch (server, NULL, &local_error)) == NULL)
+    {
+      g_debug ("Others' changes not fetched after restoring: %s", local_error->message);
+      return TRUE;
+    }
+  tl_pg_project_apply (server, document, changes);
+
+  return TRUE;
+}
+
+/* What the server has now, at version 0: for a recovery file that does
+ * not say which versions its edits were made on (written before it
+ * kept them).  Which of its zones and lines are edits and which are
+ * only older than the server's is then unknown, so each that differs
+ * from the server is a conflict at the next save, for the user to
+ * settle, never written over others' saves unasked.
+ */
+static char *
+dup_unversioned_state (TlPgProject *server)
+{
+  g_autoptr(GBytes) state = tl_pg_project_dup_state (server);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *tables[] = { "annotations", "project" };
+  JsonObject *root;
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (state, NULL), g_bytes_get_size (state), NULL) ||
+      json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+
+  root = json_node_get_object (json_parser_get_root (parser));
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      JsonObject *rows = json_object_has_member (root, tables[t]) ?
+                         json_object_get_object_member (root, tables[t]) : NULL;
+      g_autoptr(GList) members = rows ? json_object_get_members (rows) : NULL;
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          JsonNode *node = json_object_get_member (rows, l->data);
+
+          if (JSON_NODE_HOLDS_ARRAY (node) && json_array_get_length (json_node_get_array (node)) == 2)
+            json_node_set_int (json_array_get_element (json_node_get_array (node), 0), 0);
+        }
+    }
+
+  return json_to_string (json_parser_get_root (parser), FALSE);
+}
+
 /**
  * tl_recovery_restore:
  * @path: a recovery file
@@ -654,7 +767,8 @@ restore_layers (TlDocument *document,
  *   not be read again
  *
  * Rebuilds the document as it was: the project or the layer files, then
- * the unsaved edits on top.  The document is marked modified.
+ * the unsaved edits on top.  The document is marked modified.  See
+ * tl_recovery_restore_server() to save it to a project on a server again.
  *
  * Returns: (transfer full) (nullable): the document
  */
@@ -665,10 +779,43 @@ tl_recovery_restore (const char     *path,
                      GPtrArray      *problems,
                      GError        **error)
 {
+  return tl_recovery_restore_server (path, project_path, NULL, view, problems, error);
+}
+
+/**
+ * tl_recovery_restore_server:
+ * @path: a recovery file
+ * @project_path: (out) (optional) (transfer full) (nullable): the project
+ *   the edits belong to
+ * @server: (out) (optional) (transfer full) (nullable): the project on a
+ *   server, when the edits belong to one
+ * @view: (out) (optional): the view
+ * @problems: (element-type TlLoadProblem) (nullable): layers that could
+ *   not be read again
+ *
+ * As tl_recovery_restore(); the edits of a project on a server come back
+ * on top of the project as the server has it now: read again from it,
+ * with what others saved since taken in where the edits did not change
+ * it.  Saving the document to @server writes the edits with the usual
+ * checks, so that rows others changed too are conflicts.  A server that
+ * cannot be reached (or refuses the role) is an error; the recovery file
+ * is left as it is.
+ *
+ * Returns: (transfer full) (nullable): the document
+ */
+TlDocument *
+tl_recovery_restore_server (const char     *path,
+                            char          **project_path,
+                            TlPgProject   **server,
+                            TlProjectView  *view,
+                            GPtrArray      *problems,
+                            GError        **error)
+{
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(TlDocument) document = NULL;
+  g_autoptr(TlPgProject) pg = NULL;
   g_autoptr(GBytes) state = NULL;
-  const char *project, *state_text;
+  const char *project, *state_text, *server_text;
   JsonObject *root;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -684,7 +831,18 @@ tl_recovery_restore (const char     *path,
       return NULL;
     }
 
-  if (project != NULL)
+  if (project != NULL && tl_pg_is_location (project))
+    {
+      g_autoptr(TlPgLocation) location = tl_pg_location_parse (project, error);
+
+      if (location == NULL)
+        return NULL;
+      pg = tl_pg_project_new (location);
+      document = tl_pg_project_load (pg, NULL, problems, NULL, error);
+      if (document == NULL)
+        return NULL;
+    }
+  else if (project != NULL)
     {
       document = tl_project_load (project, NULL, problems, NULL, error);
       if (document == NULL)
@@ -754,6 +912,16 @@ tl_recovery_restore (const char     *path,
     }
   tl_document_end_edit (document, _("Restore Unsaved Work"));
 
+  server_text = tl_json_get_string (root, "server_state", NULL);
+  if (pg != NULL)
+    {
+      g_autofree char *unversioned = server_text == NULL ? dup_unversioned_state (pg) : NULL;
+
+      if ((server_text != NULL || unversioned != NULL) &&
+          !take_others_changes (pg, document, server_text ? server_text : unversioned, error))
+        return NULL;
+    }
+
   if (view != NULL && json_object_has_member (root, "view") &&
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "view")))
     {
@@ -766,6 +934,8 @@ tl_recovery_restore (const char     *path,
 
   if (project_path != NULL)
     *project_path = g_strdup (project);
+  if (server != NULL)
+    *server = g_steal_pointer (&pg);
 
   return g_steal_pointer (&document);
 }

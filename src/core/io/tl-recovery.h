@@ -48,6 +48,8 @@ void        tl_recovery_set_project      (TlRecovery     *self,
                                           const char     *project_path);
 void        tl_recovery_set_view         (TlRecovery     *self,
                                           const TlProjectView *view);
+void        tl_recovery_set_server       (TlRecovery     *self,
+                                          TlPgProject    *server);
 gboolean    tl_recovery_save_now         (TlRecovery     *self,
                                           GError        **error);
 void        tl_recovery_discard          (TlRecovery     *self);
@@ -57,6 +59,12 @@ char       *tl_recovery_default_directory (void);
 GPtrArray  *tl_recovery_list             (const char     *directory);
 TlDocument *tl_recovery_restore          (const char     *path,
                                           char          **project_path,
+                                          TlProjectView  *view,
+                                          GPtrArray      *problems,
+                                          GError        **error);
+TlDocument *tl_recovery_restore_server   (const char     *path,
+                                          char          **project_path,
+                                          TlPgProject   **server,
                                           TlProjectView  *view,
                                           GPtrArray      *problems,
                                           GError        **error);
