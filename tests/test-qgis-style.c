@@ -319,13 +319,32 @@ test_annotations (void)
   zones = tl_qgis_style_row_new_for_annotations (TL_GEOMETRY_POLYGON, briefing, "deferral_zones", "geom");
   lines = tl_qgis_style_row_new_for_annotations (TL_GEOMETRY_LINE, briefing, "proposed_lines", "geom");
 
-  /* A rule per kind and status, one per party. */
-  g_assert_nonnull (strstr (zones->qml, "filter=\"&quot;kind&quot; = &apos;deferral_zone&apos; AND "
+  /* A rule per proposing party, kind and status, and for what no party
+   * of the briefing proposed.
+   */
+  g_assert_nonnull (strstr (zones->qml, "filter=\"&quot;proposing_party&quot; = &apos;ua&apos; AND "
+                                        "&quot;kind&quot; = &apos;deferral_zone&apos; AND "
                                         "&quot;status&quot; = &apos;rejected&apos;\""));
-  g_assert_nonnull (strstr (zones->qml, "filter=\"&quot;proposing_party&quot; = &apos;ua&apos;\""));
-  g_assert_nonnull (strstr (lines->qml, "filter=\"&quot;kind&quot; = &apos;proposed_line&apos; AND "
+  g_assert_nonnull (strstr (zones->qml, "filter=\"(&quot;proposing_party&quot; IS NULL OR "
+                                        "&quot;proposing_party&quot; NOT IN (&apos;ua&apos;, &apos;ru&apos;, "
+                                        "&apos;us&apos;, &apos;eu&apos;, &apos;cn&apos;)) AND "
+                                        "&quot;kind&quot; = &apos;buffer_zone&apos; AND "
+                                        "&quot;status&quot; = &apos;agreed&apos;\""));
+  g_assert_nonnull (strstr (lines->qml, "filter=\"&quot;proposing_party&quot; = &apos;ru&apos; AND "
+                                        "&quot;kind&quot; = &apos;proposed_line&apos; AND "
                                         "&quot;status&quot; = &apos;agreed&apos;\""));
   g_assert_null (strstr (lines->qml, "buffer_zone"));
+  g_assert_nonnull (strstr (zones->sld, "<ogc:Not>"));
+  for (guint i = 0; i < 2; i++)
+    {
+      static const GMarkupParser nothing = { NULL };
+      const char *sld = i == 0 ? zones->sld : lines->sld;
+      g_autoptr(GMarkupParseContext) context = g_markup_parse_context_new (&nothing, 0, NULL, NULL);
+
+      g_assert_true (g_markup_parse_context_parse (context, strstr (sld, "<StyledLayerDescriptor"), -1, &error));
+      g_assert_true (g_markup_parse_context_end_parse (context, &error));
+      g_assert_no_error (error);
+    }
 
   /* Truceline reads no rule-based style, and says so. */
   style = tl_qgis_style_parse (zones->qml, &error);

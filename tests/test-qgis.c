@@ -143,6 +143,93 @@ square (TlGeometryKind      geometry,
   return a;
 }
 
+/* A zone or line as QGIS draws it (the probe's "features"): in the
+ * colour the briefing file gives its proposing party (grey for none or
+ * an unknown one), faintly filled, hatched by its kind, outlined over a
+ * white casing and dashed by its status, as the renderer draws it.
+ */
+static void
+assert_drawn_as_on_map (JsonObject *layer,
+                        gboolean    zone)
+{
+  JsonArray *features = json_object_get_array_member (layer, "features");
+  double width = zone ? TL_ANNOTATION_ZONE_WIDTH : TL_ANNOTATION_LINE_WIDTH;
+
+  g_assert_cmpuint (json_array_get_length (features), >, 0);
+  for (guint i = 0; i < json_array_get_length (features); i++)
+    {
+      JsonObject *feature = json_array_get_object_element (features, i);
+      JsonObject *attributes = json_object_get_object_member (feature, "attributes");
+      JsonArray *symbols = json_object_get_array_member (feature, "symbols");
+      const char *party = json_object_get_string_member_with_default (attributes, "proposing_party", NULL);
+      const char *kind_name = json_object_get_string_member (attributes, "kind");
+      const char *status_name = json_object_get_string_member (attributes, "status");
+      g_autofree char *hex = tl_test_sample_party_color (party);
+      g_autofree char *outline = NULL;
+      g_autofree char *fill = NULL;
+      TlAnnotationKind kind;
+      TlAnnotationStatus status;
+      JsonObject *symbol;
+      JsonArray *colors, *dashes, *angles, *last_dash;
+      TlColor color;
+      double dash[4];
+      guint n_dash;
+
+      g_test_message ("%s %s by %s", kind_name, status_name, party ? party : "(none)");
+      g_assert_true (tl_annotation_kind_from_string (kind_name, &kind));
+      g_assert_true (tl_annotation_status_from_string (status_name, &status));
+      g_assert_true (tl_color_parse (&color, hex));
+      outline = rgba (&color, 1);
+      fill = rgba (&color, TL_ANNOTATION_FILL_OPACITY);
+
+      /* One rule matches: one symbol. */
+      g_assert_cmpuint (json_array_get_length (symbols), ==, 1);
+      symbol = json_array_get_object_element (symbols, 0);
+      colors = json_object_get_array_member (symbol, "layer_colors");
+      g_assert_cmpstr (last_color (symbol), ==, outline);
+      g_assert_cmpstr (json_array_get_string_element (colors, json_array_get_length (colors) - 2), ==,
+                       "#ffffffd9");
+      if (zone)
+        g_assert_cmpstr (json_object_get_string_member (symbol, "fill"), ==, fill);
+
+      /* The hatching of the kind (QGIS turns the other way round). */
+      angles = json_object_get_array_member (symbol, "hatch_angles");
+      switch (kind)
+        {
+        case TL_ANNOTATION_DEFERRAL_ZONE:
+          g_assert_cmpuint (json_array_get_length (angles), ==, 1);
+          g_assert_cmpfloat (json_array_get_double_element (angles, 0), ==, -45);
+          break;
+        case TL_ANNOTATION_DEMILITARISED_ZONE:
+          g_assert_cmpuint (json_array_get_length (angles), ==, 2);
+          break;
+        case TL_ANNOTATION_BUFFER_ZONE:
+          g_assert_cmpuint (json_array_get_length (angles), ==, 1);
+          g_assert_cmpfloat (json_array_get_double_element (angles, 0), ==, 45);
+          break;
+        case TL_ANNOTATION_PROPOSED_LINE:
+        case TL_ANNOTATION_OTHER:
+        default:
+          g_assert_cmpuint (json_array_get_length (angles), ==, 0);
+          break;
+        }
+      for (guint k = 0; zone && k < json_array_get_length (angles); k++)
+        {
+          g_autofree char *hatch = rgba (&color, TL_ANNOTATION_HATCH_OPACITY);
+
+          g_assert_cmpstr (json_array_get_string_element (colors, 1 + k), ==, hatch);
+        }
+
+      /* The dashes of the status, in pixels of the outline's width. */
+      dashes = json_object_get_array_member (symbol, "line_dashes");
+      last_dash = json_array_get_array_element (dashes, json_array_get_length (dashes) - 1);
+      n_dash = tl_annotation_status_get_dash (status, dash);
+      g_assert_cmpuint (json_array_get_length (last_dash), ==, n_dash);
+      for (guint k = 0; k < n_dash; k++)
+        g_assert_cmpfloat_with_epsilon (json_array_get_double_element (last_dash, k), dash[k] * width, 1e-4);
+    }
+}
+
 /* The layers, the dated series, the zones and lines of a project, as
  * QGIS shows them.
  */
@@ -159,10 +246,6 @@ test_project (Fixture       *f,
   g_autofree char *path = g_build_filename (f->dir, "front.gpkg", NULL);
   g_autoptr(JsonNode) probe = NULL;
   g_autoptr(GError) error = NULL;
-  const TlAnnotationKind zone_kinds[] = { TL_ANNOTATION_DEFERRAL_ZONE, TL_ANNOTATION_DEMILITARISED_ZONE,
-                                          TL_ANNOTATION_BUFFER_ZONE, TL_ANNOTATION_OTHER };
-  const TlAnnotationStatus statuses[] = { TL_ANNOTATION_PROPOSED, TL_ANNOTATION_UNDER_DISCUSSION,
-                                          TL_ANNOTATION_AGREED, TL_ANNOTATION_REJECTED };
   JsonObject *zones, *lines, *renderer;
   gboolean saw_series = FALSE;
 
@@ -175,10 +258,19 @@ test_project (Fixture       *f,
                                         TL_ANNOTATION_AGREED, "ru");
     g_autoptr(TlAnnotation) c = square (TL_GEOMETRY_LINE, 38, TL_ANNOTATION_PROPOSED_LINE,
                                         TL_ANNOTATION_REJECTED, NULL);
+    g_autoptr(TlAnnotation) d = square (TL_GEOMETRY_POLYGON, 33, TL_ANNOTATION_DEMILITARISED_ZONE,
+                                        TL_ANNOTATION_UNDER_DISCUSSION, "somebody-else");
+    g_autoptr(TlAnnotation) e = square (TL_GEOMETRY_POLYGON, 31, TL_ANNOTATION_OTHER,
+                                        TL_ANNOTATION_REJECTED, NULL);
+    g_autoptr(TlAnnotation) g = square (TL_GEOMETRY_LINE, 39, TL_ANNOTATION_PROPOSED_LINE,
+                                        TL_ANNOTATION_UNDER_DISCUSSION, "ru");
 
     tl_document_add_annotation (document, a);
     tl_document_add_annotation (document, b);
     tl_document_add_annotation (document, c);
+    tl_document_add_annotation (document, d);
+    tl_document_add_annotation (document, e);
+    tl_document_add_annotation (document, g);
   }
   tl_layer_set_source (tl_document_get_layer (document, 0), "A <test> source");
 
@@ -272,57 +364,47 @@ test_project (Fixture       *f,
     }
   g_assert_true (saw_series);
 
-  /* Zones and lines by kind, status and proposing party. */
+  /* Zones and lines: a rule per proposing party (and one for none), kind
+   * and status.
+   */
   zones = probe_layer (probe, "deferral_zones");
   lines = probe_layer (probe, "proposed_lines");
   g_assert_cmpstr (json_object_get_string_member (zones, "title"), ==, "Proposed zones (Truceline)");
-  g_assert_cmpint (json_object_get_int_member (zones, "feature_count"), ==, 2);
-  g_assert_cmpint (json_object_get_int_member (lines, "feature_count"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (zones, "feature_count"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (lines, "feature_count"), ==, 2);
 
   renderer = json_object_get_object_member (zones, "renderer");
   g_assert_cmpstr (json_object_get_string_member (renderer, "type"), ==, "RuleRenderer");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (renderer, "rules")), ==,
-                    16 + tl_briefing_get_n_parties (briefing));
-  for (guint k = 0; k < G_N_ELEMENTS (zone_kinds); k++)
-    for (guint s = 0; s < G_N_ELEMENTS (statuses); s++)
-      {
-        g_autofree char *filter = g_strdup_printf ("\"kind\" = '%s' AND \"status\" = '%s'",
-                                                   tl_annotation_kind_to_string (zone_kinds[k]),
-                                                   tl_annotation_status_to_string (statuses[s]));
-        JsonObject *symbol = find_rule (renderer, filter);
-        TlAnnotationLook look;
-        g_autofree char *fill = NULL;
-        g_autofree char *outline = NULL;
+                    16 * (tl_briefing_get_n_parties (briefing) + 1));
+  renderer = json_object_get_object_member (lines, "renderer");
+  g_assert_cmpstr (json_object_get_string_member (renderer, "type"), ==, "RuleRenderer");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (renderer, "rules")), ==,
+                    8 * (tl_briefing_get_n_parties (briefing) + 1));
 
-        tl_annotation_look_get (zone_kinds[k], statuses[s], &look);
-        fill = rgba (&look.color, TL_ANNOTATION_FILL_OPACITY);
-        outline = rgba (&look.color, 1);
-        g_assert_cmpstr (json_object_get_string_member (symbol, "fill"), ==, fill);
-        g_assert_cmpstr (last_color (symbol), ==, outline);
-        g_assert_true (has_symbol_layer (symbol, "LinePatternFill") == !isnan (look.hatch_angle));
-      }
+  /* Every party of the briefing has its rules, in its colour. */
+  renderer = json_object_get_object_member (zones, "renderer");
   for (guint p = 0; p < tl_briefing_get_n_parties (briefing); p++)
     {
       const TlParty *party = tl_briefing_get_party (briefing, p);
-      g_autofree char *filter = g_strdup_printf ("\"proposing_party\" = '%s'", party->id);
-      g_autofree char *color = rgba (&party->color, 0.9);
-
-      g_assert_cmpstr (last_color (find_rule (renderer, filter)), ==, color);
-    }
-
-  renderer = json_object_get_object_member (lines, "renderer");
-  g_assert_cmpstr (json_object_get_string_member (renderer, "type"), ==, "RuleRenderer");
-  for (guint s = 0; s < G_N_ELEMENTS (statuses); s++)
-    {
-      g_autofree char *filter = g_strdup_printf ("\"kind\" = 'proposed_line' AND \"status\" = '%s'",
-                                                 tl_annotation_status_to_string (statuses[s]));
-      TlAnnotationLook look;
+      g_autofree char *filter = g_strdup_printf ("\"proposing_party\" = '%s' AND \"kind\" = 'deferral_zone' "
+                                                 "AND \"status\" = 'proposed'", party->id);
+      g_autofree char *hex = tl_test_sample_party_color (party->id);
       g_autofree char *color = NULL;
+      JsonObject *symbol = find_rule (renderer, filter);
+      TlColor c;
 
-      tl_annotation_look_get (TL_ANNOTATION_PROPOSED_LINE, statuses[s], &look);
-      color = rgba (&look.color, 1);
-      g_assert_cmpstr (last_color (find_rule (renderer, filter)), ==, color);
+      g_assert_true (tl_color_parse (&c, hex));
+      color = rgba (&c, 1);
+      g_assert_cmpstr (last_color (symbol), ==, color);
+      g_assert_true (has_symbol_layer (symbol, "LinePatternFill"));
     }
+
+  /* What QGIS draws each zone and line with: the map's look, in the
+   * colour the briefing file gives its party.
+   */
+  assert_drawn_as_on_map (zones, TRUE);
+  assert_drawn_as_on_map (lines, FALSE);
 }
 
 /* A GeoPackage QGIS styled (tests/qgis/qgis-make-styled.py) opens in its

@@ -88,6 +88,11 @@ def describe_symbol(sym):
         return out
     # Every symbol layer's main colour (a fill's, a line's), in drawing order.
     out['layer_colors'] = [colour(sym.symbolLayer(i).color()) for i in range(sym.symbolLayerCount())]
+    layers = [sym.symbolLayer(i) for i in range(sym.symbolLayerCount())]
+    # Each simple line's custom dashes ([] when solid), each hatching's angle, in drawing order.
+    out['line_dashes'] = [[round(d, 4) for d in sl.customDashVector()] if sl.useCustomDashPattern() else []
+                          for sl in layers if sl.layerType() == 'SimpleLine']
+    out['hatch_angles'] = [round(sl.lineAngle(), 4) for sl in layers if sl.layerType() == 'LinePatternFill']
     # The first symbol layer is the one a simple style has; more are listed in symbol_layers.
     sl = sym.symbolLayer(0)
     kind = sl.layerType()
@@ -132,6 +137,26 @@ def describe_renderer(r):
     return out
 
 
+def describe_features(lyr, limit=20):
+    """For a small layer, each feature's attributes and the symbols its renderer draws it with."""
+    from qgis.core import QgsExpressionContext, QgsExpressionContextUtils, QgsRenderContext
+    if lyr.renderer() is None or lyr.featureCount() > limit:
+        return None
+    ctx = QgsRenderContext()
+    ctx.setExpressionContext(QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(lyr)))
+    renderer = lyr.renderer().clone()
+    renderer.startRender(ctx, lyr.fields())
+    out = []
+    for f in lyr.getFeatures():
+        ctx.expressionContext().setFeature(f)
+        out.append({
+            'attributes': {name: variant(f[name]) for name in lyr.fields().names()},
+            'symbols': [describe_symbol(s) for s in renderer.symbolsForFeature(f, ctx)],
+        })
+    renderer.stopRender(ctx)
+    return out
+
+
 def describe_layer(lyr, provider_key):
     from qgis.core import QgsProviderRegistry, QgsWkbTypes
     out = {
@@ -153,5 +178,6 @@ def describe_layer(lyr, provider_key):
         'stored_style': bool(stored),
         'opacity': round(lyr.opacity(), 4),
         'renderer': describe_renderer(lyr.renderer()),
+        'features': describe_features(lyr),
     })
     return out

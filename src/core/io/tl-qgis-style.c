@@ -770,57 +770,27 @@ static const TlAnnotationStatus statuses[] = {
   TL_ANNOTATION_PROPOSED, TL_ANNOTATION_UNDER_DISCUSSION, TL_ANNOTATION_AGREED, TL_ANNOTATION_REJECTED,
 };
 
-/* The party's mark: a band of its colour inside a zone's outline, a
- * thin stripe along a line.
- */
-#define PARTY_BAND_WIDTH 7.0
-#define PARTY_STRIPE_WIDTH 1.2
-
 static void
-annotation_symbol (GString            *qml,
-                   const char         *name,
-                   gboolean            zone,
-                   TlAnnotationKind    kind,
-                   TlAnnotationStatus  status)
+annotation_symbol (GString                *qml,
+                   const char             *name,
+                   gboolean                zone,
+                   const TlAnnotationLook *look)
 {
-  TlAnnotationLook look;
   TlColor white = { 1, 1, 1, 1 };
-  double dash[4];
-  double width = zone ? TL_ANNOTATION_ZONE_WIDTH : TL_ANNOTATION_LINE_WIDTH;
-  guint n_dash;
-
-  tl_annotation_look_get (kind, status, &look);
-  n_dash = tl_annotation_status_get_dash (status, dash);
-  for (guint i = 0; i < n_dash; i++)
-    dash[i] *= width;
 
   begin_symbol (qml, name, zone ? SYMBOL_FILL : SYMBOL_LINE);
   if (zone)
     {
-      simple_fill (qml, &look.color, TL_ANNOTATION_FILL_OPACITY, NULL, 0);
+      simple_fill (qml, &look->color, TL_ANNOTATION_FILL_OPACITY, NULL, 0);
       /* Cairo turns clockwise on the screen, QGIS counter-clockwise. */
-      if (!isnan (look.hatch_angle))
-        line_pattern (qml, &look.color, -look.hatch_angle);
-      if (!isnan (look.hatch_angle) && look.cross)
-        line_pattern (qml, &look.color, look.hatch_angle);
+      if (!isnan (look->hatch_angle))
+        line_pattern (qml, &look->color, -look->hatch_angle);
+      if (!isnan (look->hatch_angle) && look->cross)
+        line_pattern (qml, &look->color, look->hatch_angle);
     }
-  simple_line (qml, &white, TL_ANNOTATION_CASING_OPACITY, width + TL_ANNOTATION_CASING_EXTRA, NULL, 0,
+  simple_line (qml, &white, TL_ANNOTATION_CASING_OPACITY, look->width + TL_ANNOTATION_CASING_EXTRA, NULL, 0,
                FALSE);
-  simple_line (qml, &look.color, 1, width, dash, n_dash, FALSE);
-  end_symbol (qml);
-}
-
-static void
-party_symbol (GString       *qml,
-              const char    *name,
-              gboolean       zone,
-              const TlColor *color)
-{
-  begin_symbol (qml, name, zone ? SYMBOL_FILL : SYMBOL_LINE);
-  if (zone)
-    simple_line (qml, color, 0.9, PARTY_BAND_WIDTH, NULL, 0, TRUE);
-  else
-    simple_line (qml, color, 1, PARTY_STRIPE_WIDTH, NULL, 0, FALSE);
+  simple_line (qml, &look->color, 1, look->width, look->dash, look->n_dash, FALSE);
   end_symbol (qml);
 }
 
@@ -838,40 +808,95 @@ rule (GString    *qml,
                           key, f, symbol, l);
 }
 
-static void
-sld_annotation_rule (GString            *sld,
-                     gboolean            zone,
-                     TlAnnotationKind    kind,
-                     TlAnnotationStatus  status,
-                     const char         *label)
+/* The QGIS expression that picks what @party proposed: for %NULL, what
+ * no party of @briefing did (nothing, or one it does not know).
+ */
+static char *
+party_filter (TlBriefing    *briefing,
+              const TlParty *party)
 {
-  g_autofree char *l = g_markup_escape_text (label, -1);
-  TlAnnotationLook look;
-  double dash[4];
-  double width = zone ? TL_ANNOTATION_ZONE_WIDTH : TL_ANNOTATION_LINE_WIDTH;
-  guint n_dash;
+  g_autoptr(GString) filter = NULL;
+  guint n_parties = briefing != NULL ? tl_briefing_get_n_parties (briefing) : 0;
 
-  tl_annotation_look_get (kind, status, &look);
-  n_dash = tl_annotation_status_get_dash (status, dash);
-  for (guint i = 0; i < n_dash; i++)
-    dash[i] *= width;
+  if (party != NULL)
+    {
+      g_autofree char *literal = string_literal (party->id);
+
+      return g_strdup_printf ("\"proposing_party\" = %s", literal);
+    }
+
+  if (n_parties == 0)
+    return NULL;
+
+  filter = g_string_new ("(\"proposing_party\" IS NULL OR \"proposing_party\" NOT IN (");
+  for (guint p = 0; p < n_parties; p++)
+    {
+      g_autofree char *literal = string_literal (tl_briefing_get_party (briefing, p)->id);
+
+      g_string_append_printf (filter, "%s%s", p > 0 ? ", " : "", literal);
+    }
+  g_string_append (filter, "))");
+
+  return g_string_free (g_steal_pointer (&filter), FALSE);
+}
+
+static char *
+rule_label (const TlParty      *party,
+            TlAnnotationKind    kind,
+            TlAnnotationStatus  status)
+{
+  /* TRANSLATORS: a rule of a QGIS style: "Proposed by Ukraine: Deferral zone, Proposed";
+   * a proposal of no party the briefing names is "Proposed by none: …", as in the map's legend
+   */
+  return g_strdup_printf (_("Proposed by %s: %s, %s"),
+                          party == NULL ? _("none") : party->name ? party->name : party->id,
+                          tl_annotation_kind_get_label (kind), tl_annotation_status_get_label (status));
+}
+
+static void
+sld_annotation_rule (GString                *sld,
+                     gboolean                zone,
+                     TlBriefing             *briefing,
+                     const TlParty          *party,
+                     TlAnnotationKind        kind,
+                     TlAnnotationStatus      status,
+                     const TlAnnotationLook *look)
+{
+  g_autofree char *label = rule_label (party, kind, status);
+  g_autofree char *l = g_markup_escape_text (label, -1);
+  guint n_parties = briefing != NULL ? tl_briefing_get_n_parties (briefing) : 0;
 
   g_string_append_printf (sld, "        <Rule>\n          <Name>%s</Name>\n          <ogc:Filter>\n"
                                "          <ogc:And>\n", l);
+  if (party != NULL)
+    sld_equal (sld, "proposing_party", party->id);
+  else if (n_parties > 0)
+    {
+      g_string_append (sld, "          <ogc:Or>\n");
+      sld_equal (sld, "proposing_party", NULL);
+      g_string_append (sld, "          <ogc:Not>\n");
+      if (n_parties > 1)
+        g_string_append (sld, "          <ogc:Or>\n");
+      for (guint p = 0; p < n_parties; p++)
+        sld_equal (sld, "proposing_party", tl_briefing_get_party (briefing, p)->id);
+      if (n_parties > 1)
+        g_string_append (sld, "          </ogc:Or>\n");
+      g_string_append (sld, "          </ogc:Not>\n          </ogc:Or>\n");
+    }
   sld_equal (sld, "kind", tl_annotation_kind_to_string (kind));
   sld_equal (sld, "status", tl_annotation_status_to_string (status));
   g_string_append (sld, "          </ogc:And>\n          </ogc:Filter>\n");
   if (zone)
     {
       g_string_append (sld, "        <PolygonSymbolizer>\n");
-      sld_fill (sld, &look.color, TL_ANNOTATION_FILL_OPACITY);
-      sld_stroke (sld, &look.color, width, dash, n_dash);
+      sld_fill (sld, &look->color, TL_ANNOTATION_FILL_OPACITY);
+      sld_stroke (sld, &look->color, look->width, look->dash, look->n_dash);
       g_string_append (sld, "        </PolygonSymbolizer>\n");
     }
   else
     {
       g_string_append (sld, "        <LineSymbolizer>\n");
-      sld_stroke (sld, &look.color, width, dash, n_dash);
+      sld_stroke (sld, &look->color, look->width, look->dash, look->n_dash);
       g_string_append (sld, "        </LineSymbolizer>\n");
     }
   g_string_append (sld, "        </Rule>\n");
@@ -883,10 +908,10 @@ sld_annotation_rule (GString            *sld,
  *   %TL_GEOMETRY_LINE for that of lines
  * @briefing: (nullable): the briefing, whose parties have colours
  *
- * The zones or lines as Truceline draws them: a rule per kind and
- * status (the colour and hatching of the kind, the dashes of the
- * status, grey when rejected), and a rule per party of the briefing
- * that marks what it proposed in its colour.
+ * The zones or lines as Truceline draws them (tl_annotation_look_for_party()):
+ * a rule per proposing party, kind and status, in the party's colour
+ * (grey for a proposal of no party the briefing names), hatched by the
+ * kind, dashed by the status.
  *
  * Returns: (transfer full): the row
  */
@@ -898,6 +923,7 @@ tl_qgis_style_row_new_for_annotations (TlGeometryKind  geometry,
 {
   g_autoptr(GString) qml = g_string_new (NULL);
   g_autoptr(GString) sld = g_string_new (NULL);
+  g_autoptr(GString) symbols = g_string_new (NULL);
   g_autofree char *root_key = g_uuid_string_random ();
   gboolean zone = geometry == TL_GEOMETRY_POLYGON;
   const TlAnnotationKind *kinds = zone ? zone_kinds : line_kinds;
@@ -906,103 +932,52 @@ tl_qgis_style_row_new_for_annotations (TlGeometryKind  geometry,
   guint symbol = 0;
   TlQgisStyleRow *row;
 
+  g_return_val_if_fail (briefing == NULL || TL_IS_BRIEFING (briefing), NULL);
   g_return_val_if_fail (table != NULL && geometry_column != NULL, NULL);
 
   begin_qml (qml);
   begin_sld (sld, table);
 
-  /* The symbols are numbered as the rules are listed: parties first on
-   * zones (their band lies under the outline), last on lines.
+  /* SLD: every party, kind and status by name (QGIS ignores
+   * <ElseFilter/>); the QML's rules in the same order.
    */
   g_string_append_printf (qml, "  <renderer-v2 type=\"RuleRenderer\" forceraster=\"0\" symbollevels=\"0\" "
                                "enableorderby=\"0\">\n    <rules key=\"{%s}\">\n", root_key);
-  for (guint pass = 0; pass < 2; pass++)
+  for (guint p = 0; p <= n_parties; p++)
     {
-      gboolean parties = (pass == 0) == zone;
+      const TlParty *party = p < n_parties ? tl_briefing_get_party (briefing, p) : NULL;
+      g_autofree char *by = party_filter (briefing, party);
 
-      if (parties)
-        for (guint p = 0; p < n_parties; p++)
+      for (guint k = 0; k < n_kinds; k++)
+        for (guint s = 0; s < G_N_ELEMENTS (statuses); s++)
           {
-            const TlParty *party = tl_briefing_get_party (briefing, p);
-            g_autofree char *literal = string_literal (party->id);
-            g_autofree char *filter = g_strdup_printf ("\"proposing_party\" = %s", literal);
-            g_autofree char *label = g_strdup_printf (_("Proposed by %s"), party->name ? party->name : party->id);
+            g_autofree char *filter = g_strdup_printf ("%s%s\"kind\" = '%s' AND \"status\" = '%s'",
+                                                       by != NULL ? by : "", by != NULL ? " AND " : "",
+                                                       tl_annotation_kind_to_string (kinds[k]),
+                                                       tl_annotation_status_to_string (statuses[s]));
+            g_autofree char *label = rule_label (party, kinds[k], statuses[s]);
+            g_autofree char *name = g_strdup_printf ("%u", symbol);
+            TlAnnotationLook look;
 
+            tl_annotation_look_for_party (briefing, party != NULL ? party->id : NULL, geometry, kinds[k],
+                                          statuses[s], &look);
             rule (qml, filter, symbol++, label);
+            annotation_symbol (symbols, name, zone, &look);
+            sld_annotation_rule (sld, zone, briefing, party, kinds[k], statuses[s], &look);
           }
-      else
-        for (guint k = 0; k < n_kinds; k++)
-          for (guint s = 0; s < G_N_ELEMENTS (statuses); s++)
-            {
-              g_autofree char *filter = g_strdup_printf ("\"kind\" = '%s' AND \"status\" = '%s'",
-                                                         tl_annotation_kind_to_string (kinds[k]),
-                                                         tl_annotation_status_to_string (statuses[s]));
-              /* TRANSLATORS: a rule of a QGIS style: "Deferral zone, proposed" */
-              g_autofree char *label = g_strdup_printf (_("%s, %s"), tl_annotation_kind_get_label (kinds[k]),
-                                                        tl_annotation_status_get_label (statuses[s]));
-
-              rule (qml, filter, symbol++, label);
-            }
     }
   g_string_append (qml, "    </rules>\n    <symbols>\n");
-
-  symbol = 0;
-  for (guint pass = 0; pass < 2; pass++)
-    {
-      gboolean parties = (pass == 0) == zone;
-
-      if (parties)
-        for (guint p = 0; p < n_parties; p++)
-          {
-            g_autofree char *name = g_strdup_printf ("%u", symbol++);
-
-            party_symbol (qml, name, zone, &tl_briefing_get_party (briefing, p)->color);
-          }
-      else
-        for (guint k = 0; k < n_kinds; k++)
-          for (guint s = 0; s < G_N_ELEMENTS (statuses); s++)
-            {
-              g_autofree char *name = g_strdup_printf ("%u", symbol++);
-
-              annotation_symbol (qml, name, zone, kinds[k], statuses[s]);
-            }
-    }
+  g_string_append (qml, symbols->str);
   g_string_append (qml, "    </symbols>\n  </renderer-v2>\n");
   end_qml (qml, NULL);
-
-  /* SLD: every kind and status by name (QGIS ignores <ElseFilter/>),
-   * then the parties.
-   */
-  for (guint k = 0; k < n_kinds; k++)
-    for (guint s = 0; s < G_N_ELEMENTS (statuses); s++)
-      {
-        g_autofree char *label = g_strdup_printf (_("%s, %s"), tl_annotation_kind_get_label (kinds[k]),
-                                                  tl_annotation_status_get_label (statuses[s]));
-
-        sld_annotation_rule (sld, zone, kinds[k], statuses[s], label);
-      }
-  for (guint p = 0; p < n_parties; p++)
-    {
-      const TlParty *party = tl_briefing_get_party (briefing, p);
-      g_autofree char *label = g_strdup_printf (_("Proposed by %s"), party->name ? party->name : party->id);
-      g_autofree char *escaped = g_markup_escape_text (label, -1);
-
-      g_string_append_printf (sld, "        <Rule>\n          <Name>%s</Name>\n          <ogc:Filter>\n", escaped);
-      sld_equal (sld, "proposing_party", party->id);
-      g_string_append (sld, "          </ogc:Filter>\n");
-      g_string_append (sld, zone ? "        <PolygonSymbolizer>\n" : "        <LineSymbolizer>\n");
-      sld_stroke (sld, &party->color, zone ? PARTY_BAND_WIDTH / 2 : PARTY_STRIPE_WIDTH, NULL, 0);
-      g_string_append (sld, zone ? "        </PolygonSymbolizer>\n" : "        </LineSymbolizer>\n");
-      g_string_append (sld, "        </Rule>\n");
-    }
   end_sld (sld);
 
   row = g_new0 (TlQgisStyleRow, 1);
   row->table = g_strdup (table);
   row->geometry_column = g_strdup (geometry_column);
   row->name = g_utf8_substring (table, 0, MIN (g_utf8_strlen (table, -1), STYLE_NAME_MAX));
-  row->description = g_strdup (zone ? "Truceline: proposed zones by kind, status and proposing party"
-                                    : "Truceline: proposed lines by kind, status and proposing party");
+  row->description = g_strdup (zone ? "Truceline: proposed zones by proposing party, kind and status"
+                                    : "Truceline: proposed lines by proposing party, kind and status");
   row->qml = g_string_free (g_steal_pointer (&qml), FALSE);
   row->sld = g_string_free (g_steal_pointer (&sld), FALSE);
 
