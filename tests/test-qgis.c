@@ -407,6 +407,98 @@ test_project (Fixture       *f,
   assert_drawn_as_on_map (lines, FALSE);
 }
 
+/* A layer's appearance as the user set it (issue 17.3): QGIS opens the
+ * project with that fill, stroke, width, opacity and those labels; and
+ * Truceline opens it again as it was.
+ */
+static void
+test_appearance (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(TlDocument) document = tl_test_load ("shapes.geojson", "real/deepstate-features-2025-07-15.geojson",
+                                                 NULL);
+  g_autofree char *path = g_build_filename (f->dir, "appearance.gpkg", NULL);
+  g_autoptr(GPtrArray) problems = tl_load_problem_list_new ();
+  g_autoptr(TlDocument) back = NULL;
+  g_autoptr(JsonNode) probe = NULL;
+  g_autoptr(GError) error = NULL;
+  TlLayer *shapes = tl_document_get_layer (document, 0);
+  TlLayer *features = tl_document_get_layer (document, 1);
+  TlStyle style = *tl_layer_get_default_style (shapes);
+  const char *paths[] = { path, NULL };
+  JsonObject *o, *labels, *renderer;
+  JsonArray *categories;
+
+  /* As the layer appearance dialog sets it: colours that win over the
+   * data's own, a width, an opacity, labels by another field; no labels
+   * on the other layer.
+   */
+  g_assert_true (tl_color_parse (&style.fill, "#1c71d8cc"));
+  g_assert_true (tl_color_parse (&style.stroke, "#c01c28"));
+  style.stroke_width = 2.5f;
+  tl_layer_set_default_style (shapes, &style);
+  tl_layer_set_style_overrides (shapes, TL_STYLE_HAS_FILL | TL_STYLE_HAS_STROKE | TL_STYLE_HAS_STROKE_WIDTH);
+  tl_layer_set_opacity (shapes, 0.45);
+  tl_layer_set_label_field (shapes, "code");
+  tl_layer_set_show_labels (features, FALSE);
+
+  g_assert_true (tl_project_save (document, NULL, path, &error));
+  g_assert_no_error (error);
+
+  probe = tl_test_run_qgis ("qgis-probe.py", path, NULL);
+  if (probe == NULL)
+    return;
+
+  /* shapes: every category in the user's colours and width, the layer
+   * at 45 %, labelled by "code".
+   */
+  o = probe_layer (probe, "layer_01_");
+  g_assert_true (json_object_get_boolean_member (o, "stored_style"));
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "opacity"), 0.45, 1e-4);
+  renderer = json_object_get_object_member (o, "renderer");
+  g_assert_cmpstr (json_object_get_string_member (renderer, "type"), ==, "categorizedSymbol");
+  categories = json_object_get_array_member (renderer, "categories");
+  g_assert_cmpuint (json_array_get_length (categories), >, 1);
+  for (guint c = 0; c < json_array_get_length (categories); c++)
+    {
+      JsonObject *symbol = json_object_get_object_member (json_array_get_object_element (categories, c), "symbol");
+
+      g_assert_cmpstr (json_object_get_string_member (symbol, "fill"), ==, "#1c71d8cc");
+      g_assert_cmpstr (json_object_get_string_member (symbol, "stroke"), ==, "#c01c28ff");
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (symbol, "stroke_width"), 2.5, 1e-5);
+      g_assert_cmpstr (json_object_get_string_member (symbol, "stroke_width_unit"), ==, "Pixel");
+    }
+  labels = json_object_get_object_member (o, "labels");
+  g_assert_true (json_object_get_boolean_member (labels, "enabled"));
+  g_assert_cmpstr (json_object_get_string_member (labels, "type"), ==, "simple");
+  g_assert_cmpstr (json_object_get_string_member (labels, "field"), ==, "code");
+  g_assert_false (json_object_get_boolean_member (labels, "is_expression"));
+  g_assert_true (json_object_get_boolean_member (labels, "buffer"));
+
+  /* The other layer: opaque, unlabelled. */
+  o = probe_layer (probe, "layer_02_");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "opacity"), 1, 1e-4);
+  labels = json_object_get_object_member (o, "labels");
+  g_assert_false (json_object_get_boolean_member (labels, "enabled"));
+
+  /* Opened again in Truceline, as any file is opened: as it was, the
+   * opacity not also folded into the colours.
+   */
+  back = tl_opener_open_document (paths, problems, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(TlLayerAppearance) a = tl_layer_dup_appearance (tl_document_get_layer (document, i));
+      g_autoptr(TlLayerAppearance) b = tl_layer_dup_appearance (tl_document_get_layer (back, i));
+
+      g_assert_true (tl_layer_appearance_equal (a, b));
+    }
+  g_assert_cmpfloat (tl_layer_get_opacity (tl_document_get_layer (back, 0)), ==, 0.45);
+  g_assert_cmpstr (tl_layer_get_label_field (tl_document_get_layer (back, 0)), ==, "code");
+  g_assert_false (tl_layer_get_show_labels (tl_document_get_layer (back, 1)));
+}
+
 /* A GeoPackage QGIS styled (tests/qgis/qgis-make-styled.py) opens in its
  * colours, on the map too; a style Truceline cannot draw is said.
  */
@@ -529,6 +621,7 @@ main (int   argc,
   tl_core_init ();
 
   g_test_add ("/tl/qgis/project", Fixture, NULL, fixture_setup, test_project, fixture_teardown);
+  g_test_add ("/tl/qgis/appearance", Fixture, NULL, fixture_setup, test_appearance, fixture_teardown);
   g_test_add ("/tl/qgis/styled-by-qgis", Fixture, NULL, fixture_setup, test_styled_by_qgis, fixture_teardown);
 
   return g_test_run ();

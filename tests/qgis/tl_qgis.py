@@ -137,6 +137,21 @@ def describe_renderer(r):
     return out
 
 
+def describe_labels(lyr):
+    """Whether QGIS labels the layer, and with which field (simple labelling only)."""
+    out = {'enabled': lyr.labelsEnabled(), 'type': None, 'field': None, 'is_expression': None}
+    labeling = lyr.labeling()
+    if labeling is not None:
+        out['type'] = labeling.type()
+        if labeling.type() == 'simple':
+            settings = labeling.settings()
+            out['field'] = settings.fieldName
+            out['is_expression'] = settings.isExpression
+            out['size'] = settings.format().size()
+            out['buffer'] = settings.format().buffer().enabled()
+    return out
+
+
 def describe_features(lyr, limit=20):
     """For a small layer, each feature's attributes and the symbols its renderer draws it with."""
     from qgis.core import QgsExpressionContext, QgsExpressionContextUtils, QgsRenderContext
@@ -178,6 +193,7 @@ def describe_layer(lyr, provider_key):
         'stored_style': bool(stored),
         'opacity': round(lyr.opacity(), 4),
         'renderer': describe_renderer(lyr.renderer()),
+        'labels': describe_labels(lyr),
         'features': describe_features(lyr),
     })
     return out

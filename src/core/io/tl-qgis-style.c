@@ -311,18 +311,56 @@ style_symbol (GString       *qml,
   end_symbol (qml);
 }
 
+/* @labels: whether QGIS labels the features (its labelsEnabled) */
 static void
-begin_qml (GString *qml)
+begin_qml (GString  *qml,
+           gboolean  labels)
 {
-  g_string_append (qml, "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-                        "<qgis version=\"3.22\" styleCategories=\"Symbology|Rendering|Temporal\">\n");
+  g_string_append_printf (qml, "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+                               "<qgis version=\"3.22\" styleCategories=\"Symbology|Labeling|Rendering|Temporal\" "
+                               "labelsEnabled=\"%d\">\n", labels ? 1 : 0);
 }
 
+/* QGIS's simple labelling with @field, as the map labels features:
+ * 11 px dark text in a white halo, over polygons and beside points.
+ */
+static void
+labeling (GString    *qml,
+          const char *field,
+          SymbolType  type)
+{
+  g_autofree char *f = g_markup_escape_text (field, -1);
+  /* QGIS's placements: 0 around a point, 1 over it, 2 along a line. */
+  int placement = type == SYMBOL_MARKER ? 0 : type == SYMBOL_LINE ? 2 : 1;
+
+  g_string_append_printf (qml,
+                          "  <labeling type=\"simple\">\n"
+                          "    <settings calloutType=\"simple\">\n"
+                          "      <text-style fieldName=\"%s\" isExpression=\"0\" fontFamily=\"Sans\" "
+                          "namedStyle=\"Regular\" fontSize=\"11\" fontSizeUnit=\"Pixel\" fontWeight=\"50\" "
+                          "fontItalic=\"0\" textColor=\"36,31,49,255\" textOpacity=\"1\" multilineHeight=\"1\">\n"
+                          "        <text-buffer bufferDraw=\"1\" bufferSize=\"1.5\" bufferSizeUnits=\"Pixel\" "
+                          "bufferColor=\"255,255,255,255\" bufferOpacity=\"0.9\" bufferJoinStyle=\"128\" "
+                          "bufferNoFill=\"1\"/>\n"
+                          "      </text-style>\n"
+                          "      <text-format wrapChar=\"\" autoWrapLength=\"0\" multilineAlign=\"3\"/>\n"
+                          "      <placement placement=\"%d\" dist=\"3\" distUnits=\"Pixel\" "
+                          "centroidWhole=\"0\" centroidInside=\"1\" fitInPolygonOnly=\"0\"/>\n"
+                          "      <rendering obstacle=\"1\" drawLabels=\"1\" scaleVisibility=\"0\" "
+                          "upsidedownLabels=\"0\" limitNumLabels=\"0\"/>\n"
+                          "    </settings>\n"
+                          "  </labeling>\n", f, placement);
+}
+
+/* @opacity: the whole layer's, 0 to 1 */
 static void
 end_qml (GString              *qml,
+         double                opacity,
          const TlQgisTemporal *temporal)
 {
-  g_string_append (qml, "  <layerOpacity>1</layerOpacity>\n");
+  g_autofree char *o = number (CLAMP (opacity, 0, 1));
+
+  g_string_append_printf (qml, "  <layerOpacity>%s</layerOpacity>\n", o);
   if (temporal != NULL)
     {
       g_autofree char *start = g_markup_escape_text (temporal->start_field, -1);
@@ -634,6 +672,64 @@ simplestyle_categories (TlLayer    *layer,
   return g_steal_pointer (&categories);
 }
 
+/* The column QGIS labels the layer's features with: its label field,
+ * else the names the map writes, which the project's table has in the
+ * column "name" (an attribute of that name, or one of its own).
+ */
+static char *
+label_column (TlLayer *layer)
+{
+  const char *field = tl_layer_get_label_field (layer);
+
+  if (field != NULL)
+    return g_strdup (field);
+
+  for (guint f = 0; f < tl_layer_get_n_fields (layer); f++)
+    if (g_ascii_strcasecmp (tl_layer_get_field_name (layer, f), "name") == 0)
+      return g_strdup (tl_layer_get_field_name (layer, f));
+
+  return g_strdup ("name");
+}
+
+/* A style as SLD draws it: SLD 1.0 has no opacity of a whole layer, so
+ * the layer's goes into the colours.
+ */
+static TlStyle
+sld_style (const TlStyle *style,
+           double         opacity)
+{
+  TlStyle s = *style;
+
+  s.fill.alpha *= opacity;
+  s.stroke.alpha *= opacity;
+  s.marker.alpha *= opacity;
+
+  return s;
+}
+
+static void
+sld_labels (GString    *sld,
+            const char *field)
+{
+  g_autofree char *f = g_markup_escape_text (field, -1);
+
+  g_string_append_printf (sld,
+                          "        <Rule>\n"
+                          "        <TextSymbolizer>\n"
+                          "          <Label><ogc:PropertyName>%s</ogc:PropertyName></Label>\n"
+                          "          <Font>\n"
+                          "            <CssParameter name=\"font-family\">Sans</CssParameter>\n"
+                          "            <CssParameter name=\"font-size\">11</CssParameter>\n"
+                          "          </Font>\n"
+                          "          <Halo>\n"
+                          "            <Radius>1.5</Radius>\n"
+                          "            <Fill><CssParameter name=\"fill\">#ffffff</CssParameter></Fill>\n"
+                          "          </Halo>\n"
+                          "          <Fill><CssParameter name=\"fill\">#241f31</CssParameter></Fill>\n"
+                          "        </TextSymbolizer>\n"
+                          "        </Rule>\n", f);
+}
+
 /**
  * tl_qgis_style_row_new_for_layer:
  * @layer: a layer as the project writes it
@@ -641,9 +737,11 @@ simplestyle_categories (TlLayer    *layer,
  * @geometry_column: the table's geometry column
  * @temporal: (nullable): for a dated series, its date fields
  *
- * The layer's colours as QGIS's default style: one symbol of the
+ * The layer's appearance as QGIS's default style: one symbol of the
  * layer's style, or, when features carry styles of their own (from
- * simplestyle attributes), one category per style.
+ * simplestyle attributes), one category per style (with what the user
+ * chose for the whole layer winning, as on the map); the layer's
+ * opacity; and its labels, on or off, by its label field.
  *
  * Returns: (transfer full) (nullable): the row, or %NULL for a layer
  *   without features
@@ -658,7 +756,9 @@ tl_qgis_style_row_new_for_layer (TlLayer              *layer,
   g_autoptr(GString) sld = g_string_new (NULL);
   g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) categories = NULL;
+  g_autofree char *labels = NULL;
   const TlStyle *style;
+  double opacity;
   TlQgisStyleRow *row;
   SymbolType type;
 
@@ -669,20 +769,25 @@ tl_qgis_style_row_new_for_layer (TlLayer              *layer,
     return NULL;
 
   style = tl_layer_get_default_style (layer);
+  opacity = CLAMP (tl_layer_get_opacity (layer), 0, 1);
   categories = simplestyle_categories (layer, fields);
+  if (tl_layer_get_show_labels (layer))
+    labels = label_column (layer);
 
-  begin_qml (qml);
+  begin_qml (qml, labels != NULL);
   begin_sld (sld, table);
 
   if (categories == NULL)
     {
+      TlStyle faded = sld_style (style, opacity);
+
       g_string_append (qml, "  <renderer-v2 type=\"singleSymbol\" forceraster=\"0\" symbollevels=\"0\" "
                             "enableorderby=\"0\">\n    <symbols>\n");
       style_symbol (qml, "0", type, style);
       g_string_append (qml, "    </symbols>\n  </renderer-v2>\n");
 
       g_string_append (sld, "        <Rule>\n");
-      sld_symbolizer (sld, type, style);
+      sld_symbolizer (sld, type, &faded);
       g_string_append (sld, "        </Rule>\n");
     }
   else
@@ -730,6 +835,7 @@ tl_qgis_style_row_new_for_layer (TlLayer              *layer,
         {
           const Category *cat = &g_array_index (categories, Category, c);
           gboolean several = fields->len > 1;
+          TlStyle faded = sld_style (&cat->style, opacity);
 
           g_string_append (sld, "        <Rule>\n          <ogc:Filter>\n");
           if (several)
@@ -740,12 +846,17 @@ tl_qgis_style_row_new_for_layer (TlLayer              *layer,
           if (several)
             g_string_append (sld, "          </ogc:And>\n");
           g_string_append (sld, "          </ogc:Filter>\n");
-          sld_symbolizer (sld, type, &cat->style);
+          sld_symbolizer (sld, type, &faded);
           g_string_append (sld, "        </Rule>\n");
         }
     }
 
-  end_qml (qml, temporal);
+  if (labels != NULL)
+    {
+      labeling (qml, labels, type);
+      sld_labels (sld, labels);
+    }
+  end_qml (qml, opacity, temporal);
   end_sld (sld);
 
   row = g_new0 (TlQgisStyleRow, 1);
@@ -935,7 +1046,7 @@ tl_qgis_style_row_new_for_annotations (TlGeometryKind  geometry,
   g_return_val_if_fail (briefing == NULL || TL_IS_BRIEFING (briefing), NULL);
   g_return_val_if_fail (table != NULL && geometry_column != NULL, NULL);
 
-  begin_qml (qml);
+  begin_qml (qml, FALSE);
   begin_sld (sld, table);
 
   /* SLD: every party, kind and status by name (QGIS ignores
@@ -969,7 +1080,7 @@ tl_qgis_style_row_new_for_annotations (TlGeometryKind  geometry,
   g_string_append (qml, "    </rules>\n    <symbols>\n");
   g_string_append (qml, symbols->str);
   g_string_append (qml, "    </symbols>\n  </renderer-v2>\n");
-  end_qml (qml, NULL);
+  end_qml (qml, 1, NULL);
   end_sld (sld);
 
   row = g_new0 (TlQgisStyleRow, 1);
