@@ -499,6 +499,171 @@ test_appearance (Fixture       *f,
   g_assert_false (tl_layer_get_show_labels (tl_document_get_layer (back, 1)));
 }
 
+/* The mean colour of the (2r+1)² pixels around (@x, @y), over white. */
+static void
+mean_color (cairo_surface_t *surface,
+            int              x,
+            int              y,
+            int              r,
+            double           mean[3])
+{
+  guint n = 0;
+
+  mean[0] = mean[1] = mean[2] = 0;
+  for (int j = y - r; j <= y + r; j++)
+    for (int i = x - r; i <= x + r; i++)
+      {
+        TlTestPixel p = tl_test_get_pixel (surface, i, j);
+        double a = p.a / 255.0;
+
+        /* tl_test_get_pixel() gives straight colours: composite them. */
+        mean[0] += p.r * a + 255 * (1 - a);
+        mean[1] += p.g * a + 255 * (1 - a);
+        mean[2] += p.b * a + 255 * (1 - a);
+        n++;
+      }
+  for (guint c = 0; c < 3; c++)
+    mean[c] /= n;
+}
+
+static double
+distance3 (const double a[3],
+           const double b[3])
+{
+  return sqrt ((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2]));
+}
+
+/* The cosine of the angle between two colours seen from white. */
+static double
+hue_similarity (const double a[3],
+                const double b[3])
+{
+  double u[3] = { 255 - a[0], 255 - a[1], 255 - a[2] };
+  double v[3] = { 255 - b[0], 255 - b[1], 255 - b[2] };
+  double zero[3] = { 0, 0, 0 };
+
+  return (u[0] * v[0] + u[1] * v[1] + u[2] * v[2]) / (distance3 (u, zero) * distance3 (v, zero));
+}
+
+/* Zones of two parties drawn by Truceline and, from the saved project,
+ * by QGIS (tests/qgis/qgis-render.py): inside each zone both images
+ * have the same tint, that of its party's colour over white, and not
+ * the other party's.
+ */
+static void
+test_render (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *briefing_path = g_test_build_filename (G_TEST_DIST, "..", "data", "sample", "briefing.json",
+                                                          NULL);
+  /* A layer far from the zones: the map's projection, nothing in view. */
+  g_autoptr(TlDocument) document = tl_test_load ("shapes.geojson", NULL);
+  g_autoptr(TlBriefing) briefing = tl_briefing_file_load (briefing_path, NULL);
+  g_autofree char *path = g_build_filename (f->dir, "render.gpkg", NULL);
+  g_autofree char *png = g_build_filename (f->dir, "qgis.png", NULL);
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  g_autoptr(TlViewport) viewport = NULL;
+  g_autoptr(JsonNode) out = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *parties[] = { "ua", "ru" };
+  const TlAnnotationKind kinds[] = { TL_ANNOTATION_DEFERRAL_ZONE, TL_ANNOTATION_BUFFER_ZONE };
+  const double west = 35.5, south = 46.8, east = 39.8, north = 49.0;
+  const double centre[2][2] = { { 36.7, 47.7 }, { 38.5, 47.7 } };
+  double theirs[2][3], ours[2][3];
+  cairo_surface_t *qgis, *surface;
+  JsonArray *points;
+
+  g_assert_nonnull (briefing);
+  tl_document_set_briefing (document, briefing);
+  for (guint z = 0; z < 2; z++)
+    {
+      g_autoptr(TlAnnotation) a = tl_annotation_new (TL_GEOMETRY_POLYGON);
+      double x = z == 0 ? 36.0 : 37.8;
+      const double ring[] = { x, 47.2, x + 1.4, 47.2, x + 1.4, 48.2, x, 48.2 };
+
+      tl_annotation_add_part (a, ring, 4, FALSE);
+      tl_annotation_set_kind (a, kinds[z]);
+      tl_annotation_set_status (a, TL_ANNOTATION_AGREED);
+      tl_annotation_set_party (a, parties[z]);
+      tl_document_add_annotation (document, a);
+    }
+  g_assert_true (tl_project_save (document, NULL, path, &error));
+  g_assert_no_error (error);
+
+  {
+    g_autofree char *bbox = g_strdup_printf ("--bbox=%g,%g,%g,%g", west, south, east, north);
+    g_autofree char *at = g_strdup_printf ("--points=%g,%g;%g,%g", centre[0][0], centre[0][1], centre[1][0],
+                                           centre[1][1]);
+
+    out = tl_test_run_qgis ("qgis-render.py", path, png, bbox, "--size=800x600", at, NULL);
+  }
+  if (out == NULL)
+    return;
+
+  qgis = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (qgis), ==, CAIRO_STATUS_SUCCESS);
+  viewport = tl_test_viewport_for_geo (document, 800, 600, west, south, east, north);
+  surface = tl_test_render (renderer, document, viewport, TL_RENDER_LAYERS | TL_RENDER_ANNOTATIONS);
+  points = json_object_get_array_member (json_node_get_object (out), "points");
+
+  for (guint z = 0; z < 2; z++)
+    {
+      JsonArray *p = json_array_get_array_element (points, z);
+      g_autofree char *hex = tl_test_sample_party_color (parties[z]);
+      g_autofree char *other = tl_test_sample_party_color (parties[1 - z]);
+      TlColor party, rival;
+      double tint[3], rival_tint[3];
+      int x, y;
+
+      mean_color (qgis, (int) json_array_get_double_element (p, 0), (int) json_array_get_double_element (p, 1),
+                  20, theirs[z]);
+      tl_test_geo_to_pixel (document, viewport, centre[z][0], centre[z][1], &x, &y);
+      mean_color (surface, x, y, 20, ours[z]);
+
+      /* The party's colour as much as the fill and the hatching cover
+       * (as tl-annotation.c's flat_fill_opacity() says, computed here
+       * from the sizes of tl-annotation.h).
+       */
+      g_assert_true (tl_color_parse (&party, hex));
+      g_assert_true (tl_color_parse (&rival, other));
+      {
+        double cover = 1 - (1 - TL_ANNOTATION_FILL_OPACITY) *
+                           (1 - TL_ANNOTATION_HATCH_OPACITY * TL_ANNOTATION_HATCH_WIDTH / TL_ANNOTATION_HATCH_SPACING);
+
+        tint[0] = 255 * (1 - cover) + 255 * party.red * cover;
+        tint[1] = 255 * (1 - cover) + 255 * party.green * cover;
+        tint[2] = 255 * (1 - cover) + 255 * party.blue * cover;
+        rival_tint[0] = 255 * (1 - cover) + 255 * rival.red * cover;
+        rival_tint[1] = 255 * (1 - cover) + 255 * rival.green * cover;
+        rival_tint[2] = 255 * (1 - cover) + 255 * rival.blue * cover;
+      }
+      g_test_message ("zone of %s: Truceline %.0f,%.0f,%.0f QGIS %.0f,%.0f,%.0f, expected about %.0f,%.0f,%.0f",
+                      parties[z], ours[z][0], ours[z][1], ours[z][2], theirs[z][0], theirs[z][1], theirs[z][2],
+                      tint[0], tint[1], tint[2]);
+
+      /* Alike, and the tint of this party, not of the other: faint
+       * tints are near each other, so their hues (the direction away
+       * from white) tell them apart.
+       */
+      g_assert_cmpfloat (distance3 (ours[z], theirs[z]), <, 12);
+      g_assert_cmpfloat (distance3 (theirs[z], tint), <, 20);
+      g_assert_cmpfloat (hue_similarity (ours[z], tint), >, hue_similarity (ours[z], rival_tint));
+      g_assert_cmpfloat (hue_similarity (theirs[z], tint), >, hue_similarity (theirs[z], rival_tint));
+      g_assert_cmpfloat (hue_similarity (theirs[z], tint), >, 0.99);
+    }
+
+  if (g_getenv ("TL_TEST_SCREENSHOTS") != NULL)
+    {
+      g_autofree char *shot = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), "zones-truceline.png", NULL);
+      g_autofree char *theirs_shot = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), "zones-qgis.png", NULL);
+
+      g_assert_cmpint (cairo_surface_write_to_png (surface, shot), ==, CAIRO_STATUS_SUCCESS);
+      g_assert_cmpint (cairo_surface_write_to_png (qgis, theirs_shot), ==, CAIRO_STATUS_SUCCESS);
+    }
+  cairo_surface_destroy (surface);
+  cairo_surface_destroy (qgis);
+}
+
 /* A GeoPackage QGIS styled (tests/qgis/qgis-make-styled.py) opens in its
  * colours, on the map too; a style Truceline cannot draw is said.
  */
@@ -622,6 +787,7 @@ main (int   argc,
 
   g_test_add ("/tl/qgis/project", Fixture, NULL, fixture_setup, test_project, fixture_teardown);
   g_test_add ("/tl/qgis/appearance", Fixture, NULL, fixture_setup, test_appearance, fixture_teardown);
+  g_test_add ("/tl/qgis/render", Fixture, NULL, fixture_setup, test_render, fixture_teardown);
   g_test_add ("/tl/qgis/styled-by-qgis", Fixture, NULL, fixture_setup, test_styled_by_qgis, fixture_teardown);
 
   return g_test_run ();
