@@ -224,6 +224,81 @@ test_clip_area (void)
   CPLPopErrorHandler ();
 }
 
+/* The point inside a polygon that labels and Find a Place use: by
+ * GEOS's scan-line rule without GEOS, so it is GEOS's own point, and
+ * inside, for shapes whose middle is outside them.
+ */
+static void
+check_point_on_surface (const char   *what,
+                        const TlPart *parts,
+                        guint         n_parts,
+                        const double *coords)
+{
+  OGRGeometryH polygon = tl_geometry_from_parts (TL_GEOMETRY_POLYGON, parts, n_parts, coords);
+  OGRGeometryH theirs = OGR_G_PointOnSurface (polygon);
+  OGRGeometryH ours_point = OGR_G_CreateGeometry (wkbPoint);
+  double x, y;
+
+  g_assert_nonnull (theirs);
+  g_assert_true (tl_polygon_parts_point_on_surface (parts, n_parts, coords, &x, &y));
+  g_test_message ("%s: ours (%.9f, %.9f), GEOS's (%.9f, %.9f)", what, x, y,
+                  OGR_G_GetX (theirs, 0), OGR_G_GetY (theirs, 0));
+  OGR_G_SetPoint_2D (ours_point, 0, x, y);
+  g_assert_true (OGR_G_Within (ours_point, polygon));
+  g_assert_cmpfloat (fabs (x - OGR_G_GetX (theirs, 0)), <=, 1e-9);
+  g_assert_cmpfloat (fabs (y - OGR_G_GetY (theirs, 0)), <=, 1e-9);
+
+  OGR_G_DestroyGeometry (ours_point);
+  OGR_G_DestroyGeometry (theirs);
+  OGR_G_DestroyGeometry (polygon);
+}
+
+static void
+test_point_on_surface (void)
+{
+  /* A U whose middle is the gap between its arms. */
+  const double u[] = { 0, 0, 10, 0, 10, 10, 7, 10, 7, 3, 3, 3, 3, 10, 0, 10 };
+  const TlPart u_part = { 0, 8, FALSE };
+  /* A square with a square hole where its middle is, and a vertex of
+   * the hole at the middle's height.
+   */
+  const double holed[] = { 0, 0, 10, 0, 10, 10, 0, 10,
+                           2, 2, 8, 2, 8.5, 5, 8, 8, 2, 8 };
+  const TlPart holed_parts[] = { { 0, 4, FALSE }, { 4, 5, TRUE } };
+  /* A C whose arms are of different widths. */
+  const double c[] = { 0, 0, 9, 0, 9, 4, 2, 4, 2, 6, 9, 6, 9, 10, 0, 10 };
+  const TlPart c_part = { 0, 8, FALSE };
+  /* The finely wiggling outline of a front: 4,000 vertices. */
+  g_autoptr(GArray) wiggle = g_array_new (FALSE, FALSE, sizeof (double));
+  TlPart wiggle_part = { 0, 0, FALSE };
+  const double flat[] = { 0, 1, 5, 1, 9, 1 };
+  const TlPart flat_part = { 0, 3, FALSE };
+  double x, y;
+
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+
+  check_point_on_surface ("U", &u_part, 1, u);
+  check_point_on_surface ("square with a hole", holed_parts, 2, holed);
+  check_point_on_surface ("C", &c_part, 1, c);
+
+  for (guint i = 0; i < 4000; i++)
+    {
+      double t = 2 * G_PI * i / 4000;
+      double r = 1 + 0.3 * sin (37 * t) + 0.05 * sin (411 * t);
+      double p[2] = { 31 + r * cos (t), 48 + 0.7 * r * sin (t) };
+
+      g_array_append_vals (wiggle, p, 2);
+    }
+  wiggle_part.n_points = wiggle->len / 2;
+  check_point_on_surface ("wiggling front", &wiggle_part, 1, (const double *) (void *) wiggle->data);
+
+  /* No inside at all: GEOS's answer, on the line, if any. */
+  if (tl_polygon_parts_point_on_surface (&flat_part, 1, flat, &x, &y))
+    g_assert_cmpfloat (y, ==, 1);
+
+  CPLPopErrorHandler ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -237,6 +312,7 @@ main (int   argc,
   g_test_add_func ("/tl/geo/robust-union", test_robust_union);
   g_test_add_func ("/tl/geo/edge-area", test_edge_area);
   g_test_add_func ("/tl/geo/clip-area", test_clip_area);
+  g_test_add_func ("/tl/geo/point-on-surface", test_point_on_surface);
 
   return g_test_run ();
 }

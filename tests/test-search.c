@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "tl-annotation.h"
@@ -447,6 +448,54 @@ test_settlements_role (void)
                 "Kyiv|Place|Kyiv");
 }
 
+/* Of hundreds of places that match alike, the most populous come
+ * first, however many there are and wherever they are in the file:
+ * here 300 villages "Selo 0" … "Selo 299" of as many people as their
+ * number, the largest last in the file.
+ */
+static void
+test_many_matches (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"type\":\"FeatureCollection\",\"features\":[");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tl-search-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(TlSearch) search = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  guint n_places = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 300; i++)
+    g_string_append_printf (json, "%s{\"type\":\"Feature\",\"properties\":{\"name\":\"Selo %u\","
+                            "\"population\":%u},\"geometry\":{\"type\":\"Point\","
+                            "\"coordinates\":[%.3f,%.3f]}}",
+                            i > 0 ? "," : "", i, i, 30 + (i % 20) * 0.1, 48 + (i / 20) * 0.1);
+  g_string_append (json, "]}");
+  path = g_build_filename (dir, "villages.geojson", NULL);
+  g_assert_true (g_file_set_contents (path, json->str, -1, &error));
+  g_assert_no_error (error);
+
+  document = tl_test_load (path, NULL);
+  search = tl_search_new (document);
+  wait_until_ready (search);
+  results = tl_search_find (search, "selo", 3);
+  for (guint i = 0; i < results->len; i++)
+    {
+      TlSearchResult *r = g_ptr_array_index (results, i);
+      g_autofree char *expected = g_strdup_printf ("Selo %u", 299 - n_places);
+
+      if (r->kind != TL_SEARCH_KIND_PLACE)
+        continue;
+      g_assert_cmpstr (r->name, ==, expected);
+      n_places++;
+    }
+  g_assert_cmpuint (n_places, ==, 3);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -461,6 +510,7 @@ main (int   argc,
   g_test_add_func ("/tl/search/same-name", test_same_name);
   g_test_add_func ("/tl/search/limits", test_limits);
   g_test_add_func ("/tl/search/settlements-role", test_settlements_role);
+  g_test_add_func ("/tl/search/many-matches", test_many_matches);
 
   return g_test_run ();
 }

@@ -342,25 +342,90 @@ feature_size (const TlFeature *feature)
          tl_bounds_width (&feature->bounds) * tl_bounds_height (&feature->bounds);
 }
 
-static int
-compare_matches (gconstpointer a,
-                 gconstpointer b,
-                 gpointer      user_data)
+/* A match of a layer with what ranks it among the layer's others, so
+ * that only the best need their context (the territory they are in,
+ * the costly part) worked out.
+ */
+typedef struct
 {
-  const TlSearchMatch *ma = a;
-  const TlSearchMatch *mb = b;
-  TlLayer *layer = user_data;
-  double sa, sb;
+  TlSearchMatch  match;
+  char          *name;
+  double         population;
+  double         size;
+} Ranked;
 
-  if (ma->tier != mb->tier)
-    return ma->tier < mb->tier ? -1 : 1;
+static void
+ranked_clear (Ranked *r)
+{
+  g_free (r->name);
+}
 
-  sa = feature_size (tl_layer_get_feature (layer, ma->feature));
-  sb = feature_size (tl_layer_get_feature (layer, mb->feature));
-  if (sa != sb)
-    return sa > sb ? -1 : 1;
+/* As compare_candidates() orders one layer's results, in two steps:
+ * by what is known without the names, then, among equals, by name.
+ */
+static int
+compare_ranked_keys (gconstpointer a,
+                     gconstpointer b)
+{
+  const Ranked *ra = a;
+  const Ranked *rb = b;
 
-  return ma->feature < mb->feature ? -1 : ma->feature > mb->feature;
+  if (ra->match.tier != rb->match.tier)
+    return ra->match.tier < rb->match.tier ? -1 : 1;
+  if (ra->population != rb->population)
+    return ra->population > rb->population ? -1 : 1;
+  if (ra->size != rb->size)
+    return ra->size > rb->size ? -1 : 1;
+
+  return ra->match.feature < rb->match.feature ? -1 : ra->match.feature > rb->match.feature;
+}
+
+static int
+compare_ranked_names (gconstpointer a,
+                      gconstpointer b)
+{
+  const Ranked *ra = a;
+  const Ranked *rb = b;
+  int by_name = strcmp (ra->name, rb->name) == 0 ? 0 : g_utf8_collate (ra->name, rb->name);
+
+  if (by_name != 0)
+    return by_name;
+
+  return ra->match.feature < rb->match.feature ? -1 : ra->match.feature > rb->match.feature;
+}
+
+/* Names the matches of @ranked from @first on that rank equal with it
+ * but for their names, and puts them in the order of their names.
+ *
+ * Returns: the end of those
+ */
+static guint
+name_equals (GArray     *ranked,
+             guint       first,
+             TlLayer    *layer,
+             const char *language)
+{
+  Ranked *head = &g_array_index (ranked, Ranked, first);
+  guint end = first;
+
+  while (end < ranked->len)
+    {
+      Ranked *r = &g_array_index (ranked, Ranked, end);
+
+      if (r->match.tier != head->match.tier || r->population != head->population || r->size != head->size)
+        break;
+      r->name = tl_layer_dup_label (layer, r->match.feature, language);
+      if (r->name == NULL || r->name[0] == '\0')
+        {
+          g_free (r->name);
+          r->name = g_strdup (r->match.variant);
+        }
+      end++;
+    }
+  if (end - first > 1)
+    qsort (head, end - first, sizeof (Ranked), compare_ranked_names);
+
+  return end;
 }
 
 /* A layer of places: the settlements layer, whatever it holds; else
@@ -411,21 +476,29 @@ compare_match_features (gconstpointer a,
   return ma->tier < mb->tier ? -1 : ma->tier > mb->tier;
 }
 
+/* The results of one layer, the best first: every match is ranked,
+ * and only the first @wanted different results (and the features of
+ * their names, which they stand for) are given their territory.
+ */
 static void
 find_in_layer (TlSearch      *self,
                TlSearchIndex *index,
                char         **forms,
                int            rank,
+               guint          wanted,
                GPtrArray     *candidates)
 {
   TlLayer *layer = tl_search_index_get_layer (index);
   const char *language = tl_document_get_language (self->document);
   g_autoptr(GArray) matches = g_array_new (FALSE, FALSE, sizeof (TlSearchMatch));
+  g_autoptr(GArray) ranked = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) kept_names = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *attribution = NULL;
   gboolean places = is_places_layer (layer);
   gboolean territories = tl_layer_get_role (layer) == TL_LAYER_ROLE_TERRITORIES;
   int population_field = tl_layer_find_population_field (layer);
+  guint n_kept = 0;
 
   if (tl_layer_get_role (layer) == TL_LAYER_ROLE_CONTROL)
     attribution = tl_layer_dup_attribution (layer);
@@ -454,30 +527,48 @@ find_in_layer (TlSearch      *self,
             i++;
         }
     }
-  g_array_sort_with_data (matches, compare_matches, layer);
 
-  for (guint i = 0; i < matches->len && i < MAX_CANDIDATES_PER_LAYER; i++)
+  ranked = g_array_sized_new (FALSE, TRUE, sizeof (Ranked), matches->len);
+  g_array_set_clear_func (ranked, (GDestroyNotify) ranked_clear);
+  for (guint i = 0; i < matches->len; i++)
     {
       const TlSearchMatch *m = &g_array_index (matches, TlSearchMatch, i);
-      const TlFeature *feature = tl_layer_get_feature (layer, m->feature);
-      TlSymbol symbol = tl_layer_get_feature_symbol (layer, m->feature);
+      const char *value;
+      Ranked r = { *m, NULL, 0, 0 };
+
+      r.size = feature_size (tl_layer_get_feature (layer, m->feature));
+      if (population_field >= 0 &&
+          (value = tl_layer_get_value (layer, m->feature, population_field)) != NULL)
+        r.population = g_ascii_strtod (value, NULL);
+      g_array_append_val (ranked, r);
+    }
+  g_array_sort (ranked, compare_ranked_keys);
+
+  for (guint i = 0, named = 0; i < ranked->len && i < MAX_CANDIDATES_PER_LAYER; i++)
+    {
+      Ranked *m;
+      TlSymbol symbol;
       TlSearchResult *r;
       Candidate *c, *same;
       g_autofree char *key = NULL;
       double x, y;
 
+      if (i == named)
+        named = name_equals (ranked, i, layer, language);
+      m = &g_array_index (ranked, Ranked, i);
+
+      /* Enough results: only more of their names are still counted. */
+      if (n_kept >= wanted && (territories || places || !g_hash_table_contains (kept_names, m->name)))
+        continue;
+
+      symbol = tl_layer_get_feature_symbol (layer, m->match.feature);
       r = g_new0 (TlSearchResult, 1);
       r->layer = g_object_ref (layer);
-      r->index = m->feature;
-      r->tier = m->tier;
-      r->bounds = feature->bounds;
-      r->name = tl_layer_dup_label (layer, m->feature, language);
-      if (r->name == NULL || r->name[0] == '\0')
-        {
-          g_free (r->name);
-          r->name = g_strdup (m->variant);
-        }
-      r->matched = dup_other_name (m->variant, r->name);
+      r->index = m->match.feature;
+      r->tier = m->match.tier;
+      r->bounds = tl_layer_get_feature (layer, m->match.feature)->bounds;
+      r->name = g_steal_pointer (&m->name);
+      r->matched = dup_other_name (m->match.variant, r->name);
       r->attribution = g_strdup (attribution);
 
       if (territories)
@@ -497,7 +588,7 @@ find_in_layer (TlSearch      *self,
                                     tl_layer_get_title (layer));
         }
 
-      if (tl_layer_get_label_point (layer, m->feature, &x, &y))
+      if (tl_layer_get_label_point (layer, m->match.feature, &x, &y))
         r->context = dup_context (self, layer, x, y);
 
       /* One result for the areas of one name in one territory; places
@@ -510,15 +601,21 @@ find_in_layer (TlSearch      *self,
           tl_search_result_free (r);
           continue;
         }
+      if (n_kept >= wanted)
+        {
+          tl_search_result_free (r);
+          continue;
+        }
 
       c = g_new0 (Candidate, 1);
       c->result = r;
       c->layer_rank = rank;
-      c->size = feature_size (feature);
-      if (population_field >= 0 && tl_layer_get_value (layer, m->feature, population_field) != NULL)
-        c->population = g_ascii_strtod (tl_layer_get_value (layer, m->feature, population_field), NULL);
+      c->size = m->size;
+      c->population = m->population;
+      g_hash_table_add (kept_names, r->name);
       g_hash_table_insert (seen, g_steal_pointer (&key), c);
       g_ptr_array_add (candidates, c);
+      n_kept++;
     }
 }
 
@@ -671,6 +768,7 @@ tl_search_find (TlSearch   *self,
   TlSearchKind group_kind = 0;
   TlLayer *group_layer = NULL;
   guint in_group = 0;
+  guint wanted;
 
   g_return_val_if_fail (TL_IS_SEARCH (self), results);
   g_return_val_if_fail (text != NULL, results);
@@ -683,6 +781,11 @@ tl_search_find (TlSearch   *self,
   if (forms[1] != NULL && (forms[1][0] == '\0' || g_str_equal (forms[1], folded)))
     g_clear_pointer (&forms[1], g_free);
 
+  /* Each layer gives what its group can show, and as many again for
+   * the places a second layer of places lists too (is_listed_place()).
+   */
+  wanted = max_per_group > G_MAXUINT / 2 ? G_MAXUINT : 2 * max_per_group;
+
   n_layers = tl_document_get_n_layers (self->document);
   for (guint i = n_layers; i > 0; i--)
     {
@@ -694,7 +797,7 @@ tl_search_find (TlSearch   *self,
 
       find_layer (self, layer, forms, candidates);
       if ((index = g_hash_table_lookup (self->indexes, layer)) != NULL)
-        find_in_layer (self, index, forms, n_layers - i, candidates);
+        find_in_layer (self, index, forms, n_layers - i, wanted, candidates);
     }
   find_annotations (self, forms, candidates);
   g_free (forms[1]);
