@@ -182,6 +182,14 @@ assert_drawn_as_on_map (JsonObject *layer,
       outline = rgba (&color, 1);
       fill = rgba (&color, TL_ANNOTATION_FILL_OPACITY);
 
+      /* Its label: its name, else its kind's. */
+      {
+        const char *name = json_object_get_string_member_with_default (attributes, "name", NULL);
+
+        g_assert_cmpstr (json_object_get_string_member (feature, "label"), ==,
+                         name != NULL && name[0] != '\0' ? name : tl_annotation_kind_get_label (kind));
+      }
+
       /* One rule matches: one symbol. */
       g_assert_cmpuint (json_array_get_length (symbols), ==, 1);
       symbol = json_array_get_object_element (symbols, 0);
@@ -265,6 +273,7 @@ test_project (Fixture       *f,
     g_autoptr(TlAnnotation) g = square (TL_GEOMETRY_LINE, 39, TL_ANNOTATION_PROPOSED_LINE,
                                         TL_ANNOTATION_UNDER_DISCUSSION, "ru");
 
+    tl_annotation_set_name (a, "Zone 'A' <b>\"quoted\"</b> & co");
     tl_document_add_annotation (document, a);
     tl_document_add_annotation (document, b);
     tl_document_add_annotation (document, c);
@@ -381,6 +390,16 @@ test_project (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (renderer, "type"), ==, "RuleRenderer");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (renderer, "rules")), ==,
                     8 * (tl_briefing_get_n_parties (briefing) + 1));
+
+  /* Labelled as on the map: by name, else by kind. */
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *labels = json_object_get_object_member (i == 0 ? zones : lines, "labels");
+
+      g_assert_true (json_object_get_boolean_member (labels, "enabled"));
+      g_assert_true (json_object_get_boolean_member (labels, "is_expression"));
+      g_assert_true (g_str_has_prefix (json_object_get_string_member (labels, "field"), "coalesce(nullif(\"name\""));
+    }
 
   /* Every party of the briefing has its rules, in its colour. */
   renderer = json_object_get_object_member (zones, "renderer");
@@ -568,7 +587,8 @@ test_render (Fixture       *f,
   const char *parties[] = { "ua", "ru" };
   const TlAnnotationKind kinds[] = { TL_ANNOTATION_DEFERRAL_ZONE, TL_ANNOTATION_BUFFER_ZONE };
   const double west = 35.5, south = 46.8, east = 39.8, north = 49.0;
-  const double centre[2][2] = { { 36.7, 47.7 }, { 38.5, 47.7 } };
+  /* Inside each zone, clear of its label (in the middle). */
+  const double centre[2][2] = { { 36.35, 47.45 }, { 38.15, 47.45 } };
   double theirs[2][3], ours[2][3];
   cairo_surface_t *qgis, *surface;
   JsonArray *points;

@@ -321,22 +321,27 @@ begin_qml (GString  *qml,
                                "labelsEnabled=\"%d\">\n", labels ? 1 : 0);
 }
 
-/* QGIS's simple labelling with @field, as the map labels features:
- * 11 px dark text in a white halo, over polygons and beside points.
+/* QGIS's simple labelling with @field (or a QGIS expression, when
+ * @expression), as the map labels features: 11 px dark text in a white
+ * halo, over polygons and beside points.
  */
 static void
 labeling (GString    *qml,
           const char *field,
+          gboolean    expression,
           SymbolType  type)
 {
   g_autofree char *f = g_markup_escape_text (field, -1);
-  /* QGIS's placements: 0 around a point, 1 over it, 2 along a line. */
+  /* QGIS's placements: 0 around a point, 1 over it, 2 along a line.
+   * No layer is an obstacle: QGIS would keep every label off the
+   * control areas, where the labels matter most.
+   */
   int placement = type == SYMBOL_MARKER ? 0 : type == SYMBOL_LINE ? 2 : 1;
 
   g_string_append_printf (qml,
                           "  <labeling type=\"simple\">\n"
                           "    <settings calloutType=\"simple\">\n"
-                          "      <text-style fieldName=\"%s\" isExpression=\"0\" fontFamily=\"Sans\" "
+                          "      <text-style fieldName=\"%s\" isExpression=\"%d\" fontFamily=\"Sans\" "
                           "namedStyle=\"Regular\" fontSize=\"11\" fontSizeUnit=\"Pixel\" fontWeight=\"50\" "
                           "fontItalic=\"0\" textColor=\"36,31,49,255\" textOpacity=\"1\" multilineHeight=\"1\">\n"
                           "        <text-buffer bufferDraw=\"1\" bufferSize=\"1.5\" bufferSizeUnits=\"Pixel\" "
@@ -346,10 +351,10 @@ labeling (GString    *qml,
                           "      <text-format wrapChar=\"\" autoWrapLength=\"0\" multilineAlign=\"3\"/>\n"
                           "      <placement placement=\"%d\" dist=\"3\" distUnits=\"Pixel\" "
                           "centroidWhole=\"0\" centroidInside=\"1\" fitInPolygonOnly=\"0\"/>\n"
-                          "      <rendering obstacle=\"1\" drawLabels=\"1\" scaleVisibility=\"0\" "
+                          "      <rendering obstacle=\"0\" drawLabels=\"1\" scaleVisibility=\"0\" "
                           "upsidedownLabels=\"0\" limitNumLabels=\"0\"/>\n"
                           "    </settings>\n"
-                          "  </labeling>\n", f, placement);
+                          "  </labeling>\n", f, expression ? 1 : 0, placement);
 }
 
 /* @opacity: the whole layer's, 0 to 1 */
@@ -853,7 +858,7 @@ tl_qgis_style_row_new_for_layer (TlLayer              *layer,
 
   if (labels != NULL)
     {
-      labeling (qml, labels, type);
+      labeling (qml, labels, FALSE, type);
       sld_labels (sld, labels);
     }
   end_qml (qml, opacity, temporal);
@@ -951,6 +956,27 @@ party_filter (TlBriefing    *briefing,
   return g_string_free (g_steal_pointer (&filter), FALSE);
 }
 
+/* A QGIS expression for a zone's or line's label, as the map writes
+ * it: its name, else the name of its kind.
+ */
+static char *
+zone_label_expression (const TlAnnotationKind *kinds,
+                       guint                   n_kinds)
+{
+  g_autoptr(GString) e = g_string_new ("coalesce(nullif(\"name\", ''), CASE");
+
+  for (guint k = 0; k < n_kinds; k++)
+    {
+      g_autofree char *label = string_literal (tl_annotation_kind_get_label (kinds[k]));
+
+      g_string_append_printf (e, " WHEN \"kind\" = '%s' THEN %s", tl_annotation_kind_to_string (kinds[k]),
+                              label);
+    }
+  g_string_append (e, " END)");
+
+  return g_string_free (g_steal_pointer (&e), FALSE);
+}
+
 static char *
 rule_label (const TlParty      *party,
             TlAnnotationKind    kind,
@@ -1046,7 +1072,7 @@ tl_qgis_style_row_new_for_annotations (TlGeometryKind  geometry,
   g_return_val_if_fail (briefing == NULL || TL_IS_BRIEFING (briefing), NULL);
   g_return_val_if_fail (table != NULL && geometry_column != NULL, NULL);
 
-  begin_qml (qml, FALSE);
+  begin_qml (qml, TRUE);
   begin_sld (sld, table);
 
   /* SLD: every party, kind and status by name (QGIS ignores
@@ -1080,6 +1106,12 @@ tl_qgis_style_row_new_for_annotations (TlGeometryKind  geometry,
   g_string_append (qml, "    </rules>\n    <symbols>\n");
   g_string_append (qml, symbols->str);
   g_string_append (qml, "    </symbols>\n  </renderer-v2>\n");
+  {
+    /* Labelled as on the map: by name, else by kind. */
+    g_autofree char *label = zone_label_expression (kinds, n_kinds);
+
+    labeling (qml, label, TRUE, zone ? SYMBOL_FILL : SYMBOL_LINE);
+  }
   end_qml (qml, 1, NULL);
   end_sld (sld);
 
