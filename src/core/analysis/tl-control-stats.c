@@ -10,6 +10,7 @@
 #include <cpl_error.h>
 #include <string.h>
 
+#include "tl-area-clip.h"
 #include "tl-control-stats.h"
 #include "tl-document.h"
 #include "tl-error.h"
@@ -148,6 +149,7 @@ typedef struct
   char            *category;
   TlControlStatus  status;
   OGRGeometryH     geometry;
+  TlAreaRings     *rings;     /* its edges, to measure it inside a territory */
   OGREnvelope      envelope;
   guint            first;     /* the first and last feature of the category */
   guint            last;
@@ -161,6 +163,7 @@ category_clear (gpointer data)
   g_free (c->category);
   if (c->geometry != NULL)
     OGR_G_DestroyGeometry (c->geometry);
+  g_clear_pointer (&c->rings, tl_area_rings_free);
 }
 
 /* Status classes in their own order, then the other categories in the
@@ -301,7 +304,15 @@ control_categories (TlLayer      *layer,
       Category *c = &g_array_index (categories, Category, i);
 
       if (c->geometry != NULL)
-        OGR_G_GetEnvelope (c->geometry, &c->envelope);
+        {
+          g_autoptr(GArray) parts = g_array_new (FALSE, FALSE, sizeof (TlPart));
+          g_autoptr(GArray) coords = g_array_new (FALSE, FALSE, sizeof (double));
+
+          OGR_G_GetEnvelope (c->geometry, &c->envelope);
+          if (tl_geometry_to_polygon_parts (c->geometry, parts, coords) > 0)
+            c->rings = tl_area_rings_new ((const TlPart *) (void *) parts->data, parts->len,
+                                          (const double *) (void *) coords->data);
+        }
     }
 
   g_array_sort (categories, compare_categories);
@@ -416,9 +427,15 @@ measure_shape (Job            *job,
                OGRGeometryH    shape)
 {
   double territory_area = tl_geometry_geodesic_area (shape);
+  g_autoptr(GArray) parts = g_array_new (FALSE, FALSE, sizeof (TlPart));
+  g_autoptr(GArray) coords = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(TlAreaRegion) region = NULL;
   OGREnvelope envelope;
 
   OGR_G_GetEnvelope (shape, &envelope);
+  if (tl_geometry_to_polygon_parts (shape, parts, coords) > 0)
+    region = tl_area_region_new ((const TlPart *) (void *) parts->data, parts->len,
+                                 (const double *) (void *) coords->data);
 
   for (guint c = 0; c < job->control_layers->len; c++)
     {
@@ -446,16 +463,22 @@ measure_shape (Job            *job,
           double area;
 
           if (category->geometry == NULL ||
-              !envelopes_meet (&envelope, &category->envelope) ||
-              !OGR_G_Intersects (shape, category->geometry))
+              !envelopes_meet (&envelope, &category->envelope))
             continue;
 
-          inter = OGR_G_Intersection (shape, category->geometry);
-          if (inter == NULL)
-            continue;
+          /* By the edges where the boundaries cross cleanly (linear in
+           * the category's vertices), else by GEOS's intersection.
+           */
+          if (region == NULL || category->rings == NULL ||
+              !tl_area_region_clip_area (region, category->rings, &area))
+            {
+              if (!OGR_G_Intersects (shape, category->geometry) ||
+                  (inter = OGR_G_Intersection (shape, category->geometry)) == NULL)
+                continue;
 
-          area = tl_geometry_geodesic_area (inter);
-          OGR_G_DestroyGeometry (inter);
+              area = tl_geometry_geodesic_area (inter);
+              OGR_G_DestroyGeometry (inter);
+            }
 
           if (area <= 0)
             continue;
