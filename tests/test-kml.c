@@ -139,28 +139,33 @@ read_back (const char  *path,
   return tl_annotations_from_layer (*layer_out, warnings);
 }
 
+/* In the proposing party's colour, as on the map: the zone is the
+ * United States' (tl_test_make_zone()), the line Russia's, each colour
+ * as the briefing file gives it.
+ */
 static void
 assert_colours (TlLayer *layer,
                 guint    index,
                 gboolean zone)
 {
   const TlFeature *feature = tl_layer_get_feature (layer, index);
-  g_autoptr(TlAnnotation) a = NULL;
-  TlAnnotationLook look;
+  g_autofree char *hex = tl_test_sample_party_color (zone ? "us" : "ru");
+  TlColor expected;
   TlStyle style;
 
   g_assert_cmpuint (feature->style, !=, 0);
   tl_layer_get_style (layer, index, &style);
-  tl_annotation_look_get (zone ? TL_ANNOTATION_DEMILITARISED_ZONE : TL_ANNOTATION_PROPOSED_LINE,
-                          zone ? TL_ANNOTATION_UNDER_DISCUSSION : TL_ANNOTATION_REJECTED, &look);
-  g_assert_cmpfloat_with_epsilon (style.stroke.red, look.color.red, 1.0 / 255);
-  g_assert_cmpfloat_with_epsilon (style.stroke.green, look.color.green, 1.0 / 255);
-  g_assert_cmpfloat_with_epsilon (style.stroke.blue, look.color.blue, 1.0 / 255);
+  g_assert_true (tl_color_parse (&expected, hex));
+  g_assert_cmpfloat_with_epsilon (style.stroke.red, expected.red, 1.0 / 255);
+  g_assert_cmpfloat_with_epsilon (style.stroke.green, expected.green, 1.0 / 255);
+  g_assert_cmpfloat_with_epsilon (style.stroke.blue, expected.blue, 1.0 / 255);
   g_assert_cmpfloat_with_epsilon (style.stroke_width, zone ? TL_ANNOTATION_ZONE_WIDTH : TL_ANNOTATION_LINE_WIDTH,
                                   1e-6);
   if (zone)
     {
-      g_assert_cmpfloat_with_epsilon (style.fill.blue, look.color.blue, 1.0 / 255);
+      g_assert_cmpfloat_with_epsilon (style.fill.red, expected.red, 1.0 / 255);
+      g_assert_cmpfloat_with_epsilon (style.fill.green, expected.green, 1.0 / 255);
+      g_assert_cmpfloat_with_epsilon (style.fill.blue, expected.blue, 1.0 / 255);
       /* The faint fill and the hatching as one tint. */
       g_assert_cmpfloat (style.fill.alpha, >, TL_ANNOTATION_FILL_OPACITY);
       g_assert_cmpfloat (style.fill.alpha, <, 0.4);
@@ -180,10 +185,18 @@ test_styled_geojson (Fixture       *f,
   g_autoptr(GError) error = NULL;
   gsize length;
 
-  json = tl_annotations_to_styled_geojson (G_LIST_MODEL (f->annotations), &length);
-  g_assert_nonnull (strstr (json, "\"stroke\" : \"#1a5fb4\""));
-  g_assert_nonnull (strstr (json, "\"fill\" : \"#1a5fb4\""));
-  g_assert_nonnull (strstr (json, "\"stroke\" : \"#77767b\""));
+  json = tl_annotations_to_styled_geojson (G_LIST_MODEL (f->annotations), f->briefing, &length);
+  {
+    g_autofree char *us = tl_test_sample_party_color ("us");
+    g_autofree char *ru = tl_test_sample_party_color ("ru");
+    g_autofree char *zone_stroke = g_strdup_printf ("\"stroke\" : \"%s\"", us);
+    g_autofree char *zone_fill = g_strdup_printf ("\"fill\" : \"%s\"", us);
+    g_autofree char *line_stroke = g_strdup_printf ("\"stroke\" : \"%s\"", ru);
+
+    g_assert_nonnull (strstr (json, zone_stroke));
+    g_assert_nonnull (strstr (json, zone_fill));
+    g_assert_nonnull (strstr (json, line_stroke));
+  }
   g_assert_nonnull (strstr (json, "\"_umap_options\""));
   bytes = g_bytes_new (json, length);
   g_assert_true (tl_file_write_atomically (path, bytes, &error));
@@ -232,7 +245,14 @@ test_kml (Fixture       *f,
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   g_assert_nonnull (strstr (text, "<name>Zone &lt;b&gt;A&lt;/b&gt; &amp; %s</name>"));
   g_assert_nonnull (strstr (text, "Proposed by Russia"));
-  g_assert_nonnull (strstr (text, "<color>ff7b7677</color>"));
+  {
+    /* KML's colours are aabbggrr: Russia's line, opaque. */
+    g_autofree char *ru = tl_test_sample_party_color ("ru");
+    g_autofree char *line = g_strdup_printf ("<LineStyle><color>ff%c%c%c%c%c%c</color>", ru[5], ru[6], ru[3],
+                                             ru[4], ru[1], ru[2]);
+
+    g_assert_nonnull (strstr (text, line));
+  }
 
   /* GDAL's own tool reads every property. */
   argv[4] = path;
@@ -257,6 +277,56 @@ test_kml (Fixture       *f,
   assert_colours (layer, 1, FALSE);
 }
 
+/* A proposal of no party, or of one the briefing does not name, is
+ * the map's neutral grey in both files; so is every proposal when
+ * there is no briefing at all.
+ */
+static void
+test_no_party (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GListStore) annotations = g_list_store_new (TL_TYPE_ANNOTATION);
+  g_autoptr(TlAnnotation) zone = tl_test_make_zone ();
+  g_autoptr(TlAnnotation) line = make_line ();
+  g_autofree char *grey = tl_test_sample_party_color (NULL);
+  g_autofree char *stroke = g_strdup_printf ("\"stroke\" : \"%s\"", grey);
+  g_autofree char *kml_grey = g_strdup_printf ("<LineStyle><color>ff%c%c%c%c%c%c</color>", grey[5], grey[6],
+                                               grey[3], grey[4], grey[1], grey[2]);
+  g_autofree char *us = tl_test_sample_party_color ("us");
+  g_autofree char *json = NULL;
+  g_autoptr(GBytes) kml = NULL;
+  const char *text;
+  gsize length;
+  guint n = 0;
+
+  tl_annotation_set_party (zone, "nobody-we-know");
+  tl_annotation_set_party (line, NULL);
+  g_list_store_append (annotations, zone);
+  g_list_store_append (annotations, line);
+
+  json = tl_annotations_to_styled_geojson (G_LIST_MODEL (annotations), f->briefing, &length);
+  for (const char *p = json; (p = strstr (p, stroke)) != NULL; p++)
+    n++;
+  g_assert_cmpuint (n, ==, 2);
+
+  kml = tl_kml_from_annotations (G_LIST_MODEL (annotations), f->briefing);
+  text = g_bytes_get_data (kml, NULL);
+  n = 0;
+  for (const char *p = text; (p = strstr (p, kml_grey)) != NULL; p++)
+    n++;
+  g_assert_cmpuint (n, ==, 2);
+
+  /* Without a briefing, the United States' zone is grey too. */
+  g_clear_pointer (&json, g_free);
+  tl_annotation_set_party (zone, "us");
+  json = tl_annotations_to_styled_geojson (G_LIST_MODEL (annotations), NULL, &length);
+  g_assert_null (strstr (json, us));
+  n = 0;
+  for (const char *p = json; (p = strstr (p, stroke)) != NULL; p++)
+    n++;
+  g_assert_cmpuint (n, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -266,6 +336,7 @@ main (int   argc,
 
   g_test_add ("/tl/kml/styled-geojson", Fixture, NULL, fixture_setup, test_styled_geojson, fixture_teardown);
   g_test_add ("/tl/kml/kml", Fixture, NULL, fixture_setup, test_kml, fixture_teardown);
+  g_test_add ("/tl/kml/no-party", Fixture, NULL, fixture_setup, test_no_party, fixture_teardown);
 
   return g_test_run ();
 }

@@ -299,6 +299,64 @@ test_write_read (void)
   g_assert_nonnull (strstr (row->sld, "<Name>a&lt;b&gt;&amp;&quot;&apos;</Name>"));
 }
 
+/* The layer's appearance (issue 17.3): its opacity and its labels go
+ * into the QML and the SLD; without labels, QGIS draws none.
+ */
+static void
+test_appearance (void)
+{
+  const char *kinds[] = { "a", "b" };
+  g_autoptr(TlLayer) layer = make_layer (TL_GEOMETRY_POLYGON, kinds, 2);
+  g_autoptr(TlQgisStyleRow) row = NULL;
+  g_autoptr(TlQgisStyleRow) unlabelled = NULL;
+  g_autoptr(TlQgisStyle) style = NULL;
+  g_autoptr(GError) error = NULL;
+  static const GMarkupParser nothing = { NULL };
+
+  tl_layer_set_opacity (layer, 0.35);
+  tl_layer_set_label_field (layer, "kind");
+  row = tl_qgis_style_row_new_for_layer (layer, "t", "geom", NULL);
+  g_assert_nonnull (strstr (row->qml, "labelsEnabled=\"1\""));
+  g_assert_nonnull (strstr (row->qml, "<layerOpacity>0.35</layerOpacity>"));
+  g_assert_nonnull (strstr (row->qml, "<labeling type=\"simple\">"));
+  g_assert_nonnull (strstr (row->qml, "fieldName=\"kind\""));
+  g_assert_nonnull (strstr (row->sld, "<Label><ogc:PropertyName>kind</ogc:PropertyName></Label>"));
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *text = i == 0 ? row->qml : strstr (row->sld, "<StyledLayerDescriptor");
+      g_autoptr(GMarkupParseContext) context = g_markup_parse_context_new (&nothing, 0, NULL, NULL);
+
+      g_assert_true (g_markup_parse_context_parse (context, strstr (text, "<qgis") ? strstr (text, "<qgis") : text,
+                                                   -1, &error));
+      g_assert_true (g_markup_parse_context_end_parse (context, &error));
+      g_assert_no_error (error);
+    }
+
+  /* Truceline reads its own opacity back. */
+  style = tl_qgis_style_parse (row->qml, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(TlLayer) back = make_layer (TL_GEOMETRY_POLYGON, kinds, 2);
+    double alpha = tl_layer_get_default_style (layer)->fill.alpha;
+
+    g_assert_true (tl_qgis_style_apply (style, back, &error));
+    g_assert_no_error (error);
+    g_assert_cmpfloat_with_epsilon (tl_layer_get_default_style (back)->fill.alpha, alpha * 0.35, 1.0 / 255);
+  }
+
+  /* By the feature names, which the project writes as "name". */
+  tl_layer_set_label_field (layer, NULL);
+  g_clear_pointer (&row, tl_qgis_style_row_free);
+  row = tl_qgis_style_row_new_for_layer (layer, "t", "geom", NULL);
+  g_assert_nonnull (strstr (row->qml, "fieldName=\"name\""));
+
+  tl_layer_set_show_labels (layer, FALSE);
+  unlabelled = tl_qgis_style_row_new_for_layer (layer, "t", "geom", NULL);
+  g_assert_nonnull (strstr (unlabelled->qml, "labelsEnabled=\"0\""));
+  g_assert_null (strstr (unlabelled->qml, "<labeling"));
+  g_assert_null (strstr (unlabelled->sld, "TextSymbolizer"));
+}
+
 static void
 test_annotations (void)
 {
@@ -319,13 +377,32 @@ test_annotations (void)
   zones = tl_qgis_style_row_new_for_annotations (TL_GEOMETRY_POLYGON, briefing, "deferral_zones", "geom");
   lines = tl_qgis_style_row_new_for_annotations (TL_GEOMETRY_LINE, briefing, "proposed_lines", "geom");
 
-  /* A rule per kind and status, one per party. */
-  g_assert_nonnull (strstr (zones->qml, "filter=\"&quot;kind&quot; = &apos;deferral_zone&apos; AND "
+  /* A rule per proposing party, kind and status, and for what no party
+   * of the briefing proposed.
+   */
+  g_assert_nonnull (strstr (zones->qml, "filter=\"&quot;proposing_party&quot; = &apos;ua&apos; AND "
+                                        "&quot;kind&quot; = &apos;deferral_zone&apos; AND "
                                         "&quot;status&quot; = &apos;rejected&apos;\""));
-  g_assert_nonnull (strstr (zones->qml, "filter=\"&quot;proposing_party&quot; = &apos;ua&apos;\""));
-  g_assert_nonnull (strstr (lines->qml, "filter=\"&quot;kind&quot; = &apos;proposed_line&apos; AND "
+  g_assert_nonnull (strstr (zones->qml, "filter=\"(&quot;proposing_party&quot; IS NULL OR "
+                                        "&quot;proposing_party&quot; NOT IN (&apos;ua&apos;, &apos;ru&apos;, "
+                                        "&apos;us&apos;, &apos;eu&apos;, &apos;cn&apos;)) AND "
+                                        "&quot;kind&quot; = &apos;buffer_zone&apos; AND "
+                                        "&quot;status&quot; = &apos;agreed&apos;\""));
+  g_assert_nonnull (strstr (lines->qml, "filter=\"&quot;proposing_party&quot; = &apos;ru&apos; AND "
+                                        "&quot;kind&quot; = &apos;proposed_line&apos; AND "
                                         "&quot;status&quot; = &apos;agreed&apos;\""));
   g_assert_null (strstr (lines->qml, "buffer_zone"));
+  g_assert_nonnull (strstr (zones->sld, "<ogc:Not>"));
+  for (guint i = 0; i < 2; i++)
+    {
+      static const GMarkupParser nothing = { NULL };
+      const char *sld = i == 0 ? zones->sld : lines->sld;
+      g_autoptr(GMarkupParseContext) context = g_markup_parse_context_new (&nothing, 0, NULL, NULL);
+
+      g_assert_true (g_markup_parse_context_parse (context, strstr (sld, "<StyledLayerDescriptor"), -1, &error));
+      g_assert_true (g_markup_parse_context_end_parse (context, &error));
+      g_assert_no_error (error);
+    }
 
   /* Truceline reads no rule-based style, and says so. */
   style = tl_qgis_style_parse (zones->qml, &error);
@@ -348,6 +425,7 @@ main (int   argc,
   g_test_add_func ("/tl/qgis-style/unsupported", test_unsupported);
   g_test_add_func ("/tl/qgis-style/malformed", test_malformed);
   g_test_add_func ("/tl/qgis-style/write-read", test_write_read);
+  g_test_add_func ("/tl/qgis-style/appearance", test_appearance);
   g_test_add_func ("/tl/qgis-style/annotations", test_annotations);
 
   return g_test_run ();

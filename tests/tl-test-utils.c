@@ -223,6 +223,40 @@ tl_test_make_zone (void)
 }
 
 /**
+ * tl_test_sample_party_color:
+ * @party: (nullable): a party's identifier
+ *
+ * The colour the bundled briefing (data/sample/briefing.json) gives
+ * @party, read from the file with json-glib rather than through
+ * TlBriefing, for tests that compare what Truceline writes with the
+ * briefing itself; the neutral grey of no party (issue 14.4) for %NULL
+ * or an identifier the briefing does not list.
+ *
+ * Returns: (transfer full): the colour, "#rrggbb" in lower case
+ */
+char *
+tl_test_sample_party_color (const char *party)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "sample", "briefing.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *parties;
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  parties = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "parties");
+  for (guint i = 0; party != NULL && i < json_array_get_length (parties); i++)
+    {
+      JsonObject *o = json_array_get_object_element (parties, i);
+
+      if (g_strcmp0 (json_object_get_string_member (o, "id"), party) == 0)
+        return g_ascii_strdown (json_object_get_string_member (o, "color"), -1);
+    }
+
+  return g_strdup ("#5e5c64");
+}
+
+/**
  * tl_test_independent:
  * @first_arg: the command of tests/tools/independent-areas.py, then its
  *   arguments, %NULL-terminated

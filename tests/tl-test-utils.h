@@ -58,6 +58,7 @@ TlLayer         *tl_test_find_layer         (TlDocument      *document,
 int              tl_test_find_feature       (TlLayer         *layer,
                                              const char      *name);
 TlAnnotation    *tl_test_make_zone          (void);
+char            *tl_test_sample_party_color (const char      *party);
 JsonNode        *tl_test_independent        (const char      *first_arg,
                                              ...) G_GNUC_NULL_TERMINATED;
 void             tl_test_assert_km2         (const char      *what,

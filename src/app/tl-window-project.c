@@ -1145,7 +1145,8 @@ tl_window_export_annotations (TlWindow    *self,
     return tl_kml_write_annotations (tl_document_get_annotations (self->document),
                                      tl_document_get_briefing (self->document), path, error);
 
-  json = tl_annotations_to_styled_geojson (tl_document_get_annotations (self->document), &length);
+  json = tl_annotations_to_styled_geojson (tl_document_get_annotations (self->document),
+                                           tl_document_get_briefing (self->document), &length);
   bytes = g_bytes_new_take (json, length);
 
   return tl_file_write_atomically (path, bytes, error);

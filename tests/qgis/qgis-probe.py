@@ -9,7 +9,8 @@
 # title/abstract (from gpkg_contents identifier/description), stored_style (whether
 # layer_styles had a style for it), opacity and renderer.  A single-symbol renderer gives its
 # symbol's fill, stroke (colours "#rrggbbaa"), stroke_width (+ unit) and opacity; a
-# categorized one gives attribute and categories (value, label, symbol).  Tables without
+# categorized one gives attribute and categories (value, label, symbol).  A layer of at most 20
+# features also lists them: each one's attributes and the symbols QGIS draws it with.  Tables without
 # geometry are listed with geometry "NoGeometry" and no renderer.
 #
 # With --at, each layer also gets "temporal": its temporal settings once its default style is

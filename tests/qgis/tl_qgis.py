@@ -88,6 +88,11 @@ def describe_symbol(sym):
         return out
     # Every symbol layer's main colour (a fill's, a line's), in drawing order.
     out['layer_colors'] = [colour(sym.symbolLayer(i).color()) for i in range(sym.symbolLayerCount())]
+    layers = [sym.symbolLayer(i) for i in range(sym.symbolLayerCount())]
+    # Each simple line's custom dashes ([] when solid), each hatching's angle, in drawing order.
+    out['line_dashes'] = [[round(d, 4) for d in sl.customDashVector()] if sl.useCustomDashPattern() else []
+                          for sl in layers if sl.layerType() == 'SimpleLine']
+    out['hatch_angles'] = [round(sl.lineAngle(), 4) for sl in layers if sl.layerType() == 'LinePatternFill']
     # The first symbol layer is the one a simple style has; more are listed in symbol_layers.
     sl = sym.symbolLayer(0)
     kind = sl.layerType()
@@ -132,6 +137,53 @@ def describe_renderer(r):
     return out
 
 
+def describe_labels(lyr):
+    """Whether QGIS labels the layer, and with which field (simple labelling only)."""
+    out = {'enabled': lyr.labelsEnabled(), 'type': None, 'field': None, 'is_expression': None}
+    from qgis.core import QgsPalLayerSettings, QgsTextBufferSettings, QgsTextFormat
+    labeling = lyr.labeling()
+    if labeling is not None:
+        out['type'] = labeling.type()
+        if labeling.type() == 'simple':
+            # Copies: the bindings hand out references into temporaries that die at once.
+            settings = QgsPalLayerSettings(labeling.settings())
+            text_format = QgsTextFormat(settings.format())
+            buffer = QgsTextBufferSettings(text_format.buffer())
+            out['field'] = settings.fieldName
+            out['is_expression'] = settings.isExpression
+            out['size'] = text_format.size()
+            out['buffer'] = buffer.enabled()
+    return out
+
+
+def describe_features(lyr, limit=20):
+    """For a small layer, each feature's attributes and the symbols its renderer draws it with."""
+    from qgis.core import (QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsPalLayerSettings,
+                           QgsRenderContext)
+    if lyr.renderer() is None or lyr.featureCount() > limit:
+        return None
+    ctx = QgsRenderContext()
+    ctx.setExpressionContext(QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(lyr)))
+    renderer = lyr.renderer().clone()
+    renderer.startRender(ctx, lyr.fields())
+    label = None
+    if lyr.labelsEnabled() and lyr.labeling() is not None and lyr.labeling().type() == 'simple':
+        settings = QgsPalLayerSettings(lyr.labeling().settings())
+        label = QgsExpression(settings.fieldName if settings.isExpression
+                              else QgsExpression.quotedColumnRef(settings.fieldName))
+    out = []
+    for f in lyr.getFeatures():
+        ctx.expressionContext().setFeature(f)
+        out.append({
+            'attributes': {name: variant(f[name]) for name in lyr.fields().names()},
+            'symbols': [describe_symbol(s) for s in renderer.symbolsForFeature(f, ctx)],
+            # The text QGIS labels it with, if it labels the layer.
+            'label': variant(label.evaluate(ctx.expressionContext())) if label is not None else None,
+        })
+    renderer.stopRender(ctx)
+    return out
+
+
 def describe_layer(lyr, provider_key):
     from qgis.core import QgsProviderRegistry, QgsWkbTypes
     out = {
@@ -153,5 +205,7 @@ def describe_layer(lyr, provider_key):
         'stored_style': bool(stored),
         'opacity': round(lyr.opacity(), 4),
         'renderer': describe_renderer(lyr.renderer()),
+        'labels': describe_labels(lyr),
+        'features': describe_features(lyr),
     })
     return out

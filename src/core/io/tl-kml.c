@@ -58,20 +58,22 @@ append_escaped (GString    *kml,
 
 static void
 append_style (GString      *kml,
-              TlAnnotation *a)
+              TlAnnotation *a,
+              TlBriefing   *briefing)
 {
   gboolean zone = tl_annotation_get_geometry_kind (a) == TL_GEOMETRY_POLYGON;
   TlAnnotationLook look;
   g_autofree char *line = NULL;
   g_autofree char *fill = NULL;
 
-  tl_annotation_look_get (tl_annotation_get_kind (a), tl_annotation_get_status (a), &look);
+  /* As on the map: in the proposing party's colour (KML has no dashes). */
+  tl_annotation_get_look (a, briefing, &look);
   line = kml_color (&look.color, 1);
   fill = kml_color (&look.color, flat_fill_opacity (&look));
 
   g_string_append_printf (kml, "      <Style>\n"
                                "        <LineStyle><color>%s</color><width>%g</width></LineStyle>\n",
-                          line, zone ? TL_ANNOTATION_ZONE_WIDTH : TL_ANNOTATION_LINE_WIDTH);
+                          line, look.width);
   if (zone)
     g_string_append_printf (kml, "        <PolyStyle><color>%s</color><fill>1</fill><outline>1</outline>"
                                  "</PolyStyle>\n", fill);
@@ -244,7 +246,7 @@ tl_kml_from_annotations (GListModel *annotations,
       g_string_append (kml, "</name>\n      <description>");
       append_escaped (kml, description);
       g_string_append (kml, "</description>\n");
-      append_style (kml, a);
+      append_style (kml, a, briefing);
       g_string_append (kml, "      <ExtendedData>\n");
       append_data (kml, "truceline_id", tl_annotation_get_id (a));
       append_data (kml, "kind", tl_annotation_kind_to_string (tl_annotation_get_kind (a)));

@@ -311,18 +311,61 @@ style_symbol (GString       *qml,
   end_symbol (qml);
 }
 
+/* @labels: whether QGIS labels the features (its labelsEnabled) */
 static void
-begin_qml (GString *qml)
+begin_qml (GString  *qml,
+           gboolean  labels)
 {
-  g_string_append (qml, "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-                        "<qgis version=\"3.22\" styleCategories=\"Symbology|Rendering|Temporal\">\n");
+  g_string_append_printf (qml, "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+                               "<qgis version=\"3.22\" styleCategories=\"Symbology|Labeling|Rendering|Temporal\" "
+                               "labelsEnabled=\"%d\">\n", labels ? 1 : 0);
 }
 
+/* QGIS's simple labelling with @field (or a QGIS expression, when
+ * @expression), as the map labels features: 11 px dark text in a white
+ * halo, over polygons and beside points.
+ */
+static void
+labeling (GString    *qml,
+          const char *field,
+          gboolean    expression,
+          SymbolType  type)
+{
+  g_autofree char *f = g_markup_escape_text (field, -1);
+  /* QGIS's placements: 0 around a point, 1 over it, 2 along a line.
+   * No layer is an obstacle: QGIS would keep every label off the
+   * control areas, where the labels matter most.
+   */
+  int placement = type == SYMBOL_MARKER ? 0 : type == SYMBOL_LINE ? 2 : 1;
+
+  g_string_append_printf (qml,
+                          "  <labeling type=\"simple\">\n"
+                          "    <settings calloutType=\"simple\">\n"
+                          "      <text-style fieldName=\"%s\" isExpression=\"%d\" fontFamily=\"Sans\" "
+                          "namedStyle=\"Regular\" fontSize=\"11\" fontSizeUnit=\"Pixel\" fontWeight=\"50\" "
+                          "fontItalic=\"0\" textColor=\"36,31,49,255\" textOpacity=\"1\" multilineHeight=\"1\">\n"
+                          "        <text-buffer bufferDraw=\"1\" bufferSize=\"1.5\" bufferSizeUnits=\"Pixel\" "
+                          "bufferColor=\"255,255,255,255\" bufferOpacity=\"0.9\" bufferJoinStyle=\"128\" "
+                          "bufferNoFill=\"1\"/>\n"
+                          "      </text-style>\n"
+                          "      <text-format wrapChar=\"\" autoWrapLength=\"0\" multilineAlign=\"3\"/>\n"
+                          "      <placement placement=\"%d\" dist=\"3\" distUnits=\"Pixel\" "
+                          "centroidWhole=\"0\" centroidInside=\"1\" fitInPolygonOnly=\"0\"/>\n"
+                          "      <rendering obstacle=\"0\" drawLabels=\"1\" scaleVisibility=\"0\" "
+                          "upsidedownLabels=\"0\" limitNumLabels=\"0\"/>\n"
+                          "    </settings>\n"
+                          "  </labeling>\n", f, expression ? 1 : 0, placement);
+}
+
+/* @opacity: the whole layer's, 0 to 1 */
 static void
 end_qml (GString              *qml,
+         double                opacity,
          const TlQgisTemporal *temporal)
 {
-  g_string_append (qml, "  <layerOpacity>1</layerOpacity>\n");
+  g_autofree char *o = number (CLAMP (opacity, 0, 1));
+
+  g_string_append_printf (qml, "  <layerOpacity>%s</layerOpacity>\n", o);
   if (temporal != NULL)
     {
       g_autofree char *start = g_markup_escape_text (temporal->start_field, -1);
@@ -634,6 +677,64 @@ simplestyle_categories (TlLayer    *layer,
   return g_steal_pointer (&categories);
 }
 
+/* The column QGIS labels the layer's features with: its label field,
+ * else the names the map writes, which the project's table has in the
+ * column "name" (an attribute of that name, or one of its own).
+ */
+static char *
+label_column (TlLayer *layer)
+{
+  const char *field = tl_layer_get_label_field (layer);
+
+  if (field != NULL)
+    return g_strdup (field);
+
+  for (guint f = 0; f < tl_layer_get_n_fields (layer); f++)
+    if (g_ascii_strcasecmp (tl_layer_get_field_name (layer, f), "name") == 0)
+      return g_strdup (tl_layer_get_field_name (layer, f));
+
+  return g_strdup ("name");
+}
+
+/* A style as SLD draws it: SLD 1.0 has no opacity of a whole layer, so
+ * the layer's goes into the colours.
+ */
+static TlStyle
+sld_style (const TlStyle *style,
+           double         opacity)
+{
+  TlStyle s = *style;
+
+  s.fill.alpha *= opacity;
+  s.stroke.alpha *= opacity;
+  s.marker.alpha *= opacity;
+
+  return s;
+}
+
+static void
+sld_labels (GString    *sld,
+            const char *field)
+{
+  g_autofree char *f = g_markup_escape_text (field, -1);
+
+  g_string_append_printf (sld,
+                          "        <Rule>\n"
+                          "        <TextSymbolizer>\n"
+                          "          <Label><ogc:PropertyName>%s</ogc:PropertyName></Label>\n"
+                          "          <Font>\n"
+                          "            <CssParameter name=\"font-family\">Sans</CssParameter>\n"
+                          "            <CssParameter name=\"font-size\">11</CssParameter>\n"
+                          "          </Font>\n"
+                          "          <Halo>\n"
+                          "            <Radius>1.5</Radius>\n"
+                          "            <Fill><CssParameter name=\"fill\">#ffffff</CssParameter></Fill>\n"
+                          "          </Halo>\n"
+                          "          <Fill><CssParameter name=\"fill\">#241f31</CssParameter></Fill>\n"
+                          "        </TextSymbolizer>\n"
+                          "        </Rule>\n", f);
+}
+
 /**
  * tl_qgis_style_row_new_for_layer:
  * @layer: a layer as the project writes it
@@ -641,9 +742,11 @@ simplestyle_categories (TlLayer    *layer,
  * @geometry_column: the table's geometry column
  * @temporal: (nullable): for a dated series, its date fields
  *
- * The layer's colours as QGIS's default style: one symbol of the
+ * The layer's appearance as QGIS's default style: one symbol of the
  * layer's style, or, when features carry styles of their own (from
- * simplestyle attributes), one category per style.
+ * simplestyle attributes), one category per style (with what the user
+ * chose for the whole layer winning, as on the map); the layer's
+ * opacity; and its labels, on or off, by its label field.
  *
  * Returns: (transfer full) (nullable): the row, or %NULL for a layer
  *   without features
@@ -658,7 +761,9 @@ tl_qgis_style_row_new_for_layer (TlLayer              *layer,
   g_autoptr(GString) sld = g_string_new (NULL);
   g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) categories = NULL;
+  g_autofree char *labels = NULL;
   const TlStyle *style;
+  double opacity;
   TlQgisStyleRow *row;
   SymbolType type;
 
@@ -669,20 +774,25 @@ tl_qgis_style_row_new_for_layer (TlLayer              *layer,
     return NULL;
 
   style = tl_layer_get_default_style (layer);
+  opacity = CLAMP (tl_layer_get_opacity (layer), 0, 1);
   categories = simplestyle_categories (layer, fields);
+  if (tl_layer_get_show_labels (layer))
+    labels = label_column (layer);
 
-  begin_qml (qml);
+  begin_qml (qml, labels != NULL);
   begin_sld (sld, table);
 
   if (categories == NULL)
     {
+      TlStyle faded = sld_style (style, opacity);
+
       g_string_append (qml, "  <renderer-v2 type=\"singleSymbol\" forceraster=\"0\" symbollevels=\"0\" "
                             "enableorderby=\"0\">\n    <symbols>\n");
       style_symbol (qml, "0", type, style);
       g_string_append (qml, "    </symbols>\n  </renderer-v2>\n");
 
       g_string_append (sld, "        <Rule>\n");
-      sld_symbolizer (sld, type, style);
+      sld_symbolizer (sld, type, &faded);
       g_string_append (sld, "        </Rule>\n");
     }
   else
@@ -730,6 +840,7 @@ tl_qgis_style_row_new_for_layer (TlLayer              *layer,
         {
           const Category *cat = &g_array_index (categories, Category, c);
           gboolean several = fields->len > 1;
+          TlStyle faded = sld_style (&cat->style, opacity);
 
           g_string_append (sld, "        <Rule>\n          <ogc:Filter>\n");
           if (several)
@@ -740,12 +851,17 @@ tl_qgis_style_row_new_for_layer (TlLayer              *layer,
           if (several)
             g_string_append (sld, "          </ogc:And>\n");
           g_string_append (sld, "          </ogc:Filter>\n");
-          sld_symbolizer (sld, type, &cat->style);
+          sld_symbolizer (sld, type, &faded);
           g_string_append (sld, "        </Rule>\n");
         }
     }
 
-  end_qml (qml, temporal);
+  if (labels != NULL)
+    {
+      labeling (qml, labels, FALSE, type);
+      sld_labels (sld, labels);
+    }
+  end_qml (qml, opacity, temporal);
   end_sld (sld);
 
   row = g_new0 (TlQgisStyleRow, 1);
@@ -770,57 +886,27 @@ static const TlAnnotationStatus statuses[] = {
   TL_ANNOTATION_PROPOSED, TL_ANNOTATION_UNDER_DISCUSSION, TL_ANNOTATION_AGREED, TL_ANNOTATION_REJECTED,
 };
 
-/* The party's mark: a band of its colour inside a zone's outline, a
- * thin stripe along a line.
- */
-#define PARTY_BAND_WIDTH 7.0
-#define PARTY_STRIPE_WIDTH 1.2
-
 static void
-annotation_symbol (GString            *qml,
-                   const char         *name,
-                   gboolean            zone,
-                   TlAnnotationKind    kind,
-                   TlAnnotationStatus  status)
+annotation_symbol (GString                *qml,
+                   const char             *name,
+                   gboolean                zone,
+                   const TlAnnotationLook *look)
 {
-  TlAnnotationLook look;
   TlColor white = { 1, 1, 1, 1 };
-  double dash[4];
-  double width = zone ? TL_ANNOTATION_ZONE_WIDTH : TL_ANNOTATION_LINE_WIDTH;
-  guint n_dash;
-
-  tl_annotation_look_get (kind, status, &look);
-  n_dash = tl_annotation_status_get_dash (status, dash);
-  for (guint i = 0; i < n_dash; i++)
-    dash[i] *= width;
 
   begin_symbol (qml, name, zone ? SYMBOL_FILL : SYMBOL_LINE);
   if (zone)
     {
-      simple_fill (qml, &look.color, TL_ANNOTATION_FILL_OPACITY, NULL, 0);
+      simple_fill (qml, &look->color, TL_ANNOTATION_FILL_OPACITY, NULL, 0);
       /* Cairo turns clockwise on the screen, QGIS counter-clockwise. */
-      if (!isnan (look.hatch_angle))
-        line_pattern (qml, &look.color, -look.hatch_angle);
-      if (!isnan (look.hatch_angle) && look.cross)
-        line_pattern (qml, &look.color, look.hatch_angle);
+      if (!isnan (look->hatch_angle))
+        line_pattern (qml, &look->color, -look->hatch_angle);
+      if (!isnan (look->hatch_angle) && look->cross)
+        line_pattern (qml, &look->color, look->hatch_angle);
     }
-  simple_line (qml, &white, TL_ANNOTATION_CASING_OPACITY, width + TL_ANNOTATION_CASING_EXTRA, NULL, 0,
+  simple_line (qml, &white, TL_ANNOTATION_CASING_OPACITY, look->width + TL_ANNOTATION_CASING_EXTRA, NULL, 0,
                FALSE);
-  simple_line (qml, &look.color, 1, width, dash, n_dash, FALSE);
-  end_symbol (qml);
-}
-
-static void
-party_symbol (GString       *qml,
-              const char    *name,
-              gboolean       zone,
-              const TlColor *color)
-{
-  begin_symbol (qml, name, zone ? SYMBOL_FILL : SYMBOL_LINE);
-  if (zone)
-    simple_line (qml, color, 0.9, PARTY_BAND_WIDTH, NULL, 0, TRUE);
-  else
-    simple_line (qml, color, 1, PARTY_STRIPE_WIDTH, NULL, 0, FALSE);
+  simple_line (qml, &look->color, 1, look->width, look->dash, look->n_dash, FALSE);
   end_symbol (qml);
 }
 
@@ -838,40 +924,116 @@ rule (GString    *qml,
                           key, f, symbol, l);
 }
 
-static void
-sld_annotation_rule (GString            *sld,
-                     gboolean            zone,
-                     TlAnnotationKind    kind,
-                     TlAnnotationStatus  status,
-                     const char         *label)
+/* The QGIS expression that picks what @party proposed: for %NULL, what
+ * no party of @briefing did (nothing, or one it does not know).
+ */
+static char *
+party_filter (TlBriefing    *briefing,
+              const TlParty *party)
 {
-  g_autofree char *l = g_markup_escape_text (label, -1);
-  TlAnnotationLook look;
-  double dash[4];
-  double width = zone ? TL_ANNOTATION_ZONE_WIDTH : TL_ANNOTATION_LINE_WIDTH;
-  guint n_dash;
+  g_autoptr(GString) filter = NULL;
+  guint n_parties = briefing != NULL ? tl_briefing_get_n_parties (briefing) : 0;
 
-  tl_annotation_look_get (kind, status, &look);
-  n_dash = tl_annotation_status_get_dash (status, dash);
-  for (guint i = 0; i < n_dash; i++)
-    dash[i] *= width;
+  if (party != NULL)
+    {
+      g_autofree char *literal = string_literal (party->id);
+
+      return g_strdup_printf ("\"proposing_party\" = %s", literal);
+    }
+
+  if (n_parties == 0)
+    return NULL;
+
+  filter = g_string_new ("(\"proposing_party\" IS NULL OR \"proposing_party\" NOT IN (");
+  for (guint p = 0; p < n_parties; p++)
+    {
+      g_autofree char *literal = string_literal (tl_briefing_get_party (briefing, p)->id);
+
+      g_string_append_printf (filter, "%s%s", p > 0 ? ", " : "", literal);
+    }
+  g_string_append (filter, "))");
+
+  return g_string_free (g_steal_pointer (&filter), FALSE);
+}
+
+/* A QGIS expression for a zone's or line's label, as the map writes
+ * it: its name, else the name of its kind.
+ */
+static char *
+zone_label_expression (const TlAnnotationKind *kinds,
+                       guint                   n_kinds)
+{
+  g_autoptr(GString) e = g_string_new ("coalesce(nullif(\"name\", ''), CASE");
+
+  for (guint k = 0; k < n_kinds; k++)
+    {
+      g_autofree char *label = string_literal (tl_annotation_kind_get_label (kinds[k]));
+
+      g_string_append_printf (e, " WHEN \"kind\" = '%s' THEN %s", tl_annotation_kind_to_string (kinds[k]),
+                              label);
+    }
+  g_string_append (e, " END)");
+
+  return g_string_free (g_steal_pointer (&e), FALSE);
+}
+
+static char *
+rule_label (const TlParty      *party,
+            TlAnnotationKind    kind,
+            TlAnnotationStatus  status)
+{
+  /* TRANSLATORS: a rule of a QGIS style: "Proposed by Ukraine: Deferral zone, Proposed";
+   * a proposal of no party the briefing names is "Proposed by none: …", as in the map's legend
+   */
+  return g_strdup_printf (_("Proposed by %s: %s, %s"),
+                          party == NULL ? _("none") : party->name ? party->name : party->id,
+                          tl_annotation_kind_get_label (kind), tl_annotation_status_get_label (status));
+}
+
+static void
+sld_annotation_rule (GString                *sld,
+                     gboolean                zone,
+                     TlBriefing             *briefing,
+                     const TlParty          *party,
+                     TlAnnotationKind        kind,
+                     TlAnnotationStatus      status,
+                     const TlAnnotationLook *look)
+{
+  g_autofree char *label = rule_label (party, kind, status);
+  g_autofree char *l = g_markup_escape_text (label, -1);
+  guint n_parties = briefing != NULL ? tl_briefing_get_n_parties (briefing) : 0;
 
   g_string_append_printf (sld, "        <Rule>\n          <Name>%s</Name>\n          <ogc:Filter>\n"
                                "          <ogc:And>\n", l);
+  if (party != NULL)
+    sld_equal (sld, "proposing_party", party->id);
+  else if (n_parties > 0)
+    {
+      g_string_append (sld, "          <ogc:Or>\n");
+      sld_equal (sld, "proposing_party", NULL);
+      g_string_append (sld, "          <ogc:Not>\n");
+      if (n_parties > 1)
+        g_string_append (sld, "          <ogc:Or>\n");
+      for (guint p = 0; p < n_parties; p++)
+        sld_equal (sld, "proposing_party", tl_briefing_get_party (briefing, p)->id);
+      if (n_parties > 1)
+        g_string_append (sld, "          </ogc:Or>\n");
+      g_string_append (sld, "          </ogc:Not>\n          </ogc:Or>\n");
+    }
   sld_equal (sld, "kind", tl_annotation_kind_to_string (kind));
   sld_equal (sld, "status", tl_annotation_status_to_string (status));
   g_string_append (sld, "          </ogc:And>\n          </ogc:Filter>\n");
   if (zone)
     {
       g_string_append (sld, "        <PolygonSymbolizer>\n");
-      sld_fill (sld, &look.color, TL_ANNOTATION_FILL_OPACITY);
-      sld_stroke (sld, &look.color, width, dash, n_dash);
+      sld_fill (sld, &look->color, TL_ANNOTATION_FILL_OPACITY);
+      sld_stroke (sld, &look->color, look->width, look->dash, look->n_dash);
       g_string_append (sld, "        </PolygonSymbolizer>\n");
     }
   else
     {
       g_string_append (sld, "        <LineSymbolizer>\n");
-      sld_stroke (sld, &look.color, width, dash, n_dash);
+      sld_stroke (sld, &look->color, look->width, look->dash, look->n_dash);
       g_string_append (sld, "        </LineSymbolizer>\n");
     }
   g_string_append (sld, "        </Rule>\n");
@@ -883,10 +1045,10 @@ sld_annotation_rule (GString            *sld,
  *   %TL_GEOMETRY_LINE for that of lines
  * @briefing: (nullable): the briefing, whose parties have colours
  *
- * The zones or lines as Truceline draws them: a rule per kind and
- * status (the colour and hatching of the kind, the dashes of the
- * status, grey when rejected), and a rule per party of the briefing
- * that marks what it proposed in its colour.
+ * The zones or lines as Truceline draws them (tl_annotation_look_for_party()):
+ * a rule per proposing party, kind and status, in the party's colour
+ * (grey for a proposal of no party the briefing names), hatched by the
+ * kind, dashed by the status.
  *
  * Returns: (transfer full): the row
  */
@@ -898,6 +1060,7 @@ tl_qgis_style_row_new_for_annotations (TlGeometryKind  geometry,
 {
   g_autoptr(GString) qml = g_string_new (NULL);
   g_autoptr(GString) sld = g_string_new (NULL);
+  g_autoptr(GString) symbols = g_string_new (NULL);
   g_autofree char *root_key = g_uuid_string_random ();
   gboolean zone = geometry == TL_GEOMETRY_POLYGON;
   const TlAnnotationKind *kinds = zone ? zone_kinds : line_kinds;
@@ -906,103 +1069,58 @@ tl_qgis_style_row_new_for_annotations (TlGeometryKind  geometry,
   guint symbol = 0;
   TlQgisStyleRow *row;
 
+  g_return_val_if_fail (briefing == NULL || TL_IS_BRIEFING (briefing), NULL);
   g_return_val_if_fail (table != NULL && geometry_column != NULL, NULL);
 
-  begin_qml (qml);
+  begin_qml (qml, TRUE);
   begin_sld (sld, table);
 
-  /* The symbols are numbered as the rules are listed: parties first on
-   * zones (their band lies under the outline), last on lines.
+  /* SLD: every party, kind and status by name (QGIS ignores
+   * <ElseFilter/>); the QML's rules in the same order.
    */
   g_string_append_printf (qml, "  <renderer-v2 type=\"RuleRenderer\" forceraster=\"0\" symbollevels=\"0\" "
                                "enableorderby=\"0\">\n    <rules key=\"{%s}\">\n", root_key);
-  for (guint pass = 0; pass < 2; pass++)
+  for (guint p = 0; p <= n_parties; p++)
     {
-      gboolean parties = (pass == 0) == zone;
+      const TlParty *party = p < n_parties ? tl_briefing_get_party (briefing, p) : NULL;
+      g_autofree char *by = party_filter (briefing, party);
 
-      if (parties)
-        for (guint p = 0; p < n_parties; p++)
+      for (guint k = 0; k < n_kinds; k++)
+        for (guint s = 0; s < G_N_ELEMENTS (statuses); s++)
           {
-            const TlParty *party = tl_briefing_get_party (briefing, p);
-            g_autofree char *literal = string_literal (party->id);
-            g_autofree char *filter = g_strdup_printf ("\"proposing_party\" = %s", literal);
-            g_autofree char *label = g_strdup_printf (_("Proposed by %s"), party->name ? party->name : party->id);
+            g_autofree char *filter = g_strdup_printf ("%s%s\"kind\" = '%s' AND \"status\" = '%s'",
+                                                       by != NULL ? by : "", by != NULL ? " AND " : "",
+                                                       tl_annotation_kind_to_string (kinds[k]),
+                                                       tl_annotation_status_to_string (statuses[s]));
+            g_autofree char *label = rule_label (party, kinds[k], statuses[s]);
+            g_autofree char *name = g_strdup_printf ("%u", symbol);
+            TlAnnotationLook look;
 
+            tl_annotation_look_for_party (briefing, party != NULL ? party->id : NULL, geometry, kinds[k],
+                                          statuses[s], &look);
             rule (qml, filter, symbol++, label);
+            annotation_symbol (symbols, name, zone, &look);
+            sld_annotation_rule (sld, zone, briefing, party, kinds[k], statuses[s], &look);
           }
-      else
-        for (guint k = 0; k < n_kinds; k++)
-          for (guint s = 0; s < G_N_ELEMENTS (statuses); s++)
-            {
-              g_autofree char *filter = g_strdup_printf ("\"kind\" = '%s' AND \"status\" = '%s'",
-                                                         tl_annotation_kind_to_string (kinds[k]),
-                                                         tl_annotation_status_to_string (statuses[s]));
-              /* TRANSLATORS: a rule of a QGIS style: "Deferral zone, proposed" */
-              g_autofree char *label = g_strdup_printf (_("%s, %s"), tl_annotation_kind_get_label (kinds[k]),
-                                                        tl_annotation_status_get_label (statuses[s]));
-
-              rule (qml, filter, symbol++, label);
-            }
     }
   g_string_append (qml, "    </rules>\n    <symbols>\n");
-
-  symbol = 0;
-  for (guint pass = 0; pass < 2; pass++)
-    {
-      gboolean parties = (pass == 0) == zone;
-
-      if (parties)
-        for (guint p = 0; p < n_parties; p++)
-          {
-            g_autofree char *name = g_strdup_printf ("%u", symbol++);
-
-            party_symbol (qml, name, zone, &tl_briefing_get_party (briefing, p)->color);
-          }
-      else
-        for (guint k = 0; k < n_kinds; k++)
-          for (guint s = 0; s < G_N_ELEMENTS (statuses); s++)
-            {
-              g_autofree char *name = g_strdup_printf ("%u", symbol++);
-
-              annotation_symbol (qml, name, zone, kinds[k], statuses[s]);
-            }
-    }
+  g_string_append (qml, symbols->str);
   g_string_append (qml, "    </symbols>\n  </renderer-v2>\n");
-  end_qml (qml, NULL);
+  {
+    /* Labelled as on the map: by name, else by kind. */
+    g_autofree char *label = zone_label_expression (kinds, n_kinds);
 
-  /* SLD: every kind and status by name (QGIS ignores <ElseFilter/>),
-   * then the parties.
-   */
-  for (guint k = 0; k < n_kinds; k++)
-    for (guint s = 0; s < G_N_ELEMENTS (statuses); s++)
-      {
-        g_autofree char *label = g_strdup_printf (_("%s, %s"), tl_annotation_kind_get_label (kinds[k]),
-                                                  tl_annotation_status_get_label (statuses[s]));
-
-        sld_annotation_rule (sld, zone, kinds[k], statuses[s], label);
-      }
-  for (guint p = 0; p < n_parties; p++)
-    {
-      const TlParty *party = tl_briefing_get_party (briefing, p);
-      g_autofree char *label = g_strdup_printf (_("Proposed by %s"), party->name ? party->name : party->id);
-      g_autofree char *escaped = g_markup_escape_text (label, -1);
-
-      g_string_append_printf (sld, "        <Rule>\n          <Name>%s</Name>\n          <ogc:Filter>\n", escaped);
-      sld_equal (sld, "proposing_party", party->id);
-      g_string_append (sld, "          </ogc:Filter>\n");
-      g_string_append (sld, zone ? "        <PolygonSymbolizer>\n" : "        <LineSymbolizer>\n");
-      sld_stroke (sld, &party->color, zone ? PARTY_BAND_WIDTH / 2 : PARTY_STRIPE_WIDTH, NULL, 0);
-      g_string_append (sld, zone ? "        </PolygonSymbolizer>\n" : "        </LineSymbolizer>\n");
-      g_string_append (sld, "        </Rule>\n");
-    }
+    labeling (qml, label, TRUE, zone ? SYMBOL_FILL : SYMBOL_LINE);
+  }
+  end_qml (qml, 1, NULL);
   end_sld (sld);
 
   row = g_new0 (TlQgisStyleRow, 1);
   row->table = g_strdup (table);
   row->geometry_column = g_strdup (geometry_column);
   row->name = g_utf8_substring (table, 0, MIN (g_utf8_strlen (table, -1), STYLE_NAME_MAX));
-  row->description = g_strdup (zone ? "Truceline: proposed zones by kind, status and proposing party"
-                                    : "Truceline: proposed lines by kind, status and proposing party");
+  row->description = g_strdup (zone ? "Truceline: proposed zones by proposing party, kind and status"
+                                    : "Truceline: proposed lines by proposing party, kind and status");
   row->qml = g_string_free (g_steal_pointer (&qml), FALSE);
   row->sld = g_string_free (g_steal_pointer (&sld), FALSE);
 

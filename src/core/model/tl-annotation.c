@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "tl-annotation.h"
+#include "tl-briefing.h"
 #include "tl-enum-nick.h"
 #include "tl-error.h"
 #include "tl-geo.h"
@@ -138,19 +139,31 @@ tl_annotation_status_get_label (TlAnnotationStatus status)
 }
 
 /**
- * tl_annotation_look_get:
- * @look: (out): how a zone or line of @kind and @status is drawn
+ * tl_annotation_look_for_party:
+ * @briefing: (nullable): the briefing, whose parties have colours
+ * @party: (nullable): the identifier of the proposing party
+ * @geometry: %TL_GEOMETRY_POLYGON for a zone, %TL_GEOMETRY_LINE for a
+ *   line
+ * @look: (out): how a zone or line of @kind and @status proposed by
+ *   @party is drawn
  *
- * The colour follows the kind, except that a rejected proposal is grey;
- * the hatching follows the kind.
+ * The one rule for a proposal's look, wherever it is shown: the colour
+ * is the proposing party's colour in @briefing, or
+ * %TL_ANNOTATION_NO_PARTY_COLOR when @party is %NULL or a party
+ * @briefing does not know; the hatching follows the kind, the dashes
+ * the status (see tl_annotation_status_get_dash()).
  */
 void
-tl_annotation_look_get (TlAnnotationKind    kind,
-                        TlAnnotationStatus  status,
-                        TlAnnotationLook   *look)
+tl_annotation_look_for_party (TlBriefing         *briefing,
+                              const char         *party,
+                              TlGeometryKind      geometry,
+                              TlAnnotationKind    kind,
+                              TlAnnotationStatus  status,
+                              TlAnnotationLook   *look)
 {
-  const char *color;
+  const TlParty *p = NULL;
 
+  g_return_if_fail (briefing == NULL || TL_IS_BRIEFING (briefing));
   g_return_if_fail (look != NULL);
 
   look->hatch_angle = NAN;
@@ -159,31 +172,35 @@ tl_annotation_look_get (TlAnnotationKind    kind,
   switch (kind)
     {
     case TL_ANNOTATION_DEFERRAL_ZONE:
-      color = "#613583";
       look->hatch_angle = 45;
       break;
     case TL_ANNOTATION_DEMILITARISED_ZONE:
-      color = "#1a5fb4";
       look->hatch_angle = 45;
       look->cross = TRUE;
       break;
     case TL_ANNOTATION_BUFFER_ZONE:
-      color = "#1d7a4f";
       look->hatch_angle = -45;
       break;
     case TL_ANNOTATION_PROPOSED_LINE:
-      color = "#1a5fb4";
-      break;
     case TL_ANNOTATION_OTHER:
     default:
-      color = "#865e3c";
       break;
     }
 
-  if (status == TL_ANNOTATION_REJECTED)
-    color = "#77767b";
+  if (briefing != NULL && party != NULL)
+    p = tl_briefing_find_party (briefing, party);
+  if (p != NULL)
+    {
+      look->color = p->color;
+      look->color.alpha = 1;
+    }
+  else
+    tl_color_parse (&look->color, TL_ANNOTATION_NO_PARTY_COLOR);
 
-  tl_color_parse (&look->color, color);
+  look->width = geometry == TL_GEOMETRY_POLYGON ? TL_ANNOTATION_ZONE_WIDTH : TL_ANNOTATION_LINE_WIDTH;
+  look->n_dash = tl_annotation_status_get_dash (status, look->dash);
+  for (guint i = 0; i < look->n_dash; i++)
+    look->dash[i] *= look->width;
 }
 
 /**
@@ -450,6 +467,24 @@ tl_annotation_get_geometry_kind (TlAnnotation *self)
   g_return_val_if_fail (TL_IS_ANNOTATION (self), TL_GEOMETRY_NONE);
 
   return self->geometry;
+}
+
+/**
+ * tl_annotation_get_look:
+ * @briefing: (nullable): the briefing, whose parties have colours
+ * @look: (out): how the zone or line is drawn
+ *
+ * The zone's or line's look: tl_annotation_look_for_party() of its
+ * proposing party, geometry, kind and status.
+ */
+void
+tl_annotation_get_look (TlAnnotation     *self,
+                        TlBriefing       *briefing,
+                        TlAnnotationLook *look)
+{
+  g_return_if_fail (TL_IS_ANNOTATION (self));
+
+  tl_annotation_look_for_party (briefing, self->party, self->geometry, self->kind, self->status, look);
 }
 
 #define STRING_ACCESSORS(field)                                     \
@@ -1826,16 +1861,20 @@ hex (const TlColor *color)
 /**
  * tl_annotations_to_styled_geojson:
  * @annotations: (element-type TlAnnotation): the annotations
+ * @briefing: (nullable): the briefing, whose parties have colours
  *
  * Like tl_annotations_to_geojson(), for other tools: each feature also
  * carries its colours as simplestyle properties (`fill`,
  * `fill-opacity`, `stroke`, `stroke-width`, `stroke-opacity`, which
- * geojson.io, GitHub and Mapbox draw) and as uMap's `_umap_options`.
+ * geojson.io, GitHub and Mapbox draw) and as uMap's `_umap_options`:
+ * the colours of the map (tl_annotation_get_look()), in the proposing
+ * party's colour.
  *
  * Returns: (transfer full): an RFC 7946 FeatureCollection
  */
 char *
 tl_annotations_to_styled_geojson (GListModel *annotations,
+                                  TlBriefing *briefing,
                                   gsize      *length)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -1844,6 +1883,7 @@ tl_annotations_to_styled_geojson (GListModel *annotations,
   JsonArray *features = json_array_new ();
 
   g_return_val_if_fail (G_IS_LIST_MODEL (annotations), NULL);
+  g_return_val_if_fail (briefing == NULL || TL_IS_BRIEFING (briefing), NULL);
 
   for (guint i = 0; i < g_list_model_get_n_items (annotations); i++)
     {
@@ -1852,21 +1892,17 @@ tl_annotations_to_styled_geojson (GListModel *annotations,
       JsonObject *props = json_object_get_object_member (json_node_get_object (feature), "properties");
       JsonObject *umap = json_object_new ();
       gboolean zone = a->geometry == TL_GEOMETRY_POLYGON;
-      double width = zone ? TL_ANNOTATION_ZONE_WIDTH : TL_ANNOTATION_LINE_WIDTH;
       TlAnnotationLook look;
       g_autofree char *color = NULL;
-      double dash[4];
-      guint n_dash;
 
-      tl_annotation_look_get (a->kind, a->status, &look);
+      tl_annotation_get_look (a, briefing, &look);
       color = hex (&look.color);
-      n_dash = tl_annotation_status_get_dash (a->status, dash);
 
       json_object_set_string_member (props, "stroke", color);
-      json_object_set_double_member (props, "stroke-width", width);
+      json_object_set_double_member (props, "stroke-width", look.width);
       json_object_set_double_member (props, "stroke-opacity", 1);
       json_object_set_string_member (umap, "color", color);
-      json_object_set_double_member (umap, "weight", width);
+      json_object_set_double_member (umap, "weight", look.width);
       json_object_set_double_member (umap, "opacity", 1);
       if (zone)
         {
@@ -1877,12 +1913,12 @@ tl_annotations_to_styled_geojson (GListModel *annotations,
           json_object_set_string_member (umap, "fillColor", color);
           json_object_set_double_member (umap, "fillOpacity", opacity);
         }
-      if (n_dash > 0)
+      if (look.n_dash > 0)
         {
           g_autoptr(GString) pattern = g_string_new (NULL);
 
-          for (guint d = 0; d < n_dash; d++)
-            g_string_append_printf (pattern, "%s%g", d > 0 ? "," : "", dash[d] * width);
+          for (guint d = 0; d < look.n_dash; d++)
+            g_string_append_printf (pattern, "%s%g", d > 0 ? "," : "", look.dash[d]);
           json_object_set_string_member (umap, "dashArray", pattern->str);
         }
       json_object_set_object_member (props, "_umap_options", umap);

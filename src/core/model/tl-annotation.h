@@ -33,21 +33,35 @@ typedef enum
 
 /**
  * TlAnnotationLook:
- * @color: the colour of the kind, grey for a rejected proposal: the
- *   outline, the hatching and, faintly, the fill
- * @hatch_angle: the angle of the hatching in degrees, or NAN for none
+ * @color: the colour of the proposing party (the briefing's party
+ *   colour), %TL_ANNOTATION_NO_PARTY_COLOR for a proposal of no party
+ *   or of one the briefing does not know: the outline, the hatching
+ *   and, faintly, the fill
+ * @hatch_angle: the angle of the hatching in degrees (the kind), or NAN
+ *   for none
  * @cross: whether it is hatched both ways
+ * @width: the outline's width: %TL_ANNOTATION_ZONE_WIDTH or
+ *   %TL_ANNOTATION_LINE_WIDTH
+ * @dash: the outline's dashes in logical pixels (the status)
+ * @n_dash: how many entries of @dash there are, 0 for a solid line
  *
  * How a zone or line is drawn, on the map and wherever else it is shown
- * (QGIS styles, simplestyle GeoJSON, KML).  Widths are logical pixels;
- * see the TL_ANNOTATION_* sizes.
+ * (its legend, QGIS styles, simplestyle GeoJSON, KML): coloured by the
+ * party that proposes it, hatched by its kind, dashed by its status.
+ * Widths are logical pixels; see the TL_ANNOTATION_* sizes.
  */
 typedef struct
 {
   TlColor  color;
   double   hatch_angle;
   gboolean cross;
+  double   width;
+  double   dash[4];
+  guint    n_dash;
 } TlAnnotationLook;
+
+/* A proposal of no party, or of one the briefing does not know. */
+#define TL_ANNOTATION_NO_PARTY_COLOR "#5e5c64"
 
 #define TL_ANNOTATION_FILL_OPACITY   0.14
 #define TL_ANNOTATION_HATCH_OPACITY  0.55
@@ -71,7 +85,10 @@ const char         *tl_annotation_status_to_string   (TlAnnotationStatus  status
 gboolean            tl_annotation_status_from_string (const char         *text,
                                                       TlAnnotationStatus *status);
 const char         *tl_annotation_status_get_label   (TlAnnotationStatus  status);
-void                tl_annotation_look_get           (TlAnnotationKind    kind,
+void                tl_annotation_look_for_party     (TlBriefing         *briefing,
+                                                      const char         *party,
+                                                      TlGeometryKind      geometry,
+                                                      TlAnnotationKind    kind,
                                                       TlAnnotationStatus  status,
                                                       TlAnnotationLook   *look);
 guint               tl_annotation_status_get_dash    (TlAnnotationStatus  status,
@@ -85,6 +102,9 @@ const char         *tl_annotation_get_id             (TlAnnotation       *self);
 void                tl_annotation_set_id             (TlAnnotation       *self,
                                                       const char         *id);
 TlGeometryKind      tl_annotation_get_geometry_kind  (TlAnnotation       *self);
+void                tl_annotation_get_look           (TlAnnotation       *self,
+                                                      TlBriefing         *briefing,
+                                                      TlAnnotationLook   *look);
 
 const char         *tl_annotation_get_name           (TlAnnotation       *self);
 void                tl_annotation_set_name           (TlAnnotation       *self,
@@ -177,6 +197,7 @@ TlAnnotation       *tl_annotation_new_from_json      (JsonNode           *featur
 char               *tl_annotations_to_geojson        (GListModel         *annotations,
                                                       gsize              *length);
 char               *tl_annotations_to_styled_geojson (GListModel         *annotations,
+                                                      TlBriefing         *briefing,
                                                       gsize              *length);
 GPtrArray          *tl_annotations_from_geojson      (const char         *data,
                                                       gssize              length,

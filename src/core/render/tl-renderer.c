@@ -2399,17 +2399,17 @@ draw_highlights (TlRenderer  *self,
 
 /* Zones and lines: hatched by kind, outlined by status, labelled. */
 
-/* The look itself is the model's (tl_annotation_look_get()), shared
- * with the QGIS styles and the exported files.
+/* Zones and lines are coloured by the party that proposes them, in the
+ * briefing's party colours; one proposed by nobody, or by a party the
+ * briefing does not know, is a neutral grey.  The kind shows as the
+ * hatching, the status as the line style.  The rule is the model's
+ * (tl_annotation_look_for_party()), shared with the legend, the QGIS
+ * styles and the exported files.
  */
-static TlAnnotationLook
-annotation_look (TlAnnotationKind kind)
+static TlBriefing *
+document_briefing (TlDocument *document)
 {
-  TlAnnotationLook look;
-
-  tl_annotation_look_get (kind, TL_ANNOTATION_PROPOSED, &look);
-
-  return look;
+  return document != NULL ? tl_document_get_briefing (document) : NULL;
 }
 
 static void
@@ -2425,40 +2425,17 @@ set_status_dash (cairo_t            *cr,
   cairo_set_dash (cr, n > 0 ? dash : NULL, n, 0);
 }
 
-/* Zones and lines are coloured by the party that proposes them, in the
- * briefing's party colours; one proposed by nobody, or by a party the
- * briefing does not know, is a neutral grey.  The kind shows as the
- * hatching, the status as the line style (see set_status_dash()).
- */
-#define NO_PARTY_COLOR "#5e5c64"
-
 static const TlParty *
 annotation_party (TlDocument   *document,
                   TlAnnotation *annotation)
 {
-  TlBriefing *briefing = document != NULL ? tl_document_get_briefing (document) : NULL;
+  TlBriefing *briefing = document_briefing (document);
   const char *party = tl_annotation_get_party (annotation);
 
   if (briefing == NULL || party == NULL)
     return NULL;
 
   return tl_briefing_find_party (briefing, party);
-}
-
-static void
-annotation_color (TlDocument   *document,
-                  TlAnnotation *annotation,
-                  TlColor      *color)
-{
-  const TlParty *party = annotation_party (document, annotation);
-
-  if (party != NULL)
-    {
-      *color = party->color;
-      color->alpha = 1;
-    }
-  else
-    tl_color_parse (color, NO_PARTY_COLOR);
 }
 
 static void
@@ -2535,14 +2512,16 @@ draw_annotation (TlRenderer   *self,
                  TlAnnotation *annotation,
                  const Xform  *t)
 {
-  TlAnnotationLook look = annotation_look (tl_annotation_get_kind (annotation));
   gboolean polygon = tl_annotation_get_geometry_kind (annotation) == TL_GEOMETRY_POLYGON;
   gboolean selected = annotation == self->selected_annotation;
   gboolean valid = tl_annotation_is_valid (annotation, NULL);
-  double width = polygon ? TL_ANNOTATION_ZONE_WIDTH : TL_ANNOTATION_LINE_WIDTH;
+  TlAnnotationLook look;
+  double width;
   TlColor color;
 
-  annotation_color (document, annotation, &color);
+  tl_annotation_get_look (annotation, document_briefing (document), &look);
+  width = look.width;
+  color = look.color;
 
   cairo_save (cr);
   cairo_new_path (cr);
@@ -2587,7 +2566,7 @@ draw_annotation (TlRenderer   *self,
   cairo_set_line_width (cr, width + TL_ANNOTATION_CASING_EXTRA + (selected ? 2 : 0));
   cairo_stroke_preserve (cr);
 
-  set_status_dash (cr, tl_annotation_get_status (annotation), width);
+  cairo_set_dash (cr, look.n_dash > 0 ? look.dash : NULL, look.n_dash, 0);
   cairo_set_source_rgba (cr, color.red, color.green, color.blue, 1);
   cairo_set_line_width (cr, width + (selected ? 1.5 : 0));
   cairo_stroke_preserve (cr);
@@ -2722,7 +2701,12 @@ place_zone_labels (TlRenderer  *self,
 
       label.x = r.min_x + 3 - logical.x;
       label.y = r.min_y + 2;
-      annotation_color (document, annotation, &label.color);
+      {
+        TlAnnotationLook look;
+
+        tl_annotation_get_look (annotation, document_briefing (document), &look);
+        label.color = look.color;
+      }
       g_array_append_val (self->zone_labels, label);
     }
 }
@@ -3013,11 +2997,16 @@ draw_annotation_swatch (cairo_t *cr,
                         double   y,
                         double   size)
 {
-  TlAnnotationLook look = annotation_look (kind);
-  TlColor color = look.color;
+  TlAnnotationLook look;
+  TlColor color;
 
-  /* The kind is the hatching; the colour is the party's (rows of their own). */
-  tl_color_parse (&color, NO_PARTY_COLOR);
+  /* The kind is the hatching; the colour is the party's (rows of their
+   * own), so a kind's row is in the colour of no party.
+   */
+  tl_annotation_look_for_party (NULL, NULL,
+                                kind == TL_ANNOTATION_PROPOSED_LINE ? TL_GEOMETRY_LINE : TL_GEOMETRY_POLYGON,
+                                kind, TL_ANNOTATION_AGREED, &look);
+  color = look.color;
   cairo_save (cr);
 
   if (kind == TL_ANNOTATION_PROPOSED_LINE)
@@ -3186,7 +3175,9 @@ collect_party_legend (TlRenderer *self,
 
   for (guint p = 0; p <= n_parties; p++)
     {
+      const TlParty *party = p < n_parties ? tl_briefing_get_party (briefing, p) : NULL;
       LegendEntry e = { 0 };
+      TlAnnotationLook look;
 
       if (counts[p] == 0)
         continue;
@@ -3194,17 +3185,13 @@ collect_party_legend (TlRenderer *self,
       e.annotation_kind = e.status = -1;
       e.kind = TL_GEOMETRY_POLYGON;
       e.count = counts[p];
-      if (p < n_parties)
-        {
-          e.style.fill = tl_briefing_get_party (briefing, p)->color;
-          e.text = g_strdup_printf ("%s: %s", word (self, WORD_PROPOSED_BY),
-                                    tl_briefing_get_party (briefing, p)->name);
-        }
+      tl_annotation_look_for_party (briefing, party != NULL ? party->id : NULL, TL_GEOMETRY_POLYGON,
+                                    TL_ANNOTATION_OTHER, TL_ANNOTATION_AGREED, &look);
+      e.style.fill = look.color;
+      if (party != NULL)
+        e.text = g_strdup_printf ("%s: %s", word (self, WORD_PROPOSED_BY), party->name);
       else
-        {
-          tl_color_parse (&e.style.fill, NO_PARTY_COLOR);
-          e.text = g_strdup_printf ("%s: %s", word (self, WORD_PROPOSED_BY), word (self, WORD_NO_PARTY));
-        }
+        e.text = g_strdup_printf ("%s: %s", word (self, WORD_PROPOSED_BY), word (self, WORD_NO_PARTY));
       e.style.stroke = e.style.fill;
       e.style.stroke.alpha = 1;
       e.style.fill.alpha = 0.35;
