@@ -819,25 +819,26 @@ stats_percent (GPtrArray  *rows,
   return 0;
 }
 
-/* The sample's briefing with the series: Donetsk oblast's page gives
- * the series' share on the date shown (the series' own figures say the
- * same), and the sample's fixed layer keeps its share.
+/* The sample's briefing with its own series: Donetsk oblast's page
+ * gives the series' share on the date shown (the series' own figures
+ * say the same), and a fixed control layer opened on top of it (the
+ * newest snapshot as a single file, not a series) keeps its share.
  */
 static void
 test_territory_follows_date (Fixture       *fixture,
                              gconstpointer  data)
 {
-  g_autofree char *folder = sample ("series");
-  const char *paths[] = { folder, NULL };
+  g_autofree char *fixed = sample ("deepstate-occupied-2026-08-01.geojson");
+  const char *paths[] = { fixed, NULL };
   g_autoptr(GPtrArray) rows = NULL;
   TlLayer *oblasts;
   double first, last, fixed_first, fixed_last;
 
   tl_window_open_sample (fixture->window);
   tl_test_wait_for_window (fixture->window, 120000);
+  g_assert_cmpuint (tl_document_get_n_series (fixture->document), ==, 1);
   open_paths (fixture, paths);
   g_assert_cmpuint (tl_document_get_n_series (fixture->document), ==, 1);
-
   oblasts = territories (fixture);
   rows = tl_series_stats_compute (tl_document_get_series (fixture->document, 0), oblasts, "en", NULL, NULL);
   g_assert_nonnull (rows);
@@ -848,13 +849,13 @@ test_territory_follows_date (Fixture       *fixture,
   save_screenshot (GTK_WIDGET (fixture->window), "territory-2026.png");
   g_assert_cmpstr (tl_side_panel_get_title (TL_SIDE_PANEL (tl_window_get_side_panel (fixture->window))), ==,
                    "Donetsk Oblast");
-  last = shown_share (fixture, "deepstate-occupied");
-  fixed_last = shown_share (fixture, "Occupied territory");
+  last = shown_share (fixture, "Occupied territory");
+  fixed_last = shown_share (fixture, "deepstate-occupied-2026-08-01");
 
   tl_document_set_date (fixture->document, day ("2024-08-01"));
   wait_idle (fixture);
-  first = shown_share (fixture, "deepstate-occupied");
-  fixed_first = shown_share (fixture, "Occupied territory");
+  first = shown_share (fixture, "Occupied territory");
+  fixed_first = shown_share (fixture, "deepstate-occupied-2026-08-01");
   save_screenshot (GTK_WIDGET (fixture->window), "territory-2024.png");
 
   g_test_message ("Donetsk: %.1f%% on 2024-08-01, %.1f%% on 2026-08-01", first, last);

@@ -76,8 +76,9 @@ about_action (GSimpleAction *action,
                                       NULL);
   adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about),
                                       _("DeepStateMap"),
-                                      _("Occupied territory of 2026-08-01 in the sample: "
-                                        "DeepStateMap, archived by cyterat/deepstate-map-data"),
+                                      _("Occupied territory in the sample, monthly from "
+                                        "2024-08-01 to 2026-08-01: DeepStateMap, archived by "
+                                        "cyterat/deepstate-map-data"),
                                       GTK_LICENSE_GPL_3_0,
                                       NULL);
   adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about),
