@@ -82,7 +82,7 @@ fixture_setup (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (fixture->window));
 
   tl_window_open_sample (fixture->window);
-  tl_test_wait_for_window (fixture->window, 20000);
+  tl_test_wait_for_window (fixture->window, 120000);
   tl_test_wait_ms (50);
 }
 

@@ -170,7 +170,7 @@ test_sample (Fixture       *f,
   int donetsk;
 
   tl_window_open_sample (f->window);
-  tl_test_wait_until (ready, f, 30000);
+  tl_test_wait_until (ready, f, 120000);
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==,
                    "Проєкт без назви — Truceline");
@@ -322,7 +322,7 @@ test_narrow (Fixture       *f,
   int min_width;
 
   tl_window_open_sample (f->window);
-  tl_test_wait_until (ready, f, 30000);
+  tl_test_wait_until (ready, f, 120000);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 700);
   tl_test_wait_for_frame (GTK_WIDGET (f->window));
 
@@ -403,7 +403,7 @@ test_comforts (Fixture       *f,
   g_autofree char *donetsk_name = NULL;
 
   tl_window_open_sample (f->window);
-  tl_test_wait_until (ready, f, 30000);
+  tl_test_wait_until (ready, f, 120000);
   tl_window_open_paths (f->window, paths);
   tl_test_wait_for_window (f->window, 30000);
   oblasts = tl_test_find_layer (f->document, "Області України");

@@ -66,7 +66,7 @@ fixture_setup (Fixture       *f,
   gtk_window_present (GTK_WINDOW (f->window));
 
   tl_window_open_sample (f->window);
-  tl_test_wait_for_window (f->window, 30000);
+  tl_test_wait_for_window (f->window, 120000);
 
   f->button = find_layers_button (GTK_WIDGET (f->window));
   g_assert_nonnull (f->button);

@@ -52,7 +52,7 @@ fixture_setup (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1300, 850);
   gtk_window_present (GTK_WINDOW (f->window));
   tl_window_open_sample (f->window);
-  tl_test_wait_until (ready, f, 30000);
+  tl_test_wait_until (ready, f, 120000);
 }
 
 static void

@@ -58,7 +58,7 @@ fixture_setup (Fixture       *fixture,
   if (GPOINTER_TO_INT (data))
     {
       tl_window_open_sample (fixture->window);
-      tl_test_wait_for_window (fixture->window, 20000);
+      tl_test_wait_for_window (fixture->window, 120000);
       /* One more frame, so the rendered map is on screen. */
       tl_test_wait_ms (100);
     }
