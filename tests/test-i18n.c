@@ -336,6 +336,14 @@ test_narrow (Fixture       *f,
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->map_view)));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->map_view)), ==, gtk_widget_get_width (content));
   assert_shows (GTK_WIDGET (f->window), GTK_TYPE_LABEL, "label", "Проєкт без назви");
+  if (g_getenv ("TL_TEST_SCREENSHOTS") != NULL)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("TL_TEST_SCREENSHOTS"), "narrow-map-uk.png", NULL);
+      cairo_surface_t *surface = tl_test_snapshot_widget (GTK_WIDGET (f->window));
+
+      cairo_surface_write_to_png (surface, path);
+      cairo_surface_destroy (surface);
+    }
 
   /* The panel over the map, in Ukrainian. */
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "sidebar-visible", NULL);

@@ -58,6 +58,7 @@ struct _TlSidePanel
   GtkStack      *stack;
   GtkDropDown   *stance_filter;
   AdwViewSwitcher *switcher;
+  AdwViewSwitcher *narrow_switcher;
   GtkListBox    *territory_list;
   AdwViewStackPage *territories_page;
   TlTimePanel   *time_panel;
@@ -80,6 +81,7 @@ struct _TlSidePanel
   char          *title;
   GPtrArray     *shown_items;
   guint          rebuilding;
+  gboolean       had_briefing;
 };
 
 G_DEFINE_FINAL_TYPE (TlSidePanel, tl_side_panel, GTK_TYPE_WIDGET)
@@ -1061,7 +1063,9 @@ has_series (TlSidePanel *self)
 }
 
 /* The briefing's tabs with a briefing, the time tab with a series; the
- * search and filters only for the briefing's lists.
+ * search and filters only for the briefing's lists. A series alone
+ * opens on Over Time; a briefing that arrives (the sample's comes after
+ * its series) opens on Territories, whatever order they were read in.
  */
 static void
 update_pages (TlSidePanel *self)
@@ -1079,6 +1083,9 @@ update_pages (TlSidePanel *self)
     adw_view_stack_set_visible_child_name (self->browse_stack, "territories");
   else if (!have && series)
     adw_view_stack_set_visible_child_name (self->browse_stack, "time");
+  else if (have && !self->had_briefing && g_strcmp0 (tab, "time") == 0)
+    adw_view_stack_set_visible_child_name (self->browse_stack, "territories");
+  self->had_briefing = have;
 
   tab = adw_view_stack_get_visible_child_name (self->browse_stack);
   gtk_widget_set_visible (GTK_WIDGET (self->search_entry), g_strcmp0 (tab, "time") != 0);
@@ -1561,6 +1568,7 @@ tl_side_panel_class_init (TlSidePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, stack);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, stance_filter);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, switcher);
+  gtk_widget_class_bind_template_child (widget_class, TlSidePanel, narrow_switcher);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, territory_list);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, territories_page);
   gtk_widget_class_bind_template_child (widget_class, TlSidePanel, time_page);
@@ -1629,6 +1637,10 @@ tl_side_panel_init (TlSidePanel *self)
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (tab_click), GTK_PHASE_CAPTURE);
   g_signal_connect (tab_click, "pressed", G_CALLBACK (tab_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->switcher), GTK_EVENT_CONTROLLER (tab_click));
+  tab_click = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (tab_click), GTK_PHASE_CAPTURE);
+  g_signal_connect (tab_click, "pressed", G_CALLBACK (tab_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->narrow_switcher), GTK_EVENT_CONTROLLER (tab_click));
 
   g_signal_connect_object (self->annotation_panel, "notify::comparison",
                            G_CALLBACK (comparison_changed_cb), self, G_CONNECT_SWAPPED);
