@@ -302,11 +302,16 @@ window_idle (gpointer data)
  * @window: a #TlWindow
  *
  * Waits until @window has loaded, saved or imported what it was asked
- * to, and its map is on screen.
+ * to, and its map is on screen, rendered at its final size: what was
+ * opened can show more (the timeline of a dated series takes space
+ * under the map), so after a frame has laid the window out, the map
+ * is waited for again.
  */
 void
 tl_test_wait_for_window (gpointer window,
                          guint    timeout_ms)
 {
+  tl_test_wait_until (window_idle, window, timeout_ms);
+  tl_test_wait_for_frame (GTK_WIDGET (window));
   tl_test_wait_until (window_idle, window, timeout_ms);
 }
