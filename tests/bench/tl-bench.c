@@ -968,17 +968,39 @@ add_verdict (JsonBuilder *builder,
   json_builder_add_string_value (builder, ok ? "PASS" : "MISS");
 }
 
-static void
-print_json (const Result *r)
+/* A report of one file as one JSON object: begun with its "file"… */
+static JsonBuilder *
+json_report_begin (const char *path)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  JsonBuilder *builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "file");
+  json_builder_add_string_value (builder, path);
+
+  return builder;
+}
+
+/* … and ended and printed on one line. */
+static void
+json_report_print (JsonBuilder *builder)
+{
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "file");
-  json_builder_add_string_value (builder, r->path);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+static void
+print_json (const Result *r)
+{
+  g_autoptr(JsonBuilder) builder = json_report_begin (r->path);
+
   add_int (builder, "bytes", r->file_size);
   add_int (builder, "layers", r->n_layers);
   add_int (builder, "features", r->n_features);
@@ -1053,12 +1075,7 @@ print_json (const Result *r)
                bytes_per_vertex (r, r->rss_after_kb) <= TARGET_BYTES_PER_VERTEX);
   json_builder_end_object (builder);
 
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
+  json_report_print (builder);
 }
 
 /* Issue 14: the footprint of a zone while a vertex is dragged.
@@ -1255,14 +1272,8 @@ run_footprint (const char *path,
 
   if (json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
+      g_autoptr(JsonBuilder) builder = json_report_begin (path);
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "file");
-      json_builder_add_string_value (builder, path);
       add_int (builder, "control_vertices", control_vertices);
       add_double (builder, "proposal_footprint_ms", fresh_ms);
       add_double (builder, "briefing_pages_ms", with_page);
@@ -1273,11 +1284,7 @@ run_footprint (const char *path,
       add_double (builder, "footprint_first_ms", first_ms);
       add_summary (builder, "footprint_drag", &frames);
       add_verdict (builder, "footprint_p95", frames.p95 <= TARGET_FOOTPRINT_P95_MS);
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      text = json_generator_to_data (generator, NULL);
-      g_print ("%s\n", text);
+      json_report_print (builder);
     }
   else
     g_print ("%s: footprint of a 60 km zone over %" G_GSIZE_FORMAT " control vertices, %u settlements "
@@ -1375,24 +1382,14 @@ run_search (const char *path,
 
   if (json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
+      g_autoptr(JsonBuilder) builder = json_report_begin (path);
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "file");
-      json_builder_add_string_value (builder, path);
       add_int (builder, "vertices", n_vertices);
       add_double (builder, "search_index_ms", index_ms);
       add_summary (builder, "search_keystroke", &keys);
       add_double (builder, "search_keystroke_max_ms", max_ms);
-      add_verdict (builder, "search_keystroke", max_ms <= TARGET_SEARCH_MS);
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      text = json_generator_to_data (generator, NULL);
-      g_print ("%s\n", text);
+      add_verdict (builder, "search_keystroke_max", max_ms <= TARGET_SEARCH_MS);
+      json_report_print (builder);
     }
   else
     g_print ("%s: Find a Place over %" G_GSIZE_FORMAT " vertices with the sample: index %.0f ms; "

@@ -305,13 +305,8 @@ control_categories (TlLayer      *layer,
 
       if (c->geometry != NULL)
         {
-          g_autoptr(GArray) parts = g_array_new (FALSE, FALSE, sizeof (TlPart));
-          g_autoptr(GArray) coords = g_array_new (FALSE, FALSE, sizeof (double));
-
           OGR_G_GetEnvelope (c->geometry, &c->envelope);
-          if (tl_geometry_to_polygon_parts (c->geometry, parts, coords) > 0)
-            c->rings = tl_area_rings_new ((const TlPart *) (void *) parts->data, parts->len,
-                                          (const double *) (void *) coords->data);
+          c->rings = tl_geometry_to_area_rings (c->geometry);
         }
     }
 
@@ -427,15 +422,10 @@ measure_shape (Job            *job,
                OGRGeometryH    shape)
 {
   double territory_area = tl_geometry_geodesic_area (shape);
-  g_autoptr(GArray) parts = g_array_new (FALSE, FALSE, sizeof (TlPart));
-  g_autoptr(GArray) coords = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(TlAreaRegion) region = NULL;
+  g_autoptr(TlAreaRegion) region = tl_geometry_to_area_region (shape);
   OGREnvelope envelope;
 
   OGR_G_GetEnvelope (shape, &envelope);
-  if (tl_geometry_to_polygon_parts (shape, parts, coords) > 0)
-    region = tl_area_region_new ((const TlPart *) (void *) parts->data, parts->len,
-                                 (const double *) (void *) coords->data);
 
   for (guint c = 0; c < job->control_layers->len; c++)
     {
@@ -469,7 +459,7 @@ measure_shape (Job            *job,
           /* By the edges where the boundaries cross cleanly (linear in
            * the category's vertices), else by GEOS's intersection.
            */
-          if (region == NULL || category->rings == NULL ||
+          if (region == NULL ||
               !tl_area_region_clip_area (region, category->rings, &area))
             {
               if (!OGR_G_Intersects (shape, category->geometry) ||

@@ -591,15 +591,7 @@ clip_control (TlFootprintCache *cache,
 
       g_ptr_array_index (cache->class_geometry, k - 1) = own;
       g_ptr_array_index (cache->class_prepared, k - 1) = OGRCreatePreparedGeometry (own);
-      {
-        g_autoptr(GArray) parts = g_array_new (FALSE, FALSE, sizeof (TlPart));
-        g_autoptr(GArray) coords = g_array_new (FALSE, FALSE, sizeof (double));
-
-        tl_geometry_to_polygon_parts (own, parts, coords);
-        g_ptr_array_index (cache->class_rings, k - 1) =
-          tl_area_rings_new ((const TlPart *) (void *) parts->data, parts->len,
-                             (const double *) (void *) coords->data);
-      }
+      g_ptr_array_index (cache->class_rings, k - 1) = tl_geometry_to_area_rings (own);
     }
 
   cache->control_union = covered;
@@ -1099,14 +1091,7 @@ class_areas (TlFootprintCache *cache,
              OGRGeometryH      area,
              double           *km2)
 {
-  g_autoptr(GArray) parts = g_array_new (FALSE, FALSE, sizeof (TlPart));
-  g_autoptr(GArray) coords = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(TlAreaRegion) region = NULL;
-
-  tl_geometry_to_polygon_parts (area, parts, coords);
-  if (parts->len > 0)
-    region = tl_area_region_new ((const TlPart *) (void *) parts->data, parts->len,
-                                 (const double *) (void *) coords->data);
+  g_autoptr(TlAreaRegion) region = tl_geometry_to_area_region (area);
 
   for (guint c = 0; c < cache->class_names->len; c++)
     {

@@ -10,6 +10,7 @@
 #include <cpl_error.h>
 #include <math.h>
 
+#include "tl-area-clip.h"
 #include "tl-geo.h"
 #include "tl-geometry.h"
 #include "tl-projection.h"
@@ -376,6 +377,44 @@ tl_geometry_to_polygon_parts (OGRGeometryH  geometry,
 /* The same operations on packed polygon parts, for code that keeps no
  * OGR geometry of its own (the model).
  */
+
+/**
+ * tl_geometry_to_area_region:
+ *
+ * Returns: (transfer full) (nullable): the polygons of @geometry as a
+ *   region to measure other polygons in (tl_area_region_clip_area()),
+ *   or %NULL if it has none
+ */
+TlAreaRegion *
+tl_geometry_to_area_region (OGRGeometryH geometry)
+{
+  g_autoptr(GArray) parts = g_array_new (FALSE, FALSE, sizeof (TlPart));
+  g_autoptr(GArray) coords = g_array_new (FALSE, FALSE, sizeof (double));
+
+  if (tl_geometry_to_polygon_parts (geometry, parts, coords) == 0)
+    return NULL;
+
+  return tl_area_region_new ((const TlPart *) (void *) parts->data, parts->len,
+                             (const double *) (void *) coords->data);
+}
+
+/**
+ * tl_geometry_to_area_rings:
+ *
+ * Returns: (transfer full): the polygons of @geometry (none, if it has
+ *   none) as rings to measure inside a region
+ */
+TlAreaRings *
+tl_geometry_to_area_rings (OGRGeometryH geometry)
+{
+  g_autoptr(GArray) parts = g_array_new (FALSE, FALSE, sizeof (TlPart));
+  g_autoptr(GArray) coords = g_array_new (FALSE, FALSE, sizeof (double));
+
+  tl_geometry_to_polygon_parts (geometry, parts, coords);
+
+  return tl_area_rings_new ((const TlPart *) (void *) parts->data, parts->len,
+                            (const double *) (void *) coords->data);
+}
 
 /**
  * tl_polygon_parts_are_valid:

@@ -9,6 +9,7 @@
 
 #include <ogr_api.h>
 
+#include "tl-area-clip.h"
 #include "tl-types.h"
 
 G_BEGIN_DECLS
@@ -42,6 +43,9 @@ TlProjection *tl_geometry_new_local_projection (double        lon,
                                               double          lat);
 OGRGeometryH tl_geometry_collect_polygons    (OGRGeometryH    geometry);
 
+
+TlAreaRegion *tl_geometry_to_area_region   (OGRGeometryH    geometry);
+TlAreaRings  *tl_geometry_to_area_rings    (OGRGeometryH    geometry);
 
 gboolean     tl_polygon_parts_are_valid      (const TlPart   *parts,
                                               guint           n_parts,
