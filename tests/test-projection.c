@@ -397,6 +397,68 @@ test_check_definition (void)
   g_rmdir (dir);
 }
 
+/* A verdict is remembered only when it cannot change: a definition that
+ * named a file that was not there passes, and is refused once the file
+ * is there (a series checks the same definition for every snapshot).
+ */
+static void
+test_check_definition_again (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("truceline-grids-XXXXXX", NULL);
+  g_autofree char *later = g_build_filename (dir, "later.gsb", NULL);
+  g_autofree char *relative = g_build_filename (dir, "here.gsb", NULL);
+  g_autofree char *cwd = g_get_current_dir ();
+  g_autofree char *absolute_def = g_strdup_printf ("+proj=longlat +ellps=clrk66 +nadgrids=%s "
+                                                   "+type=crs", later);
+  const char *relative_def = "+proj=longlat +ellps=clrk66 +nadgrids=./here.gsb +type=crs";
+  const char *safe[] = { "EPSG:4326", "urn:ogc:def:crs:OGC:1.3:CRS84", "name",
+                         "+proj=utm +zone=36 +datum=WGS84 +type=crs" };
+
+  g_assert_cmpint (g_chdir (dir), ==, 0);
+
+  for (guint round = 0; round < 3; round++)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (safe); i++)
+        {
+          g_autoptr(GError) error = NULL;
+
+          g_assert_true (tl_projection_check_definition (safe[i], &error));
+          g_assert_no_error (error);
+        }
+      for (guint i = 0; i < 2; i++)
+        {
+          g_autoptr(GError) error = NULL;
+
+          g_assert_true (tl_projection_check_definition (i == 0 ? absolute_def : relative_def,
+                                                         &error));
+          g_assert_no_error (error);
+        }
+    }
+
+  g_assert_cmpint (mkfifo (later, 0644), ==, 0);
+  g_assert_true (g_file_set_contents (relative, "not a grid", -1, NULL));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *expected = g_strdup_printf ("the coordinate reference system names "
+                                                   "the file “%s” (a grid or definition "
+                                                   "file), which Truceline does not open; "
+                                                   "only files in PROJ’s own data folders "
+                                                   "are read", i == 0 ? later : "./here.gsb");
+
+      g_assert_false (tl_projection_check_definition (i == 0 ? absolute_def : relative_def,
+                                                      &error));
+      g_assert_error (error, TL_ERROR, TL_ERROR_REFUSED);
+      g_assert_cmpstr (error->message, ==, expected);
+    }
+
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+  g_unlink (later);
+  g_unlink (relative);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -410,6 +472,7 @@ main (int   argc,
   g_test_add_func ("/tl/projection/choice-near-equator", test_choice_near_equator);
   g_test_add_func ("/tl/projection/bad-input", test_bad_input);
   g_test_add_func ("/tl/projection/check-definition", test_check_definition);
+  g_test_add_func ("/tl/projection/check-definition-again", test_check_definition_again);
   g_test_add_func ("/tl/projection/closed-form", test_closed_form);
   g_test_add_func ("/tl/projection/closed-form-edges", test_closed_form_edges);
 

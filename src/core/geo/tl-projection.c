@@ -356,8 +356,10 @@ out:
  */
 typedef struct
 {
-  GStrv  dirs;      /* PROJ's data folders, resolved */
-  char  *refused;   /* the first file refused */
+  GStrv     dirs;      /* PROJ's data folders, resolved */
+  char     *user_dir;  /* PROJ's user folder as PROJ names it (it may not exist) */
+  char     *refused;   /* the first file refused */
+  gboolean  outside;   /* PROJ looked for a file outside them, there or not */
 } FileGuard;
 
 static gboolean
@@ -383,10 +385,43 @@ guard_allows (FileGuard  *guard,
   return FALSE;
 }
 
+/* Whether @filename, which need not exist, would be in one of PROJ's
+ * data folders: PROJ looks for proj.db and grids in each of them, the
+ * user's folder even when it is not there.
+ */
+static gboolean
+guard_in_data_folders (FileGuard  *guard,
+                       const char *filename)
+{
+  g_autofree char *dir = g_path_get_dirname (filename);
+  g_autofree char *base = g_path_get_basename (filename);
+  char *resolved;
+  gboolean inside = FALSE;
+
+  if (g_str_equal (base, ".") || g_str_equal (base, "..") || g_str_equal (base, G_DIR_SEPARATOR_S))
+    return FALSE;
+
+  if ((resolved = realpath (dir, NULL)) != NULL)
+    {
+      for (guint i = 0; !inside && guard->dirs[i] != NULL; i++)
+        inside = g_str_equal (resolved, guard->dirs[i]) ||
+                 (g_str_has_prefix (resolved, guard->dirs[i]) &&
+                  resolved[strlen (guard->dirs[i])] == '/');
+      free (resolved);
+    }
+  else if (guard->user_dir != NULL)
+    inside = g_str_equal (dir, guard->user_dir);
+
+  return inside;
+}
+
 static void
 guard_refuse (FileGuard  *guard,
               const char *filename)
 {
+  if (!guard_in_data_folders (guard, filename))
+    guard->outside = TRUE;
+
   /* A file that is not there is no danger: PROJ looks elsewhere. */
   if (guard->refused == NULL && g_file_test (filename, G_FILE_TEST_EXISTS))
     guard->refused = g_strdup (filename);
@@ -488,6 +523,40 @@ guard_rename_cb (PJ_CONTEXT *ctx,
 
 static GMutex proj_info_lock;
 
+/* Definitions that passed without PROJ looking for any file outside its
+ * data folders: their verdict depends on nothing but the text (a file
+ * that may appear later is never involved), so each is checked once.
+ * Every snapshot of a series names the same system, and a check costs
+ * PROJ a new context and several proj.db look-ups (about 130 ms).
+ */
+#define MAX_SAFE_DEFINITIONS 256
+
+static GMutex safe_definitions_lock;
+static GHashTable *safe_definitions;
+
+static gboolean
+is_known_safe (const char *definition)
+{
+  gboolean known;
+
+  g_mutex_lock (&safe_definitions_lock);
+  known = safe_definitions != NULL && g_hash_table_contains (safe_definitions, definition);
+  g_mutex_unlock (&safe_definitions_lock);
+
+  return known;
+}
+
+static void
+remember_safe (const char *definition)
+{
+  g_mutex_lock (&safe_definitions_lock);
+  if (safe_definitions == NULL)
+    safe_definitions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (g_hash_table_size (safe_definitions) < MAX_SAFE_DEFINITIONS)
+    g_hash_table_add (safe_definitions, g_strdup (definition));
+  g_mutex_unlock (&safe_definitions_lock);
+}
+
 static GStrv
 dup_proj_data_dirs (PJ_CONTEXT *ctx)
 {
@@ -544,7 +613,7 @@ tl_projection_check_definition (const char  *definition,
     1, guard_open_cb, guard_read_cb, guard_write_cb, guard_seek_cb, guard_tell_cb,
     guard_close_cb, guard_exists_cb, guard_refuse_cb, guard_refuse_cb, guard_rename_cb,
   };
-  FileGuard guard = { NULL, NULL };
+  FileGuard guard = { NULL, NULL, NULL, FALSE };
   const char *start = definition;
   PJ_CONTEXT *ctx;
   PJ *crs;
@@ -569,6 +638,9 @@ tl_projection_check_definition (const char  *definition,
       return FALSE;
     }
 
+  if (is_known_safe (definition))
+    return TRUE;
+
   /* proj_info() fills a buffer of PROJ's default context: two threads
    * reading files at once (the files of a series) must not share it, or
    * one sees no data folders and refuses proj.db itself.
@@ -578,6 +650,7 @@ tl_projection_check_definition (const char  *definition,
   proj_log_level (ctx, PJ_LOG_NONE);
   proj_context_set_enable_network (ctx, FALSE);
   guard.dirs = dup_proj_data_dirs (ctx);
+  guard.user_dir = g_strdup (proj_context_get_user_writable_directory (ctx, FALSE));
   g_mutex_unlock (&proj_info_lock);
   proj_context_set_fileapi (ctx, &api, &guard);
 
@@ -599,6 +672,8 @@ tl_projection_check_definition (const char  *definition,
   proj_context_destroy (ctx);
 
   ok = guard.refused == NULL;
+  if (ok && !guard.outside)
+    remember_safe (definition);
   if (!ok)
     {
       g_autofree char *display = g_filename_display_name (guard.refused);
@@ -610,6 +685,7 @@ tl_projection_check_definition (const char  *definition,
     }
 
   g_strfreev (guard.dirs);
+  g_free (guard.user_dir);
   g_free (guard.refused);
 
   return ok;
