@@ -779,6 +779,133 @@ test_change_september_2025 (void)
   }
 }
 
+/* A GeoJSON file of boxes (min lon, min lat, max lon, max lat). */
+static void
+write_squares (const char *path,
+               const char *name,
+               gboolean    with_ids,
+               const double (*boxes)[4],
+               guint       n_boxes)
+{
+  g_autoptr(GString) json = g_string_new ("{\"type\":\"FeatureCollection\",\"features\":[");
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n_boxes; i++)
+    {
+      const double *b = boxes[i];
+      char c[4][G_ASCII_DTOSTR_BUF_SIZE];
+
+      for (guint k = 0; k < 4; k++)
+        g_ascii_dtostr (c[k], sizeof c[k], b[k]);
+      g_string_append_printf (json, "%s{\"type\":\"Feature\",\"properties\":", i > 0 ? "," : "");
+      g_string_append_printf (json, "{\"name\":\"%s %u\"", name, i);
+      if (with_ids)
+        g_string_append_printf (json, ",\"iso_3166_2\":\"UA-%u\"", i);
+      g_string_append (json, "}");
+      g_string_append_printf (json, ",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+                              "[[[%s,%s],[%s,%s],[%s,%s],[%s,%s],[%s,%s]]]}}",
+                              c[0], c[1], c[2], c[1], c[2], c[3], c[0], c[3], c[0], c[1]);
+    }
+  g_string_append (json, "]}");
+  g_assert_true (g_file_set_contents (path, json->str, -1, &error));
+  g_assert_no_error (error);
+}
+
+/* The pieces of a change that lie wholly in one territory, touch its
+ * boundary from inside, cross from one territory into another, cross
+ * out of every territory or lie outside all: each territory's gained
+ * and lost areas and what is left outside, against an independent
+ * computation (tl_change_compute() tests most of them without an
+ * overlay).
+ */
+static void
+test_change_pieces (void)
+{
+  /* min lon, min lat, max lon, max lat */
+  static const double squares[][4] = { { 30, 48, 31, 49 }, { 31, 48, 32, 49 } };
+  static const double before_boxes[][4] = {
+    { 30.1, 48.1, 30.2, 48.2 },     /* lost, in UA-0 */
+    { 31.5, 48.5, 31.6, 48.6 },     /* kept */
+  };
+  static const double after_boxes[][4] = {
+    { 31.5, 48.5, 31.6, 48.6 },
+    { 30.4, 48.4, 30.5, 48.5 },     /* in UA-0 */
+    { 30.0, 48.3, 30.1, 48.4 },     /* in UA-0, on its boundary */
+    { 30.9, 48.6, 31.1, 48.7 },     /* across UA-0 and UA-1 */
+    { 31.5, 48.95, 31.6, 49.05 },   /* half in UA-1, half outside */
+    { 33.0, 48.0, 33.1, 48.1 },     /* outside */
+  };
+  g_autofree char *dir = g_dir_make_tmp ("truceline-change-XXXXXX", NULL);
+  g_autofree char *squares_path = g_build_filename (dir, "squares.geojson", NULL);
+  g_autofree char *before_path = g_build_filename (dir, "before.geojson", NULL);
+  g_autofree char *after_path = g_build_filename (dir, "after.geojson", NULL);
+  const char *paths[] = { squares_path, before_path, after_path, NULL };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(TlChange) change = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *expected, *rows, *outside;
+  double pieces[2] = { 0, 0 }, rest[2] = { 0, 0 };
+
+  write_squares (squares_path, "Square", TRUE, squares, G_N_ELEMENTS (squares));
+  write_squares (before_path, "Held", FALSE, before_boxes, G_N_ELEMENTS (before_boxes));
+  write_squares (after_path, "Held", FALSE, after_boxes, G_N_ELEMENTS (after_boxes));
+
+  root = tl_test_independent ("change", before_path, after_path, squares_path, NULL);
+  if (root == NULL)
+    return;
+  expected = json_node_get_object (root);
+  rows = json_object_get_object_member (expected, "rows");
+  outside = json_object_get_object_member (expected, "outside");
+
+  document = open_paths (paths, NULL);
+  change = tl_change_compute (tl_test_find_layer (document, "before"),
+                              tl_test_find_layer (document, "after"),
+                              tl_test_find_layer (document, "squares"), "en", NULL, &error);
+  g_assert_no_error (error);
+
+  tl_test_assert_km2 ("gained", change->gained_km2, json_object_get_double_member (expected, "gained"));
+  tl_test_assert_km2 ("lost", change->lost_km2, json_object_get_double_member (expected, "lost"));
+  g_assert_cmpuint (change->rows->len, ==, 2);
+  g_assert_cmpuint (json_object_get_size (rows), ==, 2);
+  for (guint i = 0; i < change->rows->len; i++)
+    {
+      const TlChangeRow *row = g_ptr_array_index (change->rows, i);
+      JsonArray *theirs = json_object_get_array_member (rows, row->territory_id);
+
+      g_assert_nonnull (theirs);
+      tl_test_assert_km2 (row->territory_id, row->gained_km2, json_array_get_double_element (theirs, 0));
+      tl_test_assert_km2 (row->territory_id, row->lost_km2, json_array_get_double_element (theirs, 1));
+      g_assert_cmpfloat (row->gained_km2, >, 50);
+    }
+
+  /* Every piece is drawn once: those in a territory name it, the rest
+   * (outside both squares) name none.
+   */
+  for (guint f = 0; f < tl_layer_get_n_features (change->layer); f++)
+    {
+      const char *kind = tl_layer_get_value_by_name (change->layer, f, "change");
+      const char *territory = tl_layer_get_value_by_name (change->layer, f, "territory_id");
+      double km2 = g_ascii_strtod (tl_layer_get_value_by_name (change->layer, f, "km2"), NULL);
+      guint k = g_strcmp0 (kind, "gained") == 0 ? 0 : 1;
+
+      pieces[k] += km2;
+      if (territory == NULL || territory[0] == '\0')
+        rest[k] += km2;
+    }
+  tl_test_assert_km2 ("gained pieces", pieces[0], change->gained_km2);
+  tl_test_assert_km2 ("lost pieces", pieces[1], change->lost_km2);
+  tl_test_assert_km2 ("gained outside", rest[0], json_object_get_double_member (outside, "gained"));
+  tl_test_assert_km2 ("lost outside", rest[1], json_object_get_double_member (outside, "lost"));
+  g_assert_cmpfloat (rest[0], >, 50);
+  g_assert_cmpfloat (rest[1], ==, 0);
+
+  g_unlink (squares_path);
+  g_unlink (before_path);
+  g_unlink (after_path);
+  g_rmdir (dir);
+}
+
 /* The --stats table of the bundled series: every date's own area and
  * its area per territory, against an independent computation.
  */
@@ -1030,6 +1157,7 @@ main (int   argc,
   g_test_add_func ("/tl/series/read-ahead", test_read_ahead);
   g_test_add_func ("/tl/series/bad-date-field", test_bad_date_field);
   g_test_add_func ("/tl/series/change-september-2025", test_change_september_2025);
+  g_test_add_func ("/tl/series/change-pieces", test_change_pieces);
   g_test_add_func ("/tl/series/stats", test_stats);
   g_test_add_func ("/tl/series/async", test_async);
   g_test_add_func ("/tl/series/undo-keeps-date", test_undo_keeps_date);

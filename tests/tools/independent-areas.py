@@ -211,13 +211,20 @@ def main():
         a, b = union(args[0]), union(args[1])
         gained, lost = b.Difference(a), a.Difference(b)
         rows = {}
+        outside = {}
         if len(args) > 2:
+            everywhere = ogr.Geometry(ogr.wkbMultiPolygon)
             for tid, shape in territories(args[2]):
                 g, l = area_km2(shape.Intersection(gained)), area_km2(shape.Intersection(lost))
                 if g > 0 or l > 0:
                     rows[tid] = [g, l]
+                everywhere = everywhere.Union(shape)
+            # What changed outside every territory.
+            outside = {"gained": area_km2(gained.Difference(everywhere)),
+                       "lost": area_km2(lost.Difference(everywhere))}
         print(json.dumps({"gained": area_km2(gained), "lost": area_km2(lost),
-                          "before": area_km2(a), "after": area_km2(b), "rows": rows}))
+                          "before": area_km2(a), "after": area_km2(b), "rows": rows,
+                          "outside": outside}))
     elif cmd == "change-places":
         a, b = union(args[0]), union(args[1])
         places = {}

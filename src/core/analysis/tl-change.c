@@ -12,6 +12,7 @@
 
 #include "tl-change.h"
 #include "tl-error.h"
+#include "tl-geo.h"
 #include "tl-geometry.h"
 #include "tl-layer.h"
 #include "tl-ogr.h"
@@ -126,35 +127,141 @@ difference (OGRGeometryH a,
   return d != NULL ? d : OGR_G_CreateGeometry (wkbMultiPolygon);
 }
 
-static gboolean
-envelopes_meet (OGRGeometryH a,
-                OGRGeometryH b)
+/* @geometry's box in longitude and latitude: empty if it is. */
+static void
+geo_envelope (OGRGeometryH  geometry,
+              TlBounds     *box)
 {
-  OGREnvelope ea, eb;
+  OGREnvelope e;
 
-  if (OGR_G_IsEmpty (a) || OGR_G_IsEmpty (b))
-    return FALSE;
+  tl_bounds_init_empty (box);
+  if (geometry == NULL || OGR_G_IsEmpty (geometry))
+    return;
 
-  OGR_G_GetEnvelope (a, &ea);
-  OGR_G_GetEnvelope (b, &eb);
-
-  return ea.MinX <= eb.MaxX && eb.MinX <= ea.MaxX && ea.MinY <= eb.MaxY && eb.MinY <= ea.MaxY;
+  OGR_G_GetEnvelope (geometry, &e);
+  box->min_x = e.MinX;
+  box->min_y = e.MinY;
+  box->max_x = e.MaxX;
+  box->max_y = e.MaxY;
 }
 
-static OGRGeometryH
-intersection (OGRGeometryH a,
-              OGRGeometryH b)
+/* A change (gained or lost) taken apart into its polygons, which do
+ * not overlap: most lie wholly in one territory, and a prepared test
+ * says so without an overlay; only those that cross a territory's
+ * boundary are intersected with it.
+ */
+typedef struct
 {
-  OGRGeometryH i;
+  OGRGeometryH geometry;   /* borrowed from the change */
+  OGREnvelope  envelope;
+  gboolean     covered;    /* wholly inside a territory */
+} Component;
 
-  if (!envelopes_meet (a, b) || !OGR_G_Intersects (a, b))
-    return NULL;
+static void
+collect_components (OGRGeometryH  geometry,
+                    GArray       *components)
+{
+  OGRwkbGeometryType type;
 
-  i = OGR_G_Intersection (a, b);
-  if (i != NULL && OGR_G_IsEmpty (i))
-    destroy_geometry (&i);
+  if (geometry == NULL)
+    return;
 
-  return i;
+  type = wkbFlatten (OGR_G_GetGeometryType (geometry));
+  if (type == wkbPolygon && !OGR_G_IsEmpty (geometry))
+    {
+      Component c = { geometry, { 0 }, FALSE };
+
+      OGR_G_GetEnvelope (geometry, &c.envelope);
+      g_array_append_val (components, c);
+    }
+  else if (type == wkbMultiPolygon || type == wkbGeometryCollection)
+    for (int k = 0; k < OGR_G_GetGeometryCount (geometry); k++)
+      collect_components (OGR_G_GetGeometryRef (geometry, k), components);
+}
+
+static gboolean
+envelopes_overlap (const OGREnvelope *a,
+                   const OGREnvelope *b)
+{
+  return a->MinX <= b->MaxX && b->MinX <= a->MaxX && a->MinY <= b->MaxY && b->MinY <= a->MaxY;
+}
+
+/* The part of the change in @shape, or NULL if none; *@crossed says
+ * whether a component crosses the boundary of @shape.
+ */
+static OGRGeometryH
+components_in (GArray               *components,
+               OGRGeometryH          shape,
+               OGRPreparedGeometryH  prepared,
+               gboolean             *crossed)
+{
+  OGRGeometryH result = OGR_G_CreateGeometry (wkbMultiPolygon);
+  OGRGeometryH crossing = OGR_G_CreateGeometry (wkbMultiPolygon);
+  OGREnvelope envelope;
+
+  OGR_G_GetEnvelope (shape, &envelope);
+  for (guint i = 0; i < components->len; i++)
+    {
+      Component *c = &g_array_index (components, Component, i);
+
+      if (!envelopes_overlap (&c->envelope, &envelope) ||
+          !OGRPreparedGeometryIntersects (prepared, c->geometry))
+        continue;
+
+      if (OGRPreparedGeometryContains (prepared, c->geometry))
+        {
+          OGR_G_AddGeometry (result, c->geometry);
+          c->covered = TRUE;
+        }
+      else
+        OGR_G_AddGeometry (crossing, c->geometry);
+    }
+
+  *crossed = OGR_G_GetGeometryCount (crossing) > 0;
+  if (*crossed)
+    {
+      OGRGeometryH inter = OGR_G_Intersection (crossing, shape);
+
+      if (inter != NULL)
+        {
+          add_polygons (result, inter);
+          OGR_G_DestroyGeometry (inter);
+        }
+    }
+  OGR_G_DestroyGeometry (crossing);
+
+  if (OGR_G_GetGeometryCount (result) == 0)
+    destroy_geometry (&result);
+
+  return result;
+}
+
+/* What of the change no territory holds: the components not wholly in
+ * one, without the territories they cross.
+ */
+static OGRGeometryH
+components_left (GArray    *components,
+                 GPtrArray *crossed_shapes)
+{
+  OGRGeometryH left = OGR_G_CreateGeometry (wkbMultiPolygon);
+
+  for (guint i = 0; i < components->len; i++)
+    {
+      Component *c = &g_array_index (components, Component, i);
+
+      if (!c->covered)
+        OGR_G_AddGeometry (left, c->geometry);
+    }
+
+  for (guint i = 0; i < crossed_shapes->len && !OGR_G_IsEmpty (left); i++)
+    {
+      OGRGeometryH rest = difference (left, g_ptr_array_index (crossed_shapes, i));
+
+      OGR_G_DestroyGeometry (left);
+      left = rest;
+    }
+
+  return left;
 }
 
 typedef struct
@@ -277,6 +384,11 @@ tl_change_compute (TlLayer       *before,
   g_autoptr(TlChange) change = g_new0 (TlChange, 1);
   OGRGeometryH a = NULL, b = NULL, gained = NULL, lost = NULL;
   OGRGeometryH gained_rest = NULL, lost_rest = NULL;
+  g_autoptr(GArray) gained_parts = g_array_new (FALSE, FALSE, sizeof (Component));
+  g_autoptr(GArray) lost_parts = g_array_new (FALSE, FALSE, sizeof (Component));
+  g_autoptr(GPtrArray) gained_shapes = g_ptr_array_new_with_free_func ((GDestroyNotify) OGR_G_DestroyGeometry);
+  g_autoptr(GPtrArray) lost_shapes = g_ptr_array_new_with_free_func ((GDestroyNotify) OGR_G_DestroyGeometry);
+  TlBounds gained_box, lost_box;
   Pieces pieces;
 
   g_return_val_if_fail (TL_IS_LAYER (before), NULL);
@@ -302,33 +414,34 @@ tl_change_compute (TlLayer       *before,
   change->gained_km2 = tl_geometry_geodesic_area (gained) / 1e6;
   change->lost_km2 = tl_geometry_geodesic_area (lost) / 1e6;
 
-  if (territories != NULL)
-    {
-      OGRGeometryH all = layer_union (territories, cancellable);
-
-      gained_rest = difference (gained, all);
-      lost_rest = difference (lost, all);
-      destroy_geometry (&all);
-    }
-  else
-    {
-      gained_rest = OGR_G_Clone (gained);
-      lost_rest = OGR_G_Clone (lost);
-    }
+  geo_envelope (gained, &gained_box);
+  geo_envelope (lost, &lost_box);
+  collect_components (gained, gained_parts);
+  collect_components (lost, lost_parts);
 
   for (guint f = 0; territories != NULL && f < tl_layer_get_n_features (territories); f++)
     {
+      const TlBounds *box = &tl_layer_get_feature (territories, f)->geo_bounds;
+      OGRPreparedGeometryH prepared;
       OGRGeometryH shape, g, l;
+      gboolean gained_crossed, lost_crossed;
       TlChangeRow *row;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         break;
 
+      /* Most territories are nowhere near the change: they are not
+       * made into geometries at all.
+       */
+      if (!tl_bounds_intersects (box, &gained_box) && !tl_bounds_intersects (box, &lost_box))
+        continue;
       if ((shape = feature_polygons (territories, f)) == NULL)
         continue;
 
-      g = intersection (shape, gained);
-      l = intersection (shape, lost);
+      prepared = OGRCreatePreparedGeometry (shape);
+      g = components_in (gained_parts, shape, prepared, &gained_crossed);
+      l = components_in (lost_parts, shape, prepared, &lost_crossed);
+      OGRDestroyPreparedGeometry (prepared);
 
       if (g != NULL || l != NULL)
         {
@@ -345,10 +458,25 @@ tl_change_compute (TlLayer       *before,
 
       destroy_geometry (&g);
       destroy_geometry (&l);
+      if (gained_crossed)
+        g_ptr_array_add (gained_shapes, OGR_G_Clone (shape));
+      if (lost_crossed)
+        g_ptr_array_add (lost_shapes, OGR_G_Clone (shape));
       destroy_geometry (&shape);
     }
 
   /* Changes outside the territories are drawn too, without a territory. */
+  if (territories != NULL)
+    {
+      gained_rest = components_left (gained_parts, gained_shapes);
+      lost_rest = components_left (lost_parts, lost_shapes);
+    }
+  else
+    {
+      gained_rest = OGR_G_Clone (gained);
+      lost_rest = OGR_G_Clone (lost);
+    }
+
   add_pieces (&pieces, gained_rest, "gained", NULL, NULL);
   add_pieces (&pieces, lost_rest, "lost", NULL, NULL);
 
