@@ -1466,8 +1466,12 @@ run_one (const char *path,
 
 #define TARGET_SERIES_RATIO 3.0
 #define TARGET_COMPARE_MS   300.0
+#define TARGET_SCRUB_P95_MS 16.0
+#define TARGET_SCRUB_NEW_MS 50.0
 #define SERIES_RUNS         3
 #define COMPARE_RUNS        7
+#define SCRUB_DATES         60
+#define SCRUB_PASSES        4
 
 static int
 compare_paths (gconstpointer a,
@@ -1539,6 +1543,95 @@ territories_layer (TlDocument *document)
   return NULL;
 }
 
+/* One frame of the scrubber: the date set, the map rendered for it as
+ * the window's render cache does (a new renderer, TL_RENDER_MAP; here
+ * the view itself, 1920×1080, without the cache's margin for panning),
+ * and the frame drawn as tl_map_view_snapshot() draws it (sea, cache,
+ * overlays).
+ */
+static double
+scrub_frame (TlDocument      *document,
+             TlRenderCache   *cache,
+             TlRenderer      *overlays,
+             TlViewport      *viewport,
+             cairo_surface_t *surface,
+             TlDay            day,
+             guint            generation)
+{
+  gint64 start = g_get_monotonic_time ();
+  TlColor sea;
+  cairo_t *cr;
+
+  tl_document_set_date (document, day);
+  tl_render_cache_update (cache, document, viewport, generation);
+
+  tl_renderer_get_background (overlays, &sea);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, sea.red, sea.green, sea.blue);
+  cairo_paint (cr);
+  tl_render_cache_draw (cache, cr, viewport);
+  tl_renderer_draw (overlays, cr, viewport, document,
+                    TL_RENDER_HIGHLIGHTS | TL_RENDER_ANNOTATIONS | TL_RENDER_DECORATIONS);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  return elapsed_ms (start);
+}
+
+/* Moving the scrubber: SCRUB_DATES consecutive dates of the middle of
+ * the series, forward (each date shown for the first time, into
+ * @first_frames), then back and forth again; every frame goes into
+ * @frames.
+ */
+static void
+run_scrub (TlDocument *document,
+           TlSeries   *series,
+           GArray     *frames,
+           GArray     *first_frames)
+{
+  g_autoptr(TlExporter) exporter = tl_exporter_new (document);
+  g_autoptr(TlViewport) viewport = tl_exporter_dup_viewport (exporter, WIDTH, HEIGHT);
+  g_autoptr(TlRenderCache) cache = tl_render_cache_new ();
+  g_autoptr(TlRenderer) overlays = tl_renderer_new ();
+  guint n = tl_series_get_n_snapshots (series);
+  guint count = MIN (SCRUB_DATES, n - 1);
+  guint first = (n - count) / 2;
+  guint generation = 0;
+  cairo_surface_t *surface;
+
+  tl_render_cache_set_margin (cache, 0);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+
+  /* The date before the range, shown once: fonts and caches warm. */
+  scrub_frame (document, cache, overlays, viewport, surface,
+               tl_series_get_day (series, first - 1), ++generation);
+
+  for (guint pass = 0; pass < SCRUB_PASSES; pass++)
+    for (guint k = 0; k < count; k++)
+      {
+        guint i = first + (pass % 2 == 0 ? k : count - 1 - k);
+        double ms = scrub_frame (document, cache, overlays, viewport, surface,
+                                 tl_series_get_day (series, i), ++generation);
+
+        add_sample (frames, ms);
+        if (pass == 0)
+          add_sample (first_frames, ms);
+      }
+
+  cairo_surface_destroy (surface);
+}
+
+static double
+max_sample (GArray *samples)
+{
+  double max = 0;
+
+  for (guint i = 0; i < samples->len; i++)
+    max = MAX (max, g_array_index (samples, double, i));
+
+  return max;
+}
+
 static int
 run_series (const char *dir,
             const char *territories)
@@ -1549,9 +1642,12 @@ run_series (const char *dir,
   g_autoptr(GArray) stats_samples = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) total_samples = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) compare_samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) scrub_samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) scrub_first_samples = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(TlDocument) document = NULL;
   g_autoptr(GError) error = NULL;
-  Summary gdal, open, stats, total, compare;
+  Summary gdal, open, stats, total, compare, scrub, scrub_first;
+  double scrub_first_max;
   TlSeries *series = NULL;
   TlLayer *oblasts = NULL;
   gsize n_vertices = 0;
@@ -1623,11 +1719,16 @@ run_series (const char *dir,
       add_sample (compare_samples, elapsed_ms (start));
     }
 
+  run_scrub (document, series, scrub_samples, scrub_first_samples);
+
   gdal = summarize (gdal_samples);
   open = summarize (open_samples);
   stats = summarize (stats_samples);
   total = summarize (total_samples);
   compare = summarize (compare_samples);
+  scrub = summarize (scrub_samples);
+  scrub_first = summarize (scrub_first_samples);
+  scrub_first_max = max_sample (scrub_first_samples);
 
   g_print ("tl-bench: dated series %s: %u snapshots, %" G_GSIZE_FORMAT " vertices with the "
            "territories, %u --stats rows\n", dir, files->len, n_vertices, n_rows);
@@ -1640,6 +1741,14 @@ run_series (const char *dir,
   g_print ("  compare two dates, per territory    %9.1f ms (median of %u, p95 %.1f)   target ≤ %.0f ms: %s\n",
            compare.median, compare.n, compare.p95, TARGET_COMPARE_MS,
            compare.median <= TARGET_COMPARE_MS ? "met" : "NOT MET");
+  g_print ("  scrubber, %dx%d: date set + map rendered + frame drawn\n", WIDTH, HEIGHT);
+  g_print ("    every frame                       %9.1f ms median, p95 %.1f (n = %u)   "
+           "target p95 ≤ %.0f ms: %s\n", scrub.median, scrub.p95, scrub.n, TARGET_SCRUB_P95_MS,
+           scrub.p95 <= TARGET_SCRUB_P95_MS ? "met" : "NOT MET");
+  g_print ("    first frame of a date not shown   %9.1f ms median, p95 %.1f, max %.1f (n = %u)   "
+           "target ≤ %.0f ms: %s\n", scrub_first.median, scrub_first.p95, scrub_first_max,
+           scrub_first.n, TARGET_SCRUB_NEW_MS,
+           scrub_first_max <= TARGET_SCRUB_NEW_MS ? "met" : "NOT MET");
 
   return 0;
 }
