@@ -16,8 +16,10 @@
 #include "tl-date.h"
 #include "tl-document.h"
 #include "tl-error.h"
+#include "tl-geometry.h"
 #include "tl-layer.h"
 #include "tl-load-problem.h"
+#include "tl-ogr.h"
 #include "tl-opener.h"
 #include "tl-series.h"
 #include "tl-series-stats.h"
@@ -906,6 +908,80 @@ test_change_pieces (void)
   g_rmdir (dir);
 }
 
+/* --stats measures areas edge by edge, each edge once, where
+ * tl_geometry_geodesic_area() measures ring by ring: the same areas, to
+ * rounding, whichever way round a territory and a part share an edge
+ * and with the holes of the territories.
+ */
+static void
+test_stats_edge_areas (void)
+{
+  g_autofree char *folder = sample ("series");
+  g_autofree char *oblasts = sample ("ukraine-admin1.geojson");
+  const char *paths[] = { folder, oblasts, NULL };
+  g_autoptr(TlDocument) document = open_paths (paths, NULL);
+  TlSeries *series = tl_document_get_series (document, 0);
+  TlLayer *territories = tl_test_find_layer (document, "ukraine-admin1");
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  guint checked = 0;
+
+  rows = tl_series_stats_compute (series, territories, "en", NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint s = 0; s < tl_series_get_n_snapshots (series); s += 6)
+    {
+      TlLayer *layer = tl_series_get_layer (series, s);
+      TlDay d = tl_series_get_day (series, s);
+      OGRGeometryH raw, part;
+
+      g_assert_cmpuint (tl_layer_get_n_features (layer), ==, 1);
+      raw = tl_ogr_geometry_from_layer (layer, 0);
+      part = tl_geometry_make_valid (raw);
+      OGR_G_DestroyGeometry (raw);
+
+      for (guint r = 0; r < rows->len; r++)
+        {
+          const TlSeriesStatsRow *row = g_ptr_array_index (rows, r);
+          double expected;
+
+          if (row->day != d)
+            continue;
+
+          if (g_str_equal (row->territory_id, "ALL"))
+            expected = tl_geometry_geodesic_area (part) / 1e6;
+          else
+            {
+              OGRGeometryH shape = NULL, inter = NULL;
+
+              for (guint f = 0; f < tl_layer_get_n_features (territories); f++)
+                if (g_strcmp0 (tl_layer_get_value_by_name (territories, f, "iso_3166_2"),
+                               row->territory_id) == 0)
+                  {
+                    raw = tl_ogr_geometry_from_layer (territories, f);
+                    shape = tl_geometry_make_valid (raw);
+                    OGR_G_DestroyGeometry (raw);
+                  }
+              g_assert_nonnull (shape);
+              inter = OGR_G_Intersects (shape, part) ? OGR_G_Intersection (shape, part) : NULL;
+              expected = inter != NULL ? tl_geometry_geodesic_area (inter) / 1e6 : 0;
+              if (inter != NULL)
+                OGR_G_DestroyGeometry (inter);
+              OGR_G_DestroyGeometry (shape);
+            }
+
+          if (fabs (row->km2 - expected) > 1e-6 * MAX (expected, 1))
+            g_error ("%s on %u: %.9f km² edge by edge, %.9f km² ring by ring",
+                     row->territory_id, d, row->km2, expected);
+          checked++;
+        }
+      OGR_G_DestroyGeometry (part);
+    }
+
+  /* Five dates, each with its own row and one per oblast. */
+  g_assert_cmpuint (checked, ==, 5 * 28);
+}
+
 /* The --stats table of the bundled series: every date's own area and
  * its area per territory, against an independent computation.
  */
@@ -1159,6 +1235,7 @@ main (int   argc,
   g_test_add_func ("/tl/series/change-september-2025", test_change_september_2025);
   g_test_add_func ("/tl/series/change-pieces", test_change_pieces);
   g_test_add_func ("/tl/series/stats", test_stats);
+  g_test_add_func ("/tl/series/stats-edge-areas", test_stats_edge_areas);
   g_test_add_func ("/tl/series/async", test_async);
   g_test_add_func ("/tl/series/undo-keeps-date", test_undo_keeps_date);
   g_test_add_func ("/tl/series/appearance-keeps", test_appearance_keeps);

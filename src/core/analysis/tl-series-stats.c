@@ -13,6 +13,7 @@
 
 #include "tl-control-stats.h"
 #include "tl-error.h"
+#include "tl-geo.h"
 #include "tl-geometry.h"
 #include "tl-layer.h"
 #include "tl-ogr.h"
@@ -169,6 +170,154 @@ changed_box (OGRGeometryH  polygon,
   return any;
 }
 
+/* Geodesic areas from the areas of edges (tl_geo_edge_area(), which
+ * sum to a ring's area), each edge measured once: a part's piece in a
+ * territory is made of edges of the part, measured with the part, and
+ * edges of the territory, measured once for the whole series, and only
+ * the few edges where the two outlines cross are new.  The territories'
+ * edges stay for the whole computation; the others are those of the
+ * snapshot being measured.
+ */
+typedef struct
+{
+  double x1, y1, x2, y2;   /* the smaller end first */
+  double area;             /* from the first end to the second */
+} EdgeArea;
+
+typedef struct
+{
+  GHashTable *fixed;       /* EdgeArea: the territories' edges */
+  GHashTable *current;     /* EdgeArea: this snapshot's */
+  GHashTable *into;        /* where a new edge goes */
+} EdgeAreas;
+
+static guint
+edge_hash (gconstpointer key)
+{
+  const EdgeArea *e = key;
+  guint64 bits[4];
+  guint64 h = 0xcbf29ce484222325ULL;
+
+  memcpy (bits, e, sizeof bits);
+  for (guint i = 0; i < 4; i++)
+    h = (h ^ bits[i] ^ (bits[i] >> 29)) * 0x100000001b3ULL;
+
+  return (guint) (h ^ (h >> 32));
+}
+
+static gboolean
+edge_equal (gconstpointer a,
+            gconstpointer b)
+{
+  const EdgeArea *ea = a, *eb = b;
+
+  return ea->x1 == eb->x1 && ea->y1 == eb->y1 && ea->x2 == eb->x2 && ea->y2 == eb->y2;
+}
+
+static void
+edge_areas_init (EdgeAreas *areas)
+{
+  areas->fixed = g_hash_table_new_full (edge_hash, edge_equal, g_free, NULL);
+  areas->current = g_hash_table_new_full (edge_hash, edge_equal, g_free, NULL);
+  areas->into = areas->fixed;
+}
+
+static void
+edge_areas_clear (EdgeAreas *areas)
+{
+  g_clear_pointer (&areas->fixed, g_hash_table_unref);
+  g_clear_pointer (&areas->current, g_hash_table_unref);
+}
+
+static double
+edge_area (EdgeAreas *areas,
+           double     x1,
+           double     y1,
+           double     x2,
+           double     y2)
+{
+  gboolean reversed = x2 < x1 || (x2 == x1 && y2 < y1);
+  EdgeArea probe = { reversed ? x2 : x1, reversed ? y2 : y1,
+                     reversed ? x1 : x2, reversed ? y1 : y2, 0 };
+  EdgeArea *found;
+
+  if ((found = g_hash_table_lookup (areas->fixed, &probe)) == NULL &&
+      (found = g_hash_table_lookup (areas->current, &probe)) == NULL)
+    {
+      found = g_memdup2 (&probe, sizeof probe);
+      found->area = tl_geo_edge_area (probe.x1, probe.y1, probe.x2, probe.y2);
+      g_hash_table_add (areas->into, found);
+    }
+
+  return reversed ? -found->area : found->area;
+}
+
+static double
+cached_ring_area (OGRGeometryH  ring,
+                  EdgeAreas    *areas)
+{
+  int n = OGR_G_GetPointCount (ring);
+  double area = 0;
+
+  if (n < 3)
+    return 0;
+
+  for (int i = 0; i < n; i++)
+    {
+      int j = i + 1 < n ? i + 1 : 0;
+
+      /* The closing edge of a closed ring is no edge. */
+      if (j == 0 && OGR_G_GetX (ring, 0) == OGR_G_GetX (ring, n - 1) &&
+          OGR_G_GetY (ring, 0) == OGR_G_GetY (ring, n - 1))
+        break;
+      area += edge_area (areas, OGR_G_GetX (ring, i), OGR_G_GetY (ring, i),
+                         OGR_G_GetX (ring, j), OGR_G_GetY (ring, j));
+    }
+
+  return fabs (area);
+}
+
+static double
+cached_area_recurse (OGRGeometryH  geometry,
+                     EdgeAreas    *areas)
+{
+  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (geometry));
+  double area = 0;
+
+  if (type == wkbPolygon)
+    for (int i = 0; i < OGR_G_GetGeometryCount (geometry); i++)
+      {
+        double a = cached_ring_area (OGR_G_GetGeometryRef (geometry, i), areas);
+
+        area += i == 0 ? a : -a;
+      }
+  else if (type == wkbMultiPolygon || type == wkbGeometryCollection)
+    for (int i = 0; i < OGR_G_GetGeometryCount (geometry); i++)
+      area += cached_area_recurse (OGR_G_GetGeometryRef (geometry, i), areas);
+
+  return area;
+}
+
+/* The area of @geometry in km², as tl_geometry_geodesic_area() gives it.
+ * The sum of edges holds for rings that go round no pole and cross no
+ * antimeridian: anything else is measured the usual way.
+ */
+static double
+cached_km2 (OGRGeometryH  geometry,
+            EdgeAreas    *areas)
+{
+  OGREnvelope e;
+
+  if (geometry == NULL || OGR_G_IsEmpty (geometry))
+    return 0;
+
+  OGR_G_GetEnvelope (geometry, &e);
+  if (e.MaxX - e.MinX >= 180 || e.MinY <= -89 || e.MaxY >= 89)
+    return tl_geometry_geodesic_area (geometry) / 1e6;
+
+  return cached_area_recurse (geometry, areas) / 1e6;
+}
+
 static void
 row_free (TlSeriesStatsRow *row)
 {
@@ -210,7 +359,8 @@ add_polygons (OGRGeometryH multi,
 
 static GArray *
 prepare_territories (TlLayer    *territories,
-                     const char *language)
+                     const char *language,
+                     EdgeAreas  *areas)
 {
   GArray *result = g_array_new (FALSE, TRUE, sizeof (Territory));
 
@@ -226,7 +376,7 @@ prepare_territories (TlLayer    *territories,
 
       OGR_G_GetEnvelope (t.geometry, &t.envelope);
       t.prepared = OGRCreatePreparedGeometry (t.geometry);
-      t.km2 = tl_geometry_geodesic_area (t.geometry) / 1e6;
+      t.km2 = cached_km2 (t.geometry, areas);
       id = tl_layer_get_value_by_name (territories, f, "iso_3166_2");
       if (id == NULL || id[0] == '\0')
         id = tl_layer_get_feature (territories, f)->name;
@@ -248,7 +398,8 @@ envelopes_meet (const OGREnvelope *a,
 static double
 area_in (const Territory *territory,
          OGRGeometryH     part,
-         double           part_km2)
+         double           part_km2,
+         EdgeAreas       *areas)
 {
   OGRGeometryH inter;
   double km2 = 0;
@@ -261,7 +412,7 @@ area_in (const Territory *territory,
   inter = OGR_G_Intersection (territory->geometry, part);
   if (inter != NULL)
     {
-      km2 = tl_geometry_geodesic_area (inter) / 1e6;
+      km2 = cached_km2 (inter, areas);
       OGR_G_DestroyGeometry (inter);
     }
 
@@ -275,14 +426,15 @@ area_in (const Territory *territory,
 static PartStats *
 measure_part_from (OGRGeometryH  part,
                    PartStats    *like,
-                   GArray       *territories)
+                   GArray       *territories,
+                   EdgeAreas    *areas)
 {
   PartStats *stats = g_new0 (PartStats, 1);
   g_autoptr(GHashTable) vertices = vertex_set (part);
   OGREnvelope box = { G_MAXDOUBLE, -G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE };
   gboolean changed;
 
-  stats->km2 = tl_geometry_geodesic_area (part) / 1e6;
+  stats->km2 = cached_km2 (part, areas);
   stats->in = g_array_sized_new (FALSE, TRUE, sizeof (double), territories->len);
   g_array_set_size (stats->in, territories->len);
   OGR_G_GetEnvelope (part, &stats->envelope);
@@ -303,7 +455,7 @@ measure_part_from (OGRGeometryH  part,
       if (!changed || !envelopes_meet (&box, &territory->envelope))
         g_array_index (stats->in, double, t) = g_array_index (like->in, double, t);
       else
-        g_array_index (stats->in, double, t) = area_in (territory, part, stats->km2);
+        g_array_index (stats->in, double, t) = area_in (territory, part, stats->km2, areas);
     }
 
   stats->vertices = g_steal_pointer (&vertices);
@@ -313,12 +465,13 @@ measure_part_from (OGRGeometryH  part,
 
 static PartStats *
 measure_part (OGRGeometryH  part,
-              GArray       *territories)
+              GArray       *territories,
+              EdgeAreas    *areas)
 {
   PartStats *stats = g_new0 (PartStats, 1);
   OGREnvelope envelope;
 
-  stats->km2 = tl_geometry_geodesic_area (part) / 1e6;
+  stats->km2 = cached_km2 (part, areas);
   stats->in = g_array_sized_new (FALSE, TRUE, sizeof (double), territories->len);
   g_array_set_size (stats->in, territories->len);
   OGR_G_GetEnvelope (part, &envelope);
@@ -342,7 +495,7 @@ measure_part (OGRGeometryH  part,
 
           if (inter != NULL)
             {
-              km2 = tl_geometry_geodesic_area (inter) / 1e6;
+              km2 = cached_km2 (inter, areas);
               OGR_G_DestroyGeometry (inter);
             }
         }
@@ -523,12 +676,15 @@ tl_series_stats_compute (TlSeries      *series,
   g_autoptr(GArray) shapes = NULL;
   g_autoptr(GHashTable) cache = NULL;
   g_autoptr(GArray) sums = g_array_new (FALSE, TRUE, sizeof (double));
+  EdgeAreas areas;
 
   g_return_val_if_fail (TL_IS_SERIES (series), NULL);
 
   CPLPushErrorHandler (CPLQuietErrorHandler);
 
-  shapes = prepare_territories (territories, language);
+  edge_areas_init (&areas);
+  shapes = prepare_territories (territories, language, &areas);
+  areas.into = areas.current;
   g_array_set_size (sums, shapes->len);
   cache = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref,
                                  (GDestroyNotify) part_stats_free);
@@ -544,9 +700,13 @@ tl_series_stats_compute (TlSeries      *series,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         {
+          edge_areas_clear (&areas);
           CPLPopErrorHandler ();
           return NULL;
         }
+
+      /* Edges of the snapshot before are not looked for again. */
+      g_hash_table_remove_all (areas.current);
 
       for (guint c = 0; c < categories->len; c++)
         {
@@ -591,8 +751,8 @@ tl_series_stats_compute (TlSeries      *series,
                     {
                       PartStats *like = find_like (cache, part);
 
-                      stats = like != NULL ? measure_part_from (part, like, shapes)
-                                           : measure_part (part, shapes);
+                      stats = like != NULL ? measure_part_from (part, like, shapes, &areas)
+                                           : measure_part (part, shapes, &areas);
                     }
                   g_hash_table_insert (seen, g_bytes_ref (key), stats);
                 }
@@ -618,6 +778,7 @@ tl_series_stats_compute (TlSeries      *series,
       cache = g_steal_pointer (&seen);
     }
 
+  edge_areas_clear (&areas);
   CPLPopErrorHandler ();
 
   return g_steal_pointer (&rows);
