@@ -590,56 +590,19 @@ dup_proj_data_dirs (PJ_CONTEXT *ctx)
   return g_strv_builder_end (builder);
 }
 
-/**
- * tl_projection_check_definition:
- * @definition: a coordinate reference system as a file or project gives
- *   it: a PROJ string, WKT, PROJJSON or "AUTHORITY:CODE"
- *
- * Says whether @definition may be given to GDAL and PROJ: it must not
- * make PROJ read a file outside PROJ's own data folders (a grid or an
- * +init file named by the data, which may be a FIFO that never answers
- * or a file the user did not mean to share).  PROJ never uses the
- * network here.  A definition PROJ does not understand passes: GDAL
- * reports it.
- *
- * Returns: %TRUE if @definition is safe; otherwise %FALSE with @error
- *   (%TL_ERROR_REFUSED) naming the file
- */
-gboolean
-tl_projection_check_definition (const char  *definition,
-                                GError     **error)
+/* The check itself, in a PROJ context of its own (see FileGuard). */
+static gboolean
+check_in_guarded_context (const char  *definition,
+                          GError     **error)
 {
   static const PROJ_FILE_API api = {
     1, guard_open_cb, guard_read_cb, guard_write_cb, guard_seek_cb, guard_tell_cb,
     guard_close_cb, guard_exists_cb, guard_refuse_cb, guard_refuse_cb, guard_rename_cb,
   };
   FileGuard guard = { NULL, NULL, NULL, FALSE };
-  const char *start = definition;
   PJ_CONTEXT *ctx;
   PJ *crs;
   gboolean ok;
-
-  g_return_val_if_fail (definition != NULL, FALSE);
-
-  /* GDAL's "DICT:FILE,CODE" reads a dictionary file that PROJ never
-   * sees; the data cannot name one.
-   */
-  while (g_ascii_isspace (*start))
-    start++;
-  if (g_ascii_strncasecmp (start, "DICT:", 5) == 0)
-    {
-      g_autofree char *file = g_strndup (start + 5, strcspn (start + 5, ","));
-      g_autofree char *display = g_filename_display_name (file);
-
-      g_set_error (error, TL_ERROR, TL_ERROR_REFUSED,
-                   _("the coordinate reference system names the file “%s” (a grid or "
-                     "definition file), which Truceline does not open; only files in "
-                     "PROJ’s own data folders are read"), display);
-      return FALSE;
-    }
-
-  if (is_known_safe (definition))
-    return TRUE;
 
   /* proj_info() fills a buffer of PROJ's default context: two threads
    * reading files at once (the files of a series) must not share it, or
@@ -687,6 +650,62 @@ tl_projection_check_definition (const char  *definition,
   g_strfreev (guard.dirs);
   g_free (guard.user_dir);
   g_free (guard.refused);
+
+  return ok;
+}
+
+/**
+ * tl_projection_check_definition:
+ * @definition: a coordinate reference system as a file or project gives
+ *   it: a PROJ string, WKT, PROJJSON or "AUTHORITY:CODE"
+ *
+ * Says whether @definition may be given to GDAL and PROJ: it must not
+ * make PROJ read a file outside PROJ's own data folders (a grid or an
+ * +init file named by the data, which may be a FIFO that never answers
+ * or a file the user did not mean to share).  PROJ never uses the
+ * network here.  A definition PROJ does not understand passes: GDAL
+ * reports it.
+ *
+ * Returns: %TRUE if @definition is safe; otherwise %FALSE with @error
+ *   (%TL_ERROR_REFUSED) naming the file
+ */
+gboolean
+tl_projection_check_definition (const char  *definition,
+                                GError     **error)
+{
+  static GMutex check_lock;
+  const char *start = definition;
+  gboolean ok;
+
+  g_return_val_if_fail (definition != NULL, FALSE);
+
+  /* GDAL's "DICT:FILE,CODE" reads a dictionary file that PROJ never
+   * sees; the data cannot name one.
+   */
+  while (g_ascii_isspace (*start))
+    start++;
+  if (g_ascii_strncasecmp (start, "DICT:", 5) == 0)
+    {
+      g_autofree char *file = g_strndup (start + 5, strcspn (start + 5, ","));
+      g_autofree char *display = g_filename_display_name (file);
+
+      g_set_error (error, TL_ERROR, TL_ERROR_REFUSED,
+                   _("the coordinate reference system names the file “%s” (a grid or "
+                     "definition file), which Truceline does not open; only files in "
+                     "PROJ’s own data folders are read"), display);
+      return FALSE;
+    }
+
+  if (is_known_safe (definition))
+    return TRUE;
+
+  /* One check at a time: the files of a series, read on two threads,
+   * all name the same system, and the second waits for the first's
+   * verdict instead of paying for its own.
+   */
+  g_mutex_lock (&check_lock);
+  ok = is_known_safe (definition) || check_in_guarded_context (definition, error);
+  g_mutex_unlock (&check_lock);
 
   return ok;
 }
