@@ -63,6 +63,7 @@ struct _TlFootprintCache
   GArray                *feature_class;
   TlBounds               box;
   gboolean               have_box;
+  gboolean               tight;
   GPtrArray             *class_geometry;
   GPtrArray             *class_prepared;
   GPtrArray             *class_rings;
@@ -177,6 +178,29 @@ subtract (OGRGeometryH a,
   if (is_empty (a))
     return OGR_G_CreateGeometry (wkbMultiPolygon);
   if (!envelopes_meet (a, b) || !OGR_G_Intersects (a, b))
+    return tl_geometry_collect_polygons (a);
+
+  d = OGR_G_Difference (a, b);
+  polygons = tl_geometry_collect_polygons (d);
+  if (d != NULL)
+    OGR_G_DestroyGeometry (d);
+
+  return polygons;
+}
+
+/* The polygons of a − b, with @b_prepared (b prepared) to tell cheaply
+ * when they do not meet (never NULL).
+ */
+static OGRGeometryH
+subtract_prepared (OGRGeometryH         a,
+                   OGRGeometryH         b,
+                   OGRPreparedGeometryH b_prepared)
+{
+  OGRGeometryH d, polygons;
+
+  if (is_empty (a))
+    return OGR_G_CreateGeometry (wkbMultiPolygon);
+  if (is_empty (b) || !envelopes_meet (a, b) || !OGRPreparedGeometryIntersects (b_prepared, a))
     return tl_geometry_collect_polygons (a);
 
   d = OGR_G_Difference (a, b);
@@ -433,6 +457,25 @@ tl_footprint_cache_new (void)
   return g_new0 (TlFootprintCache, 1);
 }
 
+/**
+ * tl_footprint_cache_new_tight:
+ *
+ * A cache for footprints computed once each, as an export does: the
+ * control classes are cut to each proposal's own box, without the room
+ * a cache for live updates leaves the proposal to move in.
+ *
+ * Returns: (transfer full): a new cache
+ */
+TlFootprintCache *
+tl_footprint_cache_new_tight (void)
+{
+  TlFootprintCache *cache = tl_footprint_cache_new ();
+
+  cache->tight = TRUE;
+
+  return cache;
+}
+
 void
 tl_footprint_cache_free (TlFootprintCache *cache)
 {
@@ -511,7 +554,6 @@ clip_control (TlFootprintCache *cache,
   guint n_classes = cache->class_names->len;
   g_autoptr(GPtrArray) pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) OGR_G_DestroyGeometry);
   const double *lonlat = tl_layer_get_lonlat (control);
-  OGRGeometryH covered;
   TlBounds box = *need;
 
   if (cache->have_box && bounds_contains (&cache->box, need))
@@ -519,16 +561,22 @@ clip_control (TlFootprintCache *cache,
 
   clear_clip (cache);
 
-  /* Room to move: half the size again, and at least 20 km, each way. */
-  grow_bounds (&box, 20);
-  {
-    double w = tl_bounds_width (need) / 2, h = tl_bounds_height (need) / 2;
+  /* Room to move: half the size again, and at least 20 km, each way;
+   * for a footprint computed once, a little room, so that no edge of the
+   * box runs along one of the proposal's.
+   */
+  if (cache->tight)
+    grow_bounds (&box, 2);
+  else
+    {
+      double w = tl_bounds_width (need) / 2, h = tl_bounds_height (need) / 2;
 
-    box.min_x -= w;
-    box.max_x += w;
-    box.min_y -= h;
-    box.max_y += h;
-  }
+      grow_bounds (&box, 20);
+      box.min_x -= w;
+      box.max_x += w;
+      box.min_y -= h;
+      box.max_y += h;
+    }
 
   for (guint c = 0; c < n_classes; c++)
     g_ptr_array_add (pieces, OGR_G_CreateGeometry (wkbMultiPolygon));
@@ -548,7 +596,7 @@ clip_control (TlFootprintCache *cache,
       cut = tl_geometry_clip_polygon_parts (parts, n_parts, lonlat, &box);
       if (cut == NULL)
         continue;
-      valid = tl_geometry_make_valid (cut);
+      valid = tl_geometry_make_valid_area (cut);
       OGR_G_DestroyGeometry (cut);
       if (valid != NULL)
         {
@@ -564,40 +612,65 @@ clip_control (TlFootprintCache *cache,
   g_ptr_array_set_size (cache->class_prepared, n_classes);
   g_ptr_array_set_size (cache->class_rings, n_classes);
 
-  covered = OGR_G_CreateGeometry (wkbMultiPolygon);
+  /* Each class less the classes above it, one at a time: they are
+   * disjoint already, and so cheaper to take off than their union.
+   */
   for (guint k = n_classes; k > 0; k--)
     {
       OGRGeometryH multi = g_ptr_array_index (pieces, k - 1);
-      OGRGeometryH merged = OGR_G_GetGeometryCount (multi) > 0 ? OGR_G_UnionCascaded (multi) : NULL;
-      OGRGeometryH own, more;
+      int n_pieces = OGR_G_GetGeometryCount (multi);
+      OGRGeometryH own;
 
-      if (merged == NULL)
-        merged = OGR_G_CreateGeometry (wkbMultiPolygon);
-
-      own = subtract (merged, covered);
-      if (OGR_G_IsEmpty (covered))
-        more = tl_geometry_collect_polygons (merged);
+      /* One valid piece is its own union. */
+      if (n_pieces == 1)
+        own = OGR_G_Clone (multi);
       else
+        own = n_pieces > 0 ? OGR_G_UnionCascaded (multi) : NULL;
+      if (own == NULL)
+        own = OGR_G_CreateGeometry (wkbMultiPolygon);
+      for (guint j = k; j < n_classes && !is_empty (own); j++)
         {
-          OGRGeometryH u = OGR_G_Union (covered, merged);
+          OGRGeometryH rest = subtract_prepared (own, g_ptr_array_index (cache->class_geometry, j),
+                                                 g_ptr_array_index (cache->class_prepared, j));
 
-          more = tl_geometry_collect_polygons (u);
-          if (u != NULL)
-            OGR_G_DestroyGeometry (u);
+          OGR_G_DestroyGeometry (own);
+          own = rest;
         }
-      OGR_G_DestroyGeometry (covered);
-      OGR_G_DestroyGeometry (merged);
-      covered = more;
 
       g_ptr_array_index (cache->class_geometry, k - 1) = own;
       g_ptr_array_index (cache->class_prepared, k - 1) = OGRCreatePreparedGeometry (own);
       g_ptr_array_index (cache->class_rings, k - 1) = tl_geometry_to_area_rings (own);
     }
 
-  cache->control_union = covered;
-  cache->union_prepared = OGRCreatePreparedGeometry (covered);
   cache->box = box;
   cache->have_box = TRUE;
+}
+
+/* What some class covers in the box of clip_control(), for lines; made
+ * when first needed (zones need only the classes).
+ */
+static OGRGeometryH
+control_union (TlFootprintCache     *cache,
+               OGRPreparedGeometryH *prepared)
+{
+  if (cache->control_union == NULL)
+    {
+      OGRGeometryH all = OGR_G_CreateGeometry (wkbMultiPolygon);
+      OGRGeometryH u;
+
+      for (guint c = 0; c < cache->class_geometry->len; c++)
+        add_polygons_to (all, g_ptr_array_index (cache->class_geometry, c));
+      u = OGR_G_GetGeometryCount (all) > 0 ? OGR_G_UnionCascaded (all) : NULL;
+      cache->control_union = u != NULL ? tl_geometry_collect_polygons (u) : OGR_G_CreateGeometry (wkbMultiPolygon);
+      cache->union_prepared = OGRCreatePreparedGeometry (cache->control_union);
+      if (u != NULL)
+        OGR_G_DestroyGeometry (u);
+      OGR_G_DestroyGeometry (all);
+    }
+
+  *prepared = cache->union_prepared;
+
+  return cache->control_union;
 }
 
 static TerritoryShape *
@@ -1506,9 +1579,11 @@ split_territory (TlFootprintCache  *cache,
 
       n_faces++;
       km2 = km2_of (face);
-      if (cache->control_union != NULL)
+      if (cache->class_geometry != NULL)
         {
-          OGRGeometryH under = intersect_prepared (face, cache->control_union, cache->union_prepared);
+          OGRPreparedGeometryH prepared;
+          OGRGeometryH covered = control_union (cache, &prepared);
+          OGRGeometryH under = intersect_prepared (face, covered, prepared);
 
           control_km2 = km2_of (under);
           OGR_G_DestroyGeometry (under);
@@ -1551,6 +1626,8 @@ measure_change (TlFootprintCache *cache,
   g_autoptr(GArray) cut = g_array_new (FALSE, FALSE, sizeof (guint));
   double left = 0, right = 0, left_control = 0, right_control = 0;
   TlBounds geo, need;
+  OGRPreparedGeometryH covered_prepared;
+  OGRGeometryH covered;
 
   if (control == NULL)
     {
@@ -1584,7 +1661,8 @@ measure_change (TlFootprintCache *cache,
   prepare_control (cache, control, language);
   clip_control (cache, &need);
 
-  if (is_empty (cache->control_union) || !OGRPreparedGeometryIntersects (cache->union_prepared, line))
+  covered = control_union (cache, &covered_prepared);
+  if (is_empty (covered) || !OGRPreparedGeometryIntersects (covered_prepared, line))
     {
       g_autofree char *attribution = tl_layer_dup_attribution (control);
 
@@ -1819,7 +1897,7 @@ tl_footprint_compute (TlDocument       *document,
   g_return_val_if_fail (TL_IS_ANNOTATION (annotation), NULL);
 
   if (cache == NULL)
-    cache = own = tl_footprint_cache_new ();
+    cache = own = tl_footprint_cache_new_tight ();
   if (!(distance_km > 0))
     distance_km = TL_FOOTPRINT_DEFAULT_DISTANCE_KM;
 
@@ -2039,7 +2117,7 @@ tl_footprint_compare (TlDocument       *document,
   g_return_val_if_fail (TL_IS_ANNOTATION (a) && TL_IS_ANNOTATION (b), NULL);
 
   if (cache == NULL)
-    cache = own = tl_footprint_cache_new ();
+    cache = own = tl_footprint_cache_new_tight ();
   if (!(distance_km > 0))
     distance_km = TL_FOOTPRINT_DEFAULT_DISTANCE_KM;
 
@@ -2299,7 +2377,7 @@ tl_footprints_to_geojson (TlDocument *document,
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(TlFootprintCache) cache = tl_footprint_cache_new ();
+  g_autoptr(TlFootprintCache) cache = tl_footprint_cache_new_tight ();
   JsonObject *object = json_object_new ();
   JsonArray *features = json_array_new ();
 

@@ -268,6 +268,7 @@ typedef struct
 typedef struct _TlFootprintCache TlFootprintCache;
 
 TlFootprintCache *tl_footprint_cache_new          (void);
+TlFootprintCache *tl_footprint_cache_new_tight    (void);
 void              tl_footprint_cache_free         (TlFootprintCache *cache);
 
 TlFootprint      *tl_footprint_compute            (TlDocument       *document,

@@ -1800,7 +1800,7 @@ static void
 prepare_footprints (TlExporter   *self,
                     GCancellable *cancellable)
 {
-  g_autoptr(TlFootprintCache) cache = tl_footprint_cache_new ();
+  g_autoptr(TlFootprintCache) cache = tl_footprint_cache_new_tight ();
 
   g_clear_pointer (&self->footprints, g_ptr_array_unref);
   self->footprints = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_footprint_free);

@@ -29,6 +29,7 @@ double       tl_geometry_geodesic_area       (OGRGeometryH    geometry);
 double       tl_geometry_geodesic_length     (OGRGeometryH    geometry);
 gboolean     tl_geometry_is_valid            (OGRGeometryH    geometry);
 OGRGeometryH tl_geometry_make_valid          (OGRGeometryH    geometry);
+OGRGeometryH tl_geometry_make_valid_area     (OGRGeometryH    geometry);
 gboolean     tl_geometry_point_on_surface    (OGRGeometryH    geometry,
                                               double         *x,
                                               double         *y);

@@ -34,6 +34,13 @@
  */
 
 #define CLIP_MARGIN 512.0
+/* In vector output, beyond the widest stroke: what is cut stays unseen. */
+#define VECTOR_CLIP_MARGIN 16.0
+/* In vector output, the least step between two vertices of an outline,
+ * in pixels: at most two vertices per pixel of it, which a PDF would
+ * otherwise carry by the thousand where a front wiggles finely.
+ */
+#define VECTOR_MIN_STEP 0.5
 #define MAX_RENDER_THREADS 8
 #define SAFE_COORD 100000.0
 #define MAX_LABELS 300
@@ -78,6 +85,9 @@ typedef struct
   double half_h;
   double width;
   double height;
+  gboolean vector;   /* drawing to a PDF, PostScript or SVG surface */
+  double clip_margin;
+  double min_step2;  /* the least step between vertices, squared */
 } Xform;
 
 /* The words the renderer draws, looked up once in the language of an
@@ -668,6 +678,19 @@ to_screen (const Xform *t,
   *sy = (t->cy - y) * t->inv_scale + t->half_h;
 }
 
+/* Whether a vertex at (@x, @y) is the least step from the last one
+ * drawn, at (@lx, @ly); always in a raster image.
+ */
+static inline gboolean
+far_enough (const Xform *t,
+            double       lx,
+            double       ly,
+            double       x,
+            double       y)
+{
+  return t->min_step2 <= 0 || (x - lx) * (x - lx) + (y - ly) * (y - ly) >= t->min_step2;
+}
+
 /* One edge of Sutherland–Hodgman: keeps the side where
  * sign * (coord - limit) <= 0.
  */
@@ -723,18 +746,27 @@ add_clipped_ring (TlRenderer   *self,
     to_screen (t, p[2 * i], p[2 * i + 1],
                &g_array_index (a, double, 2 * i), &g_array_index (a, double, 2 * i + 1));
 
-  clip_edge (a, b, 0, -CLIP_MARGIN, -1);
-  clip_edge (b, a, 0, t->width + CLIP_MARGIN, 1);
-  clip_edge (a, b, 1, -CLIP_MARGIN, -1);
-  clip_edge (b, a, 1, t->height + CLIP_MARGIN, 1);
+  clip_edge (a, b, 0, -t->clip_margin, -1);
+  clip_edge (b, a, 0, t->width + t->clip_margin, 1);
+  clip_edge (a, b, 1, -t->clip_margin, -1);
+  clip_edge (b, a, 1, t->height + t->clip_margin, 1);
 
   if (a->len < 6)
     return;
 
   q = (const double *) (void *) a->data;
-  cairo_move_to (cr, q[0], q[1]);
-  for (guint i = 1; i < a->len / 2; i++)
-    cairo_line_to (cr, q[2 * i], q[2 * i + 1]);
+  {
+    double lx = q[0], ly = q[1];
+
+    cairo_move_to (cr, lx, ly);
+    for (guint i = 1; i < a->len / 2; i++)
+      if (far_enough (t, lx, ly, q[2 * i], q[2 * i + 1]))
+        {
+          lx = q[2 * i];
+          ly = q[2 * i + 1];
+          cairo_line_to (cr, lx, ly);
+        }
+  }
   cairo_close_path (cr);
 }
 
@@ -791,8 +823,8 @@ add_clipped_line (cairo_t     *cr,
                   guint        n,
                   const Xform *t)
 {
-  double xmin = -CLIP_MARGIN, ymin = -CLIP_MARGIN;
-  double xmax = t->width + CLIP_MARGIN, ymax = t->height + CLIP_MARGIN;
+  double xmin = -t->clip_margin, ymin = -t->clip_margin;
+  double xmax = t->width + t->clip_margin, ymax = t->height + t->clip_margin;
   gboolean pen_down = FALSE;
   double px, py;
 
@@ -828,7 +860,7 @@ add_part (TlRenderer  *self,
           gboolean     clip,
           const Xform *t)
 {
-  double x, y;
+  double x, y, lx, ly;
 
   if (clip)
     {
@@ -839,12 +871,18 @@ add_part (TlRenderer  *self,
       return;
     }
 
-  to_screen (t, p[0], p[1], &x, &y);
-  cairo_move_to (cr, x, y);
+  to_screen (t, p[0], p[1], &lx, &ly);
+  cairo_move_to (cr, lx, ly);
   for (guint i = 1; i < n; i++)
     {
       to_screen (t, p[2 * i], p[2 * i + 1], &x, &y);
-      cairo_line_to (cr, x, y);
+      /* A line keeps its end where it is. */
+      if (far_enough (t, lx, ly, x, y) || (!ring && i == n - 1))
+        {
+          cairo_line_to (cr, x, y);
+          lx = x;
+          ly = y;
+        }
     }
   if (ring)
     cairo_close_path (cr);
@@ -882,9 +920,16 @@ feature_path (TlRenderer      *self,
   tl_layer_get_level (layer, feature->kind == TL_GEOMETRY_POINT ? 0 : level,
                       &xy, &level_parts, NULL);
 
+  /* Coordinates cairo cannot hold are cut to the view; so is, in a
+   * vector output, what lies well beyond it, which a PDF or SVG would
+   * otherwise carry whole (a long front on a map zoomed to a zone).
+   */
   screen_bounds (t, &feature->bounds, &sb);
   clip = sb.min_x < -SAFE_COORD || sb.min_y < -SAFE_COORD ||
          sb.max_x > SAFE_COORD || sb.max_y > SAFE_COORD;
+  if (t->vector)
+    clip = clip || sb.min_x < -t->clip_margin || sb.min_y < -t->clip_margin ||
+           sb.max_x > t->width + t->clip_margin || sb.max_y > t->height + t->clip_margin;
 
   for (guint pi = feature->first_part; pi < feature->first_part + feature->n_parts; pi++)
     {
@@ -1119,11 +1164,13 @@ fill_with_pattern (cairo_t       *cr,
   cairo_matrix_t matrix;
   cairo_t *t;
 
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * 0.4);
-  cairo_fill_preserve (cr);
-
+  /* One fill of a tile that holds the lighter fill and its mark: a PDF
+   * then carries the outline once (with its stroke), not twice.
+   */
   tile = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
   t = cairo_create (tile);
+  cairo_set_source_rgba (t, color->red, color->green, color->blue, color->alpha * 0.4);
+  cairo_paint (t);
   cairo_set_source_rgba (t, color->red * 0.75, color->green * 0.75, color->blue * 0.75, 0.9);
   switch ((rank - 1) % 3)
     {
@@ -3890,6 +3937,15 @@ tl_renderer_draw (TlRenderer    *self,
   t.half_h = height / 2.0;
   t.width = width;
   t.height = height;
+  /* Not images, nor what GTK makes images of (its recording surfaces). */
+  {
+    cairo_surface_type_t type = cairo_surface_get_type (cairo_get_target (cr));
+
+    t.vector = type == CAIRO_SURFACE_TYPE_PDF || type == CAIRO_SURFACE_TYPE_PS ||
+               type == CAIRO_SURFACE_TYPE_SVG;
+  }
+  t.clip_margin = t.vector ? VECTOR_CLIP_MARGIN : CLIP_MARGIN;
+  t.min_step2 = t.vector ? VECTOR_MIN_STEP * VECTOR_MIN_STEP : 0;
 
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, width, height);
