@@ -36,6 +36,7 @@ typedef struct
   OGRGeometryH          geometry;
   OGRPreparedGeometryH  prepared;
   OGREnvelope           envelope;
+  TlAreaRegion         *region;    /* to measure parts in by their edges */
   char                 *id;
   char                 *name;
   double                km2;
@@ -59,6 +60,7 @@ typedef struct
 static void
 territory_clear (Territory *t)
 {
+  g_clear_pointer (&t->region, tl_area_region_free);
   if (t->prepared != NULL)
     OGRDestroyPreparedGeometry (t->prepared);
   if (t->geometry != NULL)
@@ -376,6 +378,7 @@ prepare_territories (TlLayer    *territories,
 
       OGR_G_GetEnvelope (t.geometry, &t.envelope);
       t.prepared = OGRCreatePreparedGeometry (t.geometry);
+      t.region = tl_geometry_to_area_region (t.geometry);
       t.km2 = cached_km2 (t.geometry, areas);
       id = tl_layer_get_value_by_name (territories, f, "iso_3166_2");
       if (id == NULL || id[0] == '\0')
@@ -395,14 +398,22 @@ envelopes_meet (const OGREnvelope *a,
   return a->MinX <= b->MaxX && b->MinX <= a->MaxX && a->MinY <= b->MaxY && b->MinY <= a->MaxY;
 }
 
+/* The area of @part in @territory, in km²: by the edges of both where
+ * their boundaries cross cleanly (linear in the vertices, the
+ * territory's taken apart once for the whole table), else by GEOS.
+ */
 static double
-area_in (const Territory *territory,
-         OGRGeometryH     part,
-         double           part_km2,
-         EdgeAreas       *areas)
+area_in (const Territory   *territory,
+         OGRGeometryH       part,
+         const TlAreaRings *rings,
+         double             part_km2,
+         EdgeAreas         *areas)
 {
   OGRGeometryH inter;
-  double km2 = 0;
+  double km2 = 0, m2;
+
+  if (territory->region != NULL && tl_area_region_clip_area (territory->region, rings, &m2))
+    return m2 / 1e6;
 
   if (!OGRPreparedGeometryIntersects (territory->prepared, part))
     return 0;
@@ -431,6 +442,7 @@ measure_part_from (OGRGeometryH  part,
 {
   PartStats *stats = g_new0 (PartStats, 1);
   g_autoptr(GHashTable) vertices = vertex_set (part);
+  g_autoptr(TlAreaRings) rings = tl_geometry_to_area_rings (part);
   OGREnvelope box = { G_MAXDOUBLE, -G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE };
   gboolean changed;
 
@@ -455,7 +467,7 @@ measure_part_from (OGRGeometryH  part,
       if (!changed || !envelopes_meet (&box, &territory->envelope))
         g_array_index (stats->in, double, t) = g_array_index (like->in, double, t);
       else
-        g_array_index (stats->in, double, t) = area_in (territory, part, stats->km2, areas);
+        g_array_index (stats->in, double, t) = area_in (territory, part, rings, stats->km2, areas);
     }
 
   stats->vertices = g_steal_pointer (&vertices);
@@ -469,38 +481,20 @@ measure_part (OGRGeometryH  part,
               EdgeAreas    *areas)
 {
   PartStats *stats = g_new0 (PartStats, 1);
-  OGREnvelope envelope;
+  g_autoptr(TlAreaRings) rings = tl_geometry_to_area_rings (part);
 
   stats->km2 = cached_km2 (part, areas);
   stats->in = g_array_sized_new (FALSE, TRUE, sizeof (double), territories->len);
   g_array_set_size (stats->in, territories->len);
-  OGR_G_GetEnvelope (part, &envelope);
-  stats->envelope = envelope;
+  OGR_G_GetEnvelope (part, &stats->envelope);
   stats->geometry = OGR_G_Clone (part);
 
   for (guint t = 0; t < territories->len; t++)
     {
       const Territory *territory = &g_array_index (territories, Territory, t);
-      double km2 = 0;
 
-      if (!envelopes_meet (&envelope, &territory->envelope) ||
-          !OGRPreparedGeometryIntersects (territory->prepared, part))
-        continue;
-
-      if (OGRPreparedGeometryContains (territory->prepared, part))
-        km2 = stats->km2;
-      else
-        {
-          OGRGeometryH inter = OGR_G_Intersection (territory->geometry, part);
-
-          if (inter != NULL)
-            {
-              km2 = cached_km2 (inter, areas);
-              OGR_G_DestroyGeometry (inter);
-            }
-        }
-
-      g_array_index (stats->in, double, t) = km2;
+      if (envelopes_meet (&stats->envelope, &territory->envelope))
+        g_array_index (stats->in, double, t) = area_in (territory, part, rings, stats->km2, areas);
     }
 
   return stats;
