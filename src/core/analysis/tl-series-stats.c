@@ -173,12 +173,12 @@ changed_box (OGRGeometryH  polygon,
 }
 
 /* Geodesic areas from the areas of edges (tl_geo_edge_area(), which
- * sum to a ring's area), each edge measured once: a part's piece in a
- * territory is made of edges of the part, measured with the part, and
- * edges of the territory, measured once for the whole series, and only
- * the few edges where the two outlines cross are new.  The territories'
- * edges stay for the whole computation; the others are those of the
- * snapshot being measured.
+ * sum to a ring's area), each edge measured once, for the pieces GEOS
+ * cuts where a part's boundary touches a territory's (see area_in()):
+ * a piece is made of edges of the territory, measured once for the
+ * whole table, and edges of the part, measured once for the snapshot,
+ * and only the edges where the two outlines cross are new.  A part's
+ * own area is measured ring by ring: its edges are seldom needed again.
  */
 typedef struct
 {
@@ -446,7 +446,7 @@ measure_part_from (OGRGeometryH  part,
   OGREnvelope box = { G_MAXDOUBLE, -G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE };
   gboolean changed;
 
-  stats->km2 = cached_km2 (part, areas);
+  stats->km2 = tl_geometry_geodesic_area (part) / 1e6;
   stats->in = g_array_sized_new (FALSE, TRUE, sizeof (double), territories->len);
   g_array_set_size (stats->in, territories->len);
   OGR_G_GetEnvelope (part, &stats->envelope);
@@ -483,7 +483,7 @@ measure_part (OGRGeometryH  part,
   PartStats *stats = g_new0 (PartStats, 1);
   g_autoptr(TlAreaRings) rings = tl_geometry_to_area_rings (part);
 
-  stats->km2 = cached_km2 (part, areas);
+  stats->km2 = tl_geometry_geodesic_area (part) / 1e6;
   stats->in = g_array_sized_new (FALSE, TRUE, sizeof (double), territories->len);
   g_array_set_size (stats->in, territories->len);
   OGR_G_GetEnvelope (part, &stats->envelope);
