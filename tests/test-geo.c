@@ -299,6 +299,42 @@ test_point_on_surface (void)
   CPLPopErrorHandler ();
 }
 
+/* Repairs that keep areas: a square with a spike that has no width (as
+ * cutting an outline to a box leaves along the box's edge) keeps the
+ * square; a ring that crosses itself keeps both its loops; a valid
+ * shape is copied as it is.  Areas here are planar, in square degrees,
+ * worked out by hand.
+ */
+static void
+test_make_valid_area (void)
+{
+  const struct
+  {
+    const char *wkt;
+    double      area;
+  } cases[] = {
+    { "POLYGON ((0 0, 2 0, 2 1, 3 1, 2 1, 2 2, 0 2, 0 0))", 4 },
+    { "POLYGON ((0 0, 2 2, 2 0, 0 2, 0 0))", 2 },
+    { "POLYGON ((0 0, 4 0, 4 4, 0 4, 0 0), (1 1, 2 1, 2 2, 1 2, 1 1))", 15 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      OGRGeometryH g = NULL, valid;
+      char *wkt = (char *) cases[i].wkt;
+
+      g_assert_cmpint (OGR_G_CreateFromWkt (&wkt, NULL, &g), ==, OGRERR_NONE);
+      valid = tl_geometry_make_valid_area (g);
+      g_assert_nonnull (valid);
+      g_assert_true (tl_geometry_is_valid (valid));
+      g_assert_cmpfloat_with_epsilon (OGR_G_Area (valid), cases[i].area, 1e-9);
+      OGR_G_DestroyGeometry (valid);
+      OGR_G_DestroyGeometry (g);
+    }
+
+  g_assert_null (tl_geometry_make_valid_area (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -313,6 +349,7 @@ main (int   argc,
   g_test_add_func ("/tl/geo/edge-area", test_edge_area);
   g_test_add_func ("/tl/geo/clip-area", test_clip_area);
   g_test_add_func ("/tl/geo/point-on-surface", test_point_on_surface);
+  g_test_add_func ("/tl/geo/make-valid-area", test_make_valid_area);
 
   return g_test_run ();
 }

@@ -107,110 +107,6 @@ is_empty (OGRGeometryH g)
   return g == NULL || OGR_G_IsEmpty (g);
 }
 
-static gboolean
-envelopes_meet (OGRGeometryH a,
-                OGRGeometryH b)
-{
-  OGREnvelope ea, eb;
-
-  if (is_empty (a) || is_empty (b))
-    return FALSE;
-
-  OGR_G_GetEnvelope (a, &ea);
-  OGR_G_GetEnvelope (b, &eb);
-
-  return ea.MinX <= eb.MaxX && eb.MinX <= ea.MaxX && ea.MinY <= eb.MaxY && eb.MinY <= ea.MaxY;
-}
-
-/* The polygons of a ∩ b (never NULL; empty when they do not meet).
- * With @b_prepared (b prepared), a small @a against a large @b costs
- * little when it lies wholly inside or outside @b: no overlay at all.
- */
-static OGRGeometryH
-intersect_prepared (OGRGeometryH         a,
-                    OGRGeometryH         b,
-                    OGRPreparedGeometryH b_prepared)
-{
-  OGRGeometryH i, polygons;
-
-  if (!envelopes_meet (a, b))
-    return OGR_G_CreateGeometry (wkbMultiPolygon);
-  if (b_prepared != NULL)
-    {
-      if (!OGRPreparedGeometryIntersects (b_prepared, a))
-        return OGR_G_CreateGeometry (wkbMultiPolygon);
-      if (OGRPreparedGeometryContains (b_prepared, a))
-        return tl_geometry_collect_polygons (a);
-    }
-
-  i = OGR_G_Intersection (a, b);
-  polygons = tl_geometry_collect_polygons (i);
-  if (i != NULL)
-    OGR_G_DestroyGeometry (i);
-
-  return polygons;
-}
-
-static OGRGeometryH
-intersect (OGRGeometryH a,
-           OGRGeometryH b)
-{
-  OGRGeometryH i, polygons;
-
-  if (!envelopes_meet (a, b) || !OGR_G_Intersects (a, b))
-    return OGR_G_CreateGeometry (wkbMultiPolygon);
-
-  i = OGR_G_Intersection (a, b);
-  polygons = tl_geometry_collect_polygons (i);
-  if (i != NULL)
-    OGR_G_DestroyGeometry (i);
-
-  return polygons;
-}
-
-/* The polygons of a − b (never NULL). */
-static OGRGeometryH
-subtract (OGRGeometryH a,
-          OGRGeometryH b)
-{
-  OGRGeometryH d, polygons;
-
-  if (is_empty (a))
-    return OGR_G_CreateGeometry (wkbMultiPolygon);
-  if (!envelopes_meet (a, b) || !OGR_G_Intersects (a, b))
-    return tl_geometry_collect_polygons (a);
-
-  d = OGR_G_Difference (a, b);
-  polygons = tl_geometry_collect_polygons (d);
-  if (d != NULL)
-    OGR_G_DestroyGeometry (d);
-
-  return polygons;
-}
-
-/* The polygons of a − b, with @b_prepared (b prepared) to tell cheaply
- * when they do not meet (never NULL).
- */
-static OGRGeometryH
-subtract_prepared (OGRGeometryH         a,
-                   OGRGeometryH         b,
-                   OGRPreparedGeometryH b_prepared)
-{
-  OGRGeometryH d, polygons;
-
-  if (is_empty (a))
-    return OGR_G_CreateGeometry (wkbMultiPolygon);
-  if (is_empty (b) || !envelopes_meet (a, b) || !OGRPreparedGeometryIntersects (b_prepared, a))
-    return tl_geometry_collect_polygons (a);
-
-  d = OGR_G_Difference (a, b);
-  polygons = tl_geometry_collect_polygons (d);
-  if (d != NULL)
-    OGR_G_DestroyGeometry (d);
-
-  return polygons;
-}
-
 static double
 km2_of (OGRGeometryH g)
 {
@@ -531,17 +427,6 @@ prepare_control (TlFootprintCache *cache,
     }
 }
 
-static void
-add_polygons_to (OGRGeometryH multi,
-                 OGRGeometryH geometry)
-{
-  OGRGeometryH polygons = tl_geometry_collect_polygons (geometry);
-
-  for (int k = 0; k < OGR_G_GetGeometryCount (polygons); k++)
-    OGR_G_AddGeometry (multi, OGR_G_GetGeometryRef (polygons, k));
-  OGR_G_DestroyGeometry (polygons);
-}
-
 /* The classes' shapes in a box at least as large as @need: cut, made
  * valid, merged per class, then made disjoint, the class drawn on top
  * (the last to appear) keeping what two classes cover.
@@ -600,7 +485,7 @@ clip_control (TlFootprintCache *cache,
       OGR_G_DestroyGeometry (cut);
       if (valid != NULL)
         {
-          add_polygons_to (g_ptr_array_index (pieces, c), valid);
+          tl_geometry_add_polygons (g_ptr_array_index (pieces, c), valid);
           OGR_G_DestroyGeometry (valid);
         }
     }
@@ -617,21 +502,12 @@ clip_control (TlFootprintCache *cache,
    */
   for (guint k = n_classes; k > 0; k--)
     {
-      OGRGeometryH multi = g_ptr_array_index (pieces, k - 1);
-      int n_pieces = OGR_G_GetGeometryCount (multi);
-      OGRGeometryH own;
+      OGRGeometryH own = tl_geometry_union_polygons (g_ptr_array_index (pieces, k - 1));
 
-      /* One valid piece is its own union. */
-      if (n_pieces == 1)
-        own = OGR_G_Clone (multi);
-      else
-        own = n_pieces > 0 ? OGR_G_UnionCascaded (multi) : NULL;
-      if (own == NULL)
-        own = OGR_G_CreateGeometry (wkbMultiPolygon);
       for (guint j = k; j < n_classes && !is_empty (own); j++)
         {
-          OGRGeometryH rest = subtract_prepared (own, g_ptr_array_index (cache->class_geometry, j),
-                                                 g_ptr_array_index (cache->class_prepared, j));
+          OGRGeometryH rest = tl_geometry_difference_polygons (own, g_ptr_array_index (cache->class_geometry, j),
+                                                               g_ptr_array_index (cache->class_prepared, j));
 
           OGR_G_DestroyGeometry (own);
           own = rest;
@@ -656,15 +532,11 @@ control_union (TlFootprintCache     *cache,
   if (cache->control_union == NULL)
     {
       OGRGeometryH all = OGR_G_CreateGeometry (wkbMultiPolygon);
-      OGRGeometryH u;
 
       for (guint c = 0; c < cache->class_geometry->len; c++)
-        add_polygons_to (all, g_ptr_array_index (cache->class_geometry, c));
-      u = OGR_G_GetGeometryCount (all) > 0 ? OGR_G_UnionCascaded (all) : NULL;
-      cache->control_union = u != NULL ? tl_geometry_collect_polygons (u) : OGR_G_CreateGeometry (wkbMultiPolygon);
+        tl_geometry_add_polygons (all, g_ptr_array_index (cache->class_geometry, c));
+      cache->control_union = tl_geometry_union_polygons (all);
       cache->union_prepared = OGRCreatePreparedGeometry (cache->control_union);
-      if (u != NULL)
-        OGR_G_DestroyGeometry (u);
       OGR_G_DestroyGeometry (all);
     }
 
@@ -1174,8 +1046,8 @@ class_areas (TlFootprintCache *cache,
         km2[c] = m2 / 1e6;
       else
         {
-          OGRGeometryH part = intersect_prepared (area, g_ptr_array_index (cache->class_geometry, c),
-                                                  g_ptr_array_index (cache->class_prepared, c));
+          OGRGeometryH part = tl_geometry_intersection_polygons (area, g_ptr_array_index (cache->class_geometry, c),
+                                                                 g_ptr_array_index (cache->class_prepared, c));
 
           km2[c] = km2_of (part);
           OGR_G_DestroyGeometry (part);
@@ -1243,7 +1115,8 @@ measure_zone (TlFootprintCache *cache,
 
           /* Wholly in one territory, as a zone mostly is: its own figures. */
           whole = OGRPreparedGeometryContains (shape->prepared, zone);
-          part = whole ? OGR_G_Clone (zone) : intersect_prepared (zone, shape->geometry, shape->prepared);
+          part = whole ? OGR_G_Clone (zone)
+                       : tl_geometry_intersection_polygons (zone, shape->geometry, shape->prepared);
           km2 = whole ? fp->area_km2 : km2_of (part);
           if (km2 <= 0)
             {
@@ -1583,7 +1456,7 @@ split_territory (TlFootprintCache  *cache,
         {
           OGRPreparedGeometryH prepared;
           OGRGeometryH covered = control_union (cache, &prepared);
-          OGRGeometryH under = intersect_prepared (face, covered, prepared);
+          OGRGeometryH under = tl_geometry_intersection_polygons (face, covered, prepared);
 
           control_km2 = km2_of (under);
           OGR_G_DestroyGeometry (under);
@@ -2146,9 +2019,9 @@ tl_footprint_compare (TlDocument       *document,
       goto out;
     }
 
-  only_a = subtract (ga, gb);
-  only_b = subtract (gb, ga);
-  both = intersect (ga, gb);
+  only_a = tl_geometry_difference_polygons (ga, gb, NULL);
+  only_b = tl_geometry_difference_polygons (gb, ga, NULL);
+  both = tl_geometry_intersection_polygons (ga, gb, NULL);
   {
     OGRGeometryH u = OGR_G_Union (ga, gb);
 

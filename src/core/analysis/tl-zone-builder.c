@@ -87,67 +87,6 @@ grow (TlBounds *b,
   b->max_y += degrees;
 }
 
-static OGRGeometryH
-union_of (OGRGeometryH multi)
-{
-  OGRGeometryH u, polygons;
-
-  if (OGR_G_GetGeometryCount (multi) == 0)
-    return OGR_G_CreateGeometry (wkbMultiPolygon);
-
-  u = OGR_G_UnionCascaded (multi);
-  polygons = tl_geometry_collect_polygons (u);
-  if (u != NULL)
-    OGR_G_DestroyGeometry (u);
-
-  return polygons;
-}
-
-static void
-add_to (OGRGeometryH multi,
-        OGRGeometryH geometry)
-{
-  OGRGeometryH polygons = tl_geometry_collect_polygons (geometry);
-
-  for (int k = 0; k < OGR_G_GetGeometryCount (polygons); k++)
-    OGR_G_AddGeometry (multi, OGR_G_GetGeometryRef (polygons, k));
-  OGR_G_DestroyGeometry (polygons);
-}
-
-static OGRGeometryH
-difference (OGRGeometryH a,
-            OGRGeometryH b)
-{
-  OGRGeometryH d, polygons;
-
-  if (OGR_G_IsEmpty (b) || !OGR_G_Intersects (a, b))
-    return tl_geometry_collect_polygons (a);
-
-  d = OGR_G_Difference (a, b);
-  polygons = tl_geometry_collect_polygons (d);
-  if (d != NULL)
-    OGR_G_DestroyGeometry (d);
-
-  return polygons;
-}
-
-static OGRGeometryH
-intersection (OGRGeometryH a,
-              OGRGeometryH b)
-{
-  OGRGeometryH i, polygons;
-
-  if (OGR_G_IsEmpty (a) || OGR_G_IsEmpty (b) || !OGR_G_Intersects (a, b))
-    return OGR_G_CreateGeometry (wkbMultiPolygon);
-
-  i = OGR_G_Intersection (a, b);
-  polygons = tl_geometry_collect_polygons (i);
-  if (i != NULL)
-    OGR_G_DestroyGeometry (i);
-
-  return polygons;
-}
-
 /* The control layer's polygons in @box: those of class @klass (minus the
  * classes after it), or all of them when @klass is NULL.
  */
@@ -199,18 +138,18 @@ control_in_box (TlLayer        *control,
       OGR_G_DestroyGeometry (cut);
       if (valid == NULL)
         continue;
-      add_to (klass == NULL || c == position ? mine : later, valid);
+      tl_geometry_add_polygons (klass == NULL || c == position ? mine : later, valid);
       OGR_G_DestroyGeometry (valid);
     }
 
-  result = union_of (mine);
+  result = tl_geometry_union_polygons (mine);
   OGR_G_DestroyGeometry (mine);
   if (OGR_G_GetGeometryCount (later) > 0)
     {
       OGRGeometryH own;
 
-      on_top = union_of (later);
-      own = difference (result, on_top);
+      on_top = tl_geometry_union_polygons (later);
+      own = tl_geometry_difference_polygons (result, on_top, NULL);
       OGR_G_DestroyGeometry (on_top);
       OGR_G_DestroyGeometry (result);
       result = own;
@@ -399,13 +338,13 @@ tl_zone_build (TlDocument    *document,
 
       if (source == TL_ZONE_UNDER_CLASS)
         {
-          area = intersection (territory, under);
+          area = tl_geometry_intersection_polygons (territory, under, NULL);
           /* TRANSLATORS: a zone's name: "Donetsk Oblast: part under Occupied territory" */
           zone_name = g_strdup_printf (_("%s: part under %s"), name, klass);
         }
       else
         {
-          area = difference (territory, under);
+          area = tl_geometry_difference_polygons (territory, under, NULL);
           /* TRANSLATORS: a zone's name: the part of a territory under no class of control */
           zone_name = g_strdup_printf (_("%s: part outside all control classes"), name);
         }
@@ -544,11 +483,11 @@ tl_zone_build_contact_buffer (TlDocument  *document,
         OGR_G_DestroyGeometry (cut);
         if (valid != NULL)
           {
-            add_to (multi, valid);
+            tl_geometry_add_polygons (multi, valid);
             OGR_G_DestroyGeometry (valid);
           }
       }
-    country = union_of (multi);
+    country = tl_geometry_union_polygons (multi);
     OGR_G_DestroyGeometry (multi);
   }
 
@@ -585,7 +524,7 @@ tl_zone_build_contact_buffer (TlDocument  *document,
       goto out;
     }
 
-  area = intersection (territory, strip);
+  area = tl_geometry_intersection_polygons (territory, strip, NULL);
   /* TRANSLATORS: a zone's name: "Donetsk Oblast: 5 km either side of the line of contact" */
   zone_name = g_strdup_printf (_("%s: %g km either side of the line of contact"), name, km);
   notes = provenance (territories, control);

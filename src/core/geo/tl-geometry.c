@@ -219,14 +219,12 @@ tl_geometry_geodesic_length (OGRGeometryH geometry)
   return length_recurse (geometry, buf);
 }
 
-/**
- * tl_geometry_make_valid:
- *
- * Returns: (transfer full) (nullable): a valid copy of @geometry, made
- *   valid with GEOS through GDAL when needed
+/* A valid copy of @geometry, made valid by GEOS with @options when it is
+ * not; GDAL's messages about the invalid input are not printed.
  */
-OGRGeometryH
-tl_geometry_make_valid (OGRGeometryH geometry)
+static OGRGeometryH
+make_valid_with (OGRGeometryH  geometry,
+                 const char  **options)
 {
   OGRGeometryH valid;
 
@@ -237,10 +235,22 @@ tl_geometry_make_valid (OGRGeometryH geometry)
   if (OGR_G_IsValid (geometry))
     valid = OGR_G_Clone (geometry);
   else
-    valid = OGR_G_MakeValid (geometry);
+    valid = OGR_G_MakeValidEx (geometry, (CSLConstList) options);
   CPLPopErrorHandler ();
 
   return valid;
+}
+
+/**
+ * tl_geometry_make_valid:
+ *
+ * Returns: (transfer full) (nullable): a valid copy of @geometry, made
+ *   valid with GEOS through GDAL when needed
+ */
+OGRGeometryH
+tl_geometry_make_valid (OGRGeometryH geometry)
+{
+  return make_valid_with (geometry, NULL);
 }
 
 
@@ -259,19 +269,8 @@ OGRGeometryH
 tl_geometry_make_valid_area (OGRGeometryH geometry)
 {
   const char *options[] = { "METHOD=STRUCTURE", NULL };
-  OGRGeometryH valid;
 
-  if (geometry == NULL)
-    return NULL;
-
-  CPLPushErrorHandler (CPLQuietErrorHandler);
-  if (OGR_G_IsValid (geometry))
-    valid = OGR_G_Clone (geometry);
-  else
-    valid = OGR_G_MakeValidEx (geometry, (CSLConstList) options);
-  CPLPopErrorHandler ();
-
-  return valid;
+  return make_valid_with (geometry, options);
 }
 
 
@@ -898,4 +897,130 @@ tl_geometry_collect_polygons (OGRGeometryH geometry)
     }
 
   return multi;
+}
+
+/**
+ * tl_geometry_add_polygons:
+ * @multi: a MultiPolygon
+ * @geometry: (nullable): any geometry
+ *
+ * Adds the polygons of @geometry (see tl_geometry_collect_polygons())
+ * to @multi.
+ */
+void
+tl_geometry_add_polygons (OGRGeometryH multi,
+                          OGRGeometryH geometry)
+{
+  OGRGeometryH polygons = tl_geometry_collect_polygons (geometry);
+
+  for (int k = 0; k < OGR_G_GetGeometryCount (polygons); k++)
+    OGR_G_AddGeometry (multi, OGR_G_GetGeometryRef (polygons, k));
+  OGR_G_DestroyGeometry (polygons);
+}
+
+/* The polygons of @result, which is destroyed. */
+static OGRGeometryH
+take_polygons (OGRGeometryH result)
+{
+  OGRGeometryH polygons = tl_geometry_collect_polygons (result);
+
+  if (result != NULL)
+    OGR_G_DestroyGeometry (result);
+
+  return polygons;
+}
+
+static gboolean
+empty_geometry (OGRGeometryH g)
+{
+  return g == NULL || OGR_G_IsEmpty (g);
+}
+
+static gboolean
+envelopes_meet (OGRGeometryH a,
+                OGRGeometryH b)
+{
+  OGREnvelope ea, eb;
+
+  OGR_G_GetEnvelope (a, &ea);
+  OGR_G_GetEnvelope (b, &eb);
+
+  return ea.MinX <= eb.MaxX && eb.MinX <= ea.MaxX && ea.MinY <= eb.MaxY && eb.MinY <= ea.MaxY;
+}
+
+/* Whether @a and @b (neither empty) may share a point: by their
+ * envelopes, then by @b_prepared if given, else by GEOS.
+ */
+static gboolean
+may_meet (OGRGeometryH         a,
+          OGRGeometryH         b,
+          OGRPreparedGeometryH b_prepared)
+{
+  if (!envelopes_meet (a, b))
+    return FALSE;
+
+  return b_prepared != NULL ? OGRPreparedGeometryIntersects (b_prepared, a) : OGR_G_Intersects (a, b);
+}
+
+/**
+ * tl_geometry_intersection_polygons:
+ * @a: (nullable): a geometry
+ * @b: (nullable): a geometry
+ * @b_prepared: (nullable): @b prepared, which makes a small @a against a
+ *   large @b cheap when it lies wholly inside or outside @b
+ *
+ * Returns: (transfer full): the polygons of @a ∩ @b, never %NULL: an
+ *   empty MultiPolygon when they do not meet
+ */
+OGRGeometryH
+tl_geometry_intersection_polygons (OGRGeometryH         a,
+                                   OGRGeometryH         b,
+                                   OGRPreparedGeometryH b_prepared)
+{
+  if (empty_geometry (a) || empty_geometry (b) || !may_meet (a, b, b_prepared))
+    return OGR_G_CreateGeometry (wkbMultiPolygon);
+  if (b_prepared != NULL && OGRPreparedGeometryContains (b_prepared, a))
+    return tl_geometry_collect_polygons (a);
+
+  return take_polygons (OGR_G_Intersection (a, b));
+}
+
+/**
+ * tl_geometry_difference_polygons:
+ * @a: (nullable): a geometry
+ * @b: (nullable): a geometry
+ * @b_prepared: (nullable): @b prepared, to tell cheaply when they do not
+ *   meet
+ *
+ * Returns: (transfer full): the polygons of @a − @b, never %NULL
+ */
+OGRGeometryH
+tl_geometry_difference_polygons (OGRGeometryH         a,
+                                 OGRGeometryH         b,
+                                 OGRPreparedGeometryH b_prepared)
+{
+  if (empty_geometry (a))
+    return OGR_G_CreateGeometry (wkbMultiPolygon);
+  if (empty_geometry (b) || !may_meet (a, b, b_prepared))
+    return tl_geometry_collect_polygons (a);
+
+  return take_polygons (OGR_G_Difference (a, b));
+}
+
+/**
+ * tl_geometry_union_polygons:
+ * @multi: a MultiPolygon of valid polygons, which may overlap
+ *
+ * Returns: (transfer full): the polygons of their union, never %NULL
+ *   (one polygon is its own)
+ */
+OGRGeometryH
+tl_geometry_union_polygons (OGRGeometryH multi)
+{
+  if (OGR_G_GetGeometryCount (multi) == 0)
+    return OGR_G_CreateGeometry (wkbMultiPolygon);
+  if (OGR_G_GetGeometryCount (multi) == 1)
+    return tl_geometry_collect_polygons (multi);
+
+  return take_polygons (OGR_G_UnionCascaded (multi));
 }

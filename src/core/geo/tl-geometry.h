@@ -43,6 +43,15 @@ gboolean     tl_geometry_transform           (OGRGeometryH    geometry,
 TlProjection *tl_geometry_new_local_projection (double        lon,
                                               double          lat);
 OGRGeometryH tl_geometry_collect_polygons    (OGRGeometryH    geometry);
+void         tl_geometry_add_polygons        (OGRGeometryH    multi,
+                                              OGRGeometryH    geometry);
+OGRGeometryH tl_geometry_intersection_polygons (OGRGeometryH         a,
+                                                OGRGeometryH         b,
+                                                OGRPreparedGeometryH b_prepared);
+OGRGeometryH tl_geometry_difference_polygons (OGRGeometryH         a,
+                                              OGRGeometryH         b,
+                                              OGRPreparedGeometryH b_prepared);
+OGRGeometryH tl_geometry_union_polygons      (OGRGeometryH    multi);
 
 
 TlAreaRegion *tl_geometry_to_area_region   (OGRGeometryH    geometry);
