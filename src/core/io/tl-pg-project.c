@@ -362,22 +362,6 @@ wrap_error (TlPgProject  *self,
 
 /* Zones and lines as rows */
 
-static OGRGeometryH
-annotation_geometry (TlAnnotation *a,
-                     guint         part)
-{
-  const TlPart *parts;
-  guint n_parts;
-
-  parts = tl_annotation_get_parts (a, &n_parts);
-
-  if (tl_annotation_get_geometry_kind (a) == TL_GEOMETRY_POLYGON)
-    return OGR_G_ForceToMultiPolygon (tl_geometry_from_parts (TL_GEOMETRY_POLYGON, parts, n_parts,
-                                                                  tl_annotation_get_lonlat (a)));
-
-  return tl_geometry_from_parts (TL_GEOMETRY_LINE, &parts[part], 1, tl_annotation_get_lonlat (a));
-}
-
 static char *
 geometry_hex (OGRGeometryH geom)
 {
@@ -441,7 +425,7 @@ insert_annotation (TlPgProject   *self,
 
   for (guint row = 0; row < n_rows; row++)
     {
-      OGRGeometryH geom = annotation_geometry (a, row);
+      OGRGeometryH geom = _tl_project_annotation_geometry (a, row);
       g_autofree char *hex = geom ? geometry_hex (geom) : NULL;
       const char *params[] = {
         tl_annotation_get_id (a), tl_annotation_get_name (a),
