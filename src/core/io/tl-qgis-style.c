@@ -384,37 +384,37 @@ end_qml (GString              *qml,
   g_string_append (qml, "</qgis>\n");
 }
 
-/* A QGIS expression naming @field. */
+/* @text between two @quote characters, each of them inside doubled. */
 static char *
-field_ref (const char *field)
+quoted (const char *text,
+        char        quote)
 {
-  g_autoptr(GString) s = g_string_new ("\"");
+  g_autoptr(GString) s = g_string_new (NULL);
 
-  for (const char *p = field; *p; p++)
+  g_string_append_c (s, quote);
+  for (const char *p = text; *p; p++)
     {
-      if (*p == '"')
-        g_string_append_c (s, '"');
+      if (*p == quote)
+        g_string_append_c (s, quote);
       g_string_append_c (s, *p);
     }
-  g_string_append_c (s, '"');
+  g_string_append_c (s, quote);
 
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
+/* A QGIS expression naming @field. */
+static char *
+field_ref (const char *field)
+{
+  return quoted (field, '"');
+}
+
+/* A QGIS expression's string @value. */
 static char *
 string_literal (const char *value)
 {
-  g_autoptr(GString) s = g_string_new ("'");
-
-  for (const char *p = value; *p; p++)
-    {
-      if (*p == '\'')
-        g_string_append_c (s, '\'');
-      g_string_append_c (s, *p);
-    }
-  g_string_append_c (s, '\'');
-
-  return g_string_free (g_steal_pointer (&s), FALSE);
+  return quoted (value, '\'');
 }
 
 /* Writing SLD */
