@@ -362,22 +362,6 @@ wrap_error (TlPgProject  *self,
 
 /* Zones and lines as rows */
 
-static OGRGeometryH
-annotation_geometry (TlAnnotation *a,
-                     guint         part)
-{
-  const TlPart *parts;
-  guint n_parts;
-
-  parts = tl_annotation_get_parts (a, &n_parts);
-
-  if (tl_annotation_get_geometry_kind (a) == TL_GEOMETRY_POLYGON)
-    return OGR_G_ForceToMultiPolygon (tl_geometry_from_parts (TL_GEOMETRY_POLYGON, parts, n_parts,
-                                                                  tl_annotation_get_lonlat (a)));
-
-  return tl_geometry_from_parts (TL_GEOMETRY_LINE, &parts[part], 1, tl_annotation_get_lonlat (a));
-}
-
 static char *
 geometry_hex (OGRGeometryH geom)
 {
@@ -441,7 +425,7 @@ insert_annotation (TlPgProject   *self,
 
   for (guint row = 0; row < n_rows; row++)
     {
-      OGRGeometryH geom = annotation_geometry (a, row);
+      OGRGeometryH geom = _tl_project_annotation_geometry (a, row);
       g_autofree char *hex = geom ? geometry_hex (geom) : NULL;
       const char *params[] = {
         tl_annotation_get_id (a), tl_annotation_get_name (a),
@@ -1462,12 +1446,14 @@ layers_text (TlPgProject  *self,
   return json_to_string (root, FALSE);
 }
 
-/* The tables the project's list of layers names, and the list without
- * what does not matter to a comparison.
+/* A project's list of layers without where its layers were imported
+ * from; with @comparable, also without what changes with no edit (the
+ * date a series shows).  @tables, if given, gets the tables it names.
  */
 static char *
-known_layers (const char *text,
-              GHashTable *tables)
+strip_layers (const char *text,
+              GHashTable *tables,
+              gboolean    comparable)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonArray *list;
@@ -1488,35 +1474,8 @@ known_layers (const char *text,
       json_object_remove_member (o, "imported_from");
       if (tables != NULL && tl_json_get_string (o, "table", NULL) != NULL)
         g_hash_table_add (tables, g_strdup (tl_json_get_string (o, "table", NULL)));
-    }
-
-  return json_to_string (json_parser_get_root (parser), FALSE);
-}
-
-/* For comparing lists of layers: without what changes with no edit (the
- * date a series shows).
- */
-static char *
-comparable_layers (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonArray *list;
-
-  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL) ||
-      json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
-    return g_strdup ("[]");
-
-  list = json_node_get_array (json_parser_get_root (parser));
-  for (guint i = 0; i < json_array_get_length (list); i++)
-    {
-      JsonNode *node = json_array_get_element (list, i);
-      JsonObject *o;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      o = json_node_get_object (node);
-      json_object_remove_member (o, "imported_from");
-      if (json_object_has_member (o, "series") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "series")))
+      if (comparable && json_object_has_member (o, "series") &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "series")))
         {
           json_object_remove_member (o, "date");
           json_object_remove_member (json_object_get_object_member (o, "series"), "shown");
@@ -1524,6 +1483,23 @@ comparable_layers (const char *text)
     }
 
   return json_to_string (json_parser_get_root (parser), FALSE);
+}
+
+/* The tables the project's list of layers names, and the list without
+ * what does not matter to a comparison.
+ */
+static char *
+known_layers (const char *text,
+              GHashTable *tables)
+{
+  return strip_layers (text, tables, FALSE);
+}
+
+/* For comparing lists of layers. */
+static char *
+comparable_layers (const char *text)
+{
+  return strip_layers (text, NULL, TRUE);
 }
 
 static TlPgConflict *

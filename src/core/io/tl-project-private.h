@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gdal.h>
+#include <ogr_api.h>
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
@@ -49,5 +50,7 @@ gboolean    _tl_project_write_layers   (GDALDatasetH          ds,
                                         GError              **error);
 JsonNode   *_tl_project_describe_layer (TlLayer              *layer,
                                         const char           *table);
+OGRGeometryH _tl_project_annotation_geometry (TlAnnotation   *annotation,
+                                              guint           part);
 
 G_END_DECLS

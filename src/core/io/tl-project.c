@@ -252,9 +252,10 @@ write_feature (OGRLayerH     layer,
 
 /* Annotations */
 
-static OGRGeometryH
-annotation_geometry (TlAnnotation *a,
-                     guint         part)
+/* A zone as one MultiPolygon; a line, a row per part. */
+OGRGeometryH
+_tl_project_annotation_geometry (TlAnnotation *a,
+                                 guint         part)
 {
   const TlPart *parts;
   guint n_parts;
@@ -335,7 +336,7 @@ write_annotations (Writer      *w,
       for (guint row = 0; row < n_rows; row++)
         {
           OGRFeatureH feature = OGR_F_Create (OGR_L_GetLayerDefn (layer));
-          OGRGeometryH geom = annotation_geometry (a, row);
+          OGRGeometryH geom = _tl_project_annotation_geometry (a, row);
           const char *date = tl_annotation_get_start_date (a);
           gboolean written;
 

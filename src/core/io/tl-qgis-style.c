@@ -384,37 +384,37 @@ end_qml (GString              *qml,
   g_string_append (qml, "</qgis>\n");
 }
 
-/* A QGIS expression naming @field. */
+/* @text between two @quote characters, each of them inside doubled. */
 static char *
-field_ref (const char *field)
+quoted (const char *text,
+        char        quote)
 {
-  g_autoptr(GString) s = g_string_new ("\"");
+  g_autoptr(GString) s = g_string_new (NULL);
 
-  for (const char *p = field; *p; p++)
+  g_string_append_c (s, quote);
+  for (const char *p = text; *p; p++)
     {
-      if (*p == '"')
-        g_string_append_c (s, '"');
+      if (*p == quote)
+        g_string_append_c (s, quote);
       g_string_append_c (s, *p);
     }
-  g_string_append_c (s, '"');
+  g_string_append_c (s, quote);
 
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
+/* A QGIS expression naming @field. */
+static char *
+field_ref (const char *field)
+{
+  return quoted (field, '"');
+}
+
+/* A QGIS expression's string @value. */
 static char *
 string_literal (const char *value)
 {
-  g_autoptr(GString) s = g_string_new ("'");
-
-  for (const char *p = value; *p; p++)
-    {
-      if (*p == '\'')
-        g_string_append_c (s, '\'');
-      g_string_append_c (s, *p);
-    }
-  g_string_append_c (s, '\'');
-
-  return g_string_free (g_steal_pointer (&s), FALSE);
+  return quoted (value, '\'');
 }
 
 /* Writing SLD */
@@ -1508,14 +1508,40 @@ parse_width (const char *value,
   return TRUE;
 }
 
+/* The width of the pen the options @prefix_width, @prefix_width_unit
+ * and @prefix_style give (0 for a pen of style "no"); FALSE, with why
+ * in @s, if it cannot be read.
+ */
+static gboolean
+read_pen (GHashTable *props,
+          const char *prefix,
+          Symbol     *s)
+{
+  g_autofree char *width_key = g_strconcat (prefix, "_width", NULL);
+  g_autofree char *unit_key = g_strconcat (prefix, "_width_unit", NULL);
+  g_autofree char *style_key = g_strconcat (prefix, "_style", NULL);
+  const char *pen = g_hash_table_lookup (props, style_key);
+  double width;
+
+  if (!parse_width (g_hash_table_lookup (props, width_key), g_hash_table_lookup (props, unit_key), 0.26,
+                    &width, &s->why))
+    {
+      s->supported = FALSE;
+      return FALSE;
+    }
+  if (pen != NULL && g_str_equal (pen, "no"))
+    width = 0;
+  s->style.stroke_width = width;
+
+  return TRUE;
+}
+
 static void
 finish_symbol_layer (Parser *p)
 {
   Symbol *s = p->symbol;
   GHashTable *props = p->props;
   const char *cls = p->layer_class ? p->layer_class : "";
-  const char *pen;
-  double width;
 
   p->layer_done = TRUE;
   if (!s->supported)
@@ -1538,16 +1564,8 @@ finish_symbol_layer (Parser *p)
         }
       if (!parse_qgis_color (g_hash_table_lookup (props, "outline_color"), &s->style.stroke))
         tl_color_parse (&s->style.stroke, "#232323");
-      pen = g_hash_table_lookup (props, "outline_style");
-      if (!parse_width (g_hash_table_lookup (props, "outline_width"),
-                        g_hash_table_lookup (props, "outline_width_unit"), 0.26, &width, &s->why))
-        {
-          s->supported = FALSE;
-          return;
-        }
-      if (pen != NULL && g_str_equal (pen, "no"))
-        width = 0;
-      s->style.stroke_width = width;
+      if (!read_pen (props, "outline", s))
+        return;
       s->style.flags = TL_STYLE_HAS_FILL | TL_STYLE_HAS_STROKE | TL_STYLE_HAS_STROKE_WIDTH;
     }
   else if (g_str_equal (cls, "SimpleLine"))
@@ -1555,16 +1573,8 @@ finish_symbol_layer (Parser *p)
       if (!parse_qgis_color (g_hash_table_lookup (props, "line_color"), &s->style.stroke) &&
           !parse_qgis_color (g_hash_table_lookup (props, "color"), &s->style.stroke))
         tl_color_parse (&s->style.stroke, "#232323");
-      pen = g_hash_table_lookup (props, "line_style");
-      if (!parse_width (g_hash_table_lookup (props, "line_width"),
-                        g_hash_table_lookup (props, "line_width_unit"), 0.26, &width, &s->why))
-        {
-          s->supported = FALSE;
-          return;
-        }
-      if (pen != NULL && g_str_equal (pen, "no"))
-        width = 0;
-      s->style.stroke_width = width;
+      if (!read_pen (props, "line", s))
+        return;
       s->style.flags = TL_STYLE_HAS_STROKE | TL_STYLE_HAS_STROKE_WIDTH;
     }
   else if (g_str_equal (cls, "SimpleMarker"))
