@@ -69,19 +69,6 @@ feature_polygons (TlLayer *layer,
   return valid;
 }
 
-static void
-add_polygons (OGRGeometryH multi,
-              OGRGeometryH geometry)
-{
-  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (geometry));
-
-  if (type == wkbPolygon)
-    OGR_G_AddGeometry (multi, geometry);
-  else if (type == wkbMultiPolygon || type == wkbGeometryCollection)
-    for (int k = 0; k < OGR_G_GetGeometryCount (geometry); k++)
-      add_polygons (multi, OGR_G_GetGeometryRef (geometry, k));
-}
-
 /* Everything the polygons of @layer cover, as one valid geometry (never
  * NULL).  GEOS's cascaded union takes a multi-polygon.
  */
@@ -100,7 +87,7 @@ layer_union (TlLayer      *layer,
         break;
       if ((g = feature_polygons (layer, i)) != NULL)
         {
-          add_polygons (multi, g);
+          tl_geometry_add_polygons (multi, g);
           OGR_G_DestroyGeometry (g);
         }
     }
@@ -125,24 +112,6 @@ difference (OGRGeometryH a,
   d = OGR_G_Difference (a, b);
 
   return d != NULL ? d : OGR_G_CreateGeometry (wkbMultiPolygon);
-}
-
-/* @geometry's box in longitude and latitude: empty if it is. */
-static void
-geo_envelope (OGRGeometryH  geometry,
-              TlBounds     *box)
-{
-  OGREnvelope e;
-
-  tl_bounds_init_empty (box);
-  if (geometry == NULL || OGR_G_IsEmpty (geometry))
-    return;
-
-  OGR_G_GetEnvelope (geometry, &e);
-  box->min_x = e.MinX;
-  box->min_y = e.MinY;
-  box->max_x = e.MaxX;
-  box->max_y = e.MaxY;
 }
 
 /* A change (gained or lost) taken apart into its polygons, which do
@@ -179,13 +148,6 @@ collect_components (OGRGeometryH  geometry,
       collect_components (OGR_G_GetGeometryRef (geometry, k), components);
 }
 
-static gboolean
-envelopes_overlap (const OGREnvelope *a,
-                   const OGREnvelope *b)
-{
-  return a->MinX <= b->MaxX && b->MinX <= a->MaxX && a->MinY <= b->MaxY && b->MinY <= a->MaxY;
-}
-
 /* The part of the change in @shape, or NULL if none; *@crossed says
  * whether a component crosses the boundary of @shape.
  */
@@ -204,7 +166,7 @@ components_in (GArray               *components,
     {
       Component *c = &g_array_index (components, Component, i);
 
-      if (!envelopes_overlap (&c->envelope, &envelope) ||
+      if (!tl_envelopes_meet (&c->envelope, &envelope) ||
           !OGRPreparedGeometryIntersects (prepared, c->geometry))
         continue;
 
@@ -224,7 +186,7 @@ components_in (GArray               *components,
 
       if (inter != NULL)
         {
-          add_polygons (result, inter);
+          tl_geometry_add_polygons (result, inter);
           OGR_G_DestroyGeometry (inter);
         }
     }
@@ -414,8 +376,8 @@ tl_change_compute (TlLayer       *before,
   change->gained_km2 = tl_geometry_geodesic_area (gained) / 1e6;
   change->lost_km2 = tl_geometry_geodesic_area (lost) / 1e6;
 
-  geo_envelope (gained, &gained_box);
-  geo_envelope (lost, &lost_box);
+  tl_geometry_get_bounds (gained, &gained_box);
+  tl_geometry_get_bounds (lost, &lost_box);
   collect_components (gained, gained_parts);
   collect_components (lost, lost_parts);
 

@@ -137,13 +137,6 @@ valid_polygon (TlLayer *layer,
   return valid;
 }
 
-static gboolean
-envelopes_meet (const OGREnvelope *a,
-                const OGREnvelope *b)
-{
-  return a->MinX <= b->MaxX && b->MinX <= a->MaxX && a->MinY <= b->MaxY && b->MinY <= a->MaxY;
-}
-
 typedef struct
 {
   char            *category;
@@ -453,7 +446,7 @@ measure_shape (Job            *job,
           double area;
 
           if (category->geometry == NULL ||
-              !envelopes_meet (&envelope, &category->envelope))
+              !tl_envelopes_meet (&envelope, &category->envelope))
             continue;
 
           /* By the edges where the boundaries cross cleanly (linear in

@@ -113,19 +113,6 @@ km2_of (OGRGeometryH g)
   return is_empty (g) ? 0 : tl_geometry_geodesic_area (g) / 1e6;
 }
 
-static void
-envelope_bounds (OGRGeometryH  g,
-                 TlBounds     *bounds)
-{
-  OGREnvelope e;
-
-  OGR_G_GetEnvelope (g, &e);
-  bounds->min_x = e.MinX;
-  bounds->min_y = e.MinY;
-  bounds->max_x = e.MaxX;
-  bounds->max_y = e.MaxY;
-}
-
 static gboolean
 bounds_contains (const TlBounds *outer,
                  const TlBounds *inner)
@@ -1069,7 +1056,7 @@ measure_zone (TlFootprintCache *cache,
   TlBounds geo, projected;
   double in_territories = 0;
 
-  envelope_bounds (zone, &geo);
+  tl_geometry_get_bounds (zone, &geo);
   fp->area_km2 = km2_of (zone);
 
   /* The classes are disjoint: what is under none is the rest. */
@@ -1516,7 +1503,7 @@ measure_change (TlFootprintCache *cache,
       return;
     }
 
-  envelope_bounds (line, &geo);
+  tl_geometry_get_bounds (line, &geo);
   need = geo;
   for (guint i = 0; i < tl_layer_get_n_features (territories); i++)
     {
@@ -1636,7 +1623,7 @@ measure_line (TlFootprintCache *cache,
     TlLayer *territories = tl_footprint_find_territories (document);
     const char *language = tl_document_get_language (document);
 
-    envelope_bounds (line, &geo);
+    tl_geometry_get_bounds (line, &geo);
     for (guint i = 0; territories != NULL && i < tl_layer_get_n_features (territories); i++)
       {
         TerritoryShape *shape;
@@ -1676,7 +1663,7 @@ measure_line (TlFootprintCache *cache,
   describe_settlements (fp, settlements);
   prepare_settlements (cache, settlements);
 
-  envelope_bounds (line, &geo);
+  tl_geometry_get_bounds (line, &geo);
   grow_bounds (&geo, distance_km * 1.05 + 1);
   if (control != NULL)
     clip_control (cache, &geo);
@@ -2048,7 +2035,7 @@ tl_footprint_compare (TlDocument       *document,
         TlLayer *control = tl_footprint_find_control_layer (document);
         TlBounds geo;
 
-        envelope_bounds (either, &geo);
+        tl_geometry_get_bounds (either, &geo);
         prepare_settlements (cache, settlements);
         if (control != NULL)
           {

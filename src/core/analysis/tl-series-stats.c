@@ -346,19 +346,6 @@ valid_polygons (TlLayer *layer,
   return valid;
 }
 
-static void
-add_polygons (OGRGeometryH multi,
-              OGRGeometryH geometry)
-{
-  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (geometry));
-
-  if (type == wkbPolygon)
-    OGR_G_AddGeometry (multi, geometry);
-  else if (type == wkbMultiPolygon || type == wkbGeometryCollection)
-    for (int k = 0; k < OGR_G_GetGeometryCount (geometry); k++)
-      add_polygons (multi, OGR_G_GetGeometryRef (geometry, k));
-}
-
 static GArray *
 prepare_territories (TlLayer    *territories,
                      const char *language,
@@ -389,13 +376,6 @@ prepare_territories (TlLayer    *territories,
     }
 
   return result;
-}
-
-static gboolean
-envelopes_meet (const OGREnvelope *a,
-                const OGREnvelope *b)
-{
-  return a->MinX <= b->MaxX && b->MinX <= a->MaxX && a->MinY <= b->MaxY && b->MinY <= a->MaxY;
 }
 
 /* The area of @part in @territory, in km²: by the edges of both where
@@ -462,9 +442,9 @@ measure_part_from (OGRGeometryH  part,
     {
       const Territory *territory = &g_array_index (territories, Territory, t);
 
-      if (!envelopes_meet (&stats->envelope, &territory->envelope))
+      if (!tl_envelopes_meet (&stats->envelope, &territory->envelope))
         continue;
-      if (!changed || !envelopes_meet (&box, &territory->envelope))
+      if (!changed || !tl_envelopes_meet (&box, &territory->envelope))
         g_array_index (stats->in, double, t) = g_array_index (like->in, double, t);
       else
         g_array_index (stats->in, double, t) = area_in (territory, part, rings, stats->km2, areas);
@@ -493,7 +473,7 @@ measure_part (OGRGeometryH  part,
     {
       const Territory *territory = &g_array_index (territories, Territory, t);
 
-      if (envelopes_meet (&stats->envelope, &territory->envelope))
+      if (tl_envelopes_meet (&stats->envelope, &territory->envelope))
         g_array_index (stats->in, double, t) = area_in (territory, part, rings, stats->km2, areas);
     }
 
@@ -568,7 +548,7 @@ categories_of (TlLayer    *layer,
           OGRGeometryH unioned;
 
           for (guint g = 0; g < c->geometries->len; g++)
-            add_polygons (multi, g_ptr_array_index (c->geometries, g));
+            tl_geometry_add_polygons (multi, g_ptr_array_index (c->geometries, g));
           unioned = OGR_G_UnionCascaded (multi);
           OGR_G_DestroyGeometry (multi);
           g_ptr_array_set_size (c->geometries, 0);

@@ -65,19 +65,6 @@ valid_feature (TlLayer *layer,
 }
 
 static void
-envelope_bounds (OGRGeometryH  g,
-                 TlBounds     *b)
-{
-  OGREnvelope e;
-
-  OGR_G_GetEnvelope (g, &e);
-  b->min_x = e.MinX;
-  b->min_y = e.MinY;
-  b->max_x = e.MaxX;
-  b->max_y = e.MaxY;
-}
-
-static void
 grow (TlBounds *b,
       double    degrees)
 {
@@ -325,7 +312,7 @@ tl_zone_build (TlDocument    *document,
       gboolean found;
       OGRGeometryH under;
 
-      envelope_bounds (territory, &box);
+      tl_geometry_get_bounds (territory, &box);
       grow (&box, 0.1);
       under = control_in_box (control, language, &box, source == TL_ZONE_UNDER_CLASS ? klass : NULL, &found);
       if (!found)
@@ -458,7 +445,7 @@ tl_zone_build_contact_buffer (TlDocument  *document,
     }
 
   /* Wide enough that the box's own edges are further than @km away. */
-  envelope_bounds (territory, &box);
+  tl_geometry_get_bounds (territory, &box);
   grow (&box, km / 50 + 0.5);
   under = control_in_box (control, language, &box, NULL, &found);
 

@@ -873,28 +873,8 @@ OGRGeometryH
 tl_geometry_collect_polygons (OGRGeometryH geometry)
 {
   OGRGeometryH multi = OGR_G_CreateGeometry (wkbMultiPolygon);
-  OGRwkbGeometryType type;
 
-  if (geometry == NULL)
-    return multi;
-
-  type = wkbFlatten (OGR_G_GetGeometryType (geometry));
-  if (type == wkbPolygon)
-    {
-      if (!OGR_G_IsEmpty (geometry))
-        OGR_G_AddGeometry (multi, geometry);
-    }
-  else if (type == wkbMultiPolygon || type == wkbGeometryCollection)
-    {
-      for (int i = 0; i < OGR_G_GetGeometryCount (geometry); i++)
-        {
-          OGRGeometryH sub = tl_geometry_collect_polygons (OGR_G_GetGeometryRef (geometry, i));
-
-          for (int k = 0; k < OGR_G_GetGeometryCount (sub); k++)
-            OGR_G_AddGeometry (multi, OGR_G_GetGeometryRef (sub, k));
-          OGR_G_DestroyGeometry (sub);
-        }
-    }
+  tl_geometry_add_polygons (multi, geometry);
 
   return multi;
 }
@@ -904,18 +884,61 @@ tl_geometry_collect_polygons (OGRGeometryH geometry)
  * @multi: a MultiPolygon
  * @geometry: (nullable): any geometry
  *
- * Adds the polygons of @geometry (see tl_geometry_collect_polygons())
- * to @multi.
+ * Adds copies of the polygons of @geometry (also inside collections)
+ * to @multi; empty polygons, lines and points are left out.
  */
 void
 tl_geometry_add_polygons (OGRGeometryH multi,
                           OGRGeometryH geometry)
 {
-  OGRGeometryH polygons = tl_geometry_collect_polygons (geometry);
+  OGRwkbGeometryType type;
 
-  for (int k = 0; k < OGR_G_GetGeometryCount (polygons); k++)
-    OGR_G_AddGeometry (multi, OGR_G_GetGeometryRef (polygons, k));
-  OGR_G_DestroyGeometry (polygons);
+  if (geometry == NULL)
+    return;
+
+  type = wkbFlatten (OGR_G_GetGeometryType (geometry));
+  if (type == wkbPolygon)
+    {
+      if (!OGR_G_IsEmpty (geometry))
+        OGR_G_AddGeometry (multi, geometry);
+    }
+  else if (type == wkbMultiPolygon || type == wkbGeometryCollection)
+    for (int i = 0; i < OGR_G_GetGeometryCount (geometry); i++)
+      tl_geometry_add_polygons (multi, OGR_G_GetGeometryRef (geometry, i));
+}
+
+/**
+ * tl_geometry_get_bounds:
+ * @geometry: (nullable): any geometry
+ * @bounds: (out): its box, in its own coordinates; empty if it is
+ */
+void
+tl_geometry_get_bounds (OGRGeometryH  geometry,
+                        TlBounds     *bounds)
+{
+  OGREnvelope e;
+
+  tl_bounds_init_empty (bounds);
+  if (geometry == NULL || OGR_G_IsEmpty (geometry))
+    return;
+
+  OGR_G_GetEnvelope (geometry, &e);
+  bounds->min_x = e.MinX;
+  bounds->min_y = e.MinY;
+  bounds->max_x = e.MaxX;
+  bounds->max_y = e.MaxY;
+}
+
+/**
+ * tl_envelopes_meet:
+ *
+ * Returns: %TRUE if the boxes @a and @b share a point
+ */
+gboolean
+tl_envelopes_meet (const OGREnvelope *a,
+                   const OGREnvelope *b)
+{
+  return a->MinX <= b->MaxX && b->MinX <= a->MaxX && a->MinY <= b->MaxY && b->MinY <= a->MaxY;
 }
 
 /* The polygons of @result, which is destroyed. */
@@ -945,7 +968,7 @@ envelopes_meet (OGRGeometryH a,
   OGR_G_GetEnvelope (a, &ea);
   OGR_G_GetEnvelope (b, &eb);
 
-  return ea.MinX <= eb.MaxX && eb.MinX <= ea.MaxX && ea.MinY <= eb.MaxY && eb.MinY <= ea.MaxY;
+  return tl_envelopes_meet (&ea, &eb);
 }
 
 /* Whether @a and @b (neither empty) may share a point: by their

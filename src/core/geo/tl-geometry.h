@@ -45,6 +45,10 @@ TlProjection *tl_geometry_new_local_projection (double        lon,
 OGRGeometryH tl_geometry_collect_polygons    (OGRGeometryH    geometry);
 void         tl_geometry_add_polygons        (OGRGeometryH    multi,
                                               OGRGeometryH    geometry);
+void         tl_geometry_get_bounds          (OGRGeometryH    geometry,
+                                              TlBounds       *bounds);
+gboolean     tl_envelopes_meet               (const OGREnvelope *a,
+                                              const OGREnvelope *b);
 OGRGeometryH tl_geometry_intersection_polygons (OGRGeometryH         a,
                                                 OGRGeometryH         b,
                                                 OGRPreparedGeometryH b_prepared);
