@@ -521,8 +521,6 @@ guard_rename_cb (PJ_CONTEXT *ctx,
   return FALSE;
 }
 
-static GMutex proj_info_lock;
-
 /* Definitions that passed without PROJ looking for any file outside its
  * data folders: their verdict depends on nothing but the text (a file
  * that may appear later is never involved), so each is checked once.
@@ -590,7 +588,9 @@ dup_proj_data_dirs (PJ_CONTEXT *ctx)
   return g_strv_builder_end (builder);
 }
 
-/* The check itself, in a PROJ context of its own (see FileGuard). */
+/* The check itself, in a PROJ context of its own (see FileGuard); one
+ * at a time (tl_projection_check_definition()).
+ */
 static gboolean
 check_in_guarded_context (const char  *definition,
                           GError     **error)
@@ -604,17 +604,11 @@ check_in_guarded_context (const char  *definition,
   PJ *crs;
   gboolean ok;
 
-  /* proj_info() fills a buffer of PROJ's default context: two threads
-   * reading files at once (the files of a series) must not share it, or
-   * one sees no data folders and refuses proj.db itself.
-   */
-  g_mutex_lock (&proj_info_lock);
   ctx = proj_context_create ();
   proj_log_level (ctx, PJ_LOG_NONE);
   proj_context_set_enable_network (ctx, FALSE);
   guard.dirs = dup_proj_data_dirs (ctx);
   guard.user_dir = g_strdup (proj_context_get_user_writable_directory (ctx, FALSE));
-  g_mutex_unlock (&proj_info_lock);
   proj_context_set_fileapi (ctx, &api, &guard);
 
   /* What GDAL does with a definition: parse it, take the operation of a
@@ -701,7 +695,10 @@ tl_projection_check_definition (const char  *definition,
 
   /* One check at a time: the files of a series, read on two threads,
    * all name the same system, and the second waits for the first's
-   * verdict instead of paying for its own.
+   * verdict instead of paying for its own.  And proj_info(), which
+   * finds PROJ's data folders, fills a buffer of PROJ's default context:
+   * two threads must not share it, or one sees no data folders and
+   * refuses proj.db itself.
    */
   g_mutex_lock (&check_lock);
   ok = is_known_safe (definition) || check_in_guarded_context (definition, error);
