@@ -21,6 +21,7 @@
 #include "tl-load-problem.h"
 #include "tl-ogr.h"
 #include "tl-opener.h"
+#include "tl-render-cache.h"
 #include "tl-series.h"
 #include "tl-series-stats.h"
 #include "tl-test-utils.h"
@@ -1215,6 +1216,129 @@ test_appearance_keeps (void)
   g_assert_true (tl_layer_get_show_labels (tl_document_get_layer (document, 0)));
 }
 
+/* The map of the render cache at @viewport, as the window paints it. */
+static cairo_surface_t *
+paint_cache (TlRenderCache *cache,
+             TlViewport    *viewport)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                         (int) tl_viewport_get_width (viewport),
+                                                         (int) tl_viewport_get_height (viewport));
+  cairo_t *cr = cairo_create (surface);
+
+  g_assert_true (tl_render_cache_draw (cache, cr, viewport));
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  return surface;
+}
+
+/* How many pixels of @a and @b differ by more than @tolerance in a
+ * channel.
+ */
+static guint
+count_differences (cairo_surface_t *a,
+                   cairo_surface_t *b,
+                   int              tolerance)
+{
+  int width = cairo_image_surface_get_width (a);
+  int height = cairo_image_surface_get_height (a);
+  guint count = 0;
+
+  g_assert_cmpint (cairo_image_surface_get_width (b), ==, width);
+  g_assert_cmpint (cairo_image_surface_get_height (b), ==, height);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        TlTestPixel pa = tl_test_get_pixel (a, x, y);
+        TlTestPixel pb = tl_test_get_pixel (b, x, y);
+
+        if (ABS (pa.r - pb.r) > tolerance || ABS (pa.g - pb.g) > tolerance ||
+            ABS (pa.b - pb.b) > tolerance || ABS (pa.a - pb.a) > tolerance)
+          count++;
+      }
+
+  return count;
+}
+
+/* Scrubbing draws only the series again (the layers under and over it
+ * are kept); the map is that of drawing everything at the new date, and
+ * a change to another layer is drawn too.
+ */
+static void
+test_render_cache_dates (void)
+{
+  g_autofree char *oblasts = sample ("ukraine-admin1.geojson");
+  g_autofree char *folder = sample ("series");
+  g_autofree char *places = sample ("ukraine-places.geojson");
+  const char *paths[] = { oblasts, folder, places, NULL };
+  g_autoptr(TlDocument) document = open_paths (paths, NULL);
+  g_autoptr(TlViewport) viewport = tl_test_viewport_for_geo (document, 640, 420, 30, 44, 41, 53);
+  g_autoptr(TlRenderCache) cache = tl_render_cache_new ();
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  TlLayer *territories = tl_test_find_layer (document, "ukraine-admin1");
+  guint revision = tl_document_get_revision (document);
+  cairo_surface_t *early, *late, *cached, *hidden;
+
+  g_assert_nonnull (territories);
+  tl_render_cache_set_margin (cache, 0);
+  /* The cache centres its map on the pixel grid: a view already on it
+   * (a power of two metres a pixel, a centre a whole number of pixels)
+   * is rendered where the renderer draws it.
+   */
+  tl_viewport_set_scale (viewport, 2048);
+  tl_viewport_set_center (viewport, round (tl_viewport_get_center_x (viewport) / 2048) * 2048,
+                          round (tl_viewport_get_center_y (viewport) / 2048) * 2048);
+
+  tl_document_set_date (document, day ("2024-08-01"));
+  g_assert_cmpuint (tl_document_get_revision (document), ==, revision);
+  early = tl_test_render (renderer, document, viewport, TL_RENDER_MAP);
+  tl_render_cache_update (cache, document, viewport, 1);
+
+  tl_document_set_date (document, day ("2026-08-01"));
+  late = tl_test_render (renderer, document, viewport, TL_RENDER_MAP);
+  tl_render_cache_update (cache, document, viewport, 2);
+  cached = paint_cache (cache, viewport);
+
+  /* Two years of change show, and the cache shows the new date: the
+   * same pixels as one renderer drawing it all, but for blending's
+   * rounding.
+   */
+  g_assert_cmpuint (count_differences (early, late, 8), >, 500);
+  g_assert_cmpuint (count_differences (cached, late, 2), ==, 0);
+  cairo_surface_destroy (cached);
+
+  /* The same date again: the same map. */
+  tl_render_cache_update (cache, document, viewport, 3);
+  cached = paint_cache (cache, viewport);
+  g_assert_cmpuint (count_differences (cached, late, 2), ==, 0);
+  cairo_surface_destroy (cached);
+
+  /* A layer under the series changes: a new revision, drawn again. */
+  tl_layer_set_visible (territories, FALSE);
+  g_assert_cmpuint (tl_document_get_revision (document), !=, revision);
+  hidden = tl_test_render (renderer, document, viewport, TL_RENDER_MAP);
+  g_assert_cmpuint (count_differences (hidden, late, 8), >, 500);
+  tl_render_cache_update (cache, document, viewport, 4);
+  cached = paint_cache (cache, viewport);
+  g_assert_cmpuint (count_differences (cached, hidden, 2), ==, 0);
+  cairo_surface_destroy (cached);
+
+  /* And back to the first date, with the layer still hidden. */
+  tl_document_set_date (document, day ("2024-08-01"));
+  cairo_surface_destroy (hidden);
+  hidden = tl_test_render (renderer, document, viewport, TL_RENDER_MAP);
+  tl_render_cache_update (cache, document, viewport, 5);
+  cached = paint_cache (cache, viewport);
+  g_assert_cmpuint (count_differences (cached, hidden, 2), ==, 0);
+  cairo_surface_destroy (cached);
+
+  cairo_surface_destroy (hidden);
+  cairo_surface_destroy (late);
+  cairo_surface_destroy (early);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1239,6 +1363,7 @@ main (int   argc,
   g_test_add_func ("/tl/series/async", test_async);
   g_test_add_func ("/tl/series/undo-keeps-date", test_undo_keeps_date);
   g_test_add_func ("/tl/series/appearance-keeps", test_appearance_keeps);
+  g_test_add_func ("/tl/series/render-cache-dates", test_render_cache_dates);
 
   return g_test_run ();
 }

@@ -38,6 +38,7 @@ struct _TlDocument
   GListStore   *annotations;
   GPtrArray    *series;
   TlDay         date;
+  guint         revision;
 
   TlHistory    *history;
   TlEditState  *edit_before;
@@ -69,9 +70,21 @@ static guint signals[N_SIGNALS];
 static gboolean show_snapshot_for_date (TlDocument *self,
                                         TlSeries   *series);
 
+/* Revisions are unique among all documents: two documents of the same
+ * revision show the same, but for the dates of their series.
+ */
+static guint
+next_revision (void)
+{
+  static gint counter;
+
+  return (guint) g_atomic_int_add (&counter, 1) + 1;
+}
+
 static void
 emit_changed (TlDocument *self)
 {
+  self->revision = next_revision ();
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -280,6 +293,7 @@ tl_document_init (TlDocument *self)
   self->series = g_ptr_array_new_with_free_func (g_object_unref);
   self->language = g_strdup ("en");
   self->history = tl_history_new ();
+  self->revision = next_revision ();
 }
 
 TlDocument *
@@ -854,6 +868,7 @@ tl_document_snapshot (TlDocument *self)
   n = tl_document_get_n_layers (self);
   for (guint i = 0; i < n; i++)
     g_list_store_append (copy->layers, tl_document_get_layer (self, i));
+  copy->revision = self->revision;
 
   return copy;
 }
@@ -1536,8 +1551,24 @@ tl_document_set_date (TlDocument *self,
   for (guint i = 0; i < self->series->len; i++)
     changed |= show_snapshot_for_date (self, g_ptr_array_index (self->series, i));
 
+  /* Only the snapshots changed: the revision stays. */
   if (changed)
-    emit_changed (self);
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * tl_document_get_revision:
+ *
+ * Returns: a number that changes with every change of the document but
+ *   a new date (tl_document_set_date()), and that no other document has
+ *   unless it is a tl_document_snapshot() of this one since
+ */
+guint
+tl_document_get_revision (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), 0);
+
+  return self->revision;
 }
 
 /**

@@ -93,6 +93,7 @@ TlSeries     *tl_document_get_series         (TlDocument           *self,
 void          tl_document_set_date           (TlDocument           *self,
                                               TlDay                 day);
 TlDay         tl_document_get_date           (TlDocument           *self);
+guint         tl_document_get_revision       (TlDocument           *self);
 GArray       *tl_document_dup_days           (TlDocument           *self);
 
 void          tl_document_apply_remote       (TlDocument           *self,

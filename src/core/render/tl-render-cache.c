@@ -23,12 +23,35 @@
  * bounded by the number of pixels, not of vertices.
  */
 
+/* A map that shows a dated series is kept in three parts: the layers
+ * under the series (with the sea), the series, and the layers over it
+ * with every label.  A new date changes only the snapshots of the
+ * series (tl_document_set_date() keeps the document's revision), so
+ * only the middle part is drawn again and the three are laid on each
+ * other: scrubbing the timeline costs the series' own vertices, not the
+ * whole map's.  Parts are never changed once made, so a worker thread
+ * may read those of the last render while the window paints.
+ */
+typedef struct
+{
+  cairo_surface_t *under;
+  cairo_surface_t *over;
+  cairo_surface_t *map;           /* the three laid on each other */
+  TlViewport      *viewport;
+  guint            revision;
+  GPtrArray       *layers;        /* the document's, in order */
+  guint            first;         /* the positions of the series' layers */
+  guint            last;
+} Parts;
+
 struct _TlRenderCache
 {
   GObject          parent_instance;
 
   cairo_surface_t *surface;
   TlViewport      *viewport;
+  Parts           *parts;
+  cairo_surface_t *spare;         /* the map shown before, for a series' next date */
   guint            generation;
   double           margin;
   guint            rendering;
@@ -36,12 +59,35 @@ struct _TlRenderCache
 
 G_DEFINE_FINAL_TYPE (TlRenderCache, tl_render_cache, G_TYPE_OBJECT)
 
+static void
+parts_clear (gpointer data)
+{
+  Parts *parts = data;
+
+  g_clear_pointer (&parts->under, cairo_surface_destroy);
+  g_clear_pointer (&parts->map, cairo_surface_destroy);
+  g_clear_pointer (&parts->over, cairo_surface_destroy);
+  g_clear_object (&parts->viewport);
+  g_clear_pointer (&parts->layers, g_ptr_array_unref);
+}
+
+static void
+parts_unref (Parts *parts)
+{
+  g_rc_box_release_full (parts, parts_clear);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Parts, parts_unref)
+
 typedef struct
 {
   TlDocument      *document;
   TlViewport      *viewport;
   guint            generation;
+  Parts           *old_parts;
+  cairo_surface_t *spare;
   cairo_surface_t *surface;
+  Parts           *parts;
 } UpdateData;
 
 static void
@@ -49,7 +95,10 @@ update_data_free (UpdateData *data)
 {
   g_clear_object (&data->document);
   g_clear_object (&data->viewport);
+  g_clear_pointer (&data->old_parts, parts_unref);
+  g_clear_pointer (&data->spare, cairo_surface_destroy);
   g_clear_pointer (&data->surface, cairo_surface_destroy);
+  g_clear_pointer (&data->parts, parts_unref);
   g_free (data);
 }
 
@@ -60,6 +109,8 @@ tl_render_cache_finalize (GObject *object)
 
   g_clear_pointer (&self->surface, cairo_surface_destroy);
   g_clear_object (&self->viewport);
+  g_clear_pointer (&self->parts, parts_unref);
+  g_clear_pointer (&self->spare, cairo_surface_destroy);
 
   G_OBJECT_CLASS (tl_render_cache_parent_class)->finalize (object);
 }
@@ -112,6 +163,8 @@ tl_render_cache_clear (TlRenderCache *self)
 
   g_clear_pointer (&self->surface, cairo_surface_destroy);
   g_clear_object (&self->viewport);
+  g_clear_pointer (&self->parts, parts_unref);
+  g_clear_pointer (&self->spare, cairo_surface_destroy);
 }
 
 /**
@@ -217,23 +270,204 @@ tl_render_cache_is_rendering (TlRenderCache *self)
 }
 
 static cairo_surface_t *
-render_surface (TlDocument *document,
-                TlViewport *viewport)
+new_surface (TlViewport *viewport)
 {
-  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
   double ds = tl_viewport_get_device_scale (viewport);
   cairo_surface_t *surface;
-  cairo_t *cr;
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
                                         (int) ceil (tl_viewport_get_width (viewport) * ds),
                                         (int) ceil (tl_viewport_get_height (viewport) * ds));
   cairo_surface_set_device_scale (surface, ds, ds);
 
+  return surface;
+}
+
+/* Layers [@first, @last) drawn, with the labels of all if @flags says. */
+static cairo_surface_t *
+render_surface (TlDocument    *document,
+                TlViewport    *viewport,
+                TlRenderFlags  flags,
+                guint          first,
+                guint          last)
+{
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  cairo_surface_t *surface = new_surface (viewport);
+  cairo_t *cr;
+
+  tl_renderer_set_layer_range (renderer, first, last);
   cr = cairo_create (surface);
-  tl_renderer_draw (renderer, cr, viewport, document, TL_RENDER_MAP);
+  tl_renderer_draw (renderer, cr, viewport, document, flags);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
+
+  return surface;
+}
+
+static gboolean
+same_viewport (TlViewport *a,
+               TlViewport *b)
+{
+  return tl_viewport_get_scale (a) == tl_viewport_get_scale (b) &&
+         tl_viewport_get_device_scale (a) == tl_viewport_get_device_scale (b) &&
+         tl_viewport_get_center_x (a) == tl_viewport_get_center_x (b) &&
+         tl_viewport_get_center_y (a) == tl_viewport_get_center_y (b) &&
+         tl_viewport_get_width (a) == tl_viewport_get_width (b) &&
+         tl_viewport_get_height (a) == tl_viewport_get_height (b);
+}
+
+/* Whether @old holds the same layers as @layers at positions [@from, @to). */
+static gboolean
+same_layers (GPtrArray *old,
+             GPtrArray *layers,
+             guint      from,
+             guint      to)
+{
+  for (guint i = from; i < to; i++)
+    if (g_ptr_array_index (old, i) != g_ptr_array_index (layers, i))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Whether the renderer would label features of @layer (see draw_layer()):
+ * by a field, or polygons by their names.
+ */
+static gboolean
+gives_labels (TlLayer *layer)
+{
+  if (!tl_layer_get_show_labels (layer))
+    return FALSE;
+  if (tl_layer_get_label_field (layer) != NULL)
+    return TRUE;
+
+  for (guint i = 0; i < tl_layer_get_n_features (layer); i++)
+    {
+      const TlFeature *feature = tl_layer_get_feature (layer, i);
+
+      if (feature->kind == TL_GEOMETRY_POLYGON && feature->name != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* A surface for @viewport: @spare if it fits and nothing else holds it
+ * (GTK's render nodes hold what they painted), a new one otherwise.
+ */
+static cairo_surface_t *
+reuse_surface (TlViewport      *viewport,
+               cairo_surface_t *spare)
+{
+  double ds = tl_viewport_get_device_scale (viewport);
+  double sx, sy;
+
+  if (spare == NULL || cairo_surface_get_reference_count (spare) != 1)
+    return new_surface (viewport);
+
+  cairo_surface_get_device_scale (spare, &sx, &sy);
+  if (cairo_image_surface_get_width (spare) != (int) ceil (tl_viewport_get_width (viewport) * ds) ||
+      cairo_image_surface_get_height (spare) != (int) ceil (tl_viewport_get_height (viewport) * ds) ||
+      sx != ds)
+    return new_surface (viewport);
+
+  return cairo_surface_reference (spare);
+}
+
+/* Renders @viewport of @document into *@parts and returns the map; the
+ * parts of @old that still hold are kept, and @spare (a map no longer
+ * shown) is drawn over if it can be.  *@parts is %NULL when no series is
+ * shown: then the map is drawn at once.
+ */
+static cairo_surface_t *
+render_map (TlDocument       *document,
+            TlViewport       *viewport,
+            Parts            *old,
+            cairo_surface_t **spare,
+            Parts           **parts)
+{
+  guint n = tl_document_get_n_layers (document);
+  guint first = G_MAXUINT, last = 0;
+  gboolean series_labels = FALSE, kept;
+  g_autoptr(GPtrArray) layers = g_ptr_array_new_full (n, g_object_unref);
+  g_autoptr(TlRenderer) renderer = NULL;
+  cairo_surface_t *surface;
+  Parts *made;
+  cairo_t *cr;
+
+  *parts = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      TlLayer *layer = tl_document_get_layer (document, i);
+
+      g_ptr_array_add (layers, g_object_ref (layer));
+      if (tl_layer_get_series (layer) != NULL && tl_layer_get_visible (layer) &&
+          tl_layer_get_projection (layer) != NULL)
+        {
+          first = MIN (first, i);
+          last = i;
+          series_labels |= gives_labels (layer);
+        }
+    }
+
+  if (first == G_MAXUINT)
+    return render_surface (document, viewport, TL_RENDER_MAP, 0, G_MAXUINT);
+
+  /* The same document but for its dates, the same view, and the series
+   * in the same places: what is not the series is as it was.
+   */
+  kept = old != NULL && old->revision == tl_document_get_revision (document) &&
+         old->first == first && old->last == last && old->layers->len == n &&
+         same_viewport (old->viewport, viewport) &&
+         same_layers (old->layers, layers, 0, first) &&
+         same_layers (old->layers, layers, last + 1, n);
+
+  made = g_rc_box_new0 (Parts);
+  made->viewport = g_object_ref (viewport);
+  made->revision = tl_document_get_revision (document);
+  made->layers = g_steal_pointer (&layers);
+  made->first = first;
+  made->last = last;
+  *parts = made;
+
+  /* Nothing changed at all: the map as it was. */
+  if (kept && same_layers (old->layers, made->layers, first, last + 1))
+    {
+      made->under = cairo_surface_reference (old->under);
+      made->over = cairo_surface_reference (old->over);
+      made->map = cairo_surface_reference (old->map);
+      return cairo_surface_reference (old->map);
+    }
+
+  made->under = kept ? cairo_surface_reference (old->under)
+                     : render_surface (document, viewport, TL_RENDER_BACKGROUND | TL_RENDER_LAYERS,
+                                       0, first);
+  /* The labels of the series' own features change with its date. */
+  made->over = kept && !series_labels
+               ? cairo_surface_reference (old->over)
+               : render_surface (document, viewport, TL_RENDER_LAYERS | TL_RENDER_LABELS,
+                                 last + 1, G_MAXUINT);
+
+  /* The series drawn straight over a copy of what is under it, as one
+   * renderer would, and what is over it laid on top.
+   */
+  surface = reuse_surface (viewport, *spare);
+  g_clear_pointer (spare, cairo_surface_destroy);
+  cr = cairo_create (surface);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  cairo_set_source_surface (cr, made->under, 0, 0);
+  cairo_paint (cr);
+  cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+  renderer = tl_renderer_new ();
+  tl_renderer_set_layer_range (renderer, first, last + 1);
+  tl_renderer_draw (renderer, cr, viewport, document, TL_RENDER_LAYERS);
+  cairo_set_source_surface (cr, made->over, 0, 0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  made->map = cairo_surface_reference (surface);
 
   return surface;
 }
@@ -262,6 +496,19 @@ padded_viewport (TlRenderCache *self,
   return padded;
 }
 
+/* The map shown until now is kept to draw the next date of a series
+ * into, if a series is shown.
+ */
+static void
+keep_spare (TlRenderCache *self)
+{
+  g_clear_pointer (&self->spare, cairo_surface_destroy);
+  if (self->parts != NULL)
+    self->spare = g_steal_pointer (&self->surface);
+  else
+    g_clear_pointer (&self->surface, cairo_surface_destroy);
+}
+
 static void
 update_thread (GTask        *task,
                gpointer      source_object,
@@ -273,7 +520,8 @@ update_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  data->surface = render_surface (data->document, data->viewport);
+  data->surface = render_map (data->document, data->viewport, data->old_parts, &data->spare,
+                              &data->parts);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -307,6 +555,8 @@ tl_render_cache_update_async (TlRenderCache       *self,
   data->document = tl_document_snapshot (document);
   data->viewport = padded_viewport (self, viewport);
   data->generation = generation;
+  data->old_parts = self->parts != NULL ? g_rc_box_acquire (self->parts) : NULL;
+  data->spare = g_steal_pointer (&self->spare);
 
   self->rendering++;
 
@@ -340,10 +590,12 @@ tl_render_cache_update_finish (TlRenderCache  *self,
 
   data = g_task_get_task_data (G_TASK (result));
 
-  g_clear_pointer (&self->surface, cairo_surface_destroy);
+  keep_spare (self);
   g_clear_object (&self->viewport);
+  g_clear_pointer (&self->parts, parts_unref);
   self->surface = g_steal_pointer (&data->surface);
   self->viewport = g_object_ref (data->viewport);
+  self->parts = g_steal_pointer (&data->parts);
   self->generation = data->generation;
 
   return TRUE;
@@ -362,14 +614,17 @@ tl_render_cache_update (TlRenderCache *self,
                         guint          generation)
 {
   g_autoptr(TlViewport) padded = NULL;
+  g_autoptr(Parts) old = NULL;
 
   g_return_if_fail (TL_IS_RENDER_CACHE (self));
+  g_return_if_fail (TL_IS_DOCUMENT (document));
 
+  keep_spare (self);
+  old = g_steal_pointer (&self->parts);
   padded = padded_viewport (self, viewport);
 
-  g_clear_pointer (&self->surface, cairo_surface_destroy);
   g_clear_object (&self->viewport);
-  self->surface = render_surface (document, padded);
+  self->surface = render_map (document, padded, old, &self->spare, &self->parts);
   self->viewport = g_steal_pointer (&padded);
   self->generation = generation;
 }

@@ -144,6 +144,12 @@ struct _TlRenderer
   double         own_top;
   double         own_bottom;
 
+  /* The layers painted, by position: the others only give their labels
+   * (see tl_renderer_set_layer_range()).
+   */
+  guint          paint_first;
+  guint          paint_last;
+
   /* The selection and highlights of big features, drawn once into an
    * image a margin larger than the view and moved while panning.
    */
@@ -424,6 +430,7 @@ tl_renderer_init (TlRenderer *self)
   self->max_error = 0.5;
   self->own_top = -G_MAXDOUBLE;
   self->own_bottom = G_MAXDOUBLE;
+  self->paint_last = G_MAXUINT;
   self->font_family = g_strdup ("Noto Sans, DejaVu Sans, sans-serif");
   tl_color_parse (&self->background, "#dde8ef");
   self->highlights = g_array_new (FALSE, TRUE, sizeof (FeatureRef));
@@ -520,6 +527,28 @@ tl_renderer_set_n_threads (TlRenderer *self,
   g_return_if_fail (TL_IS_RENDERER (self));
 
   self->n_threads = MIN (n_threads, MAX_RENDER_THREADS);
+}
+
+/**
+ * tl_renderer_set_layer_range:
+ * @first: the position of the first layer painted
+ * @last: one past the position of the last one; %G_MAXUINT for all
+ *
+ * Paints only the layers at positions [@first, @last) of the document;
+ * with %TL_RENDER_LABELS, the others still give their labels, placed as
+ * if all were painted.  The render cache draws a map as the layers
+ * under a series, the series, and the rest with every label, so that a
+ * new date draws only the series again.
+ */
+void
+tl_renderer_set_layer_range (TlRenderer *self,
+                             guint       first,
+                             guint       last)
+{
+  g_return_if_fail (TL_IS_RENDERER (self));
+
+  self->paint_first = first;
+  self->paint_last = last;
 }
 
 const char *
@@ -1218,6 +1247,7 @@ draw_layer (TlRenderer      *self,
             const TlBounds  *view,
             double           scale,
             double           device_scale,
+            gboolean         paint,
             gboolean         collect_labels,
             guint            rank,
             const Xform     *t)
@@ -1240,10 +1270,10 @@ draw_layer (TlRenderer      *self,
   /* Of a layer drawn in bands, the band that owns the top row counts
    * the layer's features, and each band takes off those it owns.
    */
-  if (self->own_top <= 0)
+  if (paint && self->own_top <= 0)
     self->stats.features_culled += tl_layer_get_n_features (layer);
 
-  if (opacity <= 0)
+  if (opacity <= 0 || (!paint && !collect_labels))
     return;
 
   /* Settlements are drawn their own way (by population), translucent as
@@ -1251,6 +1281,8 @@ draw_layer (TlRenderer      *self,
    */
   if (tl_layer_get_role (layer) == TL_LAYER_ROLE_SETTLEMENTS)
     {
+      if (!paint)
+        return;
       if (opacity < 1)
         cairo_push_group (cr);
       draw_settlements (self, cr, layer, t);
@@ -1265,7 +1297,7 @@ draw_layer (TlRenderer      *self,
   /* A translucent layer is drawn whole, then blended: where its areas
    * and outlines overlap, they do not show through each other.
    */
-  if (opacity < 1)
+  if (paint && opacity < 1)
     cairo_push_group (cr);
 
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
@@ -1277,17 +1309,18 @@ draw_layer (TlRenderer      *self,
       guint index = g_array_index (self->indices, guint, i);
       const TlFeature *feature = tl_layer_get_feature (layer, index);
       gboolean owned = is_owned (self, feature, t);
+      gboolean counted = owned && paint;
       TlStyle style;
       gsize n;
 
-      if (owned)
+      if (counted)
         self->stats.features_culled--;
 
       if (feature->kind != TL_GEOMETRY_POINT &&
           tl_bounds_width (&feature->bounds) < tiny &&
           tl_bounds_height (&feature->bounds) < tiny)
         {
-          if (owned)
+          if (counted)
             self->stats.features_culled++;
           continue;
         }
@@ -1296,11 +1329,15 @@ draw_layer (TlRenderer      *self,
 
       if (feature->kind == TL_GEOMETRY_POINT)
         {
-          draw_points (cr, layer, index, &style, t);
+          if (paint)
+            draw_points (cr, layer, index, &style, t);
           if (owned)
             {
-              self->stats.features_drawn++;
-              self->stats.points_drawn += feature->n_points;
+              if (paint)
+                {
+                  self->stats.features_drawn++;
+                  self->stats.points_drawn += feature->n_points;
+                }
 
               /* Points are labelled with the field chosen for them. */
               if (collect_labels && by_field)
@@ -1330,13 +1367,18 @@ draw_layer (TlRenderer      *self,
           continue;
         }
 
-      if (owned)
+      if (counted)
         {
           self->stats.features_drawn++;
           self->stats.points_drawn += n;
         }
 
-      if (feature->kind == TL_GEOMETRY_POLYGON && style.fill.alpha > 0)
+      /* A layer not painted still builds its path: a feature labelled
+       * is one whose outline reaches into the view, as when painted.
+       */
+      if (!paint)
+        ;
+      else if (feature->kind == TL_GEOMETRY_POLYGON && style.fill.alpha > 0)
         {
           if (rank > 0)
             fill_with_pattern (cr, &style.fill, rank, 0, 0);
@@ -1347,7 +1389,7 @@ draw_layer (TlRenderer      *self,
             }
         }
 
-      if (style.stroke_width > 0 && style.stroke.alpha > 0)
+      if (paint && style.stroke_width > 0 && style.stroke.alpha > 0)
         {
           set_color (cr, &style.stroke);
           cairo_set_line_width (cr, style.stroke_width);
@@ -1371,7 +1413,7 @@ draw_layer (TlRenderer      *self,
         }
     }
 
-  if (opacity < 1)
+  if (paint && opacity < 1)
     {
       cairo_pop_group_to_source (cr);
       cairo_paint_with_alpha (cr, opacity);
@@ -1445,6 +1487,8 @@ band_renderer_new (TlRenderer *self)
 
   band->max_error = self->max_error;
   band->full_detail = self->full_detail;
+  band->paint_first = self->paint_first;
+  band->paint_last = self->paint_last;
   band->background = self->background;
 
   return band;
@@ -1496,6 +1540,7 @@ draw_bands (BandWorker *worker)
             continue;
 
           draw_layer (renderer, cr, layer, &view, job->scale, ds,
+                      i >= renderer->paint_first && i < renderer->paint_last,
                       job->labels && tl_layer_get_show_labels (layer),
                       control_rank (job->document, layer), t);
         }
@@ -3975,6 +4020,7 @@ tl_renderer_draw (TlRenderer    *self,
             continue;
 
           draw_layer (self, cr, layer, &view, scale, device_scale,
+                      i >= self->paint_first && i < self->paint_last,
                       (flags & TL_RENDER_LABELS) && tl_layer_get_show_labels (layer),
                       control_rank (document, layer), &t);
         }

@@ -115,6 +115,9 @@ void                 tl_renderer_set_full_detail     (TlRenderer          *self,
 guint                tl_renderer_get_n_threads       (TlRenderer          *self);
 void                 tl_renderer_set_n_threads       (TlRenderer          *self,
                                                       guint                n_threads);
+void                 tl_renderer_set_layer_range     (TlRenderer          *self,
+                                                      guint                first,
+                                                      guint                last);
 const char          *tl_renderer_get_font_family     (TlRenderer          *self);
 void                 tl_renderer_set_font_family     (TlRenderer          *self,
                                                       const char          *font_family);
