@@ -414,6 +414,128 @@ prepare_control (TlFootprintCache *cache,
     }
 }
 
+/* Both cores at work on the classes' shapes
+ *
+ * Cutting the features to the box, merging each class and taking the
+ * classes above it off are GEOS calls on geometries of their own, each
+ * into a slot of its own: run on every processor, the result is the same
+ * whatever the order they end in.
+ */
+
+typedef void (*SlotFunc) (gpointer data,
+                          guint    slot);
+
+typedef struct
+{
+  SlotFunc  func;
+  gpointer  data;
+  guint     n_slots;
+  gint      next;
+} SlotJob;
+
+static gpointer
+slot_worker (gpointer user_data)
+{
+  SlotJob *job = user_data;
+  guint slot;
+
+  while ((slot = (guint) g_atomic_int_add (&job->next, 1)) < job->n_slots)
+    job->func (job->data, slot);
+
+  return NULL;
+}
+
+/* Calls @func for every slot below @n_slots, on as many threads as
+ * there are processors (this one among them), and returns when all are
+ * done.
+ */
+static void
+for_each_slot (guint    n_slots,
+               SlotFunc func,
+               gpointer data)
+{
+  SlotJob job = { func, data, n_slots, 0 };
+  guint n_threads = MIN (MIN ((guint) g_get_num_processors (), n_slots), 8);
+  GThread *threads[8];
+
+  for (guint i = 1; i < n_threads; i++)
+    threads[i] = g_thread_new ("tl-footprint", slot_worker, &job);
+  slot_worker (&job);
+  for (guint i = 1; i < n_threads; i++)
+    g_thread_join (threads[i]);
+}
+
+typedef struct
+{
+  TlFootprintCache *cache;
+  const TlBounds   *box;
+  GArray           *features;   /* guint: in the box, of some class */
+  OGRGeometryH     *cut;        /* per feature: cut and made valid */
+  GPtrArray        *pieces;     /* per class: its polygons */
+  OGRGeometryH     *merged;     /* per class: their union */
+} ClipJob;
+
+static void
+cut_feature (gpointer data,
+             guint    slot)
+{
+  ClipJob *job = data;
+  TlLayer *control = job->cache->control;
+  guint i = g_array_index (job->features, guint, slot);
+  const TlPart *parts;
+  guint n_parts;
+  OGRGeometryH cut;
+
+  parts = tl_layer_get_parts (control, i, &n_parts);
+  cut = tl_geometry_clip_polygon_parts (parts, n_parts, tl_layer_get_lonlat (control), job->box);
+  if (cut == NULL)
+    return;
+  job->cut[slot] = tl_geometry_make_valid_area (cut);
+  OGR_G_DestroyGeometry (cut);
+}
+
+static void
+merge_class (gpointer data,
+             guint    c)
+{
+  ClipJob *job = data;
+
+  job->merged[c] = tl_geometry_union_polygons (g_ptr_array_index (job->pieces, c));
+}
+
+/* Class @k less every class above it (drawn over it): the union of
+ * those is what each takes off, so no class waits for another.
+ */
+static void
+separate_class (gpointer data,
+                guint    k)
+{
+  ClipJob *job = data;
+  TlFootprintCache *cache = job->cache;
+  OGRGeometryH own = tl_geometry_collect_polygons (job->merged[k]);
+
+  for (guint j = k + 1; j < cache->class_names->len && !is_empty (own); j++)
+    {
+      OGRPreparedGeometryH prepared;
+      OGRGeometryH rest;
+
+      if (is_empty (job->merged[j]))
+        continue;
+      /* Prepared here: GEOS builds a prepared geometry's indexes when it
+       * is first used, so one is never shared between threads.
+       */
+      prepared = OGRCreatePreparedGeometry (job->merged[j]);
+      rest = tl_geometry_difference_polygons (own, job->merged[j], prepared);
+      OGRDestroyPreparedGeometry (prepared);
+      OGR_G_DestroyGeometry (own);
+      own = rest;
+    }
+
+  g_ptr_array_index (cache->class_geometry, k) = own;
+  g_ptr_array_index (cache->class_prepared, k) = OGRCreatePreparedGeometry (own);
+  g_ptr_array_index (cache->class_rings, k) = tl_geometry_to_area_rings (own);
+}
+
 /* The classes' shapes in a box at least as large as @need: cut, made
  * valid, merged per class, then made disjoint, the class drawn on top
  * (the last to appear) keeping what two classes cover.
@@ -425,8 +547,11 @@ clip_control (TlFootprintCache *cache,
   TlLayer *control = cache->control;
   guint n_classes = cache->class_names->len;
   g_autoptr(GPtrArray) pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) OGR_G_DestroyGeometry);
-  const double *lonlat = tl_layer_get_lonlat (control);
+  g_autoptr(GArray) features = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree OGRGeometryH *cut = NULL;
+  g_autofree OGRGeometryH *merged = NULL;
   TlBounds box = *need;
+  ClipJob job;
 
   if (cache->have_box && bounds_contains (&cache->box, need))
     return;
@@ -450,32 +575,27 @@ clip_control (TlFootprintCache *cache,
       box.max_y += h;
     }
 
+  for (guint i = 0; i < cache->control_n_features; i++)
+    if (g_array_index (cache->feature_class, int, i) >= 0 &&
+        tl_bounds_intersects (&tl_layer_get_feature (control, i)->geo_bounds, &box))
+      g_array_append_val (features, i);
+
   for (guint c = 0; c < n_classes; c++)
     g_ptr_array_add (pieces, OGR_G_CreateGeometry (wkbMultiPolygon));
 
-  for (guint i = 0; i < cache->control_n_features; i++)
-    {
-      int c = g_array_index (cache->feature_class, int, i);
-      const TlFeature *feature = tl_layer_get_feature (control, i);
-      const TlPart *parts;
-      guint n_parts;
-      OGRGeometryH cut, valid;
+  cut = g_new0 (OGRGeometryH, MAX (features->len, 1));
+  merged = g_new0 (OGRGeometryH, MAX (n_classes, 1));
+  job = (ClipJob) { cache, &box, features, cut, pieces, merged };
 
-      if (c < 0 || !tl_bounds_intersects (&feature->geo_bounds, &box))
-        continue;
+  for_each_slot (features->len, cut_feature, &job);
+  for (guint k = 0; k < features->len; k++)
+    if (cut[k] != NULL)
+      {
+        int c = g_array_index (cache->feature_class, int, g_array_index (features, guint, k));
 
-      parts = tl_layer_get_parts (control, i, &n_parts);
-      cut = tl_geometry_clip_polygon_parts (parts, n_parts, lonlat, &box);
-      if (cut == NULL)
-        continue;
-      valid = tl_geometry_make_valid_area (cut);
-      OGR_G_DestroyGeometry (cut);
-      if (valid != NULL)
-        {
-          tl_geometry_add_polygons (g_ptr_array_index (pieces, c), valid);
-          OGR_G_DestroyGeometry (valid);
-        }
-    }
+        tl_geometry_add_polygons (g_ptr_array_index (pieces, c), cut[k]);
+        OGR_G_DestroyGeometry (cut[k]);
+      }
 
   cache->class_geometry = g_ptr_array_new_with_free_func ((GDestroyNotify) OGR_G_DestroyGeometry);
   cache->class_prepared = g_ptr_array_new_with_free_func ((GDestroyNotify) OGRDestroyPreparedGeometry);
@@ -484,26 +604,10 @@ clip_control (TlFootprintCache *cache,
   g_ptr_array_set_size (cache->class_prepared, n_classes);
   g_ptr_array_set_size (cache->class_rings, n_classes);
 
-  /* Each class less the classes above it, one at a time: they are
-   * disjoint already, and so cheaper to take off than their union.
-   */
-  for (guint k = n_classes; k > 0; k--)
-    {
-      OGRGeometryH own = tl_geometry_union_polygons (g_ptr_array_index (pieces, k - 1));
-
-      for (guint j = k; j < n_classes && !is_empty (own); j++)
-        {
-          OGRGeometryH rest = tl_geometry_difference_polygons (own, g_ptr_array_index (cache->class_geometry, j),
-                                                               g_ptr_array_index (cache->class_prepared, j));
-
-          OGR_G_DestroyGeometry (own);
-          own = rest;
-        }
-
-      g_ptr_array_index (cache->class_geometry, k - 1) = own;
-      g_ptr_array_index (cache->class_prepared, k - 1) = OGRCreatePreparedGeometry (own);
-      g_ptr_array_index (cache->class_rings, k - 1) = tl_geometry_to_area_rings (own);
-    }
+  for_each_slot (n_classes, merge_class, &job);
+  for_each_slot (n_classes, separate_class, &job);
+  for (guint c = 0; c < n_classes; c++)
+    OGR_G_DestroyGeometry (merged[c]);
 
   cache->box = box;
   cache->have_box = TRUE;
