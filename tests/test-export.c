@@ -259,6 +259,29 @@ test_ukrainian (Fixture       *fixture,
   assert_contains (text, "Південний фронт");
   assert_contains (text, "Херсонська область");
 
+  /* The same when something was said in the desktop's language first (a
+   * point skipped in the zones' file), from a desktop without a
+   * catalogue: GLib decides once whether to translate at all.
+   */
+  {
+    g_autofree char *zones = tl_test_data_path ("proposals.geojson");
+    g_autofree char *again = g_build_filename (fixture->dir, "uk-zones.pdf", NULL);
+    g_autofree char *said = NULL;
+    g_autofree char *old_all = g_strdup (g_getenv ("LC_ALL"));
+
+    g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+    g_assert_cmpint (truceline (&said, "--export", again, "--language=uk", "--sample",
+                                "--annotations", zones, NULL), ==, 0);
+    if (old_all != NULL)
+      g_setenv ("LC_ALL", old_all, TRUE);
+    else
+      g_unsetenv ("LC_ALL");
+    assert_contains (said, "was skipped");
+    g_free (text);
+    text = capture ("pdftotext", "-raw", again, "-", NULL);
+    assert_contains (text, "Херсонська область");
+  }
+
   /* The briefing's own words, as this build's catalogue has them. */
   g_setenv ("LANGUAGE", "uk", TRUE);
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TRUCELINE_LOCALEDIR"));

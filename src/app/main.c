@@ -92,6 +92,14 @@ main (int   argc,
   localedir = g_getenv ("TRUCELINE_LOCALEDIR");
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  /* GLib decides once, at its first g_dgettext(), whether to translate
+   * at all: not when the program set a text domain that has no
+   * catalogue for the desktop's language (C.UTF-8, German, …).  A
+   * briefing exported in Ukrainian (--language=uk, the export dialog)
+   * changes the language later, so it is decided here, before the text
+   * domain is set: translate whenever a catalogue is found.
+   */
+  (void) g_dgettext (GETTEXT_PACKAGE, "");
   textdomain (GETTEXT_PACKAGE);
 
   context = g_option_context_new (NULL);
