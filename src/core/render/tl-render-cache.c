@@ -51,7 +51,6 @@ struct _TlRenderCache
   cairo_surface_t *surface;
   TlViewport      *viewport;
   Parts           *parts;
-  cairo_surface_t *spare;         /* the map shown before, for a series' next date */
   guint            generation;
   double           margin;
   guint            rendering;
@@ -85,7 +84,6 @@ typedef struct
   TlViewport      *viewport;
   guint            generation;
   Parts           *old_parts;
-  cairo_surface_t *spare;
   cairo_surface_t *surface;
   Parts           *parts;
 } UpdateData;
@@ -96,7 +94,6 @@ update_data_free (UpdateData *data)
   g_clear_object (&data->document);
   g_clear_object (&data->viewport);
   g_clear_pointer (&data->old_parts, parts_unref);
-  g_clear_pointer (&data->spare, cairo_surface_destroy);
   g_clear_pointer (&data->surface, cairo_surface_destroy);
   g_clear_pointer (&data->parts, parts_unref);
   g_free (data);
@@ -110,7 +107,6 @@ tl_render_cache_finalize (GObject *object)
   g_clear_pointer (&self->surface, cairo_surface_destroy);
   g_clear_object (&self->viewport);
   g_clear_pointer (&self->parts, parts_unref);
-  g_clear_pointer (&self->spare, cairo_surface_destroy);
 
   G_OBJECT_CLASS (tl_render_cache_parent_class)->finalize (object);
 }
@@ -164,7 +160,6 @@ tl_render_cache_clear (TlRenderCache *self)
   g_clear_pointer (&self->surface, cairo_surface_destroy);
   g_clear_object (&self->viewport);
   g_clear_pointer (&self->parts, parts_unref);
-  g_clear_pointer (&self->spare, cairo_surface_destroy);
 }
 
 /**
@@ -352,39 +347,15 @@ gives_labels (TlLayer *layer)
   return FALSE;
 }
 
-/* A surface for @viewport: @spare if it fits and nothing else holds it
- * (GTK's render nodes hold what they painted), a new one otherwise.
- */
-static cairo_surface_t *
-reuse_surface (TlViewport      *viewport,
-               cairo_surface_t *spare)
-{
-  double ds = tl_viewport_get_device_scale (viewport);
-  double sx, sy;
-
-  if (spare == NULL || cairo_surface_get_reference_count (spare) != 1)
-    return new_surface (viewport);
-
-  cairo_surface_get_device_scale (spare, &sx, &sy);
-  if (cairo_image_surface_get_width (spare) != (int) ceil (tl_viewport_get_width (viewport) * ds) ||
-      cairo_image_surface_get_height (spare) != (int) ceil (tl_viewport_get_height (viewport) * ds) ||
-      sx != ds)
-    return new_surface (viewport);
-
-  return cairo_surface_reference (spare);
-}
-
 /* Renders @viewport of @document into *@parts and returns the map; the
- * parts of @old that still hold are kept, and @spare (a map no longer
- * shown) is drawn over if it can be.  *@parts is %NULL when no series is
- * shown: then the map is drawn at once.
+ * parts of @old that still hold are kept.  *@parts is %NULL when no
+ * series is shown: then the map is drawn at once.
  */
 static cairo_surface_t *
-render_map (TlDocument       *document,
-            TlViewport       *viewport,
-            Parts            *old,
-            cairo_surface_t **spare,
-            Parts           **parts)
+render_map (TlDocument  *document,
+            TlViewport  *viewport,
+            Parts       *old,
+            Parts      **parts)
 {
   guint n = tl_document_get_n_layers (document);
   guint first = G_MAXUINT, last = 0;
@@ -452,8 +423,7 @@ render_map (TlDocument       *document,
   /* The series drawn straight over a copy of what is under it, as one
    * renderer would, and what is over it laid on top.
    */
-  surface = reuse_surface (viewport, *spare);
-  g_clear_pointer (spare, cairo_surface_destroy);
+  surface = new_surface (viewport);
   cr = cairo_create (surface);
   cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
   cairo_set_source_surface (cr, made->under, 0, 0);
@@ -496,19 +466,6 @@ padded_viewport (TlRenderCache *self,
   return padded;
 }
 
-/* The map shown until now is kept to draw the next date of a series
- * into, if a series is shown.
- */
-static void
-keep_spare (TlRenderCache *self)
-{
-  g_clear_pointer (&self->spare, cairo_surface_destroy);
-  if (self->parts != NULL)
-    self->spare = g_steal_pointer (&self->surface);
-  else
-    g_clear_pointer (&self->surface, cairo_surface_destroy);
-}
-
 static void
 update_thread (GTask        *task,
                gpointer      source_object,
@@ -520,8 +477,7 @@ update_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  data->surface = render_map (data->document, data->viewport, data->old_parts, &data->spare,
-                              &data->parts);
+  data->surface = render_map (data->document, data->viewport, data->old_parts, &data->parts);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -556,7 +512,6 @@ tl_render_cache_update_async (TlRenderCache       *self,
   data->viewport = padded_viewport (self, viewport);
   data->generation = generation;
   data->old_parts = self->parts != NULL ? g_rc_box_acquire (self->parts) : NULL;
-  data->spare = g_steal_pointer (&self->spare);
 
   self->rendering++;
 
@@ -590,7 +545,7 @@ tl_render_cache_update_finish (TlRenderCache  *self,
 
   data = g_task_get_task_data (G_TASK (result));
 
-  keep_spare (self);
+  g_clear_pointer (&self->surface, cairo_surface_destroy);
   g_clear_object (&self->viewport);
   g_clear_pointer (&self->parts, parts_unref);
   self->surface = g_steal_pointer (&data->surface);
@@ -619,12 +574,12 @@ tl_render_cache_update (TlRenderCache *self,
   g_return_if_fail (TL_IS_RENDER_CACHE (self));
   g_return_if_fail (TL_IS_DOCUMENT (document));
 
-  keep_spare (self);
   old = g_steal_pointer (&self->parts);
   padded = padded_viewport (self, viewport);
 
+  g_clear_pointer (&self->surface, cairo_surface_destroy);
   g_clear_object (&self->viewport);
-  self->surface = render_map (document, padded, old, &self->spare, &self->parts);
+  self->surface = render_map (document, padded, old, &self->parts);
   self->viewport = g_steal_pointer (&padded);
   self->generation = generation;
 }

@@ -1240,6 +1240,50 @@ set_rank_dash (cairo_t *cr,
     cairo_set_dash (cr, NULL, 0, 0);
 }
 
+/* Room around a feature's outline for what is drawn of it beyond:
+ * strokes, round joins, point symbols.
+ */
+#define GROUP_MARGIN 32.0
+
+/* Clips @cr to the whole pixels that @indices of @layer can reach. */
+static void
+clip_to_features (cairo_t        *cr,
+                  TlLayer        *layer,
+                  GArray         *indices,
+                  const Xform    *t)
+{
+  TlBounds all;
+  double margin = GROUP_MARGIN;
+
+  tl_bounds_init_empty (&all);
+  for (guint i = 0; i < indices->len; i++)
+    {
+      guint index = g_array_index (indices, guint, i);
+      const TlFeature *feature = tl_layer_get_feature (layer, index);
+      TlBounds screen;
+      TlStyle style;
+
+      screen_bounds (t, &feature->bounds, &screen);
+      tl_bounds_extend (&all, screen.min_x, screen.min_y);
+      tl_bounds_extend (&all, screen.max_x, screen.max_y);
+      tl_layer_get_style (layer, index, &style);
+      margin = MAX (margin, GROUP_MARGIN + style.stroke_width);
+    }
+
+  if (all.max_x < all.min_x)
+    return;
+
+  all.min_x = floor (MAX (all.min_x - margin, -1));
+  all.min_y = floor (MAX (all.min_y - margin, -1));
+  all.max_x = ceil (MIN (all.max_x + margin, t->width + 1));
+  all.max_y = ceil (MIN (all.max_y + margin, t->height + 1));
+  if (all.max_x <= all.min_x || all.max_y <= all.min_y)
+    return;
+
+  cairo_rectangle (cr, all.min_x, all.min_y, all.max_x - all.min_x, all.max_y - all.min_y);
+  cairo_clip (cr);
+}
+
 static void
 draw_layer (TlRenderer      *self,
             cairo_t         *cr,
@@ -1295,10 +1339,16 @@ draw_layer (TlRenderer      *self,
     }
 
   /* A translucent layer is drawn whole, then blended: where its areas
-   * and outlines overlap, they do not show through each other.
+   * and outlines overlap, they do not show through each other.  Into an
+   * image, the group is only as large as the layer's features in view.
    */
   if (paint && opacity < 1)
-    cairo_push_group (cr);
+    {
+      cairo_save (cr);
+      if (!t->vector)
+        clip_to_features (cr, layer, self->indices, t);
+      cairo_push_group (cr);
+    }
 
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
@@ -1417,6 +1467,7 @@ draw_layer (TlRenderer      *self,
     {
       cairo_pop_group_to_source (cr);
       cairo_paint_with_alpha (cr, opacity);
+      cairo_restore (cr);
     }
 }
 
