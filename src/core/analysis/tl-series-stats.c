@@ -378,28 +378,38 @@ prepare_territories (TlLayer    *territories,
   return result;
 }
 
-/* The area of @part in @territory, in km²: by the edges of both where
- * their boundaries cross cleanly (linear in the vertices, the
- * territory's taken apart once for the whole table, the part's, in
- * *@rings, when first needed), else by GEOS.
+/* The area of @part in km², as tl_geometry_geodesic_area() gives it,
+ * from the area terms of @rings' edges where that sum holds (see
+ * cached_km2()): the edges are measured once for both.
  */
 static double
-area_in (const Territory  *territory,
-         OGRGeometryH      part,
-         TlAreaRings     **rings,
-         double            part_km2,
-         EdgeAreas        *areas)
+part_km2 (OGRGeometryH       part,
+          const OGREnvelope *e,
+          const TlAreaRings *rings)
+{
+  if (e->MaxX - e->MinX >= 180 || e->MinY <= -89 || e->MaxY >= 89)
+    return tl_geometry_geodesic_area (part) / 1e6;
+
+  return tl_area_rings_get_area (rings) / 1e6;
+}
+
+/* The area of @part in @territory, in km²: by the edges of both where
+ * their boundaries cross cleanly (linear in the vertices, the
+ * territory's taken apart once for the whole table, the part's in
+ * @rings), else by GEOS.
+ */
+static double
+area_in (const Territory   *territory,
+         OGRGeometryH       part,
+         const TlAreaRings *rings,
+         double             part_km2,
+         EdgeAreas         *areas)
 {
   OGRGeometryH inter;
   double km2 = 0, m2;
 
-  if (territory->region != NULL)
-    {
-      if (*rings == NULL)
-        *rings = tl_geometry_to_area_rings (part);
-      if (tl_area_region_clip_area (territory->region, *rings, &m2))
-        return m2 / 1e6;
-    }
+  if (territory->region != NULL && tl_area_region_clip_area (territory->region, rings, &m2))
+    return m2 / 1e6;
 
   if (!OGRPreparedGeometryIntersects (territory->prepared, part))
     return 0;
@@ -428,14 +438,14 @@ measure_part_from (OGRGeometryH  part,
 {
   PartStats *stats = g_new0 (PartStats, 1);
   g_autoptr(GHashTable) vertices = vertex_set (part);
-  g_autoptr(TlAreaRings) rings = NULL;
+  g_autoptr(TlAreaRings) rings = tl_geometry_to_area_rings (part);
   OGREnvelope box = { G_MAXDOUBLE, -G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE };
   gboolean changed;
 
-  stats->km2 = tl_geometry_geodesic_area (part) / 1e6;
   stats->in = g_array_sized_new (FALSE, TRUE, sizeof (double), territories->len);
   g_array_set_size (stats->in, territories->len);
   OGR_G_GetEnvelope (part, &stats->envelope);
+  stats->km2 = part_km2 (part, &stats->envelope, rings);
   stats->geometry = OGR_G_Clone (part);
 
   if (like->vertices == NULL)
@@ -453,7 +463,7 @@ measure_part_from (OGRGeometryH  part,
       if (!changed || !tl_envelopes_meet (&box, &territory->envelope))
         g_array_index (stats->in, double, t) = g_array_index (like->in, double, t);
       else
-        g_array_index (stats->in, double, t) = area_in (territory, part, &rings, stats->km2, areas);
+        g_array_index (stats->in, double, t) = area_in (territory, part, rings, stats->km2, areas);
     }
 
   stats->vertices = g_steal_pointer (&vertices);
@@ -467,12 +477,12 @@ measure_part (OGRGeometryH  part,
               EdgeAreas    *areas)
 {
   PartStats *stats = g_new0 (PartStats, 1);
-  g_autoptr(TlAreaRings) rings = NULL;
+  g_autoptr(TlAreaRings) rings = tl_geometry_to_area_rings (part);
 
-  stats->km2 = tl_geometry_geodesic_area (part) / 1e6;
   stats->in = g_array_sized_new (FALSE, TRUE, sizeof (double), territories->len);
   g_array_set_size (stats->in, territories->len);
   OGR_G_GetEnvelope (part, &stats->envelope);
+  stats->km2 = part_km2 (part, &stats->envelope, rings);
   stats->geometry = OGR_G_Clone (part);
 
   for (guint t = 0; t < territories->len; t++)
@@ -480,7 +490,7 @@ measure_part (OGRGeometryH  part,
       const Territory *territory = &g_array_index (territories, Territory, t);
 
       if (tl_envelopes_meet (&stats->envelope, &territory->envelope))
-        g_array_index (stats->in, double, t) = area_in (territory, part, &rings, stats->km2, areas);
+        g_array_index (stats->in, double, t) = area_in (territory, part, rings, stats->km2, areas);
     }
 
   return stats;

@@ -427,6 +427,27 @@ tl_area_rings_free (TlAreaRings *self)
   g_free (self);
 }
 
+/**
+ * tl_area_rings_get_area:
+ *
+ * Returns: the geodesic area of the rings, in m², from the area terms
+ *   of their edges (holes subtracted): for rings that encircle no pole
+ *   and cross no antimeridian
+ */
+double
+tl_area_rings_get_area (const TlAreaRings *self)
+{
+  double sum = 0;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  /* Interior on the left: holes go clockwise and count negative. */
+  for (guint i = 0; i < self->s12->len; i++)
+    sum += g_array_index (self->s12, double, i);
+
+  return sum;
+}
+
 static int
 compare_double (gconstpointer a,
                 gconstpointer b)
