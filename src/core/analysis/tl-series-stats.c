@@ -44,18 +44,38 @@ typedef struct
 
 typedef struct
 {
-  double       km2;
-  GArray      *in;        /* double per territory */
-  OGREnvelope  envelope;
-  GHashTable  *vertices;  /* Vertex, of every ring: made when first needed */
-  OGRGeometryH geometry;  /* a copy, to find its vertices again */
-} PartStats;
-
-typedef struct
-{
   double x;
   double y;
 } Vertex;
+
+/* A set of vertices, open-addressed in one block: a part's vertices are
+ * many and each would otherwise be an allocation of its own.
+ */
+typedef struct
+{
+  Vertex  *slots;
+  guint8  *used;
+  guint    mask;
+} VertexSet;
+
+typedef struct
+{
+  double       km2;
+  GArray      *in;        /* double per territory */
+  OGREnvelope  envelope;
+  VertexSet   *vertices;  /* of every ring: made when first needed */
+  OGRGeometryH geometry;  /* a copy, to find its vertices again */
+} PartStats;
+
+static void
+vertex_set_free (VertexSet *set)
+{
+  g_free (set->slots);
+  g_free (set->used);
+  g_free (set);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VertexSet, vertex_set_free)
 
 static void
 territory_clear (Territory *t)
@@ -73,16 +93,15 @@ static void
 part_stats_free (PartStats *stats)
 {
   g_clear_pointer (&stats->in, g_array_unref);
-  g_clear_pointer (&stats->vertices, g_hash_table_unref);
+  g_clear_pointer (&stats->vertices, vertex_set_free);
   if (stats->geometry != NULL)
     OGR_G_DestroyGeometry (stats->geometry);
   g_free (stats);
 }
 
-static guint
-vertex_hash (gconstpointer key)
+static inline guint
+vertex_hash (const Vertex *v)
 {
-  const Vertex *v = key;
   guint64 bits[2];
 
   memcpy (bits, v, sizeof bits);
@@ -91,18 +110,29 @@ vertex_hash (gconstpointer key)
 }
 
 static gboolean
-vertex_equal (gconstpointer a,
-              gconstpointer b)
+vertex_set_contains (const VertexSet *set,
+                     const Vertex    *v)
 {
-  const Vertex *va = a, *vb = b;
+  for (guint h = vertex_hash (v) & set->mask; set->used[h]; h = (h + 1) & set->mask)
+    if (set->slots[h].x == v->x && set->slots[h].y == v->y)
+      return TRUE;
 
-  return va->x == vb->x && va->y == vb->y;
+  return FALSE;
 }
 
-static GHashTable *
+static VertexSet *
 vertex_set (OGRGeometryH polygon)
 {
-  GHashTable *set = g_hash_table_new_full (vertex_hash, vertex_equal, g_free, NULL);
+  VertexSet *set = g_new0 (VertexSet, 1);
+  guint n = 0, size = 16;
+
+  for (int r = 0; r < OGR_G_GetGeometryCount (polygon); r++)
+    n += OGR_G_GetPointCount (OGR_G_GetGeometryRef (polygon, r));
+  while (size < 2 * n)
+    size *= 2;
+  set->mask = size - 1;
+  set->slots = g_new (Vertex, size);
+  set->used = g_new0 (guint8, size);
 
   for (int r = 0; r < OGR_G_GetGeometryCount (polygon); r++)
     {
@@ -110,11 +140,17 @@ vertex_set (OGRGeometryH polygon)
 
       for (int i = 0; i < OGR_G_GetPointCount (ring); i++)
         {
-          Vertex *v = g_new (Vertex, 1);
+          Vertex v = { OGR_G_GetX (ring, i), OGR_G_GetY (ring, i) };
+          guint h = vertex_hash (&v) & set->mask;
 
-          v->x = OGR_G_GetX (ring, i);
-          v->y = OGR_G_GetY (ring, i);
-          g_hash_table_add (set, v);
+          for (; set->used[h]; h = (h + 1) & set->mask)
+            if (set->slots[h].x == v.x && set->slots[h].y == v.y)
+              break;
+          if (!set->used[h])
+            {
+              set->slots[h] = v;
+              set->used[h] = 1;
+            }
         }
     }
 
@@ -134,14 +170,20 @@ extend (OGREnvelope  *e,
 
 /* The box that holds every vertex of @polygon that @other has not, with
  * its neighbours on the ring: outside it the two outlines are the same
- * edges.  Returns FALSE if no vertex differs.
+ * edges.  Once it holds all of @polygon's box @envelope it can grow no
+ * more: the rest is not looked at.  Returns FALSE if no vertex differs.
  */
 static gboolean
-changed_box (OGRGeometryH  polygon,
-             GHashTable   *other,
-             OGREnvelope  *box)
+changed_box (OGRGeometryH       polygon,
+             const OGREnvelope *envelope,
+             const VertexSet   *other,
+             OGREnvelope       *box)
 {
   gboolean any = FALSE;
+
+  if (box->MinX <= envelope->MinX && box->MinY <= envelope->MinY &&
+      box->MaxX >= envelope->MaxX && box->MaxY >= envelope->MaxY)
+    return TRUE;
 
   for (int r = 0; r < OGR_G_GetGeometryCount (polygon); r++)
     {
@@ -155,7 +197,7 @@ changed_box (OGRGeometryH  polygon,
         {
           Vertex v = { OGR_G_GetX (ring, i), OGR_G_GetY (ring, i) };
 
-          if (g_hash_table_contains (other, &v))
+          if (vertex_set_contains (other, &v))
             continue;
 
           any = TRUE;
@@ -166,6 +208,9 @@ changed_box (OGRGeometryH  polygon,
 
               extend (box, OGR_G_GetX (ring, j), OGR_G_GetY (ring, j));
             }
+          if (box->MinX <= envelope->MinX && box->MinY <= envelope->MinY &&
+              box->MaxX >= envelope->MaxX && box->MaxY >= envelope->MaxY)
+            return TRUE;
         }
     }
 
@@ -378,28 +423,38 @@ prepare_territories (TlLayer    *territories,
   return result;
 }
 
-/* The area of @part in @territory, in km²: by the edges of both where
- * their boundaries cross cleanly (linear in the vertices, the
- * territory's taken apart once for the whole table, the part's, in
- * *@rings, when first needed), else by GEOS.
+/* The area of @part in km², as tl_geometry_geodesic_area() gives it,
+ * from the area terms of @rings' edges where that sum holds (see
+ * cached_km2()): the edges are measured once for both.
  */
 static double
-area_in (const Territory  *territory,
-         OGRGeometryH      part,
-         TlAreaRings     **rings,
-         double            part_km2,
-         EdgeAreas        *areas)
+part_km2 (OGRGeometryH       part,
+          const OGREnvelope *e,
+          const TlAreaRings *rings)
+{
+  if (e->MaxX - e->MinX >= 180 || e->MinY <= -89 || e->MaxY >= 89)
+    return tl_geometry_geodesic_area (part) / 1e6;
+
+  return tl_area_rings_get_area (rings) / 1e6;
+}
+
+/* The area of @part in @territory, in km²: by the edges of both where
+ * their boundaries cross cleanly (linear in the vertices, the
+ * territory's taken apart once for the whole table, the part's in
+ * @rings), else by GEOS.
+ */
+static double
+area_in (const Territory   *territory,
+         OGRGeometryH       part,
+         const TlAreaRings *rings,
+         double             part_km2,
+         EdgeAreas         *areas)
 {
   OGRGeometryH inter;
   double km2 = 0, m2;
 
-  if (territory->region != NULL)
-    {
-      if (*rings == NULL)
-        *rings = tl_geometry_to_area_rings (part);
-      if (tl_area_region_clip_area (territory->region, *rings, &m2))
-        return m2 / 1e6;
-    }
+  if (territory->region != NULL && tl_area_region_clip_area (territory->region, rings, &m2))
+    return m2 / 1e6;
 
   if (!OGRPreparedGeometryIntersects (territory->prepared, part))
     return 0;
@@ -427,22 +482,22 @@ measure_part_from (OGRGeometryH  part,
                    EdgeAreas    *areas)
 {
   PartStats *stats = g_new0 (PartStats, 1);
-  g_autoptr(GHashTable) vertices = vertex_set (part);
-  g_autoptr(TlAreaRings) rings = NULL;
+  g_autoptr(VertexSet) vertices = vertex_set (part);
+  g_autoptr(TlAreaRings) rings = tl_geometry_to_area_rings (part);
   OGREnvelope box = { G_MAXDOUBLE, -G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE };
   gboolean changed;
 
-  stats->km2 = tl_geometry_geodesic_area (part) / 1e6;
   stats->in = g_array_sized_new (FALSE, TRUE, sizeof (double), territories->len);
   g_array_set_size (stats->in, territories->len);
   OGR_G_GetEnvelope (part, &stats->envelope);
+  stats->km2 = part_km2 (part, &stats->envelope, rings);
   stats->geometry = OGR_G_Clone (part);
 
   if (like->vertices == NULL)
     like->vertices = vertex_set (like->geometry);
 
-  changed = changed_box (part, like->vertices, &box);
-  changed |= changed_box (like->geometry, vertices, &box);
+  changed = changed_box (part, &stats->envelope, like->vertices, &box);
+  changed |= changed_box (like->geometry, &like->envelope, vertices, &box);
 
   for (guint t = 0; t < territories->len; t++)
     {
@@ -453,7 +508,7 @@ measure_part_from (OGRGeometryH  part,
       if (!changed || !tl_envelopes_meet (&box, &territory->envelope))
         g_array_index (stats->in, double, t) = g_array_index (like->in, double, t);
       else
-        g_array_index (stats->in, double, t) = area_in (territory, part, &rings, stats->km2, areas);
+        g_array_index (stats->in, double, t) = area_in (territory, part, rings, stats->km2, areas);
     }
 
   stats->vertices = g_steal_pointer (&vertices);
@@ -467,12 +522,12 @@ measure_part (OGRGeometryH  part,
               EdgeAreas    *areas)
 {
   PartStats *stats = g_new0 (PartStats, 1);
-  g_autoptr(TlAreaRings) rings = NULL;
+  g_autoptr(TlAreaRings) rings = tl_geometry_to_area_rings (part);
 
-  stats->km2 = tl_geometry_geodesic_area (part) / 1e6;
   stats->in = g_array_sized_new (FALSE, TRUE, sizeof (double), territories->len);
   g_array_set_size (stats->in, territories->len);
   OGR_G_GetEnvelope (part, &stats->envelope);
+  stats->km2 = part_km2 (part, &stats->envelope, rings);
   stats->geometry = OGR_G_Clone (part);
 
   for (guint t = 0; t < territories->len; t++)
@@ -480,7 +535,7 @@ measure_part (OGRGeometryH  part,
       const Territory *territory = &g_array_index (territories, Territory, t);
 
       if (tl_envelopes_meet (&stats->envelope, &territory->envelope))
-        g_array_index (stats->in, double, t) = area_in (territory, part, &rings, stats->km2, areas);
+        g_array_index (stats->in, double, t) = area_in (territory, part, rings, stats->km2, areas);
     }
 
   return stats;

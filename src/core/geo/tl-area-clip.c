@@ -55,6 +55,7 @@ typedef struct
 struct _TlAreaRegion
 {
   GArray   *edges;       /* Edge, interior on the left */
+  GArray   *s12;         /* double per edge: its area term, worked out once */
   GArray   *ring_first;  /* guint: the first edge of each ring, then the end */
   TlBounds  bounds;
   guint     nx, ny;
@@ -137,6 +138,23 @@ add_rings (GArray       *edges,
   }
 }
 
+/* The area term (tl_geo_edge_area()) of each of @edges. */
+static GArray *
+edge_areas (GArray *edges)
+{
+  GArray *s12 = g_array_sized_new (FALSE, FALSE, sizeof (double), edges->len);
+
+  for (guint i = 0; i < edges->len; i++)
+    {
+      const Edge *e = &g_array_index (edges, Edge, i);
+      double a = tl_geo_edge_area (e->ax, e->ay, e->bx, e->by);
+
+      g_array_append_val (s12, a);
+    }
+
+  return s12;
+}
+
 static inline void
 cell_of (const TlAreaRegion *self,
          double              x,
@@ -171,6 +189,7 @@ tl_area_region_new (const TlPart *parts,
   add_rings (self->edges, self->ring_first, &self->bounds, parts, n_parts, coords);
 
   n = self->edges->len;
+  self->s12 = edge_areas (self->edges);
   self->nx = self->ny = CLAMP ((guint) sqrt (n), 1, 256);
   self->cw = MAX (tl_bounds_width (&self->bounds), 1e-12) / self->nx;
   self->ch = MAX (tl_bounds_height (&self->bounds), 1e-12) / self->ny;
@@ -245,6 +264,7 @@ tl_area_region_free (TlAreaRegion *self)
     return;
 
   g_array_unref (self->edges);
+  g_array_unref (self->s12);
   g_array_unref (self->ring_first);
   g_free (self->cell_start);
   g_free (self->cell_items);
@@ -363,14 +383,7 @@ tl_area_rings_new (const TlPart *parts,
   self->ring_first = g_array_new (FALSE, FALSE, sizeof (guint));
   add_rings (self->edges, self->ring_first, &self->bounds, parts, n_parts, coords);
 
-  self->s12 = g_array_sized_new (FALSE, FALSE, sizeof (double), self->edges->len);
-  for (guint i = 0; i < self->edges->len; i++)
-    {
-      const Edge *e = &g_array_index (self->edges, Edge, i);
-      double s12 = tl_geo_edge_area (e->ax, e->ay, e->bx, e->by);
-
-      g_array_append_val (self->s12, s12);
-    }
+  self->s12 = edge_areas (self->edges);
 
   self->blocks = g_array_new (FALSE, FALSE, sizeof (TlBounds));
   self->ring_block = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -412,6 +425,27 @@ tl_area_rings_free (TlAreaRings *self)
   g_array_unref (self->blocks);
   g_array_unref (self->ring_block);
   g_free (self);
+}
+
+/**
+ * tl_area_rings_get_area:
+ *
+ * Returns: the geodesic area of the rings, in m², from the area terms
+ *   of their edges (holes subtracted): for rings that encircle no pole
+ *   and cross no antimeridian
+ */
+double
+tl_area_rings_get_area (const TlAreaRings *self)
+{
+  double sum = 0;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  /* Interior on the left: holes go clockwise and count negative. */
+  for (guint i = 0; i < self->s12->len; i++)
+    sum += g_array_index (self->s12, double, i);
+
+  return sum;
 }
 
 static int
@@ -635,6 +669,14 @@ tl_area_region_clip_area (TlAreaRegion      *self,
             {
               g_array_append_val (ts, g_array_index (crossings, Crossing, k).u);
               k++;
+            }
+
+          /* Not cut: the whole edge, its term known. */
+          if (ts->len == 0)
+            {
+              if (inside)
+                sum += g_array_index (self->s12, double, i);
+              continue;
             }
 
           inside = add_pieces (e->ax, e->ay, e->bx, e->by, (const double *) (void *) ts->data, ts->len,

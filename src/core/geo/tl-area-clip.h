@@ -27,6 +27,7 @@ TlAreaRings  *tl_area_rings_new         (const TlPart      *parts,
                                          guint              n_parts,
                                          const double      *coords);
 void          tl_area_rings_free        (TlAreaRings       *self);
+double        tl_area_rings_get_area    (const TlAreaRings *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlAreaRegion, tl_area_region_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlAreaRings, tl_area_rings_free)
