@@ -23,14 +23,15 @@
  * bounded by the number of pixels, not of vertices.
  */
 
-/* A map that shows a dated series is kept in three parts: the layers
- * under the series (with the sea), the series, and the layers over it
- * with every label.  A new date changes only the snapshots of the
- * series (tl_document_set_date() keeps the document's revision), so
- * only the middle part is drawn again and the three are laid on each
- * other: scrubbing the timeline costs the series' own vertices, not the
- * whole map's.  Parts are never changed once made, so a worker thread
- * may read those of the last render while the window paints.
+/* A map that shows a dated series keeps two parts beside it: the layers
+ * under the series (with the sea), and the layers over it with every
+ * label.  A new date changes only the snapshots of the series
+ * (tl_document_set_date() keeps the document's revision), so only the
+ * series is drawn again, over a copy of the part under it, and the part
+ * over it laid on top: scrubbing the timeline costs the series' own
+ * vertices, not the whole map's.  Parts are never changed once made, so
+ * a worker thread may read those of the last render while the window
+ * paints.
  */
 typedef struct
 {
@@ -278,7 +279,24 @@ new_surface (TlViewport *viewport)
   return surface;
 }
 
-/* Layers [@first, @last) drawn, with the labels of all if @flags says. */
+/* Draws layers [@first, @last) of @document into @cr, with the labels
+ * of all if @flags says.
+ */
+static void
+draw_layers (cairo_t       *cr,
+             TlDocument    *document,
+             TlViewport    *viewport,
+             TlRenderFlags  flags,
+             guint          first,
+             guint          last)
+{
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+
+  tl_renderer_set_layer_range (renderer, first, last);
+  tl_renderer_draw (renderer, cr, viewport, document, flags);
+}
+
+/* Layers [@first, @last) drawn on a surface of their own. */
 static cairo_surface_t *
 render_surface (TlDocument    *document,
                 TlViewport    *viewport,
@@ -286,13 +304,10 @@ render_surface (TlDocument    *document,
                 guint          first,
                 guint          last)
 {
-  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
   cairo_surface_t *surface = new_surface (viewport);
-  cairo_t *cr;
+  cairo_t *cr = cairo_create (surface);
 
-  tl_renderer_set_layer_range (renderer, first, last);
-  cr = cairo_create (surface);
-  tl_renderer_draw (renderer, cr, viewport, document, flags);
+  draw_layers (cr, document, viewport, flags, first, last);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
 
@@ -361,7 +376,6 @@ render_map (TlDocument  *document,
   guint first = G_MAXUINT, last = 0;
   gboolean series_labels = FALSE, kept;
   g_autoptr(GPtrArray) layers = g_ptr_array_new_full (n, g_object_unref);
-  g_autoptr(TlRenderer) renderer = NULL;
   cairo_surface_t *surface;
   Parts *made;
   cairo_t *cr;
@@ -429,9 +443,7 @@ render_map (TlDocument  *document,
   cairo_set_source_surface (cr, made->under, 0, 0);
   cairo_paint (cr);
   cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
-  renderer = tl_renderer_new ();
-  tl_renderer_set_layer_range (renderer, first, last + 1);
-  tl_renderer_draw (renderer, cr, viewport, document, TL_RENDER_LAYERS);
+  draw_layers (cr, document, viewport, TL_RENDER_LAYERS, first, last + 1);
   cairo_set_source_surface (cr, made->over, 0, 0);
   cairo_paint (cr);
   cairo_destroy (cr);

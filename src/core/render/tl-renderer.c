@@ -1381,31 +1381,27 @@ draw_layer (TlRenderer      *self,
         {
           if (paint)
             draw_points (cr, layer, index, &style, t);
-          if (owned)
+          if (counted)
             {
-              if (paint)
-                {
-                  self->stats.features_drawn++;
-                  self->stats.points_drawn += feature->n_points;
-                }
+              self->stats.features_drawn++;
+              self->stats.points_drawn += feature->n_points;
+            }
+          /* Points are labelled with the field chosen for them. */
+          if (owned && collect_labels && by_field)
+            {
+              LabelCandidate c = { 0 };
+              double px, py;
 
-              /* Points are labelled with the field chosen for them. */
-              if (collect_labels && by_field)
-                {
-                  LabelCandidate c = { 0 };
-                  double px, py;
-
-                  if (!tl_layer_get_label_point (layer, index, &px, &py))
-                    continue;
-                  c.layer = layer;
-                  c.index = index;
-                  c.tier = label_tier (tl_layer_get_role (layer));
-                  c.beside = TRUE;
-                  to_screen (t, px, py, &px, &py);
-                  c.screen.min_x = c.screen.max_x = px;
-                  c.screen.min_y = c.screen.max_y = py;
-                  g_array_append_val (self->labels, c);
-                }
+              if (!tl_layer_get_label_point (layer, index, &px, &py))
+                continue;
+              c.layer = layer;
+              c.index = index;
+              c.tier = label_tier (tl_layer_get_role (layer));
+              c.beside = TRUE;
+              to_screen (t, px, py, &px, &py);
+              c.screen.min_x = c.screen.max_x = px;
+              c.screen.min_y = c.screen.max_y = py;
+              g_array_append_val (self->labels, c);
             }
           continue;
         }
@@ -1426,9 +1422,7 @@ draw_layer (TlRenderer      *self,
       /* A layer not painted still builds its path: a feature labelled
        * is one whose outline reaches into the view, as when painted.
        */
-      if (!paint)
-        ;
-      else if (feature->kind == TL_GEOMETRY_POLYGON && style.fill.alpha > 0)
+      if (paint && feature->kind == TL_GEOMETRY_POLYGON && style.fill.alpha > 0)
         {
           if (rank > 0)
             fill_with_pattern (cr, &style.fill, rank, 0, 0);
