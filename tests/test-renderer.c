@@ -192,28 +192,6 @@ make_neighbours (guint n)
   return g_steal_pointer (&document);
 }
 
-static guint
-count_different_pixels (cairo_surface_t *a,
-                        cairo_surface_t *b,
-                        int              threshold)
-{
-  int w = cairo_image_surface_get_width (a);
-  int h = cairo_image_surface_get_height (a);
-  guint n = 0;
-
-  for (int y = 0; y < h; y++)
-    for (int x = 0; x < w; x++)
-      {
-        TlTestPixel p = tl_test_get_pixel (a, x, y);
-        TlTestPixel q = tl_test_get_pixel (b, x, y);
-
-        if (ABS (p.r - q.r) > threshold || ABS (p.g - q.g) > threshold || ABS (p.b - q.b) > threshold)
-          n++;
-      }
-
-  return n;
-}
-
 /* A render with levels of detail and culling looks like the full-detail
  * render, while drawing far fewer vertices.
  */
@@ -242,7 +220,7 @@ test_lod_matches_full_detail (void)
       cairo_surface_t *b = tl_test_render (full, document, viewport, MAP_ONLY);
       gsize fast_points = tl_renderer_get_stats (fast)->points_drawn;
       gsize full_points = tl_renderer_get_stats (full)->points_drawn;
-      guint different = count_different_pixels (a, b, 48);
+      guint different = tl_test_count_different_pixels (a, b, 48);
 
       g_test_message ("zoom %u: %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " vertices drawn, "
                       "%u pixels differ", z, fast_points, full_points, different);
@@ -366,7 +344,7 @@ check_bands (TlDocument *document,
               cairo_surface_write_to_png (reference, other);
             }
           g_error ("%s, %u threads: the pixels differ from one thread's (%u differ visibly)",
-                   what, n_threads, count_different_pixels (reference, surface, 0));
+                   what, n_threads, tl_test_count_different_pixels (reference, surface, 0));
         }
       g_assert_cmpuint (bs->features_drawn, ==, stats.features_drawn);
       g_assert_cmpuint (bs->features_culled, ==, stats.features_culled);
@@ -464,7 +442,7 @@ test_decorations (void)
   /* The scale bar and the legend fill the bottom left, the sources the
    * bottom right, the north arrow the top right.
    */
-  g_assert_cmpuint (count_different_pixels (with, without, 30), >, 2000);
+  g_assert_cmpuint (tl_test_count_different_pixels (with, without, 30), >, 2000);
   tl_assert_pixel_near (with, 14, 494, "#ffffff", 40);
   tl_assert_pixel_near (with, 790, 494, "#ffffff", 40);
   tl_assert_pixel_near (with, 768, 16, "#ffffff", 40);

@@ -1233,35 +1233,6 @@ paint_cache (TlRenderCache *cache,
   return surface;
 }
 
-/* How many pixels of @a and @b differ by more than @tolerance in a
- * channel.
- */
-static guint
-count_differences (cairo_surface_t *a,
-                   cairo_surface_t *b,
-                   int              tolerance)
-{
-  int width = cairo_image_surface_get_width (a);
-  int height = cairo_image_surface_get_height (a);
-  guint count = 0;
-
-  g_assert_cmpint (cairo_image_surface_get_width (b), ==, width);
-  g_assert_cmpint (cairo_image_surface_get_height (b), ==, height);
-
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      {
-        TlTestPixel pa = tl_test_get_pixel (a, x, y);
-        TlTestPixel pb = tl_test_get_pixel (b, x, y);
-
-        if (ABS (pa.r - pb.r) > tolerance || ABS (pa.g - pb.g) > tolerance ||
-            ABS (pa.b - pb.b) > tolerance || ABS (pa.a - pb.a) > tolerance)
-          count++;
-      }
-
-  return count;
-}
-
 /* Scrubbing draws only the series again (the layers under and over it
  * are kept); the map is that of drawing everything at the new date, and
  * a change to another layer is drawn too.
@@ -1305,24 +1276,24 @@ test_render_cache_dates (void)
    * same pixels as one renderer drawing it all, but for blending's
    * rounding.
    */
-  g_assert_cmpuint (count_differences (early, late, 8), >, 500);
-  g_assert_cmpuint (count_differences (cached, late, 2), ==, 0);
+  g_assert_cmpuint (tl_test_count_different_pixels (early, late, 8), >, 500);
+  g_assert_cmpuint (tl_test_count_different_pixels (cached, late, 2), ==, 0);
   cairo_surface_destroy (cached);
 
   /* The same date again: the same map. */
   tl_render_cache_update (cache, document, viewport, 3);
   cached = paint_cache (cache, viewport);
-  g_assert_cmpuint (count_differences (cached, late, 2), ==, 0);
+  g_assert_cmpuint (tl_test_count_different_pixels (cached, late, 2), ==, 0);
   cairo_surface_destroy (cached);
 
   /* A layer under the series changes: a new revision, drawn again. */
   tl_layer_set_visible (territories, FALSE);
   g_assert_cmpuint (tl_document_get_revision (document), !=, revision);
   hidden = tl_test_render (renderer, document, viewport, TL_RENDER_MAP);
-  g_assert_cmpuint (count_differences (hidden, late, 8), >, 500);
+  g_assert_cmpuint (tl_test_count_different_pixels (hidden, late, 8), >, 500);
   tl_render_cache_update (cache, document, viewport, 4);
   cached = paint_cache (cache, viewport);
-  g_assert_cmpuint (count_differences (cached, hidden, 2), ==, 0);
+  g_assert_cmpuint (tl_test_count_different_pixels (cached, hidden, 2), ==, 0);
   cairo_surface_destroy (cached);
 
   /* And back to the first date, with the layer still hidden. */
@@ -1331,7 +1302,7 @@ test_render_cache_dates (void)
   hidden = tl_test_render (renderer, document, viewport, TL_RENDER_MAP);
   tl_render_cache_update (cache, document, viewport, 5);
   cached = paint_cache (cache, viewport);
-  g_assert_cmpuint (count_differences (cached, hidden, 2), ==, 0);
+  g_assert_cmpuint (tl_test_count_different_pixels (cached, hidden, 2), ==, 0);
   cairo_surface_destroy (cached);
 
   cairo_surface_destroy (hidden);

@@ -135,6 +135,39 @@ tl_test_get_pixel (cairo_surface_t *surface,
   return p;
 }
 
+/**
+ * tl_test_count_different_pixels:
+ * @tolerance: how far a channel (alpha too) may differ
+ *
+ * Returns: how many pixels of @a and @b, two images of the same size,
+ *   differ by more than @tolerance in some channel
+ */
+guint
+tl_test_count_different_pixels (cairo_surface_t *a,
+                                cairo_surface_t *b,
+                                int              tolerance)
+{
+  int width = cairo_image_surface_get_width (a);
+  int height = cairo_image_surface_get_height (a);
+  guint count = 0;
+
+  g_assert_cmpint (cairo_image_surface_get_width (b), ==, width);
+  g_assert_cmpint (cairo_image_surface_get_height (b), ==, height);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        TlTestPixel p = tl_test_get_pixel (a, x, y);
+        TlTestPixel q = tl_test_get_pixel (b, x, y);
+
+        if (ABS (p.r - q.r) > tolerance || ABS (p.g - q.g) > tolerance ||
+            ABS (p.b - q.b) > tolerance || ABS (p.a - q.a) > tolerance)
+          count++;
+      }
+
+  return count;
+}
+
 void
 tl_test_geo_to_pixel (TlDocument *document,
                       TlViewport *viewport,

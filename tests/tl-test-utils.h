@@ -43,6 +43,9 @@ cairo_surface_t *tl_test_render             (TlRenderer      *renderer,
 TlTestPixel      tl_test_get_pixel          (cairo_surface_t *surface,
                                              int              x,
                                              int              y);
+guint            tl_test_count_different_pixels (cairo_surface_t *a,
+                                                 cairo_surface_t *b,
+                                                 int              tolerance);
 void             tl_test_geo_to_pixel       (TlDocument      *document,
                                              TlViewport      *viewport,
                                              double           lon,
