@@ -136,6 +136,79 @@ tl_test_get_pixel (cairo_surface_t *surface,
 }
 
 /**
+ * tl_test_assert_same_layers:
+ * @a: (element-type TlLayer): layers read from a file
+ * @b: (element-type TlLayer): layers read from it another way
+ *
+ * Fails unless the layers are the same in everything the reader gives:
+ * titles, roles, dates, fields, and each feature's kind, FID, name,
+ * values, style, status and every coordinate, bit for bit.
+ */
+void
+tl_test_assert_same_layers (GPtrArray *a,
+                            GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+
+  for (guint l = 0; l < a->len; l++)
+    {
+      TlLayer *la = g_ptr_array_index (a, l);
+      TlLayer *lb = g_ptr_array_index (b, l);
+      const double *ca = tl_layer_get_lonlat (la);
+      const double *cb = tl_layer_get_lonlat (lb);
+
+      g_assert_cmpstr (tl_layer_get_title (la), ==, tl_layer_get_title (lb));
+      g_assert_cmpstr (tl_layer_get_path (la), ==, tl_layer_get_path (lb));
+      g_assert_cmpstr (tl_layer_get_date (la), ==, tl_layer_get_date (lb));
+      g_assert_cmpint (tl_layer_get_role (la), ==, tl_layer_get_role (lb));
+      g_assert_cmpuint (tl_layer_get_n_fields (la), ==, tl_layer_get_n_fields (lb));
+      for (guint f = 0; f < tl_layer_get_n_fields (la); f++)
+        g_assert_cmpstr (tl_layer_get_field_name (la, f), ==, tl_layer_get_field_name (lb, f));
+      g_assert_cmpuint (tl_layer_get_n_features (la), ==, tl_layer_get_n_features (lb));
+      g_assert_cmpuint (tl_layer_get_n_points (la), ==, tl_layer_get_n_points (lb));
+      g_assert_cmpint (tl_layer_has_statuses (la), ==, tl_layer_has_statuses (lb));
+
+      for (guint i = 0; i < tl_layer_get_n_features (la); i++)
+        {
+          const TlFeature *fa = tl_layer_get_feature (la, i);
+          const TlFeature *fb = tl_layer_get_feature (lb, i);
+          const TlPart *pa, *pb;
+          guint npa, npb;
+          TlStyle sa, sb;
+
+          g_assert_cmpint (fa->kind, ==, fb->kind);
+          g_assert_cmpint (fa->fid, ==, fb->fid);
+          g_assert_cmpstr (fa->name, ==, fb->name);
+          g_assert_cmpint ((fa->style != 0), ==, (fb->style != 0));
+          g_assert_cmpint (tl_layer_get_feature_status (la, i), ==,
+                           tl_layer_get_feature_status (lb, i));
+          for (guint f = 0; f < tl_layer_get_n_fields (la); f++)
+            g_assert_cmpstr (tl_layer_get_value (la, i, f), ==, tl_layer_get_value (lb, i, f));
+
+          tl_layer_get_style (la, i, &sa);
+          tl_layer_get_style (lb, i, &sb);
+          g_assert_cmpuint (sa.flags, ==, sb.flags);
+          g_assert_true (memcmp (&sa.fill, &sb.fill, sizeof sa.fill) == 0);
+          g_assert_true (memcmp (&sa.stroke, &sb.stroke, sizeof sa.stroke) == 0);
+          g_assert_true (memcmp (&sa.marker, &sb.marker, sizeof sa.marker) == 0);
+          g_assert_cmpfloat (sa.stroke_width, ==, sb.stroke_width);
+          g_assert_cmpfloat (sa.marker_radius, ==, sb.marker_radius);
+
+          pa = tl_layer_get_parts (la, i, &npa);
+          pb = tl_layer_get_parts (lb, i, &npb);
+          g_assert_cmpuint (npa, ==, npb);
+          for (guint p = 0; p < npa; p++)
+            {
+              g_assert_cmpuint (pa[p].n_points, ==, pb[p].n_points);
+              g_assert_cmpuint (pa[p].is_hole, ==, pb[p].is_hole);
+              g_assert_true (memcmp (ca + 2 * (gsize) pa[p].first, cb + 2 * (gsize) pb[p].first,
+                                     2 * sizeof (double) * pa[p].n_points) == 0);
+            }
+        }
+    }
+}
+
+/**
  * tl_test_count_different_pixels:
  * @tolerance: how far a channel (alpha too) may differ
  *

@@ -35,5 +35,9 @@ GPtrArray *_tl_vector_reader_read_tables    (TlVectorReader      *self,
 void       _tl_vector_reader_set_limits      (TlVectorReader  *self,
                                              gsize            max_vertices,
                                              gsize            max_features);
+void       _tl_vector_reader_set_split       (TlVectorReader  *self,
+                                             gsize            min_size,
+                                             guint            n_parts);
+guint      _tl_vector_reader_get_n_split_reads (TlVectorReader *self);
 
 G_END_DECLS

@@ -22,6 +22,7 @@
 
 #include "tl-crs-check.h"
 #include "tl-gdal.h"
+#include "tl-geojson-split.h"
 #include "tl-error.h"
 #include "tl-file.h"
 #include "tl-geo.h"
@@ -60,6 +61,9 @@ struct _TlVectorReader
   GStrv     skip_layers;
   gsize     max_vertices;
   gsize     max_features;
+  gsize     split_min_size;   /* see read_split(); 0: the default */
+  guint     split_parts;
+  gint      n_split_reads;    /* files read in parts, for tests */
 };
 
 G_DEFINE_FINAL_TYPE (TlVectorReader, tl_vector_reader, G_TYPE_OBJECT)
@@ -102,6 +106,18 @@ typedef struct
   guint           n_skipped;
   GPtrArray      *gdal_errors;  /* failures GDAL reported, not passed on yet */
   GHashTable     *gdal_seen;    /* the ones passed on, to say each once */
+  /* Of a part of a GeoJSON file read on a thread of its own (see
+   * read_split()): its first feature's place in the file, whether what
+   * GDAL gave differs from what it gives for the whole file, and
+   * whether the part's features have simplestyle colours.
+   */
+  gboolean        is_part;
+  const guint8   *part_has_ids; /* for each feature of the part, whether it has an "id" */
+  guint           part_length;
+  GIntBig         fid_offset;   /* the features without "id" in the parts before */
+  GIntBig         n_without_id;
+  gboolean        part_differs;
+  gboolean        has_simplestyle;
 } ReadContext;
 
 static void
@@ -191,6 +207,29 @@ _tl_vector_reader_set_limits (TlVectorReader *self,
 
   self->max_vertices = max_vertices > 0 ? max_vertices : MAX_VERTICES_PER_FILE;
   self->max_features = max_features > 0 ? max_features : MAX_FEATURES_PER_FILE;
+}
+
+/* For tests only: read GeoJSON files from @min_size bytes on in
+ * @n_parts parts (see read_split()); 0 restores the defaults, and
+ * @n_parts 1 reads every file whole.
+ */
+void
+_tl_vector_reader_set_split (TlVectorReader *self,
+                             gsize           min_size,
+                             guint           n_parts)
+{
+  g_return_if_fail (TL_IS_VECTOR_READER (self));
+
+  self->split_min_size = min_size;
+  self->split_parts = n_parts;
+}
+
+guint
+_tl_vector_reader_get_n_split_reads (TlVectorReader *self)
+{
+  g_return_val_if_fail (TL_IS_VECTOR_READER (self), 0);
+
+  return g_atomic_int_get (&self->n_split_reads);
 }
 
 TlVectorReader *
@@ -1560,6 +1599,32 @@ dup_gpkg_layer_problem (GDALDatasetH  ds,
   return NULL;
 }
 
+/* What a layer learns once all its features are read: statuses, the
+ * file it came from, its role and date.
+ */
+static void
+finish_layer (ReadContext *ctx,
+              TlLayer     *layer,
+              const char  *layer_name,
+              gboolean     has_simplestyle)
+{
+  char *date;
+
+  classify_statuses (layer);
+  tl_layer_set_path (layer, ctx->path);
+  tl_layer_set_role (layer, guess_role (layer, ctx->path, layer_name, has_simplestyle));
+
+  date = tl_guess_date_from_name (layer_name);
+  if (date == NULL)
+    {
+      g_autofree char *base = g_path_get_basename (ctx->path);
+
+      date = tl_guess_date_from_name (base);
+    }
+  tl_layer_set_date (layer, date);
+  g_free (date);
+}
+
 static TlLayer *
 read_layer (ReadContext   *ctx,
             OGRLayerH      ogr_layer,
@@ -1581,7 +1646,6 @@ read_layer (ReadContext   *ctx,
   gboolean has_simplestyle = FALSE;
   guint skipped = 0;
   guint ordinal = 0;
-  char *date;
 
   layer = tl_layer_new (title);
 
@@ -1707,9 +1771,23 @@ read_layer (ReadContext   *ctx,
       gboolean has_style;
       gboolean ok;
       guint n_kinds = 0;
+      GIntBig fid;
 
       ordinal++;
       ctx->feature_ordinal = ordinal;
+
+      /* GDAL makes a feature's integer "id" its FID, and numbers the
+       * features without one from 0.
+       */
+      fid = OGR_F_GetFID (feature);
+      if (ctx->is_part && ordinal > ctx->part_length)
+        ctx->part_differs = TRUE;
+      else if (ctx->is_part && !ctx->part_has_ids[ordinal - 1])
+        {
+          if (fid != ctx->n_without_id++)
+            ctx->part_differs = TRUE;
+          fid += ctx->fid_offset;
+        }
 
       if (++ctx->n_features > ctx->self->max_features)
         ctx->too_large = TRUE;
@@ -1738,9 +1816,9 @@ read_layer (ReadContext   *ctx,
       if (ctx->bad_points != NULL &&
           g_hash_table_contains (ctx->bad_points, GINT_TO_POINTER ((int) OGR_F_GetFID (feature))))
         {
-          gpointer fid = GINT_TO_POINTER ((int) OGR_F_GetFID (feature));
+          gpointer key = GINT_TO_POINTER ((int) OGR_F_GetFID (feature));
 
-          add_warning (ctx, "%s", (const char *) g_hash_table_lookup (ctx->bad_points, fid));
+          add_warning (ctx, "%s", (const char *) g_hash_table_lookup (ctx->bad_points, key));
           skipped++;
           OGR_F_Destroy (feature);
           continue;
@@ -1796,7 +1874,7 @@ read_layer (ReadContext   *ctx,
           if (kp->parts->len == 0)
             continue;
 
-          tl_layer_begin_feature (layer, kp->kind, OGR_F_GetFID (feature));
+          tl_layer_begin_feature (layer, kp->kind, fid);
           for (guint p = 0; p < kp->parts->len; p++)
             {
               const TlPart *part = &g_array_index (kp->parts, TlPart, p);
@@ -1885,25 +1963,375 @@ read_layer (ReadContext   *ctx,
 
   pass_on_gdal_errors (ctx);
 
-  classify_statuses (layer);
-  tl_layer_set_path (layer, ctx->path);
-  tl_layer_set_role (layer, guess_role (layer, ctx->path, OGR_L_GetName (ogr_layer), has_simplestyle));
-
-  date = tl_guess_date_from_name (OGR_L_GetName (ogr_layer));
-  if (date == NULL)
-    {
-      g_autofree char *base = g_path_get_basename (ctx->path);
-
-      date = tl_guess_date_from_name (base);
-    }
-  tl_layer_set_date (layer, date);
-  g_free (date);
-
   ctx->n_skipped += skipped;
   if (skipped > 0)
     g_debug ("%s: %u features skipped", ctx->path, skipped);
 
+  if (ctx->is_part)
+    {
+      ctx->has_simplestyle = has_simplestyle;
+      return g_steal_pointer (&layer);
+    }
+
+  finish_layer (ctx, layer, OGR_L_GetName (ogr_layer), has_simplestyle);
+
   return g_steal_pointer (&layer);
+}
+
+/* Reading a big GeoJSON file on several threads (issue 15)
+ *
+ * tl_geojson_split_new() finds the file's top-level features, and each
+ * thread gives GDAL a FeatureCollection of its own share of them, in
+ * memory, and reads it with read_layer().  The parts' layers are then
+ * joined in file order.  The result must be what reading the whole file
+ * gives, so anything unusual sends the file back to the usual read:
+ * a warning or a GDAL error in any part (the usual read words and
+ * numbers them), "id" members GDAL keeps as values, a field of one
+ * type in a part and of another in the whole file (GDAL chooses a
+ * field's type from all its values), or a limit of the file reached.
+ * The whole file's fields, their order and types, come from GDAL too:
+ * while the parts are read, it is given every feature's attributes
+ * without their geometries (tl_geojson_split_dup_properties()).  FIDs are made what GDAL
+ * gives for the whole file: a feature's integer "id", or else its
+ * number among the features without one.
+ */
+
+#define SPLIT_MIN_SIZE (8 * 1024 * 1024)
+#define MAX_SPLIT_PARTS 8
+
+typedef struct
+{
+  TlVectorReader *self;
+  const char     *path;
+  const char     *title;
+  char           *vsi_path;
+  char           *data;
+  gsize           length;
+  GIntBig         first;         /* the part's first feature in the file */
+  guint           n_features;
+  const guint8   *has_ids;       /* of each feature, whether it has an integer "id" */
+  GIntBig         fid_offset;    /* the features without one in the parts before */
+  GCancellable   *cancellable;
+  /* What the part gave */
+  TlLayer        *layer;
+  char           *layer_name;
+  GStrv           field_types;   /* see dup_field_types() */
+  guint          *field_map;     /* each field's place in the joined layer */
+  gboolean        usable;
+  gsize           n_vertices;
+  gboolean        has_simplestyle;
+} SplitPart;
+
+/* Each field's name, type and subtype, to compare the parts' fields. */
+static GStrv
+dup_field_types (OGRLayerH ogr_layer)
+{
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn (ogr_layer);
+  int n = OGR_FD_GetFieldCount (defn);
+  GStrv types = g_new0 (char *, n + 1);
+
+  for (int i = 0; i < n; i++)
+    {
+      OGRFieldDefnH field = OGR_FD_GetFieldDefn (defn, i);
+
+      types[i] = g_strdup_printf ("%s\x1f%d\x1f%d", OGR_Fld_GetNameRef (field),
+                                  (int) OGR_Fld_GetType (field), (int) OGR_Fld_GetSubType (field));
+    }
+
+  return types;
+}
+
+static gpointer
+read_split_part (gpointer data)
+{
+  static const char * const geojson_only[] = { "GeoJSON", NULL };
+  SplitPart *part = data;
+  g_autoptr(GPtrArray) gdal_errors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) gdal_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  ReadContext ctx = { 0 };
+  GDALDatasetH ds;
+
+  ctx.self = part->self;
+  ctx.path = part->path;
+  ctx.open_path = part->vsi_path;
+  ctx.warnings = warnings;
+  ctx.gdal_errors = gdal_errors;
+  ctx.gdal_seen = gdal_seen;
+  ctx.is_part = TRUE;
+  ctx.part_has_ids = part->has_ids;
+  ctx.part_length = part->n_features;
+  ctx.fid_offset = part->fid_offset;
+
+  CPLPushErrorHandlerEx (collect_gdal_error_cb, &ctx);
+  CPLErrorReset ();
+  VSIFCloseL (VSIFileFromMemBuffer (part->vsi_path, (GByte *) part->data, part->length, FALSE));
+  ds = GDALOpenEx (part->vsi_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, geojson_only, NULL, NULL);
+  if (ds != NULL && GDALDatasetGetLayerCount (ds) == 1 && gdal_errors->len == 0)
+    {
+      OGRLayerH ogr_layer = GDALDatasetGetLayer (ds, 0);
+
+      part->layer = read_layer (&ctx, ogr_layer, part->title, part->cancellable, &error);
+      part->layer_name = g_strdup (OGR_L_GetName (ogr_layer));
+      part->field_types = dup_field_types (ogr_layer);
+
+      /* An "id" field: GDAL took some "id" members for values, not FIDs. */
+      if (OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (ogr_layer), "id") >= 0)
+        for (guint i = 0; i < part->n_features; i++)
+          ctx.part_differs |= part->has_ids[i];
+    }
+  if (ds != NULL)
+    GDALClose (ds);
+  VSIUnlink (part->vsi_path);
+  CPLPopErrorHandler ();
+
+  part->usable = part->layer != NULL && ctx.n_warnings == 0 && gdal_errors->len == 0 &&
+                 !ctx.too_large && !ctx.part_differs &&
+                 ctx.n_features == part->n_features;
+  part->n_vertices = ctx.n_vertices;
+  part->has_simplestyle = ctx.has_simplestyle;
+  if (!part->usable && part->layer != NULL)
+    g_debug ("%s: features %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " read as a part differ "
+             "(%u warnings, %u GDAL errors, %s FIDs, %" G_GSIZE_FORMAT " of %u features); "
+             "reading the whole file", part->path, (gint64) part->first + 1,
+             (gint64) part->first + part->n_features, ctx.n_warnings, gdal_errors->len,
+             ctx.part_differs ? "own" : "usual", ctx.n_features, part->n_features);
+
+  return NULL;
+}
+
+/* The whole file's fields, as GDAL makes them from every feature's
+ * attributes (see tl_geojson_split_dup_properties()).
+ */
+static GStrv
+dup_whole_field_types (TlGeoJSONSplit *split,
+                       const char     *vsi_path)
+{
+  static const char * const geojson_only[] = { "GeoJSON", NULL };
+  g_autofree char *text = NULL;
+  GStrv types = NULL;
+  GDALDatasetH ds;
+  gsize length;
+
+  text = tl_geojson_split_dup_properties (split, &length);
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  CPLErrorReset ();
+  VSIFCloseL (VSIFileFromMemBuffer (vsi_path, (GByte *) text, length, FALSE));
+  ds = GDALOpenEx (vsi_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, geojson_only, NULL, NULL);
+  if (ds != NULL && GDALDatasetGetLayerCount (ds) == 1 && CPLGetLastErrorType () < CE_Failure)
+    types = dup_field_types (GDALDatasetGetLayer (ds, 0));
+  if (ds != NULL)
+    GDALClose (ds);
+  VSIUnlink (vsi_path);
+  CPLPopErrorHandler ();
+
+  return types;
+}
+
+static void
+split_part_clear (SplitPart *part)
+{
+  g_clear_object (&part->layer);
+  g_clear_pointer (&part->layer_name, g_free);
+  g_clear_pointer (&part->field_types, g_strfreev);
+  g_clear_pointer (&part->field_map, g_free);
+  g_clear_pointer (&part->vsi_path, g_free);
+  g_clear_pointer (&part->data, g_free);
+}
+
+/* Returns %TRUE if it read @open_path, into @layers; %FALSE if the file
+ * is to be read whole, as usual.
+ */
+static gboolean
+read_split (TlVectorReader  *self,
+            const char      *path,
+            const char      *open_path,
+            const char      *title,
+            GPtrArray       *layers,
+            GCancellable    *cancellable)
+{
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(TlGeoJSONSplit) split = NULL;
+  SplitPart parts[MAX_SPLIT_PARTS] = { 0 };
+  GThread *threads[MAX_SPLIT_PARTS] = { NULL };
+  g_autofree char *base = NULL;
+  g_autofree guint8 *has_ids = NULL;
+  g_auto(GStrv) whole_types = NULL;
+  g_autoptr(GPtrArray) field_names = g_ptr_array_new ();
+  GIntBig n_without_id = 0;
+  gsize min_size = self->split_min_size > 0 ? self->split_min_size : SPLIT_MIN_SIZE;
+  guint n_parts = self->split_parts > 0 ? self->split_parts : g_get_num_processors ();
+  guint n_features;
+  gsize length, n_vertices = 0;
+  gboolean usable = TRUE;
+  gboolean has_simplestyle = FALSE;
+  GStatBuf st;
+  ReadContext ctx = { 0 };
+  TlLayer *layer;
+
+  n_parts = MIN (n_parts, MAX_SPLIT_PARTS);
+  if (n_parts < 2 || g_stat (open_path, &st) != 0 || !S_ISREG (st.st_mode) ||
+      (gsize) st.st_size < min_size)
+    return FALSE;
+
+  mapped = g_mapped_file_new (open_path, FALSE, NULL);
+  if (mapped == NULL)
+    return FALSE;
+  length = g_mapped_file_get_length (mapped);
+  split = tl_geojson_split_new (g_mapped_file_get_contents (mapped), length);
+  if (split == NULL)
+    return FALSE;
+  n_features = tl_geojson_split_get_n_features (split);
+  if (n_features < 2 * n_parts || n_features > self->max_features)
+    return FALSE;
+
+  has_ids = g_new (guint8, n_features);
+  for (guint i = 0; i < n_features; i++)
+    has_ids[i] = tl_geojson_split_has_id (split, i);
+
+  /* Parts of about the same number of bytes. */
+  base = g_path_get_basename (open_path);
+  for (guint p = 0, first = 0; p < n_parts; p++)
+    {
+      gsize target = tl_geojson_split_get_offset (split, 0) +
+                     (tl_geojson_split_get_offset (split, n_features) -
+                      tl_geojson_split_get_offset (split, 0)) / n_parts * (p + 1);
+      guint end = first + 1;
+
+      if (p == n_parts - 1)
+        end = n_features;
+      else
+        while (end < n_features - (n_parts - 1 - p) && tl_geojson_split_get_offset (split, end) < target)
+          end++;
+
+      parts[p].self = self;
+      parts[p].path = path;
+      parts[p].title = title;
+      parts[p].cancellable = cancellable;
+      parts[p].first = first;
+      parts[p].n_features = end - first;
+      parts[p].has_ids = has_ids + first;
+      parts[p].fid_offset = n_without_id;
+      for (guint i = first; i < end; i++)
+        n_without_id += !has_ids[i];
+      parts[p].vsi_path = g_strdup_printf ("/vsimem/tl-split-%p-%u/%s", (void *) parts, p, base);
+      parts[p].data = tl_geojson_split_dup_part (split, first, end - first, &parts[p].length);
+      first = end;
+    }
+
+  /* This thread learns the whole file's fields, then reads the first part. */
+  for (guint p = 1; p < n_parts; p++)
+    threads[p] = g_thread_new ("tl-read-part", read_split_part, &parts[p]);
+  {
+    g_autofree char *vsi_path = g_strdup_printf ("/vsimem/tl-split-%p-fields/%s", (void *) parts, base);
+
+    whole_types = dup_whole_field_types (split, vsi_path);
+  }
+  g_clear_pointer (&split, tl_geojson_split_free);
+  g_clear_pointer (&mapped, g_mapped_file_unref);
+  read_split_part (&parts[0]);
+  for (guint p = 1; p < n_parts; p++)
+    g_thread_join (threads[p]);
+  if (whole_types == NULL)
+    usable = FALSE;
+
+  for (guint p = 0; p < n_parts; p++)
+    {
+      usable &= parts[p].usable && g_strcmp0 (parts[p].layer_name, parts[0].layer_name) == 0;
+      n_vertices += parts[p].n_vertices;
+      has_simplestyle |= parts[p].has_simplestyle;
+    }
+  if (usable && self->skip_layers != NULL && parts[0].layer_name != NULL &&
+      g_strv_contains ((const char * const *) self->skip_layers, parts[0].layer_name))
+    usable = FALSE;
+
+  /* Each part's fields are among the whole file's, of the same type. */
+  if (usable)
+    g_ptr_array_set_size (field_names, g_strv_length (whole_types));
+  for (guint p = 0; p < n_parts && usable; p++)
+    {
+      guint n = g_strv_length (parts[p].field_types);
+
+      parts[p].field_map = g_new (guint, n);
+      for (guint f = 0; f < n && usable; f++)
+        {
+          const char *type = parts[p].field_types[f];
+          gsize name_length = strchr (type, '\x1f') - type;
+          guint m;
+
+          for (m = 0; whole_types[m] != NULL; m++)
+            if (strncmp (whole_types[m], type, name_length + 1) == 0)
+              break;
+          if (whole_types[m] == NULL || !g_str_equal (whole_types[m], type))
+            {
+              g_debug ("%s: field “%.*s” is of another type in part %u than in the file; reading "
+                       "the whole file", path, (int) name_length, type, p + 1);
+              usable = FALSE;
+              break;
+            }
+          parts[p].field_map[f] = m;
+          g_ptr_array_index (field_names, m) = (gpointer) tl_layer_get_field_name (parts[p].layer, f);
+        }
+    }
+  for (guint m = 0; m < field_names->len && usable; m++)
+    usable = g_ptr_array_index (field_names, m) != NULL;
+
+  /* Features are named by the first name field the part has; the whole
+   * file may have one that comes first.
+   */
+  for (guint p = 0; p < n_parts && usable; p++)
+    {
+      const char *whole_name = NULL;
+      const char *part_name = NULL;
+
+      for (guint i = 0; self->name_fields[i] != NULL && whole_name == NULL; i++)
+        for (guint m = 0; m < field_names->len && whole_name == NULL; m++)
+          if (g_str_equal (g_ptr_array_index (field_names, m), self->name_fields[i]))
+            whole_name = self->name_fields[i];
+      for (guint i = 0; self->name_fields[i] != NULL && part_name == NULL; i++)
+        if (tl_layer_find_field (parts[p].layer, self->name_fields[i]) >= 0)
+          part_name = self->name_fields[i];
+      if (part_name != NULL && part_name != whole_name)
+        {
+          g_debug ("%s: part %u names its features by “%s”, the file by “%s”; reading the "
+                   "whole file", path, p + 1, part_name, whole_name);
+          usable = FALSE;
+        }
+    }
+
+  if (!usable || n_vertices > self->max_vertices || g_cancellable_is_cancelled (cancellable))
+    {
+      for (guint p = 0; p < n_parts; p++)
+        split_part_clear (&parts[p]);
+      return FALSE;
+    }
+
+  layer = tl_layer_new (title);
+  tl_layer_set_fields (layer, field_names->len, (const char **) field_names->pdata);
+  for (guint p = 0; p < n_parts; p++)
+    {
+      guint n = tl_layer_get_n_features (parts[p].layer);
+
+      for (guint i = 0; i < n; i++)
+        tl_layer_copy_feature_mapped (layer, parts[p].layer, i, parts[p].field_map);
+    }
+
+  ctx.self = self;
+  ctx.path = path;
+  finish_layer (&ctx, layer, parts[0].layer_name, has_simplestyle);
+  for (guint p = 0; p < n_parts; p++)
+    split_part_clear (&parts[p]);
+
+  if (tl_layer_get_n_features (layer) == 0)
+    {
+      g_object_unref (layer);
+      return FALSE;
+    }
+  g_ptr_array_add (layers, layer);
+  g_atomic_int_inc (&self->n_split_reads);
+
+  return TRUE;
 }
 
 /* GDAL's GPX reader takes lat="abc" for 0, and puts the waypoint on the
@@ -2242,6 +2670,22 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
       return NULL;
     }
   ctx.open_path = open_path;
+
+  stem = g_path_get_basename (path);
+  if (strrchr (stem, '.') != NULL && strrchr (stem, '.') != stem)
+    *strrchr (stem, '.') = '\0';
+
+  if (copy_dir == NULL)
+    {
+      g_autofree char *title = g_utf8_make_valid (stem, -1);
+
+      if (read_split (self, path, open_path, title, layers, cancellable))
+        {
+          CPLPopErrorHandler ();
+          return g_steal_pointer (&layers);
+        }
+    }
+
   ds = GDALOpenEx (open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
                    allowed_drivers, NULL, NULL);
   if (ds == NULL)
@@ -2269,10 +2713,6 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
    * not know or a link it was refused.
    */
   pass_on_gdal_errors (&ctx);
-
-  stem = g_path_get_basename (path);
-  if (strrchr (stem, '.') != NULL && strrchr (stem, '.') != stem)
-    *strrchr (stem, '.') = '\0';
 
   is_gpkg = g_strcmp0 (GDALGetDriverShortName (GDALGetDatasetDriver (ds)), "GPKG") == 0;
   is_gpx = g_strcmp0 (GDALGetDriverShortName (GDALGetDatasetDriver (ds)), "GPX") == 0;

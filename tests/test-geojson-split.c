@@ -1,0 +1,454 @@
+/* test-geojson-split.c
+ *
+ * Copyright 2026 The Truceline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "tl-core.h"
+#include "tl-error.h"
+#include "tl-geojson-split.h"
+#include "tl-layer.h"
+#include "tl-test-utils.h"
+#include "tl-vector-reader.h"
+#include "tl-vector-reader-private.h"
+
+/* A big GeoJSON file read in parts on several threads (issue 15) must
+ * give exactly what reading it whole gives.
+ */
+
+static TlGeoJSONSplit *
+split_text (const char *text)
+{
+  return tl_geojson_split_new (text, strlen (text));
+}
+
+/* The scan finds the top-level features, whatever their strings and
+ * nesting hold, and a part keeps the file's other members.
+ */
+static void
+test_scan (void)
+{
+  const char *text =
+    "\xef\xbb\xbf {\"type\": \"FeatureCollection\", \"name\": \"a \\\"}]\\\\\",\n"
+    " \"features\" : [ {\"type\":\"Feature\",\"properties\":{\"s\":\"]},{\\\"\","
+    "\"features\":[1,{}]},\"geometry\":null} ,\n"
+    "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]}},"
+    "{\"type\":\"Feature\",\"properties\":null,\"geometry\":null}],\n"
+    " \"crs\": {\"type\":\"name\",\"properties\":{\"name\":\"EPSG:4326\"}}, \"x\": -1.5e3 }\n\n";
+  g_autoptr(TlGeoJSONSplit) split = split_text (text);
+  g_autofree char *part = NULL;
+  gsize length;
+
+  g_assert_nonnull (split);
+  g_assert_cmpuint (tl_geojson_split_get_n_features (split), ==, 3);
+  g_assert_true (g_str_has_prefix (text + tl_geojson_split_get_offset (split, 1),
+                                   "{\"type\":\"Feature\",\"properties\":{},"));
+  g_assert_true (g_str_has_prefix (text + tl_geojson_split_get_offset (split, 2),
+                                   "{\"type\":\"Feature\",\"properties\":null"));
+  g_assert_true (g_str_has_prefix (text + tl_geojson_split_get_offset (split, 3), "],\n"));
+
+  for (guint i = 0; i < 3; i++)
+    g_assert_false (tl_geojson_split_has_id (split, i));
+
+  part = tl_geojson_split_dup_part (split, 1, 2, &length);
+  g_assert_cmpuint (strlen (part), ==, length);
+  g_assert_cmpstr (part, ==,
+                   "{\"type\": \"FeatureCollection\",\"name\": \"a \\\"}]\\\\\","
+                   "\"crs\": {\"type\":\"name\",\"properties\":{\"name\":\"EPSG:4326\"}},"
+                   "\"x\": -1.5e3,\"features\":["
+                   "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\","
+                   "\"coordinates\":[1,2]}},"
+                   "{\"type\":\"Feature\",\"properties\":null,\"geometry\":null}]}");
+}
+
+/* Only a feature's own integer "id" is taken for one. */
+static void
+test_scan_ids (void)
+{
+  const char *text =
+    "{\"type\":\"FeatureCollection\",\"features\":["
+    "{\"id\":12,\"type\":\"Feature\"},"
+    "{\"type\":\"Feature\", \"id\" : 3 },"
+    "{\"type\":\"Feature\",\"properties\":{\"id\":4}},"
+    "{\"type\":\"Feature\",\"id\":\"4\"},"
+    "{\"type\":\"Feature\",\"id\":4.5},"
+    "{\"type\":\"Feature\",\"a\":[{\"id\":1}],\"x\":\"id\"},"
+    "{\"type\":\"Feature\",\"geometry\":null,\"id\":4e2}]}";
+  const gboolean expected[] = { TRUE, TRUE, FALSE, FALSE, FALSE, FALSE, FALSE };
+  g_autoptr(TlGeoJSONSplit) split = split_text (text);
+
+  g_assert_nonnull (split);
+  g_assert_cmpuint (tl_geojson_split_get_n_features (split), ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpint (tl_geojson_split_has_id (split, i), ==, expected[i]);
+}
+
+/* Anything the scan does not expect leaves the file to GDAL whole. */
+static void
+test_scan_refuses (void)
+{
+  const char *refused[] = {
+    "",
+    "[]",
+    "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{}}",
+    "{\"type\":\"FeatureCollection\"}",
+    "{\"features\":[]}",
+    "{\"type\":\"FeatureCollection\",\"features\":[{}]",                 /* cut short */
+    "{\"type\":\"FeatureCollection\",\"features\":[{},{}",
+    "{\"type\":\"FeatureCollection\",\"features\":[{\"a\":\"b}]}",
+    "{\"type\":\"FeatureCollection\",\"features\":[{\"id\":1},{\"id\":-1}]}",
+    "{\"type\":\"FeatureCollection\",\"features\":[{}{}]}",              /* no comma */
+    "{\"type\":\"FeatureCollection\",\"features\":[{},]}",
+    "{\"type\":\"FeatureCollection\",\"features\":[{]}]}",               /* brackets */
+    "{\"type\":\"FeatureCollection\",\"features\":[1,{}]}",
+    "{\"type\":\"FeatureCollection\",\"features\":[{}],\"features\":[{}]}",
+    "{\"type\":\"FeatureCollection\",\"features\":[{}]} x",              /* after the end */
+    "{\"type\":\"FeatureCollection\",\"features\":[{}],}",
+    "{\"type\":\"FeatureCollection\" \"features\":[{}]}",
+    "{\"type\":\"FeatureCollection\",\"name\":,\"features\":[{}]}",
+    "{\"type\":\"Topology\",\"features\":[{}]}",
+    NULL
+  };
+
+  for (guint i = 0; refused[i] != NULL; i++)
+    {
+      TlGeoJSONSplit *split = split_text (refused[i]);
+
+      if (split != NULL)
+        g_error ("split “%s” into %u features", refused[i], tl_geojson_split_get_n_features (split));
+    }
+}
+
+static GPtrArray *
+read_with (const char  *path,
+           guint        n_parts,
+           GPtrArray   *warnings,
+           guint       *n_split,
+           GError     **error)
+{
+  g_autoptr(TlVectorReader) reader = tl_vector_reader_new ();
+  GPtrArray *layers;
+
+  _tl_vector_reader_set_split (reader, 1, n_parts);
+  layers = tl_vector_reader_read (reader, path, warnings, NULL, error);
+  if (n_split != NULL)
+    *n_split = _tl_vector_reader_get_n_split_reads (reader);
+
+  return layers;
+}
+
+/* Reads @path whole and in @n_parts; both must give the same layers,
+ * warnings and error.  Returns whether the parts were used.
+ */
+static gboolean
+assert_same_in_parts (const char *path,
+                      guint       n_parts)
+{
+  g_autoptr(GPtrArray) whole_warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) part_warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) whole_error = NULL;
+  g_autoptr(GError) part_error = NULL;
+  g_autoptr(GPtrArray) whole = read_with (path, 1, whole_warnings, NULL, &whole_error);
+  guint n_split = 0;
+  g_autoptr(GPtrArray) parts = read_with (path, n_parts, part_warnings, &n_split, &part_error);
+
+  g_test_message ("%s in %u parts: %s", path, n_parts, n_split > 0 ? "split" : "read whole");
+
+  if (whole_error != NULL)
+    {
+      g_assert_nonnull (part_error);
+      g_assert_cmpstr (part_error->message, ==, whole_error->message);
+      g_assert_cmpint (part_error->code, ==, whole_error->code);
+      g_assert_cmpuint (n_split, ==, 0);
+      return FALSE;
+    }
+
+  g_assert_no_error (part_error);
+  tl_test_assert_same_layers (whole, parts);
+  g_assert_cmpuint (part_warnings->len, ==, whole_warnings->len);
+  for (guint i = 0; i < whole_warnings->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (part_warnings, i), ==, g_ptr_array_index (whole_warnings, i));
+
+  return n_split > 0;
+}
+
+/* The sample's files and the tests' own, in 2, 3 and 7 parts. */
+static void
+test_same_as_whole (void)
+{
+  const char *sample_files[] = {
+    "countries.geojson", "ukraine-admin1.geojson", "ukraine-places.geojson",
+    "deepstate-occupied-2026-08-01.geojson", "deepstate-occupied-monthly.geojson", NULL
+  };
+  const char *test_files[] = {
+    "places.geojson", "shapes.geojson", "places-duplicates.geojson", "utm36.geojson",
+    "cities-3857.geojson", "proposals.geojson", "places-no-population.geojson",
+    "proposal-3857.geojson", "proposal-no-crs.geojson", "proposal-points.geojson", NULL
+  };
+  const guint n_parts[] = { 2, 3, 7 };
+  guint n_split = 0;
+
+  for (guint k = 0; k < G_N_ELEMENTS (n_parts); k++)
+    {
+      for (guint i = 0; sample_files[i] != NULL; i++)
+        {
+          g_autofree char *path = g_build_filename (g_getenv ("TRUCELINE_SAMPLE_DIR"),
+                                                    sample_files[i], NULL);
+
+          gboolean split = assert_same_in_parts (path, n_parts[k]);
+
+          /* All but the one-feature snapshot have more than two
+           * features per part, and no ids.  In 7 parts, some of the
+           * countries' number fields are integers in one part and
+           * reals in another.
+           */
+          if (n_parts[k] <= 3)
+            g_assert_cmpint (split, ==, !g_str_equal (sample_files[i],
+                                                      "deepstate-occupied-2026-08-01.geojson"));
+        }
+      for (guint i = 0; test_files[i] != NULL; i++)
+        {
+          g_autofree char *path = tl_test_data_path (test_files[i]);
+
+          n_split += assert_same_in_parts (path, n_parts[k]);
+        }
+    }
+
+  /* Some of the tests' small files are split too. */
+  g_assert_cmpuint (n_split, >, 0);
+}
+
+static char *
+write_collection (const char *dir,
+                  const char *name,
+                  guint       n,
+                  char     *(*feature) (guint i))
+{
+  g_autoptr(GString) text = g_string_new ("{\"type\":\"FeatureCollection\",\"features\":[\n");
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *f = feature (i);
+
+      g_string_append_printf (text, "%s%s\n", f, i + 1 < n ? "," : "");
+    }
+  g_string_append (text, "]}\n");
+  g_file_set_contents (path, text->str, text->len, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+static char *
+point_feature (guint       i,
+               const char *id,
+               const char *value)
+{
+  return g_strdup_printf ("{\"type\":\"Feature\",%s\"properties\":{\"name\":\"p%u\",\"v\":%s},"
+                          "\"geometry\":{\"type\":\"Point\",\"coordinates\":[%u.5,%u.25]}}",
+                          id, i, value, 20 + i % 10, 40 + i % 7);
+}
+
+static char *
+with_ids (guint i)
+{
+  g_autofree char *id = g_strdup_printf ("\"id\":%u,", 1000 - i);
+
+  return point_feature (i, id, "1");
+}
+
+static char *
+with_repeated_ids (guint i)
+{
+  g_autofree char *id = g_strdup_printf ("\"id\":%u,", i % 20);
+
+  return point_feature (i, id, "1");
+}
+
+static char *
+with_some_ids (guint i)
+{
+  g_autofree char *id = g_strdup_printf ("\"id\": %u ,", 500 - i);
+
+  return point_feature (i, i % 3 == 1 ? "" : id, "1");
+}
+
+static char *
+with_string_ids (guint i)
+{
+  g_autofree char *id = g_strdup_printf ("\"id\":\"f%u\",", i);
+
+  return point_feature (i, id, "1");
+}
+
+static char *
+with_mixed_ids (guint i)
+{
+  g_autofree char *id = g_strdup_printf (i % 25 == 0 ? "\"id\":\"f%u\"," : "\"id\":%u,", i);
+
+  return point_feature (i, id, "1");
+}
+
+static char *
+with_negative_ids (guint i)
+{
+  g_autofree char *id = g_strdup_printf ("\"id\":%d,", 60 - (int) i);
+
+  return point_feature (i, id, "1");
+}
+
+static char *
+with_new_fields (guint i)
+{
+  if (i < 27)
+    return point_feature (i, "", "1");
+  if (i < 54)
+    return g_strdup_printf ("{\"type\":\"Feature\",\"properties\":{\"w\":\"a\",\"name\":\"q%u\"},"
+                            "\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]}}", i);
+  return g_strdup_printf ("{\"type\":\"Feature\",\"properties\":{\"u\":%u,\"v\":2,\"w\":\"b\"},"
+                          "\"geometry\":{\"type\":\"Point\",\"coordinates\":[3,4]}}", i);
+}
+
+static char *
+with_other_names (guint i)
+{
+  if (i < 40)
+    return point_feature (i, "", "1");
+  return g_strdup_printf ("{\"type\":\"Feature\",\"properties\":{\"title\":\"t%u\"},"
+                          "\"geometry\":{\"type\":\"Point\",\"coordinates\":[3,4]}}", i);
+}
+
+static char *
+with_late_string (guint i)
+{
+  return point_feature (i, "", i == 57 ? "\"many\"" : "3");
+}
+
+static char *
+with_late_real (guint i)
+{
+  return point_feature (i, "", i == 57 ? "3.5" : "3");
+}
+
+static char *
+with_bad_geometry (guint i)
+{
+  if (i == 41)
+    return g_strdup ("{\"type\":\"Feature\",\"properties\":{\"name\":\"bad\",\"v\":1},"
+                     "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[1,1],[2,2],[1,1]]]}}");
+  if (i == 50)
+    return g_strdup ("{\"type\":\"Feature\",\"properties\":{\"name\":\"far\",\"v\":1},"
+                     "\"geometry\":{\"type\":\"Point\",\"coordinates\":[500,2]}}");
+  return point_feature (i, "", "1");
+}
+
+static char *
+with_plain (guint i)
+{
+  return point_feature (i, "", "1");
+}
+
+/* Features with integer ids (GDAL's FIDs, repeated or not, some
+ * missing) and string ids (a field) are split, and get the FIDs of the
+ * whole read; so are parts with fields the others lack.  What the parts cannot give as the whole file does sends
+ * the file back to the usual read: negative ids (GDAL then numbers all
+ * features), a field whose type a later feature changes, a part named
+ * by another field than the file, and features with problems, whose
+ * warnings must be numbered in the file.
+ */
+static void
+test_falls_back (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tl-split-XXXXXX", NULL);
+  struct
+  {
+    const char *name;
+    char     *(*feature) (guint i);
+    int         split;      /* -1: either way, as long as it is the same */
+  } cases[] = {
+    { "plain.geojson", with_plain, TRUE },
+    { "ids.geojson", with_ids, TRUE },
+    { "repeated-ids.geojson", with_repeated_ids, TRUE },
+    { "some-ids.geojson", with_some_ids, TRUE },
+    { "string-ids.geojson", with_string_ids, TRUE },
+    { "mixed-ids.geojson", with_mixed_ids, -1 },
+    { "new-fields.geojson", with_new_fields, TRUE },
+    { "other-names.geojson", with_other_names, FALSE },
+    { "negative-ids.geojson", with_negative_ids, FALSE },
+    { "late-string.geojson", with_late_string, FALSE },
+    { "late-real.geojson", with_late_real, FALSE },
+    { "bad-geometry.geojson", with_bad_geometry, FALSE },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autofree char *path = write_collection (dir, cases[c].name, 80, cases[c].feature);
+
+      gboolean split = assert_same_in_parts (path, 3);
+
+      if (cases[c].split >= 0)
+        g_assert_cmpint (split, ==, cases[c].split);
+      g_unlink (path);
+    }
+
+  g_rmdir (dir);
+}
+
+/* A file cut short, or broken inside a feature, gets the error and
+ * warnings of the whole read.
+ */
+static void
+test_broken (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tl-split-XXXXXX", NULL);
+  g_autofree char *good = write_collection (dir, "good.geojson", 60, with_plain);
+  g_autofree char *text = NULL;
+  gsize length;
+  const char *broken[] = { "truncated.geojson", "inside.geojson", "number.geojson" };
+
+  g_assert_true (g_file_get_contents (good, &text, &length, NULL));
+  for (guint b = 0; b < G_N_ELEMENTS (broken); b++)
+    {
+      g_autofree char *path = g_build_filename (dir, broken[b], NULL);
+      g_autofree char *copy = g_strdup (text);
+      gsize n = length;
+
+      if (b == 0)
+        n = length * 2 / 3;
+      else if (b == 1)
+        memcpy (strstr (copy + length / 2, "\"Point\""), "\"Pxint\"", 7);
+      else
+        memcpy (strstr (copy + length / 2, "[2") + 1, "x", 1);
+      g_assert_true (g_file_set_contents (path, copy, n, NULL));
+      g_assert_false (assert_same_in_parts (path, 3));
+      g_unlink (path);
+    }
+
+  g_unlink (good);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  tl_core_init ();
+
+  g_test_add_func ("/tl/geojson-split/scan", test_scan);
+  g_test_add_func ("/tl/geojson-split/scan-ids", test_scan_ids);
+  g_test_add_func ("/tl/geojson-split/scan-refuses", test_scan_refuses);
+  g_test_add_func ("/tl/geojson-split/same-as-whole", test_same_as_whole);
+  g_test_add_func ("/tl/geojson-split/falls-back", test_falls_back);
+  g_test_add_func ("/tl/geojson-split/broken", test_broken);
+
+  return g_test_run ();
+}
