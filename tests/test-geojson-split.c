@@ -339,6 +339,12 @@ with_late_real (guint i)
 }
 
 static char *
+with_late_real_big (guint i)
+{
+  return point_feature (i, "", i == 57 ? "3.5" : i == 3 ? "1234567890123456" : "3");
+}
+
+static char *
 with_bad_geometry (guint i)
 {
   if (i == 41)
@@ -358,9 +364,11 @@ with_plain (guint i)
 
 /* Features with integer ids (GDAL's FIDs, repeated or not, some
  * missing) and string ids (a field) are split, and get the FIDs of the
- * whole read; so are parts with fields the others lack.  What the parts cannot give as the whole file does sends
+ * whole read; so are parts with fields the others lack, and integers
+ * of a field that is real in the whole file, which print alike.  What the parts cannot give as the whole file does sends
  * the file back to the usual read: negative ids (GDAL then numbers all
- * features), a field whose type a later feature changes, a part named
+ * features), a field whose type a later feature changes (to a string,
+ * or to a real where an integer has 16 digits), a part named
  * by another field than the file, and features with problems, whose
  * warnings must be numbered in the file.
  */
@@ -384,7 +392,8 @@ test_falls_back (void)
     { "other-names.geojson", with_other_names, FALSE },
     { "negative-ids.geojson", with_negative_ids, FALSE },
     { "late-string.geojson", with_late_string, FALSE },
-    { "late-real.geojson", with_late_real, FALSE },
+    { "late-real.geojson", with_late_real, TRUE },
+    { "late-real-big.geojson", with_late_real_big, FALSE },
     { "bad-geometry.geojson", with_bad_geometry, FALSE },
   };
 

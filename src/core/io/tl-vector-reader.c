@@ -1997,16 +1997,17 @@ read_layer (ReadContext   *ctx,
  */
 
 #define SPLIT_MIN_SIZE (8 * 1024 * 1024)
-#define MAX_SPLIT_PARTS 8
+#define MAX_SPLIT_THREADS 8
+#define SPLIT_PARTS_PER_THREAD 4      /* so that a thread with a slow part is not waited for */
+#define MAX_SPLIT_PARTS (MAX_SPLIT_THREADS * SPLIT_PARTS_PER_THREAD)
 
 typedef struct
 {
   TlVectorReader *self;
   const char     *path;
   const char     *title;
+  TlGeoJSONSplit *split;
   char           *vsi_path;
-  char           *data;
-  gsize           length;
   GIntBig         first;         /* the part's first feature in the file */
   guint           n_features;
   const guint8   *has_ids;       /* of each feature, whether it has an integer "id" */
@@ -2041,11 +2042,12 @@ dup_field_types (OGRLayerH ogr_layer)
   return types;
 }
 
-static gpointer
-read_split_part (gpointer data)
+static void
+read_split_part (SplitPart *part)
 {
   static const char * const geojson_only[] = { "GeoJSON", NULL };
-  SplitPart *part = data;
+  g_autofree char *data = NULL;
+  gsize length;
   g_autoptr(GPtrArray) gdal_errors = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) gdal_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
@@ -2064,9 +2066,10 @@ read_split_part (gpointer data)
   ctx.part_length = part->n_features;
   ctx.fid_offset = part->fid_offset;
 
+  data = tl_geojson_split_dup_part (part->split, part->first, part->n_features, &length);
   CPLPushErrorHandlerEx (collect_gdal_error_cb, &ctx);
   CPLErrorReset ();
-  VSIFCloseL (VSIFileFromMemBuffer (part->vsi_path, (GByte *) part->data, part->length, FALSE));
+  VSIFCloseL (VSIFileFromMemBuffer (part->vsi_path, (GByte *) data, length, FALSE));
   ds = GDALOpenEx (part->vsi_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, geojson_only, NULL, NULL);
   if (ds != NULL && GDALDatasetGetLayerCount (ds) == 1 && gdal_errors->len == 0)
     {
@@ -2097,8 +2100,6 @@ read_split_part (gpointer data)
              "reading the whole file", part->path, (gint64) part->first + 1,
              (gint64) part->first + part->n_features, ctx.n_warnings, gdal_errors->len,
              ctx.part_differs ? "own" : "usual", ctx.n_features, part->n_features);
-
-  return NULL;
 }
 
 /* The whole file's fields, as GDAL makes them from every feature's
@@ -2137,7 +2138,69 @@ split_part_clear (SplitPart *part)
   g_clear_pointer (&part->field_types, g_strfreev);
   g_clear_pointer (&part->field_map, g_free);
   g_clear_pointer (&part->vsi_path, g_free);
-  g_clear_pointer (&part->data, g_free);
+}
+
+typedef struct
+{
+  TlGeoJSONSplit *split;
+  SplitPart      *parts;
+  guint           n_parts;
+  gint            next_job;      /* 0: the whole file's fields; then the parts */
+  char           *fields_path;
+  GStrv           whole_types;
+} SplitJobs;
+
+static gpointer
+split_worker (gpointer data)
+{
+  SplitJobs *jobs = data;
+  guint job;
+
+  while ((job = g_atomic_int_add (&jobs->next_job, 1)) <= jobs->n_parts)
+    {
+      if (job == 0)
+        jobs->whole_types = dup_whole_field_types (jobs->split, jobs->fields_path);
+      else
+        read_split_part (&jobs->parts[job - 1]);
+    }
+
+  return NULL;
+}
+
+/* Whether values GDAL read as @part_type in a part are the same text as
+ * GDAL gives for the whole file, where the field is @whole_type: the
+ * same type, or integers of a part that are integers or reals with at
+ * most 15 digits (printed alike) in the whole file.
+ */
+static gboolean
+field_type_fits (const char *whole_type,
+                 const char *part_type,
+                 TlLayer    *part_layer,
+                 guint       field)
+{
+  int whole, whole_sub, part, part_sub;
+
+  if (g_str_equal (whole_type, part_type))
+    return TRUE;
+  if (sscanf (strchr (whole_type, '\x1f'), "\x1f%d\x1f%d", &whole, &whole_sub) != 2 ||
+      sscanf (strchr (part_type, '\x1f'), "\x1f%d\x1f%d", &part, &part_sub) != 2 ||
+      whole_sub != OFSTNone || part_sub != OFSTNone ||
+      (part != OFTInteger && part != OFTInteger64))
+    return FALSE;
+  if (whole == OFTInteger64)
+    return TRUE;
+  if (whole != OFTReal)
+    return FALSE;
+
+  for (guint i = 0; i < tl_layer_get_n_features (part_layer); i++)
+    {
+      const char *value = tl_layer_get_value (part_layer, i, field);
+
+      if (value != NULL && strlen (value) - (value[0] == '-') > 15)
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* Returns %TRUE if it read @open_path, into @layers; %FALSE if the file
@@ -2154,14 +2217,16 @@ read_split (TlVectorReader  *self,
   g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(TlGeoJSONSplit) split = NULL;
   SplitPart parts[MAX_SPLIT_PARTS] = { 0 };
-  GThread *threads[MAX_SPLIT_PARTS] = { NULL };
+  GThread *threads[MAX_SPLIT_THREADS] = { NULL };
+  SplitJobs jobs = { 0 };
   g_autofree char *base = NULL;
   g_autofree guint8 *has_ids = NULL;
-  g_auto(GStrv) whole_types = NULL;
   g_autoptr(GPtrArray) field_names = g_ptr_array_new ();
+  g_auto(GStrv) whole_types = NULL;
   GIntBig n_without_id = 0;
   gsize min_size = self->split_min_size > 0 ? self->split_min_size : SPLIT_MIN_SIZE;
-  guint n_parts = self->split_parts > 0 ? self->split_parts : g_get_num_processors ();
+  guint n_threads = MIN (g_get_num_processors (), MAX_SPLIT_THREADS);
+  guint n_parts = self->split_parts > 0 ? self->split_parts : SPLIT_PARTS_PER_THREAD * n_threads;
   guint n_features;
   gsize length, n_vertices = 0;
   gboolean usable = TRUE;
@@ -2171,7 +2236,8 @@ read_split (TlVectorReader  *self,
   TlLayer *layer;
 
   n_parts = MIN (n_parts, MAX_SPLIT_PARTS);
-  if (n_parts < 2 || g_stat (open_path, &st) != 0 || !S_ISREG (st.st_mode) ||
+  n_threads = MIN (n_threads, n_parts);
+  if (n_parts < 2 || (n_threads < 2 && self->split_parts == 0) || g_stat (open_path, &st) != 0 || !S_ISREG (st.st_mode) ||
       (gsize) st.st_size < min_size)
     return FALSE;
 
@@ -2215,24 +2281,25 @@ read_split (TlVectorReader  *self,
       parts[p].fid_offset = n_without_id;
       for (guint i = first; i < end; i++)
         n_without_id += !has_ids[i];
+      parts[p].split = split;
       parts[p].vsi_path = g_strdup_printf ("/vsimem/tl-split-%p-%u/%s", (void *) parts, p, base);
-      parts[p].data = tl_geojson_split_dup_part (split, first, end - first, &parts[p].length);
       first = end;
     }
 
-  /* This thread learns the whole file's fields, then reads the first part. */
-  for (guint p = 1; p < n_parts; p++)
-    threads[p] = g_thread_new ("tl-read-part", read_split_part, &parts[p]);
-  {
-    g_autofree char *vsi_path = g_strdup_printf ("/vsimem/tl-split-%p-fields/%s", (void *) parts, base);
-
-    whole_types = dup_whole_field_types (split, vsi_path);
-  }
+  /* This thread and the others take the jobs in turn. */
+  jobs.split = split;
+  jobs.parts = parts;
+  jobs.n_parts = n_parts;
+  jobs.fields_path = g_strdup_printf ("/vsimem/tl-split-%p-fields/%s", (void *) parts, base);
+  for (guint t = 1; t < n_threads; t++)
+    threads[t] = g_thread_new ("tl-read-part", split_worker, &jobs);
+  split_worker (&jobs);
+  for (guint t = 1; t < n_threads; t++)
+    g_thread_join (threads[t]);
+  g_free (jobs.fields_path);
+  whole_types = jobs.whole_types;
   g_clear_pointer (&split, tl_geojson_split_free);
   g_clear_pointer (&mapped, g_mapped_file_unref);
-  read_split_part (&parts[0]);
-  for (guint p = 1; p < n_parts; p++)
-    g_thread_join (threads[p]);
   if (whole_types == NULL)
     usable = FALSE;
 
@@ -2263,7 +2330,8 @@ read_split (TlVectorReader  *self,
           for (m = 0; whole_types[m] != NULL; m++)
             if (strncmp (whole_types[m], type, name_length + 1) == 0)
               break;
-          if (whole_types[m] == NULL || !g_str_equal (whole_types[m], type))
+          if (whole_types[m] == NULL ||
+              !field_type_fits (whole_types[m], type, parts[p].layer, f))
             {
               g_debug ("%s: field “%.*s” is of another type in part %u than in the file; reading "
                        "the whole file", path, (int) name_length, type, p + 1);
