@@ -93,6 +93,7 @@ test_scan_ids (void)
 static void
 test_scan_refuses (void)
 {
+  static const char nul[] = "{\"type\":\"FeatureCollection\",\"features\":[{\"a\":\"\0\"}]}";
   const char *refused[] = {
     "",
     "[]",
@@ -115,6 +116,9 @@ test_scan_refuses (void)
     "{\"type\":\"Topology\",\"features\":[{}]}",
     NULL
   };
+
+  /* A nul in a string. */
+  g_assert_null (tl_geojson_split_new (nul, sizeof nul - 1));
 
   for (guint i = 0; refused[i] != NULL; i++)
     {

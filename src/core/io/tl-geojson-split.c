@@ -152,7 +152,7 @@ skip_value (const char *data,
       gsize start = i;
 
       /* A number, true, false or null: GDAL checks its spelling. */
-      while (i < length && data[i] != '\0' && !strchr (",}] \t\r\n", data[i]))
+      while (i < length && !strchr (",}] \t\r\n", data[i]))
         i++;
       return i > start ? i : 0;
     }
@@ -239,6 +239,10 @@ scan (TlGeoJSONSplit *split)
   gboolean seen_features = FALSE;
   gboolean is_collection = FALSE;
   gsize i = 0;
+
+  /* JSON text holds no nul; GDAL and the parts would end it there. */
+  if (memchr (data, '\0', length) != NULL)
+    return FALSE;
 
   if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
     i = 3;
@@ -341,7 +345,7 @@ scan (TlGeoJSONSplit *split)
  * Returns: (nullable): the features' places, or %NULL if @data is not
  *   a FeatureCollection this can split (not GeoJSON, cut short, another
  *   kind of GeoJSON, anything unexpected between the features, a
- *   negative integer "id")
+ *   negative integer "id", a nul byte)
  */
 TlGeoJSONSplit *
 tl_geojson_split_new (const char *data,
