@@ -90,29 +90,35 @@ test_scan_ids (void)
 }
 
 /* Anything the scan does not expect leaves the file to GDAL whole. */
+#define F "{\"type\":\"Feature\"}"
 static void
 test_scan_refuses (void)
 {
-  static const char nul[] = "{\"type\":\"FeatureCollection\",\"features\":[{\"a\":\"\0\"}]}";
+  static const char nul[] = "{\"type\":\"FeatureCollection\",\"features\":"
+                            "[{\"type\":\"Feature\",\"a\":\"\0\"}]}";
   const char *refused[] = {
     "",
     "[]",
     "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{}}",
     "{\"type\":\"FeatureCollection\"}",
     "{\"features\":[]}",
-    "{\"type\":\"FeatureCollection\",\"features\":[{}]",                 /* cut short */
-    "{\"type\":\"FeatureCollection\",\"features\":[{},{}",
+    "{\"type\":\"FeatureCollection\",\"features\":[" F "]",                 /* cut short */
+    "{\"type\":\"FeatureCollection\",\"features\":[" F "," F ,
     "{\"type\":\"FeatureCollection\",\"features\":[{\"a\":\"b}]}",
-    "{\"type\":\"FeatureCollection\",\"features\":[{\"id\":1},{\"id\":-1}]}",
-    "{\"type\":\"FeatureCollection\",\"features\":[{}{}]}",              /* no comma */
-    "{\"type\":\"FeatureCollection\",\"features\":[{},]}",
+    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"id\":1},"
+    "{\"type\":\"Feature\",\"id\":-1}]}",
+    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\"},{\"tupe\":\"Feature\"}]}",
+    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\"},{\"type\":\"Point\"}]}",
+    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":[1]}]}",
+    "{\"type\":\"FeatureCollection\",\"features\":[" F  F "]}",              /* no comma */
+    "{\"type\":\"FeatureCollection\",\"features\":[" F ",]}",
     "{\"type\":\"FeatureCollection\",\"features\":[{]}]}",               /* brackets */
-    "{\"type\":\"FeatureCollection\",\"features\":[1,{}]}",
-    "{\"type\":\"FeatureCollection\",\"features\":[{}],\"features\":[{}]}",
-    "{\"type\":\"FeatureCollection\",\"features\":[{}]} x",              /* after the end */
-    "{\"type\":\"FeatureCollection\",\"features\":[{}],}",
-    "{\"type\":\"FeatureCollection\" \"features\":[{}]}",
-    "{\"type\":\"FeatureCollection\",\"name\":,\"features\":[{}]}",
+    "{\"type\":\"FeatureCollection\",\"features\":[1," F "]}",
+    "{\"type\":\"FeatureCollection\",\"features\":[" F "],\"features\":[" F "]}",
+    "{\"type\":\"FeatureCollection\",\"features\":[" F "]} x",              /* after the end */
+    "{\"type\":\"FeatureCollection\",\"features\":[" F "],}",
+    "{\"type\":\"FeatureCollection\" \"features\":[" F "]}",
+    "{\"type\":\"FeatureCollection\",\"name\":,\"features\":[" F "]}",
     "{\"type\":\"Topology\",\"features\":[{}]}",
     NULL
   };

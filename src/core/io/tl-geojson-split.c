@@ -32,6 +32,7 @@
  */
 
 #define MAX_DEPTH 512
+#define N_MEMBERS 6      /* see skip_value() */
 
 struct _TlGeoJSONSplit
 {
@@ -122,8 +123,8 @@ classify_id (const char *data,
 /* @i is at a value; returns the offset after it, or 0 if it is cut
  * short or its brackets do not match.  For an object, @has_id is set
  * to whether it has an integer "id" member (see classify_id()), and
- * @members to where the values of its "properties" and "id" members
- * begin and end (0 and 0 without one).
+ * @members to where the values of its "properties", "id" and "type"
+ * members begin and end (0 and 0 without one).
  */
 static gsize
 skip_value (const char *data,
@@ -142,7 +143,7 @@ skip_value (const char *data,
   if (has_id != NULL)
     *has_id = NO_ID;
   if (members != NULL)
-    members[0] = members[1] = members[2] = members[3] = 0;
+    memset (members, 0, N_MEMBERS * sizeof (gsize));
 
   if (data[i] == '"')
     return skip_string (data, length, i);
@@ -168,13 +169,16 @@ skip_value (const char *data,
             i = skip_string (data, length, i);
             if (i == 0)
               return 0;
-            /* A feature's "properties" and "id": where their values lie. */
+            /* A feature's "properties", "id" and "type": where their
+             * values lie.
+             */
             if (depth == 1 && expect_key && has_id != NULL &&
                 ((i - start == 12 && memcmp (data + start, "\"properties\"", 12) == 0) ||
-                 (i - start == 4 && memcmp (data + start, "\"id\"", 4) == 0)))
+                 (i - start == 4 && memcmp (data + start, "\"id\"", 4) == 0) ||
+                 (i - start == 6 && memcmp (data + start, "\"type\"", 6) == 0)))
               {
                 gsize value = skip_space (data, length, i);
-                gboolean is_id = i - start == 4;
+                guint member = i - start == 12 ? 0 : i - start == 4 ? 2 : 4;
 
                 if (value >= length || data[value] != ':')
                   return 0;
@@ -182,9 +186,9 @@ skip_value (const char *data,
                 i = skip_value (data, length, value, NULL, NULL);
                 if (i == 0)
                   return 0;
-                members[is_id ? 2 : 0] = value;
-                members[is_id ? 3 : 1] = i;
-                if (is_id)
+                members[member] = value;
+                members[member + 1] = i;
+                if (member == 2)
                   *has_id = classify_id (data, value, i);
               }
             expect_key = FALSE;
@@ -271,11 +275,19 @@ scan (TlGeoJSONSplit *split)
           for (i = skip_space (data, length, i + 1); i < length && data[i] != ']';)
             {
               int has_id;
-              gsize members[4];
+              gsize members[N_MEMBERS];
               guint8 flag;
               gsize end;
 
               if (data[i] != '{' || (end = skip_value (data, length, i, &has_id, members)) == 0)
+                return FALSE;
+              /* GDAL learns its fields only from features that say they
+               * are features and whose properties are an object.
+               */
+              if (members[5] - members[4] != strlen ("\"Feature\"") ||
+                  memcmp (data + members[4], "\"Feature\"", members[5] - members[4]) != 0 ||
+                  (members[1] > members[0] && data[members[0]] != '{' &&
+                   !(members[1] - members[0] == 4 && memcmp (data + members[0], "null", 4) == 0)))
                 return FALSE;
               g_array_append_vals (split->members, members, 4);
               /* With a negative id anywhere, GDAL numbers every feature
@@ -345,7 +357,8 @@ scan (TlGeoJSONSplit *split)
  * Returns: (nullable): the features' places, or %NULL if @data is not
  *   a FeatureCollection this can split (not GeoJSON, cut short, another
  *   kind of GeoJSON, anything unexpected between the features, a
- *   negative integer "id", a nul byte)
+ *   feature without "type": "Feature" or with properties that are not an
+ *   object, a negative integer "id", a nul byte)
  */
 TlGeoJSONSplit *
 tl_geojson_split_new (const char *data,
