@@ -15,7 +15,8 @@
  *   geo < model < io, render (never each other) < analysis < export < cli
  *
  * A file includes only headers of its own folder or of a folder below
- * it; tl-types.h and tl-error.h, at the top of src/core, are for all.
+ * it; tl-types.h, tl-error.h and tl-parallel.h, at the top of
+ * src/core, are for all.
  * The build already refuses most wrong includes (each folder is a
  * library that sees only the folders below it); this test reads the
  * #include lines and says which file breaks the rule and how, and also
@@ -45,7 +46,9 @@ static const Layer layers[] = {
 /* Files at the top of src/core: the shared base, and the command line
  * and entry points.
  */
-static const char * const base_files[] = { "tl-types.h", "tl-error.h", "tl-error.c" };
+static const char * const base_files[] = {
+  "tl-types.h", "tl-error.h", "tl-error.c", "tl-parallel.h", "tl-parallel.c"
+};
 static const char * const cli_files[] = { "tl-cli.c", "tl-cli.h", "tl-core.c", "tl-core.h" };
 
 /* Headers made by the build, and the folder that makes them. */

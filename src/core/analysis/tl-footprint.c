@@ -21,6 +21,7 @@
 #include "tl-geometry.h"
 #include "tl-layer.h"
 #include "tl-ogr.h"
+#include "tl-parallel.h"
 #include "tl-projection.h"
 
 /* What a proposal means on the ground: for a zone, its area under each
@@ -422,49 +423,6 @@ prepare_control (TlFootprintCache *cache,
  * whatever the order they end in.
  */
 
-typedef void (*SlotFunc) (gpointer data,
-                          guint    slot);
-
-typedef struct
-{
-  SlotFunc  func;
-  gpointer  data;
-  guint     n_slots;
-  gint      next;
-} SlotJob;
-
-static gpointer
-slot_worker (gpointer user_data)
-{
-  SlotJob *job = user_data;
-  guint slot;
-
-  while ((slot = (guint) g_atomic_int_add (&job->next, 1)) < job->n_slots)
-    job->func (job->data, slot);
-
-  return NULL;
-}
-
-/* Calls @func for every slot below @n_slots, on as many threads as
- * there are processors (this one among them), and returns when all are
- * done.
- */
-static void
-for_each_slot (guint    n_slots,
-               SlotFunc func,
-               gpointer data)
-{
-  SlotJob job = { func, data, n_slots, 0 };
-  guint n_threads = MIN (MIN ((guint) g_get_num_processors (), n_slots), 8);
-  GThread *threads[8];
-
-  for (guint i = 1; i < n_threads; i++)
-    threads[i] = g_thread_new ("tl-footprint", slot_worker, &job);
-  slot_worker (&job);
-  for (guint i = 1; i < n_threads; i++)
-    g_thread_join (threads[i]);
-}
-
 typedef struct
 {
   TlFootprintCache *cache;
@@ -587,7 +545,7 @@ clip_control (TlFootprintCache *cache,
   merged = g_new0 (OGRGeometryH, MAX (n_classes, 1));
   job = (ClipJob) { cache, &box, features, cut, pieces, merged };
 
-  for_each_slot (features->len, cut_feature, &job);
+  tl_parallel_for (features->len, "tl-footprint", cut_feature, &job);
   for (guint k = 0; k < features->len; k++)
     if (cut[k] != NULL)
       {
@@ -604,8 +562,8 @@ clip_control (TlFootprintCache *cache,
   g_ptr_array_set_size (cache->class_prepared, n_classes);
   g_ptr_array_set_size (cache->class_rings, n_classes);
 
-  for_each_slot (n_classes, merge_class, &job);
-  for_each_slot (n_classes, separate_class, &job);
+  tl_parallel_for (n_classes, "tl-footprint", merge_class, &job);
+  tl_parallel_for (n_classes, "tl-footprint", separate_class, &job);
   for (guint c = 0; c < n_classes; c++)
     OGR_G_DestroyGeometry (merged[c]);
 

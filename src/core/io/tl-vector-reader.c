@@ -28,6 +28,7 @@
 #include "tl-geo.h"
 #include "tl-layer.h"
 #include "tl-ogr.h"
+#include "tl-parallel.h"
 #include "tl-projection.h"
 #include "tl-style.h"
 #include "tl-vector-reader.h"
@@ -2144,27 +2145,21 @@ typedef struct
 {
   TlGeoJSONSplit *split;
   SplitPart      *parts;
-  guint           n_parts;
-  gint            next_job;      /* 0: the whole file's fields; then the parts */
   char           *fields_path;
   GStrv           whole_types;
 } SplitJobs;
 
-static gpointer
-split_worker (gpointer data)
+/* Job 0 asks for the whole file's fields; the others read the parts. */
+static void
+run_split_job (gpointer data,
+               guint    job)
 {
   SplitJobs *jobs = data;
-  guint job;
 
-  while ((job = g_atomic_int_add (&jobs->next_job, 1)) <= jobs->n_parts)
-    {
-      if (job == 0)
-        jobs->whole_types = dup_whole_field_types (jobs->split, jobs->fields_path);
-      else
-        read_split_part (&jobs->parts[job - 1]);
-    }
-
-  return NULL;
+  if (job == 0)
+    jobs->whole_types = dup_whole_field_types (jobs->split, jobs->fields_path);
+  else
+    read_split_part (&jobs->parts[job - 1]);
 }
 
 /* Whether values GDAL read as @part_type in a part are the same text as
@@ -2217,7 +2212,6 @@ read_split (TlVectorReader  *self,
   g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(TlGeoJSONSplit) split = NULL;
   SplitPart parts[MAX_SPLIT_PARTS] = { 0 };
-  GThread *threads[MAX_SPLIT_THREADS] = { NULL };
   SplitJobs jobs = { 0 };
   g_autofree char *base = NULL;
   g_autofree guint8 *has_ids = NULL;
@@ -2227,6 +2221,7 @@ read_split (TlVectorReader  *self,
   gsize min_size = self->split_min_size > 0 ? self->split_min_size : SPLIT_MIN_SIZE;
   guint n_threads = MIN (g_get_num_processors (), MAX_SPLIT_THREADS);
   guint n_parts = self->split_parts > 0 ? self->split_parts : SPLIT_PARTS_PER_THREAD * n_threads;
+
   guint n_features;
   gsize length, n_vertices = 0;
   gboolean usable = TRUE;
@@ -2236,7 +2231,6 @@ read_split (TlVectorReader  *self,
   TlLayer *layer;
 
   n_parts = MIN (n_parts, MAX_SPLIT_PARTS);
-  n_threads = MIN (n_threads, n_parts);
   if (n_parts < 2 || (n_threads < 2 && self->split_parts == 0) || g_stat (open_path, &st) != 0 || !S_ISREG (st.st_mode) ||
       (gsize) st.st_size < min_size)
     return FALSE;
@@ -2286,16 +2280,10 @@ read_split (TlVectorReader  *self,
       first = end;
     }
 
-  /* This thread and the others take the jobs in turn. */
   jobs.split = split;
   jobs.parts = parts;
-  jobs.n_parts = n_parts;
   jobs.fields_path = g_strdup_printf ("/vsimem/tl-split-%p-fields/%s", (void *) parts, base);
-  for (guint t = 1; t < n_threads; t++)
-    threads[t] = g_thread_new ("tl-read-part", split_worker, &jobs);
-  split_worker (&jobs);
-  for (guint t = 1; t < n_threads; t++)
-    g_thread_join (threads[t]);
+  tl_parallel_for (n_parts + 1, "tl-read-part", run_split_job, &jobs);
   g_free (jobs.fields_path);
   whole_types = jobs.whole_types;
   g_clear_pointer (&split, tl_geojson_split_free);

@@ -13,6 +13,7 @@
 #include "tl-date.h"
 #include "tl-error.h"
 #include "tl-layer.h"
+#include "tl-parallel.h"
 #include "tl-series.h"
 
 /* A dated series of control snapshots (DeepStateMap publishes one a
@@ -401,10 +402,29 @@ tl_series_set_current (TlSeries *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
 }
 
+typedef struct
+{
+  TlSeries      *series;
+  TlProjection  *projection;
+  GError       **errors;     /* one per snapshot */
+} ProjectJob;
+
+static void
+project_snapshot (gpointer data,
+                  guint    index)
+{
+  ProjectJob *job = data;
+  TlLayer *layer = g_array_index (job->series->snapshots, Snapshot, index).layer;
+
+  if (tl_layer_get_projection (layer) == NULL)
+    tl_layer_set_projection (layer, job->projection, &job->errors[index]);
+}
+
 /**
  * tl_series_set_projection:
  *
- * Projects every snapshot (see tl_layer_set_projection()).
+ * Projects every snapshot (see tl_layer_set_projection()), on every
+ * processor: each snapshot is a layer of its own.
  *
  * Returns: %TRUE on success
  */
@@ -413,19 +433,27 @@ tl_series_set_projection (TlSeries      *self,
                           TlProjection  *projection,
                           GError       **error)
 {
+  ProjectJob job = { self, projection, NULL };
+  gboolean failed = FALSE;
+
   g_return_val_if_fail (TL_IS_SERIES (self), FALSE);
   g_return_val_if_fail (projection != NULL, FALSE);
 
+  job.errors = g_new0 (GError *, MAX (self->snapshots->len, 1));
+  tl_parallel_for (self->snapshots->len, "tl-series-project", project_snapshot, &job);
+
+  /* The first snapshot that failed says why. */
   for (guint i = 0; i < self->snapshots->len; i++)
-    {
-      TlLayer *layer = g_array_index (self->snapshots, Snapshot, i).layer;
+    if (job.errors[i] != NULL && !failed)
+      {
+        g_propagate_error (error, g_steal_pointer (&job.errors[i]));
+        failed = TRUE;
+      }
+    else
+      g_clear_error (&job.errors[i]);
+  g_free (job.errors);
 
-      if (tl_layer_get_projection (layer) == NULL &&
-          !tl_layer_set_projection (layer, projection, error))
-        return FALSE;
-    }
-
-  return TRUE;
+  return !failed;
 }
 
 /**
