@@ -29,7 +29,7 @@
 
 /* A FeatureCollection the reader would read in parts (issue 15): the
  * scan's places must lie in the input, and reading in three parts must
- * give what reading the whole file gives, layers, warnings and error.
+ * give what reading the whole file gives, layers and error.
  * The parts are read from a real file, as the reader splits only those.
  */
 static void
@@ -83,10 +83,13 @@ fuzz_split (const uint8_t *data,
         tl_test_assert_same_layers (whole, parts);
       else
         g_assert_cmpstr (whole_error->message, ==, part_error->message);
-      g_assert_cmpuint (whole_warnings->len, ==, part_warnings->len);
-      for (guint i = 0; i < whole_warnings->len; i++)
-        g_assert_cmpstr (g_ptr_array_index (whole_warnings, i), ==,
-                         g_ptr_array_index (part_warnings, i));
+      /* The warnings are not compared: GDAL keeps the transformations
+       * it made between reads, and stops repeating a failure it has said
+       * often, so two reads of one file in a process may warn
+       * differently.  A file read in parts had no warning in any part.
+       */
+      if (_tl_vector_reader_get_n_split_reads (part_reader) > 0)
+        g_assert_cmpuint (part_warnings->len, ==, 0);
     }
   g_unlink (path);
 }
