@@ -34,6 +34,7 @@
 #include "tl-layer-info.h"
 #include "tl-layer.h"
 #include "tl-opener.h"
+#include "tl-read-cache.h"
 #include "tl-render-cache.h"
 #include "tl-renderer.h"
 #include "tl-search.h"
@@ -1882,6 +1883,9 @@ main (int   argc,
     }
 
   tl_core_init ();
+
+  /* Every measure is of reading files as if for the first time. */
+  tl_read_cache_set_max_size (0);
 
   if (one != NULL)
     return footprint ? run_footprint (one, frames, json) :
