@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <gdal.h>
 #include <glib/gstdio.h>
+#include <ogr_srs_api.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -207,8 +208,10 @@ tl_read_cache_source_free (TlReadCacheSource *source)
 }
 
 /* What made the entries: another build may read files differently,
- * with the same format.  The program's own size and time stand for its
- * build, so that a rebuilt reader never trusts its predecessor's work.
+ * with the same format, and so may another GDAL or PROJ (its database
+ * of coordinate systems).  The program's own size and time stand for
+ * its build, so that a rebuilt reader never trusts its predecessor's
+ * work.
  */
 static XXH128_hash_t
 get_build_tag (void)
@@ -217,17 +220,18 @@ get_build_tag (void)
 
   if (g_once_init_enter (&tag))
     {
+      g_autofree char *exe = NULL;
       GStatBuf st;
-      char *text;
+      int major = 0, minor = 0, patch = 0;
 
+      OSRGetPROJVersion (&major, &minor, &patch);
       if (g_stat ("/proc/self/exe", &st) == 0)
-        text = g_strdup_printf ("%s gdal-%s exe-%" G_GUINT64_FORMAT "-%" G_GINT64_FORMAT ".%ld",
-                                PACKAGE_VERSION, GDALVersionInfo ("RELEASE_NAME"),
-                                (guint64) st.st_size, (gint64) st.st_mtim.tv_sec,
-                                (long) st.st_mtim.tv_nsec);
-      else
-        text = g_strdup_printf ("%s gdal-%s", PACKAGE_VERSION, GDALVersionInfo ("RELEASE_NAME"));
-      g_once_init_leave (&tag, text);
+        exe = g_strdup_printf ("exe-%" G_GUINT64_FORMAT "-%" G_GINT64_FORMAT ".%ld",
+                               (guint64) st.st_size, (gint64) st.st_mtim.tv_sec,
+                               (long) st.st_mtim.tv_nsec);
+      g_once_init_leave (&tag, g_strdup_printf ("%s gdal-%s proj-%d.%d.%d %s", PACKAGE_VERSION,
+                                                GDALVersionInfo ("RELEASE_NAME"),
+                                                major, minor, patch, exe ? exe : ""));
     }
 
   return XXH3_128bits (tag, strlen (tag));
