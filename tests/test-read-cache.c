@@ -467,6 +467,7 @@ test_settings_and_kinds (Fixture       *f,
 
     g_assert_cmpuint (tl_read_cache_get_n_stores (), ==, stores);
   }
+  g_clear_pointer (&names, g_ptr_array_unref);
   names = list_entries (f, NULL);
   g_assert_cmpuint (names->len, ==, 2);
 }
@@ -997,7 +998,6 @@ test_lru (Fixture       *f,
   GStatBuf st;
   guint hits;
 
-  g_clear_pointer (&names, g_ptr_array_unref);
   g_ptr_array_unref (read_ok (a, w));
   entry_a = dup_only_entry (f);
   g_assert_cmpint (g_stat (entry_a, &st), ==, 0);
