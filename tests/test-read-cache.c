@@ -903,7 +903,8 @@ test_concurrent_processes (Fixture       *f,
 }
 
 /* (7) A full disk: the file is read from its source, and nothing is
- * left of the entry.
+ * left of the entry.  The child has a fixture of its own, and checks
+ * its folder itself.
  */
 static void
 test_disk_full (Fixture       *f,
@@ -911,15 +912,15 @@ test_disk_full (Fixture       *f,
 {
   g_autofree char *from = sample_path ("deepstate-occupied-monthly.geojson");
   g_autofree char *path = copy_file (f, from, "monthly.geojson");
-  g_autoptr(GPtrArray) names = NULL;
-  guint n_tmp;
 
   if (g_test_subprocess ())
     {
       g_autoptr(GPtrArray) ref = NULL, ref_w = NULL;
       g_autoptr(GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(GPtrArray) layers = NULL;
+      g_autoptr(GPtrArray) names = NULL;
       struct rlimit limit = { 64 * 1024, 64 * 1024 };
+      guint n_tmp;
 
       read_reference (path, &ref, &ref_w);
       signal (SIGXFSZ, SIG_IGN);
@@ -928,26 +929,70 @@ test_disk_full (Fixture       *f,
       layers = read_ok (path, w);
       assert_same_read (ref, ref_w, layers, w);
       g_assert_cmpuint (tl_read_cache_get_n_stores (), ==, 0);
+
+      /* The folder was made; the entry was tried, and nothing stays. */
+      g_assert_true (g_file_test (f->entries, G_FILE_TEST_IS_DIR));
+      names = list_entries (f, &n_tmp);
+      g_assert_cmpuint (names->len, ==, 0);
+      g_assert_cmpuint (n_tmp, ==, 0);
       return;
     }
 
   g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_passed ();
 
-  names = list_entries (f, &n_tmp);
-  g_assert_cmpuint (names->len, ==, 0);
-  g_assert_cmpuint (n_tmp, ==, 0);
+  /* Without the limit, the same read is kept. */
+  {
+    g_autoptr(GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+    g_autoptr(GPtrArray) layers = read_ok (path, w);
+
+    g_free (dup_only_entry (f));
+  }
 }
 
-/* (7) A cache folder that cannot be written. */
+/* (7) A cache folder that cannot be written: a file in its way, and a
+ * read-only folder (as nobody, when the tests run as root, who may
+ * write anywhere).  The child uses the parent's folders.
+ */
 static void
 test_unwritable (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autofree char *path = write_control_file (f, "control.geojson", 'A');
   g_autoptr(GPtrArray) ref = NULL, ref_w = NULL;
+  g_autofree char *path = NULL;
   guint stores = tl_read_cache_get_n_stores ();
 
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) layers = NULL;
+      g_autoptr(GPtrArray) names = NULL;
+      Fixture parent = { NULL, NULL, NULL, NULL };
+      guint n_tmp;
+
+      remove_tree (f->dir);
+      parent.cache = (char *) g_getenv ("TL_TEST_CACHE");
+      parent.entries = (char *) g_getenv ("TL_TEST_ENTRIES");
+      path = g_strdup (g_getenv ("TL_TEST_PATH"));
+      tl_read_cache_set_dir (parent.cache);
+      if (getuid () == 0)
+        {
+          g_assert_cmpint (setgid (65534), ==, 0);
+          g_assert_cmpint (setuid (65534), ==, 0);
+        }
+      g_assert_cmpint (g_access (parent.entries, W_OK), !=, 0);
+
+      read_reference (path, &ref, &ref_w);
+      layers = read_ok (path, w);
+      assert_same_read (ref, ref_w, layers, w);
+      g_assert_cmpuint (tl_read_cache_get_n_stores (), ==, 0);
+      names = list_entries (&parent, &n_tmp);
+      g_assert_cmpuint (names->len, ==, 0);
+      g_assert_cmpuint (n_tmp, ==, 0);
+      return;
+    }
+
+  path = write_control_file (f, "control.geojson", 'A');
   read_reference (path, &ref, &ref_w);
 
   /* In the way: a file where the folder would be. */
@@ -961,27 +1006,18 @@ test_unwritable (Fixture       *f,
   }
   g_unlink (f->cache);
 
-  /* Read-only; root may write anyway. */
-  if (getuid () != 0)
-    {
-      g_autoptr(GPtrArray) names = NULL;
-      guint n_tmp;
-
-      g_assert_cmpint (g_mkdir_with_parents (f->entries, 0700), ==, 0);
-      g_assert_cmpint (g_chmod (f->entries, 0500), ==, 0);
-      {
-        g_autoptr(GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
-        g_autoptr(GPtrArray) layers = read_ok (path, w);
-
-        assert_same_read (ref, ref_w, layers, w);
-        g_assert_cmpuint (tl_read_cache_get_n_stores (), ==, stores);
-      }
-      names = list_entries (f, &n_tmp);
-      g_assert_cmpuint (names->len, ==, 0);
-      g_assert_cmpuint (n_tmp, ==, 0);
-    }
-  else
-    g_test_message ("running as root: the read-only folder is not tried");
+  /* Read-only, and the file readable by all. */
+  g_assert_cmpint (g_mkdir_with_parents (f->entries, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (f->dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (f->data, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (f->cache, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (f->entries, 0555), ==, 0);
+  g_setenv ("TL_TEST_CACHE", f->cache, TRUE);
+  g_setenv ("TL_TEST_ENTRIES", f->entries, TRUE);
+  g_setenv ("TL_TEST_PATH", path, TRUE);
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
 }
 
 /* (8) The bound: the entry used least recently goes first. */
