@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "tl-application.h"
+#include "tl-read-cache.h"
 #include "tl-settings.h"
 #include "tl-window.h"
 
@@ -70,6 +71,19 @@ tl_application_open (GApplication  *app,
   tl_window_open_files (window, files, n_files);
 }
 
+/* The core reads files in worker threads; the bound of its cache is
+ * the same for all of them.
+ */
+static void
+read_cache_size_changed_cb (TlApplication *self,
+                            const char    *key,
+                            GSettings     *settings)
+{
+  guint64 megabytes = MAX (g_settings_get_int (settings, "read-cache-size"), 0);
+
+  tl_read_cache_set_max_size (megabytes * 1024 * 1024);
+}
+
 static void
 tl_application_startup (GApplication *app)
 {
@@ -90,6 +104,9 @@ tl_application_startup (GApplication *app)
   G_APPLICATION_CLASS (tl_application_parent_class)->startup (app);
 
   self->settings = tl_settings_new ();
+  g_signal_connect_object (self->settings, "changed::read-cache-size",
+                           G_CALLBACK (read_cache_size_changed_cb), self, G_CONNECT_SWAPPED);
+  read_cache_size_changed_cb (self, "read-cache-size", self->settings);
   _tl_application_actions_init (self);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);

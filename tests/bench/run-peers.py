@@ -19,10 +19,11 @@ files are in the page cache (one untimed warm-up run of each tool comes
 first), nothing else is dropped.
 
 Truceline runs in two modes.  Cold: XDG_CACHE_HOME is a new empty
-folder for every run, so a cache under $XDG_CACHE_HOME/truceline cannot
-help.  Warm: XDG_CACHE_HOME is one folder per input, filled by the
-warm-up run and kept.  The peers keep no such cache; they run with a new
-empty XDG_CACHE_HOME every time.
+folder for every run, so its read cache ($XDG_CACHE_HOME/truceline/,
+what it made of a file it read before) cannot help.  Warm:
+XDG_CACHE_HOME is one folder per input, filled by the warm-up run and
+kept, so every timed run reads the file from the cache.  The peers keep
+no such cache; they run with a new empty XDG_CACHE_HOME every time.
 
 Every PNG is checked after its run (outside the timing): the right size,
 and not blank (at least 1 % of pixels differ from the commonest colour),
@@ -405,8 +406,9 @@ def run_case(case, path, modes, truceline_argv, peers, png_python, env, session,
     if any(t.cache == 'warm' for t in tools):
         warm_dir = session['warm'][stem]
         if not os.listdir(warm_dir):
-            log('  note: the warm-up left %s empty: Truceline keeps no cache '
-                'there (yet), so warm runs are cold runs too' % warm_dir)
+            log('  note: the warm-up left %s empty: Truceline\'s read cache did '
+                'not keep this file (off, or a kind it does not keep), so warm '
+                'runs are cold runs too' % warm_dir)
 
     loads = []
     for r in range(args.runs):

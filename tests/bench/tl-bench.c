@@ -34,12 +34,14 @@
 #include "tl-layer-info.h"
 #include "tl-layer.h"
 #include "tl-opener.h"
+#include "tl-read-cache.h"
 #include "tl-render-cache.h"
 #include "tl-renderer.h"
 #include "tl-search.h"
 #include "tl-series-stats.h"
 #include "tl-series.h"
 #include "tl-style.h"
+#include "tl-vector-reader.h"
 #include "tl-viewport.h"
 
 /* The benchmark of issue 7 (performance).  For every file, in a fresh
@@ -1820,6 +1822,178 @@ run_child (const char *self,
   return TRUE;
 }
 
+/* Opening a file again through the read cache (issue 15): the first
+ * open, with an empty cache that it fills, against the next ones,
+ * which the cache answers.  `tl-bench --reopen FILE`.  Both the read
+ * alone (tl_vector_reader_read()) and the whole open as the window
+ * does it (read, project, levels of detail) are timed; the cache
+ * shortens the read only.
+ */
+#define REOPEN_RUNS 5
+#define TARGET_REOPEN_RATIO 0.25
+
+static void
+empty_cache (const char *dir)
+{
+  g_autofree char *entries = g_build_filename (dir, "read-v1", NULL);
+  g_autoptr(GDir) listing = g_dir_open (entries, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (entries, name, NULL);
+
+      g_unlink (file);
+    }
+}
+
+static gint64
+cache_size (const char *dir)
+{
+  g_autofree char *entries = g_build_filename (dir, "read-v1", NULL);
+  g_autoptr(GDir) listing = g_dir_open (entries, 0, NULL);
+  const char *name;
+  gint64 total = 0;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (entries, name, NULL);
+      GStatBuf st;
+
+      if (g_stat (file, &st) == 0)
+        total += st.st_size;
+    }
+
+  return total;
+}
+
+static double
+time_read (TlVectorReader *reader,
+           const char     *path)
+{
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) layers = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+  double ms;
+
+  trim_heap ();
+  start = g_get_monotonic_time ();
+  layers = tl_vector_reader_read (reader, path, warnings, NULL, &error);
+  ms = elapsed_ms (start);
+  if (layers == NULL)
+    {
+      g_printerr ("tl-bench: %s: %s\n", path, error->message);
+      return -1;
+    }
+
+  return ms;
+}
+
+static double
+time_open (const char *path)
+{
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  double ms;
+
+  trim_heap ();
+  document = load_document (path, &ms, &error);
+  if (document == NULL)
+    {
+      g_printerr ("tl-bench: %s: %s\n", path, error->message);
+      return -1;
+    }
+
+  return ms;
+}
+
+static int
+run_reopen (const char *path)
+{
+  g_autoptr(TlVectorReader) reader = tl_vector_reader_new ();
+  g_autoptr(GArray) plain_reads = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) cold_reads = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) warm_reads = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) cold_opens = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) warm_opens = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tl-bench-cache-XXXXXX", &error);
+  g_autofree char *entries = NULL;
+  Summary plain, cold, warm, cold_open, warm_open;
+  gint64 file_size, entry_size = 0;
+  guint hits;
+
+  if (dir == NULL)
+    {
+      g_printerr ("tl-bench: %s\n", error->message);
+      return 1;
+    }
+
+  warm_up ();
+  file_size = warm_page_cache (path);
+  tl_read_cache_set_dir (dir);
+
+  for (guint run = 0; run < REOPEN_RUNS; run++)
+    {
+      double ms;
+
+      tl_read_cache_set_max_size (0);
+      if ((ms = time_read (reader, path)) < 0)
+        return 1;
+      add_sample (plain_reads, ms);
+
+      tl_read_cache_set_max_size (TL_READ_CACHE_DEFAULT_MAX_SIZE);
+      empty_cache (dir);
+      if ((ms = time_read (reader, path)) < 0)
+        return 1;
+      add_sample (cold_reads, ms);
+      entry_size = cache_size (dir);
+      hits = tl_read_cache_get_n_hits ();
+      if ((ms = time_read (reader, path)) < 0)
+        return 1;
+      if (tl_read_cache_get_n_hits () != hits + 1)
+        {
+          g_printerr ("tl-bench: %s: the second read did not come from the cache\n", path);
+          return 1;
+        }
+      add_sample (warm_reads, ms);
+
+      empty_cache (dir);
+      if ((ms = time_open (path)) < 0)
+        return 1;
+      add_sample (cold_opens, ms);
+      if ((ms = time_open (path)) < 0)
+        return 1;
+      add_sample (warm_opens, ms);
+    }
+
+  empty_cache (dir);
+  entries = g_build_filename (dir, "read-v1", NULL);
+  g_rmdir (entries);
+  g_rmdir (dir);
+
+  plain = summarize (plain_reads);
+  cold = summarize (cold_reads);
+  warm = summarize (warm_reads);
+  cold_open = summarize (cold_opens);
+  warm_open = summarize (warm_opens);
+
+  g_print ("%s: %.1f MB, cache entry %.1f MB (%.2f× the file); medians of %u runs\n",
+           path, file_size / 1e6, entry_size / 1e6, (double) entry_size / file_size,
+           REOPEN_RUNS);
+  g_print ("  read without the cache          %9.1f ms\n", plain.median);
+  g_print ("  first read (fills the cache)    %9.1f ms\n", cold.median);
+  g_print ("  read again (from the cache)     %9.1f ms   %.3f× the first   target ≤ %.2f×: %s\n",
+           warm.median, warm.median / cold.median, TARGET_REOPEN_RATIO,
+           warm.median / cold.median <= TARGET_REOPEN_RATIO ? "ok" : "MISSED");
+  g_print ("  first open (read, project)      %9.1f ms\n", cold_open.median);
+  g_print ("  open again                      %9.1f ms   %.3f× the first\n",
+           warm_open.median, warm_open.median / cold_open.median);
+
+  return warm.median / cold.median <= TARGET_REOPEN_RATIO ? 0 : 1;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1829,6 +2003,7 @@ main (int   argc,
   g_autofree char *one = NULL;
   g_autofree char *series = NULL;
   g_autofree char *territories = NULL;
+  g_autofree char *reopen = NULL;
   g_autofree char *self = NULL;
   g_auto(GStrv) files = NULL;
   gboolean json = FALSE;
@@ -1852,6 +2027,9 @@ main (int   argc,
     { "one", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &one, NULL, NULL },
     { "series", 0, 0, G_OPTION_ARG_FILENAME, &series,
       "Time a dated series instead: open + --stats, and comparing two dates (issue 13)", "DIR" },
+    { "reopen", 0, 0, G_OPTION_ARG_FILENAME, &reopen,
+      "Time opening FILE again through the read cache against the first open (issue 15)",
+      "FILE" },
     { "territories", 0, 0, G_OPTION_ARG_FILENAME, &territories,
       "The territories for --series (default: the sample's oblasts)", "FILE" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE…" },
@@ -1882,6 +2060,12 @@ main (int   argc,
     }
 
   tl_core_init ();
+
+  if (reopen != NULL)
+    return run_reopen (reopen);
+
+  /* Every other measure is of reading files as if for the first time. */
+  tl_read_cache_set_max_size (0);
 
   if (one != NULL)
     return footprint ? run_footprint (one, frames, json) :

@@ -30,6 +30,7 @@
 #include "tl-ogr.h"
 #include "tl-parallel.h"
 #include "tl-projection.h"
+#include "tl-read-cache.h"
 #include "tl-style.h"
 #include "tl-vector-reader.h"
 #include "tl-vector-reader-private.h"
@@ -2662,6 +2663,11 @@ zip64:
  * to WGS 84 longitude/latitude; layers are not projected yet.  May run
  * in a worker thread.
  *
+ * A file read before and unchanged since comes from the read cache
+ * (tl-read-cache.c), with the same layers and warnings; the checks of
+ * the path run all the same, since what lies beside the file may have
+ * changed.
+ *
  * Returns: (transfer full) (element-type TlLayer): the layers with
  *   features, never empty; %NULL with @error set on failure
  */
@@ -2672,13 +2678,42 @@ tl_vector_reader_read (TlVectorReader  *self,
                        GCancellable    *cancellable,
                        GError         **error)
 {
+  g_autoptr(TlReadCacheSource) source = NULL;
+  g_autoptr(GString) settings = NULL;
+  GPtrArray *layers;
+  guint first_warning;
+
   g_return_val_if_fail (TL_IS_VECTOR_READER (self), NULL);
 
   if (!tl_vector_reader_check_path (path, error) || !check_archive (path, error) ||
       !tl_crs_check_file (path, error))
     return NULL;
 
-  return _tl_vector_reader_read_unchecked (self, path, warnings, cancellable, error);
+  /* Everything of the reader that changes what it makes of a file. */
+  settings = g_string_new ("name-fields");
+  for (guint i = 0; self->name_fields[i] != NULL; i++)
+    g_string_append_printf (settings, "\x1f%s", self->name_fields[i]);
+  g_string_append (settings, "\x1eskip-layers");
+  for (guint i = 0; self->skip_layers != NULL && self->skip_layers[i] != NULL; i++)
+    g_string_append_printf (settings, "\x1f%s", self->skip_layers[i]);
+  g_string_append_printf (settings, "\x1elimits\x1f%" G_GSIZE_FORMAT "\x1f%" G_GSIZE_FORMAT,
+                          self->max_vertices, self->max_features);
+
+  layers = tl_read_cache_lookup (path, settings->str, warnings, &source);
+  if (layers != NULL)
+    return layers;
+
+  first_warning = warnings != NULL ? warnings->len : 0;
+  layers = _tl_vector_reader_read_unchecked (self, path, warnings, cancellable, error);
+
+  /* Without @warnings the read's warnings are unknown, and a cancelled
+   * read may have stopped short.
+   */
+  if (layers != NULL && source != NULL && warnings != NULL &&
+      !g_cancellable_is_cancelled (cancellable))
+    tl_read_cache_store (source, layers, warnings, first_warning);
+
+  return layers;
 }
 
 /* tl_vector_reader_read() without the path check, so that the fuzzers

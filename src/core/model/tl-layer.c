@@ -2881,6 +2881,29 @@ tl_layer_get_n_styles (TlLayer *self)
 }
 
 /**
+ * tl_layer_get_data_style:
+ * @style: 1 + a style of the data, as #TlFeature.style
+ *
+ * The style as the data set it with tl_layer_set_feature_style(), not
+ * merged with the layer's default: what a copy of the layer needs to
+ * build the same style table.
+ *
+ * Returns: (transfer none) (nullable): the style, or %NULL if @style is
+ *   0 or not one of the layer's
+ */
+const TlStyle *
+tl_layer_get_data_style (TlLayer *self,
+                         guint    style)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), NULL);
+
+  if (style == 0 || style > self->styles->len)
+    return NULL;
+
+  return &g_array_index (self->styles, TlStyle, style - 1);
+}
+
+/**
  * tl_layer_get_style_usage:
  * @style: 0 for the layer's default style, else 1 + a style of the data
  * @example: (out) (optional): a feature drawn in that style

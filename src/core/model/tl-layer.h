@@ -236,6 +236,8 @@ guint             tl_layer_get_symbol_usage      (TlLayer         *self,
                                                   TlSymbol         symbol,
                                                   guint           *example);
 guint             tl_layer_get_n_styles          (TlLayer         *self);
+const TlStyle    *tl_layer_get_data_style        (TlLayer         *self,
+                                                  guint            style);
 gboolean          tl_layer_get_style_usage       (TlLayer         *self,
                                                   guint            style,
                                                   guint           *example,
