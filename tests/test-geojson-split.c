@@ -14,6 +14,7 @@
 #include "tl-error.h"
 #include "tl-geojson-split.h"
 #include "tl-layer.h"
+#include "tl-read-cache.h"
 #include "tl-test-utils.h"
 #include "tl-vector-reader.h"
 #include "tl-vector-reader-private.h"
@@ -461,6 +462,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   tl_core_init ();
+  /* Each file is read twice, whole and in parts: from the file both times. */
+  tl_read_cache_set_max_size (0);
 
   g_test_add_func ("/tl/geojson-split/scan", test_scan);
   g_test_add_func ("/tl/geojson-split/scan-ids", test_scan_ids);
