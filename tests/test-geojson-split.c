@@ -309,6 +309,26 @@ with_mixed_ids (guint i)
 }
 
 static char *
+with_late_integer_ids (guint i)
+{
+  g_autofree char *id = g_strdup_printf ("\"id\":%u,", 1000 + i);
+
+  /* The first feature's string id makes "id" a field of the whole file. */
+  return point_feature (i, i == 0 ? "\"id\":\"a\"," : i >= 40 ? id : "", "1");
+}
+
+static char *
+with_property_id (guint i)
+{
+  g_autofree char *id = g_strdup_printf ("\"id\":%u,", 1000 + i);
+
+  if (i == 0)
+    return g_strdup ("{\"type\":\"Feature\",\"properties\":{\"id\":\"x\",\"name\":\"p0\",\"v\":1},"
+                     "\"geometry\":{\"type\":\"Point\",\"coordinates\":[20.5,40.25]}}");
+  return point_feature (i, i >= 40 ? id : "", "1");
+}
+
+static char *
 with_negative_ids (guint i)
 {
   g_autofree char *id = g_strdup_printf ("\"id\":%d,", 60 - (int) i);
@@ -378,7 +398,8 @@ with_plain (guint i)
  * whole read; so are parts with fields the others lack, and integers
  * of a field that is real in the whole file, which print alike.  What the parts cannot give as the whole file does sends
  * the file back to the usual read: negative ids (GDAL then numbers all
- * features), a field whose type a later feature changes (to a string,
+ * features), integer ids after a feature made "id" a field (GDAL then
+ * keeps them as values), a field whose type a later feature changes (to a string,
  * or to a real where an integer has 16 digits), a part named
  * by another field than the file, and features with problems, whose
  * warnings must be numbered in the file.
@@ -399,6 +420,8 @@ test_falls_back (void)
     { "some-ids.geojson", with_some_ids, TRUE },
     { "string-ids.geojson", with_string_ids, TRUE },
     { "mixed-ids.geojson", with_mixed_ids, -1 },
+    { "late-integer-ids.geojson", with_late_integer_ids, FALSE },
+    { "property-id.geojson", with_property_id, FALSE },
     { "new-fields.geojson", with_new_fields, TRUE },
     { "other-names.geojson", with_other_names, FALSE },
     { "negative-ids.geojson", with_negative_ids, FALSE },
@@ -456,6 +479,31 @@ test_broken (void)
   g_rmdir (dir);
 }
 
+/* A cancelled read of a file that would be split stops with the
+ * cancellation, without reading the file whole.
+ */
+static void
+test_cancelled (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tl-split-XXXXXX", NULL);
+  g_autofree char *path = write_collection (dir, "plain.geojson", 80, with_plain);
+  g_autoptr(TlVectorReader) reader = tl_vector_reader_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) layers = NULL;
+
+  _tl_vector_reader_set_split (reader, 1, 3);
+  g_cancellable_cancel (cancellable);
+  layers = tl_vector_reader_read (reader, path, warnings, cancellable, &error);
+  g_assert_null (layers);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (_tl_vector_reader_get_n_split_reads (reader), ==, 0);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -471,6 +519,7 @@ main (int   argc,
   g_test_add_func ("/tl/geojson-split/same-as-whole", test_same_as_whole);
   g_test_add_func ("/tl/geojson-split/falls-back", test_falls_back);
   g_test_add_func ("/tl/geojson-split/broken", test_broken);
+  g_test_add_func ("/tl/geojson-split/cancelled", test_cancelled);
 
   return g_test_run ();
 }

@@ -88,13 +88,17 @@ fuzz_split (const uint8_t *data,
         tl_test_assert_same_layers (whole, parts);
       else
         g_assert_cmpstr (whole_error->message, ==, part_error->message);
-      /* The warnings are not compared: GDAL keeps the transformations
-       * it made between reads, and stops repeating a failure it has said
-       * often, so two reads of one file in a process may warn
-       * differently.  A file read in parts had no warning in any part.
+      /* The warnings are not compared one by one: GDAL keeps the
+       * transformations it made between reads, and stops repeating a
+       * failure it has said often, so two reads of one file in a process
+       * may pass on GDAL's messages differently.  A file read in parts
+       * had no warning in any part, so its whole read may have none of
+       * Truceline's own.
        */
       if (_tl_vector_reader_get_n_split_reads (part_reader) > 0)
-        g_assert_cmpuint (part_warnings->len, ==, 0);
+        for (guint i = 0; i < whole_warnings->len; i++)
+          if (!g_str_has_prefix (g_ptr_array_index (whole_warnings, i), "GDAL reports"))
+            g_error ("read in parts without “%s”", (const char *) g_ptr_array_index (whole_warnings, i));
     }
   g_unlink (path);
 }

@@ -2157,10 +2157,28 @@ run_split_job (gpointer data,
 {
   SplitJobs *jobs = data;
 
+  /* A part not read is not usable: the read then stops (see read_split()). */
+  if (g_cancellable_is_cancelled (jobs->parts[0].cancellable))
+    return;
+
   if (job == 0)
     jobs->whole_types = dup_whole_field_types (jobs->split, jobs->fields_path);
   else
     read_split_part (&jobs->parts[job - 1]);
+}
+
+/* The length of the name at the start of a dup_field_types() entry:
+ * what comes before its last two separators, as a name may hold one.
+ */
+static gsize
+field_name_length (const char *type)
+{
+  const char *end = strrchr (type, '\x1f');
+
+  while (end > type && *--end != '\x1f')
+    ;
+
+  return end - type;
 }
 
 /* Whether values GDAL read as @part_type in a part are the same text as
@@ -2178,8 +2196,8 @@ field_type_fits (const char *whole_type,
 
   if (g_str_equal (whole_type, part_type))
     return TRUE;
-  if (sscanf (strchr (whole_type, '\x1f'), "\x1f%d\x1f%d", &whole, &whole_sub) != 2 ||
-      sscanf (strchr (part_type, '\x1f'), "\x1f%d\x1f%d", &part, &part_sub) != 2 ||
+  if (sscanf (whole_type + field_name_length (whole_type), "\x1f%d\x1f%d", &whole, &whole_sub) != 2 ||
+      sscanf (part_type + field_name_length (part_type), "\x1f%d\x1f%d", &part, &part_sub) != 2 ||
       whole_sub != OFSTNone || part_sub != OFSTNone ||
       (part != OFTInteger && part != OFTInteger64))
     return FALSE;
@@ -2292,6 +2310,16 @@ read_split (TlVectorReader  *self,
   if (whole_types == NULL)
     usable = FALSE;
 
+  /* Once one feature has made "id" a field (a string id, or an "id" among
+   * the properties of a feature without one), GDAL keeps the integer ids
+   * of the others as values too, which a part without that feature does
+   * not know.
+   */
+  for (guint m = 0; usable && whole_types[m] != NULL; m++)
+    if (field_name_length (whole_types[m]) == 2 && g_str_has_prefix (whole_types[m], "id\x1f"))
+      for (guint i = 0; i < n_features && usable; i++)
+        usable = !has_ids[i];
+
   for (guint p = 0; p < n_parts; p++)
     {
       usable &= parts[p].usable && g_strcmp0 (parts[p].layer_name, parts[0].layer_name) == 0;
@@ -2313,11 +2341,12 @@ read_split (TlVectorReader  *self,
       for (guint f = 0; f < n && usable; f++)
         {
           const char *type = parts[p].field_types[f];
-          gsize name_length = strchr (type, '\x1f') - type;
+          gsize name_length = field_name_length (type);
           guint m;
 
           for (m = 0; whole_types[m] != NULL; m++)
-            if (strncmp (whole_types[m], type, name_length + 1) == 0)
+            if (field_name_length (whole_types[m]) == name_length &&
+                strncmp (whole_types[m], type, name_length + 1) == 0)
               break;
           if (whole_types[m] == NULL ||
               !field_type_fits (whole_types[m], type, parts[p].layer, f))
@@ -2774,6 +2803,12 @@ _tl_vector_reader_read_unchecked (TlVectorReader  *self,
         {
           CPLPopErrorHandler ();
           return g_steal_pointer (&layers);
+        }
+      /* Not the whole file again only to be told it was cancelled. */
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          CPLPopErrorHandler ();
+          return NULL;
         }
     }
 
