@@ -1514,6 +1514,12 @@ typedef struct
   guint           n_bands;
   int            *rows;                                /* n_bands + 1 boundaries, device rows */
   gint            next_band;
+  /* The document's layers and their control ranks, taken before the
+   * threads start: a GListStore moves a cursor of its own on every read,
+   * so no two threads may read one at once.
+   */
+  GPtrArray      *layers;
+  guint          *ranks;
 } BandJob;
 
 typedef struct
@@ -1577,9 +1583,9 @@ draw_bands (BandWorker *worker)
       renderer->own_top = b == 0 ? -G_MAXDOUBLE : y0 / ds;
       renderer->own_bottom = b + 1 == job->n_bands ? G_MAXDOUBLE : y1 / ds;
 
-      for (guint i = 0; i < tl_document_get_n_layers (job->document); i++)
+      for (guint i = 0; i < job->layers->len; i++)
         {
-          TlLayer *layer = tl_document_get_layer (job->document, i);
+          TlLayer *layer = g_ptr_array_index (job->layers, i);
 
           if (!tl_layer_get_visible (layer) || tl_layer_get_projection (layer) == NULL)
             continue;
@@ -1587,7 +1593,7 @@ draw_bands (BandWorker *worker)
           draw_layer (renderer, cr, layer, &view, job->scale, ds,
                       i >= renderer->paint_first && i < renderer->paint_last,
                       job->labels && tl_layer_get_show_labels (layer),
-                      control_rank (job->document, layer), t);
+                      job->ranks[i], t);
         }
 
       cairo_destroy (cr);
@@ -1784,6 +1790,15 @@ draw_layers_in_bands (TlRenderer     *self,
   job.labels = labels;
   job.n_bands = n_threads;
   job.rows = rows;
+  job.layers = g_ptr_array_new ();
+  job.ranks = g_new (guint, MAX (tl_document_get_n_layers (document), 1));
+  for (guint i = 0; i < tl_document_get_n_layers (document); i++)
+    {
+      TlLayer *layer = tl_document_get_layer (document, i);
+
+      g_ptr_array_add (job.layers, layer);
+      job.ranks[i] = control_rank (document, layer);
+    }
 
   /* What was drawn before (the background) must be in the pixels. */
   cairo_surface_flush (target);
@@ -1800,6 +1815,8 @@ draw_layers_in_bands (TlRenderer     *self,
   draw_bands (&workers[0]);
   for (guint i = 1; i < n_threads; i++)
     g_thread_join (threads[i]);
+  g_ptr_array_unref (job.layers);
+  g_free (job.ranks);
 
   cairo_surface_mark_dirty (target);
 
