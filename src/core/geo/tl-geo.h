@@ -32,6 +32,8 @@ void     tl_bounds_get_center      (const TlBounds *bounds,
                                     double         *x,
                                     double         *y);
 
+double   tl_geo_planar_signed_area (const double   *xy,
+                                    gsize           n_points);
 double   tl_geo_ring_area          (const double   *lonlat,
                                     gsize           n_points,
                                     double         *perimeter);

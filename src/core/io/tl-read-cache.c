@@ -18,6 +18,7 @@
 #include <xxhash.h>
 
 #include "tl-gdal.h"
+#include "tl-geo.h"
 #include "tl-layer.h"
 #include "tl-read-cache.h"
 
@@ -464,21 +465,6 @@ pad_to_8 (GByteArray *out)
     put_u8 (out, 0);
 }
 
-/* Exactly as tl_layer_add_part() computes it, so that both take the
- * same decisions about the same vertices.
- */
-static double
-signed_area (const double *p,
-             gsize         n)
-{
-  double a = 0;
-
-  for (gsize i = 0, j = n - 1; i < n; j = i++)
-    a += (p[2 * j] - p[2 * i]) * (p[2 * j + 1] + p[2 * i + 1]);
-
-  return a / 2.0;
-}
-
 /* Whether tl_layer_add_part() keeps @part as it is, given its own
  * vertices again: it drops repeated and closing vertices and orients
  * rings, and did so already, so this holds but for rings so thin that
@@ -494,6 +480,7 @@ part_is_stable (TlGeometryKind  kind,
                 gboolean       *is_hole)
 {
   gsize n = part->n_points;
+  double area;
 
   *is_hole = part->is_hole;
   if (kind == TL_GEOMETRY_POINT)
@@ -509,13 +496,15 @@ part_is_stable (TlGeometryKind  kind,
   if (n < 3 || (p[0] == p[2 * (n - 1)] && p[1] == p[2 * (n - 1) + 1]))
     return FALSE;
 
+  /* tl_layer_add_part()'s own sum, so that both decide alike. */
+  area = tl_geo_planar_signed_area (p, n);
   if (first)
     {
-      *is_hole = signed_area (p, n) < 0;
+      *is_hole = area < 0;
       return !part->is_hole;
     }
 
-  return !((signed_area (p, n) < 0 && !part->is_hole) || (signed_area (p, n) > 0 && part->is_hole));
+  return !((area < 0 && !part->is_hole) || (area > 0 && part->is_hole));
 }
 
 static gboolean

@@ -623,18 +623,6 @@ tl_annotation_clear_geometry (TlAnnotation *self)
   geometry_changed (self);
 }
 
-static double
-ring_signed_area (const double *p,
-                  gsize         n)
-{
-  double a = 0;
-
-  for (gsize i = 0, j = n - 1; i < n; j = i++)
-    a += (p[2 * j] - p[2 * i]) * (p[2 * j + 1] + p[2 * i + 1]);
-
-  return a / 2;
-}
-
 /**
  * tl_annotation_add_part:
  * @lonlat: (array length=n_points): longitude/latitude pairs
@@ -683,7 +671,7 @@ tl_annotation_add_part (TlAnnotation *self,
 
   if (self->geometry == TL_GEOMETRY_POLYGON && kept >= 3)
     {
-      double area = ring_signed_area (p, kept);
+      double area = tl_geo_planar_signed_area (p, kept);
 
       if ((area < 0 && !is_hole) || (area > 0 && is_hole))
         for (gsize i = 0, j = kept - 1; i < j; i++, j--)

@@ -1342,18 +1342,6 @@ tl_layer_begin_feature (TlLayer        *self,
   self->building = TRUE;
 }
 
-static double
-signed_area (const double *p,
-             gsize         n)
-{
-  double a = 0;
-
-  for (gsize i = 0, j = n - 1; i < n; j = i++)
-    a += (p[2 * j] - p[2 * i]) * (p[2 * j + 1] + p[2 * i + 1]);
-
-  return a / 2.0;
-}
-
 /* Grows the coordinates by half again rather than to the next power of
  * two (as GArray does), so that a large layer wastes less; once the
  * layer is complete, tl_layer_set_projection() gives back the slack.
@@ -1434,7 +1422,7 @@ tl_layer_add_part (TlLayer      *self,
       if (kept < 3)
         return;
 
-      area = signed_area (p, kept);
+      area = tl_geo_planar_signed_area (p, kept);
       if ((area < 0 && !is_hole) || (area > 0 && is_hole))
         {
           for (gsize i = 0, j = kept - 1; i < j; i++, j--)
