@@ -47,27 +47,6 @@ static const double zone_points[] = { 33.0, 46.4, 34.0, 46.4, 34.0, 46.9, 33.0, 
 static const double line_points[] = { 32.6, 46.6, 33.6, 46.75, 34.6, 47.3 };
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      g_chmod (path, 0755);
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
-static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
@@ -97,7 +76,7 @@ fixture_teardown (Fixture       *fixture,
       gtk_window_destroy (GTK_WINDOW (fixture->window));
       tl_test_wait_ms (10);
     }
-  remove_tree (fixture->dir);
+  tl_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -995,7 +974,7 @@ main (int   argc,
   g_test_add ("/tl/annotate/measure", Fixture, NULL, fixture_setup, test_measure, fixture_teardown);
 
   status = g_test_run ();
-  remove_tree (state);
+  tl_test_remove_tree (state);
 
   return status;
 }

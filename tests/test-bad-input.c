@@ -1615,21 +1615,6 @@ run_case (const BadInput *c)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 test_bad_input (gconstpointer data)
 {
   const BadInput *c = data;
@@ -1653,7 +1638,7 @@ test_bad_input (gconstpointer data)
                           G_TEST_SUBPROCESS_INHERIT_STDERR);
   marker = g_build_filename (dir, SKIPPED_MARKER, NULL);
   g_file_get_contents (marker, &skipped, NULL, NULL);
-  remove_tree (dir);
+  tl_test_remove_tree (dir);
   g_test_trap_assert_passed ();
 
   if (skipped != NULL)

@@ -36,32 +36,6 @@ typedef struct
 } Fixture;
 
 static void
-remove_tree (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      g_chmod (path, 0700);
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
@@ -81,7 +55,7 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   tl_read_cache_set_dir (NULL);
-  remove_tree (f->dir);
+  tl_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->cache);
   g_free (f->entries);
@@ -970,7 +944,7 @@ test_unwritable (Fixture       *f,
       Fixture parent = { NULL, NULL, NULL, NULL };
       guint n_tmp;
 
-      remove_tree (f->dir);
+      tl_test_remove_tree (f->dir);
       parent.cache = (char *) g_getenv ("TL_TEST_CACHE");
       parent.entries = (char *) g_getenv ("TL_TEST_ENTRIES");
       path = g_strdup (g_getenv ("TL_TEST_PATH"));

@@ -7,8 +7,10 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <stdarg.h>
@@ -133,6 +135,39 @@ tl_test_get_pixel (cairo_surface_t *surface,
     }
 
   return p;
+}
+
+/**
+ * tl_test_remove_tree:
+ * @path: a file or folder a test made
+ *
+ * Removes @path and, for a folder, all it holds, even folders a test
+ * made read-only; symbolic links are removed, not followed.
+ */
+void
+tl_test_remove_tree (const char *path)
+{
+  GStatBuf st;
+
+  if (g_lstat (path, &st) != 0)
+    return;
+
+  if (S_ISDIR (st.st_mode))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      g_chmod (path, 0700);
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          tl_test_remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
 }
 
 /**
