@@ -2044,10 +2044,24 @@ dup_field_types (OGRLayerH ogr_layer)
   return types;
 }
 
+/* Opens @length bytes of GeoJSON text as @vsi_path, with GDAL's GeoJSON
+ * driver only; the text must outlive the dataset and VSIUnlink().
+ */
+static GDALDatasetH
+open_geojson_text (const char *vsi_path,
+                   const char *text,
+                   gsize       length)
+{
+  static const char * const geojson_only[] = { "GeoJSON", NULL };
+
+  VSIFCloseL (VSIFileFromMemBuffer (vsi_path, (GByte *) text, length, FALSE));
+
+  return GDALOpenEx (vsi_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, geojson_only, NULL, NULL);
+}
+
 static void
 read_split_part (SplitPart *part)
 {
-  static const char * const geojson_only[] = { "GeoJSON", NULL };
   g_autofree char *data = NULL;
   gsize length;
   g_autoptr(GPtrArray) gdal_errors = g_ptr_array_new_with_free_func (g_free);
@@ -2071,8 +2085,7 @@ read_split_part (SplitPart *part)
   data = tl_geojson_split_dup_part (part->split, part->first, part->n_features, &length);
   CPLPushErrorHandlerEx (collect_gdal_error_cb, &ctx);
   CPLErrorReset ();
-  VSIFCloseL (VSIFileFromMemBuffer (part->vsi_path, (GByte *) data, length, FALSE));
-  ds = GDALOpenEx (part->vsi_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, geojson_only, NULL, NULL);
+  ds = open_geojson_text (part->vsi_path, data, length);
   if (ds != NULL && GDALDatasetGetLayerCount (ds) == 1 && gdal_errors->len == 0)
     {
       OGRLayerH ogr_layer = GDALDatasetGetLayer (ds, 0);
@@ -2080,11 +2093,6 @@ read_split_part (SplitPart *part)
       part->layer = read_layer (&ctx, ogr_layer, part->title, part->cancellable, &error);
       part->layer_name = g_strdup (OGR_L_GetName (ogr_layer));
       part->field_types = dup_field_types (ogr_layer);
-
-      /* An "id" field: GDAL took some "id" members for values, not FIDs. */
-      if (OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (ogr_layer), "id") >= 0)
-        for (guint i = 0; i < part->n_features; i++)
-          ctx.part_differs |= part->has_ids[i];
     }
   if (ds != NULL)
     GDALClose (ds);
@@ -2111,7 +2119,6 @@ static GStrv
 dup_whole_field_types (TlGeoJSONSplit *split,
                        const char     *vsi_path)
 {
-  static const char * const geojson_only[] = { "GeoJSON", NULL };
   g_autofree char *text = NULL;
   GStrv types = NULL;
   GDALDatasetH ds;
@@ -2120,8 +2127,7 @@ dup_whole_field_types (TlGeoJSONSplit *split,
   text = tl_geojson_split_dup_properties (split, &length);
   CPLPushErrorHandler (CPLQuietErrorHandler);
   CPLErrorReset ();
-  VSIFCloseL (VSIFileFromMemBuffer (vsi_path, (GByte *) text, length, FALSE));
-  ds = GDALOpenEx (vsi_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, geojson_only, NULL, NULL);
+  ds = open_geojson_text (vsi_path, text, length);
   if (ds != NULL && GDALDatasetGetLayerCount (ds) == 1 && CPLGetLastErrorType () < CE_Failure)
     types = dup_field_types (GDALDatasetGetLayer (ds, 0));
   if (ds != NULL)
