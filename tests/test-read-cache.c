@@ -197,95 +197,12 @@ dup_only_entry (Fixture *f)
 /* Comparing reads */
 
 static void
-assert_same_style (const TlStyle *a,
-                   const TlStyle *b)
-{
-  g_assert_nonnull (a);
-  g_assert_nonnull (b);
-  g_assert_true (tl_style_equal (a, b));
-  g_assert_cmpmem (&a->fill, sizeof a->fill, &b->fill, sizeof b->fill);
-  g_assert_cmpmem (&a->stroke, sizeof a->stroke, &b->stroke, sizeof b->stroke);
-  g_assert_cmpmem (&a->marker, sizeof a->marker, &b->marker, sizeof b->marker);
-  g_assert_true (memcmp (&a->stroke_width, &b->stroke_width, sizeof (float)) == 0);
-  g_assert_true (memcmp (&a->marker_radius, &b->marker_radius, sizeof (float)) == 0);
-  g_assert_cmpuint (a->flags, ==, b->flags);
-}
-
-static void
-assert_same_layer (TlLayer *a,
-                   TlLayer *b)
-{
-  guint n_fields = tl_layer_get_n_fields (a);
-  guint n_features = tl_layer_get_n_features (a);
-  TlBounds ba, bb;
-
-  g_assert_cmpstr (tl_layer_get_title (a), ==, tl_layer_get_title (b));
-  g_assert_cmpstr (tl_layer_get_path (a), ==, tl_layer_get_path (b));
-  g_assert_cmpstr (tl_layer_get_date (a), ==, tl_layer_get_date (b));
-  g_assert_cmpstr (tl_layer_get_source (a), ==, tl_layer_get_source (b));
-  g_assert_cmpstr (tl_layer_get_license (a), ==, tl_layer_get_license (b));
-  g_assert_cmpstr (tl_layer_get_file_layer (a), ==, tl_layer_get_file_layer (b));
-  g_assert_cmpint (tl_layer_get_role (a), ==, tl_layer_get_role (b));
-  assert_same_style (tl_layer_get_default_style (a), tl_layer_get_default_style (b));
-  g_assert_cmpuint (tl_layer_has_statuses (a), ==, tl_layer_has_statuses (b));
-
-  g_assert_cmpuint (n_fields, ==, tl_layer_get_n_fields (b));
-  for (guint i = 0; i < n_fields; i++)
-    g_assert_cmpstr (tl_layer_get_field_name (a, i), ==, tl_layer_get_field_name (b, i));
-
-  g_assert_cmpuint (tl_layer_get_n_styles (a), ==, tl_layer_get_n_styles (b));
-  for (guint s = 1; s < tl_layer_get_n_styles (a); s++)
-    assert_same_style (tl_layer_get_data_style (a, s), tl_layer_get_data_style (b, s));
-
-  g_assert_cmpuint (n_features, ==, tl_layer_get_n_features (b));
-  g_assert_cmpuint (tl_layer_get_n_points (a), ==, tl_layer_get_n_points (b));
-  g_assert_cmpmem (tl_layer_get_lonlat (a), tl_layer_get_n_points (a) * 2 * sizeof (double),
-                   tl_layer_get_lonlat (b), tl_layer_get_n_points (b) * 2 * sizeof (double));
-  tl_layer_get_geo_bounds (a, &ba);
-  tl_layer_get_geo_bounds (b, &bb);
-  g_assert_cmpmem (&ba, sizeof ba, &bb, sizeof bb);
-
-  for (guint i = 0; i < n_features; i++)
-    {
-      const TlFeature *fa = tl_layer_get_feature (a, i);
-      const TlFeature *fb = tl_layer_get_feature (b, i);
-      const TlPart *pa, *pb;
-      guint n_parts;
-      TlStyle sa, sb;
-
-      g_assert_cmpint (fa->kind, ==, fb->kind);
-      g_assert_cmpint (fa->fid, ==, fb->fid);
-      g_assert_cmpstr (fa->name, ==, fb->name);
-      g_assert_cmpuint (fa->n_parts, ==, fb->n_parts);
-      g_assert_cmpuint (fa->n_points, ==, fb->n_points);
-      g_assert_cmpuint (fa->first_part, ==, fb->first_part);
-      g_assert_cmpuint (fa->style, ==, fb->style);
-      g_assert_cmpuint (fa->flags, ==, fb->flags);
-      g_assert_cmpmem (&fa->geo_bounds, sizeof fa->geo_bounds, &fb->geo_bounds,
-                       sizeof fb->geo_bounds);
-      g_assert_cmpint (tl_layer_get_feature_status (a, i), ==, tl_layer_get_feature_status (b, i));
-      tl_layer_get_style (a, i, &sa);
-      tl_layer_get_style (b, i, &sb);
-      assert_same_style (&sa, &sb);
-
-      pa = tl_layer_get_parts (a, i, &n_parts);
-      pb = tl_layer_get_parts (b, i, NULL);
-      g_assert_cmpmem (pa, n_parts * sizeof (TlPart), pb, n_parts * sizeof (TlPart));
-
-      for (guint k = 0; k < n_fields; k++)
-        g_assert_cmpstr (tl_layer_get_value (a, i, k), ==, tl_layer_get_value (b, i, k));
-    }
-}
-
-static void
 assert_same_read (GPtrArray *layers_a,
                   GPtrArray *warnings_a,
                   GPtrArray *layers_b,
                   GPtrArray *warnings_b)
 {
-  g_assert_cmpuint (layers_a->len, ==, layers_b->len);
-  for (guint i = 0; i < layers_a->len; i++)
-    assert_same_layer (g_ptr_array_index (layers_a, i), g_ptr_array_index (layers_b, i));
+  tl_test_assert_same_layers (layers_a, layers_b);
 
   g_assert_cmpuint (warnings_a->len, ==, warnings_b->len);
   for (guint i = 0; i < warnings_a->len; i++)
@@ -372,7 +289,7 @@ test_warm_same (Fixture       *f,
         g_autoptr(GPtrArray) quiet = read_ok (path, NULL);
 
         g_assert_cmpuint (tl_read_cache_get_n_hits (), ==, hits + 2);
-        assert_same_layer (g_ptr_array_index (quiet, 0), g_ptr_array_index (cold, 0));
+        tl_test_assert_same_layer (g_ptr_array_index (quiet, 0), g_ptr_array_index (cold, 0));
       }
 
       names = list_entries (f, NULL);

@@ -170,77 +170,111 @@ tl_test_remove_tree (const char *path)
     g_unlink (path);
 }
 
+static void
+assert_same_style (const TlStyle *a,
+                   const TlStyle *b)
+{
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  g_assert_true (tl_style_equal (a, b));
+  g_assert_cmpmem (&a->fill, sizeof a->fill, &b->fill, sizeof b->fill);
+  g_assert_cmpmem (&a->stroke, sizeof a->stroke, &b->stroke, sizeof b->stroke);
+  g_assert_cmpmem (&a->marker, sizeof a->marker, &b->marker, sizeof b->marker);
+  g_assert_true (memcmp (&a->stroke_width, &b->stroke_width, sizeof (float)) == 0);
+  g_assert_true (memcmp (&a->marker_radius, &b->marker_radius, sizeof (float)) == 0);
+  g_assert_cmpuint (a->flags, ==, b->flags);
+}
+
+/**
+ * tl_test_assert_same_layer:
+ * @a: a layer read from a file
+ * @b: a layer read from it another way
+ *
+ * Fails unless the layers are the same in everything the reader gives:
+ * title, path, date, source, licence, file layer, role, default style,
+ * fields, style table, and each feature's kind, FID, name, parts,
+ * bounds, style, status and values, and every coordinate, bit for bit.
+ */
+void
+tl_test_assert_same_layer (TlLayer *a,
+                           TlLayer *b)
+{
+  guint n_fields = tl_layer_get_n_fields (a);
+  guint n_features = tl_layer_get_n_features (a);
+  TlBounds ba, bb;
+
+  g_assert_cmpstr (tl_layer_get_title (a), ==, tl_layer_get_title (b));
+  g_assert_cmpstr (tl_layer_get_path (a), ==, tl_layer_get_path (b));
+  g_assert_cmpstr (tl_layer_get_date (a), ==, tl_layer_get_date (b));
+  g_assert_cmpstr (tl_layer_get_source (a), ==, tl_layer_get_source (b));
+  g_assert_cmpstr (tl_layer_get_license (a), ==, tl_layer_get_license (b));
+  g_assert_cmpstr (tl_layer_get_file_layer (a), ==, tl_layer_get_file_layer (b));
+  g_assert_cmpint (tl_layer_get_role (a), ==, tl_layer_get_role (b));
+  assert_same_style (tl_layer_get_default_style (a), tl_layer_get_default_style (b));
+  g_assert_cmpuint (tl_layer_has_statuses (a), ==, tl_layer_has_statuses (b));
+
+  g_assert_cmpuint (n_fields, ==, tl_layer_get_n_fields (b));
+  for (guint i = 0; i < n_fields; i++)
+    g_assert_cmpstr (tl_layer_get_field_name (a, i), ==, tl_layer_get_field_name (b, i));
+
+  g_assert_cmpuint (tl_layer_get_n_styles (a), ==, tl_layer_get_n_styles (b));
+  for (guint s = 1; s < tl_layer_get_n_styles (a); s++)
+    assert_same_style (tl_layer_get_data_style (a, s), tl_layer_get_data_style (b, s));
+
+  g_assert_cmpuint (n_features, ==, tl_layer_get_n_features (b));
+  g_assert_cmpuint (tl_layer_get_n_points (a), ==, tl_layer_get_n_points (b));
+  g_assert_cmpmem (tl_layer_get_lonlat (a), tl_layer_get_n_points (a) * 2 * sizeof (double),
+                   tl_layer_get_lonlat (b), tl_layer_get_n_points (b) * 2 * sizeof (double));
+  tl_layer_get_geo_bounds (a, &ba);
+  tl_layer_get_geo_bounds (b, &bb);
+  g_assert_cmpmem (&ba, sizeof ba, &bb, sizeof bb);
+
+  for (guint i = 0; i < n_features; i++)
+    {
+      const TlFeature *fa = tl_layer_get_feature (a, i);
+      const TlFeature *fb = tl_layer_get_feature (b, i);
+      const TlPart *pa, *pb;
+      guint n_parts;
+      TlStyle sa, sb;
+
+      g_assert_cmpint (fa->kind, ==, fb->kind);
+      g_assert_cmpint (fa->fid, ==, fb->fid);
+      g_assert_cmpstr (fa->name, ==, fb->name);
+      g_assert_cmpuint (fa->n_parts, ==, fb->n_parts);
+      g_assert_cmpuint (fa->n_points, ==, fb->n_points);
+      g_assert_cmpuint (fa->first_part, ==, fb->first_part);
+      g_assert_cmpuint (fa->style, ==, fb->style);
+      g_assert_cmpuint (fa->flags, ==, fb->flags);
+      g_assert_cmpmem (&fa->geo_bounds, sizeof fa->geo_bounds, &fb->geo_bounds,
+                       sizeof fb->geo_bounds);
+      g_assert_cmpint (tl_layer_get_feature_status (a, i), ==, tl_layer_get_feature_status (b, i));
+      tl_layer_get_style (a, i, &sa);
+      tl_layer_get_style (b, i, &sb);
+      assert_same_style (&sa, &sb);
+
+      pa = tl_layer_get_parts (a, i, &n_parts);
+      pb = tl_layer_get_parts (b, i, NULL);
+      g_assert_cmpmem (pa, n_parts * sizeof (TlPart), pb, n_parts * sizeof (TlPart));
+
+      for (guint k = 0; k < n_fields; k++)
+        g_assert_cmpstr (tl_layer_get_value (a, i, k), ==, tl_layer_get_value (b, i, k));
+    }
+}
+
 /**
  * tl_test_assert_same_layers:
  * @a: (element-type TlLayer): layers read from a file
  * @b: (element-type TlLayer): layers read from it another way
  *
- * Fails unless the layers are the same in everything the reader gives:
- * titles, roles, dates, fields, and each feature's kind, FID, name,
- * values, style, status and every coordinate, bit for bit.
+ * tl_test_assert_same_layer() for each pair.
  */
 void
 tl_test_assert_same_layers (GPtrArray *a,
                             GPtrArray *b)
 {
   g_assert_cmpuint (a->len, ==, b->len);
-
-  for (guint l = 0; l < a->len; l++)
-    {
-      TlLayer *la = g_ptr_array_index (a, l);
-      TlLayer *lb = g_ptr_array_index (b, l);
-      const double *ca = tl_layer_get_lonlat (la);
-      const double *cb = tl_layer_get_lonlat (lb);
-
-      g_assert_cmpstr (tl_layer_get_title (la), ==, tl_layer_get_title (lb));
-      g_assert_cmpstr (tl_layer_get_path (la), ==, tl_layer_get_path (lb));
-      g_assert_cmpstr (tl_layer_get_date (la), ==, tl_layer_get_date (lb));
-      g_assert_cmpint (tl_layer_get_role (la), ==, tl_layer_get_role (lb));
-      g_assert_cmpuint (tl_layer_get_n_fields (la), ==, tl_layer_get_n_fields (lb));
-      for (guint f = 0; f < tl_layer_get_n_fields (la); f++)
-        g_assert_cmpstr (tl_layer_get_field_name (la, f), ==, tl_layer_get_field_name (lb, f));
-      g_assert_cmpuint (tl_layer_get_n_features (la), ==, tl_layer_get_n_features (lb));
-      g_assert_cmpuint (tl_layer_get_n_points (la), ==, tl_layer_get_n_points (lb));
-      g_assert_cmpint (tl_layer_has_statuses (la), ==, tl_layer_has_statuses (lb));
-
-      for (guint i = 0; i < tl_layer_get_n_features (la); i++)
-        {
-          const TlFeature *fa = tl_layer_get_feature (la, i);
-          const TlFeature *fb = tl_layer_get_feature (lb, i);
-          const TlPart *pa, *pb;
-          guint npa, npb;
-          TlStyle sa, sb;
-
-          g_assert_cmpint (fa->kind, ==, fb->kind);
-          g_assert_cmpint (fa->fid, ==, fb->fid);
-          g_assert_cmpstr (fa->name, ==, fb->name);
-          g_assert_cmpint ((fa->style != 0), ==, (fb->style != 0));
-          g_assert_cmpint (tl_layer_get_feature_status (la, i), ==,
-                           tl_layer_get_feature_status (lb, i));
-          for (guint f = 0; f < tl_layer_get_n_fields (la); f++)
-            g_assert_cmpstr (tl_layer_get_value (la, i, f), ==, tl_layer_get_value (lb, i, f));
-
-          tl_layer_get_style (la, i, &sa);
-          tl_layer_get_style (lb, i, &sb);
-          g_assert_cmpuint (sa.flags, ==, sb.flags);
-          g_assert_true (memcmp (&sa.fill, &sb.fill, sizeof sa.fill) == 0);
-          g_assert_true (memcmp (&sa.stroke, &sb.stroke, sizeof sa.stroke) == 0);
-          g_assert_true (memcmp (&sa.marker, &sb.marker, sizeof sa.marker) == 0);
-          g_assert_cmpfloat (sa.stroke_width, ==, sb.stroke_width);
-          g_assert_cmpfloat (sa.marker_radius, ==, sb.marker_radius);
-
-          pa = tl_layer_get_parts (la, i, &npa);
-          pb = tl_layer_get_parts (lb, i, &npb);
-          g_assert_cmpuint (npa, ==, npb);
-          for (guint p = 0; p < npa; p++)
-            {
-              g_assert_cmpuint (pa[p].n_points, ==, pb[p].n_points);
-              g_assert_cmpuint (pa[p].is_hole, ==, pb[p].is_hole);
-              g_assert_true (memcmp (ca + 2 * (gsize) pa[p].first, cb + 2 * (gsize) pb[p].first,
-                                     2 * sizeof (double) * pa[p].n_points) == 0);
-            }
-        }
-    }
+  for (guint i = 0; i < a->len; i++)
+    tl_test_assert_same_layer (g_ptr_array_index (a, i), g_ptr_array_index (b, i));
 }
 
 /**

@@ -47,6 +47,8 @@ guint            tl_test_count_different_pixels (cairo_surface_t *a,
                                                  cairo_surface_t *b,
                                                  int              tolerance);
 void             tl_test_remove_tree        (const char      *path);
+void             tl_test_assert_same_layer  (TlLayer         *a,
+                                             TlLayer         *b);
 void             tl_test_assert_same_layers (GPtrArray       *a,
                                              GPtrArray       *b);
 void             tl_test_geo_to_pixel       (TlDocument      *document,
