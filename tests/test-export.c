@@ -24,6 +24,7 @@
 #include "tl-exporter.h"
 #include "tl-geo.h"
 #include "tl-opener.h"
+#include "tl-png.h"
 #include "tl-project.h"
 #include "tl-renderer.h"
 #include "tl-test-utils.h"
@@ -408,6 +409,160 @@ test_png_size (Fixture       *fixture,
   g_assert_cmpint (cairo_image_surface_get_width (image), ==, 640);
   g_assert_cmpint (cairo_image_surface_get_height (image), ==, 400);
   cairo_surface_destroy (image);
+}
+
+typedef struct
+{
+  const guint8 *data;
+  gsize         length;
+} PngReader;
+
+static cairo_status_t
+read_png_bytes (void          *closure,
+                unsigned char *data,
+                unsigned int   length)
+{
+  PngReader *reader = closure;
+
+  if (reader->length < length)
+    return CAIRO_STATUS_READ_ERROR;
+  memcpy (data, reader->data, length);
+  reader->data += length;
+  reader->length -= length;
+
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_status_t
+append_png_bytes (void                *closure,
+                  const unsigned char *data,
+                  unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_surface_t *
+decode_png (GBytes *png)
+{
+  PngReader reader;
+  cairo_surface_t *image;
+
+  reader.data = g_bytes_get_data (png, &reader.length);
+  image = cairo_image_surface_create_from_png_stream (read_png_bytes, &reader);
+  g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+
+  return image;
+}
+
+/* The colour type in the PNG's header: 2 RGB, 6 RGBA. */
+static guint
+png_colour_type (GBytes *png)
+{
+  const guint8 *data = g_bytes_get_data (png, NULL);
+
+  g_assert_cmpuint (g_bytes_get_size (png), >, 26);
+  g_assert_cmpmem (data + 12, 4, "IHDR", 4);
+
+  return data[25];
+}
+
+static void
+assert_same_pixels (cairo_surface_t *a,
+                    cairo_surface_t *b)
+{
+  int width = cairo_image_surface_get_width (a);
+  int height = cairo_image_surface_get_height (a);
+  gboolean alpha = cairo_image_surface_get_format (a) == CAIRO_FORMAT_ARGB32;
+
+  g_assert_cmpint (cairo_image_surface_get_width (b), ==, width);
+  g_assert_cmpint (cairo_image_surface_get_height (b), ==, height);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint32 pa = ((guint32 *) (void *) (cairo_image_surface_get_data (a) + y * cairo_image_surface_get_stride (a)))[x];
+        guint32 pb = ((guint32 *) (void *) (cairo_image_surface_get_data (b) + y * cairo_image_surface_get_stride (b)))[x];
+
+        if (!alpha)
+          pa |= 0xff000000;
+        if (cairo_image_surface_get_format (b) == CAIRO_FORMAT_RGB24)
+          pb |= 0xff000000;
+        if (pa != pb)
+          g_error ("pixel %d,%d: %08x against %08x", x, y, pa, pb);
+      }
+}
+
+/* Images are encoded by libpng without row filters (tl-png.c): what
+ * comes back through a PNG reader is what was drawn, as through
+ * cairo's own writer; a picture without transparency has no alpha
+ * channel, one with it keeps every level of it.
+ */
+static void
+test_png_encoding (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 301, 97);
+  cairo_surface_t *recording;
+  g_autoptr(GError) error = NULL;
+  cairo_t *cr = cairo_create (surface);
+
+  /* Opaque: flat areas, a gradient, antialiased edges. */
+  cairo_set_source_rgb (cr, 0.93, 0.91, 0.86);
+  cairo_paint (cr);
+  for (int i = 0; i < 20; i++)
+    {
+      cairo_set_source_rgb (cr, i / 20.0, 0.3, 1 - i / 20.0);
+      cairo_arc (cr, 15 * i + 7.3, 48.5 + 10 * sin (i), 11.2, 0, 2 * G_PI);
+      cairo_fill (cr);
+    }
+  cairo_surface_flush (surface);
+
+  for (int pass = 0; pass < 2; pass++)
+    {
+      g_autoptr(GBytes) ours = tl_png_encode (surface, &error);
+      g_autoptr(GByteArray) theirs = g_byte_array_new ();
+      g_autoptr(GBytes) theirs_bytes = NULL;
+      cairo_surface_t *decoded, *reference;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (ours);
+      g_assert_cmpuint (png_colour_type (ours), ==, pass == 0 ? 2 : 6);
+
+      decoded = decode_png (ours);
+      g_assert_cmpint (cairo_image_surface_get_format (decoded), ==,
+                       pass == 0 ? CAIRO_FORMAT_RGB24 : CAIRO_FORMAT_ARGB32);
+      if (pass == 0)
+        assert_same_pixels (surface, decoded);
+
+      /* What cairo's own writer gives back, to the bit. */
+      g_assert_cmpint (cairo_surface_write_to_png_stream (surface, append_png_bytes, theirs), ==,
+                       CAIRO_STATUS_SUCCESS);
+      theirs_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&theirs));
+      reference = decode_png (theirs_bytes);
+      assert_same_pixels (reference, decoded);
+      cairo_surface_destroy (reference);
+      cairo_surface_destroy (decoded);
+
+      /* Then holes of every opacity, and a fully clear corner. */
+      cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+      for (int i = 0; i < 256; i++)
+        {
+          cairo_set_source_rgba (cr, (i % 7) / 6.0, (i % 5) / 4.0, (i % 3) / 2.0, i / 255.0);
+          cairo_rectangle (cr, i % 64, 60 + i / 64, 1, 1);
+          cairo_fill (cr);
+        }
+      cairo_surface_flush (surface);
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  /* Not an image: an error, no bytes. */
+  recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  g_assert_null (tl_png_encode (recording, &error));
+  g_assert_error (error, TL_ERROR, TL_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "not an image"));
+  cairo_surface_destroy (recording);
 }
 
 static void
@@ -1162,6 +1317,7 @@ main (int   argc,
   g_test_add ("/tl/export/deterministic", Fixture, NULL, fixture_setup, test_deterministic, fixture_teardown);
   g_test_add ("/tl/export/map-pixels", Fixture, NULL, fixture_setup, test_map_pixels, fixture_teardown);
   g_test_add ("/tl/export/png-size", Fixture, NULL, fixture_setup, test_png_size, fixture_teardown);
+  g_test_add ("/tl/export/png-encoding", Fixture, NULL, fixture_setup, test_png_encoding, fixture_teardown);
   g_test_add ("/tl/export/svg", Fixture, NULL, fixture_setup, test_svg, fixture_teardown);
   g_test_add ("/tl/export/errors", Fixture, NULL, fixture_setup, test_errors, fixture_teardown);
   g_test_add ("/tl/export/cancel", Fixture, NULL, fixture_setup, test_cancel, fixture_teardown);

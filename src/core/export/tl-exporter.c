@@ -19,6 +19,7 @@
 #include "tl-exporter-private.h"
 #include "tl-file.h"
 #include "tl-geo.h"
+#include "tl-png.h"
 #include "tl-projection.h"
 #include "tl-renderer.h"
 #include "tl-viewport.h"
@@ -316,10 +317,8 @@ tl_exporter_write_png (TlExporter  *self,
                        const char  *path,
                        GError     **error)
 {
-  g_autoptr(GByteArray) buffer = g_byte_array_new ();
   g_autoptr(GBytes) bytes = NULL;
   cairo_surface_t *surface;
-  cairo_status_t status;
 
   g_return_val_if_fail (TL_IS_EXPORTER (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -328,19 +327,10 @@ tl_exporter_write_png (TlExporter  *self,
   if (surface == NULL)
     return FALSE;
 
-  status = cairo_surface_write_to_png_stream (surface, append_bytes, buffer);
+  bytes = tl_png_encode (surface, error);
   cairo_surface_destroy (surface);
 
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, TL_ERROR, TL_ERROR_IO, _("cannot encode PNG: %s"),
-                   cairo_status_to_string (status));
-      return FALSE;
-    }
-
-  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
-
-  return tl_file_write_atomically (path, bytes, error);
+  return bytes != NULL && tl_file_write_atomically (path, bytes, error);
 }
 
 /**
