@@ -235,6 +235,111 @@ test_lod_matches_full_detail (void)
     }
 }
 
+/* Adds @n_copies times the same wiggly polygons, a line and a point. */
+static void
+add_wiggles (TlLayer *layer,
+             guint    n_copies)
+{
+  enum { N_POLYGONS = 24, N_RING = 2000 };
+  double ring[2 * N_RING];
+
+  for (guint c = 0; c < n_copies; c++)
+    {
+      for (guint k = 0; k < N_POLYGONS; k++)
+        {
+          for (guint i = 0; i < N_RING; i++)
+            {
+              double t = 2 * G_PI * i / N_RING;
+              double r = 0.3 + 0.02 * sin (37 * t + k) + 0.004 * sin (301 * t);
+
+              ring[2 * i] = 28 + (k % 6) * 0.7 + r * cos (t);
+              ring[2 * i + 1] = 46 + (k / 6) * 0.9 + 0.7 * r * sin (t);
+            }
+          tl_layer_begin_feature (layer, TL_GEOMETRY_POLYGON, -1);
+          tl_layer_add_part (layer, ring, N_RING, FALSE);
+          tl_layer_end_feature (layer);
+        }
+
+      for (guint i = 0; i < N_RING; i++)
+        {
+          ring[2 * i] = 28 + 4.0 * i / N_RING;
+          ring[2 * i + 1] = 49.8 + 0.01 * sin (i * 0.7);
+        }
+      tl_layer_begin_feature (layer, TL_GEOMETRY_LINE, -1);
+      tl_layer_add_part (layer, ring, N_RING, FALSE);
+      tl_layer_end_feature (layer);
+
+      tl_layer_begin_feature (layer, TL_GEOMETRY_POINT, -1);
+      tl_layer_add_part (layer, ring, 1, FALSE);
+      tl_layer_end_feature (layer);
+    }
+}
+
+/* A large layer is projected in blocks and simplified in ranges of
+ * features on every core; a small one in one go.  Eight copies of the
+ * same features come out of either way as eight copies of what one
+ * copy gives, level by level and vertex by vertex.
+ */
+static void
+test_lod_in_ranges (void)
+{
+  enum { N_COPIES = 8 };
+  g_autoptr(TlLayer) one = tl_layer_new ("one");
+  g_autoptr(TlLayer) many = tl_layer_new ("many");
+  g_autoptr(TlProjection) projection = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_one, n_levels;
+  TlBounds bounds;
+
+  add_wiggles (one, 1);
+  add_wiggles (many, N_COPIES);
+  n_one = tl_layer_get_n_features (one);
+  g_assert_cmpuint (tl_layer_get_n_points (many), >, 300000);
+
+  tl_layer_get_geo_bounds (one, &bounds);
+  projection = tl_projection_new_for_bounds (&bounds);
+  g_assert_true (tl_layer_set_projection (one, projection, &error));
+  g_assert_no_error (error);
+  g_assert_true (tl_layer_set_projection (many, projection, &error));
+  g_assert_no_error (error);
+
+  n_levels = tl_layer_get_n_levels (one);
+  g_assert_cmpuint (n_levels, >=, 3);
+  g_assert_cmpuint (tl_layer_get_n_levels (many), ==, n_levels);
+  g_test_message ("%u levels", n_levels);
+
+  for (guint level = 0; level < n_levels; level++)
+    {
+      const float *xy_one, *xy_many;
+      const TlPart *parts_one, *parts_many;
+      double grid_one, grid_many;
+
+      tl_layer_get_level (one, level, &xy_one, &parts_one, &grid_one);
+      tl_layer_get_level (many, level, &xy_many, &parts_many, &grid_many);
+      g_assert_cmpfloat (grid_one, ==, grid_many);
+
+      for (guint c = 0; c < N_COPIES; c++)
+        for (guint f = 0; f < n_one; f++)
+          {
+            const TlFeature *a = tl_layer_get_feature (one, f);
+            const TlFeature *b = tl_layer_get_feature (many, c * n_one + f);
+
+            g_assert_cmpuint (a->n_parts, ==, b->n_parts);
+            if (level == 0 || a->kind != TL_GEOMETRY_POINT)
+              for (guint p = 0; p < a->n_parts; p++)
+                {
+                  const TlPart *pa = &parts_one[a->first_part + p];
+                  const TlPart *pb = &parts_many[b->first_part + p];
+
+                  g_assert_cmpuint (pa->n_points, ==, pb->n_points);
+                  g_assert_cmpint (pa->is_hole, ==, pb->is_hole);
+                  g_assert_cmpmem (xy_one + 2 * (gsize) pa->first, 2 * sizeof (float) * pa->n_points,
+                                   xy_many + 2 * (gsize) pb->first, 2 * sizeof (float) * pb->n_points);
+                }
+          }
+    }
+}
+
 /* Simplified neighbours still meet: along their shared border no pixel
  * lets the background through.
  */
@@ -1426,6 +1531,7 @@ main (int   argc,
   g_test_add_func ("/tl/renderer/hidden-layer", test_hidden_layer);
   g_test_add_func ("/tl/renderer/deep-zoom-clipping", test_deep_zoom_clipping);
   g_test_add_func ("/tl/renderer/lod-matches-full-detail", test_lod_matches_full_detail);
+  g_test_add_func ("/tl/renderer/lod-in-ranges", test_lod_in_ranges);
   g_test_add_func ("/tl/renderer/no-cracks", test_no_cracks);
   g_test_add_func ("/tl/renderer/culling", test_culling);
   g_test_add_func ("/tl/renderer/bands", test_bands);

@@ -18,6 +18,7 @@
 #include "tl-geometry.h"
 #include "tl-layer.h"
 #include "tl-model-enums.h"
+#include "tl-parallel.h"
 #include "tl-projection.h"
 #include "tl-spatial-index.h"
 #include "tl-symbol.h"
@@ -1708,26 +1709,49 @@ _tl_layer_set_series (TlLayer  *self,
 
 /* Projection, levels of detail and the spatial index */
 
-/* Snaps @prev to @grid into @out.  Gives up, returning %FALSE and leaving
- * @out untouched, as soon as more than @max_points vertices are kept: a
- * level that drops too few vertices is not kept, so there is no need to
+/* A level is snapped in ranges of features, on every core when the
+ * layer is large: each range into its own array, joined at the end.
+ */
+#define LEVEL_RANGE_POINTS 131072
+#define MAX_LEVEL_RANGES 16
+
+typedef struct
+{
+  TlLayer       *self;
+  const TlLevel *prev;
+  double         grid;
+  gsize          max_points;
+  guint          first_feature[MAX_LEVEL_RANGES + 1];
+  float         *xy[MAX_LEVEL_RANGES];
+  gsize          n[MAX_LEVEL_RANGES];
+  TlPart        *parts;
+  gint           n_kept;     /* atomic: vertices kept by every range so far */
+} LevelJob;
+
+/* Snaps the features of range @index; gives up as soon as all the
+ * ranges together have kept more than @max_points vertices: a level
+ * that drops too few vertices is not kept, so there is no need to
  * finish it.
  */
-static gboolean
-build_level (TlLayer       *self,
-             const TlLevel *prev,
-             double         grid,
-             gsize          max_points,
-             TlLevel       *out)
+static void
+snap_range (gpointer data,
+            guint    index)
 {
-  const TlFeature *features = (const TlFeature *) (void *) self->features->data;
-  guint n_parts = self->parts->len;
-  float *xy = g_new (float, 2 * MAX (prev->n_points, 1));
-  TlPart *parts = g_new0 (TlPart, MAX (n_parts, 1));
+  LevelJob *job = data;
+  const TlFeature *features = (const TlFeature *) (void *) job->self->features->data;
+  const TlLevel *prev = job->prev;
+  double grid = job->grid;
   double inv = 1.0 / grid;
+  gsize capacity = 0;
+  float *xy;
   gsize n = 0;
 
-  for (guint f = 0; f < self->features->len; f++)
+  for (guint f = job->first_feature[index]; f < job->first_feature[index + 1]; f++)
+    for (guint pi = features[f].first_part; pi < features[f].first_part + features[f].n_parts; pi++)
+      capacity += prev->parts[pi].n_points;
+  xy = g_new (float, 2 * MAX (capacity, 1));
+
+  for (guint f = job->first_feature[index]; f < job->first_feature[index + 1]; f++)
     {
       const TlFeature *feature = &features[f];
       gboolean ring = feature->kind == TL_GEOMETRY_POLYGON;
@@ -1761,23 +1785,98 @@ build_level (TlLayer       *self,
           if ((ring && n - start < 3) || (!ring && n - start < 2))
             n = start;
 
-          parts[pi].first = start;
-          parts[pi].n_points = n - start;
-          parts[pi].is_hole = src->is_hole;
+          job->parts[pi].first = start;
+          job->parts[pi].n_points = n - start;
+          job->parts[pi].is_hole = src->is_hole;
 
           /* Parts never take back vertices of earlier ones. */
-          if (n > max_points)
+          if ((gsize) g_atomic_int_add (&job->n_kept, (gint) (n - start)) + (n - start) > job->max_points)
             {
               g_free (xy);
-              g_free (parts);
-              return FALSE;
+              job->xy[index] = NULL;
+              job->n[index] = 0;
+              return;
             }
         }
     }
 
+  job->xy[index] = xy;
+  job->n[index] = n;
+}
+
+/* Snaps @prev to @grid into @out.  Returns %FALSE, leaving @out
+ * untouched, when more than @max_points vertices would be kept.
+ */
+static gboolean
+build_level (TlLayer       *self,
+             const TlLevel *prev,
+             double         grid,
+             gsize          max_points,
+             TlLevel       *out)
+{
+  const TlFeature *features = (const TlFeature *) (void *) self->features->data;
+  guint n_features = self->features->len;
+  LevelJob job = { self, prev, grid, max_points, { 0 }, { NULL }, { 0 }, NULL, 0 };
+  guint n_ranges = (guint) CLAMP (prev->n_points / LEVEL_RANGE_POINTS, 1, MAX_LEVEL_RANGES);
+  gboolean kept = TRUE;
+  gsize n = 0, share, sum = 0;
+  guint r = 1;
+  float *xy;
+
+  /* Ranges of about the same number of vertices. */
+  share = prev->n_points / n_ranges + 1;
+  job.first_feature[0] = 0;
+  for (guint f = 0; f < n_features && r < n_ranges; f++)
+    {
+      for (guint pi = features[f].first_part; pi < features[f].first_part + features[f].n_parts; pi++)
+        sum += prev->parts[pi].n_points;
+      if (sum >= share * r)
+        job.first_feature[r++] = f + 1;
+    }
+  n_ranges = r;
+  job.first_feature[n_ranges] = n_features;
+
+  job.parts = g_new0 (TlPart, MAX (self->parts->len, 1));
+  if (n_ranges > 1)
+    tl_parallel_for (n_ranges, "tl-level", snap_range, &job);
+  else
+    snap_range (&job, 0);
+
+  for (r = 0; r < n_ranges; r++)
+    {
+      kept &= job.xy[r] != NULL;
+      n += job.n[r];
+    }
+  if (!kept || n > max_points)
+    {
+      for (r = 0; r < n_ranges; r++)
+        g_free (job.xy[r]);
+      g_free (job.parts);
+      return FALSE;
+    }
+
+  /* One array, the parts of later ranges moved along. */
+  if (n_ranges == 1)
+    xy = g_realloc (job.xy[0], sizeof (float) * 2 * MAX (n, 1));
+  else
+    {
+      gsize offset = 0;
+
+      xy = g_new (float, 2 * MAX (n, 1));
+      for (r = 0; r < n_ranges; r++)
+        {
+          memcpy (xy + 2 * offset, job.xy[r], sizeof (float) * 2 * job.n[r]);
+          for (guint f = job.first_feature[r]; f < job.first_feature[r + 1]; f++)
+            for (guint pi = features[f].first_part; pi < features[f].first_part + features[f].n_parts; pi++)
+              job.parts[pi].first += offset;
+          offset += job.n[r];
+          g_free (job.xy[r]);
+        }
+    }
+
   out->grid = grid;
-  out->xy = g_realloc (xy, sizeof (float) * 2 * MAX (n, 1));
-  out->parts = parts;
+  out->xy = xy;
+  out->parts = job.parts;
   out->n_points = n;
 
   return TRUE;
@@ -1963,6 +2062,36 @@ summarize_statuses (TlLayer *self)
     }
 }
 
+/* The vertices are projected in blocks, on every core when there are
+ * many of them; the first block that fails gives the error.
+ */
+#define PROJECT_BLOCK 32768
+
+typedef struct
+{
+  TlProjection *projection;
+  const double *lonlat;
+  float        *xy;
+  gsize         n_points;
+  GError      **errors;
+} ProjectJob;
+
+static void
+project_block (gpointer data,
+               guint    index)
+{
+  ProjectJob *job = data;
+  gsize start = (gsize) index * PROJECT_BLOCK;
+  gsize n = MIN ((gsize) PROJECT_BLOCK, job->n_points - start);
+  g_autofree double *buf = g_new (double, 2 * n);
+
+  memcpy (buf, job->lonlat + 2 * start, n * 2 * sizeof (double));
+  if (!tl_projection_forward (job->projection, buf, n, &job->errors[index]))
+    return;
+  for (gsize i = 0; i < 2 * n; i++)
+    job->xy[2 * start + i] = (float) buf[i];
+}
+
 /**
  * tl_layer_set_projection:
  * @projection: the display projection
@@ -1978,10 +2107,11 @@ tl_layer_set_projection (TlLayer       *self,
                          TlProjection  *projection,
                          GError       **error)
 {
-  enum { CHUNK = 8192 };
   gsize n_points;
+  guint n_blocks;
   g_autofree float *xy = NULL;
-  g_autofree double *buf = NULL;
+  g_autofree GError **errors = NULL;
+  ProjectJob job;
 
   g_return_val_if_fail (TL_IS_LAYER (self), FALSE);
   g_return_val_if_fail (projection != NULL, FALSE);
@@ -1998,23 +2128,22 @@ tl_layer_set_projection (TlLayer       *self,
     }
 
   xy = g_new (float, 2 * MAX (n_points, 1));
-  buf = g_new (double, 2 * CHUNK);
+  n_blocks = (guint) ((n_points + PROJECT_BLOCK - 1) / PROJECT_BLOCK);
+  errors = g_new0 (GError *, MAX (n_blocks, 1));
+  job = (ProjectJob) { projection, self->lonlat, xy, n_points, errors };
+  if (n_blocks > 1)
+    tl_parallel_for (n_blocks, "tl-project", project_block, &job);
+  else if (n_blocks == 1)
+    project_block (&job, 0);
 
-  for (gsize start = 0; start < n_points; start += CHUNK)
-    {
-      gsize n = MIN ((gsize) CHUNK, n_points - start);
-      g_autoptr(GError) local_error = NULL;
-
-      memcpy (buf, self->lonlat + 2 * start, n * 2 * sizeof (double));
-      if (!tl_projection_forward (projection, buf, n, &local_error))
-        {
-          g_set_error (error, TL_ERROR, TL_ERROR_GEOMETRY,
-                       "%s", local_error->message);
-          return FALSE;
-        }
-      for (gsize i = 0; i < 2 * n; i++)
-        xy[2 * start + i] = (float) buf[i];
-    }
+  for (guint b = 0; b < n_blocks; b++)
+    if (errors[b] != NULL)
+      {
+        g_set_error (error, TL_ERROR, TL_ERROR_GEOMETRY, "%s", errors[b]->message);
+        for (guint k = b; k < n_blocks; k++)
+          g_clear_error (&errors[k]);
+        return FALSE;
+      }
 
   self->xy = g_steal_pointer (&xy);
   self->projection = tl_projection_ref (projection);
