@@ -19,8 +19,9 @@
 #include "tl-vector-reader.h"
 #include "tl-vector-reader-private.h"
 
-/* A big GeoJSON file read in parts on several threads (issue 15) must
- * give exactly what reading it whole gives.
+/* A big GeoJSON file read on several threads (issue 15), its
+ * geometries apart from the rest, must give exactly what reading it
+ * whole gives.
  */
 
 static TlGeoJSONSplit *
@@ -29,8 +30,9 @@ split_text (const char *text)
   return tl_geojson_split_new (text, strlen (text));
 }
 
-/* The scan finds the top-level features, whatever their strings and
- * nesting hold, and a part keeps the file's other members.
+/* The scan finds the top-level features and their geometries, whatever
+ * their strings and nesting hold, and the features without their
+ * geometries keep the file's other members.
  */
 static void
 test_scan (void)
@@ -43,7 +45,8 @@ test_scan (void)
     "{\"type\":\"Feature\",\"properties\":null,\"geometry\":null}],\n"
     " \"crs\": {\"type\":\"name\",\"properties\":{\"name\":\"EPSG:4326\"}}, \"x\": -1.5e3 }\n\n";
   g_autoptr(TlGeoJSONSplit) split = split_text (text);
-  g_autofree char *part = NULL;
+  g_autofree char *properties = NULL;
+  const char *geometry;
   gsize length;
 
   g_assert_nonnull (split);
@@ -54,40 +57,59 @@ test_scan (void)
                                    "{\"type\":\"Feature\",\"properties\":null"));
   g_assert_true (g_str_has_prefix (text + tl_geojson_split_get_offset (split, 3), "],\n"));
 
-  for (guint i = 0; i < 3; i++)
-    g_assert_false (tl_geojson_split_has_id (split, i));
+  geometry = tl_geojson_split_get_geometry (split, 0, &length);
+  g_assert_cmpmem (geometry, length, "null", 4);
+  geometry = tl_geojson_split_get_geometry (split, 1, &length);
+  g_assert_cmpmem (geometry, length, "{\"type\":\"Point\",\"coordinates\":[1,2]}", 36);
 
-  part = tl_geojson_split_dup_part (split, 1, 2, &length);
-  g_assert_cmpuint (strlen (part), ==, length);
-  g_assert_cmpstr (part, ==,
+  properties = tl_geojson_split_dup_properties (split, &length);
+  g_assert_cmpuint (strlen (properties), ==, length);
+  g_assert_cmpstr (properties, ==,
                    "{\"type\": \"FeatureCollection\",\"name\": \"a \\\"}]\\\\\","
                    "\"crs\": {\"type\":\"name\",\"properties\":{\"name\":\"EPSG:4326\"}},"
                    "\"x\": -1.5e3,\"features\":["
-                   "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\","
-                   "\"coordinates\":[1,2]}},"
-                   "{\"type\":\"Feature\",\"properties\":null,\"geometry\":null}]}");
+                   "{\"type\":\"Feature\",\"geometry\":null,\"properties\":"
+                   "{\"s\":\"]},{\\\"\",\"features\":[1,{}]}},"
+                   "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{}},"
+                   "{\"type\":\"Feature\",\"geometry\":null,\"properties\":null}]}");
 }
 
-/* Only a feature's own integer "id" is taken for one. */
+/* Only a feature's own members are taken for its geometry and id,
+ * wherever they come among the others.
+ */
 static void
-test_scan_ids (void)
+test_scan_members (void)
 {
   const char *text =
     "{\"type\":\"FeatureCollection\",\"features\":["
-    "{\"id\":12,\"type\":\"Feature\"},"
-    "{\"type\":\"Feature\", \"id\" : 3 },"
-    "{\"type\":\"Feature\",\"properties\":{\"id\":4}},"
-    "{\"type\":\"Feature\",\"id\":\"4\"},"
-    "{\"type\":\"Feature\",\"id\":4.5},"
-    "{\"type\":\"Feature\",\"a\":[{\"id\":1}],\"x\":\"id\"},"
-    "{\"type\":\"Feature\",\"geometry\":null,\"id\":4e2}]}";
-  const gboolean expected[] = { TRUE, TRUE, FALSE, FALSE, FALSE, FALSE, FALSE };
+    "{\"id\":12,\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]},\"type\":\"Feature\"},"
+    "{\"type\":\"Feature\",\"properties\":{\"geometry\":1,\"id\":4}},"
+    "{\"type\":\"Feature\",\"a\":[{\"geometry\":1}],\"x\":\"geometry\",\"geometry\" : [] },"
+    "{\"type\":\"Feature\",\"geometry\":null,\"id\":-4e2}]}";
+  const char *geometries[] = { "{\"type\":\"Point\",\"coordinates\":[1,2]}", NULL, "[]", "null" };
   g_autoptr(TlGeoJSONSplit) split = split_text (text);
+  g_autofree char *properties = NULL;
+  gsize length;
 
   g_assert_nonnull (split);
-  g_assert_cmpuint (tl_geojson_split_get_n_features (split), ==, G_N_ELEMENTS (expected));
-  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
-    g_assert_cmpint (tl_geojson_split_has_id (split, i), ==, expected[i]);
+  g_assert_cmpuint (tl_geojson_split_get_n_features (split), ==, G_N_ELEMENTS (geometries));
+  for (guint i = 0; i < G_N_ELEMENTS (geometries); i++)
+    {
+      const char *geometry = tl_geojson_split_get_geometry (split, i, &length);
+
+      if (geometries[i] == NULL)
+        g_assert_null (geometry);
+      else
+        g_assert_cmpmem (geometry, length, geometries[i], strlen (geometries[i]));
+    }
+
+  properties = tl_geojson_split_dup_properties (split, &length);
+  g_assert_cmpstr (properties, ==,
+                   "{\"type\":\"FeatureCollection\",\"features\":["
+                   "{\"type\":\"Feature\",\"geometry\":null,\"properties\":null,\"id\":12},"
+                   "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"geometry\":1,\"id\":4}},"
+                   "{\"type\":\"Feature\",\"geometry\":null,\"properties\":null},"
+                   "{\"type\":\"Feature\",\"geometry\":null,\"properties\":null,\"id\":-4e2}]}");
 }
 
 /* Anything the scan does not expect leaves the file to GDAL whole. */
@@ -106,8 +128,16 @@ test_scan_refuses (void)
     "{\"type\":\"FeatureCollection\",\"features\":[" F "]",                 /* cut short */
     "{\"type\":\"FeatureCollection\",\"features\":[" F "," F ,
     "{\"type\":\"FeatureCollection\",\"features\":[{\"a\":\"b}]}",
-    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"id\":1},"
-    "{\"type\":\"Feature\",\"id\":-1}]}",
+    /* Members GDAL finds by their names in any case, or twice. */
+    "{\"type\":\"FeatureCollection\",\"features\":[" F ",{\"type\":\"Feature\",\"Geometry\":null}]}",
+    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"ID\":1}]}",
+    "{\"type\":\"FeatureCollection\",\"features\":[{\"Type\":\"Feature\"}]}",
+    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"propert\\u0069es\":{}}]}",
+    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"a\\\"b\":1}]}",
+    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":null,"
+    "\"geometry\":null}]}",
+    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},"
+    "\"properties\":{}}]}",
     "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\"},{\"tupe\":\"Feature\"}]}",
     "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\"},{\"type\":\"Point\"}]}",
     "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":[1]}]}",
@@ -393,16 +423,14 @@ with_plain (guint i)
   return point_feature (i, "", "1");
 }
 
-/* Features with integer ids (GDAL's FIDs, repeated or not, some
- * missing) and string ids (a field) are split, and get the FIDs of the
- * whole read; so are parts with fields the others lack, and integers
- * of a field that is real in the whole file, which print alike.  What the parts cannot give as the whole file does sends
- * the file back to the usual read: negative ids (GDAL then numbers all
- * features), integer ids after a feature made "id" a field (GDAL then
- * keeps them as values), a field whose type a later feature changes (to a string,
- * or to a real where an integer has 16 digits), a part named
- * by another field than the file, and features with problems, whose
- * warnings must be numbered in the file.
+/* GDAL sees every feature's properties and id at once, so whatever it
+ * makes of them is what the whole read gets: FIDs from integer ids
+ * (repeated or not, some missing, negative: GDAL then numbers all the
+ * features), string ids, integer ids after a feature made "id" a
+ * field, fields that only some features have, a field whose type a
+ * later feature changes, features named by another field than the
+ * first ones.  Features with problems send the file back to the usual
+ * read, whose warnings are numbered in the file.
  */
 static void
 test_falls_back (void)
@@ -419,15 +447,15 @@ test_falls_back (void)
     { "repeated-ids.geojson", with_repeated_ids, TRUE },
     { "some-ids.geojson", with_some_ids, TRUE },
     { "string-ids.geojson", with_string_ids, TRUE },
-    { "mixed-ids.geojson", with_mixed_ids, -1 },
-    { "late-integer-ids.geojson", with_late_integer_ids, FALSE },
-    { "property-id.geojson", with_property_id, FALSE },
+    { "mixed-ids.geojson", with_mixed_ids, TRUE },
+    { "late-integer-ids.geojson", with_late_integer_ids, TRUE },
+    { "property-id.geojson", with_property_id, TRUE },
     { "new-fields.geojson", with_new_fields, TRUE },
-    { "other-names.geojson", with_other_names, FALSE },
-    { "negative-ids.geojson", with_negative_ids, FALSE },
-    { "late-string.geojson", with_late_string, FALSE },
+    { "other-names.geojson", with_other_names, TRUE },
+    { "negative-ids.geojson", with_negative_ids, TRUE },
+    { "late-string.geojson", with_late_string, TRUE },
     { "late-real.geojson", with_late_real, TRUE },
-    { "late-real-big.geojson", with_late_real_big, FALSE },
+    { "late-real-big.geojson", with_late_real_big, TRUE },
     { "bad-geometry.geojson", with_bad_geometry, FALSE },
   };
 
@@ -456,6 +484,27 @@ test_broken (void)
   g_autofree char *text = NULL;
   gsize length;
   const char *broken[] = { "truncated.geojson", "inside.geojson", "number.geojson" };
+  /* What a JSON parser might let through in a geometry, and GDAL's
+   * reading of the whole file not, or the other way round.
+   */
+  const struct
+  {
+    const char *from;
+    const char *to;
+  } odd[] = {
+    { "[2", "[+2" }, { "[2", "[02" }, { "[2", "[.2" }, { ".5,", ".,5," }, { ".5,", ".5e," },
+    { "[2", "[NaN,2" }, { "[2", "[Infinity,2" }, { "[2", "[-Infinity,2" }, { "[2", "[nan,2" },
+    { "[2", "[0x2" }, { ".25]", ".25,]" }, { "[2", "[/* c */2" }, { "[2", "[ 2" },
+    { "\"coordinates\"", "'coordinates'" }, { "\"coordinates\"", "coordinates" },
+    { "\"type\":\"Point\"", "\"type\":\"Point\",\"type\":\"Point\"" },
+    { "\"type\":\"Point\"", "\"type\":\"point\"" },
+    { "\"type\":\"Point\"", "\"Type\":\"Point\"" },
+    { "\"type\":\"Point\"", "\"type\":\"Point\",\"crs\":{\"type\":\"name\",\"properties\":"
+                               "{\"name\":\"EPSG:3857\"}}" },
+    { ".5,", ".5000000000000000000000000000001," }, { ".5,", "e400," }, { ".5,", "e-400," },
+    { "[2", "[12345678901234567890123" }, { "[2", "[-0" }, { ".25]", ".25,7]" },
+    { ".25]", ".25,true]" }, { "[2", "[\"2\"" }, { "[2", "[[2" },
+  };
 
   g_assert_true (g_file_get_contents (good, &text, &length, NULL));
   for (guint b = 0; b < G_N_ELEMENTS (broken); b++)
@@ -472,6 +521,21 @@ test_broken (void)
         memcpy (strstr (copy + length / 2, "[2") + 1, "x", 1);
       g_assert_true (g_file_set_contents (path, copy, n, NULL));
       g_assert_false (assert_same_in_parts (path, 3));
+      g_unlink (path);
+    }
+
+  for (guint o = 0; o < G_N_ELEMENTS (odd); o++)
+    {
+      g_autofree char *path = g_build_filename (dir, "odd.geojson", NULL);
+      g_autoptr(GString) copy = g_string_new (text);
+      const char *at = strstr (copy->str + length / 2, odd[o].from);
+
+      g_assert_nonnull (at);
+      g_string_erase (copy, at - copy->str, strlen (odd[o].from));
+      g_string_insert (copy, at - copy->str, odd[o].to);
+      g_assert_true (g_file_set_contents (path, copy->str, copy->len, NULL));
+      g_test_message ("%s → %s", odd[o].from, odd[o].to);
+      assert_same_in_parts (path, 3);
       g_unlink (path);
     }
 
@@ -514,7 +578,7 @@ main (int   argc,
   tl_read_cache_set_max_size (0);
 
   g_test_add_func ("/tl/geojson-split/scan", test_scan);
-  g_test_add_func ("/tl/geojson-split/scan-ids", test_scan_ids);
+  g_test_add_func ("/tl/geojson-split/scan-members", test_scan_members);
   g_test_add_func ("/tl/geojson-split/scan-refuses", test_scan_refuses);
   g_test_add_func ("/tl/geojson-split/same-as-whole", test_same_as_whole);
   g_test_add_func ("/tl/geojson-split/falls-back", test_falls_back);

@@ -28,9 +28,10 @@
 
 #define FUZZ_PATH "/vsimem/truceline-fuzz.geojson"
 
-/* A FeatureCollection the reader would read in parts (issue 15): the
- * scan's places must lie in the input, and reading in three parts must
- * give what reading the whole file gives, layers and error.
+/* A FeatureCollection the reader would read on several threads (issue
+ * 15): the scan's places must lie in the input, and reading the
+ * geometries in three parts, apart from the rest, must give what
+ * reading the whole file gives, layers and error.
  * The parts are read from a real file, as the reader splits only those.
  */
 static void
@@ -41,6 +42,7 @@ fuzz_split (const uint8_t *data,
   g_autoptr(TlGeoJSONSplit) split = tl_geojson_split_new ((const char *) data, size);
   g_autofree char *path = NULL;
   g_autofree char *properties = NULL;
+  const char *geometry;
   gsize length;
   guint n;
 
@@ -54,6 +56,13 @@ fuzz_split (const uint8_t *data,
       g_assert_cmpint (data[tl_geojson_split_get_offset (split, i)], ==, '{');
       g_assert_cmpuint (tl_geojson_split_get_offset (split, i + 1), >,
                         tl_geojson_split_get_offset (split, i));
+      geometry = tl_geojson_split_get_geometry (split, i, &length);
+      if (geometry != NULL)
+        {
+          g_assert_cmpuint (geometry - (const char *) data, >, tl_geojson_split_get_offset (split, i));
+          g_assert_cmpuint (geometry + length - (const char *) data, <,
+                            tl_geojson_split_get_offset (split, i + 1));
+        }
     }
   properties = tl_geojson_split_dup_properties (split, &length);
   g_assert_cmpuint (strlen (properties), ==, length);

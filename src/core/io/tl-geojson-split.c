@@ -11,28 +11,33 @@
 
 #include "tl-geojson-split.h"
 
-/* Splitting a GeoJSON FeatureCollection into parts that GDAL can read
- * on several threads (issue 15)
+/* Finding the features of a GeoJSON FeatureCollection, to read a big
+ * file on several threads (issue 15)
  *
  * GDAL's GeoJSON driver reads a file on one thread, and twice: once
  * when it opens the file, to learn the fields and the extent, and once
- * to hand out the features.  A big file is therefore read faster as
- * several smaller FeatureCollections, each opened by GDAL in a thread
- * of its own.  This finds where the top-level features begin and end,
- * with a scan that knows strings and nesting but parses no numbers,
- * and writes a part: the file's own members other than "features"
- * (its "crs", "name" and the rest, copied as they are) and a run of
- * its features.  GDAL stays the parser of everything.
+ * to hand out the features.  Most of that time goes to the numbers of
+ * the geometries.  This finds where the top-level features begin and
+ * end, and where each one's "properties", "id" and "geometry" lie,
+ * with a scan that knows strings and nesting but parses no numbers.
+ * The reader then gives GDAL the geometries one by one, on every
+ * thread, and everything else as one FeatureCollection without
+ * geometries (tl_geojson_split_dup_properties()): the file's own
+ * members other than "features" (its "crs", "name" and the rest,
+ * copied as they are) and, for each feature, its "properties" and
+ * "id".  GDAL stays the parser of everything.
  *
  * The scan is strict about what lies between the features, and gives
  * up (tl_geojson_split_new() returns %NULL) on anything it does not
  * expect: the reader then leaves the whole file to GDAL, which says
- * what is wrong with it.  What lies inside a feature is copied as it
- * is, so GDAL sees every error there too.
+ * what is wrong with it.  GDAL finds a feature's members by their
+ * names in any case, so a feature whose names are spelled otherwise
+ * (in capitals, with escapes) or given twice is not split either.
  */
 
 #define MAX_DEPTH 512
-#define N_MEMBERS 6      /* see skip_value() */
+#define N_MEMBERS 8      /* see skip_value() */
+#define N_KEPT 6         /* of those, the "properties", "id" and "geometry" */
 
 struct _TlGeoJSONSplit
 {
@@ -41,8 +46,8 @@ struct _TlGeoJSONSplit
   GString    *head;        /* "{", the other members, "\"features\":[" */
   GArray     *starts;      /* gsize: where each feature begins */
   GArray     *ends;        /* gsize: just after each feature */
-  GArray     *has_ids;     /* guint8: whether each has an integer "id" */
-  GArray     *members;     /* 4 gsize each: where its "properties" and "id" values lie, or 0 0 */
+  GArray     *members;     /* N_KEPT gsize each: where its "properties", "id" and "geometry"
+                            * values lie, or 0 0 */
 };
 
 static inline gsize
@@ -88,49 +93,42 @@ skip_string (const char *data,
   return 0;
 }
 
-enum
-{
-  NO_ID,
-  ID,
-  NEGATIVE_ID
-};
+/* The members of a feature the reader looks for, by where skip_value()
+ * puts their values.
+ */
+static const char * const member_names[N_MEMBERS / 2] = { "properties", "id", "geometry", "type" };
 
-/* Whether an "id" member's value, from @i to @end, is a plain
- * integer, which GDAL takes for the feature's FID.
+/* Which of member_names the name from @start to @end (with its quotes)
+ * is, or -1; -2 if GDAL might take it for one (in other letters, or
+ * spelled with an escape).
  */
 static int
-classify_id (const char *data,
-             gsize       i,
-             gsize       end)
+classify_member (const char *data,
+                 gsize       start,
+                 gsize       end)
 {
-  gboolean negative = FALSE;
-  gsize digits;
+  gsize n = end - start - 2;
 
-  if (i < end && data[i] == '-')
-    {
-      negative = TRUE;
-      i++;
-    }
-  for (digits = 0; i < end && g_ascii_isdigit (data[i]); i++)
-    digits++;
+  if (memchr (data + start + 1, '\\', n) != NULL)
+    return -2;
+  for (guint m = 0; m < G_N_ELEMENTS (member_names); m++)
+    if (strlen (member_names[m]) == n && g_ascii_strncasecmp (data + start + 1, member_names[m], n) == 0)
+      return memcmp (data + start + 1, member_names[m], n) == 0 ? (int) m : -2;
 
-  if (digits == 0 || digits > 18 || i != end)
-    return NO_ID;
-
-  return negative ? NEGATIVE_ID : ID;
+  return -1;
 }
 
 /* @i is at a value; returns the offset after it, or 0 if it is cut
- * short or its brackets do not match.  For an object, @has_id is set
- * to whether it has an integer "id" member (see classify_id()), and
- * @members to where the values of its "properties", "id" and "type"
- * members begin and end (0 and 0 without one).
+ * short, its brackets do not match, or (with @members) it is an
+ * object whose members classify_member() refuses or which has one of
+ * them twice.  For an object, @members is set to where the values of
+ * its "properties", "id", "geometry" and "type" members begin and end
+ * (0 and 0 without one).
  */
 static gsize
 skip_value (const char *data,
             gsize       length,
             gsize       i,
-            int        *has_id,
             gsize      *members)
 {
   char stack[MAX_DEPTH];
@@ -140,8 +138,6 @@ skip_value (const char *data,
   if (i >= length)
     return 0;
 
-  if (has_id != NULL)
-    *has_id = NO_ID;
   if (members != NULL)
     memset (members, 0, N_MEMBERS * sizeof (gsize));
 
@@ -169,27 +165,28 @@ skip_value (const char *data,
             i = skip_string (data, length, i);
             if (i == 0)
               return 0;
-            /* A feature's "properties", "id" and "type": where their
+            /* A feature's members the reader looks for: where their
              * values lie.
              */
-            if (depth == 1 && expect_key && has_id != NULL &&
-                ((i - start == 12 && memcmp (data + start, "\"properties\"", 12) == 0) ||
-                 (i - start == 4 && memcmp (data + start, "\"id\"", 4) == 0) ||
-                 (i - start == 6 && memcmp (data + start, "\"type\"", 6) == 0)))
+            if (depth == 1 && expect_key && members != NULL)
               {
-                gsize value = skip_space (data, length, i);
-                guint member = i - start == 12 ? 0 : i - start == 4 ? 2 : 4;
+                int member = classify_member (data, start, i);
+                gsize value;
 
-                if (value >= length || data[value] != ':')
+                if (member == -2 || (member >= 0 && members[2 * member + 1] != 0))
                   return 0;
-                value = skip_space (data, length, value + 1);
-                i = skip_value (data, length, value, NULL, NULL);
-                if (i == 0)
-                  return 0;
-                members[member] = value;
-                members[member + 1] = i;
-                if (member == 2)
-                  *has_id = classify_id (data, value, i);
+                if (member >= 0)
+                  {
+                    value = skip_space (data, length, i);
+                    if (value >= length || data[value] != ':')
+                      return 0;
+                    value = skip_space (data, length, value + 1);
+                    i = skip_value (data, length, value, NULL);
+                    if (i == 0)
+                      return 0;
+                    members[2 * member] = value;
+                    members[2 * member + 1] = i;
+                  }
               }
             expect_key = FALSE;
             i--;
@@ -274,31 +271,22 @@ scan (TlGeoJSONSplit *split)
 
           for (i = skip_space (data, length, i + 1); i < length && data[i] != ']';)
             {
-              int has_id;
               gsize members[N_MEMBERS];
-              guint8 flag;
               gsize end;
 
-              if (data[i] != '{' || (end = skip_value (data, length, i, &has_id, members)) == 0)
+              if (data[i] != '{' || (end = skip_value (data, length, i, members)) == 0)
                 return FALSE;
               /* GDAL learns its fields only from features that say they
                * are features and whose properties are an object.
                */
-              if (members[5] - members[4] != strlen ("\"Feature\"") ||
-                  memcmp (data + members[4], "\"Feature\"", members[5] - members[4]) != 0 ||
+              if (members[7] - members[6] != strlen ("\"Feature\"") ||
+                  memcmp (data + members[6], "\"Feature\"", members[7] - members[6]) != 0 ||
                   (members[1] > members[0] && data[members[0]] != '{' &&
                    !(members[1] - members[0] == 4 && memcmp (data + members[0], "null", 4) == 0)))
                 return FALSE;
-              g_array_append_vals (split->members, members, 4);
-              /* With a negative id anywhere, GDAL numbers every feature
-               * from 0, which a part cannot know.
-               */
-              if (has_id == NEGATIVE_ID)
-                return FALSE;
-              flag = has_id == ID;
+              g_array_append_vals (split->members, members, N_KEPT);
               g_array_append_val (split->starts, i);
               g_array_append_val (split->ends, end);
-              g_array_append_val (split->has_ids, flag);
               i = skip_space (data, length, end);
               if (i < length && data[i] == ',')
                 {
@@ -315,7 +303,7 @@ scan (TlGeoJSONSplit *split)
         }
       else
         {
-          value_end = skip_value (data, length, i, NULL, NULL);
+          value_end = skip_value (data, length, i, NULL);
           if (value_end == 0)
             return FALSE;
           if (key_is (data, key_start, key_end, "type"))
@@ -357,8 +345,9 @@ scan (TlGeoJSONSplit *split)
  * Returns: (nullable): the features' places, or %NULL if @data is not
  *   a FeatureCollection this can split (not GeoJSON, cut short, another
  *   kind of GeoJSON, anything unexpected between the features, a
- *   feature without "type": "Feature" or with properties that are not an
- *   object, a negative integer "id", a nul byte)
+ *   feature without "type": "Feature", with properties that are not an
+ *   object, with members named as classify_member() refuses or twice,
+ *   a nul byte)
  */
 TlGeoJSONSplit *
 tl_geojson_split_new (const char *data,
@@ -371,7 +360,6 @@ tl_geojson_split_new (const char *data,
   split->head = g_string_new (NULL);
   split->starts = g_array_new (FALSE, FALSE, sizeof (gsize));
   split->ends = g_array_new (FALSE, FALSE, sizeof (gsize));
-  split->has_ids = g_array_new (FALSE, FALSE, sizeof (guint8));
   split->members = g_array_new (FALSE, FALSE, sizeof (gsize));
 
   if (!scan (split))
@@ -392,7 +380,6 @@ tl_geojson_split_free (TlGeoJSONSplit *split)
   g_string_free (split->head, TRUE);
   g_array_unref (split->starts);
   g_array_unref (split->ends);
-  g_array_unref (split->has_ids);
   g_array_unref (split->members);
   g_free (split);
 }
@@ -421,20 +408,210 @@ tl_geojson_split_get_offset (TlGeoJSONSplit *split,
   return g_array_index (split->starts, gsize, feature);
 }
 
+/* Strict JSON (RFC 8259) */
+
+static gsize
+check_string (const char *data,
+              gsize       end,
+              gsize       i)
+{
+  for (i++; i < end; i++)
+    {
+      guchar c = data[i];
+
+      if (c == '"')
+        return i + 1;
+      if (c < 0x20)
+        return 0;
+      if (c != '\\')
+        continue;
+      if (++i >= end)
+        return 0;
+      if (data[i] == 'u')
+        {
+          for (guint k = 1; k <= 4; k++)
+            if (i + k >= end || !g_ascii_isxdigit (data[i + k]))
+              return 0;
+          i += 4;
+        }
+      else if (!strchr ("\"\\/bfnrt", data[i]) || data[i] == '\0')
+        return 0;
+    }
+
+  return 0;
+}
+
+static gsize
+check_number (const char *data,
+              gsize       end,
+              gsize       i)
+{
+  gsize digits;
+
+  if (i < end && data[i] == '-')
+    i++;
+  if (i < end && data[i] == '0')
+    i++;
+  else
+    {
+      for (digits = 0; i < end && g_ascii_isdigit (data[i]); i++)
+        digits++;
+      if (digits == 0)
+        return 0;
+    }
+  if (i < end && data[i] == '.')
+    {
+      for (i++, digits = 0; i < end && g_ascii_isdigit (data[i]); i++)
+        digits++;
+      if (digits == 0)
+        return 0;
+    }
+  if (i < end && (data[i] == 'e' || data[i] == 'E'))
+    {
+      i++;
+      if (i < end && (data[i] == '+' || data[i] == '-'))
+        i++;
+      for (digits = 0; i < end && g_ascii_isdigit (data[i]); i++)
+        digits++;
+      if (digits == 0)
+        return 0;
+    }
+
+  return i;
+}
+
+/* Whether the text from @i to @end is one JSON value and nothing else
+ * but white space, by the letter of RFC 8259: what GDAL's parsers might
+ * each take otherwise (a number cut short, NaN, a comma too many) is
+ * refused.
+ */
+static gboolean
+is_strict_json (const char *data,
+                gsize       i,
+                gsize       end)
+{
+  enum { VALUE, VALUE_OR_END, KEY, KEY_OR_END, COLON, AFTER_VALUE } state = VALUE;
+  char stack[MAX_DEPTH];
+  guint depth = 0;
+
+  for (;;)
+    {
+      i = skip_space (data, end, i);
+      if (i >= end)
+        return state == AFTER_VALUE && depth == 0;
+
+      switch (state)
+        {
+        case VALUE_OR_END:
+        case KEY_OR_END:
+          if (data[i] == stack[depth - 1])
+            {
+              depth--;
+              i++;
+              state = AFTER_VALUE;
+              break;
+            }
+          if (state == KEY_OR_END)
+            {
+              state = KEY;
+              continue;
+            }
+          G_GNUC_FALLTHROUGH;
+        case VALUE:
+          if (data[i] == '{' || data[i] == '[')
+            {
+              if (depth == MAX_DEPTH)
+                return FALSE;
+              stack[depth++] = data[i] == '{' ? '}' : ']';
+              state = data[i] == '{' ? KEY_OR_END : VALUE_OR_END;
+              i++;
+              break;
+            }
+          if (data[i] == '"')
+            i = check_string (data, end, i);
+          else if (data[i] == '-' || g_ascii_isdigit (data[i]))
+            i = check_number (data, end, i);
+          else if (end - i >= 4 && (memcmp (data + i, "true", 4) == 0 || memcmp (data + i, "null", 4) == 0))
+            i += 4;
+          else if (end - i >= 5 && memcmp (data + i, "false", 5) == 0)
+            i += 5;
+          else
+            return FALSE;
+          if (i == 0)
+            return FALSE;
+          state = AFTER_VALUE;
+          break;
+
+        case KEY:
+          if (data[i] != '"' || (i = check_string (data, end, i)) == 0)
+            return FALSE;
+          state = COLON;
+          break;
+
+        case COLON:
+          if (data[i] != ':')
+            return FALSE;
+          i++;
+          state = VALUE;
+          break;
+
+        case AFTER_VALUE:
+          if (depth == 0)
+            return FALSE;
+          if (data[i] == ',')
+            state = stack[depth - 1] == '}' ? KEY : VALUE;
+          else if (data[i] == stack[depth - 1])
+            depth--;
+          else
+            return FALSE;
+          i++;
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+}
+
 /**
- * tl_geojson_split_has_id:
+ * tl_geojson_split_is_strict:
  *
- * Returns: whether @feature has an "id" member whose value is an
- *   integer, which GDAL makes its FID; GDAL numbers the features
- *   without one from 0
+ * Returns: whether @feature is JSON by the letter of RFC 8259.  GDAL
+ *   does not see a feature whole when its geometry is read apart, and
+ *   its parsers, each lenient in its own way, might then differ: a
+ *   feature that is not strict JSON is to be left to GDAL's reading of
+ *   the whole file.
  */
 gboolean
-tl_geojson_split_has_id (TlGeoJSONSplit *split,
-                         guint           feature)
+tl_geojson_split_is_strict (TlGeoJSONSplit *split,
+                            guint           feature)
 {
-  g_return_val_if_fail (feature < split->has_ids->len, FALSE);
+  g_return_val_if_fail (feature < split->starts->len, FALSE);
 
-  return g_array_index (split->has_ids, guint8, feature);
+  return is_strict_json (split->data, g_array_index (split->starts, gsize, feature),
+                         g_array_index (split->ends, gsize, feature));
+}
+
+/**
+ * tl_geojson_split_get_geometry:
+ * @length: (out): the length of its text
+ *
+ * Returns: (nullable): the text of @feature's "geometry" member's value,
+ *   not nul-terminated, or %NULL if it has none
+ */
+const char *
+tl_geojson_split_get_geometry (TlGeoJSONSplit *split,
+                               guint           feature,
+                               gsize          *length)
+{
+  const gsize *m;
+
+  g_return_val_if_fail (feature < split->starts->len, NULL);
+
+  m = &g_array_index (split->members, gsize, N_KEPT * feature);
+  *length = m[5] - m[4];
+
+  return m[5] > m[4] ? split->data + m[4] : NULL;
 }
 
 /**
@@ -456,7 +633,7 @@ tl_geojson_split_dup_properties (TlGeoJSONSplit *split,
 
   for (guint i = 0; i < split->starts->len; i++)
     {
-      const gsize *m = &g_array_index (split->members, gsize, 4 * i);
+      const gsize *m = &g_array_index (split->members, gsize, N_KEPT * i);
 
       if (i > 0)
         g_string_append_c (text, ',');
@@ -476,42 +653,4 @@ tl_geojson_split_dup_properties (TlGeoJSONSplit *split,
 
   *length = text->len;
   return g_string_free (text, FALSE);
-}
-
-/**
- * tl_geojson_split_dup_part:
- * @first: the first feature of the part
- * @n_features: how many
- * @length: (out): the part's length, without the closing nul
- *
- * Returns: (transfer full): a FeatureCollection of the file's other
- *   members and those features, nul-terminated, for g_free()
- */
-char *
-tl_geojson_split_dup_part (TlGeoJSONSplit *split,
-                           guint           first,
-                           guint           n_features,
-                           gsize          *length)
-{
-  static const char tail[] = "]}";
-  gsize from, to, size;
-  char *part, *p;
-
-  g_return_val_if_fail (n_features > 0, NULL);
-  g_return_val_if_fail (first + n_features <= split->starts->len, NULL);
-
-  /* The features and the commas between them, as they are. */
-  from = g_array_index (split->starts, gsize, first);
-  to = g_array_index (split->ends, gsize, first + n_features - 1);
-  size = split->head->len + (to - from) + strlen (tail);
-
-  p = part = g_malloc (size + 1);
-  memcpy (p, split->head->str, split->head->len);
-  p += split->head->len;
-  memcpy (p, split->data + from, to - from);
-  p += to - from;
-  memcpy (p, tail, sizeof tail);
-
-  *length = size;
-  return part;
 }

@@ -19,13 +19,12 @@ void            tl_geojson_split_free         (TlGeoJSONSplit *split);
 guint           tl_geojson_split_get_n_features (TlGeoJSONSplit *split);
 gsize           tl_geojson_split_get_offset   (TlGeoJSONSplit *split,
                                                guint           feature);
-gboolean        tl_geojson_split_has_id       (TlGeoJSONSplit *split,
+gboolean        tl_geojson_split_is_strict    (TlGeoJSONSplit *split,
                                                guint           feature);
-char           *tl_geojson_split_dup_properties (TlGeoJSONSplit *split,
+const char     *tl_geojson_split_get_geometry (TlGeoJSONSplit *split,
+                                               guint           feature,
                                                gsize          *length);
-char           *tl_geojson_split_dup_part     (TlGeoJSONSplit *split,
-                                               guint           first,
-                                               guint           n_features,
+char           *tl_geojson_split_dup_properties (TlGeoJSONSplit *split,
                                                gsize          *length);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlGeoJSONSplit, tl_geojson_split_free)

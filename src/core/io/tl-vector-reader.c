@@ -108,18 +108,14 @@ typedef struct
   guint           n_skipped;
   GPtrArray      *gdal_errors;  /* failures GDAL reported, not passed on yet */
   GHashTable     *gdal_seen;    /* the ones passed on, to say each once */
-  /* Of a part of a GeoJSON file read on a thread of its own (see
-   * read_split()): its first feature's place in the file, whether what
-   * GDAL gave differs from what it gives for the whole file, and
-   * whether the part's features have simplestyle colours.
+  /* Of a GeoJSON file read on several threads (see read_split()): the
+   * geometry of each feature, in file order, given to the features
+   * read without one (and taken), and whether there were more features
+   * than geometries.
    */
-  gboolean        is_part;
-  const guint8   *part_has_ids; /* for each feature of the part, whether it has an "id" */
-  guint           part_length;
-  GIntBig         fid_offset;   /* the features without "id" in the parts before */
-  GIntBig         n_without_id;
-  gboolean        part_differs;
-  gboolean        has_simplestyle;
+  OGRGeometryH   *geometries;
+  guint           n_geometries;
+  gboolean        geometries_differ;
 } ReadContext;
 
 static void
@@ -1767,7 +1763,7 @@ read_layer (ReadContext   *ctx,
   OGR_L_ResetReading (ogr_layer);
   while ((feature = OGR_L_GetNextFeature (ogr_layer)) != NULL)
     {
-      OGRGeometryH geom = OGR_F_GetGeometryRef (feature);
+      OGRGeometryH geom;
       g_autofree char *name = NULL;
       TlStyle style;
       gboolean has_style;
@@ -1778,18 +1774,22 @@ read_layer (ReadContext   *ctx,
       ordinal++;
       ctx->feature_ordinal = ordinal;
 
+      /* Read in parts, the geometries come on their own (read_split()). */
+      if (ctx->geometries != NULL && ordinal <= ctx->n_geometries)
+        {
+          if (OGR_F_GetGeometryRef (feature) != NULL)
+            ctx->geometries_differ = TRUE;
+          else if (ctx->geometries[ordinal - 1] != NULL)
+            OGR_F_SetGeometryDirectly (feature, g_steal_pointer (&ctx->geometries[ordinal - 1]));
+        }
+      else if (ctx->geometries != NULL)
+        ctx->geometries_differ = TRUE;
+      geom = OGR_F_GetGeometryRef (feature);
+
       /* GDAL makes a feature's integer "id" its FID, and numbers the
        * features without one from 0.
        */
       fid = OGR_F_GetFID (feature);
-      if (ctx->is_part && ordinal > ctx->part_length)
-        ctx->part_differs = TRUE;
-      else if (ctx->is_part && !ctx->part_has_ids[ordinal - 1])
-        {
-          if (fid != ctx->n_without_id++)
-            ctx->part_differs = TRUE;
-          fid += ctx->fid_offset;
-        }
 
       if (++ctx->n_features > ctx->self->max_features)
         ctx->too_large = TRUE;
@@ -1969,12 +1969,6 @@ read_layer (ReadContext   *ctx,
   if (skipped > 0)
     g_debug ("%s: %u features skipped", ctx->path, skipped);
 
-  if (ctx->is_part)
-    {
-      ctx->has_simplestyle = has_simplestyle;
-      return g_steal_pointer (&layer);
-    }
-
   finish_layer (ctx, layer, OGR_L_GetName (ogr_layer), has_simplestyle);
 
   return g_steal_pointer (&layer);
@@ -1982,20 +1976,26 @@ read_layer (ReadContext   *ctx,
 
 /* Reading a big GeoJSON file on several threads (issue 15)
  *
- * tl_geojson_split_new() finds the file's top-level features, and each
- * thread gives GDAL a FeatureCollection of its own share of them, in
- * memory, and reads it with read_layer().  The parts' layers are then
- * joined in file order.  The result must be what reading the whole file
- * gives, so anything unusual sends the file back to the usual read:
- * a warning or a GDAL error in any part (the usual read words and
- * numbers them), "id" members GDAL keeps as values, a field of one
- * type in a part and of another in the whole file (GDAL chooses a
- * field's type from all its values), or a limit of the file reached.
- * The whole file's fields, their order and types, come from GDAL too:
- * while the parts are read, it is given every feature's attributes
- * without their geometries (tl_geojson_split_dup_properties()).  FIDs are made what GDAL
- * gives for the whole file: a feature's integer "id", or else its
- * number among the features without one.
+ * GDAL's GeoJSON driver parses every coordinate of a file twice, on one
+ * thread: once when it opens the file, for the fields and the extent,
+ * and once to hand out the features.  tl_geojson_split_new() finds
+ * where each feature's geometry lies, and the threads give the
+ * geometries to GDAL one by one (OGR_G_CreateGeometryFromJson(), the
+ * driver's own reading of a GeoJSON geometry), so that each coordinate
+ * is parsed once, on every core.  Meanwhile GDAL's GeoJSON driver
+ * opens the file's features without their geometries
+ * (tl_geojson_split_dup_properties()): every feature's properties and
+ * id, in file order, with the file's other members, so that the
+ * fields, their order and types, the FIDs and the layer's name are
+ * what it gives for the whole file.  read_layer() then reads that
+ * collection as it reads any layer, each feature given its geometry.
+ *
+ * The result must be what reading the whole file gives, so anything
+ * unusual sends the file back to the usual read, which words and
+ * numbers what is wrong: a GDAL error or warning anywhere, a warning of
+ * read_layer(), a file in another coordinate reference system than
+ * longitude/latitude (read_layer() then looks at the extent, which the
+ * geometries make), a limit reached.
  */
 
 #define SPLIT_MIN_SIZE (8 * 1024 * 1024)
@@ -2005,44 +2005,16 @@ read_layer (ReadContext   *ctx,
 
 typedef struct
 {
-  TlVectorReader *self;
-  const char     *path;
-  const char     *title;
   TlGeoJSONSplit *split;
-  char           *vsi_path;
-  GIntBig         first;         /* the part's first feature in the file */
-  guint           n_features;
-  const guint8   *has_ids;       /* of each feature, whether it has an integer "id" */
-  GIntBig         fid_offset;    /* the features without one in the parts before */
   GCancellable   *cancellable;
-  /* What the part gave */
-  TlLayer        *layer;
-  char           *layer_name;
-  GStrv           field_types;   /* see dup_field_types() */
-  guint          *field_map;     /* each field's place in the joined layer */
-  gboolean        usable;
-  gsize           n_vertices;
-  gboolean        has_simplestyle;
-} SplitPart;
-
-/* Each field's name, type and subtype, to compare the parts' fields. */
-static GStrv
-dup_field_types (OGRLayerH ogr_layer)
-{
-  OGRFeatureDefnH defn = OGR_L_GetLayerDefn (ogr_layer);
-  int n = OGR_FD_GetFieldCount (defn);
-  GStrv types = g_new0 (char *, n + 1);
-
-  for (int i = 0; i < n; i++)
-    {
-      OGRFieldDefnH field = OGR_FD_GetFieldDefn (defn, i);
-
-      types[i] = g_strdup_printf ("%s\x1f%d\x1f%d", OGR_Fld_GetNameRef (field),
-                                  (int) OGR_Fld_GetType (field), (int) OGR_Fld_GetSubType (field));
-    }
-
-  return types;
-}
+  guint           first[MAX_SPLIT_PARTS + 1];   /* the first feature of each part */
+  OGRGeometryH   *geometries;                   /* of each feature; NULL without one */
+  gint            failed;                       /* atomic: a geometry GDAL refused */
+  /* Job 0: the features without their geometries */
+  char           *properties_path;
+  char           *properties;
+  GDALDatasetH    properties_ds;
+} SplitJobs;
 
 /* Opens @length bytes of GeoJSON text as @vsi_path, with GDAL's GeoJSON
  * driver only; the text must outlive the dataset and VSIUnlink().
@@ -2060,167 +2032,96 @@ open_geojson_text (const char *vsi_path,
 }
 
 static void
-read_split_part (SplitPart *part)
+open_properties (SplitJobs *jobs)
 {
-  g_autofree char *data = NULL;
-  gsize length;
-  g_autoptr(GPtrArray) gdal_errors = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) gdal_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  ReadContext ctx = { 0 };
-  GDALDatasetH ds;
-
-  ctx.self = part->self;
-  ctx.path = part->path;
-  ctx.open_path = part->vsi_path;
-  ctx.warnings = warnings;
-  ctx.gdal_errors = gdal_errors;
-  ctx.gdal_seen = gdal_seen;
-  ctx.is_part = TRUE;
-  ctx.part_has_ids = part->has_ids;
-  ctx.part_length = part->n_features;
-  ctx.fid_offset = part->fid_offset;
-
-  data = tl_geojson_split_dup_part (part->split, part->first, part->n_features, &length);
-  CPLPushErrorHandlerEx (collect_gdal_error_cb, &ctx);
-  CPLErrorReset ();
-  ds = open_geojson_text (part->vsi_path, data, length);
-  if (ds != NULL && GDALDatasetGetLayerCount (ds) == 1 && gdal_errors->len == 0)
-    {
-      OGRLayerH ogr_layer = GDALDatasetGetLayer (ds, 0);
-
-      part->layer = read_layer (&ctx, ogr_layer, part->title, part->cancellable, &error);
-      part->layer_name = g_strdup (OGR_L_GetName (ogr_layer));
-      part->field_types = dup_field_types (ogr_layer);
-    }
-  if (ds != NULL)
-    GDALClose (ds);
-  VSIUnlink (part->vsi_path);
-  CPLPopErrorHandler ();
-
-  part->usable = part->layer != NULL && ctx.n_warnings == 0 && gdal_errors->len == 0 &&
-                 !ctx.too_large && !ctx.part_differs &&
-                 ctx.n_features == part->n_features;
-  part->n_vertices = ctx.n_vertices;
-  part->has_simplestyle = ctx.has_simplestyle;
-  if (!part->usable && part->layer != NULL)
-    g_debug ("%s: features %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " read as a part differ "
-             "(%u warnings, %u GDAL errors, %s FIDs, %" G_GSIZE_FORMAT " of %u features); "
-             "reading the whole file", part->path, (gint64) part->first + 1,
-             (gint64) part->first + part->n_features, ctx.n_warnings, gdal_errors->len,
-             ctx.part_differs ? "own" : "usual", ctx.n_features, part->n_features);
-}
-
-/* The whole file's fields, as GDAL makes them from every feature's
- * attributes (see tl_geojson_split_dup_properties()).
- */
-static GStrv
-dup_whole_field_types (TlGeoJSONSplit *split,
-                       const char     *vsi_path)
-{
-  g_autofree char *text = NULL;
-  GStrv types = NULL;
-  GDALDatasetH ds;
   gsize length;
 
-  text = tl_geojson_split_dup_properties (split, &length);
+  jobs->properties = tl_geojson_split_dup_properties (jobs->split, &length);
   CPLPushErrorHandler (CPLQuietErrorHandler);
   CPLErrorReset ();
-  ds = open_geojson_text (vsi_path, text, length);
-  if (ds != NULL && GDALDatasetGetLayerCount (ds) == 1 && CPLGetLastErrorType () < CE_Failure)
-    types = dup_field_types (GDALDatasetGetLayer (ds, 0));
-  if (ds != NULL)
-    GDALClose (ds);
-  VSIUnlink (vsi_path);
+  jobs->properties_ds = open_geojson_text (jobs->properties_path, jobs->properties, length);
+  if (jobs->properties_ds != NULL && CPLGetLastErrorType () != CE_None)
+    g_clear_pointer (&jobs->properties_ds, GDALClose);
   CPLPopErrorHandler ();
-
-  return types;
 }
 
+/* The geometries of part @index - 1: GDAL's error or warning on any of
+ * them sends the file back to the usual read.
+ */
 static void
-split_part_clear (SplitPart *part)
+parse_geometries (SplitJobs *jobs,
+                  guint      index)
 {
-  g_clear_object (&part->layer);
-  g_clear_pointer (&part->layer_name, g_free);
-  g_clear_pointer (&part->field_types, g_strfreev);
-  g_clear_pointer (&part->field_map, g_free);
-  g_clear_pointer (&part->vsi_path, g_free);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  CPLErrorReset ();
+  for (guint i = jobs->first[index]; i < jobs->first[index + 1]; i++)
+    {
+      gsize length;
+      const char *geometry = tl_geojson_split_get_geometry (jobs->split, i, &length);
+
+      if (g_atomic_int_get (&jobs->failed) ||
+          ((i & 255) == 0 && g_cancellable_is_cancelled (jobs->cancellable)))
+        break;
+      if (!tl_geojson_split_is_strict (jobs->split, i))
+        {
+          g_atomic_int_set (&jobs->failed, TRUE);
+          break;
+        }
+      if (geometry == NULL || (length == 4 && memcmp (geometry, "null", 4) == 0))
+        continue;
+
+      g_string_truncate (text, 0);
+      g_string_append_len (text, geometry, length);
+      jobs->geometries[i] = OGR_G_CreateGeometryFromJson (text->str);
+      if (jobs->geometries[i] == NULL || CPLGetLastErrorType () != CE_None)
+        {
+          g_atomic_int_set (&jobs->failed, TRUE);
+          break;
+        }
+    }
+  CPLPopErrorHandler ();
 }
 
-typedef struct
-{
-  TlGeoJSONSplit *split;
-  SplitPart      *parts;
-  char           *fields_path;
-  GStrv           whole_types;
-} SplitJobs;
-
-/* Job 0 asks for the whole file's fields; the others read the parts. */
+/* Job 0 opens the features without their geometries; the others parse
+ * the geometries of a part each.
+ */
 static void
 run_split_job (gpointer data,
                guint    job)
 {
   SplitJobs *jobs = data;
 
-  /* A part not read is not usable: the read then stops (see read_split()). */
-  if (g_cancellable_is_cancelled (jobs->parts[0].cancellable))
+  if (g_cancellable_is_cancelled (jobs->cancellable))
     return;
 
   if (job == 0)
-    jobs->whole_types = dup_whole_field_types (jobs->split, jobs->fields_path);
+    open_properties (jobs);
   else
-    read_split_part (&jobs->parts[job - 1]);
+    parse_geometries (jobs, job - 1);
 }
 
-/* The length of the name at the start of a dup_field_types() entry:
- * what comes before its last two separators, as a name may hold one.
- */
-static gsize
-field_name_length (const char *type)
-{
-  const char *end = strrchr (type, '\x1f');
-
-  while (end > type && *--end != '\x1f')
-    ;
-
-  return end - type;
-}
-
-/* Whether values GDAL read as @part_type in a part are the same text as
- * GDAL gives for the whole file, where the field is @whole_type: the
- * same type, or integers of a part that are integers or reals with at
- * most 15 digits (printed alike) in the whole file.
+/* Whether a layer's coordinates are WGS 84 longitude/latitude already,
+ * so that read_layer() looks at neither its extent nor a transformation.
  */
 static gboolean
-field_type_fits (const char *whole_type,
-                 const char *part_type,
-                 TlLayer    *part_layer,
-                 guint       field)
+is_wgs84_layer (OGRLayerH ogr_layer)
 {
-  int whole, whole_sub, part, part_sub;
+  OGRSpatialReferenceH src_srs = OGR_L_GetSpatialRef (ogr_layer);
+  const char *same_options[] = { "IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
+                                 "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS", NULL };
+  OGRSpatialReferenceH wgs84;
+  gboolean same;
 
-  if (g_str_equal (whole_type, part_type))
-    return TRUE;
-  if (sscanf (whole_type + field_name_length (whole_type), "\x1f%d\x1f%d", &whole, &whole_sub) != 2 ||
-      sscanf (part_type + field_name_length (part_type), "\x1f%d\x1f%d", &part, &part_sub) != 2 ||
-      whole_sub != OFSTNone || part_sub != OFSTNone ||
-      (part != OFTInteger && part != OFTInteger64))
-    return FALSE;
-  if (whole == OFTInteger64)
-    return TRUE;
-  if (whole != OFTReal)
+  if (src_srs == NULL)
     return FALSE;
 
-  for (guint i = 0; i < tl_layer_get_n_features (part_layer); i++)
-    {
-      const char *value = tl_layer_get_value (part_layer, i, field);
+  wgs84 = wgs84_srs ();
+  same = OSRIsSameEx (src_srs, wgs84, same_options);
+  OSRDestroySpatialReference (wgs84);
 
-      if (value != NULL && strlen (value) - (value[0] == '-') > 15)
-        return FALSE;
-    }
-
-  return TRUE;
+  return same;
 }
 
 /* Returns %TRUE if it read @open_path, into @layers; %FALSE if the file
@@ -2236,28 +2137,25 @@ read_split (TlVectorReader  *self,
 {
   g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(TlGeoJSONSplit) split = NULL;
-  SplitPart parts[MAX_SPLIT_PARTS] = { 0 };
-  SplitJobs jobs = { 0 };
+  g_autoptr(GPtrArray) gdal_errors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) gdal_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlLayer) layer = NULL;
   g_autofree char *base = NULL;
-  g_autofree guint8 *has_ids = NULL;
-  g_autoptr(GPtrArray) field_names = g_ptr_array_new ();
-  g_auto(GStrv) whole_types = NULL;
-  GIntBig n_without_id = 0;
+  SplitJobs jobs = { 0 };
   gsize min_size = self->split_min_size > 0 ? self->split_min_size : SPLIT_MIN_SIZE;
   guint n_threads = MIN (g_get_num_processors (), MAX_SPLIT_THREADS);
   guint n_parts = self->split_parts > 0 ? self->split_parts : SPLIT_PARTS_PER_THREAD * n_threads;
-
   guint n_features;
-  gsize length, n_vertices = 0;
-  gboolean usable = TRUE;
-  gboolean has_simplestyle = FALSE;
+  gsize length;
   GStatBuf st;
   ReadContext ctx = { 0 };
-  TlLayer *layer;
+  OGRLayerH ogr_layer = NULL;
 
   n_parts = MIN (n_parts, MAX_SPLIT_PARTS);
-  if (n_parts < 2 || (n_threads < 2 && self->split_parts == 0) || g_stat (open_path, &st) != 0 || !S_ISREG (st.st_mode) ||
-      (gsize) st.st_size < min_size)
+  if (n_parts < 2 || (n_threads < 2 && self->split_parts == 0) || g_stat (open_path, &st) != 0 ||
+      !S_ISREG (st.st_mode) || (gsize) st.st_size < min_size)
     return FALSE;
 
   mapped = g_mapped_file_new (open_path, FALSE, NULL);
@@ -2271,156 +2169,80 @@ read_split (TlVectorReader  *self,
   if (n_features < 2 * n_parts || n_features > self->max_features)
     return FALSE;
 
-  has_ids = g_new (guint8, n_features);
-  for (guint i = 0; i < n_features; i++)
-    has_ids[i] = tl_geojson_split_has_id (split, i);
-
   /* Parts of about the same number of bytes. */
-  base = g_path_get_basename (open_path);
-  for (guint p = 0, first = 0; p < n_parts; p++)
+  jobs.first[0] = 0;
+  for (guint p = 0; p < n_parts; p++)
     {
       gsize target = tl_geojson_split_get_offset (split, 0) +
                      (tl_geojson_split_get_offset (split, n_features) -
                       tl_geojson_split_get_offset (split, 0)) / n_parts * (p + 1);
-      guint end = first + 1;
+      guint end = jobs.first[p] + 1;
 
       if (p == n_parts - 1)
         end = n_features;
       else
         while (end < n_features - (n_parts - 1 - p) && tl_geojson_split_get_offset (split, end) < target)
           end++;
-
-      parts[p].self = self;
-      parts[p].path = path;
-      parts[p].title = title;
-      parts[p].cancellable = cancellable;
-      parts[p].first = first;
-      parts[p].n_features = end - first;
-      parts[p].has_ids = has_ids + first;
-      parts[p].fid_offset = n_without_id;
-      for (guint i = first; i < end; i++)
-        n_without_id += !has_ids[i];
-      parts[p].split = split;
-      parts[p].vsi_path = g_strdup_printf ("/vsimem/tl-split-%p-%u/%s", (void *) parts, p, base);
-      first = end;
+      jobs.first[p + 1] = end;
     }
 
+  base = g_path_get_basename (open_path);
   jobs.split = split;
-  jobs.parts = parts;
-  jobs.fields_path = g_strdup_printf ("/vsimem/tl-split-%p-fields/%s", (void *) parts, base);
+  jobs.cancellable = cancellable;
+  jobs.geometries = g_new0 (OGRGeometryH, n_features);
+  jobs.properties_path = g_strdup_printf ("/vsimem/tl-split-%p/%s", (void *) &jobs, base);
   tl_parallel_for (n_parts + 1, "tl-read-part", run_split_job, &jobs);
-  g_free (jobs.fields_path);
-  whole_types = jobs.whole_types;
-  g_clear_pointer (&split, tl_geojson_split_free);
-  g_clear_pointer (&mapped, g_mapped_file_unref);
-  if (whole_types == NULL)
-    usable = FALSE;
 
-  /* Once one feature has made "id" a field (a string id, or an "id" among
-   * the properties of a feature without one), GDAL keeps the integer ids
-   * of the others as values too, which a part without that feature does
-   * not know.
-   */
-  for (guint m = 0; usable && whole_types[m] != NULL; m++)
-    if (field_name_length (whole_types[m]) == 2 && g_str_has_prefix (whole_types[m], "id\x1f"))
-      for (guint i = 0; i < n_features && usable; i++)
-        usable = !has_ids[i];
-
-  for (guint p = 0; p < n_parts; p++)
+  if (jobs.properties_ds != NULL && !jobs.failed && !g_cancellable_is_cancelled (cancellable) &&
+      GDALDatasetGetLayerCount (jobs.properties_ds) == 1)
     {
-      usable &= parts[p].usable && g_strcmp0 (parts[p].layer_name, parts[0].layer_name) == 0;
-      n_vertices += parts[p].n_vertices;
-      has_simplestyle |= parts[p].has_simplestyle;
+      ogr_layer = GDALDatasetGetLayer (jobs.properties_ds, 0);
+      if (!is_wgs84_layer (ogr_layer) ||
+          (self->skip_layers != NULL && OGR_L_GetName (ogr_layer) != NULL &&
+           g_strv_contains ((const char * const *) self->skip_layers, OGR_L_GetName (ogr_layer))))
+        ogr_layer = NULL;
     }
-  if (usable && self->skip_layers != NULL && parts[0].layer_name != NULL &&
-      g_strv_contains ((const char * const *) self->skip_layers, parts[0].layer_name))
-    usable = FALSE;
 
-  /* Each part's fields are among the whole file's, of the same type. */
-  if (usable)
-    g_ptr_array_set_size (field_names, g_strv_length (whole_types));
-  for (guint p = 0; p < n_parts && usable; p++)
+  if (ogr_layer != NULL)
     {
-      guint n = g_strv_length (parts[p].field_types);
+      ctx.self = self;
+      ctx.path = path;
+      ctx.open_path = jobs.properties_path;
+      ctx.warnings = warnings;
+      ctx.gdal_errors = gdal_errors;
+      ctx.gdal_seen = gdal_seen;
+      ctx.geometries = jobs.geometries;
+      ctx.n_geometries = n_features;
 
-      parts[p].field_map = g_new (guint, n);
-      for (guint f = 0; f < n && usable; f++)
+      CPLPushErrorHandlerEx (collect_gdal_error_cb, &ctx);
+      CPLErrorReset ();
+      layer = read_layer (&ctx, ogr_layer, title, cancellable, &error);
+      CPLPopErrorHandler ();
+
+      if (layer != NULL && (ctx.n_warnings > 0 || gdal_errors->len > 0 || ctx.too_large ||
+                            ctx.n_features != n_features || ctx.geometries_differ))
         {
-          const char *type = parts[p].field_types[f];
-          gsize name_length = field_name_length (type);
-          guint m;
-
-          for (m = 0; whole_types[m] != NULL; m++)
-            if (field_name_length (whole_types[m]) == name_length &&
-                strncmp (whole_types[m], type, name_length + 1) == 0)
-              break;
-          if (whole_types[m] == NULL ||
-              !field_type_fits (whole_types[m], type, parts[p].layer, f))
-            {
-              g_debug ("%s: field “%.*s” is of another type in part %u than in the file; reading "
-                       "the whole file", path, (int) name_length, type, p + 1);
-              usable = FALSE;
-              break;
-            }
-          parts[p].field_map[f] = m;
-          g_ptr_array_index (field_names, m) = (gpointer) tl_layer_get_field_name (parts[p].layer, f);
-        }
-    }
-  for (guint m = 0; m < field_names->len && usable; m++)
-    usable = g_ptr_array_index (field_names, m) != NULL;
-
-  /* Features are named by the first name field the part has; the whole
-   * file may have one that comes first.
-   */
-  for (guint p = 0; p < n_parts && usable; p++)
-    {
-      const char *whole_name = NULL;
-      const char *part_name = NULL;
-
-      for (guint i = 0; self->name_fields[i] != NULL && whole_name == NULL; i++)
-        for (guint m = 0; m < field_names->len && whole_name == NULL; m++)
-          if (g_str_equal (g_ptr_array_index (field_names, m), self->name_fields[i]))
-            whole_name = self->name_fields[i];
-      for (guint i = 0; self->name_fields[i] != NULL && part_name == NULL; i++)
-        if (tl_layer_find_field (parts[p].layer, self->name_fields[i]) >= 0)
-          part_name = self->name_fields[i];
-      if (part_name != NULL && part_name != whole_name)
-        {
-          g_debug ("%s: part %u names its features by “%s”, the file by “%s”; reading the "
-                   "whole file", path, p + 1, part_name, whole_name);
-          usable = FALSE;
+          g_debug ("%s: read without its geometries, it gave %u warnings, %u GDAL errors, "
+                   "%" G_GSIZE_FORMAT " of %u features; reading the whole file",
+                   path, ctx.n_warnings, gdal_errors->len, ctx.n_features, n_features);
+          g_clear_object (&layer);
         }
     }
 
-  if (!usable || n_vertices > self->max_vertices || g_cancellable_is_cancelled (cancellable))
-    {
-      for (guint p = 0; p < n_parts; p++)
-        split_part_clear (&parts[p]);
-      return FALSE;
-    }
+  for (guint i = 0; i < n_features; i++)
+    if (jobs.geometries[i] != NULL)
+      OGR_G_DestroyGeometry (jobs.geometries[i]);
+  g_free (jobs.geometries);
+  if (jobs.properties_ds != NULL)
+    GDALClose (jobs.properties_ds);
+  VSIUnlink (jobs.properties_path);
+  g_free (jobs.properties_path);
+  g_free (jobs.properties);
 
-  layer = tl_layer_new (title);
-  tl_layer_set_fields (layer, field_names->len, (const char **) field_names->pdata);
-  for (guint p = 0; p < n_parts; p++)
-    {
-      guint n = tl_layer_get_n_features (parts[p].layer);
+  if (layer == NULL || tl_layer_get_n_features (layer) == 0 || g_cancellable_is_cancelled (cancellable))
+    return FALSE;
 
-      for (guint i = 0; i < n; i++)
-        tl_layer_copy_feature_mapped (layer, parts[p].layer, i, parts[p].field_map);
-    }
-
-  ctx.self = self;
-  ctx.path = path;
-  finish_layer (&ctx, layer, parts[0].layer_name, has_simplestyle);
-  for (guint p = 0; p < n_parts; p++)
-    split_part_clear (&parts[p]);
-
-  if (tl_layer_get_n_features (layer) == 0)
-    {
-      g_object_unref (layer);
-      return FALSE;
-    }
-  g_ptr_array_add (layers, layer);
+  g_ptr_array_add (layers, g_steal_pointer (&layer));
   g_atomic_int_inc (&self->n_split_reads);
 
   return TRUE;

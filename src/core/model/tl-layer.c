@@ -1634,36 +1634,12 @@ tl_layer_copy_feature (TlLayer *self,
                        TlLayer *source,
                        guint    index)
 {
-  g_return_val_if_fail (TL_IS_LAYER (self), FALSE);
-  g_return_val_if_fail (TL_IS_LAYER (source), FALSE);
-  g_return_val_if_fail (self->field_names->len == source->field_names->len, FALSE);
-
-  return tl_layer_copy_feature_mapped (self, source, index, NULL);
-}
-
-/**
- * tl_layer_copy_feature_mapped:
- * @source: a layer, not necessarily projected
- * @index: a feature of @source
- * @fields: (nullable) (array): for each field of @source, the field of
- *   @self its values go to; %NULL if the fields are the same
- *
- * tl_layer_copy_feature() between layers whose fields differ.  The
- * fields of @self that no field of @source goes to are left unset.
- *
- * Returns: %TRUE if the feature was kept (see tl_layer_end_feature())
- */
-gboolean
-tl_layer_copy_feature_mapped (TlLayer     *self,
-                              TlLayer     *source,
-                              guint        index,
-                              const guint *fields)
-{
   const TlFeature *feature;
   const TlPart *parts;
 
   g_return_val_if_fail (TL_IS_LAYER (self), FALSE);
   g_return_val_if_fail (TL_IS_LAYER (source), FALSE);
+  g_return_val_if_fail (self->field_names->len == source->field_names->len, FALSE);
   g_return_val_if_fail (index < source->features->len, FALSE);
 
   feature = &g_array_index (source->features, TlFeature, index);
@@ -1674,8 +1650,7 @@ tl_layer_copy_feature_mapped (TlLayer     *self,
     tl_layer_add_part (self, source->lonlat + 2 * (gsize) parts[i].first, parts[i].n_points,
                        parts[i].is_hole);
   for (guint f = 0; f < source->field_names->len; f++)
-    tl_layer_set_feature_value (self, fields != NULL ? fields[f] : f,
-                                tl_layer_get_value (source, index, f));
+    tl_layer_set_feature_value (self, f, tl_layer_get_value (source, index, f));
   tl_layer_set_feature_name (self, feature->name);
   if (feature->style != 0)
     tl_layer_set_feature_style (self, &g_array_index (source->styles, TlStyle, feature->style - 1));

@@ -167,10 +167,6 @@ gboolean          tl_layer_end_feature           (TlLayer         *self);
 gboolean          tl_layer_copy_feature          (TlLayer         *self,
                                                   TlLayer         *source,
                                                   guint            index);
-gboolean          tl_layer_copy_feature_mapped   (TlLayer         *self,
-                                                  TlLayer         *source,
-                                                  guint            index,
-                                                  const guint     *fields);
 TlSeries         *tl_layer_get_series            (TlLayer         *self);
 void              _tl_layer_set_series           (TlLayer         *self,
                                                   TlSeries        *series);
