@@ -62,16 +62,16 @@ test_scan (void)
   geometry = tl_geojson_split_get_geometry (split, 1, &length);
   g_assert_cmpmem (geometry, length, "{\"type\":\"Point\",\"coordinates\":[1,2]}", 36);
 
-  properties = tl_geojson_split_dup_properties (split, &length);
+  properties = tl_geojson_split_dup_without_geometries (split, &length);
   g_assert_cmpuint (strlen (properties), ==, length);
   g_assert_cmpstr (properties, ==,
                    "{\"type\": \"FeatureCollection\",\"name\": \"a \\\"}]\\\\\","
                    "\"crs\": {\"type\":\"name\",\"properties\":{\"name\":\"EPSG:4326\"}},"
                    "\"x\": -1.5e3,\"features\":["
-                   "{\"type\":\"Feature\",\"geometry\":null,\"properties\":"
-                   "{\"s\":\"]},{\\\"\",\"features\":[1,{}]}},"
-                   "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{}},"
-                   "{\"type\":\"Feature\",\"geometry\":null,\"properties\":null}]}");
+                   "{\"type\":\"Feature\",\"properties\":{\"s\":\"]},{\\\"\","
+                   "\"features\":[1,{}]},\"geometry\":null},"
+                   "{\"type\":\"Feature\",\"properties\":{},\"geometry\":null},"
+                   "{\"type\":\"Feature\",\"properties\":null,\"geometry\":null}]}");
 }
 
 /* Only a feature's own members are taken for its geometry and id,
@@ -103,13 +103,13 @@ test_scan_members (void)
         g_assert_cmpmem (geometry, length, geometries[i], strlen (geometries[i]));
     }
 
-  properties = tl_geojson_split_dup_properties (split, &length);
+  properties = tl_geojson_split_dup_without_geometries (split, &length);
   g_assert_cmpstr (properties, ==,
                    "{\"type\":\"FeatureCollection\",\"features\":["
-                   "{\"type\":\"Feature\",\"geometry\":null,\"properties\":null,\"id\":12},"
-                   "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"geometry\":1,\"id\":4}},"
-                   "{\"type\":\"Feature\",\"geometry\":null,\"properties\":null},"
-                   "{\"type\":\"Feature\",\"geometry\":null,\"properties\":null,\"id\":-4e2}]}");
+                   "{\"id\":12,\"geometry\":null,\"type\":\"Feature\"},"
+                   "{\"type\":\"Feature\",\"properties\":{\"geometry\":1,\"id\":4}},"
+                   "{\"type\":\"Feature\",\"a\":[{\"geometry\":1}],\"x\":\"geometry\",\"geometry\" : null },"
+                   "{\"type\":\"Feature\",\"geometry\":null,\"id\":-4e2}]}");
 }
 
 /* Anything the scan does not expect leaves the file to GDAL whole. */
@@ -418,6 +418,18 @@ with_bad_geometry (guint i)
 }
 
 static char *
+with_members_for_fields (guint i)
+{
+  /* Without "properties", GDAL takes a feature's other members for its
+   * attributes.
+   */
+  if (i % 9 == 4)
+    return g_strdup_printf ("{\"type\":\"Feature\",\"p roperties\":{\"name\":\"b\"},\"foo\":%u,"
+                            "\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]}}", i);
+  return point_feature (i, "", "1");
+}
+
+static char *
 with_plain (guint i)
 {
   return point_feature (i, "", "1");
@@ -457,6 +469,7 @@ test_falls_back (void)
     { "late-real.geojson", with_late_real, TRUE },
     { "late-real-big.geojson", with_late_real_big, TRUE },
     { "bad-geometry.geojson", with_bad_geometry, FALSE },
+    { "members-for-fields.geojson", with_members_for_fields, TRUE },
   };
 
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)

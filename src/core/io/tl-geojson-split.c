@@ -18,14 +18,14 @@
  * when it opens the file, to learn the fields and the extent, and once
  * to hand out the features.  Most of that time goes to the numbers of
  * the geometries.  This finds where the top-level features begin and
- * end, and where each one's "properties", "id" and "geometry" lie,
- * with a scan that knows strings and nesting but parses no numbers.
+ * end, and where each one's "geometry" lies, with a scan that knows
+ * strings and nesting but parses no numbers.
  * The reader then gives GDAL the geometries one by one, on every
- * thread, and everything else as one FeatureCollection without
- * geometries (tl_geojson_split_dup_properties()): the file's own
- * members other than "features" (its "crs", "name" and the rest,
- * copied as they are) and, for each feature, its "properties" and
- * "id".  GDAL stays the parser of everything.
+ * thread, and everything else as one FeatureCollection without the
+ * geometries' values (tl_geojson_split_dup_without_geometries()): the
+ * file's own members other than "features" (its "crs", "name" and the
+ * rest) and its features, copied as they are but for their geometries.
+ * GDAL stays the parser of everything.
  *
  * The scan is strict about what lies between the features, and gives
  * up (tl_geojson_split_new() returns %NULL) on anything it does not
@@ -37,7 +37,6 @@
 
 #define MAX_DEPTH 512
 #define N_MEMBERS 8      /* see skip_value() */
-#define N_KEPT 6         /* of those, the "properties", "id" and "geometry" */
 
 struct _TlGeoJSONSplit
 {
@@ -46,8 +45,7 @@ struct _TlGeoJSONSplit
   GString    *head;        /* "{", the other members, "\"features\":[" */
   GArray     *starts;      /* gsize: where each feature begins */
   GArray     *ends;        /* gsize: just after each feature */
-  GArray     *members;     /* N_KEPT gsize each: where its "properties", "id" and "geometry"
-                            * values lie, or 0 0 */
+  GArray     *geometries;  /* 2 gsize each: where its "geometry" value lies, or 0 0 */
 };
 
 static inline gsize
@@ -284,7 +282,7 @@ scan (TlGeoJSONSplit *split)
                   (members[1] > members[0] && data[members[0]] != '{' &&
                    !(members[1] - members[0] == 4 && memcmp (data + members[0], "null", 4) == 0)))
                 return FALSE;
-              g_array_append_vals (split->members, members, N_KEPT);
+              g_array_append_vals (split->geometries, members + 4, 2);
               g_array_append_val (split->starts, i);
               g_array_append_val (split->ends, end);
               i = skip_space (data, length, end);
@@ -360,7 +358,7 @@ tl_geojson_split_new (const char *data,
   split->head = g_string_new (NULL);
   split->starts = g_array_new (FALSE, FALSE, sizeof (gsize));
   split->ends = g_array_new (FALSE, FALSE, sizeof (gsize));
-  split->members = g_array_new (FALSE, FALSE, sizeof (gsize));
+  split->geometries = g_array_new (FALSE, FALSE, sizeof (gsize));
 
   if (!scan (split))
     {
@@ -380,7 +378,7 @@ tl_geojson_split_free (TlGeoJSONSplit *split)
   g_string_free (split->head, TRUE);
   g_array_unref (split->starts);
   g_array_unref (split->ends);
-  g_array_unref (split->members);
+  g_array_unref (split->geometries);
   g_free (split);
 }
 
@@ -608,46 +606,45 @@ tl_geojson_split_get_geometry (TlGeoJSONSplit *split,
 
   g_return_val_if_fail (feature < split->starts->len, NULL);
 
-  m = &g_array_index (split->members, gsize, N_KEPT * feature);
-  *length = m[5] - m[4];
+  m = &g_array_index (split->geometries, gsize, 2 * feature);
+  *length = m[1] - m[0];
 
-  return m[5] > m[4] ? split->data + m[4] : NULL;
+  return m[1] > m[0] ? split->data + m[0] : NULL;
 }
 
 /**
- * tl_geojson_split_dup_properties:
+ * tl_geojson_split_dup_without_geometries:
  * @length: (out): the result's length, without the closing nul
  *
- * The whole file's attributes without its geometries, for GDAL to say
- * which fields it has, in which order and of which types: a
- * FeatureCollection of the file's other members and, for each feature,
- * one with its "properties" and "id" as they are and no geometry.
+ * The whole file without the values of its features' geometries, for
+ * GDAL to read everything else as it does in the whole file: a
+ * FeatureCollection of the file's other members and its features as
+ * they are, each one's "geometry" null.
  *
  * Returns: (transfer full): the collection, nul-terminated, for g_free()
  */
 char *
-tl_geojson_split_dup_properties (TlGeoJSONSplit *split,
-                                 gsize          *length)
+tl_geojson_split_dup_without_geometries (TlGeoJSONSplit *split,
+                                         gsize          *length)
 {
   GString *text = g_string_new (split->head->str);
 
   for (guint i = 0; i < split->starts->len; i++)
     {
-      const gsize *m = &g_array_index (split->members, gsize, N_KEPT * i);
+      gsize start = g_array_index (split->starts, gsize, i);
+      gsize end = g_array_index (split->ends, gsize, i);
+      const gsize *m = &g_array_index (split->geometries, gsize, 2 * i);
 
       if (i > 0)
         g_string_append_c (text, ',');
-      g_string_append (text, "{\"type\":\"Feature\",\"geometry\":null,\"properties\":");
       if (m[1] > m[0])
-        g_string_append_len (text, split->data + m[0], m[1] - m[0]);
-      else
-        g_string_append (text, "null");
-      if (m[3] > m[2])
         {
-          g_string_append (text, ",\"id\":");
-          g_string_append_len (text, split->data + m[2], m[3] - m[2]);
+          g_string_append_len (text, split->data + start, m[0] - start);
+          g_string_append (text, "null");
+          g_string_append_len (text, split->data + m[1], end - m[1]);
         }
-      g_string_append_c (text, '}');
+      else
+        g_string_append_len (text, split->data + start, end - start);
     }
   g_string_append (text, "]}");
 

@@ -24,8 +24,8 @@ gboolean        tl_geojson_split_is_strict    (TlGeoJSONSplit *split,
 const char     *tl_geojson_split_get_geometry (TlGeoJSONSplit *split,
                                                guint           feature,
                                                gsize          *length);
-char           *tl_geojson_split_dup_properties (TlGeoJSONSplit *split,
-                                               gsize          *length);
+char           *tl_geojson_split_dup_without_geometries (TlGeoJSONSplit *split,
+                                                         gsize          *length);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlGeoJSONSplit, tl_geojson_split_free)
 

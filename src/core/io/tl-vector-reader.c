@@ -1983,12 +1983,11 @@ read_layer (ReadContext   *ctx,
  * geometries to GDAL one by one (OGR_G_CreateGeometryFromJson(), the
  * driver's own reading of a GeoJSON geometry), so that each coordinate
  * is parsed once, on every core.  Meanwhile GDAL's GeoJSON driver
- * opens the file's features without their geometries
- * (tl_geojson_split_dup_properties()): every feature's properties and
- * id, in file order, with the file's other members, so that the
- * fields, their order and types, the FIDs and the layer's name are
- * what it gives for the whole file.  read_layer() then reads that
- * collection as it reads any layer, each feature given its geometry.
+ * opens the file without the values of its geometries
+ * (tl_geojson_split_dup_without_geometries()), so that the fields,
+ * their order and types, the FIDs and the layer's name are what it
+ * gives for the whole file.  read_layer() then reads that collection
+ * as it reads any layer, each feature given its geometry.
  *
  * The result must be what reading the whole file gives, so anything
  * unusual sends the file back to the usual read, which words and
@@ -2036,7 +2035,7 @@ open_properties (SplitJobs *jobs)
 {
   gsize length;
 
-  jobs->properties = tl_geojson_split_dup_properties (jobs->split, &length);
+  jobs->properties = tl_geojson_split_dup_without_geometries (jobs->split, &length);
   CPLPushErrorHandler (CPLQuietErrorHandler);
   CPLErrorReset ();
   jobs->properties_ds = open_geojson_text (jobs->properties_path, jobs->properties, length);
