@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <cpl_conv.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -245,9 +246,7 @@ test_same_as_whole (void)
           gboolean split = assert_same_in_parts (path, n_parts[k]);
 
           /* All but the one-feature snapshot have more than two
-           * features per part, and no ids.  In 7 parts, some of the
-           * countries' number fields are integers in one part and
-           * reals in another.
+           * features per part (in 7 parts, the countries have not).
            */
           if (n_parts[k] <= 3)
             g_assert_cmpint (split, ==, !g_str_equal (sample_files[i],
@@ -556,6 +555,41 @@ test_broken (void)
   g_rmdir (dir);
 }
 
+static char *
+with_big_line (guint i)
+{
+  g_autoptr(GString) text = NULL;
+
+  if (i != 30)
+    return point_feature (i, "", "1");
+  text = g_string_new ("{\"type\":\"Feature\",\"properties\":{\"name\":\"long\"},"
+                       "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[");
+  for (guint k = 0; k < 6000; k++)
+    g_string_append_printf (text, "%s[%u.5,%u.5]", k > 0 ? "," : "", 20 + k % 7, 40 + k % 5);
+  g_string_append (text, "]}}");
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* GDAL refuses a feature it estimates would take more memory than
+ * OGR_GEOJSON_MAX_OBJ_SIZE, which reading the geometries apart would
+ * not: such a file is read whole, and gets GDAL's error.
+ */
+static void
+test_too_big_for_gdal (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tl-split-XXXXXX", NULL);
+  g_autofree char *path = write_collection (dir, "big-line.geojson", 60, with_big_line);
+
+  g_assert_true (assert_same_in_parts (path, 3));
+  CPLSetConfigOption ("OGR_GEOJSON_MAX_OBJ_SIZE", "1");
+  g_assert_false (assert_same_in_parts (path, 3));
+  CPLSetConfigOption ("OGR_GEOJSON_MAX_OBJ_SIZE", NULL);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* A cancelled read of a file that would be split stops with the
  * cancellation, without reading the file whole.
  */
@@ -596,6 +630,7 @@ main (int   argc,
   g_test_add_func ("/tl/geojson-split/same-as-whole", test_same_as_whole);
   g_test_add_func ("/tl/geojson-split/falls-back", test_falls_back);
   g_test_add_func ("/tl/geojson-split/broken", test_broken);
+  g_test_add_func ("/tl/geojson-split/too-big-for-gdal", test_too_big_for_gdal);
   g_test_add_func ("/tl/geojson-split/cancelled", test_cancelled);
 
   return g_test_run ();

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <cpl_conv.h>
 #include <cpl_error.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -1994,7 +1995,14 @@ read_layer (ReadContext   *ctx,
  * numbers what is wrong: a GDAL error or warning anywhere, a warning of
  * read_layer(), a file in another coordinate reference system than
  * longitude/latitude (read_layer() then looks at the extent, which the
- * geometries make), a limit reached.
+ * geometries make), a limit reached, a feature too big for GDAL.
+ *
+ * Without a "crs" member, GDAL gives a layer with coordinates in three
+ * dimensions EPSG:4979 rather than EPSG:4326, and read_layer() then
+ * transforms from one to the other, which leaves longitude and latitude
+ * as they are; read here, without the geometries, the layer is
+ * EPSG:4326 and nothing is transformed.  The tests read 3D files both
+ * ways.
  */
 
 #define SPLIT_MIN_SIZE (8 * 1024 * 1024)
@@ -2147,6 +2155,7 @@ read_split (TlVectorReader  *self,
   guint n_threads = MIN (g_get_num_processors (), MAX_SPLIT_THREADS);
   guint n_parts = self->split_parts > 0 ? self->split_parts : SPLIT_PARTS_PER_THREAD * n_threads;
   guint n_features;
+  double max_object_size;
   gsize length;
   GStatBuf st;
   ReadContext ctx = { 0 };
@@ -2167,6 +2176,23 @@ read_split (TlVectorReader  *self,
   n_features = tl_geojson_split_get_n_features (split);
   if (n_features < 2 * n_parts || n_features > self->max_features)
     return FALSE;
+
+  /* GDAL refuses a feature it thinks would take more memory than
+   * OGR_GEOJSON_MAX_OBJ_SIZE (200 MB unless set; 0: no limit), which it
+   * estimates at up to some 30 bytes per byte of a feature's text, and
+   * with its own limits on the first pass set it learns its fields from
+   * another set of features: GDAL would not read those files as
+   * usual.
+   */
+  if (CPLGetConfigOption ("OGR_GEOJSON_MAX_BYTES_FIRST_PASS", NULL) != NULL ||
+      CPLGetConfigOption ("OGR_GEOJSON_MAX_FEATURES_FIRST_PASS", NULL) != NULL)
+    return FALSE;
+  max_object_size = g_ascii_strtod (CPLGetConfigOption ("OGR_GEOJSON_MAX_OBJ_SIZE", "200"), NULL);
+  if (max_object_size > 0)
+    for (guint i = 0; i < n_features; i++)
+      if ((double) (tl_geojson_split_get_offset (split, i + 1) - tl_geojson_split_get_offset (split, i)) >
+          max_object_size * 1024 * 1024 / 64)
+        return FALSE;
 
   /* Parts of about the same number of bytes. */
   jobs.first[0] = 0;
