@@ -581,6 +581,9 @@ test_too_big_for_gdal (void)
   g_autofree char *dir = g_dir_make_tmp ("tl-split-XXXXXX", NULL);
   g_autofree char *path = write_collection (dir, "big-line.geojson", 60, with_big_line);
 
+  /* GDAL counts some 1.06 MB for the long line. */
+  g_assert_true (assert_same_in_parts (path, 3));
+  CPLSetConfigOption ("OGR_GEOJSON_MAX_OBJ_SIZE", "2");
   g_assert_true (assert_same_in_parts (path, 3));
   CPLSetConfigOption ("OGR_GEOJSON_MAX_OBJ_SIZE", "1");
   g_assert_false (assert_same_in_parts (path, 3));

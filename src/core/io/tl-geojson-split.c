@@ -478,19 +478,36 @@ check_number (const char *data,
   return i;
 }
 
+/* What GDAL's GeoJSON driver counts for the memory a feature will take
+ * (OGRJSONCollectionStreamingParser, with json-c 0.16 on a 64-bit
+ * system): per object 40 bytes, a hash table of 56 and 16 entries of 40,
+ * and 40 per member; per array 40 + 32, and 8 per member; per value 40,
+ * and a string's length and 8 more.
+ */
+#define GDAL_OBJECT_SIZE (40 + 56 + 16 * 40)
+#define GDAL_OBJECT_MEMBER_SIZE 40
+#define GDAL_ARRAY_SIZE (40 + 32)
+#define GDAL_ARRAY_MEMBER_SIZE 8
+#define GDAL_VALUE_SIZE 40
+#define GDAL_STRING_EXTRA 8
+
 /* Whether the text from @i to @end is one JSON value and nothing else
  * but white space, by the letter of RFC 8259: what GDAL's parsers might
  * each take otherwise (a number cut short, NaN, a comma too many) is
- * refused.
+ * refused.  @estimate is set to what GDAL counts for its memory, at
+ * most (a string's escapes are counted as they are written).
  */
 static gboolean
 is_strict_json (const char *data,
                 gsize       i,
-                gsize       end)
+                gsize       end,
+                guint64    *estimate)
 {
   enum { VALUE, VALUE_OR_END, KEY, KEY_OR_END, COLON, AFTER_VALUE } state = VALUE;
   char stack[MAX_DEPTH];
   guint depth = 0;
+
+  *estimate = 0;
 
   for (;;)
     {
@@ -516,17 +533,26 @@ is_strict_json (const char *data,
             }
           G_GNUC_FALLTHROUGH;
         case VALUE:
+          if (depth > 0 && stack[depth - 1] == ']')
+            *estimate += GDAL_ARRAY_MEMBER_SIZE;
           if (data[i] == '{' || data[i] == '[')
             {
               if (depth == MAX_DEPTH)
                 return FALSE;
+              *estimate += data[i] == '{' ? GDAL_OBJECT_SIZE : GDAL_ARRAY_SIZE;
               stack[depth++] = data[i] == '{' ? '}' : ']';
               state = data[i] == '{' ? KEY_OR_END : VALUE_OR_END;
               i++;
               break;
             }
+          *estimate += GDAL_VALUE_SIZE;
           if (data[i] == '"')
-            i = check_string (data, end, i);
+            {
+              gsize start = i;
+
+              i = check_string (data, end, i);
+              *estimate += i - start + GDAL_STRING_EXTRA;
+            }
           else if (data[i] == '-' || g_ascii_isdigit (data[i]))
             i = check_number (data, end, i);
           else if (end - i >= 4 && (memcmp (data + i, "true", 4) == 0 || memcmp (data + i, "null", 4) == 0))
@@ -543,6 +569,7 @@ is_strict_json (const char *data,
         case KEY:
           if (data[i] != '"' || (i = check_string (data, end, i)) == 0)
             return FALSE;
+          *estimate += GDAL_OBJECT_MEMBER_SIZE;
           state = COLON;
           break;
 
@@ -573,6 +600,9 @@ is_strict_json (const char *data,
 
 /**
  * tl_geojson_split_is_strict:
+ * @gdal_estimate: (out): what GDAL's GeoJSON driver counts for the
+ *   memory @feature takes, to refuse it above OGR_GEOJSON_MAX_OBJ_SIZE;
+ *   at least as much
  *
  * Returns: whether @feature is JSON by the letter of RFC 8259.  GDAL
  *   does not see a feature whole when its geometry is read apart, and
@@ -582,12 +612,13 @@ is_strict_json (const char *data,
  */
 gboolean
 tl_geojson_split_is_strict (TlGeoJSONSplit *split,
-                            guint           feature)
+                            guint           feature,
+                            guint64        *gdal_estimate)
 {
   g_return_val_if_fail (feature < split->starts->len, FALSE);
 
   return is_strict_json (split->data, g_array_index (split->starts, gsize, feature),
-                         g_array_index (split->ends, gsize, feature));
+                         g_array_index (split->ends, gsize, feature), gdal_estimate);
 }
 
 /**

@@ -20,7 +20,8 @@ guint           tl_geojson_split_get_n_features (TlGeoJSONSplit *split);
 gsize           tl_geojson_split_get_offset   (TlGeoJSONSplit *split,
                                                guint           feature);
 gboolean        tl_geojson_split_is_strict    (TlGeoJSONSplit *split,
-                                               guint           feature);
+                                               guint           feature,
+                                               guint64        *gdal_estimate);
 const char     *tl_geojson_split_get_geometry (TlGeoJSONSplit *split,
                                                guint           feature,
                                                gsize          *length);

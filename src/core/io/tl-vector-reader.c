@@ -2016,7 +2016,8 @@ typedef struct
   GCancellable   *cancellable;
   guint           first[MAX_SPLIT_PARTS + 1];   /* the first feature of each part */
   OGRGeometryH   *geometries;                   /* of each feature; NULL without one */
-  gint            failed;                       /* atomic: a geometry GDAL refused */
+  gint            failed;                       /* atomic: a feature to leave to GDAL */
+  double          max_object_size;              /* OGR_GEOJSON_MAX_OBJ_SIZE, in bytes; 0: none */
   /* Job 0: the features without their geometries */
   char           *properties_path;
   char           *properties;
@@ -2065,13 +2066,19 @@ parse_geometries (SplitJobs *jobs,
   CPLErrorReset ();
   for (guint i = jobs->first[index]; i < jobs->first[index + 1]; i++)
     {
+      guint64 estimate;
       gsize length;
       const char *geometry = tl_geojson_split_get_geometry (jobs->split, i, &length);
 
       if (g_atomic_int_get (&jobs->failed) ||
           ((i & 255) == 0 && g_cancellable_is_cancelled (jobs->cancellable)))
         break;
-      if (!tl_geojson_split_is_strict (jobs->split, i))
+      /* GDAL refuses a feature it thinks would take more memory than
+       * OGR_GEOJSON_MAX_OBJ_SIZE (200 MB unless set; 0: no limit): some
+       * 30 bytes per byte of coordinates.
+       */
+      if (!tl_geojson_split_is_strict (jobs->split, i, &estimate) ||
+          (jobs->max_object_size > 0 && (double) estimate > jobs->max_object_size))
         {
           g_atomic_int_set (&jobs->failed, TRUE);
           break;
@@ -2155,7 +2162,6 @@ read_split (TlVectorReader  *self,
   guint n_threads = MIN (g_get_num_processors (), MAX_SPLIT_THREADS);
   guint n_parts = self->split_parts > 0 ? self->split_parts : SPLIT_PARTS_PER_THREAD * n_threads;
   guint n_features;
-  double max_object_size;
   gsize length;
   GStatBuf st;
   ReadContext ctx = { 0 };
@@ -2177,22 +2183,12 @@ read_split (TlVectorReader  *self,
   if (n_features < 2 * n_parts || n_features > self->max_features)
     return FALSE;
 
-  /* GDAL refuses a feature it thinks would take more memory than
-   * OGR_GEOJSON_MAX_OBJ_SIZE (200 MB unless set; 0: no limit), which it
-   * estimates at up to some 30 bytes per byte of a feature's text, and
-   * with its own limits on the first pass set it learns its fields from
-   * another set of features: GDAL would not read those files as
-   * usual.
+  /* With its own limits on the first pass set, GDAL learns the fields
+   * from other features than all of them.
    */
   if (CPLGetConfigOption ("OGR_GEOJSON_MAX_BYTES_FIRST_PASS", NULL) != NULL ||
       CPLGetConfigOption ("OGR_GEOJSON_MAX_FEATURES_FIRST_PASS", NULL) != NULL)
     return FALSE;
-  max_object_size = g_ascii_strtod (CPLGetConfigOption ("OGR_GEOJSON_MAX_OBJ_SIZE", "200"), NULL);
-  if (max_object_size > 0)
-    for (guint i = 0; i < n_features; i++)
-      if ((double) (tl_geojson_split_get_offset (split, i + 1) - tl_geojson_split_get_offset (split, i)) >
-          max_object_size * 1024 * 1024 / 64)
-        return FALSE;
 
   /* Parts of about the same number of bytes. */
   jobs.first[0] = 0;
@@ -2214,6 +2210,8 @@ read_split (TlVectorReader  *self,
   base = g_path_get_basename (open_path);
   jobs.split = split;
   jobs.cancellable = cancellable;
+  jobs.max_object_size = g_ascii_strtod (CPLGetConfigOption ("OGR_GEOJSON_MAX_OBJ_SIZE", "200"),
+                                         NULL) * 1024 * 1024;
   jobs.geometries = g_new0 (OGRGeometryH, n_features);
   jobs.properties_path = g_strdup_printf ("/vsimem/tl-split-%p/%s", (void *) &jobs, base);
   tl_parallel_for (n_parts + 1, "tl-read-part", run_split_job, &jobs);
