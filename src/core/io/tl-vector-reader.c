@@ -2018,6 +2018,8 @@ typedef struct
   OGRGeometryH   *geometries;                   /* of each feature; NULL without one */
   gint            failed;                       /* atomic: a feature to leave to GDAL */
   double          max_object_size;              /* OGR_GEOJSON_MAX_OBJ_SIZE, in bytes; 0: none */
+  gssize          n_points;                     /* atomic: of the geometries so far */
+  gsize           max_points;
   /* Job 0: the features without their geometries */
   char           *properties_path;
   char           *properties;
@@ -2053,8 +2055,25 @@ open_properties (SplitJobs *jobs)
   CPLPopErrorHandler ();
 }
 
+static gsize
+count_points (OGRGeometryH geom,
+              guint        depth)
+{
+  int n = OGR_G_GetGeometryCount (geom);
+  gsize points = 0;
+
+  if (n == 0 || depth > 32)
+    return OGR_G_GetPointCount (geom);
+  for (int i = 0; i < n; i++)
+    points += count_points (OGR_G_GetGeometryRef (geom, i), depth + 1);
+
+  return points;
+}
+
 /* The geometries of part @index - 1: GDAL's error or warning on any of
- * them sends the file back to the usual read.
+ * them sends the file back to the usual read, and so do more vertices
+ * in all than the reader takes from one file (the usual read stops
+ * there, rather than after every geometry is in memory).
  */
 static void
 parse_geometries (SplitJobs *jobs,
@@ -2067,7 +2086,7 @@ parse_geometries (SplitJobs *jobs,
   for (guint i = jobs->first[index]; i < jobs->first[index + 1]; i++)
     {
       guint64 estimate;
-      gsize length;
+      gsize length, n;
       const char *geometry = tl_geojson_split_get_geometry (jobs->split, i, &length);
 
       if (g_atomic_int_get (&jobs->failed) ||
@@ -2090,6 +2109,12 @@ parse_geometries (SplitJobs *jobs,
       g_string_append_len (text, geometry, length);
       jobs->geometries[i] = OGR_G_CreateGeometryFromJson (text->str);
       if (jobs->geometries[i] == NULL || CPLGetLastErrorType () != CE_None)
+        {
+          g_atomic_int_set (&jobs->failed, TRUE);
+          break;
+        }
+      n = count_points (jobs->geometries[i], 0);
+      if ((gsize) g_atomic_pointer_add (&jobs->n_points, (gssize) n) + n > jobs->max_points)
         {
           g_atomic_int_set (&jobs->failed, TRUE);
           break;
@@ -2210,6 +2235,7 @@ read_split (TlVectorReader  *self,
   base = g_path_get_basename (open_path);
   jobs.split = split;
   jobs.cancellable = cancellable;
+  jobs.max_points = self->max_vertices;
   jobs.max_object_size = g_ascii_strtod (CPLGetConfigOption ("OGR_GEOJSON_MAX_OBJ_SIZE", "200"),
                                          NULL) * 1024 * 1024;
   jobs.geometries = g_new0 (OGRGeometryH, n_features);
