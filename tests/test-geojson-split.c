@@ -624,7 +624,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   tl_core_init ();
-  /* Each file is read twice, whole and in parts: from the file both times. */
+  /* Each file is read twice, whole and on several threads: from the file both times. */
   tl_read_cache_set_max_size (0);
 
   g_test_add_func ("/tl/geojson-split/scan", test_scan);

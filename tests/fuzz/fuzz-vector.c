@@ -21,7 +21,7 @@
  * a render: the reader's checks and explanations of GDAL errors,
  * reprojection, projection of the document, levels of detail, labels
  * and the renderer all see what the fuzzer makes, and so does reading
- * a GeoJSON file in parts (fuzz_split()).  Of the reader's
+ * a GeoJSON file on several threads (fuzz_split()).  Of the reader's
  * drivers only GeoJSON is registered: GDAL's own parsers are not what
  * we fuzz.
  */
@@ -100,14 +100,14 @@ fuzz_split (const uint8_t *data,
       /* The warnings are not compared one by one: GDAL keeps the
        * transformations it made between reads, and stops repeating a
        * failure it has said often, so two reads of one file in a process
-       * may pass on GDAL's messages differently.  A file read in parts
-       * had no warning in any part, so its whole read may have none of
-       * Truceline's own.
+       * may pass on GDAL's messages differently.  A file read on
+       * several threads had no warning, so its whole read may have none
+       * of Truceline's own.
        */
       if (_tl_vector_reader_get_n_split_reads (part_reader) > 0)
         for (guint i = 0; i < whole_warnings->len; i++)
           if (!g_str_has_prefix (g_ptr_array_index (whole_warnings, i), "GDAL reports"))
-            g_error ("read in parts without “%s”", (const char *) g_ptr_array_index (whole_warnings, i));
+            g_error ("read on several threads without “%s”", (const char *) g_ptr_array_index (whole_warnings, i));
     }
   g_unlink (path);
 }

@@ -66,7 +66,7 @@ struct _TlVectorReader
   gsize     max_features;
   gsize     split_min_size;   /* see read_split(); 0: the default */
   guint     split_parts;
-  gint      n_split_reads;    /* files read in parts, for tests */
+  gint      n_split_reads;    /* files read on several threads (read_split()), for tests */
 };
 
 G_DEFINE_FINAL_TYPE (TlVectorReader, tl_vector_reader, G_TYPE_OBJECT)
@@ -1775,7 +1775,7 @@ read_layer (ReadContext   *ctx,
       ordinal++;
       ctx->feature_ordinal = ordinal;
 
-      /* Read in parts, the geometries come on their own (read_split()). */
+      /* Read on several threads, the geometries come on their own (read_split()). */
       if (ctx->geometries != NULL && ordinal <= ctx->n_geometries)
         {
           if (OGR_F_GetGeometryRef (feature) != NULL)
