@@ -1545,6 +1545,19 @@ wgs84_srs (void)
   return srs;
 }
 
+/* Whether read_layer() takes @srs for WGS 84 longitude/latitude, and
+ * transforms nothing: the axis order aside.
+ */
+static gboolean
+is_wgs84 (OGRSpatialReferenceH srs,
+          OGRSpatialReferenceH wgs84)
+{
+  const char *options[] = { "IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
+                            "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS", NULL };
+
+  return OSRIsSameEx (srs, wgs84, options);
+}
+
 static gboolean
 layer_extent_is_lonlat (OGRLayerH layer,
                         gboolean  if_unknown)
@@ -1684,8 +1697,6 @@ read_layer (ReadContext   *ctx,
   else
     {
       OGRSpatialReferenceH src = OSRClone (src_srs);
-      const char *same_options[] = { "IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
-                                     "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS", NULL };
 
       OSRSetAxisMappingStrategy (src, OAMS_TRADITIONAL_GIS_ORDER);
 
@@ -1712,7 +1723,7 @@ read_layer (ReadContext   *ctx,
           return NULL;
         }
 
-      if (!OSRIsSameEx (src, dst_srs, same_options))
+      if (!is_wgs84 (src, dst_srs))
         {
           CPLErrorReset ();
           ct = OCTNewCoordinateTransformation (src, dst_srs);
@@ -2148,8 +2159,6 @@ static gboolean
 is_wgs84_layer (OGRLayerH ogr_layer)
 {
   OGRSpatialReferenceH src_srs = OGR_L_GetSpatialRef (ogr_layer);
-  const char *same_options[] = { "IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
-                                 "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS", NULL };
   OGRSpatialReferenceH wgs84;
   gboolean same;
 
@@ -2157,7 +2166,7 @@ is_wgs84_layer (OGRLayerH ogr_layer)
     return FALSE;
 
   wgs84 = wgs84_srs ();
-  same = OSRIsSameEx (src_srs, wgs84, same_options);
+  same = is_wgs84 (src_srs, wgs84);
   OSRDestroySpatialReference (wgs84);
 
   return same;
