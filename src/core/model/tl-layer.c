@@ -1697,6 +1697,7 @@ typedef struct
   double         grid;
   gsize          max_points;
   guint          first_feature[MAX_LEVEL_RANGES + 1];
+  gsize          first_point[MAX_LEVEL_RANGES + 1];     /* in @prev, where each range's vertices begin */
   float         *xy[MAX_LEVEL_RANGES];
   gsize          n[MAX_LEVEL_RANGES];
   TlPart        *parts;
@@ -1717,14 +1718,9 @@ snap_range (gpointer data,
   const TlLevel *prev = job->prev;
   double grid = job->grid;
   double inv = 1.0 / grid;
-  gsize capacity = 0;
-  float *xy;
+  gsize capacity = job->first_point[index + 1] - job->first_point[index];
+  float *xy = g_new (float, 2 * MAX (capacity, 1));
   gsize n = 0;
-
-  for (guint f = job->first_feature[index]; f < job->first_feature[index + 1]; f++)
-    for (guint pi = features[f].first_part; pi < features[f].first_part + features[f].n_parts; pi++)
-      capacity += prev->parts[pi].n_points;
-  xy = g_new (float, 2 * MAX (capacity, 1));
 
   for (guint f = job->first_feature[index]; f < job->first_feature[index + 1]; f++)
     {
@@ -1791,7 +1787,7 @@ build_level (TlLayer       *self,
 {
   const TlFeature *features = (const TlFeature *) (void *) self->features->data;
   guint n_features = self->features->len;
-  LevelJob job = { self, prev, grid, max_points, { 0 }, { NULL }, { 0 }, NULL, 0 };
+  LevelJob job = { .self = self, .prev = prev, .grid = grid, .max_points = max_points };
   guint n_ranges = (guint) CLAMP (prev->n_points / LEVEL_RANGE_POINTS, 1, MAX_LEVEL_RANGES);
   gboolean kept = TRUE;
   gsize n = 0, share, sum = 0;
@@ -1801,15 +1797,20 @@ build_level (TlLayer       *self,
   /* Ranges of about the same number of vertices. */
   share = prev->n_points / n_ranges + 1;
   job.first_feature[0] = 0;
+  job.first_point[0] = 0;
   for (guint f = 0; f < n_features && r < n_ranges; f++)
     {
       for (guint pi = features[f].first_part; pi < features[f].first_part + features[f].n_parts; pi++)
         sum += prev->parts[pi].n_points;
       if (sum >= share * r)
-        job.first_feature[r++] = f + 1;
+        {
+          job.first_feature[r] = f + 1;
+          job.first_point[r++] = sum;
+        }
     }
   n_ranges = r;
   job.first_feature[n_ranges] = n_features;
+  job.first_point[n_ranges] = prev->n_points;
 
   job.parts = g_new0 (TlPart, MAX (self->parts->len, 1));
   if (n_ranges > 1)
