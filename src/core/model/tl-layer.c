@@ -89,6 +89,12 @@ struct _TlLayer
   GMutex        label_mutex;
   float        *label_points;
 
+  /* Per feature, the first feature of the same geometry, vertex by
+   * vertex (itself when none is earlier); NULL when no two features
+   * share their geometry.
+   */
+  guint        *first_copy;
+
   /* Per style (0 being the default): how many features use it, and the
    * one with the shortest name, to label the style in legends.
    */
@@ -189,6 +195,7 @@ tl_layer_finalize (GObject *object)
   g_clear_pointer (&self->levels, g_ptr_array_unref);
   g_clear_pointer (&self->index, tl_spatial_index_free);
   g_clear_pointer (&self->label_points, g_free);
+  g_clear_pointer (&self->first_copy, g_free);
   g_clear_pointer (&self->style_count, g_free);
   g_clear_pointer (&self->style_example, g_free);
   g_clear_pointer (&self->statuses, g_free);
@@ -1909,6 +1916,142 @@ build_levels (TlLayer *self)
     }
 }
 
+/* Copies of one geometry
+ *
+ * A file merged from many snapshots holds many features of the same
+ * geometry (an area whose line did not move).  The renderer draws their
+ * coverage once for all of them; here each is told the first of them.
+ * Geometries are compared as their source coordinates, bit for bit, and
+ * their parts: the same coordinates project and simplify the same.
+ */
+
+static guint64
+geometry_hash (TlLayer         *self,
+               const TlFeature *feature)
+{
+  guint64 h = 0x9e3779b97f4a7c15ull ^ feature->kind ^ ((guint64) feature->n_parts << 8);
+
+  for (guint pi = feature->first_part; pi < feature->first_part + feature->n_parts; pi++)
+    {
+      const TlPart *part = &g_array_index (self->parts, TlPart, pi);
+      const guint64 *words = (const guint64 *) (const void *) (self->lonlat + 2 * (gsize) part->first);
+
+      h = (h ^ part->n_points ^ ((guint64) part->is_hole << 40)) * 0x100000001b3ull;
+      for (gsize i = 0; i < 2 * (gsize) part->n_points; i++)
+        {
+          h ^= words[i];
+          h *= 0xff51afd7ed558ccdull;
+          h ^= h >> 32;
+        }
+    }
+
+  return h;
+}
+
+static gboolean
+same_geometry (TlLayer         *self,
+               const TlFeature *a,
+               const TlFeature *b)
+{
+  if (a->kind != b->kind || a->n_parts != b->n_parts || a->n_points != b->n_points)
+    return FALSE;
+
+  for (guint k = 0; k < a->n_parts; k++)
+    {
+      const TlPart *pa = &g_array_index (self->parts, TlPart, a->first_part + k);
+      const TlPart *pb = &g_array_index (self->parts, TlPart, b->first_part + k);
+
+      if (pa->n_points != pb->n_points || pa->is_hole != pb->is_hole ||
+          memcmp (self->lonlat + 2 * (gsize) pa->first, self->lonlat + 2 * (gsize) pb->first,
+                  sizeof (double) * 2 * pa->n_points) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+find_copies (TlLayer *self)
+{
+  const TlFeature *features = (const TlFeature *) (void *) self->features->data;
+  guint n_features = self->features->len;
+  gsize size = 16;
+  g_autofree guint *slots = NULL;      /* 1 + a feature, 0 for none */
+  g_autofree guint64 *hashes = NULL;
+  guint *first = NULL;
+
+  while (size < 2 * (gsize) n_features)
+    size *= 2;
+  slots = g_new0 (guint, size);
+  hashes = g_new (guint64, size);
+
+  for (guint f = 0; f < n_features; f++)
+    {
+      const TlFeature *feature = &features[f];
+      guint64 h;
+      gsize slot;
+
+      if (feature->kind == TL_GEOMETRY_POINT || feature->n_points < 2)
+        continue;
+
+      h = geometry_hash (self, feature);
+      for (slot = h & (size - 1); slots[slot] != 0; slot = (slot + 1) & (size - 1))
+        if (hashes[slot] == h && same_geometry (self, &features[slots[slot] - 1], feature))
+          break;
+
+      if (slots[slot] == 0)
+        {
+          slots[slot] = f + 1;
+          hashes[slot] = h;
+          continue;
+        }
+
+      if (first == NULL)
+        {
+          first = g_new (guint, MAX (n_features, 1));
+          for (guint k = 0; k < n_features; k++)
+            first[k] = k;
+        }
+      first[f] = slots[slot] - 1;
+    }
+
+  self->first_copy = first;
+}
+
+/**
+ * tl_layer_get_first_copy:
+ * @index: a feature
+ *
+ * Features of the same geometry, vertex by vertex, are copies of each
+ * other (as in a file merged from snapshots).  Known once the layer is
+ * projected.
+ *
+ * Returns: the first feature of the same geometry as @index; @index
+ *   itself when no earlier feature has it
+ */
+guint
+tl_layer_get_first_copy (TlLayer *self,
+                         guint    index)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), index);
+  g_return_val_if_fail (index < self->features->len, index);
+
+  return self->first_copy != NULL ? self->first_copy[index] : index;
+}
+
+/**
+ * tl_layer_has_copies:
+ *
+ * Returns: whether some features of the layer have the same geometry
+ */
+gboolean
+tl_layer_has_copies (TlLayer *self)
+{
+  g_return_val_if_fail (TL_IS_LAYER (self), FALSE);
+
+  return self->first_copy != NULL;
+}
+
 static void
 build_index (TlLayer *self)
 {
@@ -2143,6 +2286,7 @@ tl_layer_set_projection (TlLayer       *self,
 
   build_levels (self);
   build_index (self);
+  find_copies (self);
   summarize_styles (self);
   summarize_statuses (self);
 
@@ -2334,6 +2478,8 @@ tl_layer_get_memory_size (TlLayer *self)
   size += self->values->len * sizeof (char *);
   size += self->n_lonlat * sizeof (float);
   size += self->features->len * 2 * sizeof (float);
+  if (self->first_copy != NULL)
+    size += self->features->len * sizeof (guint);
 
   for (guint i = 1; i < self->levels->len; i++)
     {

@@ -201,6 +201,9 @@ gsize             tl_layer_get_memory_size       (TlLayer         *self);
 
 /* Level of detail and spatial queries, after projection */
 guint             tl_layer_get_n_levels          (TlLayer         *self);
+guint             tl_layer_get_first_copy        (TlLayer         *self,
+                                                  guint            index);
+gboolean          tl_layer_has_copies            (TlLayer         *self);
 guint             tl_layer_pick_level            (TlLayer         *self,
                                                   double           max_error);
 void              tl_layer_get_level             (TlLayer         *self,
