@@ -498,6 +498,180 @@ test_bands (void)
   check_bands (neighbours, border, "neighbours");
 }
 
+/* Copies of one geometry, as in a file merged from snapshots: a wiggly
+ * ring with a hole drawn four times in two colours, a square between
+ * them, a line twice.  With @nudge, one vertex of each copy is moved by
+ * a few billionths of a degree, a different few for each, so that none
+ * is a copy, bit for bit, of another: each is drawn as a path.
+ */
+#define COPY_RING 12000
+
+static void
+add_copy_feature (TlLayer      *layer,
+                  TlGeometryKind kind,
+                  const double *ring,
+                  guint         n,
+                  const double *hole,
+                  guint         n_hole,
+                  guint         nudge,
+                  const char   *fill,
+                  double        stroke_width)
+{
+  g_autofree double *moved = g_memdup2 (ring, sizeof (double) * 2 * n);
+  TlStyle style;
+
+  memset (&style, 0, sizeof style);
+  tl_color_parse (&style.fill, fill);
+  style.fill.alpha = 0.3;
+  tl_color_parse (&style.stroke, fill);
+  style.stroke_width = stroke_width;
+  style.flags = TL_STYLE_HAS_FILL | TL_STYLE_HAS_STROKE | TL_STYLE_HAS_STROKE_WIDTH;
+
+  moved[2 * (n / 3)] += 1e-9 * nudge;
+
+  tl_layer_begin_feature (layer, kind, -1);
+  tl_layer_add_part (layer, moved, n, FALSE);
+  if (hole != NULL)
+    tl_layer_add_part (layer, hole, n_hole, TRUE);
+  tl_layer_set_feature_style (layer, &style);
+  tl_layer_end_feature (layer);
+}
+
+static TlDocument *
+make_copies (gboolean nudge)
+{
+  g_autoptr(TlLayer) layer = tl_layer_new ("copies");
+  g_autoptr(GPtrArray) layers = g_ptr_array_new ();
+  g_autoptr(TlDocument) document = tl_document_new ();
+  g_autofree double *ring = g_new (double, 2 * COPY_RING);
+  double hole[] = { 30.0, 48.0, 30.0, 48.3, 30.4, 48.3, 30.4, 48.0 };
+  double square[] = { 30.2, 47.2, 31.6, 47.2, 31.6, 48.6, 30.2, 48.6 };
+  double line[] = { 28.5, 46.5, 29.6, 49.9, 31.0, 46.6, 32.5, 49.8 };
+
+  for (guint i = 0; i < COPY_RING; i++)
+    {
+      double a = 2 * G_PI * i / COPY_RING;
+      double r = 1.4 + 0.15 * sin (a * 37) + 0.03 * sin (a * 411);
+
+      ring[2 * i] = 30.2 + r * cos (a) * 1.5;
+      ring[2 * i + 1] = 48.1 + r * sin (a);
+    }
+
+  add_copy_feature (layer, TL_GEOMETRY_POLYGON, ring, COPY_RING, hole, 4, 0, "#c01c28", 2);
+  add_copy_feature (layer, TL_GEOMETRY_POLYGON, square, 4, NULL, 0, 0, "#1c71d8", 1.2);
+  add_copy_feature (layer, TL_GEOMETRY_POLYGON, ring, COPY_RING, hole, 4, nudge ? 1 : 0, "#26a269", 2);
+  add_copy_feature (layer, TL_GEOMETRY_LINE, line, 4, NULL, 0, 0, "#241f31", 1.5);
+  add_copy_feature (layer, TL_GEOMETRY_POLYGON, ring, COPY_RING, hole, 4, nudge ? 2 : 0, "#c01c28", 2);
+  add_copy_feature (layer, TL_GEOMETRY_LINE, line, 4, NULL, 0, nudge ? 3 : 0, "#241f31", 1.5);
+  /* Wider than the first: its outline drawn as a path. */
+  add_copy_feature (layer, TL_GEOMETRY_POLYGON, ring, COPY_RING, hole, 4, nudge ? 4 : 0, "#c01c28", 4);
+
+  g_ptr_array_add (layers, layer);
+  g_assert_true (tl_document_add_layers (document, layers, NULL));
+
+  return g_steal_pointer (&document);
+}
+
+/* OVER of @color at @alpha onto @below, channel by channel. */
+static TlTestPixel
+over (TlTestPixel  below,
+      const char  *color,
+      double       alpha)
+{
+  TlColor c;
+  TlTestPixel p;
+
+  g_assert_true (tl_color_parse (&c, color));
+  p.r = (guint8) round (c.red * 255 * alpha + below.r * (1 - alpha));
+  p.g = (guint8) round (c.green * 255 * alpha + below.g * (1 - alpha));
+  p.b = (guint8) round (c.blue * 255 * alpha + below.b * (1 - alpha));
+  p.a = 255;
+
+  return p;
+}
+
+static void
+assert_near_pixel (TlTestPixel  got,
+                   TlTestPixel  want,
+                   int          tolerance,
+                   const char  *what)
+{
+  if (ABS (got.r - want.r) > tolerance || ABS (got.g - want.g) > tolerance ||
+      ABS (got.b - want.b) > tolerance)
+    g_error ("%s: %u,%u,%u, not %u,%u,%u", what, got.r, got.g, got.b, want.r, want.g, want.b);
+}
+
+/* Copies of one geometry are drawn through one mask of their coverage
+ * (see draw_shared()); the image is that of each drawn as a path.
+ */
+static void
+test_shared_copies (void)
+{
+  g_autoptr(TlDocument) copies = make_copies (FALSE);
+  g_autoptr(TlDocument) nudged = make_copies (TRUE);
+  TlLayer *layer = tl_document_get_layer (copies, 0);
+
+  g_assert_true (tl_layer_has_copies (layer));
+  g_assert_cmpuint (tl_layer_get_first_copy (layer, 0), ==, 0);
+  g_assert_cmpuint (tl_layer_get_first_copy (layer, 1), ==, 1);
+  g_assert_cmpuint (tl_layer_get_first_copy (layer, 2), ==, 0);
+  g_assert_cmpuint (tl_layer_get_first_copy (layer, 3), ==, 3);
+  g_assert_cmpuint (tl_layer_get_first_copy (layer, 4), ==, 0);
+  g_assert_cmpuint (tl_layer_get_first_copy (layer, 5), ==, 3);
+  g_assert_cmpuint (tl_layer_get_first_copy (layer, 6), ==, 0);
+  g_assert_false (tl_layer_has_copies (tl_document_get_layer (nudged, 0)));
+
+  for (guint ds = 1; ds <= 2; ds++)
+    for (guint n_threads = 1; n_threads <= 2; n_threads++)
+      {
+        g_autoptr(TlViewport) viewport = tl_test_viewport_for_geo (copies, 500, 400, 27.5, 46, 33.5, 50.5);
+        g_autoptr(TlRenderer) shared = tl_renderer_new ();
+        g_autoptr(TlRenderer) paths = tl_renderer_new ();
+        cairo_surface_t *a, *b;
+        TlTestPixel background, inside, hole;
+        int x, y;
+
+        tl_viewport_set_device_scale (viewport, ds);
+        tl_renderer_set_n_threads (shared, n_threads);
+        tl_renderer_set_n_threads (paths, n_threads);
+        a = tl_test_render (shared, copies, viewport, MAP_ONLY);
+        b = tl_test_render (paths, nudged, viewport, MAP_ONLY);
+
+        g_test_message ("device scale %u, %u threads: %" G_GSIZE_FORMAT " vertices drawn as paths "
+                        "or masks, against %" G_GSIZE_FORMAT, ds, n_threads,
+                        tl_renderer_get_stats (shared)->points_drawn,
+                        tl_renderer_get_stats (paths)->points_drawn);
+        /* The ring is rasterised three times, not four: its fill and
+         * its outline each once, the outline of its wider copy as a
+         * path.
+         */
+        g_assert_cmpuint (tl_renderer_get_stats (shared)->features_drawn, ==,
+                          tl_renderer_get_stats (paths)->features_drawn);
+        g_assert_cmpuint (tl_renderer_get_stats (shared)->points_drawn, <,
+                          tl_renderer_get_stats (paths)->points_drawn * 4 / 5);
+
+        /* The same pixels but for the rounding of a few composites. */
+        g_assert_cmpuint (tl_test_count_different_pixels (a, b, 3), ==, 0);
+        g_assert_cmpuint (tl_test_count_different_pixels (a, b, 1), <,
+                          (guint) (500 * 400 * ds * ds / 100));
+
+        /* Against the colours composited here: the ring's inside, red,
+         * green and red twice, and its hole, untouched.
+         */
+        background = tl_test_get_pixel (a, 2, 2);
+        tl_test_geo_to_pixel (copies, viewport, 29.0, 47.3, &x, &y);
+        inside = over (over (over (over (background, "#c01c28", 0.3), "#26a269", 0.3), "#c01c28", 0.3),
+                       "#c01c28", 0.3);
+        assert_near_pixel (tl_test_get_pixel (a, x, y), inside, 3, "inside the ring");
+        tl_test_geo_to_pixel (copies, viewport, 30.3, 48.15, &x, &y);
+        hole = tl_test_get_pixel (a, x, y);
+        assert_near_pixel (hole, over (background, "#1c71d8", 0.3), 2, "in the hole, over the square");
+
+        cairo_surface_destroy (a);
+        cairo_surface_destroy (b);
+      }
+}
+
 static void
 test_culling (void)
 {
@@ -1535,6 +1709,7 @@ main (int   argc,
   g_test_add_func ("/tl/renderer/no-cracks", test_no_cracks);
   g_test_add_func ("/tl/renderer/culling", test_culling);
   g_test_add_func ("/tl/renderer/bands", test_bands);
+  g_test_add_func ("/tl/renderer/shared-copies", test_shared_copies);
   g_test_add_func ("/tl/renderer/selection", test_selection);
   g_test_add_func ("/tl/renderer/hover", test_hover);
   g_test_add_func ("/tl/renderer/big-selection", test_big_selection);

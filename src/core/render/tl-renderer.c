@@ -1284,6 +1284,352 @@ clip_to_features (cairo_t        *cr,
   cairo_clip (cr);
 }
 
+/* Copies of one geometry
+ *
+ * A file merged from dated snapshots holds the same area many times
+ * over, once per snapshot in which its line did not move.  Into an
+ * image, the coverage of such an area (of its fill, and of its outline)
+ * is rasterised once, into an alpha mask, and each copy is composited
+ * through it with its own colour, in its own turn: the pixels are those
+ * of drawing every copy's path, without scan-converting the same path
+ * again and again.  The masks live while copies remain to be drawn in
+ * the layer, within a budget; past it, copies are drawn as paths.
+ */
+
+#define SHARED_COVERAGE_BUDGET (32 * 1024 * 1024)
+
+typedef struct
+{
+  guint            remaining;      /* copies in view still to be drawn */
+  gboolean         placed;
+  gsize            n_points;       /* of the level drawn; 0: vanished there */
+  double           pad;            /* around the feature's box, in user units */
+  int              x, y;           /* the masks' origin, in device pixels */
+  int              width, height;
+  gboolean         outside;        /* out of the clip: not drawn */
+  gboolean         fill_tried;
+  gboolean         stroke_tried;
+  cairo_surface_t *fill;           /* A8; NULL: not made */
+  cairo_surface_t *stroke;
+  double           stroke_width;   /* of @stroke */
+} SharedCoverage;
+
+typedef struct
+{
+  GHashTable    *copies;           /* first copy → SharedCoverage */
+  gsize          bytes;
+  double         device_scale;
+  double         offset_x, offset_y;
+  cairo_matrix_t ctm;
+} SharedCoverages;
+
+static void
+shared_coverage_free (gpointer data)
+{
+  SharedCoverage *copy = data;
+
+  g_clear_pointer (&copy->fill, cairo_surface_destroy);
+  g_clear_pointer (&copy->stroke, cairo_surface_destroy);
+  g_free (copy);
+}
+
+static gboolean
+is_tiny (const TlFeature *feature,
+         double           tiny)
+{
+  return feature->kind != TL_GEOMETRY_POINT &&
+         tl_bounds_width (&feature->bounds) < tiny &&
+         tl_bounds_height (&feature->bounds) < tiny;
+}
+
+/* Sets up @shared for the features @indices of @layer drawn into @cr;
+ * returns FALSE when coverage is not shared there: not an image, a
+ * transformation other than a scale and a shift, a device scale whose
+ * pixels a mask would not meet exactly, or no copies in view.
+ */
+static gboolean
+shared_coverages_init (SharedCoverages *shared,
+                       cairo_t         *cr,
+                       TlLayer         *layer,
+                       GArray          *indices,
+                       double           tiny)
+{
+  cairo_surface_t *target = cairo_get_group_target (cr);
+  GHashTableIter iter;
+  gpointer value;
+  double sx, sy;
+
+  memset (shared, 0, sizeof *shared);
+  if (!tl_layer_has_copies (layer) || cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE)
+    return FALSE;
+
+  cairo_surface_get_device_scale (target, &sx, &sy);
+  cairo_surface_get_device_offset (target, &shared->offset_x, &shared->offset_y);
+  cairo_get_matrix (cr, &shared->ctm);
+  if (sx != sy || !(sx == 1 || sx == 2 || sx == 4) || shared->ctm.xy != 0 || shared->ctm.yx != 0 ||
+      shared->offset_x != floor (shared->offset_x) || shared->offset_y != floor (shared->offset_y))
+    return FALSE;
+  shared->device_scale = sx;
+
+  shared->copies = g_hash_table_new_full (NULL, NULL, NULL, shared_coverage_free);
+  for (guint i = 0; i < indices->len; i++)
+    {
+      guint index = g_array_index (indices, guint, i);
+      const TlFeature *feature = tl_layer_get_feature (layer, index);
+      gpointer key = GUINT_TO_POINTER (tl_layer_get_first_copy (layer, index));
+      SharedCoverage *copy;
+
+      if (feature->kind == TL_GEOMETRY_POINT || is_tiny (feature, tiny))
+        continue;
+      if ((copy = g_hash_table_lookup (shared->copies, key)) == NULL)
+        {
+          copy = g_new0 (SharedCoverage, 1);
+          g_hash_table_insert (shared->copies, key, copy);
+        }
+      copy->remaining++;
+    }
+
+  /* A geometry in view once is drawn as a path. */
+  g_hash_table_iter_init (&iter, shared->copies);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((SharedCoverage *) value)->remaining < 2)
+      g_hash_table_iter_remove (&iter);
+
+  if (g_hash_table_size (shared->copies) == 0)
+    {
+      g_clear_pointer (&shared->copies, g_hash_table_unref);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* From user space of @cr to its device pixels. */
+static void
+shared_to_device (const SharedCoverages *shared,
+                  double                 ux,
+                  double                 uy,
+                  double                *dx,
+                  double                *dy)
+{
+  cairo_matrix_transform_point (&shared->ctm, &ux, &uy);
+  *dx = ux * shared->device_scale + shared->offset_x;
+  *dy = uy * shared->device_scale + shared->offset_y;
+}
+
+/* Where the masks of @copy go: the box of feature @index, with room for
+ * outlines up to @stroke_width wide, within the clip of @cr.
+ */
+static void
+place_coverage (cairo_t               *cr,
+                const SharedCoverages *shared,
+                SharedCoverage        *copy,
+                TlLayer               *layer,
+                guint                  index,
+                guint                  level,
+                double                 stroke_width,
+                const Xform           *t)
+{
+  const TlFeature *feature = tl_layer_get_feature (layer, index);
+  const TlPart *parts;
+  const float *xy;
+  double x0, y0, x1, y1, cx0, cy0, cx1, cy1;
+  TlBounds sb;
+
+  copy->placed = TRUE;
+  tl_layer_get_level (layer, level, &xy, &parts, NULL);
+  for (guint pi = feature->first_part; pi < feature->first_part + feature->n_parts; pi++)
+    copy->n_points += parts[pi].n_points;
+
+  /* Round joins and caps reach half the width out; a pixel more for
+   * the antialiasing, and room for copies drawn a little wider.
+   */
+  copy->pad = MAX (stroke_width, 2.0) + 1;
+  screen_bounds (t, &feature->bounds, &sb);
+  shared_to_device (shared, sb.min_x - copy->pad, sb.min_y - copy->pad, &x0, &y0);
+  shared_to_device (shared, sb.max_x + copy->pad, sb.max_y + copy->pad, &x1, &y1);
+  cairo_clip_extents (cr, &cx0, &cy0, &cx1, &cy1);
+  shared_to_device (shared, cx0, cy0, &cx0, &cy0);
+  shared_to_device (shared, cx1, cy1, &cx1, &cy1);
+
+  x0 = MAX (MIN (x0, x1), MIN (cx0, cx1));
+  y0 = MAX (MIN (y0, y1), MIN (cy0, cy1));
+  x1 = MIN (MAX (x0, x1), MAX (cx0, cx1));
+  y1 = MIN (MAX (y0, y1), MAX (cy0, cy1));
+  if (!(x1 > x0 && y1 > y0))
+    {
+      copy->outside = TRUE;
+      return;
+    }
+  /* Larger than an image can be: drawn as paths. */
+  if (x1 - x0 > 32767 || y1 - y0 > 32767)
+    {
+      copy->fill_tried = copy->stroke_tried = TRUE;
+      return;
+    }
+
+  copy->x = (int) floor (x0);
+  copy->y = (int) floor (y0);
+  copy->width = (int) ceil (x1) - copy->x;
+  copy->height = (int) ceil (y1) - copy->y;
+}
+
+/* Rasterises the fill (@stroke_width 0) or the outline of feature
+ * @index into a new A8 mask of @copy's place; NULL past the budget.
+ */
+static cairo_surface_t *
+make_coverage (TlRenderer      *self,
+               cairo_t         *cr,
+               SharedCoverages *shared,
+               SharedCoverage  *copy,
+               TlLayer         *layer,
+               guint            index,
+               guint            level,
+               double           stroke_width,
+               const Xform     *t)
+{
+  gsize bytes = (gsize) cairo_format_stride_for_width (CAIRO_FORMAT_A8, copy->width) * copy->height;
+  cairo_surface_t *mask;
+  cairo_matrix_t m, step;
+  cairo_t *mcr;
+
+  if (shared->bytes + bytes > SHARED_COVERAGE_BUDGET)
+    return NULL;
+
+  mask = cairo_image_surface_create (CAIRO_FORMAT_A8, copy->width, copy->height);
+  if (cairo_surface_status (mask) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (mask);
+      return NULL;
+    }
+  shared->bytes += bytes;
+
+  /* The mask's pixels are the device's, shifted to its origin. */
+  mcr = cairo_create (mask);
+  cairo_matrix_init_scale (&step, shared->device_scale, shared->device_scale);
+  cairo_matrix_multiply (&m, &shared->ctm, &step);
+  cairo_matrix_init_translate (&step, shared->offset_x - copy->x, shared->offset_y - copy->y);
+  cairo_matrix_multiply (&m, &m, &step);
+  cairo_set_matrix (mcr, &m);
+  cairo_set_antialias (mcr, cairo_get_antialias (cr));
+  cairo_set_tolerance (mcr, cairo_get_tolerance (cr));
+  cairo_set_fill_rule (mcr, CAIRO_FILL_RULE_WINDING);
+  cairo_set_line_join (mcr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (mcr, CAIRO_LINE_CAP_ROUND);
+
+  feature_path (self, mcr, layer, index, level, t);
+  if (stroke_width > 0)
+    {
+      cairo_set_line_width (mcr, stroke_width);
+      cairo_stroke (mcr);
+    }
+  else
+    cairo_fill (mcr);
+  cairo_destroy (mcr);
+  cairo_surface_flush (mask);
+
+  return mask;
+}
+
+/* Composites @copy's @mask in @color. */
+static void
+paint_coverage (cairo_t               *cr,
+                const SharedCoverages *shared,
+                const SharedCoverage  *copy,
+                cairo_surface_t       *mask,
+                const TlColor         *color)
+{
+  cairo_save (cr);
+  cairo_identity_matrix (cr);
+  cairo_scale (cr, 1 / shared->device_scale, 1 / shared->device_scale);
+  cairo_translate (cr, -shared->offset_x, -shared->offset_y);
+  set_color (cr, color);
+  cairo_mask_surface (cr, mask, copy->x, copy->y);
+  cairo_restore (cr);
+}
+
+/* Draws what it can of feature @index, a copy, through masks: its fill,
+ * then its outline.  Sets *@fill_path or *@stroke_path where that part
+ * is to be drawn as a path instead (no mask for it), and *@rasterised
+ * to the vertices scan-converted here.  Returns the vertices of the
+ * feature at @level; 0 when it vanishes there.
+ */
+static gsize
+draw_shared (TlRenderer      *self,
+             cairo_t         *cr,
+             SharedCoverages *shared,
+             SharedCoverage  *copy,
+             TlLayer         *layer,
+             guint            index,
+             guint            level,
+             const TlStyle   *style,
+             gboolean        *fill_path,
+             gboolean        *stroke_path,
+             gsize           *rasterised,
+             const Xform     *t)
+{
+  const TlFeature *feature = tl_layer_get_feature (layer, index);
+  gboolean fill = feature->kind == TL_GEOMETRY_POLYGON && style->fill.alpha > 0;
+  gboolean stroke = style->stroke_width > 0 && style->stroke.alpha > 0;
+
+  *fill_path = *stroke_path = FALSE;
+  *rasterised = 0;
+
+  if (!copy->placed)
+    place_coverage (cr, shared, copy, layer, index, level, stroke ? style->stroke_width : 0, t);
+  if (copy->n_points == 0 || copy->outside)
+    return copy->n_points;
+
+  if (fill && !copy->fill_tried)
+    {
+      copy->fill_tried = TRUE;
+      copy->fill = make_coverage (self, cr, shared, copy, layer, index, level, 0, t);
+      if (copy->fill != NULL)
+        *rasterised += copy->n_points;
+    }
+  if (fill && copy->fill != NULL)
+    paint_coverage (cr, shared, copy, copy->fill, &style->fill);
+  else
+    *fill_path = fill;
+
+  if (stroke && !copy->stroke_tried && style->stroke_width / 2 + 1 <= copy->pad)
+    {
+      copy->stroke_tried = TRUE;
+      copy->stroke_width = style->stroke_width;
+      copy->stroke = make_coverage (self, cr, shared, copy, layer, index, level, style->stroke_width, t);
+      if (copy->stroke != NULL)
+        *rasterised += copy->n_points;
+    }
+  if (stroke && copy->stroke != NULL && copy->stroke_width == style->stroke_width)
+    {
+      /* Drawn as a path, the fill comes first. */
+      if (*fill_path)
+        *stroke_path = TRUE;
+      else
+        paint_coverage (cr, shared, copy, copy->stroke, &style->stroke);
+    }
+  else
+    *stroke_path = stroke;
+
+  return copy->n_points;
+}
+
+/* Copy @copy of @key is drawn: its masks go with the last. */
+static void
+shared_coverage_drawn (SharedCoverages *shared,
+                       gpointer         key,
+                       SharedCoverage  *copy)
+{
+  if (--copy->remaining > 0)
+    return;
+
+  if (copy->fill != NULL)
+    shared->bytes -= (gsize) cairo_image_surface_get_stride (copy->fill) * copy->height;
+  if (copy->stroke != NULL)
+    shared->bytes -= (gsize) cairo_image_surface_get_stride (copy->stroke) * copy->height;
+  g_hash_table_remove (shared->copies, key);
+}
+
 static void
 draw_layer (TlRenderer      *self,
             cairo_t         *cr,
@@ -1303,6 +1649,8 @@ draw_layer (TlRenderer      *self,
   double margin = 10 * scale;
   double opacity = tl_layer_get_opacity (layer);
   gboolean by_field = tl_layer_get_label_field (layer) != NULL;
+  SharedCoverages shared = { 0 };
+  gboolean share = FALSE;
 
   query.min_x -= margin;
   query.min_y -= margin;
@@ -1354,21 +1702,28 @@ draw_layer (TlRenderer      *self,
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
 
+  /* Copies share their coverage, but not through a translucent layer's
+   * group, nor when drawn with the hatching and dashes of a rank.
+   */
+  if (paint && !t->vector && opacity >= 1 && rank == 0)
+    share = shared_coverages_init (&shared, cr, layer, self->indices, tiny);
+
   for (guint i = 0; i < self->indices->len; i++)
     {
       guint index = g_array_index (self->indices, guint, i);
       const TlFeature *feature = tl_layer_get_feature (layer, index);
       gboolean owned = is_owned (self, feature, t);
       gboolean counted = owned && paint;
+      SharedCoverage *copy = NULL;
+      gboolean fill_path, stroke_path;
+      gpointer key;
       TlStyle style;
       gsize n;
 
       if (counted)
         self->stats.features_culled--;
 
-      if (feature->kind != TL_GEOMETRY_POINT &&
-          tl_bounds_width (&feature->bounds) < tiny &&
-          tl_bounds_height (&feature->bounds) < tiny)
+      if (is_tiny (feature, tiny))
         {
           if (counted)
             self->stats.features_culled++;
@@ -1406,6 +1761,30 @@ draw_layer (TlRenderer      *self,
           continue;
         }
 
+      if (share &&
+          (copy = g_hash_table_lookup (shared.copies, key = GUINT_TO_POINTER (tl_layer_get_first_copy (layer, index)))) != NULL)
+        {
+          gsize rasterised;
+
+          n = draw_shared (self, cr, &shared, copy, layer, index, level, &style,
+                           &fill_path, &stroke_path, &rasterised, t);
+          shared_coverage_drawn (&shared, key, copy);
+          if (n == 0)
+            continue;
+          if (counted)
+            {
+              self->stats.features_drawn++;
+              self->stats.points_drawn += rasterised;
+            }
+          if (!fill_path && !stroke_path)
+            goto labels;
+        }
+      else
+        {
+          fill_path = paint && feature->kind == TL_GEOMETRY_POLYGON && style.fill.alpha > 0;
+          stroke_path = paint && style.stroke_width > 0 && style.stroke.alpha > 0;
+        }
+
       n = feature_path (self, cr, layer, index, level, t);
       if (n == 0)
         {
@@ -1415,14 +1794,15 @@ draw_layer (TlRenderer      *self,
 
       if (counted)
         {
-          self->stats.features_drawn++;
+          if (copy == NULL)
+            self->stats.features_drawn++;
           self->stats.points_drawn += n;
         }
 
       /* A layer not painted still builds its path: a feature labelled
        * is one whose outline reaches into the view, as when painted.
        */
-      if (paint && feature->kind == TL_GEOMETRY_POLYGON && style.fill.alpha > 0)
+      if (fill_path)
         {
           if (rank > 0)
             fill_with_pattern (cr, &style.fill, rank, 0, 0);
@@ -1433,7 +1813,7 @@ draw_layer (TlRenderer      *self,
             }
         }
 
-      if (paint && style.stroke_width > 0 && style.stroke.alpha > 0)
+      if (stroke_path)
         {
           set_color (cr, &style.stroke);
           cairo_set_line_width (cr, style.stroke_width);
@@ -1442,6 +1822,8 @@ draw_layer (TlRenderer      *self,
           set_rank_dash (cr, 0);
         }
       cairo_new_path (cr);
+
+    labels:
 
       if (collect_labels && owned && feature->kind == TL_GEOMETRY_POLYGON && (feature->name != NULL || by_field))
         {
@@ -1456,6 +1838,9 @@ draw_layer (TlRenderer      *self,
             g_array_append_val (self->labels, c);
         }
     }
+
+  if (share)
+    g_hash_table_unref (shared.copies);
 
   if (paint && opacity < 1)
     {
@@ -1646,23 +2031,29 @@ cut_bands (TlRenderer     *self,
 
       for (guint k = 0; k < indices->len; k++)
         {
-          const TlFeature *feature = tl_layer_get_feature (layer, g_array_index (indices, guint, k));
+          guint index = g_array_index (indices, guint, k);
+          const TlFeature *feature = tl_layer_get_feature (layer, index);
           TlBounds sb;
-          double c;
+          double c, pixels;
           int top, bottom;
 
-          if (feature->kind != TL_GEOMETRY_POINT &&
-              tl_bounds_width (&feature->bounds) < tiny && tl_bounds_height (&feature->bounds) < tiny)
+          if (is_tiny (feature, tiny))
             continue;
 
           screen_bounds (t, &feature->bounds, &sb);
           top = (int) CLAMP (floor (sb.min_y * ds), y0, y1 - 1) - y0;
           bottom = (int) CLAMP (ceil (sb.max_y * ds), y0 + 1, y1) - y0;
 
-          /* A vertex, and the pixels filled, a few hundred to a vertex. */
-          c = feature->n_points +
-              MAX (0, MIN (sb.max_x, t->width) - MAX (sb.min_x, 0)) *
-              MAX (0, MIN (sb.max_y, t->height) - MAX (sb.min_y, 0)) * ds * ds / 256.0;
+          /* A vertex, and the pixels filled, a thousand to a vertex (an
+           * outline costs more than the area inside it); a copy of an
+           * earlier geometry, only the pixels of its masks.
+           */
+          pixels = MAX (0, MIN (sb.max_x, t->width) - MAX (sb.min_x, 0)) *
+                   MAX (0, MIN (sb.max_y, t->height) - MAX (sb.min_y, 0)) * ds * ds;
+          if (tl_layer_get_first_copy (layer, index) != index)
+            c = pixels / 128.0;
+          else
+            c = feature->n_points + pixels / 1024.0;
           cost[top] += c / (bottom - top);
           cost[bottom] -= c / (bottom - top);
           total += c;
