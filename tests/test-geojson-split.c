@@ -593,6 +593,91 @@ test_too_big_for_gdal (void)
   g_rmdir (dir);
 }
 
+/* Three geometries over and over, as in a file merged from snapshots;
+ * every other copy of the third with other spaces, so the same
+ * geometry in another text.
+ */
+static char *
+with_copies (guint i)
+{
+  const char *geometries[] = {
+    "{\"type\":\"Polygon\",\"coordinates\":[[[30,48],[31,48],[31,49],[30,49],[30,48]],"
+    "[[30.2,48.2],[30.4,48.2],[30.4,48.4],[30.2,48.2]]]}",
+    "{\"type\":\"LineString\",\"coordinates\":[[29,47],[29.5,47.5],[30,47.2]]}",
+    "{\"type\":\"MultiPolygon\",\"coordinates\":[[[[32,46],[33,46],[33,47],[32,46]]],"
+    "[[[34,46],[35,46],[35,47],[34,46]]]]}",
+    "{ \"type\": \"MultiPolygon\", \"coordinates\": [[[[32,46],[33,46],[33,47],[32,46]]],"
+    "[[[34,46],[35,46],[35,47],[34,46]]]] }",
+  };
+  guint g = i % 3 == 2 && i % 2 == 0 ? 3 : i % 3;
+
+  return g_strdup_printf ("{\"type\":\"Feature\",\"properties\":{\"name\":\"f%u\",\"snapshot\":%u},"
+                          "\"geometry\":%s}", i, i / 3, geometries[g]);
+}
+
+static GPtrArray *
+read_limited (const char  *path,
+              guint        n_parts,
+              gsize        max_vertices,
+              guint       *n_split,
+              GError     **error)
+{
+  g_autoptr(TlVectorReader) reader = tl_vector_reader_new ();
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *layers;
+
+  _tl_vector_reader_set_split (reader, 1, n_parts);
+  _tl_vector_reader_set_limits (reader, max_vertices, 0);
+  layers = tl_vector_reader_read (reader, path, warnings, NULL, error);
+  *n_split = _tl_vector_reader_get_n_split_reads (reader);
+
+  return layers;
+}
+
+/* Geometries of the same text are parsed once, and each feature gets
+ * its own copy: the layers are those of the whole read.  The copies'
+ * vertices count towards the limit of a file as in the whole read.
+ */
+static void
+test_same_geometries (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tl-split-XXXXXX", NULL);
+  g_autofree char *path = write_collection (dir, "copies.geojson", 90, with_copies);
+  /* 30 copies each of 9, 3 and 8 vertices; 28 in the four texts. */
+  const gsize n_vertices = 30 * (9 + 3 + 8);
+  const gsize limits[] = { n_vertices, n_vertices - 1, 40 };
+
+  g_assert_true (assert_same_in_parts (path, 3));
+
+  for (guint k = 0; k < G_N_ELEMENTS (limits); k++)
+    {
+      g_autoptr(GError) whole_error = NULL;
+      g_autoptr(GError) split_error = NULL;
+      guint n_whole = 0, n_split = 0;
+      g_autoptr(GPtrArray) whole = read_limited (path, 1, limits[k], &n_whole, &whole_error);
+      g_autoptr(GPtrArray) split = read_limited (path, 3, limits[k], &n_split, &split_error);
+
+      g_test_message ("limit %" G_GSIZE_FORMAT ": %s", limits[k],
+                      whole_error != NULL ? whole_error->message : "read");
+      g_assert_cmpint (whole_error != NULL, ==, k > 0);
+      if (whole_error != NULL)
+        {
+          g_assert_nonnull (split_error);
+          g_assert_cmpstr (split_error->message, ==, whole_error->message);
+          g_assert_cmpuint (n_split, ==, 0);
+        }
+      else
+        {
+          g_assert_no_error (split_error);
+          g_assert_cmpuint (n_split, ==, 1);
+          tl_test_assert_same_layers (whole, split);
+        }
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* A cancelled read of a file that would be split stops with the
  * cancellation, without reading the file whole.
  */
@@ -634,6 +719,7 @@ main (int   argc,
   g_test_add_func ("/tl/geojson-split/falls-back", test_falls_back);
   g_test_add_func ("/tl/geojson-split/broken", test_broken);
   g_test_add_func ("/tl/geojson-split/too-big-for-gdal", test_too_big_for_gdal);
+  g_test_add_func ("/tl/geojson-split/same-geometries", test_same_geometries);
   g_test_add_func ("/tl/geojson-split/cancelled", test_cancelled);
 
   return g_test_run ();

@@ -117,6 +117,12 @@ typedef struct
   OGRGeometryH   *geometries;
   guint           n_geometries;
   gboolean        geometries_differ;
+  /* Of each of those features, the first whose geometry has the same
+   * text, whose geometry it is given a copy of, and whether a feature's
+   * geometry has copies; NULL when no two have the same.
+   */
+  const guint    *same_as;
+  const guint8   *has_copies;
 } ReadContext;
 
 static void
@@ -1789,8 +1795,15 @@ read_layer (ReadContext   *ctx,
       /* Read on several threads, the geometries come on their own (read_split()). */
       if (ctx->geometries != NULL && ordinal <= ctx->n_geometries)
         {
+          guint first = ctx->same_as != NULL ? ctx->same_as[ordinal - 1] : ordinal - 1;
+
           if (OGR_F_GetGeometryRef (feature) != NULL)
             ctx->geometries_differ = TRUE;
+          else if (ctx->same_as != NULL && ctx->has_copies[first])
+            {
+              if (ctx->geometries[first] != NULL)
+                OGR_F_SetGeometry (feature, ctx->geometries[first]);
+            }
           else if (ctx->geometries[ordinal - 1] != NULL)
             OGR_F_SetGeometryDirectly (feature, g_steal_pointer (&ctx->geometries[ordinal - 1]));
         }
@@ -1999,7 +2012,10 @@ read_layer (ReadContext   *ctx,
  * (tl_geojson_split_dup_without_geometries()), so that the fields,
  * their order and types, the FIDs and the layer's name are what it
  * gives for the whole file.  read_layer() then reads that collection
- * as it reads any layer, each feature given its geometry.
+ * as it reads any layer, each feature given its geometry.  A geometry
+ * whose text another feature's repeats byte for byte (a file merged
+ * from snapshots repeats every area whose line did not move) is parsed
+ * once, and each of those features gets a copy of it.
  *
  * The result must be what reading the whole file gives, so anything
  * unusual sends the file back to the usual read, which words and
@@ -2021,6 +2037,15 @@ read_layer (ReadContext   *ctx,
 #define SPLIT_PARTS_PER_THREAD 4      /* so that a thread with a slow part is not waited for */
 #define MAX_SPLIT_PARTS (MAX_SPLIT_THREADS * SPLIT_PARTS_PER_THREAD)
 
+/* The text of a feature's geometry, as a key of a hash table. */
+typedef struct
+{
+  const char *text;      /* NULL: no geometry */
+  gsize       length;
+  guint64     hash;
+  guint       index;
+} GeometryText;
+
 typedef struct
 {
   TlGeoJSONSplit *split;
@@ -2031,6 +2056,12 @@ typedef struct
   double          max_object_size;              /* OGR_GEOJSON_MAX_OBJ_SIZE, in bytes; 0: none */
   gssize          n_points;                     /* atomic: of the geometries so far */
   gsize           max_points;
+  /* Geometries of the same text, byte for byte, are parsed once: the
+   * hash of each one's text, then the first feature of each text.
+   */
+  GeometryText   *texts;
+  guint          *same_as;                      /* NULL: no two the same */
+  guint8         *has_copies;
   /* Job 0: the features without their geometries */
   char           *properties_path;
   char           *properties;
@@ -2081,6 +2112,113 @@ count_points (OGRGeometryH geom,
   return points;
 }
 
+/* A hash of @length bytes, eight at a time. */
+static guint64
+hash_text (const char *text,
+           gsize       length)
+{
+  guint64 h = 0x9e3779b97f4a7c15ull ^ length;
+  gsize i = 0;
+
+  for (; i + 8 <= length; i += 8)
+    {
+      guint64 word;
+
+      memcpy (&word, text + i, 8);
+      h = (h ^ word) * 0xff51afd7ed558ccdull;
+      h ^= h >> 29;
+    }
+  for (; i < length; i++)
+    h = (h ^ (guchar) text[i]) * 0x100000001b3ull;
+
+  return h ^ (h >> 32);
+}
+
+static const char *
+geometry_text (TlGeoJSONSplit *split,
+               guint           i,
+               gsize          *length)
+{
+  const char *text = tl_geojson_split_get_geometry (split, i, length);
+
+  if (text == NULL || (*length == 4 && memcmp (text, "null", 4) == 0))
+    return NULL;
+
+  return text;
+}
+
+static void
+hash_geometries (gpointer data,
+                 guint    index)
+{
+  SplitJobs *jobs = data;
+
+  for (guint i = jobs->first[index]; i < jobs->first[index + 1]; i++)
+    {
+      GeometryText *key = &jobs->texts[i];
+
+      key->index = i;
+      key->text = geometry_text (jobs->split, i, &key->length);
+      key->hash = key->text != NULL ? hash_text (key->text, key->length) : 0;
+    }
+}
+
+static guint
+geometry_text_hash (gconstpointer key)
+{
+  return (guint) ((const GeometryText *) key)->hash;
+}
+
+static gboolean
+geometry_text_equal (gconstpointer a,
+                     gconstpointer b)
+{
+  const GeometryText *ka = a, *kb = b;
+
+  return ka->hash == kb->hash && ka->length == kb->length && memcmp (ka->text, kb->text, ka->length) == 0;
+}
+
+/* Sets jobs->same_as to the first feature of each geometry's text, or
+ * leaves it NULL when no two geometries have the same.  The texts are
+ * hashed on every core.
+ */
+static void
+find_same_geometries (SplitJobs *jobs,
+                      guint      n_parts,
+                      guint      n_features)
+{
+  g_autoptr(GHashTable) firsts = g_hash_table_new (geometry_text_hash, geometry_text_equal);
+  guint *same_as = NULL;
+
+  jobs->texts = g_new (GeometryText, MAX (n_features, 1));
+  tl_parallel_for (n_parts, "tl-read-hash", hash_geometries, jobs);
+
+  for (guint i = 0; i < n_features; i++)
+    {
+      const GeometryText *first;
+
+      if (jobs->texts[i].text == NULL)
+        continue;
+      if ((first = g_hash_table_lookup (firsts, &jobs->texts[i])) == NULL)
+        {
+          g_hash_table_add (firsts, &jobs->texts[i]);
+          continue;
+        }
+      if (same_as == NULL)
+        {
+          same_as = g_new (guint, MAX (n_features, 1));
+          for (guint k = 0; k < n_features; k++)
+            same_as[k] = k;
+          jobs->has_copies = g_new0 (guint8, MAX (n_features, 1));
+        }
+      same_as[i] = first->index;
+      jobs->has_copies[first->index] = TRUE;
+    }
+
+  g_clear_pointer (&jobs->texts, g_free);
+  jobs->same_as = same_as;
+}
+
 /* The geometries of part @index - 1: GDAL's error or warning on any of
  * them sends the file back to the usual read, and so do more vertices
  * in all than the reader takes from one file (the usual read stops
@@ -2114,6 +2252,11 @@ parse_geometries (SplitJobs *jobs,
           break;
         }
       if (geometry == NULL || (length == 4 && memcmp (geometry, "null", 4) == 0))
+        continue;
+      /* A copy is given its first's geometry in read_layer(), which
+       * counts its vertices towards the limit.
+       */
+      if (jobs->same_as != NULL && jobs->same_as[i] != i)
         continue;
 
       g_string_truncate (text, 0);
@@ -2249,6 +2392,7 @@ read_split (TlVectorReader  *self,
                                          NULL) * 1024 * 1024;
   jobs.geometries = g_new0 (OGRGeometryH, n_features);
   jobs.properties_path = g_strdup_printf ("/vsimem/tl-split-%p/%s", (void *) &jobs, base);
+  find_same_geometries (&jobs, n_parts, n_features);
   tl_parallel_for (n_parts + 1, "tl-read-part", run_split_job, &jobs);
 
   if (jobs.properties_ds != NULL && !jobs.failed && !g_cancellable_is_cancelled (cancellable) &&
@@ -2271,6 +2415,8 @@ read_split (TlVectorReader  *self,
       ctx.gdal_seen = gdal_seen;
       ctx.geometries = jobs.geometries;
       ctx.n_geometries = n_features;
+      ctx.same_as = jobs.same_as;
+      ctx.has_copies = jobs.has_copies;
 
       CPLPushErrorHandlerEx (collect_gdal_error_cb, &ctx);
       CPLErrorReset ();
@@ -2291,6 +2437,8 @@ read_split (TlVectorReader  *self,
     if (jobs.geometries[i] != NULL)
       OGR_G_DestroyGeometry (jobs.geometries[i]);
   g_free (jobs.geometries);
+  g_free (jobs.same_as);
+  g_free (jobs.has_copies);
   if (jobs.properties_ds != NULL)
     GDALClose (jobs.properties_ds);
   VSIUnlink (jobs.properties_path);
