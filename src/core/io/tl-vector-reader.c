@@ -118,7 +118,7 @@ typedef struct
   guint           n_geometries;
   gboolean        geometries_differ;
   /* Of each of those features, the first whose geometry has the same
-   * text, whose geometry it is given a copy of, and whether a feature's
+   * text, whose geometry it is read from, and whether a feature's
    * geometry has copies; NULL when no two have the same.
    */
   const guint    *same_as;
@@ -1792,7 +1792,11 @@ read_layer (ReadContext   *ctx,
       ordinal++;
       ctx->feature_ordinal = ordinal;
 
-      /* Read on several threads, the geometries come on their own (read_split()). */
+      /* Read on several threads, the geometries come on their own
+       * (read_split()); one that features share stays there, and is
+       * only read.
+       */
+      geom = NULL;
       if (ctx->geometries != NULL && ordinal <= ctx->n_geometries)
         {
           guint first = ctx->same_as != NULL ? ctx->same_as[ordinal - 1] : ordinal - 1;
@@ -1800,16 +1804,14 @@ read_layer (ReadContext   *ctx,
           if (OGR_F_GetGeometryRef (feature) != NULL)
             ctx->geometries_differ = TRUE;
           else if (ctx->same_as != NULL && ctx->has_copies[first])
-            {
-              if (ctx->geometries[first] != NULL)
-                OGR_F_SetGeometry (feature, ctx->geometries[first]);
-            }
+            geom = ctx->geometries[first];
           else if (ctx->geometries[ordinal - 1] != NULL)
             OGR_F_SetGeometryDirectly (feature, g_steal_pointer (&ctx->geometries[ordinal - 1]));
         }
       else if (ctx->geometries != NULL)
         ctx->geometries_differ = TRUE;
-      geom = OGR_F_GetGeometryRef (feature);
+      if (geom == NULL)
+        geom = OGR_F_GetGeometryRef (feature);
 
       /* GDAL makes a feature's integer "id" its FID, and numbers the
        * features without one from 0.
@@ -2015,7 +2017,7 @@ read_layer (ReadContext   *ctx,
  * as it reads any layer, each feature given its geometry.  A geometry
  * whose text another feature's repeats byte for byte (a file merged
  * from snapshots repeats every area whose line did not move) is parsed
- * once, and each of those features gets a copy of it.
+ * once, and each of those features is read from it.
  *
  * The result must be what reading the whole file gives, so anything
  * unusual sends the file back to the usual read, which words and
