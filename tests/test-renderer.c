@@ -505,6 +505,7 @@ test_bands (void)
  * is a copy, bit for bit, of another: each is drawn as a path.
  */
 #define COPY_RING 12000
+#define WEST_EDGE 26.16
 
 static void
 add_copy_feature (TlLayer      *layer,
@@ -547,6 +548,7 @@ make_copies (gboolean nudge)
   double hole[] = { 30.0, 48.0, 30.0, 48.3, 30.4, 48.3, 30.4, 48.0 };
   double square[] = { 30.2, 47.2, 31.6, 47.2, 31.6, 48.6, 30.2, 48.6 };
   double line[] = { 28.5, 46.5, 29.6, 49.9, 31.0, 46.6, 32.5, 49.8 };
+  double west[] = { WEST_EDGE - 0.4, 47.0, WEST_EDGE, 47.0, WEST_EDGE, 48.0, WEST_EDGE - 0.4, 48.0 };
 
   for (guint i = 0; i < COPY_RING; i++)
     {
@@ -565,6 +567,11 @@ make_copies (gboolean nudge)
   add_copy_feature (layer, TL_GEOMETRY_LINE, line, 4, NULL, 0, nudge ? 3 : 0, "#241f31", 1.5);
   /* Wider than the first: its outline drawn as a path. */
   add_copy_feature (layer, TL_GEOMETRY_POLYGON, ring, COPY_RING, hole, 4, nudge ? 4 : 0, "#c01c28", 4);
+  /* Just west of the view: the first without an outline, the other's
+   * wide enough to reach into it.
+   */
+  add_copy_feature (layer, TL_GEOMETRY_POLYGON, west, 4, NULL, 0, 0, "#e66100", 0);
+  add_copy_feature (layer, TL_GEOMETRY_POLYGON, west, 4, NULL, 0, nudge ? 5 : 0, "#e66100", 24);
 
   g_ptr_array_add (layers, layer);
   g_assert_true (tl_document_add_layers (document, layers, NULL));
@@ -610,6 +617,7 @@ test_shared_copies (void)
   g_autoptr(TlDocument) copies = make_copies (FALSE);
   g_autoptr(TlDocument) nudged = make_copies (TRUE);
   TlLayer *layer = tl_document_get_layer (copies, 0);
+  cairo_surface_t *one = NULL;
 
   g_assert_true (tl_layer_has_copies (layer));
   g_assert_cmpuint (tl_layer_get_first_copy (layer, 0), ==, 0);
@@ -622,7 +630,7 @@ test_shared_copies (void)
   g_assert_false (tl_layer_has_copies (tl_document_get_layer (nudged, 0)));
 
   for (guint ds = 1; ds <= 2; ds++)
-    for (guint n_threads = 1; n_threads <= 2; n_threads++)
+    for (guint n_threads = 1; n_threads <= 3; n_threads++)
       {
         g_autoptr(TlViewport) viewport = tl_test_viewport_for_geo (copies, 500, 400, 27.5, 46, 33.5, 50.5);
         g_autoptr(TlRenderer) shared = tl_renderer_new ();
@@ -637,18 +645,31 @@ test_shared_copies (void)
         a = tl_test_render (shared, copies, viewport, MAP_ONLY);
         b = tl_test_render (paths, nudged, viewport, MAP_ONLY);
 
-        g_test_message ("device scale %u, %u threads: %" G_GSIZE_FORMAT " vertices drawn as paths "
-                        "or masks, against %" G_GSIZE_FORMAT, ds, n_threads,
-                        tl_renderer_get_stats (shared)->points_drawn,
-                        tl_renderer_get_stats (paths)->points_drawn);
-        /* The ring is rasterised three times, not four: its fill and
-         * its outline each once, the outline of its wider copy as a
-         * path.
+        g_test_message ("device scale %u, %u threads: %" G_GSIZE_FORMAT " vertices rasterised "
+                        "as paths or masks, against %" G_GSIZE_FORMAT, ds, n_threads,
+                        tl_renderer_get_stats (shared)->points_rasterised,
+                        tl_renderer_get_stats (paths)->points_rasterised);
+        /* The same features and vertices drawn, but the ring rasterised
+         * three times, not four: its fill and its outline each once,
+         * the outline of its wider copy as a path.
          */
         g_assert_cmpuint (tl_renderer_get_stats (shared)->features_drawn, ==,
                           tl_renderer_get_stats (paths)->features_drawn);
-        g_assert_cmpuint (tl_renderer_get_stats (shared)->points_drawn, <,
-                          tl_renderer_get_stats (paths)->points_drawn * 4 / 5);
+        g_assert_cmpuint (tl_renderer_get_stats (shared)->points_drawn, ==,
+                          tl_renderer_get_stats (paths)->points_drawn);
+        g_assert_cmpuint (tl_renderer_get_stats (paths)->points_rasterised, ==,
+                          tl_renderer_get_stats (paths)->points_drawn);
+        g_assert_cmpuint (tl_renderer_get_stats (shared)->points_rasterised, <,
+                          tl_renderer_get_stats (paths)->points_rasterised * 4 / 5);
+
+        /* In bands, the pixels of one thread, to the byte. */
+        if (n_threads == 1)
+          one = cairo_surface_reference (a);
+        else
+          g_assert_cmpmem (cairo_image_surface_get_data (a),
+                           cairo_image_surface_get_stride (a) * cairo_image_surface_get_height (a),
+                           cairo_image_surface_get_data (one),
+                           cairo_image_surface_get_stride (one) * cairo_image_surface_get_height (one));
 
         /* The same pixels but for the rounding of a few composites. */
         g_assert_cmpuint (tl_test_count_different_pixels (a, b, 3), ==, 0);
@@ -658,6 +679,15 @@ test_shared_copies (void)
         /* Against the colours composited here: the ring's inside, red,
          * green and red twice, and its hole, untouched.
          */
+        /* The square west of the view is in the query, a few pixels
+         * out, its wide outline in the view.
+         */
+        tl_test_geo_to_pixel (copies, viewport, WEST_EDGE, 47.5, &x, &y);
+        g_assert_cmpint (x, <, -5 * (int) ds);
+        g_assert_cmpint (x, >, -10 * (int) ds);
+        assert_near_pixel (tl_test_get_pixel (a, 1, y), over (tl_test_get_pixel (a, 1, 2), "#e66100", 1),
+                           3, "the outline reaching into the view");
+
         background = tl_test_get_pixel (a, 2, 2);
         tl_test_geo_to_pixel (copies, viewport, 29.0, 47.3, &x, &y);
         inside = over (over (over (over (background, "#c01c28", 0.3), "#26a269", 0.3), "#c01c28", 0.3),
@@ -669,6 +699,8 @@ test_shared_copies (void)
 
         cairo_surface_destroy (a);
         cairo_surface_destroy (b);
+        if (n_threads == 3)
+          g_clear_pointer (&one, cairo_surface_destroy);
       }
 }
 

@@ -108,6 +108,7 @@ typedef struct
   Summary background;
   Summary full;
   gsize   full_points;
+  gsize   full_rasterised;   /* vertices scan-converted: copies through one mask */
   guint   full_features;
 } ZoomResult;
 
@@ -730,6 +731,7 @@ bench_zoom (TlDocument *document,
       add_sample (full, render_once (renderer, surface, viewport, document, TL_RENDER_MAP));
     }
   result->full_points = tl_renderer_get_stats (renderer)->points_drawn;
+  result->full_rasterised = tl_renderer_get_stats (renderer)->points_rasterised;
   result->full_features = tl_renderer_get_stats (renderer)->features_drawn;
 
   cairo_surface_destroy (surface);
@@ -885,8 +887,9 @@ print_table (const Result *r)
       print_summary_row ("frame, largest feature selected", &zr->frame_selected);
       print_summary_row ("background render (worker thread)", &zr->background);
       print_summary_row ("full render (TL_RENDER_MAP, no cache)", &zr->full);
-      g_print ("  %-36s %" G_GSIZE_FORMAT " vertices, %u features\n",
-               "  full render drew", zr->full_points, zr->full_features);
+      g_print ("  %-36s %" G_GSIZE_FORMAT " vertices, %u features (%" G_GSIZE_FORMAT
+               " vertices rasterised)\n",
+               "  full render drew", zr->full_points, zr->full_features, zr->full_rasterised);
     }
   g_print ("  frame p95 <= %.0f ms at every zoom                     %s\n",
            TARGET_REDRAW_P95_MS, verdict (r, redraw_ok (r)));
@@ -1034,6 +1037,7 @@ print_json (const Result *r)
       add_summary (builder, "background_render", &zr->background);
       add_summary (builder, "full_render", &zr->full);
       add_int (builder, "full_render_vertices", zr->full_points);
+      add_int (builder, "full_render_rasterised", zr->full_rasterised);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -52,7 +52,8 @@ typedef struct
 {
   guint features_drawn;
   guint features_culled;
-  gsize points_drawn;
+  gsize points_drawn;       /* of the features drawn, at their level of detail */
+  gsize points_rasterised;  /* of the paths scan-converted (a mask shared by copies once) */
   guint labels_drawn;
   gboolean marks_cached;
 } TlRenderStats;
