@@ -634,9 +634,10 @@ read_limited (const char  *path,
   return layers;
 }
 
-/* Geometries of the same text are parsed once, and each feature gets
- * its own copy: the layers are those of the whole read.  The copies'
- * vertices count towards the limit of a file as in the whole read.
+/* Geometries of the same text are parsed once, and the features of
+ * that text are read from the one geometry: the layers are those of the
+ * whole read.  The copies' vertices count towards the limit of a file
+ * as in the whole read.
  */
 static void
 test_same_geometries (void)

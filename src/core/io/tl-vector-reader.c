@@ -122,7 +122,7 @@ typedef struct
    * geometry has copies; NULL when no two have the same.
    */
   const guint    *same_as;
-  const guint8   *has_copies;
+  const guint    *n_copies;
 } ReadContext;
 
 static void
@@ -1803,7 +1803,7 @@ read_layer (ReadContext   *ctx,
 
           if (OGR_F_GetGeometryRef (feature) != NULL)
             ctx->geometries_differ = TRUE;
-          else if (ctx->same_as != NULL && ctx->has_copies[first])
+          else if (ctx->same_as != NULL && ctx->n_copies[first] > 0)
             geom = ctx->geometries[first];
           else if (ctx->geometries[ordinal - 1] != NULL)
             OGR_F_SetGeometryDirectly (feature, g_steal_pointer (&ctx->geometries[ordinal - 1]));
@@ -2063,7 +2063,7 @@ typedef struct
    */
   GeometryText   *texts;
   guint          *same_as;                      /* NULL: no two the same */
-  guint8         *has_copies;
+  guint          *n_copies;                     /* of each first one, the others */
   /* Job 0: the features without their geometries */
   char           *properties_path;
   char           *properties;
@@ -2211,12 +2211,14 @@ find_same_geometries (SplitJobs *jobs,
           same_as = g_new (guint, MAX (n_features, 1));
           for (guint k = 0; k < n_features; k++)
             same_as[k] = k;
-          jobs->has_copies = g_new0 (guint8, MAX (n_features, 1));
+          jobs->n_copies = g_new0 (guint, MAX (n_features, 1));
         }
       same_as[i] = first->index;
-      jobs->has_copies[first->index] = TRUE;
+      jobs->n_copies[first->index]++;
     }
 
+  /* The table's keys point into the texts. */
+  g_clear_pointer (&firsts, g_hash_table_unref);
   g_clear_pointer (&jobs->texts, g_free);
   jobs->same_as = same_as;
 }
@@ -2255,8 +2257,8 @@ parse_geometries (SplitJobs *jobs,
         }
       if (geometry == NULL || (length == 4 && memcmp (geometry, "null", 4) == 0))
         continue;
-      /* A copy is given its first's geometry in read_layer(), which
-       * counts its vertices towards the limit.
+      /* A copy is read from its first's geometry, whose vertices count
+       * for every copy.
        */
       if (jobs->same_as != NULL && jobs->same_as[i] != i)
         continue;
@@ -2270,6 +2272,8 @@ parse_geometries (SplitJobs *jobs,
           break;
         }
       n = count_points (jobs->geometries[i], 0);
+      if (jobs->n_copies != NULL)
+        n *= 1 + (gsize) jobs->n_copies[i];
       if ((gsize) g_atomic_pointer_add (&jobs->n_points, (gssize) n) + n > jobs->max_points)
         {
           g_atomic_int_set (&jobs->failed, TRUE);
@@ -2418,7 +2422,7 @@ read_split (TlVectorReader  *self,
       ctx.geometries = jobs.geometries;
       ctx.n_geometries = n_features;
       ctx.same_as = jobs.same_as;
-      ctx.has_copies = jobs.has_copies;
+      ctx.n_copies = jobs.n_copies;
 
       CPLPushErrorHandlerEx (collect_gdal_error_cb, &ctx);
       CPLErrorReset ();
@@ -2440,7 +2444,7 @@ read_split (TlVectorReader  *self,
       OGR_G_DestroyGeometry (jobs.geometries[i]);
   g_free (jobs.geometries);
   g_free (jobs.same_as);
-  g_free (jobs.has_copies);
+  g_free (jobs.n_copies);
   if (jobs.properties_ds != NULL)
     GDALClose (jobs.properties_ds);
   VSIUnlink (jobs.properties_path);
