@@ -20,6 +20,7 @@
 #include <ogr_srs_api.h>
 #include <string.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "tl-crs-check.h"
 #include "tl-gdal.h"
@@ -2114,28 +2115,6 @@ count_points (OGRGeometryH geom,
   return points;
 }
 
-/* A hash of @length bytes, eight at a time. */
-static guint64
-hash_text (const char *text,
-           gsize       length)
-{
-  guint64 h = 0x9e3779b97f4a7c15ull ^ length;
-  gsize i = 0;
-
-  for (; i + 8 <= length; i += 8)
-    {
-      guint64 word;
-
-      memcpy (&word, text + i, 8);
-      h = (h ^ word) * 0xff51afd7ed558ccdull;
-      h ^= h >> 29;
-    }
-  for (; i < length; i++)
-    h = (h ^ (guchar) text[i]) * 0x100000001b3ull;
-
-  return h ^ (h >> 32);
-}
-
 static const char *
 geometry_text (TlGeoJSONSplit *split,
                guint           i,
@@ -2161,7 +2140,7 @@ hash_geometries (gpointer data,
 
       key->index = i;
       key->text = geometry_text (jobs->split, i, &key->length);
-      key->hash = key->text != NULL ? hash_text (key->text, key->length) : 0;
+      key->hash = key->text != NULL ? XXH3_64bits (key->text, key->length) : 0;
     }
 }
 

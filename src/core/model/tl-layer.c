@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "tl-enum-nick.h"
 #include "tl-error.h"
@@ -1925,24 +1926,22 @@ build_levels (TlLayer *self)
  * their parts: the same coordinates project and simplify the same.
  */
 
+/* XXH3 of each part's coordinates in turn, each seeded with what came
+ * before, its size and whether it is a hole.
+ */
 static guint64
 geometry_hash (TlLayer         *self,
                const TlFeature *feature)
 {
-  guint64 h = 0x9e3779b97f4a7c15ull ^ feature->kind ^ ((guint64) feature->n_parts << 8);
+  guint64 h = feature->kind ^ ((guint64) feature->n_parts << 8);
 
   for (guint pi = feature->first_part; pi < feature->first_part + feature->n_parts; pi++)
     {
       const TlPart *part = &g_array_index (self->parts, TlPart, pi);
-      const guint64 *words = (const guint64 *) (const void *) (self->lonlat + 2 * (gsize) part->first);
 
-      h = (h ^ part->n_points ^ ((guint64) part->is_hole << 40)) * 0x100000001b3ull;
-      for (gsize i = 0; i < 2 * (gsize) part->n_points; i++)
-        {
-          h ^= words[i];
-          h *= 0xff51afd7ed558ccdull;
-          h ^= h >> 32;
-        }
+      h = XXH3_64bits_withSeed (self->lonlat + 2 * (gsize) part->first,
+                                sizeof (double) * 2 * part->n_points,
+                                h ^ ((guint64) part->n_points << 1) ^ part->is_hole);
     }
 
   return h;
