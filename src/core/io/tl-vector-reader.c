@@ -2115,6 +2115,7 @@ count_points (OGRGeometryH geom,
   return points;
 }
 
+/* The text of feature @i's geometry; NULL without one, or for null. */
 static const char *
 geometry_text (TlGeoJSONSplit *split,
                guint           i,
@@ -2219,7 +2220,7 @@ parse_geometries (SplitJobs *jobs,
     {
       guint64 estimate;
       gsize length, n;
-      const char *geometry = tl_geojson_split_get_geometry (jobs->split, i, &length);
+      const char *geometry = geometry_text (jobs->split, i, &length);
 
       if (g_atomic_int_get (&jobs->failed) ||
           ((i & 255) == 0 && g_cancellable_is_cancelled (jobs->cancellable)))
@@ -2234,7 +2235,7 @@ parse_geometries (SplitJobs *jobs,
           g_atomic_int_set (&jobs->failed, TRUE);
           break;
         }
-      if (geometry == NULL || (length == 4 && memcmp (geometry, "null", 4) == 0))
+      if (geometry == NULL)
         continue;
       /* A copy is read from its first's geometry, whose vertices count
        * for every copy.

@@ -1364,6 +1364,17 @@ coverage_pad (TlLayer *layer,
   return MAX (style.stroke_width, 2.0) + 1 + snap;
 }
 
+/* Whether copies in @layer, drawn at @rank, may share their coverage:
+ * not through a translucent layer's group, nor with the hatching and
+ * dashes of a rank.
+ */
+static gboolean
+may_share_coverage (TlLayer *layer,
+                    guint    rank)
+{
+  return tl_layer_has_copies (layer) && tl_layer_get_opacity (layer) >= 1 && rank == 0;
+}
+
 /* The geometries of @layer that get masks, over the whole view of @t in
  * the order of the features: each one in view more than once, while the
  * masks alive (a fill's and an outline's, the box of the feature in the
@@ -1463,7 +1474,7 @@ shared_coverages_init (SharedCoverages *shared,
   double sx, sy;
 
   memset (shared, 0, sizeof *shared);
-  if (!tl_layer_has_copies (layer) || cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE)
+  if (cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE)
     return FALSE;
 
   cairo_surface_get_device_scale (target, &sx, &sy);
@@ -1795,10 +1806,7 @@ draw_layer (TlRenderer      *self,
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
 
-  /* Copies share their coverage, but not through a translucent layer's
-   * group, nor when drawn with the hatching and dashes of a rank.
-   */
-  if (paint && !t->vector && opacity >= 1 && rank == 0)
+  if (paint && !t->vector && may_share_coverage (layer, rank))
     share = shared_coverages_init (&shared, cr, layer, self->indices, scale, tiny,
                                    self->full_detail ? 0 : self->max_error / device_scale, t);
 
@@ -2126,9 +2134,7 @@ cut_bands (TlRenderer     *self,
       if (!tl_layer_get_visible (layer) || tl_layer_get_projection (layer) == NULL)
         continue;
 
-      /* As draw_layer() decides. */
-      shares = tl_layer_has_copies (layer) && tl_layer_get_opacity (layer) >= 1 &&
-               control_rank (document, layer) == 0;
+      shares = may_share_coverage (layer, control_rank (document, layer));
       g_array_set_size (indices, 0);
       tl_layer_query (layer, view, indices);
 
