@@ -981,6 +981,99 @@ count_labels (TlRenderer *renderer,
   return count;
 }
 
+/* The label box of the feature whose box is @feature_box, if any. */
+static const TlRenderBox *
+label_in (TlRenderer     *renderer,
+          const TlBounds *feature_box)
+{
+  const TlRenderBox *boxes;
+  guint n;
+
+  boxes = tl_renderer_get_boxes (renderer, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      double x = (boxes[i].bounds.min_x + boxes[i].bounds.max_x) / 2;
+      double y = (boxes[i].bounds.min_y + boxes[i].bounds.max_y) / 2;
+
+      if (boxes[i].kind == TL_RENDER_BOX_LABEL && x > feature_box->min_x &&
+          x < feature_box->max_x && y > feature_box->min_y && y < feature_box->max_y)
+        return &boxes[i];
+    }
+
+  return NULL;
+}
+
+/* Many features of one name (a file merged from snapshots names every
+ * area by its status): each name is laid out once per width, and each
+ * feature still gets the label its own box takes.  Two wide boxes take
+ * the name on one line; a narrower one on two, the wider line's layout
+ * notwithstanding; one too narrow for a word takes none.
+ */
+static void
+test_same_name_labels (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("truceline-renderer-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "names.geojson", NULL);
+  /* west, east of each box, from 46.5 to 49.5 degrees north */
+  const double boxes[][2] = { { 30.0, 32.0 }, { 32.3, 34.3 }, { 34.6, 35.85 }, { 36.1, 36.7 } };
+  g_autoptr(GString) json = g_string_new ("{\"type\":\"FeatureCollection\",\"features\":[");
+  g_autoptr(TlDocument) document = NULL;
+  g_autoptr(TlRenderer) renderer = tl_renderer_new ();
+  g_autoptr(TlViewport) viewport = NULL;
+  const char *paths[] = { path, NULL };
+  const TlRenderBox *label[G_N_ELEMENTS (boxes)];
+  TlBounds screen[G_N_ELEMENTS (boxes)];
+  cairo_surface_t *surface;
+
+  for (guint i = 0; i < G_N_ELEMENTS (boxes); i++)
+    g_string_append_printf (json,
+                            "%s{\"type\":\"Feature\",\"properties\":{\"name\":\"Occupied area\"},"
+                            "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[%g,46.5],[%g,46.5],"
+                            "[%g,49.5],[%g,49.5],[%g,46.5]]]}}",
+                            i > 0 ? "," : "", boxes[i][0], boxes[i][1], boxes[i][1], boxes[i][0],
+                            boxes[i][0]);
+  g_string_append (json, "]}");
+  g_assert_true (g_file_set_contents (path, json->str, json->len, NULL));
+  document = tl_opener_open_document (paths, NULL, NULL, NULL);
+  g_assert_nonnull (document);
+  viewport = tl_test_viewport_for_geo (document, 800, 300, 29.5, 46, 37, 50);
+
+  surface = tl_test_render (renderer, document, viewport, MAP_ONLY | TL_RENDER_LABELS);
+  for (guint i = 0; i < G_N_ELEMENTS (boxes); i++)
+    {
+      int x0, y0, x1, y1;
+
+      tl_test_geo_to_pixel (document, viewport, boxes[i][0], 49.5, &x0, &y0);
+      tl_test_geo_to_pixel (document, viewport, boxes[i][1], 46.5, &x1, &y1);
+      screen[i] = (TlBounds) { x0, y0, x1, y1 };
+      label[i] = label_in (renderer, &screen[i]);
+      g_test_message ("box %u: %.0f px wide, label %s %.0f x %.0f", i, x1 - (double) x0,
+                      label[i] != NULL ? "" : "none",
+                      label[i] != NULL ? tl_bounds_width (&label[i]->bounds) : 0,
+                      label[i] != NULL ? tl_bounds_height (&label[i]->bounds) : 0);
+    }
+
+  /* The wide two alike, on one line. */
+  g_assert_nonnull (label[0]);
+  g_assert_nonnull (label[1]);
+  g_assert_cmpstr (label[0]->text, ==, "Occupied area");
+  g_assert_cmpfloat (tl_bounds_width (&label[0]->bounds), ==, tl_bounds_width (&label[1]->bounds));
+  g_assert_cmpfloat (tl_bounds_height (&label[0]->bounds), ==, tl_bounds_height (&label[1]->bounds));
+  g_assert_cmpfloat (tl_bounds_width (&label[0]->bounds), >, tl_bounds_width (&screen[2]));
+  /* The narrower one, on two lines: as tall, within less width. */
+  g_assert_nonnull (label[2]);
+  g_assert_cmpfloat (tl_bounds_height (&label[2]->bounds), >, 1.5 * tl_bounds_height (&label[0]->bounds));
+  g_assert_cmpfloat (tl_bounds_width (&label[2]->bounds), <, tl_bounds_width (&label[0]->bounds));
+  /* Too narrow for "Occupied": a candidate (24 px or more), unlabelled. */
+  g_assert_cmpfloat (tl_bounds_width (&screen[3]), >=, 24);
+  g_assert_null (label[3]);
+  g_assert_cmpuint (count_labels (renderer, "Occupied area"), ==, 3);
+
+  cairo_surface_destroy (surface);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* What the layer dialog sets (issue 17.3): a fill that wins over the
  * data's, the layer's opacity, its labels on or off and the field they
  * show, points included.
@@ -1753,6 +1846,7 @@ main (int   argc,
   g_test_add_func ("/tl/renderer/status-legend", test_status_legend);
   g_test_add_func ("/tl/renderer/point-symbols", test_point_symbols);
   g_test_add_func ("/tl/renderer/layer-appearance", test_layer_appearance);
+  g_test_add_func ("/tl/renderer/same-name-labels", test_same_name_labels);
   g_test_add_func ("/tl/renderer/two-control-layers", test_two_control_layers);
 
   return g_test_run ();

@@ -2573,6 +2573,78 @@ place_point_label (TlRenderer           *self,
   return FALSE;
 }
 
+/* The extents of a feature's label laid out in the width it is given,
+ * and whether it fits as a label must: in at most three lines, none
+ * broken inside a word.
+ */
+typedef struct
+{
+  PangoRectangle ink;
+  PangoRectangle logical;
+  gboolean       fits;
+} LabelMeasure;
+
+static PangoLayout *
+make_label_layout (TlRenderer *self,
+                   cairo_t    *cr,
+                   const char *text,
+                   gboolean    territory,
+                   int         max_w)
+{
+  PangoLayout *layout = make_layout (self, cr, text, territory ? 12 : 11, territory);
+
+  pango_layout_set_width (layout, max_w);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+
+  return layout;
+}
+
+/* Measures the label as make_label_layout() lays it out.  Many features
+ * have the same name (a file merged from snapshots repeats every area's
+ * status), and copies of one geometry the same width too: each text in
+ * each width is laid out once per draw, in @measures.
+ */
+static const LabelMeasure *
+measure_label (TlRenderer *self,
+               cairo_t    *cr,
+               GHashTable *measures,
+               const char *text,
+               gboolean    territory,
+               double      max_w)
+{
+  g_autofree char *key = g_strdup_printf ("%d\x1f%a\x1f%s", territory, max_w, text);
+  LabelMeasure *m = g_hash_table_lookup (measures, key);
+  g_autoptr(PangoLayout) layout = NULL;
+  PangoLayoutIter *iter;
+
+  if (m != NULL)
+    return m;
+
+  m = g_new0 (LabelMeasure, 1);
+  layout = make_label_layout (self, cr, text, territory, (int) (max_w * PANGO_SCALE));
+  pango_layout_get_pixel_extents (layout, &m->ink, &m->logical);
+  m->fits = pango_layout_get_line_count (layout) <= 3;
+
+  /* Not if it had to break inside a word. */
+  iter = pango_layout_get_iter (layout);
+  do
+    {
+      PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
+      PangoRectangle lr;
+
+      pango_layout_line_get_pixel_extents (line, NULL, &lr);
+      if (lr.width > max_w + 1)
+        m->fits = FALSE;
+    }
+  while (m->fits && pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+
+  g_hash_table_insert (measures, g_steal_pointer (&key), m);
+
+  return m;
+}
+
 static void
 draw_labels (TlRenderer  *self,
              cairo_t     *cr,
@@ -2584,6 +2656,7 @@ draw_labels (TlRenderer  *self,
   const char *language = tl_document_get_language (document);
   double width = tl_viewport_get_width (viewport);
   double height = tl_viewport_get_height (viewport);
+  g_autoptr(GHashTable) measures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   g_array_sort (self->labels, compare_labels);
 
@@ -2593,9 +2666,11 @@ draw_labels (TlRenderer  *self,
       g_autoptr(PangoLayout) layout = NULL;
       g_autofree char *text = NULL;
       gboolean territory = tl_layer_get_role (c->layer) == TL_LAYER_ROLE_TERRITORIES;
-      PangoRectangle ink, logical;
-      double wx, wy, sx, sy, max_w;
+      const LabelMeasure *m;
+      PangoRectangle logical;
+      double wx, wy, sx, sy;
       TlBounds r;
+      double max_w;
 
       if (!tl_layer_get_label_point (c->layer, c->index, &wx, &wy))
         continue;
@@ -2623,39 +2698,15 @@ draw_labels (TlRenderer  *self,
           continue;
         }
 
-      layout = make_layout (self, cr, text, territory ? 12 : 11, territory);
       max_w = MIN (tl_bounds_width (&c->screen) * 0.9, 160);
-      pango_layout_set_width (layout, (int) (max_w * PANGO_SCALE));
-      pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
-      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-      pango_layout_get_pixel_extents (layout, &ink, &logical);
+      m = measure_label (self, cr, measures, text, territory, max_w);
 
       /* The label must fit the feature and not wrap mid-word. */
-      if (ink.width > tl_bounds_width (&c->screen) ||
-          logical.height > tl_bounds_height (&c->screen) ||
-          pango_layout_get_line_count (layout) > 3)
+      if (!m->fits || m->ink.width > tl_bounds_width (&c->screen) ||
+          m->logical.height > tl_bounds_height (&c->screen))
         continue;
-      {
-        PangoLayoutIter *iter = pango_layout_get_iter (layout);
-        gboolean broken_word = FALSE;
 
-        /* Reject layouts that had to break inside a word. */
-        do
-          {
-            PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
-            PangoRectangle lr;
-
-            pango_layout_line_get_pixel_extents (line, NULL, &lr);
-            if (lr.width > max_w + 1)
-              broken_word = TRUE;
-          }
-        while (pango_layout_iter_next_line (iter));
-        pango_layout_iter_free (iter);
-
-        if (broken_word)
-          continue;
-      }
-
+      logical = m->logical;
       if (!place_label (c, t, placed, sx, sy, logical.width, logical.height, width, height, &r))
         continue;
 
@@ -2671,6 +2722,7 @@ draw_labels (TlRenderer  *self,
       else
         cairo_set_source_rgba (cr, 0.35, 0.1, 0.08, 1);
 
+      layout = make_label_layout (self, cr, text, territory, (int) (max_w * PANGO_SCALE));
       show_layout_with_halo (cr, layout,
                              sx - logical.width / 2.0 - logical.x,
                              sy - logical.height / 2.0,
