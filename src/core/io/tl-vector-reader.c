@@ -124,6 +124,13 @@ typedef struct
    */
   const guint    *same_as;
   const guint    *n_copies;
+  /* Waits until the geometry of feature @index (from 0) is parsed, in
+   * another thread or this one; %FALSE to stop reading (the split read
+   * failed).
+   */
+  gboolean      (*wait_geometry) (gpointer data,
+                                  guint    index);
+  gpointer        wait_data;
 } ReadContext;
 
 static void
@@ -1802,6 +1809,12 @@ read_layer (ReadContext   *ctx,
         {
           guint first = ctx->same_as != NULL ? ctx->same_as[ordinal - 1] : ordinal - 1;
 
+          if (ctx->wait_geometry != NULL && !ctx->wait_geometry (ctx->wait_data, ordinal - 1))
+            {
+              ctx->geometries_differ = TRUE;
+              OGR_F_Destroy (feature);
+              break;
+            }
           if (OGR_F_GetGeometryRef (feature) != NULL)
             ctx->geometries_differ = TRUE;
           else if (ctx->same_as != NULL && ctx->n_copies[first] > 0)
@@ -2065,10 +2078,20 @@ typedef struct
   GeometryText   *texts;
   guint          *same_as;                      /* NULL: no two the same */
   guint          *n_copies;                     /* of each first one, the others */
-  /* Job 0: the features without their geometries */
+  /* The features without their geometries */
   char           *properties_path;
   char           *properties;
   GDALDatasetH    properties_ds;
+  /* The parts are taken in order, by the threads that parse and by the
+   * one that reads the features when it waits for one not parsed yet.
+   */
+  guint           n_parts;
+  gint            next_part;                    /* atomic: the next to take */
+  GMutex          lock;
+  GCond           parsed;
+  gboolean        part_done[MAX_SPLIT_PARTS];
+  guint           n_done;                       /* parts 0 … n_done - 1 are parsed */
+  guint           waiting_part;                 /* of the reader, where it waits */
 } SplitJobs;
 
 /* Opens @length bytes of GeoJSON text as @vsi_path, with GDAL's GeoJSON
@@ -2263,22 +2286,72 @@ parse_geometries (SplitJobs *jobs,
   CPLPopErrorHandler ();
 }
 
-/* Job 0 opens the features without their geometries; the others parse
- * the geometries of a part each.
+/* Takes the next part not taken yet and parses it; %FALSE when every
+ * part is taken.
  */
-static void
-run_split_job (gpointer data,
-               guint    job)
+static gboolean
+parse_next_part (SplitJobs *jobs)
+{
+  guint part = (guint) g_atomic_int_add (&jobs->next_part, 1);
+
+  if (part >= jobs->n_parts)
+    return FALSE;
+
+  if (!g_cancellable_is_cancelled (jobs->cancellable))
+    parse_geometries (jobs, part);
+
+  g_mutex_lock (&jobs->lock);
+  jobs->part_done[part] = TRUE;
+  while (jobs->n_done < jobs->n_parts && jobs->part_done[jobs->n_done])
+    jobs->n_done++;
+  g_cond_broadcast (&jobs->parsed);
+  g_mutex_unlock (&jobs->lock);
+
+  return TRUE;
+}
+
+static gpointer
+parse_thread (gpointer data)
+{
+  while (parse_next_part (data))
+    ;
+
+  return NULL;
+}
+
+/* The reader's ReadContext.wait_geometry: the features come in file
+ * order, so the parts up to feature @index's must be parsed (a copy's
+ * first lies before it).  Rather than wait, the reader parses the next
+ * part nobody has taken.
+ */
+static gboolean
+wait_geometry (gpointer data,
+               guint    index)
 {
   SplitJobs *jobs = data;
+  guint part = jobs->waiting_part;
 
-  if (g_cancellable_is_cancelled (jobs->cancellable))
-    return;
+  while (part + 1 < jobs->n_parts && index >= jobs->first[part + 1])
+    part++;
+  jobs->waiting_part = part;
 
-  if (job == 0)
-    open_properties (jobs);
-  else
-    parse_geometries (jobs, job - 1);
+  for (;;)
+    {
+      gboolean ready;
+
+      g_mutex_lock (&jobs->lock);
+      ready = jobs->n_done > part;
+      g_mutex_unlock (&jobs->lock);
+      if (ready || !parse_next_part (jobs))
+        break;
+    }
+
+  g_mutex_lock (&jobs->lock);
+  while (jobs->n_done <= part)
+    g_cond_wait (&jobs->parsed, &jobs->lock);
+  g_mutex_unlock (&jobs->lock);
+
+  return !g_atomic_int_get (&jobs->failed) && !g_cancellable_is_cancelled (jobs->cancellable);
 }
 
 /* Whether a layer's coordinates are WGS 84 longitude/latitude already,
@@ -2329,6 +2402,7 @@ read_split (TlVectorReader  *self,
   GStatBuf st;
   ReadContext ctx = { 0 };
   OGRLayerH ogr_layer = NULL;
+  GThread *threads[MAX_SPLIT_THREADS];
 
   n_parts = MIN (n_parts, MAX_SPLIT_PARTS);
   if (n_parts < 2 || (n_threads < 2 && self->split_parts == 0) || g_stat (open_path, &st) != 0 ||
@@ -2378,10 +2452,21 @@ read_split (TlVectorReader  *self,
                                          NULL) * 1024 * 1024;
   jobs.geometries = g_new0 (OGRGeometryH, n_features);
   jobs.properties_path = g_strdup_printf ("/vsimem/tl-split-%p/%s", (void *) &jobs, base);
+  jobs.n_parts = n_parts;
+  g_mutex_init (&jobs.lock);
+  g_cond_init (&jobs.parsed);
   find_same_geometries (&jobs, n_parts, n_features);
-  tl_parallel_for (n_parts + 1, "tl-read-part", run_split_job, &jobs);
 
-  if (jobs.properties_ds != NULL && !jobs.failed && !g_cancellable_is_cancelled (cancellable) &&
+  /* The other cores parse the geometries while this thread opens the
+   * features without them, then reads the features as their geometries
+   * come.
+   */
+  for (guint i = 0; i + 1 < n_threads; i++)
+    threads[i] = g_thread_new ("tl-read-part", parse_thread, &jobs);
+  open_properties (&jobs);
+
+  if (jobs.properties_ds != NULL && !g_atomic_int_get (&jobs.failed) &&
+      !g_cancellable_is_cancelled (cancellable) &&
       GDALDatasetGetLayerCount (jobs.properties_ds) == 1)
     {
       ogr_layer = GDALDatasetGetLayer (jobs.properties_ds, 0);
@@ -2403,6 +2488,8 @@ read_split (TlVectorReader  *self,
       ctx.n_geometries = n_features;
       ctx.same_as = jobs.same_as;
       ctx.n_copies = jobs.n_copies;
+      ctx.wait_geometry = wait_geometry;
+      ctx.wait_data = &jobs;
 
       CPLPushErrorHandlerEx (collect_gdal_error_cb, &ctx);
       CPLErrorReset ();
@@ -2410,7 +2497,8 @@ read_split (TlVectorReader  *self,
       CPLPopErrorHandler ();
 
       if (layer != NULL && (ctx.n_warnings > 0 || gdal_errors->len > 0 || ctx.too_large ||
-                            ctx.n_features != n_features || ctx.geometries_differ))
+                            ctx.n_features != n_features || ctx.geometries_differ ||
+                            g_atomic_int_get (&jobs.failed)))
         {
           g_debug ("%s: read without its geometries, it gave %u warnings, %u GDAL errors, "
                    "%" G_GSIZE_FORMAT " of %u features; reading the whole file",
@@ -2418,6 +2506,15 @@ read_split (TlVectorReader  *self,
           g_clear_object (&layer);
         }
     }
+
+  /* Read or not, the parsing ends: with nothing left to read, the
+   * parts nobody has taken are not parsed.
+   */
+  g_atomic_int_set (&jobs.failed, TRUE);
+  for (guint i = 0; i + 1 < n_threads; i++)
+    g_thread_join (threads[i]);
+  g_mutex_clear (&jobs.lock);
+  g_cond_clear (&jobs.parsed);
 
   for (guint i = 0; i < n_features; i++)
     if (jobs.geometries[i] != NULL)
