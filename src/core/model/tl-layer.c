@@ -2181,26 +2181,104 @@ summarize_statuses (TlLayer *self)
 }
 
 /* The vertices are projected in blocks, on every core when there are
- * many of them; the first block that fails gives the error.
+ * many of them; the first block that fails gives the error.  The
+ * vertices of a copy (see find_copies()) are not projected again: they
+ * take their first's.
  */
 #define PROJECT_BLOCK 32768
 
 typedef struct
 {
-  TlProjection *projection;
-  const double *lonlat;
-  float        *xy;
-  gsize         n_points;
-  GError      **errors;
+  gsize start;
+  gsize n;
+} PointRange;
+
+typedef struct
+{
+  TlProjection     *projection;
+  const double     *lonlat;
+  float            *xy;
+  const PointRange *blocks;
+  GError          **errors;
 } ProjectJob;
+
+/* Cuts the vertices to project into blocks of at most PROJECT_BLOCK:
+ * every vertex but those of copies, in order.
+ */
+static GArray *
+project_blocks (TlLayer *self)
+{
+  const TlFeature *features = (const TlFeature *) (void *) self->features->data;
+  const TlPart *parts = (const TlPart *) (void *) self->parts->data;
+  GArray *blocks = g_array_new (FALSE, FALSE, sizeof (PointRange));
+  gsize n_points = self->n_lonlat / 2;
+  gsize next = 0;     /* the first vertex not yet in a block or skipped */
+
+  for (guint f = 0; f <= self->features->len; f++)
+    {
+      const TlPart *part = NULL;
+      gsize end = n_points;
+
+      if (f < self->features->len)
+        {
+          if (self->first_copy == NULL || self->first_copy[f] == f || features[f].n_parts == 0)
+            continue;
+          part = &parts[features[f].first_part];
+          end = part->first;
+        }
+
+      /* The vertices up to this copy's, block by block. */
+      for (; next < end; next += PROJECT_BLOCK)
+        {
+          PointRange block = { next, MIN ((gsize) PROJECT_BLOCK, end - next) };
+
+          g_array_append_val (blocks, block);
+          if (block.n < PROJECT_BLOCK)
+            {
+              next = end;
+              break;
+            }
+        }
+
+      /* The copy's own vertices, its parts in a row. */
+      if (part != NULL)
+        {
+          const TlPart *last = &parts[features[f].first_part + features[f].n_parts - 1];
+
+          next = MAX (next, (gsize) last->first + last->n_points);
+        }
+    }
+
+  return blocks;
+}
+
+/* A copy's projected vertices are its first's. */
+static void
+project_copies (TlLayer *self)
+{
+  const TlFeature *features = (const TlFeature *) (void *) self->features->data;
+  const TlPart *parts = (const TlPart *) (void *) self->parts->data;
+
+  for (guint f = 0; self->first_copy != NULL && f < self->features->len; f++)
+    {
+      const TlFeature *first = &features[self->first_copy[f]];
+
+      if (self->first_copy[f] == f)
+        continue;
+      for (guint p = 0; p < features[f].n_parts; p++)
+        memcpy (self->xy + 2 * (gsize) parts[features[f].first_part + p].first,
+                self->xy + 2 * (gsize) parts[first->first_part + p].first,
+                sizeof (float) * 2 * parts[first->first_part + p].n_points);
+    }
+}
 
 static void
 project_block (gpointer data,
                guint    index)
 {
   ProjectJob *job = data;
-  gsize start = (gsize) index * PROJECT_BLOCK;
-  gsize n = MIN ((gsize) PROJECT_BLOCK, job->n_points - start);
+  gsize start = job->blocks[index].start;
+  gsize n = job->blocks[index].n;
   g_autofree double *buf = g_new (double, 2 * n);
 
   memcpy (buf, job->lonlat + 2 * start, n * 2 * sizeof (double));
@@ -2229,6 +2307,7 @@ tl_layer_set_projection (TlLayer       *self,
   guint n_blocks;
   g_autofree float *xy = NULL;
   g_autofree GError **errors = NULL;
+  g_autoptr(GArray) blocks = NULL;
   ProjectJob job;
 
   g_return_val_if_fail (TL_IS_LAYER (self), FALSE);
@@ -2245,10 +2324,15 @@ tl_layer_set_projection (TlLayer       *self,
       self->lonlat_capacity = MAX (self->n_lonlat, 2);
     }
 
+  /* Copies are known by their source coordinates. */
+  g_clear_pointer (&self->first_copy, g_free);
+  find_copies (self);
+
   xy = g_new (float, 2 * MAX (n_points, 1));
-  n_blocks = (guint) ((n_points + PROJECT_BLOCK - 1) / PROJECT_BLOCK);
+  blocks = project_blocks (self);
+  n_blocks = blocks->len;
   errors = g_new0 (GError *, MAX (n_blocks, 1));
-  job = (ProjectJob) { projection, self->lonlat, xy, n_points, errors };
+  job = (ProjectJob) { projection, self->lonlat, xy, (const PointRange *) (void *) blocks->data, errors };
   if (n_blocks > 1)
     tl_parallel_for (n_blocks, "tl-project", project_block, &job);
   else if (n_blocks == 1)
@@ -2260,11 +2344,13 @@ tl_layer_set_projection (TlLayer       *self,
         g_set_error (error, TL_ERROR, TL_ERROR_GEOMETRY, "%s", errors[b]->message);
         for (guint k = b; k < n_blocks; k++)
           g_clear_error (&errors[k]);
+        g_clear_pointer (&self->first_copy, g_free);
         return FALSE;
       }
 
   self->xy = g_steal_pointer (&xy);
   self->projection = tl_projection_ref (projection);
+  project_copies (self);
 
   tl_bounds_init_empty (&self->bounds);
   for (guint f = 0; f < self->features->len; f++)
@@ -2285,7 +2371,6 @@ tl_layer_set_projection (TlLayer       *self,
 
   build_levels (self);
   build_index (self);
-  find_copies (self);
   summarize_styles (self);
   summarize_statuses (self);
 
