@@ -235,16 +235,24 @@ test_lod_matches_full_detail (void)
     }
 }
 
-/* Adds @n_copies times the same wiggly polygons, a line and a point. */
+/* Adds @n_copies times the same wiggly polygons, a line and a point.
+ * With @nudge, one vertex of each line and polygon of the later copies
+ * is moved by a few 1e-12°: not copies any more (see
+ * tl_layer_get_first_copy()), but the same once projected to floats.
+ */
 static void
-add_wiggles (TlLayer *layer,
-             guint    n_copies)
+add_wiggles (TlLayer  *layer,
+             guint     n_copies,
+             gboolean  nudge)
 {
   enum { N_POLYGONS = 24, N_RING = 2000 };
   double ring[2 * N_RING];
+  double off;
 
   for (guint c = 0; c < n_copies; c++)
     {
+      off = nudge ? c * 1e-12 : 0;
+
       for (guint k = 0; k < N_POLYGONS; k++)
         {
           for (guint i = 0; i < N_RING; i++)
@@ -255,6 +263,7 @@ add_wiggles (TlLayer *layer,
               ring[2 * i] = 28 + (k % 6) * 0.7 + r * cos (t);
               ring[2 * i + 1] = 46 + (k / 6) * 0.9 + 0.7 * r * sin (t);
             }
+          ring[0] += off;
           tl_layer_begin_feature (layer, TL_GEOMETRY_POLYGON, -1);
           tl_layer_add_part (layer, ring, N_RING, FALSE);
           tl_layer_end_feature (layer);
@@ -265,6 +274,7 @@ add_wiggles (TlLayer *layer,
           ring[2 * i] = 28 + 4.0 * i / N_RING;
           ring[2 * i + 1] = 49.8 + 0.01 * sin (i * 0.7);
         }
+      ring[0] += off;
       tl_layer_begin_feature (layer, TL_GEOMETRY_LINE, -1);
       tl_layer_add_part (layer, ring, N_RING, FALSE);
       tl_layer_end_feature (layer);
@@ -276,8 +286,9 @@ add_wiggles (TlLayer *layer,
 }
 
 /* A large layer is projected in blocks and simplified in ranges of
- * features on every core; a small one in one go.  Eight copies of the
- * same features come out of either way as eight copies of what one
+ * features on every core; a small one in one go; copies not at all, but
+ * given their firsts' vertices.  Eight copies of the same features, or
+ * eight near-copies, come out of either way as eight copies of what one
  * copy gives, level by level and vertex by vertex.
  */
 static void
@@ -285,58 +296,62 @@ test_lod_in_ranges (void)
 {
   enum { N_COPIES = 8 };
   g_autoptr(TlLayer) one = tl_layer_new ("one");
-  g_autoptr(TlLayer) many = tl_layer_new ("many");
   g_autoptr(TlProjection) projection = NULL;
   g_autoptr(GError) error = NULL;
   guint n_one, n_levels;
   TlBounds bounds;
 
-  add_wiggles (one, 1);
-  add_wiggles (many, N_COPIES);
+  add_wiggles (one, 1, FALSE);
   n_one = tl_layer_get_n_features (one);
-  g_assert_cmpuint (tl_layer_get_n_points (many), >, 300000);
-
   tl_layer_get_geo_bounds (one, &bounds);
   projection = tl_projection_new_for_bounds (&bounds);
   g_assert_true (tl_layer_set_projection (one, projection, &error));
   g_assert_no_error (error);
-  g_assert_true (tl_layer_set_projection (many, projection, &error));
-  g_assert_no_error (error);
-
   n_levels = tl_layer_get_n_levels (one);
   g_assert_cmpuint (n_levels, >=, 3);
-  g_assert_cmpuint (tl_layer_get_n_levels (many), ==, n_levels);
   g_test_message ("%u levels", n_levels);
 
-  for (guint level = 0; level < n_levels; level++)
+  for (int nudge = FALSE; nudge <= TRUE; nudge++)
     {
-      const float *xy_one, *xy_many;
-      const TlPart *parts_one, *parts_many;
-      double grid_one, grid_many;
+      g_autoptr(TlLayer) many = tl_layer_new ("many");
 
-      tl_layer_get_level (one, level, &xy_one, &parts_one, &grid_one);
-      tl_layer_get_level (many, level, &xy_many, &parts_many, &grid_many);
-      g_assert_cmpfloat (grid_one, ==, grid_many);
+      add_wiggles (many, N_COPIES, nudge);
+      g_assert_cmpuint (tl_layer_get_n_points (many), >, 300000);
+      g_assert_true (tl_layer_set_projection (many, projection, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (tl_layer_has_copies (many), ==, !nudge);
+      g_assert_cmpuint (tl_layer_get_n_levels (many), ==, n_levels);
 
-      for (guint c = 0; c < N_COPIES; c++)
-        for (guint f = 0; f < n_one; f++)
-          {
-            const TlFeature *a = tl_layer_get_feature (one, f);
-            const TlFeature *b = tl_layer_get_feature (many, c * n_one + f);
+      for (guint level = 0; level < n_levels; level++)
+        {
+          const float *xy_one, *xy_many;
+          const TlPart *parts_one, *parts_many;
+          double grid_one, grid_many;
 
-            g_assert_cmpuint (a->n_parts, ==, b->n_parts);
-            if (level == 0 || a->kind != TL_GEOMETRY_POINT)
-              for (guint p = 0; p < a->n_parts; p++)
-                {
-                  const TlPart *pa = &parts_one[a->first_part + p];
-                  const TlPart *pb = &parts_many[b->first_part + p];
+          tl_layer_get_level (one, level, &xy_one, &parts_one, &grid_one);
+          tl_layer_get_level (many, level, &xy_many, &parts_many, &grid_many);
+          g_assert_cmpfloat (grid_one, ==, grid_many);
 
-                  g_assert_cmpuint (pa->n_points, ==, pb->n_points);
-                  g_assert_cmpint (pa->is_hole, ==, pb->is_hole);
-                  g_assert_cmpmem (xy_one + 2 * (gsize) pa->first, 2 * sizeof (float) * pa->n_points,
-                                   xy_many + 2 * (gsize) pb->first, 2 * sizeof (float) * pb->n_points);
-                }
-          }
+          for (guint c = 0; c < N_COPIES; c++)
+            for (guint f = 0; f < n_one; f++)
+              {
+                const TlFeature *a = tl_layer_get_feature (one, f);
+                const TlFeature *b = tl_layer_get_feature (many, c * n_one + f);
+
+                g_assert_cmpuint (a->n_parts, ==, b->n_parts);
+                if (level == 0 || a->kind != TL_GEOMETRY_POINT)
+                  for (guint p = 0; p < a->n_parts; p++)
+                    {
+                      const TlPart *pa = &parts_one[a->first_part + p];
+                      const TlPart *pb = &parts_many[b->first_part + p];
+
+                      g_assert_cmpuint (pa->n_points, ==, pb->n_points);
+                      g_assert_cmpint (pa->is_hole, ==, pb->is_hole);
+                      g_assert_cmpmem (xy_one + 2 * (gsize) pa->first, 2 * sizeof (float) * pa->n_points,
+                                       xy_many + 2 * (gsize) pb->first, 2 * sizeof (float) * pb->n_points);
+                    }
+              }
+        }
     }
 }
 

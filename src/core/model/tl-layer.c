@@ -46,7 +46,8 @@ typedef struct
   double  grid;
   float  *xy;
   TlPart *parts;
-  gsize   n_points;
+  gsize   n_points;     /* of every feature, copies (see find_copies()) too */
+  gsize   n_stored;     /* in @xy: past level 0, a copy's parts are its first's */
 } TlLevel;
 
 struct _TlLayer
@@ -1715,14 +1716,27 @@ typedef struct
 /* Snaps the features of range @index; gives up as soon as all the
  * ranges together have kept more than @max_points vertices: a level
  * that drops too few vertices is not kept, so there is no need to
- * finish it.
+ * finish it.  A copy snaps as its first did: it is skipped here and
+ * given its first's parts at the join, and counts towards the vertices
+ * kept when its first is in the same range.
  */
+/* Adds @n to the vertices kept by every range; %TRUE when that is more
+ * than the level may keep.
+ */
+static gboolean
+add_kept (LevelJob *job,
+          gsize     n)
+{
+  return (gsize) g_atomic_int_add (&job->n_kept, (gint) n) + n > job->max_points;
+}
+
 static void
 snap_range (gpointer data,
             guint    index)
 {
   LevelJob *job = data;
   const TlFeature *features = (const TlFeature *) (void *) job->self->features->data;
+  const guint *first_copy = job->self->first_copy;
   const TlLevel *prev = job->prev;
   double grid = job->grid;
   double inv = 1.0 / grid;
@@ -1737,6 +1751,20 @@ snap_range (gpointer data,
 
       if (feature->kind == TL_GEOMETRY_POINT)
         continue;
+
+      if (first_copy != NULL && first_copy[f] != f)
+        {
+          const TlFeature *first = &features[first_copy[f]];
+          gsize kept = 0;
+
+          if (first_copy[f] < job->first_feature[index])
+            continue;
+          for (guint pi = first->first_part; pi < first->first_part + first->n_parts; pi++)
+            kept += job->parts[pi].n_points;
+          if (add_kept (job, kept))
+            goto give_up;
+          continue;
+        }
 
       for (guint pi = feature->first_part; pi < feature->first_part + feature->n_parts; pi++)
         {
@@ -1769,18 +1797,19 @@ snap_range (gpointer data,
           job->parts[pi].is_hole = src->is_hole;
 
           /* Parts never take back vertices of earlier ones. */
-          if ((gsize) g_atomic_int_add (&job->n_kept, (gint) (n - start)) + (n - start) > job->max_points)
-            {
-              g_free (xy);
-              job->xy[index] = NULL;
-              job->n[index] = 0;
-              return;
-            }
+          if (add_kept (job, n - start))
+            goto give_up;
         }
     }
 
   job->xy[index] = xy;
   job->n[index] = n;
+  return;
+
+give_up:
+  g_free (xy);
+  job->xy[index] = NULL;
+  job->n[index] = 0;
 }
 
 /* Snaps @prev to @grid into @out.  Returns %FALSE, leaving @out
@@ -1794,31 +1823,39 @@ build_level (TlLayer       *self,
              TlLevel       *out)
 {
   const TlFeature *features = (const TlFeature *) (void *) self->features->data;
+  const guint *first_copy = self->first_copy;
   guint n_features = self->features->len;
   LevelJob job = { .self = self, .prev = prev, .grid = grid, .max_points = max_points };
-  guint n_ranges = (guint) CLAMP (prev->n_points / LEVEL_RANGE_POINTS, 1, MAX_LEVEL_RANGES);
+  g_autofree gsize *sums = g_new (gsize, MAX (n_features, 1));
+  guint n_ranges;
   gboolean kept = TRUE;
-  gsize n = 0, share, sum = 0;
+  gsize n = 0, n_stored = 0, share, to_snap = 0;
   guint r = 1;
   float *xy;
 
-  /* Ranges of about the same number of vertices. */
-  share = prev->n_points / n_ranges + 1;
+  /* Ranges of about the same number of vertices to snap: copies' are
+   * not snapped again.
+   */
+  for (guint f = 0; f < n_features; f++)
+    {
+      if (first_copy == NULL || first_copy[f] == f)
+        for (guint pi = features[f].first_part; pi < features[f].first_part + features[f].n_parts; pi++)
+          to_snap += prev->parts[pi].n_points;
+      sums[f] = to_snap;
+    }
+  n_ranges = (guint) CLAMP (to_snap / LEVEL_RANGE_POINTS, 1, MAX_LEVEL_RANGES);
+  share = to_snap / n_ranges + 1;
   job.first_feature[0] = 0;
   job.first_point[0] = 0;
   for (guint f = 0; f < n_features && r < n_ranges; f++)
-    {
-      for (guint pi = features[f].first_part; pi < features[f].first_part + features[f].n_parts; pi++)
-        sum += prev->parts[pi].n_points;
-      if (sum >= share * r)
-        {
-          job.first_feature[r] = f + 1;
-          job.first_point[r++] = sum;
-        }
-    }
+    if (sums[f] >= share * r)
+      {
+        job.first_feature[r] = f + 1;
+        job.first_point[r++] = sums[f];
+      }
   n_ranges = r;
   job.first_feature[n_ranges] = n_features;
-  job.first_point[n_ranges] = prev->n_points;
+  job.first_point[n_ranges] = to_snap;
 
   job.parts = g_new0 (TlPart, MAX (self->parts->len, 1));
   if (n_ranges > 1)
@@ -1829,8 +1866,20 @@ build_level (TlLayer       *self,
   for (r = 0; r < n_ranges; r++)
     {
       kept &= job.xy[r] != NULL;
-      n += job.n[r];
+      n_stored += job.n[r];
     }
+
+  /* Copies count as many vertices as their firsts keep. */
+  n = n_stored;
+  for (guint f = 0; kept && first_copy != NULL && f < n_features; f++)
+    if (first_copy[f] != f && features[f].kind != TL_GEOMETRY_POINT)
+      {
+        const TlFeature *first = &features[first_copy[f]];
+
+        for (guint pi = first->first_part; pi < first->first_part + first->n_parts; pi++)
+          n += job.parts[pi].n_points;
+      }
+
   if (!kept || n > max_points)
     {
       for (r = 0; r < n_ranges; r++)
@@ -1841,12 +1890,12 @@ build_level (TlLayer       *self,
 
   /* One array, the parts of later ranges moved along. */
   if (n_ranges == 1)
-    xy = g_realloc (job.xy[0], sizeof (float) * 2 * MAX (n, 1));
+    xy = g_realloc (job.xy[0], sizeof (float) * 2 * MAX (n_stored, 1));
   else
     {
       gsize offset = 0;
 
-      xy = g_new (float, 2 * MAX (n, 1));
+      xy = g_new (float, 2 * MAX (n_stored, 1));
       for (r = 0; r < n_ranges; r++)
         {
           memcpy (xy + 2 * offset, job.xy[r], sizeof (float) * 2 * job.n[r]);
@@ -1858,10 +1907,17 @@ build_level (TlLayer       *self,
         }
     }
 
+  /* A copy's parts are its first's, in the same array. */
+  for (guint f = 0; first_copy != NULL && f < n_features; f++)
+    if (first_copy[f] != f && features[f].kind != TL_GEOMETRY_POINT)
+      memcpy (&job.parts[features[f].first_part], &job.parts[features[first_copy[f]].first_part],
+              sizeof (TlPart) * features[f].n_parts);
+
   out->grid = grid;
   out->xy = xy;
   out->parts = job.parts;
   out->n_points = n;
+  out->n_stored = n_stored;
 
   return TRUE;
 }
@@ -1879,6 +1935,7 @@ build_levels (TlLayer *self)
   base->xy = self->xy;
   base->parts = (TlPart *) (void *) self->parts->data;
   base->n_points = self->n_lonlat / 2;
+  base->n_stored = base->n_points;
   g_ptr_array_add (self->levels, base);
 
   for (guint f = 0; f < self->features->len; f++)
@@ -2569,7 +2626,7 @@ tl_layer_get_memory_size (TlLayer *self)
     {
       const TlLevel *level = g_ptr_array_index (self->levels, i);
 
-      size += level->n_points * 2 * sizeof (float) + self->parts->len * sizeof (TlPart);
+      size += level->n_stored * 2 * sizeof (float) + self->parts->len * sizeof (TlPart);
     }
 
   return size;
