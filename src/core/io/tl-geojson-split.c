@@ -25,7 +25,8 @@
  * geometries' values (tl_geojson_split_dup_without_geometries()): the
  * file's own members other than "features" (its "crs", "name" and the
  * rest) and its features, copied as they are but for their geometries.
- * GDAL stays the parser of everything.
+ * GDAL stays the parser of everything but the geometries of the common
+ * forms, which tl-geojson-geometry.c reads as GDAL would.
  *
  * The scan is strict about what lies between the features, and gives
  * up (tl_geojson_split_new() returns %NULL) on anything it does not

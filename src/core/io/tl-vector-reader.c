@@ -24,6 +24,7 @@
 
 #include "tl-crs-check.h"
 #include "tl-gdal.h"
+#include "tl-geojson-geometry.h"
 #include "tl-geojson-split.h"
 #include "tl-error.h"
 #include "tl-file.h"
@@ -2266,9 +2267,14 @@ parse_geometries (SplitJobs *jobs,
       if (jobs->same_as != NULL && jobs->same_as[i] != i)
         continue;
 
-      g_string_truncate (text, 0);
-      g_string_append_len (text, geometry, length);
-      jobs->geometries[i] = OGR_G_CreateGeometryFromJson (text->str);
+      /* The common geometries are read here, the rest by GDAL. */
+      jobs->geometries[i] = tl_geojson_geometry_read (geometry, length);
+      if (jobs->geometries[i] == NULL)
+        {
+          g_string_truncate (text, 0);
+          g_string_append_len (text, geometry, length);
+          jobs->geometries[i] = OGR_G_CreateGeometryFromJson (text->str);
+        }
       if (jobs->geometries[i] == NULL || CPLGetLastErrorType () != CE_None)
         {
           g_atomic_int_set (&jobs->failed, TRUE);
