@@ -315,6 +315,25 @@ hash_content (int            fd,
   return ok && total == (guint64) st->st_size;
 }
 
+typedef struct
+{
+  int                fd;
+  struct stat       *st;
+  XXH128_hash_t      hash;
+  gboolean           is_archive;
+  gboolean           ok;
+} HashJob;
+
+static gpointer
+hash_thread (gpointer data)
+{
+  HashJob *job = data;
+
+  job->ok = hash_content (job->fd, job->st, &job->hash, &job->is_archive);
+
+  return NULL;
+}
+
 static gint64
 mtime_ns (const struct stat *st)
 {
@@ -1125,6 +1144,7 @@ get_layer (Reader *r)
 
   layer = tl_layer_new (title);
   tl_layer_set_fields (layer, n_fields, fields);
+  tl_layer_reserve_points (layer, n_points);
 
   /* The style table as the reader left it, in its order, with the
    * styles of features it dropped: a feature without parts is dropped
@@ -1207,26 +1227,6 @@ hash_equal (XXH128_hash_t a,
   return XXH128_isEqual (a, b);
 }
 
-static gboolean
-read_fd (int     fd,
-         guint8 *buffer,
-         gsize   length)
-{
-  while (length > 0)
-    {
-      gssize n = read (fd, buffer, length);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return FALSE;
-      buffer += n;
-      length -= n;
-    }
-
-  return TRUE;
-}
-
 typedef enum
 {
   ENTRY_HIT,
@@ -1236,17 +1236,21 @@ typedef enum
 } EntryResult;
 
 /* Reads @source's entry into @layers and @warnings if it is whole, of
- * this format and build, and of the file as it is.
+ * this format and build, and of the file as its size, time and inode
+ * are; the hash of the content it was made from goes to @content_out,
+ * for the caller to compare with the file's.
  */
 static EntryResult
 load_entry (TlReadCacheSource  *source,
             GPtrArray         **layers_out,
             GPtrArray         **warnings_out,
+            XXH128_hash_t      *content_out,
             const char        **why)
 {
   g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
-  g_autofree guint8 *data = NULL;
+  g_autoptr(GMappedFile) mapped = NULL;
+  const guint8 *data;
   struct stat st;
   Reader r;
   gsize header_length;
@@ -1267,15 +1271,18 @@ load_entry (TlReadCacheSource  *source,
       return ENTRY_DAMAGED;
     }
 
-  /* The whole entry, once: it is no larger than the file it stands for. */
-  data = g_malloc (st.st_size);
-  if (!read_fd (fd, data, st.st_size))
+  /* The whole entry, mapped rather than copied: it is no larger than
+   * the file it stands for, and never rewritten in place (a store
+   * renames a new entry over it), so the mapping stays as it was read.
+   */
+  mapped = g_mapped_file_new_from_fd (fd, FALSE, NULL);
+  close (fd);
+  if (mapped == NULL || g_mapped_file_get_length (mapped) != (gsize) st.st_size)
     {
-      close (fd);
       *why = "cannot be read";
       return ENTRY_DAMAGED;
     }
-  close (fd);
+  data = (const guint8 *) g_mapped_file_get_contents (mapped);
 
   r.start = r.p = data;
   r.end = data + st.st_size;
@@ -1323,11 +1330,7 @@ load_entry (TlReadCacheSource  *source,
         *why = "the file changed (size, time or inode)";
         return ENTRY_STALE;
       }
-    if (!hash_equal (content, source->content))
-      {
-        *why = "the file's content changed";
-        return ENTRY_STALE;
-      }
+    *content_out = content;
   }
 
   header_length = r.p - r.start;
@@ -1402,8 +1405,11 @@ tl_read_cache_lookup (const char         *path,
   g_autofree char *base = NULL;
   g_autofree char *name = NULL;
   const char *why = NULL;
-  gboolean is_archive;
   struct stat after;
+  HashJob job = { 0 };
+  GThread *hasher;
+  EntryResult result;
+  XXH128_hash_t entry_content = { 0 };
   int fd;
 
   g_return_val_if_fail (path != NULL && settings != NULL, NULL);
@@ -1424,18 +1430,18 @@ tl_read_cache_lookup (const char         *path,
   fd = g_open (real_path, O_RDONLY | O_CLOEXEC, 0);
   if (fd < 0)
     return NULL;
-  if (fstat (fd, &source->st) != 0 || !S_ISREG (source->st.st_mode) ||
-      !hash_content (fd, &source->st, &source->content, &is_archive) ||
-      fstat (fd, &after) != 0 || !same_file (&after, &source->st) ||
-      ctime_ns (&after) != ctime_ns (&source->st))
+  if (fstat (fd, &source->st) != 0 || !S_ISREG (source->st.st_mode))
     {
       close (fd);
-      g_debug ("read cache: %s is changing; not cached", path);
       return NULL;
     }
-  close (fd);
-  if (is_archive)
-    return NULL;
+
+  /* The file's content is hashed on another core while its entry, if
+   * any, is read; the entry is used only if the two hashes agree.
+   */
+  job.fd = fd;
+  job.st = &source->st;
+  hasher = g_thread_new ("tl-cache-hash", hash_thread, &job);
 
   base = tl_read_cache_dup_dir ();
   source->key = hash_key (real_path, path, settings);
@@ -1445,7 +1451,30 @@ tl_read_cache_lookup (const char         *path,
   source->dir = g_build_filename (base, FORMAT_DIR, NULL);
   source->entry = g_build_filename (source->dir, name, NULL);
 
-  switch (load_entry (source, &layers, &entry_warnings, &why))
+  result = load_entry (source, &layers, &entry_warnings, &entry_content, &why);
+
+  g_thread_join (hasher);
+  source->content = job.hash;
+  if (!job.ok || fstat (fd, &after) != 0 || !same_file (&after, &source->st) ||
+      ctime_ns (&after) != ctime_ns (&source->st))
+    {
+      close (fd);
+      g_debug ("read cache: %s is changing; not cached", path);
+      return NULL;
+    }
+  close (fd);
+  if (job.is_archive)
+    return NULL;
+
+  if (result == ENTRY_HIT && !hash_equal (entry_content, source->content))
+    {
+      g_clear_pointer (&layers, g_ptr_array_unref);
+      g_clear_pointer (&entry_warnings, g_ptr_array_unref);
+      why = "the file's content changed";
+      result = ENTRY_STALE;
+    }
+
+  switch (result)
     {
     case ENTRY_HIT:
       break;

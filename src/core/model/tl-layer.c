@@ -1372,6 +1372,23 @@ reserve_lonlat (TlLayer *self,
 }
 
 /**
+ * tl_layer_reserve_points:
+ * @n_points: how many more vertices the features to come will have
+ *
+ * Makes room for them at once, rather than as they come, when their
+ * number is known (as in an entry of the read cache).
+ */
+void
+tl_layer_reserve_points (TlLayer *self,
+                         gsize    n_points)
+{
+  g_return_if_fail (TL_IS_LAYER (self));
+  g_return_if_fail (n_points < G_MAXSIZE / 2 - self->n_lonlat);
+
+  reserve_lonlat (self, self->n_lonlat + 2 * n_points);
+}
+
+/**
  * tl_layer_add_part:
  * @lonlat: (array length=n_points): longitude/latitude pairs
  * @is_hole: for polygons, whether this ring is a hole of the previous exterior ring

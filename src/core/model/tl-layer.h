@@ -146,6 +146,8 @@ int               tl_layer_find_field            (TlLayer         *self,
 void              tl_layer_begin_feature         (TlLayer         *self,
                                                   TlGeometryKind   kind,
                                                   gint64           fid);
+void              tl_layer_reserve_points        (TlLayer         *self,
+                                                  gsize            n_points);
 void              tl_layer_add_part              (TlLayer         *self,
                                                   const double    *lonlat,
                                                   gsize            n_points,
