@@ -355,6 +355,115 @@ test_lod_in_ranges (void)
     }
 }
 
+/* Vertices kept by snapping @parts of @xy to @grid, as the levels'
+ * rule has it: each vertex to the nearest multiple of @grid, the second
+ * of two equal in a row dropped, a ring's last if equal to its first,
+ * and a ring left with fewer than three vertices or a line with fewer
+ * than two dropped whole.  Point features are not in the levels.
+ */
+static gsize
+count_snapped (TlLayer      *layer,
+               const float  *xy,
+               const TlPart *parts,
+               double        grid)
+{
+  gsize total = 0;
+
+  for (guint f = 0; f < tl_layer_get_n_features (layer); f++)
+    {
+      const TlFeature *feature = tl_layer_get_feature (layer, f);
+      gboolean ring = feature->kind == TL_GEOMETRY_POLYGON;
+
+      if (feature->kind == TL_GEOMETRY_POINT)
+        continue;
+      for (guint p = feature->first_part; p < feature->first_part + feature->n_parts; p++)
+        {
+          const float *v = xy + 2 * (gsize) parts[p].first;
+          float first_x = 0, first_y = 0, last_x = 0, last_y = 0;
+          gsize n = 0;
+
+          for (guint i = 0; i < parts[p].n_points; i++)
+            {
+              float x = (float) (round (v[2 * i] / grid) * grid);
+              float y = (float) (round (v[2 * i + 1] / grid) * grid);
+
+              if (n > 0 && x == last_x && y == last_y)
+                continue;
+              if (n == 0)
+                {
+                  first_x = x;
+                  first_y = y;
+                }
+              last_x = x;
+              last_y = y;
+              n++;
+            }
+          if (ring && n > 1 && first_x == last_x && first_y == last_y)
+            n--;
+          if (n >= (ring ? 3u : 2u))
+            total += n;
+        }
+    }
+
+  return total;
+}
+
+/* The levels are those of the rule, however they are found: from a
+ * grid far below a pixel, each grid twice the last, the first to drop
+ * 30 % of the vertices of the level before it is the next level; none
+ * in between would have been one.
+ */
+static void
+test_lod_levels_rule (void)
+{
+  g_autoptr(TlDocument) document = make_neighbours (50000);
+  TlLayer *layer = tl_document_get_layer (document, 0);
+  guint n_levels = tl_layer_get_n_levels (layer);
+  gsize n_prev = tl_layer_get_n_points (layer);
+  guint n_tried = 0;
+  TlBounds bounds;
+  double extent, grid;
+
+  tl_layer_get_bounds (layer, &bounds);
+  extent = MAX (tl_bounds_width (&bounds), tl_bounds_height (&bounds));
+  grid = exp2 (floor (log2 (extent / 4194304.0)));
+  g_assert_cmpuint (n_levels, >=, 3);
+
+  for (guint level = 0; level < n_levels; level++)
+    {
+      const float *xy;
+      const TlPart *parts;
+      double next = extent / 256.0;
+
+      tl_layer_get_level (layer, level, &xy, &parts, NULL);
+      if (level + 1 < n_levels)
+        {
+          const float *next_xy;
+          const TlPart *next_parts;
+
+          tl_layer_get_level (layer, level + 1, &next_xy, &next_parts, &next);
+        }
+
+      for (; grid < next; grid *= 2, n_tried++)
+        if (count_snapped (layer, xy, parts, grid) <= (gsize) floor (0.7 * (double) n_prev))
+          g_error ("level %u: a grid of %g would have made a level before the one of %g",
+                   level, grid, next);
+
+      if (level + 1 < n_levels)
+        {
+          gsize n = count_snapped (layer, xy, parts, grid);
+
+          g_assert_cmpfloat (grid, ==, next);
+          g_assert_cmpuint (n, <=, (gsize) floor (0.7 * (double) n_prev));
+          n_prev = n;
+          grid *= 2;
+          n_tried++;
+        }
+    }
+
+  g_test_message ("%u levels of %u grids", n_levels, n_tried);
+}
+
 /* Simplified neighbours still meet: along their shared border no pixel
  * lets the background through.
  */
@@ -1846,6 +1955,7 @@ main (int   argc,
   g_test_add_func ("/tl/renderer/deep-zoom-clipping", test_deep_zoom_clipping);
   g_test_add_func ("/tl/renderer/lod-matches-full-detail", test_lod_matches_full_detail);
   g_test_add_func ("/tl/renderer/lod-in-ranges", test_lod_in_ranges);
+  g_test_add_func ("/tl/renderer/lod-levels-rule", test_lod_levels_rule);
   g_test_add_func ("/tl/renderer/no-cracks", test_no_cracks);
   g_test_add_func ("/tl/renderer/culling", test_culling);
   g_test_add_func ("/tl/renderer/bands", test_bands);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1939,13 +1940,80 @@ build_level (TlLayer       *self,
   return TRUE;
 }
 
+/* Lower bounds on the vertices that snapping @prev to each of the
+ * @n_grids grids @grid, 2 @grid, 4 @grid… keeps, into @kept, without
+ * snapping: a level certain to keep more than it may is not snapped.
+ *
+ * Two consecutive vertices of a part snap to the same cell only if they
+ * are less than a cell apart on both axes (a cell holds what rounds to
+ * its centre, half-open), so a part keeps at least one vertex more than
+ * it has steps of at least a cell; a ring may lose one more, its last
+ * equal to its first, and a part left too short goes, so a ring counts
+ * only with three such steps and a line with one.  Counted the way
+ * build_level() counts: copies (@weights, 0 for a copy) as their firsts.
+ */
+static void
+lower_bounds (TlLayer       *self,
+              const TlLevel *prev,
+              double         grid,
+              guint          n_grids,
+              const guint   *weights,
+              gsize         *kept)
+{
+  const TlFeature *features = (const TlFeature *) (void *) self->features->data;
+  g_autofree gsize *steps = g_new (gsize, n_grids);
+  double inv = 1.0 / grid;
+
+  memset (kept, 0, sizeof (gsize) * n_grids);
+
+  for (guint f = 0; f < self->features->len; f++)
+    {
+      const TlFeature *feature = &features[f];
+      gboolean ring = feature->kind == TL_GEOMETRY_POLYGON;
+      guint weight = weights != NULL ? weights[f] : 1;
+
+      if (feature->kind == TL_GEOMETRY_POINT || weight == 0)
+        continue;
+
+      for (guint pi = feature->first_part; pi < feature->first_part + feature->n_parts; pi++)
+        {
+          const TlPart *part = &prev->parts[pi];
+          const float *p = prev->xy + 2 * (gsize) part->first;
+          gsize big = 0;
+
+          memset (steps, 0, sizeof (gsize) * n_grids);
+          for (guint i = 1; i < part->n_points; i++)
+            {
+              double d = MAX (fabs ((double) p[2 * i] - p[2 * i - 2]),
+                              fabs ((double) p[2 * i + 1] - p[2 * i - 1]));
+
+              /* The largest grid it is at least a cell of: grids are
+               * powers of two, so d / grid is exact.
+               */
+              if (d >= grid)
+                steps[MIN ((guint) ilogb (d * inv), n_grids - 1)]++;
+            }
+
+          for (guint k = n_grids; k-- > 0;)
+            {
+              big += steps[k];
+              if (ring ? big >= 3 : big >= 1)
+                kept[k] += (gsize) weight * (ring ? big : big + 1);
+            }
+        }
+    }
+}
+
 static void
 build_levels (TlLayer *self)
 {
   TlLevel *base = g_new0 (TlLevel, 1);
   const TlLevel *prev;
   gsize lines_points = 0;
-  double extent;
+  g_autofree guint *weights = NULL;
+  g_autofree gsize *kept = NULL;
+  guint n_grids, k;
+  double extent, max_abs, min_grid;
   double grid;
 
   base->grid = 0;
@@ -1975,11 +2043,35 @@ build_levels (TlLayer *self)
    */
   grid = exp2 (floor (log2 (extent / 4194304.0)));
   prev = base;
+  n_grids = 0;
+  for (double g = grid; g < extent / 256.0; g *= 2)
+    n_grids++;
 
-  for (; grid < extent / 256.0; grid *= 2)
+  /* A copy counts as its first, which counts for all of them. */
+  if (self->first_copy != NULL)
+    {
+      weights = g_new0 (guint, self->features->len);
+      for (guint f = 0; f < self->features->len; f++)
+        weights[self->first_copy[f]]++;
+    }
+
+  /* The bounds hold where distinct cells stay distinct floats: where a
+   * cell is at least two floats wide at the layer's largest coordinate.
+   */
+  max_abs = MAX (MAX (fabs (self->bounds.min_x), fabs (self->bounds.max_x)),
+                 MAX (fabs (self->bounds.min_y), fabs (self->bounds.max_y)));
+  min_grid = 2 * max_abs * FLT_EPSILON;
+
+  kept = g_new (gsize, MAX (n_grids, 1));
+  lower_bounds (self, prev, grid, n_grids, weights, kept);
+
+  for (k = 0; k < n_grids; k++, grid *= 2)
     {
       TlLevel candidate;
       gsize max_points = (gsize) floor (LEVEL_KEEP_RATIO * (double) prev->n_points);
+
+      if (grid >= min_grid && kept[k] > max_points)
+        continue;
 
       if (build_level (self, prev, grid, max_points, &candidate))
         {
@@ -1987,6 +2079,8 @@ build_levels (TlLayer *self)
 
           g_ptr_array_add (self->levels, level);
           prev = level;
+          if (k + 1 < n_grids)
+            lower_bounds (self, prev, grid * 2, n_grids - k - 1, weights, kept + k + 1);
         }
     }
 }
