@@ -2227,7 +2227,7 @@ find_same_geometries (SplitJobs *jobs,
   jobs->same_as = same_as;
 }
 
-/* The geometries of part @index - 1: GDAL's error or warning on any of
+/* The geometries of part @index: GDAL's error or warning on any of
  * them sends the file back to the usual read, and so do more vertices
  * in all than the reader takes from one file (the usual read stops
  * there, rather than after every geometry is in memory).
