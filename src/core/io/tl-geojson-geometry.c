@@ -97,7 +97,7 @@ read_number (Reader *r,
   const char *start;
   gboolean negative = FALSE, fraction = FALSE, exponent = FALSE;
   guint64 digits = 0;
-  guint n_digits = 0;        /* in @digits, from the first that is not 0 */
+  guint n_digits = 0;        /* from the first that is not 0; @digits holds the first 19 */
   int scale = 0;             /* the power of ten that @digits is to be multiplied by */
   int exp_sign = 1, exp_value = 0;
 
@@ -120,8 +120,6 @@ read_number (Reader *r,
       {
         if (n_digits < 19)
           digits = digits * 10 + (guint64) (*r->p - '0');
-        else
-          scale++;
         n_digits++;
       }
 

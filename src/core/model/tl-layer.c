@@ -1731,13 +1731,6 @@ typedef struct
   gint           n_kept;     /* atomic: vertices kept by every range so far */
 } LevelJob;
 
-/* Snaps the features of range @index; gives up as soon as all the
- * ranges together have kept more than @max_points vertices: a level
- * that drops too few vertices is not kept, so there is no need to
- * finish it.  A copy snaps as its first did: it is skipped here and
- * given its first's parts at the join, and counts towards the vertices
- * kept when its first is in the same range.
- */
 /* Adds @n to the vertices kept by every range; %TRUE when that is more
  * than the level may keep.
  */
@@ -1748,6 +1741,13 @@ add_kept (LevelJob *job,
   return (gsize) g_atomic_int_add (&job->n_kept, (gint) n) + n > job->max_points;
 }
 
+/* Snaps the features of range @index; gives up as soon as all the
+ * ranges together have kept more than @max_points vertices: a level
+ * that drops too few vertices is not kept, so there is no need to
+ * finish it.  A copy snaps as its first did: it is skipped here and
+ * given its first's parts at the join, and counts towards the vertices
+ * kept when its first is in the same range.
+ */
 static void
 snap_range (gpointer data,
             guint    index)
